@@ -1,0 +1,20 @@
+# deps.sh -- sourced by setup.sh and test.sh: install the Debian packages the
+# build and the tests need, only when one is missing (apt-get update first).
+EDX_PACKAGES="meson ninja-build pkg-config gcc libc6-dev libcjson-dev libpcre2-dev python3 python3-jsonschema"
+
+edx_install_deps() {
+    local missing=""
+    for p in $EDX_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        echo "installing:$missing"
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null || {
+            echo "could not install:$missing" >&2
+            return 1
+        }
+    fi
+    return 0
+}

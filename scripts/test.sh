@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Install what is missing, then build and run the whole test suite twice: a
+# plain build and an ASan+UBSan build.  Ends with "N passed, N failed".
+#   scripts/test.sh           both builds
+#   scripts/test.sh --quick   the plain build only
+set -u
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+edx_install_deps || exit 1
+
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+run_suite() {  # dir, meson options...
+    local dir=$1
+    shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; return 1; }
+    fi
+    ninja -C "$dir" >"$dir.build.log" 2>&1 || { cat "$dir.build.log"; return 1; }
+    if grep -q "warning:" "$dir.build.log"; then
+        grep "warning:" "$dir.build.log"
+        echo "compiler warnings in $dir (the project builds with zero warnings)"
+        return 1
+    fi
+    meson test -C "$dir" --print-errorlogs --num-processes 2 >"$dir.test.log" 2>&1
+    grep -E "^ *[0-9]+/[0-9]+ " "$dir.test.log"
+    return 0
+}
+
+failed_build=0
+run_suite build || failed_build=1
+if [ $quick -eq 0 ]; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        run_suite build-asan -Db_sanitize=address,undefined -Dbuildtype=debug || failed_build=1
+fi
+
+# Count every meson test of every build that ran.
+python3 - "$failed_build" build $( [ $quick -eq 0 ] && echo build-asan ) <<'PY'
+import json, os, sys
+failed_build = int(sys.argv[1])
+passed = failed = skipped = 0
+for d in sys.argv[2:]:
+    log = os.path.join(d, 'meson-logs', 'testlog.json')
+    if not os.path.exists(log):
+        continue
+    for line in open(log):
+        r = json.loads(line).get('result')
+        if r in ('OK', 'EXPECTEDFAIL'):
+            passed += 1
+        elif r == 'SKIP':
+            skipped += 1
+        else:
+            failed += 1
+            print(f'failed: {d}: {json.loads(line).get("name")} ({r})')
+failed += failed_build
+print(f'{passed} passed, {failed} failed' + (f', {skipped} skipped' if skipped else ''))
+sys.exit(1 if failed else 0)
+PY

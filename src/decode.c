@@ -1,0 +1,219 @@
+/* decode.c -- charset detection and decoding to UTF-8 with replacement. */
+#include "decode.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "text.h"
+
+static const char REPLACEMENT_UTF8[] = "\xEF\xBF\xBD";
+
+/* Copy UTF-8 input, replacing each invalid byte sequence by U+FFFD. */
+static bool copy_utf8(const char *s, size_t len, buf *out, size_t *replaced)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        if (cp == UTF8_REPLACEMENT && i - start == 1 && (unsigned char)s[start] >= 0x80) {
+            buf_append(out, REPLACEMENT_UTF8, 3);
+            (*replaced)++;
+        } else {
+            buf_append(out, s + start, i - start);
+        }
+    }
+    return !out->failed;
+}
+
+/* Unit width of a charset's code units, used to skip a bad sequence. */
+static size_t skip_width(const char *charset)
+{
+    return strncasecmp(charset, "UTF-16", 6) == 0 ? 2 : 1;
+}
+
+/* Convert with iconv into UTF-8, replacing invalid input.  Returns false when
+ * the charset is unknown to iconv or memory ran out. */
+static bool convert(const char *charset, const char *s, size_t len, buf *out, size_t *replaced)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return false;
+    char *in = (char *)s;
+    size_t inleft = len;
+    size_t step = skip_width(charset);
+    char chunk[16384];
+    while (inleft > 0) {
+        char *o = chunk;
+        size_t oleft = sizeof chunk;
+        size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
+        buf_append(out, chunk, sizeof chunk - oleft);
+        if (rc != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        /* EILSEQ: a bad sequence; EINVAL: truncated at the end. */
+        buf_append(out, REPLACEMENT_UTF8, 3);
+        (*replaced)++;
+        size_t k = step < inleft ? step : inleft;
+        if (errno == EINVAL)
+            k = inleft;
+        in += k;
+        inleft -= k;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    /* Flush any shift state. */
+    char *o = chunk;
+    size_t oleft = sizeof chunk;
+    iconv(cd, NULL, NULL, &o, &oleft);
+    buf_append(out, chunk, sizeof chunk - oleft);
+    iconv_close(cd);
+    return !out->failed;
+}
+
+/* Count replacements a charset would need, and how many decoded characters
+ * fall in a small set of characters that are frequent in simplified-Chinese
+ * education reports (their Big5 misreadings are rare characters). */
+static void trial(const char *charset, const char *s, size_t len, size_t *bad, size_t *common)
+{
+    static const char *const frequent[] = {
+        "的", "是", "学", "教", "育", "校", "生", "年", "工", "作", "发", "展", "师",
+        "和", "在", "了", "有", "中", "为", "人", "率", "达", "到", "国", "县", "区",
+        "學", "師", "發", "國", "會", "為", "這", "與", "達", "個", "縣", "區", NULL};
+    buf out = BUF_INIT;
+    *bad = 0;
+    *common = 0;
+    size_t cap = len < (1u << 20) ? len : (1u << 20); /* a sample is enough */
+    if (!convert(charset, s, cap, &out, bad)) {
+        *bad = SIZE_MAX;
+        buf_free(&out);
+        return;
+    }
+    for (size_t i = 0; i + 3 <= out.len; i++)
+        for (const char *const *f = frequent; *f; f++)
+            if (memcmp(out.data + i, *f, 3) == 0)
+                (*common)++;
+    buf_free(&out);
+}
+
+/* Guess UTF-16 without a BOM from the pattern of zero bytes in ASCII-heavy
+ * or CJK text: one of the two byte lanes is mostly zero for ASCII. */
+static const char *guess_utf16(const unsigned char *s, size_t len)
+{
+    if (len < 4 || len % 2)
+        return NULL;
+    size_t even0 = 0, odd0 = 0, n = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        even0 += s[i] == 0;
+        odd0 += s[i + 1] == 0;
+    }
+    size_t pairs = n / 2;
+    if (odd0 * 10 > pairs * 3 && even0 * 20 < pairs)
+        return "UTF-16LE";
+    if (even0 * 10 > pairs * 3 && odd0 * 20 < pairs)
+        return "UTF-16BE";
+    return NULL;
+}
+
+static bool looks_binary(const unsigned char *s, size_t len)
+{
+    size_t n = len < 8192 ? len : 8192, ctl = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' && s[i] != '\t' && s[i] != 0x0C)
+            ctl++;
+    return n > 0 && ctl * 10 > n; /* over 10% control bytes */
+}
+
+edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    buf out = BUF_INIT;
+    size_t replaced = 0;
+    const char *charset = NULL;
+    size_t skip = 0;
+
+    if (forced && *forced && strcasecmp(forced, "auto") != 0) {
+        charset = forced;
+        if (strcasecmp(forced, "UTF-8") == 0 || strcasecmp(forced, "UTF8") == 0) {
+            charset = "UTF-8";
+            if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+                skip = 3;
+        }
+    } else if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        charset = "UTF-8";
+        skip = 3;
+    } else if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+        charset = "UTF-16LE";
+        skip = 2;
+    } else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+        charset = "UTF-16BE";
+        skip = 2;
+    } else if ((charset = guess_utf16(u, len)) != NULL) {
+        /* charset set by the guess */
+    } else if (utf8_valid(data, len)) {
+        charset = "UTF-8";
+    } else {
+        if (looks_binary(u, len))
+            return EDX_ERR_BINARY;
+        size_t gb_bad, gb_common, b5_bad, b5_common;
+        trial("GB18030", data, len, &gb_bad, &gb_common);
+        trial("BIG5", data, len, &b5_bad, &b5_common);
+        /* Fewer errors wins; with similar error counts, the decoding that
+         * yields more of the frequent characters. */
+        if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad)
+            charset = "BIG5";
+        else if (gb_bad + 2 < b5_bad)
+            charset = "GB18030";
+        else
+            charset = b5_common > gb_common ? "BIG5" : "GB18030";
+        /* Lots of invalid UTF-8 that is plainly mostly UTF-8 stays UTF-8. */
+        size_t ubad = 0;
+        buf probe = BUF_INIT;
+        copy_utf8(data, len < 65536 ? len : 65536, &probe, &ubad);
+        size_t chars = utf8_count(probe.data ? probe.data : "", probe.len);
+        buf_free(&probe);
+        if (ubad * 50 < chars && gb_bad > ubad)
+            charset = "UTF-8";
+    }
+
+    bool ok;
+    if (strcmp(charset, "UTF-8") == 0) {
+        ok = copy_utf8(data + skip, len - skip, &out, &replaced);
+    } else {
+        ok = convert(charset, data + skip, len - skip, &out, &replaced);
+        if (!ok && !out.failed) {
+            buf_free(&out);
+            return EDX_ERR_ENCODING;
+        }
+    }
+    if (!ok) {
+        buf_free(&out);
+        return EDX_ERR_NOMEM;
+    }
+    /* A UTF-16 BOM inside converted text, or a leading UTF-8 BOM produced by
+     * iconv, is not part of the text. */
+    size_t bom = (out.len >= 3 && memcmp(out.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    size_t n = out.len - bom;
+    d->orig = malloc(n + 1);
+    if (!d->orig) {
+        buf_free(&out);
+        return EDX_ERR_NOMEM;
+    }
+    if (n)
+        memcpy(d->orig, out.data + bom, n);
+    d->orig[n] = '\0';
+    d->orig_len = n;
+    buf_free(&out);
+    d->replaced = replaced;
+    snprintf(d->encoding, sizeof d->encoding, "%s", charset);
+    for (char *p = d->encoding; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    if (!cp_index_build(&d->cpix, d->orig, d->orig_len))
+        return EDX_ERR_NOMEM;
+    return EDX_OK;
+}

@@ -1,0 +1,22 @@
+/* decode.h -- stage 1: bytes of any supported charset to UTF-8.
+ *
+ * Supported: UTF-8 (with or without BOM), UTF-16LE/BE (with BOM, or detected
+ * from the pattern of zero bytes), GB18030 (covers GBK and GB2312) and Big5,
+ * through iconv.  Detection order: BOM, strict UTF-8 validity, then a
+ * statistical choice between GB18030 and Big5.  Invalid or truncated
+ * sequences become U+FFFD and are counted; decoding never stops early. */
+#ifndef EDX_DECODE_H
+#define EDX_DECODE_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "eduextract.h"
+
+/* Decode data[0..len) into d->orig (valid UTF-8, BOM removed), setting
+ * d->encoding and d->replaced.  `forced` is NULL/"auto" to detect, or an
+ * iconv charset name.  EDX_ERR_ENCODING for an unknown forced name;
+ * EDX_ERR_BINARY when the bytes are not text at all. */
+edx_status decode_input(const char *data, size_t len, const char *forced, doc *d);
+
+#endif

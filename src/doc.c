@@ -1,0 +1,173 @@
+/* doc.c -- document model: ownership and offset mapping. */
+#include "doc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+doc *doc_new(const char *path)
+{
+    doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->path = strdup(path ? path : "-");
+    if (!d->path) {
+        free(d);
+        return NULL;
+    }
+    text_map_init(&d->map);
+    return d;
+}
+
+void report_clear(report *r)
+{
+    free(r->title);
+    free(r->organization);
+    free(r->period);
+    free(r->date);
+    free(r->sections);
+    for (size_t i = 0; i < r->nfigures; i++)
+        free(r->figures[i].name);
+    free(r->figures);
+    for (size_t i = 0; i < r->nchecks; i++)
+        free(r->checks[i].message);
+    free(r->checks);
+    memset(r, 0, sizeof *r);
+}
+
+void doc_free(doc *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nreports; i++)
+        report_clear(&d->reports[i]);
+    free(d->reports);
+    free(d->path);
+    free(d->orig);
+    free(d->work);
+    text_map_free(&d->map);
+    cp_index_free(&d->cpix);
+    free(d);
+}
+
+size_t doc_orig_byte(const doc *d, size_t w)
+{
+    return text_map_lookup(&d->map, d->work, d->work_len, d->orig, d->orig_len, w);
+}
+
+void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end)
+{
+    size_t ob = doc_orig_byte(d, w.start);
+    size_t oe = ob;
+    if (w.end > w.start) {
+        /* Map the last character, then step over it in the original, so a
+         * span never swallows text the cleaner dropped right after it. */
+        size_t last;
+        utf8_prev(d->work, w.end, &last);
+        oe = doc_orig_byte(d, last);
+        if (oe < d->orig_len)
+            utf8_next(d->orig, d->orig_len, &oe);
+        if (oe < ob)
+            oe = ob;
+    }
+    *start = cp_index_of(&d->cpix, ob);
+    *end = cp_index_of(&d->cpix, oe);
+}
+
+char *doc_orig_slice(const doc *d, wspan w)
+{
+    size_t ob = doc_orig_byte(d, w.start);
+    size_t oe = ob;
+    if (w.end > w.start) {
+        size_t last;
+        utf8_prev(d->work, w.end, &last);
+        oe = doc_orig_byte(d, last);
+        if (oe < d->orig_len)
+            utf8_next(d->orig, d->orig_len, &oe);
+        if (oe < ob)
+            oe = ob;
+    }
+    char *p = malloc(oe - ob + 1);
+    if (p) {
+        memcpy(p, d->orig + ob, oe - ob);
+        p[oe - ob] = '\0';
+    }
+    return p;
+}
+
+char *doc_work_slice(const doc *d, wspan w)
+{
+    if (w.end < w.start || w.end > d->work_len)
+        return NULL;
+    char *p = malloc(w.end - w.start + 1);
+    if (p) {
+        memcpy(p, d->work + w.start, w.end - w.start);
+        p[w.end - w.start] = '\0';
+    }
+    return p;
+}
+
+/* Grow an array of n items to hold one more; false on overflow or no memory. */
+static bool grow(void **items, size_t *cap, size_t n, size_t size, size_t max)
+{
+    if (n >= max)
+        return false;
+    if (n < *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 16;
+    if (c > max)
+        c = max;
+    void *p = realloc(*items, c * size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = c;
+    return true;
+}
+
+section *report_add_section(report *r)
+{
+    if (!grow((void **)&r->sections, &r->capsections, r->nsections, sizeof *r->sections,
+              DOC_MAX_SECTIONS))
+        return NULL;
+    section *s = &r->sections[r->nsections++];
+    memset(s, 0, sizeof *s);
+    s->parent = -1;
+    return s;
+}
+
+figure *report_add_figure(report *r)
+{
+    if (!grow((void **)&r->figures, &r->capfigures, r->nfigures, sizeof *r->figures,
+              DOC_MAX_FIGURES))
+        return NULL;
+    figure *f = &r->figures[r->nfigures++];
+    memset(f, 0, sizeof *f);
+    f->section = -1;
+    f->meets = -1;
+    f->range_lo = 1;
+    f->range_hi = 0;
+    return f;
+}
+
+check *report_add_check(report *r, const char *code, severity sev, const char *fmt, ...)
+{
+    if (!grow((void **)&r->checks, &r->capchecks, r->nchecks, sizeof *r->checks,
+              DOC_MAX_CHECKS))
+        return NULL;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *m = strdup(msg);
+    if (!m)
+        return NULL;
+    check *c = &r->checks[r->nchecks++];
+    memset(c, 0, sizeof *c);
+    c->code = code;
+    c->sev = sev;
+    c->message = m;
+    return c;
+}

@@ -1,0 +1,145 @@
+/* doc.h -- the document model: one input file and everything parsed from it.
+ *
+ * A doc owns the decoded original text and the working text derived from it;
+ * sections, figures and checks refer to the working text by byte offsets and
+ * are mapped back to code points of the original only when written out
+ * (doc_orig_cp()).  Strings inside these structs are owned by the doc unless
+ * marked borrowed. */
+#ifndef EDX_DOC_H
+#define EDX_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "text.h"
+
+/* Limits.  Exceeding one is a check in the record, never a silent cut. */
+#define DOC_MAX_SECTIONS 5000    /* headings kept per report */
+#define DOC_MAX_DEPTH 8          /* heading levels */
+#define DOC_MAX_FIGURES 20000    /* figures kept per report */
+#define DOC_MAX_CHECKS 2000      /* checks kept per report */
+#define DOC_MAX_REPORTS 200      /* reports per file */
+
+typedef enum qualifier { QUAL_NONE = 0, QUAL_APPROX, QUAL_OVER, QUAL_UNDER } qualifier;
+
+typedef enum fig_kind {
+    KIND_RATE = 0, KIND_RATIO, KIND_PER_CAPITA, KIND_COUNT, KIND_AMOUNT, KIND_AREA, KIND_OTHER,
+    KIND_COUNT_OF_KINDS
+} fig_kind;
+
+typedef enum claim { CLAIM_NONE = 0, CLAIM_MET, CLAIM_NOT_MET } claim;
+
+typedef enum severity { SEV_INFO = 0, SEV_WARNING, SEV_ERROR } severity;
+
+/* A byte range of the working text. */
+typedef struct wspan {
+    size_t start, end;
+} wspan;
+
+typedef struct section {
+    wspan marker;     /* the number marker as written, e.g. "(一)" */
+    wspan title;      /* heading text up to its first sentence end */
+    wspan extent;     /* heading to the next sibling-or-higher heading */
+    int level;        /* 1 = outermost heading style of the report */
+    int parent;       /* index into report.sections, -1 at top level */
+} section;
+
+typedef struct standard {
+    bool present;
+    bool has_value;
+    double value;
+    char unit[24];
+    wspan span;
+} standard;
+
+typedef struct figure {
+    const char *id;        /* borrowed from the rules: "enrollment_rate", "other_rate" */
+    char *name;            /* the indicator term as written (owned, UTF-8) */
+    fig_kind kind;
+    bool has_value;        /* false when redacted (value is then null) */
+    double value;
+    char unit[24];         /* normalized unit ("%", "元", "平方米", "人" ...) */
+    bool is_ratio;
+    double left, right;
+    qualifier qual;
+    bool redacted;
+    bool change;           /* a change against an earlier value, not a level */
+    wspan span;            /* the figure's text: name ... value unit */
+    int section;           /* innermost section index, -1 outside any */
+    const char *stage;     /* borrowed: "小学", "初中" ... or NULL */
+    int year;              /* 0 when not stated */
+    standard std;
+    claim claimed;
+    int meets;             /* -1 unknown, 0 false, 1 true */
+    /* Extra facts for audit; not all are written out. */
+    bool gross;            /* a gross rate (毛入学率) that may exceed 100 */
+    double range_lo, range_hi; /* plausible range from the catalogue; lo > hi when none */
+    int direction;         /* +1 higher is better, -1 lower is better, 0 neutral */
+} figure;
+
+typedef struct check {
+    const char *code;      /* borrowed static snake_case code */
+    severity sev;
+    char *message;         /* owned */
+    size_t nidx;
+    size_t idx[4];         /* indexes into report.figures */
+    bool has_span;
+    wspan span;
+} check;
+
+typedef struct report {
+    wspan extent;          /* the report's range of the working text */
+    char *title;           /* owned, NULL when none */
+    char *organization;
+    char *period;
+    char *date;            /* "YYYY-MM-DD" or NULL */
+    int year;              /* 0 when not stated */
+    section *sections;
+    size_t nsections, capsections;
+    figure *figures;
+    size_t nfigures, capfigures;
+    check *checks;
+    size_t nchecks, capchecks;
+} report;
+
+typedef struct doc {
+    char *path;            /* as given ("-" for stdin) */
+    char *orig;            /* decoded original, valid UTF-8, no BOM */
+    size_t orig_len;
+    char encoding[32];     /* "UTF-8", "GB18030", "BIG5", "UTF-16LE" ... */
+    size_t replaced;       /* invalid sequences replaced while decoding */
+    char *work;            /* normalized and cleaned working text */
+    size_t work_len;
+    text_map map;          /* work bytes -> orig bytes */
+    cp_index cpix;         /* orig bytes -> code points */
+    report *reports;
+    size_t nreports;
+    size_t limit_hits;     /* regex matches stopped by the match limit */
+} doc;
+
+doc *doc_new(const char *path);
+void doc_free(doc *d);
+
+/* Original byte offset of working byte offset w. */
+size_t doc_orig_byte(const doc *d, size_t w);
+/* Code point span of the original for working bytes [ws, we). */
+void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end);
+/* Copy of the original text behind working bytes [ws, we) (malloc'd). */
+char *doc_orig_slice(const doc *d, wspan w);
+/* Copy of working text [ws, we) (malloc'd). */
+char *doc_work_slice(const doc *d, wspan w);
+
+/* Append to a report; NULL when out of memory or over the limit (the caller
+ * then records a limit check). */
+section *report_add_section(report *r);
+figure *report_add_figure(report *r);
+/* Record a check; message is formatted printf-style.  Returns NULL when
+ * memory ran out or DOC_MAX_CHECKS is reached. */
+check *report_add_check(report *r, const char *code, severity sev, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+void report_clear(report *r);
+
+#endif

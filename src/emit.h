@@ -1,0 +1,18 @@
+/* emit.h -- stage 10: records as JSON (cJSON) and CSV rows. */
+#ifndef EDX_EMIT_H
+#define EDX_EMIT_H
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "doc.h"
+
+/* The record of report i of d (RECORD.md); NULL when memory ran out. */
+cJSON *emit_record(const doc *d, size_t i);
+/* An error record for an input that could not be processed. */
+cJSON *emit_error_record(const char *path, const char *code, const char *message);
+/* CSV rows of one record (as built by emit_record) appended to out. */
+bool emit_csv_rows(const cJSON *record, buf *out);
+extern const char emit_csv_header[];
+
+#endif

@@ -1,0 +1,90 @@
+/* numbers.h -- stage 6: the number and quantity grammar.
+ *
+ * Reads every way these reports write a figure and returns its value, unit
+ * and qualifier, or says it is not a figure.  Works on the working text
+ * (already normalized: full-width digits and ％ are ASCII there, but the
+ * parser also accepts them raw so it can be used on any UTF-8 text).
+ *
+ *   "98.6%"            → value 98.6, unit "%"
+ *   "百分之九十八点六"  → value 98.6, unit "%"
+ *   "5368万元"          → value 53680000, unit "元"
+ *   "1.2万平方米"       → value 12000, unit "平方米"
+ *   "1:17.3"            → ratio {1, 17.3}, value 17.3
+ *   "近400余名"         → value 400, unit "名", qualifier (see numbers.c)
+ *   "35920xx元"         → redacted, no value
+ *   "2018年5月15日"     → not a figure (num_next skips it)
+ *
+ * Units are data (rules/units.conf), loaded by num_units_load(). */
+#ifndef EDX_NUMBERS_H
+#define EDX_NUMBERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf.h"
+#include "doc.h"
+
+/* What a unit measures; the matcher uses it to choose a figure's kind. */
+typedef enum unit_dim {
+    DIM_NONE = 0,
+    DIM_PERCENT,   /* %  百分之 */
+    DIM_PERMILLE,  /* ‰  千分之 */
+    DIM_POINTS,    /* 个百分点: a change, never a level */
+    DIM_COUNT,     /* 人 名 所 个 间 台 册 … */
+    DIM_MONEY,     /* 元 万元 亿元 */
+    DIM_AREA,      /* 平方米 ㎡ 亩 公顷 */
+    DIM_LENGTH,    /* 米 千米 公里 */
+    DIM_TIME,      /* 天 小时 学时 */
+    DIM_SCORE,     /* 分 */
+    DIM_AGE,       /* 岁 */
+    DIM_OTHER
+} unit_dim;
+
+typedef struct num_unit {
+    char *surface;   /* as written: "万元", "㎡", "m²" */
+    char *norm;      /* normalized unit written out: "元", "平方米" */
+    double mult;     /* factor to the normalized unit: 万元 → 10000 */
+    unit_dim dim;
+} num_unit;
+
+typedef struct num_units {
+    num_unit *units; /* sorted longest surface first (greedy matching) */
+    size_t n;
+} num_units;
+
+/* Load rules/units.conf (already read into f); returns the error count. */
+size_t num_units_load(const conf_file *f, num_units *out, diag *d);
+void num_units_free(num_units *u);
+/* The unit whose surface starts text[pos..len), longest first, or NULL. */
+const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, size_t pos);
+
+typedef struct quantity {
+    size_t start, end;          /* whole quantity: prefix qualifier .. unit .. suffix qualifier */
+    size_t num_start, num_end;  /* the number (or placeholder) itself */
+    bool redacted;              /* a placeholder (xx, ___, 20xx …) stands for the number */
+    bool has_value;             /* false when redacted */
+    double value;               /* multipliers (万, 亿, unit mult) applied */
+    bool is_range;              /* 148~207, 20%-30%, 1至2: value = low end */
+    double value_hi;
+    bool is_ratio;              /* 1:17.3, 17.3:1, 1比17.3 */
+    double left, right;         /* the ratio's sides; value = the side that is not 1 */
+    qualifier qual;
+    const num_unit *unit;       /* borrowed; NULL when no unit follows */
+    char unit_norm[24];         /* normalized unit ("%" for 百分之), "" when none */
+    unit_dim dim;
+    bool change;                /* 个百分点 */
+    bool chinese;               /* written in Chinese numerals */
+    bool overflow;              /* digits beyond what a double holds exactly */
+} quantity;
+
+/* Parse the quantity that starts exactly at text[pos] (a prefix qualifier
+ * such as 约 or 近 may start it).  False when none starts there. */
+bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, quantity *q);
+
+/* Find the first quantity at or after pos that can be a figure, skipping
+ * years, dates, page markers, ordinals (第五中学, 十八届), document numbers
+ * (〔2021〕3号) and phone numbers.  False when there is none.  Linear in the
+ * text scanned. */
+bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quantity *q);
+
+#endif

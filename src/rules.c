@@ -1,0 +1,293 @@
+/* rules.c -- load and validate the rules directory. */
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const KIND_NAMES[KIND_COUNT_OF_KINDS] = {
+    "rate", "ratio", "per_capita", "count", "amount", "area", "other"};
+
+const char *rules_kind_name(fig_kind k)
+{
+    return (unsigned)k < KIND_COUNT_OF_KINDS ? KIND_NAMES[k] : "other";
+}
+
+bool rules_kind_parse(const char *s, fig_kind *k)
+{
+    for (int i = 0; i < KIND_COUNT_OF_KINDS; i++)
+        if (strcmp(s, KIND_NAMES[i]) == 0) {
+            *k = (fig_kind)i;
+            return true;
+        }
+    return false;
+}
+
+/* ----- lists ----- */
+
+static bool list_add(phrase_list *l, const char *s, size_t n)
+{
+    char **p = realloc(l->items, (l->n + 1) * sizeof *p);
+    if (!p)
+        return false;
+    l->items = p;
+    l->items[l->n] = strndup(s, n);
+    if (!l->items[l->n])
+        return false;
+    l->n++;
+    return true;
+}
+
+static void list_free(phrase_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+static bool add_item_cb(const char *item, size_t len, size_t offset, void *ctx)
+{
+    (void)offset;
+    return list_add(ctx, item, len);
+}
+
+static int cmp_len_desc(const void *a, const void *b)
+{
+    size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+    return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ----- indicators.conf ----- */
+
+static const char *const INDICATOR_KEYS[] = {"name",  "terms",     "kind", "unit", "range",
+                                             "better", "gross",    "threshold", "note", NULL};
+
+static bool parse_range(const char *v, double *lo, double *hi)
+{
+    /* "LOW..HIGH": split at ".." first, since strtod would read "80." */
+    const char *dots = strstr(v, "..");
+    if (!dots || dots == v)
+        return false;
+    char low[64];
+    size_t n = (size_t)(dots - v);
+    if (n >= sizeof low)
+        return false;
+    memcpy(low, v, n);
+    low[n] = '\0';
+    char *e;
+    *lo = strtod(low, &e);
+    if (e == low || *e)
+        return false;
+    const char *h = dots + 2;
+    *hi = strtod(h, &e);
+    return e != h && *e == '\0' && *lo <= *hi;
+}
+
+static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
+{
+    size_t errors = conf_check_unique(f, d);
+    ru->indicators = calloc(f->n ? f->n : 1, sizeof *ru->indicators);
+    if (!ru->indicators)
+        return errors + 1;
+    for (size_t i = 0; i < f->n; i++) {
+        const conf_section *s = &f->sections[i];
+        if (!s->name[0]) {
+            diag_error(d, f->path, s->line, s->col, "entries must follow an [id]");
+            errors++;
+            continue;
+        }
+        errors += conf_check_keys(f, s, INDICATOR_KEYS, d);
+        indicator *ind = &ru->indicators[ru->nindicators];
+        memset(ind, 0, sizeof *ind);
+        ind->range_lo = 1;
+        ind->range_hi = 0;
+        ind->line = s->line;
+        const conf_entry *e;
+        if (!(e = conf_get(s, "name"))) {
+            diag_error(d, f->path, s->line, s->col, "[%s] has no name", s->name);
+            errors++;
+            continue;
+        }
+        ind->id = strdup(s->name);
+        ind->name = strdup(e->value);
+        phrase_list terms = {NULL, 0};
+        list_add(&terms, e->value, strlen(e->value));
+        for (size_t k = 0; k < s->n; k++)
+            if (strcmp(s->entries[k].key, "terms") == 0)
+                conf_split_list(s->entries[k].value, add_item_cb, &terms);
+        qsort(terms.items, terms.n, sizeof *terms.items, cmp_len_desc);
+        ind->terms = terms.items;
+        ind->nterms = terms.n;
+        if (!(e = conf_get(s, "kind")) || !rules_kind_parse(e->value, &ind->kind)) {
+            diag_error(d, f->path, e ? e->line : s->line, e ? e->value_col : s->col,
+                       "kind must be rate, ratio, per_capita, count, amount, area or other");
+            errors++;
+        }
+        if ((e = conf_get(s, "unit")))
+            ind->unit = strdup(e->value);
+        if ((e = conf_get(s, "range")) && !parse_range(e->value, &ind->range_lo, &ind->range_hi)) {
+            diag_error(d, f->path, e->line, e->value_col, "range must be LOW..HIGH");
+            errors++;
+        }
+        if ((e = conf_get(s, "better"))) {
+            if (strcmp(e->value, "higher") == 0)
+                ind->direction = 1;
+            else if (strcmp(e->value, "lower") == 0)
+                ind->direction = -1;
+            else if (strcmp(e->value, "neutral") == 0)
+                ind->direction = 0;
+            else {
+                diag_error(d, f->path, e->line, e->value_col,
+                           "better must be higher, lower or neutral");
+                errors++;
+            }
+        }
+        if ((e = conf_get(s, "gross"))) {
+            if (strcmp(e->value, "yes") == 0)
+                ind->gross = true;
+            else if (strcmp(e->value, "no") != 0) {
+                diag_error(d, f->path, e->line, e->value_col, "gross must be yes or no");
+                errors++;
+            }
+        }
+        for (size_t k = 0; k < s->n; k++) {
+            const conf_entry *te = &s->entries[k];
+            if (strcmp(te->key, "threshold") != 0)
+                continue;
+            /* "小学 4.2" or "4.2" */
+            char stage[32] = "";
+            double v;
+            char *endp;
+            const char *num = te->value;
+            const char *sp = strchr(te->value, ' ');
+            if (sp && (size_t)(sp - te->value) < sizeof stage) {
+                memcpy(stage, te->value, (size_t)(sp - te->value));
+                stage[sp - te->value] = '\0';
+                num = sp + 1;
+            }
+            v = strtod(num, &endp);
+            if (endp == num || *endp) {
+                diag_error(d, f->path, te->line, te->value_col,
+                           "threshold must be '[STAGE ]NUMBER'");
+                errors++;
+                continue;
+            }
+            threshold *t = realloc(ind->thresholds, (ind->nthresholds + 1) * sizeof *t);
+            if (!t)
+                return errors + 1;
+            ind->thresholds = t;
+            t[ind->nthresholds].stage = stage[0] ? strdup(stage) : NULL;
+            t[ind->nthresholds].value = v;
+            ind->nthresholds++;
+        }
+        ru->nindicators++;
+    }
+    return errors;
+}
+
+/* ----- phrases.conf ----- */
+
+static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
+{
+    static const char *const KEYS[] = {"words", "note", NULL};
+    struct {
+        const char *name;
+        phrase_list *list;
+    } lists[] = {{"claim_met", &ru->claim_met},         {"claim_not_met", &ru->claim_not_met},
+                 {"standard", &ru->standard_words},     {"stage", &ru->stage_words},
+                 {"connective", &ru->connectives},      {"change", &ru->change_words}};
+    size_t errors = conf_check_unique(f, d);
+    for (size_t i = 0; i < f->n; i++) {
+        const conf_section *s = &f->sections[i];
+        phrase_list *l = NULL;
+        for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
+            if (strcmp(lists[k].name, s->name) == 0)
+                l = lists[k].list;
+        if (!l) {
+            diag_error(d, f->path, s->line, s->col, "unknown phrase list [%s]", s->name);
+            errors++;
+            continue;
+        }
+        errors += conf_check_keys(f, s, KEYS, d);
+        for (size_t k = 0; k < s->n; k++)
+            if (strcmp(s->entries[k].key, "words") == 0)
+                conf_split_list(s->entries[k].value, add_item_cb, l);
+        qsort(l->items, l->n, sizeof *l->items, cmp_len_desc);
+    }
+    return errors;
+}
+
+/* ----- the directory ----- */
+
+static bool load_file(const char *dir, const char *name, conf_file *f, diag *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return conf_load(path, f, d);
+}
+
+rules *rules_load(const char *dir, diag *d)
+{
+    rules *ru = calloc(1, sizeof *ru);
+    if (!ru)
+        return NULL;
+    ru->dir = strdup(dir);
+    size_t before = d->errors;
+    conf_file f;
+    if (load_file(dir, "units.conf", &f, d))
+        num_units_load(&f, &ru->units, d);
+    conf_free(&f);
+    if (load_file(dir, "indicators.conf", &f, d))
+        load_indicators(&f, ru, d);
+    conf_free(&f);
+    if (load_file(dir, "boilerplate.conf", &f, d))
+        clean_rules_load(&f, &ru->clean, d);
+    conf_free(&f);
+    if (load_file(dir, "phrases.conf", &f, d))
+        load_phrases(&f, ru, d);
+    conf_free(&f);
+    if (d->errors > before || !ru->dir) {
+        rules_free(ru);
+        return NULL;
+    }
+    return ru;
+}
+
+void rules_free(rules *ru)
+{
+    if (!ru)
+        return;
+    for (size_t i = 0; i < ru->nindicators; i++) {
+        indicator *ind = &ru->indicators[i];
+        free(ind->id);
+        free(ind->name);
+        for (size_t k = 0; k < ind->nterms; k++)
+            free(ind->terms[k]);
+        free(ind->terms);
+        free(ind->unit);
+        for (size_t k = 0; k < ind->nthresholds; k++)
+            free((char *)ind->thresholds[k].stage);
+        free(ind->thresholds);
+    }
+    free(ru->indicators);
+    num_units_free(&ru->units);
+    clean_rules_free(&ru->clean);
+    list_free(&ru->claim_met);
+    list_free(&ru->claim_not_met);
+    list_free(&ru->standard_words);
+    list_free(&ru->stage_words);
+    list_free(&ru->connectives);
+    list_free(&ru->change_words);
+    free(ru->dir);
+    free(ru);
+}
+
+const indicator *rules_find(const rules *ru, const char *id)
+{
+    for (size_t i = 0; i < ru->nindicators; i++)
+        if (strcmp(ru->indicators[i].id, id) == 0)
+            return &ru->indicators[i];
+    return NULL;
+}

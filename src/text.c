@@ -1,0 +1,218 @@
+/* text.c -- UTF-8 helpers, offset map, code point index. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t utf8_seq_len(unsigned char c)
+{
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    if (c >= 0xE0 && c <= 0xEF)
+        return 3;
+    if (c >= 0xF0 && c <= 0xF4)
+        return 4;
+    return 1;
+}
+
+uint32_t utf8_next(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t left = len - *i;
+    unsigned char c = p[0];
+    if (c < 0x80) {
+        *i += 1;
+        return c;
+    }
+    size_t n = utf8_seq_len(c);
+    if (n == 1 || n > left) {
+        *i += 1;
+        return UTF8_REPLACEMENT;
+    }
+    uint32_t cp = c & (0x7F >> n);
+    for (size_t k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            *i += 1;
+            return UTF8_REPLACEMENT;
+        }
+        cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    /* Overlong three/four-byte forms, surrogates, beyond U+10FFFF. */
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *i += 1;
+        return UTF8_REPLACEMENT;
+    }
+    *i += n;
+    return cp;
+}
+
+uint32_t utf8_prev(const char *s, size_t i, size_t *start)
+{
+    size_t j = i;
+    size_t back = 0;
+    do {
+        j--;
+        back++;
+    } while (j > 0 && back < 4 && ((unsigned char)s[j] & 0xC0) == 0x80);
+    size_t k = j;
+    uint32_t cp = utf8_next(s, i, &k);
+    if (k != i) {
+        /* Not one well-formed sequence: step back a single byte. */
+        j = i - 1;
+        k = j;
+        cp = utf8_next(s, i, &k);
+    }
+    if (start)
+        *start = j;
+    return cp;
+}
+
+size_t utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = UTF8_REPLACEMENT;
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t utf8_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t before = i;
+        uint32_t cp = utf8_next(s, n, &i);
+        if (cp == UTF8_REPLACEMENT && i - before == 1 &&
+            (unsigned char)s[before] >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+/* ----- offset map ----- */
+
+void text_map_init(text_map *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void text_map_free(text_map *m)
+{
+    free(m->derived);
+    free(m->orig);
+    text_map_init(m);
+}
+
+bool text_map_add(text_map *m, size_t derived, size_t orig)
+{
+    if (m->n && m->derived[m->n - 1] == derived) {
+        m->orig[m->n - 1] = orig;
+        return true;
+    }
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        size_t *d = realloc(m->derived, cap * sizeof *d);
+        if (!d)
+            return false;
+        m->derived = d;
+        size_t *o = realloc(m->orig, cap * sizeof *o);
+        if (!o)
+            return false;
+        m->orig = o;
+        m->cap = cap;
+    }
+    m->derived[m->n] = derived;
+    m->orig[m->n] = orig;
+    m->n++;
+    return true;
+}
+
+size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
+                       const char *orig, size_t orig_len, size_t d)
+{
+    if (m->n == 0)
+        return d < orig_len ? d : orig_len;
+    size_t lo = 0, hi = m->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->derived[mid] <= d)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t dpos = m->derived[lo], opos = m->orig[lo];
+    if (d < dpos)
+        return opos;
+    if (d > derived_len)
+        d = derived_len;
+    /* Walk character by character in both texts. */
+    while (dpos < d && opos < orig_len) {
+        utf8_next(derived, derived_len, &dpos);
+        utf8_next(orig, orig_len, &opos);
+    }
+    return opos;
+}
+
+/* ----- code point index ----- */
+
+bool cp_index_build(cp_index *ix, const char *text, size_t len)
+{
+    ix->text = text;
+    ix->len = len;
+    ix->nblocks = len / CP_INDEX_BLOCK + 1;
+    ix->cps = malloc(ix->nblocks * sizeof *ix->cps);
+    if (!ix->cps)
+        return false;
+    size_t count = 0;
+    for (size_t k = 0; k < ix->nblocks; k++) {
+        ix->cps[k] = count;
+        size_t end = (k + 1) * CP_INDEX_BLOCK;
+        if (end > len)
+            end = len;
+        count += utf8_count(text + k * CP_INDEX_BLOCK, end - k * CP_INDEX_BLOCK);
+    }
+    return true;
+}
+
+void cp_index_free(cp_index *ix)
+{
+    free(ix->cps);
+    ix->cps = NULL;
+    ix->nblocks = 0;
+}
+
+size_t cp_index_of(const cp_index *ix, size_t b)
+{
+    if (b > ix->len)
+        b = ix->len;
+    size_t k = b / CP_INDEX_BLOCK;
+    return ix->cps[k] + utf8_count(ix->text + k * CP_INDEX_BLOCK, b - k * CP_INDEX_BLOCK);
+}

@@ -1,0 +1,73 @@
+/* text.h -- UTF-8 helpers and the offset map from working text back to the
+ * decoded original.
+ *
+ * Every stage after decoding reads a *derived* text (normalized, cleaned).
+ * Figures must still point at the decoded original (RECORD.md: spans are code
+ * points of the decoded original), so each derivation keeps a text_map: a
+ * sorted list of checkpoints (derived byte, original byte).  Between two
+ * checkpoints the characters of both texts correspond one to one, in order,
+ * whatever their byte widths ("１" in the original, "1" in the derived text).
+ * A derivation that drops, merges or inserts characters adds a checkpoint
+ * right after the change.  The map costs a few words per change, not per
+ * byte, so a 10 MB file does not need a 40 MB index.
+ */
+#ifndef EDX_TEXT_H
+#define EDX_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTF8_REPLACEMENT 0xFFFDu
+
+/* Decode the code point at s[*i] (s has len bytes) and advance *i.  An
+ * invalid or truncated sequence yields U+FFFD and advances one byte. */
+uint32_t utf8_next(const char *s, size_t len, size_t *i);
+/* Decode the code point that ends right before s[i]; *start receives where
+ * it starts.  i must be > 0. */
+uint32_t utf8_prev(const char *s, size_t i, size_t *start);
+/* Encode cp (invalid values become U+FFFD) into out; returns 1..4. */
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* Number of code points in s[0..n). */
+size_t utf8_count(const char *s, size_t n);
+/* True when s[0..n) is well-formed UTF-8 (no surrogates, no overlongs). */
+bool utf8_valid(const char *s, size_t n);
+/* Byte length of the sequence starting with lead byte c (1 for invalid). */
+size_t utf8_seq_len(unsigned char c);
+
+/* ----- offset map ----- */
+
+typedef struct text_map {
+    size_t n, cap;
+    size_t *derived;  /* byte offsets in the derived text, ascending */
+    size_t *orig;     /* byte offsets in the original, ascending */
+} text_map;
+
+void text_map_init(text_map *m);
+void text_map_free(text_map *m);
+/* Add a checkpoint; a checkpoint at the same derived offset as the last one
+ * replaces it.  Returns false when memory ran out. */
+bool text_map_add(text_map *m, size_t derived, size_t orig);
+/* The original byte offset of derived byte offset d.  `derived` and `orig`
+ * are the two texts the map joins. */
+size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
+                       const char *orig, size_t orig_len, size_t d);
+
+/* ----- byte to code point index of one text ----- */
+
+typedef struct cp_index {
+    size_t nblocks;
+    size_t *cps;  /* code points before byte k*CP_INDEX_BLOCK */
+    const char *text;
+    size_t len;
+} cp_index;
+
+#define CP_INDEX_BLOCK 2048
+
+bool cp_index_build(cp_index *ix, const char *text, size_t len);
+void cp_index_free(cp_index *ix);
+/* Code point offset of byte offset b (b may point inside a sequence: it then
+ * counts the sequence it is in as started). */
+size_t cp_index_of(const cp_index *ix, size_t b);
+
+#endif
