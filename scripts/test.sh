@@ -28,15 +28,17 @@ run_suite() {  # dir, meson options...
     return 0
 }
 
+# EDX_BUILD_DIR lets several people (or helpers) share one tree.
+bdir=${EDX_BUILD_DIR:-build}
 failed_build=0
-run_suite build || failed_build=1
+run_suite "$bdir" || failed_build=1
 if [ $quick -eq 0 ]; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        run_suite build-asan -Db_sanitize=address,undefined -Dbuildtype=debug || failed_build=1
+        run_suite "$bdir-asan" -Db_sanitize=address,undefined -Dbuildtype=debug || failed_build=1
 fi
 
 # Count every meson test of every build that ran.
-python3 - "$failed_build" build $( [ $quick -eq 0 ] && echo build-asan ) <<'PY'
+python3 - "$failed_build" "$bdir" $( [ $quick -eq 0 ] && echo "$bdir-asan" ) <<'PY'
 import json, os, sys
 failed_build = int(sys.argv[1])
 passed = failed = skipped = 0
