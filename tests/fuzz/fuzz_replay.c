@@ -29,7 +29,13 @@ static int run_file(const char *path)
     fclose(fp);
     if (!buf)
         return 0;
-    LLVMFuzzerTestOneInput(buf, n);
+    /* An exactly sized copy, so that ASan sees any read past the input. */
+    unsigned char *exact = malloc(n ? n : 1);
+    if (exact) {
+        memcpy(exact, buf, n);
+        LLVMFuzzerTestOneInput(exact, n);
+        free(exact);
+    }
     free(buf);
     return 1;
 }
