@@ -123,6 +123,10 @@ EDX_API size_t edx_result_count(const edx_result *res);
 /* Nonzero when the result is an error record (the input failed). */
 EDX_API int edx_result_failed(const edx_result *res);
 
+/* The message of an error record, e.g. "a.txt: cannot read the input: No
+ * such file or directory" (borrowed); NULL when the result did not fail. */
+EDX_API const char *edx_result_error(const edx_result *res);
+
 /* Output flags for the renderers below. */
 enum {
     EDX_JSON_PRETTY = 1 << 0  /* indented JSON instead of one line */

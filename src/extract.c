@@ -155,6 +155,15 @@ int edx_result_failed(const edx_result *res)
     return res ? res->failed : 1;
 }
 
+const char *edx_result_error(const edx_result *res)
+{
+    if (!res || !res->failed || res->n == 0)
+        return NULL;
+    const cJSON *err = cJSON_GetObjectItemCaseSensitive(res->records[0], "error");
+    const cJSON *msg = err ? cJSON_GetObjectItemCaseSensitive(err, "message") : NULL;
+    return cJSON_IsString(msg) ? msg->valuestring : NULL;
+}
+
 char *edx_result_json(const edx_result *res, size_t i, int flags)
 {
     if (!res || i >= res->n)

@@ -24,6 +24,7 @@ typedef struct cli_options {
     bool summary;
     bool quiet;
     bool progress;             /* decided from isatty(stderr) and --quiet */
+    bool print_rules_dir;      /* --print-rules-dir */
     const char *check_rules;   /* --check-rules DIR */
     char **inputs;             /* FILE|DIR|- as given */
     size_t ninputs;
@@ -37,23 +38,50 @@ enum { CLI_OK = 0, CLI_SOME_FAILED = 1, CLI_USAGE = 2 };
 int cli_parse_args(int argc, char **argv, cli_options *opt);
 void cli_usage(FILE *fp);
 
-/* The rules directory to use: --rules, $EDUEXTRACT_RULES, the installed data
- * dir, then the source tree next to the build tree.  NULL when none holds
+/* The rules directory to use: --rules, $EDUEXTRACT_RULES, the installed
+ * layout relative to the running binary (BINDIR/../share/eduextract/rules,
+ * so a DESTDIR-staged or moved install uses its own rules), the compiled-in
+ * PREFIX/share/eduextract/rules, then the source tree of a binary run from
+ * its build tree.  NULL when none holds
  * indicators.conf. */
 const char *cli_find_rules(const char *given);
 
 /* ----- inputs ----- */
 
+/* A stream of input paths: the command-line arguments in order (a directory
+ * expands, recursively, to its files matching --glob in sorted order), then
+ * the lines of --files-from.  Paths are produced one at a time, so memory
+ * holds only the directories being walked, never the whole batch.  Paths
+ * that do not exist are produced as given, so that they get an error record. */
+typedef struct cli_dirframe {
+    char *dir;       /* the directory, as it will prefix its entries */
+    char **names;    /* its entries, sorted */
+    size_t n, next;
+} cli_dirframe;
+
 typedef struct cli_inputs {
-    char **paths;   /* expanded list; "-" means stdin */
-    size_t n, cap;
+    const cli_options *opt;
+    size_t arg;            /* next command-line input */
+    bool args_done;
+    FILE *list;            /* --files-from while it is read */
+    bool list_done;
+    char *line;            /* getline buffer for the list */
+    size_t linecap;
+    cli_dirframe *stack;   /* directories being walked, innermost last */
+    size_t depth, stack_cap;
+    bool failed;           /* out of memory or an unreadable list */
 } cli_inputs;
 
-/* Expand files, directories (recursively, matching glob) and --files-from
- * into a list in a stable order (directory entries sorted).  Paths that do
- * not exist are kept so that they get an error record. */
-bool cli_expand_inputs(const cli_options *opt, cli_inputs *out);
-void cli_inputs_free(cli_inputs *in);
+/* Start the stream.  False (with a message on stderr) when the --files-from
+ * list cannot be opened. */
+bool cli_inputs_open(cli_inputs *in, const cli_options *opt);
+/* The next path, newly allocated (the caller frees it), or NULL at the end
+ * or on failure (then in->failed is set). */
+char *cli_inputs_next(cli_inputs *in);
+void cli_inputs_close(cli_inputs *in);
+/* How many paths the stream will give, by walking it once without keeping
+ * anything; -1 when that cannot be known in advance (a list on stdin). */
+long cli_inputs_count(const cli_options *opt);
 
 /* ----- output ----- */
 
@@ -65,13 +93,22 @@ typedef struct cli_writer {
     bool pretty;
     size_t records;       /* written so far (for JSON array commas) */
     bool failed;
+    int err;              /* errno of the first write error */
 } cli_writer;
 
 bool cli_writer_open(cli_writer *w, const cli_options *opt);
-/* Write every record of res. */
-bool cli_writer_put(cli_writer *w, const edx_result *res);
-/* Finish: close the array, flush, rename into place.  On failure the
- * temporary file is removed and nothing half-written is left. */
+/* Render every record of res in the writer's format into a new text (*len
+ * bytes, *nrec records); JSON records are separated by ",\n" with no leading
+ * or trailing separator.  NULL when memory ran out.  Thread-safe: workers
+ * render, the writer only writes. */
+char *cli_render(const edx_result *res, cli_format format, bool pretty, size_t *len,
+                 size_t *nrec);
+/* Write a text made by cli_render().  False (and w->failed) on a write error. */
+bool cli_writer_put(cli_writer *w, const char *text, size_t len, size_t nrec);
+/* Finish: close the array, flush, rename into place.  On failure, or when
+ * keep is false, the temporary file is removed and nothing half-written is
+ * left.  A fatal signal (SIGINT, SIGTERM, SIGHUP, SIGPIPE) meanwhile removes
+ * it too. */
 bool cli_writer_close(cli_writer *w, bool keep);
 
 /* ----- running ----- */
@@ -81,8 +118,13 @@ typedef struct cli_stats {
     edx_counts counts;
 } cli_stats;
 
-/* Process all inputs with opt->jobs workers, writing in input order. */
-bool cli_run(const edx_extractor *ex, const cli_options *opt, const cli_inputs *in,
-             cli_writer *w, cli_stats *stats);
+/* The number of worker threads --jobs 0 means: the number of online cores. */
+int cli_default_jobs(void);
+
+/* Process the input stream with opt->jobs workers (1: no thread at all),
+ * writing in input order; at most a small window of results is held at
+ * once.  False when the output failed or memory ran out (the batch stops). */
+bool cli_run(const edx_extractor *ex, const cli_options *opt, cli_inputs *in, cli_writer *w,
+             cli_stats *stats);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -13,6 +14,12 @@
 #endif
 #ifndef EDX_RULES_SOURCE_DIR
 #define EDX_RULES_SOURCE_DIR "rules"
+#endif
+/* The installed rules relative to the installed binary's directory
+ * ("../share/eduextract/rules"), so that a relocated or DESTDIR-staged
+ * install finds its own rules; "" when the layout is not relative. */
+#ifndef EDX_RULES_EXE_RELATIVE
+#define EDX_RULES_EXE_RELATIVE ""
 #endif
 
 void cli_usage(FILE *fp)
@@ -26,9 +33,10 @@ void cli_usage(FILE *fp)
         "  -r, --rules DIR        rules directory (default: $EDUEXTRACT_RULES, the\n"
         "                         installed rules, or the source tree's rules/)\n"
         "  -f, --format FMT       jsonl (default), json or csv\n"
-        "      --pretty           indent JSON output\n"
+        "      --pretty           indent the records of --format json\n"
         "      --csv-bom          start CSV output with a UTF-8 BOM (for spreadsheets)\n"
-        "  -j, --jobs N           worker threads (default: number of cores)\n"
+        "  -j, --jobs N           worker threads (default: number of cores); the output\n"
+        "                         is the same, in input order, whatever N\n"
         "  -e, --encoding NAME    auto (default) or a charset: UTF-8, GB18030, BIG5, UTF-16LE ...\n"
         "  -o, --output FILE      write to FILE (atomically: complete or absent)\n"
         "      --glob PATTERN     file pattern inside directories (default *.txt)\n"
@@ -36,8 +44,10 @@ void cli_usage(FILE *fp)
         "      --max-bytes N      skip files larger than N bytes with an error record\n"
         "                         (default 64 MiB; suffixes K, M, G)\n"
         "      --summary          print files, reports, figures, checks, failures, MB/s\n"
-        "  -q, --quiet            no progress bar or per-file messages\n"
+        "  -q, --quiet            no progress bar or per-file messages (the progress\n"
+        "                         bar shows only when stderr is a terminal)\n"
         "      --check-rules DIR  validate a rules directory and exit\n"
+        "      --print-rules-dir  print the rules directory that would be used and exit\n"
         "  -h, --help             show this help and exit\n"
         "  -V, --version          show the version and exit\n"
         "\n"
@@ -68,7 +78,7 @@ static bool parse_size(const char *s, size_t *out)
 
 enum {
     OPT_PRETTY = 256, OPT_CSV_BOM, OPT_GLOB, OPT_FILES_FROM, OPT_MAX_BYTES, OPT_SUMMARY,
-    OPT_CHECK_RULES
+    OPT_CHECK_RULES, OPT_PRINT_RULES_DIR
 };
 
 int cli_parse_args(int argc, char **argv, cli_options *opt)
@@ -87,6 +97,7 @@ int cli_parse_args(int argc, char **argv, cli_options *opt)
         {"summary", no_argument, NULL, OPT_SUMMARY},
         {"quiet", no_argument, NULL, 'q'},
         {"check-rules", required_argument, NULL, OPT_CHECK_RULES},
+        {"print-rules-dir", no_argument, NULL, OPT_PRINT_RULES_DIR},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -155,6 +166,9 @@ int cli_parse_args(int argc, char **argv, cli_options *opt)
         case OPT_CHECK_RULES:
             opt->check_rules = optarg;
             break;
+        case OPT_PRINT_RULES_DIR:
+            opt->print_rules_dir = true;
+            break;
         case 'h':
             cli_usage(stdout);
             return CLI_OK;
@@ -171,6 +185,9 @@ int cli_parse_args(int argc, char **argv, cli_options *opt)
             return CLI_USAGE;
         }
     }
+    /* JSON Lines stay one record per line: --pretty indents --format json. */
+    if (opt->format != FORMAT_JSON)
+        opt->pretty = false;
     opt->inputs = argv + optind;
     opt->ninputs = (size_t)(argc - optind);
     return -1;
@@ -178,19 +195,40 @@ int cli_parse_args(int argc, char **argv, cli_options *opt)
 
 static bool has_rules(const char *dir)
 {
-    char path[4096];
+    char path[8192];
     struct stat sb;
     snprintf(path, sizeof path, "%s/indicators.conf", dir);
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* <directory of this executable>/EDX_RULES_EXE_RELATIVE, in `out`. */
+static bool exe_relative_rules(char *out, size_t size)
+{
+    if (!*EDX_RULES_EXE_RELATIVE)
+        return false;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    int w = snprintf(out, size, "%s/%s", exe, EDX_RULES_EXE_RELATIVE);
+    return w > 0 && (size_t)w < size && has_rules(out);
+}
+
 const char *cli_find_rules(const char *given)
 {
+    static char relative[4096 + 64];
     if (given)
         return given;
     const char *env = getenv("EDUEXTRACT_RULES");
     if (env && *env)
         return env;
+    if (exe_relative_rules(relative, sizeof relative))
+        return relative;
     if (has_rules(EDX_RULES_INSTALL_DIR))
         return EDX_RULES_INSTALL_DIR;
     if (has_rules(EDX_RULES_SOURCE_DIR))

@@ -1,4 +1,5 @@
-/* cli_inputs.c -- expand FILE|DIR|- arguments and --files-from lists. */
+/* cli_inputs.c -- the stream of input paths: FILE|DIR|- arguments, then the
+ * lines of --files-from, directories walked lazily in sorted order. */
 #include <dirent.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -11,36 +12,42 @@
  * symlinks would otherwise never end). */
 #define MAX_DIR_DEPTH 64
 
-static bool push(cli_inputs *in, const char *p)
-{
-    if (in->n == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 64;
-        char **q = realloc(in->paths, cap * sizeof *q);
-        if (!q)
-            return false;
-        in->paths = q;
-        in->cap = cap;
-    }
-    in->paths[in->n] = strdup(p);
-    if (!in->paths[in->n])
-        return false;
-    in->n++;
-    return true;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool walk(const char *dir, const char *glob, cli_inputs *in, int depth)
+static char *join(const char *dir, const char *name)
 {
-    if (depth > MAX_DIR_DEPTH)
-        return true;
+    size_t dl = strlen(dir), len = dl + strlen(name) + 2;
+    char *p = malloc(len);
+    if (p)
+        snprintf(p, len, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name);
+    return p;
+}
+
+static void frame_free(cli_dirframe *f)
+{
+    for (size_t i = f->next; i < f->n; i++)
+        free(f->names[i]);
+    free(f->names);
+    free(f->dir);
+    memset(f, 0, sizeof *f);
+}
+
+/* Read a directory's entry names (hidden ones skipped) and sort them.  An
+ * unreadable directory gives false with *unreadable set. */
+static bool read_names(const char *dir, char ***names, size_t *count, bool *unreadable)
+{
+    *names = NULL;
+    *count = 0;
+    *unreadable = false;
     DIR *dp = opendir(dir);
-    if (!dp)
-        return push(in, dir); /* gets an error record */
-    char **names = NULL;
+    if (!dp) {
+        *unreadable = true;
+        return false;
+    }
+    char **v = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
     struct dirent *de;
@@ -48,95 +55,220 @@ static bool walk(const char *dir, const char *glob, cli_inputs *in, int depth)
         if (de->d_name[0] == '.')
             continue; /* ., .., and hidden files */
         if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **q = realloc(names, cap * sizeof *q);
+            size_t ncap = cap ? cap * 2 : 64;
+            char **q = realloc(v, ncap * sizeof *q);
             if (!q) {
                 ok = false;
                 break;
             }
-            names = q;
+            v = q;
+            cap = ncap;
         }
-        names[n] = strdup(de->d_name);
-        if (!names[n]) {
+        v[n] = strdup(de->d_name);
+        if (!v[n]) {
             ok = false;
             break;
         }
         n++;
     }
     closedir(dp);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (ok) {
-            size_t len = strlen(dir) + strlen(names[i]) + 2;
-            char *p = malloc(len);
-            if (!p) {
-                ok = false;
-            } else {
-                snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-                         names[i]);
-                struct stat sb;
-                if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-                    ok = walk(p, glob, in, depth + 1);
-                else if (fnmatch(glob, names[i], 0) == 0)
-                    ok = push(in, p);
-                free(p);
-            }
-        }
-        free(names[i]);
-    }
-    free(names);
-    return ok;
-}
-
-static bool add_arg(const char *arg, const char *glob, cli_inputs *in)
-{
-    struct stat sb;
-    if (strcmp(arg, "-") != 0 && stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return walk(arg, glob, in, 0);
-    return push(in, arg);
-}
-
-static bool read_list(const char *from, const char *glob, cli_inputs *in)
-{
-    FILE *fp = strcmp(from, "-") == 0 ? stdin : fopen(from, "r");
-    if (!fp) {
-        fprintf(stderr, "eduextract: cannot open --files-from list '%s'\n", from);
+    if (!ok) {
+        for (size_t i = 0; i < n; i++)
+            free(v[i]);
+        free(v);
         return false;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    bool ok = true;
-    while (ok && (n = getline(&line, &cap, fp)) != -1) {
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (n > 0)
-            ok = add_arg(line, glob, in);
+    if (n)
+        qsort(v, n, sizeof *v, cmp_str);
+    *names = v;
+    *count = n;
+    return true;
+}
+
+/* Enter a directory.  An unreadable one is handed back as a path of its own,
+ * so it gets an error record (*self). */
+static bool push_dir(cli_inputs *in, const char *dir, char **self)
+{
+    *self = NULL;
+    if (in->depth >= MAX_DIR_DEPTH)
+        return true;
+    char **names;
+    size_t n;
+    bool unreadable;
+    if (!read_names(dir, &names, &n, &unreadable)) {
+        if (!unreadable)
+            return false;
+        *self = strdup(dir);
+        return *self != NULL;
     }
-    free(line);
-    if (fp != stdin)
-        fclose(fp);
-    return ok;
+    if (in->depth == in->stack_cap) {
+        size_t cap = in->stack_cap ? in->stack_cap * 2 : 8;
+        cli_dirframe *q = realloc(in->stack, cap * sizeof *q);
+        if (!q)
+            goto fail;
+        in->stack = q;
+        in->stack_cap = cap;
+    }
+    char *copy = strdup(dir);
+    if (!copy)
+        goto fail;
+    in->stack[in->depth++] = (cli_dirframe){copy, names, n, 0};
+    return true;
+fail:
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return false;
 }
 
-bool cli_expand_inputs(const cli_options *opt, cli_inputs *out)
+/* The next matching file of the directories being walked, or NULL when
+ * they are exhausted (in->depth == 0) or memory ran out (in->failed). */
+static char *next_in_dirs(cli_inputs *in)
 {
-    memset(out, 0, sizeof *out);
-    bool ok = true;
-    for (size_t i = 0; ok && i < opt->ninputs; i++)
-        ok = add_arg(opt->inputs[i], opt->glob, out);
-    if (ok && opt->files_from)
-        ok = read_list(opt->files_from, opt->glob, out);
-    if (ok && opt->ninputs == 0 && !opt->files_from)
-        ok = push(out, "-");
-    return ok;
+    while (in->depth > 0) {
+        cli_dirframe *f = &in->stack[in->depth - 1];
+        if (f->next == f->n) {
+            frame_free(f);
+            in->depth--;
+            continue;
+        }
+        char *name = f->names[f->next++];
+        char *p = join(f->dir, name);
+        if (!p) {
+            free(name);
+            in->failed = true;
+            return NULL;
+        }
+        struct stat sb;
+        if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            free(name);
+            char *self;
+            bool ok = push_dir(in, p, &self);
+            free(p);
+            if (!ok) {
+                in->failed = true;
+                return NULL;
+            }
+            if (self)
+                return self;
+            continue;
+        }
+        bool match = fnmatch(in->opt->glob, name, 0) == 0;
+        free(name);
+        if (match)
+            return p;
+        free(p);
+    }
+    return NULL;
 }
 
-void cli_inputs_free(cli_inputs *in)
+/* One argument or list line: a directory starts a walk, anything else is
+ * produced as given. */
+static char *take_arg(cli_inputs *in, const char *arg)
 {
-    for (size_t i = 0; i < in->n; i++)
-        free(in->paths[i]);
-    free(in->paths);
+    struct stat sb;
+    if (strcmp(arg, "-") != 0 && stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        char *self;
+        if (!push_dir(in, arg, &self)) {
+            in->failed = true;
+            return NULL;
+        }
+        return self ? self : next_in_dirs(in);
+    }
+    char *p = strdup(arg);
+    if (!p)
+        in->failed = true;
+    return p;
+}
+
+bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
+{
     memset(in, 0, sizeof *in);
+    in->opt = opt;
+    if (opt->files_from) {
+        in->list = strcmp(opt->files_from, "-") == 0 ? stdin : fopen(opt->files_from, "r");
+        if (!in->list) {
+            fprintf(stderr, "eduextract: cannot open --files-from list '%s'\n", opt->files_from);
+            in->failed = true;
+            return false;
+        }
+    } else {
+        in->list_done = true;
+    }
+    return true;
+}
+
+char *cli_inputs_next(cli_inputs *in)
+{
+    while (!in->failed) {
+        char *p = next_in_dirs(in);
+        if (p || in->failed)
+            return p;
+        if (!in->args_done) {
+            const cli_options *opt = in->opt;
+            if (opt->ninputs == 0) {
+                in->args_done = true;
+                if (!opt->files_from)
+                    return take_arg(in, "-"); /* no input at all: stdin */
+                continue;
+            }
+            const char *arg = opt->inputs[in->arg++];
+            if (in->arg == opt->ninputs)
+                in->args_done = true;
+            p = take_arg(in, arg);
+            if (p || in->failed)
+                return p;
+            continue;
+        }
+        if (in->list_done)
+            return NULL;
+        ssize_t n = getline(&in->line, &in->linecap, in->list);
+        if (n == -1) {
+            if (ferror(in->list)) {
+                fprintf(stderr, "eduextract: cannot read the --files-from list\n");
+                in->failed = true;
+            }
+            in->list_done = true;
+            continue;
+        }
+        while (n > 0 && (in->line[n - 1] == '\n' || in->line[n - 1] == '\r'))
+            in->line[--n] = '\0';
+        if (n == 0)
+            continue;
+        p = take_arg(in, in->line);
+        if (p || in->failed)
+            return p;
+    }
+    return NULL;
+}
+
+void cli_inputs_close(cli_inputs *in)
+{
+    while (in->depth > 0)
+        frame_free(&in->stack[--in->depth]);
+    free(in->stack);
+    free(in->line);
+    if (in->list && in->list != stdin)
+        fclose(in->list);
+    memset(in, 0, sizeof *in);
+}
+
+long cli_inputs_count(const cli_options *opt)
+{
+    if (opt->files_from && strcmp(opt->files_from, "-") == 0)
+        return -1;
+    cli_inputs in;
+    if (!cli_inputs_open(&in, opt)) {
+        cli_inputs_close(&in);
+        return -1;
+    }
+    long n = 0;
+    char *p;
+    while ((p = cli_inputs_next(&in)) != NULL) {
+        free(p);
+        n++;
+    }
+    bool failed = in.failed;
+    cli_inputs_close(&in);
+    return failed ? -1 : n;
 }

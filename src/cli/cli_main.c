@@ -39,6 +39,10 @@ int main(int argc, char **argv)
                         "EDUEXTRACT_RULES\n");
         return CLI_USAGE;
     }
+    if (opt.print_rules_dir) {
+        printf("%s\n", dir);
+        return CLI_OK;
+    }
     edx_extractor *ex = NULL;
     char *diags = NULL;
     edx_status st = edx_extractor_new(dir, &ex, &diags);
@@ -52,14 +56,15 @@ int main(int argc, char **argv)
     opt.progress = !opt.quiet && isatty(STDERR_FILENO);
 
     cli_inputs in;
-    if (!cli_expand_inputs(&opt, &in)) {
-        cli_inputs_free(&in);
+    if (!cli_inputs_open(&in, &opt)) {
+        cli_inputs_close(&in);
         edx_extractor_free(ex);
         return CLI_USAGE;
     }
     cli_writer w;
     if (!cli_writer_open(&w, &opt)) {
-        cli_inputs_free(&in);
+        cli_writer_close(&w, false);
+        cli_inputs_close(&in);
         edx_extractor_free(ex);
         return CLI_SOME_FAILED;
     }
@@ -78,7 +83,7 @@ int main(int argc, char **argv)
                 stats.failed_files, (double)stats.bytes / 1e6, secs,
                 secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0);
     }
-    cli_inputs_free(&in);
+    cli_inputs_close(&in);
     edx_extractor_free(ex);
     if (!ran || !closed)
         return CLI_SOME_FAILED;

@@ -1,10 +1,51 @@
-/* cli_output.c -- JSONL, JSON and CSV writers; atomic --output files. */
+/* cli_output.c -- JSONL, JSON and CSV rendering and writing; atomic --output
+ * files (a temporary file next to the target, renamed when complete). */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+/* The temporary output file, for the signal handler: a batch interrupted by
+ * Ctrl-C leaves neither a half-written target nor a stray temporary. */
+static char *volatile pending_tmp;
+
+static void on_fatal_signal(int sig)
+{
+    char *p = pending_tmp;
+    if (p)
+        unlink(p);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void watch_signals(bool on)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on ? on_fatal_signal : SIG_DFL;
+        sigemptyset(&sa.sa_mask);
+        struct sigaction old;
+        /* A signal the caller ignores (nohup) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+static bool put(cli_writer *w, const char *s, size_t n)
+{
+    if (!w->failed && n && fwrite(s, 1, n, w->fp) != n) {
+        w->failed = true;
+        w->err = errno;
+    }
+    return !w->failed;
+}
 
 bool cli_writer_open(cli_writer *w, const cli_options *opt)
 {
@@ -26,74 +67,138 @@ bool cli_writer_open(cli_writer *w, const cli_options *opt)
             w->tmp_path = NULL;
             return false;
         }
+        /* mkstemp makes the file 0600; give it the mode a plain create
+         * would (0666 less the umask). */
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)fchmod(fd, 0666 & ~mask);
+        pending_tmp = w->tmp_path;
+        watch_signals(true);
         w->fp = fdopen(fd, "wb");
         if (!w->fp) {
+            w->err = errno;
             close(fd);
-            unlink(w->tmp_path);
-            free(w->tmp_path);
-            w->tmp_path = NULL;
+            cli_writer_close(w, false);
             return false;
         }
         w->final_path = opt->output;
     } else {
         w->fp = stdout;
     }
+    static char iobuf[1 << 16];
+    setvbuf(w->fp, iobuf, _IOFBF, sizeof iobuf);
     if (w->format == FORMAT_JSON)
-        fputs("[", w->fp);
+        put(w, "[", 1);
     if (w->format == FORMAT_CSV) {
         if (opt->csv_bom)
-            fputs("\xEF\xBB\xBF", w->fp);
-        fputs(edx_csv_header(), w->fp);
+            put(w, "\xEF\xBB\xBF", 3);
+        put(w, edx_csv_header(), strlen(edx_csv_header()));
     }
+    return !w->failed;
+}
+
+/* Append n bytes to a growing text. */
+static bool append(char **s, size_t *len, size_t *cap, const char *t, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 4096;
+        while (*len + n + 1 > c)
+            c *= 2;
+        char *q = realloc(*s, c);
+        if (!q)
+            return false;
+        *s = q;
+        *cap = c;
+    }
+    memcpy(*s + *len, t, n);
+    *len += n;
+    (*s)[*len] = '\0';
     return true;
 }
 
-bool cli_writer_put(cli_writer *w, const edx_result *res)
+char *cli_render(const edx_result *res, cli_format format, bool pretty, size_t *len,
+                 size_t *nrec)
 {
-    if (w->format == FORMAT_CSV) {
+    *len = 0;
+    *nrec = 0;
+    if (format == FORMAT_CSV) {
         char *rows = edx_result_csv(res);
-        if (!rows)
-            return !(w->failed = true);
-        fputs(rows, w->fp);
-        edx_free(rows);
-        return true;
+        if (rows) {
+            *len = strlen(rows);
+            *nrec = edx_result_count(res);
+        }
+        return rows;
     }
-    int flags = w->pretty ? EDX_JSON_PRETTY : 0;
-    for (size_t i = 0; i < edx_result_count(res); i++) {
+    char *s = NULL;
+    size_t cap = 0;
+    int flags = pretty ? EDX_JSON_PRETTY : 0;
+    size_t n = edx_result_count(res);
+    for (size_t i = 0; i < n; i++) {
         char *js = edx_result_json(res, i, flags);
-        if (!js)
-            return !(w->failed = true);
-        if (w->format == FORMAT_JSON)
-            fputs(w->records ? ",\n" : "\n", w->fp);
-        fputs(js, w->fp);
-        if (w->format == FORMAT_JSONL)
-            fputc('\n', w->fp);
+        bool ok = js != NULL;
+        if (ok && format == FORMAT_JSON && i > 0)
+            ok = append(&s, len, &cap, ",\n", 2);
+        if (ok)
+            ok = append(&s, len, &cap, js, strlen(js));
+        if (ok && format == FORMAT_JSONL)
+            ok = append(&s, len, &cap, "\n", 1);
         edx_free(js);
-        w->records++;
+        if (!ok) {
+            free(s);
+            *len = 0;
+            return NULL;
+        }
     }
-    return true;
+    *nrec = n;
+    if (!s)
+        s = calloc(1, 1);
+    return s;
+}
+
+bool cli_writer_put(cli_writer *w, const char *text, size_t len, size_t nrec)
+{
+    if (w->failed)
+        return false;
+    if (w->format == FORMAT_JSON && nrec)
+        put(w, w->records ? ",\n" : "\n", w->records ? 2 : 1);
+    put(w, text, len);
+    w->records += nrec;
+    return !w->failed;
 }
 
 bool cli_writer_close(cli_writer *w, bool keep)
 {
-    if (!w->fp)
-        return false;
-    if (w->format == FORMAT_JSON)
-        fputs(w->records ? "\n]\n" : "]\n", w->fp);
-    bool ok = fflush(w->fp) == 0 && !ferror(w->fp) && !w->failed;
+    bool ok = w->fp != NULL && !w->failed;
+    if (w->fp) {
+        if (w->format == FORMAT_JSON)
+            put(w, w->records ? "\n]\n" : "]\n", w->records ? 3 : 2);
+        if (fflush(w->fp) != 0 && !w->failed) {
+            w->failed = true;
+            w->err = errno;
+        }
+        ok = !w->failed && !ferror(w->fp);
+    }
     if (w->tmp_path) {
-        ok = fclose(w->fp) == 0 && ok;
-        if (ok && keep) {
-            if (rename(w->tmp_path, w->final_path) != 0) {
-                fprintf(stderr, "eduextract: cannot rename to %s: %s\n", w->final_path,
-                        strerror(errno));
-                ok = false;
-            }
+        if (w->fp && fclose(w->fp) != 0 && ok) {
+            ok = false;
+            w->err = errno;
+        }
+        if (!ok)
+            fprintf(stderr, "eduextract: cannot write %s: %s; it was not created\n",
+                    w->final_path ? w->final_path : w->tmp_path, strerror(w->err));
+        if (ok && keep && rename(w->tmp_path, w->final_path) != 0) {
+            fprintf(stderr, "eduextract: cannot rename to %s: %s\n", w->final_path,
+                    strerror(errno));
+            ok = false;
         }
         if (!ok || !keep)
             unlink(w->tmp_path);
+        pending_tmp = NULL;
+        watch_signals(false);
         free(w->tmp_path);
         w->tmp_path = NULL;
+    } else if (!ok && w->fp) {
+        fprintf(stderr, "eduextract: cannot write the output: %s\n", strerror(w->err));
     }
     w->fp = NULL;
     return ok;

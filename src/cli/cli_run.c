@@ -1,11 +1,65 @@
-/* cli_run.c -- process the inputs and write records in input order.
+/* cli_run.c -- process the input stream and write records in input order.
  *
- * First version: one input at a time.  (Issue 8 brings the worker pool.) */
+ * With --jobs N > 1, N worker threads share the one immutable extractor.
+ * The main thread is the producer and the writer: it takes paths from the
+ * input stream into a ring of WINDOW_PER_JOB * N slots, and writes the slots
+ * back in order as they complete.  A worker claims the oldest queued slot,
+ * extracts and renders it (so JSON printing runs in parallel too), and marks
+ * it done.  At most the window is in memory, whatever the batch size, and
+ * the output is byte-identical to --jobs 1, which runs the same steps
+ * without any thread. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/* Slots per worker in the window: enough that a worker rarely waits for the
+ * writer behind one slow file, few enough to bound memory. */
+#define WINDOW_PER_JOB 4
+
+/* The progress line appears only once a batch has run this long, and is
+ * redrawn at most this often (seconds). */
+#define PROGRESS_AFTER 1.0
+#define PROGRESS_EVERY 0.2
+
+typedef enum slot_state { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;
+
+typedef struct slot {
+    char *path;          /* owned */
+    char *text;          /* rendered records, owned */
+    size_t len, nrec;
+    size_t bytes;        /* size of the input */
+    edx_status st;
+    bool failed;         /* an error record */
+    bool fatal;          /* no result at all (out of memory) */
+    char *message;       /* the error record's message, owned */
+    edx_counts counts;
+    slot_state state;
+} slot;
+
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work;   /* a slot was queued, or closing */
+    pthread_cond_t done;   /* a slot is done */
+    slot *slots;
+    size_t nslots;
+    size_t queued;         /* slots handed out so far (sequence numbers) */
+    size_t claimed;        /* the next sequence number a worker takes */
+    bool closing;
+    bool abort;            /* the output failed: skip the rest */
+    const edx_extractor *ex;
+    const cli_options *opt;
+} pool;
+
+int cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
 
 /* Read all of stdin (bounded by max) into memory. */
 static char *slurp_stdin(size_t max, size_t *len, bool *too_big)
@@ -49,47 +103,256 @@ static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, c
         if (!data)
             return EDX_ERR_NOMEM;
         *bytes = len;
-        /* Over the limit: hand the size check to the library's error path. */
+        /* Over the limit: the library's size check makes the error record
+         * (it looks at the length only, not at the bytes). */
         edx_status st = edx_extract_buffer(ex, "-", data, too_big ? opt->max_bytes + 1 : len,
                                            &eo, res);
         free(data);
         return st;
     }
     struct stat sb;
-    *bytes = stat(path, &sb) == 0 ? (size_t)sb.st_size : 0;
+    *bytes = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
     return edx_extract_file(ex, path, &eo, res);
 }
 
-bool cli_run(const edx_extractor *ex, const cli_options *opt, const cli_inputs *in,
-             cli_writer *w, cli_stats *stats)
+/* Extract and render the input of one slot.  Runs in a worker. */
+static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *s)
 {
-    memset(stats, 0, sizeof *stats);
-    for (size_t i = 0; i < in->n; i++) {
-        edx_result *res = NULL;
-        size_t bytes = 0;
-        edx_status st = extract_one(ex, opt, in->paths[i], &res, &bytes);
-        if (!res) {
-            fprintf(stderr, "eduextract: %s: %s\n", in->paths[i], edx_strerror(st));
-            return false;
+    edx_result *res = NULL;
+    s->st = extract_one(ex, opt, s->path, &res, &s->bytes);
+    if (!res) {
+        s->fatal = true;
+        return;
+    }
+    s->failed = edx_result_failed(res) != 0;
+    if (s->failed) {
+        const char *m = edx_result_error(res);
+        s->message = m ? strdup(m) : NULL;
+    }
+    edx_result_counts(res, &s->counts);
+    s->text = cli_render(res, opt->format, opt->pretty, &s->len, &s->nrec);
+    if (!s->text)
+        s->fatal = true;
+    edx_result_free(res);
+}
+
+static void slot_clear(slot *s)
+{
+    free(s->path);
+    free(s->text);
+    free(s->message);
+    memset(s, 0, sizeof *s);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->claimed == p->queued && !p->closing)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->claimed == p->queued)
+            break;
+        slot *s = &p->slots[p->claimed++ % p->nslots];
+        bool skip = p->abort;
+        pthread_mutex_unlock(&p->mu);
+        if (!skip)
+            process_slot(p->ex, p->opt, s);
+        pthread_mutex_lock(&p->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* ----- progress on stderr ----- */
+
+typedef struct progress {
+    bool on, shown;
+    long total;            /* -1: unknown */
+    struct timespec t0;
+    double last;
+} progress;
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress_draw(progress *pg, const cli_stats *st, bool force)
+{
+    if (!pg->on)
+        return;
+    double t = since(&pg->t0);
+    if (t < PROGRESS_AFTER || (!force && t - pg->last < PROGRESS_EVERY))
+        return;
+    pg->last = t;
+    pg->shown = true;
+    double mb = (double)st->bytes / 1e6;
+    if (pg->total > 0) {
+        enum { WIDTH = 24 };
+        double f = (double)st->files / (double)pg->total;
+        int fill = (int)(f * WIDTH);
+        char bar[WIDTH + 1];
+        for (int i = 0; i < WIDTH; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[WIDTH] = '\0';
+        fprintf(stderr, "\r\033[K%3d%% [%s] %zu/%ld files, %.1f MB, %.1f MB/s", (int)(f * 100),
+                bar, st->files, pg->total, mb, mb / t);
+    } else {
+        fprintf(stderr, "\r\033[K%zu files, %.1f MB, %.1f MB/s", st->files, mb, mb / t);
+    }
+    fflush(stderr);
+}
+
+static void progress_clear(progress *pg)
+{
+    if (pg->shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        pg->shown = false;
+    }
+}
+
+/* Account for a finished slot, report a failure, and write its records. */
+static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stats *stats,
+                        progress *pg)
+{
+    if (s->fatal) {
+        progress_clear(pg);
+        fprintf(stderr, "eduextract: %s: %s\n", s->path, edx_strerror(EDX_ERR_NOMEM));
+        return false;
+    }
+    stats->files++;
+    stats->bytes += s->bytes;
+    stats->counts.reports += s->counts.reports;
+    stats->counts.figures += s->counts.figures;
+    stats->counts.sections += s->counts.sections;
+    stats->counts.checks += s->counts.checks;
+    stats->counts.redacted += s->counts.redacted;
+    if (s->failed) {
+        stats->failed_files++;
+        if (!opt->quiet) {
+            progress_clear(pg);
+            if (s->message)
+                fprintf(stderr, "eduextract: %s\n", s->message);
+            else
+                fprintf(stderr, "eduextract: %s: %s\n", s->path, edx_strerror(s->st));
         }
-        stats->files++;
-        stats->bytes += bytes;
-        if (edx_result_failed(res)) {
-            stats->failed_files++;
-            if (!opt->quiet)
-                fprintf(stderr, "eduextract: %s: %s\n", in->paths[i], edx_strerror(st));
-        }
-        edx_counts c;
-        edx_result_counts(res, &c);
-        stats->counts.reports += c.reports;
-        stats->counts.figures += c.figures;
-        stats->counts.sections += c.sections;
-        stats->counts.checks += c.checks;
-        stats->counts.redacted += c.redacted;
-        bool ok = cli_writer_put(w, res);
-        edx_result_free(res);
+    }
+    bool ok = cli_writer_put(w, s->text, s->len, s->nrec);
+    progress_draw(pg, stats, false);
+    return ok;
+}
+
+static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inputs *in,
+                       cli_writer *w, cli_stats *stats, progress *pg)
+{
+    char *path;
+    while ((path = cli_inputs_next(in)) != NULL) {
+        slot s;
+        memset(&s, 0, sizeof s);
+        s.path = path;
+        process_slot(ex, opt, &s);
+        bool ok = finish_slot(opt, &s, w, stats, pg);
+        slot_clear(&s);
         if (!ok)
             return false;
     }
-    return true;
+    return !in->failed;
+}
+
+static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs *in,
+                     cli_writer *w, cli_stats *stats, progress *pg, int jobs)
+{
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.ex = ex;
+    p.opt = opt;
+    p.nslots = (size_t)jobs * WINDOW_PER_JOB;
+    p.slots = calloc(p.nslots, sizeof *p.slots);
+    pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
+    if (!p.slots || !threads) {
+        free(p.slots);
+        free(threads);
+        fprintf(stderr, "eduextract: %s\n", edx_strerror(EDX_ERR_NOMEM));
+        return false;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.work, NULL);
+    pthread_cond_init(&p.done, NULL);
+    int started = 0;
+    while (started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0)
+        started++;
+    bool ok = started > 0;
+    if (!ok)
+        fprintf(stderr, "eduextract: cannot start worker threads\n");
+
+    size_t written = 0;
+    bool inputs_done = !ok;
+    while (ok) {
+        /* Fill the window.  Only this thread touches free slots, and the
+         * slot is complete before the lock publishes it. */
+        while (!inputs_done && p.queued - written < p.nslots) {
+            char *path = cli_inputs_next(in);
+            if (!path) {
+                inputs_done = true;
+                ok = !in->failed;
+                break;
+            }
+            slot *s = &p.slots[p.queued % p.nslots];
+            s->path = path;
+            s->state = SLOT_QUEUED;
+            pthread_mutex_lock(&p.mu);
+            p.queued++;
+            pthread_cond_signal(&p.work);
+            pthread_mutex_unlock(&p.mu);
+        }
+        if (!ok || written == p.queued)
+            break;
+        slot *s = &p.slots[written % p.nslots];
+        pthread_mutex_lock(&p.mu);
+        while (s->state != SLOT_DONE)
+            pthread_cond_wait(&p.done, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        ok = finish_slot(opt, s, w, stats, pg);
+        slot_clear(s);
+        written++;
+    }
+
+    pthread_mutex_lock(&p.mu);
+    p.closing = true;
+    p.abort = !ok;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    /* After a failure, slots still queued or done are dropped unwritten. */
+    for (size_t i = 0; i < p.nslots; i++)
+        slot_clear(&p.slots[i]);
+    pthread_cond_destroy(&p.done);
+    pthread_cond_destroy(&p.work);
+    pthread_mutex_destroy(&p.mu);
+    free(p.slots);
+    free(threads);
+    return ok;
+}
+
+bool cli_run(const edx_extractor *ex, const cli_options *opt, cli_inputs *in, cli_writer *w,
+             cli_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    progress pg;
+    memset(&pg, 0, sizeof pg);
+    pg.on = opt->progress;
+    pg.total = pg.on ? cli_inputs_count(opt) : -1;
+    clock_gettime(CLOCK_MONOTONIC, &pg.t0);
+    int jobs = opt->jobs > 0 ? opt->jobs : cli_default_jobs();
+    bool ok = jobs == 1 ? run_serial(ex, opt, in, w, stats, &pg)
+                        : run_pool(ex, opt, in, w, stats, &pg, jobs);
+    progress_clear(&pg);
+    return ok;
 }
