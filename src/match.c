@@ -1,97 +1,863 @@
-/* match.c -- indicator figures of a report.
+/* match.c -- the indicator figures of a report.
  *
- * First version: "X率 [connective] number %" only: a percentage whose clause
- * names a rate before it.  (Issue 6 brings the full matcher.) */
+ * Every quantity the number grammar finds (num_next) is a candidate.  For
+ * each one, in text order:
+ *
+ *   1. its left context is read back to the clause start: connectives
+ *      (达到, 为, 提升至 …), a standard word (省标, 标准为 …: the quantity is
+ *      then the standard of the figure before it, not a figure), a gap word
+ *      (差: a shortfall, not a figure), a change verb (增长, 减少 …: the
+ *      figure is a change, change = true), and the name, a run of CJK text
+ *      trimmed on the left at name stops (现有, 其中 …);
+ *   2. with no name on the left, or with a measure word (名, 个, 所 …) that
+ *      binds to the noun after it, the name is read on the right
+ *      (224名适龄儿童, 6个教学班, 85%的学生);
+ *   3. a figure that only continues the one before it (由82%提升至95%,
+ *      99.70%和99.72%, 与上年的17.36:1) inherits that figure's name;
+ *      "A、B均为100%" gives one figure per listed name and "A、B分别为X和Y"
+ *      pairs names and values;
+ *   4. the kind comes from the catalogue term found in the name when its
+ *      kind fits the unit, else from the unit (% → rate, 人/所 → count,
+ *      元 → amount, 平方米/米 → area, a ratio → ratio), made per_capita by
+ *      a per-capita word (生均, 平均, 每百名 …);
+ *   5. standard, claim (first claim word up to the sentence end), stage,
+ *      year, section and meets_standard are filled in.
+ *
+ * Policies (docs/RULES.md): an earlier value (由X提高到Y, 比上年的X) is a
+ * figure of its own with change = false; a change (增长5%, 提高2.3个百分点,
+ * 减少120人) is a figure with change = true; a name followed by a bare unit
+ * and no number (占地面积平方米) is a redacted figure.
+ *
+ * Cost: one pass over the quantities; each looks at a bounded window around
+ * itself (MAX_LEFT / MAX_RIGHT code points), so the whole is linear. */
 #include "match.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "outline.h"
 
-/* Characters that end a clause when looking for a figure's name. */
-static bool clause_break(uint32_t cp)
-{
-    return cp == '\n' || cp == ',' || cp == ';' || cp == '.' || cp == ':' || cp == '!' ||
-           cp == '?' || cp == 0x3002 /* 。 */ || cp == 0x3001 /* 、 */ || cp == ')' ||
-           cp == '(';
-}
+#define MAX_LEFT 24      /* code points of name read on the left */
+#define MAX_RIGHT 10     /* code points of noun read on the right */
+#define MAX_LIST 8       /* names in an "A、B、C 分别/均" list */
+#define CLAIM_WINDOW 600 /* bytes scanned for a claim after a figure */
+
+/* ----- characters ----- */
 
 static bool is_cjk(uint32_t cp)
 {
-    return cp >= 0x4E00 && cp <= 0x9FFF;
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
 }
 
-/* The catalogue entry whose longest term ends the name, or NULL. */
-static const indicator *classify(const rules *ru, const char *name, size_t n)
+static bool is_alpha(uint32_t cp)
 {
-    const indicator *best = NULL;
-    size_t best_len = 0;
-    for (size_t i = 0; i < ru->nindicators; i++) {
-        const indicator *ind = &ru->indicators[i];
-        for (size_t k = 0; k < ind->nterms; k++) {
-            size_t tl = strlen(ind->terms[k]);
-            if (tl <= n && tl > best_len && memcmp(name + n - tl, ind->terms[k], tl) == 0) {
-                best = ind;
-                best_len = tl;
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
+/* Ends a sentence: claims and standards do not reach past it. */
+static bool sentence_end(uint32_t cp)
+{
+    return cp == '\n' || cp == ';' || cp == 0x3002 /* 。 */ || cp == '!' || cp == '?' ||
+           cp == '|';
+}
+
+static bool is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x3000;
+}
+
+/* ----- words ----- */
+
+static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t wl)
+{
+    return pos + wl <= hi && memcmp(s + pos, w, wl) == 0;
+}
+
+/* Length of the longest word of l that ends exactly at pos (not before lo). */
+static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t pos)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        size_t wl = strlen(l->items[i]);
+        if (wl <= pos - lo && memcmp(s + pos - wl, l->items[i], wl) == 0)
+            return wl;
+    }
+    return 0;
+}
+
+/* Length of the longest word of l that starts exactly at pos. */
+static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t pos)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        size_t wl = strlen(l->items[i]);
+        if (has_at(s, hi, pos, l->items[i], wl))
+            return wl;
+    }
+    return 0;
+}
+
+/* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
+static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
+{
+    for (size_t i = lo; i < hi; i++) {
+        if ((unsigned char)s[i] >= 0x80 && (unsigned char)s[i] < 0xC0)
+            continue;
+        size_t n = word_after(l, s, hi, i);
+        if (n) {
+            *wl = n;
+            return i;
+        }
+    }
+    *wl = 0;
+    return hi;
+}
+
+static size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
+{
+    while (pos > lo) {
+        size_t prev;
+        uint32_t cp = utf8_prev(s, pos, &prev);
+        if (!is_space(cp))
+            break;
+        pos = prev;
+    }
+    return pos;
+}
+
+static size_t skip_spaces(const char *s, size_t hi, size_t pos)
+{
+    while (pos < hi) {
+        size_t i = pos;
+        uint32_t cp = utf8_next(s, hi, &i);
+        if (!is_space(cp))
+            break;
+        pos = i;
+    }
+    return pos;
+}
+
+/* Strip connectives, colons, comparison signs and spaces ending at pos. */
+static size_t strip_connectives(const rules *ru, const char *s, size_t lo, size_t pos)
+{
+    for (;;) {
+        size_t p = skip_spaces_back(s, lo, pos);
+        size_t n = word_before(&ru->connectives, s, lo, p);
+        if (n) {
+            pos = p - n;
+            continue;
+        }
+        if (p > lo) {
+            size_t prev;
+            uint32_t cp = utf8_prev(s, p, &prev);
+            if (cp == ':' || cp == 0x2265 || cp == 0x2264 || cp == 0x226E || cp == 0x226F ||
+                cp == '>' || cp == '<' || cp == '=') {
+                pos = prev;
+                continue;
+            }
+        }
+        return p;
+    }
+}
+
+/* Skip a footnote mark "[3]" ending at pos. */
+static size_t skip_footnote(const char *s, size_t lo, size_t pos)
+{
+    size_t p = skip_spaces_back(s, lo, pos);
+    if (p == lo || s[p - 1] != ']')
+        return pos;
+    size_t i = p - 1;
+    while (i > lo && s[i - 1] >= '0' && s[i - 1] <= '9')
+        i--;
+    if (i > lo && i < p - 1 && s[i - 1] == '[')
+        return i - 1;
+    return pos;
+}
+
+/* Start of the run of name characters ending at pos (at most MAX_LEFT). */
+static size_t name_run_start(const char *s, size_t lo, size_t pos)
+{
+    size_t i = pos;
+    int steps = 0;
+    while (i > lo && steps < MAX_LEFT) {
+        size_t prev;
+        uint32_t cp = utf8_prev(s, i, &prev);
+        if (!(is_cjk(cp) || is_alpha(cp) || cp == 0x201C || cp == 0x201D))
+            break;
+        i = prev;
+        steps++;
+    }
+    /* Letters only at the start of a name with CJK after them (IEP覆盖率). */
+    return i;
+}
+
+/* The name inside the run [rs, re): cut after the last name stop. */
+static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
+{
+    size_t start = rs;
+    for (size_t i = rs; i < re;) {
+        size_t n = word_after(&ru->name_stops, s, re, i);
+        if (n) {
+            start = i + n;
+            i += n;
+            continue;
+        }
+        utf8_next(s, re, &i);
+    }
+    return start;
+}
+
+/* End of the noun run starting at pos on the right (value-then-name). */
+static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
+{
+    size_t i = pos;
+    int steps = 0;
+    while (i < hi && steps < MAX_RIGHT) {
+        if (i > pos && word_after(&ru->name_stops, s, hi, i))
+            break;
+        size_t j = i;
+        uint32_t cp = utf8_next(s, hi, &j);
+        if (!is_cjk(cp) && !(is_alpha(cp) && i > pos))
+            break;
+        i = j;
+        steps++;
+    }
+    return i;
+}
+
+/* ----- classification ----- */
+
+static bool kind_fits(fig_kind k, const quantity *q)
+{
+    if (q->is_ratio)
+        return k == KIND_RATIO;
+    switch (q->dim) {
+    case DIM_PERCENT:
+    case DIM_PERMILLE:
+        return k == KIND_RATE;
+    case DIM_NONE:
+        return k == KIND_RATE || k == KIND_RATIO || k == KIND_PER_CAPITA;
+    case DIM_COUNT:
+        return k == KIND_COUNT || k == KIND_PER_CAPITA;
+    case DIM_MONEY:
+        return k == KIND_AMOUNT || k == KIND_PER_CAPITA;
+    case DIM_AREA:
+    case DIM_LENGTH:
+        return k == KIND_AREA || k == KIND_PER_CAPITA;
+    case DIM_TIME:
+    case DIM_SCORE:
+    case DIM_OTHER:
+        return k == KIND_OTHER || k == KIND_PER_CAPITA;
+    default:
+        return false;
+    }
+}
+
+static const char *const GENERIC_ID[KIND_COUNT_OF_KINDS] = {
+    "other_rate", "other_ratio", "other_per_capita", "other_count",
+    "other_amount", "other_area", "other"};
+
+/* Ends with 率, 比 or 比例 (a rate or ratio name without a unit). */
+static bool rate_name(const char *s, size_t ns, size_t ne, bool *ratio)
+{
+    static const char LV[] = "率", BI[] = "比", BILI[] = "比例", BILV[] = "比率";
+    *ratio = false;
+    if (ne - ns >= 3 && memcmp(s + ne - 3, LV, 3) == 0)
+        return true;
+    if (ne - ns >= 6 && (memcmp(s + ne - 6, BILI, 6) == 0 || memcmp(s + ne - 6, BILV, 6) == 0))
+        return true;
+    if (ne - ns >= 3 && memcmp(s + ne - 3, BI, 3) == 0) {
+        *ratio = true;
+        return true;
+    }
+    return false;
+}
+
+/* The stage a name speaks of ("小学入学率" → 小学); items may be
+ * "国小=小学" to map a surface to its canonical stage. */
+static const char *stage_of(const rules *ru, const char *s, size_t lo, size_t hi)
+{
+    size_t wl;
+    size_t at = word_find(&ru->stage_words, s, lo, hi, &wl);
+    if (at >= hi)
+        return NULL;
+    for (size_t i = 0; i < ru->stage_words.n; i++) {
+        const char *w = ru->stage_words.items[i];
+        const char *eq = strchr(w, '=');
+        size_t sl = eq ? (size_t)(eq - w) : strlen(w);
+        if (sl == wl && memcmp(w, s + at, wl) == 0)
+            return eq ? eq + 1 : w;
+    }
+    return NULL;
+}
+
+/* ----- the state of one report ----- */
+
+typedef struct mctx {
+    const rules *ru;
+    rx_scratch *sc;
+    const doc *d;
+    report *r;
+    const char *s;
+    size_t lo, hi;
+    /* the "A、B分别为X和Y" list in progress */
+    wspan list[MAX_LIST];
+    size_t nlist, list_next;
+    size_t list_last_end; /* end of the last quantity given a list name */
+    size_t last_q_end;    /* end of the last quantity taken as a figure */
+    bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
+} mctx;
+
+/* Start of the sentence holding pos. */
+static size_t sentence_start(const mctx *c, size_t pos)
+{
+    size_t i = pos;
+    while (i > c->lo) {
+        size_t prev;
+        uint32_t cp = utf8_prev(c->s, i, &prev);
+        if (sentence_end(cp))
+            break;
+        i = prev;
+        if (pos - i > 400)
+            break;
+    }
+    return i;
+}
+
+/* End of the sentence holding pos (bounded). */
+static size_t sentence_stop(const mctx *c, size_t pos, size_t max)
+{
+    size_t i = pos, lim = pos + max < c->hi ? pos + max : c->hi;
+    while (i < lim) {
+        size_t j = i;
+        uint32_t cp = utf8_next(c->s, lim, &j);
+        if (sentence_end(cp))
+            break;
+        i = j;
+    }
+    return i;
+}
+
+/* Year stated with real digits in the sentence before pos ("2021年"). */
+static int year_before(const mctx *c, size_t pos)
+{
+    size_t ss = sentence_start(c, pos);
+    int year = 0;
+    for (size_t i = ss; i + 7 <= pos; i++) {
+        if (c->s[i] >= '1' && c->s[i] <= '2' && (i == ss || c->s[i - 1] < '0' || c->s[i - 1] > '9')) {
+            bool digits = true;
+            for (int k = 1; k < 4; k++)
+                digits = digits && c->s[i + k] >= '0' && c->s[i + k] <= '9';
+            if (digits && memcmp(c->s + i + 4, "年", 3) == 0) {
+                int y = atoi(c->s + i);
+                if (y >= 1949 && y <= 2100)
+                    year = y;
             }
         }
     }
-    return best;
+    return year;
+}
+
+/* The claim in s[from, to): the first claim word, not_met words first at a
+ * given position.  A word counts only when it ends its clause (达标率 is not
+ * a claim). */
+static claim claim_in(const mctx *c, size_t from, size_t to)
+{
+    const rules *ru = c->ru;
+    for (size_t i = from; i < to; i++) {
+        if ((unsigned char)c->s[i] >= 0x80 && (unsigned char)c->s[i] < 0xC0)
+            continue;
+        size_t n = word_after(&ru->claim_not_met, c->s, to, i);
+        claim cl = CLAIM_NOT_MET;
+        if (!n) {
+            n = word_after(&ru->claim_met, c->s, to, i);
+            cl = CLAIM_MET;
+        }
+        if (!n)
+            continue;
+        size_t j = i + n;
+        uint32_t next = j < c->hi ? utf8_next(c->s, c->hi, &j) : '\n';
+        if (!is_cjk(next) || next == 0x4E86 /* 了 */ || next == 0x7684 /* 的 */)
+            return cl;
+        i += n - 1;
+    }
+    for (size_t k = 0; k < ru->claim_not_met.npatterns; k++) {
+        size_t ms, me;
+        if (rx_match(&ru->claim_not_met.patterns[k], c->sc, c->s, to, from, 0, &ms, &me) ==
+            RX_MATCH)
+            return CLAIM_NOT_MET;
+    }
+    for (size_t k = 0; k < ru->claim_met.npatterns; k++) {
+        size_t ms, me;
+        if (rx_match(&ru->claim_met.patterns[k], c->sc, c->s, to, from, 0, &ms, &me) ==
+            RX_MATCH)
+            return CLAIM_MET;
+    }
+    return CLAIM_NONE;
+}
+
+static void compute_meets(figure *f)
+{
+    f->meets = -1;
+    if (!f->std.present || !f->std.has_value || !f->has_value)
+        return;
+    if (f->kind == KIND_RATIO) {
+        f->meets = f->value <= f->std.value + 1e-9;
+        return;
+    }
+    if (f->direction > 0)
+        f->meets = f->value + 1e-9 >= f->std.value;
+    else if (f->direction < 0)
+        f->meets = f->value <= f->std.value + 1e-9;
+}
+
+/* Build one figure. */
+static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind kind,
+                    const indicator *ind, bool change)
+{
+    figure *f = report_add_figure(c->r);
+    if (!f)
+        return NULL;
+    f->name = doc_work_slice(c->d, name);
+    f->id = ind ? ind->id : GENERIC_ID[kind];
+    f->kind = kind;
+    f->has_value = q->has_value;
+    f->value = q->value;
+    f->redacted = q->redacted;
+    f->qual = q->qual;
+    f->change = change;
+    f->is_ratio = q->is_ratio;
+    f->left = q->left;
+    f->right = q->right;
+    if (kind == KIND_RATIO && q->is_ratio && q->has_value) {
+        /* N is the side greater than 1 whatever the label's order (§2.H). */
+        double n = q->left > q->right ? q->left : q->right;
+        if (n > 0)
+            f->value = n;
+    } else if (kind == KIND_RATIO && !q->is_ratio && q->has_value && q->value > 0 &&
+               q->value < 1) {
+        f->value = 1.0 / q->value; /* 师生比0.054: teachers per pupil */
+    }
+    snprintf(f->unit, sizeof f->unit, "%s", q->unit_norm);
+    f->span = span;
+    f->section = outline_section_at(c->r, span.start);
+    f->stage = stage_of(c->ru, c->s, name.start, name.end);
+    f->year = year_before(c, span.start);
+    f->claimed = CLAIM_NONE;
+    f->meets = -1;
+    f->range_lo = 1;
+    f->range_hi = 0;
+    if (ind) {
+        f->gross = ind->gross;
+        f->range_lo = ind->range_lo;
+        f->range_hi = ind->range_hi;
+        f->direction = ind->direction;
+    } else {
+        f->direction = kind == KIND_RATIO ? -1 : 0;
+    }
+    return f;
+}
+
+/* The claim for every figure from index first on: up to the sentence end. */
+static void claim_for(mctx *c, size_t first)
+{
+    for (size_t i = first; i < c->r->nfigures; i++) {
+        figure *f = &c->r->figures[i];
+        size_t from = f->span.end;
+        size_t to = sentence_stop(c, from, CLAIM_WINDOW);
+        f->claimed = claim_in(c, from, to);
+    }
+}
+
+/* A standard quantity q ("省标1:19") for the nearest figure before it in the
+ * same sentence. */
+static void attach_standard(mctx *c, const quantity *q, size_t word_start)
+{
+    if (!c->r->nfigures)
+        return;
+    figure *f = &c->r->figures[c->r->nfigures - 1];
+    if (f->std.present || f->span.end > q->start || sentence_start(c, q->start) > f->span.end)
+        return;
+    f->std.present = true;
+    f->std.has_value = q->has_value;
+    f->std.value = q->value;
+    if (q->is_ratio && q->has_value)
+        f->std.value = q->left > q->right ? q->left : q->right;
+    snprintf(f->std.unit, sizeof f->std.unit, "%s", q->unit_norm);
+    f->std.span = (wspan){word_start, q->end};
+    compute_meets(f);
+}
+
+/* ----- one quantity ----- */
+
+/* Names "A、B和C" ending at pos: fills c->list, returns the count. */
+static size_t read_list(mctx *c, size_t pos, wspan *out, size_t max)
+{
+    static const char *const SEP[] = {"、", "和", "及", "与", ",", NULL};
+    size_t n = 0, end = pos;
+    while (n < max) {
+        size_t rs = name_run_start(c->s, c->lo, end);
+        if (rs == end)
+            break;
+        /* the run may hold 和/及/与 joining two names */
+        size_t cut = rs;
+        for (size_t i = rs; i < end;) {
+            for (int k = 1; k < 4 && SEP[k]; k++)
+                if (has_at(c->s, end, i, SEP[k], 3) && i + 3 < end)
+                    cut = i + 3;
+            utf8_next(c->s, end, &i);
+        }
+        out[n++] = (wspan){name_cut(c->ru, c->s, cut, end), end};
+        if (cut == rs) {
+            size_t p = skip_spaces_back(c->s, c->lo, rs);
+            if (p >= 3 && has_at(c->s, c->hi, p - 3, SEP[0], 3))
+                end = p - 3;
+            else
+                break;
+        } else {
+            end = cut - 3;
+        }
+    }
+    /* reverse into text order */
+    for (size_t i = 0; i < n / 2; i++) {
+        wspan t = out[i];
+        out[i] = out[n - 1 - i];
+        out[n - 1 - i] = t;
+    }
+    return n;
+}
+
+static bool listish_name(const mctx *c, wspan w)
+{
+    bool ratio;
+    return rate_name(c->s, w.start, w.end, &ratio) ||
+           rules_classify(c->ru, c->s + w.start, w.end - w.start, NULL) != NULL;
+}
+
+/* True when q only continues the figure before it: between them stand
+ * separators and connectives only (和, 、, 提升至, 与上年的 …). */
+static bool continues_previous(mctx *c, size_t q_start)
+{
+    if (!c->r->nfigures || c->last_q_end == 0 || c->last_q_end > q_start)
+        return false;
+    static const char *const GLUE[] = {"和", "、", "与", "及", ",", "上年的", "上年", "去年的",
+                                       "去年", "上一年的", "年初的", "比", "由", "从", "的",
+                                       "分别为", "分别是", "分别", "为", "是", NULL};
+    size_t i = c->last_q_end;
+    if (q_start - i > 60)
+        return false;
+    while (i < q_start) {
+        i = skip_spaces(c->s, q_start, i);
+        if (i >= q_start)
+            break;
+        size_t n = word_after(&c->ru->connectives, c->s, q_start, i);
+        if (!n)
+            n = word_after(&c->ru->level_words, c->s, q_start, i);
+        if (!n)
+            n = word_after(&c->ru->change_words, c->s, q_start, i);
+        for (int k = 0; !n && GLUE[k]; k++)
+            if (has_at(c->s, q_start, i, GLUE[k], strlen(GLUE[k])))
+                n = strlen(GLUE[k]);
+        if (!n)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+static bool take_quantity(mctx *c, const quantity *q)
+{
+    const rules *ru = c->ru;
+    const char *s = c->s;
+    if (q->dim == DIM_AGE)
+        return true;
+    size_t p = skip_footnote(s, c->lo, q->start);
+    p = skip_spaces_back(s, c->lo, p);
+    /* a shortfall: 差848平方米 */
+    if (word_before(&ru->gap_words, s, c->lo, p))
+        return true;
+    /* a change verb right before the number */
+    bool change = q->change || q->dim == DIM_POINTS;
+    size_t cw = word_before(&ru->change_words, s, c->lo, p);
+    if (cw && !word_before(&ru->level_words, s, c->lo, p))
+        change = true;
+    size_t pc = strip_connectives(ru, s, c->lo, p);
+    /* a standard: 省评估标准20平方米, 标准为…, ≥4.2 */
+    size_t sw = word_before(&ru->standard_words, s, c->lo, pc);
+    bool sign = false;
+    if (p > c->lo) {
+        size_t prev;
+        uint32_t cp = utf8_prev(s, p, &prev);
+        sign = cp == 0x2265 || cp == 0x2264 || cp == 0x226E || cp == 0x226F;
+    }
+    if (sw || (sign && c->r->nfigures &&
+               c->r->figures[c->r->nfigures - 1].span.end >= sentence_start(c, q->start))) {
+        attach_standard(c, q, sw ? pc - sw : p);
+        return true;
+    }
+    /* the name on the left */
+    size_t ne = pc;
+    /* "占…的15.51%": drop a trailing 的 */
+    if (ne - c->lo >= 3 && memcmp(s + ne - 3, "的", 3) == 0)
+        ne -= 3;
+    size_t rs = name_run_start(s, c->lo, ne);
+    size_t ns = name_cut(ru, s, rs, ne);
+    /* the noun on the right */
+    size_t after = q->end;
+    if (after < c->hi && memcmp(s + after, "的", after + 3 <= c->hi ? 3 : 0) == 0 &&
+        q->dim == DIM_PERCENT)
+        after += 3;
+    size_t fe = noun_after(ru, s, c->hi, after);
+    bool forward = false;
+    if (q->dim == DIM_COUNT && q->unit && fe > after && after == q->end)
+        forward = true; /* 6个教学班: the measure word binds to the noun after it */
+    else if (ns == ne && fe > after)
+        forward = true;
+    bool cont = !change && continues_previous(c, q->start);
+    /* the catalogue */
+    wspan name = forward ? (wspan){after, fe} : (wspan){ns, ne};
+    wspan run = forward ? name : (wspan){rs, ne};
+    size_t tend = 0;
+    const indicator *ind = run.end > run.start
+                               ? rules_classify(ru, s + run.start, run.end - run.start, &tend)
+                               : NULL;
+    bool ratio_name = false;
+    bool rname = !forward && rate_name(s, ns, ne, &ratio_name);
+    fig_kind kind;
+    const figure *prev = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
+    bool inherit = cont && prev && (ns == ne || (ne - ns <= 9 && !ind && !rname));
+    /* distribution: "A、B分别为X和Y" */
+    size_t first_new = c->r->nfigures;
+    if (c->nlist && c->list_next < c->nlist && cont && c->list_last_end <= q->start) {
+        name = c->list[c->list_next++];
+        c->list_last_end = q->end;
+        run = name;
+        ind = rules_classify(ru, s + name.start, name.end - name.start, &tend);
+        rname = rate_name(s, name.start, name.end, &ratio_name);
+        inherit = false;
+    } else if (!forward) {
+        c->nlist = 0;
+        size_t fb = word_before(&ru->connectives, s, c->lo, skip_spaces_back(s, c->lo, p));
+        (void)fb;
+        /* find 分别 or 均 ending the name run */
+        static const char FB[] = "分别", JUN[] = "均", DOU[] = "都";
+        size_t k = ne;
+        bool dist = false, same = false;
+        if (k - c->lo >= 6 && memcmp(s + k - 6, FB, 6) == 0) {
+            dist = true;
+            k -= 6;
+        } else if (k - c->lo >= 3 &&
+                   (memcmp(s + k - 3, JUN, 3) == 0 || memcmp(s + k - 3, DOU, 3) == 0)) {
+            same = true;
+            k -= 3;
+        }
+        if (dist || same) {
+            wspan names[MAX_LIST];
+            size_t n = read_list(c, k, names, MAX_LIST);
+            bool ok = n >= 1;
+            for (size_t i = 0; i < n; i++)
+                ok = ok && names[i].end > names[i].start && listish_name(c, names[i]);
+            if (ok && same && n >= 2) {
+                /* the same value for every name: one figure each */
+                for (size_t i = 0; i < n; i++) {
+                    const indicator *li =
+                        rules_classify(ru, s + names[i].start, names[i].end - names[i].start, NULL);
+                    fig_kind lk = li && kind_fits(li->kind, q) ? li->kind
+                                  : q->is_ratio            ? KIND_RATIO
+                                                           : KIND_RATE;
+                    if (!kind_fits(lk, q) && q->dim != DIM_NONE)
+                        break;
+                    if (!emit(c, q, names[i], (wspan){names[i].start, q->end}, lk, li, change))
+                        return false;
+                }
+                if (c->r->nfigures > first_new) {
+                    claim_for(c, first_new);
+                    c->last_q_end = q->end;
+                    return true;
+                }
+            } else if (ok && dist) {
+                memcpy(c->list, names, n * sizeof *names);
+                c->nlist = n;
+                c->list_next = 1;
+                c->list_last_end = q->end;
+                name = names[0];
+                run = name;
+                ind = rules_classify(ru, s + name.start, name.end - name.start, &tend);
+                rname = rate_name(s, name.start, name.end, &ratio_name);
+                if (n == 1)
+                    c->nlist = 0;
+            } else {
+                name = (wspan){ns, k};
+                ind = rules_classify(ru, s + rs, k - rs, &tend);
+                rname = rate_name(s, ns, k, &ratio_name);
+            }
+        }
+    }
+    wspan span;
+    if (inherit) {
+        name = prev->span.start < q->start ? (wspan){0, 0} : name;
+        kind = kind_fits(prev->kind, q) ? prev->kind : KIND_OTHER;
+        ind = prev->id && strncmp(prev->id, "other", 5) != 0 ? rules_find(ru, prev->id) : NULL;
+        if (kind == KIND_OTHER && !kind_fits(KIND_OTHER, q))
+            inherit = false;
+    }
+    if (inherit) {
+        figure *f = emit(c, q, (wspan){0, 0}, (wspan){prev->span.start, q->end}, kind, ind,
+                         change);
+        if (!f)
+            return false;
+        free(f->name);
+        f->name = strdup(prev->name ? prev->name : "");
+        if (!f->name)
+            return false;
+        f->stage = prev->stage;
+        claim_for(c, first_new);
+        c->last_q_end = q->end;
+        return true;
+    }
+    /* the kind */
+    bool per_capita = word_find(&ru->per_capita_words, s, run.start, run.end, &tend) < run.end;
+    if (ind && kind_fits(ind->kind, q))
+        kind = ind->kind;
+    else if (q->is_ratio)
+        kind = KIND_RATIO;
+    else {
+        switch (q->dim) {
+        case DIM_PERCENT:
+        case DIM_PERMILLE:
+        case DIM_POINTS:
+            kind = KIND_RATE;
+            break;
+        case DIM_COUNT:
+            kind = KIND_COUNT;
+            break;
+        case DIM_MONEY:
+            kind = KIND_AMOUNT;
+            break;
+        case DIM_AREA:
+        case DIM_LENGTH:
+            kind = KIND_AREA;
+            break;
+        case DIM_TIME:
+        case DIM_SCORE:
+        case DIM_OTHER:
+            kind = KIND_OTHER;
+            break;
+        case DIM_NONE:
+            if (!rname)
+                return true; /* a bare number with no rate name: not a figure */
+            kind = ratio_name ? KIND_RATIO : KIND_RATE;
+            break;
+        default:
+            return true;
+        }
+        if (ind && !kind_fits(ind->kind, q))
+            ind = NULL;
+        if (per_capita && kind != KIND_RATE && kind != KIND_RATIO)
+            kind = KIND_PER_CAPITA;
+    }
+    if (forward)
+        span = (wspan){q->start, fe};
+    else
+        span = (wspan){name.end > name.start ? name.start : q->start, q->end};
+    if (name.end <= name.start && !forward)
+        span.start = q->start;
+    if (!emit(c, q, name, span, kind, ind, change))
+        return false;
+    claim_for(c, first_new);
+    c->last_q_end = q->end;
+    return true;
+}
+
+/* A name followed by a bare unit and no number (template sites strip the
+ * number: "校园面积平方米"): a redacted figure.  Only multi-character area
+ * and money units, which never end an ordinary word. */
+static bool take_bare_units(mctx *c, size_t from, size_t to)
+{
+    const num_units *u = &c->ru->units;
+    for (size_t i = from; i < to;) {
+        size_t j = i;
+        uint32_t cp = utf8_next(c->s, to, &j);
+        if (!is_cjk(cp) || j + 6 > to || !c->bare_lead[(unsigned char)c->s[j + 2]]) {
+            i = j;
+            continue;
+        }
+        const num_unit *un = num_unit_at(u, c->s, to, j);
+        if (!un || strlen(un->surface) < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
+            i = j;
+            continue;
+        }
+        size_t ue = j + strlen(un->surface);
+        size_t k = ue;
+        uint32_t next = k < c->hi ? utf8_next(c->s, c->hi, &k) : '\n';
+        if (is_cjk(next) || (next >= '0' && next <= '9')) {
+            i = j;
+            continue;
+        }
+        size_t rs = name_run_start(c->s, c->lo, j);
+        size_t ns = name_cut(c->ru, c->s, rs, j);
+        if (j - ns < 6 || word_before(&c->ru->per_capita_words, c->s, ns, j)) {
+            i = ue;
+            continue;
+        }
+        /* the last character before the unit must not be a numeral or 每 */
+        size_t pv;
+        uint32_t last = utf8_prev(c->s, j, &pv);
+        if (last == 0x6BCF /* 每 */ || last == 0x5343 || last == 0x4E07 || last == 0x767E) {
+            i = ue;
+            continue;
+        }
+        quantity q;
+        memset(&q, 0, sizeof q);
+        q.start = q.num_start = q.num_end = j;
+        q.end = ue;
+        q.redacted = true;
+        q.unit = un;
+        q.dim = un->dim;
+        snprintf(q.unit_norm, sizeof q.unit_norm, "%s", un->norm);
+        fig_kind kind = un->dim == DIM_AREA ? KIND_AREA : KIND_AMOUNT;
+        const indicator *ind = rules_classify(c->ru, c->s + ns, j - ns, NULL);
+        if (ind && !kind_fits(ind->kind, &q))
+            ind = NULL;
+        if (ind)
+            kind = ind->kind;
+        size_t first = c->r->nfigures;
+        if (!emit(c, &q, (wspan){ns, j}, (wspan){ns, ue}, kind, ind, false))
+            return false;
+        claim_for(c, first);
+        i = ue;
+    }
+    return true;
 }
 
 bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
 {
-    (void)scratch;
-    const char *s = d->work;
-    size_t pos = r->extent.start;
-    quantity q;
-    static const char RATE[] = "率";
-    while (pos < r->extent.end &&
-           num_next(&ru->units, s, r->extent.end, pos, &q)) {
-        pos = q.end > pos ? q.end : pos + 1;
-        if (q.dim != DIM_PERCENT || q.change)
-            continue;
-        /* Walk back over the connective and the name, within the clause. */
-        size_t i = q.start, name_end = 0, name_start = 0;
-        int steps = 0;
-        while (i > r->extent.start && steps < 12) {
-            size_t prev;
-            uint32_t cp = utf8_prev(s, i, &prev);
-            if (clause_break(cp) || !(is_cjk(cp) || cp == ' '))
-                break;
-            if (!name_end && prev + 3 <= q.start && memcmp(s + prev, RATE, 3) == 0)
-                name_end = i;
-            i = prev;
-            steps++;
-            if (name_end)
-                name_start = i;
-        }
-        if (!name_end)
-            continue;
-        figure *f = report_add_figure(r);
-        if (!f)
-            return r->nfigures >= DOC_MAX_FIGURES;
-        f->name = doc_orig_slice(d, (wspan){name_start, name_end});
-        if (!f->name)
-            return false;
-        const indicator *ind = classify(ru, s + name_start, name_end - name_start);
-        f->id = ind ? ind->id : "other_rate";
-        f->kind = KIND_RATE;
-        f->has_value = q.has_value;
-        f->value = q.value;
-        f->redacted = q.redacted;
-        f->qual = q.qual;
-        memcpy(f->unit, "%", 2);
-        f->span.start = name_start;
-        f->span.end = q.end;
-        f->section = outline_section_at(r, name_start);
-        if (ind) {
-            f->gross = ind->gross;
-            f->range_lo = ind->range_lo;
-            f->range_hi = ind->range_hi;
-            f->direction = ind->direction;
-        }
+    mctx c;
+    memset(&c, 0, sizeof c);
+    c.ru = ru;
+    c.sc = scratch;
+    c.d = d;
+    c.r = r;
+    c.s = d->work;
+    c.lo = r->extent.start;
+    c.hi = r->extent.end;
+    for (size_t i = 0; i < ru->units.n; i++) {
+        const num_unit *un = &ru->units.units[i];
+        if (strlen(un->surface) >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY))
+            c.bare_lead[(unsigned char)un->surface[2]] = true;
     }
-    return true;
+    size_t pos = c.lo, bare_from = c.lo;
+    quantity q;
+    while (pos < c.hi && num_next(&ru->units, c.s, c.hi, pos, &q)) {
+        if (q.start < pos) {
+            pos++;
+            continue;
+        }
+        if (!take_bare_units(&c, bare_from, q.start))
+            return r->nfigures >= DOC_MAX_FIGURES;
+        bare_from = q.end;
+        if (!take_quantity(&c, &q))
+            return r->nfigures >= DOC_MAX_FIGURES;
+        pos = q.end > pos ? q.end : pos + 1;
+    }
+    return take_bare_units(&c, bare_from, c.hi) || r->nfigures >= DOC_MAX_FIGURES;
 }

@@ -43,8 +43,10 @@ static void list_free(phrase_list *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->items[i]);
     free(l->items);
-    l->items = NULL;
-    l->n = 0;
+    for (size_t i = 0; i < l->npatterns; i++)
+        rx_free(&l->patterns[i]);
+    free(l->patterns);
+    memset(l, 0, sizeof *l);
 }
 
 static bool add_item_cb(const char *item, size_t len, size_t offset, void *ctx)
@@ -112,7 +114,7 @@ static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
         }
         ind->id = strdup(s->name);
         ind->name = strdup(e->value);
-        phrase_list terms = {NULL, 0};
+        phrase_list terms = {NULL, 0, NULL, 0};
         list_add(&terms, e->value, strlen(e->value));
         for (size_t k = 0; k < s->n; k++)
             if (strcmp(s->entries[k].key, "terms") == 0)
@@ -191,13 +193,16 @@ static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
 
 static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
 {
-    static const char *const KEYS[] = {"words", "note", NULL};
+    static const char *const KEYS[] = {"words", "pattern", "note", NULL};
     struct {
         const char *name;
         phrase_list *list;
     } lists[] = {{"claim_met", &ru->claim_met},         {"claim_not_met", &ru->claim_not_met},
                  {"standard", &ru->standard_words},     {"stage", &ru->stage_words},
-                 {"connective", &ru->connectives},      {"change", &ru->change_words}};
+                 {"connective", &ru->connectives},      {"change", &ru->change_words},
+                 {"name_stop", &ru->name_stops},        {"per_capita", &ru->per_capita_words},
+                 {"gap", &ru->gap_words},               {"level", &ru->level_words},
+                 {"at_most", &ru->lower_words}};
     size_t errors = conf_check_unique(f, d);
     for (size_t i = 0; i < f->n; i++) {
         const conf_section *s = &f->sections[i];
@@ -211,12 +216,93 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
             continue;
         }
         errors += conf_check_keys(f, s, KEYS, d);
-        for (size_t k = 0; k < s->n; k++)
-            if (strcmp(s->entries[k].key, "words") == 0)
-                conf_split_list(s->entries[k].value, add_item_cb, l);
+        for (size_t k = 0; k < s->n; k++) {
+            const conf_entry *e = &s->entries[k];
+            if (strcmp(e->key, "words") == 0) {
+                conf_split_list(e->value, add_item_cb, l);
+            } else if (strcmp(e->key, "pattern") == 0) {
+                rx *p = realloc(l->patterns, (l->npatterns + 1) * sizeof *p);
+                if (!p)
+                    return errors + 1;
+                l->patterns = p;
+                if (rx_compile(&p[l->npatterns], e->value, 0, f->path, e->line, e->value_col, d))
+                    l->npatterns++;
+                else
+                    errors++;
+            }
+        }
         qsort(l->items, l->n, sizeof *l->items, cmp_len_desc);
     }
     return errors;
+}
+
+/* ----- the term index ----- */
+
+/* Bucket of a term or name position: its first code point, hashed. */
+static size_t term_bucket_of(const char *s, size_t n)
+{
+    size_t i = 0;
+    uint32_t cp = utf8_next(s, n, &i);
+    return (size_t)(cp * 2654435761u) >> 24 & 255;
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+    const rules_term *x = a, *y = b;
+    size_t bx = term_bucket_of(x->text, x->len), by = term_bucket_of(y->text, y->len);
+    if (bx != by)
+        return bx < by ? -1 : 1;
+    return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->text, y->text);
+}
+
+static bool build_term_index(rules *ru)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ru->nindicators; i++)
+        n += ru->indicators[i].nterms;
+    ru->terms = calloc(n ? n : 1, sizeof *ru->terms);
+    if (!ru->terms)
+        return false;
+    for (size_t i = 0; i < ru->nindicators; i++)
+        for (size_t k = 0; k < ru->indicators[i].nterms; k++) {
+            rules_term *t = &ru->terms[ru->nterms++];
+            t->text = ru->indicators[i].terms[k];
+            t->len = strlen(t->text);
+            t->ind = &ru->indicators[i];
+        }
+    qsort(ru->terms, ru->nterms, sizeof *ru->terms, cmp_term);
+    size_t k = 0;
+    for (size_t b = 0; b <= 256; b++) {
+        while (k < ru->nterms && term_bucket_of(ru->terms[k].text, ru->terms[k].len) < b)
+            k++;
+        ru->term_bucket[b] = k;
+    }
+    return true;
+}
+
+const indicator *rules_classify(const rules *ru, const char *name, size_t n, size_t *term_end)
+{
+    const rules_term *best = NULL;
+    size_t best_end = 0;
+    for (size_t i = 0; i < n;) {
+        size_t b = term_bucket_of(name + i, n - i);
+        for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
+            const rules_term *t = &ru->terms[k];
+            if (best && t->len < best->len)
+                break;
+            if (t->len <= n - i && memcmp(name + i, t->text, t->len) == 0) {
+                if (!best || t->len > best->len || i + t->len > best_end) {
+                    best = t;
+                    best_end = i + t->len;
+                }
+                break;
+            }
+        }
+        utf8_next(name, n, &i);
+    }
+    if (term_end)
+        *term_end = best_end;
+    return best ? best->ind : NULL;
 }
 
 /* ----- the directory ----- */
@@ -245,9 +331,14 @@ rules *rules_load(const char *dir, diag *d)
     if (load_file(dir, "boilerplate.conf", &f, d))
         clean_rules_load(&f, &ru->clean, d);
     conf_free(&f);
+    if (load_file(dir, "charmap.conf", &f, d))
+        normalize_charmap_load(&f, &ru->charmap, d);
+    conf_free(&f);
     if (load_file(dir, "phrases.conf", &f, d))
         load_phrases(&f, ru, d);
     conf_free(&f);
+    if (!build_term_index(ru))
+        d->errors++;
     if (d->errors > before || !ru->dir) {
         rules_free(ru);
         return NULL;
@@ -274,12 +365,19 @@ void rules_free(rules *ru)
     free(ru->indicators);
     num_units_free(&ru->units);
     clean_rules_free(&ru->clean);
+    normalize_charmap_free(&ru->charmap);
     list_free(&ru->claim_met);
     list_free(&ru->claim_not_met);
     list_free(&ru->standard_words);
     list_free(&ru->stage_words);
     list_free(&ru->connectives);
     list_free(&ru->change_words);
+    list_free(&ru->name_stops);
+    list_free(&ru->per_capita_words);
+    list_free(&ru->gap_words);
+    list_free(&ru->level_words);
+    list_free(&ru->lower_words);
+    free(ru->terms);
     free(ru->dir);
     free(ru);
 }

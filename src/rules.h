@@ -4,6 +4,7 @@
  *   rules/units.conf       units and their normalization (numbers.h)
  *   rules/boilerplate.conf page noise to drop (clean.h)
  *   rules/phrases.conf     words around figures: standards, claims, stages
+ *   rules/charmap.conf     traditional -> simplified characters (normalize.h)
  *
  * Loading validates everything and reports file:line:col errors; patterns
  * are compiled once (PCRE2 JIT) and shared read-only by all threads. */
@@ -15,7 +16,9 @@
 #include "clean.h"
 #include "conf.h"
 #include "doc.h"
+#include "normalize.h"
 #include "numbers.h"
+#include "rx.h"
 
 typedef struct threshold {
     const char *stage;   /* borrowed from the conf text: "小学", "初中", NULL for any */
@@ -38,8 +41,10 @@ typedef struct indicator {
 } indicator;
 
 typedef struct phrase_list {
-    char **items;
+    char **items;         /* words, longest first */
     size_t n;
+    rx *patterns;         /* "pattern =" lines (PCRE2), tried after the words */
+    size_t npatterns;
 } phrase_list;
 
 typedef struct rules {
@@ -48,15 +53,39 @@ typedef struct rules {
     size_t nindicators;
     num_units units;
     clean_rules clean;
+    norm_charmap charmap;
     /* phrases.conf */
     phrase_list claim_met, claim_not_met, standard_words, stage_words,
-        connectives, change_words;
+        connectives, change_words,
+        name_stops,       /* words that end a name on its left (现有, 其中 …) */
+        per_capita_words, /* a name holding one of these is per_capita (生均, 人均 …) */
+        gap_words,        /* a number after these is a shortfall, not a figure (差, 缺口) */
+        level_words,      /* after a change verb they make a new level (到, 至) */
+        lower_words;      /* standard words meaning "at most" (不超过, 以内, ≤) */
+    /* Term index: indicators' terms bucketed by their first byte pair for
+     * quick lookup inside a name (built once by rules_load). */
+    struct rules_term *terms;
+    size_t nterms;
+    size_t term_bucket[257];
 } rules;
 
 /* Load every rule file in dir.  Errors go to d (file:line:col); returns
  * NULL when any error was found or memory ran out. */
 rules *rules_load(const char *dir, diag *d);
 void rules_free(rules *r);
+
+/* One catalogue term, for the index. */
+typedef struct rules_term {
+    const char *text;     /* borrowed from the indicator */
+    size_t len;
+    const indicator *ind;
+} rules_term;
+
+/* The catalogue indicator whose term occurs in name[0..n): the longest term,
+ * and among equally long ones the one ending last.  *term_end receives the
+ * byte offset in name where that term ends.  NULL when none occurs.
+ *   "小学学龄儿童净入学率" → [net_enrollment_rate], term "净入学率" */
+const indicator *rules_classify(const rules *r, const char *name, size_t n, size_t *term_end);
 
 /* The indicator with this id, or NULL. */
 const indicator *rules_find(const rules *r, const char *id);
