@@ -1,115 +1,670 @@
-/* outline.c -- numbered-heading tree.
+/* outline.c -- numbered-heading tree (stage 5).
  *
- * First version: line-start headings of the families 一、 and (一), with
- * sequence continuity.  (Issue 4 brings every family and inline headings.) */
+ * Three passes over one report's working text, all linear:
+ *
+ *  1. scan: every place a number marker could stand (一、 (一) 1. (1) ① 第一
+ *     〔一〕 指标1: …) becomes a candidate with its family, its number and
+ *     what stands before it (line start, sentence end, or running text);
+ *  2. page chunks: a run 1、 2、 3、 … of line-start markers that mostly
+ *     follow a line cut in mid-sentence is the page numbering of a scraped
+ *     document, not headings; such runs are dropped;
+ *  3. tree: candidates are taken in text order against a stack of open
+ *     sections.  Families are ranked by first appearance; a candidate closes
+ *     every open section of its rank or deeper, and is a heading only when
+ *     its number continues the sibling it closed (n = previous + 1) or, with
+ *     no sibling of its family under that parent, when it is 1.
+ *
+ * Titles run from the marker to the first sentence end, the line end or the
+ * next heading, whichever comes first.  docs/OUTLINE.md has the rules and
+ * the traps they answer. */
 #include "outline.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Marker families.  Each is one heading style; its level in a report comes
+ * from the order in which the report uses the families. */
+enum {
+    FAM_CN_DUN = 0,  /* 一、  一.              */
+    FAM_CN_PAREN,    /* (一)  (一)、           */
+    FAM_CN_RPAREN,   /* 一)                    */
+    FAM_CN_BRACKET,  /* 〔一〕                  */
+    FAM_AR,          /* 1、 1. 1． ⒈  x.       */
+    FAM_AR_PAREN,    /* (1)  ⑴                 */
+    FAM_AR_RPAREN,   /* 1)                     */
+    FAM_CIRCLED,     /* ①                      */
+    FAM_DI,          /* 第一、 第一,            */
+    FAM_DI_PART,     /* 第一部分                */
+    FAM_DI_CHAPTER,  /* 第一章                  */
+    FAM_DI_SECTION,  /* 第一节                  */
+    FAM_DI_ITEM,     /* 第一项: 第一条          */
+    FAM_LABEL,       /* 指标1: 指标一:          */
+    FAM_COUNT
+};
+
+#define NUM_WILD (-1)      /* "x." in a redacted report: any number */
+#define NUM_MAX 99
+#define CUT_LINE_MIN 40    /* code points of a line a page break can cut */
+#define RUNIN_MAX 40       /* code points from a run-in heading to its first subheading */
+
+typedef struct cand {
+    size_t start, mend;    /* marker bytes */
+    int fam;
+    int num;
+    bool line_start;       /* first thing on its line */
+    bool boundary;         /* line start or after a sentence end */
+    bool cut;              /* line start right after a line cut in mid-sentence */
+    bool drop;             /* page-chunk number */
+} cand;
+
+typedef struct cand_list {
+    cand *v;
+    size_t n, cap;
+} cand_list;
+
+/* ----- characters ----- */
 
 static int cn_digit(uint32_t cp)
 {
-    static const uint32_t digits[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                      0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
-    for (int i = 0; i < 10; i++)
-        if (digits[i] == cp)
-            return i + 1;
-    return 0;
+    switch (cp) {
+    case 0x4E00: return 1;  /* 一 */
+    case 0x4E8C: return 2;  /* 二 */
+    case 0x4E09: return 3;  /* 三 */
+    case 0x56DB: return 4;  /* 四 */
+    case 0x4E94: return 5;  /* 五 */
+    case 0x516D: return 6;  /* 六 */
+    case 0x4E03: return 7;  /* 七 */
+    case 0x516B: return 8;  /* 八 */
+    case 0x4E5D: return 9;  /* 九 */
+    case 0x5341: return 10; /* 十 */
+    default: return 0;
+    }
 }
 
-int outline_section_at(const report *r, size_t w)
+static bool is_digit(uint32_t cp)
 {
-    int best = -1;
-    for (size_t i = 0; i < r->nsections; i++)
-        if (r->sections[i].extent.start <= w && w < r->sections[i].extent.end)
-            best = (int)i;
-    return best;
+    return cp >= '0' && cp <= '9';
 }
 
-/* Marker at line start: family 0 = 一、, family 1 = (一).  Returns the
- * number (1..10) and the marker end, or 0. */
-static int marker_at(const char *s, size_t len, size_t pos, int *family, size_t *mend)
+static bool is_alnum(uint32_t cp)
 {
-    size_t i = pos;
-    if (i < len && s[i] == '(') {
-        i++;
-        int n = cn_digit(utf8_next(s, len, &i));
-        if (n && i < len && s[i] == ')') {
-            *family = 1;
-            *mend = i + 1;
-            return n;
-        }
+    return is_digit(cp) || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+static bool is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0;
+}
+
+static bool is_cjk(uint32_t cp)
+{
+    return cp >= 0x3400 && cp <= 0x9FFF;
+}
+
+/* Ends a sentence for titles (the colon is handled apart: 1:17.3 is a ratio). */
+static bool is_stop(uint32_t cp)
+{
+    return cp == 0x3002 || cp == ';' || cp == 0xFF1B || cp == '!' || cp == 0xFF01 ||
+           cp == '?' || cp == 0xFF1F;
+}
+
+static bool is_colon(uint32_t cp)
+{
+    return cp == ':' || cp == 0xFF1A;
+}
+
+/* What may stand right before an inline heading: a sentence end or the
+ * close of a quotation or parenthesis.  Not ';' or ':': "如下:1.…;2.…" is
+ * a list inside one sentence. */
+static bool is_boundary_char(uint32_t cp)
+{
+    return cp == 0x3002 || cp == '!' || cp == 0xFF01 || cp == '?' || cp == 0xFF1F || cp == 0x2026 || cp == 0x201D || cp == '"' ||
+           cp == 0x300D || cp == 0x300F || cp == ')' || cp == 0xFF09 || cp == 0x3011 ||
+           cp == 0x300B || cp == 0x3015;
+}
+
+/* Characters that form words with a numeral right after them (十八届三,
+ * 高二, 统一, 第一, 初二); a numeral after one of these is not a marker. */
+static bool binds_numeral(uint32_t cp)
+{
+    static const uint32_t chars[] = {
+        0x5C4A, /* 届 */ 0x9AD8, /* 高 */ 0x521D, /* 初 */ 0x7B2C, /* 第 */
+        0x7EDF, /* 统 */ 0x552F, /* 唯 */ 0x4E07, /* 万 */ 0x4E4B, /* 之 */
+        0x5468, /* 周 */ 0x671F, /* 期 */ 0x5E74, /* 年 */ 0x7EA7, /* 级 */
+        0x5176, /* 其 */ 0x67D0, /* 某 */ 0x5355, /* 单 */ 0x9010, /* 逐 */
+        0x5212, /* 划 */ 0x540C, /* 同 */ 0x5408, /* 合 */ 0x5F52, /* 归 */
+        0x767E, /* 百 */ 0x5343, /* 千 */ 0x661F, /* 星 */ 0x6BCF, /* 每 */
+        0x8FDB, /* 进 */ 0x5927, /* 大 */ 0x5C0F, /* 小 */ 0x6574, /* 整 */
+    };
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+        if (chars[i] == cp)
+            return true;
+    return cn_digit(cp) != 0 || cp == 0x3007 || cp == 0x96F6;
+}
+
+static uint32_t peek(const char *s, size_t end, size_t i)
+{
+    return i < end ? utf8_next(s, end, &i) : 0;
+}
+
+static bool has_str(const char *s, size_t end, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    return i + n <= end && memcmp(s + i, lit, n) == 0;
+}
+
+/* ----- numbers ----- */
+
+/* Chinese numeral 1..99 at s[*i] (一, 十, 十一, 二十, 二十三); advances *i. */
+static int cn_number(const char *s, size_t end, size_t *i)
+{
+    size_t p = *i;
+    int d[3], n = 0;
+    while (p < end && n < 3) {
+        size_t q = p;
+        int v = cn_digit(utf8_next(s, end, &q));
+        if (!v)
+            break;
+        d[n++] = v;
+        p = q;
+    }
+    if (n == 0 || cn_digit(peek(s, end, p)))
         return 0;
-    }
-    int n = cn_digit(utf8_next(s, len, &i));
-    if (n && i + 3 <= len && memcmp(s + i, "、", 3) == 0) {
-        *family = 0;
-        *mend = i + 3;
-        return n;
-    }
-    return 0;
+    int val = 0;
+    if (n == 1)
+        val = d[0];
+    else if (n == 2 && d[0] == 10 && d[1] < 10)
+        val = 10 + d[1];
+    else if (n == 2 && d[0] < 10 && d[1] == 10)
+        val = d[0] * 10;
+    else if (n == 3 && d[0] < 10 && d[1] == 10 && d[2] < 10)
+        val = d[0] * 10 + d[2];
+    else
+        return 0;
+    *i = p;
+    return val;
 }
+
+/* Arabic 1..99 at s[*i], at most two digits; advances *i. */
+static int ar_number(const char *s, size_t end, size_t *i)
+{
+    size_t p = *i;
+    int val = 0, n = 0;
+    while (p < end && is_digit((unsigned char)s[p])) {
+        if (++n > 2)
+            return 0;
+        val = val * 10 + (s[p] - '0');
+        p++;
+    }
+    if (n == 0 || val == 0)
+        return 0;
+    *i = p;
+    return val;
+}
+
+/* The number right after a marker, when it is the next one in a list
+ * ("三、四中全会", "一、二年级", "1、2、3"): then the marker is a list. */
+static bool next_is_enumeration(const char *s, size_t end, size_t p, bool chinese, int num)
+{
+    size_t q = p;
+    int v = chinese ? cn_number(s, end, &q) : ar_number(s, end, &q);
+    return v > 0 && v == num + 1;
+}
+
+/* ----- markers ----- */
+
+/* Optional trailing 、 after a closing bracket: "(八)、". */
+static size_t eat_dun(const char *s, size_t end, size_t p)
+{
+    return has_str(s, end, p, "、") ? p + 3 : p;
+}
+
+/* A marker starting at s[i]; fills c->fam, c->num, c->mend.  False when none. */
+static bool marker_at(const char *s, size_t end, size_t i, cand *c)
+{
+    size_t p = i;
+    uint32_t cp = utf8_next(s, end, &p);
+    int n;
+
+    if (cp == '(' || cp == 0xFF08) {
+        size_t q = p;
+        if ((n = cn_number(s, end, &q)) != 0) {
+            uint32_t close = peek(s, end, q);
+            if (close != ')' && close != 0xFF09)
+                return false;
+            utf8_next(s, end, &q);
+            c->fam = FAM_CN_PAREN;
+        } else if ((n = ar_number(s, end, &q)) != 0) {
+            uint32_t close = peek(s, end, q);
+            if (close != ')' && close != 0xFF09)
+                return false;
+            utf8_next(s, end, &q);
+            c->fam = FAM_AR_PAREN;
+        } else {
+            return false;
+        }
+        c->num = n;
+        c->mend = eat_dun(s, end, q);
+        return true;
+    }
+    if (cp == 0x3014) { /* 〔 */
+        size_t q = p;
+        if ((n = cn_number(s, end, &q)) == 0 || !has_str(s, end, q, "〕"))
+            return false;
+        c->fam = FAM_CN_BRACKET;
+        c->num = n;
+        c->mend = eat_dun(s, end, q + 3);
+        return true;
+    }
+    if (cp >= 0x2460 && cp <= 0x2473) { /* ① … ⑳ */
+        c->fam = FAM_CIRCLED;
+        c->num = (int)(cp - 0x2460) + 1;
+        c->mend = eat_dun(s, end, p);
+        return true;
+    }
+    if (cp >= 0x2474 && cp <= 0x2487) { /* ⑴ … ⒇ */
+        c->fam = FAM_AR_PAREN;
+        c->num = (int)(cp - 0x2474) + 1;
+        c->mend = eat_dun(s, end, p);
+        return true;
+    }
+    if (cp >= 0x2488 && cp <= 0x249B) { /* ⒈ … ⒛ */
+        c->fam = FAM_AR;
+        c->num = (int)(cp - 0x2488) + 1;
+        c->mend = p;
+        return true;
+    }
+    if (cp == 0x7B2C) { /* 第 */
+        size_t q = p;
+        if ((n = cn_number(s, end, &q)) == 0 && (n = ar_number(s, end, &q)) == 0)
+            return false;
+        int fam = FAM_DI;
+        bool need_sep = true;
+        if (has_str(s, end, q, "部分")) {
+            fam = FAM_DI_PART, q += 6, need_sep = false;
+        } else if (has_str(s, end, q, "章")) {
+            fam = FAM_DI_CHAPTER, q += 3, need_sep = false;
+        } else if (has_str(s, end, q, "节")) {
+            fam = FAM_DI_SECTION, q += 3, need_sep = false;
+        } else if (has_str(s, end, q, "项") || has_str(s, end, q, "条")) {
+            fam = FAM_DI_ITEM, q += 3;
+        }
+        uint32_t sep = peek(s, end, q);
+        if (sep == 0x3001 || sep == ',' || sep == 0xFF0C || is_colon(sep)) {
+            utf8_next(s, end, &q);
+        } else if (sep == '.' && !is_digit(peek(s, end, q + 1))) {
+            q++;
+        } else if (need_sep && !is_space(sep)) {
+            return false;
+        }
+        c->fam = fam;
+        c->num = n;
+        c->mend = q;
+        return true;
+    }
+    if (has_str(s, end, i, "指标")) {
+        size_t q = i + 6;
+        if ((n = ar_number(s, end, &q)) == 0 && (n = cn_number(s, end, &q)) == 0)
+            return false;
+        uint32_t sep = peek(s, end, q);
+        if (!is_colon(sep) && sep != 0x3001)
+            return false;
+        utf8_next(s, end, &q);
+        c->fam = FAM_LABEL;
+        c->num = n;
+        c->mend = q;
+        return true;
+    }
+    if (cn_digit(cp)) {
+        size_t q = i;
+        if ((n = cn_number(s, end, &q)) == 0)
+            return false;
+        uint32_t sep = peek(s, end, q);
+        if (sep == 0x3001) {
+            c->fam = FAM_CN_DUN;
+            q += 3;
+        } else if (sep == '.' && !is_alnum(peek(s, end, q + 1))) {
+            c->fam = FAM_CN_DUN;
+            q += 1;
+        } else if (sep == ')' || sep == 0xFF09) {
+            c->fam = FAM_CN_RPAREN;
+            utf8_next(s, end, &q);
+        } else {
+            return false;
+        }
+        if (next_is_enumeration(s, end, q, true, n))
+            return false;
+        c->num = n;
+        c->mend = q;
+        return true;
+    }
+    if (is_digit(cp) || cp == 'x' || cp == 'X') {
+        size_t q = i;
+        if (is_digit(cp)) {
+            n = ar_number(s, end, &q);
+        } else {
+            while (q < end && (s[q] == 'x' || s[q] == 'X') && q - i < 2)
+                q++;
+            n = NUM_WILD;
+        }
+        if (n == 0)
+            return false;
+        uint32_t sep = peek(s, end, q);
+        if (sep == 0x3001) {
+            q += 3;
+            c->fam = FAM_AR;
+        } else if ((sep == '.' || sep == 0xFF0E) && !is_alnum(peek(s, end, q + (sep == '.' ? 1 : 3)))) {
+            utf8_next(s, end, &q);
+            c->fam = FAM_AR;
+        } else if ((sep == ')' || sep == 0xFF09) && n != NUM_WILD) {
+            utf8_next(s, end, &q);
+            c->fam = FAM_AR_RPAREN;
+        } else {
+            return false;
+        }
+        /* A redacted number only with a title right after it: "x.城区学校建设". */
+        if (n == NUM_WILD && !is_cjk(peek(s, end, q)))
+            return false;
+        if (n != NUM_WILD && next_is_enumeration(s, end, q, false, n))
+            return false;
+        c->num = n;
+        c->mend = q;
+        return true;
+    }
+    return false;
+}
+
+/* Could a marker start with cp?  A cheap filter before marker_at(). */
+static bool may_start(uint32_t cp)
+{
+    return cp == '(' || cp == 0xFF08 || cp == 0x3014 || (cp >= 0x2460 && cp <= 0x249B) ||
+           cp == 0x7B2C || cp == 0x6307 || cn_digit(cp) || is_digit(cp) || cp == 'x' ||
+           cp == 'X';
+}
+
+/* ----- pass 1: candidates ----- */
+
+static bool cand_push(cand_list *l, const cand *c)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        cand *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = *c;
+    return true;
+}
+
+/* Scan [start, end) for candidates.  Context is tracked as we go: the last
+ * non-space character, whether only spaces stand since the line break, and
+ * the length and last character of the previous line. */
+static bool scan(const char *s, size_t start, size_t end, cand_list *out)
+{
+    uint32_t prev = 0;          /* last non-space code point, 0 at the start */
+    bool at_line_start = true;
+    bool spaced = false;        /* a space since prev */
+    size_t line_cps = 0;        /* non-space code points on the current line */
+    size_t prev_line_cps = 0;
+    uint32_t prev_line_last = 0;
+    size_t i = start;
+    while (i < end) {
+        size_t here = i;
+        uint32_t cp = utf8_next(s, end, &i);
+        if (cp == '\n') {
+            if (line_cps > 0) {
+                prev_line_cps = line_cps;
+                prev_line_last = prev;
+            }
+            line_cps = 0;
+            at_line_start = true;
+            continue;
+        }
+        if (is_space(cp)) {
+            spaced = true;
+            continue;
+        }
+        if (may_start(cp)) {
+            cand c = {0};
+            c.start = here;
+            /* A marker never continues a number or a word of letters. */
+            bool glued = !at_line_start && !spaced && prev && (is_alnum(prev) || prev == '.' || prev == '(' ||
+                                  prev == 0xFF08 || prev == 0x7B2C);
+            if (!glued && marker_at(s, end, here, &c)) {
+                c.line_start = at_line_start;
+                bool cut = at_line_start && prev_line_cps >= CUT_LINE_MIN && prev_line_last &&
+                           !is_boundary_char(prev_line_last) && prev_line_last != 0x3001;
+                c.cut = cut;
+                if (at_line_start)
+                    c.boundary = !(cut && binds_numeral(prev_line_last));
+                else
+                    c.boundary = prev == 0 || spaced || is_boundary_char(prev);
+                if (!cand_push(out, &c))
+                    return false;
+            }
+        }
+        prev = cp;
+        spaced = false;
+        at_line_start = false;
+        line_cps++;
+    }
+    return true;
+}
+
+/* ----- pass 2: page-chunk numbers ----- */
+
+static void drop_run(cand_list *l, const size_t *run, size_t n)
+{
+    if (n < 3)
+        return;
+    size_t cut = 0;
+    for (size_t k = 1; k < n; k++)
+        cut += l->v[run[k]].cut;
+    if (cut * 3 >= (n - 1) * 2)
+        for (size_t k = 0; k < n; k++)
+            l->v[run[k]].drop = true;
+}
+
+/* Runs of line-start 1、 2、 3、 … where most lines before them were cut in
+ * mid-sentence: the numbering of pages of a scraped document. */
+static bool drop_page_chunks(cand_list *l)
+{
+    size_t *run = calloc(l->n ? l->n : 1, sizeof *run);
+    if (!run)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const cand *c = &l->v[i];
+        if (c->fam != FAM_AR || !c->line_start || c->num == NUM_WILD)
+            continue;
+        if (n > 0 && c->num == l->v[run[n - 1]].num + 1) {
+            run[n++] = i;
+            continue;
+        }
+        drop_run(l, run, n);
+        n = 0;
+        if (c->num == 1)
+            run[n++] = i;
+    }
+    drop_run(l, run, n);
+    free(run);
+    return true;
+}
+
+/* ----- pass 3: the tree ----- */
+
+/* True when [from, to) is a short run of title text, with no sentence end:
+ * a heading and the subheading run into it. */
+static bool run_in(const char *s, size_t from, size_t to)
+{
+    size_t p = from, cps = 0;
+    while (p < to) {
+        uint32_t cp = utf8_next(s, to, &p);
+        if (is_stop(cp) || is_colon(cp) || cp == '\n' || ++cps > RUNIN_MAX)
+            return false;
+    }
+    return cps > 0;
+}
+
+/* A heading run into its first subheading with no sentence end between
+ * ("…工作一、全面推进基础教育均衡发展1、积极促进…"): the only way a
+ * marker after running text is taken. */
+static bool runs_into_subheading(const char *s, const cand_list *l, size_t k)
+{
+    const cand *c = &l->v[k];
+    for (size_t j = k + 1; j < l->n; j++) {
+        const cand *nx = &l->v[j];
+        if (nx->drop)
+            continue;
+        return nx->fam != c->fam && nx->num == 1 && run_in(s, c->mend, nx->start);
+    }
+    return false;
+}
+
+/* End of the title that starts at t: first sentence end, line end, or lim. */
+static size_t title_end(const char *s, size_t t, size_t lim)
+{
+    size_t p = t;
+    while (p < lim) {
+        size_t q = p;
+        uint32_t cp = utf8_next(s, lim, &q);
+        if (cp == '\n' || is_stop(cp))
+            break;
+        if (is_colon(cp)) {
+            /* 1:17.3 is a ratio, not the end of the title. */
+            size_t b;
+            bool digit_before = p > t && is_digit(utf8_prev(s, p, &b));
+            if (!(digit_before && is_digit(peek(s, lim, q))))
+                break;
+        }
+        p = q;
+    }
+    while (p > t) {
+        size_t b;
+        uint32_t cp = utf8_prev(s, p, &b);
+        if (!is_space(cp))
+            break;
+        p = b;
+    }
+    return p;
+}
+
+typedef struct open_sec {
+    int idx;   /* into r->sections */
+    int fam;
+    int num;
+} open_sec;
 
 bool outline_parse(const doc *d, report *r)
 {
     const char *s = d->work;
-    size_t end = r->extent.end;
-    int family_level[2] = {0, 0};
-    int next_level = 1;
-    int last_num[2] = {0, 0};
-    int open[DOC_MAX_DEPTH + 1];
-    for (int i = 0; i <= DOC_MAX_DEPTH; i++)
-        open[i] = -1;
-    size_t pos = r->extent.start;
-    while (pos < end) {
-        size_t i = pos;
-        while (i < end && s[i] == ' ')
-            i++;
-        int fam;
-        size_t mend;
-        int n = marker_at(s, end, i, &fam, &mend);
-        if (n) {
-            int lvl = family_level[fam] ? family_level[fam] : next_level;
-            bool parent_ok = lvl == 1 || open[lvl - 1] >= 0;
-            int prev = last_num[fam];
-            if (parent_ok && (n == prev + 1 || n == 1) && lvl <= DOC_MAX_DEPTH) {
-                if (!family_level[fam]) {
-                    family_level[fam] = lvl;
-                    next_level++;
-                }
-                section *sec = report_add_section(r);
-                if (!sec)
-                    return r->nsections >= DOC_MAX_SECTIONS;
-                int idx = (int)r->nsections - 1;
-                sec->level = lvl;
-                sec->parent = lvl > 1 ? open[lvl - 1] : -1;
-                sec->marker.start = i;
-                sec->marker.end = mend;
-                size_t t = mend;
-                while (t < end && s[t] == ' ')
-                    t++;
-                size_t te = t;
-                while (te < end && s[te] != '\n' && !strchr(";:!?", s[te]) &&
-                       memcmp(s + te, "。", 3) != 0 && memcmp(s + te, "；", 3) != 0)
-                    te++;
-                sec->title.start = t;
-                sec->title.end = te;
-                sec->extent.start = i;
-                sec->extent.end = end;
-                for (int l = lvl; l <= DOC_MAX_DEPTH; l++) {
-                    if (open[l] >= 0)
-                        r->sections[open[l]].extent.end = i;
-                    open[l] = -1;
-                }
-                open[lvl] = idx;
-                last_num[fam] = n;
-                for (int f = 0; f < 2; f++)
-                    if (family_level[f] > lvl)
-                        last_num[f] = 0;
-            }
+    size_t start = r->extent.start, end = r->extent.end;
+    if (!s || end > d->work_len || start >= end)
+        return true;
+    bool ok = false;
+    cand_list l = {0};
+    if (!scan(s, start, end, &l) || !drop_page_chunks(&l))
+        goto out;
+
+    int rank[FAM_COUNT];
+    for (int f = 0; f < FAM_COUNT; f++)
+        rank[f] = -1;
+    int next_rank = 0;
+    open_sec stack[DOC_MAX_DEPTH];
+    int depth = 0;
+    size_t first = r->nsections;
+    bool nomem = false;
+
+    for (size_t k = 0; k < l.n; k++) {
+        const cand *c = &l.v[k];
+        if (c->drop)
+            continue;
+        if (!c->boundary && !runs_into_subheading(s, &l, k) &&
+            !(c->num == 1 && r->nsections > first &&
+              run_in(s, r->sections[r->nsections - 1].marker.end, c->start)))
+            continue;
+        int rk = rank[c->fam] >= 0 ? rank[c->fam] : next_rank;
+        int keep = depth; /* sections kept open: those of a lower rank */
+        while (keep > 0 && rank[stack[keep - 1].fam] >= rk)
+            keep--;
+        bool sibling = keep < depth && stack[keep].fam == c->fam;
+        int prev_num = sibling ? stack[keep].num : 0;
+        bool fits;
+        if (c->num == NUM_WILD)
+            fits = true;
+        else if (prev_num == NUM_WILD)
+            fits = c->num > 1;
+        else
+            fits = c->num == prev_num + 1;
+        if (!fits || keep >= DOC_MAX_DEPTH)
+            continue;
+        int num = c->num;
+        if (num == NUM_WILD && prev_num != NUM_WILD)
+            num = prev_num + 1;
+
+        section *sec = report_add_section(r);
+        if (!sec) {
+            nomem = r->nsections < DOC_MAX_SECTIONS;
+            break;
         }
-        while (pos < end && s[pos] != '\n')
-            pos++;
-        pos++;
+        if (rank[c->fam] < 0)
+            rank[c->fam] = next_rank++;
+        int idx = (int)r->nsections - 1;
+        for (int j = keep; j < depth; j++)
+            r->sections[stack[j].idx].extent.end = c->start;
+        depth = keep;
+        sec->marker.start = c->start;
+        sec->marker.end = c->mend;
+        sec->extent.start = c->start;
+        sec->extent.end = end;
+        sec->level = depth + 1;
+        sec->parent = depth > 0 ? stack[depth - 1].idx : -1;
+        stack[depth].idx = idx;
+        stack[depth].fam = c->fam;
+        stack[depth].num = num;
+        depth++;
     }
-    return true;
+    ok = !nomem;
+
+    /* Titles: up to the sentence end, the line end or the next heading. */
+    for (size_t i = first; i < r->nsections; i++) {
+        section *sec = &r->sections[i];
+        size_t lim = i + 1 < r->nsections ? r->sections[i + 1].marker.start : end;
+        size_t t = sec->marker.end;
+        while (t < lim && (s[t] == ' ' || s[t] == '\t'))
+            t++;
+        if (has_str(s, lim, t, "\xE3\x80\x80")) /* U+3000 left unfolded */
+            t += 3;
+        sec->title.start = t;
+        sec->title.end = title_end(s, t, lim);
+    }
+out:
+    free(l.v);
+    return ok;
+}
+
+/* Sections are in text order and nested, so the innermost one holding w is
+ * the last that starts at or before w, or one of its ancestors. */
+int outline_section_at(const report *r, size_t w)
+{
+    size_t lo = 0, hi = r->nsections;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->sections[mid].extent.start <= w)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return -1;
+    int i = (int)lo - 1;
+    for (int hops = 0; i >= 0 && hops <= DOC_MAX_DEPTH; hops++) {
+        if (w < r->sections[i].extent.end)
+            return i;
+        i = r->sections[i].parent;
+    }
+    return -1;
 }

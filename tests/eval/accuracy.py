@@ -17,7 +17,8 @@ Matching (documented in docs/EVALUATION.md):
   * headings match by marker (full-width folded) and the first characters
     of their title, in text order; level accuracy is over matched headings.
 
-Usage: accuracy.py EDUEXTRACT SHARED_DIR [--verbose] [--set corpus|corpus2]
+Usage: accuracy.py EDUEXTRACT SHARED_DIR [--verbose] [--headings] [--set corpus|corpus2]
+--headings lists missed headings (and matched ones with a wrong level) and extra ones.
 Exit 77 (skipped) when SHARED_DIR is missing."""
 import json
 import os
@@ -125,6 +126,8 @@ class Score:
         self.reports_ok = self.files = 0
         self.misses = []
         self.extras = []
+        self.h_misses = []
+        self.h_extras = []
 
     def add(self, other):
         for k in KINDS:
@@ -139,6 +142,8 @@ class Score:
             setattr(self, a, getattr(self, a) + getattr(other, a))
         self.misses += other.misses
         self.extras += other.extras
+        self.h_misses += other.h_misses
+        self.h_extras += other.h_extras
 
 
 def prf(tp, g, p):
@@ -194,6 +199,15 @@ def score_file(exe, txt, gold):
     hp = match_headings(g_heads, p_heads)
     s.h_tp, s.h_gold, s.h_pred = len(hp), len(g_heads), len(p_heads)
     s.h_level = sum(1 for gi, pi in hp if g_heads[gi]['level'] == p_heads[pi]['level'])
+    hg = {gi: pi for gi, pi in hp}
+    hpp = {pi for _, pi in hp}
+    for gi, g in enumerate(g_heads):
+        if gi not in hg:
+            s.h_misses.append((name, g['level'], g['marker'], g['text']))
+        elif g['level'] != p_heads[hg[gi]]['level']:
+            s.h_misses.append((name, f"{g['level']}!={p_heads[hg[gi]]['level']}", g['marker'], g['text']))
+    s.h_extras = [(name, p['level'], p['marker'], p['title'])
+                  for pi, p in enumerate(p_heads) if pi not in hpp]
     return s
 
 
@@ -258,6 +272,11 @@ def main():
             print(f'MISS  {name}: {g["kind"]:<10} {g["value"]!s:>10} {g["unit"]!s:<5} {g["raw"]!r}')
         for name, p in total.extras:
             print(f'EXTRA {name}: {p["kind"]:<10} {p["value"]!s:>10} {p["unit"]!s:<5} {p["raw"]!r}')
+    if '--headings' in sys.argv:
+        for name, lvl, m, t in total.h_misses:
+            print(f'HMISS  {name}: level {lvl} {m!r} {t[:40]!r}')
+        for name, lvl, m, t in total.h_extras:
+            print(f'HEXTRA {name}: level {lvl} {m!r} {t[:40]!r}')
     floors = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                          'thresholds.json')))
     failed = 0
