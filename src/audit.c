@@ -1,36 +1,929 @@
 /* audit.c -- checks on a report's figures.
  *
- * First version: impossible rates and placeholder counts.  (Issue 7 brings
- * recomputation, claims, conflicts, missing indicators and ranges.) */
+ * Each check has a stable code documented in docs/CHECKS.md.  The audit reads
+ * only what the matcher put in report.figures (id, name, kind, value, unit,
+ * standard, claim …) plus the working text around each figure, so it works
+ * on figures built by hand as well (tests/unit/test_audit.c).
+ *
+ * Where a check needs to know what a figure is about (the students of a
+ * 师生比, the 适龄 count of an 入学率) it uses the catalogue id when the
+ * matcher gave one and falls back on the name and the clause before the
+ * value, so it keeps working while the catalogue grows. */
 #include "audit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 1e-9
+
+/* Tolerance added when a part carries a qualifier (余, 约, 以上): 1 % of
+ * the recomputed value, see docs/CHECKS.md. */
+#define QUALIFIED_SLACK 0.01
+
+/* Report-wide candidates for one part of a recomputation: with more than
+ * this, the report quotes several schools or stages and a pairing is a
+ * guess, so the recomputation is skipped. */
+#define MAX_WIDE_CANDIDATES 3
+#define MAX_CANDIDATES 8
+
+/* A report reads as an unfilled template when it has at least this many
+ * placeholders and no more real numbers than placeholders. */
+#define TEMPLATE_MIN_PLACEHOLDERS 5
+
+typedef struct ctx {
+    const rules *ru;
+    const doc *d;
+    report *r;
+    const char *w;      /* working text, NULL when the doc has none */
+    size_t lo, hi;      /* the report's extent in it */
+} ctx;
+
+/* ----- small text helpers ----- */
+
+static bool has_any(const char *s, const char *const *words)
+{
+    if (!s)
+        return false;
+    for (size_t i = 0; words[i]; i++)
+        if (strstr(s, words[i]))
+            return true;
+    return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+static bool id_is(const figure *f, const char *id)
+{
+    return f->id && strcmp(f->id, id) == 0;
+}
+
+static const char *fig_name(const figure *f)
+{
+    return f->name ? f->name : f->id ? f->id : "?";
+}
+
+/* Byte at working offset i, or 0 outside the report. */
+static unsigned char at(const ctx *c, size_t i)
+{
+    return c->w && i >= c->lo && i < c->hi ? (unsigned char)c->w[i] : 0;
+}
+
+/* How far a stretch of text reaches: to a comma (clause), a sentence end
+ * (sentence) or a line end (paragraph). */
+typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
+
+/* Length of the break that starts at offset p for this reach, or 0. */
+static size_t break_at(const ctx *c, size_t p, reach how)
+{
+    static const char *const ASCII[] = {",:()\n;!?", "\n;!?", "\n"};
+    unsigned char b = at(c, p);
+    if (!b)
+        return 0;
+    if (b < 0x80)
+        return strchr(ASCII[how], b) ? 1 : 0;
+    if (p + 3 > c->hi || how == REACH_PARAGRAPH)
+        return 0;
+    if (memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)   /* 。 */
+        return 3;
+    if (how == REACH_CLAUSE && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)   /* 、 */
+        return 3;
+    return 0;
+}
+
+/* Start of the stretch holding offset w: just after the nearest break before it. */
+static size_t stretch_start(const ctx *c, size_t w, reach how)
+{
+    if (!c->w)
+        return w;
+    size_t p = w > c->hi ? c->hi : w;
+    while (p > c->lo) {
+        p--;
+        size_t n = break_at(c, p, how);
+        if (n && p + n <= w)
+            return p + n;
+    }
+    return c->lo;
+}
+
+/* End of the stretch holding offset w: the nearest break at or after it. */
+static size_t stretch_end(const ctx *c, size_t w, reach how)
+{
+    if (!c->w)
+        return w;
+    for (size_t p = w < c->lo ? c->lo : w; p < c->hi; p++)
+        if (break_at(c, p, how))
+            return p;
+    return c->hi;
+}
+
+/* Copy working text [s, e) into out (cap bytes), keeping its end. */
+static void copy_text(const ctx *c, size_t s, size_t e, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!c->w || e <= s || e > c->hi)
+        return;
+    if (e - s >= cap)
+        s = e - (cap - 1);
+    memcpy(out, c->w + s, e - s);
+    out[e - s] = '\0';
+}
+
+/* What a figure says about itself: the clause before its value up to the
+ * end of its span ("学年初在校学生224名"), or its name without text. */
+static void fig_label(const ctx *c, const figure *f, char *out, size_t cap)
+{
+    if (c->w && f->span.end > f->span.start && f->span.end <= c->hi) {
+        copy_text(c, stretch_start(c, f->span.start, REACH_CLAUSE), f->span.end, out, cap);
+        if (out[0])
+            return;
+    }
+    snprintf(out, cap, "%s", f->name ? f->name : "");
+}
+
+/* The text of the sentence holding figure f (or its label without text). */
+static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
+{
+    if (!c->w) {
+        fig_label(c, f, out, cap);
+        return;
+    }
+    size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
+    size_t e = stretch_end(c, f->span.end, REACH_SENTENCE);
+    copy_text(c, s, e, out, cap);
+}
+
+/* Digits after the decimal point as the text shows the value ("99.0" → 1);
+ * from the value itself when the text does not show it plainly (万, 十). */
+static int shown_decimals(const ctx *c, const figure *f)
+{
+    if (c->w && f->span.end <= c->hi) {
+        size_t i = f->span.start;
+        while (i < f->span.end) {
+            if (c->w[i] < '0' || c->w[i] > '9') {
+                i++;
+                continue;
+            }
+            size_t s = i, dot = 0;
+            while (i < f->span.end &&
+                   ((c->w[i] >= '0' && c->w[i] <= '9') || (c->w[i] == '.' && !dot))) {
+                if (c->w[i] == '.')
+                    dot = i;
+                i++;
+            }
+            char num[48];
+            size_t n = i - s < sizeof num - 1 ? i - s : sizeof num - 1;
+            memcpy(num, c->w + s, n);
+            num[n] = '\0';
+            if (fabs(strtod(num, NULL) - f->value) <= EPS * (fabs(f->value) + 1))
+                return dot && dot + 1 < s + n ? (int)(s + n - dot - 1) : 0;
+        }
+    }
+    char txt[64];
+    snprintf(txt, sizeof txt, "%.6f", f->value);
+    char *dot = strchr(txt, '.');
+    if (!dot)
+        return 0;
+    size_t n = strlen(txt);
+    while (n > (size_t)(dot - txt) + 1 && txt[n - 1] == '0')
+        n--;
+    return (int)(n - (size_t)(dot - txt) - 1);
+}
+
+static double unit_of(int decimals)
+{
+    return pow(10.0, -decimals);
+}
+
+/* Shown value s matches exact value x when s is x rounded half up or cut
+ * off to the digits shown (one unit u of the last digit):
+ * x − u < s ≤ x + u/2.  OVER/UNDER make s a bound rather than a level. */
+static bool agrees(double s, double x, double u, qualifier q, double slack)
+{
+    double tol = slack * fabs(x) + EPS * (fabs(x) + 1);
+    if (q == QUAL_OVER)
+        return s <= x + u / 2 + tol;
+    if (q == QUAL_UNDER)
+        return s > x - u - tol;
+    return s > x - u - tol && s <= x + u / 2 + tol;
+}
+
+/* The school stage a figure is about: its own, or one its clause names. */
+static const char *fig_stage(const figure *f, const char *label)
+{
+    if (f->stage)
+        return f->stage;
+    static const char *const STAGES[][2] = {
+        {"小学", "小学"}, {"初中", "初中"}, {"高中", "高中"}, {"幼儿园", "学前"},
+        {"学前", "学前"}, {"在园幼儿", "学前"}, {"中职", "中职"}};
+    for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
+        if (strstr(label, STAGES[i][0]))
+            return STAGES[i][1];
+    return NULL;
+}
+
+static bool same_or_unknown(const char *a, const char *b)
+{
+    return !a || !b || strcmp(a, b) == 0;
+}
+
+/* A figure whose value stands as a level the audit may compare. */
+static bool is_level(const figure *f)
+{
+    return f->has_value && !f->redacted && !f->change;
+}
+
+/* Record a check about figures idx[0..n) with span_of's span (or none).
+ * False only when memory ran out: at DOC_MAX_CHECKS further checks are
+ * dropped, as the limit is documented. */
+static bool add(ctx *c, const char *code, severity sev, const figure *span_of, size_t n,
+                const size_t *idx, const char *msg)
+{
+    if (c->r->nchecks >= DOC_MAX_CHECKS)
+        return true;
+    check *k = report_add_check(c->r, code, sev, "%s", msg);
+    if (!k)
+        return false;
+    for (size_t i = 0; i < n && i < sizeof k->idx / sizeof k->idx[0]; i++)
+        k->idx[k->nidx++] = idx[i];
+    if (span_of) {
+        k->has_span = true;
+        k->span = span_of->span;
+    }
+    return true;
+}
+
+/* ----- impossible values and the catalogue's range ----- */
+
+static const char *const GROWTH_WORDS[] = {"增长", "增幅", "增速", "提高", "下降", "降低",
+                                           "完成", NULL};
+
+static bool is_gross(const figure *f)
+{
+    return f->gross || (f->name && (strstr(f->name, "毛入") != NULL));
+}
+
+/* Returns false when memory ran out; *flagged when an impossible value was found. */
+static bool check_impossible(ctx *c, size_t i, bool *flagged)
+{
+    const figure *f = &c->r->figures[i];
+    char msg[400];
+    *flagged = false;
+    if (f->is_ratio && !f->redacted && (f->left == 0 || f->right == 0)) {
+        snprintf(msg, sizeof msg, "%s is given as %g:%g; a ratio side of 0 is impossible.",
+                 fig_name(f), f->left, f->right);
+        *flagged = true;
+        return add(c, "ratio_side_zero", SEV_ERROR, f, 1, &i, msg);
+    }
+    if (!is_level(f))
+        return true;
+    if (f->value < 0) {
+        snprintf(msg, sizeof msg, "%s is %g%s; a level cannot be negative.", fig_name(f),
+                 f->value, f->unit);
+        *flagged = true;
+        return add(c, "negative_value", SEV_ERROR, f, 1, &i, msg);
+    }
+    if (f->kind == KIND_RATE && strcmp(f->unit, "%") == 0 && f->value > 100 + EPS &&
+        !is_gross(f) && !has_any(f->name, GROWTH_WORDS)) {
+        snprintf(msg, sizeof msg, "%s is %g%%, but this rate cannot exceed 100%%.",
+                 fig_name(f), f->value);
+        *flagged = true;
+        return add(c, "rate_above_100", SEV_ERROR, f, 1, &i, msg);
+    }
+    return true;
+}
+
+static bool check_range(ctx *c, size_t i)
+{
+    const figure *f = &c->r->figures[i];
+    if (!is_level(f) || f->range_lo > f->range_hi)
+        return true;
+    const indicator *ind = c->ru && f->id ? rules_find(c->ru, f->id) : NULL;
+    if (ind && ind->unit && f->unit[0] && strcmp(ind->unit, f->unit) != 0)
+        return true;   /* a different measure (e.g. 亩 for ㎡): the range does not apply */
+    double v = f->value;
+    if (v >= f->range_lo - EPS && v <= f->range_hi + EPS)
+        return true;
+    /* A bound that still allows a value inside the range is no finding. */
+    if ((f->qual == QUAL_UNDER && v > f->range_hi) || (f->qual == QUAL_OVER && v < f->range_lo))
+        return true;
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s of %g%s is outside the typical range %g to %g for %s.",
+             fig_name(f), v, f->unit, f->range_lo, f->range_hi, f->id ? f->id : "it");
+    return add(c, "value_out_of_range", SEV_WARNING, f, 1, &i, msg);
+}
+
+/* ----- claims against standards ----- */
+
+static bool check_claim(ctx *c, size_t i)
+{
+    const figure *f = &c->r->figures[i];
+    if (f->claimed == CLAIM_NONE || !f->std.present || !f->std.has_value || !is_level(f))
+        return true;
+    if (f->unit[0] && f->std.unit[0] && strcmp(f->unit, f->std.unit) != 0)
+        return true;
+    double v = f->value, s = f->std.value;
+    /* 师生比 0.054 against 1:19, or 17.3 against 0.049: put both as N. */
+    if (f->kind == KIND_RATIO && s > 0 && v > 0 && (s < 1) != (v < 1))
+        s = 1 / s;
+    int dir = f->direction;
+    if (!dir && c->ru && f->id) {
+        const indicator *ind = rules_find(c->ru, f->id);
+        dir = ind ? ind->direction : 0;
+    }
+    bool meets;
+    if (dir > 0)
+        meets = v >= s - EPS;
+    else if (dir < 0)
+        meets = v <= s + EPS;
+    else if (f->meets >= 0)
+        meets = f->meets == 1;
+    else
+        return true;
+    /* A bound or an approximation that could lie on either side decides nothing. */
+    if (!meets && (f->qual == QUAL_APPROX || (f->qual == QUAL_OVER && dir > 0) ||
+                   (f->qual == QUAL_UNDER && dir < 0)))
+        return true;
+    char msg[400];
+    const char *un = f->unit[0] ? f->unit : "";
+    if (f->claimed == CLAIM_MET && !meets) {
+        snprintf(msg, sizeof msg,
+                 "The text says %s is up to standard, but %g%s %s the standard %g%s.",
+                 fig_name(f), v, un, dir < 0 ? "is above" : "falls short of", s, un);
+        return add(c, "claim_met_misses_standard", SEV_ERROR, f, 1, &i, msg);
+    }
+    if (f->claimed == CLAIM_NOT_MET && meets) {
+        snprintf(msg, sizeof msg,
+                 "The text says %s is not up to standard, but %g%s meets the standard %g%s.",
+                 fig_name(f), v, un, s, un);
+        return add(c, "claim_not_met_meets_standard", SEV_WARNING, f, 1, &i, msg);
+    }
+    return true;
+}
+
+/* ----- recomputation from parts ----- */
+
+typedef bool (*fig_pred)(const ctx *c, const figure *f, const char *label);
+
+/* Words in a clause that say a count is not the whole body of students or
+ * teachers the ratio is about (推荐59名教师, 资助学生300人). */
+static const char *const NOT_WHOLE[] = {
+    "推荐", "参加", "参与", "培训", "评选", "表彰", "获", "资助", "补助", "免", "招",
+    "新增", "新进", "交流", "轮岗", "选派", "组织", "送", "听课", "毕业", "上线", "录取",
+    "辍学", "流失", "转入", "转出", "残疾", "留守", "随迁", "贫困", "近视", "外出", "退休",
+    "适龄", "入学", "学年末", "学年结束", "期末", "达标", "合格", "学历", "增加", "减少", NULL};
+
+static const char *const TEACHER_SUBSETS[] = {
+    "一级", "二级", "三级", "高级", "中级", "骨干", "优秀", "带头", "名师", "本科", "专科",
+    "大专", "研究生", "兼职", "代课", "特岗", "支教", "体育", "音乐", "美术", "英语", "心理",
+    "班主任", "党员", "男", "女", "青年", NULL};
+
+static bool is_count(const figure *f)
+{
+    return f->kind == KIND_COUNT;
+}
+
+static bool part_students(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"学生", "在校生", "在籍生", "幼儿", "在园", NULL};
+    if (!is_count(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
+        return false;
+    return id_is(f, "student_count") || has_any(f->name, W);
+}
+
+static bool part_teachers(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"教师", "教职工", "老师", "教职员工", NULL};
+    if (!is_count(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
+        return false;
+    return id_is(f, "teacher_count") || has_any(f->name, W);
+}
+
+static bool part_enrolled(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    return is_count(f) && strstr(label, "入学") && !strstr(label, "率");
+}
+
+static bool part_cohort(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    return is_count(f) && strstr(label, "适龄") && !strstr(label, "入学");
+}
+
+static bool part_year_start(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"学年初", "学年开始", "学期初", NULL};
+    return is_count(f) && has_any(label, W);
+}
+
+static bool part_year_end(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"学年末", "学年结束", "学期末", NULL};
+    return is_count(f) && has_any(label, W);
+}
+
+static bool part_qualified(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"达标", "合格", NULL};
+    return is_count(f) && strstr(label, "学历") && has_any(label, W) && !strstr(label, "率");
+}
+
+static bool part_books(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"图书", "藏书", NULL};
+    static const char *const NOT[] = {"生均", "人均", "新增", "捐", "购", "补充", "借阅", NULL};
+    if (has_any(label, NOT) || (f->kind != KIND_COUNT && f->kind != KIND_OTHER))
+        return false;
+    return id_is(f, "book_count") || (has_any(label, W) && strcmp(f->unit, "册") == 0);
+}
+
+static const char *const AREA_NOT[] = {"生均", "人均", "新增", "新建", "扩建", "改建", "维修",
+                                       "征", "绿化", "运动", "体育", "用房", NULL};
+
+static bool part_land(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"占地面积", "用地面积", NULL};
+    return f->kind == KIND_AREA && has_any(label, W) && !has_any(label, AREA_NOT);
+}
+
+static bool part_building(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"建筑面积", "校舍面积", NULL};
+    return f->kind == KIND_AREA && has_any(label, W) && !has_any(label, AREA_NOT);
+}
+
+static bool part_classes(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    static const char *const W[] = {"教学班", "班级", NULL};
+    static const char *const NOT[] = {"大班额", "超大", "新增", "兴趣", "培训", "实验班", NULL};
+    return is_count(f) && (id_is(f, "class_count") || has_any(label, W)) &&
+           !has_any(label, NOT);
+}
+
+static bool res_enrollment(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    (void)label;
+    static const char *const NOT[] = {"毛入", "残疾", "升学", NULL};
+    if (f->kind != KIND_RATE || has_any(f->name, NOT))
+        return false;
+    return id_is(f, "enrollment_rate") || (f->name && strstr(f->name, "入学率"));
+}
+
+static bool res_retention(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    (void)label;
+    return f->kind == KIND_RATE &&
+           (id_is(f, "retention_rate") || (f->name && strstr(f->name, "巩固率")));
+}
+
+static bool res_st_ratio(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    (void)label;
+    static const char *const W[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
+    return id_is(f, "student_teacher_ratio") || has_any(f->name, W);
+}
+
+static bool res_books(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    (void)label;
+    static const char *const W[] = {"生均图书", "生均藏书", "人均藏书", "人均图书", "均图书",
+                                    NULL};
+    return id_is(f, "books_per_student") || has_any(f->name, W) ||
+           (f->kind == KIND_PER_CAPITA && strcmp(f->unit, "册") == 0);
+}
+
+static bool res_land(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    (void)label;
+    static const char *const W[] = {"生均占地", "生均用地", "生均校园占地", NULL};
+    return id_is(f, "land_area_per_student") || has_any(f->name, W);
+}
+
+static bool res_building(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    (void)label;
+    static const char *const W[] = {"生均校舍", "生均建筑面积", NULL};
+    return id_is(f, "building_area_per_student") || has_any(f->name, W);
+}
+
+static bool res_class_size(const ctx *c, const figure *f, const char *label)
+{
+    (void)c;
+    (void)label;
+    static const char *const W[] = {"平均班额", "班均人数", "班级平均人数", NULL};
+    return id_is(f, "avg_class_size") || has_any(f->name, W);
+}
+
+static bool res_qualification(const ctx *c, const figure *f, const char *label)
+{
+    (void)label;
+    static const char *const W[] = {"学历合格率", "学历达标率", NULL};
+    if (f->kind != KIND_RATE)
+        return false;
+    if (id_is(f, "teacher_qualification_rate") || has_any(f->name, W))
+        return true;
+    /* A bare 达标率 / 合格率 counts when its sentence gives 学历达标 N. */
+    if (!f->name || !(ends_with(f->name, "达标率") || ends_with(f->name, "合格率")))
+        return false;
+    char sent[1024];
+    fig_sentence(c, f, sent, sizeof sent);
+    return strstr(sent, "学历");
+}
+
+typedef struct relation {
+    const char *what;       /* for the message: "入学 / 适龄" */
+    fig_pred result, num, den;
+    double scale;           /* 100 for a percentage */
+} relation;
+
+static const relation RELATIONS[] = {
+    {"入学 / 适龄", res_enrollment, part_enrolled, part_cohort, 100},
+    {"学年末 / 学年初", res_retention, part_year_end, part_year_start, 100},
+    {"学生 / 教师", res_st_ratio, part_students, part_teachers, 1},
+    {"图书 / 学生", res_books, part_books, part_students, 1},
+    {"占地面积 / 学生", res_land, part_land, part_students, 1},
+    {"建筑面积 / 学生", res_building, part_building, part_students, 1},
+    {"学历达标教师 / 教师", res_qualification, part_qualified, part_teachers, 100},
+    {"学生 / 教学班", res_class_size, part_students, part_classes, 1},
+};
+
+typedef struct candidates {
+    size_t idx[MAX_CANDIDATES];
+    size_t n;
+    reach level;            /* the stretch they were found in */
+} candidates;
+
+/* Parts for result i: the nearest stretch (sentence, paragraph, report)
+ * that has any, excluding other stages and years.  False when none. */
+static bool find_parts(const ctx *c, size_t i, const char *stage, fig_pred pred,
+                       candidates *out)
+{
+    const figure *res = &c->r->figures[i];
+    static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
+    for (size_t l = 0; l < sizeof LEVELS / sizeof LEVELS[0]; l++) {
+        reach lv = LEVELS[l];
+        if (lv != REACH_REPORT && !c->w)
+            continue;
+        size_t s = lv == REACH_REPORT ? 0 : stretch_start(c, res->span.start, lv);
+        size_t e = lv == REACH_REPORT ? (size_t)-1 : stretch_end(c, res->span.end, lv);
+        out->n = 0;
+        size_t seen = 0;
+        for (size_t j = 0; j < c->r->nfigures; j++) {
+            const figure *f = &c->r->figures[j];
+            if (j == i || !is_level(f) || f->value <= 0 || f->span.start < s || f->span.end > e)
+                continue;
+            if (res->year && f->year && res->year != f->year)
+                continue;
+            char label[256];
+            fig_label(c, f, label, sizeof label);
+            if (!pred(c, f, label) || !same_or_unknown(stage, fig_stage(f, label)))
+                continue;
+            seen++;
+            if (out->n < MAX_CANDIDATES)
+                out->idx[out->n++] = j;
+        }
+        if (seen) {
+            out->level = lv;
+            return lv != REACH_REPORT || seen <= MAX_WIDE_CANDIDATES;
+        }
+    }
+    return false;
+}
+
+static bool check_recompute(ctx *c, size_t i)
+{
+    const figure *f = &c->r->figures[i];
+    if (!is_level(f) || f->qual == QUAL_APPROX)
+        return true;
+    char label[256];
+    fig_label(c, f, label, sizeof label);
+    const char *stage = fig_stage(f, label);
+    for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
+        const relation *rel = &RELATIONS[k];
+        if (!rel->result(c, f, label))
+            continue;
+        candidates num, den;
+        if (!find_parts(c, i, stage, rel->num, &num) || !find_parts(c, i, stage, rel->den, &den))
+            continue;
+        double u = unit_of(shown_decimals(c, f));
+        bool any = false, ok = false;
+        size_t bn = 0, bd = 0;
+        double best = 0;
+        for (size_t a = 0; a < num.n && !ok; a++) {
+            for (size_t b = 0; b < den.n && !ok; b++) {
+                const figure *n = &c->r->figures[num.idx[a]], *m = &c->r->figures[den.idx[b]];
+                if (num.idx[a] == den.idx[b])
+                    continue;
+                double x = n->value / m->value * rel->scale;
+                if (rel->scale == 1 && f->value < 1 && x > 1)
+                    x = 1 / x;   /* 师生比 as teachers per student (0.058) */
+                double slack = n->qual || m->qual ? QUALIFIED_SLACK : 0;
+                if (!any) {
+                    any = true;
+                    bn = num.idx[a];
+                    bd = den.idx[b];
+                    best = x;
+                }
+                ok = agrees(f->value, x, u, f->qual, slack);
+            }
+        }
+        if (!any || ok)
+            return true;
+        const figure *n = &c->r->figures[bn], *m = &c->r->figures[bd];
+        bool near = num.level <= REACH_PARAGRAPH && den.level <= REACH_PARAGRAPH;
+        char msg[500];
+        int dec = shown_decimals(c, f) + 2;
+        snprintf(msg, sizeof msg,
+                 "%s is given as %g%s, but %s %g / %s %g gives %.*f%s (%s).", fig_name(f),
+                 f->value, f->unit, fig_name(n), n->value, fig_name(m), m->value, dec, best,
+                 f->unit, rel->what);
+        size_t idx[3] = {i, bn, bd};
+        return add(c, "recomputed_mismatch", near ? SEV_ERROR : SEV_WARNING, f, 3, idx, msg);
+    }
+    return true;
+}
+
+/* ----- conflicting values ----- */
+
+static const char *const TARGET_WORDS[] = {"力争", "争取", "目标", "计划", "预计", "确保",
+                                           "将", "要求", "标准", NULL};
+static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高至", "提升到", "提升至",
+                                            "增至", "增加到", "上升到", "下降到", "降至",
+                                            "降低到", "减少到", "上年", "去年", "同期", NULL};
+
+static bool comparable_level(const ctx *c, const figure *f, char *label, size_t cap)
+{
+    if (!is_level(f) || f->qual != QUAL_NONE || !f->id || strncmp(f->id, "other", 5) == 0)
+        return false;
+    if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
+        return false;
+    fig_label(c, f, label, cap);
+    return !has_any(label, TARGET_WORDS);
+}
+
+static bool check_conflict(ctx *c, size_t j)
+{
+    const figure *g = &c->r->figures[j];
+    char lg[256];
+    if (!comparable_level(c, g, lg, sizeof lg))
+        return true;
+    const char *sg = fig_stage(g, lg);
+    for (size_t i = 0; i < j; i++) {
+        const figure *f = &c->r->figures[i];
+        char lf[256];
+        if (!f->id || strcmp(f->id, g->id) != 0 || f->section != g->section ||
+            strcmp(f->unit, g->unit) != 0 || f->span.end > g->span.start ||
+            (f->year != g->year) || !comparable_level(c, f, lf, sizeof lf))
+            continue;
+        const char *sf = fig_stage(f, lf);
+        if ((sf || sg) && !(sf && sg && strcmp(sf, sg) == 0))
+            continue;
+        /* 由98%提高到99%: an old and a new level, not a conflict. */
+        if (c->w) {
+            char between[512];
+            size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
+            copy_text(c, s, stretch_end(c, g->span.end, REACH_SENTENCE), between,
+                      sizeof between);
+            if (has_any(between, FROM_TO_WORDS))
+                continue;
+        }
+        int df = shown_decimals(c, f), dg = shown_decimals(c, g);
+        const figure *coarse = df <= dg ? f : g, *fine = df <= dg ? g : f;
+        double u = unit_of(df < dg ? df : dg);
+        bool same = df == dg ? fabs(f->value - g->value) <= EPS * (fabs(f->value) + 1)
+                             : agrees(coarse->value, fine->value, u, QUAL_NONE, 0);
+        if (same)
+            continue;
+        char msg[400];
+        snprintf(msg, sizeof msg,
+                 "%s is given as %g%s here and as %g%s earlier in the same section.",
+                 fig_name(g), g->value, g->unit, f->value, f->unit);
+        size_t idx[2] = {i, j};
+        return add(c, "conflicting_values", SEV_WARNING, g, 2, idx, msg);
+    }
+    return true;
+}
+
+/* ----- placeholders ----- */
+
+static bool ascii_letter(unsigned char b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+}
+
+/* Count placeholder runs in the report's text: xx / XX (a lone x only
+ * between non-letters), two or more _, ×, ○, and 某某.  *first gets the
+ * first run. */
+static size_t count_placeholders(const ctx *c, wspan *first)
+{
+    size_t n = 0;
+    if (!c->w)
+        return 0;
+    for (size_t i = c->lo; i < c->hi;) {
+        unsigned char b = (unsigned char)c->w[i];
+        size_t e = i;
+        bool hit = false;
+        if (b == 'x' || b == 'X') {
+            while (e < c->hi && (c->w[e] == 'x' || c->w[e] == 'X'))
+                e++;
+            hit = !ascii_letter(at(c, i - 1)) && !ascii_letter(at(c, e));
+        } else if (b == '_') {
+            while (e < c->hi && c->w[e] == '_')
+                e++;
+            hit = e - i >= 2;
+        } else if (i + 2 <= c->hi && memcmp(c->w + i, "\xC3\x97", 2) == 0) { /* × */
+            while (e + 2 <= c->hi && memcmp(c->w + e, "\xC3\x97", 2) == 0)
+                e += 2;
+            unsigned char p = at(c, i - 1), q = at(c, e);
+            hit = e - i >= 4 || !((p >= '0' && p <= '9') && (q >= '0' && q <= '9'));
+        } else if (i + 6 <= c->hi && (memcmp(c->w + i, "\xE2\x97\x8B\xE2\x97\x8B", 6) == 0 ||
+                                      memcmp(c->w + i, "某某", 6) == 0)) {
+            e = i + 6;
+            hit = true;
+        }
+        if (hit) {
+            if (!n)
+                *first = (wspan){i, e};
+            n++;
+        }
+        i = e > i ? e : i + 1;
+    }
+    return n;
+}
+
+static bool check_placeholders(ctx *c)
+{
+    size_t redacted = 0, valued = 0;
+    for (size_t i = 0; i < c->r->nfigures; i++) {
+        if (c->r->figures[i].redacted)
+            redacted++;
+        else if (c->r->figures[i].has_value)
+            valued++;
+    }
+    wspan first = {0, 0};
+    size_t text = count_placeholders(c, &first);
+    size_t n = text > redacted ? text : redacted;
+    if (!n)
+        return true;
+    char msg[400];
+    bool tmpl = n >= TEMPLATE_MIN_PLACEHOLDERS && valued <= n;
+    if (tmpl)
+        snprintf(msg, sizeof msg,
+                 "The report reads as an unfilled template: %zu placeholder(s) (xx, ___) and "
+                 "only %zu real figure(s); %zu figure(s) have no number.",
+                 n, valued, redacted);
+    else
+        snprintf(msg, sizeof msg,
+                 "%zu placeholder(s) (xx, ___) stand where text or numbers should be; "
+                 "%zu figure(s) have no number.",
+                 n, redacted);
+    figure where;
+    memset(&where, 0, sizeof where);
+    where.span = first;
+    return add(c, tmpl ? "unfilled_template" : "redacted_placeholders",
+               tmpl ? SEV_WARNING : SEV_INFO, text ? &where : NULL, 0, NULL, msg);
+}
+
+/* ----- missing core indicators ----- */
+
+typedef struct core {
+    const char *id;
+    const char *label;              /* for the message */
+    const char *const *terms;       /* names that count as the indicator */
+    fig_pred is;                    /* or a predicate on figures */
+} core;
+
+static bool fig_has_term(const figure *f, const char *const *terms)
+{
+    return has_any(f->name, terms);
+}
+
+/* The report states the indicator: a figure of it, or its term followed by
+ * a number within a few characters (a figure the matcher has not read). */
+static bool report_states(const ctx *c, const core *k)
+{
+    for (size_t i = 0; i < c->r->nfigures; i++) {
+        const figure *f = &c->r->figures[i];
+        if (id_is(f, k->id) || fig_has_term(f, k->terms) || (k->is && k->is(c, f, "")))
+            return true;
+    }
+    if (!c->w)
+        return false;
+    for (size_t t = 0; k->terms[t]; t++) {
+        size_t tl = strlen(k->terms[t]);
+        for (size_t i = c->lo; i + tl <= c->hi; i++) {
+            if (memcmp(c->w + i, k->terms[t], tl) != 0)
+                continue;
+            for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
+                if (c->w[j] >= '0' && c->w[j] <= '9')
+                    return true;
+        }
+    }
+    return false;
+}
+
+static bool res_books_named(const ctx *c, const figure *f, const char *label)
+{
+    return f->kind == KIND_PER_CAPITA && res_books(c, f, label);
+}
+
+static const char *const ST_TERMS[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
+static const char *const BOOK_TERMS[] = {"生均图书", "生均藏书", "人均藏书", "人均图书",
+                                         "均图书", NULL};
+static const char *const ENROLL_TERMS[] = {"入学率", NULL};
+static const char *const RETAIN_TERMS[] = {"巩固率", NULL};
+
+static const core BALANCED_CORE[] = {
+    {"student_teacher_ratio", "师生比", ST_TERMS, NULL},
+    {"books_per_student", "生均图书", BOOK_TERMS, res_books_named},
+};
+static const core UNIVERSAL_CORE[] = {
+    {"enrollment_rate", "入学率", ENROLL_TERMS, NULL},
+    {"retention_rate", "巩固率", RETAIN_TERMS, NULL},
+};
+
+typedef struct report_type {
+    const char *const *title_words;
+    const char *kind;               /* for the message */
+    const core *cores;
+    size_t ncores;
+} report_type;
+
+static const char *const BALANCED_WORDS[] = {"均衡", NULL};
+static const char *const UNIVERSAL_WORDS[] = {"普九", "两基", "普及义务教育", "控辍", NULL};
+
+static const report_type TYPES[] = {
+    {BALANCED_WORDS, "均衡发展", BALANCED_CORE, 2},
+    {UNIVERSAL_WORDS, "普及义务教育", UNIVERSAL_CORE, 2},
+};
+
+static bool check_missing(ctx *c)
+{
+    char title[512];
+    if (c->r->title)
+        snprintf(title, sizeof title, "%s", c->r->title);
+    else if (c->w)
+        copy_text(c, c->lo, stretch_end(c, c->lo, REACH_PARAGRAPH), title, sizeof title);
+    else
+        title[0] = '\0';
+    for (size_t t = 0; t < sizeof TYPES / sizeof TYPES[0]; t++) {
+        if (!has_any(title, TYPES[t].title_words))
+            continue;
+        for (size_t k = 0; k < TYPES[t].ncores; k++) {
+            const core *co = &TYPES[t].cores[k];
+            if (report_states(c, co))
+                continue;
+            char msg[300];
+            snprintf(msg, sizeof msg,
+                     "A %s report is expected to state %s (%s), but this one gives no value "
+                     "for it.",
+                     TYPES[t].kind, co->label, co->id);
+            if (!add(c, "missing_core_indicator", SEV_INFO, NULL, 0, NULL, msg))
+                return false;
+        }
+    }
+    return true;
+}
 
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
-    (void)ru;
-    (void)d;
-    size_t redacted = 0;
-    for (size_t i = 0; i < r->nfigures; i++) {
-        figure *f = &r->figures[i];
-        if (f->redacted)
-            redacted++;
-        if (f->has_value && f->kind == KIND_RATE && !f->change && !f->gross &&
-            f->value > 100) {
-            check *c = report_add_check(r, "rate_above_100", SEV_ERROR,
-                                        "A rate of %g%% is above 100%%.", f->value);
-            if (!c)
-                return false;
-            c->nidx = 1;
-            c->idx[0] = i;
-            c->has_span = true;
-            c->span = f->span;
-        }
+    ctx c = {ru, d, r, d && d->work ? d->work : NULL, r->extent.start, r->extent.end};
+    if (c.w && (c.hi > d->work_len || c.hi <= c.lo)) {
+        c.hi = d->work_len;
+        if (c.lo > c.hi)
+            c.lo = 0;
     }
-    if (redacted) {
-        check *c = report_add_check(r, "redacted_placeholders", SEV_WARNING,
-                                    "%zu figure(s) are placeholders (xx, ___) with no number.",
-                                    redacted);
-        if (!c)
+    /* Checks are appended while figures are read: figures do not move. */
+    size_t n = r->nfigures;
+    for (size_t i = 0; i < n; i++) {
+        bool impossible;
+        if (!check_impossible(&c, i, &impossible))
+            return false;
+        if (!impossible && !check_range(&c, i))
+            return false;
+        if (!check_claim(&c, i) || !check_recompute(&c, i) || !check_conflict(&c, i))
             return false;
     }
-    return true;
+    return check_placeholders(&c) && check_missing(&c);
 }
