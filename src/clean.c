@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "normalize.h"
 
 static const char *const PATTERN_KEYS[] = {"pattern", "scope", "note", NULL};
 
@@ -36,15 +37,15 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         int scope = CLEAN_MATCH;
         const conf_entry *se = conf_get(s, "scope");
         if (se) {
-            if (strcmp(se->value, "match") == 0)
-                scope = CLEAN_MATCH;
-            else if (strcmp(se->value, "line") == 0)
-                scope = CLEAN_LINE;
-            else if (strcmp(se->value, "rest") == 0)
-                scope = CLEAN_REST;
-            else {
+            static const char *const SCOPES[] = {"match", "line", "rest", "join", "chunk"};
+            scope = -1;
+            for (int k = 0; k < (int)(sizeof SCOPES / sizeof *SCOPES); k++)
+                if (strcmp(se->value, SCOPES[k]) == 0)
+                    scope = k;
+            if (scope < 0) {
                 diag_error(d, f->path, se->line, se->value_col,
-                           "scope must be match, line or rest, not '%s'", se->value);
+                           "scope must be match, line, rest, join or chunk, not '%s'",
+                           se->value);
                 errors++;
                 continue;
             }
@@ -54,6 +55,17 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
                         d)) {
             errors++;
             continue;
+        }
+        if (scope == CLEAN_CHUNK) {
+            uint32_t groups = 0;
+            pcre2_pattern_info(p->re.code, PCRE2_INFO_CAPTURECOUNT, &groups);
+            if (groups < 1) {
+                diag_error(d, f->path, pe->line, pe->value_col,
+                           "a chunk pattern needs a group capturing the chunk number");
+                errors++;
+                rx_free(&p->re);
+                continue;
+            }
         }
         p->id = strdup(s->name);
         p->scope = scope;
@@ -72,119 +84,262 @@ void clean_rules_free(clean_rules *r)
     memset(r, 0, sizeof *r);
 }
 
-typedef struct range {
-    size_t a, b;
-} range;
+typedef struct ranges {
+    wspan *v;
+    size_t n, cap;
+    bool failed;
+} ranges;
 
-static int cmp_range(const void *x, const void *y)
+static void ranges_add(ranges *r, size_t a, size_t b)
 {
-    const range *p = x, *q = y;
-    return p->a < q->a ? -1 : p->a > q->a;
+    if (r->failed || b <= a)
+        return;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        wspan *q = realloc(r->v, cap * sizeof *q);
+        if (!q) {
+            r->failed = true;
+            return;
+        }
+        r->v = q;
+        r->cap = cap;
+    }
+    r->v[r->n].start = a;
+    r->v[r->n].end = b;
+    r->n++;
 }
 
-/* Rebuild d->work without the (sorted, merged) ranges, composing the map. */
-static bool drop_ranges(doc *d, const range *rs, size_t n)
+static int cmp_wspan(const void *x, const void *y)
 {
-    buf w = BUF_INIT;
-    text_map m;
-    text_map_init(&m);
-    bool ok = buf_reserve(&w, d->work_len);
-    size_t k = 0;       /* next old checkpoint */
-    size_t keep = 0;    /* start of the current kept stretch */
-    for (size_t r = 0; r <= n && ok; r++) {
-        size_t end = r < n ? rs[r].a : d->work_len;
-        if (end > keep) {
-            ok = text_map_add(&m, w.len, doc_orig_byte(d, keep));
-            while (k < d->map.n && d->map.derived[k] <= keep)
-                k++;
-            while (ok && k < d->map.n && d->map.derived[k] < end) {
-                ok = text_map_add(&m, w.len + (d->map.derived[k] - keep), d->map.orig[k]);
-                k++;
-            }
-            buf_append(&w, d->work + keep, end - keep);
-        }
-        if (r < n)
-            keep = rs[r].b;
-    }
-    if (ok)
-        ok = text_map_add(&m, w.len, d->orig_len);
-    if (!ok || w.failed) {
-        buf_free(&w);
-        text_map_free(&m);
+    const wspan *p = x, *q = y;
+    return p->start < q->start ? -1 : p->start > q->start;
+}
+
+/* A sentence ends here: after it a line break is a real break. */
+static bool sentence_end(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3002: /* 。 */ case '!': case '?': case ';': case ':': case 0x2026: /* … */
+    case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A: case 0x3001: /* 、 */
+        return true;
+    default:
         return false;
     }
-    text_map_free(&d->map);
-    d->map = m;
-    free(d->work);
-    d->work_len = w.len;
-    d->work = buf_take(&w);
-    return d->work != NULL;
+}
+
+/* Chinese numerals as heading numbers use. */
+static bool cn_digit(uint32_t cp)
+{
+    static const char DIGITS[] = "一二三四五六七八九十百零";
+    for (size_t i = 0; i < sizeof DIGITS - 1; i += 3) {
+        size_t k = i;
+        if (utf8_next(DIGITS, sizeof DIGITS - 1, &k) == cp)
+            return true;
+    }
+    return false;
+}
+
+/* True when s[a..b) starts with a heading marker: 一、 (一) 1、 1. (1) 第一. */
+static bool starts_with_marker(const char *s, size_t a, size_t b)
+{
+    while (a < b && s[a] == ' ')
+        a++;
+    if (a >= b)
+        return false;
+    size_t i = a;
+    uint32_t c = utf8_next(s, b, &i);
+    if (c == '(') {
+        if (i >= b)
+            return false;
+        c = utf8_next(s, b, &i);
+        return cn_digit(c) || (c >= '0' && c <= '9');
+    }
+    if (c == 0x7B2C) /* 第 */
+        return i < b && (cn_digit(utf8_next(s, b, &i)));
+    if (cn_digit(c) || (c >= '0' && c <= '9')) {
+        while (i < b) {
+            size_t j = i;
+            uint32_t n = utf8_next(s, b, &j);
+            if (!(cn_digit(n) || (n >= '0' && n <= '9')))
+                return n == 0x3001 || n == '.' || n == 0xFF0E;
+            i = j;
+        }
+    }
+    return false;
+}
+
+/* Extend the drop [*a, *b) of a page or chunk marker (see CLEAN_JOIN). */
+static void join_extent(const doc *d, size_t *a, size_t *b)
+{
+    const char *s = d->work;
+    size_t len = d->work_len;
+    size_t x = *a, y = *b;
+    while (x > 0 && s[x - 1] == ' ')
+        x--;
+    while (y < len && s[y] == ' ')
+        y++;
+    /* The visible text before and after, across line breaks. */
+    size_t p = x;
+    while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\n'))
+        p--;
+    size_t q = y;
+    while (q < len && (s[q] == ' ' || s[q] == '\n'))
+        q++;
+    bool breaks_after = y < q;
+    if (p == 0 || q == len) {
+        /* At the start or end of the text: nothing to join. */
+        *a = x;
+        *b = q;
+        return;
+    }
+    size_t ps;
+    uint32_t last = utf8_prev(s, p, &ps);
+    size_t line_start = ps;
+    while (line_start > 0 && s[line_start - 1] != '\n')
+        line_start--;
+    bool heading_before = starts_with_marker(s, line_start, p) &&
+                          utf8_count(s + line_start, p - line_start) <= CLEAN_HEADING_MAX_CHARS;
+    size_t next_eol = q;
+    while (next_eol < len && s[next_eol] != '\n')
+        next_eol++;
+    bool heading_after = breaks_after && starts_with_marker(s, q, next_eol);
+    if (!sentence_end(last) && !heading_before && !heading_after) {
+        *a = p;      /* one sentence: read through */
+        *b = q;
+        return;
+    }
+    if (p < x && breaks_after) {
+        /* A real break and the marker on a line of its own: keep the line
+         * break that ends the text before, drop the rest up to the next text. */
+        size_t k = p;
+        while (k < x && s[k] != '\n')
+            k++;
+        *a = k < x ? k + 1 : x;
+        *b = q;
+    } else {
+        *a = x;
+        *b = y;
+    }
+}
+
+/* Chunk markers: keep the matches only when they count 1, 2, 3 ... */
+static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, ranges *out)
+{
+    if (n < 3)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (num[i] != (long)i + 1)
+            return;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (utf8_count(d->work + m[i].end, m[i + 1].start - m[i].end) < CLEAN_CHUNK_MIN_CHARS)
+            return;
+    for (size_t i = 0; i < n; i++) {
+        size_t a = m[i].start, b = m[i].end;
+        join_extent(d, &a, &b);
+        ranges_add(out, a, b);
+    }
+}
+
+/* Collect the drops of one pattern. */
+static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, ranges *out)
+{
+    wspan *chunks = NULL;
+    long *nums = NULL;
+    size_t nchunks = 0, capchunks = 0;
+    bool ok = true;
+    size_t pos = 0;
+    while (pos <= d->work_len) {
+        size_t ms, me;
+        rx_result rr = rx_match(&cp->re, scratch, d->work, d->work_len, pos, 0, &ms, &me);
+        if (rr == RX_LIMIT)
+            d->limit_hits++;
+        if (rr != RX_MATCH)
+            break;
+        size_t a = ms, b = me;
+        switch (cp->scope) {
+        case CLEAN_LINE:
+            while (a > 0 && d->work[a - 1] != '\n')
+                a--;
+            while (b < d->work_len && d->work[b] != '\n')
+                b++;
+            if (b < d->work_len)
+                b++;
+            ranges_add(out, a, b);
+            break;
+        case CLEAN_REST:
+            ranges_add(out, a, d->work_len);
+            break;
+        case CLEAN_JOIN:
+            if (b > a) {
+                join_extent(d, &a, &b);
+                ranges_add(out, a, b);
+            }
+            break;
+        case CLEAN_CHUNK: {
+            size_t gs, ge;
+            if (b > a && rx_group(scratch, 1, &gs, &ge)) {
+                if (nchunks == capchunks) {
+                    capchunks = capchunks ? capchunks * 2 : 32;
+                    wspan *q = realloc(chunks, capchunks * sizeof *q);
+                    long *r = q ? realloc(nums, capchunks * sizeof *r) : NULL;
+                    if (q)
+                        chunks = q;
+                    if (!q || !r) {
+                        ok = false;
+                        break;
+                    }
+                    nums = r;
+                }
+                chunks[nchunks].start = a;
+                chunks[nchunks].end = b;
+                nums[nchunks] = strtol(d->work + gs, NULL, 10);
+                (void)ge;
+                nchunks++;
+            }
+            break;
+        }
+        default:
+            ranges_add(out, a, b);
+            break;
+        }
+        if (!ok)
+            break;
+        /* Step past an empty match by one whole character. */
+        if (me > ms) {
+            pos = me;
+        } else if (me < d->work_len) {
+            pos = me;
+            utf8_next(d->work, d->work_len, &pos);
+        } else {
+            break;
+        }
+    }
+    if (ok && cp->scope == CLEAN_CHUNK)
+        add_chunks(d, chunks, nums, nchunks, out);
+    free(chunks);
+    free(nums);
+    return ok && !out->failed;
 }
 
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
-    range *rs = NULL;
-    size_t n = 0, cap = 0;
+    ranges rs = {NULL, 0, 0, false};
     bool ok = true;
-    for (size_t p = 0; p < rules->n && ok; p++) {
-        const clean_pattern *cp = &rules->patterns[p];
-        size_t pos = 0;
-        while (pos <= d->work_len) {
-            size_t ms, me;
-            rx_result rr = rx_match(&cp->re, scratch, d->work, d->work_len, pos, 0, &ms, &me);
-            if (rr == RX_LIMIT)
-                d->limit_hits++;
-            if (rr != RX_MATCH)
-                break;
-            size_t a = ms, b = me;
-            if (cp->scope == CLEAN_LINE) {
-                while (a > 0 && d->work[a - 1] != '\n')
-                    a--;
-                while (b < d->work_len && d->work[b] != '\n')
-                    b++;
-                if (b < d->work_len)
-                    b++;
-            } else if (cp->scope == CLEAN_REST) {
-                b = d->work_len;
-            }
-            if (b > a) {
-                if (n == cap) {
-                    cap = cap ? cap * 2 : 64;
-                    range *q = realloc(rs, cap * sizeof *q);
-                    if (!q) {
-                        ok = false;
-                        break;
-                    }
-                    rs = q;
-                }
-                rs[n].a = a;
-                rs[n].b = b;
-                n++;
-            }
-            /* Step past an empty match by one whole character. */
-            if (me > ms) {
-                pos = me;
-            } else if (me < d->work_len) {
-                pos = me;
-                utf8_next(d->work, d->work_len, &pos);
-            } else {
-                break;
-            }
-        }
-    }
-    if (ok && n) {
-        qsort(rs, n, sizeof *rs, cmp_range);
+    for (size_t p = 0; p < rules->n && ok; p++)
+        ok = apply_pattern(&rules->patterns[p], scratch, d, &rs);
+    if (ok && rs.n) {
+        qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
         size_t m = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (m && rs[i].a <= rs[m - 1].b) {
-                if (rs[i].b > rs[m - 1].b)
-                    rs[m - 1].b = rs[i].b;
+        for (size_t i = 0; i < rs.n; i++) {
+            if (m && rs.v[i].start <= rs.v[m - 1].end) {
+                if (rs.v[i].end > rs.v[m - 1].end)
+                    rs.v[m - 1].end = rs.v[i].end;
             } else {
-                rs[m++] = rs[i];
+                rs.v[m++] = rs.v[i];
             }
         }
-        ok = drop_ranges(d, rs, m);
+        ok = norm_drop_ranges(d, rs.v, m);
     }
-    free(rs);
+    free(rs.v);
     return ok;
 }

@@ -18,10 +18,27 @@
 typedef struct clean_pattern {
     char *id;
     rx re;
-    int scope;    /* CLEAN_MATCH: drop the match; CLEAN_LINE: the whole line; CLEAN_REST: to the end */
+    int scope;    /* one of the CLEAN_ scopes below */
 } clean_pattern;
 
-enum { CLEAN_MATCH = 0, CLEAN_LINE = 1, CLEAN_REST = 2 };
+/* What a match drops:
+ *   CLEAN_MATCH  the match itself;
+ *   CLEAN_LINE   the whole line holding it, with its line break;
+ *   CLEAN_REST   from the match to the end of the text;
+ *   CLEAN_JOIN   the match and the spaces around it; when the text before it
+ *                does not end a sentence (。!?;: …) and is not a short
+ *                heading line, also the line breaks around it, so that
+ *                "组织学\n第2页共7页\n生参加" reads "组织学生参加";
+ *   CLEAN_CHUNK  like JOIN, for numbered doc-viewer chunk markers: group 1
+ *                of the pattern is a number, and the matches are dropped only
+ *                when together they count 1, 2, 3 ... (at least 3) and every
+ *                chunk but the last is at least CLEAN_CHUNK_MIN_CHARS long. */
+enum { CLEAN_MATCH = 0, CLEAN_LINE = 1, CLEAN_REST = 2, CLEAN_JOIN = 3, CLEAN_CHUNK = 4 };
+
+#define CLEAN_CHUNK_MIN_CHARS 120
+/* A line of at most this many characters that starts with a heading marker
+ * is a heading: a marker after it never joins it to the next line. */
+#define CLEAN_HEADING_MAX_CHARS 40
 
 typedef struct clean_rules {
     clean_pattern *patterns;

@@ -8,9 +8,137 @@
 
 /* A checkpoint at least this often bounds the walk in text_map_lookup(). */
 #define CHECKPOINT_EVERY 1024
+/* Longest pinyin syllable inside an annotation, in characters ("zhuang"). */
+#define PINYIN_MAX 7
+/* Single-character Han tokens in a row that make a line "spaced out". */
+#define SPACED_MIN_RUN 3
+
+/* ----- the charmap ----- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
+{
+    static const char *const KEYS[] = {"pairs", "note", NULL};
+    size_t errors = conf_check_unique(f, d);
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    uint64_t *pairs = NULL;  /* from << 32 | to, sorted later */
+    for (size_t i = 0; i < f->n; i++) {
+        const conf_section *s = &f->sections[i];
+        if (!s->name[0] && s->n == 0)
+            continue;
+        if (strcmp(s->name, "t2s") != 0) {
+            diag_error(d, f->path, s->line, s->col, "unknown section [%s] (expected [t2s])",
+                       s->name);
+            errors++;
+            continue;
+        }
+        errors += conf_check_keys(f, s, KEYS, d);
+        for (size_t e = 0; e < s->n; e++) {
+            const conf_entry *en = &s->entries[e];
+            if (strcmp(en->key, "pairs") != 0)
+                continue;
+            const char *v = en->value;
+            size_t len = strlen(v), pos = 0, col = en->value_col;
+            while (pos < len) {
+                if (v[pos] == ' ') {
+                    pos++;
+                    col++;
+                    continue;
+                }
+                size_t item = pos, item_col = col;
+                uint32_t a = utf8_next(v, len, &pos);
+                uint32_t b = pos < len ? utf8_next(v, len, &pos) : ' ';
+                col += 2;
+                if (a == ' ' || b == ' ' || (pos < len && v[pos] != ' ') ||
+                    a == UTF8_REPLACEMENT || b == UTF8_REPLACEMENT) {
+                    diag_error(d, f->path, en->line, item_col,
+                               "a pair is two characters FROM TO, not '%.*s'",
+                               (int)(strcspn(v + item, " ")), v + item);
+                    errors++;
+                    while (pos < len && v[pos] != ' ') {
+                        utf8_next(v, len, &pos);
+                        col++;
+                    }
+                    continue;
+                }
+                if (out->n == cap) {
+                    cap = cap ? cap * 2 : 4096;
+                    uint64_t *q = realloc(pairs, cap * sizeof *q);
+                    if (!q) {
+                        free(pairs);
+                        diag_error(d, f->path, 0, 0, "out of memory");
+                        out->n = 0;
+                        return errors + 1;
+                    }
+                    pairs = q;
+                }
+                pairs[out->n++] = (uint64_t)a << 32 | b;
+            }
+        }
+    }
+    if (out->n) {
+        qsort(pairs, out->n, sizeof *pairs, cmp_u64);
+        out->from = malloc(out->n * sizeof *out->from);
+        out->to = malloc(out->n * sizeof *out->to);
+        if (!out->from || !out->to) {
+            free(pairs);
+            normalize_charmap_free(out);
+            diag_error(d, f->path, 0, 0, "out of memory");
+            return errors + 1;
+        }
+        size_t m = 0;
+        for (size_t i = 0; i < out->n; i++) {
+            uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
+            if (m && out->from[m - 1] == a)
+                continue;  /* the first pair for a character wins */
+            out->from[m] = a;
+            out->to[m] = b;
+            m++;
+        }
+        out->n = m;
+    }
+    free(pairs);
+    return errors;
+}
+
+void normalize_charmap_free(norm_charmap *m)
+{
+    free(m->from);
+    free(m->to);
+    memset(m, 0, sizeof *m);
+}
+
+uint32_t normalize_charmap_fold(const norm_charmap *m, uint32_t cp)
+{
+    if (!m || m->n == 0 || cp < m->from[0])
+        return cp;
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->from[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n && m->from[lo] == cp ? m->to[lo] : cp;
+}
+
+bool norm_is_han(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+/* ----- character folds ----- */
 
 /* What one original character becomes: a code point, or nothing (-1). */
-static long fold(uint32_t cp)
+static long fold(const norm_charmap *cm, uint32_t cp)
 {
     if (cp >= 0xFF01 && cp <= 0xFF5E)   /* full-width ASCII */
         return (long)(cp - 0xFF01 + 0x21);
@@ -21,27 +149,31 @@ static long fold(uint32_t cp)
         return ':';
     case 0x3000: case 0x00A0: case 0x2002: case 0x2003: case 0x2004: case 0x2005:
     case 0x2006: case 0x2007: case 0x2008: case 0x2009: case 0x200A: case 0x202F:
-    case '\t': case 0x0B: case 0x0C:
+    case 0x205F: case '\t': case 0x0B: case 0x0C:
         return ' ';
     case 0x2028: case 0x2029: case 0x0085: case '\r':
         return '\n';
     case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0x00AD:
+    case 0x200E: case 0x200F:
         return -1;
     default:
         break;
     }
     if (cp < 0x20 && cp != '\n')
         return -1;   /* NUL and other controls */
-    if (cp == 0x7F)
-        return -1;
+    if (cp >= 0x7F && cp < 0xA0)
+        return -1;   /* DEL and C1 controls */
+    if (cm && cp >= 0x3400)
+        return (long)normalize_charmap_fold(cm, cp);
     return (long)cp;
 }
 
-bool normalize_doc(doc *d)
+/* Pass 1: fold character by character into d->work, building d->map. */
+static bool fold_text(const norm_charmap *cm, doc *d)
 {
     buf w = BUF_INIT;
     text_map_free(&d->map);
-    if (!buf_reserve(&w, d->orig_len))
+    if (!buf_reserve(&w, d->orig_len + 1))
         return false;
     const char *s = d->orig;
     size_t len = d->orig_len;
@@ -52,7 +184,7 @@ bool normalize_doc(doc *d)
     while (i < len && mapped) {
         size_t start = i;
         uint32_t cp = utf8_next(s, len, &i);
-        long f = fold(cp);
+        long f = fold(cm, cp);
         /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
         if (cp == '\n' && start > 0 && s[start - 1] == '\r')
             f = -1;
@@ -76,7 +208,248 @@ bool normalize_doc(doc *d)
         return false;
     }
     free(d->work);
+    d->work_len = w.len;
     d->work = buf_take(&w);
-    d->work_len = d->work ? strlen(d->work) : 0;
     return d->work != NULL;
+}
+
+/* ----- dropping ranges ----- */
+
+bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
+{
+    if (n == 0)
+        return true;
+    buf w = BUF_INIT;
+    text_map m;
+    text_map_init(&m);
+    bool ok = buf_reserve(&w, d->work_len + 1);
+    size_t k = 0;       /* next old checkpoint */
+    size_t keep = 0;    /* start of the current kept stretch */
+    for (size_t r = 0; r <= n && ok; r++) {
+        size_t end = r < n ? rs[r].start : d->work_len;
+        if (end > keep) {
+            ok = text_map_add(&m, w.len, doc_orig_byte(d, keep));
+            while (k < d->map.n && d->map.derived[k] <= keep)
+                k++;
+            while (ok && k < d->map.n && d->map.derived[k] < end) {
+                ok = text_map_add(&m, w.len + (d->map.derived[k] - keep), d->map.orig[k]);
+                k++;
+            }
+            buf_append(&w, d->work + keep, end - keep);
+        }
+        if (r < n && rs[r].end > keep)
+            keep = rs[r].end;
+    }
+    if (ok)
+        ok = text_map_add(&m, w.len, d->orig_len);
+    if (!ok || w.failed) {
+        buf_free(&w);
+        text_map_free(&m);
+        return false;
+    }
+    text_map_free(&d->map);
+    d->map = m;
+    free(d->work);
+    d->work_len = w.len;
+    d->work = buf_take(&w);
+    return d->work != NULL;
+}
+
+typedef struct ranges {
+    wspan *v;
+    size_t n, cap;
+    bool failed;
+} ranges;
+
+static void ranges_add(ranges *r, size_t a, size_t b)
+{
+    if (r->failed || b <= a)
+        return;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        wspan *q = realloc(r->v, cap * sizeof *q);
+        if (!q) {
+            r->failed = true;
+            return;
+        }
+        r->v = q;
+        r->cap = cap;
+    }
+    r->v[r->n].start = a;
+    r->v[r->n].end = b;
+    r->n++;
+}
+
+/* ----- pinyin annotations ----- */
+
+/* A letter of a pinyin syllable; *tone is set for a tone-marked vowel. */
+static bool pinyin_letter(uint32_t cp, bool *tone)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return true;
+    static const uint32_t TONED[] = {
+        0x101, 0xE1, 0x1CE, 0xE0, 0x113, 0xE9, 0x11B, 0xE8, 0x12B, 0xED, 0x1D0, 0xEC,
+        0x14D, 0xF3, 0x1D2, 0xF2, 0x16B, 0xFA, 0x1D4, 0xF9, 0x1D6, 0x1D8, 0x1DA, 0x1DC,
+        0xFC, 0x144, 0x148, 0x1F9, 0x1E3F};
+    for (size_t i = 0; i < sizeof TONED / sizeof *TONED; i++)
+        if (cp == TONED[i]) {
+            *tone = true;
+            return true;
+        }
+    return false;
+}
+
+/* "學(xué)": a '(' right after a Han character, 1..PINYIN_MAX pinyin letters
+ * with at least one tone mark, then ')'.  Records the parenthesized part. */
+static void find_pinyin(const doc *d, ranges *out)
+{
+    const char *s = d->work;
+    size_t len = d->work_len;
+    for (size_t i = 1; i < len; i++) {
+        if (s[i] != '(')
+            continue;
+        size_t pstart;
+        if (!norm_is_han(utf8_prev(s, i, &pstart)))
+            continue;
+        size_t j = i + 1, letters = 0;
+        bool tone = false;
+        while (j < len && letters <= PINYIN_MAX) {
+            uint32_t cp = utf8_next(s, len, &j);
+            if (cp == ')') {
+                if (letters && tone && letters <= PINYIN_MAX) {
+                    ranges_add(out, i, j);
+                    i = j - 1;
+                }
+                break;
+            }
+            if (!pinyin_letter(cp, &tone))
+                break;
+            letters++;
+        }
+    }
+}
+
+/* ----- spaced-out text ----- */
+
+typedef struct token {
+    size_t a, b;        /* bytes of the token */
+    size_t gap;         /* spaces after it on the same line (0 at line end) */
+    bool han1;          /* exactly one Han character */
+    bool num;           /* digits, '.', '%' only */
+    bool digit1;        /* exactly one digit */
+} token;
+
+/* Decide the drops of one line's tokens.  A "spaced run" is a stretch of
+ * tokens joined by single spaces, each a single Han character or a number,
+ * holding at least SPACED_MIN_RUN single Han characters in a row.  Inside
+ * it every single space goes, except one between two numbers that are not
+ * both single digits ("12 15" in a table row stays apart). */
+static void spaced_line(const token *t, size_t n, ranges *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (!(t[i].han1 || t[i].num)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j + 1 < n && t[j].gap == 1 && (t[j + 1].han1 || t[j + 1].num))
+            j++;
+        /* Tokens i..j form a chain; look for SPACED_MIN_RUN han1 in a row. */
+        size_t best = 0, cur = 0;
+        for (size_t k = i; k <= j; k++) {
+            cur = t[k].han1 ? cur + 1 : 0;
+            if (cur > best)
+                best = cur;
+        }
+        if (best >= SPACED_MIN_RUN) {
+            for (size_t k = i; k < j; k++) {
+                bool both_num = t[k].num && t[k + 1].num;
+                if (both_num && !(t[k].digit1 && t[k + 1].digit1))
+                    continue;
+                ranges_add(out, t[k].b, t[k].b + 1);
+            }
+        }
+        i = j + 1;
+    }
+}
+
+static void find_spaced(const doc *d, ranges *out)
+{
+    const char *s = d->work;
+    size_t len = d->work_len;
+    token *t = NULL;
+    size_t cap = 0;
+    size_t pos = 0;
+    while (pos < len && !out->failed) {
+        size_t eol = pos;
+        while (eol < len && s[eol] != '\n')
+            eol++;
+        size_t n = 0;
+        size_t i = pos;
+        while (i < eol) {
+            while (i < eol && s[i] == ' ')
+                i++;
+            if (i >= eol)
+                break;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                token *q = realloc(t, cap * sizeof *q);
+                if (!q) {
+                    out->failed = true;
+                    break;
+                }
+                t = q;
+            }
+            token *tk = &t[n++];
+            tk->a = i;
+            size_t chars = 0, han = 0, numc = 0, digits = 0;
+            while (i < eol && s[i] != ' ') {
+                uint32_t cp = utf8_next(s, eol, &i);
+                chars++;
+                han += norm_is_han(cp);
+                digits += cp >= '0' && cp <= '9';
+                numc += (cp >= '0' && cp <= '9') || cp == '.' || cp == '%';
+            }
+            tk->b = i;
+            size_t g = i;
+            while (g < eol && s[g] == ' ')
+                g++;
+            tk->gap = g < eol ? g - i : 0;
+            tk->han1 = chars == 1 && han == 1;
+            tk->num = numc == chars;
+            tk->digit1 = chars == 1 && digits == 1;
+        }
+        if (!out->failed)
+            spaced_line(t, n, out);
+        pos = eol + 1;
+    }
+    free(t);
+}
+
+static int cmp_wspan(const void *x, const void *y)
+{
+    const wspan *p = x, *q = y;
+    return p->start < q->start ? -1 : p->start > q->start;
+}
+
+bool normalize_doc_with(const norm_charmap *cm, doc *d)
+{
+    if (!fold_text(cm, d))
+        return false;
+    ranges rs = {NULL, 0, 0, false};
+    find_pinyin(d, &rs);
+    find_spaced(d, &rs);
+    bool ok = !rs.failed;
+    if (ok && rs.n) {
+        qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
+        ok = norm_drop_ranges(d, rs.v, rs.n);
+    }
+    free(rs.v);
+    return ok;
+}
+
+bool normalize_doc(doc *d)
+{
+    return normalize_doc_with(NULL, d);
 }

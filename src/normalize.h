@@ -1,18 +1,59 @@
 /* normalize.h -- stage 2: fold the decoded original into the working text.
  *
- * Full-width ASCII digits, letters and the punctuation numbers need (％ ： ．
- * （ ） ，) become ASCII; ratio colons ∶ (U+2236) and ︰ become ':'; U+3000 and
- * NBSP become a space; CRLF, CR, U+2028/2029 become '\n'; zero-width
- * characters, BOMs and NULs are dropped.  A text_map keeps every working
- * offset tied to its original offset. */
+ * Character folds (one original character to one working character, or to
+ * nothing):
+ *   - full-width ASCII digits, letters and punctuation (０-９ ％ ： ． （ ） ，)
+ *     become ASCII; ratio colons ∶ (U+2236), ︰ and ︓ become ':';
+ *   - U+3000, NBSP, the other Unicode spaces and tabs become ' ';
+ *   - CRLF, CR, NEL, U+2028/2029 become '\n';
+ *   - zero-width characters, soft hyphens, BOMs, NULs and other controls are
+ *     dropped;
+ *   - traditional characters become simplified ones through the data of
+ *     rules/charmap.conf (入學率 -> 入学率, 師生比 -> 师生比), when a charmap
+ *     is given.
+ * Then two drops over the folded text (see docs/INPUT.md):
+ *   - pinyin annotations after a Han character: "學(xué)校" -> "学校";
+ *   - the single spaces of text spaced out character by character, as a PDF
+ *     copy leaves it: "学 历 合 格 率 达 100 %" -> "学历合格率达100%".
+ * A text_map keeps every working offset tied to its original offset. */
 #ifndef EDX_NORMALIZE_H
 #define EDX_NORMALIZE_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
+#include "conf.h"
+#include "diag.h"
 #include "doc.h"
 
-/* Build d->work and d->map from d->orig.  False when memory ran out. */
+/* Traditional -> simplified single-character folds, sorted by `from`. */
+typedef struct norm_charmap {
+    uint32_t *from;
+    uint32_t *to;
+    size_t n;
+} norm_charmap;
+
+/* Load rules/charmap.conf (already read into f): a [t2s] section whose
+ * `pairs` entries list two-character items FROM TO separated by spaces.
+ * Errors go to d with file:line:col; returns the number of errors. */
+size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d);
+void normalize_charmap_free(norm_charmap *m);
+/* The simplified form of cp, or cp itself ('學' -> '学', '学' -> '学'). */
+uint32_t normalize_charmap_fold(const norm_charmap *m, uint32_t cp);
+
+/* Build d->work and d->map from d->orig, without traditional folding.  False
+ * when memory ran out. */
 bool normalize_doc(doc *d);
+/* The same with the traditional -> simplified folds of cm (NULL for none). */
+bool normalize_doc_with(const norm_charmap *cm, doc *d);
+
+/* Remove the sorted, non-overlapping byte ranges rs[0..n) of d->work,
+ * composing d->map so that it stays exact.  Shared by normalize and clean.
+ * False when memory ran out (d is then unchanged). */
+bool norm_drop_ranges(doc *d, const wspan *rs, size_t n);
+
+/* True for a Han (CJK ideograph) code point. */
+bool norm_is_han(uint32_t cp);
 
 #endif

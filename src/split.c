@@ -1,59 +1,633 @@
 /* split.c -- reports in a file, and each report's metadata.
  *
- * First version: one report per file, titled by its first short line that
- * names a report type.  (Issue 3 brings multi-report splitting.) */
+ * Works on lines of the cleaned working text.  A *title line* is a short
+ * line (at most SPLIT_TITLE_MAX characters) that names a kind of report
+ * (总结, 报告, 汇报, 材料, 计划 ...), does not start with a heading marker and
+ * does not end like a sentence.  Then:
+ *   - a series: two or more title lines numbered 篇1, 篇2 ... (also 第2篇,
+ *     【篇二】) in increasing order make one report each, from the title line
+ *     to the next; text before the first is the collection's preamble and
+ *     belongs to no report;
+ *   - otherwise the first report starts at the beginning, and a later title
+ *     line starts a new report when the current one already holds enough
+ *     body text (SPLIT_MIN_BODY characters; SPLIT_MIN_BODY_REPEAT when the
+ *     line repeats the current title, which is then usually a running page
+ *     header) and body text follows it.
+ * A collection heading (某某汇报材料5篇, 精选28篇, 合集) is never a title. */
 #include "split.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const TITLE_WORDS[] = {"总结", "报告", "汇报", "材料", "公报", "总結",
-                                          "報告", "匯報", NULL};
+#include "normalize.h"
 
-static bool has_title_word(const char *s, size_t n)
+#define SPLIT_TITLE_MAX 50        /* characters in a title line */
+#define SPLIT_INLINE_TITLE_MAX 50 /* characters of a title run into its text */
+#define SPLIT_MIN_BODY 100        /* body characters before a new title */
+#define SPLIT_MIN_BODY_REPEAT 300 /* ... when the title repeats the current one */
+#define SPLIT_MIN_FOLLOW 20       /* body characters after a new title */
+#define SPLIT_FIRST_LINES 8       /* non-empty lines searched for the first title */
+#define SPLIT_CLOSING_LINES 6     /* last lines searched for organization and date */
+
+static const char *const TITLE_WORDS[] = {"总结", "报告", "汇报", "材料", "计划", "方案", "规划",
+                                          "讲话", "小结", "公示表", "请示", "工作要点", NULL};
+static const char *const ORG_SUFFIXES[] = {"教育局", "学校", "小学", "中学", "幼儿园", "学区",
+                                           "中心校", "政府", "委员会", "办公室", "教研室", "教体局",
+                                           "教育厅", "科", "局", NULL};
+static const char *const PERIODS[] = {"上半年", "下半年", "全年", "第一季度", "第二季度",
+                                      "第三季度", "第四季度", "学年度", "学年", "年度", NULL};
+
+typedef struct line {
+    size_t a, b;       /* trimmed bytes */
+    size_t chars;
+    bool title;        /* a title line */
+    long series;       /* its 篇 number, 0 when none */
+} line;
+
+/* ----- small text helpers ----- */
+
+static bool has_at(const char *s, size_t n, size_t i, const char *w)
 {
-    for (const char *const *w = TITLE_WORDS; *w; w++) {
-        size_t wl = strlen(*w);
-        for (size_t i = 0; i + wl <= n; i++)
-            if (memcmp(s + i, *w, wl) == 0)
-                return true;
+    size_t wl = strlen(w);
+    return i + wl <= n && memcmp(s + i, w, wl) == 0;
+}
+
+static const char *find_in(const char *s, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= n; i++)
+        if (memcmp(s + i, w, wl) == 0)
+            return s + i;
+    return NULL;
+}
+
+/* Offset just past the first title word in s[0..n), 0 when none.  "汇报人"
+ * (the presenter) is not a title word. */
+static size_t title_word_at(const char *s, size_t n, size_t i)
+{
+    for (const char *const *w = TITLE_WORDS; *w; w++)
+        if (has_at(s, n, i, *w) && !has_at(s, n, i + strlen(*w), "人"))
+            return strlen(*w);
+    return 0;
+}
+
+static size_t title_word_end(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t wl = title_word_at(s, n, i);
+        if (!wl)
+            continue;
+        /* a run of title words: 汇报材料, 总结报告 */
+        size_t end = i + wl;
+        while ((wl = title_word_at(s, n, end)) != 0)
+            end += wl;
+        return end;
+    }
+    return 0;
+}
+
+/* A parenthesized note without digits right after a title ("(摘要)"):
+ * returns where the title then ends, or `end` unchanged ("(共2页)"). */
+static size_t with_note(const char *s, size_t end, size_t b)
+{
+    if (end < b && s[end] == '(') {
+        size_t k = end + 1;
+        bool digit = false;
+        while (k < b && s[k] != ')' && k - end < 40) {
+            digit |= s[k] >= '0' && s[k] <= '9';
+            k++;
+        }
+        if (k < b && s[k] == ')' && !digit)
+            return k + 1;
+    }
+    return end;
+}
+
+/* A title line's title: the line without a file extension (".docx") or a
+ * page count ("(共2页)") at its end. */
+static size_t title_line_end(const char *s, size_t a, size_t b)
+{
+    static const char *const EXT[] = {".docx", ".doc", ".pdf", ".txt", NULL};
+    for (const char *const *e = EXT; *e; e++) {
+        size_t el = strlen(*e);
+        if (b - a > el && memcmp(s + b - el, *e, el) == 0) {
+            b -= el;
+            break;
+        }
+    }
+    if (b - a > 2 && s[b - 1] == ')') {
+        size_t k = b - 1;
+        while (k > a && s[k] != '(')
+            k--;
+        if (s[k] == '(' && has_at(s, b, k + 1, "共"))
+            b = k;
+    }
+    return b;
+}
+
+static bool is_digit_cp(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool cn_numeral(uint32_t c)
+{
+    static const uint32_t N[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6};
+    for (size_t i = 0; i < sizeof N / sizeof *N; i++)
+        if (c == N[i])
+            return true;
+    return false;
+}
+
+static long cn_value(uint32_t c)
+{
+    static const uint32_t N[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+    for (size_t i = 0; i < sizeof N / sizeof *N; i++)
+        if (c == N[i])
+            return (long)i;
+    return -1;
+}
+
+/* A heading marker at the start: 一、 (一) 1、 1. (1) 一) */
+static bool starts_with_marker(const char *s, size_t a, size_t b)
+{
+    size_t i = a;
+    if (i >= b)
+        return false;
+    uint32_t c = utf8_next(s, b, &i);
+    if (c == '(' || c == 0x3010)
+        return i < b && (cn_numeral(utf8_next(s, b, &i)) || is_digit_cp((unsigned char)s[i - 1]));
+    if (!(cn_numeral(c) || is_digit_cp(c)))
+        return false;
+    while (i < b) {
+        size_t j = i;
+        uint32_t n = utf8_next(s, b, &j);
+        if (!(cn_numeral(n) || is_digit_cp(n)))
+            return n == 0x3001 || n == '.' || n == ')' || n == ' ';
+        i = j;
     }
     return false;
 }
 
+/* Sentence-like endings a title does not have. */
+static bool ends_like_sentence(const char *s, size_t a, size_t b)
+{
+    if (b <= a)
+        return false;
+    size_t st;
+    uint32_t c = utf8_prev(s, b, &st);
+    (void)a;
+    return c == 0x3002 || c == ',' || c == ';' || c == ':' || c == 0x3001 || c == '!' ||
+           c == '?' || c == 0x2026;
+}
+
+/* 某某材料5篇, (精选28篇), 合集: the heading of a collection. */
+static bool collection_heading(const char *s, size_t a, size_t b)
+{
+    if (find_in(s + a, b - a, "合集") || find_in(s + a, b - a, "精选") ||
+        find_in(s + a, b - a, "精编"))
+        return true;
+    size_t st, j = b;
+    uint32_t c = utf8_prev(s, j, &st);
+    if (c == ')' && st > a)
+        c = utf8_prev(s, j = st, &st);
+    if (c != 0x7BC7) /* 篇 */
+        return false;
+    if (st <= a)
+        return false;
+    size_t k;
+    uint32_t d = utf8_prev(s, st, &k);
+    return is_digit_cp(d) || cn_numeral(d);
+}
+
+/* The 篇 number of a series title line: "…篇1", "…第2篇", "【篇一】"; 0 if none. */
+static long series_number(const char *s, size_t a, size_t b)
+{
+    size_t st;
+    size_t end = b;
+    uint32_t c = utf8_prev(s, end, &st);
+    if (c == 0x3011) { /* 】 */
+        end = st;
+        c = utf8_prev(s, end, &st);
+    }
+    if (c == 0x7BC7) { /* 第N篇 */
+        size_t k = st, p;
+        long v = 0, mul = 1;
+        bool any = false;
+        while (k > a) {
+            uint32_t d = utf8_prev(s, k, &p);
+            if (!is_digit_cp(d))
+                break;
+            v += (long)(d - '0') * mul;
+            mul *= 10;
+            any = true;
+            k = p;
+        }
+        if (any && k > a && utf8_prev(s, k, &p) == 0x7B2C)
+            return v;
+        return 0;
+    }
+    long v = 0, mul = 1;
+    size_t k = end, p;
+    bool any = false;
+    while (k > a) {
+        uint32_t d = utf8_prev(s, k, &p);
+        long dv = is_digit_cp(d) ? (long)(d - '0') : (cn_numeral(d) ? cn_value(d) : -1);
+        if (dv < 0 || dv > 9)
+            break;
+        v += dv * mul;
+        mul *= 10;
+        any = true;
+        k = p;
+        if (mul > 1000)
+            break;
+    }
+    if (any && k > a && utf8_prev(s, k, &p) == 0x7BC7)
+        return v;
+    return 0;
+}
+
+static bool is_title_line(const char *s, const line *l)
+{
+    if (l->chars < 4 || l->chars > SPLIT_TITLE_MAX)
+        return false;
+    if (!title_word_end(s + l->a, l->b - l->a))
+        return false;
+    if (starts_with_marker(s, l->a, l->b) || ends_like_sentence(s, l->a, l->b) ||
+        has_at(s, l->b, l->a, "附件"))
+        return false;
+    return !collection_heading(s, l->a, l->b);
+}
+
+static size_t body_chars(const line *ls, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += ls[i].chars;
+    return n;
+}
+
+static bool same_text(const char *s, const line *x, const line *y)
+{
+    return x->b - x->a == y->b - y->a && memcmp(s + x->a, s + y->a, x->b - x->a) == 0;
+}
+
+/* ----- splitting ----- */
+
+static line *read_lines(const doc *d, size_t *count)
+{
+    size_t cap = 64, n = 0;
+    line *ls = malloc(cap * sizeof *ls);
+    if (!ls)
+        return NULL;
+    size_t pos = 0;
+    while (pos < d->work_len) {
+        size_t eol = pos;
+        while (eol < d->work_len && d->work[eol] != '\n')
+            eol++;
+        size_t a = pos, b = eol;
+        while (a < b && (d->work[a] == ' ' || d->work[a] == '-' || has_at(d->work, b, a, "•") ||
+                         has_at(d->work, b, a, "·")))
+            a += (unsigned char)d->work[a] < 0x80 ? 1 : 3;
+        while (b > a && d->work[b - 1] == ' ')
+            b--;
+        if (b > a) {
+            if (n == cap) {
+                cap *= 2;
+                line *q = realloc(ls, cap * sizeof *q);
+                if (!q) {
+                    free(ls);
+                    return NULL;
+                }
+                ls = q;
+            }
+            line *l = &ls[n++];
+            l->a = a;
+            l->b = b;
+            l->chars = utf8_count(d->work + a, b - a);
+            l->title = is_title_line(d->work, l);
+            l->series = l->title ? series_number(d->work, a, b) : 0;
+        }
+        pos = eol + 1;
+    }
+    *count = n;
+    return ls;
+}
+
+static bool add_report(doc *d, size_t *cap, size_t start)
+{
+    if (d->nreports >= DOC_MAX_REPORTS)
+        return true;  /* the last report then runs to the end */
+    if (d->nreports == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        report *q = realloc(d->reports, *cap * sizeof *q);
+        if (!q)
+            return false;
+        d->reports = q;
+    }
+    memset(&d->reports[d->nreports], 0, sizeof *d->reports);
+    d->reports[d->nreports].extent.start = start;
+    d->nreports++;
+    return true;
+}
+
 bool split_doc(doc *d)
 {
-    d->reports = calloc(1, sizeof *d->reports);
-    if (!d->reports)
+    size_t nl = 0, cap = 0;
+    line *ls = read_lines(d, &nl);
+    if (!ls)
         return false;
-    d->nreports = 1;
-    d->reports[0].extent.start = 0;
-    d->reports[0].extent.end = d->work_len;
+    d->reports = NULL;
+    d->nreports = 0;
+    bool ok = true;
+
+    /* A series 篇1, 篇2 ...: at least two numbered titles in increasing order. */
+    size_t nseries = 0;
+    long last = 0;
+    for (size_t i = 0; i < nl; i++)
+        if (ls[i].series > last) {
+            nseries++;
+            last = ls[i].series;
+        }
+    if (nseries >= 2) {
+        last = 0;
+        for (size_t i = 0; i < nl && ok; i++)
+            if (ls[i].series > last) {
+                ok = add_report(d, &cap, ls[i].a);
+                last = ls[i].series;
+            }
+    } else {
+        ok = add_report(d, &cap, 0);
+        /* The current report's title line, if any, among its first lines. */
+        size_t cur_title = SIZE_MAX, body_from = 0;
+        for (size_t i = 0; i < nl && i < SPLIT_FIRST_LINES; i++)
+            if (ls[i].title) {
+                cur_title = i;
+                body_from = i + 1;
+                break;
+            }
+        for (size_t i = body_from; i < nl && ok; i++) {
+            if (!ls[i].title)
+                continue;
+            bool repeat = cur_title != SIZE_MAX && same_text(d->work, &ls[i], &ls[cur_title]);
+            size_t need = repeat ? SPLIT_MIN_BODY_REPEAT : SPLIT_MIN_BODY;
+            size_t follow = 0;
+            for (size_t k = i + 1; k < nl && !ls[k].title; k++)
+                follow += ls[k].chars;
+            if (body_chars(ls, body_from, i) >= need && follow >= SPLIT_MIN_FOLLOW) {
+                ok = add_report(d, &cap, ls[i].a);
+                cur_title = i;
+                body_from = i + 1;
+            } else if (repeat || (i + 1 == body_from + 1 && body_chars(ls, body_from, i) == 0)) {
+                body_from = i + 1;  /* a running header or a subtitle: not body */
+            }
+        }
+    }
+    free(ls);
+    if (!ok)
+        return false;
+    if (d->nreports == 0 && !add_report(d, &cap, 0))
+        return false;
+    for (size_t i = 0; i < d->nreports; i++)
+        d->reports[i].extent.end = i + 1 < d->nreports ? d->reports[i + 1].extent.start
+                                                      : d->work_len;
     return true;
+}
+
+/* ----- metadata ----- */
+
+/* A 4-digit year (1950..2099) followed by 年, in s[0..n); 0 when none. */
+static int year_in(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 4 < n; i++) {
+        if (!(is_digit_cp((unsigned char)s[i]) && is_digit_cp((unsigned char)s[i + 1]) &&
+              is_digit_cp((unsigned char)s[i + 2]) && is_digit_cp((unsigned char)s[i + 3])))
+            continue;
+        if (i > 0 && is_digit_cp((unsigned char)s[i - 1]))
+            continue;
+        size_t j = i + 4;
+        if (!has_at(s, n, j, "年"))
+            continue;
+        int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+        if (y >= 1950 && y <= 2099)
+            return y;
+    }
+    return 0;
+}
+
+/* A date "2018年5月15日" in s[0..n) → "2018-05-15"; false when none. */
+static bool date_in(const char *s, size_t n, char out[11])
+{
+    for (size_t i = 0; i + 4 < n; i++) {
+        if (i > 0 && is_digit_cp((unsigned char)s[i - 1]))
+            continue;
+        size_t j = i;
+        int y = 0, digits = 0;
+        while (j < n && is_digit_cp((unsigned char)s[j]) && digits < 5) {
+            y = y * 10 + (s[j] - '0');
+            j++;
+            digits++;
+        }
+        if (digits != 4 || y < 1950 || y > 2099)
+            continue;
+        while (j < n && s[j] == ' ')
+            j++;
+        if (!has_at(s, n, j, "年"))
+            continue;
+        j += 3;
+        int vals[2] = {0, 0};
+        bool good = true;
+        for (int part = 0; part < 2 && good; part++) {
+            while (j < n && s[j] == ' ')
+                j++;
+            int v = 0, dg = 0;
+            while (j < n && is_digit_cp((unsigned char)s[j]) && dg < 3) {
+                v = v * 10 + (s[j] - '0');
+                j++;
+                dg++;
+            }
+            while (j < n && s[j] == ' ')
+                j++;
+            const char *unit = part == 0 ? "月" : "日";
+            if (!dg || !has_at(s, n, j, unit)) {
+                good = false;
+                break;
+            }
+            j += 3;
+            vals[part] = v;
+        }
+        if (!good || vals[0] < 1 || vals[0] > 12 || vals[1] < 1 || vals[1] > 31)
+            continue;
+        snprintf(out, 11, "%04d-%02d-%02d", y, vals[0], vals[1]);
+        return true;
+    }
+    return false;
+}
+
+static char *dup_range(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* The longest prefix of s[0..n) (after a leading year) that ends with an
+ * organization suffix and is at least 3 characters, from the original text. */
+static char *org_from_title(const doc *d, size_t a, size_t b)
+{
+    const char *s = d->work;
+    size_t i = a;
+    /* skip a leading year: 2021年, 2021年度, 20XX年 */
+    size_t k = i;
+    while (k < b && (is_digit_cp((unsigned char)s[k]) || s[k] == 'X' || s[k] == 'x'))
+        k++;
+    if (k > i && has_at(s, b, k, "年")) {
+        k += 3;
+        if (has_at(s, b, k, "度"))
+            k += 3;
+        i = k;
+    } else if (k > i) {
+        i = k;   /* 2022市教育局 */
+    }
+    size_t stop = b;
+    size_t tw = title_word_end(s + i, b - i);
+    if (tw)
+        stop = i + tw;
+    for (const char *const *p = PERIODS; *p; p++) {
+        const char *f = find_in(s + i, stop - i, *p);
+        if (f)
+            stop = (size_t)(f - s);
+    }
+    /* The shortest such prefix, extended by a unit named right after it
+     * (教育局 + 普教科), not by a second body further on. */
+    size_t best = 0;
+    for (size_t e = i; e < stop; e++)
+        for (const char *const *w = ORG_SUFFIXES; *w; w++)
+            if (has_at(s, stop, e, *w)) {
+                size_t end = e + strlen(*w);
+                if (utf8_count(s + i, end - i) < 3)
+                    continue;
+                if (!best || utf8_count(s + best, end - best) <= 3)
+                    best = end > best ? end : best;
+            }
+    if (!best)
+        return NULL;
+    for (size_t q = i; q < best; q++)
+        if (s[q] == ' ' || s[q] == ',' || s[q] == ':' || has_at(s, best, q, "、"))
+            return NULL;
+    return doc_orig_slice(d, (wspan){i, best});
+}
+
+static bool ends_with_org(const char *s, size_t a, size_t b)
+{
+    for (const char *const *w = ORG_SUFFIXES; *w; w++) {
+        size_t wl = strlen(*w);
+        if (b - a >= wl && memcmp(s + b - wl, *w, wl) == 0)
+            return true;
+    }
+    return false;
 }
 
 bool split_metadata(const doc *d, report *r)
 {
-    size_t pos = r->extent.start;
-    /* The title: the first line of at most 60 bytes*3 that names a report type,
-     * among the first few non-empty lines. */
-    for (int lines = 0; pos < r->extent.end && lines < 8; lines++) {
-        size_t eol = pos;
-        while (eol < r->extent.end && d->work[eol] != '\n')
-            eol++;
-        size_t a = pos, b = eol;
-        while (a < b && d->work[a] == ' ')
-            a++;
-        while (b > a && d->work[b - 1] == ' ')
-            b--;
-        if (b > a && b - a <= 180 && has_title_word(d->work + a, b - a)) {
-            wspan t = {a, b};
-            r->title = doc_orig_slice(d, t);
-            return r->title != NULL;
+    const char *s = d->work;
+    size_t nl = 0;
+    /* Lines of this report only. */
+    line *all = read_lines(d, &nl);
+    if (!all)
+        return false;
+    size_t first = 0, end = 0;
+    while (first < nl && all[first].a < r->extent.start)
+        first++;
+    end = first;
+    while (end < nl && all[end].b <= r->extent.end)
+        end++;
+    line *ls = all + first;
+    size_t n = end - first;
+
+    /* Title: a title line among the first lines, or a title run into the
+     * first line's text, or a short first line. */
+    wspan title = {0, 0};
+    for (size_t i = 0; i < n && i < SPLIT_FIRST_LINES; i++)
+        if (ls[i].title) {
+            title.start = ls[i].a;
+            title.end = title_line_end(s, ls[i].a, ls[i].b);
+            break;
         }
-        if (b == a)
-            lines--;
-        pos = eol + 1;
+    if (title.end == 0 && n > 0) {
+        size_t tw = title_word_end(s + ls[0].a, ls[0].b - ls[0].a);
+        if (tw && utf8_count(s + ls[0].a, tw) <= SPLIT_INLINE_TITLE_MAX &&
+            !starts_with_marker(s, ls[0].a, ls[0].b) &&
+            !collection_heading(s, ls[0].a, ls[0].a + tw) &&
+            !find_in(s + ls[0].a, tw, ",") && !find_in(s + ls[0].a, tw, "。") &&
+            (!find_in(s + ls[0].a, tw, "《") || find_in(s + ls[0].a, tw, "》"))) {
+            title.start = ls[0].a;
+            title.end = ls[0].a + tw;
+            title.end = with_note(s, title.end, ls[0].b);
+        } else if (ls[0].chars <= 30 && n > 1 && !starts_with_marker(s, ls[0].a, ls[0].b) &&
+                   !ends_like_sentence(s, ls[0].a, ls[0].b) &&
+                   ends_with_org(s, ls[0].a, ls[0].b)) {
+            title.start = ls[0].a;
+            title.end = ls[0].b;
+        }
     }
+    if (title.end > title.start) {
+        r->title = doc_orig_slice(d, title);
+        if (!r->title)
+            goto fail;
+        r->year = year_in(s + title.start, title.end - title.start);
+        size_t best = SIZE_MAX;
+        for (const char *const *p = PERIODS; *p; p++) {
+            const char *f = find_in(s + title.start, title.end - title.start, *p);
+            if (f && (size_t)(f - s) < best) {
+                best = (size_t)(f - s);
+                free(r->period);
+                r->period = dup_range(*p, strlen(*p));
+                if (!r->period)
+                    goto fail;
+            }
+        }
+        if (r->period && strcmp(r->period, "学年度") == 0) {
+            free(r->period);
+            r->period = dup_range("学年", strlen("学年"));
+        }
+    }
+
+    /* Closing: a date line near the end, the organization on the line
+     * before it (or on the same line before the date). */
+    for (size_t k = 0; k < SPLIT_CLOSING_LINES && k < n; k++) {
+        const line *l = &ls[n - 1 - k];
+        char date[11];
+        if (l->chars > 24 || !date_in(s + l->a, l->b - l->a, date))
+            continue;
+        r->date = dup_range(date, 10);
+        if (!r->date)
+            goto fail;
+        if (!r->year)
+            r->year = (int)strtol(date, NULL, 10);
+        if (n - 1 - k > 0) {
+            const line *o = &ls[n - 2 - k];
+            if (o->chars <= 30 && ends_with_org(s, o->a, o->b) &&
+                !ends_like_sentence(s, o->a, o->b)) {
+                r->organization = doc_orig_slice(d, (wspan){o->a, o->b});
+                if (!r->organization)
+                    goto fail;
+            }
+        }
+        break;
+    }
+    if (!r->organization && title.end > title.start) {
+        r->organization = org_from_title(d, title.start, title.end);
+    }
+    free(all);
     return true;
+fail:
+    free(all);
+    return false;
 }
