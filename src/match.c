@@ -489,6 +489,8 @@ static void attach_standard(mctx *c, const quantity *q, size_t word_start)
 
 /* ----- one quantity ----- */
 
+static bool take_quantity1(mctx *c, const quantity *q);
+
 /* Names "A、B和C" ending at pos: fills c->list, returns the count. */
 static size_t read_list(mctx *c, size_t pos, wspan *out, size_t max)
 {
@@ -566,6 +568,27 @@ static bool continues_previous(mctx *c, size_t q_start)
 
 static bool take_quantity(mctx *c, const quantity *q)
 {
+    size_t before = c->r->nfigures;
+    bool ok = take_quantity1(c, q);
+    if (!c->ru->keep_changes) {
+        /* policy "changes = drop": a change is no figure of its own */
+        size_t w = before;
+        for (size_t i = before; i < c->r->nfigures; i++) {
+            if (c->r->figures[i].change) {
+                free(c->r->figures[i].name);
+                continue;
+            }
+            c->r->figures[w++] = c->r->figures[i];
+        }
+        for (size_t i = w; i < c->r->nfigures; i++)
+            memset(&c->r->figures[i], 0, sizeof c->r->figures[i]);
+        c->r->nfigures = w;
+    }
+    return ok;
+}
+
+static bool take_quantity1(mctx *c, const quantity *q)
+{
     const rules *ru = c->ru;
     const char *s = c->s;
     if (q->dim == DIM_AGE)
@@ -599,6 +622,15 @@ static bool take_quantity(mctx *c, const quantity *q)
     /* "占…的15.51%": drop a trailing 的 */
     if (ne - c->lo >= 3 && memcmp(s + ne - 3, "的", 3) == 0)
         ne -= 3;
+    static const char *const SINCE[] = {"由上年", "从上年", "由去年", "从去年", "较上年", "较去年",
+                                        "从年初", "由年初", "从近年来", "由", "从", NULL};
+    for (int k = 0; SINCE[k]; k++) {
+        size_t kl = strlen(SINCE[k]);
+        if (ne - c->lo > kl && memcmp(s + ne - kl, SINCE[k], kl) == 0) {
+            ne -= kl;
+            break;
+        }
+    }
     size_t rs = name_run_start(s, c->lo, ne);
     size_t ns = name_cut(ru, s, rs, ne);
     /* the noun on the right */
@@ -612,6 +644,14 @@ static bool take_quantity(mctx *c, const quantity *q)
         forward = true; /* 6个教学班: the measure word binds to the noun after it */
     else if (ns == ne && fe > after)
         forward = true;
+    if (forward && q->dim == DIM_COUNT) {
+        /* 三个方面, 五项管理: enumerations, not figures */
+        if (word_after(&ru->abstract_nouns, s, c->hi, after))
+            return true;
+        /* 一所历史悠久的学校: a numeral one before a noun is an article */
+        if (q->chinese && q->has_value && q->value == 1 && !q->qual)
+            return true;
+    }
     bool cont = !change && continues_previous(c, q->start);
     /* the catalogue */
     wspan name = forward ? (wspan){after, fe} : (wspan){ns, ne};
@@ -622,9 +662,11 @@ static bool take_quantity(mctx *c, const quantity *q)
                                : NULL;
     bool ratio_name = false;
     bool rname = !forward && rate_name(s, ns, ne, &ratio_name);
+    if (rname && word_before(&ru->change_words, s, ns, ne - 3))
+        change = true; /* 增长率为23.6%: a growth rate */
     fig_kind kind;
     const figure *prev = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
-    bool inherit = cont && prev && (ns == ne || (ne - ns <= 9 && !ind && !rname));
+    bool inherit = cont && prev && !forward && (ns == ne || (ne - ns <= 9 && !ind && !rname));
     /* distribution: "A、B分别为X和Y" */
     size_t first_new = c->r->nfigures;
     if (c->nlist && c->list_next < c->nlist && cont && c->list_last_end <= q->start) {
@@ -642,7 +684,12 @@ static bool take_quantity(mctx *c, const quantity *q)
         static const char FB[] = "分别", JUN[] = "均", DOU[] = "都";
         size_t k = ne;
         bool dist = false, same = false;
-        if (k - c->lo >= 6 && memcmp(s + k - 6, FB, 6) == 0) {
+        /* the marker may open the stripped connective: 均为, 分别达到 */
+        if (has_at(s, p, pc, FB, 6))
+            dist = true;
+        else if (has_at(s, p, pc, JUN, 3) || has_at(s, p, pc, DOU, 3))
+            same = true;
+        else if (k - c->lo >= 6 && memcmp(s + k - 6, FB, 6) == 0) {
             dist = true;
             k -= 6;
         } else if (k - c->lo >= 3 &&
@@ -692,6 +739,38 @@ static bool take_quantity(mctx *c, const quantity *q)
             }
         }
     }
+    /* 1294.73万 with no unit: the unit of the figure before it in the
+     * sentence (其中小学24.3万), else the catalogue's, else a head count */
+    bool magnitude = q->dim == DIM_NONE && !q->is_ratio && q->end >= 3 &&
+                     (memcmp(s + q->end - 3, "万", 3) == 0 || memcmp(s + q->end - 3, "亿", 3) == 0);
+    quantity qq;
+    if (magnitude || (q->dim == DIM_NONE && q->redacted && !rname && !q->is_ratio)) {
+        qq = *q;
+        const char *unit = NULL;
+        unit_dim dim = DIM_NONE;
+        fig_kind k2 = KIND_COUNT;
+        if (magnitude && prev && prev->span.end >= sentence_start(c, q->start) &&
+            prev->kind != KIND_RATE && prev->kind != KIND_RATIO && prev->unit[0]) {
+            unit = prev->unit;
+            k2 = prev->kind;
+            ind = NULL;
+        } else if (ind &&
+                   (ind->kind == KIND_AMOUNT || ind->kind == KIND_AREA || ind->kind == KIND_COUNT)) {
+            unit = ind->unit;
+            k2 = ind->kind;
+        } else if (magnitude) {
+            unit = "人";
+        } else {
+            return true; /* xx with no unit and no catalogue noun */
+        }
+        dim = k2 == KIND_AMOUNT ? DIM_MONEY : k2 == KIND_AREA ? DIM_AREA : DIM_COUNT;
+        snprintf(qq.unit_norm, sizeof qq.unit_norm, "%s", unit ? unit : "");
+        qq.dim = dim;
+        q = &qq;
+        if (ind && !kind_fits(ind->kind, q))
+            ind = NULL;
+        inherit = false;
+    }
     wspan span;
     if (inherit) {
         name = prev->span.start < q->start ? (wspan){0, 0} : name;
@@ -715,8 +794,26 @@ static bool take_quantity(mctx *c, const quantity *q)
         return true;
     }
     /* the kind */
-    bool per_capita = word_find(&ru->per_capita_words, s, run.start, run.end, &tend) < run.end;
-    if (ind && kind_fits(ind->kind, q))
+    bool per_capita = word_find(&ru->per_capita_words, s, run.start, run.end, &tend) < run.end ||
+                      (forward && word_find(&ru->per_capita_words, s, rs, ne, &tend) < ne);
+    bool pc_dim = q->dim == DIM_COUNT || q->dim == DIM_MONEY || q->dim == DIM_AREA ||
+                  q->dim == DIM_LENGTH;
+    if (!per_capita && pc_dim && q->dim != DIM_COUNT && ind && ind->kind == KIND_COUNT) {
+        /* 普通高中24586元 under a heading about 生均 … (各类学校生均教育经费
+         * 增长情况): the name is the subject, the heading says what is measured */
+        int si = outline_section_at(c->r, q->start);
+        if (si >= 0) {
+            wspan t = c->r->sections[si].title;
+            per_capita = word_find(&ru->per_capita_words, s, t.start, t.end, &tend) < t.end;
+        }
+    }
+    if (ind && per_capita && pc_dim &&
+        (ind->kind == KIND_COUNT || ind->kind == KIND_AMOUNT || ind->kind == KIND_AREA))
+        ind = NULL; /* 听课平均达16节: the average, not the count */
+    if (rname && !ratio_name && !q->is_ratio && q->dim != DIM_PERCENT && !ind &&
+        q->dim != DIM_POINTS)
+        kind = KIND_RATE; /* 复本率12本: a rate by its name */
+    else if (ind && kind_fits(ind->kind, q))
         kind = ind->kind;
     else if (q->is_ratio)
         kind = KIND_RATIO;
@@ -752,7 +849,7 @@ static bool take_quantity(mctx *c, const quantity *q)
         }
         if (ind && !kind_fits(ind->kind, q))
             ind = NULL;
-        if (per_capita && kind != KIND_RATE && kind != KIND_RATIO)
+        if (per_capita && pc_dim)
             kind = KIND_PER_CAPITA;
     }
     if (forward)

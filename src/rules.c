@@ -202,11 +202,23 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
                  {"connective", &ru->connectives},      {"change", &ru->change_words},
                  {"name_stop", &ru->name_stops},        {"per_capita", &ru->per_capita_words},
                  {"gap", &ru->gap_words},               {"level", &ru->level_words},
-                 {"at_most", &ru->lower_words}};
+                 {"at_most", &ru->lower_words},        {"abstract", &ru->abstract_nouns}};
     size_t errors = conf_check_unique(f, d);
     for (size_t i = 0; i < f->n; i++) {
         const conf_section *s = &f->sections[i];
         phrase_list *l = NULL;
+        if (strcmp(s->name, "policy") == 0) {
+            static const char *const PKEYS[] = {"changes", "note", NULL};
+            errors += conf_check_keys(f, s, PKEYS, d);
+            const conf_entry *e = conf_get(s, "changes");
+            if (e && strcmp(e->value, "keep") == 0)
+                ru->keep_changes = true;
+            else if (e && strcmp(e->value, "drop") != 0) {
+                diag_error(d, f->path, e->line, e->value_col, "changes must be keep or drop");
+                errors++;
+            }
+            continue;
+        }
         for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
             if (strcmp(lists[k].name, s->name) == 0)
                 l = lists[k].list;
@@ -377,6 +389,7 @@ void rules_free(rules *ru)
     list_free(&ru->gap_words);
     list_free(&ru->level_words);
     list_free(&ru->lower_words);
+    list_free(&ru->abstract_nouns);
     free(ru->terms);
     free(ru->dir);
     free(ru);

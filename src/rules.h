@@ -61,7 +61,9 @@ typedef struct rules {
         per_capita_words, /* a name holding one of these is per_capita (生均, 人均 …) */
         gap_words,        /* a number after these is a shortfall, not a figure (差, 缺口) */
         level_words,      /* after a change verb they make a new level (到, 至) */
-        lower_words;      /* standard words meaning "at most" (不超过, 以内, ≤) */
+        lower_words,      /* standard words meaning "at most" (不超过, 以内, ≤) */
+        abstract_nouns;   /* a count of these is not a figure (三个方面, 五项管理) */
+    bool keep_changes;    /* [policy] changes = keep: emit changes (change: true) */
     /* Term index: indicators' terms bucketed by their first byte pair for
      * quick lookup inside a name (built once by rules_load). */
     struct rules_term *terms;
