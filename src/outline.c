@@ -9,10 +9,13 @@
  *     follow a line cut in mid-sentence is the page numbering of a scraped
  *     document, not headings; such runs are dropped;
  *  3. tree: candidates are taken in text order against a stack of open
- *     sections.  Families are ranked by first appearance; a candidate closes
- *     every open section of its rank or deeper, and is a heading only when
- *     its number continues the sibling it closed (n = previous + 1) or, with
- *     no sibling of its family under that parent, when it is 1.
+ *     sections.  A candidate whose family is open continues it: it closes
+ *     that section and everything inside it, and is a heading only when its
+ *     number is the next one (n = previous + 1).  A candidate of a family
+ *     not open is a heading only with number 1, and nests under the
+ *     innermost open section.  So levels follow the order in which the
+ *     report opens its families, section by section: 1、 may sit right
+ *     under 一、 in one part and under (一) in the next.
  *
  * Titles run from the marker to the first sentence end, the line end or the
  * next heading, whichever comes first.  docs/OUTLINE.md has the rules and
@@ -124,18 +127,17 @@ static bool is_boundary_char(uint32_t cp)
            cp == 0x300B || cp == 0x3015;
 }
 
-/* Characters that form words with a numeral right after them (十八届三,
- * 高二, 统一, 第一, 初二); a numeral after one of these is not a marker. */
+/* Characters that form words with the numeral right after them (十八届三,
+ * 高二, 初二, 统一, 唯一, 万一, 每一): a line that ends in one of them was
+ * cut inside such a word, and the numeral starting the next line is not a
+ * marker.  Kept short: a title line may end in 划 or 期 (工作规划, 学期). */
 static bool binds_numeral(uint32_t cp)
 {
     static const uint32_t chars[] = {
         0x5C4A, /* 届 */ 0x9AD8, /* 高 */ 0x521D, /* 初 */ 0x7B2C, /* 第 */
-        0x7EDF, /* 统 */ 0x552F, /* 唯 */ 0x4E07, /* 万 */ 0x4E4B, /* 之 */
-        0x5468, /* 周 */ 0x671F, /* 期 */ 0x5E74, /* 年 */ 0x7EA7, /* 级 */
-        0x5176, /* 其 */ 0x67D0, /* 某 */ 0x5355, /* 单 */ 0x9010, /* 逐 */
-        0x5212, /* 划 */ 0x540C, /* 同 */ 0x5408, /* 合 */ 0x5F52, /* 归 */
-        0x767E, /* 百 */ 0x5343, /* 千 */ 0x661F, /* 星 */ 0x6BCF, /* 每 */
-        0x8FDB, /* 进 */ 0x5927, /* 大 */ 0x5C0F, /* 小 */ 0x6574, /* 整 */
+        0x7EDF, /* 统 */ 0x552F, /* 唯 */ 0x4E07, /* 万 */ 0x6BCF, /* 每 */
+        0x5468, /* 周 */ 0x661F, /* 星 */ 0x9010, /* 逐 */ 0x767E, /* 百 */
+        0x5343, /* 千 */
     };
     for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
         if (chars[i] == cp)
@@ -209,10 +211,28 @@ static bool next_is_enumeration(const char *s, size_t end, size_t p, bool chines
 {
     size_t q = p;
     int v = chinese ? cn_number(s, end, &q) : ar_number(s, end, &q);
-    return v > 0 && v == num + 1;
+    if (v > 0 && v == num + 1)
+        return true;
+    if (!chinese)
+        return false;
+    /* "高二、初二、小学": a word ending in a numeral, then 、 again. */
+    q = p;
+    if (!is_cjk(peek(s, end, q)))
+        return false;
+    utf8_next(s, end, &q);
+    return cn_number(s, end, &q) > 0 && has_str(s, end, q, "、");
 }
 
 /* ----- markers ----- */
+
+/* "1.2022年…": a marker before a year, not the decimal 1.2022. */
+static bool year_follows(const char *s, size_t end, size_t p)
+{
+    size_t q = p;
+    while (q < end && q - p < 5 && is_digit((unsigned char)s[q]))
+        q++;
+    return q - p == 4 && has_str(s, end, q, "年");
+}
 
 /* Optional trailing 、 after a closing bracket: "(八)、". */
 static size_t eat_dun(const char *s, size_t end, size_t p)
@@ -354,7 +374,9 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
         if (sep == 0x3001) {
             q += 3;
             c->fam = FAM_AR;
-        } else if ((sep == '.' || sep == 0xFF0E) && !is_alnum(peek(s, end, q + (sep == '.' ? 1 : 3)))) {
+        } else if ((sep == '.' || sep == 0xFF0E) &&
+                   (!is_alnum(peek(s, end, q + (sep == '.' ? 1 : 3))) ||
+                    year_follows(s, end, q + (sep == '.' ? 1 : 3)))) {
             utf8_next(s, end, &q);
             c->fam = FAM_AR;
         } else if ((sep == ')' || sep == 0xFF09) && n != NUM_WILD) {
@@ -384,6 +406,26 @@ static bool may_start(uint32_t cp)
 }
 
 /* ----- pass 1: candidates ----- */
+
+/* Families numbered in Chinese: after "如下:" they open sections, where
+ * "如下:1.…;2.…" is a list inside a sentence. */
+static bool chinese_family(int fam)
+{
+    return fam == FAM_CN_DUN || fam == FAM_CN_PAREN || fam == FAM_CN_BRACKET ||
+           (fam >= FAM_DI && fam <= FAM_DI_ITEM);
+}
+
+/* "……工作汇报一、学校概况": a report title run into its first heading. */
+static bool after_title_word(const char *s, size_t start, size_t at)
+{
+    static const char *words[] = {"报告", "汇报", "总结", "如下", "材料"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (at >= start + n && memcmp(s + at - n, words[i], n) == 0)
+            return true;
+    }
+    return false;
+}
 
 static bool cand_push(cand_list *l, const cand *c)
 {
@@ -439,9 +481,11 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
                            !is_boundary_char(prev_line_last) && prev_line_last != 0x3001;
                 c.cut = cut;
                 if (at_line_start)
-                    c.boundary = !(cut && binds_numeral(prev_line_last));
+                    c.boundary = !(prev_line_last && !is_boundary_char(prev_line_last) &&
+                                   binds_numeral(prev_line_last));
                 else
-                    c.boundary = prev == 0 || spaced || is_boundary_char(prev);
+                    c.boundary = prev == 0 || spaced || is_boundary_char(prev) ||
+                                 (is_colon(prev) && chinese_family(c.fam));
                 if (!cand_push(out, &c))
                     return false;
             }
@@ -458,12 +502,12 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 
 static void drop_run(cand_list *l, const size_t *run, size_t n)
 {
-    if (n < 3)
+    if (n < 2)
         return;
     size_t cut = 0;
     for (size_t k = 1; k < n; k++)
         cut += l->v[run[k]].cut;
-    if (cut * 3 >= (n - 1) * 2)
+    if (n == 2 ? cut == 1 : cut * 3 >= (n - 1) * 2)
         for (size_t k = 0; k < n; k++)
             l->v[run[k]].drop = true;
 }
@@ -569,10 +613,6 @@ bool outline_parse(const doc *d, report *r)
     if (!scan(s, start, end, &l) || !drop_page_chunks(&l))
         goto out;
 
-    int rank[FAM_COUNT];
-    for (int f = 0; f < FAM_COUNT; f++)
-        rank[f] = -1;
-    int next_rank = 0;
     open_sec stack[DOC_MAX_DEPTH];
     int depth = 0;
     size_t first = r->nsections;
@@ -583,15 +623,23 @@ bool outline_parse(const doc *d, report *r)
         if (c->drop)
             continue;
         if (!c->boundary && !runs_into_subheading(s, &l, k) &&
+            !(c->num == 1 && r->nsections == first && chinese_family(c->fam) &&
+              after_title_word(s, start, c->start)) &&
             !(c->num == 1 && r->nsections > first &&
               run_in(s, r->sections[r->nsections - 1].marker.end, c->start)))
             continue;
-        int rk = rank[c->fam] >= 0 ? rank[c->fam] : next_rank;
-        int keep = depth; /* sections kept open: those of a lower rank */
-        while (keep > 0 && rank[stack[keep - 1].fam] >= rk)
-            keep--;
-        bool sibling = keep < depth && stack[keep].fam == c->fam;
-        int prev_num = sibling ? stack[keep].num : 0;
+        /* The open section of the same family, if any: the candidate
+         * continues it; a 1 of a family not open starts a sub-sequence
+         * under the innermost open section. */
+        int same = depth - 1;
+        while (same >= 0 && stack[same].fam != c->fam)
+            same--;
+        /* The outline starting over at its outer level, after a summary or
+         * a table of contents: close everything. */
+        bool restart = same == 0 && c->num == 1 && c->line_start;
+        int keep = same >= 0 ? same : depth;
+        bool sibling = same >= 0 && !restart;
+        int prev_num = sibling ? stack[same].num : 0;
         bool fits;
         if (c->num == NUM_WILD)
             fits = true;
@@ -610,8 +658,6 @@ bool outline_parse(const doc *d, report *r)
             nomem = r->nsections < DOC_MAX_SECTIONS;
             break;
         }
-        if (rank[c->fam] < 0)
-            rank[c->fam] = next_rank++;
         int idx = (int)r->nsections - 1;
         for (int j = keep; j < depth; j++)
             r->sections[stack[j].idx].extent.end = c->start;
