@@ -11,7 +11,7 @@ import sys
 
 
 def main():
-    exe, sample = sys.argv[1], sys.argv[2]
+    exe, sample = os.path.abspath(sys.argv[1]), sys.argv[2]
     expected_path = sample[:-len('.txt')] + '.expected.jsonl'
     # Run from the samples' parent so source.path is stable: samples/NAME.txt
     root = os.path.dirname(os.path.dirname(os.path.abspath(sample)))
