@@ -1,13 +1,36 @@
-/* numbers.c -- number and quantity grammar.
+/* numbers.c -- the number and quantity grammar (docs/NUMBERS.md).
  *
- * First version: Arabic numbers with decimals followed by a unit from
- * rules/units.conf; years (4 digits before 年) are skipped.  (Issue 5 brings
- * the full grammar.) */
+ * A quantity is
+ *
+ *   [prefix qualifier] [百分之|千分之] NUMBER [range | ratio]
+ *       [余|多] [万|亿…] [余|多] [unit] [suffix qualifier]
+ *
+ * where NUMBER is Arabic (ASCII or full-width digits, thousands separators,
+ * a decimal part, placeholders such as xx or ___ in place of digits) or
+ * Chinese (一千二百, 两千三百, 九十八点六, 壹佰).  num_parse_at() reads that
+ * grammar at one position; num_next() finds the next one that can be a
+ * figure.  Every loop moves forward over the input, and num_next() resumes
+ * after everything a rejected candidate scanned, so the work is linear. */
 #include "numbers.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static _Thread_local size_t work_steps;
+
+size_t num_work_steps(void)
+{
+    return work_steps;
+}
+
+void num_work_reset(void)
+{
+    work_steps = 0;
+}
+
+/* ---- units.conf ---------------------------------------------------------- */
 
 static const char *const UNIT_KEYS[] = {"unit", "norm", "mult", "dim", NULL};
 
@@ -21,9 +44,11 @@ static const struct {
 
 static int cmp_unit_len(const void *a, const void *b)
 {
-    size_t la = strlen(((const num_unit *)a)->surface);
-    size_t lb = strlen(((const num_unit *)b)->surface);
-    return la < lb ? 1 : la > lb ? -1 : 0;
+    size_t la = ((const num_unit *)a)->len;
+    size_t lb = ((const num_unit *)b)->len;
+    if (la != lb)
+        return la < lb ? 1 : -1;
+    return strcmp(((const num_unit *)a)->surface, ((const num_unit *)b)->surface);
 }
 
 /* One section per unit; the section name is the surface form:
@@ -36,15 +61,18 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
     size_t errors = conf_check_unique(f, d);
     memset(out, 0, sizeof *out);
     out->units = calloc(f->n ? f->n : 1, sizeof *out->units);
-    if (!out->units) {
+    out->byfirst = calloc(f->n ? f->n : 1, sizeof *out->byfirst);
+    if (!out->units || !out->byfirst) {
         diag_error(d, f->path, 0, 0, "out of memory");
         return errors + 1;
     }
     for (size_t i = 0; i < f->n; i++) {
         const conf_section *s = &f->sections[i];
         if (!s->name[0]) {
-            diag_error(d, f->path, s->line, s->col, "entries must follow a [unit]");
-            errors++;
+            if (s->n) {
+                diag_error(d, f->path, s->line, s->col, "entries must follow a [unit]");
+                errors++;
+            }
             continue;
         }
         errors += conf_check_keys(f, s, UNIT_KEYS, d);
@@ -69,11 +97,21 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
         if (me) {
             char *endp;
             mult = strtod(me->value, &endp);
-            if (*endp || mult <= 0) {
+            if (*endp || !(mult > 0)) {
                 diag_error(d, f->path, me->line, me->value_col, "mult must be a positive number");
                 errors++;
                 continue;
             }
+        }
+        if (ne && strlen(ne->value) >= sizeof ((quantity *)0)->unit_norm) {
+            diag_error(d, f->path, ne->line, ne->value_col, "norm is too long");
+            errors++;
+            continue;
+        }
+        if (!ne && strlen(s->name) >= sizeof ((quantity *)0)->unit_norm) {
+            diag_error(d, f->path, s->line, s->col, "unit is too long");
+            errors++;
+            continue;
         }
         num_unit *u = &out->units[out->n];
         u->surface = strdup(s->name);
@@ -86,83 +124,1086 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
             diag_error(d, f->path, 0, 0, "out of memory");
             return errors + 1;
         }
+        u->len = strlen(u->surface);
         out->n++;
     }
     qsort(out->units, out->n, sizeof *out->units, cmp_unit_len);
+    /* Counting sort by first byte, keeping the longest-first order. */
+    for (size_t i = 0; i < out->n; i++)
+        out->nfirst[(unsigned char)out->units[i].surface[0]]++;
+    size_t at = 0;
+    for (size_t b = 0; b < 256; b++) {
+        out->first[b] = at;
+        at += out->nfirst[b];
+    }
+    size_t fill[256];
+    memcpy(fill, out->first, sizeof fill);
+    for (size_t i = 0; i < out->n; i++)
+        out->byfirst[fill[(unsigned char)out->units[i].surface[0]]++] = i;
     return errors;
 }
 
 void num_units_free(num_units *u)
 {
+    if (!u)
+        return;
     for (size_t i = 0; i < u->n; i++) {
         free(u->units[i].surface);
         free(u->units[i].norm);
     }
     free(u->units);
+    free(u->byfirst);
     memset(u, 0, sizeof *u);
 }
 
 const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, size_t pos)
 {
-    for (size_t i = 0; i < u->n; i++) {
-        size_t n = strlen(u->units[i].surface);
-        if (pos + n <= len && memcmp(text + pos, u->units[i].surface, n) == 0)
-            return &u->units[i];
+    if (!u || !u->byfirst || pos >= len)
+        return NULL;
+    unsigned char b = (unsigned char)text[pos];
+    for (size_t k = 0; k < u->nfirst[b]; k++) {
+        const num_unit *un = &u->units[u->byfirst[u->first[b] + k]];
+        if (pos + un->len <= len && memcmp(text + pos, un->surface, un->len) == 0)
+            return un;
     }
     return NULL;
 }
 
-static bool is_digit(char c)
+/* ---- characters ---------------------------------------------------------- */
+
+/* Bytes of the literal lit at text[i], or 0. */
+static size_t lit_at(const char *s, size_t len, size_t i, const char *lit)
 {
-    return c >= '0' && c <= '9';
+    size_t n = strlen(lit);
+    return i + n <= len && memcmp(s + i, lit, n) == 0 ? n : 0;
+}
+
+/* Does lit end exactly at text[i]? */
+static bool lit_before(const char *s, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    return i >= n && memcmp(s + i - n, lit, n) == 0;
+}
+
+/* The code point at s[i] (3-byte sequences only, which is all the CJK and
+ * full-width forms the grammar uses), or the byte itself; *n its length. */
+static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *n = 1;
+        return c;
+    }
+    if (c >= 0xE0 && c < 0xF0 && i + 2 < len) {
+        *n = 3;
+        return ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+               (uint32_t)(s[i + 2] & 0x3F);
+    }
+    if (c >= 0xC0 && c < 0xE0 && i + 1 < len) {
+        *n = 2;
+        return ((uint32_t)(c & 0x1F) << 6) | (uint32_t)(s[i + 1] & 0x3F);
+    }
+    *n = 1;
+    return 0xFFFD;
+}
+
+/* The code point that ends at s[i] (i > 0), for context checks. */
+static uint32_t cp_before(const char *s, size_t i)
+{
+    if (i == 0)
+        return 0;
+    size_t k = i - 1;
+    while (k > 0 && i - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    size_t n;
+    uint32_t cp = cp_at(s, i, k, &n);
+    return k + n == i ? cp : 0xFFFD;
+}
+
+/* An ASCII or full-width digit at s[i]: its value, or -1. */
+static int digit_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c >= '0' && c <= '9') {
+        *n = 1;
+        return c - '0';
+    }
+    if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC &&
+        (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+        *n = 3;
+        return (unsigned char)s[i + 2] - 0x90;
+    }
+    return -1;
+}
+
+static bool ascii_alpha(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A placeholder character standing for a digit: x X ｘ Ｘ × _ ＿ * ＊ ○. */
+static size_t placeholder_at(const char *s, size_t len, size_t i)
+{
+    size_t n;
+    uint32_t cp = cp_at(s, len, i, &n);
+    switch (cp) {
+    case 'x': case 'X': case '_': case '*':
+    case 0xFF58: /* ｘ */ case 0xFF38: /* Ｘ */ case 0x00D7: /* × */
+    case 0xFF3F: /* ＿ */ case 0xFF0A: /* ＊ */ case 0x25CB: /* ○ */
+        return n;
+    default:
+        return 0;
+    }
+}
+
+static bool is_latin_x(const char *s, size_t len, size_t i)
+{
+    return i < len && (s[i] == 'x' || s[i] == 'X');
+}
+
+static size_t dot_at(const char *s, size_t len, size_t i)
+{
+    if (i < len && s[i] == '.')
+        return 1;
+    return lit_at(s, len, i, "．");
+}
+
+static size_t comma_at(const char *s, size_t len, size_t i)
+{
+    if (i < len && s[i] == ',')
+        return 1;
+    return lit_at(s, len, i, "，");
+}
+
+/* One blank between parts of a quantity: space, tab, U+3000, U+00A0. */
+static size_t space_at(const char *s, size_t len, size_t i)
+{
+    if (i < len && (s[i] == ' ' || s[i] == '\t'))
+        return 1;
+    size_t n = lit_at(s, len, i, "\xE3\x80\x80");
+    return n ? n : lit_at(s, len, i, "\xC2\xA0");
+}
+
+/* Chinese numeral digits, or -1. */
+static int cn_digit(uint32_t cp)
+{
+    switch (cp) {
+    case 0x96F6: case 0x3007: return 0;            /* 零 〇 */
+    case 0x4E00: case 0x58F9: return 1;            /* 一 壹 */
+    case 0x4E8C: case 0x4E24: case 0x5169:         /* 二 两 兩 */
+    case 0x8D30: case 0x8CB3: return 2;            /* 贰 貳 */
+    case 0x4E09: case 0x53C1: case 0x53C3: return 3; /* 三 叁 參 */
+    case 0x56DB: case 0x8086: return 4;            /* 四 肆 */
+    case 0x4E94: case 0x4F0D: return 5;            /* 五 伍 */
+    case 0x516D: case 0x9646: case 0x9678: return 6; /* 六 陆 陸 */
+    case 0x4E03: case 0x67D2: return 7;            /* 七 柒 */
+    case 0x516B: case 0x634C: return 8;            /* 八 捌 */
+    case 0x4E5D: case 0x7396: return 9;            /* 九 玖 */
+    default: return -1;
+    }
+}
+
+/* Chinese numeral place units, or 0. */
+static double cn_place(uint32_t cp)
+{
+    switch (cp) {
+    case 0x5341: case 0x62FE: return 10;           /* 十 拾 */
+    case 0x767E: case 0x4F70: return 100;          /* 百 佰 */
+    case 0x5343: case 0x4EDF: return 1000;         /* 千 仟 */
+    case 0x4E07: case 0x842C: return 1e4;          /* 万 萬 */
+    case 0x4EBF: case 0x5104: return 1e8;          /* 亿 億 */
+    default: return 0;
+    }
+}
+
+/* ---- the two number readers ---------------------------------------------- */
+
+typedef struct numtok {
+    size_t end;         /* after the number */
+    double value;
+    bool placeholder;   /* a placeholder stood for some digit */
+    bool overflow;
+    bool decimal;       /* has a decimal part */
+    bool trunc_dot;     /* ends in a decimal point with no digits after it */
+    bool grouped;       /* thousands separators were read */
+    size_t int_digits;  /* digits (and placeholders) before the point */
+    bool lead_zero;     /* "05", "0851": a zero followed by more integer digits */
+    bool is_one;        /* exactly 1 (also "01", "1.0") */
+} numtok;
+
+static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Read an Arabic number (or a placeholder run) at s[i].  The mantissa is
+ * kept as an integer of at most NUM_MAX_DIGITS digits and divided once by an
+ * exact power of ten, so "98.6" is the same double strtod gives. */
+static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
+{
+    memset(t, 0, sizeof *t);
+    uint64_t mant = 0;
+    size_t sig = 0, frac = 0, n;
+    size_t j = i;
+    bool any = false, nonzero_seen = false, first_zero = false;
+    size_t first_group = 0;
+    /* integer part, with thousands separators after a first group of 1-3 */
+    for (;;) {
+        work_steps++;
+        if (j >= len)
+            break;
+        int dv = digit_at(s, len, j, &n);
+        size_t pn = dv < 0 ? placeholder_at(s, len, j) : 0;
+        if (dv >= 0 || pn) {
+            if (dv >= 0) {
+                if (dv || nonzero_seen) {
+                    nonzero_seen = true;
+                    if (sig < NUM_MAX_DIGITS)
+                        mant = mant * 10 + (uint64_t)dv;
+                    sig++;
+                }
+                if (!any && dv == 0)
+                    first_zero = true;
+            } else {
+                t->placeholder = true;
+                if (nonzero_seen)
+                    sig++;
+                n = pn;
+            }
+            any = true;
+            t->int_digits++;
+            if (!t->grouped)
+                first_group++;
+            j += n;
+            continue;
+        }
+        size_t cn = comma_at(s, len, j);
+        if (cn && any && (t->grouped || first_group <= 3) && !first_zero) {
+            /* exactly three digits, then no digit */
+            size_t k = j + cn, cnt = 0, m;
+            while (cnt < 3 && k < len && digit_at(s, len, k, &m) >= 0) {
+                k += m;
+                cnt++;
+            }
+            work_steps += cnt;
+            if (cnt == 3 && !(k < len && (digit_at(s, len, k, &m) >= 0 || placeholder_at(s, len, k)))) {
+                t->grouped = true;
+                j += cn;
+                continue;
+            }
+        }
+        break;
+    }
+    if (!any)
+        return false;
+    t->lead_zero = first_zero && t->int_digits >= 2;
+    size_t dn = dot_at(s, len, j);
+    if (dn) {
+        size_t k = j + dn;
+        bool fany = false;
+        while (k < len) {
+            work_steps++;
+            int dv = digit_at(s, len, k, &n);
+            size_t pn = dv < 0 ? placeholder_at(s, len, k) : 0;
+            if (dv < 0 && !pn)
+                break;
+            if (dv >= 0) {
+                if (dv || nonzero_seen) {
+                    nonzero_seen = true;
+                    if (sig < NUM_MAX_DIGITS) {
+                        mant = mant * 10 + (uint64_t)dv;
+                        frac++;
+                    }
+                    sig++;
+                } else if (frac < 22) {
+                    frac++; /* a zero right after the point still scales */
+                }
+            } else {
+                t->placeholder = true;
+                n = pn;
+            }
+            fany = true;
+            k += n;
+        }
+        if (fany) {
+            t->decimal = true;
+            j = k;
+        } else {
+            t->trunc_dot = true; /* the caller decides whether it belongs */
+        }
+    }
+    t->end = j;
+    if (sig > NUM_MAX_DIGITS || frac > 22) {
+        t->overflow = true;
+        t->value = 0;
+    } else {
+        t->value = (double)mant / POW10[frac];
+        if (t->value > NUM_MAX_VALUE) {
+            t->overflow = true;
+            t->value = 0;
+        }
+    }
+    t->is_one = !t->placeholder && !t->overflow && t->value == 1;
+    return true;
+}
+
+/* Read a Chinese numeral at s[i]: 一千二百, 两千三百, 十余 (10), 九十八点六,
+ * 二〇二一 (digit by digit), 一万五 (15000), 一千零五, 壹佰. */
+static bool read_chinese(const char *s, size_t len, size_t i, numtok *t)
+{
+    memset(t, 0, sizeof *t);
+    double total = 0, sect = 0, digits_value = 0;
+    int pending = -1;          /* a digit not yet multiplied by a place */
+    double last_place = 0;     /* the place just used: 一千二 → 二 is 200 */
+    bool zero_gap = false;     /* 一千零五: the 五 is units */
+    size_t nplace = 0, ndig = 0, chars = 0;
+    size_t j = i, n;
+    while (j < len) {
+        work_steps++;
+        uint32_t cp = cp_at(s, len, j, &n);
+        int dv = cn_digit(cp);
+        double pl = dv < 0 ? cn_place(cp) : 0;
+        if (dv >= 0) {
+            if (nplace == 0) {
+                /* digit by digit until a place comes: 二〇二一 */
+                if (ndig < NUM_MAX_DIGITS)
+                    digits_value = digits_value * 10 + dv;
+                else
+                    t->overflow = true;
+                ndig++;
+                pending = dv;
+            } else if (pending >= 0) {
+                break; /* 十二五: two digits after a place end the number */
+            } else if (dv == 0) {
+                zero_gap = true;
+            } else {
+                pending = dv;
+            }
+        } else if (pl > 0) {
+            if (nplace == 0 && ndig > 1)
+                break; /* 三四十: not one number */
+            if (chars == 0 && pl > 10)
+                return false; /* 百 千 万 亿 do not start a numeral */
+            if (pl >= 1e4) {
+                double v = sect + (pending > 0 ? pending : 0);
+                total = pl == 1e8 ? (total + v) * pl : total + v * pl;
+                sect = 0;
+            } else {
+                sect += (pending >= 0 ? pending : 1) * pl;
+            }
+            if (total > NUM_MAX_VALUE || sect > NUM_MAX_VALUE) {
+                t->overflow = true;
+                total = sect = 0;
+            }
+            pending = -1;
+            last_place = pl;
+            zero_gap = false;
+            nplace++;
+        } else if ((cp == 0x70B9 || cp == 0x9EDE) && j + n < len) { /* 点 點 */
+            size_t m, k = j + n, fd = 0;
+            if (cn_digit(cp_at(s, len, k, &m)) < 0)
+                break;
+            double whole = nplace == 0 ? digits_value
+                                       : total + sect + (pending > 0 ? pending : 0);
+            uint64_t fm = 0;
+            while (k < len) {
+                work_steps++;
+                int d = cn_digit(cp_at(s, len, k, &m));
+                if (d < 0)
+                    break;
+                if (fd < NUM_MAX_DIGITS) {
+                    fm = fm * 10 + (uint64_t)d;
+                    fd++;
+                }
+                k += m;
+            }
+            t->decimal = true;
+            t->end = k;
+            t->value = t->overflow ? 0 : whole + (double)fm / POW10[fd];
+            t->int_digits = ndig;
+            t->is_one = false;
+            return true;
+        } else {
+            break;
+        }
+        j += n;
+        chars++;
+    }
+    if (chars == 0)
+        return false;
+    t->end = j;
+    t->int_digits = ndig;
+    if (nplace == 0) {
+        t->value = digits_value;
+    } else {
+        double p = pending > 0 ? pending : 0;
+        if (pending > 0 && !zero_gap && last_place >= 100)
+            p = pending * (last_place >= 1e8 ? 1e7 : last_place >= 1e4 ? 1e3 : last_place / 10);
+        t->value = total + sect + p;
+    }
+    if (t->overflow || t->value > NUM_MAX_VALUE) {
+        t->overflow = true;
+        t->value = 0;
+    }
+    t->is_one = !t->overflow && t->value == 1;
+    return true;
+}
+
+/* ---- the quantity grammar ------------------------------------------------ */
+
+typedef struct qword {
+    const char *lit;
+    qualifier q;
+} qword;
+
+/* Longest first where one is the prefix of another. */
+static const qword PREFIXES[] = {
+    {"将近", QUAL_APPROX}, {"接近", QUAL_APPROX}, {"大约", QUAL_APPROX}, {"约", QUAL_APPROX},
+    {"近", QUAL_APPROX},   {"达不到", QUAL_UNDER}, {"不足", QUAL_UNDER}, {"不到", QUAL_UNDER},
+    {"不超过", QUAL_UNDER}, {"低于", QUAL_UNDER},  {"超过", QUAL_OVER},  {"逾", QUAL_OVER},
+    {"不少于", QUAL_OVER}, {"不低于", QUAL_OVER},  {"多达", QUAL_OVER},  {"高于", QUAL_OVER},
+};
+
+static const qword SUFFIXES[] = {
+    {"以上", QUAL_OVER},  {"之上", QUAL_OVER},  {"以下", QUAL_UNDER}, {"以内", QUAL_UNDER},
+    {"之内", QUAL_UNDER}, {"左右", QUAL_APPROX}, {"上下", QUAL_APPROX},
+};
+
+/* 余 多 (and 餘) right after a number or a multiplier. */
+static size_t infix_over_at(const char *s, size_t len, size_t i)
+{
+    size_t n = lit_at(s, len, i, "余");
+    if (!n)
+        n = lit_at(s, len, i, "多");
+    if (!n)
+        n = lit_at(s, len, i, "餘");
+    return n;
+}
+
+static const struct {
+    const char *lit;
+    double mult;
+} MULTS[] = {{"千万", 1e7}, {"百万", 1e6}, {"万", 1e4}, {"萬", 1e4}, {"亿", 1e8}, {"億", 1e8}};
+
+static size_t mult_at(const char *s, size_t len, size_t i, double *m)
+{
+    for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++) {
+        size_t n = lit_at(s, len, i, MULTS[k].lit);
+        if (n) {
+            *m = MULTS[k].mult;
+            return n;
+        }
+    }
+    return 0;
+}
+
+static size_t ratio_sep_at(const char *s, size_t len, size_t i)
+{
+    if (i < len && s[i] == ':')
+        return 1;
+    size_t n = lit_at(s, len, i, "∶");
+    if (!n)
+        n = lit_at(s, len, i, "︰");
+    if (!n)
+        n = lit_at(s, len, i, "：");
+    if (!n)
+        n = lit_at(s, len, i, "比");
+    return n;
+}
+
+/* Range separators; *word is set for 至/到, which join only bare numbers. */
+static size_t range_sep_at(const char *s, size_t len, size_t i, bool *word)
+{
+    static const char *const SEPS[] = {"~", "-", "～", "－", "—", "–", "〜"};
+    *word = false;
+    for (size_t k = 0; k < sizeof SEPS / sizeof SEPS[0]; k++) {
+        size_t n = lit_at(s, len, i, SEPS[k]);
+        if (n)
+            return n;
+    }
+    size_t n = lit_at(s, len, i, "至");
+    if (!n)
+        n = lit_at(s, len, i, "到");
+    *word = n > 0;
+    return n;
+}
+
+/* Read a number of the given script at i. */
+static bool read_number(const char *s, size_t len, size_t i, bool chinese, numtok *t)
+{
+    return chinese ? read_chinese(s, len, i, t) : read_arabic(s, len, i, t);
+}
+
+/* A placeholder run of x/X must not be part of a Latin word (Xbox, max). */
+static bool latin_word_clash(const char *s, size_t len, size_t start, const numtok *t)
+{
+    if (!t->placeholder)
+        return false;
+    bool x_start = is_latin_x(s, len, start);
+    bool x_end = t->end > start && is_latin_x(s, len, t->end - 1);
+    if (x_start && ascii_alpha(cp_before(s, start)))
+        return true;
+    if (x_end && t->end < len && ascii_alpha((unsigned char)s[t->end]))
+        return true;
+    return false;
+}
+
+/* The unit at i, refusing readings that are words: 分之 (a fraction), and
+ * 十分 / 一分 after a Chinese numeral (十分重要, 一分为二). */
+static const num_unit *unit_here(const num_units *u, const char *s, size_t len, size_t i,
+                                 bool chinese, size_t num_chars_bytes)
+{
+    const num_unit *un = num_unit_at(u, s, len, i);
+    if (!un)
+        return NULL;
+    if (strcmp(un->surface, "分") == 0) {
+        if (lit_at(s, len, i + un->len, "之"))
+            return NULL;
+        if (chinese && num_chars_bytes <= 3)
+            return NULL;
+    }
+    return un;
+}
+
+/* The unit "%" or "‰" from the table, for 百分之 / 千分之. */
+static const num_unit *find_unit(const num_units *u, const char *surface)
+{
+    size_t n = strlen(surface);
+    return u ? num_unit_at(u, surface, n, 0) : NULL;
+}
+
+static void set_unit(quantity *q, const num_unit *un)
+{
+    q->unit = un;
+    snprintf(q->unit_norm, sizeof q->unit_norm, "%s", un->norm);
+    q->dim = un->dim;
+    q->change = un->dim == DIM_POINTS;
+}
+
+/* What the parser saw that the figure filter needs. */
+typedef struct pinfo {
+    size_t scanned;     /* how far it looked: num_next resumes there on rejection */
+    size_t int_end;     /* end of the first number's integer (and decimal) part */
+    size_t int_digits;  /* its integer digits */
+    bool lead_zero;     /* "05", "0851" */
+    bool decimal;
+    bool trunc_dot;     /* "29.分": read as redacted */
+} pinfo;
+
+static size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
+{
+    for (size_t k = 0; k < sizeof SUFFIXES / sizeof SUFFIXES[0]; k++) {
+        size_t n = lit_at(s, len, j, SUFFIXES[k].lit);
+        if (n) {
+            *qual = SUFFIXES[k].q;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* After the number: [余|多] [万|亿] [余|多] unit.  Returns the bytes taken
+ * (0: nothing), the multiplier in *mult, the unit in *un, and whether an
+ * infix 余/多 was read. */
+static size_t tail_at(const num_units *u, const char *s, size_t len, size_t k0, bool chinese,
+                      size_t num_bytes, double *mult, const num_unit **un, bool *over)
+{
+    size_t k = k0, n;
+    *mult = 1;
+    *un = NULL;
+    *over = false;
+    if ((*un = unit_here(u, s, len, k, chinese, num_bytes)))
+        return k + (*un)->len - k0;
+    double m;
+    if ((n = infix_over_at(s, len, k))) {
+        *over = true;
+        k += n;
+        /* "80余 万元": one blank may follow 余 */
+        size_t sp = space_at(s, len, k);
+        if (sp && (unit_here(u, s, len, k + sp, chinese, 99) || mult_at(s, len, k + sp, &m)))
+            k += sp;
+        if ((*un = unit_here(u, s, len, k, chinese, 99)))
+            return k + (*un)->len - k0;
+    }
+    if ((n = mult_at(s, len, k, &m))) {
+        *mult = m;
+        k += n;
+        if ((n = infix_over_at(s, len, k))) {
+            *over = true;
+            k += n;
+        }
+        k += space_at(s, len, k) && unit_here(u, s, len, k + space_at(s, len, k), chinese, 99)
+                 ? space_at(s, len, k)
+                 : 0;
+        if ((*un = unit_here(u, s, len, k, chinese, 99)))
+            return k + (*un)->len - k0;
+    }
+    return k - k0;
+}
+
+/* The core parser. */
+static bool parse(const num_units *u, const char *s, size_t len, size_t pos, quantity *q,
+                  pinfo *pi)
+{
+    memset(q, 0, sizeof *q);
+    memset(pi, 0, sizeof *pi);
+    q->mult = 1;
+    pi->scanned = pos;
+    size_t i = pos, n;
+    if (i >= len)
+        return false;
+    for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
+        n = lit_at(s, len, i, PREFIXES[k].lit);
+        if (n) {
+            q->qual_pre = PREFIXES[k].q;
+            i += n;
+            i += space_at(s, len, i);
+            break;
+        }
+    }
+    /* 百分之 / 千分之 */
+    const char *per = NULL;
+    if ((n = lit_at(s, len, i, "百分之")) || (n = lit_at(s, len, i, "千分之"))) {
+        per = memcmp(s + i, "百", 3) == 0 ? "%" : "‰";
+        i += n;
+        q->per_prefix = true;
+    }
+    numtok a;
+    size_t num_at = i;
+    bool chinese = false;
+    if (!read_arabic(s, len, i, &a)) {
+        if (per && lit_at(s, len, i, "百") && !(cn_digit(cp_at(s, len, i + 3, &n)) >= 0)) {
+            /* 百分之百, 百分之百点五 is not written; 百分之一百 is read below */
+            memset(&a, 0, sizeof a);
+            a.value = 100;
+            a.end = i + 3;
+        } else if (!read_chinese(s, len, i, &a)) {
+            return false;
+        }
+        chinese = true;
+    }
+    pi->scanned = a.end;
+    if (latin_word_clash(s, len, num_at, &a))
+        return false;
+    pi->int_end = a.end;
+    pi->int_digits = a.int_digits;
+    pi->lead_zero = a.lead_zero;
+    pi->decimal = a.decimal;
+    q->chinese = chinese;
+    q->num_start = num_at;
+    q->num_end = a.end;
+    q->redacted = a.placeholder;
+    q->overflow = a.overflow;
+    q->number = a.value;
+    size_t j = a.end;
+
+    /* ratio: 1:17.3, 17.3:1, 1比17.3, 01:22 (spreadsheet damage) */
+    if (!chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
+        numtok b;
+        if (read_arabic(s, len, j + n, &b) && !latin_word_clash(s, len, j + n, &b) &&
+            !b.trunc_dot) {
+            pi->scanned = b.end;
+            bool bi = lit_at(s, len, j, "比") > 0;
+            bool clock = !a.decimal && !b.decimal && !a.placeholder && !b.placeholder &&
+                         b.int_digits == 2 && a.int_digits <= 2 && a.value < 24 && b.value < 60;
+            if (bi || a.is_one || b.is_one || !clock) {
+                q->is_ratio = true;
+                q->left = a.value;
+                q->right = b.value;
+                q->redacted = a.placeholder || b.placeholder;
+                q->overflow = a.overflow || b.overflow;
+                if (a.is_one && !b.is_one)
+                    q->value = b.value;
+                else if (b.is_one)
+                    q->value = a.value;
+                else
+                    q->value = a.value > b.value ? a.value : b.value;
+                q->number = q->value;
+                q->num_end = b.end;
+                j = b.end;
+                j += suffix_at(s, len, j, &q->qual_post);
+                q->unit_start = q->unit_end = b.end;
+                goto finish;
+            }
+        }
+    }
+
+    /* a decimal point with nothing after it: "29.分" is a truncated number */
+    if (a.trunc_dot) {
+        size_t dn = dot_at(s, len, j);
+        if (!per && unit_here(u, s, len, j + dn, chinese, 99)) {
+            pi->trunc_dot = true;
+            q->redacted = true;
+            j += dn;
+            q->num_end = j;
+        }
+    }
+
+    /* a range of bare numbers: 148~207分, 1至2名, 三至五所 */
+    bool word;
+    numtok hi;
+    bool have_hi = false;
+    if (!per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
+        if (read_number(s, len, j + n, chinese, &hi) && !latin_word_clash(s, len, j + n, &hi) &&
+            !hi.trunc_dot) {
+            if (pi->scanned < hi.end)
+                pi->scanned = hi.end;
+            /* a date (2018-05-15) or a list 1-2-3 is not a range */
+            size_t m, sn = range_sep_at(s, len, hi.end, &word);
+            bool more = sn && digit_at(s, len, hi.end + sn, &m) >= 0;
+            if (!more && (hi.placeholder || a.placeholder || hi.value >= a.value)) {
+                have_hi = true;
+                q->is_range = true;
+                q->redacted = q->redacted || hi.placeholder;
+                q->overflow = q->overflow || hi.overflow;
+                j = hi.end;
+                q->num_end = j;
+            }
+        }
+    }
+
+    /* [余|多] [万|亿] [余|多] [blank] unit */
+    double mult = 1;
+    const num_unit *un = NULL;
+    if (per) {
+        un = find_unit(u, per);
+        if (!un) {
+            snprintf(q->unit_norm, sizeof q->unit_norm, "%s", per);
+            q->dim = per[0] == '%' ? DIM_PERCENT : DIM_PERMILLE;
+        }
+        q->unit_start = q->unit_end = j;
+    } else {
+        bool over;
+        size_t took = tail_at(u, s, len, j, chinese, a.end - num_at, &mult, &un, &over);
+        if (!took) {
+            /* one blank before the rest: "30 多名", "1.25 亿元", "50 %" */
+            size_t sp = space_at(s, len, j);
+            if (sp) {
+                double m2;
+                const num_unit *u2;
+                bool o2;
+                size_t t2 = tail_at(u, s, len, j + sp, chinese, 99, &m2, &u2, &o2);
+                if (t2 && (u2 || m2 != 1)) {
+                    took = sp + t2;
+                    mult = m2;
+                    un = u2;
+                    over = o2;
+                }
+            }
+        }
+        if (over)
+            q->qual_post = QUAL_OVER;
+        if (un) {
+            q->unit_start = j + took - un->len;
+            q->unit_end = j + took;
+        } else {
+            q->unit_start = q->unit_end = j + took;
+        }
+        j += took;
+    }
+    if (un)
+        set_unit(q, un);
+
+    /* 20%-30%: a second quantity with the same unit */
+    if (!have_hi && un && !per && (n = range_sep_at(s, len, j, &word)) && !word) {
+        numtok b;
+        if (read_number(s, len, j + n, chinese, &b) && !b.trunc_dot &&
+            !latin_word_clash(s, len, j + n, &b)) {
+            if (pi->scanned < b.end)
+                pi->scanned = b.end;
+            const num_unit *u2 = num_unit_at(u, s, len, b.end);
+            if (u2 == un && (b.placeholder || a.placeholder || b.value >= a.value)) {
+                have_hi = true;
+                hi = b;
+                q->is_range = true;
+                q->redacted = q->redacted || b.placeholder;
+                q->overflow = q->overflow || b.overflow;
+                q->num_end = b.end;
+                q->unit_start = b.end;
+                q->unit_end = b.end + u2->len;
+                j = q->unit_end;
+            }
+        }
+    }
+
+    /* suffix qualifier; an infix 余/多 already read takes precedence */
+    qualifier suf = QUAL_NONE;
+    j += suffix_at(s, len, j, &suf);
+    if (q->qual_post == QUAL_NONE)
+        q->qual_post = suf;
+    if (un)
+        mult *= un->mult;
+    q->mult = mult;
+    q->value = a.value * mult;
+    if (have_hi)
+        q->value_hi = hi.value * mult;
+    if (q->value > NUM_MAX_VALUE || q->value_hi > NUM_MAX_VALUE)
+        q->overflow = true;
+
+finish:
+    q->start = pos;
+    q->end = j;
+    if (pi->scanned < j)
+        pi->scanned = j;
+    q->qual = q->qual_post != QUAL_NONE ? q->qual_post : q->qual_pre;
+    q->has_value = !q->redacted && !q->overflow;
+    if (!q->has_value) {
+        q->value = q->value_hi = q->number = 0;
+        q->left = q->right = 0;
+    }
+    return true;
 }
 
 bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, quantity *q)
 {
-    memset(q, 0, sizeof *q);
-    size_t i = pos;
-    if (i >= len || !is_digit(text[i]))
+    pinfo pi;
+    return parse(u, text, len, pos, q, &pi);
+}
+
+/* ---- which quantities are figures ---------------------------------------- */
+
+/* Could a number start at s[i]?  Cheap: a byte test, then a code point. */
+static bool candidate(const char *s, size_t len, size_t i, bool *chinese)
+{
+    unsigned char c = (unsigned char)s[i];
+    *chinese = false;
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || c == 'x' || c == 'X' || c == '_' || c == '*';
+    size_t n;
+    uint32_t cp = cp_at(s, len, i, &n);
+    if (n == 1)
         return false;
-    while (i < len && is_digit(text[i]))
-        i++;
-    if (i + 1 < len && text[i] == '.' && is_digit(text[i + 1])) {
-        i++;
-        while (i < len && is_digit(text[i]))
-            i++;
+    switch (cp) {
+    case 0xFF58: case 0xFF38: case 0x00D7: case 0xFF3F: case 0xFF0A: case 0x25CB:
+        return true;
+    default:
+        break;
     }
-    q->start = q->num_start = pos;
-    q->num_end = i;
-    q->value = strtod(text + pos, NULL);
-    q->has_value = true;
-    const num_unit *un = num_unit_at(u, text, len, i);
-    if (un) {
-        q->unit = un;
-        q->value *= un->mult;
-        snprintf(q->unit_norm, sizeof q->unit_norm, "%s", un->norm);
-        q->dim = un->dim;
-        q->change = un->dim == DIM_POINTS;
-        i += strlen(un->surface);
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return true;
+    if (cn_digit(cp) >= 0 || cp == 0x5341 || cp == 0x62FE) {
+        *chinese = true;
+        return true;
     }
-    q->end = i;
+    if (cp == 0x767E || cp == 0x5343) { /* 百 千: only as 百分之 / 千分之 */
+        *chinese = true;
+        return lit_at(s, len, i + 3, "分之") > 0;
+    }
+    return false;
+}
+
+/* Words after a bare number that make it a date, a time, an ordinal, a
+ * page or a level rather than an amount. */
+static const char *const NOT_AFTER[] = {"年", "月", "日", "号", "號", "时", "時", "点",
+                                        "點", "届", "屆", "级", "級", "页", "頁", "版",
+                                        "学年", "學年", "楼", "樓", "路", "周年", "季度"};
+
+static bool line_start_before(const char *s, size_t i)
+{
+    while (i > 0) {
+        char c = s[i - 1];
+        if (c == '\n' || c == '\r')
+            return true;
+        if (c == ' ' || c == '\t')
+            i--;
+        else if (lit_before(s, i, "\xE3\x80\x80"))
+            i -= 3;
+        else
+            return false;
+    }
     return true;
+}
+
+/* 统一, 唯一, 万一 …: 一 inside a word, not a count. */
+static bool word_before_yi(uint32_t cp)
+{
+    switch (cp) {
+    case 0x7EDF: /* 统 */ case 0x552F: /* 唯 */ case 0x5355: /* 单 */ case 0x540C: /* 同 */
+    case 0x9010: /* 逐 */ case 0x4E13: /* 专 */ case 0x5212: /* 划 */ case 0x5747: /* 均 */
+    case 0x4E07: /* 万 */ case 0x4E4B: /* 之 */ case 0x5176: /* 其 */ case 0x53E6: /* 另 */
+    case 0x5408: /* 合 */ case 0x5F52: /* 归 */ case 0x6574: /* 整 */ case 0x8FDB: /* 进 */
+    case 0x521D: /* 初 */ case 0x9AD8: /* 高 */ case 0x5468: /* 周 */ case 0x661F: /* 星 */
+    case 0x6BCF: /* 每 */ case 0x4EFB: /* 任 */ case 0x7B2C: /* 第 */ case 0x5E74: /* 年 */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool open_bracket(uint32_t c)
+{
+    return c == '(' || c == '[' || c == 0x3014 /* 〔 */ || c == 0x3010 /* 【 */ ||
+           c == 0xFF08 /* （ */ || c == 0xFF3B /* ［ */ || c == 0x2474 /* ⑴-like */;
+}
+
+static bool close_bracket(uint32_t c)
+{
+    return c == ')' || c == ']' || c == 0x3015 || c == 0x3011 || c == 0xFF09 || c == 0xFF3D;
+}
+
+/* Is the parsed quantity q a figure?  (The grammar accepted it.) */
+static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo *pi)
+{
+    if (q->overflow)
+        return false;
+    uint32_t before = cp_before(s, q->num_start);
+    size_t m;
+    uint32_t after_num = pi->int_end < len ? cp_at(s, len, pi->int_end, &m) : 0;
+    if (q->per_prefix)
+        return !lit_before(s, q->num_start - strlen("百分之"), "第");
+    /* ordinals: 第五中学, 第3名; times: 8点30分, 3时20分 */
+    if (before == 0x7B2C /* 第 */ || before == 0x70B9 /* 点 */ || before == 0x65F6 /* 时 */)
+        return false;
+    if (q->chinese) {
+        if (!q->unit)
+            return false;
+        if (q->number == 1 && pi->int_end - q->num_start == 3 && word_before_yi(before))
+            return false;
+        return true;
+    }
+    if (q->is_ratio)
+        return !ascii_alpha(before);
+    /* a heading number: "2. ", "3、", "1)" at the start of a line */
+    if (line_start_before(s, q->num_start) && !pi->decimal &&
+        (after_num == '.' || after_num == 0x3001 /* 、 */ || after_num == ')' ||
+         after_num == 0xFF0E || after_num == 0xFF09 || after_num == 0xFF1A ||
+         (after_num == ' ' && !q->unit)))
+        return false;
+    /* a model or a code: ADOS-2, A3, 40w */
+    if (ascii_alpha(before))
+        return false;
+    if ((before == '-' || before == '_') && q->num_start >= 2 &&
+        ascii_alpha((unsigned char)s[q->num_start - 2]))
+        return false;
+    if (q->is_ratio)
+        return true;
+    bool bare = q->unit == NULL;
+    if (bare) {
+        for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
+            if (lit_at(s, len, q->end, NOT_AFTER[k]))
+                return false;
+    }
+    if (q->redacted)
+        return !bare;
+    if (!bare)
+        return true;
+    /* a file size or a code: 101.50 KB, 3/7, 12#, 8:30, 2018.5.15, 0851-1234567 */
+    size_t k = q->end + space_at(s, len, q->end);
+    if (k < len && (ascii_alpha((unsigned char)s[k]) || s[k] == '#' || s[k] == '@'))
+        return false;
+    if (before == '/' || before == '#' || before == '@' || before == '.')
+        return false;
+    if (q->end < len) {
+        char c = s[q->end];
+        if ((c == '.' || c == ':' || c == '-' || c == '/') && q->end + 1 < len &&
+            digit_at(s, len, q->end + 1, &m) >= 0)
+            return false;
+    }
+    if ((before == '-' || before == ':') && q->num_start >= 2 && s[q->num_start - 2] >= '0' &&
+        s[q->num_start - 2] <= '9')
+        return false;
+    /* years, phone numbers and codes with leading zeros */
+    if (!pi->decimal && !q->is_range) {
+        if (pi->int_digits == 4 && q->number >= 1900 && q->number <= 2100)
+            return false;
+        if (pi->int_digits >= 7 && !memchr(s + q->num_start, ',', pi->int_end - q->num_start))
+            return false;
+        if (pi->lead_zero)
+            return false;
+    }
+    if (q->is_range && pi->int_digits == 4 && q->number >= 1900 && q->number <= 2100)
+        return false;
+    /* in brackets: (1), [3], 〔2021〕, 【2】 */
+    if (open_bracket(before) && q->end < len && close_bracket(cp_at(s, len, q->end, &m)))
+        return false;
+    return true;
+}
+
+/* End of the compound token of digits and single separators at i, so a
+ * rejected date, time or phone number is skipped whole. */
+static size_t token_end(const char *s, size_t len, size_t i)
+{
+    size_t n;
+    while (i < len) {
+        work_steps++;
+        if (digit_at(s, len, i, &n) >= 0) {
+            i += n;
+            continue;
+        }
+        char c = s[i];
+        if ((c == '.' || c == ':' || c == '-' || c == '/') && i + 1 < len &&
+            digit_at(s, len, i + 1, &n) >= 0) {
+            i++;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+
+/* A prefix qualifier that ends at i (maybe before one blank), not before
+ * floor: num_next then parses from its start. */
+static size_t prefix_start(const char *s, size_t floor, size_t i)
+{
+    size_t sp = i > floor && s[i - 1] == ' ' ? 1 : 0;
+    for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
+        size_t n = strlen(PREFIXES[k].lit);
+        if (i >= floor + n && lit_before(s, i, PREFIXES[k].lit))
+            return i - n;
+        if (sp && i >= floor + n + sp && lit_before(s, i - sp, PREFIXES[k].lit))
+            return i - sp - n;
+    }
+    return i;
+}
+
+static size_t char_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
 bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quantity *q)
 {
+    const char *s = text;
     size_t i = pos;
     while (i < len) {
-        if (is_digit(text[i]) && (i == 0 || !is_digit(text[i - 1])) &&
-            (i == 0 || text[i - 1] != '.')) {
-            if (num_parse_at(u, text, len, i, q)) {
-                bool year = q->num_end - q->num_start == 4 && q->num_end + 3 <= len &&
-                            memcmp(text + q->num_end, "年", 3) == 0;
-                if (!year)
-                    return true;
-                i = q->end;
+        work_steps++;
+        unsigned char c = (unsigned char)s[i];
+        /* fast path: bytes that cannot start a number */
+        if (c < 0x80) {
+            if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X' || c == '_' || c == '*')) {
+                i++;
                 continue;
             }
+        } else if ((c & 0xC0) == 0x80 || c < 0xC3) {
+            i++;
+            continue;
         }
-        i++;
+        bool chinese;
+        if (!candidate(s, len, i, &chinese)) {
+            i += char_len(c);
+            continue;
+        }
+        uint32_t prev = cp_before(s, i);
+        if ((c == 'x' || c == 'X') && ascii_alpha(prev)) {
+            while (i < len && ascii_alpha((unsigned char)s[i]))
+                i++;
+            continue;
+        }
+        size_t start = prefix_start(s, pos, i);
+        pinfo pi;
+        bool ok = parse(u, s, len, start, q, &pi);
+        if (!ok && start != i) {
+            start = i;
+            ok = parse(u, s, len, i, q, &pi);
+        }
+        if (ok && is_figure(s, len, q, &pi))
+            return true;
+        size_t next = pi.scanned > i ? pi.scanned : i + char_len(c);
+        if (!chinese) {
+            size_t te = token_end(s, len, i);
+            if (te > next)
+                next = te;
+        }
+        i = next;
     }
     return false;
 }

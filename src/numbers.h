@@ -7,13 +7,17 @@
  *
  *   "98.6%"            → value 98.6, unit "%"
  *   "百分之九十八点六"  → value 98.6, unit "%"
+ *   "千分之五", "5‰"    → value 5, unit "‰" (per mille stays per mille)
  *   "5368万元"          → value 53680000, unit "元"
  *   "1.2万平方米"       → value 12000, unit "平方米"
  *   "1:17.3"            → ratio {1, 17.3}, value 17.3
- *   "近400余名"         → value 400, unit "名", qualifier (see numbers.c)
+ *   "近400余名"         → value 400, unit "名", qualifier over
+ *   "148~207分"         → range: value 148, value_hi 207, unit "分"
+ *   "提高2.3个百分点"    → value 2.3, unit "个百分点", change
  *   "35920xx元"         → redacted, no value
  *   "2018年5月15日"     → not a figure (num_next skips it)
  *
+ * The full grammar, with every decision it takes, is in docs/NUMBERS.md.
  * Units are data (rules/units.conf), loaded by num_units_load(). */
 #ifndef EDX_NUMBERS_H
 #define EDX_NUMBERS_H
@@ -45,11 +49,17 @@ typedef struct num_unit {
     char *norm;      /* normalized unit written out: "元", "平方米" */
     double mult;     /* factor to the normalized unit: 万元 → 10000 */
     unit_dim dim;
+    size_t len;      /* strlen(surface) */
 } num_unit;
 
 typedef struct num_units {
     num_unit *units; /* sorted longest surface first (greedy matching) */
     size_t n;
+    /* Index by first byte: units[first[b] .. first[b] + nfirst[b]) of a
+     * second array `byfirst` holds the indexes of the units whose surface
+     * starts with byte b, longest first.  Built by num_units_load. */
+    size_t *byfirst;
+    size_t first[256], nfirst[256];
 } num_units;
 
 /* Load rules/units.conf (already read into f); returns the error count. */
@@ -60,31 +70,56 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
 
 typedef struct quantity {
     size_t start, end;          /* whole quantity: prefix qualifier .. unit .. suffix qualifier */
-    size_t num_start, num_end;  /* the number (or placeholder) itself */
+    size_t num_start, num_end;  /* the number (or placeholder) itself; for a range or a
+                                 * ratio, from the first number to the end of the second */
     bool redacted;              /* a placeholder (xx, ___, 20xx …) stands for the number */
-    bool has_value;             /* false when redacted */
-    double value;               /* multipliers (万, 亿, unit mult) applied */
+    bool has_value;             /* false when redacted or overflow */
+    double value;               /* multipliers (万, 亿, unit mult) applied; 0 without value */
     bool is_range;              /* 148~207, 20%-30%, 1至2: value = low end */
-    double value_hi;
+    double value_hi;            /* the high end of a range (multipliers applied) */
     bool is_ratio;              /* 1:17.3, 17.3:1, 1比17.3 */
     double left, right;         /* the ratio's sides; value = the side that is not 1 */
-    qualifier qual;
-    const num_unit *unit;       /* borrowed; NULL when no unit follows */
+    qualifier qual;             /* combined: infix 余/多 > suffix 以上/左右… > prefix 约/近… */
+    const num_unit *unit;       /* borrowed; NULL when no unit follows (or 百分之 with no
+                                 * "%" in units.conf) */
     char unit_norm[24];         /* normalized unit ("%" for 百分之), "" when none */
     unit_dim dim;
     bool change;                /* 个百分点 */
     bool chinese;               /* written in Chinese numerals */
-    bool overflow;              /* digits beyond what a double holds exactly */
+    bool overflow;              /* more than NUM_MAX_DIGITS significant digits, or a value
+                                 * beyond NUM_MAX_VALUE: has_value false, value 0 */
+    /* Added by issue 5 (all zero/false/QUAL_NONE when absent): */
+    qualifier qual_pre;         /* prefix as written: 约 近 将近 超过 逾 不足 不到 … */
+    qualifier qual_post;        /* infix (余 多) or suffix (以上 以下 以内 左右 上下) */
+    double number;              /* the number as written, before 万/亿 and the unit's mult */
+    double mult;                /* 万/亿 times the unit's mult (1 when none) */
+    size_t unit_start, unit_end;/* the unit's bytes; equal when no unit */
+    bool per_prefix;            /* written 百分之… / 千分之… */
 } quantity;
 
+/* Out-of-range policy (docs/NUMBERS.md): a number with more significant digits
+ * than a double holds exactly, or a value above NUM_MAX_VALUE, is parsed to
+ * its end (so scanning stays linear) with overflow set and no value. */
+#define NUM_MAX_DIGITS 15
+#define NUM_MAX_VALUE 1e15
+
 /* Parse the quantity that starts exactly at text[pos] (a prefix qualifier
- * such as 约 or 近 may start it).  False when none starts there. */
+ * such as 约 or 近 may start it).  False when none starts there.  This is
+ * the grammar only: it does not decide whether the quantity is a figure
+ * (a year such as "2018" parses as the number 2018). */
 bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, quantity *q);
 
 /* Find the first quantity at or after pos that can be a figure, skipping
- * years, dates, page markers, ordinals (第五中学, 十八届), document numbers
- * (〔2021〕3号) and phone numbers.  False when there is none.  Linear in the
- * text scanned. */
+ * years, dates, times, page markers, ordinals (第五中学, 十八届), heading
+ * numbers, document numbers (〔2021〕3号), phone numbers, file sizes and
+ * Chinese numerals without a unit (一是, 统一).  A returned quantity may
+ * start before pos only by its prefix qualifier.  False when there is none.
+ * Linear in the text scanned. */
 bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quantity *q);
+
+/* Work counter for tests: bytes examined by num_next and num_parse_at
+ * since the last reset (not thread-safe; for linear-time tests only). */
+size_t num_work_steps(void);
+void num_work_reset(void);
 
 #endif
