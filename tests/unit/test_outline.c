@@ -254,6 +254,47 @@ static void outline_should_keep_short_heading_lines_without_punctuation(void)
             "1 一、学校基本情况|2 1、地理位置|2 2、交通情况|2 3、服务范围|1 二、存在困难|");
 }
 
+static void outline_should_nest_a_new_family_under_the_innermost_section(void)
+{
+    /* 1、 first sits under 一、, later under (一): levels follow the nesting. */
+    OUTLINE("一、自查内容\n1、校园规划;\n2、校舍面积。\n二、自查结果\n(一)基本情况\n1、校园规划。\n"
+            "(1)布局合理。\n2、校舍面积。\n(二)存在问题\n",
+            "1 一、自查内容|2 1、校园规划|2 2、校舍面积|1 二、自查结果|2 (一)基本情况|3 1、校园规划|"
+            "4 (1)布局合理|3 2、校舍面积|2 (二)存在问题|");
+}
+
+static void outline_should_start_over_after_a_summary(void)
+{
+    OUTLINE("摘要: 一、上半年工作 (一)基础设施建设 …(全文共1800字)\n一、上半年工作\n(一)基础设施建设\n"
+            "(二)教师队伍建设\n二、下半年打算\n",
+            "1 一、上半年工作|2 (一)基础设施建设 …(全文共1800字)|1 一、上半年工作|2 (一)基础设施建设|"
+            "2 (二)教师队伍建设|1 二、下半年打算|");
+}
+
+static void outline_should_skip_a_list_after_a_colon_inside_a_sentence(void)
+{
+    OUTLINE("一、工作成效\n有三项工作受到表扬:1.拓展资金渠道;2.实施校车工程;3.建设校园监控。\n二、打算\n",
+            "1 一、工作成效|1 二、打算|");
+}
+
+static void outline_should_take_chinese_headings_after_a_colon(void)
+{
+    OUTLINE("关于新建教学楼的请示如下:一、 学校现状 学校位于城区。二、发展趋势。",
+            "1 一、学校现状 学校位于城区|1 二、发展趋势|");
+}
+
+static void outline_should_take_a_first_heading_run_into_the_report_title(void)
+{
+    OUTLINE("某某小学办学情况汇报一、学校基本情况我校创办于1958年。二、主要工作。",
+            "1 一、学校基本情况我校创办于1958年|1 二、主要工作|");
+}
+
+static void outline_should_read_a_marker_before_a_year(void)
+{
+    OUTLINE("1.2022年全市教育经费总投入为20.5亿元。\n2.生均经费增长情况\n",
+            "1 1.2022年全市教育经费总投入为20.5亿元|1 2.生均经费增长情况|");
+}
+
 /* ----- titles and extents ----- */
 
 static void outline_should_end_titles_at_sentence_ends_but_not_in_ratios(void)
@@ -419,6 +460,12 @@ int main(void)
     RUN(outline_should_skip_numbers_out_of_order);
     RUN(outline_should_skip_page_chunk_numbers_that_cut_sentences);
     RUN(outline_should_keep_short_heading_lines_without_punctuation);
+    RUN(outline_should_nest_a_new_family_under_the_innermost_section);
+    RUN(outline_should_start_over_after_a_summary);
+    RUN(outline_should_skip_a_list_after_a_colon_inside_a_sentence);
+    RUN(outline_should_take_chinese_headings_after_a_colon);
+    RUN(outline_should_take_a_first_heading_run_into_the_report_title);
+    RUN(outline_should_read_a_marker_before_a_year);
     RUN(outline_should_end_titles_at_sentence_ends_but_not_in_ratios);
     RUN(outline_should_span_sections_to_the_next_sibling_or_higher);
     RUN(outline_section_at_should_find_the_innermost_section);
