@@ -1,6 +1,7 @@
 /* rx.c -- PCRE2 wrapper with JIT and limits. */
 #include "rx.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -22,8 +23,12 @@ bool rx_compile(rx *r, const char *pattern, unsigned extra_options, const char *
         diag_error(d, file, line, col + utf8_count(pattern, off), "bad regex: %s", (char *)msg);
         return false;
     }
-    /* JIT is an optimisation: a platform without it still matches. */
-    (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    /* JIT is an optimisation: a platform without it still matches.
+     * EDUEXTRACT_NO_JIT=1 turns it off for memory checkers (valgrind cannot
+     * see into JIT code and reports false uninitialised reads there). */
+    const char *nojit = getenv("EDUEXTRACT_NO_JIT");
+    if (!nojit || strcmp(nojit, "1") != 0)
+        (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     return true;
 }
 
