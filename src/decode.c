@@ -119,6 +119,54 @@ static const char *guess_utf16(const unsigned char *s, size_t len)
     return NULL;
 }
 
+/* A code point that plain Chinese or English text is made of. */
+static bool plausible_cp(uint32_t c)
+{
+    return c == '\n' || c == '\r' || c == '\t' || (c >= 0x20 && c <= 0x7E) ||
+           (c >= 0xA0 && c <= 0xFF) || (c >= 0x2000 && c <= 0x206F) ||
+           (c >= 0x2460 && c <= 0x25FF) || (c >= 0x3000 && c <= 0x303F) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+/* Share of plausible characters when s is read as UTF-16 (big-endian when
+ * be), in per mille; surrogate pairs count as plausible when well formed. */
+static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be)
+{
+    size_t n = len < 8192 ? len & ~(size_t)1 : 8192, good = 0, units = 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
+        units++;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+            uint32_t v = be ? (uint32_t)(s[i + 2] << 8 | s[i + 3])
+                            : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                good += 2;
+                units++;
+                i += 2;
+            }
+            continue;
+        }
+        good += plausible_cp(u);
+    }
+    return units ? (unsigned)(good * 1000 / units) : 0;
+}
+
+/* UTF-16 without a BOM and without ASCII zero bytes (CJK-heavy text): one
+ * byte order reads as plausible text, the other does not.  Only asked about
+ * input that is not valid UTF-8 (ASCII pairs read as UTF-16 look like Han). */
+static const char *guess_utf16_cjk(const unsigned char *s, size_t len)
+{
+    if (len < 8 || len % 2)
+        return NULL;
+    unsigned le = utf16_plausible(s, len, false), be = utf16_plausible(s, len, true);
+    if (le >= 900 && le > be + 200)
+        return "UTF-16LE";
+    if (be >= 900 && be > le + 200)
+        return "UTF-16BE";
+    return NULL;
+}
+
 static bool looks_binary(const unsigned char *s, size_t len)
 {
     size_t n = len < 8192 ? len : 8192, ctl = 0;
@@ -156,6 +204,8 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
         /* charset set by the guess */
     } else if (utf8_valid(data, len)) {
         charset = "UTF-8";
+    } else if ((charset = guess_utf16_cjk(u, len)) != NULL) {
+        /* charset set by the guess */
     } else {
         if (looks_binary(u, len))
             return EDX_ERR_BINARY;
@@ -170,13 +220,19 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
             charset = "GB18030";
         else
             charset = b5_common > gb_common ? "BIG5" : "GB18030";
-        /* Lots of invalid UTF-8 that is plainly mostly UTF-8 stays UTF-8. */
-        size_t ubad = 0;
+        /* Damaged UTF-8 stays UTF-8: its well-formed multibyte sequences
+         * (rare by chance in GB18030 or Big5 text) far outnumber the bad
+         * bytes. */
+        size_t ubad = 0, multi = 0;
         buf probe = BUF_INIT;
         copy_utf8(data, len < 65536 ? len : 65536, &probe, &ubad);
-        size_t chars = utf8_count(probe.data ? probe.data : "", probe.len);
+        for (size_t i = 0; probe.data && i < probe.len;) {
+            size_t at = i;
+            uint32_t cp = utf8_next(probe.data, probe.len, &i);
+            multi += cp >= 0x80 && cp != UTF8_REPLACEMENT && i - at > 1;
+        }
         buf_free(&probe);
-        if (ubad * 50 < chars && gb_bad > ubad)
+        if (multi >= 4 * ubad && gb_bad > 0)
             charset = "UTF-8";
     }
 

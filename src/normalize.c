@@ -337,6 +337,7 @@ typedef struct token {
     bool han1;          /* exactly one Han character */
     bool num;           /* digits, '.', '%' only */
     bool digit1;        /* exactly one digit */
+    bool digits;        /* holds a digit */
 } token;
 
 /* Decide the drops of one line's tokens.  A "spaced run" is a stretch of
@@ -364,7 +365,7 @@ static void spaced_line(const token *t, size_t n, ranges *out)
         }
         if (best >= SPACED_MIN_RUN) {
             for (size_t k = i; k < j; k++) {
-                bool both_num = t[k].num && t[k + 1].num;
+                bool both_num = t[k].digits && t[k + 1].digits;
                 if (both_num && !(t[k].digit1 && t[k + 1].digit1))
                     continue;
                 ranges_add(out, t[k].b, t[k].b + 1);
@@ -419,6 +420,7 @@ static void find_spaced(const doc *d, ranges *out)
             tk->han1 = chars == 1 && han == 1;
             tk->num = numc == chars;
             tk->digit1 = chars == 1 && digits == 1;
+            tk->digits = digits > 0;
         }
         if (!out->failed)
             spaced_line(t, n, out);

@@ -1,0 +1,78 @@
+/* test_split.c -- reports in one file and their metadata. */
+#include "check.h"
+#include "clean.h"
+#include "normalize.h"
+#include "split.h"
+#include "test_input_common.h"
+
+#define BODY "我校认真落实上级部署,扎实推进各项工作,办学条件明显改善,教育质量稳步提高,学生全面发展。" \
+             "全年入学率达到100%,巩固率保持在99%以上,教师队伍建设不断加强,群众满意度明显提升。\n"
+
+static doc *split_text(const char *text)
+{
+    doc *d = doc_from(text);
+    if (d && !(normalize_doc(d) && split_doc(d))) {
+        doc_free(d);
+        return NULL;
+    }
+    for (size_t i = 0; d && i < d->nreports; i++)
+        split_metadata(d, &d->reports[i]);
+    return d;
+}
+
+static void split_should_make_one_report_per_numbered_piece(void)
+{
+    doc *d = split_text("某县工作汇报材料3篇\n导语。\n某县工作汇报材料篇1\n" BODY
+                        "某县工作汇报材料篇2\n" BODY "某县工作汇报材料篇3\n" BODY);
+    CHECK(d && d->nreports == 3);
+    CHECK(d && d->nreports == 3 && d->reports[1].title &&
+          strcmp(d->reports[1].title, "某县工作汇报材料篇2") == 0);
+    doc_free(d);
+}
+
+static void split_should_not_split_at_a_repeated_page_header(void)
+{
+    doc *d = split_text("某县教育局工作总结\n开头一段。\n某县教育局工作总结\n一、主要工作\n" BODY);
+    CHECK(d && d->nreports == 1);
+    doc_free(d);
+}
+
+static void split_should_split_at_an_unrelated_document(void)
+{
+    doc *d = split_text("某县教研室工作总结\n" BODY BODY "某校艺术组工作计划\n" BODY);
+    CHECK(d && d->nreports == 2);
+    CHECK(d && d->nreports == 2 && d->reports[1].extent.start == d->reports[0].extent.end);
+    doc_free(d);
+}
+
+static void metadata_should_read_year_period_organization_and_date(void)
+{
+    doc *d = split_text("2021年教育局普教科上半年工作总结\n" BODY "马集镇郭集小学\n2018年5月15日\n");
+    CHECK(d && d->nreports == 1);
+    report *r = &d->reports[0];
+    CHECK_STR(r->title, "2021年教育局普教科上半年工作总结");
+    CHECK_NUM(r->year, 2021);
+    CHECK_STR(r->period, "上半年");
+    CHECK_STR(r->organization, "马集镇郭集小学");
+    CHECK_STR(r->date, "2018-05-15");
+    doc_free(d);
+}
+
+static void metadata_should_leave_redacted_years_null(void)
+{
+    doc *d = split_text("20xx年某校上半年工作总结\n" BODY "__年__月__日\n");
+    CHECK(d && d->nreports == 1);
+    CHECK_NUM(d->reports[0].year, 0);
+    CHECK(d->reports[0].date == NULL);
+    doc_free(d);
+}
+
+int main(void)
+{
+    RUN(split_should_make_one_report_per_numbered_piece);
+    RUN(split_should_not_split_at_a_repeated_page_header);
+    RUN(split_should_split_at_an_unrelated_document);
+    RUN(metadata_should_read_year_period_organization_and_date);
+    RUN(metadata_should_leave_redacted_years_null);
+    return check_done();
+}
