@@ -181,6 +181,23 @@ static size_t name_run_start(const char *s, size_t lo, size_t pos)
     while (i > lo && steps < MAX_LEFT) {
         size_t prev;
         uint32_t cp = utf8_prev(s, i, &prev);
+        if (cp == ')' && steps < MAX_LEFT - 2) {
+            /* 全市教职工数(含中小学)99750人: a parenthesis inside the name */
+            size_t k = prev;
+            while (k > lo && pos - k < 60 && s[k - 1] != '(' && s[k - 1] != '\n' &&
+                   s[k - 1] != ')')
+                k--;
+            if (k > lo && s[k - 1] == '(' && k - 1 > lo) {
+                size_t pp;
+                uint32_t before = utf8_prev(s, k - 1, &pp);
+                if (is_cjk(before) || is_alpha(before) || is_space(before)) {
+                    i = k - 1;
+                    steps += 2;
+                    continue;
+                }
+            }
+            break;
+        }
         if (!(is_cjk(cp) || is_alpha(cp) || cp == 0x201C || cp == 0x201D))
             break;
         i = prev;
@@ -304,6 +321,7 @@ typedef struct mctx {
     size_t nlist, list_next;
     size_t list_last_end; /* end of the last quantity given a list name */
     size_t last_q_end;    /* end of the last quantity taken as a figure */
+    size_t last_std_end;  /* end of the last quantity taken as a standard */
     bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
 } mctx;
 
@@ -469,13 +487,24 @@ static void claim_for(mctx *c, size_t first)
 }
 
 /* A standard quantity q ("省标1:19") for the nearest figure before it in the
- * same sentence. */
-static void attach_standard(mctx *c, const quantity *q, size_t word_start)
+ * same sentence; a standard naming a stage ("国家标准(小学4.2人、初中5.3人)")
+ * goes to the nearest figure of that stage. */
+static void attach_standard(mctx *c, const quantity *q, size_t word_start, const char *stage)
 {
-    if (!c->r->nfigures)
-        return;
-    figure *f = &c->r->figures[c->r->nfigures - 1];
-    if (f->std.present || f->span.end > q->start || sentence_start(c, q->start) > f->span.end)
+    size_t ss = sentence_start(c, q->start);
+    figure *f = NULL;
+    for (size_t i = c->r->nfigures, seen = 0; i > 0 && seen < 8; i--, seen++) {
+        figure *g = &c->r->figures[i - 1];
+        if (g->span.end < ss || g->span.end > q->start)
+            break;
+        if (g->std.present)
+            continue;
+        if (!stage || (g->stage && strcmp(g->stage, stage) == 0)) {
+            f = g;
+            break;
+        }
+    }
+    if (!f)
         return;
     f->std.present = true;
     f->std.has_value = q->has_value;
@@ -612,9 +641,31 @@ static bool take_quantity1(mctx *c, const quantity *q)
         uint32_t cp = utf8_prev(s, p, &prev);
         sign = cp == 0x2265 || cp == 0x2264 || cp == 0x226E || cp == 0x226F;
     }
+    const char *std_stage = NULL;
+    size_t std_start = sw ? pc - sw : p;
+    if (!sw) {
+        /* 国家标准(小学4.2人 …: a stage word between the standard and the number */
+        size_t rs0 = name_run_start(s, c->lo, pc);
+        const char *st = pc - rs0 <= 12 ? stage_of(ru, s, rs0, pc) : NULL;
+        size_t b = skip_spaces_back(s, c->lo, rs0);
+        if (st && b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
+            b--;
+        size_t sw2 = st ? word_before(&ru->standard_words, s, c->lo, b) : 0;
+        if (sw2) {
+            sw = sw2;
+            std_start = b - sw2;
+            std_stage = st;
+        } else if (st && c->last_std_end && c->last_std_end <= rs0 && rs0 - c->last_std_end <= 6) {
+            /* 、初中5.3人: the next item of the same standard list */
+            sw = 1;
+            std_start = rs0;
+            std_stage = st;
+        }
+    }
     if (sw || (sign && c->r->nfigures &&
                c->r->figures[c->r->nfigures - 1].span.end >= sentence_start(c, q->start))) {
-        attach_standard(c, q, sw ? pc - sw : p);
+        attach_standard(c, q, std_start, std_stage);
+        c->last_std_end = q->end;
         return true;
     }
     /* the name on the left */
@@ -652,6 +703,9 @@ static bool take_quantity1(mctx *c, const quantity *q)
         if (q->chinese && q->has_value && q->value == 1 && !q->qual)
             return true;
     }
+    if (!forward && ns == ne && q->dim == DIM_COUNT && q->chinese && q->value == 1 &&
+        !continues_previous(c, q->start))
+        return true; /* 最大的一所: a count of nothing named */
     bool cont = !change && continues_previous(c, q->start);
     /* the catalogue */
     wspan name = forward ? (wspan){after, fe} : (wspan){ns, ne};
