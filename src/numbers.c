@@ -316,6 +316,17 @@ static double cn_place(uint32_t cp)
     }
 }
 
+/* 余 多 (and 餘) right after a number or a multiplier. */
+static size_t infix_over_at(const char *s, size_t len, size_t i)
+{
+    size_t n = lit_at(s, len, i, "余");
+    if (!n)
+        n = lit_at(s, len, i, "多");
+    if (!n)
+        n = lit_at(s, len, i, "餘");
+    return n;
+}
+
 /* ---- the two number readers ---------------------------------------------- */
 
 typedef struct numtok {
@@ -448,7 +459,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
 
 /* Read a Chinese numeral at s[i]: 一千二百, 两千三百, 十余 (10), 九十八点六,
  * 二〇二一 (digit by digit), 一万五 (15000), 一千零五, 壹佰. */
-static bool read_chinese(const char *s, size_t len, size_t i, numtok *t)
+static bool read_chinese(const char *s, size_t len, size_t i, bool big_start, numtok *t)
 {
     memset(t, 0, sizeof *t);
     double total = 0, sect = 0, digits_value = 0;
@@ -481,8 +492,11 @@ static bool read_chinese(const char *s, size_t len, size_t i, numtok *t)
         } else if (pl > 0) {
             if (nplace == 0 && ndig > 1)
                 break; /* 三四十: not one number */
-            if (chars == 0 && pl > 10)
-                return false; /* 百 千 万 亿 do not start a numeral */
+            /* 百 千 万 亿 start a numeral only after 逾/近… or before 余/多 */
+            if (chars == 0 && pl > 10 &&
+                !(big_start && pl <= 1000) &&
+                !(pl <= 1000 && infix_over_at(s, len, j + n)))
+                return false;
             if (pl >= 1e4) {
                 double v = sect + (pending > 0 ? pending : 0);
                 total = pl == 1e8 ? (total + v) * pl : total + v * pl;
@@ -528,9 +542,11 @@ static bool read_chinese(const char *s, size_t len, size_t i, numtok *t)
         j += n;
         chars++;
     }
+    t->end = j;
     if (chars == 0)
         return false;
-    t->end = j;
+    if (nplace == 0 && ndig > 1)
+        return false; /* 二〇二一, 一一对应: digit by digit is a year or a word */
     t->int_digits = ndig;
     if (nplace == 0) {
         t->value = digits_value;
@@ -567,17 +583,6 @@ static const qword SUFFIXES[] = {
     {"以上", QUAL_OVER},  {"之上", QUAL_OVER},  {"以下", QUAL_UNDER}, {"以内", QUAL_UNDER},
     {"之内", QUAL_UNDER}, {"左右", QUAL_APPROX}, {"上下", QUAL_APPROX},
 };
-
-/* 余 多 (and 餘) right after a number or a multiplier. */
-static size_t infix_over_at(const char *s, size_t len, size_t i)
-{
-    size_t n = lit_at(s, len, i, "余");
-    if (!n)
-        n = lit_at(s, len, i, "多");
-    if (!n)
-        n = lit_at(s, len, i, "餘");
-    return n;
-}
 
 static const struct {
     const char *lit;
@@ -630,7 +635,7 @@ static size_t range_sep_at(const char *s, size_t len, size_t i, bool *word)
 /* Read a number of the given script at i. */
 static bool read_number(const char *s, size_t len, size_t i, bool chinese, numtok *t)
 {
-    return chinese ? read_chinese(s, len, i, t) : read_arabic(s, len, i, t);
+    return chinese ? read_chinese(s, len, i, false, t) : read_arabic(s, len, i, t);
 }
 
 /* A placeholder run of x/X must not be part of a Latin word (Xbox, max). */
@@ -776,7 +781,9 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
             memset(&a, 0, sizeof a);
             a.value = 100;
             a.end = i + 3;
-        } else if (!read_chinese(s, len, i, &a)) {
+        } else if (!read_chinese(s, len, i, q->qual_pre != QUAL_NONE, &a)) {
+            if (a.end > pi->scanned)
+                pi->scanned = a.end;
             return false;
         }
         chinese = true;
@@ -984,9 +991,9 @@ static bool candidate(const char *s, size_t len, size_t i, bool *chinese)
         *chinese = true;
         return true;
     }
-    if (cp == 0x767E || cp == 0x5343) { /* 百 千: only as 百分之 / 千分之 */
+    if (cp == 0x767E || cp == 0x5343) { /* 百 千: 百分之, 千分之, 千余, 逾千 */
         *chinese = true;
-        return lit_at(s, len, i + 3, "分之") > 0;
+        return true;
     }
     return false;
 }
@@ -1051,8 +1058,13 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
     if (q->per_prefix)
         return !lit_before(s, q->num_start - strlen("百分之"), "第");
     /* ordinals: 第五中学, 第3名; times: 8点30分, 3时20分 */
-    if (before == 0x7B2C /* 第 */ || before == 0x70B9 /* 点 */ || before == 0x65F6 /* 时 */)
+    if (before == 0x7B2C /* 第 */)
         return false;
+    if ((before == 0x70B9 /* 点 */ || before == 0x65F6 /* 时 */) && q->num_start >= 4) {
+        uint32_t b2 = cp_before(s, q->num_start - 3);
+        if ((b2 >= '0' && b2 <= '9') || cn_digit(b2) >= 0 || cn_place(b2) == 10)
+            return false;
+    }
     if (q->chinese) {
         if (!q->unit)
             return false;
@@ -1102,6 +1114,8 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
         s[q->num_start - 2] <= '9')
         return false;
     /* years, phone numbers and codes with leading zeros */
+    if (pi->lead_zero && !pi->decimal)
+        return false;
     if (!pi->decimal && !q->is_range) {
         if (pi->int_digits == 4 && q->number >= 1900 && q->number <= 2100)
             return false;
