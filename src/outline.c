@@ -561,6 +561,8 @@ static bool runs_into_subheading(const char *s, const cand_list *l, size_t k)
     const cand *c = &l->v[k];
     for (size_t j = k + 1; j < l->n; j++) {
         const cand *nx = &l->v[j];
+        if (nx->start > c->mend + RUNIN_MAX * 4) /* bytes: a CJK character is 3 */
+            return false;
         if (nx->drop)
             continue;
         return nx->fam != c->fam && nx->num == 1 && run_in(s, c->mend, nx->start);
