@@ -56,6 +56,15 @@ size_t doc_orig_byte(const doc *d, size_t w)
     return text_map_lookup(&d->map, d->work, d->work_len, d->orig, d->orig_len, w);
 }
 
+/* Bytes of working text between checkpoints: a lookup walks at most this
+ * far (about 20 Chinese characters). */
+#define DOC_MAP_STEP 64
+
+bool doc_index_map(doc *d)
+{
+    return text_map_densify(&d->map, d->work, d->work_len, d->orig, d->orig_len, DOC_MAP_STEP);
+}
+
 void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end)
 {
     size_t ob = doc_orig_byte(d, w.start);

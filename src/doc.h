@@ -122,6 +122,9 @@ void doc_free(doc *d);
 
 /* Original byte offset of working byte offset w. */
 size_t doc_orig_byte(const doc *d, size_t w);
+/* Make doc_orig_byte() fast on long texts (see text_map_densify); call once
+ * the working text is final, after clean.  False when memory ran out. */
+bool doc_index_map(doc *d);
 /* Code point span of the original for working bytes [ws, we). */
 void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end);
 /* Copy of the original text behind working bytes [ws, we) (malloc'd). */

@@ -155,6 +155,47 @@ bool text_map_add(text_map *m, size_t derived, size_t orig)
     return true;
 }
 
+bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
+                      size_t orig_len, size_t every)
+{
+    if (m->n == 0 || every == 0)
+        return true;
+    size_t cap = m->n + derived_len / every + 1;
+    size_t *nd = malloc(cap * sizeof *nd);
+    size_t *no = malloc(cap * sizeof *no);
+    if (!nd || !no) {
+        free(nd);
+        free(no);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t dpos = m->derived[i], opos = m->orig[i];
+        nd[k] = dpos;
+        no[k++] = opos;
+        size_t limit = i + 1 < m->n ? m->derived[i + 1] : derived_len;
+        size_t mark = dpos;
+        /* The very walk text_map_lookup makes from checkpoint i, with a
+         * stop every `every` bytes: lookups give the same answers. */
+        while (dpos < limit && opos < orig_len) {
+            utf8_next(derived, derived_len, &dpos);
+            utf8_next(orig, orig_len, &opos);
+            if (dpos - mark >= every && dpos < limit && k < cap) {
+                nd[k] = dpos;
+                no[k++] = opos;
+                mark = dpos;
+            }
+        }
+    }
+    free(m->derived);
+    free(m->orig);
+    m->derived = nd;
+    m->orig = no;
+    m->n = k;
+    m->cap = cap;
+    return true;
+}
+
 size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
                        const char *orig, size_t orig_len, size_t d)
 {

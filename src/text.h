@@ -52,6 +52,13 @@ bool text_map_add(text_map *m, size_t derived, size_t orig);
  * are the two texts the map joins. */
 size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
                        const char *orig, size_t orig_len, size_t d);
+/* Add checkpoints so that a lookup walks at most about `every` bytes: each
+ * new one lies on the walk text_map_lookup makes from the checkpoint before
+ * it, so every lookup gives the same answer, only without walking from far
+ * away (which made mapping every figure of a long text quadratic).  Call
+ * once the map is complete.  False when memory ran out (map unchanged). */
+bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
+                      size_t orig_len, size_t every);
 
 /* ----- byte to code point index of one text ----- */
 
