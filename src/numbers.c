@@ -952,6 +952,8 @@ finish:
     if (pi->scanned < j)
         pi->scanned = j;
     q->qual = q->qual_post != QUAL_NONE ? q->qual_post : q->qual_pre;
+    if (q->redacted)
+        q->overflow = false; /* no value to overflow: a placeholder is a placeholder */
     q->has_value = !q->redacted && !q->overflow;
     if (!q->has_value) {
         q->value = q->value_hi = q->number = 0;
