@@ -373,6 +373,32 @@ static void audit_should_not_call_stages_sections_or_changes_a_conflict(void)
     teardown(&fx);
 }
 
+static void audit_should_take_the_stage_from_the_sentence_before_a_figure(void)
+{
+    /* Two stages, each with its own ratio: no conflict, and each ratio is
+     * recomputed from its own stage's counts found elsewhere. */
+    fixture fx;
+    setup(&fx, "小学学生1800人,初中学生950人。\n小学专任教师100人,师生比1:18;"
+               "初中专任教师80人,师生比1:11.9。");
+    fig(&fx, "小学学生1800人", "students", "小学学生", KIND_COUNT, 1800, "人");
+    fig(&fx, "初中学生950人", "students", "初中学生", KIND_COUNT, 950, "人");
+    fig(&fx, "小学专任教师100人", "teachers", "小学专任教师", KIND_COUNT, 100, "人");
+    figure *f = fig(&fx, "师生比1:18", "student_teacher_ratio", "师生比", KIND_RATIO, 18, "");
+    f->is_ratio = true;
+    f->left = 1;
+    f->right = 18;
+    fig(&fx, "初中专任教师80人", "teachers", "初中专任教师", KIND_COUNT, 80, "人");
+    f = fig(&fx, "师生比1:11.9", "student_teacher_ratio", "师生比", KIND_RATIO, 11.9, "");
+    f->is_ratio = true;
+    f->left = 1;
+    f->right = 11.9;
+    CHECK(run(&fx));
+    for (size_t i = 0; i < fx.r.nchecks; i++)
+        printf("#   unexpected %s: %s\n", fx.r.checks[i].code, fx.r.checks[i].message);
+    CHECK(fx.r.nchecks == 0);
+    teardown(&fx);
+}
+
 static void audit_should_count_placeholders_and_call_many_an_unfilled_template(void)
 {
     fixture fx;
@@ -527,6 +553,7 @@ int main(void)
     RUN(audit_should_not_decide_a_claim_on_a_bound_that_could_meet);
     RUN(audit_should_flag_conflicting_values_in_one_section);
     RUN(audit_should_not_call_stages_sections_or_changes_a_conflict);
+    RUN(audit_should_take_the_stage_from_the_sentence_before_a_figure);
     RUN(audit_should_count_placeholders_and_call_many_an_unfilled_template);
     RUN(audit_should_not_count_letters_or_multiplication_as_placeholders);
     RUN(audit_should_report_missing_core_indicators_of_a_balanced_report);
