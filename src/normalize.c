@@ -429,6 +429,25 @@ static void find_spaced(const doc *d, ranges *out)
     free(t);
 }
 
+/* "面积3. 1平方米": a space after a decimal point inside a number that
+ * follows a Han character (so not a list marker "1. " at a line start). */
+static void find_split_decimals(const doc *d, ranges *out)
+{
+    const char *s = d->work;
+    size_t len = d->work_len;
+    for (size_t i = 1; i + 2 < len; i++) {
+        if (!(s[i] == '.' && s[i + 1] == ' ' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+              s[i - 1] >= '0' && s[i - 1] <= '9'))
+            continue;
+        size_t k = i;
+        while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+            k--;
+        size_t st;
+        if (k > 0 && norm_is_han(utf8_prev(s, k, &st)))
+            ranges_add(out, i + 1, i + 2);
+    }
+}
+
 static int cmp_wspan(const void *x, const void *y)
 {
     const wspan *p = x, *q = y;
@@ -442,6 +461,7 @@ bool normalize_doc_with(const norm_charmap *cm, doc *d)
     ranges rs = {NULL, 0, 0, false};
     find_pinyin(d, &rs);
     find_spaced(d, &rs);
+    find_split_decimals(d, &rs);
     bool ok = !rs.failed;
     if (ok && rs.n) {
         qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);

@@ -14,7 +14,9 @@
  * Then two drops over the folded text (see docs/INPUT.md):
  *   - pinyin annotations after a Han character: "學(xué)校" -> "学校";
  *   - the single spaces of text spaced out character by character, as a PDF
- *     copy leaves it: "学 历 合 格 率 达 100 %" -> "学历合格率达100%".
+ *     copy leaves it: "学 历 合 格 率 达 100 %" -> "学历合格率达100%";
+ *   - a space after the decimal point of a number that follows a Han
+ *     character: "面积3. 1平方米" -> "面积3.1平方米".
  * A text_map keeps every working offset tied to its original offset. */
 #ifndef EDX_NORMALIZE_H
 #define EDX_NORMALIZE_H

@@ -141,6 +141,8 @@ def main():
 
     # Damaged bytes in each charset: a record and a decode_replaced check.
     sample = '一、概况\n全县小学入学率100%，巩固率98.6%，师生比1:17。\n'
+    TRAD = ('一、概況\n全縣國小學齡兒童入學率100%，鞏固率98.6%，師生比1:17。學校發展與'
+            '國民教育會議認為這個縣的學校達到標準。\n' * 3)
     damaged = {
         'UTF-8': [sample.encode() + b'\xe5\xad', b'\xff' + sample.encode(),
                   sample.encode()[:7] + b'\x80\x80' + sample.encode()[7:]],
@@ -150,6 +152,8 @@ def main():
                      b'\xff\xfe' + sample.encode('utf-16-le')[:8] + b'\x00\xdc' +
                      sample.encode('utf-16-le')[8:]],
         'UTF-16BE': [b'\xfe\xff' + sample.encode('utf-16-be') + b'\x41'],
+        'BIG5': [TRAD.encode('big5') + b'\xa4', TRAD.encode('big5')[:12] + b'\xff' +
+                 TRAD.encode('big5')[12:]],
     }
     for enc, items in damaged.items():
         for k, data in enumerate(items):

@@ -66,6 +66,14 @@ static void normalize_should_keep_table_rows_apart(void)
     doc_free(d);
 }
 
+static void normalize_should_close_a_decimal_split_by_a_space(void)
+{
+    doc *d = doc_from("生均校舍面积3. 1平方米\n1. 2022年概况");
+    CHECK(d && normalize_doc(d));
+    CHECK_STR(d->work, "生均校舍面积3.1平方米\n1. 2022年概况");
+    doc_free(d);
+}
+
 int main(void)
 {
     RUN(normalize_should_fold_full_width_and_keep_the_map);
@@ -74,5 +82,6 @@ int main(void)
     RUN(normalize_should_drop_pinyin_annotations);
     RUN(normalize_should_join_text_spaced_out_by_a_pdf_copy);
     RUN(normalize_should_keep_table_rows_apart);
+    RUN(normalize_should_close_a_decimal_split_by_a_space);
     return check_done();
 }
