@@ -335,8 +335,13 @@ edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx
     buf b = BUF_INIT;
     char chunk[65536];
     size_t n;
-    bool too_big = false;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+    /* A regular file's size is known: refuse an oversized one without
+     * reading it, and read the others into one exact allocation. */
+    bool regular = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
+    bool too_big = regular && (unsigned long long)sb.st_size > max;
+    if (regular && !too_big)
+        buf_reserve(&b, (size_t)sb.st_size + 1);
+    while (!too_big && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
         if (b.len + n > max) {
             too_big = true;
             break;
