@@ -243,6 +243,16 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
 
 /* ----- classification ----- */
 
+/* True when the whole name is one of ind's terms (普通高中, not 中小学图书总量). */
+static bool is_term_of(const indicator *ind, const char *s, wspan name)
+{
+    size_t n = name.end - name.start;
+    for (size_t i = 0; i < ind->nterms; i++)
+        if (strlen(ind->terms[i]) == n && memcmp(ind->terms[i], s + name.start, n) == 0)
+            return true;
+    return false;
+}
+
 static bool kind_fits(fig_kind k, const quantity *q)
 {
     if (q->is_ratio)
@@ -852,13 +862,22 @@ static bool take_quantity1(mctx *c, const quantity *q)
                       (forward && word_find(&ru->per_capita_words, s, rs, ne, &tend) < ne);
     bool pc_dim = q->dim == DIM_COUNT || q->dim == DIM_MONEY || q->dim == DIM_AREA ||
                   q->dim == DIM_LENGTH;
-    if (!per_capita && pc_dim && q->dim != DIM_COUNT && ind && ind->kind == KIND_COUNT) {
-        /* 普通高中24586元 under a heading about 生均 … (各类学校生均教育经费
-         * 增长情况): the name is the subject, the heading says what is measured */
+    /* 普通高中24586元 under "各类学校生均教育经费增长情况", 小学达到4.5人
+     * under "每百名学生拥有高于规定学历教师数": the name is only the subject
+     * (a stage, a school type), the heading says what is measured */
+    bool subject = name.end == name.start ||
+                   (name.end - name.start <= 12 && stage_of(ru, s, name.start, name.end)) ||
+                   (ind && ind->kind == KIND_COUNT && ind->unit &&
+                    strcmp(ind->unit, q->unit_norm) != 0 && is_term_of(ind, s, name));
+    if (!per_capita && subject && (pc_dim || q->dim == DIM_PERCENT)) {
         int si = outline_section_at(c->r, q->start);
         if (si >= 0) {
             wspan t = c->r->sections[si].title;
-            per_capita = word_find(&ru->per_capita_words, s, t.start, t.end, &tend) < t.end;
+            const indicator *hi = rules_classify(ru, s + t.start, t.end - t.start, NULL);
+            if (hi && hi->kind != KIND_COUNT && kind_fits(hi->kind, q))
+                ind = hi;
+            else if (q->dim != DIM_COUNT && ind && ind->kind == KIND_COUNT)
+                per_capita = word_find(&ru->per_capita_words, s, t.start, t.end, &tend) < t.end;
         }
     }
     if (ind && per_capita && pc_dim &&

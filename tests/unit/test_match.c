@@ -1,0 +1,367 @@
+/* test_match.c -- the matcher on short invented sentences, one phrasing per
+ * test.  The text is given as working text (already normalized: ASCII
+ * punctuation, simplified characters), the rules are the project's own. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "diag.h"
+#include "doc.h"
+#include "match.h"
+#include "rules.h"
+#include "rx.h"
+
+static rules *ru;
+static rx_scratch scratch;
+
+typedef struct run_result {
+    doc *d;
+    report r;
+} run_result;
+
+static void run(run_result *rr, const char *text)
+{
+    memset(rr, 0, sizeof *rr);
+    rr->d = doc_new("t.txt");
+    rr->d->work = strdup(text);
+    rr->d->work_len = strlen(text);
+    rr->r.extent.start = 0;
+    rr->r.extent.end = rr->d->work_len;
+    if (!match_report(ru, &scratch, rr->d, &rr->r))
+        printf("#   match_report failed\n");
+}
+
+static void done(run_result *rr)
+{
+    report_clear(&rr->r);
+    doc_free(rr->d);
+}
+
+/* The working text of figure i's span. */
+static char *raw(run_result *rr, size_t i)
+{
+    static char out[256];
+    const figure *f = &rr->r.figures[i];
+    size_t n = f->span.end - f->span.start;
+    if (n >= sizeof out)
+        n = sizeof out - 1;
+    memcpy(out, rr->d->work + f->span.start, n);
+    out[n] = '\0';
+    return out;
+}
+
+static void match_should_read_name_then_value(void)
+{
+    run_result rr;
+    run(&rr, "全镇小学入学率100%,学生224名。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        const figure *f = &rr.r.figures[0];
+        CHECK_STR(f->id, "enrollment_rate");
+        CHECK(f->kind == KIND_RATE);
+        CHECK_NUM(f->value, 100);
+        CHECK_STR(f->unit, "%");
+        CHECK_STR(f->stage, "小学");
+        CHECK_STR(raw(&rr, 0), "小学入学率100%");
+        CHECK(rr.r.figures[1].kind == KIND_COUNT);
+        CHECK_STR(rr.r.figures[1].name, "学生");
+        CHECK_STR(raw(&rr, 1), "学生224名");
+    }
+    done(&rr);
+}
+
+static void match_should_read_value_then_name(void)
+{
+    run_result rr;
+    run(&rr, "今年招收了315名新生,开设9个教学班。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK_STR(rr.r.figures[0].name, "新生");
+        CHECK_STR(raw(&rr, 0), "315名新生");
+        CHECK(rr.r.figures[1].kind == KIND_COUNT);
+        CHECK_NUM(rr.r.figures[1].value, 9);
+        CHECK_STR(raw(&rr, 1), "9个教学班");
+        CHECK_STR(rr.r.figures[1].id, "classes");
+    }
+    done(&rr);
+}
+
+static void match_should_cross_connectives(void)
+{
+    static const char *const TEXTS[] = {
+        "巩固率达98.5%。",     "巩固率达到98.5%。", "巩固率为98.5%。",   "巩固率是98.5%。",
+        "巩固率保持在98.5%。", "巩固率提高到98.5%。", "巩固率提升至98.5%。", "巩固率下降到98.5%。",
+        "巩固率控制在98.5%。", NULL};
+    for (int i = 0; TEXTS[i]; i++) {
+        run_result rr;
+        run(&rr, TEXTS[i]);
+        CHECK(rr.r.nfigures == 1);
+        if (rr.r.nfigures == 1) {
+            CHECK_STR(rr.r.figures[0].id, "retention_rate");
+            CHECK_NUM(rr.r.figures[0].value, 98.5);
+            CHECK(!rr.r.figures[0].change);
+        }
+        done(&rr);
+    }
+}
+
+static void match_should_give_earlier_and_new_value_of_a_move(void)
+{
+    run_result rr;
+    run(&rr, "全县学生近视率由52.4%下降到47.1%。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK_NUM(rr.r.figures[0].value, 52.4);
+        CHECK_NUM(rr.r.figures[1].value, 47.1);
+        CHECK_STR(rr.r.figures[1].id, "myopia_rate");
+        CHECK_STR(rr.r.figures[1].name, "学生近视率");
+        CHECK(!rr.r.figures[1].change);
+    }
+    done(&rr);
+}
+
+static void match_should_drop_changes_by_default(void)
+{
+    run_result rr;
+    run(&rr, "在校生8421人,比上年增加312人,入学率比上年提高0.6个百分点,经费增长4.5%。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures == 1)
+        CHECK_NUM(rr.r.figures[0].value, 8421);
+    done(&rr);
+}
+
+static void match_should_pair_distributed_values(void)
+{
+    run_result rr;
+    run(&rr, "小学、初中巩固率分别达到99.6%和97.2%。");
+    CHECK(rr.r.nfigures == 2);
+    done(&rr);
+    run(&rr, "入学率、巩固率、毕业率分别为100%、99.1%、98.7%。");
+    CHECK(rr.r.nfigures == 3);
+    if (rr.r.nfigures == 3) {
+        CHECK_STR(rr.r.figures[0].id, "enrollment_rate");
+        CHECK_STR(rr.r.figures[1].id, "retention_rate");
+        CHECK_NUM(rr.r.figures[1].value, 99.1);
+        CHECK_STR(rr.r.figures[2].id, "graduation_rate");
+        CHECK_NUM(rr.r.figures[2].value, 98.7);
+    }
+    done(&rr);
+}
+
+static void match_should_give_each_name_of_a_shared_value(void)
+{
+    run_result rr;
+    run(&rr, "全乡入学率、巩固率均为100%。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK_STR(rr.r.figures[0].id, "enrollment_rate");
+        CHECK_STR(rr.r.figures[1].id, "retention_rate");
+        CHECK_NUM(rr.r.figures[1].value, 100);
+    }
+    done(&rr);
+}
+
+static void match_should_find_several_figures_in_one_clause(void)
+{
+    run_result rr;
+    run(&rr, "学校占地面积8650平方米,建筑面积3120平方米,藏书12000余册。");
+    CHECK(rr.r.nfigures == 3);
+    if (rr.r.nfigures == 3) {
+        CHECK(rr.r.figures[0].kind == KIND_AREA);
+        CHECK_STR(rr.r.figures[0].id, "land_area");
+        CHECK_STR(rr.r.figures[1].id, "building_area");
+        CHECK(rr.r.figures[2].qual == QUAL_OVER);
+        CHECK(rr.r.figures[2].kind == KIND_COUNT);
+    }
+    done(&rr);
+}
+
+static void match_should_tie_standard_and_claim(void)
+{
+    run_result rr;
+    run(&rr, "生均图书18.4册,省评估标准20册,未达标;师生比1:16.2,省标1:19,已达标。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        const figure *b = &rr.r.figures[0], *t = &rr.r.figures[1];
+        CHECK_STR(b->id, "books_per_student");
+        CHECK(b->kind == KIND_PER_CAPITA);
+        CHECK(b->std.present && b->std.has_value);
+        CHECK_NUM(b->std.value, 20);
+        CHECK(b->claimed == CLAIM_NOT_MET);
+        CHECK(b->meets == 0);
+        CHECK(t->kind == KIND_RATIO);
+        CHECK_NUM(t->value, 16.2);
+        CHECK_NUM(t->std.value, 19);
+        CHECK(t->claimed == CLAIM_MET);
+        CHECK(t->meets == 1); /* 16.2 pupils per teacher <= 19 */
+    }
+    done(&rr);
+}
+
+static void match_should_give_stage_standards_to_their_figures(void)
+{
+    run_result rr;
+    run(&rr, "目前小学达到4.6人、初中达到5.1人,国家标准(小学4.2人、初中5.3人)。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK_NUM(rr.r.figures[0].std.value, 4.2);
+        CHECK_NUM(rr.r.figures[1].std.value, 5.3);
+    }
+    done(&rr);
+}
+
+static void match_should_read_reversed_ratio_as_pupils_per_teacher(void)
+{
+    run_result rr;
+    run(&rr, "全县生师比14.8:1。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures == 1) {
+        CHECK(rr.r.figures[0].kind == KIND_RATIO);
+        CHECK_NUM(rr.r.figures[0].value, 14.8);
+        CHECK_STR(rr.r.figures[0].id, "student_teacher_ratio");
+    }
+    done(&rr);
+}
+
+static void match_should_make_generic_ids(void)
+{
+    run_result rr;
+    run(&rr, "家长满意率达96.5%,新建塑胶跑道400米,维修资金86万元。");
+    CHECK(rr.r.nfigures == 3);
+    if (rr.r.nfigures == 3) {
+        CHECK_STR(rr.r.figures[0].id, "other_rate");
+        CHECK_STR(rr.r.figures[0].name, "家长满意率");
+        CHECK_STR(rr.r.figures[1].id, "other_area");
+        CHECK(rr.r.figures[2].kind == KIND_AMOUNT);
+        CHECK_NUM(rr.r.figures[2].value, 860000);
+        CHECK_STR(rr.r.figures[2].unit, "元");
+    }
+    done(&rr);
+}
+
+static void match_should_read_label_colon_value(void)
+{
+    run_result rr;
+    run(&rr, "校舍总建筑面积: 2460平方米\n巩固率: 99%\n");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK_STR(rr.r.figures[0].id, "building_area");
+        CHECK_STR(rr.r.figures[1].id, "retention_rate");
+    }
+    done(&rr);
+}
+
+static void match_should_report_bare_unit_as_redacted(void)
+{
+    run_result rr;
+    run(&rr, "学校现有校园面积平方米,其中绿化面积1200平方米。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK(rr.r.figures[0].redacted);
+        CHECK(!rr.r.figures[0].has_value);
+        CHECK_STR(raw(&rr, 0), "校园面积平方米");
+        CHECK_NUM(rr.r.figures[1].value, 1200);
+    }
+    done(&rr);
+}
+
+static void match_should_mark_placeholders_redacted(void)
+{
+    run_result rr;
+    run(&rr, "全县巩固率达到xx%,投入资金xxxx万元。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK(rr.r.figures[0].redacted && !rr.r.figures[0].has_value);
+        CHECK(rr.r.figures[1].redacted && rr.r.figures[1].kind == KIND_AMOUNT);
+    }
+    done(&rr);
+}
+
+static void match_should_skip_enumerations_and_articles(void)
+{
+    run_result rr;
+    run(&rr, "从三个方面抓好五项管理,建成一所现代化学校。");
+    CHECK(rr.r.nfigures == 0);
+    done(&rr);
+}
+
+static void match_should_skip_shortfalls(void)
+{
+    run_result rr;
+    run(&rr, "用地面积3100平方米,差900平方米。");
+    CHECK(rr.r.nfigures == 1);
+    done(&rr);
+}
+
+static void match_should_take_year_from_its_clause(void)
+{
+    run_result rr;
+    run(&rr, "2022年全县毛入学率为102.3%。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures == 1) {
+        CHECK(rr.r.figures[0].year == 2022);
+        CHECK(rr.r.figures[0].gross);
+        CHECK_STR(rr.r.figures[0].id, "gross_enrollment_rate");
+    }
+    done(&rr);
+}
+
+static void match_should_make_per_capita_by_its_word(void)
+{
+    run_result rr;
+    run(&rr, "平均班额41.5人,每班配备3台电脑。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK_STR(rr.r.figures[0].id, "average_class_size");
+        CHECK(rr.r.figures[0].kind == KIND_PER_CAPITA);
+        CHECK(rr.r.figures[1].kind == KIND_PER_CAPITA);
+    }
+    done(&rr);
+}
+
+static void match_should_fill_the_earlier_value_of_a_comparison(void)
+{
+    run_result rr;
+    run(&rr, "生师比13.1:1,与上年的13.6:1相比有所下降。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK(rr.r.figures[1].kind == KIND_RATIO);
+        CHECK_NUM(rr.r.figures[1].value, 13.6);
+        CHECK_STR(rr.r.figures[1].name, "生师比");
+    }
+    done(&rr);
+}
+
+int main(void)
+{
+    diag d = DIAG_INIT;
+    ru = rules_load(EDX_TEST_RULES, &d);
+    if (!ru || !rx_scratch_init(&scratch)) {
+        printf("Bail out! rules: %s\n", d.text.data ? d.text.data : "out of memory");
+        return 1;
+    }
+    diag_free(&d);
+    RUN(match_should_read_name_then_value);
+    RUN(match_should_read_value_then_name);
+    RUN(match_should_cross_connectives);
+    RUN(match_should_give_earlier_and_new_value_of_a_move);
+    RUN(match_should_drop_changes_by_default);
+    RUN(match_should_pair_distributed_values);
+    RUN(match_should_give_each_name_of_a_shared_value);
+    RUN(match_should_find_several_figures_in_one_clause);
+    RUN(match_should_tie_standard_and_claim);
+    RUN(match_should_give_stage_standards_to_their_figures);
+    RUN(match_should_read_reversed_ratio_as_pupils_per_teacher);
+    RUN(match_should_make_generic_ids);
+    RUN(match_should_read_label_colon_value);
+    RUN(match_should_report_bare_unit_as_redacted);
+    RUN(match_should_mark_placeholders_redacted);
+    RUN(match_should_skip_enumerations_and_articles);
+    RUN(match_should_skip_shortfalls);
+    RUN(match_should_take_year_from_its_clause);
+    RUN(match_should_make_per_capita_by_its_word);
+    RUN(match_should_fill_the_earlier_value_of_a_comparison);
+    rx_scratch_free(&scratch);
+    rules_free(ru);
+    return check_done();
+}
