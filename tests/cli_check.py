@@ -116,6 +116,15 @@ with tempfile.TemporaryDirectory() as tmp:
     case('an unknown --encoding gives an error record',
          p.returncode == 1 and len(rs) == 1 and 'error' in rs[0])
 
+    p = run(['--jobs', '257', good])
+    case('--jobs over 256 exits 2', p.returncode == 2, str(p.returncode))
+    p = run(['--print-rules-dir'])
+    case('--print-rules-dir prints the rules directory in use',
+         p.returncode == 0 and os.path.isfile(os.path.join(p.stdout.decode().strip(), 'indicators.conf')),
+         p.stdout.decode()[:200])
+    p = run(['--rules', tmp, '--print-rules-dir'])
+    case('--rules wins over the environment', p.stdout.decode().strip() == tmp)
+
     p = run(['--check-rules', os.environ.get('EDUEXTRACT_RULES', 'rules')])
     case('--check-rules accepts the shipped rules', p.returncode == 0, p.stderr.decode()[:300])
 

@@ -191,6 +191,19 @@ with tempfile.TemporaryDirectory() as tmp:
     case('no progress and no message on a non-terminal stderr for a good batch', p.stderr == b'',
          p.stderr[:200])
 
+    import pty
+    master, slave = pty.openpty()
+    q = subprocess.run([EXE, '--quiet', '--jobs', '2', tree, missing], stdout=subprocess.PIPE,
+                       stderr=slave)
+    os.close(slave)
+    os.set_blocking(master, False)
+    try:
+        seen = os.read(master, 4096)
+    except (BlockingIOError, OSError):
+        seen = b''
+    os.close(master)
+    case('--quiet prints nothing even on a terminal', q.returncode == 1 and seen == b'', seen[:200])
+
     # ----- --output: complete or absent -----
     outdir = os.path.join(tmp, 'out')
     os.makedirs(outdir)
