@@ -30,6 +30,9 @@ void num_work_reset(void)
     work_steps = 0;
 }
 
+static int cn_digit(uint32_t cp);
+static double cn_place(uint32_t cp);
+
 /* ---- units.conf ---------------------------------------------------------- */
 
 static const char *const UNIT_KEYS[] = {"unit", "norm", "mult", "dim", NULL};
@@ -140,6 +143,10 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
     memcpy(fill, out->first, sizeof fill);
     for (size_t i = 0; i < out->n; i++)
         out->byfirst[fill[(unsigned char)out->units[i].surface[0]]++] = i;
+    for (uint32_t cp = 0x4E00; cp < 0xA000; cp++)
+        if (cn_digit(cp) >= 0 || cn_place(cp) == 10 || cn_place(cp) == 100 ||
+            cn_place(cp) == 1000)
+            out->cjk_start[(cp - 0x4E00) >> 3] |= (unsigned char)(1u << ((cp - 0x4E00) & 7));
     return errors;
 }
 
@@ -171,19 +178,21 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
 
 /* ---- characters ---------------------------------------------------------- */
 
-/* Bytes of the literal lit at text[i], or 0. */
-static size_t lit_at(const char *s, size_t len, size_t i, const char *lit)
+/* Bytes of the literal lit (n bytes) at text[i], or 0. */
+static inline size_t lit_at_n(const char *s, size_t len, size_t i, const char *lit, size_t n)
 {
-    size_t n = strlen(lit);
     return i + n <= len && memcmp(s + i, lit, n) == 0 ? n : 0;
 }
 
-/* Does lit end exactly at text[i]? */
-static bool lit_before(const char *s, size_t i, const char *lit)
+/* Does lit (n bytes) end exactly at text[i]? */
+static inline bool lit_before_n(const char *s, size_t i, const char *lit, size_t n)
 {
-    size_t n = strlen(lit);
     return i >= n && memcmp(s + i - n, lit, n) == 0;
 }
+
+/* The same for string literals, whose length is known when compiling. */
+#define lit_at(s, len, i, lit) lit_at_n(s, len, i, lit, sizeof(lit) - 1)
+#define lit_before(s, i, lit) lit_before_n(s, i, lit, sizeof(lit) - 1)
 
 /* The code point at s[i] (3-byte sequences only, which is all the CJK and
  * full-width forms the grammar uses), or the byte itself; *n its length. */
@@ -313,6 +322,33 @@ static double cn_place(uint32_t cp)
     case 0x4E07: case 0x842C: return 1e4;          /* 万 萬 */
     case 0x4EBF: case 0x5104: return 1e8;          /* 亿 億 */
     default: return 0;
+    }
+}
+
+/* Can a prefix qualifier start at s[i]?  (A cheap gate before the table.) */
+static bool prefix_first(const char *s, size_t len, size_t i)
+{
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    size_t n;
+    switch (cp_at(s, len, i, &n)) {
+    case 0x5C06: case 0x63A5: case 0x5927: case 0x7EA6: case 0x8FD1: case 0x8FBE:
+    case 0x4E0D: case 0x4F4E: case 0x8D85: case 0x903E: case 0x591A: case 0x9AD8:
+        return true; /* 将 接 大 约 近 达 不 低 超 逾 多 高 */
+    default:
+        return false;
+    }
+}
+
+/* Can a prefix qualifier end with the code point cp? */
+static bool prefix_last(uint32_t cp)
+{
+    switch (cp) {
+    case 0x8FD1: case 0x7EA6: case 0x8DB3: case 0x5230: case 0x8FC7: case 0x903E:
+    case 0x4E8E: case 0x8FBE:
+        return true; /* 近 约 足 到 过 逾 于 达 */
+    default:
+        return false;
     }
 }
 
@@ -568,31 +604,36 @@ static bool read_chinese(const char *s, size_t len, size_t i, bool big_start, nu
 
 typedef struct qword {
     const char *lit;
+    size_t n;
     qualifier q;
 } qword;
 
+#define QW(lit, q) {lit, sizeof(lit) - 1, q}
+
 /* Longest first where one is the prefix of another. */
 static const qword PREFIXES[] = {
-    {"将近", QUAL_APPROX}, {"接近", QUAL_APPROX}, {"大约", QUAL_APPROX}, {"约", QUAL_APPROX},
-    {"近", QUAL_APPROX},   {"达不到", QUAL_UNDER}, {"不足", QUAL_UNDER}, {"不到", QUAL_UNDER},
-    {"不超过", QUAL_UNDER}, {"低于", QUAL_UNDER},  {"超过", QUAL_OVER},  {"逾", QUAL_OVER},
-    {"不少于", QUAL_OVER}, {"不低于", QUAL_OVER},  {"多达", QUAL_OVER},  {"高于", QUAL_OVER},
+    QW("将近", QUAL_APPROX), QW("接近", QUAL_APPROX), QW("大约", QUAL_APPROX), QW("约", QUAL_APPROX),
+    QW("近", QUAL_APPROX),   QW("达不到", QUAL_UNDER), QW("不足", QUAL_UNDER), QW("不到", QUAL_UNDER),
+    QW("不超过", QUAL_UNDER), QW("低于", QUAL_UNDER),  QW("超过", QUAL_OVER),  QW("逾", QUAL_OVER),
+    QW("不少于", QUAL_OVER), QW("不低于", QUAL_OVER),  QW("多达", QUAL_OVER),  QW("高于", QUAL_OVER),
 };
 
 static const qword SUFFIXES[] = {
-    {"以上", QUAL_OVER},  {"之上", QUAL_OVER},  {"以下", QUAL_UNDER}, {"以内", QUAL_UNDER},
-    {"之内", QUAL_UNDER}, {"左右", QUAL_APPROX}, {"上下", QUAL_APPROX},
+    QW("以上", QUAL_OVER),  QW("之上", QUAL_OVER),  QW("以下", QUAL_UNDER), QW("以内", QUAL_UNDER),
+    QW("之内", QUAL_UNDER), QW("左右", QUAL_APPROX), QW("上下", QUAL_APPROX),
 };
 
 static const struct {
     const char *lit;
+    size_t n;
     double mult;
-} MULTS[] = {{"千万", 1e7}, {"百万", 1e6}, {"万", 1e4}, {"萬", 1e4}, {"亿", 1e8}, {"億", 1e8}};
+} MULTS[] = {{"千万", 6, 1e7}, {"百万", 6, 1e6}, {"万", 3, 1e4},
+             {"萬", 3, 1e4},   {"亿", 3, 1e8},   {"億", 3, 1e8}};
 
 static size_t mult_at(const char *s, size_t len, size_t i, double *m)
 {
     for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++) {
-        size_t n = lit_at(s, len, i, MULTS[k].lit);
+        size_t n = lit_at_n(s, len, i, MULTS[k].lit, MULTS[k].n);
         if (n) {
             *m = MULTS[k].mult;
             return n;
@@ -618,18 +659,20 @@ static size_t ratio_sep_at(const char *s, size_t len, size_t i)
 /* Range separators; *word is set for 至/到, which join only bare numbers. */
 static size_t range_sep_at(const char *s, size_t len, size_t i, bool *word)
 {
-    static const char *const SEPS[] = {"~", "-", "～", "－", "—", "–", "〜"};
     *word = false;
-    for (size_t k = 0; k < sizeof SEPS / sizeof SEPS[0]; k++) {
-        size_t n = lit_at(s, len, i, SEPS[k]);
-        if (n)
-            return n;
-    }
-    size_t n = lit_at(s, len, i, "至");
-    if (!n)
-        n = lit_at(s, len, i, "到");
-    *word = n > 0;
-    return n;
+    if (i >= len)
+        return 0;
+    if (s[i] == '~' || s[i] == '-')
+        return 1;
+    if ((unsigned char)s[i] < 0xE0)
+        return 0;
+    size_t n;
+    uint32_t cp = cp_at(s, len, i, &n);
+    if (cp == 0xFF5E /* ～ */ || cp == 0xFF0D /* － */ || cp == 0x2014 /* — */ ||
+        cp == 0x2013 /* – */ || cp == 0x301C /* 〜 */)
+        return n;
+    *word = cp == 0x81F3 /* 至 */ || cp == 0x5230 /* 到 */;
+    return *word ? n : 0;
 }
 
 /* Read a number of the given script at i. */
@@ -697,7 +740,7 @@ typedef struct pinfo {
 static size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
 {
     for (size_t k = 0; k < sizeof SUFFIXES / sizeof SUFFIXES[0]; k++) {
-        size_t n = lit_at(s, len, j, SUFFIXES[k].lit);
+        size_t n = lit_at_n(s, len, j, SUFFIXES[k].lit, SUFFIXES[k].n);
         if (n) {
             *qual = SUFFIXES[k].q;
             return n;
@@ -756,8 +799,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     size_t i = pos, n;
     if (i >= len)
         return false;
-    for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
-        n = lit_at(s, len, i, PREFIXES[k].lit);
+    for (size_t k = 0; prefix_first(s, len, i) && k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
+        n = lit_at_n(s, len, i, PREFIXES[k].lit, PREFIXES[k].n);
         if (n) {
             q->qual_pre = PREFIXES[k].q;
             i += n;
@@ -971,7 +1014,7 @@ bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, 
 /* ---- which quantities are figures ---------------------------------------- */
 
 /* Could a number start at s[i]?  Cheap: a byte test, then a code point. */
-static bool candidate(const char *s, size_t len, size_t i, bool *chinese)
+static bool candidate(const num_units *u, const char *s, size_t len, size_t i, bool *chinese)
 {
     unsigned char c = (unsigned char)s[i];
     *chinese = false;
@@ -981,6 +1024,11 @@ static bool candidate(const char *s, size_t len, size_t i, bool *chinese)
     uint32_t cp = cp_at(s, len, i, &n);
     if (n == 1)
         return false;
+    if (cp >= 0x4E00 && cp < 0xA000 && u && u->byfirst) {
+        unsigned off = cp - 0x4E00;
+        if (!(u->cjk_start[off >> 3] & (1u << (off & 7))))
+            return false;
+    }
     switch (cp) {
     case 0xFF58: case 0xFF38: case 0x00D7: case 0xFF3F: case 0xFF0A: case 0x25CB:
         return true;
@@ -1005,6 +1053,16 @@ static bool candidate(const char *s, size_t len, size_t i, bool *chinese)
 static const char *const NOT_AFTER[] = {"年", "月", "日", "号", "號", "时", "時", "点",
                                         "點", "届", "屆", "级", "級", "页", "頁", "版",
                                         "学年", "學年", "楼", "樓", "路", "周年", "季度"};
+
+static bool not_after_at(const char *s, size_t len, size_t i)
+{
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
+        if (lit_at_n(s, len, i, NOT_AFTER[k], strlen(NOT_AFTER[k])))
+            return true;
+    return false;
+}
 
 static bool line_start_before(const char *s, size_t i)
 {
@@ -1058,7 +1116,7 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
     size_t m;
     uint32_t after_num = pi->int_end < len ? cp_at(s, len, pi->int_end, &m) : 0;
     if (q->per_prefix)
-        return !lit_before(s, q->num_start - strlen("百分之"), "第");
+        return !lit_before(s, q->num_start - 9, "第");
     /* ordinals: 第五中学, 第3名; times: 8点30分, 3时20分 */
     if (before == 0x7B2C /* 第 */)
         return false;
@@ -1092,9 +1150,8 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
         return true;
     bool bare = q->unit == NULL;
     if (bare) {
-        for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
-            if (lit_at(s, len, q->end, NOT_AFTER[k]))
-                return false;
+        if (not_after_at(s, len, q->end))
+            return false;
     }
     if (q->redacted)
         return !bare;
@@ -1161,11 +1218,13 @@ static size_t token_end(const char *s, size_t len, size_t i)
 static size_t prefix_start(const char *s, size_t floor, size_t i)
 {
     size_t sp = i > floor && s[i - 1] == ' ' ? 1 : 0;
+    if (!prefix_last(cp_before(s, i - sp)))
+        return i;
     for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
-        size_t n = strlen(PREFIXES[k].lit);
-        if (i >= floor + n && lit_before(s, i, PREFIXES[k].lit))
+        size_t n = PREFIXES[k].n;
+        if (i >= floor + n && lit_before_n(s, i, PREFIXES[k].lit, n))
             return i - n;
-        if (sp && i >= floor + n + sp && lit_before(s, i - sp, PREFIXES[k].lit))
+        if (sp && i >= floor + n + sp && lit_before_n(s, i - sp, PREFIXES[k].lit, n))
             return i - sp - n;
     }
     return i;
@@ -1194,7 +1253,7 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
             continue;
         }
         bool chinese;
-        if (!candidate(s, len, i, &chinese)) {
+        if (!candidate(u, s, len, i, &chinese)) {
             i += char_len(c);
             continue;
         }

@@ -60,6 +60,10 @@ typedef struct num_units {
      * starts with byte b, longest first.  Built by num_units_load. */
     size_t *byfirst;
     size_t first[256], nfirst[256];
+    /* Bit per code point U+4E00..U+9FFF that may start a number (一 十 两 壹
+     * 百 千 …), so num_next skips other Chinese characters with one lookup.
+     * Built by num_units_load. */
+    unsigned char cjk_start[(0xA000 - 0x4E00) / 8];
 } num_units;
 
 /* Load rules/units.conf (already read into f); returns the error count. */
