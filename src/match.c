@@ -77,8 +77,13 @@ static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t w
 /* Length of the longest word of l that ends exactly at pos (not before lo). */
 static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t pos)
 {
+    if (pos == lo)
+        return 0;
     for (size_t i = 0; i < l->n; i++) {
         size_t wl = strlen(l->items[i]);
+        /* cheap reject on the last byte before comparing the word */
+        if (wl == 0 || wl > pos - lo || l->items[i][wl - 1] != s[pos - 1])
+            continue;
         if (wl <= pos - lo && memcmp(s + pos - wl, l->items[i], wl) == 0)
             return wl;
     }
@@ -88,8 +93,15 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
 /* Length of the longest word of l that starts exactly at pos. */
 static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t pos)
 {
+    if (pos >= hi)
+        return 0;
     for (size_t i = 0; i < l->n; i++) {
-        size_t wl = strlen(l->items[i]);
+        const char *w = l->items[i];
+        /* cheap reject on the first bytes before measuring the word */
+        if (w[0] != s[pos] || (w[1] && (pos + 1 >= hi || w[1] != s[pos + 1])) ||
+            (w[1] && w[2] && (pos + 2 >= hi || w[2] != s[pos + 2])))
+            continue;
+        size_t wl = strlen(w);
         if (has_at(s, hi, pos, l->items[i], wl))
             return wl;
     }
