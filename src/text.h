@@ -69,7 +69,9 @@ typedef struct cp_index {
     size_t len;
 } cp_index;
 
-#define CP_INDEX_BLOCK 2048
+/* Bytes per index entry: a lookup counts at most this many bytes (every
+ * figure maps two offsets), for an index of 8 bytes per block. */
+#define CP_INDEX_BLOCK 256
 
 bool cp_index_build(cp_index *ix, const char *text, size_t len);
 void cp_index_free(cp_index *ix);
