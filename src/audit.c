@@ -22,14 +22,15 @@
  * the recomputed value, see docs/CHECKS.md. */
 #define QUALIFIED_SLACK 0.01
 
-/* Report-wide candidates for one part of a recomputation: with more than
- * this, the report quotes several schools or stages and a pairing is a
- * guess, so the recomputation is skipped. */
+/* Candidates for one part of a recomputation found beyond the figure's
+ * sentence: with more than this, the text quotes several schools or stages
+ * and a pairing is a guess, so the recomputation is skipped. */
 #define MAX_WIDE_CANDIDATES 3
 #define MAX_CANDIDATES 8
 
-/* A report reads as an unfilled template when it has at least this many
- * placeholders and no more real numbers than placeholders. */
+/* A report reads as an unfilled template when at least this many figures
+ * are placeholders and they outnumber the real ones (or it has no real
+ * figure and this many placeholders in its text). */
 #define TEMPLATE_MIN_PLACEHOLDERS 5
 
 typedef struct ctx {
@@ -353,7 +354,10 @@ static bool check_impossible(ctx *c, size_t i, bool *flagged)
 static bool check_range(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    if (!is_level(f) || f->range_lo > f->range_hi)
+    /* Totals (counts, money, areas) scale with who reports; only levels
+     * per head or per cent have a typical range. */
+    if (!is_level(f) || f->range_lo > f->range_hi ||
+        (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA))
         return true;
     const indicator *ind = c->ru && f->id ? rules_find(c->ru, f->id) : NULL;
     if (ind && ind->unit && f->unit[0] && strcmp(ind->unit, f->unit) != 0)
@@ -440,11 +444,18 @@ static bool is_count(const figure *f)
     return f->kind == KIND_COUNT;
 }
 
+/* A count of people: 学生寄宿楼一栋 is not a number of students. */
+static bool is_people(const figure *f)
+{
+    return is_count(f) && (!f->unit[0] || strcmp(f->unit, "人") == 0 ||
+                           strcmp(f->unit, "名") == 0 || strcmp(f->unit, "位") == 0);
+}
+
 static bool part_students(const ctx *c, const figure *f, const char *label)
 {
     (void)c;
     static const char *const W[] = {"学生", "在校生", "在籍生", "幼儿", "在园", NULL};
-    if (!is_count(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
+    if (!is_people(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
         return false;
     return id_in(f, ID_STUDENTS) || has_any(f->name, W);
 }
@@ -453,7 +464,7 @@ static bool part_teachers(const ctx *c, const figure *f, const char *label)
 {
     (void)c;
     static const char *const W[] = {"教师", "教职工", "老师", "教职员工", NULL};
-    if (!is_count(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
+    if (!is_people(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
         return false;
     return id_in(f, ID_TEACHERS) || has_any(f->name, W);
 }
@@ -498,7 +509,8 @@ static bool part_books(const ctx *c, const figure *f, const char *label)
     static const char *const NOT[] = {"生均", "人均", "新增", "捐", "购", "补充", "借阅", NULL};
     if (has_any(label, NOT) || (f->kind != KIND_COUNT && f->kind != KIND_OTHER))
         return false;
-    return id_in(f, ID_BOOKS) || (has_any(label, W) && strcmp(f->unit, "册") == 0);
+    return id_in(f, ID_BOOKS) ||
+           (has_any(label, W) && (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
 }
 
 static const char *const AREA_NOT[] = {"生均", "人均", "新增", "新建", "扩建", "改建", "维修",
@@ -562,7 +574,8 @@ static bool res_books(const ctx *c, const figure *f, const char *label)
     static const char *const W[] = {"生均图书", "生均藏书", "人均藏书", "人均图书", "均图书",
                                     NULL};
     return id_in(f, ID_BOOKS_PER) || has_any(f->name, W) ||
-           (f->kind == KIND_PER_CAPITA && strcmp(f->unit, "册") == 0);
+           (f->kind == KIND_PER_CAPITA &&
+            (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
 }
 
 static bool res_land(const ctx *c, const figure *f, const char *label)
@@ -652,7 +665,13 @@ static bool find_parts(const ctx *c, size_t i, const char *stage, fig_pred pred,
                 continue;
             char label[256];
             fig_label(c, f, label, sizeof label);
-            if (!pred(c, f, label) || !same_or_unknown(stage, fig_stage(c, f, label)))
+            if (!pred(c, f, label))
+                continue;
+            /* Far from the figure, a count of another or an unstated stage
+             * (全国在校生 for a 小学 生师比) is not its part. */
+            const char *fs = fig_stage(c, f, label);
+            if (lv == REACH_REPORT ? stage && !(fs && strcmp(stage, fs) == 0)
+                                   : !same_or_unknown(stage, fs))
                 continue;
             seen++;
             if (out->n < MAX_CANDIDATES)
@@ -660,7 +679,7 @@ static bool find_parts(const ctx *c, size_t i, const char *stage, fig_pred pred,
         }
         if (seen) {
             out->level = lv;
-            return lv != REACH_REPORT || seen <= MAX_WIDE_CANDIDATES;
+            return lv == REACH_SENTENCE || seen <= MAX_WIDE_CANDIDATES;
         }
     }
     return false;
@@ -849,7 +868,9 @@ static bool check_placeholders(ctx *c)
     if (!n)
         return true;
     char msg[400];
-    bool tmpl = n >= TEMPLATE_MIN_PLACEHOLDERS && valued <= n;
+    /* Numbers left out make a template; names left out (xx县) do not. */
+    bool tmpl = (redacted >= TEMPLATE_MIN_PLACEHOLDERS && redacted >= valued) ||
+                (valued == 0 && text >= TEMPLATE_MIN_PLACEHOLDERS);
     if (tmpl)
         snprintf(msg, sizeof msg,
                  "The report reads as an unfilled template: %zu placeholder(s) (xx, ___) and "

@@ -412,6 +412,16 @@ static void audit_should_count_placeholders_and_call_many_an_unfilled_template(v
     CHECK(fx.r.nchecks == 1);
     teardown(&fx);
 
+    /* Names left out (xx县) but numbers given: not a template. */
+    setup(&fx, "xx县教育局xx年工作总结:xx县xx镇、xx乡、xx村共有学校50所,教师1200名。");
+    fig(&fx, "学校50所", NULL, "学校", KIND_COUNT, 50, "所");
+    fig(&fx, "教师1200名", NULL, "教师", KIND_COUNT, 1200, "名");
+    CHECK(run(&fx));
+    c = find(&fx, "redacted_placeholders");
+    CHECK(c && strstr(c->message, "6 placeholder"));
+    CHECK(fx.r.nchecks == 1);
+    teardown(&fx);
+
     setup(&fx, "全县共有学校xx所,教师___名,学生XXXX名,入学率xx.x%,投入××万元,校长:某某。");
     for (int k = 0; k < 3; k++) {
         figure *f = report_add_figure(&fx.r);
