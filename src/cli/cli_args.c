@@ -190,6 +190,14 @@ int cli_parse_args(int argc, char **argv, cli_options *opt)
         opt->pretty = false;
     opt->inputs = argv + optind;
     opt->ninputs = (size_t)(argc - optind);
+    for (size_t i = 0; opt->files_from && strcmp(opt->files_from, "-") == 0 && i < opt->ninputs;
+         i++) {
+        if (strcmp(opt->inputs[i], "-") == 0) {
+            fprintf(stderr, "eduextract: standard input cannot be both the --files-from list "
+                            "and an input\n");
+            return CLI_USAGE;
+        }
+    }
     return -1;
 }
 

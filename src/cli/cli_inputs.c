@@ -235,7 +235,9 @@ char *cli_inputs_next(cli_inputs *in)
             in->line[--n] = '\0';
         if (n == 0)
             continue;
-        p = take_arg(in, in->line);
+        /* A list names files: a line "-" is a file of that name, not stdin
+         * (which may be the list itself). */
+        p = take_arg(in, strcmp(in->line, "-") == 0 ? "./-" : in->line);
         if (p || in->failed)
             return p;
     }

@@ -30,6 +30,10 @@ typedef enum slot_state { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;
 
 typedef struct slot {
     char *path;          /* owned */
+    char *input;         /* stdin's bytes when path is "-", read in order by the
+                          * main thread (owned) */
+    size_t input_len;
+    bool input_too_big;
     char *text;          /* rendered records, owned */
     size_t len, nrec;
     size_t bytes;        /* size of the input */
@@ -92,34 +96,40 @@ static char *slurp_stdin(size_t max, size_t *len, bool *too_big)
     return p;
 }
 
-static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, const char *path,
-                              edx_result **res, size_t *bytes)
+/* Read stdin for a "-" slot.  Done by the thread that takes inputs in order,
+ * so that with several "-" the first one gets the data whatever --jobs is. */
+static bool read_stdin_slot(const cli_options *opt, slot *s)
+{
+    if (strcmp(s->path, "-") != 0)
+        return true;
+    s->input = slurp_stdin(opt->max_bytes, &s->input_len, &s->input_too_big);
+    return s->input != NULL;
+}
+
+static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, slot *s,
+                              edx_result **res)
 {
     edx_options eo = {opt->encoding, opt->max_bytes};
-    if (strcmp(path, "-") == 0) {
-        size_t len = 0;
-        bool too_big;
-        char *data = slurp_stdin(opt->max_bytes, &len, &too_big);
-        if (!data)
-            return EDX_ERR_NOMEM;
-        *bytes = len;
+    if (s->input) {
+        s->bytes = s->input_len;
         /* Over the limit: the library's size check makes the error record
          * (it looks at the length only, not at the bytes). */
-        edx_status st = edx_extract_buffer(ex, "-", data, too_big ? opt->max_bytes + 1 : len,
-                                           &eo, res);
-        free(data);
+        edx_status st = edx_extract_buffer(
+            ex, "-", s->input, s->input_too_big ? opt->max_bytes + 1 : s->input_len, &eo, res);
+        free(s->input);
+        s->input = NULL;
         return st;
     }
     struct stat sb;
-    *bytes = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
-    return edx_extract_file(ex, path, &eo, res);
+    s->bytes = stat(s->path, &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
+    return edx_extract_file(ex, s->path, &eo, res);
 }
 
 /* Extract and render the input of one slot.  Runs in a worker. */
 static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *s)
 {
     edx_result *res = NULL;
-    s->st = extract_one(ex, opt, s->path, &res, &s->bytes);
+    s->st = extract_one(ex, opt, s, &res);
     if (!res) {
         s->fatal = true;
         return;
@@ -139,6 +149,7 @@ static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *
 static void slot_clear(slot *s)
 {
     free(s->path);
+    free(s->input);
     free(s->text);
     free(s->message);
     memset(s, 0, sizeof *s);
@@ -256,7 +267,10 @@ static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inpu
         slot s;
         memset(&s, 0, sizeof s);
         s.path = path;
-        process_slot(ex, opt, &s);
+        if (read_stdin_slot(opt, &s))
+            process_slot(ex, opt, &s);
+        else
+            s.fatal = true;
         bool ok = finish_slot(opt, &s, w, stats, pg);
         slot_clear(&s);
         if (!ok)
@@ -306,6 +320,12 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
             slot *s = &p.slots[p.queued % p.nslots];
             s->path = path;
             s->state = SLOT_QUEUED;
+            if (!read_stdin_slot(opt, s)) {
+                slot_clear(s);
+                fprintf(stderr, "eduextract: -: %s\n", edx_strerror(EDX_ERR_NOMEM));
+                ok = false;
+                break;
+            }
             pthread_mutex_lock(&p.mu);
             p.queued++;
             pthread_cond_signal(&p.work);

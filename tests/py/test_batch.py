@@ -112,6 +112,14 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run([files[1], '--files-from', listing])
     got3 = [r['source']['path'] for r in records(p.stdout)]
     case('arguments come before the --files-from list', got3 == [files[1]] + expect, got3[:2])
+    p = run(['--files-from', '-', '-'], stdin=b'x\n')
+    case('stdin as both the list and an input is a usage error', p.returncode == 2, p.returncode)
+    for j in ('1', '2'):
+        p = run(['--jobs', j, files[0], '-', files[1], '-'], stdin=report(4).encode())
+        rs = records(p.stdout)
+        case(f'--jobs {j}: with "-" twice, the first reads stdin and the second finds it empty',
+             [r['source']['path'] for r in rs] == [files[0], '-', files[1], '-'] and
+             rs[1]['indicators'] and rs[3]['indicators'] == [], [r['source']['path'] for r in rs])
     p = run(['--files-from', os.path.join(tmp, 'no-such-list')])
     case('a missing --files-from list is a usage error', p.returncode == 2 and b'no-such-list' in p.stderr,
          p.returncode)
