@@ -856,15 +856,20 @@ static bool take_quantity1(mctx *c, const quantity *q)
             inherit = false;
     }
     if (inherit) {
-        figure *f = emit(c, q, (wspan){0, 0}, (wspan){prev->span.start, q->end}, kind, ind,
-                         change);
-        if (!f)
+        /* emit() may move the figures: keep what is needed of prev first */
+        char *pname = strdup(prev->name ? prev->name : "");
+        const char *pstage = prev->stage;
+        size_t pstart = prev->span.start;
+        if (!pname)
             return false;
+        figure *f = emit(c, q, (wspan){0, 0}, (wspan){pstart, q->end}, kind, ind, change);
+        if (!f) {
+            free(pname);
+            return false;
+        }
         free(f->name);
-        f->name = strdup(prev->name ? prev->name : "");
-        if (!f->name)
-            return false;
-        f->stage = prev->stage;
+        f->name = pname;
+        f->stage = pstage;
         claim_for(c, first_new);
         c->last_q_end = q->end;
         return true;
