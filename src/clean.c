@@ -225,14 +225,21 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
 /* Chunk markers: keep the matches only when they count 1, 2, 3 ... */
 static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, ranges *out)
 {
-    if (n < 3)
+    if (n < 2)
         return;
     for (size_t i = 0; i < n; i++)
         if (num[i] != (long)i + 1)
             return;
-    for (size_t i = 0; i + 1 < n; i++)
+    for (size_t i = 0; i + 1 < n; i++) {
         if (utf8_count(d->work + m[i].end, m[i + 1].start - m[i].end) < CLEAN_CHUNK_MIN_CHARS)
             return;
+        /* Two chunks only: the first must be cut in mid-sentence. */
+        size_t p = m[i + 1].start, st;
+        while (p > m[i].end && (d->work[p - 1] == '\n' || d->work[p - 1] == ' '))
+            p--;
+        if (n == 2 && sentence_end(utf8_prev(d->work, p, &st)))
+            return;
+    }
     for (size_t i = 0; i < n; i++) {
         size_t a = m[i].start, b = m[i].end;
         join_extent(d, &a, &b);

@@ -31,8 +31,9 @@ typedef struct clean_pattern {
  *                "组织学\n第2页共7页\n生参加" reads "组织学生参加";
  *   CLEAN_CHUNK  like JOIN, for numbered doc-viewer chunk markers: group 1
  *                of the pattern is a number, and the matches are dropped only
- *                when together they count 1, 2, 3 ... (at least 3) and every
- *                chunk but the last is at least CLEAN_CHUNK_MIN_CHARS long. */
+ *                when together they count 1, 2, 3 ... and every chunk but the
+ *                last is at least CLEAN_CHUNK_MIN_CHARS long; with only two
+ *                chunks the first must also end in mid-sentence. */
 enum { CLEAN_MATCH = 0, CLEAN_LINE = 1, CLEAN_REST = 2, CLEAN_JOIN = 3, CLEAN_CHUNK = 4 };
 
 #define CLEAN_CHUNK_MIN_CHARS 120

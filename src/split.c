@@ -29,9 +29,13 @@
 #define SPLIT_MIN_FOLLOW 20       /* body characters after a new title */
 #define SPLIT_FIRST_LINES 8       /* non-empty lines searched for the first title */
 #define SPLIT_CLOSING_LINES 6     /* last lines searched for organization and date */
+#define SPLIT_SHORT_TITLE_MAX 40  /* characters of an untyped first-line title */
+#define SPLIT_PARAGRAPH_MIN 40    /* characters of a body paragraph */
 
 static const char *const TITLE_WORDS[] = {"总结", "报告", "汇报", "材料", "计划", "方案", "规划",
                                           "讲话", "小结", "公示表", "请示", "工作要点", NULL};
+/* Words that may close a title after its report word: 报告范文, 总结范本. */
+static const char *const TITLE_SUFFIXES[] = {"范文", "范本", "范例", NULL};
 static const char *const ORG_SUFFIXES[] = {"教育局", "学校", "小学", "中学", "幼儿园", "学区",
                                            "中心校", "政府", "委员会", "办公室", "教研室", "教体局",
                                            "教育厅", "科", "局", NULL};
@@ -82,6 +86,11 @@ static size_t title_word_end(const char *s, size_t n)
         size_t end = i + wl;
         while ((wl = title_word_at(s, n, end)) != 0)
             end += wl;
+        for (const char *const *x = TITLE_SUFFIXES; *x; x++)
+            if (has_at(s, n, end, *x)) {
+                end += strlen(*x);
+                break;
+            }
         return end;
     }
     return 0;
@@ -162,11 +171,13 @@ static bool starts_with_marker(const char *s, size_t a, size_t b)
         return i < b && (cn_numeral(utf8_next(s, b, &i)) || is_digit_cp((unsigned char)s[i - 1]));
     if (!(cn_numeral(c) || is_digit_cp(c)))
         return false;
+    size_t digits = 1;
     while (i < b) {
         size_t j = i;
         uint32_t n = utf8_next(s, b, &j);
         if (!(cn_numeral(n) || is_digit_cp(n)))
-            return n == 0x3001 || n == '.' || n == ')' || n == ' ';
+            return n == 0x3001 || n == '.' || n == ')' || (n == ' ' && digits <= 2);
+        digits++;
         i = j;
     }
     return false;
@@ -363,7 +374,7 @@ bool split_doc(doc *d)
         ok = add_report(d, &cap, 0);
         /* The current report's title line, if any, among its first lines. */
         size_t cur_title = SIZE_MAX, body_from = 0;
-        for (size_t i = 0; i < nl && i < SPLIT_FIRST_LINES; i++)
+        for (size_t i = 0; i < nl && i < SPLIT_FIRST_LINES && ls[i].chars <= SPLIT_TITLE_MAX; i++)
             if (ls[i].title) {
                 cur_title = i;
                 body_from = i + 1;
@@ -534,6 +545,47 @@ static bool ends_with_org(const char *s, size_t a, size_t b)
     return false;
 }
 
+/* The original text of a title; a pinyin annotation that normalize dropped
+ * after its last character stays part of it: "合肥東林小學(xué)". */
+static char *title_slice(const doc *d, wspan t)
+{
+    char *base = doc_orig_slice(d, t);
+    if (!base)
+        return NULL;
+    size_t last;
+    utf8_prev(d->work, t.end, &last);
+    size_t o = doc_orig_byte(d, last);
+    if (o < d->orig_len)
+        utf8_next(d->orig, d->orig_len, &o);
+    size_t next = doc_orig_byte(d, t.end);
+    if (next > o && next - o <= 24 && (d->orig[o] == '(' || has_at(d->orig, next, o, "（")) &&
+        (d->orig[next - 1] == ')' || (next - o >= 3 && has_at(d->orig, next, next - 3, "）"))) &&
+        !memchr(d->orig + o, '\n', next - o)) {
+        size_t bl = strlen(base);
+        char *q = realloc(base, bl + (next - o) + 1);
+        if (!q) {
+            free(base);
+            return NULL;
+        }
+        memcpy(q + bl, d->orig + o, next - o);
+        q[bl + (next - o)] = '\0';
+        return q;
+    }
+    return base;
+}
+
+/* The first line that is not a repeat of ls[0] is a body paragraph: ls[0]
+ * then stands above the text like a headline. */
+static bool paragraph_follows(const char *s, const line *ls, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        if (same_text(s, &ls[k], &ls[0]))
+            continue;
+        return ls[k].chars >= SPLIT_PARAGRAPH_MIN;
+    }
+    return false;
+}
+
 bool split_metadata(const doc *d, report *r)
 {
     const char *s = d->work;
@@ -554,10 +606,15 @@ bool split_metadata(const doc *d, report *r)
     /* Title: a title line among the first lines, or a title run into the
      * first line's text, or a short first line. */
     wspan title = {0, 0};
-    for (size_t i = 0; i < n && i < SPLIT_FIRST_LINES; i++)
+    for (size_t i = 0; i < n && i < SPLIT_FIRST_LINES && ls[i].chars <= SPLIT_TITLE_MAX; i++)
         if (ls[i].title) {
-            title.start = ls[i].a;
-            title.end = title_line_end(s, ls[i].a, ls[i].b);
+            /* Of title lines in a row (a site's title, then the report's
+             * own), the last one, unless the first numbers a series piece. */
+            size_t k = i;
+            while (!ls[i].series && k + 1 < n && ls[k + 1].title)
+                k++;
+            title.start = ls[k].a;
+            title.end = title_line_end(s, ls[k].a, ls[k].b);
             break;
         }
     if (title.end == 0 && n > 0) {
@@ -565,20 +622,23 @@ bool split_metadata(const doc *d, report *r)
         if (tw && utf8_count(s + ls[0].a, tw) <= SPLIT_INLINE_TITLE_MAX &&
             !starts_with_marker(s, ls[0].a, ls[0].b) &&
             !collection_heading(s, ls[0].a, ls[0].a + tw) &&
+            !collection_heading(s, ls[0].a, ls[0].b) &&
             !find_in(s + ls[0].a, tw, ",") && !find_in(s + ls[0].a, tw, "。") &&
             (!find_in(s + ls[0].a, tw, "《") || find_in(s + ls[0].a, tw, "》"))) {
             title.start = ls[0].a;
             title.end = ls[0].a + tw;
             title.end = with_note(s, title.end, ls[0].b);
-        } else if (ls[0].chars <= 30 && n > 1 && !starts_with_marker(s, ls[0].a, ls[0].b) &&
+        } else if (ls[0].chars <= SPLIT_SHORT_TITLE_MAX && n > 1 &&
+                   !starts_with_marker(s, ls[0].a, ls[0].b) &&
                    !ends_like_sentence(s, ls[0].a, ls[0].b) &&
-                   ends_with_org(s, ls[0].a, ls[0].b)) {
+                   !collection_heading(s, ls[0].a, ls[0].b) &&
+                   (ends_with_org(s, ls[0].a, ls[0].b) || paragraph_follows(s, ls, n))) {
             title.start = ls[0].a;
             title.end = ls[0].b;
         }
     }
     if (title.end > title.start) {
-        r->title = doc_orig_slice(d, title);
+        r->title = title_slice(d, title);
         if (!r->title)
             goto fail;
         r->year = year_in(s + title.start, title.end - title.start);

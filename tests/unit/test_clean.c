@@ -75,6 +75,15 @@ static void clean_should_drop_viewer_chunk_numbers_only_in_sequence(void)
     CHECK(strstr(d->work, "学生比例为30%") != NULL);
     CHECK(strstr(d->work, "\n2、") == NULL);
     doc_free(d);
+    /* Two chunks only when the first is cut in mid-sentence. */
+    snprintf(text, sizeof text, "1、%s%s\n2、例为30%%。\n", body, body);
+    d = cleaned(r, &sc, text);
+    CHECK(d != NULL && strstr(d->work, "学生比例为30%") != NULL);
+    doc_free(d);
+    snprintf(text, sizeof text, "1、%s%s。\n2、例为30%%。\n", body, body);
+    d = cleaned(r, &sc, text);
+    CHECK(d != NULL && strstr(d->work, "\n2、例为30%") != NULL);
+    doc_free(d);
     /* A real list restarts or is short: it stays. */
     d = cleaned(r, &sc, "1、入学率100%。\n2、巩固率99%。\n1、师生比1:17。\n");
     CHECK(d != NULL);
