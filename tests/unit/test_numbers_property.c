@@ -190,7 +190,7 @@ static void grouped_and_fullwidth_should_round_trip(void)
             if (fails++ < 5)
                 printf("#   %s -> %.17g\n", body, q.value);
         }
-        char raw[128];
+        char raw[sizeof grouped + 2];
         snprintf(raw, sizeof raw, "%s%%", rnd_below(2) ? num : grouped);
         to_fullwidth(raw, fw);
         want = strtod(num, NULL) + (strchr(raw, '.') ? 0.5 : 0);
