@@ -5,6 +5,7 @@ expected output, samples/NAME.expected.jsonl.
 With EDX_UPDATE_GOLDEN=1 the expectation is rewritten instead, so a change of
 behaviour shows up as a reviewable diff in git."""
 import difflib
+import json
 import os
 import subprocess
 import sys
@@ -35,8 +36,17 @@ def main():
     if got == want:
         print(f'{rel}: output matches {os.path.basename(expected_path)}')
         return 0
-    diff = difflib.unified_diff(want.splitlines(), got.splitlines(), 'expected', 'got',
-                                lineterm='', n=1)
+    def pretty(text):
+        # One field per line, so the diff points at what changed.
+        out = []
+        for line in text.splitlines():
+            try:
+                out += json.dumps(json.loads(line), ensure_ascii=False, indent=1).splitlines()
+            except ValueError:
+                out.append(line)
+        return out
+
+    diff = difflib.unified_diff(pretty(want), pretty(got), 'expected', 'got', lineterm='', n=2)
     for i, line in enumerate(diff):
         if i > 80:
             print('... (diff cut)')
