@@ -15,8 +15,17 @@
  *     where there is more to say, a message the caller may print.
  *
  * Threads: an edx_extractor is immutable once created and may be shared by
- * any number of threads, each calling edx_extract_* at the same time.  An
- * edx_result belongs to the thread that made it.
+ * any number of threads, each calling edx_extract_* at the same time (every
+ * call makes its own scratch space: match data, iconv state, document).  An
+ * edx_result belongs to the thread that made it.  The library keeps no
+ * global state; edx_extractor_new and _free are the only calls that must
+ * not race on the same handle.
+ *
+ * Building against it:  cc prog.c $(pkg-config --cflags --libs eduextract)
+ * examples/extract_files.c is a complete program; examples/shared_extractor.c
+ * shares one extractor between threads.  `meson install` installs this
+ * header, the library, the eduextract tool and the rules directory
+ * (PREFIX/share/eduextract/rules), which is what edx_extractor_new wants.
  */
 #ifndef EDUEXTRACT_H
 #define EDUEXTRACT_H
