@@ -25,8 +25,15 @@ echo
 echo "== stages (inclusive) =="
 callgrind_annotate --inclusive=yes "$out/cg" 2>/dev/null |
     grep -E ':(decode_input|normalize_doc[a-z_]*|clean_doc|doc_index_map|split_doc|split_metadata|outline_parse|match_report|audit_report|emit_record|cli_render|edx_result_free|edx_result_counts) ' |
-    sed -E 's#  [^ ]*/src/#  #; s# \[.*##'
+    grep -v '=>' | sed -E 's#  [^ ]*/src/#  #; s# \[.*##'
 echo
 echo "== top functions (self) =="
 callgrind_annotate "$out/cg" 2>/dev/null | sed -n '/file:function/,$p' | sed -n '3,22p' |
-    sed -E 's#  [^ ]*/(src|sysdeps|string|malloc)/#  #; s# \[.*##'
+    sed -E 's#  [^ ]*/(src|sysdeps|string|malloc)/#  #; s# \[.*##; s#\?\?\?:0x0000000004[^ ]*#(PCRE2 JIT code)#'
+echo
+echo "== who calls utf8_next, memcmp, strlen (top callers) =="
+callgrind_annotate --tree=caller "$out/cg" 2>/dev/null | awk '
+    /^ *$/ { if (blk ~ /\*  [^\n]*:(utf8_next|__memcmp_avx2_movbe|__strlen_avx2) /) printf "%s", blk; blk = ""; next }
+    { blk = blk $0 "\n" }' | grep '<' | awk '{ n = $1; gsub(",", "", n); print n "\t" $0 }' |
+    sort -rn | cut -f2- |
+    sed -E 's#  < [^ ]*/(src|sysdeps|string|malloc)/#  < #; s# \[.*##' | head -12
