@@ -288,17 +288,17 @@ static bool same_text(const char *s, const line *x, const line *y)
 
 /* ----- splitting ----- */
 
-static line *read_lines(const doc *d, size_t *count)
+/* The non-empty lines of working text [from, to). */
+static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
 {
     size_t cap = 64, n = 0;
     line *ls = malloc(cap * sizeof *ls);
     if (!ls)
         return NULL;
-    size_t pos = 0;
-    while (pos < d->work_len) {
-        size_t eol = pos;
-        while (eol < d->work_len && d->work[eol] != '\n')
-            eol++;
+    size_t pos = from;
+    while (pos < to) {
+        const char *nl = memchr(d->work + pos, '\n', to - pos);
+        size_t eol = nl ? (size_t)(nl - d->work) : to;
         size_t a = pos, b = eol;
         while (a < b && (d->work[a] == ' ' || d->work[a] == '-' || has_at(d->work, b, a, "•") ||
                          has_at(d->work, b, a, "·")))
@@ -348,7 +348,7 @@ static bool add_report(doc *d, size_t *cap, size_t start)
 bool split_doc(doc *d)
 {
     size_t nl = 0, cap = 0;
-    line *ls = read_lines(d, &nl);
+    line *ls = read_lines(d, 0, d->work_len, &nl);
     if (!ls)
         return false;
     d->reports = NULL;
@@ -590,18 +590,13 @@ bool split_metadata(const doc *d, report *r)
 {
     const char *s = d->work;
     size_t nl = 0;
-    /* Lines of this report only. */
-    line *all = read_lines(d, &nl);
+    /* Lines of this report only: reading the whole file for each report
+     * made a file of many reports quadratic. */
+    line *all = read_lines(d, r->extent.start, r->extent.end, &nl);
     if (!all)
         return false;
-    size_t first = 0, end = 0;
-    while (first < nl && all[first].a < r->extent.start)
-        first++;
-    end = first;
-    while (end < nl && all[end].b <= r->extent.end)
-        end++;
-    line *ls = all + first;
-    size_t n = end - first;
+    line *ls = all;
+    size_t n = nl;
 
     /* Title: a title line among the first lines, or a title run into the
      * first line's text, or a short first line. */
@@ -618,7 +613,12 @@ bool split_metadata(const doc *d, report *r)
             break;
         }
     if (title.end == 0 && n > 0) {
-        size_t tw = title_word_end(s + ls[0].a, ls[0].b - ls[0].a);
+        /* A title run into the first line starts it: look no further than
+         * a title could reach (a whole report may be one line). */
+        size_t reach = ls[0].b - ls[0].a;
+        if (reach > SPLIT_INLINE_TITLE_MAX * 4)
+            reach = SPLIT_INLINE_TITLE_MAX * 4;
+        size_t tw = title_word_end(s + ls[0].a, reach);
         if (tw && utf8_count(s + ls[0].a, tw) <= SPLIT_INLINE_TITLE_MAX &&
             !starts_with_marker(s, ls[0].a, ls[0].b) &&
             !collection_heading(s, ls[0].a, ls[0].a + tw) &&
