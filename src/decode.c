@@ -176,6 +176,19 @@ static bool looks_binary(const unsigned char *s, size_t len)
     return n > 0 && ctl * 10 > n; /* over 10% control bytes */
 }
 
+/* Valid UTF-8 but for one sequence cut short by the end of the data (a file
+ * truncated by a download): still UTF-8, with the cut counted as replaced. */
+static bool utf8_cut_at_end(const char *data, size_t len)
+{
+    for (size_t k = 1; k <= 3 && k <= len; k++) {
+        unsigned char lead = (unsigned char)data[len - k];
+        if ((lead & 0xC0) == 0x80)
+            continue;
+        return utf8_seq_len(lead) > k && lead >= 0xC2 && utf8_valid(data, len - k);
+    }
+    return false;
+}
+
 edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
 {
     const unsigned char *u = (const unsigned char *)data;
@@ -202,7 +215,7 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
         skip = 2;
     } else if ((charset = guess_utf16(u, len)) != NULL) {
         /* charset set by the guess */
-    } else if (utf8_valid(data, len)) {
+    } else if (utf8_valid(data, len) || utf8_cut_at_end(data, len)) {
         charset = "UTF-8";
     } else if ((charset = guess_utf16_cjk(u, len)) != NULL) {
         /* charset set by the guess */
