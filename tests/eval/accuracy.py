@@ -14,6 +14,8 @@ Matching (documented in docs/EVALUATION.md):
     `raw` text in the decoded file.  Each figure matches at most once, the
     largest overlap first.
   * for the per-kind scores a match counts only when both have that kind.
+  * the annotations list levels, not changes: an extracted figure with
+    change: true that matches no gold figure is not counted as an extra.
   * headings match by marker (full-width folded) and the first characters
     of their title, in text order; level accuracy is over matched headings.
 
@@ -167,6 +169,14 @@ def score_file(exe, txt, gold):
     g_figs = [f for r in gold['reports'] for f in r['indicators']]
     p_figs = [f for r in recs for f in r['indicators']]
     pairs = match_figures(text, g_figs, p_figs)
+    # The annotations list levels, never changes (比上年增加120人, 提高2个百分
+    # 点): an extracted figure marked change: true that matches no gold figure
+    # is outside what the gold annotates, so it is not counted as an extra.
+    matched = {pi for _, pi in pairs}
+    keep = [i for i, p in enumerate(p_figs) if i in matched or not p.get('change')]
+    remap = {old: new for new, old in enumerate(keep)}
+    p_figs = [p_figs[i] for i in keep]
+    pairs = [(gi, remap[pi]) for gi, pi in pairs]
     s.any_tp, s.any_gold, s.any_pred = len(pairs), len(g_figs), len(p_figs)
     for g in g_figs:
         s.gold[g['kind']] += 1
