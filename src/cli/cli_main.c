@@ -53,7 +53,9 @@ int main(int argc, char **argv)
         edx_free(diags);
         return CLI_USAGE;
     }
-    opt.progress = !opt.quiet && isatty(STDERR_FILENO);
+    /* A progress line would be torn by records written to the same terminal. */
+    bool out_to_tty = (!opt.output || strcmp(opt.output, "-") == 0) && isatty(STDOUT_FILENO);
+    opt.progress = !opt.quiet && isatty(STDERR_FILENO) && !out_to_tty;
 
     cli_inputs in;
     if (!cli_inputs_open(&in, &opt)) {

@@ -8,7 +8,9 @@
  * it done.  At most the window is in memory, whatever the batch size, and
  * the output is byte-identical to --jobs 1, which runs the same steps
  * without any thread. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,6 +63,13 @@ typedef struct pool {
 
 int cli_default_jobs(void)
 {
+    /* The cores this process may run on (taskset, cgroup cpusets), else the
+     * cores online. */
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) {
+        int c = CPU_COUNT(&set);
+        return c > 256 ? 256 : c;
+    }
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
