@@ -3,7 +3,11 @@
 samples/ and ../shared/corpus (and ../shared/corpus2 when present):
 
   bench/data/many/NNN/*.txt   many report-sized files (a tenth of them GB18030)
-  bench/data/large.txt        one large file of many reports back to back
+  bench/data/large.txt        one large file of many reports back to back, a
+                              volume as an office would compile it: web-page
+                              copies are left out of it, since the cleaner keeps
+                              only the article of a web page and one such copy
+                              would make the whole volume one short report
 
 Each copy has its digits changed (deterministically, --seed) so that no two
 files are the same text and the figures vary as real reports do.  Nothing is
@@ -65,10 +69,11 @@ def main():
     total_target = int(args.mb * 1e6)
     large_target = int(args.large_mb * 1e6)
     written = 0
+    plain = [t for t in texts if not re.search('下载|文库|点击', t)] or texts
     with open(os.path.join(args.out, 'large.txt'), 'wb') as f:
         n = 0
         while n < large_target:
-            data = (vary(rng.choice(texts), rng) + '\n\n').encode('utf-8')
+            data = (vary(rng.choice(plain), rng) + '\n\n').encode('utf-8')
             f.write(data)
             n += len(data)
     written += n
