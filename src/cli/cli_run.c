@@ -2,11 +2,15 @@
  *
  * With --jobs N > 1, N worker threads share the one immutable extractor.
  * The main thread is the producer and the writer: it takes paths from the
- * input stream into a ring of WINDOW_PER_JOB * N slots, and writes the slots
- * back in order as they complete.  A worker claims the oldest queued slot,
- * extracts and renders it (so JSON printing runs in parallel too), and marks
- * it done.  At most the window is in memory, whatever the batch size, and
- * the output is byte-identical to --jobs 1, which runs the same steps
+ * input stream into a ring of slots, and writes the slots back in order as
+ * they complete.  A worker claims the oldest queued slot, extracts and
+ * renders it (so JSON printing runs in parallel too), and marks it done.
+ *
+ * Memory is bounded whatever the batch size: the ring has WINDOW_SLOTS
+ * slots, and no new input is queued while the finished-but-unwritten text
+ * exceeds WINDOW_BYTES.  The ring is wide so that one slow, large file does
+ * not stall the other workers: they go on with the small files behind it.
+ * The output is byte-identical to --jobs 1, which runs the same steps
  * without any thread. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
@@ -19,9 +23,10 @@
 
 #include "cli.h"
 
-/* Slots per worker in the window: enough that a worker rarely waits for the
- * writer behind one slow file, few enough to bound memory. */
-#define WINDOW_PER_JOB 4
+/* Inputs in flight at most (queued, being extracted, or done and waiting
+ * for their turn to be written), and the rendered text that may wait. */
+#define WINDOW_SLOTS 256
+#define WINDOW_BYTES ((size_t)16 * 1024 * 1024)
 
 /* The progress line appears only once a batch has run this long, and is
  * redrawn at most this often (seconds). */
@@ -55,6 +60,7 @@ typedef struct pool {
     size_t nslots;
     size_t queued;         /* slots handed out so far (sequence numbers) */
     size_t claimed;        /* the next sequence number a worker takes */
+    size_t waiting_bytes;  /* rendered text of done slots not yet written */
     bool closing;
     bool abort;            /* the output failed: skip the rest */
     const edx_extractor *ex;
@@ -180,6 +186,7 @@ static void *worker(void *arg)
             process_slot(p->ex, p->opt, s);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
+        p->waiting_bytes += s->len;
         pthread_cond_broadcast(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
@@ -295,7 +302,7 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
     memset(&p, 0, sizeof p);
     p.ex = ex;
     p.opt = opt;
-    p.nslots = (size_t)jobs * WINDOW_PER_JOB;
+    p.nslots = WINDOW_SLOTS > (size_t)jobs * 4 ? WINDOW_SLOTS : (size_t)jobs * 4;
     p.slots = calloc(p.nslots, sizeof *p.slots);
     pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
     if (!p.slots || !threads) {
@@ -320,6 +327,11 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
         /* Fill the window.  Only this thread touches free slots, and the
          * slot is complete before the lock publishes it. */
         while (!inputs_done && p.queued - written < p.nslots) {
+            pthread_mutex_lock(&p.mu);
+            bool full = p.waiting_bytes > WINDOW_BYTES;
+            pthread_mutex_unlock(&p.mu);
+            if (full && p.queued > written)
+                break;
             char *path = cli_inputs_next(in);
             if (!path) {
                 inputs_done = true;
@@ -348,6 +360,9 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
             pthread_cond_wait(&p.done, &p.mu);
         pthread_mutex_unlock(&p.mu);
         ok = finish_slot(opt, s, w, stats, pg);
+        pthread_mutex_lock(&p.mu);
+        p.waiting_bytes -= s->len;
+        pthread_mutex_unlock(&p.mu);
         slot_clear(s);
         written++;
     }
