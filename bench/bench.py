@@ -95,13 +95,17 @@ def main():
     env = dict(os.environ, LC_ALL='C.UTF-8')
     g_wall, g_cpu, g_rss, _ = best(['grep', '-aohP', GREP_PATTERN, '-r', args.data], args.repeat, env=env)
 
-    results = {}
-    for jobs in (1, 2):
-        w, cpu, rss, err = best(base + ['--jobs', str(jobs), '--files-from', lst_all], args.repeat)
+    def counted(lst, jobs):
+        w, cpu, rss, err = best(base + ['--jobs', str(jobs), '--files-from', lst], args.repeat)
         m = re.search(r'files (\d+), reports (\d+), figures (\d+)', err)
         reports = int(m.group(2)) if m else 0
         figures = int(m.group(3)) if m else 0
-        results[jobs] = (w, cpu, rss, reports, figures)
+        return (w, cpu, rss, reports, figures)
+
+    results = {jobs: counted(lst_all, jobs) for jobs in (1, 2)}
+    lst_many = listing('many', files)
+    mb_many = size(files) / 1e6
+    many_res = {jobs: counted(lst_many, jobs) for jobs in (1, 2)}
 
     print()
     print(f'{"run":<28}{"wall s":>9}{"cpu s":>9}{"MB/s":>9}{"reports/s":>11}{"peak RSS":>11}')
@@ -110,11 +114,16 @@ def main():
     for jobs, (w, cpu, rss, reports, _) in results.items():
         print(f'{"eduextract --jobs " + str(jobs):<28}{w:9.3f}{cpu:9.3f}{mb_all / w:9.1f}'
               f'{reports / w:11.0f}{rss / 1024:9.1f}MB')
+    for jobs, (w, cpu, rss, reports, _) in many_res.items():
+        print(f'{"  many/ only, --jobs " + str(jobs):<28}{w:9.3f}{cpu:9.3f}{mb_many / w:9.1f}'
+              f'{reports / w:11.0f}{rss / 1024:9.1f}MB')
     w1, w2 = results[1][0], results[2][0]
     c1, c2 = results[1][1], results[2][1]
     print()
     print(f'reports {results[1][3]}, figures {results[1][4]}')
-    print(f'--jobs 2 speed-up: {w1 / w2:.2f}x wall (target >= 1.7x on 2 idle cores)')
+    print(f'--jobs 2 speed-up: {w1 / w2:.2f}x wall over all files, '
+          f'{many_res[1][0] / many_res[2][0]:.2f}x over many/ only '
+          f'(target >= 1.7x on 2 idle cores; one large file is one job)')
     # On a shared machine wall time depends on the neighbours; CPU time
     # does much less.  MB per CPU-second is the one-core speed, and the CPU
     # --jobs 2 spends beyond --jobs 1 bounds its speed-up on idle cores.
@@ -129,8 +138,11 @@ def main():
     print(f'{"linearity (--jobs 1)":<28}{"MB":>9}{"wall s":>9}{"s/MB":>9}{"peak RSS":>11}')
     for frac in (4, 2, 1):
         fs = files[:len(files) // frac]
-        w, _, rss, _ = best(base + ['--jobs', '1', '--files-from', listing(f'part{frac}', fs)],
-                            args.repeat)
+        if frac == 1:
+            w, rss = many_res[1][0], many_res[1][2]
+        else:
+            w, _, rss, _ = best(base + ['--jobs', '1', '--files-from', listing(f'part{frac}', fs)],
+                                args.repeat)
         mb = size(fs) / 1e6
         print(f'{"many/ 1/" + str(frac):<28}{mb:9.1f}{w:9.3f}{w / mb:9.4f}{rss / 1024:9.1f}MB')
     for name, path in (('large.txt', large),):
@@ -153,8 +165,11 @@ def main():
     except OSError:
         pass
     ok.append(('>= 50 MB/s on one core', mb_all / w1 >= 50))
-    ok.append(('>= 1.7x with --jobs 2', w1 / w2 >= 1.7))
-    ok.append(('peak RSS <= 64 MB', max(r[2] for r in results.values()) <= 64 * 1024))
+    ok.append(('>= 1.7x with --jobs 2 (many/)', many_res[1][0] / many_res[2][0] >= 1.7))
+    ok.append(('peak RSS <= 64 MB (many/, any number of files)',
+               max(r[2] for r in many_res.values()) <= 64 * 1024))
+    ok.append(('peak RSS <= 64 MB (all files, with large.txt)',
+               max(r[2] for r in results.values()) <= 64 * 1024))
     print()
     for name, good in ok:
         print(f'target {name}: {"met" if good else "NOT met"}')
