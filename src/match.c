@@ -617,6 +617,37 @@ static bool continues_previous(mctx *c, size_t q_start)
     return true;
 }
 
+static bool topic_fits(const indicator *ind, const quantity *q)
+{
+    return ind && ind->kind != KIND_COUNT && kind_fits(ind->kind, q);
+}
+
+/* 小学5.4人，初中为6.1人 / …专任教师数，小学0.96人 / 小学、初中每百名学生拥有
+ * 计算机分别为…: a figure named only by a stage measures the indicator named
+ * between that stage and its number, else the one named since the figure
+ * before it in the sentence (or since the sentence start), else that
+ * figure's own. */
+static const indicator *sentence_topic(mctx *c, const quantity *q, wspan name)
+{
+    const rules *ru = c->ru;
+    if (name.end <= name.start || name.end - name.start > 12 ||
+        !stage_of(ru, c->s, name.start, name.end))
+        return NULL;
+    const indicator *ind = NULL;
+    if (q->start > name.end)
+        ind = rules_classify(ru, c->s + name.end, q->start - name.end, NULL);
+    size_t ss = sentence_start(c, q->start);
+    const figure *prev = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
+    if (prev && (prev->span.end < ss || prev->span.end > name.start))
+        prev = NULL;
+    size_t from = prev ? prev->span.end : ss;
+    if (!topic_fits(ind, q) && name.start > from)
+        ind = rules_classify(ru, c->s + from, name.start - from, NULL);
+    if (!topic_fits(ind, q) && prev && prev->id && strncmp(prev->id, "other", 5) != 0)
+        ind = rules_find(ru, prev->id);
+    return topic_fits(ind, q) ? ind : NULL;
+}
+
 static bool take_quantity(mctx *c, const quantity *q)
 {
     size_t before = c->r->nfigures;
@@ -749,7 +780,15 @@ static bool take_quantity1(mctx *c, const quantity *q)
         name = c->list[c->list_next++];
         c->list_last_end = q->end;
         run = name;
-        ind = rules_classify(ru, s + name.start, name.end - name.start, &tend);
+        /* 小学、初中每百名学生拥有计算机分别为…: the last name was cut at 拥有;
+         * the per-capita words cut off still say what it measures */
+        if (c->list_next >= 2) {
+            size_t from = c->list[c->list_next - 2].end;
+            if (from < name.start &&
+                word_find(&ru->per_capita_words, s, from, name.start, &tend) < name.start)
+                run = (wspan){from, name.end};
+        }
+        ind = rules_classify(ru, s + run.start, run.end - run.start, &tend);
         rname = rate_name(s, name.start, name.end, &ratio_name);
         inherit = false;
     } else if (!forward) {
@@ -886,7 +925,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
                    (name.end - name.start <= 12 && stage_of(ru, s, name.start, name.end)) ||
                    (ind && ind->kind == KIND_COUNT && ind->unit &&
                     strcmp(ind->unit, q->unit_norm) != 0 && is_term_of(ind, s, name));
-    if (!per_capita && subject && (pc_dim || q->dim == DIM_PERCENT)) {
+    const indicator *topic =
+        !per_capita && subject && (pc_dim || q->dim == DIM_PERCENT) ? sentence_topic(c, q, name)
+                                                                     : NULL;
+    if (topic)
+        ind = topic;
+    else if (!per_capita && subject && (pc_dim || q->dim == DIM_PERCENT)) {
         int si = outline_section_at(c->r, q->start);
         if (si >= 0) {
             wspan t = c->r->sections[si].title;

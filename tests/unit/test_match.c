@@ -148,6 +148,31 @@ static void match_should_pair_distributed_values(void)
     done(&rr);
 }
 
+/* A figure named only by a stage measures what its sentence names. */
+static void match_should_give_a_stage_figure_the_indicator_of_its_sentence(void)
+{
+    run_result rr;
+    run(&rr, "乡镇小学生均图书为28.5册,初中为33.2册。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK_STR(rr.r.figures[1].id, "books_per_student");
+        CHECK(rr.r.figures[1].kind == KIND_PER_CAPITA);
+    }
+    done(&rr);
+    run(&rr, "每百名学生拥有网络多媒体教室数,小学2.4间,初中2.8间。");
+    CHECK(rr.r.nfigures == 2);
+    for (size_t i = 0; i < rr.r.nfigures && i < 2; i++) {
+        CHECK_STR(rr.r.figures[i].id, "multimedia_rooms_per_100");
+        CHECK(rr.r.figures[i].kind == KIND_PER_CAPITA);
+    }
+    done(&rr);
+    run(&rr, "镇区小学、初中每百名学生拥有计算机分别为13.5台、18.2台。");
+    CHECK(rr.r.nfigures == 2);
+    for (size_t i = 0; i < rr.r.nfigures && i < 2; i++)
+        CHECK(rr.r.figures[i].kind == KIND_PER_CAPITA);
+    done(&rr);
+}
+
 static void match_should_give_each_name_of_a_shared_value(void)
 {
     run_result rr;
@@ -361,6 +386,7 @@ int main(void)
     RUN(match_should_take_year_from_its_clause);
     RUN(match_should_make_per_capita_by_its_word);
     RUN(match_should_fill_the_earlier_value_of_a_comparison);
+    RUN(match_should_give_a_stage_figure_the_indicator_of_its_sentence);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
