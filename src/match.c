@@ -715,7 +715,10 @@ static bool take_quantity1(mctx *c, const quantity *q)
             std_stage = st;
         }
     }
-    if (sw || (sign && c->r->nfigures &&
+    /* 高于5%的国家标准, 未达到10.44平方米的标准: the standard word after it */
+    bool std_after = !sw && q->end + 3 < c->hi && memcmp(s + q->end, "的", 3) == 0 &&
+                     word_after(&ru->standard_words, s, c->hi, q->end + 3);
+    if (sw || ((sign || std_after) && c->r->nfigures &&
                c->r->figures[c->r->nfigures - 1].span.end >= sentence_start(c, q->start))) {
         attach_standard(c, q, std_start, std_stage);
         c->last_std_end = q->end;

@@ -173,6 +173,21 @@ static void match_should_give_a_stage_figure_the_indicator_of_its_sentence(void)
     done(&rr);
 }
 
+/* 高于3%的省定标准: a quantity followed by 的 and a standard word is the
+ * standard of the figure before it, not a figure of its own. */
+static void match_should_take_a_standard_named_after_its_number(void)
+{
+    run_result rr;
+    run(&rr, "体质健康优良率为47.5%,高于40%的省定标准。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures == 1) {
+        CHECK_NUM(rr.r.figures[0].value, 47.5);
+        CHECK(rr.r.figures[0].std.present);
+        CHECK_NUM(rr.r.figures[0].std.value, 40);
+    }
+    done(&rr);
+}
+
 static void match_should_give_each_name_of_a_shared_value(void)
 {
     run_result rr;
@@ -387,6 +402,7 @@ int main(void)
     RUN(match_should_make_per_capita_by_its_word);
     RUN(match_should_fill_the_earlier_value_of_a_comparison);
     RUN(match_should_give_a_stage_figure_the_indicator_of_its_sentence);
+    RUN(match_should_take_a_standard_named_after_its_number);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
