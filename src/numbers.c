@@ -232,6 +232,8 @@ static uint32_t cp_before(const char *s, size_t i)
 /* An ASCII or full-width digit at s[i]: its value, or -1. */
 static int digit_at(const char *s, size_t len, size_t i, size_t *n)
 {
+    if (i >= len)
+        return -1;
     unsigned char c = (unsigned char)s[i];
     if (c >= '0' && c <= '9') {
         *n = 1;
