@@ -4,6 +4,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#ifdef __GNUC__
+__attribute__((format(printf, 6, 0)))
+#endif
 static void vreport(diag *d, const char *severity, const char *file, size_t line,
                     size_t col, const char *fmt, va_list ap)
 {
