@@ -12,6 +12,7 @@
 #include "audit.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,58 @@
  * figure and this many placeholders in its text). */
 #define TEMPLATE_MIN_PLACEHOLDERS 5
 
+/* Breaks of one reach in the report, ascending (see break_at): stretches
+ * are found by binary search instead of walking the text, which made a long
+ * line without breaks cost the line's length for every figure. */
+typedef struct breaks {
+    size_t *at;
+    size_t n;
+} breaks;
+
+/* What the audit works out about one figure, once (the checks pair figures,
+ * and recomputing a figure's label for every pair made them slow). */
+typedef struct fmemo {
+    bool has_label, has_stage, has_dec, has_subject;
+    bool comparable;        /* comparable_level(), valid when has_subject */
+    const char *stage;      /* fig_stage() of the label */
+    int decimals;           /* shown_decimals() */
+    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
+    char *subject;          /* fig_subject() (malloc'd), when comparable */
+    char label[256];        /* fig_label() */
+} fmemo;
+
+#define PARTS_CACHE 16
+
+struct ctx;
+
+/* find_parts() over one stretch, for every figure but none excluded: the
+ * figures of one sentence ask the same question. */
+typedef struct parts_entry {
+    bool used;
+    int lv;
+    size_t s, e;
+    bool (*pred)(const struct ctx *c, const figure *f, const char *label);
+    const char *stage;
+    int year;
+    size_t seen;
+    size_t idx[9];          /* MAX_CANDIDATES + 1 first parts */
+    size_t n;
+} parts_entry;
+
+typedef struct conflict_groups conflict_groups;
+
 typedef struct ctx {
     const rules *ru;
     const doc *d;
     report *r;
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
+    breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
+    fmemo *memo;        /* per figure, NULL when memory ran out */
+    bool sorted;        /* figures in ascending span.start */
+    parts_entry parts[PARTS_CACHE];
+    size_t next_part;
+    conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
 /* ----- small text helpers ----- */
@@ -118,11 +165,70 @@ static size_t break_at(const ctx *c, size_t p, reach how)
     return 0;
 }
 
+/* Index the breaks of the report for each reach.  False when memory ran out
+ * (the stretches are then found by walking the text). */
+static bool index_breaks(ctx *c)
+{
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
+        size_t n = 0, cap = 64;
+        size_t *at = malloc(cap * sizeof *at);
+        if (!at)
+            return false;
+        for (size_t p = c->lo; p < c->hi; p++) {
+            unsigned char b = (unsigned char)c->w[p];
+            if (b >= 0x80 ? b != 0xE3 : !(b == '\n' || b == ',' || b == ':' || b == '(' ||
+                                          b == ')' || b == ';' || b == '!' || b == '?'))
+                continue;
+            if (!break_at(c, p, (reach)how))
+                continue;
+            if (n == cap) {
+                size_t *grown = realloc(at, 2 * cap * sizeof *at);
+                if (!grown) {
+                    free(at);
+                    return false;
+                }
+                at = grown;
+                cap *= 2;
+            }
+            at[n++] = p;
+        }
+        c->brk[how].at = at;
+        c->brk[how].n = n;
+    }
+    return true;
+}
+
+static void free_breaks(ctx *c)
+{
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
+        free(c->brk[how].at);
+        c->brk[how].at = NULL;
+    }
+}
+
 /* Start of the stretch holding offset w: just after the nearest break before it. */
 static size_t stretch_start(const ctx *c, size_t w, reach how)
 {
     if (!c->w)
         return w;
+    if (how < REACH_REPORT && c->brk[how].at) {
+        /* The last break that ends at or before w (breaks do not overlap,
+         * so their ends ascend as their starts do). */
+        const breaks *bk = &c->brk[how];
+        size_t a = 0, b = bk->n;
+        while (a < b) {
+            size_t m = a + (b - a) / 2;
+            size_t p = bk->at[m];
+            if (p + ((unsigned char)c->w[p] < 0x80 ? 1 : 3) <= w)
+                a = m + 1;
+            else
+                b = m;
+        }
+        if (!a)
+            return c->lo;
+        size_t p = bk->at[a - 1];
+        return p + ((unsigned char)c->w[p] < 0x80 ? 1 : 3);
+    }
     size_t p = w > c->hi ? c->hi : w;
     while (p > c->lo) {
         p--;
@@ -138,6 +244,18 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
 {
     if (!c->w)
         return w;
+    if (how < REACH_REPORT && c->brk[how].at) {
+        const breaks *bk = &c->brk[how];
+        size_t a = 0, b = bk->n;
+        while (a < b) {
+            size_t m = a + (b - a) / 2;
+            if (bk->at[m] < w)
+                a = m + 1;
+            else
+                b = m;
+        }
+        return a < bk->n ? bk->at[a] : c->hi;
+    }
     for (size_t p = w < c->lo ? c->lo : w; p < c->hi; p++)
         if (break_at(c, p, how))
             return p;
@@ -283,6 +401,38 @@ static const char *fig_stage(const ctx *c, const figure *f, const char *label)
 static bool same_or_unknown(const char *a, const char *b)
 {
     return !a || !b || strcmp(a, b) == 0;
+}
+
+/* ----- what is known about each figure (computed once) ----- */
+
+static const char *label_of(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_label) {
+        fig_label(c, &c->r->figures[j], m->label, sizeof m->label);
+        m->has_label = true;
+    }
+    return m->label;
+}
+
+static const char *stage_of(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_stage) {
+        m->stage = fig_stage(c, &c->r->figures[j], label_of(c, j));
+        m->has_stage = true;
+    }
+    return m->stage;
+}
+
+static int decimals_of(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_dec) {
+        m->decimals = shown_decimals(c, &c->r->figures[j]);
+        m->has_dec = true;
+    }
+    return m->decimals;
 }
 
 /* A figure whose value stands as a level the audit may compare. */
@@ -642,10 +792,92 @@ typedef struct candidates {
     reach level;            /* the stretch they were found in */
 } candidates;
 
+/* The predicates find_parts() and check_recompute() ask of every figure. */
+static const fig_pred PREDS[] = {
+    res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
+    res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
+    part_year_start, part_students, part_teachers, part_books, part_land, part_building,
+    part_qualified, part_classes};
+
+/* pred(figure j, its label), asked once per figure. */
+static bool pred_of(const ctx *c, size_t j, fig_pred pred)
+{
+    size_t k = 0;
+    while (k < sizeof PREDS / sizeof PREDS[0] && PREDS[k] != pred)
+        k++;
+    if (k == sizeof PREDS / sizeof PREDS[0])
+        return pred(c, &c->r->figures[j], label_of(c, j));
+    fmemo *m = &c->memo[j];
+    uint32_t bit = (uint32_t)1 << k;
+    if (!(m->pred_done & bit)) {
+        if (pred(c, &c->r->figures[j], label_of(c, j)))
+            m->pred_val |= bit;
+        m->pred_done |= bit;
+    }
+    return (m->pred_val & bit) != 0;
+}
+
+/* Figure j is a part found in stretch [s, e) at level lv, for a result of
+ * this year and stage. */
+static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int year,
+                    const char *stage, fig_pred pred)
+{
+    const figure *f = &c->r->figures[j];
+    if (!is_level(f) || f->value <= 0 || f->span.start < s || f->span.end > e)
+        return false;
+    if (year && f->year && year != f->year)
+        return false;
+    if (!pred_of(c, j, pred))
+        return false;
+    /* Far from the figure, a count of another or an unstated stage
+     * (全国在校生 for a 小学 生师比) is not its part. */
+    const char *fs = stage_of(c, j);
+    return lv == REACH_REPORT ? !(stage && !(fs && strcmp(stage, fs) == 0))
+                              : same_or_unknown(stage, fs);
+}
+
+/* The parts of stretch [s, e), every figure counted (cached: the figures of
+ * one sentence or paragraph share the answer). */
+static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int year,
+                                   const char *stage, fig_pred pred)
+{
+    for (size_t k = 0; k < PARTS_CACHE; k++) {
+        const parts_entry *p = &c->parts[k];
+        if (p->used && p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
+            p->stage == stage && p->pred == pred)
+            return p;
+    }
+    parts_entry *p = &c->parts[c->next_part];
+    c->next_part = (c->next_part + 1) % PARTS_CACHE;
+    *p = (parts_entry){true, (int)lv, s, e, pred, stage, year, 0, {0}, 0};
+    size_t j = 0, n = c->r->nfigures;
+    if (c->sorted) {
+        /* Figures ascend by start: skip to the first that starts in the stretch. */
+        size_t a = 0, b = n;
+        while (a < b) {
+            size_t m = a + (b - a) / 2;
+            if (c->r->figures[m].span.start < s)
+                a = m + 1;
+            else
+                b = m;
+        }
+        j = a;
+    }
+    for (; j < n; j++) {
+        if (c->sorted && c->r->figures[j].span.start > e)
+            break;
+        if (!part_ok(c, j, s, e, lv, year, stage, pred))
+            continue;
+        p->seen++;
+        if (p->n < sizeof p->idx / sizeof p->idx[0])
+            p->idx[p->n++] = j;
+    }
+    return p;
+}
+
 /* Parts for result i: the nearest stretch (sentence, paragraph, report)
  * that has any, excluding other stages and years.  False when none. */
-static bool find_parts(const ctx *c, size_t i, const char *stage, fig_pred pred,
-                       candidates *out)
+static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candidates *out)
 {
     const figure *res = &c->r->figures[i];
     static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
@@ -655,28 +887,13 @@ static bool find_parts(const ctx *c, size_t i, const char *stage, fig_pred pred,
             continue;
         size_t s = lv == REACH_REPORT ? 0 : stretch_start(c, res->span.start, lv);
         size_t e = lv == REACH_REPORT ? (size_t)-1 : stretch_end(c, res->span.end, lv);
+        const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred);
+        /* The result itself is never its own part. */
+        size_t seen = p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred) ? 1 : 0);
         out->n = 0;
-        size_t seen = 0;
-        for (size_t j = 0; j < c->r->nfigures; j++) {
-            const figure *f = &c->r->figures[j];
-            if (j == i || !is_level(f) || f->value <= 0 || f->span.start < s || f->span.end > e)
-                continue;
-            if (res->year && f->year && res->year != f->year)
-                continue;
-            char label[256];
-            fig_label(c, f, label, sizeof label);
-            if (!pred(c, f, label))
-                continue;
-            /* Far from the figure, a count of another or an unstated stage
-             * (全国在校生 for a 小学 生师比) is not its part. */
-            const char *fs = fig_stage(c, f, label);
-            if (lv == REACH_REPORT ? stage && !(fs && strcmp(stage, fs) == 0)
-                                   : !same_or_unknown(stage, fs))
-                continue;
-            seen++;
-            if (out->n < MAX_CANDIDATES)
-                out->idx[out->n++] = j;
-        }
+        for (size_t k = 0; k < p->n && out->n < MAX_CANDIDATES; k++)
+            if (p->idx[k] != i)
+                out->idx[out->n++] = p->idx[k];
         if (seen) {
             out->level = lv;
             return lv == REACH_SENTENCE || seen <= MAX_WIDE_CANDIDATES;
@@ -690,17 +907,15 @@ static bool check_recompute(ctx *c, size_t i)
     const figure *f = &c->r->figures[i];
     if (!is_level(f) || f->qual == QUAL_APPROX)
         return true;
-    char label[256];
-    fig_label(c, f, label, sizeof label);
-    const char *stage = fig_stage(c, f, label);
+    const char *stage = stage_of(c, i);
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
-        if (!rel->result(c, f, label))
+        if (!pred_of(c, i, rel->result))
             continue;
         candidates num, den;
         if (!find_parts(c, i, stage, rel->num, &num) || !find_parts(c, i, stage, rel->den, &den))
             continue;
-        double u = unit_of(shown_decimals(c, f));
+        double u = unit_of(decimals_of(c, i));
         bool any = false, ok = false;
         size_t bn = 0, bd = 0;
         double best = 0;
@@ -727,7 +942,7 @@ static bool check_recompute(ctx *c, size_t i)
         const figure *n = &c->r->figures[bn], *m = &c->r->figures[bd];
         bool near = num.level <= REACH_PARAGRAPH && den.level <= REACH_PARAGRAPH;
         char msg[500];
-        int dec = shown_decimals(c, f) + 2;
+        int dec = decimals_of(c, i) + 2;
         snprintf(msg, sizeof msg,
                  "%s is given as %g%s, but %s %g / %s %g gives %.*f%s (%s).", fig_name(f),
                  f->value, f->unit, fig_name(n), n->value, fig_name(m), m->value, dec, best,
@@ -746,56 +961,195 @@ static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高�
                                             "增至", "增加到", "上升到", "下降到", "降至",
                                             "降低到", "减少到", "上年", "去年", "同期", NULL};
 
-static bool comparable_level(const ctx *c, const figure *f, char *label, size_t cap)
+static bool comparable_level(const ctx *c, size_t j)
 {
+    const figure *f = &c->r->figures[j];
     if (!is_level(f) || f->qual != QUAL_NONE || !f->id || strncmp(f->id, "other", 5) == 0)
         return false;
     if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
         return false;
-    fig_label(c, f, label, cap);
-    return !has_any(label, TARGET_WORDS);
+    return !has_any(label_of(c, j), TARGET_WORDS);
+}
+
+/* Whether figure j is a comparable level, with its subject worked out when
+ * it is.  False when memory ran out. */
+static bool subject_of(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    if (m->has_subject)
+        return true;
+    m->comparable = comparable_level(c, j);
+    if (m->comparable) {
+        char k[256];
+        fig_subject(c, &c->r->figures[j], k, sizeof k);
+        m->subject = strdup(k);
+        if (!m->subject)
+            return false;
+    }
+    m->has_subject = true;
+    return true;
+}
+
+/* Comparable figures grouped by everything a conflict needs alike (id,
+ * section, unit, year, stage, subject), ascending index in a group, so a
+ * figure is compared with its group only, not with every figure before it. */
+struct conflict_groups {
+    size_t *order;     /* figure indexes, group by group */
+    size_t *pos;       /* figure index -> position in order (comparable ones) */
+    size_t *start;     /* position -> first position of its group */
+    size_t *run_end;   /* position -> first later position of its group with
+                        * another value or other shown decimals */
+};
+
+typedef struct group_key {
+    const figure *f;
+    const fmemo *m;
+    size_t i;
+} group_key;
+
+static int cmp_str_or_null(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+static int cmp_group_key(const void *pa, const void *pb)
+{
+    const group_key *a = pa, *b = pb;
+    int d = strcmp(a->f->id, b->f->id);
+    if (!d)
+        d = (a->f->section > b->f->section) - (a->f->section < b->f->section);
+    if (!d)
+        d = strcmp(a->f->unit, b->f->unit);
+    if (!d)
+        d = (a->f->year > b->f->year) - (a->f->year < b->f->year);
+    if (!d)
+        d = cmp_str_or_null(a->m->stage, b->m->stage);
+    if (!d)
+        d = strcmp(a->m->subject, b->m->subject);
+    if (!d)
+        d = (a->i > b->i) - (a->i < b->i);
+    return d;
+}
+
+static void free_groups(conflict_groups *g)
+{
+    if (!g)
+        return;
+    free(g->order);
+    free(g->pos);
+    free(g->start);
+    free(g->run_end);
+    free(g);
+}
+
+static bool build_groups(ctx *c)
+{
+    size_t n = c->r->nfigures, m = 0;
+    conflict_groups *g = calloc(1, sizeof *g);
+    group_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!g || !keys)
+        goto fail;
+    for (size_t j = 0; j < n; j++) {
+        if (!subject_of(c, j))
+            goto fail;
+        if (!c->memo[j].comparable)
+            continue;
+        stage_of(c, j);
+        decimals_of(c, j);
+        keys[m++] = (group_key){&c->r->figures[j], &c->memo[j], j};
+    }
+    qsort(keys, m, sizeof *keys, cmp_group_key);
+    g->order = malloc((m ? m : 1) * sizeof *g->order);
+    g->pos = malloc((n ? n : 1) * sizeof *g->pos);
+    g->start = malloc((m ? m : 1) * sizeof *g->start);
+    g->run_end = malloc((m ? m : 1) * sizeof *g->run_end);
+    if (!g->order || !g->pos || !g->start || !g->run_end)
+        goto fail;
+    for (size_t q = 0; q < m; q++) {
+        g->order[q] = keys[q].i;
+        g->pos[keys[q].i] = q;
+        bool same_group = false;
+        if (q > 0) {
+            group_key k = keys[q - 1];
+            k.i = keys[q].i;
+            same_group = cmp_group_key(&k, &keys[q]) == 0;
+        }
+        g->start[q] = same_group ? g->start[q - 1] : q;
+    }
+    for (size_t q = m; q-- > 0;) {
+        size_t next = q + 1;
+        bool run = next < m && g->start[next] == g->start[q] &&
+                   keys[next].f->value == keys[q].f->value &&
+                   keys[next].m->decimals == keys[q].m->decimals;
+        g->run_end[q] = run ? g->run_end[next] : next;
+    }
+    free(keys);
+    c->groups = g;
+    return true;
+fail:
+    free(keys);
+    free_groups(g);
+    return false;
+}
+
+/* No from-to wording (由98%提高到99%) in working text [s, e), as
+ * copy_text() keeps it: its last 511 bytes. */
+static bool no_from_to(const ctx *c, size_t s, size_t e)
+{
+    char between[512];
+    copy_text(c, s, e, between, sizeof between);
+    return !has_any(between, FROM_TO_WORDS);
 }
 
 static bool check_conflict(ctx *c, size_t j)
 {
     const figure *g = &c->r->figures[j];
-    char lg[256];
-    if (!comparable_level(c, g, lg, sizeof lg))
+    if (c->r->nchecks >= DOC_MAX_CHECKS)
+        return true;   /* add() would drop what is found */
+    if (!subject_of(c, j))
+        return false;
+    if (!c->memo[j].comparable)
         return true;
-    const char *sg = fig_stage(c, g, lg);
-    for (size_t i = 0; i < j; i++) {
+    if (!c->groups && !build_groups(c))
+        return false;
+    const conflict_groups *gr = c->groups;
+    size_t qj = gr->pos[j];
+    int dg = decimals_of(c, j);
+    size_t e = c->w ? stretch_end(c, g->span.end, REACH_SENTENCE) : 0;
+    int far_ok = -1;   /* no_from_to() for figures whose sentence starts far before */
+    /* The first earlier figure of the group (same id, section, unit, year,
+     * stage and wording) with another value is a conflict. */
+    for (size_t q = gr->start[qj]; q < qj;) {
+        size_t i = gr->order[q];
         const figure *f = &c->r->figures[i];
-        char lf[256];
-        if (!f->id || strcmp(f->id, g->id) != 0 || f->section != g->section ||
-            strcmp(f->unit, g->unit) != 0 || f->span.end > g->span.start ||
-            (f->year != g->year) || !comparable_level(c, f, lf, sizeof lf))
-            continue;
-        const char *sf = fig_stage(c, f, lf);
-        if ((sf || sg) && !(sf && sg && strcmp(sf, sg) == 0))
-            continue;
-        /* 一小生均图书18册,二小生均图书25册: written differently, maybe
-         * about different schools; only the same wording is a conflict. */
-        char kf[256], kg[256];
-        fig_subject(c, f, kf, sizeof kf);
-        fig_subject(c, g, kg, sizeof kg);
-        if (strcmp(kf, kg) != 0)
-            continue;
-        /* 由98%提高到99%: an old and a new level, not a conflict. */
-        if (c->w) {
-            char between[512];
-            size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
-            copy_text(c, s, stretch_end(c, g->span.end, REACH_SENTENCE), between,
-                      sizeof between);
-            if (has_any(between, FROM_TO_WORDS))
-                continue;
-        }
-        int df = shown_decimals(c, f), dg = shown_decimals(c, g);
+        int df = decimals_of(c, i);
         const figure *coarse = df <= dg ? f : g, *fine = df <= dg ? g : f;
         double u = unit_of(df < dg ? df : dg);
         bool same = df == dg ? fabs(f->value - g->value) <= EPS * (fabs(f->value) + 1)
                              : agrees(coarse->value, fine->value, u, QUAL_NONE, 0);
-        if (same)
+        if (same) {
+            q = gr->run_end[q];   /* the figures of a run have its value and digits */
             continue;
+        }
+        q++;
+        if (f->span.end > g->span.start)
+            continue;
+        /* 由98%提高到99%: an old and a new level, not a conflict. */
+        if (c->w) {
+            size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
+            bool ok;
+            if (e > s && e <= c->hi && e - s >= 512) {
+                if (far_ok < 0)
+                    far_ok = no_from_to(c, e - 511, e);
+                ok = far_ok;
+            } else {
+                ok = no_from_to(c, s, e);
+            }
+            if (!ok)
+                continue;
+        }
         char msg[400];
         snprintf(msg, sizeof msg,
                  "%s is given as %g%s here and as %g%s earlier in the same section.",
@@ -991,7 +1345,8 @@ static bool check_missing(ctx *c)
 
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
-    ctx c = {ru, d, r, d && d->work ? d->work : NULL, r->extent.start, r->extent.end};
+    ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
+             .lo = r->extent.start, .hi = r->extent.end};
     if (c.w && (c.hi > d->work_len || c.hi <= c.lo)) {
         c.hi = d->work_len;
         if (c.lo > c.hi)
@@ -999,14 +1354,30 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     }
     /* Checks are appended while figures are read: figures do not move. */
     size_t n = r->nfigures;
+    bool ok = false;
+    c.memo = calloc(n ? n : 1, sizeof *c.memo);
+    if (!c.memo || (c.w && !index_breaks(&c)))
+        goto out;
+    c.sorted = true;
+    for (size_t i = 0; i < n && c.sorted; i++)
+        c.sorted = r->figures[i].span.end >= r->figures[i].span.start &&
+                   (i == 0 || r->figures[i].span.start >= r->figures[i - 1].span.start);
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
-            return false;
+            goto out;
         if (!impossible && (!check_range(&c, i) || !check_recompute(&c, i)))
-            return false;
+            goto out;
         if (!check_claim(&c, i) || !check_conflict(&c, i))
-            return false;
+            goto out;
     }
-    return check_placeholders(&c) && check_missing(&c);
+    ok = check_placeholders(&c) && check_missing(&c);
+out:
+    free_breaks(&c);
+    free_groups(c.groups);
+    if (c.memo)
+        for (size_t i = 0; i < n; i++)
+            free(c.memo[i].subject);
+    free(c.memo);
+    return ok;
 }

@@ -347,6 +347,30 @@ static void audit_should_flag_conflicting_values_in_one_section(void)
     teardown(&fx);
 }
 
+static void audit_should_pair_a_conflict_with_the_first_earlier_other_value(void)
+{
+    fixture fx;
+    /* One sentence: equal values (98, 98.0) are no conflict, 97 conflicts
+     * with the first 98, and the last 98 with the 97 before it. */
+    setup(&fx, "入学率98%,入学率98%,入学率98.0%,入学率97%,入学率98%。");
+    size_t from = 0;
+    static const char *const RAW[] = {"入学率98%", "入学率98%", "入学率98.0%", "入学率97%",
+                                      "入学率98%"};
+    static const double VAL[] = {98, 98, 98, 97, 98};
+    for (size_t k = 0; k < 5; k++) {
+        figure *f = fig_at(&fx, RAW[k], from, "enrollment_rate", "入学率", KIND_RATE, VAL[k],
+                           "%");
+        from = f->span.end;
+    }
+    CHECK(run(&fx));
+    CHECK(count(&fx, "conflicting_values") == 2);
+    const check *c = find(&fx, "conflicting_values");
+    CHECK(c && c->idx[0] == 0 && c->idx[1] == 3);
+    c = c ? &fx.r.checks[fx.r.nchecks - 1] : NULL;
+    CHECK(c && strcmp(c->code, "conflicting_values") == 0 && c->idx[0] == 3 && c->idx[1] == 4);
+    teardown(&fx);
+}
+
 static void audit_should_not_call_stages_sections_or_changes_a_conflict(void)
 {
     fixture fx;
@@ -562,6 +586,7 @@ int main(void)
     RUN(audit_should_accept_a_consistent_not_met_claim_and_flag_a_wrong_one);
     RUN(audit_should_not_decide_a_claim_on_a_bound_that_could_meet);
     RUN(audit_should_flag_conflicting_values_in_one_section);
+    RUN(audit_should_pair_a_conflict_with_the_first_earlier_other_value);
     RUN(audit_should_not_call_stages_sections_or_changes_a_conflict);
     RUN(audit_should_take_the_stage_from_the_sentence_before_a_figure);
     RUN(audit_should_count_placeholders_and_call_many_an_unfilled_template);
