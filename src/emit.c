@@ -1,6 +1,8 @@
 /* emit.c -- records as JSON and CSV. */
 #include "emit.h"
 
+#include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +225,410 @@ cJSON *emit_error_record(const char *path, const char *code, const char *message
     cJSON_AddStringToObject(err, "code", code);
     cJSON_AddStringToObject(err, "message", message);
     return rec;
+}
+
+/* ----- the same record written as JSON text ----- */
+
+/* emit_record() builds a cJSON tree that is printed and freed at once; for
+ * reports dense with figures building, printing and freeing it cost more
+ * than reading the report.  The writer below gives the bytes
+ * cJSON_PrintUnformatted() gives for that tree (cJSON 1.7: strings escape
+ * " \ \b \f \n \r \t and other bytes below 0x20 as \u00xx, numbers print as
+ * %d when equal to their int value, else %1.15g, or %1.17g when that does
+ * not read back), without the tree. */
+
+/* A JSON string of s[0..n), cut at a NUL as a C string would be. */
+static void put_str_n(buf *b, const char *s, size_t n)
+{
+    static const char HEX[] = "0123456789abcdef";
+    buf_putc(b, '"');
+    size_t run = 0, end = n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 32 && c != '"' && c != '\\')
+            continue;
+        if (!c) {
+            end = i;
+            break;
+        }
+        buf_append(b, s + run, i - run);
+        run = i + 1;
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t len = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = HEX[c >> 4];
+            esc[5] = HEX[c & 15];
+            len = 6;
+        }
+        buf_append(b, esc, len);
+    }
+    if (run < end)
+        buf_append(b, s + run, end - run);
+    buf_putc(b, '"');
+}
+
+/* A string, or null when s is NULL. */
+static void put_str(buf *b, const char *s)
+{
+    if (s)
+        put_str_n(b, s, strlen(s));
+    else
+        buf_append(b, "null", 4);
+}
+
+static void put_int(buf *b, long long v)
+{
+    char t[24];
+    size_t n = sizeof t;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        t[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        t[--n] = '-';
+    buf_append(b, t + n, sizeof t - n);
+}
+
+/* A number as cJSON prints it (see above). */
+static void put_num(buf *b, double d)
+{
+    if (isnan(d) || isinf(d)) {
+        buf_append(b, "null", 4);
+        return;
+    }
+    int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+    if (d == (double)vi) {
+        put_int(b, vi);
+        return;
+    }
+    char t[32];
+    int n = snprintf(t, sizeof t, "%1.15g", d);
+    double back = strtod(t, NULL);
+    double m = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
+    if (!(fabs(back - d) <= m * DBL_EPSILON))
+        n = snprintf(t, sizeof t, "%1.17g", d);
+    if (n > 0)
+        buf_append(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+}
+
+static void put_num_or_null(buf *b, bool has, double v)
+{
+    if (has && isfinite(v))
+        put_num(b, v);
+    else
+        buf_append(b, "null", 4);
+}
+
+static void put_bool(buf *b, bool v)
+{
+    if (v)
+        buf_append(b, "true", 4);
+    else
+        buf_append(b, "false", 5);
+}
+
+/* A key with its colon, after a comma unless it opens the object. */
+static void put_key(buf *b, const char *key_colon)
+{
+    buf_puts(b, key_colon);
+}
+
+/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
+static void orig_bytes(const doc *d, wspan w, size_t *ob, size_t *oe)
+{
+    *ob = doc_orig_byte(d, w.start);
+    *oe = *ob;
+    if (w.end > w.start) {
+        size_t last;
+        utf8_prev(d->work, w.end, &last);
+        *oe = doc_orig_byte(d, last);
+        if (*oe < d->orig_len)
+            utf8_next(d->orig, d->orig_len, oe);
+        if (*oe < *ob)
+            *oe = *ob;
+    }
+}
+
+static void put_orig(buf *b, const doc *d, wspan w)
+{
+    size_t ob, oe;
+    orig_bytes(d, w, &ob, &oe);
+    put_str_n(b, d->orig + ob, oe - ob);
+}
+
+static void put_cps_span(buf *b, size_t s, size_t e)
+{
+    buf_append(b, "{\"start\":", 9);
+    put_num(b, (double)s);
+    buf_append(b, ",\"end\":", 7);
+    put_num(b, (double)e);
+    buf_putc(b, '}');
+}
+
+static void put_span(buf *b, const doc *d, wspan w)
+{
+    size_t ob, oe;
+    orig_bytes(d, w, &ob, &oe);
+    put_cps_span(b, cp_index_of(&d->cpix, ob), cp_index_of(&d->cpix, oe));
+}
+
+/* "{...,"children":[" of a section; its children and "]}" follow. */
+static void put_section_open(buf *b, const doc *d, const section *s)
+{
+    put_key(b, "{\"marker\":");
+    put_orig(b, d, s->marker);
+    put_key(b, ",\"level\":");
+    put_num(b, s->level);
+    put_key(b, ",\"title\":");
+    put_orig(b, d, s->title);
+    put_key(b, ",\"span\":");
+    put_span(b, d, s->extent);
+    put_key(b, ",\"children\":[");
+}
+
+/* The section tree: a section whose parent comes before it is that
+ * parent's child, in index order (as emit_record() attaches them). */
+static bool put_sections(buf *b, const doc *d, const report *r)
+{
+    size_t n = r->nsections;
+    buf_putc(b, '[');
+    if (!n) {
+        buf_putc(b, ']');
+        return true;
+    }
+    size_t *first = malloc(n * sizeof *first), *last = malloc(n * sizeof *last);
+    size_t *next = malloc(n * sizeof *next), *stack = malloc(n * sizeof *stack);
+    size_t *cur = malloc(n * sizeof *cur);
+    bool ok = first && last && next && stack && cur;
+    if (ok) {
+        const size_t NONE = (size_t)-1;
+        for (size_t i = 0; i < n; i++)
+            first[i] = last[i] = next[i] = NONE;
+        for (size_t i = 0; i < n; i++) {
+            int p = r->sections[i].parent;
+            if (p >= 0 && (size_t)p < i) {
+                if (first[p] == NONE)
+                    first[p] = i;
+                else
+                    next[last[p]] = i;
+                last[p] = i;
+            }
+        }
+        bool first_root = true;
+        for (size_t i = 0; i < n; i++) {
+            int p = r->sections[i].parent;
+            if (p >= 0 && (size_t)p < i)
+                continue;
+            if (!first_root)
+                buf_putc(b, ',');
+            first_root = false;
+            size_t top = 0;
+            stack[0] = i;
+            cur[i] = first[i];
+            put_section_open(b, d, &r->sections[i]);
+            for (;;) {
+                size_t s = stack[top], c = cur[s];
+                if (c == NONE) {
+                    buf_append(b, "]}", 2);
+                    if (!top)
+                        break;
+                    top--;
+                    continue;
+                }
+                if (c != first[s])
+                    buf_putc(b, ',');
+                cur[s] = next[c];
+                stack[++top] = c;
+                cur[c] = first[c];
+                put_section_open(b, d, &r->sections[c]);
+            }
+        }
+    }
+    free(first);
+    free(last);
+    free(next);
+    free(stack);
+    free(cur);
+    buf_putc(b, ']');
+    return ok;
+}
+
+static void put_section_path(buf *b, const doc *d, const report *r, int sec)
+{
+    int chain[DOC_MAX_DEPTH + 1];
+    int n = 0;
+    for (int i = sec; i >= 0 && n <= DOC_MAX_DEPTH; i = r->sections[i].parent)
+        chain[n++] = i;
+    buf_putc(b, '[');
+    for (bool first = true; n > 0; first = false) {
+        if (!first)
+            buf_putc(b, ',');
+        put_orig(b, d, r->sections[chain[--n]].marker);
+    }
+    buf_putc(b, ']');
+}
+
+static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
+{
+    put_key(b, "{\"id\":");
+    put_str(b, f->id ? f->id : "other");
+    put_key(b, ",\"name\":");
+    put_str(b, f->name ? f->name : "");
+    put_key(b, ",\"kind\":");
+    put_str(b, rules_kind_name(f->kind));
+    put_key(b, ",\"value\":");
+    put_num_or_null(b, f->has_value && !f->redacted, f->value);
+    put_key(b, ",\"unit\":");
+    put_str(b, f->unit[0] ? f->unit : NULL);
+    put_key(b, ",\"ratio\":");
+    if (f->is_ratio) {
+        put_key(b, "{\"left\":");
+        put_num_or_null(b, true, f->left);
+        put_key(b, ",\"right\":");
+        put_num_or_null(b, true, f->right);
+        buf_putc(b, '}');
+    } else {
+        buf_append(b, "null", 4);
+    }
+    put_key(b, ",\"qualifier\":");
+    put_str(b, QUALIFIERS[f->qual]);
+    put_key(b, ",\"redacted\":");
+    put_bool(b, f->redacted);
+    put_key(b, ",\"change\":");
+    put_bool(b, f->change);
+    put_key(b, ",\"raw\":");
+    put_orig(b, d, f->span);
+    put_key(b, ",\"span\":");
+    put_span(b, d, f->span);
+    put_key(b, ",\"section\":");
+    put_section_path(b, d, r, f->section);
+    put_key(b, ",\"stage\":");
+    put_str(b, f->stage);
+    put_key(b, ",\"year\":");
+    put_num_or_null(b, f->year > 0, f->year);
+    put_key(b, ",\"standard\":");
+    if (f->std.present) {
+        put_key(b, "{\"value\":");
+        put_num_or_null(b, f->std.has_value, f->std.value);
+        put_key(b, ",\"unit\":");
+        put_str(b, f->std.unit[0] ? f->std.unit : NULL);
+        put_key(b, ",\"raw\":");
+        put_orig(b, d, f->std.span);
+        put_key(b, ",\"span\":");
+        put_span(b, d, f->std.span);
+        buf_putc(b, '}');
+    } else {
+        buf_append(b, "null", 4);
+    }
+    put_key(b, ",\"claimed\":");
+    put_str(b, f->claimed == CLAIM_MET ? "met" : f->claimed == CLAIM_NOT_MET ? "not_met" : NULL);
+    put_key(b, ",\"meets_standard\":");
+    if (f->meets < 0)
+        buf_append(b, "null", 4);
+    else
+        put_bool(b, f->meets);
+    buf_putc(b, '}');
+}
+
+static void put_check(buf *b, const doc *d, const check *c)
+{
+    put_key(b, "{\"code\":");
+    put_str(b, c->code);
+    put_key(b, ",\"severity\":");
+    put_str(b, SEVERITIES[c->sev]);
+    put_key(b, ",\"message\":");
+    put_str(b, c->message);
+    put_key(b, ",\"indicators\":[");
+    for (size_t i = 0; i < c->nidx; i++) {
+        if (i)
+            buf_putc(b, ',');
+        put_num(b, (double)c->idx[i]);
+    }
+    put_key(b, "],\"span\":");
+    if (c->has_span)
+        put_span(b, d, c->span);
+    else
+        buf_append(b, "null", 4);
+    buf_putc(b, '}');
+}
+
+bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
+{
+    const report *r = &d->reports[ri];
+    put_key(b, "{\"schema\":\"eduextract.record/1\",\"source\":{\"path\":");
+    put_str(b, d->path);
+    put_key(b, ",\"encoding\":");
+    put_str(b, d->encoding);
+    put_key(b, ",\"report_index\":");
+    put_num(b, (double)ri);
+    put_key(b, ",\"report_count\":");
+    put_num(b, (double)d->nreports);
+    size_t rs, re;
+    doc_orig_cps(d, r->extent, &rs, &re);
+    if (ri == 0 && d->nreports == 1) {
+        /* A lone report covers the whole file, boilerplate included. */
+        rs = 0;
+        re = cp_index_of(&d->cpix, d->orig_len);
+    }
+    put_key(b, ",\"span\":");
+    put_cps_span(b, rs, re);
+    put_key(b, "},\"title\":");
+    put_str(b, r->title);
+    put_key(b, ",\"organization\":");
+    put_str(b, r->organization);
+    put_key(b, ",\"year\":");
+    put_num_or_null(b, r->year > 0, r->year);
+    put_key(b, ",\"period\":");
+    put_str(b, r->period);
+    put_key(b, ",\"date\":");
+    put_str(b, r->date);
+    put_key(b, ",\"sections\":");
+    if (!put_sections(b, d, r))
+        return false;
+    put_key(b, ",\"indicators\":[");
+    size_t redacted = 0;
+    for (size_t i = 0; i < r->nfigures; i++) {
+        if (i)
+            buf_putc(b, ',');
+        put_figure(b, d, r, &r->figures[i]);
+        redacted += r->figures[i].redacted;
+    }
+    put_key(b, "],\"checks\":[");
+    for (size_t i = 0; i < r->nchecks; i++) {
+        if (i)
+            buf_putc(b, ',');
+        put_check(b, d, &r->checks[i]);
+    }
+    put_key(b, "],\"stats\":{\"chars\":");
+    put_num(b, (double)(re - rs));
+    put_key(b, ",\"sections\":");
+    put_num(b, (double)r->nsections);
+    put_key(b, ",\"indicators\":");
+    put_num(b, (double)r->nfigures);
+    put_key(b, ",\"redacted\":");
+    put_num(b, (double)redacted);
+    put_key(b, ",\"checks\":");
+    put_num(b, (double)r->nchecks);
+    buf_append(b, "}}", 2);
+    if (counts) {
+        counts->figures = r->nfigures;
+        counts->checks = r->nchecks;
+        counts->sections = r->nsections;
+        counts->redacted = redacted;
+    }
+    return !b->failed;
 }
 
 /* ----- CSV ----- */

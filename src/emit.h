@@ -9,6 +9,15 @@
 
 /* The record of report i of d (RECORD.md); NULL when memory ran out. */
 cJSON *emit_record(const doc *d, size_t i);
+/* Counts of one record, for edx_result_counts(). */
+typedef struct emit_counts {
+    size_t figures, checks, sections, redacted;
+} emit_counts;
+/* The record of report i of d as JSON text appended to out: byte for byte
+ * what cJSON_PrintUnformatted(emit_record(d, i)) gives, without building the
+ * tree.  counts (may be NULL) receives its counts.  False when memory ran
+ * out. */
+bool emit_record_json(const doc *d, size_t i, buf *out, emit_counts *counts);
 /* An error record for an input that could not be processed. */
 cJSON *emit_error_record(const char *path, const char *code, const char *message);
 /* CSV rows of one record (as built by emit_record) appended to out. */

@@ -3,8 +3,11 @@
  *   decode → normalize → clean → split → (per report) metadata → outline →
  *   match (numbers, rules) → audit → emit
  *
- * Each input is processed on its own doc, turned into cJSON records and
- * freed, so memory is bounded by the largest single input. */
+ * Each input is processed on its own doc, turned into records and freed, so
+ * memory is bounded by the largest single input.  A report's record is kept
+ * as its JSON text (written directly, see emit_record_json()); error records
+ * as cJSON trees.  Pretty JSON and CSV parse the text back: cJSON prints
+ * what it parses the same way. */
 #include "eduextract.h"
 
 #include <errno.h>
@@ -29,8 +32,15 @@ struct edx_extractor {
     rules *rules;
 };
 
+typedef struct record {
+    char *json;            /* a report's record as unformatted JSON text */
+    size_t len;
+    emit_counts counts;
+    cJSON *tree;           /* or an error record */
+} record;
+
 struct edx_result {
-    cJSON **records;
+    record *records;
     size_t n;
     int failed;
 };
@@ -121,13 +131,14 @@ static edx_result *result_new(void)
     return calloc(1, sizeof(edx_result));
 }
 
-static bool result_push(edx_result *res, cJSON *rec)
+static bool result_push_record(edx_result *res, record rec)
 {
-    if (!rec)
+    if (!rec.json && !rec.tree)
         return false;
-    cJSON **p = realloc(res->records, (res->n + 1) * sizeof *p);
+    record *p = realloc(res->records, (res->n + 1) * sizeof *p);
     if (!p) {
-        cJSON_Delete(rec);
+        free(rec.json);
+        cJSON_Delete(rec.tree);
         return false;
     }
     res->records = p;
@@ -135,14 +146,36 @@ static bool result_push(edx_result *res, cJSON *rec)
     return true;
 }
 
+static bool result_push(edx_result *res, cJSON *tree)
+{
+    return result_push_record(res, (record){.tree = tree});
+}
+
+static void result_clear(edx_result *res)
+{
+    for (size_t i = 0; i < res->n; i++) {
+        free(res->records[i].json);
+        cJSON_Delete(res->records[i].tree);
+    }
+    res->n = 0;
+}
+
 void edx_result_free(edx_result *res)
 {
     if (!res)
         return;
-    for (size_t i = 0; i < res->n; i++)
-        cJSON_Delete(res->records[i]);
+    result_clear(res);
     free(res->records);
     free(res);
+}
+
+/* Record i as a cJSON tree: its own, or parsed from its text (*owned is
+ * then set and the caller deletes it). */
+static cJSON *record_tree(const edx_result *res, size_t i, bool *owned)
+{
+    const record *r = &res->records[i];
+    *owned = r->tree == NULL;
+    return r->tree ? r->tree : cJSON_ParseWithLength(r->json, r->len);
 }
 
 size_t edx_result_count(const edx_result *res)
@@ -159,7 +192,7 @@ const char *edx_result_error(const edx_result *res)
 {
     if (!res || !res->failed || res->n == 0)
         return NULL;
-    const cJSON *err = cJSON_GetObjectItemCaseSensitive(res->records[0], "error");
+    const cJSON *err = cJSON_GetObjectItemCaseSensitive(res->records[0].tree, "error");
     const cJSON *msg = err ? cJSON_GetObjectItemCaseSensitive(err, "message") : NULL;
     return cJSON_IsString(msg) ? msg->valuestring : NULL;
 }
@@ -168,8 +201,21 @@ char *edx_result_json(const edx_result *res, size_t i, int flags)
 {
     if (!res || i >= res->n)
         return NULL;
-    return (flags & EDX_JSON_PRETTY) ? cJSON_Print(res->records[i])
-                                     : cJSON_PrintUnformatted(res->records[i]);
+    const record *r = &res->records[i];
+    if (r->json && !(flags & EDX_JSON_PRETTY)) {
+        char *t = malloc(r->len + 1);
+        if (t)
+            memcpy(t, r->json, r->len + 1);
+        return t;
+    }
+    bool owned;
+    cJSON *tree = record_tree(res, i, &owned);
+    if (!tree)
+        return NULL;
+    char *t = (flags & EDX_JSON_PRETTY) ? cJSON_Print(tree) : cJSON_PrintUnformatted(tree);
+    if (owned)
+        cJSON_Delete(tree);
+    return t;
 }
 
 const char *edx_csv_header(void)
@@ -180,8 +226,17 @@ const char *edx_csv_header(void)
 char *edx_result_csv(const edx_result *res)
 {
     buf out = BUF_INIT;
-    for (size_t i = 0; res && i < res->n; i++)
-        emit_csv_rows(res->records[i], &out);
+    for (size_t i = 0; res && i < res->n; i++) {
+        bool owned;
+        cJSON *tree = record_tree(res, i, &owned);
+        if (!tree) {
+            buf_free(&out);
+            return NULL;
+        }
+        emit_csv_rows(tree, &out);
+        if (owned)
+            cJSON_Delete(tree);
+    }
     return buf_take(&out);
 }
 
@@ -195,7 +250,16 @@ void edx_result_counts(const edx_result *res, edx_counts *out)
 {
     memset(out, 0, sizeof *out);
     for (size_t i = 0; res && i < res->n; i++) {
-        const cJSON *rec = res->records[i];
+        const record *r = &res->records[i];
+        if (r->json) {
+            out->reports++;
+            out->figures += r->counts.figures;
+            out->checks += r->counts.checks;
+            out->sections += r->counts.sections;
+            out->redacted += r->counts.redacted;
+            continue;
+        }
+        const cJSON *rec = r->tree;
         if (cJSON_GetObjectItemCaseSensitive(rec, "error"))
             continue;
         out->reports++;
@@ -294,14 +358,21 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
     bool ok = normalize_doc_with(&ex->rules->charmap, d) && clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) && split_doc(d);
     for (size_t i = 0; ok && i < d->nreports; i++)
         ok = process_report(ex->rules, &scratch, d, &d->reports[i]);
-    for (size_t i = 0; ok && i < d->nreports; i++)
-        ok = result_push(res, emit_record(d, i));
+    for (size_t i = 0; ok && i < d->nreports; i++) {
+        buf b = BUF_INIT;
+        record rec = {0};
+        ok = emit_record_json(d, i, &b, &rec.counts);
+        rec.len = b.len;
+        rec.json = buf_take(&b);
+        if (ok)
+            ok = result_push_record(res, rec);
+        else
+            free(rec.json);
+    }
     doc_free(d);
     rx_scratch_free(&scratch);
     if (!ok) {
-        for (size_t i = 0; i < res->n; i++)
-            cJSON_Delete(res->records[i]);
-        res->n = 0;
+        result_clear(res);
         return fail_with(res, path, EDX_ERR_NOMEM, NULL);
     }
     return EDX_OK;
