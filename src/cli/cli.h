@@ -97,14 +97,21 @@ typedef struct cli_writer {
 } cli_writer;
 
 bool cli_writer_open(cli_writer *w, const cli_options *opt);
-/* Render every record of res in the writer's format into a new text (*len
- * bytes, *nrec records); JSON records are separated by ",\n" with no leading
- * or trailing separator.  NULL when memory ran out.  Thread-safe: workers
- * render, the writer only writes. */
-char *cli_render(const edx_result *res, cli_format format, bool pretty, size_t *len,
-                 size_t *nrec);
-/* Write a text made by cli_render().  False (and w->failed) on a write error. */
-bool cli_writer_put(cli_writer *w, const char *text, size_t len, size_t nrec);
+/* The rendered records of one input: one text per JSON record (no
+ * separator, no newline), or all CSV rows in one text. */
+typedef struct cli_text {
+    char **parts;         /* each freed with edx_free() */
+    size_t nparts;
+    size_t bytes;         /* their total length */
+} cli_text;
+
+/* Render every record of res in the writer's format.  False when memory ran
+ * out.  Thread-safe: workers render, the writer only writes. */
+bool cli_render(const edx_result *res, cli_format format, bool pretty, cli_text *out);
+void cli_text_free(cli_text *t);
+/* Write a text made by cli_render(), with the separators of the format.
+ * False (and w->failed) on a write error. */
+bool cli_writer_put(cli_writer *w, const cli_text *t);
 /* Finish: close the array, flush, rename into place.  On failure, or when
  * keep is false, the temporary file is removed and nothing half-written is
  * left.  A fatal signal (SIGINT, SIGTERM, SIGHUP, SIGPIPE) meanwhile removes

@@ -97,72 +97,56 @@ bool cli_writer_open(cli_writer *w, const cli_options *opt)
     return !w->failed;
 }
 
-/* Append n bytes to a growing text. */
-static bool append(char **s, size_t *len, size_t *cap, const char *t, size_t n)
+bool cli_render(const edx_result *res, cli_format format, bool pretty, cli_text *out)
 {
-    if (*len + n + 1 > *cap) {
-        size_t c = *cap ? *cap : 4096;
-        while (*len + n + 1 > c)
-            c *= 2;
-        char *q = realloc(*s, c);
-        if (!q)
+    memset(out, 0, sizeof *out);
+    size_t n = format == FORMAT_CSV ? 1 : edx_result_count(res);
+    out->parts = calloc(n ? n : 1, sizeof *out->parts);
+    if (!out->parts)
+        return false;
+    if (format == FORMAT_CSV) {
+        out->parts[0] = edx_result_csv(res);
+        if (!out->parts[0]) {
+            cli_text_free(out);
             return false;
-        *s = q;
-        *cap = c;
+        }
+        out->nparts = 1;
+        out->bytes = strlen(out->parts[0]);
+        return true;
     }
-    memcpy(*s + *len, t, n);
-    *len += n;
-    (*s)[*len] = '\0';
+    /* Each record's text is written as cJSON printed it: no copy. */
+    int flags = pretty ? EDX_JSON_PRETTY : 0;
+    for (size_t i = 0; i < n; i++) {
+        out->parts[i] = edx_result_json(res, i, flags);
+        if (!out->parts[i]) {
+            cli_text_free(out);
+            return false;
+        }
+        out->nparts++;
+        out->bytes += strlen(out->parts[i]);
+    }
     return true;
 }
 
-char *cli_render(const edx_result *res, cli_format format, bool pretty, size_t *len,
-                 size_t *nrec)
+void cli_text_free(cli_text *t)
 {
-    *len = 0;
-    *nrec = 0;
-    if (format == FORMAT_CSV) {
-        char *rows = edx_result_csv(res);
-        if (rows) {
-            *len = strlen(rows);
-            *nrec = edx_result_count(res);
-        }
-        return rows;
-    }
-    char *s = NULL;
-    size_t cap = 0;
-    int flags = pretty ? EDX_JSON_PRETTY : 0;
-    size_t n = edx_result_count(res);
-    for (size_t i = 0; i < n; i++) {
-        char *js = edx_result_json(res, i, flags);
-        bool ok = js != NULL;
-        if (ok && format == FORMAT_JSON && i > 0)
-            ok = append(&s, len, &cap, ",\n", 2);
-        if (ok)
-            ok = append(&s, len, &cap, js, strlen(js));
-        if (ok && format == FORMAT_JSONL)
-            ok = append(&s, len, &cap, "\n", 1);
-        edx_free(js);
-        if (!ok) {
-            free(s);
-            *len = 0;
-            return NULL;
-        }
-    }
-    *nrec = n;
-    if (!s)
-        s = calloc(1, 1);
-    return s;
+    for (size_t i = 0; i < t->nparts; i++)
+        edx_free(t->parts[i]);
+    free(t->parts);
+    memset(t, 0, sizeof *t);
 }
 
-bool cli_writer_put(cli_writer *w, const char *text, size_t len, size_t nrec)
+bool cli_writer_put(cli_writer *w, const cli_text *t)
 {
-    if (w->failed)
-        return false;
-    if (w->format == FORMAT_JSON && nrec)
-        put(w, w->records ? ",\n" : "\n", w->records ? 2 : 1);
-    put(w, text, len);
-    w->records += nrec;
+    for (size_t i = 0; i < t->nparts && !w->failed; i++) {
+        if (w->format == FORMAT_JSON)
+            put(w, w->records ? ",\n" : "\n", w->records ? 2 : 1);
+        put(w, t->parts[i], strlen(t->parts[i]));
+        if (w->format == FORMAT_JSONL)
+            put(w, "\n", 1);
+        if (w->format != FORMAT_CSV)
+            w->records++;
+    }
     return !w->failed;
 }
 

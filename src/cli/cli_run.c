@@ -41,8 +41,7 @@ typedef struct slot {
                           * main thread (owned) */
     size_t input_len;
     bool input_too_big;
-    char *text;          /* rendered records, owned */
-    size_t len, nrec;
+    cli_text text;       /* rendered records, owned */
     size_t bytes;        /* size of the input */
     edx_status st;
     bool failed;         /* an error record */
@@ -155,8 +154,7 @@ static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *
         s->message = m ? strdup(m) : NULL;
     }
     edx_result_counts(res, &s->counts);
-    s->text = cli_render(res, opt->format, opt->pretty, &s->len, &s->nrec);
-    if (!s->text)
+    if (!cli_render(res, opt->format, opt->pretty, &s->text))
         s->fatal = true;
     edx_result_free(res);
 }
@@ -165,7 +163,7 @@ static void slot_clear(slot *s)
 {
     free(s->path);
     free(s->input);
-    free(s->text);
+    cli_text_free(&s->text);
     free(s->message);
     memset(s, 0, sizeof *s);
 }
@@ -186,7 +184,7 @@ static void *worker(void *arg)
             process_slot(p->ex, p->opt, s);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
-        p->waiting_bytes += s->len;
+        p->waiting_bytes += s->text.bytes;
         pthread_cond_broadcast(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
@@ -270,7 +268,7 @@ static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stat
                 fprintf(stderr, "eduextract: %s: %s\n", s->path, edx_strerror(s->st));
         }
     }
-    bool ok = cli_writer_put(w, s->text, s->len, s->nrec);
+    bool ok = cli_writer_put(w, &s->text);
     progress_draw(pg, stats, false);
     return ok;
 }
@@ -361,7 +359,7 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
         pthread_mutex_unlock(&p.mu);
         ok = finish_slot(opt, s, w, stats, pg);
         pthread_mutex_lock(&p.mu);
-        p.waiting_bytes -= s->len;
+        p.waiting_bytes -= s->text.bytes;
         pthread_mutex_unlock(&p.mu);
         slot_clear(s);
         written++;
