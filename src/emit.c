@@ -384,6 +384,16 @@ static void put_span(buf *b, const doc *d, wspan w)
     put_cps_span(b, cp_index_of(&d->cpix, ob), cp_index_of(&d->cpix, oe));
 }
 
+/* The original text of w, ",\"span\":" and its span, mapping w once. */
+static void put_orig_span(buf *b, const doc *d, wspan w)
+{
+    size_t ob, oe;
+    orig_bytes(d, w, &ob, &oe);
+    put_str_n(b, d->orig + ob, oe - ob);
+    put_key(b, ",\"span\":");
+    put_cps_span(b, cp_index_of(&d->cpix, ob), cp_index_of(&d->cpix, oe));
+}
+
 /* "{...,"children":[" of a section; its children and "]}" follow. */
 static void put_section_open(buf *b, const doc *d, const section *s)
 {
@@ -509,9 +519,7 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
     put_key(b, ",\"change\":");
     put_bool(b, f->change);
     put_key(b, ",\"raw\":");
-    put_orig(b, d, f->span);
-    put_key(b, ",\"span\":");
-    put_span(b, d, f->span);
+    put_orig_span(b, d, f->span);
     put_key(b, ",\"section\":");
     put_section_path(b, d, r, f->section);
     put_key(b, ",\"stage\":");
@@ -525,9 +533,7 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
         put_key(b, ",\"unit\":");
         put_str(b, f->std.unit[0] ? f->std.unit : NULL);
         put_key(b, ",\"raw\":");
-        put_orig(b, d, f->std.span);
-        put_key(b, ",\"span\":");
-        put_span(b, d, f->std.span);
+        put_orig_span(b, d, f->std.span);
         buf_putc(b, '}');
     } else {
         buf_append(b, "null", 4);

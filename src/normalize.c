@@ -225,10 +225,14 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     bool ok = buf_reserve(&w, d->work_len + 1);
     size_t k = 0;       /* next old checkpoint */
     size_t keep = 0;    /* start of the current kept stretch */
+    text_map_cursor cur = {0};
     for (size_t r = 0; r <= n && ok; r++) {
         size_t end = r < n ? rs[r].start : d->work_len;
         if (end > keep) {
-            ok = text_map_add(&m, w.len, doc_orig_byte(d, keep));
+            /* doc_orig_byte(d, keep), walking on from the last stretch. */
+            size_t ob = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig,
+                                           d->orig_len, keep);
+            ok = text_map_add(&m, w.len, ob);
             while (k < d->map.n && d->map.derived[k] <= keep)
                 k++;
             while (ok && k < d->map.n && d->map.derived[k] < end) {

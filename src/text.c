@@ -146,6 +146,7 @@ void text_map_free(text_map *m)
 
 bool text_map_add(text_map *m, size_t derived, size_t orig)
 {
+    m->wellformed = false;
     if (m->n && m->derived[m->n - 1] == derived) {
         m->orig[m->n - 1] = orig;
         return true;
@@ -182,6 +183,7 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
         return false;
     }
     size_t k = 0;
+    bool wellformed = true;
     for (size_t i = 0; i < m->n; i++) {
         size_t dpos = m->derived[i], opos = m->orig[i];
         nd[k] = dpos;
@@ -191,8 +193,15 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
         /* The very walk text_map_lookup makes from checkpoint i, with a
          * stop every `every` bytes: lookups give the same answers. */
         while (dpos < limit && opos < orig_len) {
-            utf8_next(derived, derived_len, &dpos);
-            utf8_next(orig, orig_len, &opos);
+            size_t d0 = dpos, o0 = opos;
+            uint32_t dc = utf8_next(derived, derived_len, &dpos);
+            uint32_t oc = utf8_next(orig, orig_len, &opos);
+            if (wellformed &&
+                (dpos - d0 != utf8_seq_len((unsigned char)derived[d0]) ||
+                 opos - o0 != utf8_seq_len((unsigned char)orig[o0]) ||
+                 (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
+                 (oc == UTF8_REPLACEMENT && opos - o0 == 1)))
+                wellformed = false;
             if (dpos - mark >= every && dpos < limit && k < cap) {
                 nd[k] = dpos;
                 no[k++] = opos;
@@ -206,6 +215,7 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     m->orig = no;
     m->n = k;
     m->cap = cap;
+    m->wellformed = wellformed;
     return true;
 }
 
@@ -227,11 +237,52 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         return opos;
     if (d > derived_len)
         d = derived_len;
-    /* Walk character by character in both texts. */
+    /* Walk character by character in both texts; over well-formed text a
+     * character is as long as its lead byte says. */
+    if (m->wellformed) {
+        const unsigned char *ds = (const unsigned char *)derived;
+        const unsigned char *os = (const unsigned char *)orig;
+        while (dpos < d && opos < orig_len) {
+            dpos += ds[dpos] < 0x80 ? 1 : utf8_seq_len(ds[dpos]);
+            opos += os[opos] < 0x80 ? 1 : utf8_seq_len(os[opos]);
+        }
+        return opos;
+    }
     while (dpos < d && opos < orig_len) {
         utf8_next(derived, derived_len, &dpos);
         utf8_next(orig, orig_len, &opos);
     }
+    return opos;
+}
+
+size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *derived,
+                          size_t derived_len, const char *orig, size_t orig_len, size_t d)
+{
+    if (m->n == 0 || m->wellformed)
+        return text_map_lookup(m, derived, derived_len, orig, orig_len, d);
+    size_t lo = 0, hi = m->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->derived[mid] <= d)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t dpos = m->derived[lo], opos = m->orig[lo];
+    if (d < dpos)
+        return opos;
+    if (d > derived_len)
+        d = derived_len;
+    /* The walk from checkpoint lo passed the cursor: go on from there. */
+    if (cur->set && cur->cp == lo && cur->dpos <= d) {
+        dpos = cur->dpos;
+        opos = cur->opos;
+    }
+    while (dpos < d && opos < orig_len) {
+        utf8_next(derived, derived_len, &dpos);
+        utf8_next(orig, orig_len, &opos);
+    }
+    *cur = (text_map_cursor){true, lo, dpos, opos};
     return opos;
 }
 

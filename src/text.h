@@ -41,6 +41,9 @@ typedef struct text_map {
     size_t n, cap;
     size_t *derived;  /* byte offsets in the derived text, ascending */
     size_t *orig;     /* byte offsets in the original, ascending */
+    bool wellformed;  /* set by text_map_densify when every walk a lookup can
+                       * make crosses well-formed UTF-8 only (lookups then
+                       * step by lead bytes); cleared by text_map_add */
 } text_map;
 
 void text_map_init(text_map *m);
@@ -52,6 +55,17 @@ bool text_map_add(text_map *m, size_t derived, size_t orig);
  * are the two texts the map joins. */
 size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
                        const char *orig, size_t orig_len, size_t d);
+/* Where the last text_map_lookup_at() stopped; zero-initialize. */
+typedef struct text_map_cursor {
+    bool set;
+    size_t cp, dpos, opos;
+} text_map_cursor;
+/* text_map_lookup() for offsets that mostly ascend: walks on from where the
+ * last call stopped when that lies after the same checkpoint (a map whose
+ * checkpoints are far apart no longer costs a walk from the checkpoint for
+ * every lookup).  Same answers as text_map_lookup(). */
+size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *derived,
+                          size_t derived_len, const char *orig, size_t orig_len, size_t d);
 /* Add checkpoints so that a lookup walks at most about `every` bytes: each
  * new one lies on the walk text_map_lookup makes from the checkpoint before
  * it, so every lookup gives the same answer, only without walking from far
