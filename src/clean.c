@@ -5,9 +5,219 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 #include "normalize.h"
 
 static const char *const PATTERN_KEYS[] = {"pattern", "scope", "note", NULL};
+
+/* ----- a literal prefilter per pattern ----- */
+
+/* Most patterns start with something that can match anywhere (^.{0,120},
+ * \s*, \d*), so the regex engine tries every position of the text, ~50
+ * patterns over every text.  A literal that every match holds (小编,
+ * 下载后可任意编辑) tells where a match can be: none after the literal's
+ * last occurrence, and, when what comes before the literal is bounded (or
+ * cannot cross a line), none far before its next occurrence.  The analysis
+ * reads the top-level sequence of the pattern only and gives up on anything
+ * it does not know (alternatives, lookarounds, \Q, options): then there is
+ * no prefilter and the pattern runs as before. */
+
+typedef struct prefilter {
+    const char *lit;
+    size_t lit_len, reach;
+    bool same_line;
+} prefilter;
+
+/* Length of the bracketed construct starting at p (a class or a group),
+ * or 0 when it does not close. */
+static size_t bracket_len(const char *p)
+{
+    char open = p[0], close = open == '[' ? ']' : open == '(' ? ')' : '}';
+    int depth = 0;
+    bool in_class = false;
+    for (size_t i = 0; p[i]; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            if (!p[i + 1])
+                return 0;
+            i++;
+            continue;
+        }
+        if (open == '(' && in_class) {
+            if (c == ']')
+                in_class = false;
+            continue;
+        }
+        if (open == '(' && c == '[') {
+            in_class = true;
+            if (p[i + 1] == '^')
+                i++;
+            if (p[i + 1] == ']')
+                i++;
+            continue;
+        }
+        if (open == '[' && i == 1 && c == ']')
+            continue;
+        if (open == '[' && i == 1 && c == '^' && p[2] == ']') {
+            i++;
+            continue;
+        }
+        if (c == open && open != '[')
+            depth++;
+        else if (c == close && (open == '[' || --depth == 0))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Whether the text of a construct may match a line break: \s, \n, \D,
+ * \S, \W, \R, \v, \h or a negated class (. does not, without (?s)). */
+static bool may_cross_line(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\' && i + 1 < n) {
+            if (strchr("snDSWRvhNXC", p[i + 1]))
+                return true;
+            i++;
+        } else if (p[i] == '[' && i + 1 < n && p[i + 1] == '^') {
+            return true;
+        }
+    }
+    return false;
+}
+
+static prefilter analyse_pattern(const char *pat)
+{
+    prefilter none = {NULL, 0, CLEAN_REACH_ANY, false};
+    if (strstr(pat, "\\Q") || strstr(pat, "(?") != NULL) {
+        /* Lookarounds and options stop the analysis; (?: groups are fine. */
+        for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
+            if (q[2] != ':' || (q > pat && q[-1] == '\\'))
+                return none;
+        if (strstr(pat, "\\Q"))
+            return none;
+    }
+    prefilter best = none;
+    size_t reach = 0;          /* bytes a match can hold before item i */
+    bool bounded = true, crosses = false;
+    const char *run = NULL;    /* the current run of plain literal characters */
+    size_t run_len = 0, run_reach = 0;
+    bool run_bounded = true, run_crosses = false;
+    for (size_t i = 0; pat[i];) {
+        char c = pat[i];
+        size_t item = 0, max = 0;
+        bool literal = false, item_crosses = false;
+        if (c == '|' || c == ')')
+            return none;
+        if (c == '^' || c == '$') {
+            item = 1;
+            max = 0;
+        } else if (c == '(' || c == '[') {
+            item = bracket_len(pat + i);
+            if (!item)
+                return none;
+            if (c == '(' && memchr(pat + i, '|', item)) {
+                /* An alternative inside a group: any of its branches. */
+            }
+            max = c == '[' ? 4 : CLEAN_REACH_ANY;
+            item_crosses = may_cross_line(pat + i, item);
+            if (c == '(') {
+                /* A group's length is bounded only when its text has no
+                 * repeat; a plain bound is not worth the parsing. */
+                max = CLEAN_REACH_ANY;
+            }
+        } else if (c == '\\') {
+            if (!pat[i + 1])
+                return none;
+            char e = pat[i + 1];
+            if (strchr("pPxgkNo", e)) {
+                return none;
+            }
+            if ((e >= '0' && e <= '9') || strchr("bBAzZGK", e))
+                return none;   /* back references and assertions: not worth it */
+            item = 2;
+            max = 4;
+            item_crosses = may_cross_line(pat + i, 2);
+        } else if (c == '.') {
+            item = 1;
+            max = 4;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+            return none;       /* a quantifier with nothing before it */
+        } else {
+            item = utf8_seq_len((unsigned char)c);
+            max = item;
+            literal = true;
+        }
+        size_t j = i + item;
+        /* Its quantifier, if any. */
+        size_t rep_max = 1;
+        bool optional = false;
+        if (pat[j] == '*' || pat[j] == '+') {
+            rep_max = CLEAN_REACH_ANY;
+            optional = pat[j] == '*';
+            j++;
+        } else if (pat[j] == '?') {
+            optional = true;
+            j++;
+        } else if (pat[j] == '{') {
+            size_t m = 0, n = 0, k = j + 1;
+            bool has_n = false, comma = false;
+            while (pat[k] >= '0' && pat[k] <= '9')
+                m = m * 10 + (size_t)(pat[k++] - '0');
+            if (pat[k] == ',') {
+                comma = true;
+                k++;
+                while (pat[k] >= '0' && pat[k] <= '9') {
+                    n = n * 10 + (size_t)(pat[k++] - '0');
+                    has_n = true;
+                }
+            }
+            if (pat[k] != '}' || k == j + 1)
+                return none;   /* a literal brace: not worth it */
+            rep_max = comma ? (has_n ? n : CLEAN_REACH_ANY) : m;
+            optional = m == 0;
+            j = k + 1;
+            if (rep_max != CLEAN_REACH_ANY && rep_max > 1000)
+                rep_max = CLEAN_REACH_ANY;
+        }
+        if (j > i + item && (pat[j] == '?' || pat[j] == '+'))
+            j++;   /* lazy or possessive: the same bounds */
+        bool plain = literal && j == i + item;
+        (void)optional;
+        if (plain) {
+            if (!run) {
+                run = pat + i;
+                run_len = 0;
+                run_reach = reach;
+                run_bounded = bounded;
+                run_crosses = crosses;
+            }
+            run_len += item;
+            /* A bounded reach first (it narrows the search), then a literal
+             * kept to its line, then the longest. */
+            int rank = run_bounded ? 2 : !run_crosses ? 1 : 0;
+            int best_rank = !best.lit ? -1
+                            : best.reach != CLEAN_REACH_ANY ? 2
+                            : best.same_line ? 1 : 0;
+            if (rank > best_rank || (rank == best_rank && run_len > best.lit_len)) {
+                best.lit = run;
+                best.lit_len = run_len;
+                best.reach = run_bounded ? run_reach : CLEAN_REACH_ANY;
+                best.same_line = !run_crosses;
+            }
+        } else {
+            run = NULL;
+        }
+        /* What this item adds to the reach of the items after it. */
+        if (max == CLEAN_REACH_ANY || rep_max == CLEAN_REACH_ANY)
+            bounded = false;
+        else
+            reach += max * rep_max;
+        crosses = crosses || item_crosses;
+        i = j;
+    }
+    return best;
+}
 
 size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
 {
@@ -69,6 +279,11 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         }
         p->id = strdup(s->name);
         p->scope = scope;
+        prefilter pf = analyse_pattern(pe->value);
+        p->literal = pf.lit ? strndup(pf.lit, pf.lit_len) : NULL;
+        p->literal_len = p->literal ? pf.lit_len : 0;
+        p->reach = pf.reach;
+        p->same_line = pf.same_line;
         out->n++;
     }
     return errors;
@@ -78,6 +293,7 @@ void clean_rules_free(clean_rules *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         free(r->patterns[i].id);
+        free(r->patterns[i].literal);
         rx_free(&r->patterns[i].re);
     }
     free(r->patterns);
@@ -247,6 +463,21 @@ static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, 
     }
 }
 
+/* First occurrence of lit (n > 0 bytes) in s[0..len), or NULL. */
+static const char *find_literal(const char *s, size_t len, const char *lit, size_t n)
+{
+    const char *end = s + len;
+    while ((size_t)(end - s) >= n) {
+        const char *p = memchr(s, lit[0], (size_t)(end - s) - n + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, lit, n) == 0)
+            return p;
+        s = p + 1;
+    }
+    return NULL;
+}
+
 /* Collect the drops of one pattern. */
 static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, ranges *out)
 {
@@ -256,8 +487,27 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
     bool ok = true;
     size_t pos = 0;
     while (pos <= d->work_len) {
-        size_t ms, me;
-        rx_result rr = rx_match(&cp->re, scratch, d->work, d->work_len, pos, 0, &ms, &me);
+        size_t ms, me, from = pos;
+        if (cp->literal) {
+            /* No match without the literal; none starts further before it
+             * than the pattern can reach. */
+            const char *q = find_literal(d->work + pos, d->work_len - pos, cp->literal,
+                                         cp->literal_len);
+            if (!q)
+                break;
+            size_t at = (size_t)(q - d->work);
+            if (cp->reach != CLEAN_REACH_ANY && at - pos > cp->reach)
+                from = at - cp->reach;
+            if (cp->same_line) {
+                size_t ls = at;
+                while (ls > from && d->work[ls - 1] != '\n')
+                    ls--;
+                from = ls;
+            }
+            while (from > pos && ((unsigned char)d->work[from] & 0xC0) == 0x80)
+                from--;
+        }
+        rx_result rr = rx_match(&cp->re, scratch, d->work, d->work_len, from, 0, &ms, &me);
         if (rr == RX_LIMIT)
             d->limit_hits++;
         if (rr != RX_MATCH)

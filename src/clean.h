@@ -19,7 +19,16 @@ typedef struct clean_pattern {
     char *id;
     rx re;
     int scope;    /* one of the CLEAN_ scopes below */
+    /* A prefilter worked out from the pattern text (clean_rules_load): a
+     * literal every match holds, and how far before it a match can start
+     * (CLEAN_REACH_ANY: no bound; same_line: not before its line). */
+    char *literal;        /* NULL when none was found */
+    size_t literal_len;
+    size_t reach;
+    bool same_line;
 } clean_pattern;
+
+#define CLEAN_REACH_ANY ((size_t)-1)
 
 /* What a match drops:
  *   CLEAN_MATCH  the match itself;

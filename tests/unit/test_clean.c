@@ -93,6 +93,36 @@ static void clean_should_drop_viewer_chunk_numbers_only_in_sequence(void)
     rules_free(r);
 }
 
+/* The literal prefilter (a literal every match holds, and how far before it
+ * a match can start) must find every match the pattern alone finds: a
+ * bounded prefix, a \s* prefix across lines, an optional character before
+ * the literal, and a lookbehind it does not analyse. */
+static void clean_should_find_the_same_matches_with_the_literal_prefilter(void)
+{
+    conf_file f;
+    diag dg = DIAG_INIT;
+    const char *text = "[a]\npattern = ^.{0,6}小编.{0,3}带来了\nscope = line\n"
+                       "[b]\npattern = \\s*本文内容:\n"
+                       "[c]\npattern = x?abc\n"
+                       "[d]\npattern = (?<=\\s)阅读\\d+\n";
+    CHECK(conf_parse("bp.conf", text, strlen(text), &f, &dg));
+    clean_rules cr;
+    CHECK(clean_rules_load(&f, &cr, &dg) == 0);
+    rules *r = test_rules();
+    rx_scratch sc;
+    CHECK(r && rx_scratch_init(&sc));
+    doc *d = doc_from("正文一。\n甲乙小编为您带来了\n正文二。\n  \n 本文内容:正文三yabc xabc。 阅读12\n"
+                      "甲乙丙丁戊己庚小编为您带来了\n");
+    CHECK(d && normalize_doc_with(&r->charmap, d) && clean_doc(&cr, &sc, d));
+    CHECK_STR(d ? d->work : "", "正文一。\n正文二。正文三y 。 \n甲乙丙丁戊己庚小编为您带来了\n");
+    doc_free(d);
+    rx_scratch_free(&sc);
+    rules_free(r);
+    clean_rules_free(&cr);
+    conf_free(&f);
+    diag_free(&dg);
+}
+
 static void clean_rules_should_reject_an_unknown_scope(void)
 {
     conf_file f;
@@ -113,6 +143,7 @@ int main(void)
     RUN(clean_should_keep_a_real_break_after_a_sentence);
     RUN(clean_should_drop_site_furniture_lines);
     RUN(clean_should_drop_viewer_chunk_numbers_only_in_sequence);
+    RUN(clean_should_find_the_same_matches_with_the_literal_prefilter);
     RUN(clean_rules_should_reject_an_unknown_scope);
     return check_done();
 }
