@@ -95,6 +95,20 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
 {
     if (pos >= hi)
         return 0;
+    if (l->order) {
+        /* Only the words that start with this byte, in list order. */
+        unsigned char b = (unsigned char)s[pos];
+        for (size_t k = l->first[b]; k < l->first[b + 1]; k++) {
+            size_t i = l->order[k];
+            const char *w = l->items[i];
+            if ((w[1] && (pos + 1 >= hi || w[1] != s[pos + 1])) ||
+                (w[1] && w[2] && (pos + 2 >= hi || w[2] != s[pos + 2])))
+                continue;
+            if (has_at(s, hi, pos, w, l->lens[i]))
+                return l->lens[i];
+        }
+        return 0;
+    }
     for (size_t i = 0; i < l->n; i++) {
         const char *w = l->items[i];
         /* cheap reject on the first bytes before measuring the word */

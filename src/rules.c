@@ -38,11 +38,41 @@ static bool list_add(phrase_list *l, const char *s, size_t n)
     return true;
 }
 
+/* Index the words by first byte (see phrase_list); false when memory ran out. */
+static bool list_index(phrase_list *l)
+{
+    free(l->order);
+    free(l->lens);
+    l->order = malloc((l->n ? l->n : 1) * sizeof *l->order);
+    l->lens = malloc((l->n ? l->n : 1) * sizeof *l->lens);
+    if (!l->order || !l->lens) {
+        free(l->order);
+        free(l->lens);
+        l->order = l->lens = NULL;
+        return false;
+    }
+    size_t count[256] = {0};
+    for (size_t i = 0; i < l->n; i++) {
+        l->lens[i] = strlen(l->items[i]);
+        count[(unsigned char)l->items[i][0]]++;
+    }
+    l->first[0] = 0;
+    for (size_t b = 0; b < 256; b++)
+        l->first[b + 1] = l->first[b] + count[b];
+    size_t at[256];
+    memcpy(at, l->first, sizeof at);
+    for (size_t i = 0; i < l->n; i++)
+        l->order[at[(unsigned char)l->items[i][0]]++] = i;
+    return true;
+}
+
 static void list_free(phrase_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->items[i]);
     free(l->items);
+    free(l->order);
+    free(l->lens);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);
@@ -114,7 +144,7 @@ static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
         }
         ind->id = strdup(s->name);
         ind->name = strdup(e->value);
-        phrase_list terms = {NULL, 0, NULL, 0};
+        phrase_list terms = {.items = NULL};
         list_add(&terms, e->value, strlen(e->value));
         for (size_t k = 0; k < s->n; k++)
             if (strcmp(s->entries[k].key, "terms") == 0)
@@ -245,6 +275,9 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
         }
         qsort(l->items, l->n, sizeof *l->items, cmp_len_desc);
     }
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
+        if (!list_index(lists[k].list))
+            return errors + 1;
     return errors;
 }
 

@@ -45,6 +45,13 @@ typedef struct phrase_list {
     size_t n;
     rx *patterns;         /* "pattern =" lines (PCRE2), tried after the words */
     size_t npatterns;
+    /* Index by first byte, built when the rules load: items[order[k]] for k
+     * in [first[b], first[b + 1]) are the words starting with byte b, in
+     * list order, and lens their lengths.  order is NULL in a list built by
+     * hand: then every word is tried. */
+    size_t *order;
+    size_t *lens;
+    size_t first[257];
 } phrase_list;
 
 typedef struct rules {
