@@ -70,8 +70,10 @@ static const char *find_in(const char *s, size_t n, const char *w)
  * (the presenter) is not a title word. */
 static size_t title_word_at(const char *s, size_t n, size_t i)
 {
+    if (i >= n)
+        return 0;
     for (const char *const *w = TITLE_WORDS; *w; w++)
-        if (has_at(s, n, i, *w) && !has_at(s, n, i + strlen(*w), "人"))
+        if ((*w)[0] == s[i] && has_at(s, n, i, *w) && !has_at(s, n, i + strlen(*w), "人"))
             return strlen(*w);
     return 0;
 }
@@ -79,6 +81,9 @@ static size_t title_word_at(const char *s, size_t n, size_t i)
 static size_t title_word_end(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        /* A word starts with a lead byte, never inside a character. */
+        if ((s[i] & 0xC0) == 0x80)
+            continue;
         size_t wl = title_word_at(s, n, i);
         if (!wl)
             continue;
