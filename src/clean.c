@@ -463,17 +463,21 @@ static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, 
     }
 }
 
-/* First occurrence of lit (n > 0 bytes) in s[0..len), or NULL. */
+/* First occurrence of lit (n > 0 bytes) in s[0..len), or NULL.  Searched
+ * by its last byte: in Chinese text a continuation byte is rarer than a
+ * lead byte. */
 static const char *find_literal(const char *s, size_t len, const char *lit, size_t n)
 {
-    const char *end = s + len;
-    while ((size_t)(end - s) >= n) {
-        const char *p = memchr(s, lit[0], (size_t)(end - s) - n + 1);
-        if (!p)
+    if (len < n)
+        return NULL;
+    const char *p = s + n - 1, *end = s + len;
+    while (p < end) {
+        const char *q = memchr(p, lit[n - 1], (size_t)(end - p));
+        if (!q)
             return NULL;
-        if (memcmp(p, lit, n) == 0)
-            return p;
-        s = p + 1;
+        if (memcmp(q - (n - 1), lit, n - 1) == 0)
+            return q - (n - 1);
+        p = q + 1;
     }
     return NULL;
 }
