@@ -25,7 +25,7 @@ static const char *const PATTERN_KEYS[] = {"pattern", "scope", "note", NULL};
 typedef struct prefilter {
     const char *lit;
     size_t lit_len, reach;
-    bool same_line;
+    bool same_line, space_tail;
 } prefilter;
 
 /* Length of the bracketed construct starting at p (a class or a group),
@@ -88,7 +88,7 @@ static bool may_cross_line(const char *p, size_t n)
 
 static prefilter analyse_pattern(const char *pat)
 {
-    prefilter none = {NULL, 0, CLEAN_REACH_ANY, false};
+    prefilter none = {NULL, 0, CLEAN_REACH_ANY, false, false};
     if (strstr(pat, "\\Q") || strstr(pat, "(?") != NULL) {
         /* Lookarounds and options stop the analysis; (?: groups are fine. */
         for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
@@ -99,10 +99,12 @@ static prefilter analyse_pattern(const char *pat)
     }
     prefilter best = none;
     size_t reach = 0;          /* bytes a match can hold before item i */
-    bool bounded = true, crosses = false;
+    bool bounded = true;
+    int crosses = 0;           /* 0 no item crosses a line, 1 only a tail of \s, 2 any */
     const char *run = NULL;    /* the current run of plain literal characters */
     size_t run_len = 0, run_reach = 0;
-    bool run_bounded = true, run_crosses = false;
+    bool run_bounded = true;
+    int run_crosses = 0;
     for (size_t i = 0; pat[i];) {
         char c = pat[i];
         size_t item = 0, max = 0;
@@ -195,15 +197,16 @@ static prefilter analyse_pattern(const char *pat)
             run_len += item;
             /* A bounded reach first (it narrows the search), then a literal
              * kept to its line, then the longest. */
-            int rank = run_bounded ? 2 : !run_crosses ? 1 : 0;
+            int rank = run_bounded ? 3 : run_crosses == 0 ? 2 : run_crosses == 1 ? 1 : 0;
             int best_rank = !best.lit ? -1
-                            : best.reach != CLEAN_REACH_ANY ? 2
-                            : best.same_line ? 1 : 0;
+                            : best.reach != CLEAN_REACH_ANY ? 3
+                            : best.same_line ? 2 : best.space_tail ? 1 : 0;
             if (rank > best_rank || (rank == best_rank && run_len > best.lit_len)) {
                 best.lit = run;
                 best.lit_len = run_len;
                 best.reach = run_bounded ? run_reach : CLEAN_REACH_ANY;
-                best.same_line = !run_crosses;
+                best.same_line = run_crosses == 0;
+                best.space_tail = run_crosses == 1;
             }
         } else {
             run = NULL;
@@ -213,7 +216,11 @@ static prefilter analyse_pattern(const char *pat)
             bounded = false;
         else
             reach += max * rep_max;
-        crosses = crosses || item_crosses;
+        bool space = c == '\\' && pat[i + 1] == 's';
+        if (item_crosses)
+            crosses = space && crosses < 2 ? 1 : 2;
+        else if (crosses == 1)
+            crosses = 2;   /* something after the spaces: they are no tail */
         i = j;
     }
     return best;
@@ -284,6 +291,7 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         p->literal_len = p->literal ? pf.lit_len : 0;
         p->reach = pf.reach;
         p->same_line = pf.same_line;
+        p->space_tail = pf.space_tail;
         out->n++;
     }
     return errors;
@@ -463,6 +471,20 @@ static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, 
     }
 }
 
+/* The character before s[i] may be matched by \s (PCRE2 with UCP): ASCII
+ * spaces and the Unicode spaces, with a few more to be safe. */
+static bool space_before(const char *s, size_t i)
+{
+    unsigned char b = (unsigned char)s[i - 1];
+    if (b < 0x80)
+        return b == ' ' || (b >= '\t' && b <= '\r');
+    size_t st;
+    uint32_t cp = utf8_prev(s, i, &st);
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
 /* First occurrence of lit (n > 0 bytes) in s[0..len), or NULL.  Searched
  * by its last byte: in Chinese text a continuation byte is rarer than a
  * lead byte. */
@@ -502,6 +524,16 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             size_t at = (size_t)(q - d->work);
             if (cp->reach != CLEAN_REACH_ANY && at - pos > cp->reach)
                 from = at - cp->reach;
+            if (cp->space_tail) {
+                /* Back over the spaces before the literal (every character
+                 * \s can match, and a few more), then to their line start. */
+                size_t ws = at;
+                while (ws > from && space_before(d->work, ws))
+                    utf8_prev(d->work, ws, &ws);
+                while (ws > from && d->work[ws - 1] != '\n')
+                    ws--;
+                from = ws;
+            }
             if (cp->same_line) {
                 size_t ls = at;
                 while (ls > from && d->work[ls - 1] != '\n')

@@ -26,6 +26,9 @@ typedef struct clean_pattern {
     size_t literal_len;
     size_t reach;
     bool same_line;
+    bool space_tail;      /* what can cross a line before it is a run of \s
+                           * right before it: a match starts on the line
+                           * where that run of spaces starts */
 } clean_pattern;
 
 #define CLEAN_REACH_ANY ((size_t)-1)

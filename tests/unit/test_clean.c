@@ -96,7 +96,8 @@ static void clean_should_drop_viewer_chunk_numbers_only_in_sequence(void)
 /* The literal prefilter (a literal every match holds, and how far before it
  * a match can start) must find every match the pattern alone finds: a
  * bounded prefix, a \s* prefix across lines, an optional character before
- * the literal, and a lookbehind it does not analyse. */
+ * the literal, a lookbehind it does not analyse, and spaces across a line
+ * break between the literal and what comes before it. */
 static void clean_should_find_the_same_matches_with_the_literal_prefilter(void)
 {
     conf_file f;
@@ -104,7 +105,8 @@ static void clean_should_find_the_same_matches_with_the_literal_prefilter(void)
     const char *text = "[a]\npattern = ^.{0,6}小编.{0,3}带来了\nscope = line\n"
                        "[b]\npattern = \\s*本文内容:\n"
                        "[c]\npattern = x?abc\n"
-                       "[d]\npattern = (?<=\\s)阅读\\d+\n";
+                       "[d]\npattern = (?<=\\s)阅读\\d+\n"
+                       "[e]\npattern = \\d\\d/\\s*汇报人\n";
     CHECK(conf_parse("bp.conf", text, strlen(text), &f, &dg));
     clean_rules cr;
     CHECK(clean_rules_load(&f, &cr, &dg) == 0);
@@ -112,9 +114,9 @@ static void clean_should_find_the_same_matches_with_the_literal_prefilter(void)
     rx_scratch sc;
     CHECK(r && rx_scratch_init(&sc));
     doc *d = doc_from("正文一。\n甲乙小编为您带来了\n正文二。\n  \n 本文内容:正文三yabc xabc。 阅读12\n"
-                      "甲乙丙丁戊己庚小编为您带来了\n");
+                      "甲乙丙丁戊己庚小编为您带来了\n正文四12/\n \u3000汇报人张三\n");
     CHECK(d && normalize_doc_with(&r->charmap, d) && clean_doc(&cr, &sc, d));
-    CHECK_STR(d ? d->work : "", "正文一。\n正文二。正文三y 。 \n甲乙丙丁戊己庚小编为您带来了\n");
+    CHECK_STR(d ? d->work : "", "正文一。\n正文二。正文三y 。 \n甲乙丙丁戊己庚小编为您带来了\n正文四张三\n");
     doc_free(d);
     rx_scratch_free(&sc);
     rules_free(r);
