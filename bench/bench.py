@@ -28,19 +28,31 @@ GREP_PATTERN = (r'(?:率|比|生均|人数|面积|经费|投入|班额)[^\d\n]{0
                 r'\d+(?:\.\d+)?\s*(?:%|‰|人|名|所|个|元|万元|亿元|平方米|册|台|:\d+)?')
 
 
+TIME = '/usr/bin/time' if os.access('/usr/bin/time', os.X_OK) else None
+
+
 def measure(argv, stdin=None, env=None):
-    """Run argv with stdout to /dev/null: (wall seconds, cpu seconds, peak RSS in KB, stderr)."""
-    with tempfile.TemporaryFile() as err, open(os.devnull, 'wb') as null:
+    """Run argv with stdout to /dev/null: (wall seconds, cpu seconds, peak RSS in KB, stderr).
+
+    The peak RSS comes from /usr/bin/time when there is one: a process forked
+    from this Python and then exec'd keeps Python's RSS as its starting peak."""
+    with tempfile.TemporaryFile() as err, open(os.devnull, 'wb') as null, \
+            tempfile.NamedTemporaryFile('r') as rss_file:
+        cmd = [TIME, '-f', '%M', '-o', rss_file.name] + argv if TIME else argv
         t0 = time.perf_counter()
-        p = subprocess.Popen(argv, stdin=stdin, stdout=null, stderr=err, env=env)
+        p = subprocess.Popen(cmd, stdin=stdin, stdout=null, stderr=err, env=env)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         err.seek(0)
         text = err.read().decode('utf-8', 'replace')
+        rss = ru.ru_maxrss
+        if TIME:
+            lines = [l for l in open(rss_file.name).read().split('\n') if l.strip().isdigit()]
+            rss = int(lines[-1]) if lines else rss
     rc = os.waitstatus_to_exitcode(status)
     if rc not in (0, 1):
         sys.exit(f'{argv[0]} exited {rc}: {text[-500:]}')
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, text
+    return wall, ru.ru_utime + ru.ru_stime, rss, text
 
 
 def best(argv, repeat, **kw):
