@@ -690,8 +690,12 @@ bool emit_csv_rows(const cJSON *rec, buf *out)
     const cJSON *err = get(rec, "error");
     const cJSON *inds = get(rec, "indicators");
     int n = inds ? cJSON_GetArraySize(inds) : 0;
+    /* Walk the figures in order (cJSON_GetArrayItem counts from the first:
+     * quadratic in figures). */
+    const cJSON *next = n ? inds->child : NULL;
     for (int i = 0; i < (n ? n : 1); i++) {
-        const cJSON *f = n ? cJSON_GetArrayItem(inds, i) : NULL;
+        const cJSON *f = next;
+        next = next ? next->next : NULL;
         csv_json(out, get(src, "path"), false);
         csv_json(out, get(src, "report_index"), false);
         csv_json(out, get(rec, "title"), false);
