@@ -55,6 +55,8 @@ typedef struct fmemo {
 } fmemo;
 
 #define PARTS_CACHE 16
+/* Report-wide answers are kept apart: one per predicate, stage and year. */
+#define REPORT_PARTS_CACHE 128
 
 struct ctx;
 
@@ -74,6 +76,10 @@ typedef struct parts_entry {
 
 typedef struct conflict_groups conflict_groups;
 
+typedef struct by_start {
+    size_t start, i;
+} by_start;
+
 typedef struct ctx {
     const rules *ru;
     const doc *d;
@@ -82,9 +88,13 @@ typedef struct ctx {
     size_t lo, hi;      /* the report's extent in it */
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
-    bool sorted;        /* figures in ascending span.start */
+    struct by_start *by_start;  /* figures by span.start (then index), NULL when out
+                                 * of memory: every figure is then looked at */
+    size_t nby_start;
     parts_entry parts[PARTS_CACHE];
     size_t next_part;
+    parts_entry report_parts[REPORT_PARTS_CACHE];
+    size_t next_report_part;
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -799,12 +809,18 @@ static const fig_pred PREDS[] = {
     part_year_start, part_students, part_teachers, part_books, part_land, part_building,
     part_qualified, part_classes};
 
-/* pred(figure j, its label), asked once per figure. */
-static bool pred_of(const ctx *c, size_t j, fig_pred pred)
+/* Index of pred in PREDS, or the count of PREDS when it is not there. */
+static size_t pred_index(fig_pred pred)
 {
     size_t k = 0;
     while (k < sizeof PREDS / sizeof PREDS[0] && PREDS[k] != pred)
         k++;
+    return k;
+}
+
+/* pred(figure j, its label), asked once per figure; k = pred_index(pred). */
+static bool pred_of_k(const ctx *c, size_t j, fig_pred pred, size_t k)
+{
     if (k == sizeof PREDS / sizeof PREDS[0])
         return pred(c, &c->r->figures[j], label_of(c, j));
     fmemo *m = &c->memo[j];
@@ -817,17 +833,22 @@ static bool pred_of(const ctx *c, size_t j, fig_pred pred)
     return (m->pred_val & bit) != 0;
 }
 
+static bool pred_of(const ctx *c, size_t j, fig_pred pred)
+{
+    return pred_of_k(c, j, pred, pred_index(pred));
+}
+
 /* Figure j is a part found in stretch [s, e) at level lv, for a result of
  * this year and stage. */
 static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int year,
-                    const char *stage, fig_pred pred)
+                    const char *stage, fig_pred pred, size_t k)
 {
     const figure *f = &c->r->figures[j];
     if (!is_level(f) || f->value <= 0 || f->span.start < s || f->span.end > e)
         return false;
     if (year && f->year && year != f->year)
         return false;
-    if (!pred_of(c, j, pred))
+    if (!pred_of_k(c, j, pred, k))
         return false;
     /* Far from the figure, a count of another or an unstated stage
      * (全国在校生 for a 小学 生师比) is not its part. */
@@ -841,36 +862,57 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
 static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int year,
                                    const char *stage, fig_pred pred)
 {
-    for (size_t k = 0; k < PARTS_CACHE; k++) {
-        const parts_entry *p = &c->parts[k];
+    bool wide = lv == REACH_REPORT;
+    parts_entry *cache = wide ? c->report_parts : c->parts;
+    size_t size = wide ? REPORT_PARTS_CACHE : PARTS_CACHE;
+    size_t *next = wide ? &c->next_report_part : &c->next_part;
+    for (size_t k = 0; k < size; k++) {
+        const parts_entry *p = &cache[k];
         if (p->used && p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
             p->stage == stage && p->pred == pred)
             return p;
     }
-    parts_entry *p = &c->parts[c->next_part];
-    c->next_part = (c->next_part + 1) % PARTS_CACHE;
+    parts_entry *p = &cache[*next];
+    *next = (*next + 1) % size;
+    size_t pk = pred_index(pred);
     *p = (parts_entry){true, (int)lv, s, e, pred, stage, year, 0, {0}, 0};
-    size_t j = 0, n = c->r->nfigures;
-    if (c->sorted) {
-        /* Figures ascend by start: skip to the first that starts in the stretch. */
-        size_t a = 0, b = n;
-        while (a < b) {
-            size_t m = a + (b - a) / 2;
-            if (c->r->figures[m].span.start < s)
-                a = m + 1;
-            else
-                b = m;
+    size_t n = c->r->nfigures;
+    if (!c->by_start) {
+        for (size_t j = 0; j < n; j++) {
+            if (!part_ok(c, j, s, e, lv, year, stage, pred, pk))
+                continue;
+            p->seen++;
+            if (p->n < sizeof p->idx / sizeof p->idx[0])
+                p->idx[p->n++] = j;
         }
-        j = a;
+        return p;
     }
-    for (; j < n; j++) {
-        if (c->sorted && c->r->figures[j].span.start > e)
-            break;
-        if (!part_ok(c, j, s, e, lv, year, stage, pred))
-            continue;
-        p->seen++;
-        if (p->n < sizeof p->idx / sizeof p->idx[0])
-            p->idx[p->n++] = j;
+    /* Only the figures that start in the stretch (and any whose span ends
+     * before it starts, listed last); the first parts by index are kept. */
+    size_t a = 0, b = c->nby_start;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (c->by_start[m].start < s)
+            a = m + 1;
+        else
+            b = m;
+    }
+    const size_t cap = sizeof p->idx / sizeof p->idx[0];
+    for (size_t k = a; k < n; k++) {
+        const by_start *x = &c->by_start[k];
+        if (x->start > e && k < c->nby_start)
+            k = c->nby_start - 1;   /* on to the inverted spans */
+        else if (part_ok(c, x->i, s, e, lv, year, stage, pred, pk)) {
+            p->seen++;
+            size_t at = p->n < cap ? p->n++ : cap;
+            while (at > 0 && p->idx[at - 1] > x->i) {
+                if (at < cap)
+                    p->idx[at] = p->idx[at - 1];
+                at--;
+            }
+            if (at < cap)
+                p->idx[at] = x->i;
+        }
     }
     return p;
 }
@@ -889,7 +931,8 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
         size_t e = lv == REACH_REPORT ? (size_t)-1 : stretch_end(c, res->span.end, lv);
         const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred);
         /* The result itself is never its own part. */
-        size_t seen = p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred) ? 1 : 0);
+        size_t seen =
+            p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred, pred_index(pred)) ? 1 : 0);
         out->n = 0;
         for (size_t k = 0; k < p->n && out->n < MAX_CANDIDATES; k++)
             if (p->idx[k] != i)
@@ -1343,6 +1386,14 @@ static bool check_missing(ctx *c)
     return true;
 }
 
+static int cmp_by_start(const void *pa, const void *pb)
+{
+    const by_start *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
@@ -1358,10 +1409,20 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     c.memo = calloc(n ? n : 1, sizeof *c.memo);
     if (!c.memo || (c.w && !index_breaks(&c)))
         goto out;
-    c.sorted = true;
-    for (size_t i = 0; i < n && c.sorted; i++)
-        c.sorted = r->figures[i].span.end >= r->figures[i].span.start &&
-                   (i == 0 || r->figures[i].span.start >= r->figures[i - 1].span.start);
+    c.by_start = malloc((n ? n : 1) * sizeof *c.by_start);
+    if (c.by_start) {
+        /* Ordinary spans sorted by start, then the inverted ones (end before
+         * start), which any stretch may hold. */
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (r->figures[i].span.end >= r->figures[i].span.start)
+                c.by_start[m++] = (by_start){r->figures[i].span.start, i};
+        c.nby_start = m;
+        qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
+        for (size_t i = 0; i < n; i++)
+            if (r->figures[i].span.end < r->figures[i].span.start)
+                c.by_start[m++] = (by_start){r->figures[i].span.start, i};
+    }
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
@@ -1375,6 +1436,7 @@ bool audit_report(const rules *ru, const doc *d, report *r)
 out:
     free_breaks(&c);
     free_groups(c.groups);
+    free(c.by_start);
     if (c.memo)
         for (size_t i = 0; i < n; i++)
             free(c.memo[i].subject);
