@@ -120,13 +120,22 @@ static void match_should_give_earlier_and_new_value_of_a_move(void)
     done(&rr);
 }
 
-static void match_should_drop_changes_by_default(void)
+static void match_should_keep_changes_marked_by_default(void)
 {
     run_result rr;
     run(&rr, "在校生8421人,比上年增加312人,入学率比上年提高0.6个百分点,经费增长4.5%。");
-    CHECK(rr.r.nfigures == 1);
-    if (rr.r.nfigures == 1)
+    CHECK(rr.r.nfigures == 4);
+    if (rr.r.nfigures == 4) {
         CHECK_NUM(rr.r.figures[0].value, 8421);
+        CHECK(!rr.r.figures[0].change);
+        CHECK_NUM(rr.r.figures[1].value, 312);
+        CHECK(rr.r.figures[1].change);
+        CHECK_NUM(rr.r.figures[2].value, 0.6);
+        CHECK_STR(rr.r.figures[2].unit, "个百分点");
+        CHECK(rr.r.figures[2].change);
+        CHECK_NUM(rr.r.figures[3].value, 4.5);
+        CHECK(rr.r.figures[3].change);
+    }
     done(&rr);
 }
 
@@ -385,7 +394,7 @@ int main(void)
     RUN(match_should_read_value_then_name);
     RUN(match_should_cross_connectives);
     RUN(match_should_give_earlier_and_new_value_of_a_move);
-    RUN(match_should_drop_changes_by_default);
+    RUN(match_should_keep_changes_marked_by_default);
     RUN(match_should_pair_distributed_values);
     RUN(match_should_give_each_name_of_a_shared_value);
     RUN(match_should_find_several_figures_in_one_clause);
