@@ -559,9 +559,17 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
                 b++;
             ranges_add(out, a, b);
             break;
-        case CLEAN_REST:
+        case CLEAN_REST: {
+            /* Remember where the tail went, so the record can say how much
+             * text was set aside (never a silent loss). */
+            size_t ob = doc_orig_byte(d, a);
+            if (ob < d->tail_orig) {
+                d->tail_orig = ob;
+                d->tail_rule = cp->id;
+            }
             ranges_add(out, a, d->work_len);
             break;
+        }
         case CLEAN_JOIN:
             if (b > a) {
                 join_extent(d, &a, &b);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ doc *doc_new(const char *path)
         return NULL;
     }
     text_map_init(&d->map);
+    d->tail_orig = SIZE_MAX;
     return d;
 }
 

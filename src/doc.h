@@ -115,6 +115,9 @@ typedef struct doc {
     report *reports;
     size_t nreports;
     size_t limit_hits;     /* regex matches stopped by the match limit */
+    size_t tail_orig;      /* original byte offset where a "rest" boilerplate rule
+                              dropped the page's tail; SIZE_MAX when none */
+    const char *tail_rule; /* borrowed id of that rule */
 } doc;
 
 doc *doc_new(const char *path);

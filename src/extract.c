@@ -11,6 +11,7 @@
 #include "eduextract.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,15 @@ static bool process_report(const rules *ru, rx_scratch *scratch, doc *d, report 
         !report_add_check(r, "regex_limit", SEV_WARNING,
                           "%zu pattern match(es) were stopped by the match limit.", d->limit_hits))
         return false;
+    if (d->tail_orig != SIZE_MAX && r == &d->reports[d->nreports - 1]) {
+        size_t dropped = cp_index_of(&d->cpix, d->orig_len) - cp_index_of(&d->cpix, d->tail_orig);
+        if (!report_add_check(r, "tail_dropped", SEV_INFO,
+                              "The last %zu characters, from the page-end marker matched by "
+                              "boilerplate rule '%s', were set aside as the web page's tail "
+                              "and not read.",
+                              dropped, d->tail_rule ? d->tail_rule : "?"))
+            return false;
+    }
     return true;
 }
 

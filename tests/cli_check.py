@@ -141,5 +141,16 @@ with tempfile.TemporaryDirectory() as tmp:
     case('--check-rules names file:line:col of a bad regex',
          p.returncode != 0 and 'boilerplate.conf:' in msg and 'bad regex' in msg, msg[:300])
 
+with tempfile.TemporaryDirectory() as tmp:
+    tail = os.path.join(tmp, 'tail.txt')
+    open(tail, 'w', encoding='utf-8').write(REPORT + '您可能关注的文档\n某校工作总结 入学率99%\n')
+    p = run([tail])
+    rs = records(p.stdout)
+    checks = [c for r in rs for c in r['checks'] if c['code'] == 'tail_dropped']
+    case('a page tail set aside by a rest rule is reported, with its size',
+         len(checks) == 1 and 'The last 23 characters' in checks[0]['message'] and
+         all('99' not in str(f['value']) for r in rs for f in r['indicators']),
+         json.dumps(checks, ensure_ascii=False))
+
 print(f'{cases - failures} of {cases} CLI cases passed')
 sys.exit(1 if failures else 0)
