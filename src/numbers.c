@@ -279,6 +279,19 @@ static size_t dot_at(const char *s, size_t len, size_t i)
     return lit_at(s, len, i, "．");
 }
 
+/* True when the number starting at i opens a clause: line start, or after
+ * ':' ';' ',' or a sentence end (spaces crossed).  An integer there followed
+ * by '.' is a list number (注:1.本…), never a number cut after its point. */
+static bool list_number_at(const char *s, size_t i)
+{
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+        i--;
+    if (i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r' || s[i - 1] == ':' || s[i - 1] == ';' ||
+        s[i - 1] == ',')
+        return true;
+    return i >= 3 && memcmp(s + i - 3, "\xE3\x80\x82", 3) == 0; /* 。 */
+}
+
 static size_t comma_at(const char *s, size_t len, size_t i)
 {
     if (i < len && s[i] == ',')
@@ -879,10 +892,13 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
         }
     }
 
-    /* a decimal point with nothing after it: "29.分" is a truncated number */
+    /* a decimal point with nothing after it: "29.分" is a truncated number,
+     * unless the number opens its clause ("注:1.本公报", "\n2.本…"): then it
+     * is a list number and the character after the dot starts a sentence */
     if (a.trunc_dot) {
         size_t dn = dot_at(s, len, j);
-        if (!per && unit_here(u, s, len, j + dn, chinese, 99)) {
+        if (!per && !list_number_at(s, q->num_start) &&
+            unit_here(u, s, len, j + dn, chinese, 99)) {
             pi->trunc_dot = true;
             q->redacted = true;
             j += dn;
@@ -1141,6 +1157,10 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
         (after_num == '.' || after_num == 0x3001 /* 、 */ || after_num == ')' ||
          after_num == 0xFF0E || after_num == 0xFF09 || after_num == 0xFF1A ||
          (after_num == ' ' && !q->unit)))
+        return false;
+    /* a list number after a colon or a sentence end: "注:1.本公报" */
+    if (!pi->decimal && after_num == '.' && list_number_at(s, q->num_start) &&
+        pi->int_end + 1 < len && (unsigned char)s[pi->int_end + 1] >= 0xE3)
         return false;
     /* a model or a code: ADOS-2, A3, 40w */
     if (ascii_alpha(before))

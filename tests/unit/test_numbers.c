@@ -243,6 +243,10 @@ static const ncase CASES[] = {
     V("图书2900本", 2900, "本", N_),
     V("学习30分钟", 30, "分钟", N_),
     /* not figures */
+    /* a list number opening a clause is no truncated number */
+    NONE("附注:2.本表数据来自年报"),
+    NONE("资料不全。3.各校自查"),
+    NONE("说明; 4.此项由乡镇填报"),
     NONE("2018年5月15日召开"),
     NONE("20xx年工作总结"),
     NONE("xxxx年"),
