@@ -246,6 +246,13 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
         }
         utf8_next(s, re, &i);
     }
+    /* 在校生, 在编教师: a stop inside a catalogue term ending the name does
+     * not cut it; the longest such term is kept whole */
+    if (start > rs) {
+        size_t tl = rules_term_ending(ru, s, rs, re);
+        if (tl && re - tl < start)
+            start = re - tl;
+    }
     return start;
 }
 

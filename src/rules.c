@@ -350,6 +350,23 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
     return best ? best->ind : NULL;
 }
 
+size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi;) {
+        size_t n = hi - i;
+        size_t b = term_bucket_of(s + i, n);
+        for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
+            const rules_term *t = &ru->terms[k];
+            if (t->len < n)
+                break; /* longest first within a bucket */
+            if (t->len == n && memcmp(s + i, t->text, n) == 0)
+                return n;
+        }
+        utf8_next(s, hi, &i);
+    }
+    return 0;
+}
+
 /* ----- the directory ----- */
 
 static bool load_file(const char *dir, const char *name, conf_file *f, diag *d)

@@ -96,6 +96,10 @@ typedef struct rules_term {
  *   "小学学龄儿童净入学率" → [net_enrollment_rate], term "净入学率" */
 const indicator *rules_classify(const rules *r, const char *name, size_t n, size_t *term_end);
 
+/* Length of the longest catalogue term that is exactly s[i..hi) for some i
+ * >= lo (a term ending at hi), 0 when none: "现有在校生" → 9 (在校生). */
+size_t rules_term_ending(const rules *r, const char *s, size_t lo, size_t hi);
+
 /* The indicator with this id, or NULL. */
 const indicator *rules_find(const rules *r, const char *id);
 

@@ -381,6 +381,20 @@ static void match_should_fill_the_earlier_value_of_a_comparison(void)
     done(&rr);
 }
 
+static void match_should_not_cut_a_name_inside_a_catalogue_term(void)
+{
+    run_result rr;
+    run(&rr, "本乡现有在校生1532人,在岗教师97人,体育及格率为91.5%。");
+    CHECK(rr.r.nfigures == 3);
+    if (rr.r.nfigures == 3) {
+        CHECK_STR(rr.r.figures[0].name, "在校生");
+        CHECK_STR(raw(&rr, 0), "在校生1532人");
+        CHECK_STR(rr.r.figures[1].name, "在岗教师");
+        CHECK_STR(rr.r.figures[2].name, "及格率"); /* not 格率 */
+    }
+    done(&rr);
+}
+
 int main(void)
 {
     diag d = DIAG_INIT;
@@ -412,6 +426,7 @@ int main(void)
     RUN(match_should_fill_the_earlier_value_of_a_comparison);
     RUN(match_should_give_a_stage_figure_the_indicator_of_its_sentence);
     RUN(match_should_take_a_standard_named_after_its_number);
+    RUN(match_should_not_cut_a_name_inside_a_catalogue_term);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
