@@ -102,6 +102,13 @@ size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
             m++;
         }
         out->n = m;
+        /* A bitmap of the folded characters of the Basic Multilingual Plane:
+         * most characters are not folded, and this says so in one lookup.
+         * Without memory for it, normalize searches `from`. */
+        out->bmp = calloc(0x10000 / 8, 1);
+        for (size_t i = 0; out->bmp && i < m; i++)
+            if (out->from[i] < 0x10000)
+                out->bmp[out->from[i] >> 3] |= (uint8_t)(1u << (out->from[i] & 7));
     }
     free(pairs);
     return errors;
@@ -111,6 +118,7 @@ void normalize_charmap_free(norm_charmap *m)
 {
     free(m->from);
     free(m->to);
+    free(m->bmp);
     memset(m, 0, sizeof *m);
 }
 
@@ -168,7 +176,27 @@ static long fold(const norm_charmap *cm, uint32_t cp)
     return (long)cp;
 }
 
-/* Pass 1: fold character by character into d->work, building d->map. */
+/* True when the well-formed three-byte character cp is its own fold: the
+ * common case (Han text, most punctuation), decided without fold().  Every
+ * character it accepts is one fold() returns unchanged. */
+static bool fold_keeps3(const norm_charmap *cm, uint32_t cp)
+{
+    if (cp >= 0x4E00 && cp <= 0x9FFF) {
+        if (!cm || cm->n == 0)
+            return true;
+        if (cm->bmp)
+            return !(cm->bmp[cp >> 3] & (1u << (cp & 7)));
+        return normalize_charmap_fold(cm, cp) == cp;
+    }
+    if (cp < 0x2000)
+        return true;   /* no fold and below the charmap's range */
+    return fold(cm, cp) == (long)cp;
+}
+
+/* Pass 1: fold character by character into d->work, building d->map.
+ * Characters that fold to themselves (ASCII text, Han characters outside the
+ * charmap) are copied in runs; the checkpoints are the same as a walk of one
+ * character at a time would add. */
 static bool fold_text(const norm_charmap *cm, doc *d)
 {
     buf w = BUF_INIT;
@@ -176,18 +204,55 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     if (!buf_reserve(&w, d->orig_len + 1))
         return false;
     const char *s = d->orig;
+    const unsigned char *u = (const unsigned char *)s;
     size_t len = d->orig_len;
     size_t i = 0;
     size_t last_cp = 0;
     bool mapped = text_map_add(&d->map, 0, 0);
     bool resync = false;  /* the next character needs a checkpoint */
+    size_t run = 0;       /* start of the pending run of unchanged characters */
     while (i < len && mapped) {
         size_t start = i;
+        unsigned char c = u[i];
+        /* The output length once the pending run is written. */
+        size_t wlen = w.len + (start - run);
+        bool keep = false;
+        if (c >= 0x20 && c < 0x7F) {
+            keep = true;
+            i++;
+        } else if (c == '\n') {
+            /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
+            if (start > 0 && s[start - 1] == '\r') {
+                buf_append(&w, s + run, start - run);
+                i++;
+                run = i;
+                resync = true;
+                continue;
+            }
+            keep = true;
+            i++;
+        } else if (c >= 0xE0 && c <= 0xEF && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
+            uint32_t cp3 = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+                           (uint32_t)(u[i + 2] & 0x3F);
+            if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF) && fold_keeps3(cm, cp3)) {
+                keep = true;
+                i += 3;
+            }
+        }
+        if (keep) {
+            if (resync || wlen - last_cp >= CHECKPOINT_EVERY) {
+                mapped = text_map_add(&d->map, wlen, start);
+                last_cp = wlen;
+                resync = false;
+            }
+            continue;
+        }
+        /* Any other character: one at a time. */
+        buf_append(&w, s + run, start - run);
         uint32_t cp = utf8_next(s, len, &i);
+        run = i;
         long f = fold(cm, cp);
-        /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
-        if (cp == '\n' && start > 0 && s[start - 1] == '\r')
-            f = -1;
         if (f < 0) {
             resync = true;
             continue;
@@ -201,6 +266,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         size_t n = utf8_encode((uint32_t)f, enc);
         buf_append(&w, enc, n);
     }
+    buf_append(&w, s + run, i - run);
     if (mapped)
         mapped = text_map_add(&d->map, w.len, len);
     if (!mapped || w.failed) {
@@ -408,23 +474,29 @@ static void find_spaced(const doc *d, ranges *out)
             }
             token *tk = &t[n++];
             tk->a = i;
-            size_t chars = 0, han = 0, numc = 0, digits = 0;
+            /* The working text is well-formed UTF-8 (fold_text encodes every
+             * character), so the flags follow from the bytes: digits, '.' and
+             * '%' are single bytes, and a token is one character when its
+             * length is its first sequence's. */
+            bool all_num = true, any_digit = false;
             while (i < eol && s[i] != ' ') {
-                uint32_t cp = utf8_next(s, eol, &i);
-                chars++;
-                han += norm_is_han(cp);
-                digits += cp >= '0' && cp <= '9';
-                numc += (cp >= '0' && cp <= '9') || cp == '.' || cp == '%';
+                unsigned char c = (unsigned char)s[i++];
+                bool dg = c >= '0' && c <= '9';
+                any_digit |= dg;
+                all_num &= dg || c == '.' || c == '%';
             }
             tk->b = i;
+            size_t one = utf8_seq_len((unsigned char)s[tk->a]);
+            bool char1 = tk->b - tk->a == one;
+            size_t k1 = tk->a;
             size_t g = i;
             while (g < eol && s[g] == ' ')
                 g++;
             tk->gap = g < eol ? g - i : 0;
-            tk->han1 = chars == 1 && han == 1;
-            tk->num = numc == chars;
-            tk->digit1 = chars == 1 && digits == 1;
-            tk->digits = digits > 0;
+            tk->han1 = char1 && norm_is_han(utf8_next(s, eol, &k1));
+            tk->num = all_num;
+            tk->digit1 = char1 && any_digit;
+            tk->digits = any_digit;
         }
         if (!out->failed)
             spaced_line(t, n, out);

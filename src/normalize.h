@@ -34,6 +34,8 @@ typedef struct norm_charmap {
     uint32_t *from;
     uint32_t *to;
     size_t n;
+    uint8_t *bmp;  /* bit cp set for each `from` below U+10000 (NULL: none built;
+                    * normalize then searches `from`) */
 } norm_charmap;
 
 /* Load rules/charmap.conf (already read into f): a [t2s] section whose
