@@ -1084,6 +1084,269 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
     return true;
 }
 
+
+/* ----- flattened tables ----- */
+
+#define MAX_CELLS 12
+
+/* The cells of line [ls, le): separated by '|' or blanks (normalization
+ * has made a tab one blank); each cell trimmed.  Returns the count (at most MAX_CELLS). */
+static size_t table_cells(const char *s, size_t ls, size_t le, wspan *cells)
+{
+    size_t n = 0, cs = ls, i = ls;
+    while (i <= le && n < MAX_CELLS) {
+        size_t sep = 0;
+        if (i < le) {
+            size_t j = i;
+            uint32_t cp = utf8_next(s, le, &j);
+            if (cp == '|' || is_space(cp))
+                sep = j - i;
+        }
+        if (i == le || sep) {
+            size_t a = skip_spaces(s, i, cs), b = skip_spaces_back(s, a, i);
+            if (b > a)
+                cells[n++] = (wspan){a, b};
+            if (i == le)
+                break;
+            i = skip_spaces(s, le, i + sep);
+            cs = i;
+            continue;
+        }
+        utf8_next(s, le, &i);
+    }
+    return n;
+}
+
+static bool cell_has(const char *s, wspan c, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = c.start; i + wl <= c.end; i++)
+        if (memcmp(s + i, w, wl) == 0)
+            return true;
+    return false;
+}
+
+static bool cell_is(const char *s, wspan c, const char *w)
+{
+    return c.end - c.start == strlen(w) && memcmp(s + c.start, w, c.end - c.start) == 0;
+}
+
+typedef struct table_cols {
+    int std, act, cmp, unit; /* column indexes, -1 when absent */
+    size_t ncells;
+} table_cols;
+
+/* A header row names a standard column and an actual column (and maybe a
+ * compliance and a unit column), and holds no digit. */
+static bool table_header(const char *s, size_t ls, size_t le, table_cols *tc)
+{
+    for (size_t i = ls; i < le; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return false;
+    wspan cells[MAX_CELLS];
+    size_t n = table_cells(s, ls, le, cells);
+    if (n < 3 || n >= MAX_CELLS || cells[n - 1].end - cells[0].start > 200)
+        return false;
+    tc->std = tc->act = tc->cmp = tc->unit = -1;
+    tc->ncells = n;
+    static const char *const CMP[] = {"是否", "评估结果", "结果", "结论", "达标情况", "评价", NULL};
+    static const char *const ACT[] = {"实际", "现状", "数据", "数值", "达成值", "完成值", "监测值",
+                                      "完成情况", NULL};
+    for (size_t k = 1; k < n; k++) {
+        bool done = false;
+        for (int w = 0; CMP[w] && !done; w++)
+            if (cell_has(s, cells[k], CMP[w]) && tc->cmp < 0) {
+                tc->cmp = (int)k;
+                done = true;
+            }
+        if (!done && cell_has(s, cells[k], "标准") && tc->std < 0) {
+            tc->std = (int)k;
+            done = true;
+        }
+        if (!done && cell_is(s, cells[k], "单位") && tc->unit < 0) {
+            tc->unit = (int)k;
+            done = true;
+        }
+        for (int w = 0; ACT[w] && !done; w++)
+            if (cell_has(s, cells[k], ACT[w]) && tc->act < 0) {
+                tc->act = (int)k;
+                done = true;
+            }
+    }
+    return tc->std > 0 && tc->act > 0;
+}
+
+/* The claim of a compliance cell: 是/√/达标 met, 否/×/未达标 not met. */
+static claim table_claim(const mctx *c, wspan cell)
+{
+    const char *s = c->s;
+    static const char *const MET[] = {"是", "√", "✓", "✔", "达标", "已达标", "符合", "合格", NULL};
+    static const char *const NOT[] = {"否", "×", "✗", "✘", "未达标", "不达标", "不符合",
+                                      "不合格", NULL};
+    for (int k = 0; NOT[k]; k++)
+        if (cell_is(s, cell, NOT[k]))
+            return CLAIM_NOT_MET;
+    for (int k = 0; MET[k]; k++)
+        if (cell_is(s, cell, MET[k]))
+            return CLAIM_MET;
+    return claim_in(c, cell.start, cell.end);
+}
+
+/* The first quantity inside cell, its unit supplied from the name's
+ * "(单位)" suffix or the unit column when the cell has none. */
+static bool cell_quantity(const mctx *c, wspan cell, wspan unit_src, quantity *q)
+{
+    if (!num_next(&c->ru->units, c->s, cell.end, cell.start, q) || q->start >= cell.end)
+        return false;
+    if (q->dim == DIM_NONE && !q->is_ratio && unit_src.end > unit_src.start) {
+        const num_unit *un = num_unit_at(&c->ru->units, c->s, unit_src.end, unit_src.start);
+        if (un && unit_src.start + un->len == unit_src.end) {
+            q->unit = un;
+            q->dim = un->dim;
+            q->value *= un->mult;
+            snprintf(q->unit_norm, sizeof q->unit_norm, "%s", un->norm);
+        }
+    }
+    return true;
+}
+
+static fig_kind kind_of_dim(const quantity *q, bool rname, bool ratio_name)
+{
+    if (q->is_ratio)
+        return KIND_RATIO;
+    switch (q->dim) {
+    case DIM_PERCENT:
+    case DIM_PERMILLE:
+    case DIM_POINTS:
+        return KIND_RATE;
+    case DIM_COUNT:
+        return KIND_COUNT;
+    case DIM_MONEY:
+        return KIND_AMOUNT;
+    case DIM_AREA:
+    case DIM_LENGTH:
+        return KIND_AREA;
+    case DIM_NONE:
+        return rname ? (ratio_name ? KIND_RATIO : KIND_RATE) : KIND_OTHER;
+    default:
+        return KIND_OTHER;
+    }
+}
+
+/* One table row under a header: ONE figure, the actual value named by the
+ * first cell, with the standard cell as its standard and the compliance cell
+ * as its claim.  False when the line is no row of this table. */
+static bool table_row(mctx *c, size_t ls, size_t le, const table_cols *tc, bool *ok)
+{
+    const char *s = c->s;
+    const rules *ru = c->ru;
+    wspan cells[MAX_CELLS];
+    size_t n = table_cells(s, ls, le, cells);
+    *ok = true;
+    if (n < 3 || (int)n <= tc->act || (int)n <= tc->std)
+        return false;
+    wspan name = cells[0], unit_src = {0, 0};
+    /* 生均图书(册): the unit in the name's parenthesis */
+    if (name.end - name.start > 2 && s[name.end - 1] == ')') {
+        size_t k = name.end - 1;
+        while (k > name.start && s[k - 1] != '(')
+            k--;
+        if (k > name.start + 1) {
+            unit_src = (wspan){k, name.end - 1};
+            name.end = skip_spaces_back(s, name.start, k - 1);
+        }
+    }
+    if (tc->unit > 0 && (int)n > tc->unit && unit_src.end == unit_src.start)
+        unit_src = cells[tc->unit];
+    for (size_t i = name.start; i < name.end; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return false; /* a row names its indicator in words */
+    quantity q, sq;
+    if (!cell_quantity(c, cells[tc->act], unit_src, &q))
+        return true; /* a row with no actual value: nothing to report */
+    bool has_std = cell_quantity(c, cells[tc->std], unit_src, &sq);
+    if (has_std && sq.dim == DIM_NONE && !sq.is_ratio && q.unit) {
+        /* 4.2 under a standard header, 5.06人 in the actual cell */
+        sq.unit = q.unit;
+        sq.dim = q.dim;
+        sq.value *= q.unit->mult;
+        snprintf(sq.unit_norm, sizeof sq.unit_norm, "%s", q.unit_norm);
+    }
+    if (q.dim == DIM_NONE && !q.is_ratio && has_std && sq.unit) {
+        q.unit = sq.unit;
+        q.dim = sq.dim;
+        q.value *= sq.unit->mult;
+        snprintf(q.unit_norm, sizeof q.unit_norm, "%s", sq.unit_norm);
+    }
+    size_t tend = 0;
+    const indicator *ind = rules_classify(ru, s + name.start, name.end - name.start, &tend);
+    bool ratio_name = false;
+    bool rname = rate_name(s, name.start, name.end, &ratio_name);
+    bool per_capita =
+        word_find(&ru->per_capita_words, s, name.start, name.end, &tend) < name.end;
+    bool pc_dim = q.dim == DIM_COUNT || q.dim == DIM_MONEY || q.dim == DIM_AREA ||
+                  q.dim == DIM_LENGTH;
+    if (ind && per_capita && pc_dim &&
+        (ind->kind == KIND_COUNT || ind->kind == KIND_AMOUNT || ind->kind == KIND_AREA))
+        ind = NULL;
+    fig_kind kind;
+    if (ind && kind_fits(ind->kind, &q))
+        kind = ind->kind;
+    else {
+        ind = NULL;
+        kind = kind_of_dim(&q, rname, ratio_name);
+        if (per_capita && pc_dim)
+            kind = KIND_PER_CAPITA;
+    }
+    figure *f = emit(c, &q, name, (wspan){cells[0].start, q.end}, kind, ind, false);
+    if (!f) {
+        *ok = false;
+        return true;
+    }
+    if (has_std) {
+        f->std.present = true;
+        f->std.has_value = sq.has_value;
+        f->std.value = sq.value;
+        if (sq.is_ratio && sq.has_value)
+            f->std.value = sq.left > sq.right ? sq.left : sq.right;
+        snprintf(f->std.unit, sizeof f->std.unit, "%s", sq.unit_norm);
+        f->std.span = (wspan){cells[tc->std].start, sq.end};
+        compute_meets(f);
+    }
+    if (tc->cmp > 0 && (int)n > tc->cmp)
+        f->claimed = table_claim(c, cells[tc->cmp]);
+    c->last_q_end = q.end;
+    return true;
+}
+
+/* The lines from pos: when one is a table header, its rows are read as
+ * table rows (one figure each) up to the first line that is no row; *skip_to
+ * receives the end of the table (the main loop skips the numbers inside). */
+static bool table_at(mctx *c, size_t ls, size_t *skip_to, bool *ok)
+{
+    const char *s = c->s;
+    size_t le = ls;
+    while (le < c->hi && s[le] != '\n')
+        le++;
+    table_cols tc;
+    *ok = true;
+    if (!table_header(s, ls, le, &tc))
+        return false;
+    size_t end = le;
+    while (end < c->hi) {
+        size_t rs = end + 1, re = rs;
+        while (re < c->hi && s[re] != '\n')
+            re++;
+        if (rs >= c->hi || !table_row(c, rs, re, &tc, ok))
+            break;
+        if (!*ok)
+            return true;
+        end = re;
+    }
+    *skip_to = end;
+    return true;
+}
+
 bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
 {
     mctx c;
@@ -1100,13 +1363,39 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
         if (strlen(un->surface) >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY))
             c.bare_lead[(unsigned char)un->surface[2]] = true;
     }
-    size_t pos = c.lo, bare_from = c.lo;
+    size_t pos = c.lo, bare_from = c.lo, line_seen = c.lo;
     quantity q;
     while (pos < c.hi && num_next(&ru->units, c.s, c.hi, pos, &q)) {
         if (q.start < pos) {
             pos++;
             continue;
         }
+        /* table headers on the lines before q: their rows are read whole */
+        bool in_table = false;
+        for (size_t ls = line_seen; ls < q.start;) {
+            size_t le = ls;
+            while (le < q.start && c.s[le] != '\n')
+                le++;
+            if (le >= q.start)
+                break;
+            size_t skip_to = 0;
+            bool ok = true;
+            if (table_at(&c, le + 1, &skip_to, &ok)) {
+                if (!ok)
+                    return r->nfigures >= DOC_MAX_FIGURES;
+                if (!take_bare_units(&c, bare_from, le + 1))
+                    return r->nfigures >= DOC_MAX_FIGURES;
+                bare_from = skip_to;
+                line_seen = skip_to;
+                pos = skip_to;
+                in_table = true;
+                break;
+            }
+            ls = le + 1;
+            line_seen = ls;
+        }
+        if (in_table)
+            continue;
         if (!take_bare_units(&c, bare_from, q.start))
             return r->nfigures >= DOC_MAX_FIGURES;
         bare_from = q.end;

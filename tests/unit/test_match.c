@@ -395,6 +395,39 @@ static void match_should_not_cut_a_name_inside_a_catalogue_term(void)
     done(&rr);
 }
 
+static void match_should_read_a_flattened_table_row_as_one_figure(void)
+{
+    run_result rr;
+    /* working text: a tab is already one blank */
+    run(&rr, "附表如下\n项目 省定标准 实际值 评估结果\n生均图书(册) 25 27.3 是\n"
+             "体育场地面积 | 6000平方米 | 5200平方米 | ×\n师生比  1:19  1:17.5  达标\n"
+             "以上为自查数据。\n");
+    CHECK(rr.r.nfigures == 3);
+    if (rr.r.nfigures == 3) {
+        const figure *f = &rr.r.figures[0];
+        CHECK_STR(f->name, "生均图书");
+        CHECK(f->kind == KIND_PER_CAPITA);
+        CHECK_NUM(f->value, 27.3);
+        CHECK_STR(f->unit, "册");
+        CHECK(f->std.present && f->std.has_value);
+        CHECK_NUM(f->std.value, 25);
+        CHECK_STR(f->std.unit, "册");
+        CHECK(f->claimed == CLAIM_MET);
+        CHECK_STR(raw(&rr, 0), "生均图书(册) 25 27.3");
+        f = &rr.r.figures[1];
+        CHECK_STR(f->name, "体育场地面积");
+        CHECK_NUM(f->value, 5200);
+        CHECK_NUM(f->std.value, 6000);
+        CHECK(f->claimed == CLAIM_NOT_MET);
+        f = &rr.r.figures[2];
+        CHECK(f->kind == KIND_RATIO);
+        CHECK_NUM(f->value, 17.5);
+        CHECK_NUM(f->std.value, 19);
+        CHECK(f->claimed == CLAIM_MET);
+    }
+    done(&rr);
+}
+
 int main(void)
 {
     diag d = DIAG_INIT;
@@ -427,6 +460,7 @@ int main(void)
     RUN(match_should_give_a_stage_figure_the_indicator_of_its_sentence);
     RUN(match_should_take_a_standard_named_after_its_number);
     RUN(match_should_not_cut_a_name_inside_a_catalogue_term);
+    RUN(match_should_read_a_flattened_table_row_as_one_figure);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
