@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The external definitions of the inline functions of text.h. */
+extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
+extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
+
 size_t utf8_seq_len(unsigned char c)
 {
     if (c < 0x80)
@@ -17,7 +21,7 @@ size_t utf8_seq_len(unsigned char c)
     return 1;
 }
 
-uint32_t utf8_next(const char *s, size_t len, size_t *i)
+uint32_t utf8_next_any(const char *s, size_t len, size_t *i)
 {
     const unsigned char *p = (const unsigned char *)s + *i;
     size_t left = len - *i;
@@ -62,7 +66,7 @@ uint32_t utf8_next(const char *s, size_t len, size_t *i)
     return cp;
 }
 
-uint32_t utf8_prev(const char *s, size_t i, size_t *start)
+uint32_t utf8_prev_any(const char *s, size_t i, size_t *start)
 {
     size_t j = i;
     size_t back = 0;

@@ -20,12 +20,57 @@
 
 #define UTF8_REPLACEMENT 0xFFFDu
 
+/* The general paths of utf8_next() and utf8_prev() (any sequence); the
+ * inline functions below decide ASCII and well-formed three-byte sequences
+ * (most of Chinese text) themselves and give the same answers. */
+uint32_t utf8_next_any(const char *s, size_t len, size_t *i);
+uint32_t utf8_prev_any(const char *s, size_t i, size_t *start);
+
 /* Decode the code point at s[*i] (s has len bytes) and advance *i.  An
- * invalid or truncated sequence yields U+FFFD and advances one byte. */
-uint32_t utf8_next(const char *s, size_t len, size_t *i);
+ * invalid or truncated sequence yields U+FFFD and advances one byte.
+ * (C99 inline: text.c holds the external definition.) */
+inline uint32_t utf8_next(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    unsigned char c = p[0];
+    if (c < 0x80) {
+        *i += 1;
+        return c;
+    }
+    if (c >= 0xE0 && c <= 0xEF && len - *i >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        uint32_t cp3 = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+                       (uint32_t)(p[2] & 0x3F);
+        if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF)) {
+            *i += 3;
+            return cp3;
+        }
+    }
+    return utf8_next_any(s, len, i);
+}
+
 /* Decode the code point that ends right before s[i]; *start receives where
  * it starts.  i must be > 0. */
-uint32_t utf8_prev(const char *s, size_t i, size_t *start);
+inline uint32_t utf8_prev(const char *s, size_t i, size_t *start)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[i - 1] < 0x80) {
+        if (start)
+            *start = i - 1;
+        return p[i - 1];
+    }
+    if (i >= 3 && p[i - 3] >= 0xE0 && p[i - 3] <= 0xEF && (p[i - 2] & 0xC0) == 0x80 &&
+        (p[i - 1] & 0xC0) == 0x80) {
+        uint32_t cp3 = ((uint32_t)(p[i - 3] & 0x0F) << 12) |
+                       ((uint32_t)(p[i - 2] & 0x3F) << 6) | (uint32_t)(p[i - 1] & 0x3F);
+        if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF)) {
+            if (start)
+                *start = i - 3;
+            return cp3;
+        }
+    }
+    return utf8_prev_any(s, i, start);
+}
 /* Encode cp (invalid values become U+FFFD) into out; returns 1..4. */
 size_t utf8_encode(uint32_t cp, char out[4]);
 /* Number of code points in s[0..n). */
