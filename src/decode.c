@@ -16,17 +16,25 @@ static const char REPLACEMENT_UTF8[] = "\xEF\xBF\xBD";
 /* Copy UTF-8 input, replacing each invalid byte sequence by U+FFFD. */
 static bool copy_utf8(const char *s, size_t len, buf *out, size_t *replaced)
 {
-    size_t i = 0;
+    /* Runs of well-formed characters are copied at once. */
+    if (!buf_reserve(out, len))
+        return false;
+    size_t i = 0, run = 0;
     while (i < len) {
         size_t start = i;
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
         uint32_t cp = utf8_next(s, len, &i);
-        if (cp == UTF8_REPLACEMENT && i - start == 1 && (unsigned char)s[start] >= 0x80) {
+        if (cp == UTF8_REPLACEMENT && i - start == 1) {
+            buf_append(out, s + run, start - run);
             buf_append(out, REPLACEMENT_UTF8, 3);
             (*replaced)++;
-        } else {
-            buf_append(out, s + start, i - start);
+            run = i;
         }
     }
+    buf_append(out, s + run, i - run);
     return !out->failed;
 }
 
@@ -196,6 +204,7 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     size_t replaced = 0;
     const char *charset = NULL;
     size_t skip = 0;
+    bool valid = false;  /* data is known to be well-formed UTF-8 */
 
     if (forced && *forced && strcasecmp(forced, "auto") != 0) {
         charset = forced;
@@ -215,7 +224,7 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
         skip = 2;
     } else if ((charset = guess_utf16(u, len)) != NULL) {
         /* charset set by the guess */
-    } else if (utf8_valid(data, len) || utf8_cut_at_end(data, len)) {
+    } else if ((valid = utf8_valid(data, len)) || utf8_cut_at_end(data, len)) {
         charset = "UTF-8";
     } else if ((charset = guess_utf16_cjk(u, len)) != NULL) {
         /* charset set by the guess */
@@ -250,7 +259,9 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     }
 
     bool ok;
-    if (strcmp(charset, "UTF-8") == 0) {
+    if (valid) {
+        ok = buf_append(&out, data, len) && !out.failed;  /* nothing to replace */
+    } else if (strcmp(charset, "UTF-8") == 0) {
         ok = copy_utf8(data + skip, len - skip, &out, &replaced);
     } else {
         ok = convert(charset, data + skip, len - skip, &out, &replaced);
