@@ -293,6 +293,7 @@ static bool kind_fits(fig_kind k, const quantity *q)
     switch (q->dim) {
     case DIM_PERCENT:
     case DIM_PERMILLE:
+    case DIM_POINTS: /* 提高0.6个百分点: a change of a rate */
         return k == KIND_RATE;
     case DIM_NONE:
         return k == KIND_RATE || k == KIND_RATIO || k == KIND_PER_CAPITA;
@@ -562,6 +563,24 @@ static void attach_standard(mctx *c, const quantity *q, size_t word_start, const
 /* ----- one quantity ----- */
 
 static bool take_quantity1(mctx *c, const quantity *q);
+static fig_kind kind_of_dim(const quantity *q, bool rname, bool ratio_name);
+
+/* The name of a change without its comparison and verb: 入学率比上年提高 →
+ * 入学率, 比上年增加 → nothing (returns ns). */
+static size_t strip_change_tail(const rules *ru, const char *s, size_t ns, size_t ne)
+{
+    for (;;) {
+        size_t e = skip_spaces_back(s, ns, ne);
+        size_t n = word_before(&ru->change_words, s, ns, e);
+        if (!n)
+            n = word_before(&ru->comparison_words, s, ns, e);
+        if (!n)
+            n = word_before(&ru->connectives, s, ns, e);
+        if (!n)
+            return e;
+        ne = e - n;
+    }
+}
 
 /* Names "A、B和C" ending at pos: fills c->list, returns the count. */
 static size_t read_list(mctx *c, size_t pos, wspan *out, size_t max)
@@ -784,6 +803,42 @@ static bool take_quantity1(mctx *c, const quantity *q)
         !continues_previous(c, q->start))
         return true; /* 最大的一所: a count of nothing named */
     bool cont = !change && continues_previous(c, q->start);
+    /* a change: its name without 比上年 and the verb (入学率比上年提高 → 入学率);
+     * with nothing left, the subject of the figure before it in the sentence
+     * (在校生8421人,比上年增加312人 → 在校生) */
+    if (change && !forward && ns < ne) {
+        /* stripped from the whole run: a stop may open the comparison (与上年相比) */
+        size_t e = strip_change_tail(ru, s, rs, ne);
+        size_t ns2 = e > rs ? name_cut(ru, s, rs, e) : e;
+        const figure *pf = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
+        if (ns2 < e) {
+            ns = ns2;
+            ne = e;
+        } else if (pf && pf->name && pf->name[0] && pf->span.end <= q->start &&
+                   pf->span.end >= sentence_start(c, q->start)) {
+            char *pname = strdup(pf->name);
+            const char *pstage = pf->stage;
+            const indicator *pind =
+                pf->id && strncmp(pf->id, "other", 5) != 0 ? rules_find(ru, pf->id) : NULL;
+            fig_kind pk = kind_fits(pf->kind, q) ? pf->kind : kind_of_dim(q, false, false);
+            size_t first = c->r->nfigures;
+            if (!pname)
+                return false;
+            figure *f = emit(c, q, (wspan){0, 0}, (wspan){ns, q->end}, pk, pind, true);
+            if (!f) {
+                free(pname);
+                return false;
+            }
+            free(f->name);
+            f->name = pname;
+            f->stage = pstage;
+            f->range_lo = 1;
+            f->range_hi = 0; /* a change is no level: the indicator's range is not its own */
+            claim_for(c, first);
+            c->last_q_end = q->end;
+            return true;
+        }
+    }
     /* the catalogue */
     wspan name = forward ? (wspan){after, fe} : (wspan){ns, ne};
     wspan run = forward ? name : (wspan){rs, ne};
@@ -968,6 +1023,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (ind && per_capita && pc_dim &&
         (ind->kind == KIND_COUNT || ind->kind == KIND_AMOUNT || ind->kind == KIND_AREA))
         ind = NULL; /* 听课平均达16节: the average, not the count */
+    const indicator *change_ind = change ? ind : NULL;
     if (rname && !ratio_name && !q->is_ratio && q->dim != DIM_PERCENT && !ind &&
         q->dim != DIM_POINTS)
         kind = KIND_RATE; /* 复本率12本: a rate by its name */
@@ -1016,8 +1072,15 @@ static bool take_quantity1(mctx *c, const quantity *q)
         span = (wspan){name.end > name.start ? name.start : q->start, q->end};
     if (name.end <= name.start && !forward)
         span.start = q->start;
-    if (!emit(c, q, name, span, kind, ind, change))
+    if (change && !ind && change_ind)
+        ind = change_ind; /* 经费同比增长8.5%: the indicator's id, the kind of its unit */
+    figure *nf = emit(c, q, name, span, kind, ind, change);
+    if (!nf)
         return false;
+    if (change) {
+        nf->range_lo = 1;
+        nf->range_hi = 0; /* a change is no level: the indicator's range is not its own */
+    }
     claim_for(c, first_new);
     c->last_q_end = q->end;
     return true;

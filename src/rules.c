@@ -232,7 +232,8 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
                  {"connective", &ru->connectives},      {"change", &ru->change_words},
                  {"name_stop", &ru->name_stops},        {"per_capita", &ru->per_capita_words},
                  {"gap", &ru->gap_words},               {"level", &ru->level_words},
-                 {"at_most", &ru->lower_words},        {"abstract", &ru->abstract_nouns}};
+                 {"at_most", &ru->lower_words},        {"abstract", &ru->abstract_nouns},
+                 {"comparison", &ru->comparison_words}};
     size_t errors = conf_check_unique(f, d);
     for (size_t i = 0; i < f->n; i++) {
         const conf_section *s = &f->sections[i];
@@ -440,6 +441,7 @@ void rules_free(rules *ru)
     list_free(&ru->level_words);
     list_free(&ru->lower_words);
     list_free(&ru->abstract_nouns);
+    list_free(&ru->comparison_words);
     free(ru->terms);
     free(ru->dir);
     free(ru);

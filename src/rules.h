@@ -69,7 +69,8 @@ typedef struct rules {
         gap_words,        /* a number after these is a shortfall, not a figure (差, 缺口) */
         level_words,      /* after a change verb they make a new level (到, 至) */
         lower_words,      /* standard words meaning "at most" (不超过, 以内, ≤) */
-        abstract_nouns;   /* a count of these is not a figure (三个方面, 五项管理) */
+        abstract_nouns,   /* a count of these is not a figure (三个方面, 五项管理) */
+        comparison_words; /* 比上年, 同比 …: stripped with the change verb from a change's name */
     bool keep_changes;    /* [policy] changes = keep: emit changes (change: true) */
     /* Term index: indicators' terms bucketed by their first byte pair for
      * quick lookup inside a name (built once by rules_load). */

@@ -428,6 +428,33 @@ static void match_should_read_a_flattened_table_row_as_one_figure(void)
     done(&rr);
 }
 
+static void match_should_name_a_change_by_its_indicator_or_subject(void)
+{
+    run_result rr;
+    run(&rr, "全镇在校生2315人,比上年增加87人;初中巩固率较上学年提高1.4个百分点;"
+             "教职工与去年相比减少6人。");
+    CHECK(rr.r.nfigures == 4);
+    if (rr.r.nfigures == 4) {
+        const figure *f = &rr.r.figures[1];
+        CHECK(f->change);
+        CHECK_STR(f->name, "在校生");
+        CHECK_STR(f->id, rr.r.figures[0].id);
+        CHECK(f->kind == KIND_COUNT);
+        CHECK_NUM(f->value, 87);
+        f = &rr.r.figures[2];
+        CHECK(f->change);
+        CHECK_STR(f->name, "初中巩固率");
+        CHECK_STR(f->id, "retention_rate");
+        CHECK(f->kind == KIND_RATE);
+        CHECK_STR(f->unit, "个百分点");
+        f = &rr.r.figures[3];
+        CHECK(f->change);
+        CHECK_STR(f->name, "教职工");
+        CHECK_STR(f->id, "teachers");
+    }
+    done(&rr);
+}
+
 int main(void)
 {
     diag d = DIAG_INIT;
@@ -461,6 +488,7 @@ int main(void)
     RUN(match_should_take_a_standard_named_after_its_number);
     RUN(match_should_not_cut_a_name_inside_a_catalogue_term);
     RUN(match_should_read_a_flattened_table_row_as_one_figure);
+    RUN(match_should_name_a_change_by_its_indicator_or_subject);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
