@@ -533,7 +533,7 @@ static void claim_for(mctx *c, size_t first)
 /* A standard quantity q ("省标1:19") for the nearest figure before it in the
  * same sentence; a standard naming a stage ("国家标准(小学4.2人、初中5.3人)")
  * goes to the nearest figure of that stage. */
-static void attach_standard(mctx *c, const quantity *q, size_t word_start, const char *stage)
+static bool attach_standard(mctx *c, const quantity *q, size_t word_start, const char *stage)
 {
     size_t ss = sentence_start(c, q->start);
     figure *f = NULL;
@@ -549,7 +549,7 @@ static void attach_standard(mctx *c, const quantity *q, size_t word_start, const
         }
     }
     if (!f)
-        return;
+        return false;
     f->std.present = true;
     f->std.has_value = q->has_value;
     f->std.value = q->value;
@@ -558,6 +558,7 @@ static void attach_standard(mctx *c, const quantity *q, size_t word_start, const
     snprintf(f->std.unit, sizeof f->std.unit, "%s", q->unit_norm);
     f->std.span = (wspan){word_start, q->end};
     compute_meets(f);
+    return true;
 }
 
 /* ----- one quantity ----- */
@@ -760,9 +761,20 @@ static bool take_quantity1(mctx *c, const quantity *q)
                      word_after(&ru->standard_words, s, c->hi, q->end + 3);
     if (sw || ((sign || std_after) && c->r->nfigures &&
                c->r->figures[c->r->nfigures - 1].span.end >= sentence_start(c, q->start))) {
-        attach_standard(c, q, std_start, std_stage);
-        c->last_std_end = q->end;
-        return true;
+        bool attached = attach_standard(c, q, std_start, std_stage);
+        /* 每生每天补助标准为5元: a generic 标准 after a noun, with no figure
+         * before it in the sentence, names the figure itself */
+        bool generic = sw >= 6 && !std_stage && pc - sw > c->lo &&
+                       memcmp(s + pc - sw, "标准", 6) == 0 &&
+                       (sw == 6 || has_at(s, pc, pc - 3, "为", 3) || has_at(s, pc, pc - 3, "是", 3));
+        if (generic) {
+            size_t pv;
+            generic = is_cjk(utf8_prev(s, pc - sw, &pv));
+        }
+        if (attached || !generic) {
+            c->last_std_end = q->end;
+            return true;
+        }
     }
     /* the name on the left */
     size_t ne = pc;

@@ -455,6 +455,26 @@ static void match_should_name_a_change_by_its_indicator_or_subject(void)
     done(&rr);
 }
 
+static void match_should_take_a_lone_standard_as_the_figure_it_names(void)
+{
+    run_result rr;
+    run(&rr, "乡村教师每人每月生活补助标准为300元。图书册数5200册,省定标准为5000册。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        const figure *f = &rr.r.figures[0];
+        CHECK(f->kind == KIND_PER_CAPITA);
+        CHECK_NUM(f->value, 300);
+        CHECK_STR(f->unit, "元");
+        CHECK(!f->std.present);
+        CHECK_STR(raw(&rr, 0), "乡村教师每人每月生活补助标准为300元");
+        f = &rr.r.figures[1];
+        CHECK_NUM(f->value, 5200);
+        CHECK(f->std.present);
+        CHECK_NUM(f->std.value, 5000);
+    }
+    done(&rr);
+}
+
 int main(void)
 {
     diag d = DIAG_INIT;
@@ -489,6 +509,7 @@ int main(void)
     RUN(match_should_not_cut_a_name_inside_a_catalogue_term);
     RUN(match_should_read_a_flattened_table_row_as_one_figure);
     RUN(match_should_name_a_change_by_its_indicator_or_subject);
+    RUN(match_should_take_a_lone_standard_as_the_figure_it_names);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
