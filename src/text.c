@@ -247,6 +247,27 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         const unsigned char *ds = (const unsigned char *)derived;
         const unsigned char *os = (const unsigned char *)orig;
         while (dpos < d && opos < orig_len) {
+            /* Bytes the two texts share from here hold the same characters,
+             * so the walk crosses them in step: skip up to the last character
+             * boundary inside them. */
+            size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
+            size_t k = 0;
+            while (k + 8 <= n) {
+                uint64_t x, y;
+                memcpy(&x, ds + dpos + k, 8);
+                memcpy(&y, os + opos + k, 8);
+                if (x != y)
+                    break;
+                k += 8;
+            }
+            while (k < n && ds[dpos + k] == os[opos + k])
+                k++;
+            while (k > 0 && dpos + k < derived_len && (ds[dpos + k] & 0xC0) == 0x80)
+                k--;
+            dpos += k;
+            opos += k;
+            if (!(dpos < d && opos < orig_len))
+                break;
             dpos += ds[dpos] < 0x80 ? 1 : utf8_seq_len(ds[dpos]);
             opos += os[opos] < 0x80 ? 1 : utf8_seq_len(os[opos]);
         }
