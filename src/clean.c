@@ -26,6 +26,7 @@ typedef struct prefilter {
     const char *lit;
     size_t lit_len, reach;
     bool same_line, space_tail;
+    size_t ns_reach;   /* nonspace_max() of what precedes the literal */
 } prefilter;
 
 /* Length of the bracketed construct starting at p (a class or a group),
@@ -86,9 +87,101 @@ static bool may_cross_line(const char *p, size_t n)
     return false;
 }
 
+/* The most bytes of characters that \s does not match that p[0..n) (a
+ * sequence of items, alternatives allowed) can match, or CLEAN_REACH_ANY.
+ * Every item but \s counts with its longest match (four bytes a character),
+ * so the bound is safe, not tight: it bounds where a match starts even when
+ * \s items before the literal may cross lines ("2023年 \n 5月 下载后..."). */
+static size_t nonspace_max(const char *p, size_t n)
+{
+    size_t best = 0, sum = 0;
+    for (size_t i = 0; i <= n;) {
+        if (i == n || p[i] == '|') {
+            if (sum > best)
+                best = sum;
+            sum = 0;
+            i++;
+            continue;
+        }
+        char c = p[i];
+        size_t item, max;
+        if (c == '^' || c == '$') {
+            item = 1;
+            max = 0;
+        } else if (c == '(') {
+            item = bracket_len(p + i);
+            if (item < 2 || item > n - i)
+                return CLEAN_REACH_ANY;
+            size_t open = 1;
+            if (p[i + 1] == '?') {
+                if (item < 4 || p[i + 2] != ':')
+                    return CLEAN_REACH_ANY;   /* lookarounds, options, names */
+                open = 3;
+            }
+            max = nonspace_max(p + i + open, item - open - 1);
+        } else if (c == '[') {
+            item = bracket_len(p + i);
+            if (!item || item > n - i)
+                return CLEAN_REACH_ANY;
+            max = 4;
+        } else if (c == '\\') {
+            if (i + 1 >= n)
+                return CLEAN_REACH_ANY;
+            char e = p[i + 1];
+            if (strchr("pPxXgkNoQEcu", e) || (e >= '0' && e <= '9'))
+                return CLEAN_REACH_ANY;
+            item = 2;
+            max = (e == 's' || strchr("bBAzZGK", e)) ? 0 : 4;
+        } else if (c == '.') {
+            item = 1;
+            max = 4;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')') {
+            return CLEAN_REACH_ANY;
+        } else {
+            item = utf8_seq_len((unsigned char)c);
+            max = item;
+        }
+        size_t j = i + item, rep = 1;
+        if (j < n && (p[j] == '*' || p[j] == '+')) {
+            rep = CLEAN_REACH_ANY;
+            j++;
+        } else if (j < n && p[j] == '?') {
+            j++;
+        } else if (j < n && p[j] == '{') {
+            size_t m = 0, k = j + 1, hi = 0;
+            bool comma = false, has_hi = false;
+            while (k < n && p[k] >= '0' && p[k] <= '9' && m < 100000)
+                m = m * 10 + (size_t)(p[k++] - '0');
+            if (k < n && p[k] == ',') {
+                comma = true;
+                k++;
+                while (k < n && p[k] >= '0' && p[k] <= '9' && hi < 100000) {
+                    hi = hi * 10 + (size_t)(p[k++] - '0');
+                    has_hi = true;
+                }
+            }
+            if (k >= n || p[k] != '}' || k == j + 1)
+                return CLEAN_REACH_ANY;
+            rep = comma ? (has_hi ? hi : CLEAN_REACH_ANY) : m;
+            j = k + 1;
+        }
+        if (j > i + item && j < n && (p[j] == '?' || p[j] == '+'))
+            j++;
+        if (max == CLEAN_REACH_ANY)
+            return CLEAN_REACH_ANY;
+        if (max > 0) {
+            if (rep == CLEAN_REACH_ANY || rep > 100000 || sum + max * rep > 1000000)
+                return CLEAN_REACH_ANY;
+            sum += max * rep;
+        }
+        i = j;
+    }
+    return best;
+}
+
 static prefilter analyse_pattern(const char *pat)
 {
-    prefilter none = {NULL, 0, CLEAN_REACH_ANY, false, false};
+    prefilter none = {NULL, 0, CLEAN_REACH_ANY, false, false, CLEAN_REACH_ANY};
     if (strstr(pat, "\\Q") || strstr(pat, "(?") != NULL) {
         /* Lookarounds and options stop the analysis; (?: groups are fine. */
         for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
@@ -223,6 +316,8 @@ static prefilter analyse_pattern(const char *pat)
             crosses = 2;   /* something after the spaces: they are no tail */
         i = j;
     }
+    if (best.lit)
+        best.ns_reach = nonspace_max(pat, (size_t)(best.lit - pat));
     return best;
 }
 
@@ -292,6 +387,8 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         p->reach = pf.reach;
         p->same_line = pf.same_line;
         p->space_tail = pf.space_tail;
+        p->ns_bounded = pf.lit && pf.ns_reach != CLEAN_REACH_ANY;
+        p->ns_reach = pf.ns_reach;
         out->n++;
     }
     return errors;
@@ -539,6 +636,24 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
                 while (ls > from && d->work[ls - 1] != '\n')
                     ls--;
                 from = ls;
+            }
+            if (cp->ns_bounded) {
+                /* Back over the spaces before the literal freely and over at
+                 * most ns_reach bytes of other characters: a match starting
+                 * further back would hold more of them. */
+                size_t b = at, budget = cp->ns_reach;
+                while (b > from) {
+                    size_t st;
+                    utf8_prev(d->work, b, &st);
+                    if (!space_before(d->work, b)) {
+                        if (b - st > budget)
+                            break;
+                        budget -= b - st;
+                    }
+                    b = st;
+                }
+                if (b > from)
+                    from = b;
             }
             while (from > pos && ((unsigned char)d->work[from] & 0xC0) == 0x80)
                 from--;

@@ -29,6 +29,10 @@ typedef struct clean_pattern {
     bool space_tail;      /* what can cross a line before it is a run of \s
                            * right before it: a match starts on the line
                            * where that run of spaces starts */
+    bool ns_bounded;      /* what comes before the literal holds at most
+                           * ns_reach bytes of characters \s does not match
+                           * (its \s items may be any long) */
+    size_t ns_reach;
 } clean_pattern;
 
 #define CLEAN_REACH_ANY ((size_t)-1)

@@ -125,6 +125,34 @@ static void clean_should_find_the_same_matches_with_the_literal_prefilter(void)
     diag_free(&dg);
 }
 
+/* A literal whose prefix may stretch over lines only through \s items
+ * ((?:\d{2}\s*年\s*)?下载可编辑): the search starts a bounded number of
+ * other characters before the literal, spaces and line breaks aside, and
+ * still finds the match that starts before those spaces. */
+static void clean_should_find_a_match_whose_spaces_cross_lines_before_the_literal(void)
+{
+    conf_file f;
+    diag dg = DIAG_INIT;
+    const char *text = "[f]\npattern = (?:\\d{2}\\s*年\\s*)?下载可编辑\n";
+    CHECK(conf_parse("bp.conf", text, strlen(text), &f, &dg));
+    clean_rules cr;
+    CHECK(clean_rules_load(&f, &cr, &dg) == 0);
+    CHECK(cr.n == 1 && cr.patterns[0].ns_bounded);
+    rules *r = test_rules();
+    rx_scratch sc;
+    CHECK(r && rx_scratch_init(&sc));
+    doc *d = doc_from("正文五。12 \n\n 年  \n\n   下载可编辑正文六。甲乙丙丁戊己庚辛壬癸。"
+                      "34年\n下载可编辑\n正文七。下载可编辑正文八。\n");
+    CHECK(d && normalize_doc_with(&r->charmap, d) && clean_doc(&cr, &sc, d));
+    CHECK_STR(d ? d->work : "", "正文五。正文六。甲乙丙丁戊己庚辛壬癸。\n正文七。正文八。\n");
+    doc_free(d);
+    rx_scratch_free(&sc);
+    rules_free(r);
+    clean_rules_free(&cr);
+    conf_free(&f);
+    diag_free(&dg);
+}
+
 static void clean_rules_should_reject_an_unknown_scope(void)
 {
     conf_file f;
@@ -146,6 +174,7 @@ int main(void)
     RUN(clean_should_drop_site_furniture_lines);
     RUN(clean_should_drop_viewer_chunk_numbers_only_in_sequence);
     RUN(clean_should_find_the_same_matches_with_the_literal_prefilter);
+    RUN(clean_should_find_a_match_whose_spaces_cross_lines_before_the_literal);
     RUN(clean_rules_should_reject_an_unknown_scope);
     return check_done();
 }
