@@ -363,8 +363,11 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
             }
         }
         clean_pattern *p = &out->patterns[out->n];
-        if (!rx_compile(&p->re, pe->value, PCRE2_MULTILINE, f->path, pe->line, pe->value_col,
-                        d)) {
+        prefilter pf = analyse_pattern(pe->value);
+        /* With a literal, a search is told not to start past it. */
+        if (!rx_compile(&p->re, pe->value,
+                        PCRE2_MULTILINE | (pf.lit ? PCRE2_USE_OFFSET_LIMIT : 0u), f->path,
+                        pe->line, pe->value_col, d)) {
             errors++;
             continue;
         }
@@ -381,7 +384,6 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         }
         p->id = strdup(s->name);
         p->scope = scope;
-        prefilter pf = analyse_pattern(pe->value);
         p->literal = pf.lit ? strndup(pf.lit, pf.lit_len) : NULL;
         p->literal_len = p->literal ? pf.lit_len : 0;
         p->reach = pf.reach;
@@ -610,7 +612,7 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
     bool ok = true;
     size_t pos = 0;
     while (pos <= d->work_len) {
-        size_t ms, me, from = pos;
+        size_t ms, me, from = pos, lit_at = 0;
         if (cp->literal) {
             /* No match without the literal; none starts further before it
              * than the pattern can reach. */
@@ -619,6 +621,7 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             if (!q)
                 break;
             size_t at = (size_t)(q - d->work);
+            lit_at = at;
             if (cp->reach != CLEAN_REACH_ANY && at - pos > cp->reach)
                 from = at - cp->reach;
             if (cp->space_tail) {
@@ -658,9 +661,21 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             while (from > pos && ((unsigned char)d->work[from] & 0xC0) == 0x80)
                 from--;
         }
+        /* A match holding this occurrence of the literal starts at or before
+         * it: the search stops there instead of running on through the text
+         * (a match further on holds a later occurrence, searched next). */
+        if (cp->literal)
+            pcre2_set_offset_limit(scratch->mctx, lit_at);
         rx_result rr = rx_match(&cp->re, scratch, d->work, d->work_len, from, 0, &ms, &me);
+        if (cp->literal)
+            pcre2_set_offset_limit(scratch->mctx, PCRE2_UNSET);
         if (rr == RX_LIMIT)
             d->limit_hits++;
+        if (rr == RX_NOMATCH && cp->literal && lit_at < d->work_len) {
+            pos = lit_at;
+            utf8_next(d->work, d->work_len, &pos);
+            continue;
+        }
         if (rr != RX_MATCH)
             break;
         size_t a = ms, b = me;
