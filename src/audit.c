@@ -175,37 +175,51 @@ static size_t break_at(const ctx *c, size_t p, reach how)
     return 0;
 }
 
-/* Index the breaks of the report for each reach.  False when memory ran out
- * (the stretches are then found by walking the text). */
+/* Index the breaks of the report for each reach, in one walk of the text
+ * (a byte that can start no break is passed over by a table lookup).  False
+ * when memory ran out (the stretches are then found by walking the text). */
 static bool index_breaks(ctx *c)
 {
+    /* The bytes a break of some reach starts with: ",:()\n;!?" and the lead
+     * byte of 。 and 、. */
+    static const unsigned char CAND[256] = {
+        ['\n'] = 1, [','] = 1, [':'] = 1, ['('] = 1, [')'] = 1, [';'] = 1, ['!'] = 1,
+        ['?'] = 1, [0xE3] = 1};
+    size_t n[REACH_PARAGRAPH + 1] = {0}, cap[REACH_PARAGRAPH + 1];
+    size_t *at[REACH_PARAGRAPH + 1] = {NULL};
+    bool ok = true;
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        size_t n = 0, cap = 64;
-        size_t *at = malloc(cap * sizeof *at);
-        if (!at)
-            return false;
-        for (size_t p = c->lo; p < c->hi; p++) {
-            unsigned char b = (unsigned char)c->w[p];
-            if (b >= 0x80 ? b != 0xE3 : !(b == '\n' || b == ',' || b == ':' || b == '(' ||
-                                          b == ')' || b == ';' || b == '!' || b == '?'))
-                continue;
+        cap[how] = 64;
+        at[how] = malloc(cap[how] * sizeof *at[how]);
+        ok = ok && at[how];
+    }
+    for (size_t p = c->lo; p < c->hi && ok; p++) {
+        if (!CAND[(unsigned char)c->w[p]])
+            continue;
+        for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && ok; how++) {
             if (!break_at(c, p, (reach)how))
                 continue;
-            if (n == cap) {
-                size_t *grown = realloc(at, 2 * cap * sizeof *at);
+            if (n[how] == cap[how]) {
+                size_t *grown = realloc(at[how], 2 * cap[how] * sizeof *at[how]);
                 if (!grown) {
-                    free(at);
-                    return false;
+                    ok = false;
+                    break;
                 }
-                at = grown;
-                cap *= 2;
+                at[how] = grown;
+                cap[how] *= 2;
             }
-            at[n++] = p;
+            at[how][n[how]++] = p;
         }
-        c->brk[how].at = at;
-        c->brk[how].n = n;
     }
-    return true;
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
+        if (!ok) {
+            free(at[how]);
+            continue;
+        }
+        c->brk[how].at = at[how];
+        c->brk[how].n = n[how];
+    }
+    return ok;
 }
 
 static void free_breaks(ctx *c)
@@ -377,20 +391,26 @@ static bool agrees(double s, double x, double u, qualifier q, double slack)
 /* The stage named last in text ("国小专任教师1218人,师生比" → 小学), or NULL. */
 static const char *last_stage(const char *text)
 {
-    static const char *const STAGES[][2] = {
-        {"国小", "小学"}, {"国中", "初中"}, {"小学", "小学"}, {"初中", "初中"},
-        {"高中", "高中"}, {"幼儿园", "学前"}, {"学前", "学前"}, {"在园幼儿", "学前"},
-        {"中职", "中职"}};
-    const char *best = NULL, *best_at = NULL;
-    for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++) {
-        for (const char *p = strstr(text, STAGES[i][0]); p; p = strstr(p + 1, STAGES[i][0])) {
-            if (!best_at || p > best_at) {
-                best_at = p;
-                best = STAGES[i][1];
-            }
-        }
+    static const struct {
+        const char *word, *stage;
+        size_t len;
+    } STAGES[] = {
+        {"国小", "小学", 6}, {"国中", "初中", 6}, {"小学", "小学", 6}, {"初中", "初中", 6},
+        {"高中", "高中", 6}, {"幼儿园", "学前", 9}, {"学前", "学前", 6},
+        {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
+    /* The last occurrence of any of the words (no two of them start at the
+     * same byte): found from the end, byte by byte. */
+    size_t len = strlen(text);
+    for (size_t p = len; p-- > 0;) {
+        unsigned char b = (unsigned char)text[p];
+        if (b != 0xE4 && b != 0xE5 && b != 0xE9)
+            continue;   /* no word starts with it */
+        for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
+            if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
+                memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0)
+                return STAGES[i].stage;
     }
-    return best;
+    return NULL;
 }
 
 /* The school stage a figure is about: its own, one its clause names, or
@@ -1230,13 +1250,16 @@ static size_t count_placeholders(const ctx *c, wspan *first)
             while (e < c->hi && c->w[e] == '_')
                 e++;
             hit = e - i >= 2;
+        } else if (b < 0xC3) {
+            /* none of the runs below starts with this byte */
         } else if (i + 2 <= c->hi && memcmp(c->w + i, "\xC3\x97", 2) == 0) { /* × */
             while (e + 2 <= c->hi && memcmp(c->w + e, "\xC3\x97", 2) == 0)
                 e += 2;
             unsigned char p = at(c, i - 1), q = at(c, e);
             hit = e - i >= 4 || !((p >= '0' && p <= '9') && (q >= '0' && q <= '9'));
-        } else if (i + 6 <= c->hi && (memcmp(c->w + i, "\xE2\x97\x8B\xE2\x97\x8B", 6) == 0 ||
-                                      memcmp(c->w + i, "某某", 6) == 0)) {
+        } else if ((b == 0xE2 || b == 0xE6) && i + 6 <= c->hi &&
+                   (memcmp(c->w + i, "\xE2\x97\x8B\xE2\x97\x8B", 6) == 0 ||
+                    memcmp(c->w + i, "某某", 6) == 0)) {
             e = i + 6;
             hit = true;
         }
