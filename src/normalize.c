@@ -376,8 +376,12 @@ static void find_pinyin(const doc *d, ranges *out)
     const char *s = d->work;
     size_t len = d->work_len;
     for (size_t i = 1; i < len; i++) {
-        if (s[i] != '(')
-            continue;
+        if (s[i] != '(') {
+            const char *q = memchr(s + i, '(', len - i);
+            if (!q)
+                break;
+            i = (size_t)(q - s);
+        }
         size_t pstart;
         if (!norm_is_han(utf8_prev(s, i, &pstart)))
             continue;
@@ -453,9 +457,14 @@ static void find_spaced(const doc *d, ranges *out)
     size_t cap = 0;
     size_t pos = 0;
     while (pos < len && !out->failed) {
-        size_t eol = pos;
-        while (eol < len && s[eol] != '\n')
-            eol++;
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        size_t eol = nl ? (size_t)(nl - s) : len;
+        /* A spaced run needs three tokens, so two spaces on the line. */
+        const char *sp = memchr(s + pos, ' ', eol - pos);
+        if (!sp || !memchr(sp + 1, ' ', eol - (size_t)(sp + 1 - s))) {
+            pos = eol + 1;
+            continue;
+        }
         size_t n = 0;
         size_t i = pos;
         while (i < eol) {
@@ -512,6 +521,12 @@ static void find_split_decimals(const doc *d, ranges *out)
     const char *s = d->work;
     size_t len = d->work_len;
     for (size_t i = 1; i + 2 < len; i++) {
+        if (s[i] != '.') {
+            const char *q = memchr(s + i, '.', len - 2 - i);
+            if (!q)
+                break;
+            i = (size_t)(q - s);
+        }
         if (!(s[i] == '.' && s[i + 1] == ' ' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
               s[i - 1] >= '0' && s[i - 1] <= '9'))
             continue;
