@@ -237,11 +237,34 @@ cJSON *emit_error_record(const char *path, const char *code, const char *message
  * %d when equal to their int value, else %1.15g, or %1.17g when that does
  * not read back), without the tree. */
 
+/* Append to the record's buffer without a call while it has room (the
+ * same bytes as buf_append and buf_putc, which take over when it has not). */
+static inline void put_bytes(buf *b, const char *s, size_t n)
+{
+    if (!b->failed && b->len + n + 1 <= b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else {
+        buf_append(b, s, n);
+    }
+}
+
+static inline void put_c(buf *b, char c)
+{
+    if (!b->failed && b->len + 2 <= b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+    } else {
+        buf_append(b, &c, 1);
+    }
+}
+
 /* A JSON string of s[0..n), cut at a NUL as a C string would be. */
 static void put_str_n(buf *b, const char *s, size_t n)
 {
     static const char HEX[] = "0123456789abcdef";
-    buf_putc(b, '"');
+    put_c(b, '"');
     size_t run = 0, end = n;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -251,7 +274,7 @@ static void put_str_n(buf *b, const char *s, size_t n)
             end = i;
             break;
         }
-        buf_append(b, s + run, i - run);
+        put_bytes(b, s + run, i - run);
         run = i + 1;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t len = 2;
@@ -271,11 +294,11 @@ static void put_str_n(buf *b, const char *s, size_t n)
             esc[5] = HEX[c & 15];
             len = 6;
         }
-        buf_append(b, esc, len);
+        put_bytes(b, esc, len);
     }
     if (run < end)
-        buf_append(b, s + run, end - run);
-    buf_putc(b, '"');
+        put_bytes(b, s + run, end - run);
+    put_c(b, '"');
 }
 
 /* A string, or null when s is NULL. */
@@ -284,7 +307,7 @@ static void put_str(buf *b, const char *s)
     if (s)
         put_str_n(b, s, strlen(s));
     else
-        buf_append(b, "null", 4);
+        put_bytes(b, "null", 4);
 }
 
 static void put_int(buf *b, long long v)
@@ -298,14 +321,14 @@ static void put_int(buf *b, long long v)
     } while (u);
     if (v < 0)
         t[--n] = '-';
-    buf_append(b, t + n, sizeof t - n);
+    put_bytes(b, t + n, sizeof t - n);
 }
 
 /* A number as cJSON prints it (see above). */
 static void put_num(buf *b, double d)
 {
     if (isnan(d) || isinf(d)) {
-        buf_append(b, "null", 4);
+        put_bytes(b, "null", 4);
         return;
     }
     int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
@@ -320,7 +343,7 @@ static void put_num(buf *b, double d)
     if (!(fabs(back - d) <= m * DBL_EPSILON))
         n = snprintf(t, sizeof t, "%1.17g", d);
     if (n > 0)
-        buf_append(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+        put_bytes(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
 }
 
 static void put_num_or_null(buf *b, bool has, double v)
@@ -328,32 +351,34 @@ static void put_num_or_null(buf *b, bool has, double v)
     if (has && isfinite(v))
         put_num(b, v);
     else
-        buf_append(b, "null", 4);
+        put_bytes(b, "null", 4);
 }
 
 static void put_bool(buf *b, bool v)
 {
     if (v)
-        buf_append(b, "true", 4);
+        put_bytes(b, "true", 4);
     else
-        buf_append(b, "false", 5);
+        put_bytes(b, "false", 5);
 }
 
 /* A key with its colon, after a comma unless it opens the object. */
-static void put_key(buf *b, const char *key_colon)
-{
-    buf_puts(b, key_colon);
-}
+#define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
 /* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
 static void orig_bytes(const doc *d, wspan w, size_t *ob, size_t *oe)
 {
-    *ob = doc_orig_byte(d, w.start);
+    /* doc_orig_byte() of both ends; the second lookup walks on from the
+     * first when they share a checkpoint (same answers). */
+    text_map_cursor cur = {0};
+    *ob = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig, d->orig_len,
+                             w.start);
     *oe = *ob;
     if (w.end > w.start) {
         size_t last;
         utf8_prev(d->work, w.end, &last);
-        *oe = doc_orig_byte(d, last);
+        *oe = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig, d->orig_len,
+                                 last);
         if (*oe < d->orig_len)
             utf8_next(d->orig, d->orig_len, oe);
         if (*oe < *ob)
@@ -370,11 +395,11 @@ static void put_orig(buf *b, const doc *d, wspan w)
 
 static void put_cps_span(buf *b, size_t s, size_t e)
 {
-    buf_append(b, "{\"start\":", 9);
+    put_bytes(b, "{\"start\":", 9);
     put_num(b, (double)s);
-    buf_append(b, ",\"end\":", 7);
+    put_bytes(b, ",\"end\":", 7);
     put_num(b, (double)e);
-    buf_putc(b, '}');
+    put_c(b, '}');
 }
 
 static void put_span(buf *b, const doc *d, wspan w)
@@ -413,9 +438,9 @@ static void put_section_open(buf *b, const doc *d, const section *s)
 static bool put_sections(buf *b, const doc *d, const report *r)
 {
     size_t n = r->nsections;
-    buf_putc(b, '[');
+    put_c(b, '[');
     if (!n) {
-        buf_putc(b, ']');
+        put_c(b, ']');
         return true;
     }
     size_t *first = malloc(n * sizeof *first), *last = malloc(n * sizeof *last);
@@ -442,7 +467,7 @@ static bool put_sections(buf *b, const doc *d, const report *r)
             if (p >= 0 && (size_t)p < i)
                 continue;
             if (!first_root)
-                buf_putc(b, ',');
+                put_c(b, ',');
             first_root = false;
             size_t top = 0;
             stack[0] = i;
@@ -451,14 +476,14 @@ static bool put_sections(buf *b, const doc *d, const report *r)
             for (;;) {
                 size_t s = stack[top], c = cur[s];
                 if (c == NONE) {
-                    buf_append(b, "]}", 2);
+                    put_bytes(b, "]}", 2);
                     if (!top)
                         break;
                     top--;
                     continue;
                 }
                 if (c != first[s])
-                    buf_putc(b, ',');
+                    put_c(b, ',');
                 cur[s] = next[c];
                 stack[++top] = c;
                 cur[c] = first[c];
@@ -471,7 +496,7 @@ static bool put_sections(buf *b, const doc *d, const report *r)
     free(next);
     free(stack);
     free(cur);
-    buf_putc(b, ']');
+    put_c(b, ']');
     return ok;
 }
 
@@ -481,13 +506,13 @@ static void put_section_path(buf *b, const doc *d, const report *r, int sec)
     int n = 0;
     for (int i = sec; i >= 0 && n <= DOC_MAX_DEPTH; i = r->sections[i].parent)
         chain[n++] = i;
-    buf_putc(b, '[');
+    put_c(b, '[');
     for (bool first = true; n > 0; first = false) {
         if (!first)
-            buf_putc(b, ',');
+            put_c(b, ',');
         put_orig(b, d, r->sections[chain[--n]].marker);
     }
-    buf_putc(b, ']');
+    put_c(b, ']');
 }
 
 static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
@@ -508,9 +533,9 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
         put_num_or_null(b, true, f->left);
         put_key(b, ",\"right\":");
         put_num_or_null(b, true, f->right);
-        buf_putc(b, '}');
+        put_c(b, '}');
     } else {
-        buf_append(b, "null", 4);
+        put_bytes(b, "null", 4);
     }
     put_key(b, ",\"qualifier\":");
     put_str(b, QUALIFIERS[f->qual]);
@@ -534,18 +559,18 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
         put_str(b, f->std.unit[0] ? f->std.unit : NULL);
         put_key(b, ",\"raw\":");
         put_orig_span(b, d, f->std.span);
-        buf_putc(b, '}');
+        put_c(b, '}');
     } else {
-        buf_append(b, "null", 4);
+        put_bytes(b, "null", 4);
     }
     put_key(b, ",\"claimed\":");
     put_str(b, f->claimed == CLAIM_MET ? "met" : f->claimed == CLAIM_NOT_MET ? "not_met" : NULL);
     put_key(b, ",\"meets_standard\":");
     if (f->meets < 0)
-        buf_append(b, "null", 4);
+        put_bytes(b, "null", 4);
     else
         put_bool(b, f->meets);
-    buf_putc(b, '}');
+    put_c(b, '}');
 }
 
 static void put_check(buf *b, const doc *d, const check *c)
@@ -559,15 +584,15 @@ static void put_check(buf *b, const doc *d, const check *c)
     put_key(b, ",\"indicators\":[");
     for (size_t i = 0; i < c->nidx; i++) {
         if (i)
-            buf_putc(b, ',');
+            put_c(b, ',');
         put_num(b, (double)c->idx[i]);
     }
     put_key(b, "],\"span\":");
     if (c->has_span)
         put_span(b, d, c->span);
     else
-        buf_append(b, "null", 4);
-    buf_putc(b, '}');
+        put_bytes(b, "null", 4);
+    put_c(b, '}');
 }
 
 bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
@@ -607,14 +632,14 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     size_t redacted = 0;
     for (size_t i = 0; i < r->nfigures; i++) {
         if (i)
-            buf_putc(b, ',');
+            put_c(b, ',');
         put_figure(b, d, r, &r->figures[i]);
         redacted += r->figures[i].redacted;
     }
     put_key(b, "],\"checks\":[");
     for (size_t i = 0; i < r->nchecks; i++) {
         if (i)
-            buf_putc(b, ',');
+            put_c(b, ',');
         put_check(b, d, &r->checks[i]);
     }
     put_key(b, "],\"stats\":{\"chars\":");
@@ -627,7 +652,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_num(b, (double)redacted);
     put_key(b, ",\"checks\":");
     put_num(b, (double)r->nchecks);
-    buf_append(b, "}}", 2);
+    put_bytes(b, "}}", 2);
     if (counts) {
         counts->figures = r->nfigures;
         counts->checks = r->nchecks;

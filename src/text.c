@@ -223,6 +223,44 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     return true;
 }
 
+/* The walk of text_map_lookup over a well-formed stretch from (*dpos, opos)
+ * on to derived offset d: returns the original offset; *dpos is where the
+ * walk stopped in the derived text. */
+static size_t walk_wellformed(const char *derived, size_t derived_len, const char *orig,
+                              size_t orig_len, size_t *dpos_io, size_t opos, size_t d)
+{
+    const unsigned char *ds = (const unsigned char *)derived;
+    const unsigned char *os = (const unsigned char *)orig;
+    size_t dpos = *dpos_io;
+    while (dpos < d && opos < orig_len) {
+        /* Bytes the two texts share from here hold the same characters,
+         * so the walk crosses them in step: skip up to the last character
+         * boundary inside them. */
+        size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
+        size_t k = 0;
+        while (k + 8 <= n) {
+            uint64_t x, y;
+            memcpy(&x, ds + dpos + k, 8);
+            memcpy(&y, os + opos + k, 8);
+            if (x != y)
+                break;
+            k += 8;
+        }
+        while (k < n && ds[dpos + k] == os[opos + k])
+            k++;
+        while (k > 0 && dpos + k < derived_len && (ds[dpos + k] & 0xC0) == 0x80)
+            k--;
+        dpos += k;
+        opos += k;
+        if (!(dpos < d && opos < orig_len))
+            break;
+        dpos += ds[dpos] < 0x80 ? 1 : utf8_seq_len(ds[dpos]);
+        opos += os[opos] < 0x80 ? 1 : utf8_seq_len(os[opos]);
+    }
+    *dpos_io = dpos;
+    return opos;
+}
+
 size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
                        const char *orig, size_t orig_len, size_t d)
 {
@@ -243,36 +281,8 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         d = derived_len;
     /* Walk character by character in both texts; over well-formed text a
      * character is as long as its lead byte says. */
-    if (m->wellformed) {
-        const unsigned char *ds = (const unsigned char *)derived;
-        const unsigned char *os = (const unsigned char *)orig;
-        while (dpos < d && opos < orig_len) {
-            /* Bytes the two texts share from here hold the same characters,
-             * so the walk crosses them in step: skip up to the last character
-             * boundary inside them. */
-            size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
-            size_t k = 0;
-            while (k + 8 <= n) {
-                uint64_t x, y;
-                memcpy(&x, ds + dpos + k, 8);
-                memcpy(&y, os + opos + k, 8);
-                if (x != y)
-                    break;
-                k += 8;
-            }
-            while (k < n && ds[dpos + k] == os[opos + k])
-                k++;
-            while (k > 0 && dpos + k < derived_len && (ds[dpos + k] & 0xC0) == 0x80)
-                k--;
-            dpos += k;
-            opos += k;
-            if (!(dpos < d && opos < orig_len))
-                break;
-            dpos += ds[dpos] < 0x80 ? 1 : utf8_seq_len(ds[dpos]);
-            opos += os[opos] < 0x80 ? 1 : utf8_seq_len(os[opos]);
-        }
-        return opos;
-    }
+    if (m->wellformed)
+        return walk_wellformed(derived, derived_len, orig, orig_len, &dpos, opos, d);
     while (dpos < d && opos < orig_len) {
         utf8_next(derived, derived_len, &dpos);
         utf8_next(orig, orig_len, &opos);
@@ -283,7 +293,7 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
 size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *derived,
                           size_t derived_len, const char *orig, size_t orig_len, size_t d)
 {
-    if (m->n == 0 || m->wellformed)
+    if (m->n == 0)
         return text_map_lookup(m, derived, derived_len, orig, orig_len, d);
     size_t lo = 0, hi = m->n;
     while (hi - lo > 1) {
@@ -302,6 +312,11 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
     if (cur->set && cur->cp == lo && cur->dpos <= d) {
         dpos = cur->dpos;
         opos = cur->opos;
+    }
+    if (m->wellformed) {
+        opos = walk_wellformed(derived, derived_len, orig, orig_len, &dpos, opos, d);
+        *cur = (text_map_cursor){true, lo, dpos, opos};
+        return opos;
     }
     while (dpos < d && opos < orig_len) {
         utf8_next(derived, derived_len, &dpos);
