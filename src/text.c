@@ -115,10 +115,19 @@ size_t utf8_encode(uint32_t cp, char out[4])
 
 size_t utf8_count(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    /* Every byte that is not a continuation byte (10xxxxxx) starts one;
+     * continuation bytes counted eight at a time. */
+    size_t cont = 0, i = 0;
+    const uint64_t ones = 0x0101010101010101u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t y = (x >> 7) & ~(x >> 6) & ones;   /* bit 7 set, bit 6 clear */
+        cont += (size_t)((y * ones) >> 56);
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 bool utf8_valid(const char *s, size_t n)

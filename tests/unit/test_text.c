@@ -59,6 +59,34 @@ static void map_should_jump_over_dropped_text(void)
     text_map_free(&m);
 }
 
+/* The fast paths (utf8_count eight bytes at a time, utf8_next/utf8_prev
+ * inline, map lookups skipping shared bytes) against the plain definitions,
+ * on every length and alignment of a text mixing ASCII, Han, full-width and
+ * broken sequences. */
+static void fast_paths_should_agree_with_the_plain_walks(void)
+{
+    const char *t = "ab中文\xE5\xAD１２，x\x80y\xF0\x9F\x98\x80z学校\xED\xA0\x80"
+                    "\xC3\xA9教育局 12.5%\xE4\xB8";
+    size_t len = strlen(t);
+    for (size_t a = 0; a <= len; a++)
+        for (size_t b = a; b <= len; b++) {
+            size_t plain = 0;
+            for (size_t i = a; i < b; i++)
+                plain += ((unsigned char)t[i] & 0xC0) != 0x80;
+            CHECK(utf8_count(t + a, b - a) == plain);
+        }
+    for (size_t i = 0; i < len;) {
+        size_t j = i, k = i;
+        uint32_t x = utf8_next(t, len, &j), y = utf8_next_any(t, len, &k);
+        CHECK(x == y && j == k);
+        i = j;
+    }
+    for (size_t i = 1; i <= len; i++) {
+        size_t s1 = 0, s2 = 0;
+        CHECK(utf8_prev(t, i, &s1) == utf8_prev_any(t, i, &s2) && s1 == s2);
+    }
+}
+
 static void cp_index_should_count_code_points_across_blocks(void)
 {
     char big[3 * 3000 + 1];
@@ -82,5 +110,6 @@ int main(void)
     RUN(map_should_walk_full_width_to_ascii);
     RUN(map_should_jump_over_dropped_text);
     RUN(cp_index_should_count_code_points_across_blocks);
+    RUN(fast_paths_should_agree_with_the_plain_walks);
     return check_done();
 }
