@@ -205,7 +205,29 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
         size_t mark = dpos;
         /* The very walk text_map_lookup makes from checkpoint i, with a
          * stop every `every` bytes: lookups give the same answers. */
+        const unsigned char *ds = (const unsigned char *)derived;
+        const unsigned char *os = (const unsigned char *)orig;
         while (dpos < limit && opos < orig_len) {
+            unsigned char c = ds[dpos];
+            /* The same ASCII or well-formed three-byte character in both
+             * texts (most of the walk): one step, nothing to flag. */
+            if (c < 0x80 && os[opos] == c) {
+                dpos++;
+                opos++;
+                goto stepped;
+            }
+            if (c >= 0xE0 && c <= 0xEF && derived_len - dpos >= 3 && orig_len - opos >= 3 &&
+                os[opos] == c && os[opos + 1] == ds[dpos + 1] && os[opos + 2] == ds[dpos + 2] &&
+                (ds[dpos + 1] & 0xC0) == 0x80 && (ds[dpos + 2] & 0xC0) == 0x80) {
+                uint32_t cp3 = ((uint32_t)(c & 0x0F) << 12) |
+                               ((uint32_t)(ds[dpos + 1] & 0x3F) << 6) |
+                               (uint32_t)(ds[dpos + 2] & 0x3F);
+                if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF)) {
+                    dpos += 3;
+                    opos += 3;
+                    goto stepped;
+                }
+            }
             size_t d0 = dpos, o0 = opos;
             uint32_t dc = utf8_next(derived, derived_len, &dpos);
             uint32_t oc = utf8_next(orig, orig_len, &opos);
@@ -215,6 +237,7 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
                  (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
                  (oc == UTF8_REPLACEMENT && opos - o0 == 1)))
                 wellformed = false;
+        stepped:
             if (dpos - mark >= every && dpos < limit && k < cap) {
                 nd[k] = dpos;
                 no[k++] = opos;
