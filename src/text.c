@@ -132,8 +132,25 @@ size_t utf8_count(const char *s, size_t n)
 
 bool utf8_valid(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        unsigned char c = u[i];
+        /* Fast paths: eight ASCII bytes; a three-byte sequence whose lead
+         * byte rules out overlongs and surrogates (E1..EC, EE, EF). */
+        if (c < 0x80) {
+            uint64_t x;
+            if (n - i >= 8 && (memcpy(&x, u + i, 8), (x & 0x8080808080808080u) == 0))
+                i += 8;
+            else
+                i++;
+            continue;
+        }
+        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && n - i >= 3 &&
+            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         size_t before = i;
         uint32_t cp = utf8_next(s, n, &i);
         if (cp == UTF8_REPLACEMENT && i - before == 1 &&

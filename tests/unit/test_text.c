@@ -74,6 +74,13 @@ static void fast_paths_should_agree_with_the_plain_walks(void)
             for (size_t i = a; i < b; i++)
                 plain += ((unsigned char)t[i] & 0xC0) != 0x80;
             CHECK(utf8_count(t + a, b - a) == plain);
+            bool valid = true;
+            for (size_t i = a; i < b && valid;) {
+                size_t at = i;
+                valid = !(utf8_next_any(t, b, &i) == UTF8_REPLACEMENT && i - at == 1 &&
+                          (unsigned char)t[at] >= 0x80);
+            }
+            CHECK(utf8_valid(t + a, b - a) == valid);
         }
     for (size_t i = 0; i < len;) {
         size_t j = i, k = i;
