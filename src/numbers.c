@@ -864,8 +864,10 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     /* ratio: 1:17.3, 17.3:1, 1比17.3, 01:22 (spreadsheet damage) */
     if (!chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
         numtok b;
+        /* A dot after the right side that no unit follows ends the sentence
+         * (师机比达到1:1.有效…), it does not cut a decimal. */
         if (read_arabic(s, len, j + n, &b) && !latin_word_clash(s, len, j + n, &b) &&
-            !b.trunc_dot) {
+            (!b.trunc_dot || !unit_here(u, s, len, b.end + dot_at(s, len, b.end), false, 99))) {
             pi->scanned = b.end;
             bool bi = lit_at(s, len, j, "比") > 0;
             bool clock = !a.decimal && !b.decimal && !a.placeholder && !b.placeholder &&
