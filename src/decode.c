@@ -101,10 +101,14 @@ static void trial(const char *charset, const char *s, size_t len, size_t *bad, s
         buf_free(&out);
         return;
     }
-    for (size_t i = 0; i + 3 <= out.len; i++)
+    for (size_t i = 0; i + 3 <= out.len; i++) {
+        unsigned char c = (unsigned char)out.data[i];
+        if (c < 0xE4 || c > 0xE9)
+            continue;   /* every frequent character starts with E4..E9 */
         for (const char *const *f = frequent; *f; f++)
-            if (memcmp(out.data + i, *f, 3) == 0)
+            if ((unsigned char)(*f)[0] == c && memcmp(out.data + i, *f, 3) == 0)
                 (*common)++;
+    }
     buf_free(&out);
 }
 
