@@ -407,31 +407,6 @@ void clean_rules_free(clean_rules *r)
     memset(r, 0, sizeof *r);
 }
 
-typedef struct ranges {
-    wspan *v;
-    size_t n, cap;
-    bool failed;
-} ranges;
-
-static void ranges_add(ranges *r, size_t a, size_t b)
-{
-    if (r->failed || b <= a)
-        return;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        wspan *q = realloc(r->v, cap * sizeof *q);
-        if (!q) {
-            r->failed = true;
-            return;
-        }
-        r->v = q;
-        r->cap = cap;
-    }
-    r->v[r->n].start = a;
-    r->v[r->n].end = b;
-    r->n++;
-}
-
 static int cmp_wspan(const void *x, const void *y)
 {
     const wspan *p = x, *q = y;
@@ -546,7 +521,7 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
 }
 
 /* Chunk markers: keep the matches only when they count 1, 2, 3 ... */
-static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, ranges *out)
+static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, wspan_list *out)
 {
     if (n < 2)
         return;
@@ -566,7 +541,7 @@ static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, 
     for (size_t i = 0; i < n; i++) {
         size_t a = m[i].start, b = m[i].end;
         join_extent(d, &a, &b);
-        ranges_add(out, a, b);
+        wspan_list_add(out, a, b);
     }
 }
 
@@ -604,7 +579,7 @@ static const char *find_literal(const char *s, size_t len, const char *lit, size
 }
 
 /* Collect the drops of one pattern. */
-static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, ranges *out)
+static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, wspan_list *out)
 {
     wspan *chunks = NULL;
     long *nums = NULL;
@@ -687,7 +662,7 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
                 b++;
             if (b < d->work_len)
                 b++;
-            ranges_add(out, a, b);
+            wspan_list_add(out, a, b);
             break;
         case CLEAN_REST: {
             /* Remember where the tail went, so the record can say how much
@@ -697,13 +672,13 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
                 d->tail_orig = ob;
                 d->tail_rule = cp->id;
             }
-            ranges_add(out, a, d->work_len);
+            wspan_list_add(out, a, d->work_len);
             break;
         }
         case CLEAN_JOIN:
             if (b > a) {
                 join_extent(d, &a, &b);
-                ranges_add(out, a, b);
+                wspan_list_add(out, a, b);
             }
             break;
         case CLEAN_CHUNK: {
@@ -730,7 +705,7 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             break;
         }
         default:
-            ranges_add(out, a, b);
+            wspan_list_add(out, a, b);
             break;
         }
         if (!ok)
@@ -754,7 +729,7 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
 
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
-    ranges rs = {NULL, 0, 0, false};
+    wspan_list rs = {NULL, 0, 0, false};
     bool ok = true;
     for (size_t p = 0; p < rules->n && ok; p++)
         ok = apply_pattern(&rules->patterns[p], scratch, d, &rs);

@@ -67,38 +67,36 @@ bool doc_index_map(doc *d)
     return text_map_densify(&d->map, d->work, d->work_len, d->orig, d->orig_len, DOC_MAP_STEP);
 }
 
-void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end)
+/* The original bytes [*ob, *oe) behind working bytes w.  The last character
+ * is mapped and stepped over in the original, so a span never swallows text
+ * the cleaner dropped right after it. */
+static void orig_bytes(const doc *d, wspan w, size_t *ob, size_t *oe)
 {
-    size_t ob = doc_orig_byte(d, w.start);
-    size_t oe = ob;
+    *ob = doc_orig_byte(d, w.start);
+    *oe = *ob;
     if (w.end > w.start) {
-        /* Map the last character, then step over it in the original, so a
-         * span never swallows text the cleaner dropped right after it. */
         size_t last;
         utf8_prev(d->work, w.end, &last);
-        oe = doc_orig_byte(d, last);
-        if (oe < d->orig_len)
-            utf8_next(d->orig, d->orig_len, &oe);
-        if (oe < ob)
-            oe = ob;
+        *oe = doc_orig_byte(d, last);
+        if (*oe < d->orig_len)
+            utf8_next(d->orig, d->orig_len, oe);
+        if (*oe < *ob)
+            *oe = *ob;
     }
+}
+
+void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end)
+{
+    size_t ob, oe;
+    orig_bytes(d, w, &ob, &oe);
     *start = cp_index_of(&d->cpix, ob);
     *end = cp_index_of(&d->cpix, oe);
 }
 
 char *doc_orig_slice(const doc *d, wspan w)
 {
-    size_t ob = doc_orig_byte(d, w.start);
-    size_t oe = ob;
-    if (w.end > w.start) {
-        size_t last;
-        utf8_prev(d->work, w.end, &last);
-        oe = doc_orig_byte(d, last);
-        if (oe < d->orig_len)
-            utf8_next(d->orig, d->orig_len, &oe);
-        if (oe < ob)
-            oe = ob;
-    }
+    size_t ob, oe;
+    orig_bytes(d, w, &ob, &oe);
     char *p = malloc(oe - ob + 1);
     if (p) {
         memcpy(p, d->orig + ob, oe - ob);
@@ -117,6 +115,25 @@ char *doc_work_slice(const doc *d, wspan w)
         p[w.end - w.start] = '\0';
     }
     return p;
+}
+
+void wspan_list_add(wspan_list *l, size_t a, size_t b)
+{
+    if (l->failed || b <= a)
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        wspan *q = realloc(l->v, cap * sizeof *q);
+        if (!q) {
+            l->failed = true;
+            return;
+        }
+        l->v = q;
+        l->cap = cap;
+    }
+    l->v[l->n].start = a;
+    l->v[l->n].end = b;
+    l->n++;
 }
 
 /* Grow an array of n items to hold one more; false on overflow or no memory. */

@@ -36,6 +36,17 @@ typedef struct wspan {
     size_t start, end;
 } wspan;
 
+/* A growable list of working-text ranges (what a stage drops).  An
+ * allocation failure is remembered in `failed` and later adds are ignored. */
+typedef struct wspan_list {
+    wspan *v;
+    size_t n, cap;
+    bool failed;
+} wspan_list;
+
+/* Append [a, b) unless it is empty or the list has failed. */
+void wspan_list_add(wspan_list *l, size_t a, size_t b);
+
 typedef struct section {
     wspan marker;     /* the number marker as written, e.g. "(一)" */
     wspan title;      /* heading text up to its first sentence end */

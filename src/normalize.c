@@ -325,31 +325,6 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     return d->work != NULL;
 }
 
-typedef struct ranges {
-    wspan *v;
-    size_t n, cap;
-    bool failed;
-} ranges;
-
-static void ranges_add(ranges *r, size_t a, size_t b)
-{
-    if (r->failed || b <= a)
-        return;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        wspan *q = realloc(r->v, cap * sizeof *q);
-        if (!q) {
-            r->failed = true;
-            return;
-        }
-        r->v = q;
-        r->cap = cap;
-    }
-    r->v[r->n].start = a;
-    r->v[r->n].end = b;
-    r->n++;
-}
-
 /* ----- pinyin annotations ----- */
 
 /* A letter of a pinyin syllable; *tone is set for a tone-marked vowel. */
@@ -371,7 +346,7 @@ static bool pinyin_letter(uint32_t cp, bool *tone)
 
 /* "學(xué)": a '(' right after a Han character, 1..PINYIN_MAX pinyin letters
  * with at least one tone mark, then ')'.  Records the parenthesized part. */
-static void find_pinyin(const doc *d, ranges *out)
+static void find_pinyin(const doc *d, wspan_list *out)
 {
     const char *s = d->work;
     size_t len = d->work_len;
@@ -391,7 +366,7 @@ static void find_pinyin(const doc *d, ranges *out)
             uint32_t cp = utf8_next(s, len, &j);
             if (cp == ')') {
                 if (letters && tone && letters <= PINYIN_MAX) {
-                    ranges_add(out, i, j);
+                    wspan_list_add(out, i, j);
                     i = j - 1;
                 }
                 break;
@@ -419,7 +394,7 @@ typedef struct token {
  * holding at least SPACED_MIN_RUN single Han characters in a row.  Inside
  * it every single space goes, except one between two numbers that are not
  * both single digits ("12 15" in a table row stays apart). */
-static void spaced_line(const token *t, size_t n, ranges *out)
+static void spaced_line(const token *t, size_t n, wspan_list *out)
 {
     size_t i = 0;
     while (i < n) {
@@ -442,14 +417,14 @@ static void spaced_line(const token *t, size_t n, ranges *out)
                 bool both_num = t[k].digits && t[k + 1].digits;
                 if (both_num && !(t[k].digit1 && t[k + 1].digit1))
                     continue;
-                ranges_add(out, t[k].b, t[k].b + 1);
+                wspan_list_add(out, t[k].b, t[k].b + 1);
             }
         }
         i = j + 1;
     }
 }
 
-static void find_spaced(const doc *d, ranges *out)
+static void find_spaced(const doc *d, wspan_list *out)
 {
     const char *s = d->work;
     size_t len = d->work_len;
@@ -516,7 +491,7 @@ static void find_spaced(const doc *d, ranges *out)
 
 /* "面积3. 1平方米": a space after a decimal point inside a number that
  * follows a Han character (so not a list marker "1. " at a line start). */
-static void find_split_decimals(const doc *d, ranges *out)
+static void find_split_decimals(const doc *d, wspan_list *out)
 {
     const char *s = d->work;
     size_t len = d->work_len;
@@ -535,7 +510,7 @@ static void find_split_decimals(const doc *d, ranges *out)
             k--;
         size_t st;
         if (k > 0 && norm_is_han(utf8_prev(s, k, &st)))
-            ranges_add(out, i + 1, i + 2);
+            wspan_list_add(out, i + 1, i + 2);
     }
 }
 
@@ -549,7 +524,7 @@ bool normalize_doc_with(const norm_charmap *cm, doc *d)
 {
     if (!fold_text(cm, d))
         return false;
-    ranges rs = {NULL, 0, 0, false};
+    wspan_list rs = {NULL, 0, 0, false};
     find_pinyin(d, &rs);
     find_spaced(d, &rs);
     find_split_decimals(d, &rs);
