@@ -48,7 +48,7 @@ def main():
     sys.path.insert(0, os.path.join(root, 'tests', 'eval'))
     sys.path.insert(0, os.path.join(root, 'tests', 'py'))
     import accuracy  # tests/eval/accuracy.py: the scorer used for ../shared
-    from test_samples_accuracy import gold_problems
+    from test_samples_accuracy import check_floors, gold_problems
 
     hdir = os.path.join(root, 'tests', 'holdout')
     failed = []
@@ -98,18 +98,7 @@ def main():
                 break
             print(f'{label} {name}: {line}')
 
-    floors = json.load(open(os.path.join(hdir, 'thresholds.json'), encoding='utf-8'))
-    for key, floor in floors.items():
-        if key.startswith('_'):
-            continue
-        got = results.get(key)
-        if got is None:
-            failed.append(f'thresholds.json: unknown metric {key!r}')
-            continue
-        ok = got + 1e-9 >= floor
-        print(f'{"ok  " if ok else "FAIL"} holdout.{key} = {got:.3f} (floor {floor:.3f})')
-        if not ok:
-            failed.append(f'holdout.{key} = {got:.3f} is below its floor {floor:.3f}')
+    failed += check_floors(os.path.join(hdir, 'thresholds.json'), results, 'holdout')
     for f in failed:
         print('FAIL', f)
     return 1 if failed else 0

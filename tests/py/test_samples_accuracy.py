@@ -48,6 +48,25 @@ def gold_problems(txt, gold):
     return out
 
 
+def check_floors(path, results, label):
+    """Print each metric of `results` against its floor in the JSON file at
+    `path`; return the list of failures (also for unknown metric names)."""
+    failed = []
+    floors = json.load(open(path, encoding='utf-8'))
+    for key, floor in floors.items():
+        if key.startswith('_'):
+            continue
+        got = results.get(key)
+        if got is None:
+            failed.append(f'{os.path.basename(path)}: unknown metric {key!r}')
+            continue
+        ok = got + 1e-9 >= floor
+        print(f'{"ok  " if ok else "FAIL"} {label}.{key} = {got:.3f} (floor {floor:.3f})')
+        if not ok:
+            failed.append(f'{label}.{key} = {got:.3f} is below its floor {floor:.3f}')
+    return failed
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
     verbose = '--verbose' in sys.argv
@@ -110,18 +129,7 @@ def main():
             break
         print(f'HMISS {h[0]}: level {h[1]} {h[2]} {h[3][:30]}')
 
-    floors = json.load(open(os.path.join(sdir, 'thresholds.json'), encoding='utf-8'))
-    for key, floor in floors.items():
-        if key.startswith('_'):
-            continue
-        got = results.get(key)
-        if got is None:
-            failed.append(f'thresholds.json: unknown metric {key!r}')
-            continue
-        ok = got + 1e-9 >= floor
-        print(f'{"ok  " if ok else "FAIL"} samples.{key} = {got:.3f} (floor {floor:.3f})')
-        if not ok:
-            failed.append(f'samples.{key} = {got:.3f} is below its floor {floor:.3f}')
+    failed += check_floors(os.path.join(sdir, 'thresholds.json'), results, 'samples')
     for f in failed:
         print('FAIL', f)
     return 1 if failed else 0
