@@ -80,7 +80,7 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
     if (pos == lo)
         return 0;
     for (size_t i = 0; i < l->n; i++) {
-        size_t wl = strlen(l->items[i]);
+        size_t wl = l->lens ? l->lens[i] : strlen(l->items[i]);
         /* cheap reject on the last byte before comparing the word */
         if (wl == 0 || wl > pos - lo || l->items[i][wl - 1] != s[pos - 1])
             continue;
@@ -1448,11 +1448,10 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
         /* table headers on the lines before q: their rows are read whole */
         bool in_table = false;
         for (size_t ls = line_seen; ls < q.start;) {
-            size_t le = ls;
-            while (le < q.start && c.s[le] != '\n')
-                le++;
-            if (le >= q.start)
+            const char *nl = memchr(c.s + ls, '\n', q.start - ls);
+            if (!nl)
                 break;
+            size_t le = (size_t)(nl - c.s);
             size_t skip_to = 0;
             bool ok = true;
             if (table_at(&c, le + 1, &skip_to, &ok)) {
