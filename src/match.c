@@ -367,6 +367,16 @@ typedef struct mctx {
     size_t last_q_end;    /* end of the last quantity taken as a figure */
     size_t last_std_end;  /* end of the last quantity taken as a standard */
     bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
+    /* The last claim-word scan (claim_in): from cw_from to cw_to it met the
+     * words cw_skip (claim words not ending their clause, skipped whole)
+     * and stopped at cw_hit (cw_to when none).  The figures of a sentence
+     * share its end, so a later scan starting past cw_from and outside a
+     * skipped word follows the same path and stops at the same word. */
+    bool cw_valid, cw_overflow;
+    size_t cw_from, cw_to, cw_hit;
+    claim cw_claim;
+    size_t cw_nskip;
+    wspan cw_skip[32];
 } mctx;
 
 /* Start of the sentence holding pos. */
@@ -419,12 +429,25 @@ static int year_before(const mctx *c, size_t pos)
     return year;
 }
 
-/* The claim in s[from, to): the first claim word, not_met words first at a
- * given position.  A word counts only when it ends its clause (达标率 is not
- * a claim). */
-static claim claim_in(const mctx *c, size_t from, size_t to)
+/* The claim words of claim_in() (below), cached in c. */
+static claim claim_words(mctx *c, size_t from, size_t to)
 {
     const rules *ru = c->ru;
+    if (c->cw_valid && c->cw_to == to && from >= c->cw_from && from <= c->cw_hit &&
+        !c->cw_overflow) {
+        bool inside = false;
+        for (size_t k = 0; k < c->cw_nskip && !inside; k++)
+            inside = c->cw_skip[k].start < from && from < c->cw_skip[k].end;
+        if (!inside)
+            return c->cw_claim;
+    }
+    c->cw_valid = true;
+    c->cw_overflow = false;
+    c->cw_from = from;
+    c->cw_to = to;
+    c->cw_hit = to;
+    c->cw_claim = CLAIM_NONE;
+    c->cw_nskip = 0;
     for (size_t i = from; i < to; i++) {
         if ((unsigned char)c->s[i] >= 0x80 && (unsigned char)c->s[i] < 0xC0)
             continue;
@@ -438,10 +461,29 @@ static claim claim_in(const mctx *c, size_t from, size_t to)
             continue;
         size_t j = i + n;
         uint32_t next = j < c->hi ? utf8_next(c->s, c->hi, &j) : '\n';
-        if (!is_cjk(next) || next == 0x4E86 /* 了 */ || next == 0x7684 /* 的 */)
+        if (!is_cjk(next) || next == 0x4E86 /* 了 */ || next == 0x7684 /* 的 */) {
+            c->cw_hit = i;
+            c->cw_claim = cl;
             return cl;
+        }
+        if (c->cw_nskip < sizeof c->cw_skip / sizeof c->cw_skip[0])
+            c->cw_skip[c->cw_nskip++] = (wspan){i, i + n};
+        else
+            c->cw_overflow = true;
         i += n - 1;
     }
+    return CLAIM_NONE;
+}
+
+/* The claim in s[from, to): the first claim word, not_met words first at a
+ * given position.  A word counts only when it ends its clause (达标率 is not
+ * a claim). */
+static claim claim_in(mctx *c, size_t from, size_t to)
+{
+    const rules *ru = c->ru;
+    claim cw = claim_words(c, from, to);
+    if (cw != CLAIM_NONE)
+        return cw;
     for (size_t k = 0; k < ru->claim_not_met.npatterns; k++) {
         size_t ms, me;
         if (rx_match(&ru->claim_not_met.patterns[k], c->sc, c->s, to, from, 0, &ms, &me) ==
@@ -1252,7 +1294,7 @@ static bool table_header(const char *s, size_t ls, size_t le, table_cols *tc)
 }
 
 /* The claim of a compliance cell: 是/√/达标 met, 否/×/未达标 not met. */
-static claim table_claim(const mctx *c, wspan cell)
+static claim table_claim(mctx *c, wspan cell)
 {
     const char *s = c->s;
     static const char *const MET[] = {"是", "√", "✓", "✔", "达标", "已达标", "符合", "合格", NULL};
