@@ -1154,11 +1154,11 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
             continue;
         }
         const num_unit *un = num_unit_at(u, c->s, to, j);
-        if (!un || strlen(un->surface) < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
+        if (!un || un->len < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
             i = j;
             continue;
         }
-        size_t ue = j + strlen(un->surface);
+        size_t ue = j + un->len;
         size_t k = ue;
         uint32_t next = k < c->hi ? utf8_next(c->s, c->hi, &k) : '\n';
         if (is_cjk(next) || (next >= '0' && next <= '9')) {

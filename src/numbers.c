@@ -170,7 +170,11 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
     unsigned char b = (unsigned char)text[pos];
     for (size_t k = 0; k < u->nfirst[b]; k++) {
         const num_unit *un = &u->units[u->byfirst[u->first[b] + k]];
-        if (pos + un->len <= len && memcmp(text + pos, un->surface, un->len) == 0)
+        /* the first byte is b; reject on the next two before comparing */
+        if (pos + un->len > len || (un->len > 1 && text[pos + 1] != un->surface[1]) ||
+            (un->len > 2 && text[pos + 2] != un->surface[2]))
+            continue;
+        if (un->len <= 3 || memcmp(text + pos + 3, un->surface + 3, un->len - 3) == 0)
             return un;
     }
     return NULL;
