@@ -32,6 +32,7 @@
  * itself (MAX_LEFT / MAX_RIGHT code points), so the whole is linear. */
 #include "match.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,11 +378,46 @@ typedef struct mctx {
     claim cw_claim;
     size_t cw_nskip;
     wspan cw_skip[32];
+    /* The claim patterns (claim_in) met after the last claim word scan:
+     * pattern k of list w was searched from rx_from[w][k] to rx_to and
+     * first matched at rx_at[w][k] (SIZE_MAX: no match, or not searched
+     * when rx_from is SIZE_MAX). */
+    size_t rx_to;
+    size_t rx_from[2][8], rx_at[2][8];
+    /* sentence_start(): in well-formed text (utf8_ok) the sentence holding
+     * ss_pos starts at ss_start (a sentence end or lo before it, never the
+     * length bound); year_before() scanned [ss_start, yr_next) of that
+     * sentence and found yr_year last. */
+    bool utf8_ok, ss_valid;
+    size_t ss_pos, ss_start;
+    size_t yr_start, yr_next;
+    int yr_year;
 } mctx;
 
 /* Start of the sentence holding pos. */
-static size_t sentence_start(const mctx *c, size_t pos)
+static size_t sentence_start(mctx *c, size_t pos)
 {
+    if (c->ss_valid && pos >= c->ss_start) {
+        /* the last sentence end between the cached sentence start and pos
+         * (none before ss_pos but the one before ss_start) */
+        size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
+        for (size_t i = pos; i > from; i--) {
+            unsigned char b = (unsigned char)c->s[i - 1];
+            if (b == '\n' || b == ';' || b == '!' || b == '?' || b == '|' ||
+                (b == 0x82 && i - 3 >= from && (unsigned char)c->s[i - 3] == 0xE3 &&
+                 (unsigned char)c->s[i - 2] == 0x80)) {
+                st = i;
+                break;
+            }
+        }
+        if (pos - st <= 400) {
+            if (pos >= c->ss_pos) {
+                c->ss_pos = pos;
+                c->ss_start = st;
+            }
+            return st;
+        }
+    }
     size_t i = pos;
     while (i > c->lo) {
         size_t prev;
@@ -390,7 +426,12 @@ static size_t sentence_start(const mctx *c, size_t pos)
             break;
         i = prev;
         if (pos - i > 400)
-            break;
+            return i;
+    }
+    if (c->utf8_ok) {
+        c->ss_valid = true;
+        c->ss_pos = pos;
+        c->ss_start = i;
     }
     return i;
 }
@@ -410,11 +451,17 @@ static size_t sentence_stop(const mctx *c, size_t pos, size_t max)
 }
 
 /* Year stated with real digits in the sentence before pos ("2021年"). */
-static int year_before(const mctx *c, size_t pos)
+static int year_before(mctx *c, size_t pos)
 {
     size_t ss = sentence_start(c, pos);
     int year = 0;
-    for (size_t i = ss; i + 7 <= pos; i++) {
+    size_t i = ss;
+    if (c->yr_start == ss && c->yr_next > ss && c->yr_next + 6 <= pos) {
+        /* the same sentence further on: resume the last scan */
+        i = c->yr_next;
+        year = c->yr_year;
+    }
+    for (; i + 7 <= pos; i++) {
         if (c->s[i] >= '1' && c->s[i] <= '2' && (i == ss || c->s[i - 1] < '0' || c->s[i - 1] > '9')) {
             bool digits = true;
             for (int k = 1; k < 4; k++)
@@ -425,6 +472,11 @@ static int year_before(const mctx *c, size_t pos)
                     year = y;
             }
         }
+    }
+    if (i > ss) {
+        c->yr_start = ss;
+        c->yr_next = i;
+        c->yr_year = year;
     }
     return year;
 }
@@ -475,6 +527,25 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     return CLAIM_NONE;
 }
 
+/* Does pattern k of list l (w: 0 not met, 1 met) match in s[from, to)?  A
+ * search from an earlier start to the same end that found no match, or a
+ * first match at or after from, answers without searching again (the
+ * patterns are unanchored: a match at a position does not depend on where
+ * the search began). */
+static bool pattern_from(mctx *c, const phrase_list *l, int w, size_t k, size_t from, size_t to)
+{
+    if (k < 8 && c->rx_to == to && c->rx_from[w][k] <= from &&
+        (c->rx_at[w][k] == SIZE_MAX || c->rx_at[w][k] >= from))
+        return c->rx_at[w][k] != SIZE_MAX;
+    size_t ms, me;
+    bool m = rx_match(&l->patterns[k], c->sc, c->s, to, from, 0, &ms, &me) == RX_MATCH;
+    if (k < 8) {
+        c->rx_from[w][k] = from;
+        c->rx_at[w][k] = m ? ms : SIZE_MAX;
+    }
+    return m;
+}
+
 /* The claim in s[from, to): the first claim word, not_met words first at a
  * given position.  A word counts only when it ends its clause (达标率 is not
  * a claim). */
@@ -484,18 +555,18 @@ static claim claim_in(mctx *c, size_t from, size_t to)
     claim cw = claim_words(c, from, to);
     if (cw != CLAIM_NONE)
         return cw;
-    for (size_t k = 0; k < ru->claim_not_met.npatterns; k++) {
-        size_t ms, me;
-        if (rx_match(&ru->claim_not_met.patterns[k], c->sc, c->s, to, from, 0, &ms, &me) ==
-            RX_MATCH)
+    if (c->rx_to != to) {
+        c->rx_to = to;
+        for (int w = 0; w < 2; w++)
+            for (int k = 0; k < 8; k++)
+                c->rx_from[w][k] = SIZE_MAX;
+    }
+    for (size_t k = 0; k < ru->claim_not_met.npatterns; k++)
+        if (pattern_from(c, &ru->claim_not_met, 0, k, from, to))
             return CLAIM_NOT_MET;
-    }
-    for (size_t k = 0; k < ru->claim_met.npatterns; k++) {
-        size_t ms, me;
-        if (rx_match(&ru->claim_met.patterns[k], c->sc, c->s, to, from, 0, &ms, &me) ==
-            RX_MATCH)
+    for (size_t k = 0; k < ru->claim_met.npatterns; k++)
+        if (pattern_from(c, &ru->claim_met, 1, k, from, to))
             return CLAIM_MET;
-    }
     return CLAIM_NONE;
 }
 
@@ -1475,6 +1546,8 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.s = d->work;
     c.lo = r->extent.start;
     c.hi = r->extent.end;
+    c.utf8_ok = utf8_valid(c.s + c.lo, c.hi - c.lo);
+    c.rx_to = SIZE_MAX;
     for (size_t i = 0; i < ru->units.n; i++) {
         const num_unit *un = &ru->units.units[i];
         if (strlen(un->surface) >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY))
