@@ -80,6 +80,16 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
 {
     if (pos == lo)
         return 0;
+    if (l->order_last) {
+        /* Only the words that end with this byte, in list order. */
+        unsigned char b = (unsigned char)s[pos - 1];
+        for (size_t k = l->last[b]; k < l->last[b + 1]; k++) {
+            size_t i = l->order_last[k], wl = l->lens[i];
+            if (wl <= pos - lo && memcmp(s + pos - wl, l->items[i], wl) == 0)
+                return wl;
+        }
+        return 0;
+    }
     for (size_t i = 0; i < l->n; i++) {
         size_t wl = l->lens ? l->lens[i] : strlen(l->items[i]);
         /* cheap reject on the last byte before comparing the word */

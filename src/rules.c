@@ -43,12 +43,15 @@ static bool list_index(phrase_list *l)
 {
     free(l->order);
     free(l->lens);
+    free(l->order_last);
     l->order = malloc((l->n ? l->n : 1) * sizeof *l->order);
     l->lens = malloc((l->n ? l->n : 1) * sizeof *l->lens);
-    if (!l->order || !l->lens) {
+    l->order_last = malloc((l->n ? l->n : 1) * sizeof *l->order_last);
+    if (!l->order || !l->lens || !l->order_last) {
         free(l->order);
         free(l->lens);
-        l->order = l->lens = NULL;
+        free(l->order_last);
+        l->order = l->lens = l->order_last = NULL;
         return false;
     }
     size_t count[256] = {0};
@@ -63,6 +66,18 @@ static bool list_index(phrase_list *l)
     memcpy(at, l->first, sizeof at);
     for (size_t i = 0; i < l->n; i++)
         l->order[at[(unsigned char)l->items[i][0]]++] = i;
+    /* by last byte */
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < l->n; i++)
+        if (l->lens[i])
+            count[(unsigned char)l->items[i][l->lens[i] - 1]]++;
+    l->last[0] = 0;
+    for (size_t b = 0; b < 256; b++)
+        l->last[b + 1] = l->last[b] + count[b];
+    memcpy(at, l->last, sizeof at);
+    for (size_t i = 0; i < l->n; i++)
+        if (l->lens[i])
+            l->order_last[at[(unsigned char)l->items[i][l->lens[i] - 1]]++] = i;
     return true;
 }
 
@@ -73,6 +88,7 @@ static void list_free(phrase_list *l)
     free(l->items);
     free(l->order);
     free(l->lens);
+    free(l->order_last);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);

@@ -52,6 +52,11 @@ typedef struct phrase_list {
     size_t *order;
     size_t *lens;
     size_t first[257];
+    /* The same by last byte (words ending with byte b, for a lookup
+     * backwards from a position): items[order_last[k]] for k in
+     * [last[b], last[b + 1]); empty words are left out.  NULL with order. */
+    size_t *order_last;
+    size_t last[257];
 } phrase_list;
 
 typedef struct rules {
