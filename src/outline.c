@@ -480,8 +480,12 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
                 bool cut = at_line_start && prev_line_cps >= CUT_LINE_MIN && prev_line_last &&
                            !is_boundary_char(prev_line_last) && prev_line_last != 0x3001;
                 c.cut = cut;
+                /* Only a bare numeral can be bound by the end of the line
+                 * before (高\n二、 is 高二); "(一)" or "第一" cannot. */
+                uint32_t lead = peek(s, end, here);
+                bool bare = cn_digit(lead) > 0 || is_digit(lead);
                 if (at_line_start)
-                    c.boundary = !(prev_line_last && !is_boundary_char(prev_line_last) &&
+                    c.boundary = !(bare && prev_line_last && !is_boundary_char(prev_line_last) &&
                                    binds_numeral(prev_line_last));
                 else
                     c.boundary = prev == 0 || spaced || is_boundary_char(prev) ||

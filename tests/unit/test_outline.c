@@ -208,6 +208,14 @@ static void outline_should_skip_grade_lists(void)
             "1 一、质量监测|1 二、工作打算|");
 }
 
+static void outline_should_take_a_parenthesized_heading_after_a_line_ending_in_gao(void)
+{
+    /* 高 binds a bare numeral on the next line (高\n二、 is 高二), not (一). */
+    OUTLINE("一、扩容\n二、深化改革,质量持续提高\n(一)义务教育\n1、规模。\n",
+            "1 一、扩容|1 二、深化改革,质量持续提高|2 (一)义务教育|3 1、规模|");
+    OUTLINE("一、学生情况\n全校有高\n二、初二学生共计\n", "1 一、学生情况|");
+}
+
 static void outline_should_skip_a_numbered_list_inside_a_sentence(void)
 {
     OUTLINE("一、校舍建设\n新建1、2、3号教学楼,改造4、5号宿舍楼。\n二、设备\n",
@@ -453,6 +461,7 @@ int main(void)
     RUN(outline_should_take_a_heading_run_into_its_first_subheading);
     RUN(outline_should_skip_sanshi_trap);
     RUN(outline_should_skip_grade_lists);
+    RUN(outline_should_take_a_parenthesized_heading_after_a_line_ending_in_gao);
     RUN(outline_should_skip_a_numbered_list_inside_a_sentence);
     RUN(outline_should_skip_dates_and_decimals);
     RUN(outline_should_skip_di_yi_inside_words);
