@@ -109,6 +109,9 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
     if (l->order) {
         /* Only the words that start with this byte, in list order. */
         unsigned char b = (unsigned char)s[pos];
+        if (l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
+            !(l->lead2[b & 15] >> ((unsigned char)s[pos + 1] & 63) & 1))
+            return 0; /* no word starts with these two bytes */
         for (size_t k = l->first[b]; k < l->first[b + 1]; k++) {
             size_t i = l->order[k];
             const char *w = l->items[i];

@@ -52,6 +52,7 @@ static bool list_index(phrase_list *l)
         free(l->lens);
         free(l->order_last);
         l->order = l->lens = l->order_last = NULL;
+        l->lead2_ok = false;
         return false;
     }
     size_t count[256] = {0};
@@ -78,6 +79,18 @@ static bool list_index(phrase_list *l)
     for (size_t i = 0; i < l->n; i++)
         if (l->lens[i])
             l->order_last[at[(unsigned char)l->items[i][l->lens[i] - 1]]++] = i;
+    /* the two-byte filter */
+    memset(l->lead2, 0, sizeof l->lead2);
+    for (size_t i = 0; i < l->n; i++) {
+        unsigned char b0 = (unsigned char)l->items[i][0];
+        if (b0 < 0xE0 || b0 > 0xEF)
+            continue;
+        if (l->lens[i] < 2)
+            l->lead2[b0 & 15] = UINT64_MAX; /* any second byte */
+        else
+            l->lead2[b0 & 15] |= (uint64_t)1 << ((unsigned char)l->items[i][1] & 63);
+    }
+    l->lead2_ok = true;
     return true;
 }
 

@@ -12,6 +12,7 @@
 #define EDX_RULES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "clean.h"
 #include "conf.h"
@@ -57,6 +58,12 @@ typedef struct phrase_list {
      * [last[b], last[b + 1]); empty words are left out.  NULL with order. */
     size_t *order_last;
     size_t last[257];
+    /* A filter on the first two bytes of the words led by E0..EF (most
+     * Chinese): bit (b1 & 63) of lead2[b0 & 15] is set when some word may
+     * start with b0 b1.  Set with order (lead2_ok); a clear bit means no
+     * word starts there. */
+    bool lead2_ok;
+    uint64_t lead2[16];
 } phrase_list;
 
 typedef struct rules {
