@@ -1267,8 +1267,9 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
 {
     const char *s = text;
     size_t i = pos;
+    size_t steps = 0; /* added to work_steps on return (a thread-local: costly per byte) */
     while (i < len) {
-        work_steps++;
+        steps++;
         unsigned char c = (unsigned char)s[i];
         /* fast path: bytes that cannot start a number */
         if (c < 0x80) {
@@ -1298,8 +1299,10 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
             start = i;
             ok = parse(u, s, len, i, q, &pi);
         }
-        if (ok && is_figure(s, len, q, &pi))
+        if (ok && is_figure(s, len, q, &pi)) {
+            work_steps += steps;
             return true;
+        }
         size_t next = pi.scanned > i ? pi.scanned : i + char_len(c);
         if (!chinese) {
             size_t te = token_end(s, len, i);
@@ -1308,5 +1311,6 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         }
         i = next;
     }
+    work_steps += steps;
     return false;
 }
