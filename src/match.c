@@ -381,6 +381,8 @@ typedef struct mctx {
     size_t last_q_end;    /* end of the last quantity taken as a figure */
     size_t last_std_end;  /* end of the last quantity taken as a standard */
     bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
+    uint32_t bare_cp[32]; /* first three bytes of the bare-unit candidates */
+    size_t nbare_cp;      /* their count; SIZE_MAX when too many to list */
     /* The last claim-word scan (claim_in): from cw_from to cw_to it met the
      * words cw_skip (claim words not ending their clause, skipped whole)
      * and stopped at cw_hit (cw_to when none).  The figures of a sentence
@@ -1224,6 +1226,13 @@ static bool take_quantity1(mctx *c, const quantity *q)
     return true;
 }
 
+/* The first three bytes of s (s has at least three) as one key. */
+static uint32_t bytes3(const char *s)
+{
+    return (uint32_t)(unsigned char)s[0] << 16 | (uint32_t)(unsigned char)s[1] << 8 |
+           (unsigned char)s[2];
+}
+
 /* A name followed by a bare unit and no number (template sites strip the
  * number: "校园面积平方米"): a redacted figure.  Only multi-character area
  * and money units, which never end an ordinary word. */
@@ -1236,6 +1245,17 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
         if (!is_cjk(cp) || j + 6 > to || !c->bare_lead[(unsigned char)c->s[j + 2]]) {
             i = j;
             continue;
+        }
+        if (c->nbare_cp != SIZE_MAX) {
+            /* the unit must start with the first character of a candidate */
+            uint32_t key = bytes3(c->s + j);
+            size_t k = 0;
+            while (k < c->nbare_cp && c->bare_cp[k] != key)
+                k++;
+            if (k == c->nbare_cp) {
+                i = j;
+                continue;
+            }
         }
         const num_unit *un = num_unit_at(u, c->s, to, j);
         if (!un || un->len < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
@@ -1563,8 +1583,19 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.rx_to = SIZE_MAX;
     for (size_t i = 0; i < ru->units.n; i++) {
         const num_unit *un = &ru->units.units[i];
-        if (strlen(un->surface) >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY))
+        if (strlen(un->surface) >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
             c.bare_lead[(unsigned char)un->surface[2]] = true;
+            uint32_t key = bytes3(un->surface);
+            size_t k = 0;
+            while (c.nbare_cp != SIZE_MAX && k < c.nbare_cp && c.bare_cp[k] != key)
+                k++;
+            if (c.nbare_cp == SIZE_MAX || k < c.nbare_cp)
+                continue;
+            if (c.nbare_cp < sizeof c.bare_cp / sizeof c.bare_cp[0])
+                c.bare_cp[c.nbare_cp++] = key;
+            else
+                c.nbare_cp = SIZE_MAX;
+        }
     }
     size_t pos = c.lo, bare_from = c.lo, line_seen = c.lo;
     quantity q;
