@@ -44,6 +44,17 @@
 #define MAX_LIST 8       /* names in an "A、B、C 分别/均" list */
 #define CLAIM_WINDOW 600 /* bytes scanned for a claim after a figure */
 
+/* snprintf(dst, size, "%s", src) without the format machinery: src cut to
+ * size - 1 bytes, always terminated. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* ----- characters ----- */
 
 static bool is_cjk(uint32_t cp)
@@ -627,7 +638,7 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
                q->value < 1) {
         f->value = 1.0 / q->value; /* 师生比0.054: teachers per pupil */
     }
-    snprintf(f->unit, sizeof f->unit, "%s", q->unit_norm);
+    copy_str(f->unit, sizeof f->unit, q->unit_norm);
     f->span = span;
     f->section = outline_section_at(c->r, span.start);
     f->stage = stage_of(c->ru, c->s, name.start, name.end);
@@ -683,7 +694,7 @@ static bool attach_standard(mctx *c, const quantity *q, size_t word_start, const
     f->std.value = q->value;
     if (q->is_ratio && q->has_value)
         f->std.value = q->left > q->right ? q->left : q->right;
-    snprintf(f->std.unit, sizeof f->std.unit, "%s", q->unit_norm);
+    copy_str(f->std.unit, sizeof f->std.unit, q->unit_norm);
     f->std.span = (wspan){word_start, q->end};
     compute_meets(f);
     return true;
@@ -1098,7 +1109,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
             return true; /* xx with no unit and no catalogue noun */
         }
         dim = k2 == KIND_AMOUNT ? DIM_MONEY : k2 == KIND_AREA ? DIM_AREA : DIM_COUNT;
-        snprintf(qq.unit_norm, sizeof qq.unit_norm, "%s", unit ? unit : "");
+        copy_str(qq.unit_norm, sizeof qq.unit_norm, unit ? unit : "");
         qq.dim = dim;
         q = &qq;
         if (ind && !kind_fits(ind->kind, q))
@@ -1289,7 +1300,7 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
         q.redacted = true;
         q.unit = un;
         q.dim = un->dim;
-        snprintf(q.unit_norm, sizeof q.unit_norm, "%s", un->norm);
+        copy_str(q.unit_norm, sizeof q.unit_norm, un->norm);
         fig_kind kind = un->dim == DIM_AREA ? KIND_AREA : KIND_AMOUNT;
         const indicator *ind = rules_classify(c->ru, c->s + ns, j - ns, NULL);
         if (ind && !kind_fits(ind->kind, &q))
@@ -1425,7 +1436,7 @@ static bool cell_quantity(const mctx *c, wspan cell, wspan unit_src, quantity *q
             q->unit = un;
             q->dim = un->dim;
             q->value *= un->mult;
-            snprintf(q->unit_norm, sizeof q->unit_norm, "%s", un->norm);
+            copy_str(q->unit_norm, sizeof q->unit_norm, un->norm);
         }
     }
     return true;
@@ -1491,13 +1502,13 @@ static bool table_row(mctx *c, size_t ls, size_t le, const table_cols *tc, bool 
         sq.unit = q.unit;
         sq.dim = q.dim;
         sq.value *= q.unit->mult;
-        snprintf(sq.unit_norm, sizeof sq.unit_norm, "%s", q.unit_norm);
+        copy_str(sq.unit_norm, sizeof sq.unit_norm, q.unit_norm);
     }
     if (q.dim == DIM_NONE && !q.is_ratio && has_std && sq.unit) {
         q.unit = sq.unit;
         q.dim = sq.dim;
         q.value *= sq.unit->mult;
-        snprintf(q.unit_norm, sizeof q.unit_norm, "%s", sq.unit_norm);
+        copy_str(q.unit_norm, sizeof q.unit_norm, sq.unit_norm);
     }
     size_t tend = 0;
     const indicator *ind = rules_classify(ru, s + name.start, name.end - name.start, &tend);
@@ -1530,7 +1541,7 @@ static bool table_row(mctx *c, size_t ls, size_t le, const table_cols *tc, bool 
         f->std.value = sq.value;
         if (sq.is_ratio && sq.has_value)
             f->std.value = sq.left > sq.right ? sq.left : sq.right;
-        snprintf(f->std.unit, sizeof f->std.unit, "%s", sq.unit_norm);
+        copy_str(f->std.unit, sizeof f->std.unit, sq.unit_norm);
         f->std.span = (wspan){cells[tc->std].start, sq.end};
         compute_meets(f);
     }

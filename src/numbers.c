@@ -180,6 +180,17 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
     return NULL;
 }
 
+/* snprintf(dst, size, "%s", src) without the format machinery: src cut to
+ * size - 1 bytes, always terminated. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* ---- characters ---------------------------------------------------------- */
 
 /* Bytes of the literal lit (n bytes) at text[i], or 0. */
@@ -741,7 +752,7 @@ static const num_unit *find_unit(const num_units *u, const char *surface)
 static void set_unit(quantity *q, const num_unit *un)
 {
     q->unit = un;
-    snprintf(q->unit_norm, sizeof q->unit_norm, "%s", un->norm);
+    copy_str(q->unit_norm, sizeof q->unit_norm, un->norm);
     q->dim = un->dim;
     q->change = un->dim == DIM_POINTS;
 }
@@ -941,7 +952,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     if (per) {
         un = find_unit(u, per);
         if (!un) {
-            snprintf(q->unit_norm, sizeof q->unit_norm, "%s", per);
+            copy_str(q->unit_norm, sizeof q->unit_norm, per);
             q->dim = per[0] == '%' ? DIM_PERCENT : DIM_PERMILLE;
         }
         q->unit_start = q->unit_end = j;
