@@ -772,9 +772,16 @@ static bool continues_previous(mctx *c, size_t q_start)
 {
     if (!c->r->nfigures || c->last_q_end == 0 || c->last_q_end > q_start)
         return false;
-    static const char *const GLUE[] = {"和", "、", "与", "及", ",", "上年的", "上年", "去年的",
-                                       "去年", "上一年的", "年初的", "比", "由", "从", "的",
-                                       "分别为", "分别是", "分别", "为", "是", NULL};
+#define GW(w) {w, sizeof(w) - 1}
+    static const struct {
+        const char *w;
+        size_t n;
+    } GLUE[] = {GW("和"),     GW("、"),       GW("与"),     GW("及"),     GW(","),
+                GW("上年的"), GW("上年"),     GW("去年的"), GW("去年"),   GW("上一年的"),
+                GW("年初的"), GW("比"),       GW("由"),     GW("从"),     GW("的"),
+                GW("分别为"), GW("分别是"),   GW("分别"),   GW("为"),     GW("是"),
+                {NULL, 0}};
+#undef GW
     size_t i = c->last_q_end;
     if (q_start - i > 60)
         return false;
@@ -787,9 +794,9 @@ static bool continues_previous(mctx *c, size_t q_start)
             n = word_after(&c->ru->level_words, c->s, q_start, i);
         if (!n)
             n = word_after(&c->ru->change_words, c->s, q_start, i);
-        for (int k = 0; !n && GLUE[k]; k++)
-            if (has_at(c->s, q_start, i, GLUE[k], strlen(GLUE[k])))
-                n = strlen(GLUE[k]);
+        for (int k = 0; !n && GLUE[k].w; k++)
+            if (GLUE[k].w[0] == c->s[i] && has_at(c->s, q_start, i, GLUE[k].w, GLUE[k].n))
+                n = GLUE[k].n;
         if (!n)
             return false;
         i += n;
@@ -920,11 +927,18 @@ static bool take_quantity1(mctx *c, const quantity *q)
     /* "占…的15.51%": drop a trailing 的 */
     if (ne - c->lo >= 3 && memcmp(s + ne - 3, "的", 3) == 0)
         ne -= 3;
-    static const char *const SINCE[] = {"由上年", "从上年", "由去年", "从去年", "较上年", "较去年",
-                                        "从年初", "由年初", "从近年来", "由", "从", NULL};
-    for (int k = 0; SINCE[k]; k++) {
-        size_t kl = strlen(SINCE[k]);
-        if (ne - c->lo > kl && memcmp(s + ne - kl, SINCE[k], kl) == 0) {
+#define SW(w) {w, sizeof(w) - 1}
+    static const struct {
+        const char *w;
+        size_t n;
+    } SINCE[] = {SW("由上年"), SW("从上年"), SW("由去年"), SW("从去年"),   SW("较上年"),
+                 SW("较去年"), SW("从年初"), SW("由年初"), SW("从近年来"), SW("由"),
+                 SW("从"),     {NULL, 0}};
+#undef SW
+    for (int k = 0; SINCE[k].w; k++) {
+        size_t kl = SINCE[k].n;
+        if (ne - c->lo > kl && s[ne - 1] == SINCE[k].w[kl - 1] &&
+            memcmp(s + ne - kl, SINCE[k].w, kl) == 0) {
             ne -= kl;
             break;
         }
