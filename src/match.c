@@ -147,6 +147,15 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
     return 0;
 }
 
+/* False when no word of l can start at pos by the two-byte filter (an
+ * inline check before word_after on positions most of which hold none). */
+static inline bool may_start(const phrase_list *l, const char *s, size_t hi, size_t pos)
+{
+    unsigned char b = (unsigned char)s[pos];
+    return !(l->order && l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
+             !(l->lead2[b & 15] >> ((unsigned char)s[pos + 1] & 63) & 1));
+}
+
 /* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
@@ -528,6 +537,9 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     c->cw_nskip = 0;
     for (size_t i = from; i < to; i++) {
         if ((unsigned char)c->s[i] >= 0x80 && (unsigned char)c->s[i] < 0xC0)
+            continue;
+        if (!may_start(&ru->claim_not_met, c->s, to, i) &&
+            !may_start(&ru->claim_met, c->s, to, i))
             continue;
         size_t n = word_after(&ru->claim_not_met, c->s, to, i);
         claim cl = CLAIM_NOT_MET;
