@@ -1,6 +1,6 @@
 # deps.sh -- sourced by setup.sh and test.sh: install the Debian packages the
 # build and the tests need, only when one is missing (apt-get update first).
-EDX_PACKAGES="meson ninja-build pkg-config gcc libc6-dev libcjson-dev libpcre2-dev python3 python3-jsonschema"
+EDX_PACKAGES="meson ninja-build pkg-config gcc libc6-dev binutils libcjson-dev libpcre2-dev python3 python3-jsonschema time"
 
 edx_install_deps() {
     local missing=""
