@@ -310,11 +310,9 @@ static size_t walk_wellformed(const char *derived, size_t derived_len, const cha
     return opos;
 }
 
-size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
-                       const char *orig, size_t orig_len, size_t d)
+/* The last checkpoint at or before derived offset d (m->n > 0). */
+static size_t checkpoint_before(const text_map *m, size_t d)
 {
-    if (m->n == 0)
-        return d < orig_len ? d : orig_len;
     size_t lo = 0, hi = m->n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -323,6 +321,15 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         else
             hi = mid;
     }
+    return lo;
+}
+
+size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
+                       const char *orig, size_t orig_len, size_t d)
+{
+    if (m->n == 0)
+        return d < orig_len ? d : orig_len;
+    size_t lo = checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
     if (d < dpos)
         return opos;
@@ -344,14 +351,7 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
 {
     if (m->n == 0)
         return text_map_lookup(m, derived, derived_len, orig, orig_len, d);
-    size_t lo = 0, hi = m->n;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->derived[mid] <= d)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    size_t lo = checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
     if (d < dpos)
         return opos;
