@@ -670,6 +670,27 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     return f;
 }
 
+/* A figure named as an earlier one (`from`) instead of by text of its own:
+ * a change whose subject precedes it, a value continuing a list.  emit() may
+ * move the figures, so what is needed of `from` is copied first. */
+static figure *emit_named_as(mctx *c, const quantity *q, const figure *from, wspan span,
+                             fig_kind kind, const indicator *ind, bool change)
+{
+    char *name = strdup(from->name ? from->name : "");
+    const char *stage = from->stage;
+    if (!name)
+        return NULL;
+    figure *f = emit(c, q, (wspan){0, 0}, span, kind, ind, change);
+    if (!f) {
+        free(name);
+        return NULL;
+    }
+    free(f->name);
+    f->name = name;
+    f->stage = stage;
+    return f;
+}
+
 /* The claim for every figure from index first on: up to the sentence end. */
 static void claim_for(mctx *c, size_t first)
 {
@@ -993,22 +1014,13 @@ static bool take_quantity1(mctx *c, const quantity *q)
             ne = e;
         } else if (pf && pf->name && pf->name[0] && pf->span.end <= q->start &&
                    pf->span.end >= sentence_start(c, q->start)) {
-            char *pname = strdup(pf->name);
-            const char *pstage = pf->stage;
             const indicator *pind =
                 pf->id && strncmp(pf->id, "other", 5) != 0 ? rules_find(ru, pf->id) : NULL;
             fig_kind pk = kind_fits(pf->kind, q) ? pf->kind : kind_of_dim(q, false, false);
             size_t first = c->r->nfigures;
-            if (!pname)
+            figure *f = emit_named_as(c, q, pf, (wspan){ns, q->end}, pk, pind, true);
+            if (!f)
                 return false;
-            figure *f = emit(c, q, (wspan){0, 0}, (wspan){ns, q->end}, pk, pind, true);
-            if (!f) {
-                free(pname);
-                return false;
-            }
-            free(f->name);
-            f->name = pname;
-            f->stage = pstage;
             f->range_lo = 1;
             f->range_hi = 0; /* a change is no level: the indicator's range is not its own */
             claim_for(c, first);
@@ -1151,20 +1163,10 @@ static bool take_quantity1(mctx *c, const quantity *q)
             inherit = false;
     }
     if (inherit) {
-        /* emit() may move the figures: keep what is needed of prev first */
-        char *pname = strdup(prev->name ? prev->name : "");
-        const char *pstage = prev->stage;
-        size_t pstart = prev->span.start;
-        if (!pname)
+        figure *f = emit_named_as(c, q, prev, (wspan){prev->span.start, q->end}, kind, ind,
+                                  change);
+        if (!f)
             return false;
-        figure *f = emit(c, q, (wspan){0, 0}, (wspan){pstart, q->end}, kind, ind, change);
-        if (!f) {
-            free(pname);
-            return false;
-        }
-        free(f->name);
-        f->name = pname;
-        f->stage = pstage;
         claim_for(c, first_new);
         c->last_q_end = q->end;
         return true;
