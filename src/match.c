@@ -893,13 +893,32 @@ static bool take_quantity1(mctx *c, const quantity *q)
 {
     const rules *ru = c->ru;
     const char *s = c->s;
-    if (q->dim == DIM_AGE)
+    /* a bound on a head count or a score that only describes the noun after
+     * it: 不足100人的学校, 56人以上的大班额, 600分以上的学生 (a group, not a
+     * figure); an area or a sum so bounded stays a figure (建筑面积不足2000
+     * 平方米的综合楼) */
+    bool bound = q->qual_pre == QUAL_UNDER || q->qual_pre == QUAL_OVER ||
+                 q->qual_post == QUAL_UNDER || q->qual_post == QUAL_OVER;
+    bool group_dim = q->dim == DIM_COUNT || q->dim == DIM_SCORE || q->dim == DIM_AGE;
+    if (bound && group_dim && has_at(s, c->hi, q->end, "的", 3) &&
+        noun_after(ru, s, c->hi, q->end + 3) > q->end + 3)
         return true;
     size_t p = skip_footnote(s, c->lo, q->start);
     p = skip_spaces_back(s, c->lo, p);
-    /* a shortfall: 差848平方米 */
+    /* a shortfall (差848平方米) or a basis (按100人核定) */
     if (word_before(&ru->gap_words, s, c->lo, p))
         return true;
+    /* an age is a figure only when its name says age (平均年龄47.3岁); a
+     * group label (6岁儿童, 35岁以下) is not */
+    if (q->dim == DIM_AGE) {
+        size_t pa = strip_connectives(ru, s, c->lo, p);
+        size_t ra = name_run_start(s, c->lo, pa);
+        bool aged = false;
+        for (size_t i = ra; !aged && i + 6 <= pa; i++)
+            aged = memcmp(s + i, "年龄", 6) == 0;
+        if (!aged)
+            return true;
+    }
     /* a change verb right before the number */
     bool change = q->change || q->dim == DIM_POINTS;
     size_t cw = word_before(&ru->change_words, s, c->lo, p);
@@ -977,6 +996,26 @@ static bool take_quantity1(mctx *c, const quantity *q)
         }
     }
     size_t rs = name_run_start(s, c->lo, ne);
+    /* 35岁以下教师占21%: the age of a group label belongs to the name */
+    if (has_at(s, ne, rs, "岁", 3) || has_at(s, ne, rs, "周岁", 6)) {
+        size_t d = rs;
+        while (d > c->lo && rs - d < 8 &&
+               ((s[d - 1] >= '0' && s[d - 1] <= '9') || (s[d - 1] == '.' && d < rs)))
+            d--;
+        while (d < rs && s[d] == '.')
+            d++;
+        /* 6至15周岁, 3-6岁: the range's first bound too */
+        size_t sep = d >= c->lo + 3 && has_at(s, d, d - 3, "至", 3)        ? 3
+                     : d > c->lo && (s[d - 1] == '-' || s[d - 1] == '~') ? 1
+                                                                         : 0;
+        if (d < rs && sep && d - sep > c->lo && s[d - sep - 1] >= '0' &&
+            s[d - sep - 1] <= '9') {
+            d -= sep;
+            while (d > c->lo && s[d - 1] >= '0' && s[d - 1] <= '9')
+                d--;
+        }
+        rs = d;
+    }
     size_t ns = name_cut(ru, s, rs, ne);
     /* the noun on the right */
     size_t after = q->end;
@@ -1229,6 +1268,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
             break;
         case DIM_TIME:
         case DIM_SCORE:
+        case DIM_AGE:
         case DIM_OTHER:
             kind = KIND_OTHER;
             break;

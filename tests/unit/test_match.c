@@ -475,6 +475,66 @@ static void match_should_take_a_lone_standard_as_the_figure_it_names(void)
     done(&rr);
 }
 
+/* A head count or score bounded by 不足/以上/以下 … before 的 and a noun
+ * only labels a group; a number right after 按 is a basis.  Neither is a
+ * figure; the group's own figures stay, named by the whole label. */
+static void match_should_skip_group_bounds_and_bases(void)
+{
+    run_result rr;
+    run(&rr, "全乡超过2000人的村小有3所,45人以上的班级共9个,按40人一班配备桌椅。");
+    CHECK(rr.r.nfigures == 2);
+    if (rr.r.nfigures == 2) {
+        CHECK(rr.r.figures[0].value == 3);
+        CHECK_STR(rr.r.figures[0].unit, "所");
+        CHECK(rr.r.figures[1].value == 9);
+    }
+    done(&rr);
+    run(&rr, "按200名学生计算,每年拨付经费5万元。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures >= 1)
+        CHECK_STR(rr.r.figures[0].unit, "元");
+    done(&rr);
+    /* an area so bounded is still the figure of the noun after it */
+    run(&rr, "计划新建面积不足800平方米的食堂。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures >= 1)
+        CHECK(rr.r.figures[0].value == 800);
+    done(&rr);
+    run(&rr, "40岁以下教师占35%。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures >= 1) {
+        CHECK(rr.r.figures[0].value == 35);
+        CHECK_STR(rr.r.figures[0].name, "40岁以下教师");
+    }
+    done(&rr);
+}
+
+/* An age is a figure when its name says age; in a group label it is not. */
+static void match_should_read_an_age_named_as_such(void)
+{
+    run_result rr;
+    run(&rr, "全校教职工平均年龄39.6岁,7岁儿童全部入学。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures >= 1) {
+        const figure *f = &rr.r.figures[0];
+        CHECK(f->value == 39.6);
+        CHECK_STR(f->unit, "岁");
+        CHECK(f->kind == KIND_OTHER);
+        CHECK_STR(raw(&rr, 0), "全校教职工平均年龄39.6岁");
+    }
+    done(&rr);
+    run(&rr, "3-6岁幼儿入园率达95%。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures >= 1)
+        CHECK_STR(rr.r.figures[0].name, "3-6岁幼儿入园率");
+    done(&rr);
+    run(&rr, "招收3周岁幼儿120名。");
+    CHECK(rr.r.nfigures == 1);
+    if (rr.r.nfigures >= 1)
+        CHECK(rr.r.figures[0].value == 120);
+    done(&rr);
+}
+
 int main(void)
 {
     diag d = DIAG_INIT;
@@ -510,6 +570,8 @@ int main(void)
     RUN(match_should_read_a_flattened_table_row_as_one_figure);
     RUN(match_should_name_a_change_by_its_indicator_or_subject);
     RUN(match_should_take_a_lone_standard_as_the_figure_it_names);
+    RUN(match_should_skip_group_bounds_and_bases);
+    RUN(match_should_read_an_age_named_as_such);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
