@@ -514,6 +514,54 @@ static void find_split_decimals(const doc *d, wspan_list *out)
     }
 }
 
+/* A number cut by a line break, as a PDF copy leaves it (面积38.7\n5万平方米,
+ * 计算机20.\n7台): the break is dropped when the text before it is a number
+ * that follows a Han character and the next line goes on with digits that a
+ * unit, a percent sign or more of the number follows -- not a list marker
+ * such as "3、" or "2. ".  A number standing alone on its line (a table
+ * column) is never joined. */
+static void find_split_numbers(const doc *d, wspan_list *out)
+{
+    const char *s = d->work;
+    size_t len = d->work_len;
+    const char *p = s;
+    while ((p = memchr(p, '\n', (size_t)(s + len - p))) != NULL) {
+        size_t i = (size_t)(p - s);
+        p++;
+        if (i == 0 || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
+            continue;
+        size_t k = i;
+        bool dot = s[k - 1] == '.';
+        if (dot)
+            k--;
+        size_t digits_end = k;
+        while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+            k--;
+        /* one decimal point inside the part before the break (38.7) */
+        if (!dot && k != digits_end && k > 1 && s[k - 1] == '.' && s[k - 2] >= '0' &&
+            s[k - 2] <= '9') {
+            k--;
+            while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+                k--;
+            dot = true;
+        }
+        size_t st;
+        if (k == digits_end || k == 0 || !norm_is_han(utf8_prev(s, k, &st)))
+            continue;
+        size_t j = i + 1;
+        while (j < len && s[j] >= '0' && s[j] <= '9')
+            j++;
+        if (j >= len)
+            continue;
+        size_t jj = j;
+        uint32_t next = utf8_next(s, len, &jj);
+        bool more = next == '%' || (!dot && next == '.' && jj < len && s[jj] >= '0' && s[jj] <= '9');
+        bool unit = norm_is_han(next) && next != 0x3001 /* 、 */;
+        if (more || unit)
+            wspan_list_add(out, i, i + 1);
+    }
+}
+
 static int cmp_wspan(const void *x, const void *y)
 {
     const wspan *p = x, *q = y;
@@ -528,6 +576,7 @@ bool normalize_doc_with(const norm_charmap *cm, doc *d)
     find_pinyin(d, &rs);
     find_spaced(d, &rs);
     find_split_decimals(d, &rs);
+    find_split_numbers(d, &rs);
     bool ok = !rs.failed;
     if (ok && rs.n) {
         qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);

@@ -74,6 +74,17 @@ static void normalize_should_close_a_decimal_split_by_a_space(void)
     doc_free(d);
 }
 
+static void normalize_should_join_a_number_cut_by_a_line_break(void)
+{
+    doc *d = doc_from("面积38.7\n5万平方米,电脑20.\n7台,比例为9\n8.5%。\n共有学校12\n3、管理\n入学率\n98\n2021\n2022年");
+    CHECK(d && normalize_doc(d));
+    /* joined: 38.75万, 20.7台, 98.5%; kept: a list marker, a number alone
+     * on its line, years in a column */
+    CHECK_STR(d->work, "面积38.75万平方米,电脑20.7台,比例为98.5%。\n共有学校12\n3、管理\n入学率\n98\n2021\n2022年");
+    CHECK(d && doc_orig_byte(d, strlen("面积38.75")) == strlen("面积38.7\n5"));
+    doc_free(d);
+}
+
 int main(void)
 {
     RUN(normalize_should_fold_full_width_and_keep_the_map);
@@ -83,5 +94,6 @@ int main(void)
     RUN(normalize_should_join_text_spaced_out_by_a_pdf_copy);
     RUN(normalize_should_keep_table_rows_apart);
     RUN(normalize_should_close_a_decimal_split_by_a_space);
+    RUN(normalize_should_join_a_number_cut_by_a_line_break);
     return check_done();
 }
