@@ -41,7 +41,9 @@ def wrong_kinds(accuracy, exe, txt, gold):
     return out
 
 
-def main():
+def score_set(set_name):
+    """Score tests/SET_NAME (a holdout set) as this file's docstring says; the
+    exit status.  test_holdout2_accuracy.py calls it for tests/holdout2."""
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
     verbose = '--verbose' in sys.argv
     exe, root = os.path.abspath(args[0]), os.path.abspath(args[1])
@@ -50,7 +52,7 @@ def main():
     import accuracy  # tests/eval/accuracy.py: the scorer used for ../shared
     from test_samples_accuracy import check_floors, gold_problems
 
-    hdir = os.path.join(root, 'tests', 'holdout')
+    hdir = os.path.join(root, 'tests', set_name)
     failed = []
     txts = sorted(glob.glob(os.path.join(hdir, '*.txt')))
     golds = sorted(glob.glob(os.path.join(hdir, '*.gold.json')))
@@ -58,7 +60,7 @@ def main():
         if not os.path.exists(t[:-4] + '.gold.json'):
             failed.append(f'{os.path.basename(t)} has no hand annotation')
     if not golds:
-        print('no tests/holdout/*.gold.json found')
+        print(f'no tests/{set_name}/*.gold.json found')
         return 1
 
     total = accuracy.Score()
@@ -79,15 +81,15 @@ def main():
         print(f'   {gold["file"]:<26} {("ok" if s.reports_ok else "WRONG"):>7} {s.any_gold:>5} '
               f'{s.any_pred:>5} {s.any_tp:>5}  {f1:5.2f}  {s.h_tp}/{s.h_gold} (pred {s.h_pred})')
 
-    results = accuracy.report('holdout', total)
+    results = accuracy.report(set_name, total)
     results['reports'] = total.reports_ok / total.files if total.files else 0.0
     print(f'   report counts right: {results["reports"]:.3f}')
 
+    def fig(f):
+        return f'{f["kind"]:<10} {f["value"]!s:>10} {f["unit"]!s:<5} {f["raw"]!r}'
     limit = None if verbose else 40
-    sections = (('MISS  ', [(n, f'{f["kind"]:<10} {f["value"]!s:>10} {f["unit"]!s:<5} {f["raw"]!r}')
-                            for n, f in total.misses]),
-                ('EXTRA ', [(n, f'{f["kind"]:<10} {f["value"]!s:>10} {f["unit"]!s:<5} {f["raw"]!r}')
-                            for n, f in total.extras]),
+    sections = (('MISS  ', [(n, fig(f)) for n, f in total.misses]),
+                ('EXTRA ', [(n, fig(f)) for n, f in total.extras]),
                 ('KIND  ', kinds),
                 ('HMISS ', [(n, f'level {lvl} {m!r} {t[:30]!r}') for n, lvl, m, t in total.h_misses]),
                 ('HEXTRA', [(n, f'level {lvl} {m!r} {t[:30]!r}') for n, lvl, m, t in total.h_extras]))
@@ -98,11 +100,11 @@ def main():
                 break
             print(f'{label} {name}: {line}')
 
-    failed += check_floors(os.path.join(hdir, 'thresholds.json'), results, 'holdout')
+    failed += check_floors(os.path.join(hdir, 'thresholds.json'), results, set_name)
     for f in failed:
         print('FAIL', f)
     return 1 if failed else 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(score_set('holdout'))
