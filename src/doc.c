@@ -117,25 +117,6 @@ char *doc_work_slice(const doc *d, wspan w)
     return p;
 }
 
-void wspan_list_add(wspan_list *l, size_t a, size_t b)
-{
-    if (l->failed || b <= a)
-        return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        wspan *q = realloc(l->v, cap * sizeof *q);
-        if (!q) {
-            l->failed = true;
-            return;
-        }
-        l->v = q;
-        l->cap = cap;
-    }
-    l->v[l->n].start = a;
-    l->v[l->n].end = b;
-    l->n++;
-}
-
 /* Grow an array of n items to hold one more; false on overflow or no memory. */
 static bool grow(void **items, size_t *cap, size_t n, size_t size, size_t max)
 {
@@ -152,6 +133,19 @@ static bool grow(void **items, size_t *cap, size_t n, size_t size, size_t max)
     *items = p;
     *cap = c;
     return true;
+}
+
+void wspan_list_add(wspan_list *l, size_t a, size_t b)
+{
+    if (l->failed || b <= a)
+        return;
+    if (!grow((void **)&l->v, &l->cap, l->n, sizeof *l->v, SIZE_MAX / sizeof *l->v)) {
+        l->failed = true;
+        return;
+    }
+    l->v[l->n].start = a;
+    l->v[l->n].end = b;
+    l->n++;
 }
 
 section *report_add_section(report *r)
