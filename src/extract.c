@@ -365,7 +365,8 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
         rx_scratch_free(&scratch);
         return fail_with(res, path, st, st == EDX_ERR_ENCODING ? detail : NULL);
     }
-    bool ok = normalize_doc_with(&ex->rules->charmap, d) && clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) && split_doc(d);
+    bool ok = normalize_doc_with(&ex->rules->charmap, d) &&
+              clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) && split_doc(d);
     for (size_t i = 0; ok && i < d->nreports; i++)
         ok = process_report(ex->rules, &scratch, d, &d->reports[i]);
     for (size_t i = 0; ok && i < d->nreports; i++) {
