@@ -54,6 +54,74 @@ static int cmp_unit_len(const void *a, const void *b)
     return strcmp(((const num_unit *)a)->surface, ((const num_unit *)b)->surface);
 }
 
+/* Bytes of the character a unit or a text position starts with, by its
+ * lead byte alone (a unit matching at a position has the same first bytes,
+ * so the same lead byte and length). */
+static size_t unit_char_len(unsigned char c)
+{
+    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Those bytes packed into one key (never 0: no surface starts with NUL). */
+static uint32_t unit_char_key(const char *s, size_t n)
+{
+    uint32_t key = 0;
+    for (size_t k = 0; k < n; k++)
+        key = key << 8 | (unsigned char)s[k];
+    return key;
+}
+
+static size_t char_slot(const num_units *u, uint32_t key)
+{
+    size_t h = (size_t)(key * 2654435761u) & u->char_mask;
+    while (u->char_key[h] && u->char_key[h] != key)
+        h = (h + 1) & u->char_mask;
+    return h;
+}
+
+/* Build the index by first character (see num_units).  The order of byfirst
+ * (longest first) is kept inside each character.  Without it (a surface
+ * shorter than its lead byte says) num_unit_at tries the units by first
+ * byte.  False when memory ran out. */
+static bool index_by_char(num_units *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (u->units[i].len < unit_char_len((unsigned char)u->units[i].surface[0]))
+            return true;
+    size_t size = 16;
+    while (size < 2 * u->n)
+        size *= 2;
+    u->char_key = calloc(size, sizeof *u->char_key);
+    u->char_start = calloc(size, sizeof *u->char_start);
+    u->char_n = calloc(size, sizeof *u->char_n);
+    u->bychar = calloc(u->n ? u->n : 1, sizeof *u->bychar);
+    if (!u->char_key || !u->char_start || !u->char_n || !u->bychar)
+        return false;
+    u->char_mask = size - 1;
+    for (size_t i = 0; i < u->n; i++) {
+        const char *sf = u->units[i].surface;
+        uint32_t key = unit_char_key(sf, unit_char_len((unsigned char)sf[0]));
+        size_t h = char_slot(u, key);
+        u->char_key[h] = key;
+        u->char_n[h]++;
+    }
+    size_t at = 0;
+    for (size_t h = 0; h < size; h++) {
+        u->char_start[h] = at;
+        at += u->char_n[h];
+        u->char_n[h] = 0;
+    }
+    /* byfirst runs through the units by first byte, longest first within
+     * each: appending in that order keeps it within each character */
+    for (size_t k = 0; k < u->n; k++) {
+        size_t i = u->byfirst[k];
+        const char *sf = u->units[i].surface;
+        size_t h = char_slot(u, unit_char_key(sf, unit_char_len((unsigned char)sf[0])));
+        u->bychar[u->char_start[h] + u->char_n[h]++] = i;
+    }
+    return true;
+}
+
 /* One section per unit; the section name is the surface form:
  *   [万元]
  *   norm = 元
@@ -147,6 +215,10 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
         if (cn_digit(cp) >= 0 || cn_place(cp) == 10 || cn_place(cp) == 100 ||
             cn_place(cp) == 1000)
             out->cjk_start[(cp - 0x4E00) >> 3] |= (unsigned char)(1u << ((cp - 0x4E00) & 7));
+    if (!index_by_char(out)) {
+        diag_error(d, f->path, 0, 0, "out of memory");
+        return errors + 1;
+    }
     return errors;
 }
 
@@ -160,6 +232,10 @@ void num_units_free(num_units *u)
     }
     free(u->units);
     free(u->byfirst);
+    free(u->char_key);
+    free(u->char_start);
+    free(u->char_n);
+    free(u->bychar);
     memset(u, 0, sizeof *u);
 }
 
@@ -168,6 +244,23 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
     if (!u || !u->byfirst || pos >= len)
         return NULL;
     unsigned char b = (unsigned char)text[pos];
+    if (u->char_mask) {
+        /* only the units starting with the character at pos, in the same
+         * order as below (the others differ in their first bytes) */
+        size_t cl = unit_char_len(b);
+        if (pos + cl > len)
+            return NULL; /* every unit with this lead byte is longer */
+        size_t h = char_slot(u, unit_char_key(text + pos, cl));
+        if (!u->char_key[h])
+            return NULL;
+        for (size_t k = 0; k < u->char_n[h]; k++) {
+            const num_unit *un = &u->units[u->bychar[u->char_start[h] + k]];
+            if (pos + un->len <= len &&
+                (un->len == cl || memcmp(text + pos + cl, un->surface + cl, un->len - cl) == 0))
+                return un;
+        }
+        return NULL;
+    }
     for (size_t k = 0; k < u->nfirst[b]; k++) {
         const num_unit *un = &u->units[u->byfirst[u->first[b] + k]];
         /* the first byte is b; reject on the next two before comparing */
@@ -196,13 +289,14 @@ static void copy_str(char *dst, size_t size, const char *src)
 /* Bytes of the literal lit (n bytes) at text[i], or 0. */
 static inline size_t lit_at_n(const char *s, size_t len, size_t i, const char *lit, size_t n)
 {
-    return i + n <= len && memcmp(s + i, lit, n) == 0 ? n : 0;
+    /* the first byte first: most calls try a word where none is */
+    return i + n <= len && s[i] == lit[0] && memcmp(s + i, lit, n) == 0 ? n : 0;
 }
 
 /* Does lit (n bytes) end exactly at text[i]? */
 static inline bool lit_before_n(const char *s, size_t i, const char *lit, size_t n)
 {
-    return i >= n && memcmp(s + i - n, lit, n) == 0;
+    return i >= n && s[i - n] == lit[0] && memcmp(s + i - n, lit, n) == 0;
 }
 
 /* The same for string literals, whose length is known when compiling. */
@@ -1279,7 +1373,32 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
     const char *s = text;
     size_t i = pos;
     size_t steps = 0; /* added to work_steps on return (a thread-local: costly per byte) */
+    /* The bit per U+4E00..U+9FFF of the characters that may start a number,
+     * when the table is there (candidate() uses it on the same condition). */
+    const unsigned char *cjk = u && u->byfirst ? u->cjk_start : NULL;
+    size_t lim3 = len >= 2 ? len - 2 : 0; /* i < lim3: three bytes at i */
     while (i < len) {
+        /* The common case first: a run of three-byte characters led by
+         * E4..E9 (U+4000..U+9FFF as cp_at() reads them, continuation bytes
+         * or not), skipped when candidate() would refuse them: below U+4E00,
+         * or without their bit in cjk_start.  Each is one step, as below. */
+        if (cjk) {
+            while (i < lim3) {
+                unsigned char b = (unsigned char)s[i];
+                if ((unsigned)(b - 0xE4) > 5)
+                    break;
+                uint32_t off = (((uint32_t)(b & 0x0F) << 12) |
+                                ((uint32_t)((unsigned char)s[i + 1] & 0x3F) << 6) |
+                                (uint32_t)((unsigned char)s[i + 2] & 0x3F)) -
+                               0x4E00;
+                if (off < 0xA000 - 0x4E00 && (cjk[off >> 3] & (1u << (off & 7))))
+                    break;
+                i += 3;
+                steps++;
+            }
+            if (i >= len)
+                break;
+        }
         steps++;
         unsigned char c = (unsigned char)s[i];
         /* fast path: bytes that cannot start a number */
