@@ -57,6 +57,19 @@ static void copy_str(char *dst, size_t size, const char *src)
 
 /* ----- characters ----- */
 
+/* Bytes of the character a lead byte starts in well-formed text (1 for a
+ * continuation byte, which utf8_next steps alone). */
+static const unsigned char LEAD_LEN[256] = {
+#define L16(n) n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n
+    L16(1), L16(1), L16(1), L16(1), L16(1), L16(1), L16(1), L16(1), /* 00..7F */
+    L16(1), L16(1), L16(1), L16(1),                                 /* 80..BF */
+    L16(2), L16(2),                                                 /* C0..DF */
+    L16(3),                                                         /* E0..EF */
+    L16(4)                                                          /* F0..FF */
+#undef L16
+};
+
+
 static bool is_cjk(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
@@ -112,12 +125,28 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
     return 0;
 }
 
+/* False when the character at pos is one of U+4E00..U+9FFF that starts no
+ * word of l (the list's first_cjk bitmap); true when it may, or when the
+ * bitmap does not decide (other characters, no bitmap). */
+static inline bool cjk_may_start(const phrase_list *l, const char *s, size_t hi, size_t pos)
+{
+    unsigned char b = (unsigned char)s[pos];
+    if (!l->first_cjk || b < 0xE4 || b > 0xE9 || pos + 2 >= hi)
+        return true;
+    uint32_t off = (((uint32_t)(b & 0x0F) << 12) | ((uint32_t)((unsigned char)s[pos + 1] & 0x3F) << 6) |
+                    (uint32_t)((unsigned char)s[pos + 2] & 0x3F)) -
+                   PHRASE_CJK_LO;
+    return off >= PHRASE_CJK_BITS || (l->first_cjk[off >> 3] >> (off & 7) & 1);
+}
+
 /* Length of the longest word of l that starts exactly at pos. */
 static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t pos)
 {
     if (pos >= hi)
         return 0;
     if (l->order) {
+        if (!cjk_may_start(l, s, hi, pos))
+            return 0;
         /* Only the words that start with this byte, in list order. */
         unsigned char b = (unsigned char)s[pos];
         if (l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
@@ -153,14 +182,15 @@ static inline bool may_start(const phrase_list *l, const char *s, size_t hi, siz
 {
     unsigned char b = (unsigned char)s[pos];
     return !(l->order && l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
-             !(l->lead2[b & 15] >> ((unsigned char)s[pos + 1] & 63) & 1));
+             !(l->lead2[b & 15] >> ((unsigned char)s[pos + 1] & 63) & 1)) &&
+           (!l->order || cjk_may_start(l, s, hi, pos));
 }
 
 /* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
     for (size_t i = lo; i < hi; i++) {
-        if ((unsigned char)s[i] >= 0x80 && (unsigned char)s[i] < 0xC0)
+        if (((unsigned char)s[i] >= 0x80 && (unsigned char)s[i] < 0xC0) || !may_start(l, s, hi, i))
             continue;
         size_t n = word_after(l, s, hi, i);
         if (n) {
@@ -272,7 +302,7 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
 {
     size_t start = rs;
     for (size_t i = rs; i < re;) {
-        size_t n = word_after(&ru->name_stops, s, re, i);
+        size_t n = may_start(&ru->name_stops, s, re, i) ? word_after(&ru->name_stops, s, re, i) : 0;
         if (n) {
             start = i + n;
             i += n;
@@ -427,7 +457,36 @@ typedef struct mctx {
     size_t ss_pos, ss_start;
     size_t yr_start, yr_next;
     int yr_year;
+    /* sentence_stop(): in well-formed text a scan from st_from met no
+     * sentence end before the one at st_at (st_len bytes); st_at is 0 when
+     * none is known.  A scan from a later start up to st_at meets the same. */
+    size_t st_from, st_at, st_len;
+    /* stage_at(): the last answers of stage_of(), by span (a name is asked
+     * for again when its figure is built); st_n of them, st_next the slot
+     * to fill next. */
+    struct {
+        size_t lo, hi;
+        const char *stage;
+    } stage_cache[4];
+    size_t stage_n, stage_next;
 } mctx;
+
+/* stage_of() for the document of c, remembering its last answers. */
+static const char *stage_at(mctx *c, size_t lo, size_t hi)
+{
+    for (size_t k = 0; k < c->stage_n; k++)
+        if (c->stage_cache[k].lo == lo && c->stage_cache[k].hi == hi)
+            return c->stage_cache[k].stage;
+    const char *st = stage_of(c->ru, c->s, lo, hi);
+    size_t k = c->stage_next;
+    c->stage_cache[k].lo = lo;
+    c->stage_cache[k].hi = hi;
+    c->stage_cache[k].stage = st;
+    c->stage_next = (k + 1) % (sizeof c->stage_cache / sizeof c->stage_cache[0]);
+    if (c->stage_n < sizeof c->stage_cache / sizeof c->stage_cache[0])
+        c->stage_n++;
+    return st;
+}
 
 /* Start of the sentence holding pos. */
 static size_t sentence_start(mctx *c, size_t pos)
@@ -472,9 +531,33 @@ static size_t sentence_start(mctx *c, size_t pos)
 }
 
 /* End of the sentence holding pos (bounded). */
-static size_t sentence_stop(const mctx *c, size_t pos, size_t max)
+static size_t sentence_stop(mctx *c, size_t pos, size_t max)
 {
     size_t i = pos, lim = pos + max < c->hi ? pos + max : c->hi;
+    if (c->utf8_ok) {
+        /* Well-formed text: the walk below stops at the first byte that is
+         * an ASCII sentence end or starts a 。 lying wholly before lim (a
+         * lead byte never occurs inside a sequence, and a sequence cut by
+         * lim decodes as U+FFFD), so bytes are enough, and a sentence end
+         * already found ahead of pos with nothing between is the answer. */
+        if (c->st_at && c->st_from <= pos && pos <= c->st_at && c->st_at + c->st_len <= lim)
+            return c->st_at;
+        const unsigned char *p = (const unsigned char *)c->s;
+        for (; i < lim; i++) {
+            unsigned char b = p[i];
+            size_t n = b == '\n' || b == ';' || b == '!' || b == '?' || b == '|' ? 1
+                       : b == 0xE3 && i + 3 <= lim && p[i + 1] == 0x80 && p[i + 2] == 0x82
+                           ? 3
+                           : 0;
+            if (n) {
+                c->st_from = pos;
+                c->st_at = i;
+                c->st_len = n;
+                return i;
+            }
+        }
+        return lim;
+    }
     while (i < lim) {
         size_t j = i;
         uint32_t cp = utf8_next(c->s, lim, &j);
@@ -653,7 +736,7 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     copy_str(f->unit, sizeof f->unit, q->unit_norm);
     f->span = span;
     f->section = outline_section_at(c->r, span.start);
-    f->stage = stage_of(c->ru, c->s, name.start, name.end);
+    f->stage = stage_at(c, name.start, name.end);
     f->year = year_before(c, span.start);
     f->claimed = CLAIM_NONE;
     f->meets = -1;
@@ -851,7 +934,7 @@ static const indicator *sentence_topic(mctx *c, const quantity *q, wspan name)
 {
     const rules *ru = c->ru;
     if (name.end <= name.start || name.end - name.start > 12 ||
-        !stage_of(ru, c->s, name.start, name.end))
+        !stage_at(c, name.start, name.end))
         return NULL;
     const indicator *ind = NULL;
     if (q->start > name.end)
@@ -938,7 +1021,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (!sw) {
         /* 国家标准(小学4.2人 …: a stage word between the standard and the number */
         size_t rs0 = name_run_start(s, c->lo, pc);
-        const char *st = pc - rs0 <= 12 ? stage_of(ru, s, rs0, pc) : NULL;
+        const char *st = pc - rs0 <= 12 ? stage_at(c, rs0, pc) : NULL;
         size_t b = skip_spaces_back(s, c->lo, rs0);
         if (st && b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
             b--;
@@ -1219,7 +1302,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
      * under "每百名学生拥有高于规定学历教师数": the name is only the subject
      * (a stage, a school type), the heading says what is measured */
     bool subject = name.end == name.start ||
-                   (name.end - name.start <= 12 && stage_of(ru, s, name.start, name.end)) ||
+                   (name.end - name.start <= 12 && stage_at(c, name.start, name.end)) ||
                    (ind && ind->kind == KIND_COUNT && ind->unit &&
                     strcmp(ind->unit, q->unit_norm) != 0 && is_term_of(ind, s, name));
     const indicator *topic =
@@ -1320,6 +1403,20 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
     const num_units *u = &c->ru->units;
     for (size_t i = from; i < to;) {
         size_t j = i;
+        if (c->utf8_ok) {
+            /* Well-formed text: the character at i ends where its lead byte
+             * says (a continuation byte steps one, as utf8_next does), so the
+             * cheap tests below come before decoding it.  Past the point
+             * where j + 6 > to no later position passes them either. */
+            j = i + LEAD_LEN[(unsigned char)c->s[i]];
+            if (j + 6 > to)
+                break;
+            if (!c->bare_lead[(unsigned char)c->s[j + 2]]) {
+                i = j;
+                continue;
+            }
+            j = i;
+        }
         uint32_t cp = utf8_next(c->s, to, &j);
         if (!is_cjk(cp) || j + 6 > to || !c->bare_lead[(unsigned char)c->s[j + 2]]) {
             i = j;
@@ -1443,6 +1540,14 @@ static bool table_header(const char *s, size_t ls, size_t le, table_cols *tc)
     for (size_t i = ls; i < le; i++)
         if (s[i] >= '0' && s[i] <= '9')
             return false;
+    /* a standard column needs a cell holding 标准: a line without it is no
+     * header (the cells are slices of the line) */
+    static const char BIAOZHUN[] = "标准";
+    bool has_std = false;
+    for (size_t i = ls; !has_std && i + 6 <= le; i++)
+        has_std = s[i] == BIAOZHUN[0] && memcmp(s + i, BIAOZHUN, 6) == 0;
+    if (!has_std)
+        return false;
     wspan cells[MAX_CELLS];
     size_t n = table_cells(s, ls, le, cells);
     if (n < 3 || n >= MAX_CELLS || cells[n - 1].end - cells[0].start > 200)
@@ -1625,9 +1730,14 @@ static bool table_row(mctx *c, size_t ls, size_t le, const table_cols *tc, bool 
 static bool table_at(mctx *c, size_t ls, size_t *skip_to, bool *ok)
 {
     const char *s = c->s;
-    size_t le = ls;
-    while (le < c->hi && s[le] != '\n')
-        le++;
+    size_t le = c->hi;
+    if (ls < c->hi) {
+        const char *nl = memchr(s + ls, '\n', c->hi - ls);
+        if (nl)
+            le = (size_t)(nl - s);
+    } else {
+        le = ls;
+    }
     table_cols tc;
     *ok = true;
     if (!table_header(s, ls, le, &tc))

@@ -44,14 +44,18 @@ static bool list_index(phrase_list *l)
     free(l->order);
     free(l->lens);
     free(l->order_last);
+    free(l->first_cjk);
     l->order = malloc((l->n ? l->n : 1) * sizeof *l->order);
     l->lens = malloc((l->n ? l->n : 1) * sizeof *l->lens);
     l->order_last = malloc((l->n ? l->n : 1) * sizeof *l->order_last);
-    if (!l->order || !l->lens || !l->order_last) {
+    l->first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
+    if (!l->order || !l->lens || !l->order_last || !l->first_cjk) {
         free(l->order);
         free(l->lens);
         free(l->order_last);
+        free(l->first_cjk);
         l->order = l->lens = l->order_last = NULL;
+        l->first_cjk = NULL;
         l->lead2_ok = false;
         return false;
     }
@@ -91,6 +95,14 @@ static bool list_index(phrase_list *l)
             l->lead2[b0 & 15] |= (uint64_t)1 << ((unsigned char)l->items[i][1] & 63);
     }
     l->lead2_ok = true;
+    /* the first characters in U+4E00..U+9FFF (words are valid UTF-8) */
+    for (size_t i = 0; i < l->n; i++) {
+        size_t p0 = 0;
+        uint32_t cp = l->lens[i] ? utf8_next(l->items[i], l->lens[i], &p0) : 0;
+        if (cp >= PHRASE_CJK_LO && cp - PHRASE_CJK_LO < PHRASE_CJK_BITS)
+            l->first_cjk[(cp - PHRASE_CJK_LO) >> 3] |=
+                (unsigned char)(1u << ((cp - PHRASE_CJK_LO) & 7));
+    }
     return true;
 }
 
@@ -102,6 +114,7 @@ static void list_free(phrase_list *l)
     free(l->order);
     free(l->lens);
     free(l->order_last);
+    free(l->first_cjk);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);
@@ -346,6 +359,16 @@ static bool build_term_index(rules *ru)
             t->ind = &ru->indicators[i];
         }
     qsort(ru->terms, ru->nterms, sizeof *ru->terms, cmp_term);
+    ru->term_first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
+    if (!ru->term_first_cjk)
+        return false;
+    for (size_t i = 0; i < ru->nterms; i++) {
+        size_t p0 = 0;
+        uint32_t cp = ru->terms[i].len ? utf8_next(ru->terms[i].text, ru->terms[i].len, &p0) : 0;
+        if (cp >= PHRASE_CJK_LO && cp - PHRASE_CJK_LO < PHRASE_CJK_BITS)
+            ru->term_first_cjk[(cp - PHRASE_CJK_LO) >> 3] |=
+                (unsigned char)(1u << ((cp - PHRASE_CJK_LO) & 7));
+    }
     size_t k = 0;
     for (size_t b = 0; b <= 256; b++) {
         while (k < ru->nterms && term_bucket_of(ru->terms[k].text, ru->terms[k].len) < b)
@@ -355,11 +378,31 @@ static bool build_term_index(rules *ru)
     return true;
 }
 
+/* False when the character at s[i] (i < n) is a well-formed three-byte
+ * sequence for U+4E00..U+9FFF that starts no term; a term found at i has
+ * the same first bytes as the text, so it could only start with that
+ * character.  (When false, utf8_next steps three bytes.) */
+static inline bool term_may_start(const rules *ru, const char *s, size_t n, size_t i)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (!ru->term_first_cjk || b < 0xE4 || b > 0xE9 || i + 2 >= n ||
+        ((unsigned char)s[i + 1] & 0xC0) != 0x80 || ((unsigned char)s[i + 2] & 0xC0) != 0x80)
+        return true;
+    uint32_t off = (((uint32_t)(b & 0x0F) << 12) | ((uint32_t)((unsigned char)s[i + 1] & 0x3F) << 6) |
+                    (uint32_t)((unsigned char)s[i + 2] & 0x3F)) -
+                   PHRASE_CJK_LO;
+    return off >= PHRASE_CJK_BITS || (ru->term_first_cjk[off >> 3] >> (off & 7) & 1);
+}
+
 const indicator *rules_classify(const rules *ru, const char *name, size_t n, size_t *term_end)
 {
     const rules_term *best = NULL;
     size_t best_end = 0;
     for (size_t i = 0; i < n;) {
+        if (!term_may_start(ru, name, n, i)) {
+            i += 3; /* the character just tested: three bytes, as utf8_next steps */
+            continue;
+        }
         size_t b = term_bucket_of(name + i, n - i);
         for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
             const rules_term *t = &ru->terms[k];
@@ -384,6 +427,10 @@ size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi;) {
         size_t n = hi - i;
+        if (!term_may_start(ru, s + i, n, 0)) {
+            i += 3;
+            continue;
+        }
         size_t b = term_bucket_of(s + i, n);
         for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
             const rules_term *t = &ru->terms[k];
@@ -472,6 +519,7 @@ void rules_free(rules *ru)
     list_free(&ru->abstract_nouns);
     list_free(&ru->comparison_words);
     free(ru->terms);
+    free(ru->term_first_cjk);
     free(ru->dir);
     free(ru);
 }

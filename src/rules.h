@@ -64,7 +64,15 @@ typedef struct phrase_list {
      * word starts there. */
     bool lead2_ok;
     uint64_t lead2[16];
+    /* A bit per code point U+4E00..U+9FFF (PHRASE_CJK_BITS of them): set
+     * when some word starts with that character.  A word matching at a
+     * position starts with the same bytes, so a text character in that range
+     * with its bit clear starts no word.  Built with order; NULL without. */
+    unsigned char *first_cjk;
 } phrase_list;
+
+#define PHRASE_CJK_LO 0x4E00
+#define PHRASE_CJK_BITS (0xA000 - PHRASE_CJK_LO)
 
 typedef struct rules {
     char *dir;
@@ -89,6 +97,10 @@ typedef struct rules {
     struct rules_term *terms;
     size_t nterms;
     size_t term_bucket[257];
+    /* A bit per code point U+4E00..U+9FFF that starts some term (as in
+     * phrase_list.first_cjk): a position holding another character of that
+     * range starts no term.  Built with the index. */
+    unsigned char *term_first_cjk;
 } rules;
 
 /* Load every rule file in dir.  Errors go to d (file:line:col); returns
