@@ -80,6 +80,11 @@ static bool is_alpha(uint32_t cp)
     return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
 }
 
+/* The bytes that end a sentence_end() character: 1 for the ASCII ones,
+ * 2 for 0x82, the last byte of 。 (E3 80 82). */
+static const unsigned char SENT_BYTE[256] = {
+    ['\n'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, ['|'] = 1, [0x82] = 2};
+
 /* Ends a sentence: claims and standards do not reach past it. */
 static bool sentence_end(uint32_t cp)
 {
@@ -469,7 +474,22 @@ typedef struct mctx {
         const char *stage;
     } stage_cache[4];
     size_t stage_n, stage_next;
+    /* run_start(): name_run_start() from rn_pos gave rn_start (rn_set) */
+    bool rn_set;
+    size_t rn_pos, rn_start;
 } mctx;
+
+/* name_run_start() in the report of c, remembering the last answer (a
+ * quantity asks for the run before it more than once). */
+static size_t run_start(mctx *c, size_t pos)
+{
+    if (!c->rn_set || c->rn_pos != pos) {
+        c->rn_set = true;
+        c->rn_pos = pos;
+        c->rn_start = name_run_start(c->s, c->lo, pos);
+    }
+    return c->rn_start;
+}
 
 /* stage_of() for the document of c, remembering its last answers. */
 static const char *stage_at(mctx *c, size_t lo, size_t hi)
@@ -497,9 +517,9 @@ static size_t sentence_start(mctx *c, size_t pos)
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
         for (size_t i = pos; i > from; i--) {
             unsigned char b = (unsigned char)c->s[i - 1];
-            if (b == '\n' || b == ';' || b == '!' || b == '?' || b == '|' ||
-                (b == 0x82 && i - 3 >= from && (unsigned char)c->s[i - 3] == 0xE3 &&
-                 (unsigned char)c->s[i - 2] == 0x80)) {
+            if (SENT_BYTE[b] && (SENT_BYTE[b] == 1 || (i - 3 >= from &&
+                                                       (unsigned char)c->s[i - 3] == 0xE3 &&
+                                                       (unsigned char)c->s[i - 2] == 0x80))) {
                 st = i;
                 break;
             }
@@ -619,8 +639,27 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     c->cw_claim = CLAIM_NONE;
     c->cw_nskip = 0;
     for (size_t i = from; i < to; i++) {
-        if ((unsigned char)c->s[i] >= 0x80 && (unsigned char)c->s[i] < 0xC0)
+        unsigned char b = (unsigned char)c->s[i];
+        if (b >= 0x80 && b < 0xC0)
             continue;
+        if (b >= 0xE4 && b <= 0xE9 && i + 2 < to && ru->claim_not_met.first_cjk &&
+            ru->claim_met.first_cjk && ((unsigned char)c->s[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)c->s[i + 2] & 0xC0) == 0x80) {
+            /* a whole character of U+4000..U+9FFF: when neither list has a
+             * word starting with it, its continuation bytes (skipped by the
+             * test above anyway) are passed at once */
+            uint32_t off = (((uint32_t)(b & 0x0F) << 12) |
+                            ((uint32_t)((unsigned char)c->s[i + 1] & 0x3F) << 6) |
+                            (uint32_t)((unsigned char)c->s[i + 2] & 0x3F)) -
+                           PHRASE_CJK_LO;
+            if (off < PHRASE_CJK_BITS &&
+                !((ru->claim_not_met.first_cjk[off >> 3] | ru->claim_met.first_cjk[off >> 3]) >>
+                      (off & 7) &
+                  1)) {
+                i += 2;
+                continue;
+            }
+        }
         if (!may_start(&ru->claim_not_met, c->s, to, i) &&
             !may_start(&ru->claim_met, c->s, to, i))
             continue;
@@ -995,7 +1034,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
      * group label (6岁儿童, 35岁以下) is not */
     if (q->dim == DIM_AGE) {
         size_t pa = strip_connectives(ru, s, c->lo, p);
-        size_t ra = name_run_start(s, c->lo, pa);
+        size_t ra = run_start(c, pa);
         bool aged = false;
         for (size_t i = ra; !aged && i + 6 <= pa; i++)
             aged = memcmp(s + i, "年龄", 6) == 0;
@@ -1020,7 +1059,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
     size_t std_start = sw ? pc - sw : p;
     if (!sw) {
         /* 国家标准(小学4.2人 …: a stage word between the standard and the number */
-        size_t rs0 = name_run_start(s, c->lo, pc);
+        size_t rs0 = run_start(c, pc);
         const char *st = pc - rs0 <= 12 ? stage_at(c, rs0, pc) : NULL;
         size_t b = skip_spaces_back(s, c->lo, rs0);
         if (st && b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
@@ -1078,7 +1117,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
             break;
         }
     }
-    size_t rs = name_run_start(s, c->lo, ne);
+    size_t rs = run_start(c, ne);
     /* 35岁以下教师占21%: the age of a group label belongs to the name */
     if (has_at(s, ne, rs, "岁", 3) || has_at(s, ne, rs, "周岁", 6)) {
         size_t d = rs;

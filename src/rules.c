@@ -334,6 +334,15 @@ static size_t term_bucket_of(const char *s, size_t n)
     return (size_t)(cp * 2654435761u) >> 24 & 255;
 }
 
+/* Hash of the six bytes at s into RULES_PAIR_BITS. */
+static uint32_t pair_hash(const char *s)
+{
+    uint64_t v = 0;
+    for (int k = 0; k < 6; k++)
+        v = v << 8 | (unsigned char)s[k];
+    return (uint32_t)((v * 0x9E3779B97F4A7C15u) >> 48);
+}
+
 static int cmp_term(const void *a, const void *b)
 {
     const rules_term *x = a, *y = b;
@@ -360,14 +369,24 @@ static bool build_term_index(rules *ru)
         }
     qsort(ru->terms, ru->nterms, sizeof *ru->terms, cmp_term);
     ru->term_first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
-    if (!ru->term_first_cjk)
+    ru->term_short_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
+    ru->term_pair = calloc(RULES_PAIR_BITS / 8, 1);
+    if (!ru->term_first_cjk || !ru->term_short_cjk || !ru->term_pair)
         return false;
     for (size_t i = 0; i < ru->nterms; i++) {
+        const rules_term *t = &ru->terms[i];
         size_t p0 = 0;
-        uint32_t cp = ru->terms[i].len ? utf8_next(ru->terms[i].text, ru->terms[i].len, &p0) : 0;
-        if (cp >= PHRASE_CJK_LO && cp - PHRASE_CJK_LO < PHRASE_CJK_BITS)
-            ru->term_first_cjk[(cp - PHRASE_CJK_LO) >> 3] |=
-                (unsigned char)(1u << ((cp - PHRASE_CJK_LO) & 7));
+        uint32_t cp = t->len ? utf8_next(t->text, t->len, &p0) : 0;
+        if (cp >= PHRASE_CJK_LO && cp - PHRASE_CJK_LO < PHRASE_CJK_BITS) {
+            uint32_t off = cp - PHRASE_CJK_LO;
+            ru->term_first_cjk[off >> 3] |= (unsigned char)(1u << (off & 7));
+            if (t->len < 6)
+                ru->term_short_cjk[off >> 3] |= (unsigned char)(1u << (off & 7));
+        }
+        if (t->len >= 6) {
+            uint32_t h = pair_hash(t->text);
+            ru->term_pair[h >> 3] |= (unsigned char)(1u << (h & 7));
+        }
     }
     size_t k = 0;
     for (size_t b = 0; b <= 256; b++) {
@@ -391,7 +410,15 @@ static inline bool term_may_start(const rules *ru, const char *s, size_t n, size
     uint32_t off = (((uint32_t)(b & 0x0F) << 12) | ((uint32_t)((unsigned char)s[i + 1] & 0x3F) << 6) |
                     (uint32_t)((unsigned char)s[i + 2] & 0x3F)) -
                    PHRASE_CJK_LO;
-    return off >= PHRASE_CJK_BITS || (ru->term_first_cjk[off >> 3] >> (off & 7) & 1);
+    if (off >= PHRASE_CJK_BITS)
+        return true;
+    if (!(ru->term_first_cjk[off >> 3] >> (off & 7) & 1))
+        return false;
+    /* a term of six bytes or more found here starts with these six bytes */
+    if (i + 6 > n || (ru->term_short_cjk[off >> 3] >> (off & 7) & 1))
+        return true;
+    uint32_t h = pair_hash(s + i);
+    return ru->term_pair[h >> 3] >> (h & 7) & 1;
 }
 
 const indicator *rules_classify(const rules *ru, const char *name, size_t n, size_t *term_end)
@@ -520,6 +547,8 @@ void rules_free(rules *ru)
     list_free(&ru->comparison_words);
     free(ru->terms);
     free(ru->term_first_cjk);
+    free(ru->term_short_cjk);
+    free(ru->term_pair);
     free(ru->dir);
     free(ru);
 }

@@ -101,7 +101,16 @@ typedef struct rules {
      * phrase_list.first_cjk): a position holding another character of that
      * range starts no term.  Built with the index. */
     unsigned char *term_first_cjk;
+    /* Of those, the characters starting a term shorter than six bytes
+     * (term_short_cjk), and a bit per hash of the first six bytes of every
+     * longer term (term_pair, RULES_PAIR_BITS bits): a position with six
+     * bytes left whose character starts no short term and whose six bytes
+     * hash to a clear bit starts no term. */
+    unsigned char *term_short_cjk;
+    unsigned char *term_pair;
 } rules;
+
+#define RULES_PAIR_BITS 65536
 
 /* Load every rule file in dir.  Errors go to d (file:line:col); returns
  * NULL when any error was found or memory ran out. */
