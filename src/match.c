@@ -131,8 +131,9 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
 }
 
 /* False when the character at pos is one of U+4E00..U+9FFF that starts no
- * word of l (the list's first_cjk bitmap); true when it may, or when the
- * bitmap does not decide (other characters, no bitmap). */
+ * word of l (the list's first_cjk bitmap, then its short_cjk and pair
+ * filters); true when it may, or when the filters do not decide (other
+ * characters, no filters). */
 static inline bool cjk_may_start(const phrase_list *l, const char *s, size_t hi, size_t pos)
 {
     unsigned char b = (unsigned char)s[pos];
@@ -141,7 +142,15 @@ static inline bool cjk_may_start(const phrase_list *l, const char *s, size_t hi,
     uint32_t off = (((uint32_t)(b & 0x0F) << 12) | ((uint32_t)((unsigned char)s[pos + 1] & 0x3F) << 6) |
                     (uint32_t)((unsigned char)s[pos + 2] & 0x3F)) -
                    PHRASE_CJK_LO;
-    return off >= PHRASE_CJK_BITS || (l->first_cjk[off >> 3] >> (off & 7) & 1);
+    if (off >= PHRASE_CJK_BITS)
+        return true;
+    if (!(l->first_cjk[off >> 3] >> (off & 7) & 1))
+        return false;
+    /* a word of six bytes or more found here starts with these six bytes */
+    if (pos + 6 > hi || (l->short_cjk[off >> 3] >> (off & 7) & 1))
+        return true;
+    uint32_t h = phrase_pair_hash(s + pos, PHRASE_PAIR_BITS);
+    return l->pair[h >> 3] >> (h & 7) & 1;
 }
 
 /* Length of the longest word of l that starts exactly at pos. */
@@ -185,10 +194,20 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
  * inline check before word_after on positions most of which hold none). */
 static inline bool may_start(const phrase_list *l, const char *s, size_t hi, size_t pos)
 {
+    if (!l->order)
+        return true;
     unsigned char b = (unsigned char)s[pos];
-    return !(l->order && l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
+    if (l->first[b] == l->first[b + 1])
+        return false; /* no word starts with this byte (word_after tries none) */
+    return !(l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
              !(l->lead2[b & 15] >> ((unsigned char)s[pos + 1] & 63) & 1)) &&
-           (!l->order || cjk_may_start(l, s, hi, pos));
+           cjk_may_start(l, s, hi, pos);
+}
+
+/* word_after() behind the inline filter. */
+static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, size_t pos)
+{
+    return pos < hi && may_start(l, s, hi, pos) ? word_after(l, s, hi, pos) : 0;
 }
 
 /* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
@@ -307,7 +326,7 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
 {
     size_t start = rs;
     for (size_t i = rs; i < re;) {
-        size_t n = may_start(&ru->name_stops, s, re, i) ? word_after(&ru->name_stops, s, re, i) : 0;
+        size_t n = word_at(&ru->name_stops, s, re, i);
         if (n) {
             start = i + n;
             i += n;
@@ -331,7 +350,7 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
     size_t i = pos;
     int steps = 0;
     while (i < hi && steps < MAX_RIGHT) {
-        if (i > pos && word_after(&ru->name_stops, s, hi, i))
+        if (i > pos && word_at(&ru->name_stops, s, hi, i))
             break;
         size_t j = i;
         uint32_t cp = utf8_next(s, hi, &j);
@@ -663,10 +682,10 @@ static claim claim_words(mctx *c, size_t from, size_t to)
         if (!may_start(&ru->claim_not_met, c->s, to, i) &&
             !may_start(&ru->claim_met, c->s, to, i))
             continue;
-        size_t n = word_after(&ru->claim_not_met, c->s, to, i);
+        size_t n = word_at(&ru->claim_not_met, c->s, to, i);
         claim cl = CLAIM_NOT_MET;
         if (!n) {
-            n = word_after(&ru->claim_met, c->s, to, i);
+            n = word_at(&ru->claim_met, c->s, to, i);
             cl = CLAIM_MET;
         }
         if (!n)
@@ -944,11 +963,11 @@ static bool continues_previous(mctx *c, size_t q_start)
         i = skip_spaces(c->s, q_start, i);
         if (i >= q_start)
             break;
-        size_t n = word_after(&c->ru->connectives, c->s, q_start, i);
+        size_t n = word_at(&c->ru->connectives, c->s, q_start, i);
         if (!n)
-            n = word_after(&c->ru->level_words, c->s, q_start, i);
+            n = word_at(&c->ru->level_words, c->s, q_start, i);
         if (!n)
-            n = word_after(&c->ru->change_words, c->s, q_start, i);
+            n = word_at(&c->ru->change_words, c->s, q_start, i);
         for (int k = 0; !n && GLUE[k].w; k++)
             if (GLUE[k].w[0] == c->s[i] && has_at(c->s, q_start, i, GLUE[k].w, GLUE[k].n))
                 n = GLUE[k].n;

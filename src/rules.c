@@ -45,17 +45,23 @@ static bool list_index(phrase_list *l)
     free(l->lens);
     free(l->order_last);
     free(l->first_cjk);
+    free(l->short_cjk);
+    free(l->pair);
     l->order = malloc((l->n ? l->n : 1) * sizeof *l->order);
     l->lens = malloc((l->n ? l->n : 1) * sizeof *l->lens);
     l->order_last = malloc((l->n ? l->n : 1) * sizeof *l->order_last);
     l->first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
-    if (!l->order || !l->lens || !l->order_last || !l->first_cjk) {
+    l->short_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
+    l->pair = calloc(PHRASE_PAIR_BITS / 8, 1);
+    if (!l->order || !l->lens || !l->order_last || !l->first_cjk || !l->short_cjk || !l->pair) {
         free(l->order);
         free(l->lens);
         free(l->order_last);
         free(l->first_cjk);
+        free(l->short_cjk);
+        free(l->pair);
         l->order = l->lens = l->order_last = NULL;
-        l->first_cjk = NULL;
+        l->first_cjk = l->short_cjk = l->pair = NULL;
         l->lead2_ok = false;
         return false;
     }
@@ -99,9 +105,16 @@ static bool list_index(phrase_list *l)
     for (size_t i = 0; i < l->n; i++) {
         size_t p0 = 0;
         uint32_t cp = l->lens[i] ? utf8_next(l->items[i], l->lens[i], &p0) : 0;
-        if (cp >= PHRASE_CJK_LO && cp - PHRASE_CJK_LO < PHRASE_CJK_BITS)
-            l->first_cjk[(cp - PHRASE_CJK_LO) >> 3] |=
-                (unsigned char)(1u << ((cp - PHRASE_CJK_LO) & 7));
+        if (cp >= PHRASE_CJK_LO && cp - PHRASE_CJK_LO < PHRASE_CJK_BITS) {
+            uint32_t off = cp - PHRASE_CJK_LO;
+            l->first_cjk[off >> 3] |= (unsigned char)(1u << (off & 7));
+            if (l->lens[i] < 6)
+                l->short_cjk[off >> 3] |= (unsigned char)(1u << (off & 7));
+        }
+        if (l->lens[i] >= 6) {
+            uint32_t h = phrase_pair_hash(l->items[i], PHRASE_PAIR_BITS);
+            l->pair[h >> 3] |= (unsigned char)(1u << (h & 7));
+        }
     }
     return true;
 }
@@ -115,6 +128,8 @@ static void list_free(phrase_list *l)
     free(l->lens);
     free(l->order_last);
     free(l->first_cjk);
+    free(l->short_cjk);
+    free(l->pair);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);
@@ -334,15 +349,6 @@ static size_t term_bucket_of(const char *s, size_t n)
     return (size_t)(cp * 2654435761u) >> 24 & 255;
 }
 
-/* Hash of the six bytes at s into RULES_PAIR_BITS. */
-static uint32_t pair_hash(const char *s)
-{
-    uint64_t v = 0;
-    for (int k = 0; k < 6; k++)
-        v = v << 8 | (unsigned char)s[k];
-    return (uint32_t)((v * 0x9E3779B97F4A7C15u) >> 48);
-}
-
 static int cmp_term(const void *a, const void *b)
 {
     const rules_term *x = a, *y = b;
@@ -384,7 +390,7 @@ static bool build_term_index(rules *ru)
                 ru->term_short_cjk[off >> 3] |= (unsigned char)(1u << (off & 7));
         }
         if (t->len >= 6) {
-            uint32_t h = pair_hash(t->text);
+            uint32_t h = phrase_pair_hash(t->text, RULES_PAIR_BITS);
             ru->term_pair[h >> 3] |= (unsigned char)(1u << (h & 7));
         }
     }
@@ -417,7 +423,7 @@ static inline bool term_may_start(const rules *ru, const char *s, size_t n, size
     /* a term of six bytes or more found here starts with these six bytes */
     if (i + 6 > n || (ru->term_short_cjk[off >> 3] >> (off & 7) & 1))
         return true;
-    uint32_t h = pair_hash(s + i);
+    uint32_t h = phrase_pair_hash(s + i, RULES_PAIR_BITS);
     return ru->term_pair[h >> 3] >> (h & 7) & 1;
 }
 

@@ -69,10 +69,28 @@ typedef struct phrase_list {
      * position starts with the same bytes, so a text character in that range
      * with its bit clear starts no word.  Built with order; NULL without. */
     unsigned char *first_cjk;
+    /* Finer, for those characters: short_cjk has the bit of the ones that
+     * start a word shorter than six bytes, and pair a bit per hash
+     * (phrase_pair_hash) of the first six bytes of every longer word.  At
+     * a position with six bytes left, a character with its short_cjk bit
+     * clear whose six bytes hash to a clear pair bit starts no word. */
+    unsigned char *short_cjk;
+    unsigned char *pair;
 } phrase_list;
 
 #define PHRASE_CJK_LO 0x4E00
 #define PHRASE_CJK_BITS (0xA000 - PHRASE_CJK_LO)
+#define PHRASE_PAIR_BITS 4096
+
+/* Hash of the six bytes at s into bits bits (a power of two up to 65536),
+ * for the pair filters of phrase lists and catalogue terms. */
+static inline uint32_t phrase_pair_hash(const char *s, uint32_t bits)
+{
+    uint64_t v = 0;
+    for (int k = 0; k < 6; k++)
+        v = v << 8 | (unsigned char)s[k];
+    return (uint32_t)((v * 0x9E3779B97F4A7C15u) >> 48) & (bits - 1);
+}
 
 typedef struct rules {
     char *dir;
