@@ -429,12 +429,16 @@ static const char *stage_of(const rules *ru, const char *s, size_t lo, size_t hi
     size_t at = word_find(&ru->stage_words, s, lo, hi, &wl);
     if (at >= hi)
         return NULL;
+    /* the first item whose surface (before its first '=') is the word:
+     * with no '=' in the word, an item starting with the word's bytes and
+     * ending or going on with '=' right after them */
+    if (memchr(s + at, '=', wl))
+        return NULL;
     for (size_t i = 0; i < ru->stage_words.n; i++) {
         const char *w = ru->stage_words.items[i];
-        const char *eq = strchr(w, '=');
-        size_t sl = eq ? (size_t)(eq - w) : strlen(w);
-        if (sl == wl && memcmp(w, s + at, wl) == 0)
-            return eq ? eq + 1 : w;
+        size_t il = ru->stage_words.lens ? ru->stage_words.lens[i] : strlen(w);
+        if (il >= wl && w[0] == s[at] && memcmp(w, s + at, wl) == 0 && (w[wl] == '\0' || w[wl] == '='))
+            return w[wl] == '=' ? w + wl + 1 : w;
     }
     return NULL;
 }
@@ -618,7 +622,14 @@ static int year_before(mctx *c, size_t pos)
         i = c->yr_next;
         year = c->yr_year;
     }
-    for (; i + 7 <= pos; i++) {
+    size_t i0 = i, end = pos >= 6 ? pos - 6 : 0; /* i + 7 <= pos: i < end */
+    for (; i < end; i++) {
+        /* a year at i, i+1, i+2 or i+3 has its digits over s[i + 3]: when
+         * that is no digit, none of the four starts one */
+        if (c->s[i + 3] < '0' || c->s[i + 3] > '9') {
+            i += 3;
+            continue;
+        }
         if (c->s[i] >= '1' && c->s[i] <= '2' && (i == ss || c->s[i - 1] < '0' || c->s[i - 1] > '9')) {
             bool digits = true;
             for (int k = 1; k < 4; k++)
@@ -630,6 +641,7 @@ static int year_before(mctx *c, size_t pos)
             }
         }
     }
+    i = i0 < end ? end : i0; /* where the byte-by-byte walk stopped */
     if (i > ss) {
         c->yr_start = ss;
         c->yr_next = i;
