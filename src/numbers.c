@@ -214,7 +214,10 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
     for (uint32_t cp = 0x4E00; cp < 0xA000; cp++)
         if (cn_digit(cp) >= 0 || cn_place(cp) == 10 || cn_place(cp) == 100 ||
             cn_place(cp) == 1000)
+        {
             out->cjk_start[(cp - 0x4E00) >> 3] |= (unsigned char)(1u << ((cp - 0x4E00) & 7));
+            out->cjk_start64[(cp >> 6) - 0x100] |= (uint64_t)1 << (cp & 63);
+        }
     if (!index_by_char(out)) {
         diag_error(d, f->path, 0, 0, "out of memory");
         return errors + 1;
@@ -1363,6 +1366,11 @@ static size_t prefix_start(const char *s, size_t floor, size_t i)
     return i;
 }
 
+/* ASCII bytes that may start a number: digits and placeholders. */
+static const unsigned char ASCII_START[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
+
 static size_t char_len(unsigned char c)
 {
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -1375,42 +1383,39 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
     size_t steps = 0; /* added to work_steps on return (a thread-local: costly per byte) */
     /* The bit per U+4E00..U+9FFF of the characters that may start a number,
      * when the table is there (candidate() uses it on the same condition). */
-    const unsigned char *cjk = u && u->byfirst ? u->cjk_start : NULL;
+    const uint64_t *cjk = u && u->byfirst ? u->cjk_start64 : NULL;
     size_t lim3 = len >= 2 ? len - 2 : 0; /* i < lim3: three bytes at i */
     while (i < len) {
-        /* The common case first: a run of three-byte characters led by
-         * E4..E9 (U+4000..U+9FFF as cp_at() reads them, continuation bytes
-         * or not), skipped when candidate() would refuse them: below U+4E00,
-         * or without their bit in cjk_start.  Each is one step, as below. */
-        if (cjk) {
-            while (i < lim3) {
-                unsigned char b = (unsigned char)s[i];
-                if ((unsigned)(b - 0xE4) > 5)
+        /* Skip what cannot start a number, one step per character: ASCII
+         * other than digits and placeholders, continuation bytes and C0..C2
+         * (as before candidate()), and three-byte characters led by E4..E9
+         * (U+4000..U+9FFF as cp_at() reads them, continuation bytes or not)
+         * that candidate() would refuse: below U+4E00, or without their bit
+         * in cjk_start.  What is left goes to candidate(). */
+        for (;;) {
+            unsigned char b = (unsigned char)s[i];
+            if (b < 0x80) {
+                if (ASCII_START[b])
                     break;
-                uint32_t off = (((uint32_t)(b & 0x0F) << 12) |
-                                ((uint32_t)((unsigned char)s[i + 1] & 0x3F) << 6) |
-                                (uint32_t)((unsigned char)s[i + 2] & 0x3F)) -
-                               0x4E00;
-                if (off < 0xA000 - 0x4E00 && (cjk[off >> 3] & (1u << (off & 7))))
+                i++;
+            } else if (cjk && (unsigned)(b - 0xE4) <= 5 && i < lim3) {
+                size_t w = ((size_t)(b & 0x0F) << 6 | ((unsigned char)s[i + 1] & 0x3F)) - 0x100;
+                if (cjk[w] >> ((unsigned char)s[i + 2] & 0x3F) & 1)
                     break;
                 i += 3;
-                steps++;
-            }
-            if (i >= len)
+            } else if (b < 0xC3) {
+                i++;
+            } else {
                 break;
+            }
+            steps++;
+            if (i >= len) {
+                work_steps += steps;
+                return false;
+            }
         }
         steps++;
         unsigned char c = (unsigned char)s[i];
-        /* fast path: bytes that cannot start a number */
-        if (c < 0x80) {
-            if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X' || c == '_' || c == '*')) {
-                i++;
-                continue;
-            }
-        } else if ((c & 0xC0) == 0x80 || c < 0xC3) {
-            i++;
-            continue;
-        }
         bool chinese;
         if (!candidate(u, s, len, i, &chinese)) {
             i += char_len(c);

@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "conf.h"
 #include "doc.h"
@@ -74,6 +75,11 @@ typedef struct num_units {
      * 百 千 …), so num_next skips other Chinese characters with one lookup.
      * Built by num_units_load. */
     unsigned char cjk_start[(0xA000 - 0x4E00) / 8];
+    /* The same bits as 64-bit words over U+4000..U+9FFF (zero below
+     * U+4E00), word (cp >> 6) - 0x100, bit cp & 63: for a character led by
+     * E4..E9 the word is read off its first two bytes and the bit off its
+     * third, with no subtraction or range test. */
+    uint64_t cjk_start64[(0xA000 - 0x4000) / 64];
 } num_units;
 
 /* Load rules/units.conf (already read into f); returns the error count. */
