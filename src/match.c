@@ -85,6 +85,11 @@ static bool is_alpha(uint32_t cp)
 static const unsigned char SENT_BYTE[256] = {
     ['\n'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, ['|'] = 1, [0x82] = 2};
 
+/* The first bytes of those characters: 1 for the ASCII ones, 2 for 0xE3
+ * (。 is E3 80 82). */
+static const unsigned char SENT_FIRST[256] = {
+    ['\n'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, ['|'] = 1, [0xE3] = 2};
+
 /* Ends a sentence: claims and standards do not reach past it. */
 static bool sentence_end(uint32_t cp)
 {
@@ -588,10 +593,11 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
         const unsigned char *p = (const unsigned char *)c->s;
         for (; i < lim; i++) {
             unsigned char b = p[i];
-            size_t n = b == '\n' || b == ';' || b == '!' || b == '?' || b == '|' ? 1
-                       : b == 0xE3 && i + 3 <= lim && p[i + 1] == 0x80 && p[i + 2] == 0x82
-                           ? 3
-                           : 0;
+            if (!SENT_FIRST[b])
+                continue;
+            size_t n = SENT_FIRST[b] == 1                                                  ? 1
+                       : i + 3 <= lim && p[i + 1] == 0x80 && p[i + 2] == 0x82 ? 3
+                                                                                      : 0;
             if (n) {
                 c->st_from = pos;
                 c->st_at = i;
@@ -1478,12 +1484,15 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
              * says (a continuation byte steps one, as utf8_next does), so the
              * cheap tests below come before decoding it.  Past the point
              * where j + 6 > to no later position passes them either. */
-            j = i + LEAD_LEN[(unsigned char)c->s[i]];
-            if (j + 6 > to)
-                break;
-            if (!c->bare_lead[(unsigned char)c->s[j + 2]]) {
+            const unsigned char *p = (const unsigned char *)c->s;
+            const bool *lead = c->bare_lead;
+            for (;;) {
+                j = i + LEAD_LEN[p[i]];
+                if (j + 6 > to)
+                    return true;
+                if (lead[p[j + 2]])
+                    break;
                 i = j;
-                continue;
             }
             j = i;
         }
