@@ -219,8 +219,17 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
     for (size_t i = lo; i < hi; i++) {
-        if (((unsigned char)s[i] >= 0x80 && (unsigned char)s[i] < 0xC0) || !may_start(l, s, hi, i))
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x80 && b < 0xC0)
             continue;
+        if (!may_start(l, s, hi, i)) {
+            /* the continuation bytes after a three-byte lead are passed by
+             * the test above anyway: pass them at once */
+            if (b >= 0xE0 && b < 0xF0 && i + 2 < hi && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+                ((unsigned char)s[i + 2] & 0xC0) == 0x80)
+                i += 2;
+            continue;
+        }
         size_t n = word_after(l, s, hi, i);
         if (n) {
             *wl = n;

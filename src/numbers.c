@@ -308,7 +308,7 @@ static inline bool lit_before_n(const char *s, size_t i, const char *lit, size_t
 
 /* The code point at s[i] (3-byte sequences only, which is all the CJK and
  * full-width forms the grammar uses), or the byte itself; *n its length. */
-static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+static inline uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 {
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
@@ -1182,16 +1182,22 @@ static bool candidate(const num_units *u, const char *s, size_t len, size_t i, b
 
 /* Words after a bare number that make it a date, a time, an ordinal, a
  * page or a level rather than an amount. */
-static const char *const NOT_AFTER[] = {"年", "月", "日", "号", "號", "时", "時", "点",
-                                        "點", "届", "屆", "级", "級", "页", "頁", "版",
-                                        "学年", "學年", "楼", "樓", "路", "周年", "季度"};
+#define NA(w) {w, sizeof(w) - 1}
+static const struct {
+    const char *w;
+    size_t n;
+} NOT_AFTER[] = {NA("年"),   NA("月"),   NA("日"), NA("号"), NA("號"), NA("时"),
+                 NA("時"),   NA("点"),   NA("點"), NA("届"), NA("屆"), NA("级"),
+                 NA("級"),   NA("页"),   NA("頁"), NA("版"), NA("学年"), NA("學年"),
+                 NA("楼"),   NA("樓"),   NA("路"), NA("周年"), NA("季度")};
+#undef NA
 
 static bool not_after_at(const char *s, size_t len, size_t i)
 {
     if (i >= len || (unsigned char)s[i] < 0xE0)
         return false;
     for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
-        if (lit_at_n(s, len, i, NOT_AFTER[k], strlen(NOT_AFTER[k])))
+        if (lit_at_n(s, len, i, NOT_AFTER[k].w, NOT_AFTER[k].n))
             return true;
     return false;
 }
