@@ -1400,15 +1400,15 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
          * in cjk_start.  What is left goes to candidate(). */
         for (;;) {
             unsigned char b = (unsigned char)s[i];
-            if (b < 0x80) {
-                if (ASCII_START[b])
-                    break;
-                i++;
-            } else if (cjk && (unsigned)(b - 0xE4) <= 5 && i < lim3) {
+            if ((unsigned)(b - 0xE4) <= 5 && cjk && i < lim3) {
                 size_t w = ((size_t)(b & 0x0F) << 6 | ((unsigned char)s[i + 1] & 0x3F)) - 0x100;
                 if (cjk[w] >> ((unsigned char)s[i + 2] & 0x3F) & 1)
                     break;
                 i += 3;
+            } else if (b < 0x80) {
+                if (ASCII_START[b])
+                    break;
+                i++;
             } else if (b < 0xC3) {
                 i++;
             } else {
