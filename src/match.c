@@ -242,6 +242,10 @@ static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t h
 
 static size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
 {
+    /* a blank ends with ' ', '\t' or 0x80 (U+3000 is E3 80 80): any other
+     * last byte ends no blank */
+    if (pos > lo && s[pos - 1] != ' ' && s[pos - 1] != '\t' && (unsigned char)s[pos - 1] != 0x80)
+        return pos;
     while (pos > lo) {
         size_t prev;
         uint32_t cp = utf8_prev(s, pos, &prev);
@@ -254,6 +258,9 @@ static size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
 
 static size_t skip_spaces(const char *s, size_t hi, size_t pos)
 {
+    /* a blank starts with ' ', '\t' or 0xE3 (U+3000 is E3 80 80) */
+    if (pos < hi && s[pos] != ' ' && s[pos] != '\t' && (unsigned char)s[pos] != 0xE3)
+        return pos;
     while (pos < hi) {
         size_t i = pos;
         uint32_t cp = utf8_next(s, hi, &i);

@@ -561,6 +561,11 @@ void rules_free(rules *ru)
 
 const indicator *rules_find(const rules *ru, const char *id)
 {
+    /* A figure's id is its indicator's own string: found by address first
+     * (ids are unique, conf_check_unique, so it is the one strcmp finds). */
+    for (size_t i = 0; i < ru->nindicators; i++)
+        if (ru->indicators[i].id == id)
+            return &ru->indicators[i];
     for (size_t i = 0; i < ru->nindicators; i++)
         if (strcmp(ru->indicators[i].id, id) == 0)
             return &ru->indicators[i];
