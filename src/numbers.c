@@ -520,9 +520,10 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
     size_t j = i;
     bool any = false, nonzero_seen = false, first_zero = false;
     size_t first_group = 0;
+    size_t steps = 0; /* added to work_steps once (a thread-local: costly per digit) */
     /* integer part, with thousands separators after a first group of 1-3 */
     for (;;) {
-        work_steps++;
+        steps++;
         if (j >= len)
             break;
         int dv = digit_at(s, len, j, &n);
@@ -558,7 +559,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
                 k += m;
                 cnt++;
             }
-            work_steps += cnt;
+            steps += cnt;
             if (cnt == 3 && !(k < len && (digit_at(s, len, k, &m) >= 0 || placeholder_at(s, len, k)))) {
                 t->grouped = true;
                 j += cn;
@@ -567,6 +568,8 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         }
         break;
     }
+    work_steps += steps;
+    steps = 0;
     if (!any)
         return false;
     t->lead_zero = first_zero && t->int_digits >= 2;
@@ -575,7 +578,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         size_t k = j + dn;
         bool fany = false;
         while (k < len) {
-            work_steps++;
+            steps++;
             int dv = digit_at(s, len, k, &n);
             size_t pn = dv < 0 ? placeholder_at(s, len, k) : 0;
             if (dv < 0 && !pn)
@@ -617,6 +620,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         }
     }
     t->is_one = !t->placeholder && !t->overflow && t->value == 1;
+    work_steps += steps;
     return true;
 }
 
@@ -830,7 +834,7 @@ static const num_unit *unit_here(const num_units *u, const char *s, size_t len, 
     const num_unit *un = num_unit_at(u, s, len, i);
     if (!un)
         return NULL;
-    if (strcmp(un->surface, "分") == 0) {
+    if (un->len == 3 && memcmp(un->surface, "分", 3) == 0) {
         if (lit_at(s, len, i + un->len, "之"))
             return NULL;
         if (chinese && num_chars_bytes <= 3)
