@@ -4,6 +4,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,22 +261,56 @@ static inline void put_c(buf *b, char c)
     }
 }
 
-/* A JSON string of s[0..n), cut at a NUL as a C string would be. */
+static inline uint64_t load64(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* Bytes a JSON string escapes (cJSON's set): controls, '"' and '\\'. */
+static const unsigned char JSON_ESC[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,  /* '\\' */
+};
+
+/* True when none of the eight bytes of x is escaped: the classic zero-byte
+ * tests (exact for "any byte"), for bytes below 0x20 and for bytes equal to
+ * '"' or '\\' (x xor the byte is zero there). */
+static inline bool word_plain(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+    return (((x - ones * 0x20) | (q - ones) | (bs - ones)) & ~x & high) == 0;
+}
+
+/* A JSON string of s[0..n), cut at a NUL as a C string would be.  Runs of
+ * bytes that need no escape (found eight at a time) are copied at once. */
 static void put_str_n(buf *b, const char *s, size_t n)
 {
     static const char HEX[] = "0123456789abcdef";
     put_c(b, '"');
-    size_t run = 0, end = n;
-    for (size_t i = 0; i < n; i++) {
+    size_t run = 0, i = 0;
+    for (;;) {
+        while (n - i >= 8 && word_plain(load64(s + i)))
+            i += 8;
+        /* Within eight bytes: the word above held an escaped byte, or
+         * fewer than eight are left. */
+        while (i < n && !JSON_ESC[(unsigned char)s[i]])
+            i++;
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 32 && c != '"' && c != '\\')
-            continue;
         if (!c) {
-            end = i;
+            n = i;
             break;
         }
         put_bytes(b, s + run, i - run);
-        run = i + 1;
+        run = ++i;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t len = 2;
         switch (c) {
@@ -296,8 +331,8 @@ static void put_str_n(buf *b, const char *s, size_t n)
         }
         put_bytes(b, esc, len);
     }
-    if (run < end)
-        put_bytes(b, s + run, end - run);
+    if (run < n)
+        put_bytes(b, s + run, n - run);
     put_c(b, '"');
 }
 

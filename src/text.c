@@ -8,6 +8,45 @@
 extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
 extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
 
+static inline uint64_t load64(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+#define HIGH_BITS 0x8080808080808080u
+
+/* Two three-byte sequences in a row, read as a little-endian word: lead
+ * bytes 1110xxxx at bytes 0 and 3, continuation bytes 10xxxxxx at 1, 2, 4,
+ * 5.  A lead byte other than E0 (overlongs) and ED (surrogates) makes any
+ * such sequence well-formed; LEAD_CHECK has bits 0 and 13 set for those
+ * two. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PAIR3_FAST 1
+#define PAIR3_MASK 0x0000C0C0F0C0C0F0u
+#define PAIR3_WANT 0x00008080E08080E0u
+#define LEAD_CHECK 0x2001u
+static inline bool pair3_ok(uint64_t x)
+{
+    return (x & PAIR3_MASK) == PAIR3_WANT &&
+           !(((LEAD_CHECK >> (x & 15)) | (LEAD_CHECK >> ((x >> 24) & 15))) & 1);
+}
+#else
+#define PAIR3_FAST 0
+#endif
+
+/* A three-byte sequence at p (3 bytes readable) that is well-formed: what
+ * the inline path of utf8_next() accepts. */
+static inline bool seq3_ok(const unsigned char *p)
+{
+    if (p[0] < 0xE0 || p[0] > 0xEF || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return false;
+    uint32_t cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+                  (uint32_t)(p[2] & 0x3F);
+    return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
+}
+
 size_t utf8_seq_len(unsigned char c)
 {
     if (c < 0x80)
@@ -119,11 +158,18 @@ size_t utf8_count(const char *s, size_t n)
      * continuation bytes counted eight at a time. */
     size_t cont = 0, i = 0;
     const uint64_t ones = 0x0101010101010101u;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t y = (x >> 7) & ~(x >> 6) & ones;   /* bit 7 set, bit 6 clear */
-        cont += (size_t)((y * ones) >> 56);
+    const unsigned char *u = (const unsigned char *)s;
+    while (n - i >= 8) {
+        /* Per-byte flags (bit 7 set, bit 6 clear) summed bytewise over at
+         * most 255 words, then added across the word once. */
+        size_t words = (n - i) / 8 < 255 ? (n - i) / 8 : 255;
+        uint64_t acc = 0;
+        for (size_t w = 0; w < words; w++, i += 8) {
+            uint64_t x = load64(u + i);
+            acc += (x >> 7) & ~(x >> 6) & ones;
+        }
+        uint64_t pairs = (acc & 0x00FF00FF00FF00FFu) + ((acc >> 8) & 0x00FF00FF00FF00FFu);
+        cont += (size_t)((pairs * 0x0001000100010001u) >> 48);
     }
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;
@@ -136,21 +182,26 @@ bool utf8_valid(const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned char c = u[i];
-        /* Fast paths: eight ASCII bytes; a three-byte sequence whose lead
-         * byte rules out overlongs and surrogates (E1..EC, EE, EF). */
         if (c < 0x80) {
-            uint64_t x;
-            if (n - i >= 8 && (memcpy(&x, u + i, 8), (x & 0x8080808080808080u) == 0))
+            /* ASCII: eight bytes at a time, then byte by byte. */
+            while (n - i >= 8 && (load64(u + i) & HIGH_BITS) == 0)
                 i += 8;
-            else
+            while (i < n && u[i] < 0x80)
                 i++;
             continue;
         }
-        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && n - i >= 3 &&
-            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+#if PAIR3_FAST
+        /* Runs of three-byte sequences (Chinese text), two per word. */
+        while (n - i >= 8 && pair3_ok(load64(u + i)))
+            i += 6;
+        if (i == n || u[i] < 0x80)
+            continue;
+#endif
+        if (n - i >= 3 && seq3_ok(u + i)) {
             i += 3;
             continue;
         }
+        /* Anything else: the general decoder decides. */
         size_t before = i;
         uint32_t cp = utf8_next(s, n, &i);
         if (cp == UTF8_REPLACEMENT && i - before == 1 &&
@@ -199,77 +250,72 @@ bool text_map_add(text_map *m, size_t derived, size_t orig)
     return true;
 }
 
-bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
-                      size_t orig_len, size_t every)
+/* How far the two texts a[0..n) and b[0..n) hold the same characters, each
+ * either ASCII or a well-formed three-byte sequence lying wholly inside the
+ * n bytes.  The walk of text_map_lookup (utf8_next() in both texts, one
+ * character at a time) crosses such a stretch in exactly this many bytes on
+ * both sides: every character in it decodes the same way in both texts and
+ * is as long as its lead byte says.  Stops at the first character that
+ * differs, is of another kind, or does not fit. */
+static size_t same_chars(const unsigned char *a, const unsigned char *b, size_t n)
 {
-    if (m->n == 0 || every == 0)
-        return true;
-    size_t cap = m->n + derived_len / every + 1;
-    size_t *nd = malloc(cap * sizeof *nd);
-    size_t *no = malloc(cap * sizeof *no);
-    if (!nd || !no) {
-        free(nd);
-        free(no);
-        return false;
-    }
     size_t k = 0;
-    bool wellformed = true;
-    for (size_t i = 0; i < m->n; i++) {
-        size_t dpos = m->derived[i], opos = m->orig[i];
-        nd[k] = dpos;
-        no[k++] = opos;
-        size_t limit = i + 1 < m->n ? m->derived[i + 1] : derived_len;
-        size_t mark = dpos;
-        /* The very walk text_map_lookup makes from checkpoint i, with a
-         * stop every `every` bytes: lookups give the same answers. */
-        const unsigned char *ds = (const unsigned char *)derived;
-        const unsigned char *os = (const unsigned char *)orig;
-        while (dpos < limit && opos < orig_len) {
-            unsigned char c = ds[dpos];
-            /* The same ASCII or well-formed three-byte character in both
-             * texts (most of the walk): one step, nothing to flag. */
-            if (c < 0x80 && os[opos] == c) {
-                dpos++;
-                opos++;
-                goto stepped;
+    while (k < n) {
+        if (a[k] < 0x80) {
+            while (n - k >= 8) {
+                uint64_t x = load64(a + k);
+                if (x != load64(b + k) || (x & HIGH_BITS))
+                    break;
+                k += 8;
             }
-            if (c >= 0xE0 && c <= 0xEF && derived_len - dpos >= 3 && orig_len - opos >= 3 &&
-                os[opos] == c && os[opos + 1] == ds[dpos + 1] && os[opos + 2] == ds[dpos + 2] &&
-                (ds[dpos + 1] & 0xC0) == 0x80 && (ds[dpos + 2] & 0xC0) == 0x80) {
-                uint32_t cp3 = ((uint32_t)(c & 0x0F) << 12) |
-                               ((uint32_t)(ds[dpos + 1] & 0x3F) << 6) |
-                               (uint32_t)(ds[dpos + 2] & 0x3F);
-                if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF)) {
-                    dpos += 3;
-                    opos += 3;
-                    goto stepped;
-                }
-            }
-            size_t d0 = dpos, o0 = opos;
-            uint32_t dc = utf8_next(derived, derived_len, &dpos);
-            uint32_t oc = utf8_next(orig, orig_len, &opos);
-            if (wellformed &&
-                (dpos - d0 != utf8_seq_len((unsigned char)derived[d0]) ||
-                 opos - o0 != utf8_seq_len((unsigned char)orig[o0]) ||
-                 (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
-                 (oc == UTF8_REPLACEMENT && opos - o0 == 1)))
-                wellformed = false;
-        stepped:
-            if (dpos - mark >= every && dpos < limit && k < cap) {
-                nd[k] = dpos;
-                no[k++] = opos;
-                mark = dpos;
-            }
+            while (k < n && a[k] < 0x80 && a[k] == b[k])
+                k++;
+            if (k < n && a[k] < 0x80)
+                return k;  /* an ASCII character that differs */
+            continue;
         }
+#if PAIR3_FAST
+        while (n - k >= 8) {
+            uint64_t x = load64(a + k);
+            if (((x ^ load64(b + k)) & 0x0000FFFFFFFFFFFFu) || !pair3_ok(x))
+                break;
+            k += 6;
+        }
+        if (k == n || a[k] < 0x80)
+            continue;
+#endif
+        if (n - k >= 3 && a[k] == b[k] && a[k + 1] == b[k + 1] && a[k + 2] == b[k + 2] &&
+            seq3_ok(a + k)) {
+            k += 3;
+            continue;
+        }
+        return k;
     }
-    free(m->derived);
-    free(m->orig);
-    m->derived = nd;
-    m->orig = no;
-    m->n = k;
-    m->cap = cap;
-    m->wellformed = wellformed;
-    return true;
+    return k;
+}
+
+/* The walk of text_map_lookup from (*dpos, *opos) on to derived offset d:
+ * one character at a time in both texts, until dpos reaches d or opos the
+ * end of the original.  Stretches both texts share go in one step (see
+ * same_chars()); every other step is utf8_next() on both sides. */
+static void walk(const char *derived, size_t derived_len, const char *orig, size_t orig_len,
+                 size_t *dpos_io, size_t *opos_io, size_t d)
+{
+    const unsigned char *ds = (const unsigned char *)derived;
+    const unsigned char *os = (const unsigned char *)orig;
+    size_t dpos = *dpos_io, opos = *opos_io;
+    while (dpos < d && opos < orig_len) {
+        size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
+        size_t k = same_chars(ds + dpos, os + opos, n);
+        dpos += k;
+        opos += k;
+        if (!(dpos < d && opos < orig_len))
+            break;
+        utf8_next(derived, derived_len, &dpos);
+        utf8_next(orig, orig_len, &opos);
+    }
+    *dpos_io = dpos;
+    *opos_io = opos;
 }
 
 /* The walk of text_map_lookup over a well-formed stretch from (*dpos, opos)
@@ -310,6 +356,94 @@ static size_t walk_wellformed(const char *derived, size_t derived_len, const cha
     return opos;
 }
 
+bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
+                      size_t orig_len, size_t every)
+{
+    if (m->n == 0 || every == 0)
+        return true;
+    size_t cap = m->n + derived_len / every + 1;
+    size_t *nd = malloc(cap * sizeof *nd);
+    size_t *no = malloc(cap * sizeof *no);
+    if (!nd || !no) {
+        free(nd);
+        free(no);
+        return false;
+    }
+    const unsigned char *ds = (const unsigned char *)derived;
+    const unsigned char *os = (const unsigned char *)orig;
+    size_t k = 0;
+    bool wellformed = true;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t dpos = m->derived[i], opos = m->orig[i];
+        nd[k] = dpos;
+        no[k++] = opos;
+        size_t limit = i + 1 < m->n ? m->derived[i + 1] : derived_len;
+        size_t mark = dpos;
+        /* The very walk text_map_lookup makes from checkpoint i (see
+         * walk()), with a stop once `every` bytes past the last one: every
+         * new checkpoint lies on that walk, so lookups give the same
+         * answers.  Shared stretches are well-formed (same_chars()); the
+         * other steps are checked one by one. */
+        while (dpos < limit && opos < orig_len) {
+            size_t end = limit - mark > every ? mark + every : limit;
+            if (dpos < end) {
+                size_t n = end - dpos < orig_len - opos ? end - dpos : orig_len - opos;
+                size_t s = same_chars(ds + dpos, os + opos, n);
+                dpos += s;
+                opos += s;
+            }
+            if (dpos < end && opos < orig_len) {
+                size_t d0 = dpos, o0 = opos;
+                uint32_t dc = utf8_next(derived, derived_len, &dpos);
+                uint32_t oc = utf8_next(orig, orig_len, &opos);
+                if (wellformed &&
+                    (dpos - d0 != utf8_seq_len(ds[d0]) || opos - o0 != utf8_seq_len(os[o0]) ||
+                     (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
+                     (oc == UTF8_REPLACEMENT && opos - o0 == 1)))
+                    wellformed = false;
+            }
+            if (dpos - mark >= every) {
+                if (dpos < limit && k < cap) {
+                    nd[k] = dpos;
+                    no[k++] = opos;
+                }
+                mark = dpos;
+            }
+        }
+    }
+    free(m->derived);
+    free(m->orig);
+    m->derived = nd;
+    m->orig = no;
+    m->n = k;
+    m->cap = cap;
+    m->wellformed = wellformed;
+    return true;
+}
+
+/* The last checkpoint at or before derived offset d (m->n > 0), searching
+ * only from index `from` on, whose checkpoint lies at or before d: checkpoints
+ * ascend, so the answer is the same as a search over all of them.  Lookups
+ * that ascend find theirs a few places on, so the search gallops forward
+ * from `from` before it halves. */
+static size_t checkpoint_from(const text_map *m, size_t from, size_t d)
+{
+    size_t lo = from, step = 1;
+    while (lo + step < m->n && m->derived[lo + step] <= d) {
+        lo += step;
+        step *= 2;
+    }
+    size_t hi = lo + step < m->n ? lo + step : m->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->derived[mid] <= d)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The last checkpoint at or before derived offset d (m->n > 0). */
 static size_t checkpoint_before(const text_map *m, size_t d)
 {
@@ -335,14 +469,11 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         return opos;
     if (d > derived_len)
         d = derived_len;
-    /* Walk character by character in both texts; over well-formed text a
-     * character is as long as its lead byte says. */
+    /* Over a map densify found well-formed, a character is as long as its
+     * lead byte says (walk_wellformed()); else the checked walk. */
     if (m->wellformed)
         return walk_wellformed(derived, derived_len, orig, orig_len, &dpos, opos, d);
-    while (dpos < d && opos < orig_len) {
-        utf8_next(derived, derived_len, &dpos);
-        utf8_next(orig, orig_len, &opos);
-    }
+    walk(derived, derived_len, orig, orig_len, &dpos, &opos, d);
     return opos;
 }
 
@@ -351,7 +482,9 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
 {
     if (m->n == 0)
         return text_map_lookup(m, derived, derived_len, orig, orig_len, d);
-    size_t lo = checkpoint_before(m, d);
+    size_t lo = cur->set && cur->cp < m->n && m->derived[cur->cp] <= d
+                    ? checkpoint_from(m, cur->cp, d)
+                    : checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
     if (d < dpos)
         return opos;
@@ -362,15 +495,10 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
         dpos = cur->dpos;
         opos = cur->opos;
     }
-    if (m->wellformed) {
+    if (m->wellformed)
         opos = walk_wellformed(derived, derived_len, orig, orig_len, &dpos, opos, d);
-        *cur = (text_map_cursor){true, lo, dpos, opos};
-        return opos;
-    }
-    while (dpos < d && opos < orig_len) {
-        utf8_next(derived, derived_len, &dpos);
-        utf8_next(orig, orig_len, &opos);
-    }
+    else
+        walk(derived, derived_len, orig, orig_len, &dpos, &opos, d);
     *cur = (text_map_cursor){true, lo, dpos, opos};
     return opos;
 }
