@@ -359,6 +359,58 @@ static void put_int(buf *b, long long v)
     put_bytes(b, t + n, sizeof t - n);
 }
 
+/* d as %1.15g prints it, when d is the double nearest to a decimal M/10^k
+ * of at most 15 significant digits between 1e-4 and 1e15 (figures such as
+ * 12.9 or 98.25): %.15g then rounds d back to exactly that decimal (d is
+ * within half an ulp of it, far less than half a unit of its 15th digit),
+ * in fixed notation without trailing zeros, and the decimal reads back as d
+ * (so cJSON would not go on to %1.17g).  (double)M / 10^k is correctly
+ * rounded (both exact), which checks that d is that nearest double.  False
+ * when d is not such a number: the caller prints it with snprintf. */
+static bool put_decimal(buf *b, double d)
+{
+    static const double P10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double a = fabs(d);
+    if (!(a >= 1e-4 && a < 1e15))
+        return false;
+    for (int k = 1; k <= 15; k++) {
+        double m = a * P10[k];
+        if (!(m < 1e15))
+            return false;
+        uint64_t mi = (uint64_t)(m + 0.5);
+        if ((double)mi / P10[k] != a)
+            continue;
+        if (mi < (uint64_t)P10[k <= 4 ? 0 : k - 4])
+            return false;  /* below 1e-4: %g would use an exponent */
+        char digits[20];
+        int nd = 0;
+        for (uint64_t u = mi; u; u /= 10)
+            digits[nd++] = (char)('0' + u % 10);  /* least significant first */
+        char t[48];
+        size_t n = 0;
+        if (d < 0)
+            t[n++] = '-';
+        if (nd <= k) {
+            t[n++] = '0';
+        } else {
+            for (int j = nd - 1; j >= k; j--)
+                t[n++] = digits[j];
+        }
+        int low = 0;  /* trailing zeros of the fraction are not printed */
+        while (low < k && (low >= nd || digits[low] == '0'))
+            low++;
+        if (low < k) {
+            t[n++] = '.';
+            for (int j = k - 1; j >= low; j--)
+                t[n++] = j < nd ? digits[j] : '0';
+        }
+        put_bytes(b, t, n);
+        return true;
+    }
+    return false;
+}
+
 /* A number as cJSON prints it (see above). */
 static void put_num(buf *b, double d)
 {
@@ -371,6 +423,8 @@ static void put_num(buf *b, double d)
         put_int(b, vi);
         return;
     }
+    if (put_decimal(b, d))
+        return;
     char t[32];
     int n = snprintf(t, sizeof t, "%1.15g", d);
     double back = strtod(t, NULL);
@@ -379,6 +433,15 @@ static void put_num(buf *b, double d)
         n = snprintf(t, sizeof t, "%1.17g", d);
     if (n > 0)
         put_bytes(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+}
+
+/* A count as put_num((double)v) prints it. */
+static void put_count(buf *b, size_t v)
+{
+    if (v <= (size_t)INT_MAX)
+        put_int(b, (long long)v);
+    else
+        put_num(b, (double)v);
 }
 
 static void put_num_or_null(buf *b, bool has, double v)
@@ -400,20 +463,33 @@ static void put_bool(buf *b, bool v)
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
-/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
-static void orig_bytes(const doc *d, wspan w, size_t *ob, size_t *oe)
+/* What one record's writer carries from field to field.  Fields come
+ * mostly in text order, so each mapping starts from where the last one
+ * ended: lookups walk on with one cursor, code points are counted on from
+ * the last offset counted, and each section marker is mapped once (figures
+ * repeat the markers of their section path). */
+typedef struct writer {
+    buf *b;
+    const doc *d;
+    text_map_cursor cur;
+    bool counted;        /* cp_ob, cp hold the last code point offset */
+    size_t cp_ob, cp;
+    size_t (*marks)[2];  /* original bytes of each section's marker */
+} writer;
+
+/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()):
+ * the same text_map_lookup_at() answers, with the record's cursor. */
+static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
 {
-    /* doc_orig_byte() of both ends; the second lookup walks on from the
-     * first when they share a checkpoint (same answers). */
-    text_map_cursor cur = {0};
-    *ob = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig, d->orig_len,
+    const doc *d = wr->d;
+    *ob = text_map_lookup_at(&d->map, &wr->cur, d->work, d->work_len, d->orig, d->orig_len,
                              w.start);
     *oe = *ob;
     if (w.end > w.start) {
         size_t last;
         utf8_prev(d->work, w.end, &last);
-        *oe = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig, d->orig_len,
-                                 last);
+        *oe = text_map_lookup_at(&d->map, &wr->cur, d->work, d->work_len, d->orig,
+                                 d->orig_len, last);
         if (*oe < d->orig_len)
             utf8_next(d->orig, d->orig_len, oe);
         if (*oe < *ob)
@@ -421,57 +497,87 @@ static void orig_bytes(const doc *d, wspan w, size_t *ob, size_t *oe)
     }
 }
 
-static void put_orig(buf *b, const doc *d, wspan w)
+/* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
+ * that is nearer than ob's index block (counts add up byte by byte). */
+static size_t cp_of(writer *wr, size_t ob)
+{
+    const cp_index *ix = &wr->d->cpix;
+    size_t cp;
+    if (wr->counted && ob >= wr->cp_ob && ob <= ix->len &&
+        ob - wr->cp_ob <= ob % CP_INDEX_BLOCK)
+        cp = wr->cp + utf8_count(ix->text + wr->cp_ob, ob - wr->cp_ob);
+    else
+        cp = cp_index_of(ix, ob);
+    if (ob <= ix->len) {
+        wr->counted = true;
+        wr->cp_ob = ob;
+        wr->cp = cp;
+    }
+    return cp;
+}
+
+static void put_orig(writer *wr, wspan w)
 {
     size_t ob, oe;
-    orig_bytes(d, w, &ob, &oe);
-    put_str_n(b, d->orig + ob, oe - ob);
+    orig_bytes(wr, w, &ob, &oe);
+    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
 }
 
 static void put_cps_span(buf *b, size_t s, size_t e)
 {
     put_bytes(b, "{\"start\":", 9);
-    put_num(b, (double)s);
+    put_count(b, s);
     put_bytes(b, ",\"end\":", 7);
-    put_num(b, (double)e);
+    put_count(b, e);
     put_c(b, '}');
 }
 
-static void put_span(buf *b, const doc *d, wspan w)
+static void put_span(writer *wr, wspan w)
 {
     size_t ob, oe;
-    orig_bytes(d, w, &ob, &oe);
-    put_cps_span(b, cp_index_of(&d->cpix, ob), cp_index_of(&d->cpix, oe));
+    orig_bytes(wr, w, &ob, &oe);
+    size_t s = cp_of(wr, ob);
+    put_cps_span(wr->b, s, cp_of(wr, oe));
 }
 
 /* The original text of w, ",\"span\":" and its span, mapping w once. */
-static void put_orig_span(buf *b, const doc *d, wspan w)
+static void put_orig_span(writer *wr, wspan w)
 {
     size_t ob, oe;
-    orig_bytes(d, w, &ob, &oe);
-    put_str_n(b, d->orig + ob, oe - ob);
-    put_key(b, ",\"span\":");
-    put_cps_span(b, cp_index_of(&d->cpix, ob), cp_index_of(&d->cpix, oe));
+    orig_bytes(wr, w, &ob, &oe);
+    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
+    put_key(wr->b, ",\"span\":");
+    size_t s = cp_of(wr, ob);
+    put_cps_span(wr->b, s, cp_of(wr, oe));
 }
 
 /* "{...,"children":[" of a section; its children and "]}" follow. */
-static void put_section_open(buf *b, const doc *d, const section *s)
+static void put_section_open(writer *wr, const report *r, size_t i)
 {
+    buf *b = wr->b;
+    const section *s = &r->sections[i];
+    size_t ob, oe;
+    orig_bytes(wr, s->marker, &ob, &oe);
+    if (wr->marks) {
+        wr->marks[i][0] = ob;
+        wr->marks[i][1] = oe;
+    }
     put_key(b, "{\"marker\":");
-    put_orig(b, d, s->marker);
+    put_str_n(b, wr->d->orig + ob, oe - ob);
     put_key(b, ",\"level\":");
     put_num(b, s->level);
     put_key(b, ",\"title\":");
-    put_orig(b, d, s->title);
+    put_orig(wr, s->title);
     put_key(b, ",\"span\":");
-    put_span(b, d, s->extent);
+    put_span(wr, s->extent);
     put_key(b, ",\"children\":[");
 }
 
 /* The section tree: a section whose parent comes before it is that
  * parent's child, in index order (as emit_record() attaches them). */
-static bool put_sections(buf *b, const doc *d, const report *r)
+static bool put_sections(writer *wr, const report *r)
 {
+    buf *b = wr->b;
     size_t n = r->nsections;
     put_c(b, '[');
     if (!n) {
@@ -507,7 +613,7 @@ static bool put_sections(buf *b, const doc *d, const report *r)
             size_t top = 0;
             stack[0] = i;
             cur[i] = first[i];
-            put_section_open(b, d, &r->sections[i]);
+            put_section_open(wr, r, i);
             for (;;) {
                 size_t s = stack[top], c = cur[s];
                 if (c == NONE) {
@@ -522,7 +628,7 @@ static bool put_sections(buf *b, const doc *d, const report *r)
                 cur[s] = next[c];
                 stack[++top] = c;
                 cur[c] = first[c];
-                put_section_open(b, d, &r->sections[c]);
+                put_section_open(wr, r, c);
             }
         }
     }
@@ -535,8 +641,11 @@ static bool put_sections(buf *b, const doc *d, const report *r)
     return ok;
 }
 
-static void put_section_path(buf *b, const doc *d, const report *r, int sec)
+/* The markers of section sec and its ancestors, outermost first (mapped
+ * when the sections were written, when there was memory to keep them). */
+static void put_section_path(writer *wr, const report *r, int sec)
 {
+    buf *b = wr->b;
     int chain[DOC_MAX_DEPTH + 1];
     int n = 0;
     for (int i = sec; i >= 0 && n <= DOC_MAX_DEPTH; i = r->sections[i].parent)
@@ -545,13 +654,18 @@ static void put_section_path(buf *b, const doc *d, const report *r, int sec)
     for (bool first = true; n > 0; first = false) {
         if (!first)
             put_c(b, ',');
-        put_orig(b, d, r->sections[chain[--n]].marker);
+        int k = chain[--n];
+        if (wr->marks)
+            put_str_n(b, wr->d->orig + wr->marks[k][0], wr->marks[k][1] - wr->marks[k][0]);
+        else
+            put_orig(wr, r->sections[k].marker);
     }
     put_c(b, ']');
 }
 
-static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
+static void put_figure(writer *wr, const report *r, const figure *f)
 {
+    buf *b = wr->b;
     put_key(b, "{\"id\":");
     put_str(b, f->id ? f->id : "other");
     put_key(b, ",\"name\":");
@@ -579,9 +693,9 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
     put_key(b, ",\"change\":");
     put_bool(b, f->change);
     put_key(b, ",\"raw\":");
-    put_orig_span(b, d, f->span);
+    put_orig_span(wr, f->span);
     put_key(b, ",\"section\":");
-    put_section_path(b, d, r, f->section);
+    put_section_path(wr, r, f->section);
     put_key(b, ",\"stage\":");
     put_str(b, f->stage);
     put_key(b, ",\"year\":");
@@ -593,7 +707,7 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
         put_key(b, ",\"unit\":");
         put_str(b, f->std.unit[0] ? f->std.unit : NULL);
         put_key(b, ",\"raw\":");
-        put_orig_span(b, d, f->std.span);
+        put_orig_span(wr, f->std.span);
         put_c(b, '}');
     } else {
         put_bytes(b, "null", 4);
@@ -608,8 +722,9 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
     put_c(b, '}');
 }
 
-static void put_check(buf *b, const doc *d, const check *c)
+static void put_check(writer *wr, const check *c)
 {
+    buf *b = wr->b;
     put_key(b, "{\"code\":");
     put_str(b, c->code);
     put_key(b, ",\"severity\":");
@@ -620,11 +735,11 @@ static void put_check(buf *b, const doc *d, const check *c)
     for (size_t i = 0; i < c->nidx; i++) {
         if (i)
             put_c(b, ',');
-        put_num(b, (double)c->idx[i]);
+        put_count(b, c->idx[i]);
     }
     put_key(b, "],\"span\":");
     if (c->has_span)
-        put_span(b, d, c->span);
+        put_span(wr, c->span);
     else
         put_bytes(b, "null", 4);
     put_c(b, '}');
@@ -661,22 +776,29 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"date\":");
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
-    if (!put_sections(b, d, r))
+    /* Without memory for the markers, the section paths map them again. */
+    writer wr = {b, d, {0}, false, 0, 0, NULL};
+    if (r->nsections)
+        wr.marks = malloc(r->nsections * sizeof *wr.marks);
+    if (!put_sections(&wr, r)) {
+        free(wr.marks);
         return false;
+    }
     put_key(b, ",\"indicators\":[");
     size_t redacted = 0;
     for (size_t i = 0; i < r->nfigures; i++) {
         if (i)
             put_c(b, ',');
-        put_figure(b, d, r, &r->figures[i]);
+        put_figure(&wr, r, &r->figures[i]);
         redacted += r->figures[i].redacted;
     }
     put_key(b, "],\"checks\":[");
     for (size_t i = 0; i < r->nchecks; i++) {
         if (i)
             put_c(b, ',');
-        put_check(b, d, &r->checks[i]);
+        put_check(&wr, &r->checks[i]);
     }
+    free(wr.marks);
     put_key(b, "],\"stats\":{\"chars\":");
     put_num(b, (double)(re - rs));
     put_key(b, ",\"sections\":");
