@@ -293,6 +293,33 @@ static inline bool word_plain(uint64_t x)
 static void put_str_n(buf *b, const char *s, size_t n)
 {
     static const char HEX[] = "0123456789abcdef";
+    /* Most strings need no escape: while the buffer has room, copy them
+     * straight in as they are checked (words are stored whole, hence the
+     * eight bytes of slack), and write nothing if an escaped byte turns up
+     * (the general path below then writes the string). */
+    if (!b->failed && b->cap - b->len > n + 16) {
+        char *o = b->data + b->len + 1;
+        size_t i = 0;
+        for (; n - i >= 8; i += 8) {
+            uint64_t x = load64(s + i);
+            if (!word_plain(x))
+                break;
+            memcpy(o + i, &x, 8);
+        }
+        if (n - i < 8) {
+            while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
+                o[i] = s[i];
+                i++;
+            }
+            if (i == n) {
+                o[-1] = '"';
+                o[n] = '"';
+                b->len += n + 2;
+                b->data[b->len] = '\0';
+                return;
+            }
+        }
+    }
     put_c(b, '"');
     size_t run = 0, i = 0;
     for (;;) {
