@@ -1,8 +1,13 @@
 /* text.c -- UTF-8 helpers, offset map, code point index. */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The external definitions of the inline functions of text.h. */
 extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
@@ -46,6 +51,46 @@ static inline bool seq3_ok(const unsigned char *p)
                   (uint32_t)(p[2] & 0x3F);
     return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
 }
+
+#ifdef __SSE2__
+/* Sixteen bytes at p that go on well-formed UTF-8 made of ASCII and
+ * three-byte sequences (lead bytes other than E0 and ED, which may start
+ * overlongs and surrogates), given *owed: the continuation bytes the block
+ * before left open (bit 0: byte 0 of this block, bit 1: byte 1).  From the
+ * top bits of each byte: continuation bytes 10xxxxxx must be exactly the two
+ * after each lead 1110xxxx; any other lead (110xxxxx, 11110xxx ...) fails.
+ * On success *owed is updated for the next block; on failure it is left as
+ * it was, and the caller goes on with the scalar checks. */
+static inline bool block16_ok(const unsigned char *p, unsigned *owed)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned hi = (unsigned)_mm_movemask_epi8(v);
+    if (hi == 0)
+        return *owed == 0;
+    unsigned b6 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 1));
+    unsigned b5 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
+    unsigned b4 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 3));
+    unsigned cont = hi & ~b6;
+    unsigned lead3 = hi & b6 & b5 & ~b4;
+    unsigned other = hi & b6 & ~lead3;
+    unsigned e0ed = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))));
+    unsigned want = ((lead3 << 1) | (lead3 << 2) | *owed) & 0xFFFFu;
+    if (other | e0ed | (cont ^ want))
+        return false;
+    *owed = ((lead3 >> 15) | (lead3 >> 14)) & 3u;
+    return true;
+}
+
+/* How far back the character cut by a block boundary starts, from what the
+ * block before left owed: its lead is the last byte (two bytes owed) or the
+ * one before (one byte owed). */
+static inline size_t owed_back(unsigned owed)
+{
+    return owed == 3 ? 1 : owed == 1 ? 2 : 0;
+}
+#endif
 
 size_t utf8_seq_len(unsigned char c)
 {
@@ -176,11 +221,12 @@ size_t utf8_count(const char *s, size_t n)
     return n - cont;
 }
 
-bool utf8_valid(const char *s, size_t n)
+/* utf8_valid() from byte i (at the start of a character) to at least byte
+ * `until` (or the end): the scalar checks.  Returns where it stopped, at the
+ * start of a character, or SIZE_MAX at an invalid sequence. */
+static size_t valid_scalar(const unsigned char *u, size_t n, size_t i, size_t until)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
+    while (i < n && i < until) {
         unsigned char c = u[i];
         if (c < 0x80) {
             /* ASCII: eight bytes at a time, then byte by byte. */
@@ -203,12 +249,36 @@ bool utf8_valid(const char *s, size_t n)
         }
         /* Anything else: the general decoder decides. */
         size_t before = i;
-        uint32_t cp = utf8_next(s, n, &i);
-        if (cp == UTF8_REPLACEMENT && i - before == 1 &&
-            (unsigned char)s[before] >= 0x80)
-            return false;
+        uint32_t cp = utf8_next((const char *)u, n, &i);
+        if (cp == UTF8_REPLACEMENT && i - before == 1 && u[before] >= 0x80)
+            return SIZE_MAX;
     }
-    return true;
+    return i;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time while they are ASCII and three-byte
+     * sequences; a block with anything else is checked by the scalar path
+     * from the start of its first character. */
+    unsigned owed = 0;
+    while (n - i >= 16) {
+        if (block16_ok(u + i, &owed)) {
+            i += 16;
+            continue;
+        }
+        size_t until = i + 16;
+        i = valid_scalar(u, n, i - owed_back(owed), until);
+        if (i == SIZE_MAX)
+            return false;
+        owed = 0;
+    }
+    i -= owed_back(owed);
+#endif
+    return valid_scalar(u, n, i, n) != SIZE_MAX;
 }
 
 /* ----- offset map ----- */
@@ -260,6 +330,20 @@ bool text_map_add(text_map *m, size_t derived, size_t orig)
 static size_t same_chars(const unsigned char *a, const unsigned char *b, size_t n)
 {
     size_t k = 0;
+#ifdef __SSE2__
+    /* Sixteen equal bytes at a time while they are ASCII and three-byte
+     * sequences; then back to the start of the character the last block
+     * cut, and on with the checks below. */
+    unsigned owed = 0;
+    while (n - k >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + k));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) != 0xFFFF || !block16_ok(a + k, &owed))
+            break;
+        k += 16;
+    }
+    k -= owed_back(owed);
+#endif
     while (k < n) {
         if (a[k] < 0x80) {
             while (n - k >= 8) {
