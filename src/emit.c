@@ -239,13 +239,14 @@ cJSON *emit_error_record(const char *path, const char *code, const char *message
  * not read back), without the tree. */
 
 /* Append to the record's buffer without a call while it has room (the
- * same bytes as buf_append and buf_putc, which take over when it has not). */
+ * same bytes as buf_append and buf_putc, which take over when it has not).
+ * The inline paths leave room for the terminating NUL but do not write it:
+ * emit_record_json() ends the text once (end_text()). */
 static inline void put_bytes(buf *b, const char *s, size_t n)
 {
     if (!b->failed && b->len + n + 1 <= b->cap) {
         memcpy(b->data + b->len, s, n);
         b->len += n;
-        b->data[b->len] = '\0';
     } else {
         buf_append(b, s, n);
     }
@@ -255,10 +256,16 @@ static inline void put_c(buf *b, char c)
 {
     if (!b->failed && b->len + 2 <= b->cap) {
         b->data[b->len++] = c;
-        b->data[b->len] = '\0';
     } else {
         buf_append(b, &c, 1);
     }
+}
+
+/* The NUL the inline appends left room for. */
+static void end_text(buf *b)
+{
+    if (b->data && !b->failed)
+        b->data[b->len] = '\0';
 }
 
 static inline uint64_t load64(const char *p)
@@ -307,15 +314,21 @@ static void put_str_n(buf *b, const char *s, size_t n)
             memcpy(o + i, &x, 8);
         }
         if (n - i < 8) {
-            while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
-                o[i] = s[i];
-                i++;
+            if (n >= 8) {
+                /* The last eight bytes, overlapping those checked. */
+                uint64_t x = load64(s + n - 8);
+                i = word_plain(x) ? n : i;
+                memcpy(o + n - 8, &x, 8);
+            } else {
+                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
+                    o[i] = s[i];
+                    i++;
+                }
             }
             if (i == n) {
                 o[-1] = '"';
                 o[n] = '"';
                 b->len += n + 2;
-                b->data[b->len] = '\0';
                 return;
             }
         }
@@ -374,13 +387,26 @@ static void put_str(buf *b, const char *s)
 
 static void put_int(buf *b, long long v)
 {
+    /* Two digits per division. */
+    static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                  "31323334353637383940414243444546474849505152535455565758596061"
+                                  "62636465666768697071727374757677787980818283848586878889909192"
+                                  "93949596979899";
     char t[24];
     size_t n = sizeof t;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        t[--n] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        unsigned r = (unsigned)(u % 100);
+        u /= 100;
+        t[--n] = DIGITS2[2 * r + 1];
+        t[--n] = DIGITS2[2 * r];
+    }
+    if (u >= 10) {
+        t[--n] = DIGITS2[2 * u + 1];
+        t[--n] = DIGITS2[2 * u];
+    } else {
+        t[--n] = (char)('0' + u);
+    }
     if (v < 0)
         t[--n] = '-';
     put_bytes(b, t + n, sizeof t - n);
@@ -499,29 +525,47 @@ typedef struct writer {
     buf *b;
     const doc *d;
     text_map_cursor cur;
+    text_map_cursor far; /* for the ends of section extents */
     bool counted;        /* cp_ob, cp hold the last code point offset */
     size_t cp_ob, cp;
     size_t (*marks)[2];  /* original bytes of each section's marker */
+    bool pathed;         /* the last section path written: of section */
+    int path_sec;        /* path_sec, at path_at in the buffer */
+    size_t path_at, path_len;
 } writer;
 
-/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()):
- * the same text_map_lookup_at() answers, with the record's cursor. */
-static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
+/* The original byte offset of working offset w (doc_orig_byte()): the same
+ * text_map_lookup_at() answer, walking on with cursor cur. */
+static size_t orig_at(writer *wr, text_map_cursor *cur, size_t w)
 {
     const doc *d = wr->d;
-    *ob = text_map_lookup_at(&d->map, &wr->cur, d->work, d->work_len, d->orig, d->orig_len,
-                             w.start);
-    *oe = *ob;
+    return text_map_lookup_at(&d->map, cur, d->work, d->work_len, d->orig, d->orig_len, w);
+}
+
+/* The end of the original bytes behind working span w that starts at
+ * original byte ob (as doc_orig_slice()): the last character is mapped and
+ * stepped over in the original. */
+static size_t orig_end(writer *wr, text_map_cursor *cur, wspan w, size_t ob)
+{
+    const doc *d = wr->d;
+    size_t oe = ob;
     if (w.end > w.start) {
         size_t last;
         utf8_prev(d->work, w.end, &last);
-        *oe = text_map_lookup_at(&d->map, &wr->cur, d->work, d->work_len, d->orig,
-                                 d->orig_len, last);
-        if (*oe < d->orig_len)
-            utf8_next(d->orig, d->orig_len, oe);
-        if (*oe < *ob)
-            *oe = *ob;
+        oe = orig_at(wr, cur, last);
+        if (oe < d->orig_len)
+            utf8_next(d->orig, d->orig_len, &oe);
+        if (oe < ob)
+            oe = ob;
     }
+    return oe;
+}
+
+/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
+static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
+{
+    *ob = orig_at(wr, &wr->cur, w.start);
+    *oe = orig_end(wr, &wr->cur, w, *ob);
 }
 
 /* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
@@ -596,7 +640,12 @@ static void put_section_open(writer *wr, const report *r, size_t i)
     put_key(b, ",\"title\":");
     put_orig(wr, s->title);
     put_key(b, ",\"span\":");
-    put_span(wr, s->extent);
+    /* The extent starts where the marker does (the same lookup) and ends
+     * far ahead, where the next extents mostly end too: its own cursor. */
+    size_t eb = s->extent.start == s->marker.start ? ob : orig_at(wr, &wr->cur, s->extent.start);
+    size_t ee = orig_end(wr, &wr->far, s->extent, eb);
+    size_t cs = cp_of(wr, eb);
+    put_cps_span(b, cs, cp_of(wr, ee));
     put_key(b, ",\"children\":[");
 }
 
@@ -670,7 +719,7 @@ static bool put_sections(writer *wr, const report *r)
 
 /* The markers of section sec and its ancestors, outermost first (mapped
  * when the sections were written, when there was memory to keep them). */
-static void put_section_path(writer *wr, const report *r, int sec)
+static void put_section_path_text(writer *wr, const report *r, int sec)
 {
     buf *b = wr->b;
     int chain[DOC_MAX_DEPTH + 1];
@@ -688,6 +737,26 @@ static void put_section_path(writer *wr, const report *r, int sec)
             put_orig(wr, r->sections[k].marker);
     }
     put_c(b, ']');
+}
+
+static void put_section_path(writer *wr, const report *r, int sec)
+{
+    buf *b = wr->b;
+    /* Figures of one section come in a row: the same text again, copied
+     * from where it was written (when it fits without growing the buffer,
+     * which could move it). */
+    if (wr->pathed && wr->path_sec == sec && !b->failed &&
+        b->len + wr->path_len + 1 <= b->cap) {
+        memcpy(b->data + b->len, b->data + wr->path_at, wr->path_len);
+        b->len += wr->path_len;
+        return;
+    }
+    size_t at = b->len;
+    put_section_path_text(wr, r, sec);
+    wr->pathed = !b->failed;
+    wr->path_sec = sec;
+    wr->path_at = at;
+    wr->path_len = b->len - at;
 }
 
 static void put_figure(writer *wr, const report *r, const figure *f)
@@ -804,11 +873,12 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
     /* Without memory for the markers, the section paths map them again. */
-    writer wr = {b, d, {0}, false, 0, 0, NULL};
+    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0};
     if (r->nsections)
         wr.marks = malloc(r->nsections * sizeof *wr.marks);
     if (!put_sections(&wr, r)) {
         free(wr.marks);
+        end_text(b);
         return false;
     }
     put_key(b, ",\"indicators\":[");
@@ -837,6 +907,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"checks\":");
     put_num(b, (double)r->nchecks);
     put_bytes(b, "}}", 2);
+    end_text(b);
     if (counts) {
         counts->figures = r->nfigures;
         counts->checks = r->nchecks;

@@ -418,15 +418,23 @@ static size_t walk_wellformed(const char *derived, size_t derived_len, const cha
         size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
         size_t k = 0;
         while (k + 8 <= n) {
-            uint64_t x, y;
-            memcpy(&x, ds + dpos + k, 8);
-            memcpy(&y, os + opos + k, 8);
-            if (x != y)
+            uint64_t x = load64(ds + dpos + k), y = load64(os + opos + k);
+            if (x != y) {
+#if PAIR3_FAST && defined(__GNUC__)
+                /* Little-endian: the first byte that differs is the lowest. */
+                k += (size_t)__builtin_ctzll(x ^ y) / 8;
+                goto differs;
+#else
                 break;
+#endif
+            }
             k += 8;
         }
         while (k < n && ds[dpos + k] == os[opos + k])
             k++;
+#if PAIR3_FAST && defined(__GNUC__)
+    differs:
+#endif
         while (k > 0 && dpos + k < derived_len && (ds[dpos + k] & 0xC0) == 0x80)
             k--;
         dpos += k;
