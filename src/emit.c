@@ -387,29 +387,43 @@ static void put_str(buf *b, const char *s)
 
 static void put_int(buf *b, long long v)
 {
-    /* Two digits per division. */
+    /* Two digits per division, written from the last digit back: straight
+     * into the buffer while it has room for any long long. */
     static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
                                   "31323334353637383940414243444546474849505152535455565758596061"
                                   "62636465666768697071727374757677787980818283848586878889909192"
                                   "93949596979899";
-    char t[24];
-    size_t n = sizeof t;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    static const unsigned long long P10[] = {
+        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+        100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+        10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
+    size_t digits = 1;
+    while (digits < 20 && u >= P10[digits])
+        digits++;
+    size_t len = (v < 0) + digits;
+    char tmp[24];
+    bool direct = !b->failed && b->len + len + 1 <= b->cap;
+    char *end = (direct ? b->data + b->len : tmp) + len;
     while (u >= 100) {
         unsigned r = (unsigned)(u % 100);
         u /= 100;
-        t[--n] = DIGITS2[2 * r + 1];
-        t[--n] = DIGITS2[2 * r];
+        *--end = DIGITS2[2 * r + 1];
+        *--end = DIGITS2[2 * r];
     }
     if (u >= 10) {
-        t[--n] = DIGITS2[2 * u + 1];
-        t[--n] = DIGITS2[2 * u];
+        *--end = DIGITS2[2 * u + 1];
+        *--end = DIGITS2[2 * u];
     } else {
-        t[--n] = (char)('0' + u);
+        *--end = (char)('0' + u);
     }
     if (v < 0)
-        t[--n] = '-';
-    put_bytes(b, t + n, sizeof t - n);
+        *--end = '-';
+    if (direct)
+        b->len += len;
+    else
+        put_bytes(b, tmp, len);
 }
 
 /* d as %1.15g prints it, when d is the double nearest to a decimal M/10^k
@@ -772,6 +786,12 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     put_num_or_null(b, f->has_value && !f->redacted, f->value);
     put_key(b, ",\"unit\":");
     put_str(b, f->unit[0] ? f->unit : NULL);
+    /* The common run of absent values, in one append. */
+    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
+        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                   ",\"raw\":");
+        goto raw;
+    }
     put_key(b, ",\"ratio\":");
     if (f->is_ratio) {
         put_key(b, "{\"left\":");
@@ -789,9 +809,14 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     put_key(b, ",\"change\":");
     put_bool(b, f->change);
     put_key(b, ",\"raw\":");
+raw:
     put_orig_span(wr, f->span);
     put_key(b, ",\"section\":");
     put_section_path(wr, r, f->section);
+    if (!f->stage && f->year <= 0 && !f->std.present) {
+        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null");
+        goto claimed;
+    }
     put_key(b, ",\"stage\":");
     put_str(b, f->stage);
     put_key(b, ",\"year\":");
@@ -807,6 +832,11 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         put_c(b, '}');
     } else {
         put_bytes(b, "null", 4);
+    }
+claimed:
+    if (f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0) {
+        put_key(b, ",\"claimed\":null,\"meets_standard\":null}");
+        return;
     }
     put_key(b, ",\"claimed\":");
     put_str(b, f->claimed == CLAIM_MET ? "met" : f->claimed == CLAIM_NOT_MET ? "not_met" : NULL);

@@ -83,6 +83,41 @@ static inline bool block16_ok(const unsigned char *p, unsigned *owed)
     return true;
 }
 
+/* The test of block16_ok() over 64 bytes at once, with the masks of four
+ * blocks joined into 64-bit words (the per-block work is then mostly vector
+ * compares).  Signed bytes: continuation bytes 80..BF are below -64, the
+ * accepted lead bytes E1..EF lie between -32 and -16, ED (-19) excluded. */
+static inline uint64_t mask16(__m128i v)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(v);
+}
+
+static inline bool chunk64_ok(const unsigned char *p, unsigned *owed)
+{
+    __m128i v[4];
+    uint64_t hi = 0;
+    for (int j = 0; j < 4; j++) {
+        v[j] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
+        hi |= mask16(v[j]) << (16 * j);
+    }
+    if (hi == 0)
+        return *owed == 0;
+    uint64_t cont = 0, lead = 0;
+    for (int j = 0; j < 4; j++) {
+        __m128i c = _mm_cmplt_epi8(v[j], _mm_set1_epi8(-64));
+        __m128i l = _mm_and_si128(_mm_cmpgt_epi8(v[j], _mm_set1_epi8(-32)),
+                                  _mm_cmplt_epi8(v[j], _mm_set1_epi8(-16)));
+        l = _mm_andnot_si128(_mm_cmpeq_epi8(v[j], _mm_set1_epi8((char)0xED)), l);
+        cont |= mask16(c) << (16 * j);
+        lead |= mask16(l) << (16 * j);
+    }
+    uint64_t want = (lead << 1) | (lead << 2) | *owed;
+    if ((hi & ~cont & ~lead) | (cont ^ want))
+        return false;
+    *owed = (unsigned)(((lead >> 63) | (lead >> 62)) & 3u);
+    return true;
+}
+
 /* How far back the character cut by a block boundary starts, from what the
  * block before left owed: its lead is the last byte (two bytes owed) or the
  * one before (one byte owed). */
@@ -265,6 +300,17 @@ bool utf8_valid(const char *s, size_t n)
      * sequences; a block with anything else is checked by the scalar path
      * from the start of its first character. */
     unsigned owed = 0;
+    while (n - i >= 64) {
+        if (chunk64_ok(u + i, &owed)) {
+            i += 64;
+            continue;
+        }
+        size_t until = i + 64;
+        i = valid_scalar(u, n, i - owed_back(owed), until);
+        if (i == SIZE_MAX)
+            return false;
+        owed = 0;
+    }
     while (n - i >= 16) {
         if (block16_ok(u + i, &owed)) {
             i += 16;
@@ -335,6 +381,16 @@ static size_t same_chars(const unsigned char *a, const unsigned char *b, size_t 
      * sequences; then back to the start of the character the last block
      * cut, and on with the checks below. */
     unsigned owed = 0;
+    while (n - k >= 64) {
+        int same = 0xFFFF;
+        for (int j = 0; j < 4; j++)
+            same &= _mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + k + 16 * j)),
+                               _mm_loadu_si128((const __m128i *)(const void *)(b + k + 16 * j))));
+        if (same != 0xFFFF || !chunk64_ok(a + k, &owed))
+            break;
+        k += 64;
+    }
     while (n - k >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + k));
         __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
@@ -477,14 +533,27 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
          * answers.  Shared stretches are well-formed (same_chars()); the
          * other steps are checked one by one. */
         while (dpos < limit && opos < orig_len) {
-            size_t end = limit - mark > every ? mark + every : limit;
-            if (dpos < end) {
-                size_t n = end - dpos < orig_len - opos ? end - dpos : orig_len - opos;
-                size_t s = same_chars(ds + dpos, os + opos, n);
-                dpos += s;
-                opos += s;
+            size_t n = limit - dpos < orig_len - opos ? limit - dpos : orig_len - opos;
+            size_t s = same_chars(ds + dpos, os + opos, n);
+            /* The walk crosses the shared stretch [dpos, dpos + s) one
+             * character at a time, at the same offsets in both texts: a
+             * checkpoint goes at the first character start `every` bytes
+             * past the last one. */
+            for (;;) {
+                size_t q = mark + every > dpos ? mark + every : dpos;
+                while (q < dpos + s && (ds[q] & 0xC0) == 0x80)
+                    q++;
+                if (q >= dpos + s)
+                    break;
+                if (k < cap) {
+                    nd[k] = q;
+                    no[k++] = opos + (q - dpos);
+                }
+                mark = q;
             }
-            if (dpos < end && opos < orig_len) {
+            dpos += s;
+            opos += s;
+            if (dpos < limit && opos < orig_len) {
                 size_t d0 = dpos, o0 = opos;
                 uint32_t dc = utf8_next(derived, derived_len, &dpos);
                 uint32_t oc = utf8_next(orig, orig_len, &opos);
@@ -572,6 +641,17 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
 size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *derived,
                           size_t derived_len, const char *orig, size_t orig_len, size_t d)
 {
+    /* The common case of ascending lookups: d at or after the cursor and
+     * before the next checkpoint, over a well-formed map.  The general path
+     * below would find the cursor's checkpoint and walk on from the cursor
+     * just so. */
+    if (cur->set && m->wellformed && cur->cp < m->n && d >= cur->dpos && d <= derived_len &&
+        m->derived[cur->cp] <= d && (cur->cp + 1 == m->n || m->derived[cur->cp + 1] > d)) {
+        size_t dpos = cur->dpos;
+        cur->opos = walk_wellformed(derived, derived_len, orig, orig_len, &dpos, cur->opos, d);
+        cur->dpos = dpos;
+        return cur->opos;
+    }
     if (m->n == 0)
         return text_map_lookup(m, derived, derived_len, orig, orig_len, d);
     size_t lo = cur->set && cur->cp < m->n && m->derived[cur->cp] <= d
