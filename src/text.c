@@ -461,8 +461,9 @@ static void walk(const char *derived, size_t derived_len, const char *orig, size
 /* The walk of text_map_lookup over a well-formed stretch from (*dpos, opos)
  * on to derived offset d: returns the original offset; *dpos is where the
  * walk stopped in the derived text. */
-static size_t walk_wellformed(const char *derived, size_t derived_len, const char *orig,
-                              size_t orig_len, size_t *dpos_io, size_t opos, size_t d)
+static inline size_t walk_wellformed(const char *derived, size_t derived_len,
+                                     const char *orig, size_t orig_len, size_t *dpos_io,
+                                     size_t opos, size_t d)
 {
     const unsigned char *ds = (const unsigned char *)derived;
     const unsigned char *os = (const unsigned char *)orig;
@@ -486,6 +487,15 @@ static size_t walk_wellformed(const char *derived, size_t derived_len, const cha
             }
             k += 8;
         }
+#if PAIR3_FAST && defined(__GNUC__)
+        /* Fewer than eight bytes left to compare: one word from each text
+         * when both have eight bytes there, counting only the first n - k. */
+        if (k < n && derived_len - (dpos + k) >= 8 && orig_len - (opos + k) >= 8) {
+            uint64_t x = load64(ds + dpos + k), y = load64(os + opos + k);
+            size_t same = x == y ? 8 : (size_t)__builtin_ctzll(x ^ y) / 8;
+            k += same < n - k ? same : n - k;
+        }
+#endif
         while (k < n && ds[dpos + k] == os[opos + k])
             k++;
 #if PAIR3_FAST && defined(__GNUC__)
