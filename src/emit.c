@@ -385,15 +385,14 @@ static void put_str(buf *b, const char *s)
         put_bytes(b, "null", 4);
 }
 
-static void put_int(buf *b, long long v)
+/* The decimal digits of u at p (room for 20); returns how many. */
+static size_t write_digits(char *p, unsigned long long u)
 {
-    /* Two digits per division, written from the last digit back: straight
-     * into the buffer while it has room for any long long. */
+    /* Two digits per division, written from the last digit back. */
     static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
                                   "31323334353637383940414243444546474849505152535455565758596061"
                                   "62636465666768697071727374757677787980818283848586878889909192"
                                   "93949596979899";
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     static const unsigned long long P10[] = {
         1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
         100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
@@ -402,10 +401,7 @@ static void put_int(buf *b, long long v)
     size_t digits = 1;
     while (digits < 20 && u >= P10[digits])
         digits++;
-    size_t len = (v < 0) + digits;
-    char tmp[24];
-    bool direct = !b->failed && b->len + len + 1 <= b->cap;
-    char *end = (direct ? b->data + b->len : tmp) + len;
+    char *end = p + digits;
     while (u >= 100) {
         unsigned r = (unsigned)(u % 100);
         u /= 100;
@@ -418,12 +414,24 @@ static void put_int(buf *b, long long v)
     } else {
         *--end = (char)('0' + u);
     }
+    return digits;
+}
+
+static void put_int(buf *b, long long v)
+{
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    char t[24];
+    /* Straight into the buffer while it has room for any long long. */
+    bool direct = !b->failed && b->len + 22 <= b->cap;
+    char *p = direct ? b->data + b->len : t;
+    size_t n = 0;
     if (v < 0)
-        *--end = '-';
+        p[n++] = '-';
+    n += write_digits(p + n, u);
     if (direct)
-        b->len += len;
+        b->len += n;
     else
-        put_bytes(b, tmp, len);
+        put_bytes(b, t, n);
 }
 
 /* d as %1.15g prints it, when d is the double nearest to a decimal M/10^k
@@ -610,6 +618,20 @@ static void put_orig(writer *wr, wspan w)
 
 static void put_cps_span(buf *b, size_t s, size_t e)
 {
+    /* Both counts fit an int (as in any real text): the whole object
+     * straight into the buffer. */
+    if (s <= (size_t)INT_MAX && e <= (size_t)INT_MAX && !b->failed && b->len + 64 <= b->cap) {
+        char *p = b->data + b->len, *p0 = p;
+        memcpy(p, "{\"start\":", 9);
+        p += 9;
+        p += write_digits(p, s);
+        memcpy(p, ",\"end\":", 7);
+        p += 7;
+        p += write_digits(p, e);
+        *p++ = '}';
+        b->len += (size_t)(p - p0);
+        return;
+    }
     put_bytes(b, "{\"start\":", 9);
     put_count(b, s);
     put_bytes(b, ",\"end\":", 7);
@@ -874,6 +896,9 @@ static void put_check(writer *wr, const check *c)
 bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
 {
     const report *r = &d->reports[ri];
+    /* Room for a typical record at once (a figure takes some 400 bytes),
+     * instead of growing the buffer by doubling and copying. */
+    buf_reserve(b, 1024 + 512 * r->nfigures + 256 * r->nsections + 512 * r->nchecks);
     put_key(b, "{\"schema\":\"eduextract.record/1\",\"source\":{\"path\":");
     put_str(b, d->path);
     put_key(b, ",\"encoding\":");
