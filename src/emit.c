@@ -295,44 +295,11 @@ static inline bool word_plain(uint64_t x)
     return (((x - ones * 0x20) | (q - ones) | (bs - ones)) & ~x & high) == 0;
 }
 
-/* A JSON string of s[0..n), cut at a NUL as a C string would be.  Runs of
+/* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
  * bytes that need no escape (found eight at a time) are copied at once. */
-static void put_str_n(buf *b, const char *s, size_t n)
+static void put_str_escaped(buf *b, const char *s, size_t n)
 {
     static const char HEX[] = "0123456789abcdef";
-    /* Most strings need no escape: while the buffer has room, copy them
-     * straight in as they are checked (words are stored whole, hence the
-     * eight bytes of slack), and write nothing if an escaped byte turns up
-     * (the general path below then writes the string). */
-    if (!b->failed && b->cap - b->len > n + 16) {
-        char *o = b->data + b->len + 1;
-        size_t i = 0;
-        for (; n - i >= 8; i += 8) {
-            uint64_t x = load64(s + i);
-            if (!word_plain(x))
-                break;
-            memcpy(o + i, &x, 8);
-        }
-        if (n - i < 8) {
-            if (n >= 8) {
-                /* The last eight bytes, overlapping those checked. */
-                uint64_t x = load64(s + n - 8);
-                i = word_plain(x) ? n : i;
-                memcpy(o + n - 8, &x, 8);
-            } else {
-                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
-                    o[i] = s[i];
-                    i++;
-                }
-            }
-            if (i == n) {
-                o[-1] = '"';
-                o[n] = '"';
-                b->len += n + 2;
-                return;
-            }
-        }
-    }
     put_c(b, '"');
     size_t run = 0, i = 0;
     for (;;) {
@@ -376,6 +343,45 @@ static void put_str_n(buf *b, const char *s, size_t n)
     put_c(b, '"');
 }
 
+/* A JSON string of s[0..n), cut at a NUL as a C string would be. */
+static inline void put_str_n(buf *b, const char *s, size_t n)
+{
+    /* Most strings need no escape: while the buffer has room, copy them
+     * straight in as they are checked (words are stored whole, hence the
+     * eight bytes of slack), and write nothing if an escaped byte turns up
+     * (the general path below then writes the string). */
+    if (!b->failed && b->cap - b->len > n + 16) {
+        char *o = b->data + b->len + 1;
+        size_t i = 0;
+        for (; n - i >= 8; i += 8) {
+            uint64_t x = load64(s + i);
+            if (!word_plain(x))
+                break;
+            memcpy(o + i, &x, 8);
+        }
+        if (n - i < 8) {
+            if (n >= 8) {
+                /* The last eight bytes, overlapping those checked. */
+                uint64_t x = load64(s + n - 8);
+                i = word_plain(x) ? n : i;
+                memcpy(o + n - 8, &x, 8);
+            } else {
+                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
+                    o[i] = s[i];
+                    i++;
+                }
+            }
+            if (i == n) {
+                o[-1] = '"';
+                o[n] = '"';
+                b->len += n + 2;
+                return;
+            }
+        }
+    }
+    put_str_escaped(b, s, n);
+}
+
 /* A string, or null when s is NULL. */
 static void put_str(buf *b, const char *s)
 {
@@ -385,44 +391,40 @@ static void put_str(buf *b, const char *s)
         put_bytes(b, "null", 4);
 }
 
-/* The decimal digits of u at p (room for 20); returns how many. */
+/* The decimal digits of u at p, where there is room for 24 bytes (20
+ * digits and the slack of a fixed-size copy); returns how many. */
 static size_t write_digits(char *p, unsigned long long u)
 {
-    /* Two digits per division, written from the last digit back. */
+    /* Two digits per division, from the last digit back into t, then one
+     * copy of fixed size (no count of the digits first). */
     static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
                                   "31323334353637383940414243444546474849505152535455565758596061"
                                   "62636465666768697071727374757677787980818283848586878889909192"
                                   "93949596979899";
-    static const unsigned long long P10[] = {
-        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-        100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-        10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
-    size_t digits = 1;
-    while (digits < 20 && u >= P10[digits])
-        digits++;
-    char *end = p + digits;
+    char t[48];
+    char *end = t + 24, *q = end;
     while (u >= 100) {
         unsigned r = (unsigned)(u % 100);
         u /= 100;
-        *--end = DIGITS2[2 * r + 1];
-        *--end = DIGITS2[2 * r];
+        *--q = DIGITS2[2 * r + 1];
+        *--q = DIGITS2[2 * r];
     }
     if (u >= 10) {
-        *--end = DIGITS2[2 * u + 1];
-        *--end = DIGITS2[2 * u];
+        *--q = DIGITS2[2 * u + 1];
+        *--q = DIGITS2[2 * u];
     } else {
-        *--end = (char)('0' + u);
+        *--q = (char)('0' + u);
     }
-    return digits;
+    memcpy(p, q, 24);
+    return (size_t)(end - q);
 }
 
 static void put_int(buf *b, long long v)
 {
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    char t[24];
+    char t[32];
     /* Straight into the buffer while it has room for any long long. */
-    bool direct = !b->failed && b->len + 22 <= b->cap;
+    bool direct = !b->failed && b->len + 26 <= b->cap;
     char *p = direct ? b->data + b->len : t;
     size_t n = 0;
     if (v < 0)

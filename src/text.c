@@ -251,6 +251,15 @@ size_t utf8_count(const char *s, size_t n)
         uint64_t pairs = (acc & 0x00FF00FF00FF00FFu) + ((acc >> 8) & 0x00FF00FF00FF00FFu);
         cont += (size_t)((pairs * 0x0001000100010001u) >> 48);
     }
+#if PAIR3_FAST
+    /* The last n - i (< 8) bytes as the top of the word that ends the text
+     * (little-endian), the bytes already counted shifted out. */
+    if (i < n && n >= 8) {
+        uint64_t x = load64(u + n - 8) >> (8 * (8 - (n - i)));
+        uint64_t y = (x >> 7) & ~(x >> 6) & ones;
+        return n - cont - (size_t)((y * ones) >> 56);
+    }
+#endif
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;
     return n - cont;
