@@ -4,6 +4,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,13 +239,14 @@ cJSON *emit_error_record(const char *path, const char *code, const char *message
  * not read back), without the tree. */
 
 /* Append to the record's buffer without a call while it has room (the
- * same bytes as buf_append and buf_putc, which take over when it has not). */
+ * same bytes as buf_append and buf_putc, which take over when it has not).
+ * The inline paths leave room for the terminating NUL but do not write it:
+ * emit_record_json() ends the text once (end_text()). */
 static inline void put_bytes(buf *b, const char *s, size_t n)
 {
     if (!b->failed && b->len + n + 1 <= b->cap) {
         memcpy(b->data + b->len, s, n);
         b->len += n;
-        b->data[b->len] = '\0';
     } else {
         buf_append(b, s, n);
     }
@@ -254,28 +256,68 @@ static inline void put_c(buf *b, char c)
 {
     if (!b->failed && b->len + 2 <= b->cap) {
         b->data[b->len++] = c;
-        b->data[b->len] = '\0';
     } else {
         buf_append(b, &c, 1);
     }
 }
 
-/* A JSON string of s[0..n), cut at a NUL as a C string would be. */
-static void put_str_n(buf *b, const char *s, size_t n)
+/* The NUL the inline appends left room for. */
+static void end_text(buf *b)
+{
+    if (b->data && !b->failed)
+        b->data[b->len] = '\0';
+}
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* Bytes a JSON string escapes (cJSON's set): controls, '"' and '\\'. */
+static const unsigned char JSON_ESC[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,  /* '\\' */
+};
+
+/* True when none of the eight bytes of x is escaped: the classic zero-byte
+ * tests (exact for "any byte"), for bytes below 0x20 and for bytes equal to
+ * '"' or '\\' (x xor the byte is zero there). */
+static inline bool word_plain(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+    return (((x - ones * 0x20) | (q - ones) | (bs - ones)) & ~x & high) == 0;
+}
+
+/* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
+ * bytes that need no escape (found eight at a time) are copied at once. */
+static void put_str_escaped(buf *b, const char *s, size_t n)
 {
     static const char HEX[] = "0123456789abcdef";
     put_c(b, '"');
-    size_t run = 0, end = n;
-    for (size_t i = 0; i < n; i++) {
+    size_t run = 0, i = 0;
+    for (;;) {
+        while (n - i >= 8 && word_plain(load64(s + i)))
+            i += 8;
+        /* Within eight bytes: the word above held an escaped byte, or
+         * fewer than eight are left. */
+        while (i < n && !JSON_ESC[(unsigned char)s[i]])
+            i++;
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 32 && c != '"' && c != '\\')
-            continue;
         if (!c) {
-            end = i;
+            n = i;
             break;
         }
         put_bytes(b, s + run, i - run);
-        run = i + 1;
+        run = ++i;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t len = 2;
         switch (c) {
@@ -296,9 +338,48 @@ static void put_str_n(buf *b, const char *s, size_t n)
         }
         put_bytes(b, esc, len);
     }
-    if (run < end)
-        put_bytes(b, s + run, end - run);
+    if (run < n)
+        put_bytes(b, s + run, n - run);
     put_c(b, '"');
+}
+
+/* A JSON string of s[0..n), cut at a NUL as a C string would be. */
+static inline void put_str_n(buf *b, const char *s, size_t n)
+{
+    /* Most strings need no escape: while the buffer has room, copy them
+     * straight in as they are checked (words are stored whole, hence the
+     * eight bytes of slack), and write nothing if an escaped byte turns up
+     * (the general path below then writes the string). */
+    if (!b->failed && b->cap - b->len > n + 16) {
+        char *o = b->data + b->len + 1;
+        size_t i = 0;
+        for (; n - i >= 8; i += 8) {
+            uint64_t x = load64(s + i);
+            if (!word_plain(x))
+                break;
+            memcpy(o + i, &x, 8);
+        }
+        if (n - i < 8) {
+            if (n >= 8) {
+                /* The last eight bytes, overlapping those checked. */
+                uint64_t x = load64(s + n - 8);
+                i = word_plain(x) ? n : i;
+                memcpy(o + n - 8, &x, 8);
+            } else {
+                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
+                    o[i] = s[i];
+                    i++;
+                }
+            }
+            if (i == n) {
+                o[-1] = '"';
+                o[n] = '"';
+                b->len += n + 2;
+                return;
+            }
+        }
+    }
+    put_str_escaped(b, s, n);
 }
 
 /* A string, or null when s is NULL. */
@@ -310,18 +391,101 @@ static void put_str(buf *b, const char *s)
         put_bytes(b, "null", 4);
 }
 
+/* The decimal digits of u at p, where there is room for 24 bytes (20
+ * digits and the slack of a fixed-size copy); returns how many. */
+static size_t write_digits(char *p, unsigned long long u)
+{
+    /* Two digits per division, from the last digit back into t, then one
+     * copy of fixed size (no count of the digits first). */
+    static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                  "31323334353637383940414243444546474849505152535455565758596061"
+                                  "62636465666768697071727374757677787980818283848586878889909192"
+                                  "93949596979899";
+    char t[48];
+    char *end = t + 24, *q = end;
+    while (u >= 100) {
+        unsigned r = (unsigned)(u % 100);
+        u /= 100;
+        *--q = DIGITS2[2 * r + 1];
+        *--q = DIGITS2[2 * r];
+    }
+    if (u >= 10) {
+        *--q = DIGITS2[2 * u + 1];
+        *--q = DIGITS2[2 * u];
+    } else {
+        *--q = (char)('0' + u);
+    }
+    memcpy(p, q, 24);
+    return (size_t)(end - q);
+}
+
 static void put_int(buf *b, long long v)
 {
-    char t[24];
-    size_t n = sizeof t;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        t[--n] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char t[32];
+    /* Straight into the buffer while it has room for any long long. */
+    bool direct = !b->failed && b->len + 26 <= b->cap;
+    char *p = direct ? b->data + b->len : t;
+    size_t n = 0;
     if (v < 0)
-        t[--n] = '-';
-    put_bytes(b, t + n, sizeof t - n);
+        p[n++] = '-';
+    n += write_digits(p + n, u);
+    if (direct)
+        b->len += n;
+    else
+        put_bytes(b, t, n);
+}
+
+/* d as %1.15g prints it, when d is the double nearest to a decimal M/10^k
+ * of at most 15 significant digits between 1e-4 and 1e15 (figures such as
+ * 12.9 or 98.25): %.15g then rounds d back to exactly that decimal (d is
+ * within half an ulp of it, far less than half a unit of its 15th digit),
+ * in fixed notation without trailing zeros, and the decimal reads back as d
+ * (so cJSON would not go on to %1.17g).  (double)M / 10^k is correctly
+ * rounded (both exact), which checks that d is that nearest double.  False
+ * when d is not such a number: the caller prints it with snprintf. */
+static bool put_decimal(buf *b, double d)
+{
+    static const double P10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double a = fabs(d);
+    if (!(a >= 1e-4 && a < 1e15))
+        return false;
+    for (int k = 1; k <= 15; k++) {
+        double m = a * P10[k];
+        if (!(m < 1e15))
+            return false;
+        uint64_t mi = (uint64_t)(m + 0.5);
+        if ((double)mi / P10[k] != a)
+            continue;
+        if (mi < (uint64_t)P10[k <= 4 ? 0 : k - 4])
+            return false;  /* below 1e-4: %g would use an exponent */
+        char digits[20];
+        int nd = 0;
+        for (uint64_t u = mi; u; u /= 10)
+            digits[nd++] = (char)('0' + u % 10);  /* least significant first */
+        char t[48];
+        size_t n = 0;
+        if (d < 0)
+            t[n++] = '-';
+        if (nd <= k) {
+            t[n++] = '0';
+        } else {
+            for (int j = nd - 1; j >= k; j--)
+                t[n++] = digits[j];
+        }
+        int low = 0;  /* trailing zeros of the fraction are not printed */
+        while (low < k && (low >= nd || digits[low] == '0'))
+            low++;
+        if (low < k) {
+            t[n++] = '.';
+            for (int j = k - 1; j >= low; j--)
+                t[n++] = j < nd ? digits[j] : '0';
+        }
+        put_bytes(b, t, n);
+        return true;
+    }
+    return false;
 }
 
 /* A number as cJSON prints it (see above). */
@@ -336,6 +500,8 @@ static void put_num(buf *b, double d)
         put_int(b, vi);
         return;
     }
+    if (put_decimal(b, d))
+        return;
     char t[32];
     int n = snprintf(t, sizeof t, "%1.15g", d);
     double back = strtod(t, NULL);
@@ -344,6 +510,15 @@ static void put_num(buf *b, double d)
         n = snprintf(t, sizeof t, "%1.17g", d);
     if (n > 0)
         put_bytes(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+}
+
+/* A count as put_num((double)v) prints it. */
+static void put_count(buf *b, size_t v)
+{
+    if (v <= (size_t)INT_MAX)
+        put_int(b, (long long)v);
+    else
+        put_num(b, (double)v);
 }
 
 static void put_num_or_null(buf *b, bool has, double v)
@@ -365,78 +540,158 @@ static void put_bool(buf *b, bool v)
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
-/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
-static void orig_bytes(const doc *d, wspan w, size_t *ob, size_t *oe)
+/* What one record's writer carries from field to field.  Fields come
+ * mostly in text order, so each mapping starts from where the last one
+ * ended: lookups walk on with one cursor, code points are counted on from
+ * the last offset counted, and each section marker is mapped once (figures
+ * repeat the markers of their section path). */
+typedef struct writer {
+    buf *b;
+    const doc *d;
+    text_map_cursor cur;
+    text_map_cursor far; /* for the ends of section extents */
+    bool counted;        /* cp_ob, cp hold the last code point offset */
+    size_t cp_ob, cp;
+    size_t (*marks)[2];  /* original bytes of each section's marker */
+    bool pathed;         /* the last section path written: of section */
+    int path_sec;        /* path_sec, at path_at in the buffer */
+    size_t path_at, path_len;
+} writer;
+
+/* The original byte offset of working offset w (doc_orig_byte()): the same
+ * text_map_lookup_at() answer, walking on with cursor cur. */
+static size_t orig_at(writer *wr, text_map_cursor *cur, size_t w)
 {
-    /* doc_orig_byte() of both ends; the second lookup walks on from the
-     * first when they share a checkpoint (same answers). */
-    text_map_cursor cur = {0};
-    *ob = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig, d->orig_len,
-                             w.start);
-    *oe = *ob;
+    const doc *d = wr->d;
+    return text_map_lookup_at(&d->map, cur, d->work, d->work_len, d->orig, d->orig_len, w);
+}
+
+/* The end of the original bytes behind working span w that starts at
+ * original byte ob (as doc_orig_slice()): the last character is mapped and
+ * stepped over in the original. */
+static size_t orig_end(writer *wr, text_map_cursor *cur, wspan w, size_t ob)
+{
+    const doc *d = wr->d;
+    size_t oe = ob;
     if (w.end > w.start) {
         size_t last;
         utf8_prev(d->work, w.end, &last);
-        *oe = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig, d->orig_len,
-                                 last);
-        if (*oe < d->orig_len)
-            utf8_next(d->orig, d->orig_len, oe);
-        if (*oe < *ob)
-            *oe = *ob;
+        oe = orig_at(wr, cur, last);
+        if (oe < d->orig_len)
+            utf8_next(d->orig, d->orig_len, &oe);
+        if (oe < ob)
+            oe = ob;
     }
+    return oe;
 }
 
-static void put_orig(buf *b, const doc *d, wspan w)
+/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
+static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
+{
+    *ob = orig_at(wr, &wr->cur, w.start);
+    *oe = orig_end(wr, &wr->cur, w, *ob);
+}
+
+/* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
+ * that is nearer than ob's index block (counts add up byte by byte). */
+static size_t cp_of(writer *wr, size_t ob)
+{
+    const cp_index *ix = &wr->d->cpix;
+    size_t cp;
+    if (wr->counted && ob >= wr->cp_ob && ob <= ix->len &&
+        ob - wr->cp_ob <= ob % CP_INDEX_BLOCK)
+        cp = wr->cp + utf8_count(ix->text + wr->cp_ob, ob - wr->cp_ob);
+    else
+        cp = cp_index_of(ix, ob);
+    if (ob <= ix->len) {
+        wr->counted = true;
+        wr->cp_ob = ob;
+        wr->cp = cp;
+    }
+    return cp;
+}
+
+static void put_orig(writer *wr, wspan w)
 {
     size_t ob, oe;
-    orig_bytes(d, w, &ob, &oe);
-    put_str_n(b, d->orig + ob, oe - ob);
+    orig_bytes(wr, w, &ob, &oe);
+    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
 }
 
 static void put_cps_span(buf *b, size_t s, size_t e)
 {
+    /* Both counts fit an int (as in any real text): the whole object
+     * straight into the buffer. */
+    if (s <= (size_t)INT_MAX && e <= (size_t)INT_MAX && !b->failed && b->len + 64 <= b->cap) {
+        char *p = b->data + b->len, *p0 = p;
+        memcpy(p, "{\"start\":", 9);
+        p += 9;
+        p += write_digits(p, s);
+        memcpy(p, ",\"end\":", 7);
+        p += 7;
+        p += write_digits(p, e);
+        *p++ = '}';
+        b->len += (size_t)(p - p0);
+        return;
+    }
     put_bytes(b, "{\"start\":", 9);
-    put_num(b, (double)s);
+    put_count(b, s);
     put_bytes(b, ",\"end\":", 7);
-    put_num(b, (double)e);
+    put_count(b, e);
     put_c(b, '}');
 }
 
-static void put_span(buf *b, const doc *d, wspan w)
+static void put_span(writer *wr, wspan w)
 {
     size_t ob, oe;
-    orig_bytes(d, w, &ob, &oe);
-    put_cps_span(b, cp_index_of(&d->cpix, ob), cp_index_of(&d->cpix, oe));
+    orig_bytes(wr, w, &ob, &oe);
+    size_t s = cp_of(wr, ob);
+    put_cps_span(wr->b, s, cp_of(wr, oe));
 }
 
 /* The original text of w, ",\"span\":" and its span, mapping w once. */
-static void put_orig_span(buf *b, const doc *d, wspan w)
+static void put_orig_span(writer *wr, wspan w)
 {
     size_t ob, oe;
-    orig_bytes(d, w, &ob, &oe);
-    put_str_n(b, d->orig + ob, oe - ob);
-    put_key(b, ",\"span\":");
-    put_cps_span(b, cp_index_of(&d->cpix, ob), cp_index_of(&d->cpix, oe));
+    orig_bytes(wr, w, &ob, &oe);
+    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
+    put_key(wr->b, ",\"span\":");
+    size_t s = cp_of(wr, ob);
+    put_cps_span(wr->b, s, cp_of(wr, oe));
 }
 
 /* "{...,"children":[" of a section; its children and "]}" follow. */
-static void put_section_open(buf *b, const doc *d, const section *s)
+static void put_section_open(writer *wr, const report *r, size_t i)
 {
+    buf *b = wr->b;
+    const section *s = &r->sections[i];
+    size_t ob, oe;
+    orig_bytes(wr, s->marker, &ob, &oe);
+    if (wr->marks) {
+        wr->marks[i][0] = ob;
+        wr->marks[i][1] = oe;
+    }
     put_key(b, "{\"marker\":");
-    put_orig(b, d, s->marker);
+    put_str_n(b, wr->d->orig + ob, oe - ob);
     put_key(b, ",\"level\":");
     put_num(b, s->level);
     put_key(b, ",\"title\":");
-    put_orig(b, d, s->title);
+    put_orig(wr, s->title);
     put_key(b, ",\"span\":");
-    put_span(b, d, s->extent);
+    /* The extent starts where the marker does (the same lookup) and ends
+     * far ahead, where the next extents mostly end too: its own cursor. */
+    size_t eb = s->extent.start == s->marker.start ? ob : orig_at(wr, &wr->cur, s->extent.start);
+    size_t ee = orig_end(wr, &wr->far, s->extent, eb);
+    size_t cs = cp_of(wr, eb);
+    put_cps_span(b, cs, cp_of(wr, ee));
     put_key(b, ",\"children\":[");
 }
 
 /* The section tree: a section whose parent comes before it is that
  * parent's child, in index order (as emit_record() attaches them). */
-static bool put_sections(buf *b, const doc *d, const report *r)
+static bool put_sections(writer *wr, const report *r)
 {
+    buf *b = wr->b;
     size_t n = r->nsections;
     put_c(b, '[');
     if (!n) {
@@ -472,7 +727,7 @@ static bool put_sections(buf *b, const doc *d, const report *r)
             size_t top = 0;
             stack[0] = i;
             cur[i] = first[i];
-            put_section_open(b, d, &r->sections[i]);
+            put_section_open(wr, r, i);
             for (;;) {
                 size_t s = stack[top], c = cur[s];
                 if (c == NONE) {
@@ -487,7 +742,7 @@ static bool put_sections(buf *b, const doc *d, const report *r)
                 cur[s] = next[c];
                 stack[++top] = c;
                 cur[c] = first[c];
-                put_section_open(b, d, &r->sections[c]);
+                put_section_open(wr, r, c);
             }
         }
     }
@@ -500,8 +755,11 @@ static bool put_sections(buf *b, const doc *d, const report *r)
     return ok;
 }
 
-static void put_section_path(buf *b, const doc *d, const report *r, int sec)
+/* The markers of section sec and its ancestors, outermost first (mapped
+ * when the sections were written, when there was memory to keep them). */
+static void put_section_path_text(writer *wr, const report *r, int sec)
 {
+    buf *b = wr->b;
     int chain[DOC_MAX_DEPTH + 1];
     int n = 0;
     for (int i = sec; i >= 0 && n <= DOC_MAX_DEPTH; i = r->sections[i].parent)
@@ -510,13 +768,38 @@ static void put_section_path(buf *b, const doc *d, const report *r, int sec)
     for (bool first = true; n > 0; first = false) {
         if (!first)
             put_c(b, ',');
-        put_orig(b, d, r->sections[chain[--n]].marker);
+        int k = chain[--n];
+        if (wr->marks)
+            put_str_n(b, wr->d->orig + wr->marks[k][0], wr->marks[k][1] - wr->marks[k][0]);
+        else
+            put_orig(wr, r->sections[k].marker);
     }
     put_c(b, ']');
 }
 
-static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
+static void put_section_path(writer *wr, const report *r, int sec)
 {
+    buf *b = wr->b;
+    /* Figures of one section come in a row: the same text again, copied
+     * from where it was written (when it fits without growing the buffer,
+     * which could move it). */
+    if (wr->pathed && wr->path_sec == sec && !b->failed &&
+        b->len + wr->path_len + 1 <= b->cap) {
+        memcpy(b->data + b->len, b->data + wr->path_at, wr->path_len);
+        b->len += wr->path_len;
+        return;
+    }
+    size_t at = b->len;
+    put_section_path_text(wr, r, sec);
+    wr->pathed = !b->failed;
+    wr->path_sec = sec;
+    wr->path_at = at;
+    wr->path_len = b->len - at;
+}
+
+static void put_figure(writer *wr, const report *r, const figure *f)
+{
+    buf *b = wr->b;
     put_key(b, "{\"id\":");
     put_str(b, f->id ? f->id : "other");
     put_key(b, ",\"name\":");
@@ -527,6 +810,12 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
     put_num_or_null(b, f->has_value && !f->redacted, f->value);
     put_key(b, ",\"unit\":");
     put_str(b, f->unit[0] ? f->unit : NULL);
+    /* The common run of absent values, in one append. */
+    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
+        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                   ",\"raw\":");
+        goto raw;
+    }
     put_key(b, ",\"ratio\":");
     if (f->is_ratio) {
         put_key(b, "{\"left\":");
@@ -544,9 +833,14 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
     put_key(b, ",\"change\":");
     put_bool(b, f->change);
     put_key(b, ",\"raw\":");
-    put_orig_span(b, d, f->span);
+raw:
+    put_orig_span(wr, f->span);
     put_key(b, ",\"section\":");
-    put_section_path(b, d, r, f->section);
+    put_section_path(wr, r, f->section);
+    if (!f->stage && f->year <= 0 && !f->std.present) {
+        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null");
+        goto claimed;
+    }
     put_key(b, ",\"stage\":");
     put_str(b, f->stage);
     put_key(b, ",\"year\":");
@@ -558,10 +852,15 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
         put_key(b, ",\"unit\":");
         put_str(b, f->std.unit[0] ? f->std.unit : NULL);
         put_key(b, ",\"raw\":");
-        put_orig_span(b, d, f->std.span);
+        put_orig_span(wr, f->std.span);
         put_c(b, '}');
     } else {
         put_bytes(b, "null", 4);
+    }
+claimed:
+    if (f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0) {
+        put_key(b, ",\"claimed\":null,\"meets_standard\":null}");
+        return;
     }
     put_key(b, ",\"claimed\":");
     put_str(b, f->claimed == CLAIM_MET ? "met" : f->claimed == CLAIM_NOT_MET ? "not_met" : NULL);
@@ -573,8 +872,9 @@ static void put_figure(buf *b, const doc *d, const report *r, const figure *f)
     put_c(b, '}');
 }
 
-static void put_check(buf *b, const doc *d, const check *c)
+static void put_check(writer *wr, const check *c)
 {
+    buf *b = wr->b;
     put_key(b, "{\"code\":");
     put_str(b, c->code);
     put_key(b, ",\"severity\":");
@@ -585,11 +885,11 @@ static void put_check(buf *b, const doc *d, const check *c)
     for (size_t i = 0; i < c->nidx; i++) {
         if (i)
             put_c(b, ',');
-        put_num(b, (double)c->idx[i]);
+        put_count(b, c->idx[i]);
     }
     put_key(b, "],\"span\":");
     if (c->has_span)
-        put_span(b, d, c->span);
+        put_span(wr, c->span);
     else
         put_bytes(b, "null", 4);
     put_c(b, '}');
@@ -598,6 +898,9 @@ static void put_check(buf *b, const doc *d, const check *c)
 bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
 {
     const report *r = &d->reports[ri];
+    /* Room for a typical record at once (a figure takes some 400 bytes),
+     * instead of growing the buffer by doubling and copying. */
+    buf_reserve(b, 1024 + 512 * r->nfigures + 256 * r->nsections + 512 * r->nchecks);
     put_key(b, "{\"schema\":\"eduextract.record/1\",\"source\":{\"path\":");
     put_str(b, d->path);
     put_key(b, ",\"encoding\":");
@@ -626,22 +929,30 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"date\":");
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
-    if (!put_sections(b, d, r))
+    /* Without memory for the markers, the section paths map them again. */
+    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0};
+    if (r->nsections)
+        wr.marks = malloc(r->nsections * sizeof *wr.marks);
+    if (!put_sections(&wr, r)) {
+        free(wr.marks);
+        end_text(b);
         return false;
+    }
     put_key(b, ",\"indicators\":[");
     size_t redacted = 0;
     for (size_t i = 0; i < r->nfigures; i++) {
         if (i)
             put_c(b, ',');
-        put_figure(b, d, r, &r->figures[i]);
+        put_figure(&wr, r, &r->figures[i]);
         redacted += r->figures[i].redacted;
     }
     put_key(b, "],\"checks\":[");
     for (size_t i = 0; i < r->nchecks; i++) {
         if (i)
             put_c(b, ',');
-        put_check(b, d, &r->checks[i]);
+        put_check(&wr, &r->checks[i]);
     }
+    free(wr.marks);
     put_key(b, "],\"stats\":{\"chars\":");
     put_num(b, (double)(re - rs));
     put_key(b, ",\"sections\":");
@@ -653,6 +964,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"checks\":");
     put_num(b, (double)r->nchecks);
     put_bytes(b, "}}", 2);
+    end_text(b);
     if (counts) {
         counts->figures = r->nfigures;
         counts->checks = r->nchecks;

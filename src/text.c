@@ -1,12 +1,131 @@
 /* text.c -- UTF-8 helpers, offset map, code point index. */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The external definitions of the inline functions of text.h. */
 extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
 extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
+
+static inline uint64_t load64(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+#define HIGH_BITS 0x8080808080808080u
+
+/* Two three-byte sequences in a row, read as a little-endian word: lead
+ * bytes 1110xxxx at bytes 0 and 3, continuation bytes 10xxxxxx at 1, 2, 4,
+ * 5.  A lead byte other than E0 (overlongs) and ED (surrogates) makes any
+ * such sequence well-formed; LEAD_CHECK has bits 0 and 13 set for those
+ * two. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PAIR3_FAST 1
+#define PAIR3_MASK 0x0000C0C0F0C0C0F0u
+#define PAIR3_WANT 0x00008080E08080E0u
+#define LEAD_CHECK 0x2001u
+static inline bool pair3_ok(uint64_t x)
+{
+    return (x & PAIR3_MASK) == PAIR3_WANT &&
+           !(((LEAD_CHECK >> (x & 15)) | (LEAD_CHECK >> ((x >> 24) & 15))) & 1);
+}
+#else
+#define PAIR3_FAST 0
+#endif
+
+/* A three-byte sequence at p (3 bytes readable) that is well-formed: what
+ * the inline path of utf8_next() accepts. */
+static inline bool seq3_ok(const unsigned char *p)
+{
+    if (p[0] < 0xE0 || p[0] > 0xEF || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return false;
+    uint32_t cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+                  (uint32_t)(p[2] & 0x3F);
+    return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
+}
+
+#ifdef __SSE2__
+/* Sixteen bytes at p that go on well-formed UTF-8 made of ASCII and
+ * three-byte sequences (lead bytes other than E0 and ED, which may start
+ * overlongs and surrogates), given *owed: the continuation bytes the block
+ * before left open (bit 0: byte 0 of this block, bit 1: byte 1).  From the
+ * top bits of each byte: continuation bytes 10xxxxxx must be exactly the two
+ * after each lead 1110xxxx; any other lead (110xxxxx, 11110xxx ...) fails.
+ * On success *owed is updated for the next block; on failure it is left as
+ * it was, and the caller goes on with the scalar checks. */
+static inline bool block16_ok(const unsigned char *p, unsigned *owed)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned hi = (unsigned)_mm_movemask_epi8(v);
+    if (hi == 0)
+        return *owed == 0;
+    unsigned b6 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 1));
+    unsigned b5 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
+    unsigned b4 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 3));
+    unsigned cont = hi & ~b6;
+    unsigned lead3 = hi & b6 & b5 & ~b4;
+    unsigned other = hi & b6 & ~lead3;
+    unsigned e0ed = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))));
+    unsigned want = ((lead3 << 1) | (lead3 << 2) | *owed) & 0xFFFFu;
+    if (other | e0ed | (cont ^ want))
+        return false;
+    *owed = ((lead3 >> 15) | (lead3 >> 14)) & 3u;
+    return true;
+}
+
+/* The test of block16_ok() over 64 bytes at once, with the masks of four
+ * blocks joined into 64-bit words (the per-block work is then mostly vector
+ * compares).  Signed bytes: continuation bytes 80..BF are below -64, the
+ * accepted lead bytes E1..EF lie between -32 and -16, ED (-19) excluded. */
+static inline uint64_t mask16(__m128i v)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(v);
+}
+
+static inline bool chunk64_ok(const unsigned char *p, unsigned *owed)
+{
+    __m128i v[4];
+    uint64_t hi = 0;
+    for (int j = 0; j < 4; j++) {
+        v[j] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
+        hi |= mask16(v[j]) << (16 * j);
+    }
+    if (hi == 0)
+        return *owed == 0;
+    uint64_t cont = 0, lead = 0;
+    for (int j = 0; j < 4; j++) {
+        __m128i c = _mm_cmplt_epi8(v[j], _mm_set1_epi8(-64));
+        __m128i l = _mm_and_si128(_mm_cmpgt_epi8(v[j], _mm_set1_epi8(-32)),
+                                  _mm_cmplt_epi8(v[j], _mm_set1_epi8(-16)));
+        l = _mm_andnot_si128(_mm_cmpeq_epi8(v[j], _mm_set1_epi8((char)0xED)), l);
+        cont |= mask16(c) << (16 * j);
+        lead |= mask16(l) << (16 * j);
+    }
+    uint64_t want = (lead << 1) | (lead << 2) | *owed;
+    if ((hi & ~cont & ~lead) | (cont ^ want))
+        return false;
+    *owed = (unsigned)(((lead >> 63) | (lead >> 62)) & 3u);
+    return true;
+}
+
+/* How far back the character cut by a block boundary starts, from what the
+ * block before left owed: its lead is the last byte (two bytes owed) or the
+ * one before (one byte owed). */
+static inline size_t owed_back(unsigned owed)
+{
+    return owed == 3 ? 1 : owed == 1 ? 2 : 0;
+}
+#endif
 
 size_t utf8_seq_len(unsigned char c)
 {
@@ -119,45 +238,102 @@ size_t utf8_count(const char *s, size_t n)
      * continuation bytes counted eight at a time. */
     size_t cont = 0, i = 0;
     const uint64_t ones = 0x0101010101010101u;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t y = (x >> 7) & ~(x >> 6) & ones;   /* bit 7 set, bit 6 clear */
-        cont += (size_t)((y * ones) >> 56);
+    const unsigned char *u = (const unsigned char *)s;
+    while (n - i >= 8) {
+        /* Per-byte flags (bit 7 set, bit 6 clear) summed bytewise over at
+         * most 255 words, then added across the word once. */
+        size_t words = (n - i) / 8 < 255 ? (n - i) / 8 : 255;
+        uint64_t acc = 0;
+        for (size_t w = 0; w < words; w++, i += 8) {
+            uint64_t x = load64(u + i);
+            acc += (x >> 7) & ~(x >> 6) & ones;
+        }
+        uint64_t pairs = (acc & 0x00FF00FF00FF00FFu) + ((acc >> 8) & 0x00FF00FF00FF00FFu);
+        cont += (size_t)((pairs * 0x0001000100010001u) >> 48);
     }
+#if PAIR3_FAST
+    /* The last n - i (< 8) bytes as the top of the word that ends the text
+     * (little-endian), the bytes already counted shifted out. */
+    if (i < n && n >= 8) {
+        uint64_t x = load64(u + n - 8) >> (8 * (8 - (n - i)));
+        uint64_t y = (x >> 7) & ~(x >> 6) & ones;
+        return n - cont - (size_t)((y * ones) >> 56);
+    }
+#endif
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;
     return n - cont;
+}
+
+/* utf8_valid() from byte i (at the start of a character) to at least byte
+ * `until` (or the end): the scalar checks.  Returns where it stopped, at the
+ * start of a character, or SIZE_MAX at an invalid sequence. */
+static size_t valid_scalar(const unsigned char *u, size_t n, size_t i, size_t until)
+{
+    while (i < n && i < until) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            /* ASCII: eight bytes at a time, then byte by byte. */
+            while (n - i >= 8 && (load64(u + i) & HIGH_BITS) == 0)
+                i += 8;
+            while (i < n && u[i] < 0x80)
+                i++;
+            continue;
+        }
+#if PAIR3_FAST
+        /* Runs of three-byte sequences (Chinese text), two per word. */
+        while (n - i >= 8 && pair3_ok(load64(u + i)))
+            i += 6;
+        if (i == n || u[i] < 0x80)
+            continue;
+#endif
+        if (n - i >= 3 && seq3_ok(u + i)) {
+            i += 3;
+            continue;
+        }
+        /* Anything else: the general decoder decides. */
+        size_t before = i;
+        uint32_t cp = utf8_next((const char *)u, n, &i);
+        if (cp == UTF8_REPLACEMENT && i - before == 1 && u[before] >= 0x80)
+            return SIZE_MAX;
+    }
+    return i;
 }
 
 bool utf8_valid(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
-    while (i < n) {
-        unsigned char c = u[i];
-        /* Fast paths: eight ASCII bytes; a three-byte sequence whose lead
-         * byte rules out overlongs and surrogates (E1..EC, EE, EF). */
-        if (c < 0x80) {
-            uint64_t x;
-            if (n - i >= 8 && (memcpy(&x, u + i, 8), (x & 0x8080808080808080u) == 0))
-                i += 8;
-            else
-                i++;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time while they are ASCII and three-byte
+     * sequences; a block with anything else is checked by the scalar path
+     * from the start of its first character. */
+    unsigned owed = 0;
+    while (n - i >= 64) {
+        if (chunk64_ok(u + i, &owed)) {
+            i += 64;
             continue;
         }
-        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && n - i >= 3 &&
-            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
-        size_t before = i;
-        uint32_t cp = utf8_next(s, n, &i);
-        if (cp == UTF8_REPLACEMENT && i - before == 1 &&
-            (unsigned char)s[before] >= 0x80)
+        size_t until = i + 64;
+        i = valid_scalar(u, n, i - owed_back(owed), until);
+        if (i == SIZE_MAX)
             return false;
+        owed = 0;
     }
-    return true;
+    while (n - i >= 16) {
+        if (block16_ok(u + i, &owed)) {
+            i += 16;
+            continue;
+        }
+        size_t until = i + 16;
+        i = valid_scalar(u, n, i - owed_back(owed), until);
+        if (i == SIZE_MAX)
+            return false;
+        owed = 0;
+    }
+    i -= owed_back(owed);
+#endif
+    return valid_scalar(u, n, i, n) != SIZE_MAX;
 }
 
 /* ----- offset map ----- */
@@ -199,6 +375,154 @@ bool text_map_add(text_map *m, size_t derived, size_t orig)
     return true;
 }
 
+/* How far the two texts a[0..n) and b[0..n) hold the same characters, each
+ * either ASCII or a well-formed three-byte sequence lying wholly inside the
+ * n bytes.  The walk of text_map_lookup (utf8_next() in both texts, one
+ * character at a time) crosses such a stretch in exactly this many bytes on
+ * both sides: every character in it decodes the same way in both texts and
+ * is as long as its lead byte says.  Stops at the first character that
+ * differs, is of another kind, or does not fit. */
+static size_t same_chars(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    size_t k = 0;
+#ifdef __SSE2__
+    /* Sixteen equal bytes at a time while they are ASCII and three-byte
+     * sequences; then back to the start of the character the last block
+     * cut, and on with the checks below. */
+    unsigned owed = 0;
+    while (n - k >= 64) {
+        int same = 0xFFFF;
+        for (int j = 0; j < 4; j++)
+            same &= _mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + k + 16 * j)),
+                               _mm_loadu_si128((const __m128i *)(const void *)(b + k + 16 * j))));
+        if (same != 0xFFFF || !chunk64_ok(a + k, &owed))
+            break;
+        k += 64;
+    }
+    while (n - k >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + k));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) != 0xFFFF || !block16_ok(a + k, &owed))
+            break;
+        k += 16;
+    }
+    k -= owed_back(owed);
+#endif
+    while (k < n) {
+        if (a[k] < 0x80) {
+            while (n - k >= 8) {
+                uint64_t x = load64(a + k);
+                if (x != load64(b + k) || (x & HIGH_BITS))
+                    break;
+                k += 8;
+            }
+            while (k < n && a[k] < 0x80 && a[k] == b[k])
+                k++;
+            if (k < n && a[k] < 0x80)
+                return k;  /* an ASCII character that differs */
+            continue;
+        }
+#if PAIR3_FAST
+        while (n - k >= 8) {
+            uint64_t x = load64(a + k);
+            if (((x ^ load64(b + k)) & 0x0000FFFFFFFFFFFFu) || !pair3_ok(x))
+                break;
+            k += 6;
+        }
+        if (k == n || a[k] < 0x80)
+            continue;
+#endif
+        if (n - k >= 3 && a[k] == b[k] && a[k + 1] == b[k + 1] && a[k + 2] == b[k + 2] &&
+            seq3_ok(a + k)) {
+            k += 3;
+            continue;
+        }
+        return k;
+    }
+    return k;
+}
+
+/* The walk of text_map_lookup from (*dpos, *opos) on to derived offset d:
+ * one character at a time in both texts, until dpos reaches d or opos the
+ * end of the original.  Stretches both texts share go in one step (see
+ * same_chars()); every other step is utf8_next() on both sides. */
+static void walk(const char *derived, size_t derived_len, const char *orig, size_t orig_len,
+                 size_t *dpos_io, size_t *opos_io, size_t d)
+{
+    const unsigned char *ds = (const unsigned char *)derived;
+    const unsigned char *os = (const unsigned char *)orig;
+    size_t dpos = *dpos_io, opos = *opos_io;
+    while (dpos < d && opos < orig_len) {
+        size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
+        size_t k = same_chars(ds + dpos, os + opos, n);
+        dpos += k;
+        opos += k;
+        if (!(dpos < d && opos < orig_len))
+            break;
+        utf8_next(derived, derived_len, &dpos);
+        utf8_next(orig, orig_len, &opos);
+    }
+    *dpos_io = dpos;
+    *opos_io = opos;
+}
+
+/* The walk of text_map_lookup over a well-formed stretch from (*dpos, opos)
+ * on to derived offset d: returns the original offset; *dpos is where the
+ * walk stopped in the derived text. */
+static inline size_t walk_wellformed(const char *derived, size_t derived_len,
+                                     const char *orig, size_t orig_len, size_t *dpos_io,
+                                     size_t opos, size_t d)
+{
+    const unsigned char *ds = (const unsigned char *)derived;
+    const unsigned char *os = (const unsigned char *)orig;
+    size_t dpos = *dpos_io;
+    while (dpos < d && opos < orig_len) {
+        /* Bytes the two texts share from here hold the same characters,
+         * so the walk crosses them in step: skip up to the last character
+         * boundary inside them. */
+        size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
+        size_t k = 0;
+        while (k + 8 <= n) {
+            uint64_t x = load64(ds + dpos + k), y = load64(os + opos + k);
+            if (x != y) {
+#if PAIR3_FAST && defined(__GNUC__)
+                /* Little-endian: the first byte that differs is the lowest. */
+                k += (size_t)__builtin_ctzll(x ^ y) / 8;
+                goto differs;
+#else
+                break;
+#endif
+            }
+            k += 8;
+        }
+#if PAIR3_FAST && defined(__GNUC__)
+        /* Fewer than eight bytes left to compare: one word from each text
+         * when both have eight bytes there, counting only the first n - k. */
+        if (k < n && derived_len - (dpos + k) >= 8 && orig_len - (opos + k) >= 8) {
+            uint64_t x = load64(ds + dpos + k), y = load64(os + opos + k);
+            size_t same = x == y ? 8 : (size_t)__builtin_ctzll(x ^ y) / 8;
+            k += same < n - k ? same : n - k;
+        }
+#endif
+        while (k < n && ds[dpos + k] == os[opos + k])
+            k++;
+#if PAIR3_FAST && defined(__GNUC__)
+    differs:
+#endif
+        while (k > 0 && dpos + k < derived_len && (ds[dpos + k] & 0xC0) == 0x80)
+            k--;
+        dpos += k;
+        opos += k;
+        if (!(dpos < d && opos < orig_len))
+            break;
+        dpos += ds[dpos] < 0x80 ? 1 : utf8_seq_len(ds[dpos]);
+        opos += os[opos] < 0x80 ? 1 : utf8_seq_len(os[opos]);
+    }
+    *dpos_io = dpos;
+    return opos;
+}
+
 bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
                       size_t orig_len, size_t every)
 {
@@ -212,6 +536,8 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
         free(no);
         return false;
     }
+    const unsigned char *ds = (const unsigned char *)derived;
+    const unsigned char *os = (const unsigned char *)orig;
     size_t k = 0;
     bool wellformed = true;
     for (size_t i = 0; i < m->n; i++) {
@@ -220,44 +546,47 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
         no[k++] = opos;
         size_t limit = i + 1 < m->n ? m->derived[i + 1] : derived_len;
         size_t mark = dpos;
-        /* The very walk text_map_lookup makes from checkpoint i, with a
-         * stop every `every` bytes: lookups give the same answers. */
-        const unsigned char *ds = (const unsigned char *)derived;
-        const unsigned char *os = (const unsigned char *)orig;
+        /* The very walk text_map_lookup makes from checkpoint i (see
+         * walk()), with a stop once `every` bytes past the last one: every
+         * new checkpoint lies on that walk, so lookups give the same
+         * answers.  Shared stretches are well-formed (same_chars()); the
+         * other steps are checked one by one. */
         while (dpos < limit && opos < orig_len) {
-            unsigned char c = ds[dpos];
-            /* The same ASCII or well-formed three-byte character in both
-             * texts (most of the walk): one step, nothing to flag. */
-            if (c < 0x80 && os[opos] == c) {
-                dpos++;
-                opos++;
-                goto stepped;
-            }
-            if (c >= 0xE0 && c <= 0xEF && derived_len - dpos >= 3 && orig_len - opos >= 3 &&
-                os[opos] == c && os[opos + 1] == ds[dpos + 1] && os[opos + 2] == ds[dpos + 2] &&
-                (ds[dpos + 1] & 0xC0) == 0x80 && (ds[dpos + 2] & 0xC0) == 0x80) {
-                uint32_t cp3 = ((uint32_t)(c & 0x0F) << 12) |
-                               ((uint32_t)(ds[dpos + 1] & 0x3F) << 6) |
-                               (uint32_t)(ds[dpos + 2] & 0x3F);
-                if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF)) {
-                    dpos += 3;
-                    opos += 3;
-                    goto stepped;
+            size_t n = limit - dpos < orig_len - opos ? limit - dpos : orig_len - opos;
+            size_t s = same_chars(ds + dpos, os + opos, n);
+            /* The walk crosses the shared stretch [dpos, dpos + s) one
+             * character at a time, at the same offsets in both texts: a
+             * checkpoint goes at the first character start `every` bytes
+             * past the last one. */
+            for (;;) {
+                size_t q = mark + every > dpos ? mark + every : dpos;
+                while (q < dpos + s && (ds[q] & 0xC0) == 0x80)
+                    q++;
+                if (q >= dpos + s)
+                    break;
+                if (k < cap) {
+                    nd[k] = q;
+                    no[k++] = opos + (q - dpos);
                 }
+                mark = q;
             }
-            size_t d0 = dpos, o0 = opos;
-            uint32_t dc = utf8_next(derived, derived_len, &dpos);
-            uint32_t oc = utf8_next(orig, orig_len, &opos);
-            if (wellformed &&
-                (dpos - d0 != utf8_seq_len((unsigned char)derived[d0]) ||
-                 opos - o0 != utf8_seq_len((unsigned char)orig[o0]) ||
-                 (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
-                 (oc == UTF8_REPLACEMENT && opos - o0 == 1)))
-                wellformed = false;
-        stepped:
-            if (dpos - mark >= every && dpos < limit && k < cap) {
-                nd[k] = dpos;
-                no[k++] = opos;
+            dpos += s;
+            opos += s;
+            if (dpos < limit && opos < orig_len) {
+                size_t d0 = dpos, o0 = opos;
+                uint32_t dc = utf8_next(derived, derived_len, &dpos);
+                uint32_t oc = utf8_next(orig, orig_len, &opos);
+                if (wellformed &&
+                    (dpos - d0 != utf8_seq_len(ds[d0]) || opos - o0 != utf8_seq_len(os[o0]) ||
+                     (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
+                     (oc == UTF8_REPLACEMENT && opos - o0 == 1)))
+                    wellformed = false;
+            }
+            if (dpos - mark >= every) {
+                if (dpos < limit && k < cap) {
+                    nd[k] = dpos;
+                    no[k++] = opos;
+                }
                 mark = dpos;
             }
         }
@@ -272,42 +601,27 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     return true;
 }
 
-/* The walk of text_map_lookup over a well-formed stretch from (*dpos, opos)
- * on to derived offset d: returns the original offset; *dpos is where the
- * walk stopped in the derived text. */
-static size_t walk_wellformed(const char *derived, size_t derived_len, const char *orig,
-                              size_t orig_len, size_t *dpos_io, size_t opos, size_t d)
+/* The last checkpoint at or before derived offset d (m->n > 0), searching
+ * only from index `from` on, whose checkpoint lies at or before d: checkpoints
+ * ascend, so the answer is the same as a search over all of them.  Lookups
+ * that ascend find theirs a few places on, so the search gallops forward
+ * from `from` before it halves. */
+static size_t checkpoint_from(const text_map *m, size_t from, size_t d)
 {
-    const unsigned char *ds = (const unsigned char *)derived;
-    const unsigned char *os = (const unsigned char *)orig;
-    size_t dpos = *dpos_io;
-    while (dpos < d && opos < orig_len) {
-        /* Bytes the two texts share from here hold the same characters,
-         * so the walk crosses them in step: skip up to the last character
-         * boundary inside them. */
-        size_t n = d - dpos < orig_len - opos ? d - dpos : orig_len - opos;
-        size_t k = 0;
-        while (k + 8 <= n) {
-            uint64_t x, y;
-            memcpy(&x, ds + dpos + k, 8);
-            memcpy(&y, os + opos + k, 8);
-            if (x != y)
-                break;
-            k += 8;
-        }
-        while (k < n && ds[dpos + k] == os[opos + k])
-            k++;
-        while (k > 0 && dpos + k < derived_len && (ds[dpos + k] & 0xC0) == 0x80)
-            k--;
-        dpos += k;
-        opos += k;
-        if (!(dpos < d && opos < orig_len))
-            break;
-        dpos += ds[dpos] < 0x80 ? 1 : utf8_seq_len(ds[dpos]);
-        opos += os[opos] < 0x80 ? 1 : utf8_seq_len(os[opos]);
+    size_t lo = from, step = 1;
+    while (lo + step < m->n && m->derived[lo + step] <= d) {
+        lo += step;
+        step *= 2;
     }
-    *dpos_io = dpos;
-    return opos;
+    size_t hi = lo + step < m->n ? lo + step : m->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->derived[mid] <= d)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The last checkpoint at or before derived offset d (m->n > 0). */
@@ -335,23 +649,33 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         return opos;
     if (d > derived_len)
         d = derived_len;
-    /* Walk character by character in both texts; over well-formed text a
-     * character is as long as its lead byte says. */
+    /* Over a map densify found well-formed, a character is as long as its
+     * lead byte says (walk_wellformed()); else the checked walk. */
     if (m->wellformed)
         return walk_wellformed(derived, derived_len, orig, orig_len, &dpos, opos, d);
-    while (dpos < d && opos < orig_len) {
-        utf8_next(derived, derived_len, &dpos);
-        utf8_next(orig, orig_len, &opos);
-    }
+    walk(derived, derived_len, orig, orig_len, &dpos, &opos, d);
     return opos;
 }
 
 size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *derived,
                           size_t derived_len, const char *orig, size_t orig_len, size_t d)
 {
+    /* The common case of ascending lookups: d at or after the cursor and
+     * before the next checkpoint, over a well-formed map.  The general path
+     * below would find the cursor's checkpoint and walk on from the cursor
+     * just so. */
+    if (cur->set && m->wellformed && cur->cp < m->n && d >= cur->dpos && d <= derived_len &&
+        m->derived[cur->cp] <= d && (cur->cp + 1 == m->n || m->derived[cur->cp + 1] > d)) {
+        size_t dpos = cur->dpos;
+        cur->opos = walk_wellformed(derived, derived_len, orig, orig_len, &dpos, cur->opos, d);
+        cur->dpos = dpos;
+        return cur->opos;
+    }
     if (m->n == 0)
         return text_map_lookup(m, derived, derived_len, orig, orig_len, d);
-    size_t lo = checkpoint_before(m, d);
+    size_t lo = cur->set && cur->cp < m->n && m->derived[cur->cp] <= d
+                    ? checkpoint_from(m, cur->cp, d)
+                    : checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
     if (d < dpos)
         return opos;
@@ -362,15 +686,10 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
         dpos = cur->dpos;
         opos = cur->opos;
     }
-    if (m->wellformed) {
+    if (m->wellformed)
         opos = walk_wellformed(derived, derived_len, orig, orig_len, &dpos, opos, d);
-        *cur = (text_map_cursor){true, lo, dpos, opos};
-        return opos;
-    }
-    while (dpos < d && opos < orig_len) {
-        utf8_next(derived, derived_len, &dpos);
-        utf8_next(orig, orig_len, &opos);
-    }
+    else
+        walk(derived, derived_len, orig, orig_len, &dpos, &opos, d);
     *cur = (text_map_cursor){true, lo, dpos, opos};
     return opos;
 }
