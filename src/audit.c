@@ -110,6 +110,13 @@ static bool has_any(const char *s, const char *const *words)
     return false;
 }
 
+/* has_any(s, words) for words that all contain `common`: a string without
+ * it holds none of them, which one strstr tells (most names do not). */
+static bool has_any_sharing(const char *s, const char *common, const char *const *words)
+{
+    return s && strstr(s, common) && has_any(s, words);
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -635,18 +642,20 @@ static bool part_students(const ctx *c, const figure *f, const char *label)
 {
     (void)c;
     static const char *const W[] = {"学生", "在校生", "在籍生", "幼儿", "在园", NULL};
-    if (!is_people(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
+    /* The name is asked first: it is short and rules out most figures, so
+     * the long word lists are run over the labels of candidates only. */
+    if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
         return false;
-    return id_in(f, ID_STUDENTS) || has_any(f->name, W);
+    return !has_any(label, NOT_WHOLE) && !has_any(label, TEACHER_SUBSETS);
 }
 
 static bool part_teachers(const ctx *c, const figure *f, const char *label)
 {
     (void)c;
     static const char *const W[] = {"教师", "教职工", "老师", "教职员工", NULL};
-    if (!is_people(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
-        return false;
-    return id_in(f, ID_TEACHERS) || has_any(f->name, W);
+    if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
+        return false;   /* the name first, as in part_students */
+    return !has_any(label, NOT_WHOLE) && !has_any(label, TEACHER_SUBSETS);
 }
 
 static bool part_enrolled(const ctx *c, const figure *f, const char *label)
@@ -687,10 +696,13 @@ static bool part_books(const ctx *c, const figure *f, const char *label)
     (void)c;
     static const char *const W[] = {"图书", "藏书", NULL};
     static const char *const NOT[] = {"生均", "人均", "新增", "捐", "购", "补充", "借阅", NULL};
-    if (has_any(label, NOT) || (f->kind != KIND_COUNT && f->kind != KIND_OTHER))
+    /* The cheap tests first (all are pure, so the order changes nothing). */
+    if (f->kind != KIND_COUNT && f->kind != KIND_OTHER)
         return false;
-    return id_in(f, ID_BOOKS) ||
-           (has_any(label, W) && (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
+    if (!id_in(f, ID_BOOKS) &&
+        !((strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0) && has_any(label, W)))
+        return false;
+    return !has_any(label, NOT);
 }
 
 static const char *const AREA_NOT[] = {"生均", "人均", "新增", "新建", "扩建", "改建", "维修",
@@ -744,7 +756,7 @@ static bool res_st_ratio(const ctx *c, const figure *f, const char *label)
     (void)c;
     (void)label;
     static const char *const W[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
-    return id_in(f, ID_ST_RATIO) || has_any(f->name, W);
+    return id_in(f, ID_ST_RATIO) || has_any_sharing(f->name, "比", W);
 }
 
 static bool res_books(const ctx *c, const figure *f, const char *label)
@@ -753,7 +765,7 @@ static bool res_books(const ctx *c, const figure *f, const char *label)
     (void)label;
     static const char *const W[] = {"生均图书", "生均藏书", "人均藏书", "人均图书", "均图书",
                                     NULL};
-    return id_in(f, ID_BOOKS_PER) || has_any(f->name, W) ||
+    return id_in(f, ID_BOOKS_PER) || has_any_sharing(f->name, "均", W) ||
            (f->kind == KIND_PER_CAPITA &&
             (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
 }
@@ -763,7 +775,7 @@ static bool res_land(const ctx *c, const figure *f, const char *label)
     (void)c;
     (void)label;
     static const char *const W[] = {"生均占地", "生均用地", "生均校园占地", NULL};
-    return id_in(f, ID_LAND_PER) || has_any(f->name, W);
+    return id_in(f, ID_LAND_PER) || has_any_sharing(f->name, "生均", W);
 }
 
 static bool res_building(const ctx *c, const figure *f, const char *label)
@@ -771,7 +783,7 @@ static bool res_building(const ctx *c, const figure *f, const char *label)
     (void)c;
     (void)label;
     static const char *const W[] = {"生均校舍", "生均建筑面积", NULL};
-    return id_in(f, ID_BUILDING_PER) || has_any(f->name, W);
+    return id_in(f, ID_BUILDING_PER) || has_any_sharing(f->name, "生均", W);
 }
 
 static bool res_class_size(const ctx *c, const figure *f, const char *label)
@@ -780,7 +792,8 @@ static bool res_class_size(const ctx *c, const figure *f, const char *label)
     (void)label;
     static const char *const W[] = {"平均班额", "班均人数", "班级平均人数", NULL};
     static const char *const NOT[] = {"最大", "大班额", "超大", NULL};
-    return (id_in(f, ID_CLASS_SIZE) || has_any(f->name, W)) && !has_any(f->name, NOT);
+    return (id_in(f, ID_CLASS_SIZE) || has_any_sharing(f->name, "均", W)) &&
+           !has_any(f->name, NOT);
 }
 
 static bool res_qualification(const ctx *c, const figure *f, const char *label)
