@@ -51,28 +51,43 @@ typedef struct fmemo {
     int decimals;           /* shown_decimals() */
     uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
     char *subject;          /* fig_subject() (malloc'd), when comparable */
-    char label[256];        /* fig_label() */
 } fmemo;
+
+/* fig_label() of a figure, kept apart from fmemo: the memo is zeroed when
+ * made and the label needs no zeroing (has_label says when it is set). */
+typedef char label_buf[256];
 
 #define PARTS_CACHE 16
 /* Report-wide answers are kept apart: one per predicate, stage and year. */
 #define REPORT_PARTS_CACHE 128
+
+/* Beyond the sentence, parts are counted up to this many: with as many,
+ * the result's own figure taken away, more than MAX_WIDE_CANDIDATES remain
+ * and find_parts() gives up whatever the true count, so counting on (and
+ * asking each further figure's predicate) cannot change its answer. */
+#define WIDE_SEEN_CAP (MAX_WIDE_CANDIDATES + 2)
 
 struct ctx;
 
 /* find_parts() over one stretch, for every figure but none excluded: the
  * figures of one sentence ask the same question. */
 typedef struct parts_entry {
-    bool used;
     int lv;
     size_t s, e;
     bool (*pred)(const struct ctx *c, const figure *f, const char *label);
     const char *stage;
     int year;
-    size_t seen;
+    size_t seen;            /* beyond the sentence, at most WIDE_SEEN_CAP */
     size_t idx[9];          /* MAX_CANDIDATES + 1 first parts */
     size_t n;
 } parts_entry;
+
+/* The answers kept, the oldest replaced first.  Not zeroed when made
+ * (entries [0, n) are set): most reports ask few questions. */
+typedef struct parts_caches {
+    parts_entry near[PARTS_CACHE], wide[REPORT_PARTS_CACHE];
+    size_t nnear, next_near, nwide, next_wide;
+} parts_caches;
 
 typedef struct conflict_groups conflict_groups;
 
@@ -88,13 +103,11 @@ typedef struct ctx {
     size_t lo, hi;      /* the report's extent in it */
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
+    label_buf *labels;  /* per figure, set when memo[j].has_label */
     struct by_start *by_start;  /* figures by span.start (then index), NULL when out
                                  * of memory: every figure is then looked at */
     size_t nby_start;
-    parts_entry parts[PARTS_CACHE];
-    size_t next_part;
-    parts_entry report_parts[REPORT_PARTS_CACHE];
-    size_t next_report_part;
+    parts_caches *pc;   /* find_parts() answers */
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -160,6 +173,37 @@ static unsigned char at(const ctx *c, size_t i)
     return c->w && i >= c->lo && i < c->hi ? (unsigned char)c->w[i] : 0;
 }
 
+/* ----- eight bytes at a time (the text walks pass over runs of Han) ----- */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* Nonzero exactly when some byte of x is zero (a borrow can only set the
+ * high bit of a byte above a zero byte, so it adds no answer of its own). */
+static uint64_t zero_byte(uint64_t x)
+{
+    return (x - ONES) & ~x & HIGHS;
+}
+
+/* Nonzero exactly when some byte of x is b. */
+static uint64_t has_byte(uint64_t x, unsigned char b)
+{
+    return zero_byte(x ^ (ONES * b));
+}
+
+/* Nonzero exactly when some byte of x is ASCII (below 0x80). */
+static uint64_t has_ascii(uint64_t x)
+{
+    return ~x & HIGHS;
+}
+
 /* How far a stretch of text reaches: to a comma (clause), a sentence end
  * (sentence) or a line end (paragraph). */
 typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
@@ -200,22 +244,34 @@ static bool index_breaks(ctx *c)
         at[how] = malloc(cap[how] * sizeof *at[how]);
         ok = ok && at[how];
     }
-    for (size_t p = c->lo; p < c->hi && ok; p++) {
-        if (!CAND[(unsigned char)c->w[p]])
-            continue;
-        for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && ok; how++) {
-            if (!break_at(c, p, (reach)how))
+    for (size_t p = c->lo; p < c->hi && ok;) {
+        /* Every candidate is ASCII or 0xE3: eight bytes with neither are
+         * passed at once, the others one by one. */
+        size_t end = c->hi - p >= 8 ? p + 8 : c->hi;
+        if (end - p == 8) {
+            uint64_t x = load8(c->w + p);
+            if (!has_ascii(x) && !has_byte(x, 0xE3)) {
+                p = end;
                 continue;
-            if (n[how] == cap[how]) {
-                size_t *grown = realloc(at[how], 2 * cap[how] * sizeof *at[how]);
-                if (!grown) {
-                    ok = false;
-                    break;
-                }
-                at[how] = grown;
-                cap[how] *= 2;
             }
-            at[how][n[how]++] = p;
+        }
+        for (; p < end && ok; p++) {
+            if (!CAND[(unsigned char)c->w[p]])
+                continue;
+            for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && ok; how++) {
+                if (!break_at(c, p, (reach)how))
+                    continue;
+                if (n[how] == cap[how]) {
+                    size_t *grown = realloc(at[how], 2 * cap[how] * sizeof *at[how]);
+                    if (!grown) {
+                        ok = false;
+                        break;
+                    }
+                    at[how] = grown;
+                    cap[how] *= 2;
+                }
+                at[how][n[how]++] = p;
+            }
         }
     }
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
@@ -446,10 +502,10 @@ static const char *label_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_label) {
-        fig_label(c, &c->r->figures[j], m->label, sizeof m->label);
+        fig_label(c, &c->r->figures[j], c->labels[j], sizeof c->labels[j]);
         m->has_label = true;
     }
-    return m->label;
+    return c->labels[j];
 }
 
 static const char *stage_of(const ctx *c, size_t j)
@@ -893,25 +949,31 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
 /* The parts of stretch [s, e), every figure counted (cached: the figures of
  * one sentence or paragraph share the answer). */
 static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int year,
-                                   const char *stage, fig_pred pred)
+                                   const char *stage, fig_pred pred, size_t pk)
 {
+    parts_caches *pc = c->pc;
     bool wide = lv == REACH_REPORT;
-    parts_entry *cache = wide ? c->report_parts : c->parts;
+    parts_entry *cache = wide ? pc->wide : pc->near;
     size_t size = wide ? REPORT_PARTS_CACHE : PARTS_CACHE;
-    size_t *next = wide ? &c->next_report_part : &c->next_part;
-    for (size_t k = 0; k < size; k++) {
+    size_t *filled = wide ? &pc->nwide : &pc->nnear;
+    size_t *next = wide ? &pc->next_wide : &pc->next_near;
+    for (size_t k = 0; k < *filled; k++) {
         const parts_entry *p = &cache[k];
-        if (p->used && p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
+        if (p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
             p->stage == stage && p->pred == pred)
             return p;
     }
     parts_entry *p = &cache[*next];
     *next = (*next + 1) % size;
-    size_t pk = pred_index(pred);
-    *p = (parts_entry){true, (int)lv, s, e, pred, stage, year, 0, {0}, 0};
+    if (*filled < size)
+        (*filled)++;
+    *p = (parts_entry){(int)lv, s, e, pred, stage, year, 0, {0}, 0};
     size_t n = c->r->nfigures;
-    if (!c->by_start) {
-        for (size_t j = 0; j < n; j++) {
+    size_t cap_seen = lv == REACH_SENTENCE ? (size_t)-1 : WIDE_SEEN_CAP;
+    if (!c->by_start || wide) {
+        /* The whole report (or no index): every figure, by index, so the
+         * first parts found are the first by index. */
+        for (size_t j = 0; j < n && p->seen < cap_seen; j++) {
             if (!part_ok(c, j, s, e, lv, year, stage, pred, pk))
                 continue;
             p->seen++;
@@ -931,7 +993,7 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
             b = m;
     }
     const size_t cap = sizeof p->idx / sizeof p->idx[0];
-    for (size_t k = a; k < n; k++) {
+    for (size_t k = a; k < n && p->seen < cap_seen; k++) {
         const by_start *x = &c->by_start[k];
         if (x->start > e && k < c->nby_start)
             k = c->nby_start - 1;   /* on to the inverted spans */
@@ -956,16 +1018,16 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
 {
     const figure *res = &c->r->figures[i];
     static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
+    size_t pk = pred_index(pred);
     for (size_t l = 0; l < sizeof LEVELS / sizeof LEVELS[0]; l++) {
         reach lv = LEVELS[l];
         if (lv != REACH_REPORT && !c->w)
             continue;
         size_t s = lv == REACH_REPORT ? 0 : stretch_start(c, res->span.start, lv);
         size_t e = lv == REACH_REPORT ? (size_t)-1 : stretch_end(c, res->span.end, lv);
-        const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred);
+        const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred, pk);
         /* The result itself is never its own part. */
-        size_t seen =
-            p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred, pred_index(pred)) ? 1 : 0);
+        size_t seen = p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred, pk) ? 1 : 0);
         out->n = 0;
         for (size_t k = 0; k < p->n && out->n < MAX_CANDIDATES; k++)
             if (p->idx[k] != i)
@@ -1251,7 +1313,20 @@ static size_t count_placeholders(const ctx *c, wspan *first)
     size_t n = 0;
     if (!c->w)
         return 0;
+    size_t bytewise_to = c->lo;   /* eight bytes from here hold a run's first byte */
     for (size_t i = c->lo; i < c->hi;) {
+        /* A run starts with x, X or _ (ASCII), 0xC3 (×), 0xE2 (○) or 某某
+         * (whose third byte 0x90 shows in the eight bytes from i + 2): eight
+         * bytes that start none are passed at once. */
+        if (i >= bytewise_to && c->hi - i >= 10) {
+            uint64_t x = load8(c->w + i);
+            if (!has_ascii(x) && !has_byte(x, 0xC3) && !has_byte(x, 0xE2) &&
+                !has_byte(load8(c->w + i + 2), 0x90)) {
+                i += 8;
+                continue;
+            }
+            bytewise_to = i + 8;
+        }
         unsigned char b = (unsigned char)c->w[i];
         size_t e = i;
         bool hit = false;
@@ -1443,8 +1518,11 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     size_t n = r->nfigures;
     bool ok = false;
     c.memo = calloc(n ? n : 1, sizeof *c.memo);
-    if (!c.memo || (c.w && !index_breaks(&c)))
+    c.labels = malloc((n ? n : 1) * sizeof *c.labels);
+    c.pc = malloc(sizeof *c.pc);
+    if (!c.memo || !c.labels || !c.pc || (c.w && !index_breaks(&c)))
         goto out;
+    c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
     c.by_start = malloc((n ? n : 1) * sizeof *c.by_start);
     if (c.by_start) {
         /* Ordinary spans sorted by start, then the inverted ones (end before
@@ -1477,5 +1555,7 @@ out:
         for (size_t i = 0; i < n; i++)
             free(c.memo[i].subject);
     free(c.memo);
+    free(c.labels);
+    free(c.pc);
     return ok;
 }
