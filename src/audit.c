@@ -1410,6 +1410,30 @@ static bool fig_has_term(const figure *f, const char *const *terms)
     return has_any(f->name, terms);
 }
 
+/* Term t occurs in the report's text with an ASCII digit in the 24 bytes
+ * after it.  Occurrences are found by memchr for the term's last byte (a
+ * UTF-8 continuation byte, rare enough) and then compared: the same
+ * occurrences a comparison at every offset finds. */
+static bool term_then_digit(const ctx *c, const char *t)
+{
+    size_t tl = strlen(t);
+    if (!tl || c->hi - c->lo < tl)
+        return false;
+    const char *end = c->w + c->hi;
+    for (const char *q = c->w + c->lo + tl - 1; q < end; q++) {
+        q = memchr(q, t[tl - 1], (size_t)(end - q));
+        if (!q)
+            break;
+        size_t i = (size_t)(q - c->w) + 1 - tl;
+        if (memcmp(c->w + i, t, tl - 1) != 0)
+            continue;
+        for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
+            if (c->w[j] >= '0' && c->w[j] <= '9')
+                return true;
+    }
+    return false;
+}
+
 /* The report states the indicator: a figure of it, or its term followed by
  * a number within a few characters (a figure the matcher has not read). */
 static bool report_states(const ctx *c, const core *k)
@@ -1421,16 +1445,9 @@ static bool report_states(const ctx *c, const core *k)
     }
     if (!c->w)
         return false;
-    for (size_t t = 0; k->terms[t]; t++) {
-        size_t tl = strlen(k->terms[t]);
-        for (size_t i = c->lo; i + tl <= c->hi; i++) {
-            if (memcmp(c->w + i, k->terms[t], tl) != 0)
-                continue;
-            for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
-                if (c->w[j] >= '0' && c->w[j] <= '9')
-                    return true;
-        }
-    }
+    for (size_t t = 0; k->terms[t]; t++)
+        if (term_then_digit(c, k->terms[t]))
+            return true;
     return false;
 }
 
