@@ -45,7 +45,8 @@ typedef struct breaks {
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
-    bool has_label, has_stage, has_dec, has_subject;
+    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
+    unsigned name_facts;    /* name_has() bits */
     bool comparable;        /* comparable_level(), valid when has_subject */
     const char *stage;      /* fig_stage() of the label */
     int decimals;           /* shown_decimals() */
@@ -74,7 +75,7 @@ struct ctx;
 typedef struct parts_entry {
     int lv;
     size_t s, e;
-    bool (*pred)(const struct ctx *c, const figure *f, const char *label);
+    bool (*pred)(const struct ctx *c, size_t j);
     const char *stage;
     int year;
     size_t seen;            /* beyond the sentence, at most WIDE_SEEN_CAP */
@@ -123,13 +124,6 @@ static bool has_any(const char *s, const char *const *words)
     return false;
 }
 
-/* has_any(s, words) for words that all contain `common`: a string without
- * it holds none of them, which one strstr tells (most names do not). */
-static bool has_any_sharing(const char *s, const char *common, const char *const *words)
-{
-    return s && strstr(s, common) && has_any(s, words);
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -157,7 +151,7 @@ static const char *const ID_QUALIFICATION[] = {"qualification_rate",
 static bool id_in(const figure *f, const char *const *ids)
 {
     for (size_t i = 0; f->id && ids[i]; i++)
-        if (strcmp(f->id, ids[i]) == 0)
+        if (f->id[0] == ids[i][0] && strcmp(f->id, ids[i]) == 0)   /* (most differ at once) */
             return true;
     return false;
 }
@@ -528,6 +522,24 @@ static int decimals_of(const ctx *c, size_t j)
     return m->decimals;
 }
 
+/* Characters that all the words of a result predicate's list share (均 in
+ * 生均图书, 平均班额, 班均人数 …; 比 in 师生比, 生师比 …): a name without it
+ * has none of the words, and one look per figure at its name tells. */
+enum { NAME_JUN = 1, NAME_BI = 2 };
+
+static bool name_has(const ctx *c, size_t j, unsigned bit)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_name_facts) {
+        const char *name = c->r->figures[j].name;
+        m->name_facts = name ? (strstr(name, "均") ? NAME_JUN : 0u) |
+                                   (strstr(name, "比") ? NAME_BI : 0u)
+                             : 0u;
+        m->has_name_facts = true;
+    }
+    return (m->name_facts & bit) != 0;
+}
+
 /* A figure whose value stands as a level the audit may compare. */
 static bool is_level(const figure *f)
 {
@@ -667,7 +679,9 @@ static bool check_claim(ctx *c, size_t i)
 
 /* ----- recomputation from parts ----- */
 
-typedef bool (*fig_pred)(const ctx *c, const figure *f, const char *label);
+/* A predicate on figure j of the report (which takes its label from
+ * label_of() when it needs it). */
+typedef bool (*fig_pred)(const ctx *c, size_t j);
 
 /* Words in a clause that say a count is not the whole body of students or
  * teachers the ratio is about (推荐59名教师, 资助学生300人). */
@@ -694,168 +708,176 @@ static bool is_people(const figure *f)
                            strcmp(f->unit, "名") == 0 || strcmp(f->unit, "位") == 0);
 }
 
-static bool part_students(const ctx *c, const figure *f, const char *label)
+static bool part_students(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"学生", "在校生", "在籍生", "幼儿", "在园", NULL};
+    const figure *f = &c->r->figures[j];
     /* The name is asked first: it is short and rules out most figures, so
      * the long word lists are run over the labels of candidates only. */
     if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
         return false;
+    const char *label = label_of(c, j);
     return !has_any(label, NOT_WHOLE) && !has_any(label, TEACHER_SUBSETS);
 }
 
-static bool part_teachers(const ctx *c, const figure *f, const char *label)
+static bool part_teachers(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"教师", "教职工", "老师", "教职员工", NULL};
+    const figure *f = &c->r->figures[j];
     if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
         return false;   /* the name first, as in part_students */
+    const char *label = label_of(c, j);
     return !has_any(label, NOT_WHOLE) && !has_any(label, TEACHER_SUBSETS);
 }
 
-static bool part_enrolled(const ctx *c, const figure *f, const char *label)
+static bool part_enrolled(const ctx *c, size_t j)
 {
-    (void)c;
-    return is_count(f) && strstr(label, "入学") && !strstr(label, "率");
+    if (!is_count(&c->r->figures[j]))
+        return false;
+    const char *label = label_of(c, j);
+    return strstr(label, "入学") && !strstr(label, "率");
 }
 
-static bool part_cohort(const ctx *c, const figure *f, const char *label)
+static bool part_cohort(const ctx *c, size_t j)
 {
-    (void)c;
-    return is_count(f) && strstr(label, "适龄") && !strstr(label, "入学");
+    if (!is_count(&c->r->figures[j]))
+        return false;
+    const char *label = label_of(c, j);
+    return strstr(label, "适龄") && !strstr(label, "入学");
 }
 
-static bool part_year_start(const ctx *c, const figure *f, const char *label)
+static bool part_year_start(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"学年初", "学年开始", "学期初", NULL};
-    return is_count(f) && has_any(label, W);
+    return is_count(&c->r->figures[j]) && has_any(label_of(c, j), W);
 }
 
-static bool part_year_end(const ctx *c, const figure *f, const char *label)
+static bool part_year_end(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"学年末", "学年结束", "学期末", NULL};
-    return is_count(f) && has_any(label, W);
+    return is_count(&c->r->figures[j]) && has_any(label_of(c, j), W);
 }
 
-static bool part_qualified(const ctx *c, const figure *f, const char *label)
+static bool part_qualified(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"达标", "合格", NULL};
-    return is_count(f) && strstr(label, "学历") && has_any(label, W) && !strstr(label, "率");
+    if (!is_count(&c->r->figures[j]))
+        return false;
+    const char *label = label_of(c, j);
+    return strstr(label, "学历") && has_any(label, W) && !strstr(label, "率");
 }
 
-static bool part_books(const ctx *c, const figure *f, const char *label)
+static bool part_books(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"图书", "藏书", NULL};
     static const char *const NOT[] = {"生均", "人均", "新增", "捐", "购", "补充", "借阅", NULL};
+    const figure *f = &c->r->figures[j];
     /* The cheap tests first (all are pure, so the order changes nothing). */
     if (f->kind != KIND_COUNT && f->kind != KIND_OTHER)
         return false;
     if (!id_in(f, ID_BOOKS) &&
-        !((strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0) && has_any(label, W)))
+        !((strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0) &&
+          has_any(label_of(c, j), W)))
         return false;
-    return !has_any(label, NOT);
+    return !has_any(label_of(c, j), NOT);
 }
 
 static const char *const AREA_NOT[] = {"生均", "人均", "新增", "新建", "扩建", "改建", "维修",
                                        "征", "绿化", "运动", "体育", "用房", NULL};
 
-static bool part_land(const ctx *c, const figure *f, const char *label)
+static bool part_land(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"占地面积", "用地面积", "校园面积", NULL};
-    return f->kind == KIND_AREA && (id_in(f, ID_LAND) || has_any(label, W)) &&
-           !has_any(label, AREA_NOT);
+    const figure *f = &c->r->figures[j];
+    if (f->kind != KIND_AREA)
+        return false;
+    const char *label = label_of(c, j);
+    return (id_in(f, ID_LAND) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
-static bool part_building(const ctx *c, const figure *f, const char *label)
+static bool part_building(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"建筑面积", "校舍面积", NULL};
-    return f->kind == KIND_AREA && (id_in(f, ID_BUILDING) || has_any(label, W)) &&
-           !has_any(label, AREA_NOT);
+    const figure *f = &c->r->figures[j];
+    if (f->kind != KIND_AREA)
+        return false;
+    const char *label = label_of(c, j);
+    return (id_in(f, ID_BUILDING) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
-static bool part_classes(const ctx *c, const figure *f, const char *label)
+static bool part_classes(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"教学班", "班级", NULL};
     static const char *const NOT[] = {"大班额", "超大", "新增", "兴趣", "培训", "实验班", NULL};
-    return is_count(f) && (id_in(f, ID_CLASSES) || has_any(label, W)) &&
-           !has_any(label, NOT);
+    const figure *f = &c->r->figures[j];
+    if (!is_count(f))
+        return false;
+    const char *label = label_of(c, j);
+    return (id_in(f, ID_CLASSES) || has_any(label, W)) && !has_any(label, NOT);
 }
 
-static bool res_enrollment(const ctx *c, const figure *f, const char *label)
+/* The result predicates read the figure's name, not its label. */
+
+static bool res_enrollment(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const NOT[] = {"毛入", "残疾", "升学", NULL};
+    const figure *f = &c->r->figures[j];
     if (f->kind != KIND_RATE || has_any(f->name, NOT))
         return false;
     return id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"));
 }
 
-static bool res_retention(const ctx *c, const figure *f, const char *label)
+static bool res_retention(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
+    const figure *f = &c->r->figures[j];
     return f->kind == KIND_RATE &&
            (id_in(f, ID_RETENTION) || (f->name && strstr(f->name, "巩固率")));
 }
 
-static bool res_st_ratio(const ctx *c, const figure *f, const char *label)
+static bool res_st_ratio(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
-    return id_in(f, ID_ST_RATIO) || has_any_sharing(f->name, "比", W);
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_ST_RATIO) || (name_has(c, j, NAME_BI) && has_any(f->name, W));
 }
 
-static bool res_books(const ctx *c, const figure *f, const char *label)
+static bool res_books(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"生均图书", "生均藏书", "人均藏书", "人均图书", "均图书",
                                     NULL};
-    return id_in(f, ID_BOOKS_PER) || has_any_sharing(f->name, "均", W) ||
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
            (f->kind == KIND_PER_CAPITA &&
             (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
 }
 
-static bool res_land(const ctx *c, const figure *f, const char *label)
+static bool res_land(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"生均占地", "生均用地", "生均校园占地", NULL};
-    return id_in(f, ID_LAND_PER) || has_any_sharing(f->name, "生均", W);
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_LAND_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
-static bool res_building(const ctx *c, const figure *f, const char *label)
+static bool res_building(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"生均校舍", "生均建筑面积", NULL};
-    return id_in(f, ID_BUILDING_PER) || has_any_sharing(f->name, "生均", W);
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_BUILDING_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
-static bool res_class_size(const ctx *c, const figure *f, const char *label)
+static bool res_class_size(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"平均班额", "班均人数", "班级平均人数", NULL};
     static const char *const NOT[] = {"最大", "大班额", "超大", NULL};
-    return (id_in(f, ID_CLASS_SIZE) || has_any_sharing(f->name, "均", W)) &&
+    const figure *f = &c->r->figures[j];
+    return (id_in(f, ID_CLASS_SIZE) || (name_has(c, j, NAME_JUN) && has_any(f->name, W))) &&
            !has_any(f->name, NOT);
 }
 
-static bool res_qualification(const ctx *c, const figure *f, const char *label)
+static bool res_qualification(const ctx *c, size_t j)
 {
-    (void)label;
     static const char *const W[] = {"学历合格率", "学历达标率", NULL};
+    const figure *f = &c->r->figures[j];
     if (f->kind != KIND_RATE)
         return false;
     if (id_in(f, ID_QUALIFICATION) || has_any(f->name, W))
@@ -911,11 +933,11 @@ static size_t pred_index(fig_pred pred)
 static bool pred_of_k(const ctx *c, size_t j, fig_pred pred, size_t k)
 {
     if (k == sizeof PREDS / sizeof PREDS[0])
-        return pred(c, &c->r->figures[j], label_of(c, j));
+        return pred(c, j);
     fmemo *m = &c->memo[j];
     uint32_t bit = (uint32_t)1 << k;
     if (!(m->pred_done & bit)) {
-        if (pred(c, &c->r->figures[j], label_of(c, j)))
+        if (pred(c, j))
             m->pred_val |= bit;
         m->pred_done |= bit;
     }
@@ -1440,7 +1462,7 @@ static bool report_states(const ctx *c, const core *k)
 {
     for (size_t i = 0; i < c->r->nfigures; i++) {
         const figure *f = &c->r->figures[i];
-        if (id_in(f, k->ids) || fig_has_term(f, k->terms) || (k->is && k->is(c, f, "")))
+        if (id_in(f, k->ids) || fig_has_term(f, k->terms) || (k->is && k->is(c, i)))
             return true;
     }
     if (!c->w)
@@ -1451,9 +1473,9 @@ static bool report_states(const ctx *c, const core *k)
     return false;
 }
 
-static bool res_books_named(const ctx *c, const figure *f, const char *label)
+static bool res_books_named(const ctx *c, size_t j)
 {
-    return f->kind == KIND_PER_CAPITA && res_books(c, f, label);
+    return c->r->figures[j].kind == KIND_PER_CAPITA && res_books(c, j);
 }
 
 static const char *const ST_TERMS[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
