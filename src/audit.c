@@ -47,6 +47,7 @@ typedef struct breaks {
 typedef struct fmemo {
     bool has_label, has_stage, has_dec, has_subject, has_name_facts;
     unsigned name_facts;    /* name_has() bits */
+    size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
     bool comparable;        /* comparable_level(), valid when has_subject */
     const char *stage;      /* fig_stage() of the label */
     int decimals;           /* shown_decimals() */
@@ -102,6 +103,7 @@ typedef struct ctx {
     report *r;
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
+    bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
@@ -357,12 +359,16 @@ static void copy_text(const ctx *c, size_t s, size_t e, char *out, size_t cap)
 
 /* What a figure says about itself: the clause before its value up to the
  * end of its span ("学年初在校学生224名"), or its name without text. */
-static void fig_label(const ctx *c, const figure *f, char *out, size_t cap)
+static void fig_label(const ctx *c, const figure *f, char *out, size_t cap, size_t *from)
 {
+    *from = SIZE_MAX;
     if (c->w && f->span.end > f->span.start && f->span.end <= c->hi) {
-        copy_text(c, stretch_start(c, f->span.start, REACH_CLAUSE), f->span.end, out, cap);
-        if (out[0])
+        size_t s = stretch_start(c, f->span.start, REACH_CLAUSE);
+        copy_text(c, s, f->span.end, out, cap);
+        if (out[0]) {
+            *from = f->span.end - s >= cap ? f->span.end - (cap - 1) : s;
             return;
+        }
     }
     snprintf(out, cap, "%s", f->name ? f->name : "");
 }
@@ -382,7 +388,8 @@ static void fig_subject(const ctx *c, const figure *f, char *out, size_t cap)
 static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
 {
     if (!c->w) {
-        fig_label(c, f, out, cap);
+        size_t from;
+        fig_label(c, f, out, cap, &from);
         return;
     }
     size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
@@ -445,8 +452,9 @@ static bool agrees(double s, double x, double u, qualifier q, double slack)
     return s > x - u - tol && s <= x + u / 2 + tol;
 }
 
-/* The stage named last in text ("国小专任教师1218人,师生比" → 小学), or NULL. */
-static const char *last_stage(const char *text)
+/* The stage named by the last word that starts before text + from and ends
+ * within text[0, len), or NULL; last_stage() below with from = len. */
+static const char *last_stage_n(const char *text, size_t len, size_t from)
 {
     static const struct {
         const char *word, *stage;
@@ -457,8 +465,7 @@ static const char *last_stage(const char *text)
         {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
     /* The last occurrence of any of the words (no two of them start at the
      * same byte): found from the end, byte by byte. */
-    size_t len = strlen(text);
-    for (size_t p = len; p-- > 0;) {
+    for (size_t p = from; p-- > 0;) {
         unsigned char b = (unsigned char)text[p];
         if (b != 0xE4 && b != 0xE5 && b != 0xE9)
             continue;   /* no word starts with it */
@@ -470,19 +477,46 @@ static const char *last_stage(const char *text)
     return NULL;
 }
 
+/* The stage named last in text ("国小专任教师1218人,师生比" → 小学), or NULL. */
+static const char *last_stage(const char *text)
+{
+    size_t len = strlen(text);
+    return last_stage_n(text, len, len);
+}
+
 /* The school stage a figure is about: its own, one its clause names, or
- * the last one its sentence names before it. */
-static const char *fig_stage(const ctx *c, const figure *f, const char *label)
+ * the last one its sentence names before it.  label_at: where the label
+ * starts in the working text (SIZE_MAX when it is the name). */
+static const char *fig_stage(const ctx *c, const figure *f, const char *label, size_t label_at)
 {
     if (f->stage)
         return f->stage;
-    const char *st = last_stage(label);
+    /* The label is the text [label_at, span.end) when it is taken from the
+     * text (and, without NUL bytes, all of it as a string), so it is read
+     * there instead of as a copy. */
+    bool in_text = label_at != SIZE_MAX && !c->text_has_nul;
+    const char *st = in_text ? last_stage_n(c->w + label_at, f->span.end - label_at,
+                                            f->span.end - label_at)
+                             : last_stage(label);
     if (st || !c->w || f->span.start > c->hi)
         return st;
-    char before[512];
-    copy_text(c, stretch_start(c, f->span.start, REACH_SENTENCE), f->span.start, before,
-              sizeof before);
-    return last_stage(before);
+    if (c->text_has_nul) {
+        char before[512];
+        copy_text(c, stretch_start(c, f->span.start, REACH_SENTENCE), f->span.start, before,
+                  sizeof before);
+        return last_stage(before);
+    }
+    /* The sentence before the figure, as copy_text() would keep it (its last
+     * 511 bytes).  A word that starts at label_at or later and ends by
+     * span.start lies in the label, which named none: only words that start
+     * before label_at are left to find. */
+    size_t e = f->span.start, s = stretch_start(c, e, REACH_SENTENCE);
+    if (e <= s)
+        return NULL;
+    if (e - s >= 512)
+        s = e - 511;
+    size_t from = in_text && label_at < e ? label_at : e;
+    return from > s ? last_stage_n(c->w + s, e - s, from - s) : NULL;
 }
 
 static bool same_or_unknown(const char *a, const char *b)
@@ -496,7 +530,7 @@ static const char *label_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_label) {
-        fig_label(c, &c->r->figures[j], c->labels[j], sizeof c->labels[j]);
+        fig_label(c, &c->r->figures[j], c->labels[j], sizeof c->labels[j], &m->label_at);
         m->has_label = true;
     }
     return c->labels[j];
@@ -506,7 +540,8 @@ static const char *stage_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_stage) {
-        m->stage = fig_stage(c, &c->r->figures[j], label_of(c, j));
+        const char *label = label_of(c, j);
+        m->stage = fig_stage(c, &c->r->figures[j], label, m->label_at);
         m->has_stage = true;
     }
     return m->stage;
@@ -1561,6 +1596,7 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     c.pc = malloc(sizeof *c.pc);
     if (!c.memo || !c.labels || !c.pc || (c.w && !index_breaks(&c)))
         goto out;
+    c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
     c.by_start = malloc((n ? n : 1) * sizeof *c.by_start);
     if (c.by_start) {
