@@ -104,6 +104,10 @@ typedef struct ctx {
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
     bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
+    /* rules_find() answers by id pointer (ids are borrowed from the rules,
+     * few and repeated), direct-mapped. */
+    const char *found_id[16];
+    const indicator *found[16];
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
@@ -207,12 +211,17 @@ typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT
 /* Length of the break that starts at offset p for this reach, or 0. */
 static size_t break_at(const ctx *c, size_t p, reach how)
 {
-    static const char *const ASCII[] = {",:()\n;!?", "\n;!?", "\n"};
+    /* The reaches an ASCII byte breaks, one bit each: ",:()\n;!?" a clause,
+     * "\n;!?" a sentence, "\n" a paragraph. */
+    enum { C = 1 << REACH_CLAUSE, S = 1 << REACH_SENTENCE, P = 1 << REACH_PARAGRAPH };
+    static const unsigned char ASCII[128] = {
+        [','] = C, [':'] = C, ['('] = C, [')'] = C, [';'] = C | S, ['!'] = C | S,
+        ['?'] = C | S, ['\n'] = C | S | P};
     unsigned char b = at(c, p);
     if (!b)
         return 0;
     if (b < 0x80)
-        return strchr(ASCII[how], b) ? 1 : 0;
+        return (ASCII[b] >> how) & 1;
     if (p + 3 > c->hi || how == REACH_PARAGRAPH)
         return 0;
     if (memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)   /* 。 */
@@ -381,7 +390,16 @@ static void fig_subject(const ctx *c, const figure *f, char *out, size_t cap)
     if (c->w && f->span.start <= c->hi)
         copy_text(c, stretch_start(c, f->span.start, REACH_CLAUSE), f->span.start, pre,
                   sizeof pre);
-    snprintf(out, cap, "%s%s", pre, f->name ? f->name : "");
+    /* As snprintf("%s%s") would, without its cost per call. */
+    const char *name = f->name ? f->name : "";
+    size_t np = strlen(pre), nn = strlen(name);
+    if (np > cap - 1)
+        np = cap - 1;
+    if (nn > cap - 1 - np)
+        nn = cap - 1 - np;
+    memcpy(out, pre, np);
+    memcpy(out + np, name, nn);
+    out[np + nn] = '\0';
 }
 
 /* The text of the sentence holding figure f (or its label without text). */
@@ -601,6 +619,18 @@ static bool add(ctx *c, const char *code, severity sev, const figure *span_of, s
     return true;
 }
 
+/* rules_find(c->ru, id), remembered for the id's pointer: the same pointer
+ * is the same text during the audit, so the same answer. */
+static const indicator *find_indicator(ctx *c, const char *id)
+{
+    size_t slot = ((uintptr_t)id >> 4) % (sizeof c->found_id / sizeof c->found_id[0]);
+    if (c->found_id[slot] != id) {
+        c->found[slot] = rules_find(c->ru, id);
+        c->found_id[slot] = id;
+    }
+    return c->found[slot];
+}
+
 /* ----- impossible values and the catalogue's range ----- */
 
 static const char *const GROWTH_WORDS[] = {"增长", "增幅", "增速", "提高", "下降", "降低",
@@ -649,7 +679,7 @@ static bool check_range(ctx *c, size_t i)
     if (!is_level(f) || f->range_lo > f->range_hi ||
         (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA))
         return true;
-    const indicator *ind = c->ru && f->id ? rules_find(c->ru, f->id) : NULL;
+    const indicator *ind = c->ru && f->id ? find_indicator(c, f->id) : NULL;
     if (ind && ind->unit && f->unit[0] && strcmp(ind->unit, f->unit) != 0)
         return true;   /* a different measure (e.g. 亩 for ㎡): the range does not apply */
     double v = f->value;
@@ -679,7 +709,7 @@ static bool check_claim(ctx *c, size_t i)
         s = 1 / s;
     int dir = f->direction;
     if (!dir && c->ru && f->id) {
-        const indicator *ind = rules_find(c->ru, f->id);
+        const indicator *ind = find_indicator(c, f->id);
         dir = ind ? ind->direction : 0;
     }
     bool meets;
@@ -948,7 +978,9 @@ typedef struct candidates {
     reach level;            /* the stretch they were found in */
 } candidates;
 
-/* The predicates find_parts() and check_recompute() ask of every figure. */
+/* The predicates find_parts() and check_recompute() ask of every figure;
+ * the results first, in the order of RELATIONS (so check_recompute() finds
+ * them without a search). */
 static const fig_pred PREDS[] = {
     res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
     res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
@@ -977,11 +1009,6 @@ static bool pred_of_k(const ctx *c, size_t j, fig_pred pred, size_t k)
         m->pred_done |= bit;
     }
     return (m->pred_val & bit) != 0;
-}
-
-static bool pred_of(const ctx *c, size_t j, fig_pred pred)
-{
-    return pred_of_k(c, j, pred, pred_index(pred));
 }
 
 /* Figure j is a part found in stretch [s, e) at level lv, for a result of
@@ -1105,7 +1132,9 @@ static bool check_recompute(ctx *c, size_t i)
     const char *stage = stage_of(c, i);
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
-        if (!pred_of(c, i, rel->result))
+        /* PREDS lists the results first, in the order of RELATIONS. */
+        size_t rk = PREDS[k] == rel->result ? k : pred_index(rel->result);
+        if (!pred_of_k(c, i, rel->result, rk))
             continue;
         candidates num, den;
         if (!find_parts(c, i, stage, rel->num, &num) || !find_parts(c, i, stage, rel->den, &den))
@@ -1607,7 +1636,13 @@ bool audit_report(const rules *ru, const doc *d, report *r)
             if (r->figures[i].span.end >= r->figures[i].span.start)
                 c.by_start[m++] = (by_start){r->figures[i].span.start, i};
         c.nby_start = m;
-        qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
+        /* The matcher reads the text forwards, so the figures usually come
+         * in order already: sorted only when they do not. */
+        bool sorted = true;
+        for (size_t k = 1; k < m && sorted; k++)
+            sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
+        if (!sorted)
+            qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
         for (size_t i = 0; i < n; i++)
             if (r->figures[i].span.end < r->figures[i].span.start)
                 c.by_start[m++] = (by_start){r->figures[i].span.start, i};
