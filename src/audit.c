@@ -93,6 +93,17 @@ typedef struct parts_caches {
 
 typedef struct conflict_groups conflict_groups;
 
+/* The figures, by index, that may be a part for some result under one
+ * predicate: a level above 0 that the predicate accepts.  Made as far as
+ * report-wide questions needed it: figures [0, upto) were looked at and
+ * at[0, n) passed.  at == NULL: not made (or out of memory). */
+typedef struct pred_list {
+    size_t *at;
+    size_t n, upto;
+} pred_list;
+
+#define NPREDS 19   /* entries of PREDS */
+
 typedef struct by_start {
     size_t start, i;
 } by_start;
@@ -115,6 +126,7 @@ typedef struct ctx {
                                  * of memory: every figure is then looked at */
     size_t nby_start;
     parts_caches *pc;   /* find_parts() answers */
+    pred_list plist[NPREDS];
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -981,7 +993,7 @@ typedef struct candidates {
 /* The predicates find_parts() and check_recompute() ask of every figure;
  * the results first, in the order of RELATIONS (so check_recompute() finds
  * them without a search). */
-static const fig_pred PREDS[] = {
+static const fig_pred PREDS[NPREDS] = {
     res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
     res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
     part_year_start, part_students, part_teachers, part_books, part_land, part_building,
@@ -1030,6 +1042,40 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
                               : same_or_unknown(stage, fs);
 }
 
+/* The report-wide parts under predicate PREDS[pk] into p (empty), counted
+ * up to cap_seen: the loop below over all figures, but only over those
+ * its predicate list holds, which is made on the way as far as needed.
+ * False when the list cannot be made (out of memory): p is left empty. */
+static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_pred pred,
+                       size_t pk, size_t cap_seen)
+{
+    pred_list *l = &c->plist[pk];
+    size_t n = c->r->nfigures;
+    if (!l->at) {
+        l->at = malloc((n ? n : 1) * sizeof *l->at);
+        if (!l->at)
+            return false;
+    }
+    for (size_t q = 0; p->seen < cap_seen;) {
+        if (q == l->n) {
+            if (l->upto == n)
+                break;
+            size_t j = l->upto++;
+            const figure *f = &c->r->figures[j];
+            if (is_level(f) && f->value > 0 && pred_of_k(c, j, pred, pk))
+                l->at[l->n++] = j;
+            continue;
+        }
+        size_t j = l->at[q++];
+        if (!part_ok(c, j, 0, (size_t)-1, REACH_REPORT, year, stage, pred, pk))
+            continue;
+        p->seen++;
+        if (p->n < sizeof p->idx / sizeof p->idx[0])
+            p->idx[p->n++] = j;
+    }
+    return true;
+}
+
 /* The parts of stretch [s, e), every figure counted (cached: the figures of
  * one sentence or paragraph share the answer). */
 static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int year,
@@ -1054,6 +1100,8 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     *p = (parts_entry){(int)lv, s, e, pred, stage, year, 0, {0}, 0};
     size_t n = c->r->nfigures;
     size_t cap_seen = lv == REACH_SENTENCE ? (size_t)-1 : WIDE_SEEN_CAP;
+    if (wide && pk < NPREDS && wide_parts(c, p, year, stage, pred, pk, cap_seen))
+        return p;
     if (!c->by_start || wide) {
         /* The whole report (or no index): every figure, by index, so the
          * first parts found are the first by index. */
@@ -1667,5 +1715,7 @@ out:
     free(c.memo);
     free(c.labels);
     free(c.pc);
+    for (size_t k = 0; k < NPREDS; k++)
+        free(c.plist[k].at);
     return ok;
 }
