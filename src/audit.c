@@ -115,6 +115,8 @@ typedef struct ctx {
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
     bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
+    size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
+    wspan first_placeholder;   /* the first of them */
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
     const char *found_id[16];
@@ -197,20 +199,35 @@ static uint64_t load8(const char *p)
     return x;
 }
 
-/* Nonzero exactly when some byte of x is zero (a borrow can only set the
- * high bit of a byte above a zero byte, so it adds no answer of its own). */
-static uint64_t zero_byte(uint64_t x)
+/* The high bit set in exactly the bytes of x that are b (no carry crosses
+ * a byte: each sum is at most 0x7F + 0x7F). */
+static uint64_t eq_bytes(uint64_t x, unsigned char b)
 {
-    return (x - ONES) & ~x & HIGHS;
+    uint64_t t = x ^ (ONES * b);
+    return ~(((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
 }
 
-/* Nonzero exactly when some byte of x is b. */
-static uint64_t has_byte(uint64_t x, unsigned char b)
+/* Marks as eq_bytes() makes them, one high bit per byte: where memory order
+ * is the order of the bits (little-endian), the first marked byte is found
+ * by counting trailing zeros and m &= m - 1 drops it; elsewhere the walks
+ * look at a marked word's bytes one by one. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define MARKS_IN_ORDER 1
+static unsigned first_mark(uint64_t m)
 {
-    return zero_byte(x ^ (ONES * b));
+    return (unsigned)__builtin_ctzll(m) >> 3;
 }
+#else
+#define MARKS_IN_ORDER 0
+static unsigned first_mark(uint64_t m)
+{
+    (void)m;
+    return 0;   /* not asked */
+}
+#endif
 
-/* Nonzero exactly when some byte of x is ASCII (below 0x80). */
+/* Nonzero exactly when some byte of x is ASCII (below 0x80); as marks, the
+ * high bit of exactly the ASCII bytes. */
 static uint64_t has_ascii(uint64_t x)
 {
     return ~x & HIGHS;
@@ -243,61 +260,140 @@ static size_t break_at(const ctx *c, size_t p, reach how)
     return 0;
 }
 
-/* Index the breaks of the report for each reach, in one walk of the text
- * (a byte that can start no break is passed over by a table lookup).  False
- * when memory ran out (the stretches are then found by walking the text). */
-static bool index_breaks(ctx *c)
+static bool ascii_letter(unsigned char b)
 {
-    /* The bytes a break of some reach starts with: ",:()\n;!?" and the lead
-     * byte of 。 and 、. */
-    static const unsigned char CAND[256] = {
-        ['\n'] = 1, [','] = 1, [':'] = 1, ['('] = 1, [')'] = 1, [';'] = 1, ['!'] = 1,
-        ['?'] = 1, [0xE3] = 1};
-    size_t n[REACH_PARAGRAPH + 1] = {0}, cap[REACH_PARAGRAPH + 1];
-    size_t *at[REACH_PARAGRAPH + 1] = {NULL};
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+}
+
+/* Whether a placeholder run starts at offset i of the report's text: xx /
+ * XX (a lone x only between non-letters), two or more _, ×, ○○, or 某某.
+ * *end gets the end of what was looked at (a run, hit or not), i when none
+ * starts there. */
+static bool placeholder_at(const ctx *c, size_t i, size_t *end)
+{
+    unsigned char b = (unsigned char)c->w[i];
+    size_t e = i;
+    bool hit = false;
+    if (b == 'x' || b == 'X') {
+        while (e < c->hi && (c->w[e] == 'x' || c->w[e] == 'X'))
+            e++;
+        hit = !ascii_letter(at(c, i - 1)) && !ascii_letter(at(c, e));
+    } else if (b == '_') {
+        while (e < c->hi && c->w[e] == '_')
+            e++;
+        hit = e - i >= 2;
+    } else if (b < 0xC3) {
+        /* none of the runs below starts with this byte */
+    } else if (i + 2 <= c->hi && memcmp(c->w + i, "\xC3\x97", 2) == 0) { /* × */
+        while (e + 2 <= c->hi && memcmp(c->w + e, "\xC3\x97", 2) == 0)
+            e += 2;
+        unsigned char p = at(c, i - 1), q = at(c, e);
+        hit = e - i >= 4 || !((p >= '0' && p <= '9') && (q >= '0' && q <= '9'));
+    } else if ((b == 0xE2 || b == 0xE6) && i + 6 <= c->hi &&
+               (memcmp(c->w + i, "\xE2\x97\x8B\xE2\x97\x8B", 6) == 0 ||
+                memcmp(c->w + i, "某某", 6) == 0)) {
+        e = i + 6;
+        hit = true;
+    }
+    *end = e;
+    return hit;
+}
+
+/* The breaks being indexed, per reach below REACH_REPORT. */
+typedef struct break_lists {
+    size_t *at[REACH_PARAGRAPH + 1];
+    size_t n[REACH_PARAGRAPH + 1], cap[REACH_PARAGRAPH + 1];
+} break_lists;
+
+/* What a byte may start: a break of some reach (",:()\n;!?" and the lead
+ * byte of 。 and 、) or a placeholder run (x, X, _, ×, ○, 某). */
+enum { STARTS_BREAK = 1, STARTS_RUN = 2 };
+static const unsigned char STARTS[256] = {
+    ['\n'] = STARTS_BREAK, [','] = STARTS_BREAK, [':'] = STARTS_BREAK, ['('] = STARTS_BREAK,
+    [')'] = STARTS_BREAK, [';'] = STARTS_BREAK, ['!'] = STARTS_BREAK, ['?'] = STARTS_BREAK,
+    [0xE3] = STARTS_BREAK, ['x'] = STARTS_RUN, ['X'] = STARTS_RUN, ['_'] = STARTS_RUN,
+    [0xC3] = STARTS_RUN, [0xE2] = STARTS_RUN, [0xE6] = STARTS_RUN};
+
+/* Offset p of the walk: its breaks are added to bl, and a placeholder run
+ * starting there is counted unless p lies inside the last one looked at
+ * (*run_end: count_placeholders() went on from a run's end).  False when
+ * memory ran out. */
+static bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
+{
+    unsigned char role = STARTS[(unsigned char)c->w[p]];
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && (role & STARTS_BREAK); how++) {
+        if (!break_at(c, p, (reach)how))
+            continue;
+        if (bl->n[how] == bl->cap[how]) {
+            size_t *grown = realloc(bl->at[how], 2 * bl->cap[how] * sizeof *bl->at[how]);
+            if (!grown)
+                return false;
+            bl->at[how] = grown;
+            bl->cap[how] *= 2;
+        }
+        bl->at[how][bl->n[how]++] = p;
+    }
+    if ((role & STARTS_RUN) && p >= *run_end) {
+        size_t e;
+        if (placeholder_at(c, p, &e)) {
+            if (!c->nplaceholders)
+                c->first_placeholder = (wspan){p, e};
+            c->nplaceholders++;
+        }
+        *run_end = e > p ? e : p + 1;
+    }
+    return true;
+}
+
+/* The offsets, in the eight bytes at s, where walk_at() has something to do,
+ * as the high bits of their bytes: ASCII bytes, 0xE3 (。、), 0xC3 (×), 0xE2
+ * (○), and a 某 (0xE6 0x9F 0x90) seen by its third byte in the eight bytes
+ * from s + 2.  Needs 10 bytes at s. */
+static uint64_t walk_marks(const char *s)
+{
+    uint64_t x = load8(s);
+    return has_ascii(x) | eq_bytes(x, 0xE3) | eq_bytes(x, 0xC3) | eq_bytes(x, 0xE2) |
+           eq_bytes(load8(s + 2), 0x90);
+}
+
+/* Walk the report's text once for what the checks need of all of it: the
+ * breaks of each reach, ascending (stretches are then found by binary
+ * search), and the placeholder runs (count_placeholders()).  Eight bytes
+ * at a time: runs of Han characters hold nothing to do.  False when memory
+ * ran out. */
+static bool walk_text(ctx *c)
+{
+    break_lists bl = {{NULL}, {0}, {0}};
     bool ok = true;
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        cap[how] = 64;
-        at[how] = malloc(cap[how] * sizeof *at[how]);
-        ok = ok && at[how];
+        bl.cap[how] = 64;
+        bl.at[how] = malloc(bl.cap[how] * sizeof *bl.at[how]);
+        ok = ok && bl.at[how];
     }
+    size_t run_end = c->lo;
     for (size_t p = c->lo; p < c->hi && ok;) {
-        /* Every candidate is ASCII or 0xE3: eight bytes with neither are
-         * passed at once, the others one by one. */
-        size_t end = c->hi - p >= 8 ? p + 8 : c->hi;
-        if (end - p == 8) {
-            uint64_t x = load8(c->w + p);
-            if (!has_ascii(x) && !has_byte(x, 0xE3)) {
-                p = end;
+        size_t end = p + 1;
+        if (c->hi - p >= 10) {
+            uint64_t m = walk_marks(c->w + p);
+            if (MARKS_IN_ORDER) {
+                for (; m && ok; m &= m - 1)
+                    ok = walk_at(c, p + first_mark(m), &bl, &run_end);
+                p += 8;
                 continue;
             }
+            end = m ? p + 8 : p;
+            p += m ? 0 : 8;
         }
-        for (; p < end && ok; p++) {
-            if (!CAND[(unsigned char)c->w[p]])
-                continue;
-            for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && ok; how++) {
-                if (!break_at(c, p, (reach)how))
-                    continue;
-                if (n[how] == cap[how]) {
-                    size_t *grown = realloc(at[how], 2 * cap[how] * sizeof *at[how]);
-                    if (!grown) {
-                        ok = false;
-                        break;
-                    }
-                    at[how] = grown;
-                    cap[how] *= 2;
-                }
-                at[how][n[how]++] = p;
-            }
-        }
+        for (; p < end && ok; p++)
+            ok = walk_at(c, p, &bl, &run_end);
     }
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
         if (!ok) {
-            free(at[how]);
+            free(bl.at[how]);
             continue;
         }
-        c->brk[how].at = at[how];
-        c->brk[how].n = n[how];
+        c->brk[how].at = bl.at[how];
+        c->brk[how].n = bl.n[how];
     }
     return ok;
 }
@@ -1434,65 +1530,13 @@ static bool check_conflict(ctx *c, size_t j)
 
 /* ----- placeholders ----- */
 
-static bool ascii_letter(unsigned char b)
-{
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-}
-
-/* Count placeholder runs in the report's text: xx / XX (a lone x only
- * between non-letters), two or more _, ×, ○, and 某某.  *first gets the
- * first run. */
+/* Placeholder runs in the report's text (found by walk_text()).  *first
+ * gets the first run. */
 static size_t count_placeholders(const ctx *c, wspan *first)
 {
-    size_t n = 0;
-    if (!c->w)
-        return 0;
-    size_t bytewise_to = c->lo;   /* eight bytes from here hold a run's first byte */
-    for (size_t i = c->lo; i < c->hi;) {
-        /* A run starts with x, X or _ (ASCII), 0xC3 (×), 0xE2 (○) or 某某
-         * (whose third byte 0x90 shows in the eight bytes from i + 2): eight
-         * bytes that start none are passed at once. */
-        if (i >= bytewise_to && c->hi - i >= 10) {
-            uint64_t x = load8(c->w + i);
-            if (!has_ascii(x) && !has_byte(x, 0xC3) && !has_byte(x, 0xE2) &&
-                !has_byte(load8(c->w + i + 2), 0x90)) {
-                i += 8;
-                continue;
-            }
-            bytewise_to = i + 8;
-        }
-        unsigned char b = (unsigned char)c->w[i];
-        size_t e = i;
-        bool hit = false;
-        if (b == 'x' || b == 'X') {
-            while (e < c->hi && (c->w[e] == 'x' || c->w[e] == 'X'))
-                e++;
-            hit = !ascii_letter(at(c, i - 1)) && !ascii_letter(at(c, e));
-        } else if (b == '_') {
-            while (e < c->hi && c->w[e] == '_')
-                e++;
-            hit = e - i >= 2;
-        } else if (b < 0xC3) {
-            /* none of the runs below starts with this byte */
-        } else if (i + 2 <= c->hi && memcmp(c->w + i, "\xC3\x97", 2) == 0) { /* × */
-            while (e + 2 <= c->hi && memcmp(c->w + e, "\xC3\x97", 2) == 0)
-                e += 2;
-            unsigned char p = at(c, i - 1), q = at(c, e);
-            hit = e - i >= 4 || !((p >= '0' && p <= '9') && (q >= '0' && q <= '9'));
-        } else if ((b == 0xE2 || b == 0xE6) && i + 6 <= c->hi &&
-                   (memcmp(c->w + i, "\xE2\x97\x8B\xE2\x97\x8B", 6) == 0 ||
-                    memcmp(c->w + i, "某某", 6) == 0)) {
-            e = i + 6;
-            hit = true;
-        }
-        if (hit) {
-            if (!n)
-                *first = (wspan){i, e};
-            n++;
-        }
-        i = e > i ? e : i + 1;
-    }
-    return n;
+    if (c->nplaceholders)
+        *first = c->first_placeholder;
+    return c->nplaceholders;
 }
 
 static bool check_placeholders(ctx *c)
@@ -1671,7 +1715,7 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     c.memo = calloc(n ? n : 1, sizeof *c.memo);
     c.labels = malloc((n ? n : 1) * sizeof *c.labels);
     c.pc = malloc(sizeof *c.pc);
-    if (!c.memo || !c.labels || !c.pc || (c.w && !index_breaks(&c)))
+    if (!c.memo || !c.labels || !c.pc || (c.w && !walk_text(&c)))
         goto out;
     c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
