@@ -116,6 +116,7 @@ typedef struct ctx {
     size_t lo, hi;      /* the report's extent in it */
     bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
     size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
+    struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
     wspan first_placeholder;   /* the first of them */
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
@@ -578,36 +579,74 @@ static bool agrees(double s, double x, double u, qualifier q, double slack)
     return s > x - u - tol && s <= x + u / 2 + tol;
 }
 
-/* The stage named by the last word that starts before text + from and ends
- * within text[0, len), or NULL; last_stage() below with from = len. */
-static const char *last_stage_n(const char *text, size_t len, size_t from)
+/* The words that name a school stage (no two of them start at the same
+ * byte, and none is longer than STAGE_WORD_MAX bytes). */
+static const struct {
+    const char *word, *stage;
+    size_t len;
+} STAGES[] = {
+    {"国小", "小学", 6}, {"国中", "初中", 6}, {"小学", "小学", 6}, {"初中", "初中", 6},
+    {"高中", "高中", 6}, {"幼儿园", "学前", 9}, {"学前", "学前", 6},
+    {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
+#define STAGE_WORD_MAX 12
+
+/* The last stage word that starts in text[stop, from) and ends by text +
+ * len: its index in STAGES (*at its offset), or -1.  Found from the end,
+ * byte by byte. */
+static int stage_word_before(const char *text, size_t len, size_t from, size_t stop, size_t *at)
 {
-    static const struct {
-        const char *word, *stage;
-        size_t len;
-    } STAGES[] = {
-        {"国小", "小学", 6}, {"国中", "初中", 6}, {"小学", "小学", 6}, {"初中", "初中", 6},
-        {"高中", "高中", 6}, {"幼儿园", "学前", 9}, {"学前", "学前", 6},
-        {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
-    /* The last occurrence of any of the words (no two of them start at the
-     * same byte): found from the end, byte by byte. */
-    for (size_t p = from; p-- > 0;) {
+    for (size_t p = from; p-- > stop;) {
         unsigned char b = (unsigned char)text[p];
         if (b != 0xE4 && b != 0xE5 && b != 0xE9)
             continue;   /* no word starts with it */
         for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
             if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
-                memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0)
-                return STAGES[i].stage;
+                memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0) {
+                *at = p;
+                return (int)i;
+            }
     }
-    return NULL;
+    return -1;
 }
 
 /* The stage named last in text ("国小专任教师1218人,师生比" → 小学), or NULL. */
 static const char *last_stage(const char *text)
 {
-    size_t len = strlen(text);
-    return last_stage_n(text, len, len);
+    size_t len = strlen(text), at;
+    int w = stage_word_before(text, len, len, 0, &at);
+    return w < 0 ? NULL : STAGES[w].stage;
+}
+
+/* The last stage word in a range, as fig_stage() found it for the figure
+ * before: words that start in [s, from) and end by e (word: its index, -1
+ * for none; at: its offset). */
+typedef struct stage_scan {
+    bool valid;
+    size_t s, from, e;
+    int word;
+    size_t at;
+} stage_scan;
+
+/* The last stage word that starts in [s, from) of the working text and
+ * ends by e.  The figures of a sentence come one after the other,
+ * so the answer for the one before (sc) is reused when this range holds its
+ * range: only the bytes from a word's length before its end are read again
+ * (a word that ends beyond its e but by this e starts there), and its
+ * word stands when nothing is found there and it starts at s or later. */
+static int stage_word_in(const ctx *c, stage_scan *sc, size_t s, size_t from, size_t e,
+                         size_t *at)
+{
+    size_t stop = s;
+    bool reuse = sc->valid && s >= sc->s && from >= sc->from && e >= sc->e;
+    if (reuse && sc->from > STAGE_WORD_MAX && sc->from - STAGE_WORD_MAX > s)
+        stop = sc->from - STAGE_WORD_MAX;
+    int w = stage_word_before(c->w, e, from, stop, at);
+    if (w < 0 && reuse && sc->word >= 0 && sc->at >= s) {
+        w = sc->word;
+        *at = sc->at;
+    }
+    *sc = (stage_scan){true, s, from, e, w, w < 0 ? 0 : *at};
+    return w;
 }
 
 /* The school stage a figure is about: its own, one its clause names, or
@@ -621,11 +660,18 @@ static const char *fig_stage(const ctx *c, const figure *f, const char *label, s
      * text (and, without NUL bytes, all of it as a string), so it is read
      * there instead of as a copy. */
     bool in_text = label_at != SIZE_MAX && !c->text_has_nul;
-    const char *st = in_text ? last_stage_n(c->w + label_at, f->span.end - label_at,
-                                            f->span.end - label_at)
-                             : last_stage(label);
-    if (st || !c->w || f->span.start > c->hi)
-        return st;
+    size_t at;
+    if (in_text) {
+        int w = stage_word_before(c->w, f->span.end, f->span.end, label_at, &at);
+        if (w >= 0)
+            return STAGES[w].stage;
+    } else {
+        const char *st = last_stage(label);
+        if (st)
+            return st;
+    }
+    if (!c->w || f->span.start > c->hi)
+        return NULL;
     if (c->text_has_nul) {
         char before[512];
         copy_text(c, stretch_start(c, f->span.start, REACH_SENTENCE), f->span.start, before,
@@ -642,7 +688,10 @@ static const char *fig_stage(const ctx *c, const figure *f, const char *label, s
     if (e - s >= 512)
         s = e - 511;
     size_t from = in_text && label_at < e ? label_at : e;
-    return from > s ? last_stage_n(c->w + s, e - s, from - s) : NULL;
+    if (from <= s)
+        return NULL;
+    int w = stage_word_in(c, c->scan, s, from, e, &at);
+    return w < 0 ? NULL : STAGES[w].stage;
 }
 
 static bool same_or_unknown(const char *a, const char *b)
@@ -1718,6 +1767,8 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     if (!c.memo || !c.labels || !c.pc || (c.w && !walk_text(&c)))
         goto out;
     c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
+    stage_scan scan = {false, 0, 0, 0, -1, 0};
+    c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
     c.by_start = malloc((n ? n : 1) * sizeof *c.by_start);
     if (c.by_start) {
