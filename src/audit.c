@@ -238,20 +238,23 @@ static uint64_t has_ascii(uint64_t x)
  * (sentence) or a line end (paragraph). */
 typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
 
+/* The reaches an ASCII byte breaks, one bit (1 << reach) each: ",:()\n;!?"
+ * a clause, "\n;!?" a sentence, "\n" a paragraph. */
+enum { BREAKS_C = 1 << REACH_CLAUSE, BREAKS_S = 1 << REACH_SENTENCE,
+       BREAKS_P = 1 << REACH_PARAGRAPH };
+static const unsigned char ASCII_BREAKS[128] = {
+    [','] = BREAKS_C, [':'] = BREAKS_C, ['('] = BREAKS_C, [')'] = BREAKS_C,
+    [';'] = BREAKS_C | BREAKS_S, ['!'] = BREAKS_C | BREAKS_S, ['?'] = BREAKS_C | BREAKS_S,
+    ['\n'] = BREAKS_C | BREAKS_S | BREAKS_P};
+
 /* Length of the break that starts at offset p for this reach, or 0. */
 static size_t break_at(const ctx *c, size_t p, reach how)
 {
-    /* The reaches an ASCII byte breaks, one bit each: ",:()\n;!?" a clause,
-     * "\n;!?" a sentence, "\n" a paragraph. */
-    enum { C = 1 << REACH_CLAUSE, S = 1 << REACH_SENTENCE, P = 1 << REACH_PARAGRAPH };
-    static const unsigned char ASCII[128] = {
-        [','] = C, [':'] = C, ['('] = C, [')'] = C, [';'] = C | S, ['!'] = C | S,
-        ['?'] = C | S, ['\n'] = C | S | P};
     unsigned char b = at(c, p);
     if (!b)
         return 0;
     if (b < 0x80)
-        return (ASCII[b] >> how) & 1;
+        return (ASCII_BREAKS[b] >> how) & 1;
     if (p + 3 > c->hi || how == REACH_PARAGRAPH)
         return 0;
     if (memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)   /* 。 */
@@ -321,9 +324,21 @@ static const unsigned char STARTS[256] = {
  * memory ran out. */
 static bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
 {
-    unsigned char role = STARTS[(unsigned char)c->w[p]];
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && (role & STARTS_BREAK); how++) {
-        if (!break_at(c, p, (reach)how))
+    unsigned char b = (unsigned char)c->w[p], role = STARTS[b];
+    /* The reaches whose break starts at p, as break_at() tells them one by
+     * one: an ASCII byte's from the table; 。 ends a clause and a sentence,
+     * 、 a clause. */
+    unsigned reaches = 0;
+    if (!(role & STARTS_BREAK))
+        reaches = 0;
+    else if (b < 0x80)
+        reaches = ASCII_BREAKS[b];
+    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)
+        reaches = BREAKS_C | BREAKS_S;
+    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
+        reaches = BREAKS_C;
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && reaches; how++) {
+        if (!(reaches & (1u << how)))
             continue;
         if (bl->n[how] == bl->cap[how]) {
             size_t *grown = realloc(bl->at[how], 2 * bl->cap[how] * sizeof *bl->at[how]);
