@@ -1332,10 +1332,23 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
     return false;
 }
 
+/* False when no result predicate can accept figure j, from what each
+ * needs at least: a rate (入学率, 巩固率, 学历合格率), a per-capita kind (books
+ * by 册), 均 or 比 in the name, or an id of a result.  Most figures are
+ * counts and are let go here, before their stage is worked out. */
+static bool may_be_result(const ctx *c, size_t j)
+{
+    const figure *f = &c->r->figures[j];
+    return f->kind == KIND_RATE || f->kind == KIND_PER_CAPITA ||
+           name_has(c, j, NAME_JUN | NAME_BI) || id_in(f, ID_ST_RATIO) ||
+           id_in(f, ID_BOOKS_PER) || id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
+           id_in(f, ID_CLASS_SIZE);
+}
+
 static bool check_recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    if (!is_level(f) || f->qual == QUAL_APPROX)
+    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
         return true;
     const char *stage = stage_of(c, i);
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
