@@ -1777,6 +1777,35 @@ static int cmp_by_start(const void *pa, const void *pb)
     return (a->i > b->i) - (a->i < b->i);
 }
 
+/* Sort a[0, n), given in index order, by start and then index, as qsort()
+ * with cmp_by_start() does: a radix sort by start, eight bits a pass, which
+ * keeps the index order among equal starts.  False when out of memory. */
+static bool sort_by_start(by_start *a, size_t n)
+{
+    by_start *tmp = malloc((n ? n : 1) * sizeof *tmp), *from = a, *to = tmp;
+    if (!tmp)
+        return false;
+    size_t bits = 0;
+    for (size_t k = 0; k < n; k++)
+        bits |= a[k].start;
+    for (unsigned shift = 0; shift < sizeof bits * 8 && bits >> shift; shift += 8) {
+        size_t at[257] = {0};
+        for (size_t k = 0; k < n; k++)
+            at[((from[k].start >> shift) & 0xFF) + 1]++;
+        for (size_t v = 0; v < 256; v++)
+            at[v + 1] += at[v];
+        for (size_t k = 0; k < n; k++)
+            to[at[(from[k].start >> shift) & 0xFF]++] = from[k];
+        by_start *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != a)
+        memcpy(a, from, n * sizeof *a);
+    free(tmp);
+    return true;
+}
+
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
@@ -1812,7 +1841,7 @@ bool audit_report(const rules *ru, const doc *d, report *r)
         bool sorted = true;
         for (size_t k = 1; k < m && sorted; k++)
             sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
-        if (!sorted)
+        if (!sorted && !sort_by_start(c.by_start, m))
             qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
         for (size_t i = 0; i < n; i++)
             if (r->figures[i].span.end < r->figures[i].span.start)
