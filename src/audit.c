@@ -392,8 +392,11 @@ static bool walk_text(ctx *c)
         if (c->hi - p >= 10) {
             uint64_t m = walk_marks(c->w + p);
             if (MARKS_IN_ORDER) {
-                for (; m && ok; m &= m - 1)
-                    ok = walk_at(c, p + first_mark(m), &bl, &run_end);
+                for (; m && ok; m &= m - 1) {
+                    size_t q = p + first_mark(m);
+                    if (STARTS[(unsigned char)c->w[q]])   /* (most ASCII starts nothing) */
+                        ok = walk_at(c, q, &bl, &run_end);
+                }
                 p += 8;
                 continue;
             }
