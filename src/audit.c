@@ -115,6 +115,7 @@ typedef struct ctx {
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
     bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
+    bool point_is_dot;  /* strtod() reads '.' as the decimal point (the locale's) */
     size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
     wspan first_placeholder;   /* the first of them */
@@ -542,6 +543,31 @@ static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
     copy_text(c, s, e, out, cap);
 }
 
+/* strtod(num) for num of digits with at most one '.', when the decimal
+ * point is '.': read as an integer of at most 15 digits (exact in a double)
+ * divided by an exact power of ten, which rounds once, as strtod() does.
+ * Anything else (more digits) goes to strtod() itself. */
+static double plain_number(const char *num, bool point_is_dot)
+{
+    static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t m = 0;
+    size_t digits = 0, after = 0;
+    bool dot = false;
+    for (const char *p = num; *p && point_is_dot; p++) {
+        if (*p == '.') {
+            dot = true;
+            continue;
+        }
+        m = m * 10 + (uint64_t)(*p - '0');
+        digits++;
+        after += dot;
+    }
+    if (!point_is_dot || digits > 15)
+        return strtod(num, NULL);
+    return (double)m / P10[after];
+}
+
 /* Digits after the decimal point as the text shows the value ("99.0" → 1);
  * from the value itself when the text does not show it plainly (万, 十). */
 static int shown_decimals(const ctx *c, const figure *f)
@@ -564,7 +590,7 @@ static int shown_decimals(const ctx *c, const figure *f)
             size_t n = i - s < sizeof num - 1 ? i - s : sizeof num - 1;
             memcpy(num, c->w + s, n);
             num[n] = '\0';
-            if (fabs(strtod(num, NULL) - f->value) <= EPS * (fabs(f->value) + 1))
+            if (fabs(plain_number(num, c->point_is_dot) - f->value) <= EPS * (fabs(f->value) + 1))
                 return dot && dot + 1 < s + n ? (int)(s + n - dot - 1) : 0;
         }
     }
@@ -1827,6 +1853,9 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     if (!c.memo || !c.labels || !c.pc || (c.w && !walk_text(&c)))
         goto out;
     c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
+    /* (strtod() reads numbers in the caller's locale; asked, not looked up,
+     * as localeconv() is not safe from several threads.) */
+    c.point_is_dot = strtod("0.5", NULL) == 0.5;
     stage_scan scan = {false, 0, 0, 0, -1, 0};
     c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
