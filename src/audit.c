@@ -48,6 +48,8 @@ typedef struct fmemo {
     bool has_label, has_stage, has_dec, has_subject, has_name_facts;
     unsigned name_facts;    /* name_has() bits */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
+    bool has_bloom;
+    uint64_t bloom[4];      /* label_bloom() */
     bool comparable;        /* comparable_level(), valid when has_subject */
     const char *stage;      /* fig_stage() of the label */
     int decimals;           /* shown_decimals() */
@@ -755,6 +757,54 @@ static const char *label_of(const ctx *c, size_t j)
     return c->labels[j];
 }
 
+/* One of 256 bits for a three-byte character, from its last two bytes. */
+static unsigned bloom_bit(unsigned char b1, unsigned char b2)
+{
+    return (b1 * 31u + b2) & 255;
+}
+
+/* A summary of figure j's label: the bloom_bit() of every byte 0xE0-0xEF in
+ * it that two bytes follow (the lead of a three-byte character, wherever
+ * one starts).  A word that starts with a three-byte character can be in
+ * the label only where the label has its bit. */
+static const uint64_t *label_bloom(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_bloom) {
+        const unsigned char *s = (const unsigned char *)label_of(c, j);
+        size_t n = strlen((const char *)s);
+        memset(m->bloom, 0, sizeof m->bloom);
+        for (size_t p = 0; p + 2 < n; p++)
+            if (s[p] >= 0xE0 && s[p] < 0xF0) {
+                unsigned h = bloom_bit(s[p + 1], s[p + 2]);
+                m->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+            }
+        m->has_bloom = true;
+    }
+    return m->bloom;
+}
+
+/* has_any(label_of(c, j), words), with strstr() asked only for the words
+ * the label's bloom lets through (all of them when a word does not start
+ * with a three-byte character).  For the long lists: making the bloom costs
+ * about as much as a few strstr(). */
+static bool label_has_any(const ctx *c, size_t j, const char *const *words)
+{
+    const char *label = label_of(c, j);
+    const uint64_t *bloom = label_bloom(c, j);
+    for (size_t i = 0; words[i]; i++) {
+        const unsigned char *w = (const unsigned char *)words[i];
+        if (w[0] >= 0xE0 && w[0] < 0xF0 && w[1] && w[2]) {
+            unsigned h = bloom_bit(w[1], w[2]);
+            if (!((bloom[h >> 6] >> (h & 63)) & 1))
+                continue;
+        }
+        if (strstr(label, words[i]))
+            return true;
+    }
+    return false;
+}
+
 static const char *stage_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
@@ -982,8 +1032,7 @@ static bool part_students(const ctx *c, size_t j)
      * the long word lists are run over the labels of candidates only. */
     if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
         return false;
-    const char *label = label_of(c, j);
-    return !has_any(label, NOT_WHOLE) && !has_any(label, TEACHER_SUBSETS);
+    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
 }
 
 static bool part_teachers(const ctx *c, size_t j)
@@ -992,8 +1041,7 @@ static bool part_teachers(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
         return false;   /* the name first, as in part_students */
-    const char *label = label_of(c, j);
-    return !has_any(label, NOT_WHOLE) && !has_any(label, TEACHER_SUBSETS);
+    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
 }
 
 static bool part_enrolled(const ctx *c, size_t j)
