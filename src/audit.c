@@ -325,7 +325,30 @@ static const unsigned char STARTS[256] = {
  * starting there is counted unless p lies inside the last one looked at
  * (*run_end: count_placeholders() went on from a run's end).  False when
  * memory ran out. */
-static bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
+/* Room for one more break of this reach in bl.  False when out of memory. */
+static bool grow_breaks(break_lists *bl, int how)
+{
+    size_t *grown = realloc(bl->at[how], 2 * bl->cap[how] * sizeof *bl->at[how]);
+    if (!grown)
+        return false;
+    bl->at[how] = grown;
+    bl->cap[how] *= 2;
+    return true;
+}
+
+/* Count the placeholder run that may start at p (see walk_at()). */
+static void run_at(ctx *c, size_t p, size_t *run_end)
+{
+    size_t e;
+    if (placeholder_at(c, p, &e)) {
+        if (!c->nplaceholders)
+            c->first_placeholder = (wspan){p, e};
+        c->nplaceholders++;
+    }
+    *run_end = e > p ? e : p + 1;
+}
+
+static inline bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
 {
     unsigned char b = (unsigned char)c->w[p], role = STARTS[b];
     /* The reaches whose break starts at p, as break_at() tells them one by
@@ -343,24 +366,12 @@ static bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && reaches; how++) {
         if (!(reaches & (1u << how)))
             continue;
-        if (bl->n[how] == bl->cap[how]) {
-            size_t *grown = realloc(bl->at[how], 2 * bl->cap[how] * sizeof *bl->at[how]);
-            if (!grown)
-                return false;
-            bl->at[how] = grown;
-            bl->cap[how] *= 2;
-        }
+        if (bl->n[how] == bl->cap[how] && !grow_breaks(bl, how))
+            return false;
         bl->at[how][bl->n[how]++] = p;
     }
-    if ((role & STARTS_RUN) && p >= *run_end) {
-        size_t e;
-        if (placeholder_at(c, p, &e)) {
-            if (!c->nplaceholders)
-                c->first_placeholder = (wspan){p, e};
-            c->nplaceholders++;
-        }
-        *run_end = e > p ? e : p + 1;
-    }
+    if ((role & STARTS_RUN) && p >= *run_end)
+        run_at(c, p, run_end);
     return true;
 }
 
