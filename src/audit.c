@@ -1497,7 +1497,8 @@ static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高�
 static bool comparable_level(const ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
-    if (!is_level(f) || f->qual != QUAL_NONE || !f->id || strncmp(f->id, "other", 5) == 0)
+    if (!is_level(f) || f->qual != QUAL_NONE || !f->id ||
+        (f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0))
         return false;
     if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
         return false;
