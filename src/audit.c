@@ -1955,7 +1955,8 @@ out:
     free(c.by_start);
     if (c.memo)
         for (size_t i = 0; i < n; i++)
-            free(c.memo[i].subject);
+            if (c.memo[i].subject)   /* (most figures have none: no call) */
+                free(c.memo[i].subject);
     free(c.memo);
     free(c.labels);
     free(c.pc);
