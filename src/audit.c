@@ -117,7 +117,11 @@ typedef struct ctx {
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
     bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
-    bool point_is_dot;  /* strtod() reads '.' as the decimal point (the locale's) */
+    /* Whether strtod() reads '.' as the decimal point (it reads numbers in
+     * the caller's locale): -1 until shown_decimals() first asks, then
+     * found by asking strtod() itself (localeconv() is not safe from
+     * several threads). */
+    signed char *point_is_dot;
     size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
     wspan first_placeholder;   /* the first of them */
@@ -603,7 +607,10 @@ static int shown_decimals(const ctx *c, const figure *f)
             size_t n = i - s < sizeof num - 1 ? i - s : sizeof num - 1;
             memcpy(num, c->w + s, n);
             num[n] = '\0';
-            if (fabs(plain_number(num, c->point_is_dot) - f->value) <= EPS * (fabs(f->value) + 1))
+            if (*c->point_is_dot < 0)
+                *c->point_is_dot = strtod("0.5", NULL) == 0.5;
+            if (fabs(plain_number(num, *c->point_is_dot == 1) - f->value) <=
+                EPS * (fabs(f->value) + 1))
                 return dot && dot + 1 < s + n ? (int)(s + n - dot - 1) : 0;
         }
     }
@@ -1913,9 +1920,8 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     if (!c.memo || !c.labels || !c.pc || (c.w && !walk_text(&c)))
         goto out;
     c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
-    /* (strtod() reads numbers in the caller's locale; asked, not looked up,
-     * as localeconv() is not safe from several threads.) */
-    c.point_is_dot = strtod("0.5", NULL) == 0.5;
+    signed char point_is_dot = -1;
+    c.point_is_dot = &point_is_dot;
     stage_scan scan = {false, 0, 0, 0, -1, 0};
     c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
