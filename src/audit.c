@@ -48,8 +48,7 @@ typedef struct fmemo {
     bool has_label, has_stage, has_dec, has_subject, has_name_facts;
     unsigned name_facts;    /* name_has() bits */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
-    bool has_bloom;
-    uint64_t bloom[4];      /* label_bloom() */
+    bool has_bloom;         /* ctx.blooms[j] is set */
     bool comparable;        /* comparable_level(), valid when has_subject */
     const char *stage;      /* fig_stage() of the label */
     int decimals;           /* shown_decimals() */
@@ -57,8 +56,9 @@ typedef struct fmemo {
     char *subject;          /* fig_subject() (malloc'd), when comparable */
 } fmemo;
 
-/* fig_label() of a figure, kept apart from fmemo: the memo is zeroed when
- * made and the label needs no zeroing (has_label says when it is set). */
+/* fig_label() of a figure, kept apart from fmemo (as its bloom is): the memo
+ * is zeroed when made and these need no zeroing (has_label, has_bloom say
+ * when they are set). */
 typedef char label_buf[256];
 
 #define PARTS_CACHE 16
@@ -132,6 +132,7 @@ typedef struct ctx {
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
+    uint64_t (*blooms)[4];  /* per figure, label_bloom(), set when memo[j].has_bloom */
     struct by_start *by_start;  /* figures by span.start (then index), NULL when out
                                  * of memory: every figure is then looked at */
     size_t nby_start;
@@ -788,18 +789,19 @@ static unsigned bloom_bit(unsigned char b1, unsigned char b2)
 static const uint64_t *label_bloom(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
+    uint64_t *bloom = c->blooms[j];
     if (!m->has_bloom) {
         const unsigned char *s = (const unsigned char *)label_of(c, j);
         size_t n = strlen((const char *)s);
-        memset(m->bloom, 0, sizeof m->bloom);
+        memset(bloom, 0, sizeof c->blooms[j]);
         for (size_t p = 0; p + 2 < n; p++)
             if (s[p] >= 0xE0 && s[p] < 0xF0) {
                 unsigned h = bloom_bit(s[p + 1], s[p + 2]);
-                m->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+                bloom[h >> 6] |= (uint64_t)1 << (h & 63);
             }
         m->has_bloom = true;
     }
-    return m->bloom;
+    return bloom;
 }
 
 /* has_any(label_of(c, j), words), with strstr() asked only for the words
@@ -1916,8 +1918,9 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     bool ok = false;
     c.memo = calloc(n ? n : 1, sizeof *c.memo);
     c.labels = malloc((n ? n : 1) * sizeof *c.labels);
+    c.blooms = malloc((n ? n : 1) * sizeof *c.blooms);
     c.pc = malloc(sizeof *c.pc);
-    if (!c.memo || !c.labels || !c.pc || (c.w && !walk_text(&c)))
+    if (!c.memo || !c.labels || !c.blooms || !c.pc || (c.w && !walk_text(&c)))
         goto out;
     c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
     signed char point_is_dot = -1;
@@ -1965,6 +1968,7 @@ out:
                 free(c.memo[i].subject);
     free(c.memo);
     free(c.labels);
+    free(c.blooms);
     free(c.pc);
     for (size_t k = 0; k < NPREDS; k++)
         free(c.plist[k].at);
