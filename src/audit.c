@@ -123,8 +123,8 @@ typedef struct ctx {
      * several threads). */
     signed char *point_is_dot;
     size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
-    struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
     wspan first_placeholder;   /* the first of them */
+    struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
     const char *found_id[16];
