@@ -49,6 +49,7 @@ typedef struct fmemo {
     unsigned name_facts;    /* name_has() bits */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
     bool has_bloom;         /* ctx.blooms[j] is set */
+    bool has_xue, xue;      /* label_has_xue() */
     bool comparable;        /* comparable_level(), valid when has_subject */
     const char *stage;      /* fig_stage() of the label */
     int decimals;           /* shown_decimals() */
@@ -1064,9 +1065,22 @@ static bool part_teachers(const ctx *c, size_t j)
     return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
 }
 
+/* Whether figure j's label holds 学, which every word the predicates below
+ * look for but 适龄 holds (入学, 学年初, 学年末, 学历 …): one strstr() per
+ * label rules them all out where it does not. */
+static bool label_has_xue(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_xue) {
+        m->xue = strstr(label_of(c, j), "学") != NULL;
+        m->has_xue = true;
+    }
+    return m->xue;
+}
+
 static bool part_enrolled(const ctx *c, size_t j)
 {
-    if (!is_count(&c->r->figures[j]))
+    if (!is_count(&c->r->figures[j]) || !label_has_xue(c, j))
         return false;
     const char *label = label_of(c, j);
     return strstr(label, "入学") && !strstr(label, "率");
@@ -1083,19 +1097,19 @@ static bool part_cohort(const ctx *c, size_t j)
 static bool part_year_start(const ctx *c, size_t j)
 {
     static const char *const W[] = {"学年初", "学年开始", "学期初", NULL};
-    return is_count(&c->r->figures[j]) && has_any(label_of(c, j), W);
+    return is_count(&c->r->figures[j]) && label_has_xue(c, j) && has_any(label_of(c, j), W);
 }
 
 static bool part_year_end(const ctx *c, size_t j)
 {
     static const char *const W[] = {"学年末", "学年结束", "学期末", NULL};
-    return is_count(&c->r->figures[j]) && has_any(label_of(c, j), W);
+    return is_count(&c->r->figures[j]) && label_has_xue(c, j) && has_any(label_of(c, j), W);
 }
 
 static bool part_qualified(const ctx *c, size_t j)
 {
     static const char *const W[] = {"达标", "合格", NULL};
-    if (!is_count(&c->r->figures[j]))
+    if (!is_count(&c->r->figures[j]) || !label_has_xue(c, j))
         return false;
     const char *label = label_of(c, j);
     return strstr(label, "学历") && has_any(label, W) && !strstr(label, "率");
