@@ -45,36 +45,67 @@ typedef struct breaks {
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
-    bool has_label, has_stage, has_dec, has_subject;
+    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
+    unsigned name_facts;    /* name_has() bits */
+    size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
+    bool has_bloom;         /* ctx.blooms[j] is set */
+    bool has_xue, xue;      /* label_has_xue() */
     bool comparable;        /* comparable_level(), valid when has_subject */
     const char *stage;      /* fig_stage() of the label */
     int decimals;           /* shown_decimals() */
     uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
     char *subject;          /* fig_subject() (malloc'd), when comparable */
-    char label[256];        /* fig_label() */
 } fmemo;
+
+/* fig_label() of a figure, kept apart from fmemo (as its bloom is): the memo
+ * is zeroed when made and these need no zeroing (has_label, has_bloom say
+ * when they are set). */
+typedef char label_buf[256];
 
 #define PARTS_CACHE 16
 /* Report-wide answers are kept apart: one per predicate, stage and year. */
 #define REPORT_PARTS_CACHE 128
+
+/* Beyond the sentence, parts are counted up to this many: with as many,
+ * the result's own figure taken away, more than MAX_WIDE_CANDIDATES remain
+ * and find_parts() gives up whatever the true count, so counting on (and
+ * asking each further figure's predicate) cannot change its answer. */
+#define WIDE_SEEN_CAP (MAX_WIDE_CANDIDATES + 2)
 
 struct ctx;
 
 /* find_parts() over one stretch, for every figure but none excluded: the
  * figures of one sentence ask the same question. */
 typedef struct parts_entry {
-    bool used;
     int lv;
     size_t s, e;
-    bool (*pred)(const struct ctx *c, const figure *f, const char *label);
+    bool (*pred)(const struct ctx *c, size_t j);
     const char *stage;
     int year;
-    size_t seen;
+    size_t seen;            /* beyond the sentence, at most WIDE_SEEN_CAP */
     size_t idx[9];          /* MAX_CANDIDATES + 1 first parts */
     size_t n;
 } parts_entry;
 
+/* The answers kept, the oldest replaced first.  Not zeroed when made
+ * (entries [0, n) are set): most reports ask few questions. */
+typedef struct parts_caches {
+    parts_entry near[PARTS_CACHE], wide[REPORT_PARTS_CACHE];
+    size_t nnear, next_near, nwide, next_wide;
+} parts_caches;
+
 typedef struct conflict_groups conflict_groups;
+
+/* The figures, by index, that may be a part for some result under one
+ * predicate: a level above 0 that the predicate accepts.  Made as far as
+ * report-wide questions needed it: figures [0, upto) were looked at and
+ * at[0, n) passed.  at == NULL: not made (or out of memory). */
+typedef struct pred_list {
+    size_t *at;
+    size_t n, upto;
+} pred_list;
+
+#define NPREDS 19   /* entries of PREDS */
 
 typedef struct by_start {
     size_t start, i;
@@ -86,15 +117,28 @@ typedef struct ctx {
     report *r;
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
+    bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
+    /* Whether strtod() reads '.' as the decimal point (it reads numbers in
+     * the caller's locale): -1 until shown_decimals() first asks, then
+     * found by asking strtod() itself (localeconv() is not safe from
+     * several threads). */
+    signed char *point_is_dot;
+    size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
+    wspan first_placeholder;   /* the first of them */
+    struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
+    /* rules_find() answers by id pointer (ids are borrowed from the rules,
+     * few and repeated), direct-mapped. */
+    const char *found_id[16];
+    const indicator *found[16];
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
+    label_buf *labels;  /* per figure, set when memo[j].has_label */
+    uint64_t (*blooms)[4];  /* per figure, label_bloom(), set when memo[j].has_bloom */
     struct by_start *by_start;  /* figures by span.start (then index), NULL when out
                                  * of memory: every figure is then looked at */
     size_t nby_start;
-    parts_entry parts[PARTS_CACHE];
-    size_t next_part;
-    parts_entry report_parts[REPORT_PARTS_CACHE];
-    size_t next_report_part;
+    parts_caches *pc;   /* find_parts() answers */
+    pred_list plist[NPREDS];
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -137,7 +181,7 @@ static const char *const ID_QUALIFICATION[] = {"qualification_rate",
 static bool id_in(const figure *f, const char *const *ids)
 {
     for (size_t i = 0; f->id && ids[i]; i++)
-        if (strcmp(f->id, ids[i]) == 0)
+        if (f->id[0] == ids[i][0] && strcmp(f->id, ids[i]) == 0)   /* (most differ at once) */
             return true;
     return false;
 }
@@ -153,19 +197,73 @@ static unsigned char at(const ctx *c, size_t i)
     return c->w && i >= c->lo && i < c->hi ? (unsigned char)c->w[i] : 0;
 }
 
+/* ----- eight bytes at a time (the text walks pass over runs of Han) ----- */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* The high bit set in exactly the bytes of x that are b (no carry crosses
+ * a byte: each sum is at most 0x7F + 0x7F). */
+static uint64_t eq_bytes(uint64_t x, unsigned char b)
+{
+    uint64_t t = x ^ (ONES * b);
+    return ~(((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
+}
+
+/* Marks as eq_bytes() makes them, one high bit per byte: where memory order
+ * is the order of the bits (little-endian), the first marked byte is found
+ * by counting trailing zeros and m &= m - 1 drops it; elsewhere the walks
+ * look at a marked word's bytes one by one. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define MARKS_IN_ORDER 1
+static unsigned first_mark(uint64_t m)
+{
+    return (unsigned)__builtin_ctzll(m) >> 3;
+}
+#else
+#define MARKS_IN_ORDER 0
+static unsigned first_mark(uint64_t m)
+{
+    (void)m;
+    return 0;   /* not asked */
+}
+#endif
+
+/* Nonzero exactly when some byte of x is ASCII (below 0x80); as marks, the
+ * high bit of exactly the ASCII bytes. */
+static uint64_t has_ascii(uint64_t x)
+{
+    return ~x & HIGHS;
+}
+
 /* How far a stretch of text reaches: to a comma (clause), a sentence end
  * (sentence) or a line end (paragraph). */
 typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
 
+/* The reaches an ASCII byte breaks, one bit (1 << reach) each: ",:()\n;!?"
+ * a clause, "\n;!?" a sentence, "\n" a paragraph. */
+enum { BREAKS_C = 1 << REACH_CLAUSE, BREAKS_S = 1 << REACH_SENTENCE,
+       BREAKS_P = 1 << REACH_PARAGRAPH };
+static const unsigned char ASCII_BREAKS[128] = {
+    [','] = BREAKS_C, [':'] = BREAKS_C, ['('] = BREAKS_C, [')'] = BREAKS_C,
+    [';'] = BREAKS_C | BREAKS_S, ['!'] = BREAKS_C | BREAKS_S, ['?'] = BREAKS_C | BREAKS_S,
+    ['\n'] = BREAKS_C | BREAKS_S | BREAKS_P};
+
 /* Length of the break that starts at offset p for this reach, or 0. */
 static size_t break_at(const ctx *c, size_t p, reach how)
 {
-    static const char *const ASCII[] = {",:()\n;!?", "\n;!?", "\n"};
     unsigned char b = at(c, p);
     if (!b)
         return 0;
     if (b < 0x80)
-        return strchr(ASCII[how], b) ? 1 : 0;
+        return (ASCII_BREAKS[b] >> how) & 1;
     if (p + 3 > c->hi || how == REACH_PARAGRAPH)
         return 0;
     if (memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)   /* 。 */
@@ -175,49 +273,166 @@ static size_t break_at(const ctx *c, size_t p, reach how)
     return 0;
 }
 
-/* Index the breaks of the report for each reach, in one walk of the text
- * (a byte that can start no break is passed over by a table lookup).  False
- * when memory ran out (the stretches are then found by walking the text). */
-static bool index_breaks(ctx *c)
+static bool ascii_letter(unsigned char b)
 {
-    /* The bytes a break of some reach starts with: ",:()\n;!?" and the lead
-     * byte of 。 and 、. */
-    static const unsigned char CAND[256] = {
-        ['\n'] = 1, [','] = 1, [':'] = 1, ['('] = 1, [')'] = 1, [';'] = 1, ['!'] = 1,
-        ['?'] = 1, [0xE3] = 1};
-    size_t n[REACH_PARAGRAPH + 1] = {0}, cap[REACH_PARAGRAPH + 1];
-    size_t *at[REACH_PARAGRAPH + 1] = {NULL};
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+}
+
+/* Whether a placeholder run starts at offset i of the report's text: xx /
+ * XX (a lone x only between non-letters), two or more _, ×, ○○, or 某某.
+ * *end gets the end of what was looked at (a run, hit or not), i when none
+ * starts there. */
+static bool placeholder_at(const ctx *c, size_t i, size_t *end)
+{
+    unsigned char b = (unsigned char)c->w[i];
+    size_t e = i;
+    bool hit = false;
+    if (b == 'x' || b == 'X') {
+        while (e < c->hi && (c->w[e] == 'x' || c->w[e] == 'X'))
+            e++;
+        hit = !ascii_letter(at(c, i - 1)) && !ascii_letter(at(c, e));
+    } else if (b == '_') {
+        while (e < c->hi && c->w[e] == '_')
+            e++;
+        hit = e - i >= 2;
+    } else if (b < 0xC3) {
+        /* none of the runs below starts with this byte */
+    } else if (i + 2 <= c->hi && memcmp(c->w + i, "\xC3\x97", 2) == 0) { /* × */
+        while (e + 2 <= c->hi && memcmp(c->w + e, "\xC3\x97", 2) == 0)
+            e += 2;
+        unsigned char p = at(c, i - 1), q = at(c, e);
+        hit = e - i >= 4 || !((p >= '0' && p <= '9') && (q >= '0' && q <= '9'));
+    } else if ((b == 0xE2 || b == 0xE6) && i + 6 <= c->hi &&
+               (memcmp(c->w + i, "\xE2\x97\x8B\xE2\x97\x8B", 6) == 0 ||
+                memcmp(c->w + i, "某某", 6) == 0)) {
+        e = i + 6;
+        hit = true;
+    }
+    *end = e;
+    return hit;
+}
+
+/* The breaks being indexed, per reach below REACH_REPORT. */
+typedef struct break_lists {
+    size_t *at[REACH_PARAGRAPH + 1];
+    size_t n[REACH_PARAGRAPH + 1], cap[REACH_PARAGRAPH + 1];
+} break_lists;
+
+/* What a byte may start: a break of some reach (",:()\n;!?" and the lead
+ * byte of 。 and 、) or a placeholder run (x, X, _, ×, ○, 某). */
+enum { STARTS_BREAK = 1, STARTS_RUN = 2 };
+static const unsigned char STARTS[256] = {
+    ['\n'] = STARTS_BREAK, [','] = STARTS_BREAK, [':'] = STARTS_BREAK, ['('] = STARTS_BREAK,
+    [')'] = STARTS_BREAK, [';'] = STARTS_BREAK, ['!'] = STARTS_BREAK, ['?'] = STARTS_BREAK,
+    [0xE3] = STARTS_BREAK, ['x'] = STARTS_RUN, ['X'] = STARTS_RUN, ['_'] = STARTS_RUN,
+    [0xC3] = STARTS_RUN, [0xE2] = STARTS_RUN, [0xE6] = STARTS_RUN};
+
+/* Offset p of the walk: its breaks are added to bl, and a placeholder run
+ * starting there is counted unless p lies inside the last one looked at
+ * (*run_end: count_placeholders() went on from a run's end).  False when
+ * memory ran out. */
+/* Room for one more break of this reach in bl.  False when out of memory. */
+static bool grow_breaks(break_lists *bl, int how)
+{
+    size_t *grown = realloc(bl->at[how], 2 * bl->cap[how] * sizeof *bl->at[how]);
+    if (!grown)
+        return false;
+    bl->at[how] = grown;
+    bl->cap[how] *= 2;
+    return true;
+}
+
+/* Count the placeholder run that may start at p (see walk_at()). */
+static void run_at(ctx *c, size_t p, size_t *run_end)
+{
+    size_t e;
+    if (placeholder_at(c, p, &e)) {
+        if (!c->nplaceholders)
+            c->first_placeholder = (wspan){p, e};
+        c->nplaceholders++;
+    }
+    *run_end = e > p ? e : p + 1;
+}
+
+static inline bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
+{
+    unsigned char b = (unsigned char)c->w[p], role = STARTS[b];
+    /* The reaches whose break starts at p, as break_at() tells them one by
+     * one: an ASCII byte's from the table; 。 ends a clause and a sentence,
+     * 、 a clause. */
+    unsigned reaches = 0;
+    if (!(role & STARTS_BREAK))
+        reaches = 0;
+    else if (b < 0x80)
+        reaches = ASCII_BREAKS[b];
+    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)
+        reaches = BREAKS_C | BREAKS_S;
+    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
+        reaches = BREAKS_C;
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && reaches; how++) {
+        if (!(reaches & (1u << how)))
+            continue;
+        if (bl->n[how] == bl->cap[how] && !grow_breaks(bl, how))
+            return false;
+        bl->at[how][bl->n[how]++] = p;
+    }
+    if ((role & STARTS_RUN) && p >= *run_end)
+        run_at(c, p, run_end);
+    return true;
+}
+
+/* The offsets, in the eight bytes at s, where walk_at() may have something
+ * to do, as the high bits of their bytes: ASCII bytes, 0xE3 (。、), 0xC3 (×)
+ * and 0xE2 (○) -- with 0xC2, the bytes that are 0xC2 with bits 0 and 5
+ * cleared, found at once --, and a 某 (0xE6 0x9F 0x90) seen by its third
+ * byte in the eight bytes from s + 2.  Needs 10 bytes at s. */
+static uint64_t walk_marks(const char *s)
+{
+    uint64_t x = load8(s);
+    return has_ascii(x) | eq_bytes(x & (ONES * 0xDE), 0xC2) | eq_bytes(load8(s + 2), 0x90);
+}
+
+/* Walk the report's text once for what the checks need of all of it: the
+ * breaks of each reach, ascending (stretches are then found by binary
+ * search), and the placeholder runs (count_placeholders()).  Eight bytes
+ * at a time: runs of Han characters hold nothing to do.  False when memory
+ * ran out. */
+static bool walk_text(ctx *c)
+{
+    break_lists bl = {{NULL}, {0}, {0}};
     bool ok = true;
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        cap[how] = 64;
-        at[how] = malloc(cap[how] * sizeof *at[how]);
-        ok = ok && at[how];
+        bl.cap[how] = 64;
+        bl.at[how] = malloc(bl.cap[how] * sizeof *bl.at[how]);
+        ok = ok && bl.at[how];
     }
-    for (size_t p = c->lo; p < c->hi && ok; p++) {
-        if (!CAND[(unsigned char)c->w[p]])
-            continue;
-        for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && ok; how++) {
-            if (!break_at(c, p, (reach)how))
-                continue;
-            if (n[how] == cap[how]) {
-                size_t *grown = realloc(at[how], 2 * cap[how] * sizeof *at[how]);
-                if (!grown) {
-                    ok = false;
-                    break;
+    size_t run_end = c->lo;
+    for (size_t p = c->lo; p < c->hi && ok;) {
+        size_t end = p + 1;
+        if (c->hi - p >= 10) {
+            uint64_t m = walk_marks(c->w + p);
+            if (MARKS_IN_ORDER) {
+                for (; m && ok; m &= m - 1) {
+                    size_t q = p + first_mark(m);
+                    if (STARTS[(unsigned char)c->w[q]])   /* (most ASCII starts nothing) */
+                        ok = walk_at(c, q, &bl, &run_end);
                 }
-                at[how] = grown;
-                cap[how] *= 2;
+                p += 8;
+                continue;
             }
-            at[how][n[how]++] = p;
+            end = m ? p + 8 : p;
+            p += m ? 0 : 8;
         }
+        for (; p < end && ok; p++)
+            ok = walk_at(c, p, &bl, &run_end);
     }
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
         if (!ok) {
-            free(at[how]);
+            free(bl.at[how]);
             continue;
         }
-        c->brk[how].at = at[how];
-        c->brk[how].n = n[how];
+        c->brk[how].at = bl.at[how];
+        c->brk[how].n = bl.n[how];
     }
     return ok;
 }
@@ -300,12 +515,16 @@ static void copy_text(const ctx *c, size_t s, size_t e, char *out, size_t cap)
 
 /* What a figure says about itself: the clause before its value up to the
  * end of its span ("学年初在校学生224名"), or its name without text. */
-static void fig_label(const ctx *c, const figure *f, char *out, size_t cap)
+static void fig_label(const ctx *c, const figure *f, char *out, size_t cap, size_t *from)
 {
+    *from = SIZE_MAX;
     if (c->w && f->span.end > f->span.start && f->span.end <= c->hi) {
-        copy_text(c, stretch_start(c, f->span.start, REACH_CLAUSE), f->span.end, out, cap);
-        if (out[0])
+        size_t s = stretch_start(c, f->span.start, REACH_CLAUSE);
+        copy_text(c, s, f->span.end, out, cap);
+        if (out[0]) {
+            *from = f->span.end - s >= cap ? f->span.end - (cap - 1) : s;
             return;
+        }
     }
     snprintf(out, cap, "%s", f->name ? f->name : "");
 }
@@ -318,19 +537,54 @@ static void fig_subject(const ctx *c, const figure *f, char *out, size_t cap)
     if (c->w && f->span.start <= c->hi)
         copy_text(c, stretch_start(c, f->span.start, REACH_CLAUSE), f->span.start, pre,
                   sizeof pre);
-    snprintf(out, cap, "%s%s", pre, f->name ? f->name : "");
+    /* As snprintf("%s%s") would, without its cost per call. */
+    const char *name = f->name ? f->name : "";
+    size_t np = strlen(pre), nn = strlen(name);
+    if (np > cap - 1)
+        np = cap - 1;
+    if (nn > cap - 1 - np)
+        nn = cap - 1 - np;
+    memcpy(out, pre, np);
+    memcpy(out + np, name, nn);
+    out[np + nn] = '\0';
 }
 
 /* The text of the sentence holding figure f (or its label without text). */
 static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
 {
     if (!c->w) {
-        fig_label(c, f, out, cap);
+        size_t from;
+        fig_label(c, f, out, cap, &from);
         return;
     }
     size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
     size_t e = stretch_end(c, f->span.end, REACH_SENTENCE);
     copy_text(c, s, e, out, cap);
+}
+
+/* strtod(num) for num of digits with at most one '.', when the decimal
+ * point is '.': read as an integer of at most 15 digits (exact in a double)
+ * divided by an exact power of ten, which rounds once, as strtod() does.
+ * Anything else (more digits) goes to strtod() itself. */
+static double plain_number(const char *num, bool point_is_dot)
+{
+    static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t m = 0;
+    size_t digits = 0, after = 0;
+    bool dot = false;
+    for (const char *p = num; *p && point_is_dot; p++) {
+        if (*p == '.') {
+            dot = true;
+            continue;
+        }
+        m = m * 10 + (uint64_t)(*p - '0');
+        digits++;
+        after += dot;
+    }
+    if (!point_is_dot || digits > 15)
+        return strtod(num, NULL);
+    return (double)m / P10[after];
 }
 
 /* Digits after the decimal point as the text shows the value ("99.0" → 1);
@@ -355,7 +609,10 @@ static int shown_decimals(const ctx *c, const figure *f)
             size_t n = i - s < sizeof num - 1 ? i - s : sizeof num - 1;
             memcpy(num, c->w + s, n);
             num[n] = '\0';
-            if (fabs(strtod(num, NULL) - f->value) <= EPS * (fabs(f->value) + 1))
+            if (*c->point_is_dot < 0)
+                *c->point_is_dot = strtod("0.5", NULL) == 0.5;
+            if (fabs(plain_number(num, *c->point_is_dot == 1) - f->value) <=
+                EPS * (fabs(f->value) + 1))
                 return dot && dot + 1 < s + n ? (int)(s + n - dot - 1) : 0;
         }
     }
@@ -388,44 +645,119 @@ static bool agrees(double s, double x, double u, qualifier q, double slack)
     return s > x - u - tol && s <= x + u / 2 + tol;
 }
 
-/* The stage named last in text ("国小专任教师1218人,师生比" → 小学), or NULL. */
-static const char *last_stage(const char *text)
+/* The words that name a school stage (no two of them start at the same
+ * byte, and none is longer than STAGE_WORD_MAX bytes). */
+static const struct {
+    const char *word, *stage;
+    size_t len;
+} STAGES[] = {
+    {"国小", "小学", 6}, {"国中", "初中", 6}, {"小学", "小学", 6}, {"初中", "初中", 6},
+    {"高中", "高中", 6}, {"幼儿园", "学前", 9}, {"学前", "学前", 6},
+    {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
+#define STAGE_WORD_MAX 12
+
+/* The last stage word that starts in text[stop, from) and ends by text +
+ * len: its index in STAGES (*at its offset), or -1.  Found from the end,
+ * byte by byte. */
+static int stage_word_before(const char *text, size_t len, size_t from, size_t stop, size_t *at)
 {
-    static const struct {
-        const char *word, *stage;
-        size_t len;
-    } STAGES[] = {
-        {"国小", "小学", 6}, {"国中", "初中", 6}, {"小学", "小学", 6}, {"初中", "初中", 6},
-        {"高中", "高中", 6}, {"幼儿园", "学前", 9}, {"学前", "学前", 6},
-        {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
-    /* The last occurrence of any of the words (no two of them start at the
-     * same byte): found from the end, byte by byte. */
-    size_t len = strlen(text);
-    for (size_t p = len; p-- > 0;) {
+    for (size_t p = from; p-- > stop;) {
         unsigned char b = (unsigned char)text[p];
         if (b != 0xE4 && b != 0xE5 && b != 0xE9)
             continue;   /* no word starts with it */
         for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
             if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
-                memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0)
-                return STAGES[i].stage;
+                memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0) {
+                *at = p;
+                return (int)i;
+            }
     }
-    return NULL;
+    return -1;
+}
+
+/* The stage named last in text ("国小专任教师1218人,师生比" → 小学), or NULL. */
+static const char *last_stage(const char *text)
+{
+    size_t len = strlen(text), at;
+    int w = stage_word_before(text, len, len, 0, &at);
+    return w < 0 ? NULL : STAGES[w].stage;
+}
+
+/* The last stage word in a range, as fig_stage() found it for the figure
+ * before: words that start in [s, from) and end by e (word: its index, -1
+ * for none; at: its offset). */
+typedef struct stage_scan {
+    bool valid;
+    size_t s, from, e;
+    int word;
+    size_t at;
+} stage_scan;
+
+/* The last stage word that starts in [s, from) of the working text and
+ * ends by e.  The figures of a sentence come one after the other,
+ * so the answer for the one before (sc) is reused when this range holds its
+ * range: only the bytes from a word's length before its end are read again
+ * (a word that ends beyond its e but by this e starts there), and its
+ * word stands when nothing is found there and it starts at s or later. */
+static int stage_word_in(const ctx *c, stage_scan *sc, size_t s, size_t from, size_t e,
+                         size_t *at)
+{
+    size_t stop = s;
+    bool reuse = sc->valid && s >= sc->s && from >= sc->from && e >= sc->e;
+    if (reuse && sc->from > STAGE_WORD_MAX && sc->from - STAGE_WORD_MAX > s)
+        stop = sc->from - STAGE_WORD_MAX;
+    int w = stage_word_before(c->w, e, from, stop, at);
+    if (w < 0 && reuse && sc->word >= 0 && sc->at >= s) {
+        w = sc->word;
+        *at = sc->at;
+    }
+    *sc = (stage_scan){true, s, from, e, w, w < 0 ? 0 : *at};
+    return w;
 }
 
 /* The school stage a figure is about: its own, one its clause names, or
- * the last one its sentence names before it. */
-static const char *fig_stage(const ctx *c, const figure *f, const char *label)
+ * the last one its sentence names before it.  label_at: where the label
+ * starts in the working text (SIZE_MAX when it is the name). */
+static const char *fig_stage(const ctx *c, const figure *f, const char *label, size_t label_at)
 {
     if (f->stage)
         return f->stage;
-    const char *st = last_stage(label);
-    if (st || !c->w || f->span.start > c->hi)
-        return st;
-    char before[512];
-    copy_text(c, stretch_start(c, f->span.start, REACH_SENTENCE), f->span.start, before,
-              sizeof before);
-    return last_stage(before);
+    /* The label is the text [label_at, span.end) when it is taken from the
+     * text (and, without NUL bytes, all of it as a string), so it is read
+     * there instead of as a copy. */
+    bool in_text = label_at != SIZE_MAX && !c->text_has_nul;
+    size_t at;
+    if (in_text) {
+        int w = stage_word_before(c->w, f->span.end, f->span.end, label_at, &at);
+        if (w >= 0)
+            return STAGES[w].stage;
+    } else {
+        const char *st = last_stage(label);
+        if (st)
+            return st;
+    }
+    if (!c->w || f->span.start > c->hi)
+        return NULL;
+    if (c->text_has_nul) {
+        char before[512];
+        copy_text(c, stretch_start(c, f->span.start, REACH_SENTENCE), f->span.start, before,
+                  sizeof before);
+        return last_stage(before);
+    }
+    /* The sentence before the figure, as copy_text() would keep it (its last
+     * 511 bytes).  A word that starts at label_at or later and ends by
+     * span.start lies in the label, which named none: only words that start
+     * before label_at are left to find. */
+    size_t e = f->span.start, s = stretch_start(c, e, REACH_SENTENCE);
+    if (e <= s)
+        return NULL;
+    if (e - s >= 512)
+        s = e - 511;
+    size_t from = in_text && label_at < e ? label_at : e;
+    if (from <= s)
+        return NULL;
+    int w = stage_word_in(c, c->scan, s, from, e, &at);
+    return w < 0 ? NULL : STAGES[w].stage;
 }
 
 static bool same_or_unknown(const char *a, const char *b)
@@ -439,17 +771,67 @@ static const char *label_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_label) {
-        fig_label(c, &c->r->figures[j], m->label, sizeof m->label);
+        fig_label(c, &c->r->figures[j], c->labels[j], sizeof c->labels[j], &m->label_at);
         m->has_label = true;
     }
-    return m->label;
+    return c->labels[j];
+}
+
+/* One of 256 bits for a three-byte character, from its last two bytes. */
+static unsigned bloom_bit(unsigned char b1, unsigned char b2)
+{
+    return (b1 * 31u + b2) & 255;
+}
+
+/* A summary of figure j's label: the bloom_bit() of every byte 0xE0-0xEF in
+ * it that two bytes follow (the lead of a three-byte character, wherever
+ * one starts).  A word that starts with a three-byte character can be in
+ * the label only where the label has its bit. */
+static const uint64_t *label_bloom(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    uint64_t *bloom = c->blooms[j];
+    if (!m->has_bloom) {
+        const unsigned char *s = (const unsigned char *)label_of(c, j);
+        size_t n = strlen((const char *)s);
+        memset(bloom, 0, sizeof c->blooms[j]);
+        for (size_t p = 0; p + 2 < n; p++)
+            if (s[p] >= 0xE0 && s[p] < 0xF0) {
+                unsigned h = bloom_bit(s[p + 1], s[p + 2]);
+                bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+            }
+        m->has_bloom = true;
+    }
+    return bloom;
+}
+
+/* has_any(label_of(c, j), words), with strstr() asked only for the words
+ * the label's bloom lets through (all of them when a word does not start
+ * with a three-byte character).  For the long lists: making the bloom costs
+ * about as much as a few strstr(). */
+static bool label_has_any(const ctx *c, size_t j, const char *const *words)
+{
+    const char *label = label_of(c, j);
+    const uint64_t *bloom = label_bloom(c, j);
+    for (size_t i = 0; words[i]; i++) {
+        const unsigned char *w = (const unsigned char *)words[i];
+        if (w[0] >= 0xE0 && w[0] < 0xF0 && w[1] && w[2]) {
+            unsigned h = bloom_bit(w[1], w[2]);
+            if (!((bloom[h >> 6] >> (h & 63)) & 1))
+                continue;
+        }
+        if (strstr(label, words[i]))
+            return true;
+    }
+    return false;
 }
 
 static const char *stage_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_stage) {
-        m->stage = fig_stage(c, &c->r->figures[j], label_of(c, j));
+        const char *label = label_of(c, j);
+        m->stage = fig_stage(c, &c->r->figures[j], label, m->label_at);
         m->has_stage = true;
     }
     return m->stage;
@@ -463,6 +845,24 @@ static int decimals_of(const ctx *c, size_t j)
         m->has_dec = true;
     }
     return m->decimals;
+}
+
+/* Characters that all the words of a result predicate's list share (均 in
+ * 生均图书, 平均班额, 班均人数 …; 比 in 师生比, 生师比 …): a name without it
+ * has none of the words, and one look per figure at its name tells. */
+enum { NAME_JUN = 1, NAME_BI = 2 };
+
+static bool name_has(const ctx *c, size_t j, unsigned bit)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_name_facts) {
+        const char *name = c->r->figures[j].name;
+        m->name_facts = name ? (strstr(name, "均") ? NAME_JUN : 0u) |
+                                   (strstr(name, "比") ? NAME_BI : 0u)
+                             : 0u;
+        m->has_name_facts = true;
+    }
+    return (m->name_facts & bit) != 0;
 }
 
 /* A figure whose value stands as a level the audit may compare. */
@@ -489,6 +889,18 @@ static bool add(ctx *c, const char *code, severity sev, const figure *span_of, s
         k->span = span_of->span;
     }
     return true;
+}
+
+/* rules_find(c->ru, id), remembered for the id's pointer: the same pointer
+ * is the same text during the audit, so the same answer. */
+static const indicator *find_indicator(ctx *c, const char *id)
+{
+    size_t slot = ((uintptr_t)id >> 4) % (sizeof c->found_id / sizeof c->found_id[0]);
+    if (c->found_id[slot] != id) {
+        c->found[slot] = rules_find(c->ru, id);
+        c->found_id[slot] = id;
+    }
+    return c->found[slot];
 }
 
 /* ----- impossible values and the catalogue's range ----- */
@@ -539,7 +951,7 @@ static bool check_range(ctx *c, size_t i)
     if (!is_level(f) || f->range_lo > f->range_hi ||
         (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA))
         return true;
-    const indicator *ind = c->ru && f->id ? rules_find(c->ru, f->id) : NULL;
+    const indicator *ind = c->ru && f->id ? find_indicator(c, f->id) : NULL;
     if (ind && ind->unit && f->unit[0] && strcmp(ind->unit, f->unit) != 0)
         return true;   /* a different measure (e.g. 亩 for ㎡): the range does not apply */
     double v = f->value;
@@ -569,7 +981,7 @@ static bool check_claim(ctx *c, size_t i)
         s = 1 / s;
     int dir = f->direction;
     if (!dir && c->ru && f->id) {
-        const indicator *ind = rules_find(c->ru, f->id);
+        const indicator *ind = find_indicator(c, f->id);
         dir = ind ? ind->direction : 0;
     }
     bool meets;
@@ -604,7 +1016,9 @@ static bool check_claim(ctx *c, size_t i)
 
 /* ----- recomputation from parts ----- */
 
-typedef bool (*fig_pred)(const ctx *c, const figure *f, const char *label);
+/* A predicate on figure j of the report (which takes its label from
+ * label_of() when it needs it). */
+typedef bool (*fig_pred)(const ctx *c, size_t j);
 
 /* Words in a clause that say a count is not the whole body of students or
  * teachers the ratio is about (推荐59名教师, 资助学生300人). */
@@ -631,162 +1045,187 @@ static bool is_people(const figure *f)
                            strcmp(f->unit, "名") == 0 || strcmp(f->unit, "位") == 0);
 }
 
-static bool part_students(const ctx *c, const figure *f, const char *label)
+static bool part_students(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"学生", "在校生", "在籍生", "幼儿", "在园", NULL};
-    if (!is_people(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
+    const figure *f = &c->r->figures[j];
+    /* The name is asked first: it is short and rules out most figures, so
+     * the long word lists are run over the labels of candidates only. */
+    if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
         return false;
-    return id_in(f, ID_STUDENTS) || has_any(f->name, W);
+    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
 }
 
-static bool part_teachers(const ctx *c, const figure *f, const char *label)
+static bool part_teachers(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"教师", "教职工", "老师", "教职员工", NULL};
-    if (!is_people(f) || has_any(label, NOT_WHOLE) || has_any(label, TEACHER_SUBSETS))
+    const figure *f = &c->r->figures[j];
+    if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
+        return false;   /* the name first, as in part_students */
+    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
+}
+
+/* Whether figure j's label holds 学, which every word the predicates below
+ * look for but 适龄 holds (入学, 学年初, 学年末, 学历 …): one strstr() per
+ * label rules them all out where it does not. */
+static bool label_has_xue(const ctx *c, size_t j)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_xue) {
+        m->xue = strstr(label_of(c, j), "学") != NULL;
+        m->has_xue = true;
+    }
+    return m->xue;
+}
+
+static bool part_enrolled(const ctx *c, size_t j)
+{
+    if (!is_count(&c->r->figures[j]) || !label_has_xue(c, j))
         return false;
-    return id_in(f, ID_TEACHERS) || has_any(f->name, W);
+    const char *label = label_of(c, j);
+    return strstr(label, "入学") && !strstr(label, "率");
 }
 
-static bool part_enrolled(const ctx *c, const figure *f, const char *label)
+static bool part_cohort(const ctx *c, size_t j)
 {
-    (void)c;
-    return is_count(f) && strstr(label, "入学") && !strstr(label, "率");
+    if (!is_count(&c->r->figures[j]))
+        return false;
+    const char *label = label_of(c, j);
+    return strstr(label, "适龄") && !strstr(label, "入学");
 }
 
-static bool part_cohort(const ctx *c, const figure *f, const char *label)
+static bool part_year_start(const ctx *c, size_t j)
 {
-    (void)c;
-    return is_count(f) && strstr(label, "适龄") && !strstr(label, "入学");
-}
-
-static bool part_year_start(const ctx *c, const figure *f, const char *label)
-{
-    (void)c;
     static const char *const W[] = {"学年初", "学年开始", "学期初", NULL};
-    return is_count(f) && has_any(label, W);
+    return is_count(&c->r->figures[j]) && label_has_xue(c, j) && has_any(label_of(c, j), W);
 }
 
-static bool part_year_end(const ctx *c, const figure *f, const char *label)
+static bool part_year_end(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"学年末", "学年结束", "学期末", NULL};
-    return is_count(f) && has_any(label, W);
+    return is_count(&c->r->figures[j]) && label_has_xue(c, j) && has_any(label_of(c, j), W);
 }
 
-static bool part_qualified(const ctx *c, const figure *f, const char *label)
+static bool part_qualified(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"达标", "合格", NULL};
-    return is_count(f) && strstr(label, "学历") && has_any(label, W) && !strstr(label, "率");
+    if (!is_count(&c->r->figures[j]) || !label_has_xue(c, j))
+        return false;
+    const char *label = label_of(c, j);
+    return strstr(label, "学历") && has_any(label, W) && !strstr(label, "率");
 }
 
-static bool part_books(const ctx *c, const figure *f, const char *label)
+static bool part_books(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"图书", "藏书", NULL};
     static const char *const NOT[] = {"生均", "人均", "新增", "捐", "购", "补充", "借阅", NULL};
-    if (has_any(label, NOT) || (f->kind != KIND_COUNT && f->kind != KIND_OTHER))
+    const figure *f = &c->r->figures[j];
+    /* The cheap tests first (all are pure, so the order changes nothing). */
+    if (f->kind != KIND_COUNT && f->kind != KIND_OTHER)
         return false;
-    return id_in(f, ID_BOOKS) ||
-           (has_any(label, W) && (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
+    if (!id_in(f, ID_BOOKS) &&
+        !((strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0) &&
+          has_any(label_of(c, j), W)))
+        return false;
+    return !has_any(label_of(c, j), NOT);
 }
 
 static const char *const AREA_NOT[] = {"生均", "人均", "新增", "新建", "扩建", "改建", "维修",
                                        "征", "绿化", "运动", "体育", "用房", NULL};
 
-static bool part_land(const ctx *c, const figure *f, const char *label)
+static bool part_land(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"占地面积", "用地面积", "校园面积", NULL};
-    return f->kind == KIND_AREA && (id_in(f, ID_LAND) || has_any(label, W)) &&
-           !has_any(label, AREA_NOT);
+    const figure *f = &c->r->figures[j];
+    if (f->kind != KIND_AREA)
+        return false;
+    const char *label = label_of(c, j);
+    return (id_in(f, ID_LAND) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
-static bool part_building(const ctx *c, const figure *f, const char *label)
+static bool part_building(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"建筑面积", "校舍面积", NULL};
-    return f->kind == KIND_AREA && (id_in(f, ID_BUILDING) || has_any(label, W)) &&
-           !has_any(label, AREA_NOT);
+    const figure *f = &c->r->figures[j];
+    if (f->kind != KIND_AREA)
+        return false;
+    const char *label = label_of(c, j);
+    return (id_in(f, ID_BUILDING) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
-static bool part_classes(const ctx *c, const figure *f, const char *label)
+static bool part_classes(const ctx *c, size_t j)
 {
-    (void)c;
     static const char *const W[] = {"教学班", "班级", NULL};
     static const char *const NOT[] = {"大班额", "超大", "新增", "兴趣", "培训", "实验班", NULL};
-    return is_count(f) && (id_in(f, ID_CLASSES) || has_any(label, W)) &&
-           !has_any(label, NOT);
+    const figure *f = &c->r->figures[j];
+    if (!is_count(f))
+        return false;
+    const char *label = label_of(c, j);
+    return (id_in(f, ID_CLASSES) || has_any(label, W)) && !has_any(label, NOT);
 }
 
-static bool res_enrollment(const ctx *c, const figure *f, const char *label)
+/* The result predicates read the figure's name, not its label. */
+
+static bool res_enrollment(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const NOT[] = {"毛入", "残疾", "升学", NULL};
+    const figure *f = &c->r->figures[j];
     if (f->kind != KIND_RATE || has_any(f->name, NOT))
         return false;
     return id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"));
 }
 
-static bool res_retention(const ctx *c, const figure *f, const char *label)
+static bool res_retention(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
+    const figure *f = &c->r->figures[j];
     return f->kind == KIND_RATE &&
            (id_in(f, ID_RETENTION) || (f->name && strstr(f->name, "巩固率")));
 }
 
-static bool res_st_ratio(const ctx *c, const figure *f, const char *label)
+static bool res_st_ratio(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
-    return id_in(f, ID_ST_RATIO) || has_any(f->name, W);
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_ST_RATIO) || (name_has(c, j, NAME_BI) && has_any(f->name, W));
 }
 
-static bool res_books(const ctx *c, const figure *f, const char *label)
+static bool res_books(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"生均图书", "生均藏书", "人均藏书", "人均图书", "均图书",
                                     NULL};
-    return id_in(f, ID_BOOKS_PER) || has_any(f->name, W) ||
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
            (f->kind == KIND_PER_CAPITA &&
             (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
 }
 
-static bool res_land(const ctx *c, const figure *f, const char *label)
+static bool res_land(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"生均占地", "生均用地", "生均校园占地", NULL};
-    return id_in(f, ID_LAND_PER) || has_any(f->name, W);
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_LAND_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
-static bool res_building(const ctx *c, const figure *f, const char *label)
+static bool res_building(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"生均校舍", "生均建筑面积", NULL};
-    return id_in(f, ID_BUILDING_PER) || has_any(f->name, W);
+    const figure *f = &c->r->figures[j];
+    return id_in(f, ID_BUILDING_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
-static bool res_class_size(const ctx *c, const figure *f, const char *label)
+static bool res_class_size(const ctx *c, size_t j)
 {
-    (void)c;
-    (void)label;
     static const char *const W[] = {"平均班额", "班均人数", "班级平均人数", NULL};
     static const char *const NOT[] = {"最大", "大班额", "超大", NULL};
-    return (id_in(f, ID_CLASS_SIZE) || has_any(f->name, W)) && !has_any(f->name, NOT);
+    const figure *f = &c->r->figures[j];
+    return (id_in(f, ID_CLASS_SIZE) || (name_has(c, j, NAME_JUN) && has_any(f->name, W))) &&
+           !has_any(f->name, NOT);
 }
 
-static bool res_qualification(const ctx *c, const figure *f, const char *label)
+static bool res_qualification(const ctx *c, size_t j)
 {
-    (void)label;
     static const char *const W[] = {"学历合格率", "学历达标率", NULL};
+    const figure *f = &c->r->figures[j];
     if (f->kind != KIND_RATE)
         return false;
     if (id_in(f, ID_QUALIFICATION) || has_any(f->name, W))
@@ -822,8 +1261,10 @@ typedef struct candidates {
     reach level;            /* the stretch they were found in */
 } candidates;
 
-/* The predicates find_parts() and check_recompute() ask of every figure. */
-static const fig_pred PREDS[] = {
+/* The predicates find_parts() and check_recompute() ask of every figure;
+ * the results first, in the order of RELATIONS (so check_recompute() finds
+ * them without a search). */
+static const fig_pred PREDS[NPREDS] = {
     res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
     res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
     part_year_start, part_students, part_teachers, part_books, part_land, part_building,
@@ -842,20 +1283,15 @@ static size_t pred_index(fig_pred pred)
 static bool pred_of_k(const ctx *c, size_t j, fig_pred pred, size_t k)
 {
     if (k == sizeof PREDS / sizeof PREDS[0])
-        return pred(c, &c->r->figures[j], label_of(c, j));
+        return pred(c, j);
     fmemo *m = &c->memo[j];
     uint32_t bit = (uint32_t)1 << k;
     if (!(m->pred_done & bit)) {
-        if (pred(c, &c->r->figures[j], label_of(c, j)))
+        if (pred(c, j))
             m->pred_val |= bit;
         m->pred_done |= bit;
     }
     return (m->pred_val & bit) != 0;
-}
-
-static bool pred_of(const ctx *c, size_t j, fig_pred pred)
-{
-    return pred_of_k(c, j, pred, pred_index(pred));
 }
 
 /* Figure j is a part found in stretch [s, e) at level lv, for a result of
@@ -877,28 +1313,70 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
                               : same_or_unknown(stage, fs);
 }
 
+/* The report-wide parts under predicate PREDS[pk] into p (empty), counted
+ * up to cap_seen: the loop below over all figures, but only over those
+ * its predicate list holds, which is made on the way as far as needed.
+ * False when the list cannot be made (out of memory): p is left empty. */
+static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_pred pred,
+                       size_t pk, size_t cap_seen)
+{
+    pred_list *l = &c->plist[pk];
+    size_t n = c->r->nfigures;
+    if (!l->at) {
+        l->at = malloc((n ? n : 1) * sizeof *l->at);
+        if (!l->at)
+            return false;
+    }
+    for (size_t q = 0; p->seen < cap_seen;) {
+        if (q == l->n) {
+            if (l->upto == n)
+                break;
+            size_t j = l->upto++;
+            const figure *f = &c->r->figures[j];
+            if (is_level(f) && f->value > 0 && pred_of_k(c, j, pred, pk))
+                l->at[l->n++] = j;
+            continue;
+        }
+        size_t j = l->at[q++];
+        if (!part_ok(c, j, 0, (size_t)-1, REACH_REPORT, year, stage, pred, pk))
+            continue;
+        p->seen++;
+        if (p->n < sizeof p->idx / sizeof p->idx[0])
+            p->idx[p->n++] = j;
+    }
+    return true;
+}
+
 /* The parts of stretch [s, e), every figure counted (cached: the figures of
  * one sentence or paragraph share the answer). */
 static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int year,
-                                   const char *stage, fig_pred pred)
+                                   const char *stage, fig_pred pred, size_t pk)
 {
+    parts_caches *pc = c->pc;
     bool wide = lv == REACH_REPORT;
-    parts_entry *cache = wide ? c->report_parts : c->parts;
+    parts_entry *cache = wide ? pc->wide : pc->near;
     size_t size = wide ? REPORT_PARTS_CACHE : PARTS_CACHE;
-    size_t *next = wide ? &c->next_report_part : &c->next_part;
-    for (size_t k = 0; k < size; k++) {
+    size_t *filled = wide ? &pc->nwide : &pc->nnear;
+    size_t *next = wide ? &pc->next_wide : &pc->next_near;
+    for (size_t k = 0; k < *filled; k++) {
         const parts_entry *p = &cache[k];
-        if (p->used && p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
+        if (p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
             p->stage == stage && p->pred == pred)
             return p;
     }
     parts_entry *p = &cache[*next];
     *next = (*next + 1) % size;
-    size_t pk = pred_index(pred);
-    *p = (parts_entry){true, (int)lv, s, e, pred, stage, year, 0, {0}, 0};
+    if (*filled < size)
+        (*filled)++;
+    *p = (parts_entry){(int)lv, s, e, pred, stage, year, 0, {0}, 0};
     size_t n = c->r->nfigures;
-    if (!c->by_start) {
-        for (size_t j = 0; j < n; j++) {
+    size_t cap_seen = lv == REACH_SENTENCE ? (size_t)-1 : WIDE_SEEN_CAP;
+    if (wide && pk < NPREDS && wide_parts(c, p, year, stage, pred, pk, cap_seen))
+        return p;
+    if (!c->by_start || wide) {
+        /* The whole report (or no index): every figure, by index, so the
+         * first parts found are the first by index. */
+        for (size_t j = 0; j < n && p->seen < cap_seen; j++) {
             if (!part_ok(c, j, s, e, lv, year, stage, pred, pk))
                 continue;
             p->seen++;
@@ -918,7 +1396,7 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
             b = m;
     }
     const size_t cap = sizeof p->idx / sizeof p->idx[0];
-    for (size_t k = a; k < n; k++) {
+    for (size_t k = a; k < n && p->seen < cap_seen; k++) {
         const by_start *x = &c->by_start[k];
         if (x->start > e && k < c->nby_start)
             k = c->nby_start - 1;   /* on to the inverted spans */
@@ -943,16 +1421,16 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
 {
     const figure *res = &c->r->figures[i];
     static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
+    size_t pk = pred_index(pred);
     for (size_t l = 0; l < sizeof LEVELS / sizeof LEVELS[0]; l++) {
         reach lv = LEVELS[l];
         if (lv != REACH_REPORT && !c->w)
             continue;
         size_t s = lv == REACH_REPORT ? 0 : stretch_start(c, res->span.start, lv);
         size_t e = lv == REACH_REPORT ? (size_t)-1 : stretch_end(c, res->span.end, lv);
-        const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred);
+        const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred, pk);
         /* The result itself is never its own part. */
-        size_t seen =
-            p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred, pred_index(pred)) ? 1 : 0);
+        size_t seen = p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred, pk) ? 1 : 0);
         out->n = 0;
         for (size_t k = 0; k < p->n && out->n < MAX_CANDIDATES; k++)
             if (p->idx[k] != i)
@@ -965,15 +1443,30 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
     return false;
 }
 
+/* False when no result predicate can accept figure j, from what each
+ * needs at least: a rate (入学率, 巩固率, 学历合格率), a per-capita kind (books
+ * by 册), 均 or 比 in the name, or an id of a result.  Most figures are
+ * counts and are let go here, before their stage is worked out. */
+static bool may_be_result(const ctx *c, size_t j)
+{
+    const figure *f = &c->r->figures[j];
+    return f->kind == KIND_RATE || f->kind == KIND_PER_CAPITA ||
+           name_has(c, j, NAME_JUN | NAME_BI) || id_in(f, ID_ST_RATIO) ||
+           id_in(f, ID_BOOKS_PER) || id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
+           id_in(f, ID_CLASS_SIZE);
+}
+
 static bool check_recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    if (!is_level(f) || f->qual == QUAL_APPROX)
+    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
         return true;
     const char *stage = stage_of(c, i);
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
-        if (!pred_of(c, i, rel->result))
+        /* PREDS lists the results first, in the order of RELATIONS. */
+        size_t rk = PREDS[k] == rel->result ? k : pred_index(rel->result);
+        if (!pred_of_k(c, i, rel->result, rk))
             continue;
         candidates num, den;
         if (!find_parts(c, i, stage, rel->num, &num) || !find_parts(c, i, stage, rel->den, &den))
@@ -1027,7 +1520,8 @@ static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高�
 static bool comparable_level(const ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
-    if (!is_level(f) || f->qual != QUAL_NONE || !f->id || strncmp(f->id, "other", 5) == 0)
+    if (!is_level(f) || f->qual != QUAL_NONE || !f->id ||
+        (f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0))
         return false;
     if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
         return false;
@@ -1225,52 +1719,13 @@ static bool check_conflict(ctx *c, size_t j)
 
 /* ----- placeholders ----- */
 
-static bool ascii_letter(unsigned char b)
-{
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-}
-
-/* Count placeholder runs in the report's text: xx / XX (a lone x only
- * between non-letters), two or more _, ×, ○, and 某某.  *first gets the
- * first run. */
+/* Placeholder runs in the report's text (found by walk_text()).  *first
+ * gets the first run. */
 static size_t count_placeholders(const ctx *c, wspan *first)
 {
-    size_t n = 0;
-    if (!c->w)
-        return 0;
-    for (size_t i = c->lo; i < c->hi;) {
-        unsigned char b = (unsigned char)c->w[i];
-        size_t e = i;
-        bool hit = false;
-        if (b == 'x' || b == 'X') {
-            while (e < c->hi && (c->w[e] == 'x' || c->w[e] == 'X'))
-                e++;
-            hit = !ascii_letter(at(c, i - 1)) && !ascii_letter(at(c, e));
-        } else if (b == '_') {
-            while (e < c->hi && c->w[e] == '_')
-                e++;
-            hit = e - i >= 2;
-        } else if (b < 0xC3) {
-            /* none of the runs below starts with this byte */
-        } else if (i + 2 <= c->hi && memcmp(c->w + i, "\xC3\x97", 2) == 0) { /* × */
-            while (e + 2 <= c->hi && memcmp(c->w + e, "\xC3\x97", 2) == 0)
-                e += 2;
-            unsigned char p = at(c, i - 1), q = at(c, e);
-            hit = e - i >= 4 || !((p >= '0' && p <= '9') && (q >= '0' && q <= '9'));
-        } else if ((b == 0xE2 || b == 0xE6) && i + 6 <= c->hi &&
-                   (memcmp(c->w + i, "\xE2\x97\x8B\xE2\x97\x8B", 6) == 0 ||
-                    memcmp(c->w + i, "某某", 6) == 0)) {
-            e = i + 6;
-            hit = true;
-        }
-        if (hit) {
-            if (!n)
-                *first = (wspan){i, e};
-            n++;
-        }
-        i = e > i ? e : i + 1;
-    }
-    return n;
+    if (c->nplaceholders)
+        *first = c->first_placeholder;
+    return c->nplaceholders;
 }
 
 static bool check_placeholders(ctx *c)
@@ -1322,33 +1777,50 @@ static bool fig_has_term(const figure *f, const char *const *terms)
     return has_any(f->name, terms);
 }
 
+/* Term t occurs in the report's text with an ASCII digit in the 24 bytes
+ * after it.  Occurrences are found by memchr for the term's last byte (a
+ * UTF-8 continuation byte, rare enough) and then compared: the same
+ * occurrences a comparison at every offset finds. */
+static bool term_then_digit(const ctx *c, const char *t)
+{
+    size_t tl = strlen(t);
+    if (!tl || c->hi - c->lo < tl)
+        return false;
+    const char *end = c->w + c->hi;
+    for (const char *q = c->w + c->lo + tl - 1; q < end; q++) {
+        q = memchr(q, t[tl - 1], (size_t)(end - q));
+        if (!q)
+            break;
+        size_t i = (size_t)(q - c->w) + 1 - tl;
+        if (memcmp(c->w + i, t, tl - 1) != 0)
+            continue;
+        for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
+            if (c->w[j] >= '0' && c->w[j] <= '9')
+                return true;
+    }
+    return false;
+}
+
 /* The report states the indicator: a figure of it, or its term followed by
  * a number within a few characters (a figure the matcher has not read). */
 static bool report_states(const ctx *c, const core *k)
 {
     for (size_t i = 0; i < c->r->nfigures; i++) {
         const figure *f = &c->r->figures[i];
-        if (id_in(f, k->ids) || fig_has_term(f, k->terms) || (k->is && k->is(c, f, "")))
+        if (id_in(f, k->ids) || fig_has_term(f, k->terms) || (k->is && k->is(c, i)))
             return true;
     }
     if (!c->w)
         return false;
-    for (size_t t = 0; k->terms[t]; t++) {
-        size_t tl = strlen(k->terms[t]);
-        for (size_t i = c->lo; i + tl <= c->hi; i++) {
-            if (memcmp(c->w + i, k->terms[t], tl) != 0)
-                continue;
-            for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
-                if (c->w[j] >= '0' && c->w[j] <= '9')
-                    return true;
-        }
-    }
+    for (size_t t = 0; k->terms[t]; t++)
+        if (term_then_digit(c, k->terms[t]))
+            return true;
     return false;
 }
 
-static bool res_books_named(const ctx *c, const figure *f, const char *label)
+static bool res_books_named(const ctx *c, size_t j)
 {
-    return f->kind == KIND_PER_CAPITA && res_books(c, f, label);
+    return c->r->figures[j].kind == KIND_PER_CAPITA && res_books(c, j);
 }
 
 static const char *const ST_TERMS[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
@@ -1417,6 +1889,35 @@ static int cmp_by_start(const void *pa, const void *pb)
     return (a->i > b->i) - (a->i < b->i);
 }
 
+/* Sort a[0, n), given in index order, by start and then index, as qsort()
+ * with cmp_by_start() does: a radix sort by start, eight bits a pass, which
+ * keeps the index order among equal starts.  False when out of memory. */
+static bool sort_by_start(by_start *a, size_t n)
+{
+    by_start *tmp = malloc((n ? n : 1) * sizeof *tmp), *from = a, *to = tmp;
+    if (!tmp)
+        return false;
+    size_t bits = 0;
+    for (size_t k = 0; k < n; k++)
+        bits |= a[k].start;
+    for (unsigned shift = 0; shift < sizeof bits * 8 && bits >> shift; shift += 8) {
+        size_t at[257] = {0};
+        for (size_t k = 0; k < n; k++)
+            at[((from[k].start >> shift) & 0xFF) + 1]++;
+        for (size_t v = 0; v < 256; v++)
+            at[v + 1] += at[v];
+        for (size_t k = 0; k < n; k++)
+            to[at[(from[k].start >> shift) & 0xFF]++] = from[k];
+        by_start *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != a)
+        memcpy(a, from, n * sizeof *a);
+    free(tmp);
+    return true;
+}
+
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
@@ -1430,8 +1931,17 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     size_t n = r->nfigures;
     bool ok = false;
     c.memo = calloc(n ? n : 1, sizeof *c.memo);
-    if (!c.memo || (c.w && !index_breaks(&c)))
+    c.labels = malloc((n ? n : 1) * sizeof *c.labels);
+    c.blooms = malloc((n ? n : 1) * sizeof *c.blooms);
+    c.pc = malloc(sizeof *c.pc);
+    if (!c.memo || !c.labels || !c.blooms || !c.pc || (c.w && !walk_text(&c)))
         goto out;
+    c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
+    signed char point_is_dot = -1;
+    c.point_is_dot = &point_is_dot;
+    stage_scan scan = {false, 0, 0, 0, -1, 0};
+    c.scan = &scan;
+    c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
     c.by_start = malloc((n ? n : 1) * sizeof *c.by_start);
     if (c.by_start) {
         /* Ordinary spans sorted by start, then the inverted ones (end before
@@ -1441,7 +1951,13 @@ bool audit_report(const rules *ru, const doc *d, report *r)
             if (r->figures[i].span.end >= r->figures[i].span.start)
                 c.by_start[m++] = (by_start){r->figures[i].span.start, i};
         c.nby_start = m;
-        qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
+        /* The matcher reads the text forwards, so the figures usually come
+         * in order already: sorted only when they do not. */
+        bool sorted = true;
+        for (size_t k = 1; k < m && sorted; k++)
+            sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
+        if (!sorted && !sort_by_start(c.by_start, m))
+            qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
         for (size_t i = 0; i < n; i++)
             if (r->figures[i].span.end < r->figures[i].span.start)
                 c.by_start[m++] = (by_start){r->figures[i].span.start, i};
@@ -1462,7 +1978,13 @@ out:
     free(c.by_start);
     if (c.memo)
         for (size_t i = 0; i < n; i++)
-            free(c.memo[i].subject);
+            if (c.memo[i].subject)   /* (most figures have none: no call) */
+                free(c.memo[i].subject);
     free(c.memo);
+    free(c.labels);
+    free(c.blooms);
+    free(c.pc);
+    for (size_t k = 0; k < NPREDS; k++)
+        free(c.plist[k].at);
     return ok;
 }
