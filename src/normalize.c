@@ -15,6 +15,9 @@
 
 /* ----- the charmap ----- */
 
+static long fold(const norm_charmap *cm, uint32_t cp);
+static bool build_keep3(norm_charmap *m);
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -111,7 +114,32 @@ size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
                 out->bmp[out->from[i] >> 3] |= (uint8_t)(1u << (out->from[i] & 7));
     }
     free(pairs);
+    /* Without memory for it the fold walk asks fold() instead. */
+    (void)build_keep3(out);
     return errors;
+}
+
+/* The table of three-byte characters that fold to themselves, with this
+ * charmap: fold() without the charmap for every one of them (the special
+ * cases: full-width forms, spaces, zero-widths ...), then the charmap's own
+ * pairs, which fold() applies to the rest.  A surrogate or an overlong form
+ * stays out: the walk decodes those one at a time, as before. */
+static bool build_keep3(norm_charmap *m)
+{
+    m->keep3 = calloc(0x10000 / 8, 1);
+    if (!m->keep3)
+        return false;
+    for (uint32_t cp = 0x800; cp < 0x10000; cp++)
+        if ((cp < 0xD800 || cp > 0xDFFF) && fold(NULL, cp) == (long)cp)
+            m->keep3[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    /* fold() consults the charmap only from U+3400 on, after its own cases,
+     * and with the first pair of each `from` (the only one kept). */
+    for (size_t i = 0; i < m->n; i++) {
+        uint32_t f = m->from[i];
+        if (f >= 0x3400 && f < 0x10000 && m->to[i] != f)
+            m->keep3[f >> 3] &= (uint8_t)~(1u << (f & 7));
+    }
+    return true;
 }
 
 void normalize_charmap_free(norm_charmap *m)
@@ -119,6 +147,7 @@ void normalize_charmap_free(norm_charmap *m)
     free(m->from);
     free(m->to);
     free(m->bmp);
+    free(m->keep3);
     memset(m, 0, sizeof *m);
 }
 
@@ -193,10 +222,45 @@ static bool fold_keeps3(const norm_charmap *cm, uint32_t cp)
     return fold(cm, cp) == (long)cp;
 }
 
+/* The length of the character at u[i] (i < len) when it folds to itself and
+ * can be copied as it is, else 0 (the character goes through fold()).  ASCII
+ * text, '\n' (a CR before it is never in a run: see fold_text), two-byte
+ * letters and, through keep3, every three-byte character fold() returns
+ * unchanged. */
+static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, size_t i,
+                              size_t len)
+{
+    unsigned char c = u[i];
+    if (c < 0x80)
+        return (c >= 0x20 && c < 0x7F) || c == '\n';
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (len - i < 3)
+            return 0;
+        unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u;
+        if ((c1 | c2) >= 0x40)
+            return 0;   /* not two continuation bytes */
+        uint32_t cp = (uint32_t)(c & 0x0F) << 12 | c1 << 6 | c2;
+        if (cm && cm->keep3)
+            return (cm->keep3[cp >> 3] >> (cp & 7) & 1u) ? 3 : 0;
+        return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && fold_keeps3(cm, cp) ? 3 : 0;
+    }
+    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+        /* U+0080..U+07FF: fold() changes only C1 controls, NBSP (U+00A0),
+         * NEL (U+0085) and the soft hyphen (U+00AD). */
+        uint32_t cp = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(u[i + 1] & 0x3F);
+        return cp > 0xA0 && cp != 0xAD ? 2 : 0;
+    }
+    return 0;
+}
+
 /* Pass 1: fold character by character into d->work, building d->map.
  * Characters that fold to themselves (ASCII text, Han characters outside the
- * charmap) are copied in runs; the checkpoints are the same as a walk of one
- * character at a time would add. */
+ * charmap) are copied in runs, found by a tight loop that stops only at a
+ * character to fold or where the next checkpoint is due; the checkpoints
+ * are the same as a walk of one character at a time would add: one at the
+ * first character after a dropped one (resync), and one at the first
+ * character that starts CHECKPOINT_EVERY or more output bytes after the
+ * last. */
 static bool fold_text(const norm_charmap *cm, doc *d)
 {
     buf w = BUF_INIT;
@@ -211,41 +275,57 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     bool mapped = text_map_add(&d->map, 0, 0);
     bool resync = false;  /* the next character needs a checkpoint */
     size_t run = 0;       /* start of the pending run of unchanged characters */
+    const uint8_t *keep3 = cm ? cm->keep3 : NULL;
     while (i < len && mapped) {
-        size_t start = i;
-        unsigned char c = u[i];
-        /* The output length once the pending run is written. */
-        size_t wlen = w.len + (start - run);
-        bool keep = false;
-        if (c >= 0x20 && c < 0x7F) {
-            keep = true;
-            i++;
-        } else if (c == '\n') {
-            /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
-            if (start > 0 && s[start - 1] == '\r') {
-                buf_append(&w, s + run, start - run);
-                i++;
-                run = i;
-                resync = true;
-                continue;
-            }
-            keep = true;
-            i++;
-        } else if (c >= 0xE0 && c <= 0xEF && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-                   (u[i + 2] & 0xC0) == 0x80) {
-            uint32_t cp3 = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
-                           (uint32_t)(u[i + 2] & 0x3F);
-            if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF) && fold_keeps3(cm, cp3)) {
-                keep = true;
-                i += 3;
-            }
+        /* Inside the run, input and output advance together: the character
+         * at byte j would start at output w.len + (j - run), so a checkpoint
+         * is due from byte `stop` on. */
+        size_t wl = w.len + (i - run);
+        size_t stop = i;
+        if (!resync && wl - last_cp < CHECKPOINT_EVERY) {
+            stop = i + (last_cp + CHECKPOINT_EVERY - wl);
+            if (stop > len)
+                stop = len;
         }
-        if (keep) {
-            if (resync || wlen - last_cp >= CHECKPOINT_EVERY) {
-                mapped = text_map_add(&d->map, wlen, start);
-                last_cp = wlen;
-                resync = false;
+        /* The common characters inline (ASCII text, three-byte characters
+         * through keep3, before the last two bytes), the others through
+         * kept_len(), until a character to fold or the checkpoint. */
+        size_t fast_stop = len < 2 ? 0 : stop < len - 2 ? stop : len - 2;
+        size_t n = 0;
+        for (;;) {
+            while (i < fast_stop) {
+                unsigned c = u[i];
+                if (c - 0xE0u < 0x10u) {
+                    unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u;
+                    uint32_t cp = (c & 0x0Fu) << 12 | c1 << 6 | c2;
+                    if ((c1 | c2) >= 0x40 || !keep3 || !(keep3[cp >> 3] >> (cp & 7) & 1u))
+                        break;
+                    i += 3;
+                } else if (c - 0x20u < 0x5Fu || c == '\n') {
+                    i++;
+                } else {
+                    break;
+                }
             }
+            if (i >= stop)
+                break;
+            n = kept_len(cm, u, i, len);
+            if (!n)
+                break;
+            i += n;
+        }
+        if (i >= len)
+            break;
+        if (i >= stop)
+            n = kept_len(cm, u, i, len);
+        size_t start = i;
+        if (n) {
+            /* An unchanged character where a checkpoint is due. */
+            wl = w.len + (start - run);
+            mapped = text_map_add(&d->map, wl, start);
+            last_cp = wl;
+            resync = false;
+            i += n;
             continue;
         }
         /* Any other character: one at a time. */
@@ -263,8 +343,14 @@ static bool fold_text(const norm_charmap *cm, doc *d)
             resync = false;
         }
         char enc[4];
-        size_t n = utf8_encode((uint32_t)f, enc);
-        buf_append(&w, enc, n);
+        size_t en = utf8_encode((uint32_t)f, enc);
+        buf_append(&w, enc, en);
+        if (cp == '\r' && i < len && s[i] == '\n') {
+            /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
+            i++;
+            run = i;
+            resync = true;
+        }
     }
     buf_append(&w, s + run, i - run);
     if (mapped)
@@ -424,22 +510,45 @@ static void spaced_line(const token *t, size_t n, wspan_list *out)
     }
 }
 
+/* The first byte at or after pos where a single Han character stands
+ * between two single spaces (" 学 "), or len.  A spaced run holds
+ * SPACED_MIN_RUN >= 3 single Han tokens in a row, joined by single spaces, so
+ * its middle one is such a place: a line without one has no run.  (The
+ * bytes are not checked further: a false hit only costs a look at its line.) */
+static size_t next_spaced_han(const char *s, size_t pos, size_t len)
+{
+    const char *p = s + pos, *end = s + len;
+    while (end - p >= 5) {
+        const char *q = memchr(p, ' ', (size_t)(end - p) - 4);
+        if (!q)
+            break;
+        unsigned char lead = (unsigned char)q[1];
+        if ((q[4] == ' ' && lead >= 0xE0 && lead <= 0xEF) ||
+            (end - q > 5 && q[5] == ' ' && lead >= 0xF0 && lead <= 0xF4))
+            return (size_t)(q - s);
+        p = q + 1;
+    }
+    return len;
+}
+
 static void find_spaced(const doc *d, wspan_list *out)
 {
     const char *s = d->work;
     size_t len = d->work_len;
     token *t = NULL;
     size_t cap = 0;
-    size_t pos = 0;
+    size_t pos = 0;   /* a line start */
     while (pos < len && !out->failed) {
+        size_t hit = next_spaced_han(s, pos, len);
+        if (hit >= len)
+            break;
+        /* Only the line of the hit can hold a run: tokenize it. */
+        size_t ls = hit;
+        while (ls > pos && s[ls - 1] != '\n')
+            ls--;
+        pos = ls;
         const char *nl = memchr(s + pos, '\n', len - pos);
         size_t eol = nl ? (size_t)(nl - s) : len;
-        /* A spaced run needs three tokens, so two spaces on the line. */
-        const char *sp = memchr(s + pos, ' ', eol - pos);
-        if (!sp || !memchr(sp + 1, ' ', eol - (size_t)(sp + 1 - s))) {
-            pos = eol + 1;
-            continue;
-        }
         size_t n = 0;
         size_t i = pos;
         while (i < eol) {
