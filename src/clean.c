@@ -321,12 +321,302 @@ static prefilter analyse_pattern(const char *pat)
     return best;
 }
 
+/* ----- line-start patterns and their first characters ----- */
+
+/* True when pat has an alternative at its top level (or cannot be read):
+ * then a leading ^ anchors one branch only. */
+static bool top_level_alternative(const char *pat)
+{
+    if (strstr(pat, "\\Q"))
+        return true;
+    for (size_t i = 0; pat[i];) {
+        if (pat[i] == '|')
+            return true;
+        if (pat[i] == '\\') {
+            if (!pat[i + 1])
+                return true;
+            i += 2;
+        } else if (pat[i] == '(' || pat[i] == '[') {
+            size_t n = bracket_len(pat + i);
+            if (!n)
+                return true;
+            i += n;
+        } else {
+            i++;
+        }
+    }
+    return false;
+}
+
+/* The first character of a match that \s does not match (its "first
+ * visible character"): ASCII ones by bit, others listed, or whole kinds.  A
+ * superset is always safe (a line is tried for nothing); anything the reader
+ * does not know sets `fail`.  Whitespace is left out: a line is judged by
+ * its first character after ASCII whitespace, which a \s* at the start of a
+ * pattern may cross, even into the next lines. */
+#define FSET_MAX 48
+typedef struct fset {
+    uint64_t ascii[2];
+    bool nonascii;   /* any character from U+0080 */
+    bool nonhan;     /* any character from U+0080 but Han ideographs */
+    uint32_t cps[FSET_MAX];
+    size_t n;
+    bool fail;
+} fset;
+
+static bool ascii_space(uint32_t c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Add character c; true when it is whitespace (and so not added). */
+static bool fset_cp(fset *f, uint32_t cp)
+{
+    if (cp < 0x80) {
+        if (ascii_space(cp))
+            return true;
+        f->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
+    } else if (f->n < FSET_MAX) {
+        f->cps[f->n++] = cp;
+    } else {
+        f->nonascii = true;
+    }
+    return false;
+}
+
+/* An escape \e as one character; true when it may match whitespace.  With
+ * PCRE2_UCP, \d matches non-ASCII digits too, but never a Han ideograph
+ * (decimal digits are another category). */
+static bool fset_escape(fset *f, char e)
+{
+    switch (e) {
+    case 's': case 'h': case 'v':
+        return true;   /* whitespace only */
+    case 'd':
+        for (unsigned c = '0'; c <= '9'; c++)
+            fset_cp(f, c);
+        f->nonhan = true;
+        return false;
+    default:
+        /* An escaped ASCII punctuation character stands for itself. */
+        if ((unsigned char)e < 0x80 && e > ' ' && !(e >= '0' && e <= '9') &&
+            !(e >= 'a' && e <= 'z') && !(e >= 'A' && e <= 'Z') && e != '_')
+            return fset_cp(f, (unsigned char)e);
+        f->fail = true;
+        return true;
+    }
+}
+
+/* The characters of a class p[0..n) (p[0] == '['); true when it may match
+ * whitespace. */
+static bool fset_class(fset *f, const char *p, size_t n)
+{
+    if (n < 3 || p[1] == '^') {
+        f->fail = true;   /* negated: nearly anything */
+        return true;
+    }
+    bool ws = false;
+    size_t k = 1;
+    if (p[k] == ']') {
+        fset_cp(f, ']');
+        k++;
+    }
+    while (k < n - 1 && !f->fail) {
+        if (p[k] == '\\') {
+            ws |= fset_escape(f, p[k + 1]);
+            k += 2;
+            continue;
+        }
+        if (p[k] == '[') {
+            f->fail = true;   /* [:posix:] */
+            break;
+        }
+        uint32_t a = utf8_next(p, n - 1, &k);
+        if (k + 1 < n - 1 && p[k] == '-') {
+            size_t k2 = k + 1;
+            uint32_t b = p[k2] == '\\' ? 0 : utf8_next(p, n - 1, &k2);
+            if (a < 0x80 && b < 0x80 && a <= b) {
+                for (uint32_t c = a; c <= b; c++)
+                    ws |= fset_cp(f, c);
+            } else {
+                f->fail = true;
+            }
+            k = k2;
+            continue;
+        }
+        ws |= fset_cp(f, a);
+    }
+    return ws;
+}
+
+static bool fset_alternatives(fset *f, const char *p, size_t n);
+
+/* Add the first visible characters of the sequence p[0..n) to f; true when
+ * the sequence can match nothing or whitespace only (then whatever follows
+ * it counts too). */
+static bool fset_sequence(fset *f, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n && !f->fail;) {
+        char c = p[i];
+        size_t item = 1;
+        bool pass = false;   /* the item can match nothing or whitespace only */
+        if (c == '^' || c == '$') {
+            pass = true;     /* assertions consume nothing */
+        } else if (c == '(') {
+            item = bracket_len(p + i);
+            if (item < 2 || item > n - i) {
+                f->fail = true;
+                break;
+            }
+            size_t open = 1;
+            if (p[i + 1] == '?') {
+                if (item < 4 || p[i + 2] != ':') {
+                    f->fail = true;   /* lookarounds, options, names */
+                    break;
+                }
+                open = 3;
+            }
+            pass = fset_alternatives(f, p + i + open, item - open - 1);
+        } else if (c == '[') {
+            item = bracket_len(p + i);
+            if (!item || item > n - i) {
+                f->fail = true;
+                break;
+            }
+            pass = fset_class(f, p + i, item);
+        } else if (c == '\\') {
+            if (i + 1 >= n) {
+                f->fail = true;
+                break;
+            }
+            item = 2;
+            pass = fset_escape(f, p[i + 1]);
+        } else if (c == '.') {
+            f->ascii[0] = f->ascii[1] = ~(uint64_t)0;
+            f->nonascii = true;
+            pass = true;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|') {
+            f->fail = true;
+            break;
+        } else {
+            size_t k = i;
+            pass = fset_cp(f, utf8_next(p, n, &k));
+            item = k - i;
+        }
+        size_t j = i + item;
+        if (j < n && (p[j] == '*' || p[j] == '?')) {
+            pass = true;
+            j++;
+        } else if (j < n && p[j] == '+') {
+            j++;
+        } else if (j < n && p[j] == '{') {
+            size_t k = j + 1, m = 0;
+            while (k < n && p[k] >= '0' && p[k] <= '9' && m < 100000)
+                m = m * 10 + (size_t)(p[k++] - '0');
+            if (k == j + 1) {
+                f->fail = true;   /* a literal brace */
+                break;
+            }
+            while (k < n && (p[k] == ',' || (p[k] >= '0' && p[k] <= '9')))
+                k++;
+            if (k >= n || p[k] != '}') {
+                f->fail = true;
+                break;
+            }
+            pass |= m == 0;
+            j = k + 1;
+        }
+        if (j > i + item && j < n && (p[j] == '?' || p[j] == '+'))
+            j++;   /* lazy or possessive */
+        if (!pass)
+            return false;
+        i = j;
+    }
+    return true;
+}
+
+/* The same for alternatives separated by top-level '|'. */
+static bool fset_alternatives(fset *f, const char *p, size_t n)
+{
+    bool pass = false;
+    size_t a = 0;
+    for (size_t i = 0; i <= n && !f->fail;) {
+        if (i == n || p[i] == '|') {
+            pass |= fset_sequence(f, p + a, i - a);
+            a = ++i;
+            continue;
+        }
+        if (p[i] == '\\') {
+            if (i + 1 >= n) {
+                f->fail = true;
+                break;
+            }
+            i += 2;
+        } else if (p[i] == '(' || p[i] == '[') {
+            size_t l = bracket_len(p + i);
+            if (!l || l > n - i) {
+                f->fail = true;
+                break;
+            }
+            i += l;
+        } else {
+            i++;
+        }
+    }
+    return pass;
+}
+
+static int cmp_first_cp(const void *x, const void *y)
+{
+    const clean_first_cp *p = x, *q = y;
+    return p->cp < q->cp ? -1 : p->cp > q->cp;
+}
+
+/* Give pattern p (a line_start pattern without a literal) a first_slot when
+ * its first visible characters are known, and add them to r's tables.  A
+ * pattern that the reader does not follow keeps scanning the whole text. */
+static bool add_first_slot(clean_rules *r, clean_pattern *p, const char *pat, int slot)
+{
+    fset f;
+    memset(&f, 0, sizeof f);
+    /* pat[0] is the ^ (a line_start pattern).  A pattern that may match
+     * whitespace only has no first visible character. */
+    bool pass = fset_sequence(&f, pat + 1, strlen(pat + 1));
+    if (f.fail || pass || slot >= CLEAN_FIRST_SLOTS)
+        return false;
+    clean_first_cp *q = realloc(r->first_cps, (r->n_first_cps + f.n + 1) * sizeof *q);
+    if (!q)
+        return false;
+    r->first_cps = q;
+    uint64_t bit = (uint64_t)1 << slot;
+    for (unsigned c = 0; c < 128; c++)
+        if (f.ascii[c >> 6] >> (c & 63) & 1)
+            r->first_ascii[c] |= bit;
+    if (f.nonascii)
+        r->first_nonascii |= bit;
+    if (f.nonhan)
+        r->first_nonhan |= bit;
+    for (size_t i = 0; i < f.n; i++) {
+        size_t k = 0;
+        while (k < r->n_first_cps && r->first_cps[k].cp != f.cps[i])
+            k++;
+        if (k == r->n_first_cps)
+            r->first_cps[r->n_first_cps++] = (clean_first_cp){f.cps[i], 0};
+        r->first_cps[k].mask |= bit;
+    }
+    qsort(r->first_cps, r->n_first_cps, sizeof *r->first_cps, cmp_first_cp);
+    r->first_all |= bit;
+    p->first_slot = slot;
+    return true;
+}
+
 size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
 {
     size_t errors = conf_check_unique(f, d);
     memset(out, 0, sizeof *out);
     if (f->n == 0)
         return errors;
+    int slots = 0;   /* first_slot bits given so far */
     out->patterns = calloc(f->n, sizeof *out->patterns);
     if (!out->patterns) {
         diag_error(d, f->path, 0, 0, "out of memory");
@@ -364,10 +654,12 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         }
         clean_pattern *p = &out->patterns[out->n];
         prefilter pf = analyse_pattern(pe->value);
-        /* With a literal, a search is told not to start past it. */
+        /* With a literal, a search is told not to start past it; a
+         * line-start pattern is tried at one line start at a time. */
+        bool anchored = pe->value[0] == '^' && !top_level_alternative(pe->value);
         if (!rx_compile(&p->re, pe->value,
-                        PCRE2_MULTILINE | (pf.lit ? PCRE2_USE_OFFSET_LIMIT : 0u), f->path,
-                        pe->line, pe->value_col, d)) {
+                        PCRE2_MULTILINE | (pf.lit || anchored ? PCRE2_USE_OFFSET_LIMIT : 0u),
+                        f->path, pe->line, pe->value_col, d)) {
             errors++;
             continue;
         }
@@ -391,6 +683,13 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         p->space_tail = pf.space_tail;
         p->ns_bounded = pf.lit && pf.ns_reach != CLEAN_REACH_ANY;
         p->ns_reach = pf.ns_reach;
+        /* ^ means "after '\n'" only when '\n' is PCRE2's sole newline. */
+        uint32_t newline = 0;
+        pcre2_pattern_info(p->re.code, PCRE2_INFO_NEWLINE, &newline);
+        p->line_start = anchored && newline == PCRE2_NEWLINE_LF;
+        p->first_slot = -1;
+        if (p->line_start && !p->literal && add_first_slot(out, p, pe->value, slots))
+            slots++;
         out->n++;
     }
     return errors;
@@ -404,6 +703,7 @@ void clean_rules_free(clean_rules *r)
         rx_free(&r->patterns[i].re);
     }
     free(r->patterns);
+    free(r->first_cps);
     memset(r, 0, sizeof *r);
 }
 
@@ -578,9 +878,80 @@ static const char *find_literal(const char *s, size_t len, const char *lit, size
     return NULL;
 }
 
-/* Collect the drops of one pattern. */
-static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, wspan_list *out)
+/* A line start and the first_slot bits of the patterns that may match there. */
+typedef struct line_cand {
+    size_t at;
+    uint64_t mask;
+} line_cand;
+
+/* The patterns with a first_slot that may match at the line start `at`:
+ * judged by the first character from there that is not ASCII whitespace
+ * (a match holds a visible character, and all before it is whitespace).  A
+ * character that \s may match (Unicode spaces) gives every pattern. */
+static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size_t at)
 {
+    while (at < len && ascii_space((unsigned char)s[at]))
+        at++;
+    if (at == len)
+        return 0;
+    unsigned char b = (unsigned char)s[at];
+    if (b < 0x80)
+        return r->first_ascii[b];
+    size_t k = at;
+    uint32_t cp = utf8_next(s, len, &k);
+    if (space_before(s, k))
+        return r->first_all;
+    uint64_t m = r->first_nonascii | (norm_is_han(cp) ? 0 : r->first_nonhan);
+    size_t lo = 0, hi = r->n_first_cps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->first_cps[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->n_first_cps && r->first_cps[lo].cp == cp)
+        m |= r->first_cps[lo].mask;
+    return m;
+}
+
+/* One walk over the line starts of the text: those where some pattern with
+ * a first_slot may match, in order.  An empty text end (after a final
+ * '\n') is left out: these patterns match a visible character. */
+static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    const char *s = d->work;
+    size_t len = d->work_len, at = 0;
+    while (at < len) {
+        uint64_t m = first_mask(r, s, len, at);
+        if (m) {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 64;
+                line_cand *q = realloc(*out, cap * sizeof *q);
+                if (!q)
+                    return false;
+                *out = q;
+            }
+            (*out)[(*n)++] = (line_cand){at, m};
+        }
+        const char *nl = memchr(s + at, '\n', len - at);
+        if (!nl)
+            break;
+        at = (size_t)(nl - s) + 1;
+    }
+    return true;
+}
+
+/* Collect the drops of one pattern.  For a pattern with a first_slot, lc
+ * lists the line starts to try (the others cannot start a match). */
+static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d,
+                          const line_cand *lc, size_t nlc, wspan_list *out)
+{
+    size_t ci = 0;   /* next entry of lc */
+    uint64_t bit = cp->first_slot >= 0 ? (uint64_t)1 << cp->first_slot : 0;
     wspan *chunks = NULL;
     long *nums = NULL;
     size_t nchunks = 0, capchunks = 0;
@@ -635,14 +1006,36 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             }
             while (from > pos && ((unsigned char)d->work[from] & 0xC0) == 0x80)
                 from--;
+            if (cp->line_start) {
+                /* The match starts at a line start in [from, lit_at]: at
+                 * the first one, and with none there is no match here. */
+                if (from > 0 && d->work[from - 1] != '\n') {
+                    const char *nl = memchr(d->work + from, '\n', lit_at - from);
+                    from = nl ? (size_t)(nl - d->work) + 1 : lit_at + 1;
+                }
+                if (from > lit_at) {
+                    pos = lit_at;
+                    utf8_next(d->work, d->work_len, &pos);
+                    continue;
+                }
+            }
+        } else if (bit) {
+            /* The next line start from pos where a match may start: the
+             * search there cannot find one starting further on. */
+            while (ci < nlc && (lc[ci].at < pos || !(lc[ci].mask & bit)))
+                ci++;
+            if (ci == nlc)
+                break;
+            from = lit_at = lc[ci++].at;
         }
         /* A match holding this occurrence of the literal starts at or before
          * it: the search stops there instead of running on through the text
          * (a match further on holds a later occurrence, searched next). */
-        if (cp->literal)
+        bool limited = cp->literal || bit;
+        if (limited)
             pcre2_set_offset_limit(scratch->mctx, lit_at);
         rx_result rr = rx_match(&cp->re, scratch, d->work, d->work_len, from, 0, &ms, &me);
-        if (cp->literal)
+        if (limited)
             pcre2_set_offset_limit(scratch->mctx, PCRE2_UNSET);
         if (rr == RX_LIMIT)
             d->limit_hits++;
@@ -651,6 +1044,8 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             utf8_next(d->work, d->work_len, &pos);
             continue;
         }
+        if (rr == RX_NOMATCH && bit)
+            continue;   /* the next candidate line */
         if (rr != RX_MATCH)
             break;
         size_t a = ms, b = me;
@@ -730,9 +1125,12 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
-    bool ok = true;
+    line_cand *lc = NULL;
+    size_t nlc = 0;
+    bool ok = !rules->first_all || line_candidates(rules, d, &lc, &nlc);
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(&rules->patterns[p], scratch, d, &rs);
+        ok = apply_pattern(&rules->patterns[p], scratch, d, lc, nlc, &rs);
+    free(lc);
     if (ok && rs.n) {
         qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
         size_t m = 0;

@@ -10,6 +10,7 @@
 #define EDX_CLEAN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "conf.h"
 #include "doc.h"
@@ -33,6 +34,13 @@ typedef struct clean_pattern {
                            * ns_reach bytes of characters \s does not match
                            * (its \s items may be any long) */
     size_t ns_reach;
+    /* Every match starts at a line start: the pattern opens with ^ (PCRE2
+     * multiline, newline LF) and has no alternative at its top level. */
+    bool line_start;
+    /* >= 0 for a line_start pattern without a literal whose possible first
+     * characters are known: its bit in the clean_rules first-character
+     * tables (only such lines are tried).  -1 otherwise. */
+    int first_slot;
 } clean_pattern;
 
 #define CLEAN_REACH_ANY ((size_t)-1)
@@ -57,9 +65,26 @@ enum { CLEAN_MATCH = 0, CLEAN_LINE = 1, CLEAN_REST = 2, CLEAN_JOIN = 3, CLEAN_CH
  * is a heading: a marker after it never joins it to the next line. */
 #define CLEAN_HEADING_MAX_CHARS 40
 
+/* A first character of a line and the first_slot bits of the patterns a
+ * match of which may start with it. */
+typedef struct clean_first_cp {
+    uint32_t cp;
+    uint64_t mask;
+} clean_first_cp;
+
+#define CLEAN_FIRST_SLOTS 64
+
 typedef struct clean_rules {
     clean_pattern *patterns;
     size_t n;
+    /* The first-character tables of the patterns with a first_slot: which
+     * patterns a line starting with a given character may match. */
+    uint64_t first_ascii[128];
+    uint64_t first_nonascii;  /* any character from U+0080 */
+    uint64_t first_nonhan;    /* any character from U+0080 that is not Han */
+    clean_first_cp *first_cps;  /* other characters, sorted by cp */
+    size_t n_first_cps;
+    uint64_t first_all;       /* every slot in use */
 } clean_rules;
 
 /* Load rules/boilerplate.conf (already read into f).  Errors go to d with
