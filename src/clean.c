@@ -575,14 +575,20 @@ static int cmp_first_cp(const void *x, const void *y)
 /* Give pattern p (a line_start pattern without a literal) a first_slot when
  * its first visible characters are known, and add them to r's tables.  A
  * pattern that the reader does not follow keeps scanning the whole text. */
-static bool add_first_slot(clean_rules *r, clean_pattern *p, const char *pat, int slot)
+/* The first visible characters of a line_start pattern, or false when they
+ * are not known.  pat[0] is the ^.  A pattern that may match whitespace only
+ * has no first visible character. */
+static bool first_chars(const char *pat, fset *f)
 {
-    fset f;
-    memset(&f, 0, sizeof f);
-    /* pat[0] is the ^ (a line_start pattern).  A pattern that may match
-     * whitespace only has no first visible character. */
-    bool pass = fset_sequence(&f, pat + 1, strlen(pat + 1));
-    if (f.fail || pass || slot >= CLEAN_FIRST_SLOTS)
+    memset(f, 0, sizeof *f);
+    bool pass = fset_sequence(f, pat + 1, strlen(pat + 1));
+    return !f->fail && !pass;
+}
+
+static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int slot)
+{
+    const fset f = *fs;
+    if (slot >= CLEAN_FIRST_SLOTS)
         return false;
     clean_first_cp *q = realloc(r->first_cps, (r->n_first_cps + f.n + 1) * sizeof *q);
     if (!q)
@@ -609,6 +615,8 @@ static bool add_first_slot(clean_rules *r, clean_pattern *p, const char *pat, in
     p->first_slot = slot;
     return true;
 }
+
+static void build_literal_index(clean_rules *r);
 
 size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
 {
@@ -654,11 +662,21 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         }
         clean_pattern *p = &out->patterns[out->n];
         prefilter pf = analyse_pattern(pe->value);
-        /* With a literal, a search is told not to start past it; a
-         * line-start pattern is tried at one line start at a time. */
-        bool anchored = pe->value[0] == '^' && !top_level_alternative(pe->value);
+        /* With a literal, a search is told not to start past it.  A
+         * line-start pattern (^ means "after '\n'" only when '\n' is
+         * PCRE2's sole newline) without one, whose first visible characters
+         * are known, is tried at the line starts that may begin a match
+         * only, one at a time: anchored there. */
+        uint32_t newline = 0;
+        pcre2_config(PCRE2_CONFIG_NEWLINE, &newline);
+        bool anchored = pe->value[0] == '^' && !top_level_alternative(pe->value) &&
+                        newline == PCRE2_NEWLINE_LF;
+        fset fs;
+        bool slotted = anchored && !pf.lit && slots < CLEAN_FIRST_SLOTS &&
+                       first_chars(pe->value, &fs);
         if (!rx_compile(&p->re, pe->value,
-                        PCRE2_MULTILINE | (pf.lit || anchored ? PCRE2_USE_OFFSET_LIMIT : 0u),
+                        PCRE2_MULTILINE | (pf.lit || anchored ? PCRE2_USE_OFFSET_LIMIT : 0u) |
+                            (slotted ? PCRE2_ANCHORED : 0u),
                         f->path, pe->line, pe->value_col, d)) {
             errors++;
             continue;
@@ -683,16 +701,83 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         p->space_tail = pf.space_tail;
         p->ns_bounded = pf.lit && pf.ns_reach != CLEAN_REACH_ANY;
         p->ns_reach = pf.ns_reach;
-        /* ^ means "after '\n'" only when '\n' is PCRE2's sole newline. */
-        uint32_t newline = 0;
-        pcre2_pattern_info(p->re.code, PCRE2_INFO_NEWLINE, &newline);
-        p->line_start = anchored && newline == PCRE2_NEWLINE_LF;
+        p->line_start = anchored;
         p->first_slot = -1;
-        if (p->line_start && !p->literal && add_first_slot(out, p, pe->value, slots))
-            slots++;
+        if (slotted) {
+            if (!p->literal && add_first_slot(out, p, &fs, slots)) {
+                slots++;
+            } else {
+                /* No memory for it (or no literal after all): compiled
+                 * anchored, the pattern must still be tried line by line. */
+                diag_error(d, f->path, 0, 0, "out of memory");
+                errors++;
+                rx_free(&p->re);
+                free(p->id);
+                free(p->literal);
+                continue;
+            }
+        }
         out->n++;
     }
+    build_literal_index(out);
     return errors;
+}
+
+static int cmp_literal(const void *x, const void *y)
+{
+    const struct clean_literal *p = x, *q = y;
+    if (p->last != q->last)
+        return p->last < q->last ? -1 : 1;
+    if (p->len != q->len)
+        return p->len < q->len ? -1 : 1;
+    return memcmp(p->text, q->text, p->len);
+}
+
+/* The distinct literals of r's patterns and the tables of their last
+ * characters.  Without memory the index stays off. */
+static void build_literal_index(clean_rules *r)
+{
+    r->lits = malloc((r->n + 1) * sizeof *r->lits);
+    r->lit_end3 = calloc(0x10000 / 8, 1);
+    if (!r->lits || !r->lit_end3) {
+        free(r->lits);
+        free(r->lit_end3);
+        r->lits = NULL;
+        r->lit_end3 = NULL;
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const clean_pattern *p = &r->patterns[i];
+        if (!p->literal)
+            continue;
+        size_t st;
+        uint32_t last = utf8_prev(p->literal, p->literal_len, &st);
+        r->lits[r->n_lits++] = (struct clean_literal){p->literal, p->literal_len, last};
+    }
+    qsort(r->lits, r->n_lits, sizeof *r->lits, cmp_literal);
+    size_t m = 0;
+    for (size_t i = 0; i < r->n_lits; i++)
+        if (m == 0 || cmp_literal(&r->lits[m - 1], &r->lits[i]) != 0)
+            r->lits[m++] = r->lits[i];
+    r->n_lits = m;
+    for (size_t i = 0; i < r->n_lits; i++) {
+        uint32_t c = r->lits[i].last;
+        if (c < 0x80)
+            r->lit_ascii[c] = true;
+        else if (c >= 0x800 && c < 0x10000)
+            r->lit_end3[c >> 3] |= (uint8_t)(1u << (c & 7));
+        else
+            r->lit_other = true;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        clean_pattern *p = &r->patterns[i];
+        if (!p->literal)
+            continue;
+        for (size_t k = 0; k < r->n_lits; k++)
+            if (r->lits[k].len == p->literal_len &&
+                memcmp(r->lits[k].text, p->literal, p->literal_len) == 0)
+                p->lit_id = k;
+    }
 }
 
 void clean_rules_free(clean_rules *r)
@@ -704,6 +789,8 @@ void clean_rules_free(clean_rules *r)
     }
     free(r->patterns);
     free(r->first_cps);
+    free(r->lits);
+    free(r->lit_end3);
     memset(r, 0, sizeof *r);
 }
 
@@ -945,12 +1032,139 @@ static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out,
     return true;
 }
 
+/* Where the literals occur in a document: the start offsets of literal k,
+ * in order, are at[first[k] .. first[k + 1]). */
+typedef struct lit_hits {
+    size_t *at;
+    size_t *first;
+} lit_hits;
+
+/* Record the literals that end with the character ending at e (cp). */
+static bool note_literals(const clean_rules *r, const char *s, size_t e, uint32_t cp,
+                          size_t **hit, size_t *n, size_t *cap)
+{
+    size_t lo = 0, hi = r->n_lits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->lits[mid].last < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < r->n_lits && r->lits[lo].last == cp; lo++) {
+        const struct clean_literal *l = &r->lits[lo];
+        if (l->len > e || memcmp(s + e - l->len, l->text, l->len) != 0)
+            continue;
+        if (*n + 2 > *cap) {
+            *cap = *cap ? *cap * 2 : 256;
+            size_t *q = realloc(*hit, *cap * sizeof *q);
+            if (!q)
+                return false;
+            *hit = q;
+        }
+        (*hit)[(*n)++] = lo;
+        (*hit)[(*n)++] = e - l->len;
+    }
+    return true;
+}
+
+/* One walk over the characters of the text finds every literal of every
+ * pattern: at each character that ends some literal, the literals ending
+ * with it are compared.  The working text is well-formed UTF-8 and so is
+ * each literal, so an occurrence starts and ends at character boundaries:
+ * the walk finds the same occurrences as a byte search. */
+static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
+{
+    h->at = NULL;
+    h->first = calloc(r->n_lits + 1, sizeof *h->first);
+    if (!h->first)
+        return false;
+    const char *s = d->work;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = d->work_len, i = 0;
+    size_t *hit = NULL, n = 0, cap = 0;   /* pairs: literal, start */
+    bool ok = true;
+    const bool *ascii = r->lit_ascii;
+    const uint8_t *end3 = r->lit_end3;
+    size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
+    while (i < len && ok) {
+        /* The common characters in a tight loop: those that end no literal. */
+        for (;;) {
+            if (i >= len3)
+                break;
+            unsigned c = u[i];
+            if (c - 0xE0u < 0x10u) {
+                uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+                if (end3[cp >> 3] >> (cp & 7) & 1u)
+                    break;
+                i += 3;
+            } else if (c < 0x80 && !ascii[c]) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (i >= len)
+            break;
+        unsigned c = u[i];
+        if (c < 0x80) {
+            i++;
+            if (ascii[c])
+                ok = note_literals(r, s, i, c, &hit, &n, &cap);
+        } else if (c - 0xE0u < 0x10u && len - i >= 3) {
+            uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+            i += 3;
+            if (end3[cp >> 3] >> (cp & 7) & 1u)
+                ok = note_literals(r, s, i, cp, &hit, &n, &cap);
+        } else {
+            size_t e = i;
+            uint32_t cp = utf8_next(s, len, &e);
+            i = e;
+            if (r->lit_other)
+                ok = note_literals(r, s, i, cp, &hit, &n, &cap);
+        }
+    }
+    /* Group the occurrences by literal, keeping their order. */
+    if (ok && n) {
+        h->at = malloc(n / 2 * sizeof *h->at);
+        ok = h->at != NULL;
+    }
+    if (ok) {
+        for (size_t k = 0; k < n; k += 2)
+            h->first[hit[k] + 1]++;
+        for (size_t k = 0; k < r->n_lits; k++)
+            h->first[k + 1] += h->first[k];
+        size_t *fill = hit;   /* reuse: the next slot of each literal */
+        size_t *next = calloc(r->n_lits + 1, sizeof *next);
+        ok = next != NULL;
+        for (size_t k = 0; ok && k < n; k += 2) {
+            size_t l = fill[k];
+            h->at[h->first[l] + next[l]++] = fill[k + 1];
+        }
+        free(next);
+    }
+    free(hit);
+    if (!ok) {
+        free(h->at);
+        free(h->first);
+        h->at = h->first = NULL;
+    }
+    return ok;
+}
+
 /* Collect the drops of one pattern.  For a pattern with a first_slot, lc
  * lists the line starts to try (the others cannot start a match). */
 static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d,
-                          const line_cand *lc, size_t nlc, wspan_list *out)
+                          const line_cand *lc, size_t nlc, const lit_hits *lh,
+                          wspan_list *out)
 {
     size_t ci = 0;   /* next entry of lc */
+    /* The occurrences of the literal, when the walk found them. */
+    size_t oi = 0, oend = 0;
+    if (cp->literal && lh) {
+        oi = lh->first[cp->lit_id];
+        oend = lh->first[cp->lit_id + 1];
+    }
     uint64_t bit = cp->first_slot >= 0 ? (uint64_t)1 << cp->first_slot : 0;
     wspan *chunks = NULL;
     long *nums = NULL;
@@ -962,11 +1176,20 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d,
         if (cp->literal) {
             /* No match without the literal; none starts further before it
              * than the pattern can reach. */
-            const char *q = find_literal(d->work + pos, d->work_len - pos, cp->literal,
-                                         cp->literal_len);
-            if (!q)
-                break;
-            size_t at = (size_t)(q - d->work);
+            size_t at;
+            if (lh) {
+                while (oi < oend && lh->at[oi] < pos)
+                    oi++;
+                if (oi == oend)
+                    break;
+                at = lh->at[oi];
+            } else {
+                const char *q = find_literal(d->work + pos, d->work_len - pos, cp->literal,
+                                             cp->literal_len);
+                if (!q)
+                    break;
+                at = (size_t)(q - d->work);
+            }
             lit_at = at;
             if (cp->reach != CLEAN_REACH_ANY && at - pos > cp->reach)
                 from = at - cp->reach;
@@ -1128,9 +1351,13 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
     line_cand *lc = NULL;
     size_t nlc = 0;
     bool ok = !rules->first_all || line_candidates(rules, d, &lc, &nlc);
+    lit_hits lh = {NULL, NULL};
+    bool indexed = ok && rules->lit_end3 && find_literals(rules, d, &lh);
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(&rules->patterns[p], scratch, d, lc, nlc, &rs);
+        ok = apply_pattern(&rules->patterns[p], scratch, d, lc, nlc, indexed ? &lh : NULL, &rs);
     free(lc);
+    free(lh.at);
+    free(lh.first);
     if (ok && rs.n) {
         qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
         size_t m = 0;

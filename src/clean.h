@@ -41,6 +41,7 @@ typedef struct clean_pattern {
      * characters are known: its bit in the clean_rules first-character
      * tables (only such lines are tried).  -1 otherwise. */
     int first_slot;
+    size_t lit_id;        /* index of `literal` in clean_rules.lits */
 } clean_pattern;
 
 #define CLEAN_REACH_ANY ((size_t)-1)
@@ -85,6 +86,18 @@ typedef struct clean_rules {
     clean_first_cp *first_cps;  /* other characters, sorted by cp */
     size_t n_first_cps;
     uint64_t first_all;       /* every slot in use */
+    /* The distinct literals of the patterns, sorted by their last character,
+     * for one walk per document that finds them all (NULL lit_end3: no
+     * index, each pattern searches its own). */
+    struct clean_literal {
+        const char *text;     /* borrowed from a pattern */
+        size_t len;
+        uint32_t last;        /* its last character */
+    } *lits;
+    size_t n_lits;
+    bool lit_ascii[128];      /* an ASCII character ends a literal */
+    uint8_t *lit_end3;        /* bit cp: a three-byte character ends one */
+    bool lit_other;           /* a literal ends in a two- or four-byte one */
 } clean_rules;
 
 /* Load rules/boilerplate.conf (already read into f).  Errors go to d with
