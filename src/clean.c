@@ -1005,15 +1005,28 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
 /* One walk over the line starts of the text: those where some pattern with
  * a first_slot may match, in order.  An empty text end (after a final
  * '\n') is left out: these patterns match a visible character. */
-static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out, size_t *n)
+static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out, size_t *n,
+                            size_t **lines, size_t *nlines)
 {
     *out = NULL;
     *n = 0;
-    size_t cap = 0;
+    *lines = NULL;
+    *nlines = 0;
+    size_t cap = 0, lcap = 0;
     const char *s = d->work;
     size_t len = d->work_len, at = 0;
-    while (at < len) {
-        uint64_t m = first_mask(r, s, len, at);
+    for (;;) {
+        if (*nlines == lcap) {
+            lcap = lcap ? lcap * 2 : 256;
+            size_t *q = realloc(*lines, lcap * sizeof *q);
+            if (!q)
+                return false;
+            *lines = q;
+        }
+        (*lines)[(*nlines)++] = at;
+        if (at >= len)
+            break;
+        uint64_t m = r->first_all ? first_mask(r, s, len, at) : 0;
         if (m) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -1053,7 +1066,13 @@ static bool note_literals(const clean_rules *r, const char *s, size_t e, uint32_
     }
     for (; lo < r->n_lits && r->lits[lo].last == cp; lo++) {
         const struct clean_literal *l = &r->lits[lo];
-        if (l->len > e || memcmp(s + e - l->len, l->text, l->len) != 0)
+        if (l->len > e)
+            continue;
+        /* The last character is known to match; compare what precedes it. */
+        size_t k = l->len, last = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        while (k > last && s[e - l->len + k - last - 1] == l->text[k - last - 1])
+            k--;
+        if (k > last)
             continue;
         if (*n + 2 > *cap) {
             *cap = *cap ? *cap * 2 : 256;
@@ -1152,11 +1171,26 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
     return ok;
 }
 
+/* The start of the line holding byte at, from the sorted line starts
+ * lines[0..n) of the text (lines[0] == 0). */
+static size_t line_start_of(const size_t *lines, size_t n, size_t at)
+{
+    size_t lo = 0, hi = n;   /* the last start <= at is below hi */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lines[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return n ? lines[lo] : 0;
+}
+
 /* Collect the drops of one pattern.  For a pattern with a first_slot, lc
  * lists the line starts to try (the others cannot start a match). */
 static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d,
-                          const line_cand *lc, size_t nlc, const lit_hits *lh,
-                          wspan_list *out)
+                          const line_cand *lc, size_t nlc, const size_t *lines,
+                          size_t nlines, const lit_hits *lh, wspan_list *out)
 {
     size_t ci = 0;   /* next entry of lc */
     /* The occurrences of the literal, when the walk found them. */
@@ -1204,12 +1238,13 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d,
                 from = ws;
             }
             if (cp->same_line) {
-                size_t ls = at;
-                while (ls > from && d->work[ls - 1] != '\n')
-                    ls--;
-                from = ls;
+                size_t ls = line_start_of(lines, nlines, at);
+                if (ls > from)
+                    from = ls;
             }
-            if (cp->ns_bounded) {
+            /* With no more than ns_reach bytes from `from` to the literal,
+             * the walk below cannot stop before `from`. */
+            if (cp->ns_bounded && at - from > cp->ns_reach) {
                 /* Back over the spaces before the literal freely and over at
                  * most ns_reach bytes of other characters: a match starting
                  * further back would hold more of them. */
@@ -1349,13 +1384,15 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
     line_cand *lc = NULL;
-    size_t nlc = 0;
-    bool ok = !rules->first_all || line_candidates(rules, d, &lc, &nlc);
+    size_t nlc = 0, *lines = NULL, nlines = 0;
+    bool ok = line_candidates(rules, d, &lc, &nlc, &lines, &nlines);
     lit_hits lh = {NULL, NULL};
     bool indexed = ok && rules->lit_end3 && find_literals(rules, d, &lh);
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(&rules->patterns[p], scratch, d, lc, nlc, indexed ? &lh : NULL, &rs);
+        ok = apply_pattern(&rules->patterns[p], scratch, d, lc, nlc, lines, nlines,
+                           indexed ? &lh : NULL, &rs);
     free(lc);
+    free(lines);
     free(lh.at);
     free(lh.first);
     if (ok && rs.n) {
