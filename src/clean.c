@@ -739,11 +739,16 @@ static void build_literal_index(clean_rules *r)
 {
     r->lits = malloc((r->n + 1) * sizeof *r->lits);
     r->lit_end3 = calloc(0x10000 / 8, 1);
-    if (!r->lits || !r->lit_end3) {
+    r->lit_step = malloc(0x10000);
+    uint8_t *block = calloc(0x10000 / 64, 1);   /* a character of cp >> 6 ends one */
+    if (!r->lits || !r->lit_end3 || !r->lit_step || !block) {
         free(r->lits);
         free(r->lit_end3);
+        free(r->lit_step);
+        free(block);
         r->lits = NULL;
         r->lit_end3 = NULL;
+        r->lit_step = NULL;
         return;
     }
     for (size_t i = 0; i < r->n; i++) {
@@ -764,11 +769,24 @@ static void build_literal_index(clean_rules *r)
         uint32_t c = r->lits[i].last;
         if (c < 0x80)
             r->lit_ascii[c] = true;
-        else if (c >= 0x800 && c < 0x10000)
+        else if (c >= 0x800 && c < 0x10000) {
             r->lit_end3[c >> 3] |= (uint8_t)(1u << (c & 7));
+            block[c >> 6] = 1;
+        }
         else
             r->lit_other = true;
     }
+    for (unsigned w = 0; w < 0x10000; w++) {
+        unsigned b0 = w & 0xFF, b1 = w >> 8;
+        uint8_t step = 0;
+        if (b0 < 0x80)
+            step = r->lit_ascii[b0] ? 0 : 1;
+        else if (b0 >= 0xE0 && b0 <= 0xEF && (b1 & 0xC0) == 0x80 &&
+                 !block[(b0 & 0x0Fu) << 6 | (b1 & 0x3Fu)])
+            step = 3;
+        r->lit_step[w] = step;
+    }
+    free(block);
     for (size_t i = 0; i < r->n; i++) {
         clean_pattern *p = &r->patterns[i];
         if (!p->literal)
@@ -791,6 +809,7 @@ void clean_rules_free(clean_rules *r)
     free(r->first_cps);
     free(r->lits);
     free(r->lit_end3);
+    free(r->lit_step);
     memset(r, 0, sizeof *r);
 }
 
@@ -1105,23 +1124,16 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
     bool ok = true;
     const bool *ascii = r->lit_ascii;
     const uint8_t *end3 = r->lit_end3;
+    const uint8_t *step = r->lit_step;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
     while (i < len && ok) {
-        /* The common characters in a tight loop: those that end no literal. */
-        for (;;) {
-            if (i >= len3)
+        /* The common characters in a tight loop: those that surely end no
+         * literal, told by their first two bytes. */
+        while (i < len3) {
+            unsigned a = step[u[i] | (unsigned)u[i + 1] << 8];
+            if (!a)
                 break;
-            unsigned c = u[i];
-            if (c - 0xE0u < 0x10u) {
-                uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-                if (end3[cp >> 3] >> (cp & 7) & 1u)
-                    break;
-                i += 3;
-            } else if (c < 0x80 && !ascii[c]) {
-                i++;
-            } else {
-                break;
-            }
+            i += a;
         }
         if (i >= len)
             break;

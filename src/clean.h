@@ -97,6 +97,10 @@ typedef struct clean_rules {
     size_t n_lits;
     bool lit_ascii[128];      /* an ASCII character ends a literal */
     uint8_t *lit_end3;        /* bit cp: a three-byte character ends one */
+    uint8_t *lit_step;        /* by a character's first two bytes (b0 | b1 << 8):
+                               * its length when it surely ends no literal, else
+                               * 0 (ASCII, and three-byte characters by their
+                               * block of 64 code points) */
     bool lit_other;           /* a literal ends in a two- or four-byte one */
 } clean_rules;
 
