@@ -126,18 +126,18 @@ size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
  * stays out: the walk decodes those one at a time, as before. */
 static bool build_keep3(norm_charmap *m)
 {
-    m->keep3 = calloc(0x10000 / 8, 1);
+    m->keep3 = calloc(0x10000 / 64, sizeof *m->keep3);
     if (!m->keep3)
         return false;
     for (uint32_t cp = 0x800; cp < 0x10000; cp++)
         if ((cp < 0xD800 || cp > 0xDFFF) && fold(NULL, cp) == (long)cp)
-            m->keep3[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            m->keep3[cp >> 6] |= (uint64_t)1 << (cp & 63);
     /* fold() consults the charmap only from U+3400 on, after its own cases,
      * and with the first pair of each `from` (the only one kept). */
     for (size_t i = 0; i < m->n; i++) {
         uint32_t f = m->from[i];
         if (f >= 0x3400 && f < 0x10000 && m->to[i] != f)
-            m->keep3[f >> 3] &= (uint8_t)~(1u << (f & 7));
+            m->keep3[f >> 6] &= ~((uint64_t)1 << (f & 63));
     }
     return true;
 }
@@ -241,7 +241,7 @@ static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, si
             return 0;   /* not two continuation bytes */
         uint32_t cp = (uint32_t)(c & 0x0F) << 12 | c1 << 6 | c2;
         if (cm && cm->keep3)
-            return (cm->keep3[cp >> 3] >> (cp & 7) & 1u) ? 3 : 0;
+            return (cm->keep3[cp >> 6] >> (cp & 63) & 1u) ? 3 : 0;
         return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && fold_keeps3(cm, cp) ? 3 : 0;
     }
     if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
@@ -275,7 +275,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     bool mapped = text_map_add(&d->map, 0, 0);
     bool resync = false;  /* the next character needs a checkpoint */
     size_t run = 0;       /* start of the pending run of unchanged characters */
-    const uint8_t *keep3 = cm ? cm->keep3 : NULL;
+    const uint64_t *keep3 = cm ? cm->keep3 : NULL;
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -293,20 +293,24 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         size_t fast_stop = len < 2 ? 0 : stop < len - 2 ? stop : len - 2;
         size_t n = 0;
         for (;;) {
-            while (i < fast_stop) {
-                unsigned c = u[i];
+            size_t j = i;   /* i has its address taken: keep the walk in a register */
+            while (keep3 && j < fast_stop) {
+                unsigned c = u[j];
                 if (c - 0xE0u < 0x10u) {
-                    unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u;
-                    uint32_t cp = (c & 0x0Fu) << 12 | c1 << 6 | c2;
-                    if ((c1 | c2) >= 0x40 || !keep3 || !(keep3[cp >> 3] >> (cp & 7) & 1u))
+                    unsigned c1 = u[j + 1] ^ 0x80u, c2 = u[j + 2] ^ 0x80u;
+                    if ((c1 | c2) >= 0x40)
+                        break;   /* not two continuation bytes */
+                    /* cp >> 6 and cp & 63 of the character */
+                    if (!(keep3[(c & 0x0Fu) << 6 | c1] >> c2 & 1u))
                         break;
-                    i += 3;
+                    j += 3;
                 } else if (c - 0x20u < 0x5Fu || c == '\n') {
-                    i++;
+                    j++;
                 } else {
                     break;
                 }
             }
+            i = j;
             if (i >= stop)
                 break;
             n = kept_len(cm, u, i, len);

@@ -36,9 +36,10 @@ typedef struct norm_charmap {
     size_t n;
     uint8_t *bmp;  /* bit cp set for each `from` below U+10000 (NULL: none built;
                     * normalize then searches `from`) */
-    uint8_t *keep3; /* bit cp set for each three-byte character (U+0800..U+FFFF,
-                     * not a surrogate) that normalization leaves as it is: the
-                     * fold walk's fast path (NULL: not built, fold() decides) */
+    uint64_t *keep3; /* bit cp & 63 of word cp >> 6 set for each three-byte
+                      * character (U+0800..U+FFFF, not a surrogate) that
+                      * normalization leaves as it is: the fold walk's fast
+                      * path (NULL: not built, fold() decides) */
 } norm_charmap;
 
 /* Load rules/charmap.conf (already read into f): a [t2s] section whose
