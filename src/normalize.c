@@ -371,6 +371,63 @@ static bool fold_text(const norm_charmap *cm, doc *d)
 
 /* ----- dropping ranges ----- */
 
+/* A walk through d->map for ascending working offsets: the checkpoint
+ * before the last one asked, and where the walk from it stopped. */
+typedef struct map_walk {
+    size_t k;            /* the checkpoint: the last with derived <= target */
+    size_t dpos, opos;   /* where the walk from it stopped */
+    bool started;        /* dpos/opos belong to checkpoint k */
+} map_walk;
+
+/* doc_orig_byte(d, target) for targets that ascend: the very walk of
+ * text_map_lookup() -- from the checkpoint before target, one character in
+ * both texts at a time -- going on from the last call's stop when that
+ * lies after the same checkpoint.  An ASCII or well-formed three-byte
+ * character that is the same in both texts is stepped at once (utf8_next
+ * steps both by its length); any other goes through utf8_next. */
+static size_t orig_at(const doc *d, map_walk *c, size_t target)
+{
+    const text_map *m = &d->map;
+    if (m->n == 0 || m->derived[0] > target)
+        return doc_orig_byte(d, target);
+    size_t k = c->k;
+    while (k + 1 < m->n && m->derived[k + 1] <= target)
+        k++;
+    if (!c->started || k != c->k || c->dpos > target) {
+        c->k = k;
+        c->dpos = m->derived[k];
+        c->opos = m->orig[k];
+        c->started = true;
+    }
+    const unsigned char *ds = (const unsigned char *)d->work;
+    const unsigned char *os = (const unsigned char *)d->orig;
+    size_t dlen = d->work_len, olen = d->orig_len;
+    size_t dpos = c->dpos, opos = c->opos;
+    if (target > dlen)
+        target = dlen;
+    while (dpos < target && opos < olen) {
+        unsigned char b = ds[dpos];
+        if (b < 0x80 && os[opos] == b) {
+            dpos++;
+            opos++;
+            continue;
+        }
+        if (b >= 0xE0 && b <= 0xEF && dlen - dpos >= 3 && olen - opos >= 3 &&
+            os[opos] == b && os[opos + 1] == ds[dpos + 1] && os[opos + 2] == ds[dpos + 2] &&
+            (ds[dpos + 1] & 0xC0) == 0x80 && (ds[dpos + 2] & 0xC0) == 0x80 &&
+            (b != 0xE0 || ds[dpos + 1] >= 0xA0) && (b != 0xED || ds[dpos + 1] < 0xA0)) {
+            dpos += 3;   /* U+0800..U+FFFF, not a surrogate: well-formed */
+            opos += 3;
+            continue;
+        }
+        utf8_next(d->work, dlen, &dpos);
+        utf8_next(d->orig, olen, &opos);
+    }
+    c->dpos = dpos;
+    c->opos = opos;
+    return opos;
+}
+
 bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
 {
     if (n == 0)
@@ -381,13 +438,12 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     bool ok = buf_reserve(&w, d->work_len + 1);
     size_t k = 0;       /* next old checkpoint */
     size_t keep = 0;    /* start of the current kept stretch */
-    text_map_cursor cur = {0};
+    map_walk cur = {0, 0, 0, false};
     for (size_t r = 0; r <= n && ok; r++) {
         size_t end = r < n ? rs[r].start : d->work_len;
         if (end > keep) {
             /* doc_orig_byte(d, keep), walking on from the last stretch. */
-            size_t ob = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig,
-                                           d->orig_len, keep);
+            size_t ob = orig_at(d, &cur, keep);
             ok = text_map_add(&m, w.len, ob);
             while (k < d->map.n && d->map.derived[k] <= keep)
                 k++;
