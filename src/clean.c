@@ -672,8 +672,8 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         bool anchored = pe->value[0] == '^' && !top_level_alternative(pe->value) &&
                         newline == PCRE2_NEWLINE_LF;
         fset fs;
-        bool slotted = anchored && !pf.lit && slots < CLEAN_FIRST_SLOTS &&
-                       first_chars(pe->value, &fs);
+        bool known = anchored && slots < CLEAN_FIRST_SLOTS && first_chars(pe->value, &fs);
+        bool slotted = known && !pf.lit;
         if (!rx_compile(&p->re, pe->value,
                         PCRE2_MULTILINE | (pf.lit || anchored ? PCRE2_USE_OFFSET_LIMIT : 0u) |
                             (slotted ? PCRE2_ANCHORED : 0u),
@@ -716,6 +716,11 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
                 free(p->literal);
                 continue;
             }
+            out->first_cand |= (uint64_t)1 << p->first_slot;
+        } else if (known && p->literal && add_first_slot(out, p, &fs, slots)) {
+            /* A line pattern with a literal: its first visible characters
+             * only check the line start before the literal. */
+            slots++;
         }
         out->n++;
     }
@@ -757,7 +762,8 @@ static void build_literal_index(clean_rules *r)
             continue;
         size_t st;
         uint32_t last = utf8_prev(p->literal, p->literal_len, &st);
-        r->lits[r->n_lits++] = (struct clean_literal){p->literal, p->literal_len, last};
+        r->lits[r->n_lits++] =
+            (struct clean_literal){p->literal, p->literal_len, last, CLEAN_REACH_ANY};
     }
     qsort(r->lits, r->n_lits, sizeof *r->lits, cmp_literal);
     size_t m = 0;
@@ -780,7 +786,7 @@ static void build_literal_index(clean_rules *r)
         unsigned b0 = w & 0xFF, b1 = w >> 8;
         uint8_t step = 0;
         if (b0 < 0x80)
-            step = r->lit_ascii[b0] ? 0 : 1;
+            step = r->lit_ascii[b0] || b0 == '\n' ? 0 : 1;   /* the walk notes lines */
         else if (b0 >= 0xE0 && b0 <= 0xEF && (b1 & 0xC0) == 0x80 &&
                  !block[(b0 & 0x0Fu) << 6 | (b1 & 0x3Fu)])
             step = 3;
@@ -795,6 +801,26 @@ static void build_literal_index(clean_rules *r)
             if (r->lits[k].len == p->literal_len &&
                 memcmp(r->lits[k].text, p->literal, p->literal_len) == 0)
                 p->lit_id = k;
+    }
+    /* A line pattern that cannot cross a line and reaches at most `reach`
+     * bytes before its literal starts its search at least reach bytes back
+     * (three more to a character start): from there up to the literal there
+     * must be a line start, or apply_pattern skips the occurrence.  A
+     * literal whose every pattern is such a one keeps only occurrences that
+     * near their line start (the largest reach); any other pattern keeps
+     * them all. */
+    for (size_t k = 0; k < r->n_lits; k++) {
+        size_t most = 0;
+        for (size_t i = 0; i < r->n && most != CLEAN_REACH_ANY; i++) {
+            const clean_pattern *p = &r->patterns[i];
+            if (!p->literal || p->lit_id != k)
+                continue;
+            if (p->line_start && p->same_line && p->reach < CLEAN_REACH_ANY - 4)
+                most = p->reach + 4 > most ? p->reach + 4 : most;
+            else
+                most = CLEAN_REACH_ANY;
+        }
+        r->lits[k].line_reach = most;
     }
 }
 
@@ -1045,7 +1071,7 @@ static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out,
         (*lines)[(*nlines)++] = at;
         if (at >= len)
             break;
-        uint64_t m = r->first_all ? first_mask(r, s, len, at) : 0;
+        uint64_t m = r->first_cand ? first_mask(r, s, len, at) & r->first_cand : 0;
         if (m) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -1072,8 +1098,8 @@ typedef struct lit_hits {
 } lit_hits;
 
 /* Record the literals that end with the character ending at e (cp). */
-static bool note_literals(const clean_rules *r, const char *s, size_t e, uint32_t cp,
-                          size_t **hit, size_t *n, size_t *cap)
+static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t e,
+                          uint32_t cp, size_t **hit, size_t *n, size_t *cap)
 {
     size_t lo = 0, hi = r->n_lits;
     while (lo < hi) {
@@ -1085,7 +1111,7 @@ static bool note_literals(const clean_rules *r, const char *s, size_t e, uint32_
     }
     for (; lo < r->n_lits && r->lits[lo].last == cp; lo++) {
         const struct clean_literal *l = &r->lits[lo];
-        if (l->len > e)
+        if (l->len > e || (e - l->len >= ls && e - l->len - ls > l->line_reach))
             continue;
         /* The last character is known to match; compare what precedes it. */
         size_t k = l->len, last = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
@@ -1126,6 +1152,7 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
     const uint8_t *end3 = r->lit_end3;
     const uint8_t *step = r->lit_step;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
+    size_t ls = 0;   /* the start of the line of i */
     while (i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
@@ -1140,19 +1167,21 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
         unsigned c = u[i];
         if (c < 0x80) {
             i++;
+            if (c == '\n')
+                ls = i;
             if (ascii[c])
-                ok = note_literals(r, s, i, c, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, c, &hit, &n, &cap);
         } else if (c - 0xE0u < 0x10u && len - i >= 3) {
             uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
             i += 3;
             if (end3[cp >> 3] >> (cp & 7) & 1u)
-                ok = note_literals(r, s, i, cp, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
         } else {
             size_t e = i;
             uint32_t cp = utf8_next(s, len, &e);
             i = e;
             if (r->lit_other)
-                ok = note_literals(r, s, i, cp, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
         }
     }
     /* Group the occurrences by literal, keeping their order. */
@@ -1198,11 +1227,26 @@ static size_t line_start_of(const size_t *lines, size_t n, size_t at)
     return n ? lines[lo] : 0;
 }
 
+/* The index of line start `at` in lines[0..n) (or of the first after it). */
+static size_t line_index(const size_t *lines, size_t n, size_t at)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lines[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Collect the drops of one pattern.  For a pattern with a first_slot, lc
  * lists the line starts to try (the others cannot start a match). */
-static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d,
-                          const line_cand *lc, size_t nlc, const size_t *lines,
-                          size_t nlines, const lit_hits *lh, wspan_list *out)
+static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
+                          rx_scratch *scratch, doc *d, const line_cand *lc, size_t nlc,
+                          const size_t *lines, size_t nlines, const lit_hits *lh,
+                          wspan_list *out)
 {
     size_t ci = 0;   /* next entry of lc */
     /* The occurrences of the literal, when the walk found them. */
@@ -1282,6 +1326,16 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d,
                 if (from > 0 && d->work[from - 1] != '\n') {
                     const char *nl = memchr(d->work + from, '\n', lit_at - from);
                     from = nl ? (size_t)(nl - d->work) + 1 : lit_at + 1;
+                }
+                /* With known first visible characters, the first line
+                 * start in [from, lit_at] whose first one may begin a
+                 * match (a match starts at a line start). */
+                if (bit && from <= lit_at) {
+                    size_t li = line_index(lines, nlines, from);
+                    while (li < nlines && lines[li] <= lit_at &&
+                           !(first_mask(rules, d->work, d->work_len, lines[li]) & bit))
+                        li++;
+                    from = li < nlines ? lines[li] : lit_at + 1;
                 }
                 if (from > lit_at) {
                     pos = lit_at;
@@ -1401,7 +1455,7 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
     lit_hits lh = {NULL, NULL};
     bool indexed = ok && rules->lit_end3 && find_literals(rules, d, &lh);
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(&rules->patterns[p], scratch, d, lc, nlc, lines, nlines,
+        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, lc, nlc, lines, nlines,
                            indexed ? &lh : NULL, &rs);
     free(lc);
     free(lines);

@@ -37,9 +37,9 @@ typedef struct clean_pattern {
     /* Every match starts at a line start: the pattern opens with ^ (PCRE2
      * multiline, newline LF) and has no alternative at its top level. */
     bool line_start;
-    /* >= 0 for a line_start pattern without a literal whose possible first
-     * characters are known: its bit in the clean_rules first-character
-     * tables (only such lines are tried).  -1 otherwise. */
+    /* >= 0 for a line_start pattern whose possible first visible characters
+     * are known: its bit in the clean_rules first-character tables (only
+     * lines that may start a match are tried).  -1 otherwise. */
     int first_slot;
     size_t lit_id;        /* index of `literal` in clean_rules.lits */
 } clean_pattern;
@@ -86,6 +86,10 @@ typedef struct clean_rules {
     clean_first_cp *first_cps;  /* other characters, sorted by cp */
     size_t n_first_cps;
     uint64_t first_all;       /* every slot in use */
+    uint64_t first_cand;      /* the slots of patterns without a literal: tried
+                               * at the line starts their first characters
+                               * allow (the others check the line start
+                               * before their literal) */
     /* The distinct literals of the patterns, sorted by their last character,
      * for one walk per document that finds them all (NULL lit_end3: no
      * index, each pattern searches its own). */
@@ -93,6 +97,9 @@ typedef struct clean_rules {
         const char *text;     /* borrowed from a pattern */
         size_t len;
         uint32_t last;        /* its last character */
+        size_t line_reach;    /* an occurrence further than this from its line
+                               * start is no use to any pattern (all are line
+                               * patterns with a bounded reach before it) */
     } *lits;
     size_t n_lits;
     bool lit_ascii[128];      /* an ASCII character ends a literal */
