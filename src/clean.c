@@ -782,6 +782,17 @@ static void build_literal_index(clean_rules *r)
         else
             r->lit_other = true;
     }
+    /* Direct indexes by character, when they fit a byte. */
+    if (r->n_lits < 255)
+        r->lit_idx = calloc(0x10000, 1);
+    for (size_t k = r->n_lits; r->lit_idx && k-- > 0;)
+        if (r->lits[k].last < 0x10000)
+            r->lit_idx[r->lits[k].last] = (uint8_t)(k + 1);
+    if (r->n_first_cps < 255)
+        r->first_idx = calloc(0x10000, 1);
+    for (size_t k = 0; r->first_idx && k < r->n_first_cps; k++)
+        if (r->first_cps[k].cp < 0x10000)
+            r->first_idx[r->first_cps[k].cp] = (uint8_t)(k + 1);
     for (unsigned w = 0; w < 0x10000; w++) {
         unsigned b0 = w & 0xFF, b1 = w >> 8;
         uint8_t step = 0;
@@ -836,6 +847,8 @@ void clean_rules_free(clean_rules *r)
     free(r->lits);
     free(r->lit_end3);
     free(r->lit_step);
+    free(r->lit_idx);
+    free(r->first_idx);
     memset(r, 0, sizeof *r);
 }
 
@@ -1034,6 +1047,10 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     if (space_before(s, k))
         return r->first_all;
     uint64_t m = r->first_nonascii | (norm_is_han(cp) ? 0 : r->first_nonhan);
+    if (r->first_idx && cp < 0x10000) {
+        unsigned k1 = r->first_idx[cp];
+        return k1 ? m | r->first_cps[k1 - 1].mask : m;
+    }
     size_t lo = 0, hi = r->n_first_cps;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -1102,6 +1119,10 @@ static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t
                           uint32_t cp, size_t **hit, size_t *n, size_t *cap)
 {
     size_t lo = 0, hi = r->n_lits;
+    if (r->lit_idx && cp < 0x10000) {
+        lo = r->lit_idx[cp] ? r->lit_idx[cp] - 1u : r->n_lits;
+        hi = lo;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (r->lits[mid].last < cp)

@@ -104,6 +104,10 @@ typedef struct clean_rules {
     size_t n_lits;
     bool lit_ascii[128];      /* an ASCII character ends a literal */
     uint8_t *lit_end3;        /* bit cp: a three-byte character ends one */
+    uint8_t *lit_idx;         /* by a BMP character: 1 + the first of the
+                               * literals it ends, 0 for none (NULL: search) */
+    uint8_t *first_idx;       /* by a BMP character: 1 + its index in
+                               * first_cps, 0 for none (NULL: search) */
     uint8_t *lit_step;        /* by a character's first two bytes (b0 | b1 << 8):
                                * its length when it surely ends no literal, else
                                * 0 (ASCII, and three-byte characters by their
