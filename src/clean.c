@@ -348,17 +348,18 @@ static bool top_level_alternative(const char *pat)
     return false;
 }
 
-/* The first character of a match that \s does not match (its "first
- * visible character"): ASCII ones by bit, others listed, or whole kinds.  A
- * superset is always safe (a line is tried for nothing); anything the reader
- * does not know sets `fail`.  Whitespace is left out: a line is judged by
- * its first character after ASCII whitespace, which a \s* at the start of a
- * pattern may cross, even into the next lines. */
+/* The first character of a match that is neither whitespace (\s) nor an
+ * ASCII digit (its "first visible character"): ASCII ones by bit, others
+ * listed, or whole kinds.  A superset is always safe (a line is tried for
+ * nothing); anything the reader does not know sets `fail`.  Whitespace and
+ * digits are left out: a line is judged by its first character after ASCII
+ * whitespace and digits (a \s* at the start of a pattern may cross lines;
+ * "2015年", "1、" and "3/7" start with digits, as do many report lines). */
 #define FSET_MAX 48
 typedef struct fset {
     uint64_t ascii[2];
     bool nonascii;   /* any character from U+0080 */
-    bool nonhan;     /* any character from U+0080 but Han ideographs */
+    bool digit;      /* any non-ASCII character that may be a decimal digit */
     uint32_t cps[FSET_MAX];
     size_t n;
     bool fail;
@@ -369,11 +370,27 @@ static bool ascii_space(uint32_t c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* Add character c; true when it is whitespace (and so not added). */
+/* Whitespace or an ASCII digit: passed over when a line is judged. */
+static bool ascii_skip(uint32_t c)
+{
+    return ascii_space(c) || (c >= '0' && c <= '9');
+}
+
+/* A non-ASCII character that \d may match with PCRE2_UCP (category Nd):
+ * all such lie below U+3000, in U+A600..U+ABFF, at the full-width digits or
+ * beyond the BMP; CJK text is none of them. */
+static bool maybe_digit(uint32_t cp)
+{
+    return cp < 0x3000 || (cp >= 0xA600 && cp < 0xAC00) || (cp >= 0xFF10 && cp <= 0xFF19) ||
+           cp >= 0x10000;
+}
+
+/* Add character c; true when it is passed over (whitespace or an ASCII
+ * digit, not added). */
 static bool fset_cp(fset *f, uint32_t cp)
 {
     if (cp < 0x80) {
-        if (ascii_space(cp))
+        if (ascii_skip(cp))
             return true;
         f->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
     } else if (f->n < FSET_MAX) {
@@ -384,19 +401,16 @@ static bool fset_cp(fset *f, uint32_t cp)
     return false;
 }
 
-/* An escape \e as one character; true when it may match whitespace.  With
- * PCRE2_UCP, \d matches non-ASCII digits too, but never a Han ideograph
- * (decimal digits are another category). */
+/* An escape \e as one character; true when it may match a character passed
+ * over.  With PCRE2_UCP, \d matches non-ASCII digits too (maybe_digit). */
 static bool fset_escape(fset *f, char e)
 {
     switch (e) {
     case 's': case 'h': case 'v':
         return true;   /* whitespace only */
     case 'd':
-        for (unsigned c = '0'; c <= '9'; c++)
-            fset_cp(f, c);
-        f->nonhan = true;
-        return false;
+        f->digit = true;
+        return true;   /* an ASCII digit is passed over */
     default:
         /* An escaped ASCII punctuation character stands for itself. */
         if ((unsigned char)e < 0x80 && e > ' ' && !(e >= '0' && e <= '9') &&
@@ -408,7 +422,7 @@ static bool fset_escape(fset *f, char e)
 }
 
 /* The characters of a class p[0..n) (p[0] == '['); true when it may match
- * whitespace. */
+ * a character passed over. */
 static bool fset_class(fset *f, const char *p, size_t n)
 {
     if (n < 3 || p[1] == '^') {
@@ -452,14 +466,14 @@ static bool fset_class(fset *f, const char *p, size_t n)
 static bool fset_alternatives(fset *f, const char *p, size_t n);
 
 /* Add the first visible characters of the sequence p[0..n) to f; true when
- * the sequence can match nothing or whitespace only (then whatever follows
- * it counts too). */
+ * the sequence can match nothing or characters passed over only (then
+ * whatever follows it counts too). */
 static bool fset_sequence(fset *f, const char *p, size_t n)
 {
     for (size_t i = 0; i < n && !f->fail;) {
         char c = p[i];
         size_t item = 1;
-        bool pass = false;   /* the item can match nothing or whitespace only */
+        bool pass = false;   /* the item can match nothing or passed-over characters */
         if (c == '^' || c == '$') {
             pass = true;     /* assertions consume nothing */
         } else if (c == '(') {
@@ -572,12 +586,9 @@ static int cmp_first_cp(const void *x, const void *y)
     return p->cp < q->cp ? -1 : p->cp > q->cp;
 }
 
-/* Give pattern p (a line_start pattern without a literal) a first_slot when
- * its first visible characters are known, and add them to r's tables.  A
- * pattern that the reader does not follow keeps scanning the whole text. */
 /* The first visible characters of a line_start pattern, or false when they
- * are not known.  pat[0] is the ^.  A pattern that may match whitespace only
- * has no first visible character. */
+ * are not known.  pat[0] is the ^.  A pattern that may match only characters
+ * passed over (whitespace, ASCII digits) has no first visible character. */
 static bool first_chars(const char *pat, fset *f)
 {
     memset(f, 0, sizeof *f);
@@ -585,6 +596,8 @@ static bool first_chars(const char *pat, fset *f)
     return !f->fail && !pass;
 }
 
+/* Give pattern p (a line_start pattern) first_slot `slot` and add its first
+ * visible characters fs to r's tables. */
 static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int slot)
 {
     const fset f = *fs;
@@ -600,8 +613,8 @@ static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int
             r->first_ascii[c] |= bit;
     if (f.nonascii)
         r->first_nonascii |= bit;
-    if (f.nonhan)
-        r->first_nonhan |= bit;
+    if (f.digit)
+        r->first_digit |= bit;
     for (size_t i = 0; i < f.n; i++) {
         size_t k = 0;
         while (k < r->n_first_cps && r->first_cps[k].cp != f.cps[i])
@@ -1030,12 +1043,13 @@ typedef struct line_cand {
 } line_cand;
 
 /* The patterns with a first_slot that may match at the line start `at`:
- * judged by the first character from there that is not ASCII whitespace
- * (a match holds a visible character, and all before it is whitespace).  A
- * character that \s may match (Unicode spaces) gives every pattern. */
+ * judged by the first character from there that is neither ASCII whitespace
+ * nor an ASCII digit (a match holds a visible character, and all before it
+ * is passed over).  A character that \s may match (Unicode spaces) gives
+ * every pattern. */
 static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size_t at)
 {
-    while (at < len && ascii_space((unsigned char)s[at]))
+    while (at < len && ascii_skip((unsigned char)s[at]))
         at++;
     if (at == len)
         return 0;
@@ -1046,7 +1060,7 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     uint32_t cp = utf8_next(s, len, &k);
     if (space_before(s, k))
         return r->first_all;
-    uint64_t m = r->first_nonascii | (norm_is_han(cp) ? 0 : r->first_nonhan);
+    uint64_t m = r->first_nonascii | (maybe_digit(cp) ? r->first_digit : 0);
     if (r->first_idx && cp < 0x10000) {
         unsigned k1 = r->first_idx[cp];
         return k1 ? m | r->first_cps[k1 - 1].mask : m;

@@ -82,7 +82,7 @@ typedef struct clean_rules {
      * patterns a line starting with a given character may match. */
     uint64_t first_ascii[128];
     uint64_t first_nonascii;  /* any character from U+0080 */
-    uint64_t first_nonhan;    /* any character from U+0080 that is not Han */
+    uint64_t first_digit;     /* any non-ASCII character \d may match */
     clean_first_cp *first_cps;  /* other characters, sorted by cp */
     size_t n_first_cps;
     uint64_t first_all;       /* every slot in use */
