@@ -776,7 +776,8 @@ static void build_literal_index(clean_rules *r)
         size_t st;
         uint32_t last = utf8_prev(p->literal, p->literal_len, &st);
         r->lits[r->n_lits++] =
-            (struct clean_literal){p->literal, p->literal_len, last, CLEAN_REACH_ANY};
+            (struct clean_literal){p->literal, p->literal_len, last, CLEAN_REACH_ANY,
+                                   CLEAN_REACH_ANY};
     }
     qsort(r->lits, r->n_lits, sizeof *r->lits, cmp_literal);
     size_t m = 0;
@@ -806,8 +807,12 @@ static void build_literal_index(clean_rules *r)
     for (size_t k = 0; r->first_idx && k < r->n_first_cps; k++)
         if (r->first_cps[k].cp < 0x10000)
             r->first_idx[r->first_cps[k].cp] = (uint8_t)(k + 1);
-    for (unsigned w = 0; w < 0x10000; w++) {
-        unsigned b0 = w & 0xFF, b1 = w >> 8;
+    for (unsigned b = 0; b < 0x10000; b++) {
+        /* Indexed by the two bytes b0 b1 as memcpy reads them into a
+         * uint16_t, whatever the byte order. */
+        unsigned char b0 = (unsigned char)(b & 0xFF), b1 = (unsigned char)(b >> 8);
+        uint16_t w;
+        memcpy(&w, (const unsigned char[2]){b0, b1}, 2);
         uint8_t step = 0;
         if (b0 < 0x80)
             step = r->lit_ascii[b0] || b0 == '\n' ? 0 : 1;   /* the walk notes lines */
@@ -845,6 +850,14 @@ static void build_literal_index(clean_rules *r)
                 most = CLEAN_REACH_ANY;
         }
         r->lits[k].line_reach = most;
+    }
+    for (size_t g = 0, k = 0; k < r->n_lits; k++) {
+        if (r->lits[k].last != r->lits[g].last)
+            g = k;
+        size_t e = r->lits[k].line_reach;
+        e = e >= CLEAN_REACH_ANY - r->lits[k].len ? CLEAN_REACH_ANY : e + r->lits[k].len;
+        if (g == k || e > r->lits[g].end_reach)
+            r->lits[g].end_reach = e;
     }
 }
 
@@ -1191,9 +1204,32 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
     while (i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
-        while (i < len3) {
-            unsigned a = step[u[i] | (unsigned)u[i + 1] << 8];
-            if (!a)
+        for (;;) {
+            uint16_t w;   /* two bytes as the table is indexed (see lit_step) */
+            unsigned a;
+            while (i < len3 && len3 - i > 12) {
+                /* Four characters a round: one bound check for them. */
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+            }
+            if (i >= len3)
+                break;
+            memcpy(&w, u + i, 2);
+            if (!(a = step[w]))
                 break;
             i += a;
         }
@@ -1209,7 +1245,10 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
         } else if (c - 0xE0u < 0x10u && len - i >= 3) {
             uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
             i += 3;
-            if (end3[cp >> 3] >> (cp & 7) & 1u)
+            /* Only an occurrence some pattern can use (see line_reach). */
+            unsigned k1 = r->lit_idx ? r->lit_idx[cp] : 1u;
+            if ((end3[cp >> 3] >> (cp & 7) & 1u) &&
+                (!r->lit_idx || i - ls <= r->lits[k1 - 1].end_reach))
                 ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
         } else {
             size_t e = i;

@@ -100,6 +100,10 @@ typedef struct clean_rules {
         size_t line_reach;    /* an occurrence further than this from its line
                                * start is no use to any pattern (all are line
                                * patterns with a bounded reach before it) */
+        size_t end_reach;     /* the first literal of those with this last
+                               * character: the most line_reach + len of
+                               * them (how far from its line start the end
+                               * of a useful occurrence may lie) */
     } *lits;
     size_t n_lits;
     bool lit_ascii[128];      /* an ASCII character ends a literal */
