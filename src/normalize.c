@@ -406,6 +406,25 @@ static size_t orig_at(const doc *d, map_walk *c, size_t target)
     if (target > dlen)
         target = dlen;
     while (dpos < target && opos < olen) {
+        /* Eight bytes the same in both texts at once; then back to where
+         * a character starts (not a continuation byte), which the same
+         * steps of utf8_next reach in both texts. */
+        size_t d0 = dpos;
+        while (target - dpos >= 8 && olen - opos >= 8) {
+            uint64_t x, y;
+            memcpy(&x, ds + dpos, 8);
+            memcpy(&y, os + opos, 8);
+            if (x != y)
+                break;
+            dpos += 8;
+            opos += 8;
+        }
+        while (dpos > d0 && (ds[dpos] & 0xC0) == 0x80) {
+            dpos--;
+            opos--;
+        }
+        if (dpos >= target)
+            break;
         unsigned char b = ds[dpos];
         if (b < 0x80 && os[opos] == b) {
             dpos++;
