@@ -127,8 +127,25 @@ size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
 static bool build_keep3(norm_charmap *m)
 {
     m->keep3 = calloc(0x10000 / 64, sizeof *m->keep3);
-    if (!m->keep3)
+    m->lead2 = malloc(0x10000 * sizeof *m->lead2);
+    if (!m->keep3 || !m->lead2) {
+        free(m->keep3);
+        free(m->lead2);
+        m->keep3 = NULL;
+        m->lead2 = NULL;
         return false;
+    }
+    for (unsigned b = 0; b < 0x10000; b++) {
+        unsigned char b0 = (unsigned char)(b & 0xFF), b1 = (unsigned char)(b >> 8);
+        uint16_t w;
+        memcpy(&w, (const unsigned char[2]){b0, b1}, 2);
+        uint16_t v = 0;
+        if ((b0 >= 0x20 && b0 < 0x7F) || b0 == '\n')
+            v = 1;
+        else if (b0 >= 0xE0 && b0 <= 0xEF && (b1 & 0xC0) == 0x80)
+            v = (uint16_t)(2 + ((b0 & 0x0Fu) << 6 | (b1 & 0x3Fu)));
+        m->lead2[w] = v;
+    }
     for (uint32_t cp = 0x800; cp < 0x10000; cp++)
         if ((cp < 0xD800 || cp > 0xDFFF) && fold(NULL, cp) == (long)cp)
             m->keep3[cp >> 6] |= (uint64_t)1 << (cp & 63);
@@ -148,6 +165,7 @@ void normalize_charmap_free(norm_charmap *m)
     free(m->to);
     free(m->bmp);
     free(m->keep3);
+    free(m->lead2);
     memset(m, 0, sizeof *m);
 }
 
@@ -253,6 +271,20 @@ static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, si
     return 0;
 }
 
+/* buf_append() for the fold walk's many short appends, inline while the
+ * buffer has room (it is reserved for the whole input, which folding
+ * seldom outgrows); the same bytes, length and terminating NUL. */
+static inline void put(buf *w, const char *s, size_t n)
+{
+    if (!w->failed && w->data && w->len + n + 1 <= w->cap) {
+        memcpy(w->data + w->len, s, n);
+        w->len += n;
+        w->data[w->len] = '\0';
+    } else {
+        buf_append(w, s, n);
+    }
+}
+
 /* Pass 1: fold character by character into d->work, building d->map.
  * Characters that fold to themselves (ASCII text, Han characters outside the
  * charmap) are copied in runs, found by a tight loop that stops only at a
@@ -276,6 +308,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     bool resync = false;  /* the next character needs a checkpoint */
     size_t run = 0;       /* start of the pending run of unchanged characters */
     const uint64_t *keep3 = cm ? cm->keep3 : NULL;
+    const uint16_t *lead2 = cm ? cm->lead2 : NULL;
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -295,20 +328,19 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         for (;;) {
             size_t j = i;   /* i has its address taken: keep the walk in a register */
             while (keep3 && j < fast_stop) {
-                unsigned c = u[j];
-                if (c - 0xE0u < 0x10u) {
-                    unsigned c1 = u[j + 1] ^ 0x80u, c2 = u[j + 2] ^ 0x80u;
-                    if ((c1 | c2) >= 0x40)
-                        break;   /* not two continuation bytes */
-                    /* cp >> 6 and cp & 63 of the character */
-                    if (!(keep3[(c & 0x0Fu) << 6 | c1] >> c2 & 1u))
-                        break;
-                    j += 3;
-                } else if (c - 0x20u < 0x5Fu || c == '\n') {
-                    j++;
-                } else {
-                    break;
+                uint16_t two;
+                memcpy(&two, u + j, 2);
+                unsigned v = lead2[two];
+                if (v == 1) {
+                    j++;   /* ASCII that stays */
+                    continue;
                 }
+                if (!v)
+                    break;
+                unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
+                if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
+                    break;
+                j += 3;
             }
             i = j;
             if (i >= stop)
@@ -333,7 +365,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
             continue;
         }
         /* Any other character: one at a time. */
-        buf_append(&w, s + run, start - run);
+        put(&w, s + run, start - run);
         uint32_t cp = utf8_next(s, len, &i);
         run = i;
         long f = fold(cm, cp);
@@ -348,7 +380,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         }
         char enc[4];
         size_t en = utf8_encode((uint32_t)f, enc);
-        buf_append(&w, enc, en);
+        put(&w, enc, en);
         if (cp == '\r' && i < len && s[i] == '\n') {
             /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
             i++;
