@@ -179,13 +179,24 @@ static size_t nonspace_max(const char *p, size_t n)
     return best;
 }
 
-static prefilter analyse_pattern(const char *pat)
+/* A lookaround group opens at p: (?= (?! (?<= (?<! */
+static bool lookaround_at(const char *p)
+{
+    return p[0] == '(' && p[1] == '?' &&
+           (p[2] == '=' || p[2] == '!' || (p[2] == '<' && (p[3] == '=' || p[3] == '!')));
+}
+
+/* With `lookarounds`, a lookaround at the top level counts as what it is to
+ * a match's extent: nothing (a lookbehind may look before the start, which
+ * the search from a later start offset sees all the same). */
+static prefilter analyse_pattern(const char *pat, bool lookarounds)
 {
     prefilter none = {NULL, 0, CLEAN_REACH_ANY, false, false, CLEAN_REACH_ANY};
     if (strstr(pat, "\\Q") || strstr(pat, "(?") != NULL) {
-        /* Lookarounds and options stop the analysis; (?: groups are fine. */
+        /* Options and names stop the analysis; (?: groups are fine. */
         for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
-            if (q[2] != ':' || (q > pat && q[-1] == '\\'))
+            if ((q[2] != ':' && !(lookarounds && lookaround_at(q))) ||
+                (q > pat && q[-1] == '\\'))
                 return none;
         if (strstr(pat, "\\Q"))
             return none;
@@ -220,6 +231,10 @@ static prefilter analyse_pattern(const char *pat)
                 /* A group's length is bounded only when its text has no
                  * repeat; a plain bound is not worth the parsing. */
                 max = CLEAN_REACH_ANY;
+            }
+            if (lookaround_at(pat + i)) {
+                max = 0;
+                item_crosses = false;
             }
         } else if (c == '\\') {
             if (!pat[i + 1])
@@ -674,7 +689,7 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
             }
         }
         clean_pattern *p = &out->patterns[out->n];
-        prefilter pf = analyse_pattern(pe->value);
+        prefilter pf = analyse_pattern(pe->value, false);
         /* With a literal, a search is told not to start past it.  A
          * line-start pattern (^ means "after '\n'" only when '\n' is
          * PCRE2's sole newline) without one, whose first visible characters
@@ -687,6 +702,8 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         fset fs;
         bool known = anchored && slots < CLEAN_FIRST_SLOTS && first_chars(pe->value, &fs);
         bool slotted = known && !pf.lit;
+        if (!pf.lit && !slotted)
+            pf = analyse_pattern(pe->value, true);   /* (?<=\s)阅读 ... */
         if (!rx_compile(&p->re, pe->value,
                         PCRE2_MULTILINE | (pf.lit || anchored ? PCRE2_USE_OFFSET_LIMIT : 0u) |
                             (slotted ? PCRE2_ANCHORED : 0u),
@@ -968,9 +985,8 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
         line_start--;
     bool heading_before = starts_with_marker(s, line_start, p) &&
                           utf8_count(s + line_start, p - line_start) <= CLEAN_HEADING_MAX_CHARS;
-    size_t next_eol = q;
-    while (next_eol < len && s[next_eol] != '\n')
-        next_eol++;
+    const char *nl = memchr(s + q, '\n', len - q);
+    size_t next_eol = nl ? (size_t)(nl - s) : len;
     bool heading_after = breaks_after && starts_with_marker(s, q, next_eol);
     if (!sentence_end(last) && !heading_before && !heading_after) {
         *a = p;      /* one sentence: read through */
