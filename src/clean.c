@@ -704,9 +704,14 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         bool slotted = known && !pf.lit;
         if (!pf.lit && !slotted)
             pf = analyse_pattern(pe->value, true);   /* (?<=\s)阅读 ... */
+        /* Such a search tries a few start positions only: PCRE2's start
+         * optimizations (looking ahead for a character every match needs,
+         * maybe far past the line) cost more than they save there, and
+         * without (*COMMIT), (*MARK) or callouts they never change a match. */
+        unsigned short_search = pf.lit || slotted ? PCRE2_NO_START_OPTIMIZE : 0u;
         if (!rx_compile(&p->re, pe->value,
                         PCRE2_MULTILINE | (pf.lit || anchored ? PCRE2_USE_OFFSET_LIMIT : 0u) |
-                            (slotted ? PCRE2_ANCHORED : 0u),
+                            (slotted ? PCRE2_ANCHORED : 0u) | short_search,
                         f->path, pe->line, pe->value_col, d)) {
             errors++;
             continue;
