@@ -1092,7 +1092,8 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
         return r->first_ascii[b];
     size_t k = at;
     uint32_t cp = utf8_next(s, len, &k);
-    if (space_before(s, k))
+    /* space_before() can hold only characters below U+3001 and U+FEFF. */
+    if ((cp <= 0x3000 || cp == 0xFEFF) && space_before(s, k))
         return r->first_all;
     uint64_t m = r->first_nonascii | (maybe_digit(cp) ? r->first_digit : 0);
     if (r->first_idx && cp < 0x10000) {
