@@ -291,9 +291,10 @@ static edx_status fail_with(edx_result *res, const char *path, edx_status st,
 }
 
 /* Per-report stages after the split. */
-static bool process_report(const rules *ru, rx_scratch *scratch, doc *d, report *r)
+static bool process_report(const rules *ru, rx_scratch *scratch, const split_lines *lines,
+                           doc *d, report *r)
 {
-    if (!split_metadata(d, r) || !outline_parse(d, r) || !match_report(ru, scratch, d, r))
+    if (!split_metadata_in(d, lines, r) || !outline_parse(d, r) || !match_report(ru, scratch, d, r))
         return false;
     if (d->replaced &&
         !report_add_check(r, "decode_replaced", SEV_WARNING,
@@ -365,10 +366,13 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
         rx_scratch_free(&scratch);
         return fail_with(res, path, st, st == EDX_ERR_ENCODING ? detail : NULL);
     }
+    split_lines lines = {NULL, 0};
     bool ok = normalize_doc_with(&ex->rules->charmap, d) &&
-              clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) && split_doc(d);
+              clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) &&
+              split_doc_lines(d, &lines);
     for (size_t i = 0; ok && i < d->nreports; i++)
-        ok = process_report(ex->rules, &scratch, d, &d->reports[i]);
+        ok = process_report(ex->rules, &scratch, &lines, d, &d->reports[i]);
+    split_lines_free(&lines);
     for (size_t i = 0; ok && i < d->nreports; i++) {
         buf b = BUF_INIT;
         record rec = {0};
