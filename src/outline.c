@@ -441,11 +441,114 @@ static bool cand_push(cand_list *l, const cand *c)
     return true;
 }
 
+/* Most characters matter to scan() only as "something else": no line
+ * break, no space, no possible start of a marker.  scan() takes a run of
+ * such characters at once; a plain run is what its per-character loop would
+ * read as such.  The characters that matter are
+ *   in ASCII: '\n', ' ', '\t', and the marker starts '(', '0'..'9', 'x', 'X'
+ *   (these four not when they follow a letter, a digit, '.' or '(' in the
+ *   run: they are then glued, never a marker);
+ *   above U+07FF: U+3000 (a space), （ 〔 第 指, the Chinese digits 一 … 十
+ *   and ① … ⒛ (U+2460..U+249B): see is_space(), may_start(), cn_digit().
+ * Three-byte characters are told apart by the low twelve bits of their code
+ * point (the payload of their two continuation bytes): a plain run stops at
+ * any character whose low twelve bits are those of one that matters. */
+static const uint32_t SCAN_WIDE[] = {0x3000, 0xFF08, 0x3014, 0x7B2C, 0x6307, 0x4E00, 0x4E8C,
+                                     0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
+                                     0x5341};
+
+typedef struct scan_filter {
+    /* bit (cp & 0xFFF) of the wide characters that matter: word cp >> 6 & 63
+     * (the middle byte's payload), bit cp & 63 (the last byte's) */
+    uint64_t low12[64];
+} scan_filter;
+
+static void scan_filter_init(scan_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    for (size_t k = 0; k < sizeof SCAN_WIDE / sizeof *SCAN_WIDE; k++)
+        f->low12[(SCAN_WIDE[k] & 0xFFF) >> 6] |= UINT64_C(1) << (SCAN_WIDE[k] & 63);
+    for (uint32_t cp = 0x2460; cp <= 0x249B; cp++)
+        f->low12[(cp & 0xFFF) >> 6] |= UINT64_C(1) << (cp & 63);
+}
+
+/* The ASCII characters that matter, glued or not, and those that glue. */
+#define ASCII_MATTERS(X) X('\n') X(' ') X('\t') X('(') X('x') X('X') \
+    X('0') X('1') X('2') X('3') X('4') X('5') X('6') X('7') X('8') X('9')
+#define BIT_BELOW64(c) | ((c) < 64 ? UINT64_C(1) << ((c) & 63) : 0)
+#define BIT_ABOVE64(c) | ((c) >= 64 ? UINT64_C(1) << ((c) & 63) : 0)
+
+static inline bool ascii_matters(unsigned char c)
+{
+    const uint64_t below = 0 ASCII_MATTERS(BIT_BELOW64), above = 0 ASCII_MATTERS(BIT_ABOVE64);
+    return ((c < 64 ? below >> c : above >> (c - 64)) & 1) != 0;
+}
+
+/* scan()'s test for a glued marker start, for the previous character c. */
+static inline bool ascii_glues(unsigned char c)
+{
+    return is_alnum(c) || c == '.' || c == '(';
+}
+
+/* Three-byte lead bytes a plain run takes, bit k for lead byte E0 + k: not
+ * E0 (overlong forms possible) nor ED (surrogates possible), so with two
+ * continuation bytes utf8_next() decodes the sequence as it stands. */
+#define PLAIN_LEADS 0xDFFEu
+
+/* Length of the plain run at s[i..end), counted in *cps; *last is where
+ * its last character starts.  `glue`: a marker start at s[i] would be glued
+ * to what precedes it. */
+static size_t plain_run(const scan_filter *f, const char *s, size_t end, size_t i, bool glue,
+                        size_t *cps, size_t *last)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = i, n = 0;
+    for (;;) {
+        size_t q = p;
+        for (size_t lim = end >= 2 ? end - 2 : 0; q < lim; q += 3) {
+            unsigned k = (unsigned)u[q] - 0xE0, c1 = u[q + 1], c2 = u[q + 2];
+            if (k > 15 || !((PLAIN_LEADS >> k) & 1) || ((c1 ^ 0x80) | (c2 ^ 0x80)) >= 0x40 ||
+                ((f->low12[c1 & 0x3F] >> (c2 & 0x3F)) & 1))
+                break;
+        }
+        if (q > p) {
+            n += (q - p) / 3;
+            *last = q - 3;
+            p = q;
+            glue = false;  /* （ and 第 glue but end a run */
+        }
+        while (q < end && u[q] < 0x80) {
+            unsigned char c = u[q];
+            if (ascii_matters(c) && !(glue && c != '\n' && c != ' ' && c != '\t'))
+                break;
+            glue = ascii_glues(c);
+            q++;
+        }
+        if (q == p)
+            break;
+        n += q - p;
+        *last = q - 1;
+        p = q;
+    }
+    *cps = n;
+    return p - i;
+}
+
+/* A marker never continues a number or a word of letters: one that starts
+ * right after prev (no line break, no space between) is glued to it. */
+static inline bool glued_after(uint32_t prev, bool at_line_start, bool spaced)
+{
+    return !at_line_start && !spaced && prev &&
+           (is_alnum(prev) || prev == '.' || prev == '(' || prev == 0xFF08 || prev == 0x7B2C);
+}
+
 /* Scan [start, end) for candidates.  Context is tracked as we go: the last
  * non-space character, whether only spaces stand since the line break, and
  * the length and last character of the previous line. */
 static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
+    scan_filter filter;
+    scan_filter_init(&filter);
     uint32_t prev = 0;          /* last non-space code point, 0 at the start */
     bool at_line_start = true;
     bool spaced = false;        /* a space since prev */
@@ -454,6 +557,20 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
     uint32_t prev_line_last = 0;
     size_t i = start;
     while (i < end) {
+        /* A run of ordinary characters: what the loop below would do for
+         * each of them, at once. */
+        size_t run_cps, run_last = i;
+        size_t run = plain_run(&filter, s, end, i, glued_after(prev, at_line_start, spaced),
+                               &run_cps, &run_last);
+        if (run) {
+            i += run;
+            prev = utf8_next(s, end, &run_last);
+            spaced = false;
+            at_line_start = false;
+            line_cps += run_cps;
+            if (i >= end)
+                break;
+        }
         size_t here = i;
         uint32_t cp = utf8_next(s, end, &i);
         if (cp == '\n') {
@@ -472,9 +589,7 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         if (may_start(cp)) {
             cand c = {0};
             c.start = here;
-            /* A marker never continues a number or a word of letters. */
-            bool glued = !at_line_start && !spaced && prev && (is_alnum(prev) || prev == '.' || prev == '(' ||
-                                  prev == 0xFF08 || prev == 0x7B2C);
+            bool glued = glued_after(prev, at_line_start, spaced);
             if (!glued && marker_at(s, end, here, &c)) {
                 c.line_start = at_line_start;
                 bool cut = at_line_start && prev_line_cps >= CUT_LINE_MIN && prev_line_last &&
