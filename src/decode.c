@@ -214,11 +214,16 @@ static bool plausible_cp(uint32_t c)
 }
 
 /* Share of plausible characters when s is read as UTF-16 (big-endian when
- * be), in per mille; surrogate pairs count as plausible when well formed. */
-static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be)
+ * be), in per mille; surrogate pairs count as plausible when well formed.
+ * Exact when it is at least `floor`; otherwise some value below floor (it
+ * stops once even all the units not yet read could not lift it there). */
+static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be, unsigned floor)
 {
     size_t n = len < 8192 ? len & ~(size_t)1 : 8192, good = 0, units = 0;
+    size_t total = n / 2;  /* every unit is counted once, a pair's two included */
     for (size_t i = 0; i + 1 < n; i += 2) {
+        if ((units & 255) == 0 && floor && (good + (total - units)) * 1000 / total < floor)
+            return 0;
         uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
         units++;
         if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
@@ -237,24 +242,50 @@ static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be)
 }
 
 /* UTF-16 without a BOM and without ASCII zero bytes (CJK-heavy text): one
- * byte order reads as plausible text, the other does not.  Only asked about
- * input that is not valid UTF-8 (ASCII pairs read as UTF-16 look like Han). */
+ * byte order reads as plausible text (900 per mille at least), the other
+ * does not (over 200 less).  Only asked about input that is not valid UTF-8
+ * (ASCII pairs read as UTF-16 look like Han).  Each share is computed only
+ * as far as the decision needs it (see utf16_plausible()). */
 static const char *guess_utf16_cjk(const unsigned char *s, size_t len)
 {
     if (len < 8 || len % 2)
         return NULL;
-    unsigned le = utf16_plausible(s, len, false), be = utf16_plausible(s, len, true);
-    if (le >= 900 && le > be + 200)
-        return "UTF-16LE";
-    if (be >= 900 && be > le + 200)
+    unsigned le = utf16_plausible(s, len, false, 900);
+    if (le >= 900) {
+        /* LE when be < le - 200; else be is exact and may still be BE. */
+        unsigned be = utf16_plausible(s, len, true, le - 200);
+        if (le > be + 200)
+            return "UTF-16LE";
+        if (be >= 900 && be > le + 200)
+            return "UTF-16BE";
+        return NULL;
+    }
+    unsigned be = utf16_plausible(s, len, true, 900);
+    if (be < 900)
+        return NULL;
+    /* BE when le < be - 200 (le below 900 is then known only that far). */
+    le = utf16_plausible(s, len, false, be - 200);
+    if (be > le + 200)
         return "UTF-16BE";
     return NULL;
 }
 
 static bool looks_binary(const unsigned char *s, size_t len)
 {
-    size_t n = len < 8192 ? len : 8192, ctl = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t n = len < 8192 ? len : 8192, ctl = 0, i = 0;
+    /* Eight bytes at a time: a word with no byte below 0x20 (the usual
+     * case) has no control byte to count. */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (((x - ones * 0x20) & ~x & highs) == 0)
+            continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (s[k] < 0x20 && s[k] != '\n' && s[k] != '\r' && s[k] != '\t' && s[k] != 0x0C)
+                ctl++;
+    }
+    for (; i < n; i++)
         if (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' && s[i] != '\t' && s[i] != 0x0C)
             ctl++;
     return n > 0 && ctl * 10 > n; /* over 10% control bytes */
