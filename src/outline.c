@@ -468,8 +468,10 @@ static void scan_filter_init(scan_filter *f)
     memset(f, 0, sizeof *f);
     for (size_t k = 0; k < sizeof SCAN_WIDE / sizeof *SCAN_WIDE; k++)
         f->low12[(SCAN_WIDE[k] & 0xFFF) >> 6] |= UINT64_C(1) << (SCAN_WIDE[k] & 63);
-    for (uint32_t cp = 0x2460; cp <= 0x249B; cp++)
-        f->low12[(cp & 0xFFF) >> 6] |= UINT64_C(1) << (cp & 63);
+    /* ① … ⒛: U+2460..U+247F are the upper half of word 0x11 (0x460 >> 6),
+     * U+2480..U+249B the low 28 bits of word 0x12. */
+    f->low12[0x11] |= ~UINT64_C(0) << 32;
+    f->low12[0x12] |= (UINT64_C(1) << 28) - 1;
 }
 
 /* The ASCII characters that matter, glued or not, and those that glue. */
