@@ -323,7 +323,7 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
         c->mend = q;
         return true;
     }
-    if (has_str(s, end, i, "指标")) {
+    if (cp == 0x6307 && has_str(s, end, i, "指标")) { /* 指 first: no memcmp per digit */
         size_t q = i + 6;
         if ((n = ar_number(s, end, &q)) == 0 && (n = cn_number(s, end, &q)) == 0)
             return false;
