@@ -442,17 +442,16 @@ static bool cand_push(cand_list *l, const cand *c)
 }
 
 /* Most characters matter to scan() only as "something else": no line
- * break, no space, no possible start of a marker.  scan() takes a run of
- * such characters at once; a plain run is what its per-character loop would
- * read as such.  The characters that matter are
- *   in ASCII: '\n', ' ', '\t', and the marker starts '(', '0'..'9', 'x', 'X'
- *   (these four not when they follow a letter, a digit, '.' or '(' in the
- *   run: they are then glued, never a marker);
- *   above U+07FF: U+3000 (a space), （ 〔 第 指, the Chinese digits 一 … 十
- *   and ① … ⒛ (U+2460..U+249B): see is_space(), may_start(), cn_digit().
+ * break, no space, no possible start of a marker.  scan() reads those, and
+ * line breaks, spaces and digits that cannot start a marker, in a fast loop
+ * that does for them what its full look would do; the full look is left for
+ * the others.  The characters that may start a marker are
+ *   in ASCII: '(', '0'..'9', 'x', 'X' (see may_start());
+ *   above U+07FF: （ 〔 第 指, the Chinese digits 一 … 十 and ① … ⒛
+ *   (U+2460..U+249B), and U+3000 is a space: see is_space(), cn_digit().
  * Three-byte characters are told apart by the low twelve bits of their code
- * point (the payload of their two continuation bytes): a plain run stops at
- * any character whose low twelve bits are those of one that matters. */
+ * point (the payload of their two continuation bytes): any character whose
+ * low twelve bits are those of one that matters gets the full look. */
 static const uint32_t SCAN_WIDE[] = {0x3000, 0xFF08, 0x3014, 0x7B2C, 0x6307, 0x4E00, 0x4E8C,
                                      0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
                                      0x5341};
@@ -474,74 +473,41 @@ static void scan_filter_init(scan_filter *f)
     f->low12[0x12] |= (UINT64_C(1) << 28) - 1;
 }
 
-/* The ASCII characters that matter, glued or not, and those that glue. */
-#define ASCII_MATTERS(X) X('\n') X(' ') X('\t') X('(') X('x') X('X') \
-    X('0') X('1') X('2') X('3') X('4') X('5') X('6') X('7') X('8') X('9')
-#define BIT_BELOW64(c) | ((c) < 64 ? UINT64_C(1) << ((c) & 63) : 0)
-#define BIT_ABOVE64(c) | ((c) >= 64 ? UINT64_C(1) << ((c) & 63) : 0)
-
-static inline bool ascii_matters(unsigned char c)
-{
-    const uint64_t below = 0 ASCII_MATTERS(BIT_BELOW64), above = 0 ASCII_MATTERS(BIT_ABOVE64);
-    return ((c < 64 ? below >> c : above >> (c - 64)) & 1) != 0;
-}
-
-/* scan()'s test for a glued marker start, for the previous character c. */
-static inline bool ascii_glues(unsigned char c)
-{
-    return is_alnum(c) || c == '.' || c == '(';
-}
-
-/* Three-byte lead bytes a plain run takes, bit k for lead byte E0 + k: not
- * E0 (overlong forms possible) nor ED (surrogates possible), so with two
- * continuation bytes utf8_next() decodes the sequence as it stands. */
+/* Three-byte lead bytes the fast loop takes, bit k for lead byte E0 + k:
+ * not E0 (overlong forms possible) nor ED (surrogates possible), so with
+ * two continuation bytes utf8_next() decodes the sequence as it stands. */
 #define PLAIN_LEADS 0xDFFEu
 
-/* Length of the plain run at s[i..end), counted in *cps; *last is where
- * its last character starts.  `glue`: a marker start at s[i] would be glued
- * to what precedes it. */
-static size_t plain_run(const scan_filter *f, const char *s, size_t end, size_t i, bool glue,
-                        size_t *cps, size_t *last)
+/* A marker never continues a number or a word of letters: one that starts
+ * right after a character that glues (no line break, no space between) is
+ * glued to it. */
+static inline bool glues(uint32_t cp)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t p = i, n = 0;
-    for (;;) {
-        size_t q = p;
-        for (size_t lim = end >= 2 ? end - 2 : 0; q < lim; q += 3) {
-            unsigned k = (unsigned)u[q] - 0xE0, c1 = u[q + 1], c2 = u[q + 2];
-            if (k > 15 || !((PLAIN_LEADS >> k) & 1) || ((c1 ^ 0x80) | (c2 ^ 0x80)) >= 0x40 ||
-                ((f->low12[c1 & 0x3F] >> (c2 & 0x3F)) & 1))
-                break;
-        }
-        if (q > p) {
-            n += (q - p) / 3;
-            *last = q - 3;
-            p = q;
-            glue = false;  /* （ and 第 glue but end a run */
-        }
-        while (q < end && u[q] < 0x80) {
-            unsigned char c = u[q];
-            if (ascii_matters(c) && !(glue && c != '\n' && c != ' ' && c != '\t'))
-                break;
-            glue = ascii_glues(c);
-            q++;
-        }
-        if (q == p)
-            break;
-        n += q - p;
-        *last = q - 1;
-        p = q;
-    }
-    *cps = n;
-    return p - i;
+    return is_alnum(cp) || cp == '.' || cp == '(' || cp == 0xFF08 || cp == 0x7B2C;
 }
 
-/* A marker never continues a number or a word of letters: one that starts
- * right after prev (no line break, no space between) is glued to it. */
-static inline bool glued_after(uint32_t prev, bool at_line_start, bool spaced)
+/* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
+ * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）,
+ * whose first bytes are E3, '.', EF and ')'. */
+static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
 {
-    return !at_line_start && !spaced && prev &&
-           (is_alnum(prev) || prev == '.' || prev == '(' || prev == 0xFF08 || prev == 0x7B2C);
+    size_t q = i;
+    if (is_digit(u[i])) {
+        while (q < end && is_digit(u[q]) && q - i < 3)
+            q++;
+        if (q - i > 2)
+            return true;
+    } else {
+        while (q < end && (u[q] == 'x' || u[q] == 'X') && q - i < 2)
+            q++;
+    }
+    return q >= end || (u[q] != '.' && u[q] != ')' && u[q] != 0xE3 && u[q] != 0xEF);
+}
+
+/* The code point at `at`, 0 when at is SIZE_MAX (nothing read yet). */
+static uint32_t cp_at_or_0(const char *s, size_t end, size_t at)
+{
+    return at == SIZE_MAX ? 0 : utf8_next(s, end, &at);
 }
 
 /* Scan [start, end) for candidates.  Context is tracked as we go: the last
@@ -551,34 +517,71 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
     scan_filter filter;
     scan_filter_init(&filter);
-    uint32_t prev = 0;          /* last non-space code point, 0 at the start */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t last = SIZE_MAX;     /* where the last non-space character starts */
+    bool glue = false;          /* that character glues (see glues()) */
     bool at_line_start = true;
-    bool spaced = false;        /* a space since prev */
+    bool spaced = false;        /* a space since the last non-space character */
     size_t line_cps = 0;        /* non-space code points on the current line */
     size_t prev_line_cps = 0;
     uint32_t prev_line_last = 0;
+    size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
     size_t i = start;
     while (i < end) {
-        /* A run of ordinary characters: what the loop below would do for
-         * each of them, at once. */
-        size_t run_cps, run_last = i;
-        size_t run = plain_run(&filter, s, end, i, glued_after(prev, at_line_start, spaced),
-                               &run_cps, &run_last);
-        if (run) {
-            i += run;
-            prev = utf8_next(s, end, &run_last);
-            spaced = false;
-            at_line_start = false;
-            line_cps += run_cps;
-            if (i >= end)
-                break;
+        unsigned char b = u[i];
+        if (b >= 0xE0) {
+            /* Three-byte characters that cannot matter, in a row. */
+            size_t q = i;
+            for (; q < lim3; q += 3) {
+                unsigned k = (unsigned)u[q] - 0xE0, c1 = u[q + 1], c2 = u[q + 2];
+                if (k > 15 || !((PLAIN_LEADS >> k) & 1) || ((c1 ^ 0x80) | (c2 ^ 0x80)) >= 0x40 ||
+                    ((filter.low12[c1 & 0x3F] >> (c2 & 0x3F)) & 1))
+                    break;
+            }
+            if (q > i) {
+                line_cps += (q - i) / 3;
+                last = q - 3;
+                glue = false;
+                spaced = false;
+                at_line_start = false;
+                i = q;
+                continue;
+            }
+        } else if (b < 0x80) {
+            if (b == '\n') {
+                if (line_cps > 0) {
+                    prev_line_cps = line_cps;
+                    prev_line_last = cp_at_or_0(s, end, last);
+                }
+                line_cps = 0;
+                at_line_start = true;
+                i++;
+                continue;
+            }
+            if (b == ' ' || b == '\t') {
+                spaced = true;
+                i++;
+                continue;
+            }
+            bool starts = is_digit(b) || b == 'x' || b == 'X' || b == '(';
+            if (!starts || (glue && !at_line_start && !spaced) ||
+                (b != '(' && number_cannot_mark(u, end, i))) {
+                last = i;
+                glue = glues(b);
+                spaced = false;
+                at_line_start = false;
+                line_cps++;
+                i++;
+                continue;
+            }
         }
+        /* The full look. */
         size_t here = i;
         uint32_t cp = utf8_next(s, end, &i);
         if (cp == '\n') {
             if (line_cps > 0) {
                 prev_line_cps = line_cps;
-                prev_line_last = prev;
+                prev_line_last = cp_at_or_0(s, end, last);
             }
             line_cps = 0;
             at_line_start = true;
@@ -591,8 +594,9 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         if (may_start(cp)) {
             cand c = {0};
             c.start = here;
-            bool glued = glued_after(prev, at_line_start, spaced);
+            bool glued = !at_line_start && !spaced && glue;
             if (!glued && marker_at(s, end, here, &c)) {
+                uint32_t prev = cp_at_or_0(s, end, last); /* last non-space code point */
                 c.line_start = at_line_start;
                 bool cut = at_line_start && prev_line_cps >= CUT_LINE_MIN && prev_line_last &&
                            !is_boundary_char(prev_line_last) && prev_line_last != 0x3001;
@@ -611,7 +615,8 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
                     return false;
             }
         }
-        prev = cp;
+        last = here;
+        glue = glues(cp);
         spaced = false;
         at_line_start = false;
         line_cps++;
