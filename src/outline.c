@@ -451,26 +451,29 @@ static bool cand_push(cand_list *l, const cand *c)
  *   (U+2460..U+249B), and U+3000 is a space: see is_space(), cn_digit().
  * Three-byte characters are told apart by the low twelve bits of their code
  * point (the payload of their two continuation bytes): any character whose
- * low twelve bits are those of one that matters gets the full look. */
+ * low twelve bits are those of one that matters gets the full look, and so
+ * does any sequence that is not well formed. */
 static const uint32_t SCAN_WIDE[] = {0x3000, 0xFF08, 0x3014, 0x7B2C, 0x6307, 0x4E00, 0x4E8C,
                                      0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
                                      0x5341};
 
 typedef struct scan_filter {
-    /* bit (cp & 0xFFF) of the wide characters that matter: word cp >> 6 & 63
-     * (the middle byte's payload), bit cp & 63 (the last byte's) */
-    uint64_t low12[64];
+    /* by middle byte: bit (cp & 63) set for each wide character that
+     * matters with that middle byte's payload (cp >> 6 & 63); all bits set
+     * for a middle byte that is no continuation byte (no such character) */
+    uint64_t mid[256];
 } scan_filter;
 
 static void scan_filter_init(scan_filter *f)
 {
-    memset(f, 0, sizeof *f);
+    memset(f->mid, 0xFF, sizeof f->mid);
+    memset(f->mid + 0x80, 0, 64 * sizeof *f->mid); /* continuation bytes 80..BF */
     for (size_t k = 0; k < sizeof SCAN_WIDE / sizeof *SCAN_WIDE; k++)
-        f->low12[(SCAN_WIDE[k] & 0xFFF) >> 6] |= UINT64_C(1) << (SCAN_WIDE[k] & 63);
-    /* ① … ⒛: U+2460..U+247F are the upper half of word 0x11 (0x460 >> 6),
-     * U+2480..U+249B the low 28 bits of word 0x12. */
-    f->low12[0x11] |= ~UINT64_C(0) << 32;
-    f->low12[0x12] |= (UINT64_C(1) << 28) - 1;
+        f->mid[0x80 | (SCAN_WIDE[k] >> 6 & 63)] |= UINT64_C(1) << (SCAN_WIDE[k] & 63);
+    /* ① … ⒛: U+2460..U+247F are the upper half of middle byte 0x91's word
+     * (0x2460 >> 6 & 63 = 0x11), U+2480..U+249B the low 28 bits of 0x92's. */
+    f->mid[0x91] |= ~UINT64_C(0) << 32;
+    f->mid[0x92] |= (UINT64_C(1) << 28) - 1;
 }
 
 /* Three-byte lead bytes the fast loop takes, bit k for lead byte E0 + k:
@@ -533,9 +536,9 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
             /* Three-byte characters that cannot matter, in a row. */
             size_t q = i;
             for (; q < lim3; q += 3) {
-                unsigned k = (unsigned)u[q] - 0xE0, c1 = u[q + 1], c2 = u[q + 2];
-                if (k > 15 || !((PLAIN_LEADS >> k) & 1) || ((c1 ^ 0x80) | (c2 ^ 0x80)) >= 0x40 ||
-                    ((filter.low12[c1 & 0x3F] >> (c2 & 0x3F)) & 1))
+                unsigned k = (unsigned)u[q] - 0xE0, c2 = u[q + 2];
+                if (k > 15 || !((PLAIN_LEADS >> k) & 1) || (c2 ^ 0x80) >= 0x40 ||
+                    ((filter.mid[u[q + 1]] >> (c2 & 0x3F)) & 1))
                     break;
             }
             if (q > i) {
