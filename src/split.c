@@ -322,12 +322,13 @@ static long series_number(const char *s, size_t a, size_t b)
 
 static bool is_title_line(const char *s, const line *l)
 {
+    /* The cheap tests at the line's ends first (all must hold). */
     if (l->chars < 4 || l->chars > SPLIT_TITLE_MAX)
         return false;
-    if (!title_word_end(s + l->a, l->b - l->a))
-        return false;
-    if (starts_with_marker(s, l->a, l->b) || ends_like_sentence(s, l->a, l->b) ||
+    if (ends_like_sentence(s, l->a, l->b) || starts_with_marker(s, l->a, l->b) ||
         has_at(s, l->b, l->a, "附件"))
+        return false;
+    if (!title_word_end(s + l->a, l->b - l->a))
         return false;
     return !collection_heading(s, l->a, l->b);
 }
@@ -597,7 +598,10 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
     /* The shortest such prefix, extended by a unit named right after it
      * (教育局 + 普教科), not by a second body further on. */
     size_t best = 0;
-    for (size_t e = i; e < stop; e++)
+    for (size_t e = i; e < stop; e++) {
+        /* Every suffix starts with a byte E4..E7 (中 幼 教 科 局 …). */
+        if ((unsigned char)s[e] < 0xE4 || (unsigned char)s[e] > 0xE7)
+            continue;
         for (const char *const *w = ORG_SUFFIXES; *w; w++)
             if (has_at(s, stop, e, *w)) {
                 size_t end = e + strlen(*w);
@@ -606,6 +610,7 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
                 if (!best || utf8_count(s + best, end - best) <= 3)
                     best = end > best ? end : best;
             }
+    }
     if (!best)
         return NULL;
     for (size_t q = i; q < best; q++)
