@@ -156,16 +156,20 @@ static size_t frequent_count(const buf *out)
         slot_n[h]++;
     }
     size_t common = 0;
-    for (size_t i = 0; i + 3 <= out->len; i++) {
+    for (size_t i = 0; i + 3 <= out->len;) {
         unsigned char c = (unsigned char)out->data[i];
-        if (c < 0xE4 || c > 0xE9)
+        if (c < 0xE4 || c > 0xE9) {
+            i++;
             continue;   /* every frequent character starts with E4..E9 */
+        }
         uint32_t k = key3(out->data + i);
         for (unsigned h = freq_slot(k); slot_key[h]; h = (h + 1) & (FREQ_SLOTS - 1))
             if (slot_key[h] == k) {
                 common += slot_n[h];
                 break;
             }
+        /* Two continuation bytes (80..BF) cannot start one: step over them. */
+        i += (k & 0xC0C0) == 0x8080 ? 3 : 1;
     }
     return common;
 }
