@@ -702,8 +702,23 @@ static bool runs_into_subheading(const char *s, const cand_list *l, size_t k)
 /* End of the title that starts at t: first sentence end, line end, or lim. */
 static size_t title_end(const char *s, size_t t, size_t lim)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t p = t;
     while (p < lim) {
+        /* Fast steps: the stops and the colons are '\n' ; ! ? : and, of
+         * three bytes, 。 ； ！ ？ ： (led by E3 or EF); a well-formed
+         * sequence with another lead byte or another ASCII character is
+         * none of them. */
+        unsigned char c = u[p];
+        if (c < 0x80 && c != '\n' && c != ';' && c != '!' && c != '?' && c != ':') {
+            p++;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && lim - p >= 3 && (u[p + 1] & 0xC0) == 0x80 &&
+            (u[p + 2] & 0xC0) == 0x80) {
+            p += 3;
+            continue;
+        }
         size_t q = p;
         uint32_t cp = utf8_next(s, lim, &q);
         if (cp == '\n' || is_stop(cp))
