@@ -351,7 +351,7 @@ static bool same_text(const char *s, const line *x, const line *y)
 /* The non-empty lines of working text [from, to). */
 static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
 {
-    size_t cap = 64, n = 0;
+    size_t cap = 16, n = 0; /* small enough for malloc's per-thread cache */
     line *ls = malloc(cap * sizeof *ls);
     if (!ls)
         return NULL;
