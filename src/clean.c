@@ -179,13 +179,24 @@ static size_t nonspace_max(const char *p, size_t n)
     return best;
 }
 
-static prefilter analyse_pattern(const char *pat)
+/* A lookaround group opens at p: (?= (?! (?<= (?<! */
+static bool lookaround_at(const char *p)
+{
+    return p[0] == '(' && p[1] == '?' &&
+           (p[2] == '=' || p[2] == '!' || (p[2] == '<' && (p[3] == '=' || p[3] == '!')));
+}
+
+/* With `lookarounds`, a lookaround at the top level counts as what it is to
+ * a match's extent: nothing (a lookbehind may look before the start, which
+ * the search from a later start offset sees all the same). */
+static prefilter analyse_pattern(const char *pat, bool lookarounds)
 {
     prefilter none = {NULL, 0, CLEAN_REACH_ANY, false, false, CLEAN_REACH_ANY};
     if (strstr(pat, "\\Q") || strstr(pat, "(?") != NULL) {
-        /* Lookarounds and options stop the analysis; (?: groups are fine. */
+        /* Options and names stop the analysis; (?: groups are fine. */
         for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
-            if (q[2] != ':' || (q > pat && q[-1] == '\\'))
+            if ((q[2] != ':' && !(lookarounds && lookaround_at(q))) ||
+                (q > pat && q[-1] == '\\'))
                 return none;
         if (strstr(pat, "\\Q"))
             return none;
@@ -220,6 +231,10 @@ static prefilter analyse_pattern(const char *pat)
                 /* A group's length is bounded only when its text has no
                  * repeat; a plain bound is not worth the parsing. */
                 max = CLEAN_REACH_ANY;
+            }
+            if (lookaround_at(pat + i)) {
+                max = 0;
+                item_crosses = false;
             }
         } else if (c == '\\') {
             if (!pat[i + 1])
@@ -321,12 +336,323 @@ static prefilter analyse_pattern(const char *pat)
     return best;
 }
 
+/* ----- line-start patterns and their first characters ----- */
+
+/* True when pat has an alternative at its top level (or cannot be read):
+ * then a leading ^ anchors one branch only. */
+static bool top_level_alternative(const char *pat)
+{
+    if (strstr(pat, "\\Q"))
+        return true;
+    for (size_t i = 0; pat[i];) {
+        if (pat[i] == '|')
+            return true;
+        if (pat[i] == '\\') {
+            if (!pat[i + 1])
+                return true;
+            i += 2;
+        } else if (pat[i] == '(' || pat[i] == '[') {
+            size_t n = bracket_len(pat + i);
+            if (!n)
+                return true;
+            i += n;
+        } else {
+            i++;
+        }
+    }
+    return false;
+}
+
+/* The first character of a match that is neither whitespace (\s) nor an
+ * ASCII digit (its "first visible character"): ASCII ones by bit, others
+ * listed, or whole kinds.  A superset is always safe (a line is tried for
+ * nothing); anything the reader does not know sets `fail`.  Whitespace and
+ * digits are left out: a line is judged by its first character after ASCII
+ * whitespace and digits (a \s* at the start of a pattern may cross lines;
+ * "2015年", "1、" and "3/7" start with digits, as do many report lines). */
+#define FSET_MAX 48
+typedef struct fset {
+    uint64_t ascii[2];
+    bool nonascii;   /* any character from U+0080 */
+    bool digit;      /* any non-ASCII character that may be a decimal digit */
+    uint32_t cps[FSET_MAX];
+    size_t n;
+    bool fail;
+} fset;
+
+static bool ascii_space(uint32_t c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Whitespace or an ASCII digit: passed over when a line is judged. */
+static bool ascii_skip(uint32_t c)
+{
+    return ascii_space(c) || (c >= '0' && c <= '9');
+}
+
+/* A non-ASCII character that \d may match with PCRE2_UCP (category Nd):
+ * all such lie below U+3000, in U+A600..U+ABFF, at the full-width digits or
+ * beyond the BMP; CJK text is none of them. */
+static bool maybe_digit(uint32_t cp)
+{
+    return cp < 0x3000 || (cp >= 0xA600 && cp < 0xAC00) || (cp >= 0xFF10 && cp <= 0xFF19) ||
+           cp >= 0x10000;
+}
+
+/* Add character c; true when it is passed over (whitespace or an ASCII
+ * digit, not added). */
+static bool fset_cp(fset *f, uint32_t cp)
+{
+    if (cp < 0x80) {
+        if (ascii_skip(cp))
+            return true;
+        f->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
+    } else if (f->n < FSET_MAX) {
+        f->cps[f->n++] = cp;
+    } else {
+        f->nonascii = true;
+    }
+    return false;
+}
+
+/* An escape \e as one character; true when it may match a character passed
+ * over.  With PCRE2_UCP, \d matches non-ASCII digits too (maybe_digit). */
+static bool fset_escape(fset *f, char e)
+{
+    switch (e) {
+    case 's': case 'h': case 'v':
+        return true;   /* whitespace only */
+    case 'd':
+        f->digit = true;
+        return true;   /* an ASCII digit is passed over */
+    default:
+        /* An escaped ASCII punctuation character stands for itself. */
+        if ((unsigned char)e < 0x80 && e > ' ' && !(e >= '0' && e <= '9') &&
+            !(e >= 'a' && e <= 'z') && !(e >= 'A' && e <= 'Z') && e != '_')
+            return fset_cp(f, (unsigned char)e);
+        f->fail = true;
+        return true;
+    }
+}
+
+/* The characters of a class p[0..n) (p[0] == '['); true when it may match
+ * a character passed over. */
+static bool fset_class(fset *f, const char *p, size_t n)
+{
+    if (n < 3 || p[1] == '^') {
+        f->fail = true;   /* negated: nearly anything */
+        return true;
+    }
+    bool ws = false;
+    size_t k = 1;
+    if (p[k] == ']') {
+        fset_cp(f, ']');
+        k++;
+    }
+    while (k < n - 1 && !f->fail) {
+        if (p[k] == '\\') {
+            ws |= fset_escape(f, p[k + 1]);
+            k += 2;
+            continue;
+        }
+        if (p[k] == '[') {
+            f->fail = true;   /* [:posix:] */
+            break;
+        }
+        uint32_t a = utf8_next(p, n - 1, &k);
+        if (k + 1 < n - 1 && p[k] == '-') {
+            size_t k2 = k + 1;
+            uint32_t b = p[k2] == '\\' ? 0 : utf8_next(p, n - 1, &k2);
+            if (a < 0x80 && b < 0x80 && a <= b) {
+                for (uint32_t c = a; c <= b; c++)
+                    ws |= fset_cp(f, c);
+            } else {
+                f->fail = true;
+            }
+            k = k2;
+            continue;
+        }
+        ws |= fset_cp(f, a);
+    }
+    return ws;
+}
+
+static bool fset_alternatives(fset *f, const char *p, size_t n);
+
+/* Add the first visible characters of the sequence p[0..n) to f; true when
+ * the sequence can match nothing or characters passed over only (then
+ * whatever follows it counts too). */
+static bool fset_sequence(fset *f, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n && !f->fail;) {
+        char c = p[i];
+        size_t item = 1;
+        bool pass = false;   /* the item can match nothing or passed-over characters */
+        if (c == '^' || c == '$') {
+            pass = true;     /* assertions consume nothing */
+        } else if (c == '(') {
+            item = bracket_len(p + i);
+            if (item < 2 || item > n - i) {
+                f->fail = true;
+                break;
+            }
+            size_t open = 1;
+            if (p[i + 1] == '?') {
+                if (item < 4 || p[i + 2] != ':') {
+                    f->fail = true;   /* lookarounds, options, names */
+                    break;
+                }
+                open = 3;
+            }
+            pass = fset_alternatives(f, p + i + open, item - open - 1);
+        } else if (c == '[') {
+            item = bracket_len(p + i);
+            if (!item || item > n - i) {
+                f->fail = true;
+                break;
+            }
+            pass = fset_class(f, p + i, item);
+        } else if (c == '\\') {
+            if (i + 1 >= n) {
+                f->fail = true;
+                break;
+            }
+            item = 2;
+            pass = fset_escape(f, p[i + 1]);
+        } else if (c == '.') {
+            f->ascii[0] = f->ascii[1] = ~(uint64_t)0;
+            f->nonascii = true;
+            pass = true;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|') {
+            f->fail = true;
+            break;
+        } else {
+            size_t k = i;
+            pass = fset_cp(f, utf8_next(p, n, &k));
+            item = k - i;
+        }
+        size_t j = i + item;
+        if (j < n && (p[j] == '*' || p[j] == '?')) {
+            pass = true;
+            j++;
+        } else if (j < n && p[j] == '+') {
+            j++;
+        } else if (j < n && p[j] == '{') {
+            size_t k = j + 1, m = 0;
+            while (k < n && p[k] >= '0' && p[k] <= '9' && m < 100000)
+                m = m * 10 + (size_t)(p[k++] - '0');
+            if (k == j + 1) {
+                f->fail = true;   /* a literal brace */
+                break;
+            }
+            while (k < n && (p[k] == ',' || (p[k] >= '0' && p[k] <= '9')))
+                k++;
+            if (k >= n || p[k] != '}') {
+                f->fail = true;
+                break;
+            }
+            pass |= m == 0;
+            j = k + 1;
+        }
+        if (j > i + item && j < n && (p[j] == '?' || p[j] == '+'))
+            j++;   /* lazy or possessive */
+        if (!pass)
+            return false;
+        i = j;
+    }
+    return true;
+}
+
+/* The same for alternatives separated by top-level '|'. */
+static bool fset_alternatives(fset *f, const char *p, size_t n)
+{
+    bool pass = false;
+    size_t a = 0;
+    for (size_t i = 0; i <= n && !f->fail;) {
+        if (i == n || p[i] == '|') {
+            pass |= fset_sequence(f, p + a, i - a);
+            a = ++i;
+            continue;
+        }
+        if (p[i] == '\\') {
+            if (i + 1 >= n) {
+                f->fail = true;
+                break;
+            }
+            i += 2;
+        } else if (p[i] == '(' || p[i] == '[') {
+            size_t l = bracket_len(p + i);
+            if (!l || l > n - i) {
+                f->fail = true;
+                break;
+            }
+            i += l;
+        } else {
+            i++;
+        }
+    }
+    return pass;
+}
+
+static int cmp_first_cp(const void *x, const void *y)
+{
+    const clean_first_cp *p = x, *q = y;
+    return p->cp < q->cp ? -1 : p->cp > q->cp;
+}
+
+/* The first visible characters of a line_start pattern, or false when they
+ * are not known.  pat[0] is the ^.  A pattern that may match only characters
+ * passed over (whitespace, ASCII digits) has no first visible character. */
+static bool first_chars(const char *pat, fset *f)
+{
+    memset(f, 0, sizeof *f);
+    bool pass = fset_sequence(f, pat + 1, strlen(pat + 1));
+    return !f->fail && !pass;
+}
+
+/* Give pattern p (a line_start pattern) first_slot `slot` and add its first
+ * visible characters fs to r's tables. */
+static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int slot)
+{
+    const fset f = *fs;
+    if (slot >= CLEAN_FIRST_SLOTS)
+        return false;
+    clean_first_cp *q = realloc(r->first_cps, (r->n_first_cps + f.n + 1) * sizeof *q);
+    if (!q)
+        return false;
+    r->first_cps = q;
+    uint64_t bit = (uint64_t)1 << slot;
+    for (unsigned c = 0; c < 128; c++)
+        if (f.ascii[c >> 6] >> (c & 63) & 1)
+            r->first_ascii[c] |= bit;
+    if (f.nonascii)
+        r->first_nonascii |= bit;
+    if (f.digit)
+        r->first_digit |= bit;
+    for (size_t i = 0; i < f.n; i++) {
+        size_t k = 0;
+        while (k < r->n_first_cps && r->first_cps[k].cp != f.cps[i])
+            k++;
+        if (k == r->n_first_cps)
+            r->first_cps[r->n_first_cps++] = (clean_first_cp){f.cps[i], 0};
+        r->first_cps[k].mask |= bit;
+    }
+    qsort(r->first_cps, r->n_first_cps, sizeof *r->first_cps, cmp_first_cp);
+    r->first_all |= bit;
+    p->first_slot = slot;
+    return true;
+}
+
+static void build_literal_index(clean_rules *r);
+
 size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
 {
     size_t errors = conf_check_unique(f, d);
     memset(out, 0, sizeof *out);
     if (f->n == 0)
         return errors;
+    int slots = 0;   /* first_slot bits given so far */
     out->patterns = calloc(f->n, sizeof *out->patterns);
     if (!out->patterns) {
         diag_error(d, f->path, 0, 0, "out of memory");
@@ -363,11 +689,30 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
             }
         }
         clean_pattern *p = &out->patterns[out->n];
-        prefilter pf = analyse_pattern(pe->value);
-        /* With a literal, a search is told not to start past it. */
+        prefilter pf = analyse_pattern(pe->value, false);
+        /* With a literal, a search is told not to start past it.  A
+         * line-start pattern (^ means "after '\n'" only when '\n' is
+         * PCRE2's sole newline) without one, whose first visible characters
+         * are known, is tried at the line starts that may begin a match
+         * only, one at a time: anchored there. */
+        uint32_t newline = 0;
+        pcre2_config(PCRE2_CONFIG_NEWLINE, &newline);
+        bool anchored = pe->value[0] == '^' && !top_level_alternative(pe->value) &&
+                        newline == PCRE2_NEWLINE_LF;
+        fset fs;
+        bool known = anchored && slots < CLEAN_FIRST_SLOTS && first_chars(pe->value, &fs);
+        bool slotted = known && !pf.lit;
+        if (!pf.lit && !slotted)
+            pf = analyse_pattern(pe->value, true);   /* (?<=\s)阅读 ... */
+        /* Such a search tries a few start positions only: PCRE2's start
+         * optimizations (looking ahead for a character every match needs,
+         * maybe far past the line) cost more than they save there, and
+         * without (*COMMIT), (*MARK) or callouts they never change a match. */
+        unsigned short_search = pf.lit || slotted ? PCRE2_NO_START_OPTIMIZE : 0u;
         if (!rx_compile(&p->re, pe->value,
-                        PCRE2_MULTILINE | (pf.lit ? PCRE2_USE_OFFSET_LIMIT : 0u), f->path,
-                        pe->line, pe->value_col, d)) {
+                        PCRE2_MULTILINE | (pf.lit || anchored ? PCRE2_USE_OFFSET_LIMIT : 0u) |
+                            (slotted ? PCRE2_ANCHORED : 0u) | short_search,
+                        f->path, pe->line, pe->value_col, d)) {
             errors++;
             continue;
         }
@@ -391,9 +736,151 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         p->space_tail = pf.space_tail;
         p->ns_bounded = pf.lit && pf.ns_reach != CLEAN_REACH_ANY;
         p->ns_reach = pf.ns_reach;
+        p->line_start = anchored;
+        p->first_slot = -1;
+        if (slotted) {
+            if (!p->literal && add_first_slot(out, p, &fs, slots)) {
+                slots++;
+            } else {
+                /* No memory for it (or no literal after all): compiled
+                 * anchored, the pattern must still be tried line by line. */
+                diag_error(d, f->path, 0, 0, "out of memory");
+                errors++;
+                rx_free(&p->re);
+                free(p->id);
+                free(p->literal);
+                continue;
+            }
+            out->first_cand |= (uint64_t)1 << p->first_slot;
+        } else if (known && p->literal && add_first_slot(out, p, &fs, slots)) {
+            /* A line pattern with a literal: its first visible characters
+             * only check the line start before the literal. */
+            slots++;
+        }
         out->n++;
     }
+    build_literal_index(out);
     return errors;
+}
+
+static int cmp_literal(const void *x, const void *y)
+{
+    const struct clean_literal *p = x, *q = y;
+    if (p->last != q->last)
+        return p->last < q->last ? -1 : 1;
+    if (p->len != q->len)
+        return p->len < q->len ? -1 : 1;
+    return memcmp(p->text, q->text, p->len);
+}
+
+/* The distinct literals of r's patterns and the tables of their last
+ * characters.  Without memory the index stays off. */
+static void build_literal_index(clean_rules *r)
+{
+    r->lits = malloc((r->n + 1) * sizeof *r->lits);
+    r->lit_end3 = calloc(0x10000 / 8, 1);
+    r->lit_step = malloc(0x10000);
+    uint8_t *block = calloc(0x10000 / 64, 1);   /* a character of cp >> 6 ends one */
+    if (!r->lits || !r->lit_end3 || !r->lit_step || !block) {
+        free(r->lits);
+        free(r->lit_end3);
+        free(r->lit_step);
+        free(block);
+        r->lits = NULL;
+        r->lit_end3 = NULL;
+        r->lit_step = NULL;
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const clean_pattern *p = &r->patterns[i];
+        if (!p->literal)
+            continue;
+        size_t st;
+        uint32_t last = utf8_prev(p->literal, p->literal_len, &st);
+        r->lits[r->n_lits++] =
+            (struct clean_literal){p->literal, p->literal_len, last, CLEAN_REACH_ANY,
+                                   CLEAN_REACH_ANY};
+    }
+    qsort(r->lits, r->n_lits, sizeof *r->lits, cmp_literal);
+    size_t m = 0;
+    for (size_t i = 0; i < r->n_lits; i++)
+        if (m == 0 || cmp_literal(&r->lits[m - 1], &r->lits[i]) != 0)
+            r->lits[m++] = r->lits[i];
+    r->n_lits = m;
+    for (size_t i = 0; i < r->n_lits; i++) {
+        uint32_t c = r->lits[i].last;
+        if (c < 0x80)
+            r->lit_ascii[c] = true;
+        else if (c >= 0x800 && c < 0x10000) {
+            r->lit_end3[c >> 3] |= (uint8_t)(1u << (c & 7));
+            block[c >> 6] = 1;
+        }
+        else
+            r->lit_other = true;
+    }
+    /* Direct indexes by character, when they fit a byte. */
+    if (r->n_lits < 255)
+        r->lit_idx = calloc(0x10000, 1);
+    for (size_t k = r->n_lits; r->lit_idx && k-- > 0;)
+        if (r->lits[k].last < 0x10000)
+            r->lit_idx[r->lits[k].last] = (uint8_t)(k + 1);
+    if (r->n_first_cps < 255)
+        r->first_idx = calloc(0x10000, 1);
+    for (size_t k = 0; r->first_idx && k < r->n_first_cps; k++)
+        if (r->first_cps[k].cp < 0x10000)
+            r->first_idx[r->first_cps[k].cp] = (uint8_t)(k + 1);
+    for (unsigned b = 0; b < 0x10000; b++) {
+        /* Indexed by the two bytes b0 b1 as memcpy reads them into a
+         * uint16_t, whatever the byte order. */
+        unsigned char b0 = (unsigned char)(b & 0xFF), b1 = (unsigned char)(b >> 8);
+        uint16_t w;
+        memcpy(&w, (const unsigned char[2]){b0, b1}, 2);
+        uint8_t step = 0;
+        if (b0 < 0x80)
+            step = r->lit_ascii[b0] || b0 == '\n' ? 0 : 1;   /* the walk notes lines */
+        else if (b0 >= 0xE0 && b0 <= 0xEF && (b1 & 0xC0) == 0x80 &&
+                 !block[(b0 & 0x0Fu) << 6 | (b1 & 0x3Fu)])
+            step = 3;
+        r->lit_step[w] = step;
+    }
+    free(block);
+    for (size_t i = 0; i < r->n; i++) {
+        clean_pattern *p = &r->patterns[i];
+        if (!p->literal)
+            continue;
+        for (size_t k = 0; k < r->n_lits; k++)
+            if (r->lits[k].len == p->literal_len &&
+                memcmp(r->lits[k].text, p->literal, p->literal_len) == 0)
+                p->lit_id = k;
+    }
+    /* A line pattern that cannot cross a line and reaches at most `reach`
+     * bytes before its literal starts its search at least reach bytes back
+     * (three more to a character start): from there up to the literal there
+     * must be a line start, or apply_pattern skips the occurrence.  A
+     * literal whose every pattern is such a one keeps only occurrences that
+     * near their line start (the largest reach); any other pattern keeps
+     * them all. */
+    for (size_t k = 0; k < r->n_lits; k++) {
+        size_t most = 0;
+        for (size_t i = 0; i < r->n && most != CLEAN_REACH_ANY; i++) {
+            const clean_pattern *p = &r->patterns[i];
+            if (!p->literal || p->lit_id != k)
+                continue;
+            if (p->line_start && p->same_line && p->reach < CLEAN_REACH_ANY - 4)
+                most = p->reach + 4 > most ? p->reach + 4 : most;
+            else
+                most = CLEAN_REACH_ANY;
+        }
+        r->lits[k].line_reach = most;
+    }
+    for (size_t g = 0, k = 0; k < r->n_lits; k++) {
+        if (r->lits[k].last != r->lits[g].last)
+            g = k;
+        size_t e = r->lits[k].line_reach;
+        e = e >= CLEAN_REACH_ANY - r->lits[k].len ? CLEAN_REACH_ANY : e + r->lits[k].len;
+        if (g == k || e > r->lits[g].end_reach)
+            r->lits[g].end_reach = e;
+    }
 }
 
 void clean_rules_free(clean_rules *r)
@@ -404,6 +891,12 @@ void clean_rules_free(clean_rules *r)
         rx_free(&r->patterns[i].re);
     }
     free(r->patterns);
+    free(r->first_cps);
+    free(r->lits);
+    free(r->lit_end3);
+    free(r->lit_step);
+    free(r->lit_idx);
+    free(r->first_idx);
     memset(r, 0, sizeof *r);
 }
 
@@ -497,9 +990,8 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
         line_start--;
     bool heading_before = starts_with_marker(s, line_start, p) &&
                           utf8_count(s + line_start, p - line_start) <= CLEAN_HEADING_MAX_CHARS;
-    size_t next_eol = q;
-    while (next_eol < len && s[next_eol] != '\n')
-        next_eol++;
+    const char *nl = memchr(s + q, '\n', len - q);
+    size_t next_eol = nl ? (size_t)(nl - s) : len;
     bool heading_after = breaks_after && starts_with_marker(s, q, next_eol);
     if (!sentence_end(last) && !heading_before && !heading_after) {
         *a = p;      /* one sentence: read through */
@@ -578,9 +1070,288 @@ static const char *find_literal(const char *s, size_t len, const char *lit, size
     return NULL;
 }
 
-/* Collect the drops of one pattern. */
-static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, wspan_list *out)
+/* A line start and the first_slot bits of the patterns that may match there. */
+typedef struct line_cand {
+    size_t at;
+    uint64_t mask;
+} line_cand;
+
+/* The patterns with a first_slot that may match at the line start `at`:
+ * judged by the first character from there that is neither ASCII whitespace
+ * nor an ASCII digit (a match holds a visible character, and all before it
+ * is passed over).  A character that \s may match (Unicode spaces) gives
+ * every pattern. */
+static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size_t at)
 {
+    while (at < len && ascii_skip((unsigned char)s[at]))
+        at++;
+    if (at == len)
+        return 0;
+    unsigned char b = (unsigned char)s[at];
+    if (b < 0x80)
+        return r->first_ascii[b];
+    size_t k = at;
+    uint32_t cp = utf8_next(s, len, &k);
+    /* space_before() can hold only characters below U+3001 and U+FEFF. */
+    if ((cp <= 0x3000 || cp == 0xFEFF) && space_before(s, k))
+        return r->first_all;
+    uint64_t m = r->first_nonascii | (maybe_digit(cp) ? r->first_digit : 0);
+    if (r->first_idx && cp < 0x10000) {
+        unsigned k1 = r->first_idx[cp];
+        return k1 ? m | r->first_cps[k1 - 1].mask : m;
+    }
+    size_t lo = 0, hi = r->n_first_cps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->first_cps[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->n_first_cps && r->first_cps[lo].cp == cp)
+        m |= r->first_cps[lo].mask;
+    return m;
+}
+
+/* One walk over the line starts of the text: those where some pattern with
+ * a first_slot may match, in order.  An empty text end (after a final
+ * '\n') is left out: these patterns match a visible character. */
+static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out, size_t *n,
+                            size_t **lines, size_t *nlines)
+{
+    *out = NULL;
+    *n = 0;
+    *lines = NULL;
+    *nlines = 0;
+    size_t cap = 0, lcap = 0;
+    const char *s = d->work;
+    size_t len = d->work_len, at = 0;
+    for (;;) {
+        if (*nlines == lcap) {
+            lcap = lcap ? lcap * 2 : 256;
+            size_t *q = realloc(*lines, lcap * sizeof *q);
+            if (!q)
+                return false;
+            *lines = q;
+        }
+        (*lines)[(*nlines)++] = at;
+        if (at >= len)
+            break;
+        uint64_t m = r->first_cand ? first_mask(r, s, len, at) & r->first_cand : 0;
+        if (m) {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 64;
+                line_cand *q = realloc(*out, cap * sizeof *q);
+                if (!q)
+                    return false;
+                *out = q;
+            }
+            (*out)[(*n)++] = (line_cand){at, m};
+        }
+        const char *nl = memchr(s + at, '\n', len - at);
+        if (!nl)
+            break;
+        at = (size_t)(nl - s) + 1;
+    }
+    return true;
+}
+
+/* Where the literals occur in a document: the start offsets of literal k,
+ * in order, are at[first[k] .. first[k + 1]). */
+typedef struct lit_hits {
+    size_t *at;
+    size_t *first;
+} lit_hits;
+
+/* Record the literals that end with the character ending at e (cp). */
+static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t e,
+                          uint32_t cp, size_t **hit, size_t *n, size_t *cap)
+{
+    size_t lo = 0, hi = r->n_lits;
+    if (r->lit_idx && cp < 0x10000) {
+        lo = r->lit_idx[cp] ? r->lit_idx[cp] - 1u : r->n_lits;
+        hi = lo;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->lits[mid].last < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < r->n_lits && r->lits[lo].last == cp; lo++) {
+        const struct clean_literal *l = &r->lits[lo];
+        if (l->len > e || (e - l->len >= ls && e - l->len - ls > l->line_reach))
+            continue;
+        /* The last character is known to match; compare what precedes it. */
+        size_t k = l->len, last = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        while (k > last && s[e - l->len + k - last - 1] == l->text[k - last - 1])
+            k--;
+        if (k > last)
+            continue;
+        if (*n + 2 > *cap) {
+            *cap = *cap ? *cap * 2 : 256;
+            size_t *q = realloc(*hit, *cap * sizeof *q);
+            if (!q)
+                return false;
+            *hit = q;
+        }
+        (*hit)[(*n)++] = lo;
+        (*hit)[(*n)++] = e - l->len;
+    }
+    return true;
+}
+
+/* One walk over the characters of the text finds every literal of every
+ * pattern: at each character that ends some literal, the literals ending
+ * with it are compared.  The working text is well-formed UTF-8 and so is
+ * each literal, so an occurrence starts and ends at character boundaries:
+ * the walk finds the same occurrences as a byte search. */
+static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
+{
+    h->at = NULL;
+    h->first = calloc(r->n_lits + 1, sizeof *h->first);
+    if (!h->first)
+        return false;
+    const char *s = d->work;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = d->work_len, i = 0;
+    size_t *hit = NULL, n = 0, cap = 0;   /* pairs: literal, start */
+    bool ok = true;
+    const bool *ascii = r->lit_ascii;
+    const uint8_t *end3 = r->lit_end3;
+    const uint8_t *step = r->lit_step;
+    size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
+    size_t ls = 0;   /* the start of the line of i */
+    while (i < len && ok) {
+        /* The common characters in a tight loop: those that surely end no
+         * literal, told by their first two bytes. */
+        for (;;) {
+            uint16_t w;   /* two bytes as the table is indexed (see lit_step) */
+            unsigned a;
+            while (i < len3 && len3 - i > 12) {
+                /* Four characters a round: one bound check for them. */
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+                memcpy(&w, u + i, 2);
+                if (!(a = step[w]))
+                    break;
+                i += a;
+            }
+            if (i >= len3)
+                break;
+            memcpy(&w, u + i, 2);
+            if (!(a = step[w]))
+                break;
+            i += a;
+        }
+        if (i >= len)
+            break;
+        unsigned c = u[i];
+        if (c < 0x80) {
+            i++;
+            if (c == '\n')
+                ls = i;
+            if (ascii[c])
+                ok = note_literals(r, s, ls, i, c, &hit, &n, &cap);
+        } else if (c - 0xE0u < 0x10u && len - i >= 3) {
+            uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+            i += 3;
+            /* Only an occurrence some pattern can use (see line_reach). */
+            unsigned k1 = r->lit_idx ? r->lit_idx[cp] : 1u;
+            if ((end3[cp >> 3] >> (cp & 7) & 1u) &&
+                (!r->lit_idx || i - ls <= r->lits[k1 - 1].end_reach))
+                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
+        } else {
+            size_t e = i;
+            uint32_t cp = utf8_next(s, len, &e);
+            i = e;
+            if (r->lit_other)
+                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
+        }
+    }
+    /* Group the occurrences by literal, keeping their order. */
+    if (ok && n) {
+        h->at = malloc(n / 2 * sizeof *h->at);
+        ok = h->at != NULL;
+    }
+    if (ok) {
+        for (size_t k = 0; k < n; k += 2)
+            h->first[hit[k] + 1]++;
+        for (size_t k = 0; k < r->n_lits; k++)
+            h->first[k + 1] += h->first[k];
+        size_t *fill = hit;   /* reuse: the next slot of each literal */
+        size_t *next = calloc(r->n_lits + 1, sizeof *next);
+        ok = next != NULL;
+        for (size_t k = 0; ok && k < n; k += 2) {
+            size_t l = fill[k];
+            h->at[h->first[l] + next[l]++] = fill[k + 1];
+        }
+        free(next);
+    }
+    free(hit);
+    if (!ok) {
+        free(h->at);
+        free(h->first);
+        h->at = h->first = NULL;
+    }
+    return ok;
+}
+
+/* The start of the line holding byte at, from the sorted line starts
+ * lines[0..n) of the text (lines[0] == 0). */
+static size_t line_start_of(const size_t *lines, size_t n, size_t at)
+{
+    size_t lo = 0, hi = n;   /* the last start <= at is below hi */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lines[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return n ? lines[lo] : 0;
+}
+
+/* The index of line start `at` in lines[0..n) (or of the first after it). */
+static size_t line_index(const size_t *lines, size_t n, size_t at)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lines[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Collect the drops of one pattern.  For a pattern with a first_slot, lc
+ * lists the line starts to try (the others cannot start a match). */
+static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
+                          rx_scratch *scratch, doc *d, const line_cand *lc, size_t nlc,
+                          const size_t *lines, size_t nlines, const lit_hits *lh,
+                          wspan_list *out)
+{
+    size_t ci = 0;   /* next entry of lc */
+    /* The occurrences of the literal, when the walk found them. */
+    size_t oi = 0, oend = 0;
+    if (cp->literal && lh) {
+        oi = lh->first[cp->lit_id];
+        oend = lh->first[cp->lit_id + 1];
+    }
+    uint64_t bit = cp->first_slot >= 0 ? (uint64_t)1 << cp->first_slot : 0;
     wspan *chunks = NULL;
     long *nums = NULL;
     size_t nchunks = 0, capchunks = 0;
@@ -591,11 +1362,20 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
         if (cp->literal) {
             /* No match without the literal; none starts further before it
              * than the pattern can reach. */
-            const char *q = find_literal(d->work + pos, d->work_len - pos, cp->literal,
-                                         cp->literal_len);
-            if (!q)
-                break;
-            size_t at = (size_t)(q - d->work);
+            size_t at;
+            if (lh) {
+                while (oi < oend && lh->at[oi] < pos)
+                    oi++;
+                if (oi == oend)
+                    break;
+                at = lh->at[oi];
+            } else {
+                const char *q = find_literal(d->work + pos, d->work_len - pos, cp->literal,
+                                             cp->literal_len);
+                if (!q)
+                    break;
+                at = (size_t)(q - d->work);
+            }
             lit_at = at;
             if (cp->reach != CLEAN_REACH_ANY && at - pos > cp->reach)
                 from = at - cp->reach;
@@ -610,12 +1390,13 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
                 from = ws;
             }
             if (cp->same_line) {
-                size_t ls = at;
-                while (ls > from && d->work[ls - 1] != '\n')
-                    ls--;
-                from = ls;
+                size_t ls = line_start_of(lines, nlines, at);
+                if (ls > from)
+                    from = ls;
             }
-            if (cp->ns_bounded) {
+            /* With no more than ns_reach bytes from `from` to the literal,
+             * the walk below cannot stop before `from`. */
+            if (cp->ns_bounded && at - from > cp->ns_reach) {
                 /* Back over the spaces before the literal freely and over at
                  * most ns_reach bytes of other characters: a match starting
                  * further back would hold more of them. */
@@ -635,14 +1416,46 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             }
             while (from > pos && ((unsigned char)d->work[from] & 0xC0) == 0x80)
                 from--;
+            if (cp->line_start) {
+                /* The match starts at a line start in [from, lit_at]: at
+                 * the first one, and with none there is no match here. */
+                if (from > 0 && d->work[from - 1] != '\n') {
+                    const char *nl = memchr(d->work + from, '\n', lit_at - from);
+                    from = nl ? (size_t)(nl - d->work) + 1 : lit_at + 1;
+                }
+                /* With known first visible characters, the first line
+                 * start in [from, lit_at] whose first one may begin a
+                 * match (a match starts at a line start). */
+                if (bit && from <= lit_at) {
+                    size_t li = line_index(lines, nlines, from);
+                    while (li < nlines && lines[li] <= lit_at &&
+                           !(first_mask(rules, d->work, d->work_len, lines[li]) & bit))
+                        li++;
+                    from = li < nlines ? lines[li] : lit_at + 1;
+                }
+                if (from > lit_at) {
+                    pos = lit_at;
+                    utf8_next(d->work, d->work_len, &pos);
+                    continue;
+                }
+            }
+        } else if (bit) {
+            /* The next line start from pos where a match may start: the
+             * search there cannot find one starting further on. */
+            while (ci < nlc && (lc[ci].at < pos || !(lc[ci].mask & bit)))
+                ci++;
+            if (ci == nlc)
+                break;
+            from = lit_at = lc[ci++].at;
         }
         /* A match holding this occurrence of the literal starts at or before
          * it: the search stops there instead of running on through the text
          * (a match further on holds a later occurrence, searched next). */
-        if (cp->literal)
+        bool limited = cp->literal || bit;
+        if (limited)
             pcre2_set_offset_limit(scratch->mctx, lit_at);
         rx_result rr = rx_match(&cp->re, scratch, d->work, d->work_len, from, 0, &ms, &me);
-        if (cp->literal)
+        if (limited)
             pcre2_set_offset_limit(scratch->mctx, PCRE2_UNSET);
         if (rr == RX_LIMIT)
             d->limit_hits++;
@@ -651,6 +1464,8 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
             utf8_next(d->work, d->work_len, &pos);
             continue;
         }
+        if (rr == RX_NOMATCH && bit)
+            continue;   /* the next candidate line */
         if (rr != RX_MATCH)
             break;
         size_t a = ms, b = me;
@@ -730,9 +1545,18 @@ static bool apply_pattern(const clean_pattern *cp, rx_scratch *scratch, doc *d, 
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
-    bool ok = true;
+    line_cand *lc = NULL;
+    size_t nlc = 0, *lines = NULL, nlines = 0;
+    bool ok = line_candidates(rules, d, &lc, &nlc, &lines, &nlines);
+    lit_hits lh = {NULL, NULL};
+    bool indexed = ok && rules->lit_end3 && find_literals(rules, d, &lh);
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(&rules->patterns[p], scratch, d, &rs);
+        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, lc, nlc, lines, nlines,
+                           indexed ? &lh : NULL, &rs);
+    free(lc);
+    free(lines);
+    free(lh.at);
+    free(lh.first);
     if (ok && rs.n) {
         qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
         size_t m = 0;

@@ -10,6 +10,7 @@
 #define EDX_CLEAN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "conf.h"
 #include "doc.h"
@@ -33,6 +34,14 @@ typedef struct clean_pattern {
                            * ns_reach bytes of characters \s does not match
                            * (its \s items may be any long) */
     size_t ns_reach;
+    /* Every match starts at a line start: the pattern opens with ^ (PCRE2
+     * multiline, newline LF) and has no alternative at its top level. */
+    bool line_start;
+    /* >= 0 for a line_start pattern whose possible first visible characters
+     * are known: its bit in the clean_rules first-character tables (only
+     * lines that may start a match are tried).  -1 otherwise. */
+    int first_slot;
+    size_t lit_id;        /* index of `literal` in clean_rules.lits */
 } clean_pattern;
 
 #define CLEAN_REACH_ANY ((size_t)-1)
@@ -57,9 +66,57 @@ enum { CLEAN_MATCH = 0, CLEAN_LINE = 1, CLEAN_REST = 2, CLEAN_JOIN = 3, CLEAN_CH
  * is a heading: a marker after it never joins it to the next line. */
 #define CLEAN_HEADING_MAX_CHARS 40
 
+/* A first character of a line and the first_slot bits of the patterns a
+ * match of which may start with it. */
+typedef struct clean_first_cp {
+    uint32_t cp;
+    uint64_t mask;
+} clean_first_cp;
+
+#define CLEAN_FIRST_SLOTS 64
+
 typedef struct clean_rules {
     clean_pattern *patterns;
     size_t n;
+    /* The first-character tables of the patterns with a first_slot: which
+     * patterns a line starting with a given character may match. */
+    uint64_t first_ascii[128];
+    uint64_t first_nonascii;  /* any character from U+0080 */
+    uint64_t first_digit;     /* any non-ASCII character \d may match */
+    clean_first_cp *first_cps;  /* other characters, sorted by cp */
+    size_t n_first_cps;
+    uint64_t first_all;       /* every slot in use */
+    uint64_t first_cand;      /* the slots of patterns without a literal: tried
+                               * at the line starts their first characters
+                               * allow (the others check the line start
+                               * before their literal) */
+    /* The distinct literals of the patterns, sorted by their last character,
+     * for one walk per document that finds them all (NULL lit_end3: no
+     * index, each pattern searches its own). */
+    struct clean_literal {
+        const char *text;     /* borrowed from a pattern */
+        size_t len;
+        uint32_t last;        /* its last character */
+        size_t line_reach;    /* an occurrence further than this from its line
+                               * start is no use to any pattern (all are line
+                               * patterns with a bounded reach before it) */
+        size_t end_reach;     /* the first literal of those with this last
+                               * character: the most line_reach + len of
+                               * them (how far from its line start the end
+                               * of a useful occurrence may lie) */
+    } *lits;
+    size_t n_lits;
+    bool lit_ascii[128];      /* an ASCII character ends a literal */
+    uint8_t *lit_end3;        /* bit cp: a three-byte character ends one */
+    uint8_t *lit_idx;         /* by a BMP character: 1 + the first of the
+                               * literals it ends, 0 for none (NULL: search) */
+    uint8_t *first_idx;       /* by a BMP character: 1 + its index in
+                               * first_cps, 0 for none (NULL: search) */
+    uint8_t *lit_step;        /* by a character's first two bytes (b0 | b1 << 8):
+                               * its length when it surely ends no literal, else
+                               * 0 (ASCII, and three-byte characters by their
+                               * block of 64 code points) */
+    bool lit_other;           /* a literal ends in a two- or four-byte one */
 } clean_rules;
 
 /* Load rules/boilerplate.conf (already read into f).  Errors go to d with

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,10 @@ static size_t skip_width(const char *charset)
 }
 
 /* Convert with iconv into UTF-8, replacing invalid input.  Returns false when
- * the charset is unknown to iconv or memory ran out. */
-static bool convert(const char *charset, const char *s, size_t len, buf *out, size_t *replaced)
+ * the charset is unknown to iconv or memory ran out.  Stops early, leaving
+ * the output incomplete, once *replaced exceeds max_bad (SIZE_MAX: never). */
+static bool convert_upto(const char *charset, const char *s, size_t len, buf *out,
+                         size_t *replaced, size_t max_bad)
 {
     iconv_t cd = iconv_open("UTF-8", charset);
     if (cd == (iconv_t)-1)
@@ -67,6 +70,8 @@ static bool convert(const char *charset, const char *s, size_t len, buf *out, si
         /* EILSEQ: a bad sequence; EINVAL: truncated at the end. */
         buf_append(out, REPLACEMENT_UTF8, 3);
         (*replaced)++;
+        if (*replaced > max_bad)
+            break;
         size_t k = step < inleft ? step : inleft;
         if (errno == EINVAL)
             k = inleft;
@@ -83,33 +88,90 @@ static bool convert(const char *charset, const char *s, size_t len, buf *out, si
     return !out->failed;
 }
 
-/* Count replacements a charset would need, and how many decoded characters
- * fall in a small set of characters that are frequent in simplified-Chinese
- * education reports (their Big5 misreadings are rare characters). */
-static void trial(const char *charset, const char *s, size_t len, size_t *bad, size_t *common)
+static bool convert(const char *charset, const char *s, size_t len, buf *out, size_t *replaced)
+{
+    return convert_upto(charset, s, len, out, replaced, SIZE_MAX);
+}
+
+/* A trial decoding of the input as one charset, for the detection. */
+typedef struct trial_run {
+    buf out;         /* the input (its first TRIAL_MAX bytes) decoded */
+    size_t bad;      /* replacements needed; SIZE_MAX when iconv does not know
+                      * the charset */
+    bool complete;   /* out holds the whole input decoded, as convert() gives it */
+} trial_run;
+
+#define TRIAL_MAX ((size_t)1 << 20) /* a sample is enough */
+
+/* Decode the input as charset, or as much of it as it takes to see more
+ * than max_bad replacements (then bad is only known to exceed max_bad). */
+static void trial(const char *charset, const char *s, size_t len, size_t max_bad, trial_run *t)
+{
+    t->out = (buf)BUF_INIT;
+    t->bad = 0;
+    size_t cap = len < TRIAL_MAX ? len : TRIAL_MAX;
+    if (!convert_upto(charset, s, cap, &t->out, &t->bad, max_bad)) {
+        t->bad = SIZE_MAX;
+        t->complete = false;
+        buf_free(&t->out);
+        return;
+    }
+    t->complete = cap == len && t->bad <= max_bad;
+}
+
+/* The three-byte sequence at p as one number, its bytes in order. */
+static uint32_t key3(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
+#define FREQ_SLOTS 128 /* a power of two, over three times the characters */
+
+static unsigned freq_slot(uint32_t key)
+{
+    return (unsigned)((key * 2654435761u) >> 16) & (FREQ_SLOTS - 1);
+}
+
+/* How many decoded characters fall in a small set of characters that are
+ * frequent in simplified-Chinese education reports (their Big5 misreadings
+ * are rare characters): every place where the three bytes of one of them
+ * stand, the same as comparing each of them at every byte.  They are found
+ * in a small hash table of their byte sequences, built here; a character
+ * listed twice would count twice. */
+static size_t frequent_count(const buf *out)
 {
     static const char *const frequent[] = {
         "的", "是", "学", "教", "育", "校", "生", "年", "工", "作", "发", "展", "师",
         "和", "在", "了", "有", "中", "为", "人", "率", "达", "到", "国", "县", "区",
         "學", "師", "發", "國", "會", "為", "這", "與", "達", "個", "縣", "區", NULL};
-    buf out = BUF_INIT;
-    *bad = 0;
-    *common = 0;
-    size_t cap = len < (1u << 20) ? len : (1u << 20); /* a sample is enough */
-    if (!convert(charset, s, cap, &out, bad)) {
-        *bad = SIZE_MAX;
-        buf_free(&out);
-        return;
+    uint32_t slot_key[FREQ_SLOTS] = {0}; /* 0: empty (no key is 0) */
+    unsigned slot_n[FREQ_SLOTS] = {0};
+    for (const char *const *f = frequent; *f; f++) {
+        uint32_t k = key3(*f);
+        unsigned h = freq_slot(k);
+        while (slot_key[h] && slot_key[h] != k)
+            h = (h + 1) & (FREQ_SLOTS - 1);
+        slot_key[h] = k;
+        slot_n[h]++;
     }
-    for (size_t i = 0; i + 3 <= out.len; i++) {
-        unsigned char c = (unsigned char)out.data[i];
-        if (c < 0xE4 || c > 0xE9)
+    size_t common = 0;
+    for (size_t i = 0; i + 3 <= out->len;) {
+        unsigned char c = (unsigned char)out->data[i];
+        if (c < 0xE4 || c > 0xE9) {
+            i++;
             continue;   /* every frequent character starts with E4..E9 */
-        for (const char *const *f = frequent; *f; f++)
-            if ((unsigned char)(*f)[0] == c && memcmp(out.data + i, *f, 3) == 0)
-                (*common)++;
+        }
+        uint32_t k = key3(out->data + i);
+        for (unsigned h = freq_slot(k); slot_key[h]; h = (h + 1) & (FREQ_SLOTS - 1))
+            if (slot_key[h] == k) {
+                common += slot_n[h];
+                break;
+            }
+        /* Two continuation bytes (80..BF) cannot start one: step over them. */
+        i += (k & 0xC0C0) == 0x8080 ? 3 : 1;
     }
-    buf_free(&out);
+    return common;
 }
 
 /* Guess UTF-16 without a BOM from the pattern of zero bytes in ASCII-heavy
@@ -119,7 +181,21 @@ static const char *guess_utf16(const unsigned char *s, size_t len)
     if (len < 4 || len % 2)
         return NULL;
     size_t even0 = 0, odd0 = 0, n = len < 4096 ? len : 4096;
-    for (size_t i = 0; i + 1 < n; i += 2) {
+    size_t i = 0;
+    /* Eight bytes (four pairs) at a time: most text has no zero byte at
+     * all, and a word without one adds nothing to either count. */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (((x - ones) & ~x & highs) == 0)
+            continue;  /* no zero byte in the word */
+        for (size_t k = i; k < i + 8; k += 2) {
+            even0 += s[k] == 0;
+            odd0 += s[k + 1] == 0;
+        }
+    }
+    for (; i + 1 < n; i += 2) {
         even0 += s[i] == 0;
         odd0 += s[i + 1] == 0;
     }
@@ -142,11 +218,16 @@ static bool plausible_cp(uint32_t c)
 }
 
 /* Share of plausible characters when s is read as UTF-16 (big-endian when
- * be), in per mille; surrogate pairs count as plausible when well formed. */
-static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be)
+ * be), in per mille; surrogate pairs count as plausible when well formed.
+ * Exact when it is at least `floor`; otherwise some value below floor (it
+ * stops once even all the units not yet read could not lift it there). */
+static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be, unsigned floor)
 {
     size_t n = len < 8192 ? len & ~(size_t)1 : 8192, good = 0, units = 0;
+    size_t total = n / 2;  /* every unit is counted once, a pair's two included */
     for (size_t i = 0; i + 1 < n; i += 2) {
+        if ((units & 255) == 0 && floor && (good + (total - units)) * 1000 / total < floor)
+            return 0;
         uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
         units++;
         if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
@@ -165,24 +246,50 @@ static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be)
 }
 
 /* UTF-16 without a BOM and without ASCII zero bytes (CJK-heavy text): one
- * byte order reads as plausible text, the other does not.  Only asked about
- * input that is not valid UTF-8 (ASCII pairs read as UTF-16 look like Han). */
+ * byte order reads as plausible text (900 per mille at least), the other
+ * does not (over 200 less).  Only asked about input that is not valid UTF-8
+ * (ASCII pairs read as UTF-16 look like Han).  Each share is computed only
+ * as far as the decision needs it (see utf16_plausible()). */
 static const char *guess_utf16_cjk(const unsigned char *s, size_t len)
 {
     if (len < 8 || len % 2)
         return NULL;
-    unsigned le = utf16_plausible(s, len, false), be = utf16_plausible(s, len, true);
-    if (le >= 900 && le > be + 200)
-        return "UTF-16LE";
-    if (be >= 900 && be > le + 200)
+    unsigned le = utf16_plausible(s, len, false, 900);
+    if (le >= 900) {
+        /* LE when be < le - 200; else be is exact and may still be BE. */
+        unsigned be = utf16_plausible(s, len, true, le - 200);
+        if (le > be + 200)
+            return "UTF-16LE";
+        if (be >= 900 && be > le + 200)
+            return "UTF-16BE";
+        return NULL;
+    }
+    unsigned be = utf16_plausible(s, len, true, 900);
+    if (be < 900)
+        return NULL;
+    /* BE when le < be - 200 (le below 900 is then known only that far). */
+    le = utf16_plausible(s, len, false, be - 200);
+    if (be > le + 200)
         return "UTF-16BE";
     return NULL;
 }
 
 static bool looks_binary(const unsigned char *s, size_t len)
 {
-    size_t n = len < 8192 ? len : 8192, ctl = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t n = len < 8192 ? len : 8192, ctl = 0, i = 0;
+    /* Eight bytes at a time: a word with no byte below 0x20 (the usual
+     * case) has no control byte to count. */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (((x - ones * 0x20) & ~x & highs) == 0)
+            continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (s[k] < 0x20 && s[k] != '\n' && s[k] != '\r' && s[k] != '\t' && s[k] != 0x0C)
+                ctl++;
+    }
+    for (; i < n; i++)
         if (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' && s[i] != '\t' && s[i] != 0x0C)
             ctl++;
     return n > 0 && ctl * 10 > n; /* over 10% control bytes */
@@ -201,6 +308,24 @@ static bool utf8_cut_at_end(const char *data, size_t len)
     return false;
 }
 
+/* Record the charset (upper case, cut to the field) and the count of
+ * replacements, and index the decoded text. */
+static edx_status finish(doc *d, const char *charset, size_t replaced)
+{
+    d->replaced = replaced;
+    size_t n = strlen(charset);
+    if (n > sizeof d->encoding - 1)
+        n = sizeof d->encoding - 1;
+    for (size_t k = 0; k < n; k++) {
+        char c = charset[k];
+        d->encoding[k] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+    }
+    d->encoding[n] = '\0';
+    if (!cp_index_build(&d->cpix, d->orig, d->orig_len))
+        return EDX_ERR_NOMEM;
+    return EDX_OK;
+}
+
 edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
 {
     const unsigned char *u = (const unsigned char *)data;
@@ -209,6 +334,8 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     const char *charset = NULL;
     size_t skip = 0;
     bool valid = false;  /* data is known to be well-formed UTF-8 */
+    bool converted = false;  /* out already holds the decoded text */
+    trial_run gb = {BUF_INIT, 0, false}, b5 = {BUF_INIT, 0, false};
 
     if (forced && *forced && strcasecmp(forced, "auto") != 0) {
         charset = forced;
@@ -235,36 +362,70 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     } else {
         if (looks_binary(u, len))
             return EDX_ERR_BINARY;
-        size_t gb_bad, gb_common, b5_bad, b5_common;
-        trial("GB18030", data, len, &gb_bad, &gb_common);
-        trial("BIG5", data, len, &b5_bad, &b5_common);
+        trial("GB18030", data, len, SIZE_MAX, &gb);
+        size_t gb_bad = gb.bad;
         /* Fewer errors wins; with similar error counts, the decoding that
-         * yields more of the frequent characters. */
-        if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad)
+         * yields more of the frequent characters.  Big5 with more than
+         * gb_bad + 2 errors has lost whatever the rest would show, so its
+         * trial stops there (and the frequent characters, only asked about
+         * when the error counts are close, are not counted). */
+        size_t b5_max = gb_bad < SIZE_MAX - 2 ? gb_bad + 2 : SIZE_MAX;
+        trial("BIG5", data, len, b5_max, &b5);
+        size_t b5_bad = b5.bad;
+        if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad) {
             charset = "BIG5";
-        else if (gb_bad + 2 < b5_bad)
+        } else if (gb_bad + 2 < b5_bad) {
             charset = "GB18030";
-        else
+        } else {
+            size_t gb_common = gb.bad == SIZE_MAX ? 0 : frequent_count(&gb.out);
+            size_t b5_common = b5.bad == SIZE_MAX ? 0 : frequent_count(&b5.out);
             charset = b5_common > gb_common ? "BIG5" : "GB18030";
+        }
         /* Damaged UTF-8 stays UTF-8: its well-formed multibyte sequences
          * (rare by chance in GB18030 or Big5 text) far outnumber the bad
-         * bytes. */
-        size_t ubad = 0, multi = 0;
-        buf probe = BUF_INIT;
-        copy_utf8(data, len < 65536 ? len : 65536, &probe, &ubad);
-        for (size_t i = 0; probe.data && i < probe.len;) {
-            size_t at = i;
-            uint32_t cp = utf8_next(probe.data, probe.len, &i);
-            multi += cp >= 0x80 && cp != UTF8_REPLACEMENT && i - at > 1;
+         * bytes.  (Only asked when GB18030 needed replacements.) */
+        if (gb_bad > 0) {
+            size_t ubad = 0, multi = 0;
+            buf probe = BUF_INIT;
+            copy_utf8(data, len < 65536 ? len : 65536, &probe, &ubad);
+            for (size_t i = 0; probe.data && i < probe.len;) {
+                size_t at = i;
+                uint32_t cp = utf8_next(probe.data, probe.len, &i);
+                multi += cp >= 0x80 && cp != UTF8_REPLACEMENT && i - at > 1;
+            }
+            buf_free(&probe);
+            if (multi >= 4 * ubad)
+                charset = "UTF-8";
         }
-        buf_free(&probe);
-        if (multi >= 4 * ubad && gb_bad > 0)
-            charset = "UTF-8";
+        /* The chosen trial decoded the whole input as the conversion below
+         * would: use it. */
+        trial_run *chosen = strcmp(charset, "GB18030") == 0 ? &gb
+                            : strcmp(charset, "BIG5") == 0  ? &b5
+                                                            : NULL;
+        if (chosen && chosen->complete && chosen->bad != SIZE_MAX) {
+            out = chosen->out;
+            chosen->out = (buf)BUF_INIT;
+            replaced = chosen->bad;
+            converted = true;
+        }
+        buf_free(&gb.out);
+        buf_free(&b5.out);
     }
 
     bool ok;
     if (valid) {
-        ok = buf_append(&out, data, len) && !out.failed;  /* nothing to replace */
+        /* Nothing to replace and no BOM (else the BOM branch was taken):
+         * the text is the input as it is. */
+        d->orig = malloc(len + 1);
+        if (!d->orig)
+            return EDX_ERR_NOMEM;
+        if (len)
+            memcpy(d->orig, data, len);
+        d->orig[len] = '\0';
+        d->orig_len = len;
+        return finish(d, charset, 0);
+    } else if (converted) {
+        ok = true;
     } else if (strcmp(charset, "UTF-8") == 0) {
         ok = copy_utf8(data + skip, len - skip, &out, &replaced);
     } else {
@@ -292,12 +453,5 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     d->orig[n] = '\0';
     d->orig_len = n;
     buf_free(&out);
-    d->replaced = replaced;
-    snprintf(d->encoding, sizeof d->encoding, "%s", charset);
-    for (char *p = d->encoding; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 'a' + 'A');
-    if (!cp_index_build(&d->cpix, d->orig, d->orig_len))
-        return EDX_ERR_NOMEM;
-    return EDX_OK;
+    return finish(d, charset, replaced);
 }

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "clean.h"
@@ -291,9 +293,10 @@ static edx_status fail_with(edx_result *res, const char *path, edx_status st,
 }
 
 /* Per-report stages after the split. */
-static bool process_report(const rules *ru, rx_scratch *scratch, doc *d, report *r)
+static bool process_report(const rules *ru, rx_scratch *scratch, const split_lines *lines,
+                           doc *d, report *r)
 {
-    if (!split_metadata(d, r) || !outline_parse(d, r) || !match_report(ru, scratch, d, r))
+    if (!split_metadata_in(d, lines, r) || !outline_parse(d, r) || !match_report(ru, scratch, d, r))
         return false;
     if (d->replaced &&
         !report_add_check(r, "decode_replaced", SEV_WARNING,
@@ -365,10 +368,13 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
         rx_scratch_free(&scratch);
         return fail_with(res, path, st, st == EDX_ERR_ENCODING ? detail : NULL);
     }
+    split_lines lines = {NULL, 0};
     bool ok = normalize_doc_with(&ex->rules->charmap, d) &&
-              clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) && split_doc(d);
+              clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) &&
+              split_doc_lines(d, &lines);
     for (size_t i = 0; ok && i < d->nreports; i++)
-        ok = process_report(ex->rules, &scratch, d, &d->reports[i]);
+        ok = process_report(ex->rules, &scratch, &lines, d, &d->reports[i]);
+    split_lines_free(&lines);
     for (size_t i = 0; ok && i < d->nreports; i++) {
         buf b = BUF_INIT;
         record rec = {0};
@@ -389,6 +395,25 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
     return EDX_OK;
 }
 
+/* Read up to cap bytes from fd into p, until cap or the end of the file;
+ * *got receives how many.  False on a read error. */
+static bool read_into(int fd, char *p, size_t cap, size_t *got)
+{
+    size_t n = 0;
+    while (n < cap) {
+        ssize_t r = read(fd, p + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return false;
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *got = n;
+    return true;
+}
+
 edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx_options *opt,
                             edx_result **out)
 {
@@ -397,8 +422,10 @@ edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx
     if (!ex || !path || !out)
         return EDX_ERR_ARG;
     size_t max = opt && opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    /* open/read rather than stdio: no FILE to set up and no copy out of a
+     * stream buffer for each file of a batch. */
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
         edx_result *res = result_new();
         if (!res)
             return EDX_ERR_NOMEM;
@@ -406,8 +433,9 @@ edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx
         return fail_with(res, path, EDX_ERR_IO, strerror(errno));
     }
     struct stat sb;
-    if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(fp);
+    bool have_stat = fstat(fd, &sb) == 0;
+    if (have_stat && S_ISDIR(sb.st_mode)) {
+        close(fd);
         edx_result *res = result_new();
         if (!res)
             return EDX_ERR_NOMEM;
@@ -415,23 +443,32 @@ edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx
         return fail_with(res, path, EDX_ERR_IO, "is a directory");
     }
     buf b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
     /* A regular file's size is known: refuse an oversized one without
-     * reading it, and read the others into one exact allocation. */
-    bool regular = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
+     * reading it, and read the others into one exact allocation (then on
+     * to the end, in case the file grew meanwhile). */
+    bool regular = have_stat && S_ISREG(sb.st_mode);
     bool too_big = regular && (unsigned long long)sb.st_size > max;
-    if (regular && !too_big)
-        buf_reserve(&b, (size_t)sb.st_size + 1);
-    while (!too_big && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+    bool ioerr = false;
+    if (regular && !too_big && buf_reserve(&b, (size_t)sb.st_size + 1))
+        ioerr = !read_into(fd, b.data, (size_t)sb.st_size, &b.len);
+    char chunk[65536];
+    while (!too_big && !ioerr && !b.failed) {
+        size_t n;
+        if (!read_into(fd, chunk, sizeof chunk, &n)) {
+            ioerr = true;
+            break;
+        }
+        if (n == 0)
+            break;
         if (b.len + n > max) {
             too_big = true;
             break;
         }
         buf_append(&b, chunk, n);
     }
-    bool ioerr = ferror(fp);
-    fclose(fp);
+    if (b.data)
+        b.data[b.len] = '\0';
+    close(fd);
     if (too_big || ioerr || b.failed) {
         buf_free(&b);
         edx_result *res = result_new();

@@ -15,6 +15,9 @@
 
 /* ----- the charmap ----- */
 
+static long fold(const norm_charmap *cm, uint32_t cp);
+static bool build_keep3(norm_charmap *m);
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -111,7 +114,49 @@ size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
                 out->bmp[out->from[i] >> 3] |= (uint8_t)(1u << (out->from[i] & 7));
     }
     free(pairs);
+    /* Without memory for it the fold walk asks fold() instead. */
+    (void)build_keep3(out);
     return errors;
+}
+
+/* The table of three-byte characters that fold to themselves, with this
+ * charmap: fold() without the charmap for every one of them (the special
+ * cases: full-width forms, spaces, zero-widths ...), then the charmap's own
+ * pairs, which fold() applies to the rest.  A surrogate or an overlong form
+ * stays out: the walk decodes those one at a time, as before. */
+static bool build_keep3(norm_charmap *m)
+{
+    m->keep3 = calloc(0x10000 / 64, sizeof *m->keep3);
+    m->lead2 = malloc(0x10000 * sizeof *m->lead2);
+    if (!m->keep3 || !m->lead2) {
+        free(m->keep3);
+        free(m->lead2);
+        m->keep3 = NULL;
+        m->lead2 = NULL;
+        return false;
+    }
+    for (unsigned b = 0; b < 0x10000; b++) {
+        unsigned char b0 = (unsigned char)(b & 0xFF), b1 = (unsigned char)(b >> 8);
+        uint16_t w;
+        memcpy(&w, (const unsigned char[2]){b0, b1}, 2);
+        uint16_t v = 0;
+        if ((b0 >= 0x20 && b0 < 0x7F) || b0 == '\n')
+            v = 1;
+        else if (b0 >= 0xE0 && b0 <= 0xEF && (b1 & 0xC0) == 0x80)
+            v = (uint16_t)(2 + ((b0 & 0x0Fu) << 6 | (b1 & 0x3Fu)));
+        m->lead2[w] = v;
+    }
+    for (uint32_t cp = 0x800; cp < 0x10000; cp++)
+        if ((cp < 0xD800 || cp > 0xDFFF) && fold(NULL, cp) == (long)cp)
+            m->keep3[cp >> 6] |= (uint64_t)1 << (cp & 63);
+    /* fold() consults the charmap only from U+3400 on, after its own cases,
+     * and with the first pair of each `from` (the only one kept). */
+    for (size_t i = 0; i < m->n; i++) {
+        uint32_t f = m->from[i];
+        if (f >= 0x3400 && f < 0x10000 && m->to[i] != f)
+            m->keep3[f >> 6] &= ~((uint64_t)1 << (f & 63));
+    }
+    return true;
 }
 
 void normalize_charmap_free(norm_charmap *m)
@@ -119,6 +164,8 @@ void normalize_charmap_free(norm_charmap *m)
     free(m->from);
     free(m->to);
     free(m->bmp);
+    free(m->keep3);
+    free(m->lead2);
     memset(m, 0, sizeof *m);
 }
 
@@ -193,10 +240,59 @@ static bool fold_keeps3(const norm_charmap *cm, uint32_t cp)
     return fold(cm, cp) == (long)cp;
 }
 
+/* The length of the character at u[i] (i < len) when it folds to itself and
+ * can be copied as it is, else 0 (the character goes through fold()).  ASCII
+ * text, '\n' (a CR before it is never in a run: see fold_text), two-byte
+ * letters and, through keep3, every three-byte character fold() returns
+ * unchanged. */
+static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, size_t i,
+                              size_t len)
+{
+    unsigned char c = u[i];
+    if (c < 0x80)
+        return (c >= 0x20 && c < 0x7F) || c == '\n';
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (len - i < 3)
+            return 0;
+        unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u;
+        if ((c1 | c2) >= 0x40)
+            return 0;   /* not two continuation bytes */
+        uint32_t cp = (uint32_t)(c & 0x0F) << 12 | c1 << 6 | c2;
+        if (cm && cm->keep3)
+            return (cm->keep3[cp >> 6] >> (cp & 63) & 1u) ? 3 : 0;
+        return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && fold_keeps3(cm, cp) ? 3 : 0;
+    }
+    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+        /* U+0080..U+07FF: fold() changes only C1 controls, NBSP (U+00A0),
+         * NEL (U+0085) and the soft hyphen (U+00AD). */
+        uint32_t cp = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(u[i + 1] & 0x3F);
+        return cp > 0xA0 && cp != 0xAD ? 2 : 0;
+    }
+    return 0;
+}
+
+/* buf_append() for the fold walk's many short appends, inline while the
+ * buffer has room (it is reserved for the whole input, which folding
+ * seldom outgrows); the same bytes, length and terminating NUL. */
+static inline void put(buf *w, const char *s, size_t n)
+{
+    if (!w->failed && w->data && w->len + n + 1 <= w->cap) {
+        memcpy(w->data + w->len, s, n);
+        w->len += n;
+        w->data[w->len] = '\0';
+    } else {
+        buf_append(w, s, n);
+    }
+}
+
 /* Pass 1: fold character by character into d->work, building d->map.
  * Characters that fold to themselves (ASCII text, Han characters outside the
- * charmap) are copied in runs; the checkpoints are the same as a walk of one
- * character at a time would add. */
+ * charmap) are copied in runs, found by a tight loop that stops only at a
+ * character to fold or where the next checkpoint is due; the checkpoints
+ * are the same as a walk of one character at a time would add: one at the
+ * first character after a dropped one (resync), and one at the first
+ * character that starts CHECKPOINT_EVERY or more output bytes after the
+ * last. */
 static bool fold_text(const norm_charmap *cm, doc *d)
 {
     buf w = BUF_INIT;
@@ -211,45 +307,65 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     bool mapped = text_map_add(&d->map, 0, 0);
     bool resync = false;  /* the next character needs a checkpoint */
     size_t run = 0;       /* start of the pending run of unchanged characters */
+    const uint64_t *keep3 = cm ? cm->keep3 : NULL;
+    const uint16_t *lead2 = cm ? cm->lead2 : NULL;
     while (i < len && mapped) {
-        size_t start = i;
-        unsigned char c = u[i];
-        /* The output length once the pending run is written. */
-        size_t wlen = w.len + (start - run);
-        bool keep = false;
-        if (c >= 0x20 && c < 0x7F) {
-            keep = true;
-            i++;
-        } else if (c == '\n') {
-            /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
-            if (start > 0 && s[start - 1] == '\r') {
-                buf_append(&w, s + run, start - run);
-                i++;
-                run = i;
-                resync = true;
-                continue;
-            }
-            keep = true;
-            i++;
-        } else if (c >= 0xE0 && c <= 0xEF && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-                   (u[i + 2] & 0xC0) == 0x80) {
-            uint32_t cp3 = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
-                           (uint32_t)(u[i + 2] & 0x3F);
-            if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF) && fold_keeps3(cm, cp3)) {
-                keep = true;
-                i += 3;
-            }
+        /* Inside the run, input and output advance together: the character
+         * at byte j would start at output w.len + (j - run), so a checkpoint
+         * is due from byte `stop` on. */
+        size_t wl = w.len + (i - run);
+        size_t stop = i;
+        if (!resync && wl - last_cp < CHECKPOINT_EVERY) {
+            stop = i + (last_cp + CHECKPOINT_EVERY - wl);
+            if (stop > len)
+                stop = len;
         }
-        if (keep) {
-            if (resync || wlen - last_cp >= CHECKPOINT_EVERY) {
-                mapped = text_map_add(&d->map, wlen, start);
-                last_cp = wlen;
-                resync = false;
+        /* The common characters inline (ASCII text, three-byte characters
+         * through keep3, before the last two bytes), the others through
+         * kept_len(), until a character to fold or the checkpoint. */
+        size_t fast_stop = len < 2 ? 0 : stop < len - 2 ? stop : len - 2;
+        size_t n = 0;
+        for (;;) {
+            size_t j = i;   /* i has its address taken: keep the walk in a register */
+            while (keep3 && j < fast_stop) {
+                uint16_t two;
+                memcpy(&two, u + j, 2);
+                unsigned v = lead2[two];
+                if (v == 1) {
+                    j++;   /* ASCII that stays */
+                    continue;
+                }
+                if (!v)
+                    break;
+                unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
+                if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
+                    break;
+                j += 3;
             }
+            i = j;
+            if (i >= stop)
+                break;
+            n = kept_len(cm, u, i, len);
+            if (!n)
+                break;
+            i += n;
+        }
+        if (i >= len)
+            break;
+        if (i >= stop)
+            n = kept_len(cm, u, i, len);
+        size_t start = i;
+        if (n) {
+            /* An unchanged character where a checkpoint is due. */
+            wl = w.len + (start - run);
+            mapped = text_map_add(&d->map, wl, start);
+            last_cp = wl;
+            resync = false;
+            i += n;
             continue;
         }
         /* Any other character: one at a time. */
-        buf_append(&w, s + run, start - run);
+        put(&w, s + run, start - run);
         uint32_t cp = utf8_next(s, len, &i);
         run = i;
         long f = fold(cm, cp);
@@ -263,8 +379,14 @@ static bool fold_text(const norm_charmap *cm, doc *d)
             resync = false;
         }
         char enc[4];
-        size_t n = utf8_encode((uint32_t)f, enc);
-        buf_append(&w, enc, n);
+        size_t en = utf8_encode((uint32_t)f, enc);
+        put(&w, enc, en);
+        if (cp == '\r' && i < len && s[i] == '\n') {
+            /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
+            i++;
+            run = i;
+            resync = true;
+        }
     }
     buf_append(&w, s + run, i - run);
     if (mapped)
@@ -281,6 +403,82 @@ static bool fold_text(const norm_charmap *cm, doc *d)
 
 /* ----- dropping ranges ----- */
 
+/* A walk through d->map for ascending working offsets: the checkpoint
+ * before the last one asked, and where the walk from it stopped. */
+typedef struct map_walk {
+    size_t k;            /* the checkpoint: the last with derived <= target */
+    size_t dpos, opos;   /* where the walk from it stopped */
+    bool started;        /* dpos/opos belong to checkpoint k */
+} map_walk;
+
+/* doc_orig_byte(d, target) for targets that ascend: the very walk of
+ * text_map_lookup() -- from the checkpoint before target, one character in
+ * both texts at a time -- going on from the last call's stop when that
+ * lies after the same checkpoint.  An ASCII or well-formed three-byte
+ * character that is the same in both texts is stepped at once (utf8_next
+ * steps both by its length); any other goes through utf8_next. */
+static size_t orig_at(const doc *d, map_walk *c, size_t target)
+{
+    const text_map *m = &d->map;
+    if (m->n == 0 || m->derived[0] > target)
+        return doc_orig_byte(d, target);
+    size_t k = c->k;
+    while (k + 1 < m->n && m->derived[k + 1] <= target)
+        k++;
+    if (!c->started || k != c->k || c->dpos > target) {
+        c->k = k;
+        c->dpos = m->derived[k];
+        c->opos = m->orig[k];
+        c->started = true;
+    }
+    const unsigned char *ds = (const unsigned char *)d->work;
+    const unsigned char *os = (const unsigned char *)d->orig;
+    size_t dlen = d->work_len, olen = d->orig_len;
+    size_t dpos = c->dpos, opos = c->opos;
+    if (target > dlen)
+        target = dlen;
+    while (dpos < target && opos < olen) {
+        /* Eight bytes the same in both texts at once; then back to where
+         * a character starts (not a continuation byte), which the same
+         * steps of utf8_next reach in both texts. */
+        size_t d0 = dpos;
+        while (target - dpos >= 8 && olen - opos >= 8) {
+            uint64_t x, y;
+            memcpy(&x, ds + dpos, 8);
+            memcpy(&y, os + opos, 8);
+            if (x != y)
+                break;
+            dpos += 8;
+            opos += 8;
+        }
+        while (dpos > d0 && (ds[dpos] & 0xC0) == 0x80) {
+            dpos--;
+            opos--;
+        }
+        if (dpos >= target)
+            break;
+        unsigned char b = ds[dpos];
+        if (b < 0x80 && os[opos] == b) {
+            dpos++;
+            opos++;
+            continue;
+        }
+        if (b >= 0xE0 && b <= 0xEF && dlen - dpos >= 3 && olen - opos >= 3 &&
+            os[opos] == b && os[opos + 1] == ds[dpos + 1] && os[opos + 2] == ds[dpos + 2] &&
+            (ds[dpos + 1] & 0xC0) == 0x80 && (ds[dpos + 2] & 0xC0) == 0x80 &&
+            (b != 0xE0 || ds[dpos + 1] >= 0xA0) && (b != 0xED || ds[dpos + 1] < 0xA0)) {
+            dpos += 3;   /* U+0800..U+FFFF, not a surrogate: well-formed */
+            opos += 3;
+            continue;
+        }
+        utf8_next(d->work, dlen, &dpos);
+        utf8_next(d->orig, olen, &opos);
+    }
+    c->dpos = dpos;
+    c->opos = opos;
+    return opos;
+}
+
 bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
 {
     if (n == 0)
@@ -291,13 +489,12 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     bool ok = buf_reserve(&w, d->work_len + 1);
     size_t k = 0;       /* next old checkpoint */
     size_t keep = 0;    /* start of the current kept stretch */
-    text_map_cursor cur = {0};
+    map_walk cur = {0, 0, 0, false};
     for (size_t r = 0; r <= n && ok; r++) {
         size_t end = r < n ? rs[r].start : d->work_len;
         if (end > keep) {
             /* doc_orig_byte(d, keep), walking on from the last stretch. */
-            size_t ob = text_map_lookup_at(&d->map, &cur, d->work, d->work_len, d->orig,
-                                           d->orig_len, keep);
+            size_t ob = orig_at(d, &cur, keep);
             ok = text_map_add(&m, w.len, ob);
             while (k < d->map.n && d->map.derived[k] <= keep)
                 k++;
@@ -424,22 +621,45 @@ static void spaced_line(const token *t, size_t n, wspan_list *out)
     }
 }
 
+/* The first byte at or after pos where a single Han character stands
+ * between two single spaces (" 学 "), or len.  A spaced run holds
+ * SPACED_MIN_RUN >= 3 single Han tokens in a row, joined by single spaces, so
+ * its middle one is such a place: a line without one has no run.  (The
+ * bytes are not checked further: a false hit only costs a look at its line.) */
+static size_t next_spaced_han(const char *s, size_t pos, size_t len)
+{
+    const char *p = s + pos, *end = s + len;
+    while (end - p >= 5) {
+        const char *q = memchr(p, ' ', (size_t)(end - p) - 4);
+        if (!q)
+            break;
+        unsigned char lead = (unsigned char)q[1];
+        if ((q[4] == ' ' && lead >= 0xE0 && lead <= 0xEF) ||
+            (end - q > 5 && q[5] == ' ' && lead >= 0xF0 && lead <= 0xF4))
+            return (size_t)(q - s);
+        p = q + 1;
+    }
+    return len;
+}
+
 static void find_spaced(const doc *d, wspan_list *out)
 {
     const char *s = d->work;
     size_t len = d->work_len;
     token *t = NULL;
     size_t cap = 0;
-    size_t pos = 0;
+    size_t pos = 0;   /* a line start */
     while (pos < len && !out->failed) {
+        size_t hit = next_spaced_han(s, pos, len);
+        if (hit >= len)
+            break;
+        /* Only the line of the hit can hold a run: tokenize it. */
+        size_t ls = hit;
+        while (ls > pos && s[ls - 1] != '\n')
+            ls--;
+        pos = ls;
         const char *nl = memchr(s + pos, '\n', len - pos);
         size_t eol = nl ? (size_t)(nl - s) : len;
-        /* A spaced run needs three tokens, so two spaces on the line. */
-        const char *sp = memchr(s + pos, ' ', eol - pos);
-        if (!sp || !memchr(sp + 1, ' ', eol - (size_t)(sp + 1 - s))) {
-            pos = eol + 1;
-            continue;
-        }
         size_t n = 0;
         size_t i = pos;
         while (i < eol) {

@@ -36,6 +36,15 @@ typedef struct norm_charmap {
     size_t n;
     uint8_t *bmp;  /* bit cp set for each `from` below U+10000 (NULL: none built;
                     * normalize then searches `from`) */
+    uint64_t *keep3; /* bit cp & 63 of word cp >> 6 set for each three-byte
+                      * character (U+0800..U+FFFF, not a surrogate) that
+                      * normalization leaves as it is: the fold walk's fast
+                      * path (NULL: not built, fold() decides) */
+    uint16_t *lead2; /* by a character's first two bytes (as memcpy reads them
+                      * into a uint16_t): 1 for ASCII that stays, 2 + cp >> 6
+                      * for the lead and first continuation byte of a
+                      * three-byte character, 0 for any other (built with
+                      * keep3) */
 } norm_charmap;
 
 /* Load rules/charmap.conf (already read into f): a [t2s] section whose

@@ -323,7 +323,7 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
         c->mend = q;
         return true;
     }
-    if (has_str(s, end, i, "指标")) {
+    if (cp == 0x6307 && has_str(s, end, i, "指标")) { /* 指 first: no memcmp per digit */
         size_t q = i + 6;
         if ((n = ar_number(s, end, &q)) == 0 && (n = cn_number(s, end, &q)) == 0)
             return false;
@@ -441,25 +441,150 @@ static bool cand_push(cand_list *l, const cand *c)
     return true;
 }
 
+/* Most characters matter to scan() only as "something else": no line
+ * break, no space, no possible start of a marker.  scan() reads those, and
+ * line breaks, spaces and digits that cannot start a marker, in a fast loop
+ * that does for them what its full look would do; the full look is left for
+ * the others.  The characters that may start a marker are
+ *   in ASCII: '(', '0'..'9', 'x', 'X' (see may_start());
+ *   above U+07FF: （ 〔 第 指, the Chinese digits 一 … 十 and ① … ⒛
+ *   (U+2460..U+249B), and U+3000 is a space: see is_space(), cn_digit().
+ * Three-byte characters are told apart by the low twelve bits of their code
+ * point (the payload of their two continuation bytes): any character whose
+ * low twelve bits are those of one that matters gets the full look, and so
+ * does any sequence that is not well formed. */
+static const uint32_t SCAN_WIDE[] = {0x3000, 0xFF08, 0x3014, 0x7B2C, 0x6307, 0x4E00, 0x4E8C,
+                                     0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
+                                     0x5341};
+
+typedef struct scan_filter {
+    /* by middle byte: bit (cp & 63) set for each wide character that
+     * matters with that middle byte's payload (cp >> 6 & 63); all bits set
+     * for a middle byte that is no continuation byte (no such character) */
+    uint64_t mid[256];
+} scan_filter;
+
+static void scan_filter_init(scan_filter *f)
+{
+    memset(f->mid, 0xFF, sizeof f->mid);
+    memset(f->mid + 0x80, 0, 64 * sizeof *f->mid); /* continuation bytes 80..BF */
+    for (size_t k = 0; k < sizeof SCAN_WIDE / sizeof *SCAN_WIDE; k++)
+        f->mid[0x80 | (SCAN_WIDE[k] >> 6 & 63)] |= UINT64_C(1) << (SCAN_WIDE[k] & 63);
+    /* ① … ⒛: U+2460..U+247F are the upper half of middle byte 0x91's word
+     * (0x2460 >> 6 & 63 = 0x11), U+2480..U+249B the low 28 bits of 0x92's. */
+    f->mid[0x91] |= ~UINT64_C(0) << 32;
+    f->mid[0x92] |= (UINT64_C(1) << 28) - 1;
+}
+
+/* Three-byte lead bytes the fast loop takes, bit k for lead byte E0 + k:
+ * not E0 (overlong forms possible) nor ED (surrogates possible), so with
+ * two continuation bytes utf8_next() decodes the sequence as it stands. */
+#define PLAIN_LEADS 0xDFFEu
+
+/* A marker never continues a number or a word of letters: one that starts
+ * right after a character that glues (no line break, no space between) is
+ * glued to it. */
+static inline bool glues(uint32_t cp)
+{
+    return is_alnum(cp) || cp == '.' || cp == '(' || cp == 0xFF08 || cp == 0x7B2C;
+}
+
+/* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
+ * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）,
+ * whose first bytes are E3, '.', EF and ')'. */
+static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
+{
+    size_t q = i;
+    if (is_digit(u[i])) {
+        while (q < end && is_digit(u[q]) && q - i < 3)
+            q++;
+        if (q - i > 2)
+            return true;
+    } else {
+        while (q < end && (u[q] == 'x' || u[q] == 'X') && q - i < 2)
+            q++;
+    }
+    return q >= end || (u[q] != '.' && u[q] != ')' && u[q] != 0xE3 && u[q] != 0xEF);
+}
+
+/* The code point at `at`, 0 when at is SIZE_MAX (nothing read yet). */
+static uint32_t cp_at_or_0(const char *s, size_t end, size_t at)
+{
+    return at == SIZE_MAX ? 0 : utf8_next(s, end, &at);
+}
+
 /* Scan [start, end) for candidates.  Context is tracked as we go: the last
  * non-space character, whether only spaces stand since the line break, and
  * the length and last character of the previous line. */
 static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
-    uint32_t prev = 0;          /* last non-space code point, 0 at the start */
+    scan_filter filter;
+    scan_filter_init(&filter);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t last = SIZE_MAX;     /* where the last non-space character starts */
+    bool glue = false;          /* that character glues (see glues()) */
     bool at_line_start = true;
-    bool spaced = false;        /* a space since prev */
+    bool spaced = false;        /* a space since the last non-space character */
     size_t line_cps = 0;        /* non-space code points on the current line */
     size_t prev_line_cps = 0;
     uint32_t prev_line_last = 0;
+    size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
     size_t i = start;
     while (i < end) {
+        unsigned char b = u[i];
+        if (b >= 0xE0) {
+            /* Three-byte characters that cannot matter, in a row. */
+            size_t q = i;
+            for (; q < lim3; q += 3) {
+                unsigned k = (unsigned)u[q] - 0xE0, c2 = u[q + 2];
+                if (k > 15 || !((PLAIN_LEADS >> k) & 1) || (c2 ^ 0x80) >= 0x40 ||
+                    ((filter.mid[u[q + 1]] >> (c2 & 0x3F)) & 1))
+                    break;
+            }
+            if (q > i) {
+                line_cps += (q - i) / 3;
+                last = q - 3;
+                glue = false;
+                spaced = false;
+                at_line_start = false;
+                i = q;
+                continue;
+            }
+        } else if (b < 0x80) {
+            if (b == '\n') {
+                if (line_cps > 0) {
+                    prev_line_cps = line_cps;
+                    prev_line_last = cp_at_or_0(s, end, last);
+                }
+                line_cps = 0;
+                at_line_start = true;
+                i++;
+                continue;
+            }
+            if (b == ' ' || b == '\t') {
+                spaced = true;
+                i++;
+                continue;
+            }
+            bool starts = is_digit(b) || b == 'x' || b == 'X' || b == '(';
+            if (!starts || (glue && !at_line_start && !spaced) ||
+                (b != '(' && number_cannot_mark(u, end, i))) {
+                last = i;
+                glue = glues(b);
+                spaced = false;
+                at_line_start = false;
+                line_cps++;
+                i++;
+                continue;
+            }
+        }
+        /* The full look. */
         size_t here = i;
         uint32_t cp = utf8_next(s, end, &i);
         if (cp == '\n') {
             if (line_cps > 0) {
                 prev_line_cps = line_cps;
-                prev_line_last = prev;
+                prev_line_last = cp_at_or_0(s, end, last);
             }
             line_cps = 0;
             at_line_start = true;
@@ -472,10 +597,9 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         if (may_start(cp)) {
             cand c = {0};
             c.start = here;
-            /* A marker never continues a number or a word of letters. */
-            bool glued = !at_line_start && !spaced && prev && (is_alnum(prev) || prev == '.' || prev == '(' ||
-                                  prev == 0xFF08 || prev == 0x7B2C);
+            bool glued = !at_line_start && !spaced && glue;
             if (!glued && marker_at(s, end, here, &c)) {
+                uint32_t prev = cp_at_or_0(s, end, last); /* last non-space code point */
                 c.line_start = at_line_start;
                 bool cut = at_line_start && prev_line_cps >= CUT_LINE_MIN && prev_line_last &&
                            !is_boundary_char(prev_line_last) && prev_line_last != 0x3001;
@@ -494,7 +618,8 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
                     return false;
             }
         }
-        prev = cp;
+        last = here;
+        glue = glues(cp);
         spaced = false;
         at_line_start = false;
         line_cps++;
@@ -577,8 +702,23 @@ static bool runs_into_subheading(const char *s, const cand_list *l, size_t k)
 /* End of the title that starts at t: first sentence end, line end, or lim. */
 static size_t title_end(const char *s, size_t t, size_t lim)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t p = t;
     while (p < lim) {
+        /* Fast steps: the stops and the colons are '\n' ; ! ? : and, of
+         * three bytes, 。 ； ！ ？ ： (led by E3 or EF); a well-formed
+         * sequence with another lead byte or another ASCII character is
+         * none of them. */
+        unsigned char c = u[p];
+        if (c < 0x80 && c != '\n' && c != ';' && c != '!' && c != '?' && c != ':') {
+            p++;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && lim - p >= 3 && (u[p + 1] & 0xC0) == 0x80 &&
+            (u[p + 2] & 0xC0) == 0x80) {
+            p += 3;
+            continue;
+        }
         size_t q = p;
         uint32_t cp = utf8_next(s, lim, &q);
         if (cp == '\n' || is_stop(cp))

@@ -27,8 +27,9 @@ bool rx_compile(rx *r, const char *pattern, unsigned extra_options, const char *
      * EDUEXTRACT_NO_JIT=1 turns it off for memory checkers (valgrind cannot
      * see into JIT code and reports false uninitialised reads there). */
     const char *nojit = getenv("EDUEXTRACT_NO_JIT");
+    r->jit = false;
     if (!nojit || strcmp(nojit, "1") != 0)
-        (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
     return true;
 }
 
@@ -36,6 +37,7 @@ void rx_free(rx *r)
 {
     pcre2_code_free(r->code);
     r->code = NULL;
+    r->jit = false;
 }
 
 bool rx_scratch_init(rx_scratch *s)
@@ -67,8 +69,13 @@ rx_result rx_match(const rx *r, rx_scratch *s, const char *subject, size_t len,
         return RX_NOMATCH;
     /* The working text is always valid UTF-8 (decode guarantees it), so the
      * per-call UTF check, which is linear in the subject, is skipped. */
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, start,
-                         options | PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    /* With JIT code and no match-time options, pcre2_match would only
+     * check its arguments and call the JIT code: call it directly (many
+     * short matches per document make that check a real cost). */
+    int rc = r->jit && options == 0
+                 ? pcre2_jit_match(r->code, (PCRE2_SPTR)subject, len, start, 0, s->md, s->mctx)
+                 : pcre2_match(r->code, (PCRE2_SPTR)subject, len, start,
+                               options | PCRE2_NO_UTF_CHECK, s->md, s->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return RX_NOMATCH;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||

@@ -24,6 +24,7 @@
 
 typedef struct rx {
     pcre2_code *code;
+    bool jit;   /* JIT-compiled: rx_match calls pcre2_jit_match directly */
 } rx;
 
 typedef struct rx_scratch {

@@ -42,7 +42,7 @@ static const char *const ORG_SUFFIXES[] = {"教育局", "学校", "小学", "中
 static const char *const PERIODS[] = {"上半年", "下半年", "全年", "第一季度", "第二季度",
                                       "第三季度", "第四季度", "学年度", "学年", "年度", NULL};
 
-typedef struct line {
+typedef struct split_line {
     size_t a, b;       /* trimmed bytes */
     size_t chars;
     bool title;        /* a title line */
@@ -51,38 +51,92 @@ typedef struct line {
 
 /* ----- small text helpers ----- */
 
-static bool has_at(const char *s, size_t n, size_t i, const char *w)
+/* w (not empty) at s[i], within s[0..n).  The first byte is compared before
+ * the word's length is taken: most positions differ there. */
+static inline bool has_at(const char *s, size_t n, size_t i, const char *w)
 {
+    if (i >= n || s[i] != w[0])
+        return false;
     size_t wl = strlen(w);
     return i + wl <= n && memcmp(s + i, w, wl) == 0;
 }
 
+/* First occurrence of w (not empty) in s[0..n): memchr finds the candidates
+ * for its first byte, the same first one a test at every position finds. */
 static const char *find_in(const char *s, size_t n, const char *w)
 {
     size_t wl = strlen(w);
-    for (size_t i = 0; i + wl <= n; i++)
-        if (memcmp(s + i, w, wl) == 0)
-            return s + i;
+    if (wl > n)
+        return NULL;
+    const char *p = s, *last = s + (n - wl);
+    while (p <= last) {
+        p = memchr(p, w[0], (size_t)(last - p) + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, w, wl) == 0)
+            return p;
+        p++;
+    }
     return NULL;
 }
 
-/* Offset just past the first title word in s[0..n), 0 when none.  "汇报人"
- * (the presenter) is not a title word. */
-static size_t title_word_at(const char *s, size_t n, size_t i)
+/* The title word whose first character stands at s[i], or NULL.  Every
+ * title word starts with a three-byte character led by E5, E6 or E8, and no
+ * two start with the same character, so at most one can match at i: testing
+ * that one alone gives what trying the whole list in order gives. */
+static inline bool title_word_lead(unsigned char c)
+{
+    return c == 0xE5 || c == 0xE6 || c == 0xE8;
+}
+
+/* The first two bytes of the first character of a title word: 总 报 汇 材 方
+ * (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..).  Only a filter before the
+ * word is looked up in TITLE_WORDS: a word added there needs its first two
+ * bytes here (and its lead byte in title_word_lead()). */
+static inline bool title_word_start(unsigned char c0, unsigned char c1)
+{
+    switch ((unsigned)c0 << 8 | c1) {
+    case 0xE680: case 0xE68A: case 0xE6B1: case 0xE69D: case 0xE696:
+    case 0xE8AE: case 0xE8A7: case 0xE8AF:
+    case 0xE5B0: case 0xE585: case 0xE5B7:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static inline const char *title_word_cand(const char *s, size_t n, size_t i)
+{
+    if (n - i < 6 || /* no word is shorter */
+        !title_word_start((unsigned char)s[i], (unsigned char)s[i + 1]))
+        return NULL;
+    for (const char *const *w = TITLE_WORDS; *w; w++)
+        if ((*w)[1] == s[i + 1] && (*w)[2] == s[i + 2] && (*w)[0] == s[i])
+            return *w;
+    return NULL;
+}
+
+/* Length of the title word at s[i], 0 when none.  "汇报人" (the presenter)
+ * is not a title word. */
+static inline size_t title_word_at(const char *s, size_t n, size_t i)
 {
     if (i >= n)
         return 0;
-    for (const char *const *w = TITLE_WORDS; *w; w++)
-        if ((*w)[0] == s[i] && has_at(s, n, i, *w) && !has_at(s, n, i + strlen(*w), "人"))
-            return strlen(*w);
+    const char *w = title_word_cand(s, n, i);
+    if (!w)
+        return 0;
+    size_t wl = strlen(w);
+    if (i + wl <= n && memcmp(s + i, w, wl) == 0 && !has_at(s, n, i + wl, "人"))
+        return wl;
     return 0;
 }
 
+/* Offset just past the first title word (and the title words and the
+ * suffix right after it) in s[0..n), 0 when none. */
 static size_t title_word_end(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        /* A word starts with a lead byte, never inside a character. */
-        if ((s[i] & 0xC0) == 0x80)
+        if (!title_word_lead((unsigned char)s[i]))
             continue;
         size_t wl = title_word_at(s, n, i);
         if (!wl)
@@ -268,12 +322,13 @@ static long series_number(const char *s, size_t a, size_t b)
 
 static bool is_title_line(const char *s, const line *l)
 {
+    /* The cheap tests at the line's ends first (all must hold). */
     if (l->chars < 4 || l->chars > SPLIT_TITLE_MAX)
         return false;
-    if (!title_word_end(s + l->a, l->b - l->a))
-        return false;
-    if (starts_with_marker(s, l->a, l->b) || ends_like_sentence(s, l->a, l->b) ||
+    if (ends_like_sentence(s, l->a, l->b) || starts_with_marker(s, l->a, l->b) ||
         has_at(s, l->b, l->a, "附件"))
+        return false;
+    if (!title_word_end(s + l->a, l->b - l->a))
         return false;
     return !collection_heading(s, l->a, l->b);
 }
@@ -296,7 +351,7 @@ static bool same_text(const char *s, const line *x, const line *y)
 /* The non-empty lines of working text [from, to). */
 static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
 {
-    size_t cap = 64, n = 0;
+    size_t cap = 16, n = 0; /* small enough for malloc's per-thread cache */
     line *ls = malloc(cap * sizeof *ls);
     if (!ls)
         return NULL;
@@ -350,9 +405,26 @@ static bool add_report(doc *d, size_t *cap, size_t start)
     return true;
 }
 
+void split_lines_free(split_lines *lines)
+{
+    free(lines->v);
+    lines->v = NULL;
+    lines->n = 0;
+}
+
 bool split_doc(doc *d)
 {
+    split_lines lines = {NULL, 0};
+    bool ok = split_doc_lines(d, &lines);
+    split_lines_free(&lines);
+    return ok;
+}
+
+bool split_doc_lines(doc *d, split_lines *lines)
+{
     size_t nl = 0, cap = 0;
+    lines->v = NULL;
+    lines->n = 0;
     line *ls = read_lines(d, 0, d->work_len, &nl);
     if (!ls)
         return false;
@@ -402,9 +474,12 @@ bool split_doc(doc *d)
             }
         }
     }
-    free(ls);
-    if (!ok)
+    if (!ok) {
+        free(ls);
         return false;
+    }
+    lines->v = ls;
+    lines->n = nl;
     if (d->nreports == 0 && !add_report(d, &cap, 0))
         return false;
     for (size_t i = 0; i < d->nreports; i++)
@@ -523,7 +598,10 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
     /* The shortest such prefix, extended by a unit named right after it
      * (教育局 + 普教科), not by a second body further on. */
     size_t best = 0;
-    for (size_t e = i; e < stop; e++)
+    for (size_t e = i; e < stop; e++) {
+        /* Every suffix starts with a byte E4..E7 (中 幼 教 科 局 …). */
+        if ((unsigned char)s[e] < 0xE4 || (unsigned char)s[e] > 0xE7)
+            continue;
         for (const char *const *w = ORG_SUFFIXES; *w; w++)
             if (has_at(s, stop, e, *w)) {
                 size_t end = e + strlen(*w);
@@ -532,6 +610,7 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
                 if (!best || utf8_count(s + best, end - best) <= 3)
                     best = end > best ? end : best;
             }
+    }
     if (!best)
         return NULL;
     for (size_t q = i; q < best; q++)
@@ -591,17 +670,59 @@ static bool paragraph_follows(const char *s, const line *ls, size_t n)
     return false;
 }
 
+/* Index of the first line in v[0..n) that starts at or after byte w. */
+static size_t first_line_from(const line *v, size_t n, size_t w)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].a < w)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool metadata_of(const doc *d, const line *ls, size_t n, report *r);
+
 bool split_metadata(const doc *d, report *r)
 {
-    const char *s = d->work;
     size_t nl = 0;
     /* Lines of this report only: reading the whole file for each report
      * made a file of many reports quadratic. */
     line *all = read_lines(d, r->extent.start, r->extent.end, &nl);
     if (!all)
         return false;
-    line *ls = all;
-    size_t n = nl;
+    bool ok = metadata_of(d, all, nl, r);
+    free(all);
+    return ok;
+}
+
+bool split_metadata_in(const doc *d, const split_lines *lines, report *r)
+{
+    /* A report split_doc_lines() made starts at 0 or where one of its lines
+     * starts (after the line's trimmed lead), and ends where the next report
+     * starts or at the end of the text.  Reading the lines of that range
+     * then gives exactly the lines of the whole text that start inside it:
+     * a line is read the same from its own start as from the line break
+     * before it, and what lies between the last line break and the next
+     * report's start is trimmed lead only, no line.  Any other extent is
+     * read afresh. */
+    const line *v = lines->v;
+    size_t n = lines->n;
+    size_t lo = first_line_from(v, n, r->extent.start);
+    size_t hi = first_line_from(v, n, r->extent.end);
+    bool start_ok = r->extent.start == 0 || (lo < n && v[lo].a == r->extent.start);
+    bool end_ok = r->extent.end == d->work_len || (hi < n && v[hi].a == r->extent.end);
+    if (!start_ok || !end_ok || r->extent.end > d->work_len)
+        return split_metadata(d, r);
+    return metadata_of(d, v + lo, hi - lo, r);
+}
+
+static bool metadata_of(const doc *d, const line *ls, size_t n, report *r)
+{
+    const char *s = d->work;
 
     /* Title: a title line among the first lines, or a title run into the
      * first line's text, or a short first line. */
@@ -645,7 +766,7 @@ bool split_metadata(const doc *d, report *r)
     if (title.end > title.start) {
         r->title = title_slice(d, title);
         if (!r->title)
-            goto fail;
+            return false;
         r->year = year_in(s + title.start, title.end - title.start);
         size_t best = SIZE_MAX;
         for (const char *const *p = PERIODS; *p; p++) {
@@ -655,7 +776,7 @@ bool split_metadata(const doc *d, report *r)
                 free(r->period);
                 r->period = dup_range(*p, strlen(*p));
                 if (!r->period)
-                    goto fail;
+                    return false;
             }
         }
         if (r->period && strcmp(r->period, "学年度") == 0) {
@@ -673,7 +794,7 @@ bool split_metadata(const doc *d, report *r)
             continue;
         r->date = dup_range(date, 10);
         if (!r->date)
-            goto fail;
+            return false;
         if (!r->year)
             r->year = (int)strtol(date, NULL, 10);
         if (n - 1 - k > 0) {
@@ -682,7 +803,7 @@ bool split_metadata(const doc *d, report *r)
                 !ends_like_sentence(s, o->a, o->b)) {
                 r->organization = doc_orig_slice(d, (wspan){o->a, o->b});
                 if (!r->organization)
-                    goto fail;
+                    return false;
             }
         }
         break;
@@ -690,9 +811,5 @@ bool split_metadata(const doc *d, report *r)
     if (!r->organization && title.end > title.start) {
         r->organization = org_from_title(d, title.start, title.end);
     }
-    free(all);
     return true;
-fail:
-    free(all);
-    return false;
 }

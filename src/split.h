@@ -7,15 +7,32 @@
 #define EDX_SPLIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "doc.h"
+
+/* The non-empty lines of a working text, read once for the whole file. */
+typedef struct split_lines {
+    struct split_line *v;
+    size_t n;
+} split_lines;
 
 /* Fill d->reports (at least one, covering the whole working text when no
  * boundary is found).  False when memory ran out. */
 bool split_doc(doc *d);
 
+/* split_doc(), keeping the lines it read in *lines (freed with
+ * split_lines_free(), also after a failure) for split_metadata_in(). */
+bool split_doc_lines(doc *d, split_lines *lines);
+void split_lines_free(split_lines *lines);
+
 /* Fill title, organization, year, period and date of report r from its
  * text.  Redacted values (20xx年, __年) stay NULL / 0. */
 bool split_metadata(const doc *d, report *r);
+
+/* split_metadata() with the report's lines taken from the lines
+ * split_doc_lines() read, instead of reading its text again: the same
+ * result. */
+bool split_metadata_in(const doc *d, const split_lines *lines, report *r);
 
 #endif
