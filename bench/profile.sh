@@ -24,7 +24,7 @@ echo "instructions: $total for $bytes bytes ($((total / bytes)) per byte)"
 echo
 echo "== stages (inclusive) =="
 callgrind_annotate --inclusive=yes "$out/cg" 2>/dev/null |
-    grep -E ':(decode_input|normalize_doc[a-z_]*|clean_doc|doc_index_map|split_doc|split_metadata|outline_parse|match_report|audit_report|emit_record|cli_render|edx_result_free|edx_result_counts) ' |
+    grep -E ':(decode_input|normalize_doc[a-z_]*|clean_doc|doc_index_map|split_doc[a-z_]*|split_metadata[a-z_]*|outline_parse|match_report|audit_report|emit_record[a-z_]*|cli_render|edx_result_free|edx_result_counts) ' |
     grep -v '=>' | sed -E 's#  [^ ]*/src/#  #; s# \[.*##'
 echo
 echo "== top functions (self) =="
