@@ -21,6 +21,12 @@
  * global state; edx_extractor_new and _free are the only calls that must
  * not race on the same handle.
  *
+ * Locale: rule files and figures are read with strtod(), so the library
+ * expects the "C" numeric locale (the default of every C program).  A host
+ * that calls setlocale(LC_ALL, "") under a locale whose decimal point is not
+ * '.' must set LC_NUMERIC back to "C" before using the library, or rule
+ * ranges and audit tolerances will be read wrongly.
+ *
  * Building against it:  cc prog.c $(pkg-config --cflags --libs eduextract)
  * examples/extract_files.c is a complete program; examples/shared_extractor.c
  * shares one extractor between threads.  `meson install` installs this
