@@ -235,10 +235,6 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
     for (size_t i = lo; i < hi; i++) {
-        if (cjk_starts_none(l, s, hi, i)) {
-            i += 2; /* the common case of the test below, decided first */
-            continue;
-        }
         unsigned char b = (unsigned char)s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
