@@ -209,6 +209,22 @@ static inline bool may_start(const phrase_list *l, const char *s, size_t hi, siz
            cjk_may_start(l, s, hi, pos);
 }
 
+/* True when s[i, i + 3) (within hi) is a well-formed three-byte character
+ * of U+4E00..U+9FFF that starts no word of l by its first_cjk bit: then
+ * may_start() and word_at() say no at i, and utf8_next() steps three
+ * bytes, so a walk may pass the character at once. */
+static inline bool cjk_starts_none(const phrase_list *l, const char *s, size_t hi, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)s + i;
+    if ((unsigned)(p[0] - 0xE4) > 5 || i + 3 > hi || !l->first_cjk || (p[1] & 0xC0) != 0x80 ||
+        (p[2] & 0xC0) != 0x80)
+        return false;
+    uint32_t off = (((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+                    (uint32_t)(p[2] & 0x3F)) -
+                   PHRASE_CJK_LO;
+    return off < PHRASE_CJK_BITS && !(l->first_cjk[off >> 3] >> (off & 7) & 1);
+}
+
 /* word_after() behind the inline filter. */
 static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, size_t pos)
 {
@@ -347,6 +363,10 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
 {
     size_t start = rs;
     for (size_t i = rs; i < re;) {
+        if (cjk_starts_none(&ru->name_stops, s, re, i)) {
+            i += 3;
+            continue;
+        }
         size_t n = word_at(&ru->name_stops, s, re, i);
         if (n) {
             start = i + n;
@@ -521,7 +541,30 @@ typedef struct mctx {
     /* run_start(): name_run_start() from rn_pos gave rn_start (rn_set) */
     bool rn_set;
     size_t rn_pos, rn_start;
+    /* heading_facts(): the title of section hd_si (hd_set) classifies as
+     * hd_ind and holds a per-capita word when hd_pc (the titles are fixed
+     * text, so the answers hold for every figure under the heading). */
+    bool hd_set, hd_pc;
+    int hd_si;
+    const indicator *hd_ind;
 } mctx;
+
+/* What the title of section si says: its catalogue indicator (the return
+ * value) and whether it holds a per-capita word (*per_capita), remembered
+ * for the last section asked (the figures under one heading ask in turn). */
+static const indicator *heading_facts(mctx *c, int si, bool *per_capita)
+{
+    if (!c->hd_set || c->hd_si != si) {
+        wspan t = c->r->sections[si].title;
+        size_t wl;
+        c->hd_set = true;
+        c->hd_si = si;
+        c->hd_ind = rules_classify(c->ru, c->s + t.start, t.end - t.start, NULL);
+        c->hd_pc = word_find(&c->ru->per_capita_words, c->s, t.start, t.end, &wl) < t.end;
+    }
+    *per_capita = c->hd_pc;
+    return c->hd_ind;
+}
 
 /* name_run_start() in the report of c, remembering the last answer (a
  * quantity asks for the run before it more than once). */
@@ -561,7 +604,7 @@ static size_t sentence_start(mctx *c, size_t pos)
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
         for (size_t i = pos; i > from; i--) {
             unsigned char b = (unsigned char)c->s[i - 1];
-            if (SENT_BYTE[b] && (SENT_BYTE[b] == 1 || (i - 3 >= from &&
+            if (SENT_BYTE[b] && (SENT_BYTE[b] == 1 || (i >= from + 3 &&
                                                        (unsigned char)c->s[i - 3] == 0xE3 &&
                                                        (unsigned char)c->s[i - 2] == 0x80))) {
                 st = i;
@@ -1405,12 +1448,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
     else if (!per_capita && subject && (pc_dim || q->dim == DIM_PERCENT)) {
         int si = outline_section_at(c->r, q->start);
         if (si >= 0) {
-            wspan t = c->r->sections[si].title;
-            const indicator *hi = rules_classify(ru, s + t.start, t.end - t.start, NULL);
+            bool title_pc;
+            const indicator *hi = heading_facts(c, si, &title_pc);
             if (hi && hi->kind != KIND_COUNT && kind_fits(hi->kind, q))
                 ind = hi;
             else if (q->dim != DIM_COUNT && ind && ind->kind == KIND_COUNT)
-                per_capita = word_find(&ru->per_capita_words, s, t.start, t.end, &tend) < t.end;
+                per_capita = title_pc;
         }
     }
     if (ind && per_capita && pc_dim &&

@@ -1376,6 +1376,35 @@ static size_t prefix_start(const char *s, size_t floor, size_t i)
     return i;
 }
 
+/* True when the candidate at i is a lone Chinese digit (or 十) of
+ * U+4E00..U+9FFF that parse() would read as a unitless number of one
+ * character, which is_figure() refuses: the next character neither goes on
+ * with the numeral (a digit, a place, 点/點) nor opens a range, a blank, an
+ * infix 余/多, a multiplier, a suffix qualifier or a unit.  parse() then ends
+ * the number and q->end and pi.scanned at i + 3, whatever prefix qualifier
+ * prefix_start() found before i (no prefix literal is the start of another,
+ * so parse() reads the same one and reaches i), so num_next() rejects it and
+ * goes on at i + 3.  (Half the candidates of a report are such: 一步, 九年一贯制,
+ * 队伍, 一、.)  The work steps are those of read_arabic() (one) and
+ * read_chinese() (two: the numeral and the character that ends it). */
+static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_t i)
+{
+    size_t n, m;
+    uint32_t c1 = cp_at(s, len, i, &n);
+    if (n != 3 || c1 < 0x4E00 || c1 >= 0xA000 || !(cn_digit(c1) >= 0 || cn_place(c1) == 10) ||
+        i + 3 >= len)
+        return false;
+    size_t j = i + 3;
+    uint32_t c2 = cp_at(s, len, j, &m);
+    bool word;
+    double mult;
+    qualifier qual;
+    return cn_digit(c2) < 0 && cn_place(c2) == 0 && c2 != 0x70B9 /* 点 */ &&
+           c2 != 0x9EDE /* 點 */ && !range_sep_at(s, len, j, &word) && !space_at(s, len, j) &&
+           !infix_over_at(s, len, j) && !mult_at(s, len, j, &mult) && !suffix_at(s, len, j, &qual) &&
+           !num_unit_at(u, s, len, j);
+}
+
 /* ASCII bytes that may start a number: digits and placeholders. */
 static const unsigned char ASCII_START[128] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
@@ -1429,6 +1458,11 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         bool chinese;
         if (!candidate(u, s, len, i, &chinese)) {
             i += char_len(c);
+            continue;
+        }
+        if (chinese && lone_cn_numeral(u, s, len, i)) {
+            steps += 3;
+            i += 3;
             continue;
         }
         uint32_t prev = cp_before(s, i);

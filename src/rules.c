@@ -372,6 +372,8 @@ static bool build_term_index(rules *ru)
             t->text = ru->indicators[i].terms[k];
             t->len = strlen(t->text);
             t->ind = &ru->indicators[i];
+            if (t->len >= 4)
+                memcpy(&t->head, t->text, 4);
         }
     qsort(ru->terms, ru->nterms, sizeof *ru->terms, cmp_term);
     ru->term_first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
@@ -427,6 +429,19 @@ static inline bool term_may_start(const rules *ru, const char *s, size_t n, size
     return ru->term_pair[h >> 3] >> (h & 7) & 1;
 }
 
+/* True when the term t is at p (p has t->len bytes): its first four bytes
+ * compared as one word first, which tells most other terms of a bucket
+ * apart without calling memcmp. */
+static inline bool term_at(const char *p, const rules_term *t)
+{
+    if (t->len >= 4) {
+        uint32_t h;
+        memcpy(&h, p, 4);
+        return h == t->head && memcmp(p + 4, t->text + 4, t->len - 4) == 0;
+    }
+    return memcmp(p, t->text, t->len) == 0;
+}
+
 const indicator *rules_classify(const rules *ru, const char *name, size_t n, size_t *term_end)
 {
     const rules_term *best = NULL;
@@ -441,7 +456,7 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
             const rules_term *t = &ru->terms[k];
             if (best && t->len < best->len)
                 break;
-            if (t->len <= n - i && memcmp(name + i, t->text, t->len) == 0) {
+            if (t->len <= n - i && term_at(name + i, t)) {
                 if (!best || t->len > best->len || i + t->len > best_end) {
                     best = t;
                     best_end = i + t->len;
@@ -469,7 +484,7 @@ size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
             const rules_term *t = &ru->terms[k];
             if (t->len < n)
                 break; /* longest first within a bucket */
-            if (t->len == n && memcmp(s + i, t->text, n) == 0)
+            if (t->len == n && term_at(s + i, t))
                 return n;
         }
         utf8_next(s, hi, &i);

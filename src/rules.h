@@ -140,6 +140,7 @@ typedef struct rules_term {
     const char *text;     /* borrowed from the indicator */
     size_t len;
     const indicator *ind;
+    uint32_t head;        /* its first four bytes (when len >= 4), as memcpy reads them */
 } rules_term;
 
 /* The catalogue indicator whose term occurs in name[0..n): the longest term,
