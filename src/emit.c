@@ -981,34 +981,65 @@ const char emit_csv_header[] =
     "ratio_left,ratio_right,qualifier,redacted,change,stage,figure_year,standard_value,"
     "standard_unit,claimed,meets_standard,section,raw,span_start,span_end\n";
 
-/* One CSV field: quoted when it holds a comma, quote or line break. */
+/* Bytes that make a CSV field quoted: comma, quote, CR, LF (strpbrk's set). */
+static const unsigned char CSV_SPECIAL[256] = {
+    ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1,
+};
+
+/* One CSV field of s[0..n) (no NUL inside): quoted when it holds a comma,
+ * quote or line break, with quotes doubled; then ',' or '\n'. */
+static void csv_field_n(buf *out, const char *s, size_t n, bool last)
+{
+    size_t i = 0;
+    while (i < n && !CSV_SPECIAL[(unsigned char)s[i]])
+        i++;
+    if (i == n) {
+        put_bytes(out, s, n);
+    } else {
+        /* Runs between quotes copied at once, each quote written twice. */
+        put_c(out, '"');
+        size_t run = 0;
+        for (i = 0; i < n; i++) {
+            if (s[i] == '"') {
+                put_bytes(out, s + run, i + 1 - run);
+                run = i;
+            }
+        }
+        put_bytes(out, s + run, n - run);
+        put_c(out, '"');
+    }
+    put_c(out, last ? '\n' : ',');
+}
+
 static void csv_field(buf *out, const char *s, bool last)
 {
     if (!s)
         s = "";
-    if (strpbrk(s, ",\"\r\n")) {
-        buf_putc(out, '"');
-        for (const char *p = s; *p; p++) {
-            if (*p == '"')
-                buf_putc(out, '"');
-            buf_putc(out, *p);
-        }
-        buf_putc(out, '"');
-    } else {
-        buf_puts(out, s);
-    }
-    buf_putc(out, last ? '\n' : ',');
+    csv_field_n(out, s, strlen(s), last);
 }
 
-/* A JSON value as CSV text: strings bare, numbers in JSON form, null empty. */
+/* A JSON value as CSV text: strings bare, numbers in JSON form, null empty.
+ * A number is written as cJSON_PrintUnformatted() prints it (its valueint
+ * when that equals the value, else as put_num() writes a non-integer),
+ * without the allocation; it never holds a byte that needs quoting. */
 static void csv_json(buf *out, const cJSON *v, bool last)
 {
     if (!v || cJSON_IsNull(v)) {
-        csv_field(out, "", last);
+        csv_field_n(out, "", 0, last);
     } else if (cJSON_IsString(v)) {
         csv_field(out, v->valuestring, last);
     } else if (cJSON_IsBool(v)) {
-        csv_field(out, cJSON_IsTrue(v) ? "true" : "false", last);
+        if (cJSON_IsTrue(v))
+            csv_field_n(out, "true", 4, last);
+        else
+            csv_field_n(out, "false", 5, last);
+    } else if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (!isnan(d) && !isinf(d) && d == (double)v->valueint)
+            put_int(out, v->valueint);
+        else
+            put_num(out, d);
+        put_c(out, last ? '\n' : ',');
     } else {
         char *t = cJSON_PrintUnformatted(v);
         csv_field(out, t, last);
@@ -1021,62 +1052,140 @@ static const cJSON *get(const cJSON *o, const char *k)
     return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
 }
 
+/* The members of a figure object the CSV row reads. */
+enum {
+    F_ID, F_NAME, F_KIND, F_VALUE, F_UNIT, F_RATIO, F_QUALIFIER, F_REDACTED, F_CHANGE,
+    F_STAGE, F_YEAR, F_STANDARD, F_CLAIMED, F_MEETS, F_SECTION, F_RAW, F_SPAN, F_NKEYS
+};
+
+/* Which of the members above key k names, or F_NKEYS: a switch on its first
+ * byte, then one comparison. */
+static int figure_key(const char *k)
+{
+    if (!k)
+        return F_NKEYS;
+    switch (k[0]) {
+    case 'i': return strcmp(k, "id") ? F_NKEYS : F_ID;
+    case 'n': return strcmp(k, "name") ? F_NKEYS : F_NAME;
+    case 'k': return strcmp(k, "kind") ? F_NKEYS : F_KIND;
+    case 'v': return strcmp(k, "value") ? F_NKEYS : F_VALUE;
+    case 'u': return strcmp(k, "unit") ? F_NKEYS : F_UNIT;
+    case 'q': return strcmp(k, "qualifier") ? F_NKEYS : F_QUALIFIER;
+    case 'y': return strcmp(k, "year") ? F_NKEYS : F_YEAR;
+    case 'm': return strcmp(k, "meets_standard") ? F_NKEYS : F_MEETS;
+    case 'c':
+        return !strcmp(k, "change") ? F_CHANGE : !strcmp(k, "claimed") ? F_CLAIMED : F_NKEYS;
+    case 'r':
+        return !strcmp(k, "raw")        ? F_RAW
+               : !strcmp(k, "ratio")    ? F_RATIO
+               : !strcmp(k, "redacted") ? F_REDACTED
+                                        : F_NKEYS;
+    case 's':
+        return !strcmp(k, "span")       ? F_SPAN
+               : !strcmp(k, "section")  ? F_SECTION
+               : !strcmp(k, "stage")    ? F_STAGE
+               : !strcmp(k, "standard") ? F_STANDARD
+                                        : F_NKEYS;
+    default: return F_NKEYS;
+    }
+}
+
+/* The two members a and b of o (the first of each name, as
+ * cJSON_GetObjectItemCaseSensitive() finds them), in one pass. */
+static void get2(const cJSON *o, const char *a, const char *b, const cJSON **va,
+                 const cJSON **vb)
+{
+    *va = *vb = NULL;
+    for (const cJSON *c = o ? o->child : NULL; c && !(*va && *vb); c = c->next) {
+        if (!c->string)
+            continue;
+        if (!*va && !strcmp(c->string, a))
+            *va = c;
+        else if (!*vb && !strcmp(c->string, b))
+            *vb = c;
+    }
+}
+
 bool emit_csv_rows(const cJSON *rec, buf *out)
 {
     const cJSON *src = get(rec, "source");
     const cJSON *err = get(rec, "error");
     const cJSON *inds = get(rec, "indicators");
     int n = inds ? cJSON_GetArraySize(inds) : 0;
+    /* The six record fields that begin every row, written once. */
+    buf head = BUF_INIT;
+    csv_json(&head, get(src, "path"), false);
+    csv_json(&head, get(src, "report_index"), false);
+    csv_json(&head, get(rec, "title"), false);
+    csv_json(&head, get(rec, "year"), false);
+    csv_json(&head, get(rec, "organization"), false);
+    csv_json(&head, err ? get(err, "message") : NULL, false);
+    if (head.failed) {
+        buf_free(&head);
+        out->failed = true;
+        return false;
+    }
+    buf path = BUF_INIT;
     /* Walk the figures in order (cJSON_GetArrayItem counts from the first:
      * quadratic in figures). */
     const cJSON *next = n ? inds->child : NULL;
     for (int i = 0; i < (n ? n : 1); i++) {
         const cJSON *f = next;
         next = next ? next->next : NULL;
-        csv_json(out, get(src, "path"), false);
-        csv_json(out, get(src, "report_index"), false);
-        csv_json(out, get(rec, "title"), false);
-        csv_json(out, get(rec, "year"), false);
-        csv_json(out, get(rec, "organization"), false);
-        csv_json(out, err ? get(err, "message") : NULL, false);
+        put_bytes(out, head.data, head.len);
         if (f) {
-            char idx[32];
-            snprintf(idx, sizeof idx, "%d", i);
-            csv_field(out, idx, false);
+            put_int(out, i);
+            put_c(out, ',');
         } else {
-            csv_field(out, "", false);
+            csv_field_n(out, "", 0, false);
         }
-        csv_json(out, get(f, "id"), false);
-        csv_json(out, get(f, "name"), false);
-        csv_json(out, get(f, "kind"), false);
-        csv_json(out, get(f, "value"), false);
-        csv_json(out, get(f, "unit"), false);
-        csv_json(out, get(get(f, "ratio"), "left"), false);
-        csv_json(out, get(get(f, "ratio"), "right"), false);
-        csv_json(out, get(f, "qualifier"), false);
-        csv_json(out, get(f, "redacted"), false);
-        csv_json(out, get(f, "change"), false);
-        csv_json(out, get(f, "stage"), false);
-        csv_json(out, get(f, "year"), false);
-        csv_json(out, get(get(f, "standard"), "value"), false);
-        csv_json(out, get(get(f, "standard"), "unit"), false);
-        csv_json(out, get(f, "claimed"), false);
-        csv_json(out, get(f, "meets_standard"), false);
+        /* The figure's members in one pass over its children (the first of
+         * each name wins, as with cJSON_GetObjectItemCaseSensitive()). */
+        const cJSON *m[F_NKEYS + 1] = {NULL};
+        for (const cJSON *c = f ? f->child : NULL; c; c = c->next) {
+            int k = figure_key(c->string);
+            if (!m[k])
+                m[k] = c;
+        }
+        const cJSON *x, *y;
+        csv_json(out, m[F_ID], false);
+        csv_json(out, m[F_NAME], false);
+        csv_json(out, m[F_KIND], false);
+        csv_json(out, m[F_VALUE], false);
+        csv_json(out, m[F_UNIT], false);
+        get2(m[F_RATIO], "left", "right", &x, &y);
+        csv_json(out, x, false);
+        csv_json(out, y, false);
+        csv_json(out, m[F_QUALIFIER], false);
+        csv_json(out, m[F_REDACTED], false);
+        csv_json(out, m[F_CHANGE], false);
+        csv_json(out, m[F_STAGE], false);
+        csv_json(out, m[F_YEAR], false);
+        get2(m[F_STANDARD], "value", "unit", &x, &y);
+        csv_json(out, x, false);
+        csv_json(out, y, false);
+        csv_json(out, m[F_CLAIMED], false);
+        csv_json(out, m[F_MEETS], false);
         /* The section path joined with '/'. */
-        buf path = BUF_INIT;
-        const cJSON *sec = get(f, "section");
-        for (int k = 0; sec && k < cJSON_GetArraySize(sec); k++) {
-            const cJSON *m = cJSON_GetArrayItem(sec, k);
-            if (k)
-                buf_putc(&path, '/');
-            if (cJSON_IsString(m))
-                buf_puts(&path, m->valuestring);
+        path.len = 0;
+        bool first = true;
+        for (const cJSON *s = m[F_SECTION] ? m[F_SECTION]->child : NULL; s; s = s->next) {
+            if (!first)
+                put_c(&path, '/');
+            first = false;
+            if (cJSON_IsString(s))
+                put_bytes(&path, s->valuestring, strlen(s->valuestring));
         }
-        csv_field(out, path.data ? path.data : "", false);
-        buf_free(&path);
-        csv_json(out, get(f, "raw"), false);
-        csv_json(out, get(get(f, "span"), "start"), false);
-        csv_json(out, get(get(f, "span"), "end"), true);
+        if (path.failed)
+            out->failed = true;
+        csv_field_n(out, path.data ? path.data : "", path.len, false);
+        csv_json(out, m[F_RAW], false);
+        get2(m[F_SPAN], "start", "end", &x, &y);
+        csv_json(out, x, false);
+        csv_json(out, y, true);
     }
+    buf_free(&path);
+    buf_free(&head);
+    end_text(out);
     return !out->failed;
 }
