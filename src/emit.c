@@ -988,9 +988,27 @@ static const unsigned char CSV_SPECIAL[256] = {
 
 /* One CSV field of s[0..n) (no NUL inside): quoted when it holds a comma,
  * quote or line break, with quotes doubled; then ',' or '\n'. */
+/* True when none of the eight bytes of x is one of CSV_SPECIAL: the
+ * zero-byte test (exact for "any byte") of x xor each of the four. */
+static inline bool word_csv_plain(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t a = x ^ (ones * ','), q = x ^ (ones * '"'), r = x ^ (ones * '\r'),
+             l = x ^ (ones * '\n');
+    return ((((a - ones) & ~a) | ((q - ones) & ~q) | ((r - ones) & ~r) | ((l - ones) & ~l)) &
+            high) == 0;
+}
+
 static void csv_field_n(buf *out, const char *s, size_t n, bool last)
 {
     size_t i = 0;
+    while (n - i >= 8 && word_csv_plain(load64(s + i)))
+        i += 8;
+    /* Fewer than eight bytes left (or one of them is special): the last
+     * eight bytes at once, overlapping those checked, when there are
+     * eight. */
+    if (n - i < 8 && n >= 8 && word_csv_plain(load64(s + n - 8)))
+        i = n;
     while (i < n && !CSV_SPECIAL[(unsigned char)s[i]])
         i++;
     if (i == n) {
@@ -1024,16 +1042,18 @@ static void csv_field(buf *out, const char *s, bool last)
  * without the allocation; it never holds a byte that needs quoting. */
 static void csv_json(buf *out, const cJSON *v, bool last)
 {
-    if (!v || cJSON_IsNull(v)) {
-        csv_field_n(out, "", 0, last);
-    } else if (cJSON_IsString(v)) {
+    /* The type tests of cJSON_IsNull() ... cJSON_IsNumber(), without the
+     * calls into the library. */
+    int type = v ? v->type & 0xFF : cJSON_NULL;
+    if (type == cJSON_NULL) {
+        put_c(out, last ? '\n' : ',');
+    } else if (type == cJSON_String) {
         csv_field(out, v->valuestring, last);
-    } else if (cJSON_IsBool(v)) {
-        if (cJSON_IsTrue(v))
-            csv_field_n(out, "true", 4, last);
-        else
-            csv_field_n(out, "false", 5, last);
-    } else if (cJSON_IsNumber(v)) {
+    } else if (type == cJSON_True) {
+        csv_field_n(out, "true", 4, last);
+    } else if (type == cJSON_False) {
+        csv_field_n(out, "false", 5, last);
+    } else if (type == cJSON_Number) {
         double d = v->valuedouble;
         if (!isnan(d) && !isinf(d) && d == (double)v->valueint)
             put_int(out, v->valueint);
@@ -1058,53 +1078,68 @@ enum {
     F_STAGE, F_YEAR, F_STANDARD, F_CLAIMED, F_MEETS, F_SECTION, F_RAW, F_SPAN, F_NKEYS
 };
 
+/* strcmp(k, lit) == 0 for a literal of n bytes, inline (unrolled, n being
+ * known): stops at the first byte that differs, so it reads no further
+ * into k than strcmp would. */
+static inline bool key_is_n(const char *k, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (k[i] != lit[i])
+            return false;
+    return k[n] == '\0';
+}
+#define key_is(k, lit) key_is_n((k), "" lit, sizeof(lit) - 1)
+
 /* Which of the members above key k names, or F_NKEYS: a switch on its first
- * byte, then one comparison. */
+ * byte, then one comparison (two or three for c, r, s, told apart by their
+ * second and third bytes first). */
 static int figure_key(const char *k)
 {
     if (!k)
         return F_NKEYS;
     switch (k[0]) {
-    case 'i': return strcmp(k, "id") ? F_NKEYS : F_ID;
-    case 'n': return strcmp(k, "name") ? F_NKEYS : F_NAME;
-    case 'k': return strcmp(k, "kind") ? F_NKEYS : F_KIND;
-    case 'v': return strcmp(k, "value") ? F_NKEYS : F_VALUE;
-    case 'u': return strcmp(k, "unit") ? F_NKEYS : F_UNIT;
-    case 'q': return strcmp(k, "qualifier") ? F_NKEYS : F_QUALIFIER;
-    case 'y': return strcmp(k, "year") ? F_NKEYS : F_YEAR;
-    case 'm': return strcmp(k, "meets_standard") ? F_NKEYS : F_MEETS;
+    case 'i': return key_is(k, "id") ? F_ID : F_NKEYS;
+    case 'n': return key_is(k, "name") ? F_NAME : F_NKEYS;
+    case 'k': return key_is(k, "kind") ? F_KIND : F_NKEYS;
+    case 'v': return key_is(k, "value") ? F_VALUE : F_NKEYS;
+    case 'u': return key_is(k, "unit") ? F_UNIT : F_NKEYS;
+    case 'q': return key_is(k, "qualifier") ? F_QUALIFIER : F_NKEYS;
+    case 'y': return key_is(k, "year") ? F_YEAR : F_NKEYS;
+    case 'm': return key_is(k, "meets_standard") ? F_MEETS : F_NKEYS;
     case 'c':
-        return !strcmp(k, "change") ? F_CHANGE : !strcmp(k, "claimed") ? F_CLAIMED : F_NKEYS;
+        return key_is(k, "change") ? F_CHANGE : key_is(k, "claimed") ? F_CLAIMED : F_NKEYS;
     case 'r':
-        return !strcmp(k, "raw")        ? F_RAW
-               : !strcmp(k, "ratio")    ? F_RATIO
-               : !strcmp(k, "redacted") ? F_REDACTED
-                                        : F_NKEYS;
+        if (k[1] == 'a')
+            return key_is(k, "raw") ? F_RAW : key_is(k, "ratio") ? F_RATIO : F_NKEYS;
+        return key_is(k, "redacted") ? F_REDACTED : F_NKEYS;
     case 's':
-        return !strcmp(k, "span")       ? F_SPAN
-               : !strcmp(k, "section")  ? F_SECTION
-               : !strcmp(k, "stage")    ? F_STAGE
-               : !strcmp(k, "standard") ? F_STANDARD
-                                        : F_NKEYS;
+        if (k[1] == 'p')
+            return key_is(k, "span") ? F_SPAN : F_NKEYS;
+        if (k[1] == 'e')
+            return key_is(k, "section") ? F_SECTION : F_NKEYS;
+        if (k[1] == 't' && k[2] == 'a' && k[3] == 'g')
+            return key_is(k, "stage") ? F_STAGE : F_NKEYS;
+        return key_is(k, "standard") ? F_STANDARD : F_NKEYS;
     default: return F_NKEYS;
     }
 }
 
 /* The two members a and b of o (the first of each name, as
  * cJSON_GetObjectItemCaseSensitive() finds them), in one pass. */
-static void get2(const cJSON *o, const char *a, const char *b, const cJSON **va,
-                 const cJSON **vb)
+static void get2_n(const cJSON *o, const char *a, size_t na, const char *b, size_t nb,
+                   const cJSON **va, const cJSON **vb)
 {
     *va = *vb = NULL;
     for (const cJSON *c = o ? o->child : NULL; c && !(*va && *vb); c = c->next) {
         if (!c->string)
             continue;
-        if (!*va && !strcmp(c->string, a))
+        if (!*va && key_is_n(c->string, a, na))
             *va = c;
-        else if (!*vb && !strcmp(c->string, b))
+        else if (!*vb && key_is_n(c->string, b, nb))
             *vb = c;
     }
 }
+#define get2(o, a, b, va, vb) get2_n((o), "" a, sizeof(a) - 1, "" b, sizeof(b) - 1, (va), (vb))
 
 bool emit_csv_rows(const cJSON *rec, buf *out)
 {
