@@ -1037,8 +1037,7 @@ static void csv_field(buf *out, const char *s, bool last)
 }
 
 /* A JSON value as CSV text: strings bare, numbers in JSON form, null empty.
- * A number is written as cJSON_PrintUnformatted() prints it (its valueint
- * when that equals the value, else as put_num() writes a non-integer),
+ * A number is written as cJSON_PrintUnformatted() prints it (put_num()),
  * without the allocation; it never holds a byte that needs quoting. */
 static void csv_json(buf *out, const cJSON *v, bool last)
 {
@@ -1054,11 +1053,9 @@ static void csv_json(buf *out, const cJSON *v, bool last)
     } else if (type == cJSON_False) {
         csv_field_n(out, "false", 5, last);
     } else if (type == cJSON_Number) {
-        double d = v->valuedouble;
-        if (!isnan(d) && !isinf(d) && d == (double)v->valueint)
-            put_int(out, v->valueint);
-        else
-            put_num(out, d);
+        /* put_num() tests d against the int cJSON's parse stored in
+         * valueint (d saturated to the int range, the same conversion). */
+        put_num(out, v->valuedouble);
         put_c(out, last ? '\n' : ',');
     } else {
         char *t = cJSON_PrintUnformatted(v);
@@ -1169,7 +1166,7 @@ bool emit_csv_rows(const cJSON *rec, buf *out)
         next = next ? next->next : NULL;
         put_bytes(out, head.data, head.len);
         if (f) {
-            put_int(out, i);
+            put_num(out, i);
             put_c(out, ',');
         } else {
             csv_field_n(out, "", 0, false);
