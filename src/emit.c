@@ -649,15 +649,79 @@ static void put_span(writer *wr, wspan w)
     put_cps_span(wr->b, s, cp_of(wr, oe));
 }
 
-/* The original text of w, ",\"span\":" and its span, mapping w once. */
+/* put_str_n() of a span's original text that also counts its code points
+ * as it copies it (what utf8_count(s, n) gives: the bytes that are not
+ * continuation bytes): returns the count, or SIZE_MAX when the string was
+ * written by the general path, uncounted.  The flags of each word are
+ * summed bytewise (at most 250 words, so no byte overflows), then added
+ * across once, as utf8_count() does. */
+static inline size_t put_raw_counted(buf *b, const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    if (!b->failed && b->cap - b->len > n + 16 && n <= 2000) {
+        char *o = b->data + b->len + 1;
+        size_t i = 0;
+        uint64_t acc = 0;
+        for (; n - i >= 8; i += 8) {
+            uint64_t x = load64(s + i);
+            if (!word_plain(x))
+                break;
+            memcpy(o + i, &x, 8);
+            acc += (x >> 7) & ~(x >> 6) & ones;
+        }
+        if (n - i < 8) {
+            if (n >= 8) {
+                /* The last eight bytes, overlapping those checked; only
+                 * the top n - i (little-endian: the bytes not yet seen)
+                 * are counted. */
+                uint64_t x = load64(s + n - 8);
+                memcpy(o + n - 8, &x, 8);
+                if (word_plain(x)) {
+                    if (i < n) {
+                        uint64_t t = x >> (8 * (8 - (n - i)));
+                        acc += (t >> 7) & ~(t >> 6) & ones;
+                    }
+                    i = n;
+                }
+            } else {
+                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
+                    o[i] = s[i];
+                    acc += ((unsigned char)s[i] & 0xC0) == 0x80;
+                    i++;
+                }
+            }
+            if (i == n) {
+                o[-1] = '"';
+                o[n] = '"';
+                b->len += n + 2;
+                uint64_t pairs = (acc & 0x00FF00FF00FF00FFu) + ((acc >> 8) & 0x00FF00FF00FF00FFu);
+                return n - (size_t)((pairs * 0x0001000100010001u) >> 48);
+            }
+        }
+    }
+    put_str_escaped(b, s, n);
+    return SIZE_MAX;
+}
+
+/* The original text of w, ",\"span\":" and its span, mapping w once.
+ * The end's code point is the start's plus those of the text, counted as
+ * it is copied (cp_of() would count the same bytes again). */
 static void put_orig_span(writer *wr, wspan w)
 {
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
-    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
-    put_key(wr->b, ",\"span\":");
     size_t s = cp_of(wr, ob);
-    put_cps_span(wr->b, s, cp_of(wr, oe));
+    size_t k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
+    size_t e;
+    if (k != SIZE_MAX && wr->counted && wr->cp_ob == ob) {
+        e = s + k;
+        wr->cp_ob = oe;
+        wr->cp = e;
+    } else {
+        e = cp_of(wr, oe);
+    }
+    put_key(wr->b, ",\"span\":");
+    put_cps_span(wr->b, s, e);
 }
 
 /* "{...,"children":[" of a section; its children and "]}" follow. */
