@@ -649,15 +649,79 @@ static void put_span(writer *wr, wspan w)
     put_cps_span(wr->b, s, cp_of(wr, oe));
 }
 
-/* The original text of w, ",\"span\":" and its span, mapping w once. */
+/* put_str_n() of a span's original text that also counts its code points
+ * as it copies it (what utf8_count(s, n) gives: the bytes that are not
+ * continuation bytes): returns the count, or SIZE_MAX when the string was
+ * written by the general path, uncounted.  The flags of each word are
+ * summed bytewise (at most 250 words, so no byte overflows), then added
+ * across once, as utf8_count() does. */
+static inline size_t put_raw_counted(buf *b, const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    if (!b->failed && b->cap - b->len > n + 16 && n <= 2000) {
+        char *o = b->data + b->len + 1;
+        size_t i = 0;
+        uint64_t acc = 0;
+        for (; n - i >= 8; i += 8) {
+            uint64_t x = load64(s + i);
+            if (!word_plain(x))
+                break;
+            memcpy(o + i, &x, 8);
+            acc += (x >> 7) & ~(x >> 6) & ones;
+        }
+        if (n - i < 8) {
+            if (n >= 8) {
+                /* The last eight bytes, overlapping those checked; only
+                 * the top n - i (little-endian: the bytes not yet seen)
+                 * are counted. */
+                uint64_t x = load64(s + n - 8);
+                memcpy(o + n - 8, &x, 8);
+                if (word_plain(x)) {
+                    if (i < n) {
+                        uint64_t t = x >> (8 * (8 - (n - i)));
+                        acc += (t >> 7) & ~(t >> 6) & ones;
+                    }
+                    i = n;
+                }
+            } else {
+                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
+                    o[i] = s[i];
+                    acc += ((unsigned char)s[i] & 0xC0) == 0x80;
+                    i++;
+                }
+            }
+            if (i == n) {
+                o[-1] = '"';
+                o[n] = '"';
+                b->len += n + 2;
+                uint64_t pairs = (acc & 0x00FF00FF00FF00FFu) + ((acc >> 8) & 0x00FF00FF00FF00FFu);
+                return n - (size_t)((pairs * 0x0001000100010001u) >> 48);
+            }
+        }
+    }
+    put_str_escaped(b, s, n);
+    return SIZE_MAX;
+}
+
+/* The original text of w, ",\"span\":" and its span, mapping w once.
+ * The end's code point is the start's plus those of the text, counted as
+ * it is copied (cp_of() would count the same bytes again). */
 static void put_orig_span(writer *wr, wspan w)
 {
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
-    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
-    put_key(wr->b, ",\"span\":");
     size_t s = cp_of(wr, ob);
-    put_cps_span(wr->b, s, cp_of(wr, oe));
+    size_t k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
+    size_t e;
+    if (k != SIZE_MAX && wr->counted && wr->cp_ob == ob) {
+        e = s + k;
+        wr->cp_ob = oe;
+        wr->cp = e;
+    } else {
+        e = cp_of(wr, oe);
+    }
+    put_key(wr->b, ",\"span\":");
+    put_cps_span(wr->b, s, e);
 }
 
 /* "{...,"children":[" of a section; its children and "]}" follow. */
@@ -981,34 +1045,82 @@ const char emit_csv_header[] =
     "ratio_left,ratio_right,qualifier,redacted,change,stage,figure_year,standard_value,"
     "standard_unit,claimed,meets_standard,section,raw,span_start,span_end\n";
 
-/* One CSV field: quoted when it holds a comma, quote or line break. */
+/* Bytes that make a CSV field quoted: comma, quote, CR, LF (strpbrk's set). */
+static const unsigned char CSV_SPECIAL[256] = {
+    ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1,
+};
+
+/* One CSV field of s[0..n) (no NUL inside): quoted when it holds a comma,
+ * quote or line break, with quotes doubled; then ',' or '\n'. */
+/* True when none of the eight bytes of x is one of CSV_SPECIAL: the
+ * zero-byte test (exact for "any byte") of x xor each of the four. */
+static inline bool word_csv_plain(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t a = x ^ (ones * ','), q = x ^ (ones * '"'), r = x ^ (ones * '\r'),
+             l = x ^ (ones * '\n');
+    return ((((a - ones) & ~a) | ((q - ones) & ~q) | ((r - ones) & ~r) | ((l - ones) & ~l)) &
+            high) == 0;
+}
+
+static void csv_field_n(buf *out, const char *s, size_t n, bool last)
+{
+    size_t i = 0;
+    while (n - i >= 8 && word_csv_plain(load64(s + i)))
+        i += 8;
+    /* Fewer than eight bytes left (or one of them is special): the last
+     * eight bytes at once, overlapping those checked, when there are
+     * eight. */
+    if (n - i < 8 && n >= 8 && word_csv_plain(load64(s + n - 8)))
+        i = n;
+    while (i < n && !CSV_SPECIAL[(unsigned char)s[i]])
+        i++;
+    if (i == n) {
+        put_bytes(out, s, n);
+    } else {
+        /* Runs between quotes copied at once, each quote written twice. */
+        put_c(out, '"');
+        size_t run = 0;
+        for (i = 0; i < n; i++) {
+            if (s[i] == '"') {
+                put_bytes(out, s + run, i + 1 - run);
+                run = i;
+            }
+        }
+        put_bytes(out, s + run, n - run);
+        put_c(out, '"');
+    }
+    put_c(out, last ? '\n' : ',');
+}
+
 static void csv_field(buf *out, const char *s, bool last)
 {
     if (!s)
         s = "";
-    if (strpbrk(s, ",\"\r\n")) {
-        buf_putc(out, '"');
-        for (const char *p = s; *p; p++) {
-            if (*p == '"')
-                buf_putc(out, '"');
-            buf_putc(out, *p);
-        }
-        buf_putc(out, '"');
-    } else {
-        buf_puts(out, s);
-    }
-    buf_putc(out, last ? '\n' : ',');
+    csv_field_n(out, s, strlen(s), last);
 }
 
-/* A JSON value as CSV text: strings bare, numbers in JSON form, null empty. */
+/* A JSON value as CSV text: strings bare, numbers in JSON form, null empty.
+ * A number is written as cJSON_PrintUnformatted() prints it (put_num()),
+ * without the allocation; it never holds a byte that needs quoting. */
 static void csv_json(buf *out, const cJSON *v, bool last)
 {
-    if (!v || cJSON_IsNull(v)) {
-        csv_field(out, "", last);
-    } else if (cJSON_IsString(v)) {
+    /* The type tests of cJSON_IsNull() ... cJSON_IsNumber(), without the
+     * calls into the library. */
+    int type = v ? v->type & 0xFF : cJSON_NULL;
+    if (type == cJSON_NULL) {
+        put_c(out, last ? '\n' : ',');
+    } else if (type == cJSON_String) {
         csv_field(out, v->valuestring, last);
-    } else if (cJSON_IsBool(v)) {
-        csv_field(out, cJSON_IsTrue(v) ? "true" : "false", last);
+    } else if (type == cJSON_True) {
+        csv_field_n(out, "true", 4, last);
+    } else if (type == cJSON_False) {
+        csv_field_n(out, "false", 5, last);
+    } else if (type == cJSON_Number) {
+        /* put_num() tests d against the int cJSON's parse stored in
+         * valueint (d saturated to the int range, the same conversion). */
+        put_num(out, v->valuedouble);
+        put_c(out, last ? '\n' : ',');
     } else {
         char *t = cJSON_PrintUnformatted(v);
         csv_field(out, t, last);
@@ -1021,62 +1133,155 @@ static const cJSON *get(const cJSON *o, const char *k)
     return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
 }
 
+/* The members of a figure object the CSV row reads. */
+enum {
+    F_ID, F_NAME, F_KIND, F_VALUE, F_UNIT, F_RATIO, F_QUALIFIER, F_REDACTED, F_CHANGE,
+    F_STAGE, F_YEAR, F_STANDARD, F_CLAIMED, F_MEETS, F_SECTION, F_RAW, F_SPAN, F_NKEYS
+};
+
+/* strcmp(k, lit) == 0 for a literal of n bytes, inline (unrolled, n being
+ * known): stops at the first byte that differs, so it reads no further
+ * into k than strcmp would. */
+static inline bool key_is_n(const char *k, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (k[i] != lit[i])
+            return false;
+    return k[n] == '\0';
+}
+#define key_is(k, lit) key_is_n((k), "" lit, sizeof(lit) - 1)
+
+/* Which of the members above key k names, or F_NKEYS: a switch on its first
+ * byte, then one comparison (two or three for c, r, s, told apart by their
+ * second and third bytes first). */
+static int figure_key(const char *k)
+{
+    if (!k)
+        return F_NKEYS;
+    switch (k[0]) {
+    case 'i': return key_is(k, "id") ? F_ID : F_NKEYS;
+    case 'n': return key_is(k, "name") ? F_NAME : F_NKEYS;
+    case 'k': return key_is(k, "kind") ? F_KIND : F_NKEYS;
+    case 'v': return key_is(k, "value") ? F_VALUE : F_NKEYS;
+    case 'u': return key_is(k, "unit") ? F_UNIT : F_NKEYS;
+    case 'q': return key_is(k, "qualifier") ? F_QUALIFIER : F_NKEYS;
+    case 'y': return key_is(k, "year") ? F_YEAR : F_NKEYS;
+    case 'm': return key_is(k, "meets_standard") ? F_MEETS : F_NKEYS;
+    case 'c':
+        return key_is(k, "change") ? F_CHANGE : key_is(k, "claimed") ? F_CLAIMED : F_NKEYS;
+    case 'r':
+        if (k[1] == 'a')
+            return key_is(k, "raw") ? F_RAW : key_is(k, "ratio") ? F_RATIO : F_NKEYS;
+        return key_is(k, "redacted") ? F_REDACTED : F_NKEYS;
+    case 's':
+        if (k[1] == 'p')
+            return key_is(k, "span") ? F_SPAN : F_NKEYS;
+        if (k[1] == 'e')
+            return key_is(k, "section") ? F_SECTION : F_NKEYS;
+        if (k[1] == 't' && k[2] == 'a' && k[3] == 'g')
+            return key_is(k, "stage") ? F_STAGE : F_NKEYS;
+        return key_is(k, "standard") ? F_STANDARD : F_NKEYS;
+    default: return F_NKEYS;
+    }
+}
+
+/* The two members a and b of o (the first of each name, as
+ * cJSON_GetObjectItemCaseSensitive() finds them), in one pass. */
+static void get2_n(const cJSON *o, const char *a, size_t na, const char *b, size_t nb,
+                   const cJSON **va, const cJSON **vb)
+{
+    *va = *vb = NULL;
+    for (const cJSON *c = o ? o->child : NULL; c && !(*va && *vb); c = c->next) {
+        if (!c->string)
+            continue;
+        if (!*va && key_is_n(c->string, a, na))
+            *va = c;
+        else if (!*vb && key_is_n(c->string, b, nb))
+            *vb = c;
+    }
+}
+#define get2(o, a, b, va, vb) get2_n((o), "" a, sizeof(a) - 1, "" b, sizeof(b) - 1, (va), (vb))
+
 bool emit_csv_rows(const cJSON *rec, buf *out)
 {
     const cJSON *src = get(rec, "source");
     const cJSON *err = get(rec, "error");
     const cJSON *inds = get(rec, "indicators");
     int n = inds ? cJSON_GetArraySize(inds) : 0;
+    /* The six record fields that begin every row, written once. */
+    buf head = BUF_INIT;
+    csv_json(&head, get(src, "path"), false);
+    csv_json(&head, get(src, "report_index"), false);
+    csv_json(&head, get(rec, "title"), false);
+    csv_json(&head, get(rec, "year"), false);
+    csv_json(&head, get(rec, "organization"), false);
+    csv_json(&head, err ? get(err, "message") : NULL, false);
+    if (head.failed) {
+        buf_free(&head);
+        out->failed = true;
+        return false;
+    }
+    buf path = BUF_INIT;
     /* Walk the figures in order (cJSON_GetArrayItem counts from the first:
      * quadratic in figures). */
     const cJSON *next = n ? inds->child : NULL;
     for (int i = 0; i < (n ? n : 1); i++) {
         const cJSON *f = next;
         next = next ? next->next : NULL;
-        csv_json(out, get(src, "path"), false);
-        csv_json(out, get(src, "report_index"), false);
-        csv_json(out, get(rec, "title"), false);
-        csv_json(out, get(rec, "year"), false);
-        csv_json(out, get(rec, "organization"), false);
-        csv_json(out, err ? get(err, "message") : NULL, false);
+        put_bytes(out, head.data, head.len);
         if (f) {
-            char idx[32];
-            snprintf(idx, sizeof idx, "%d", i);
-            csv_field(out, idx, false);
+            put_num(out, i);
+            put_c(out, ',');
         } else {
-            csv_field(out, "", false);
+            csv_field_n(out, "", 0, false);
         }
-        csv_json(out, get(f, "id"), false);
-        csv_json(out, get(f, "name"), false);
-        csv_json(out, get(f, "kind"), false);
-        csv_json(out, get(f, "value"), false);
-        csv_json(out, get(f, "unit"), false);
-        csv_json(out, get(get(f, "ratio"), "left"), false);
-        csv_json(out, get(get(f, "ratio"), "right"), false);
-        csv_json(out, get(f, "qualifier"), false);
-        csv_json(out, get(f, "redacted"), false);
-        csv_json(out, get(f, "change"), false);
-        csv_json(out, get(f, "stage"), false);
-        csv_json(out, get(f, "year"), false);
-        csv_json(out, get(get(f, "standard"), "value"), false);
-        csv_json(out, get(get(f, "standard"), "unit"), false);
-        csv_json(out, get(f, "claimed"), false);
-        csv_json(out, get(f, "meets_standard"), false);
+        /* The figure's members in one pass over its children (the first of
+         * each name wins, as with cJSON_GetObjectItemCaseSensitive()). */
+        const cJSON *m[F_NKEYS + 1] = {NULL};
+        for (const cJSON *c = f ? f->child : NULL; c; c = c->next) {
+            int k = figure_key(c->string);
+            if (!m[k])
+                m[k] = c;
+        }
+        const cJSON *x, *y;
+        csv_json(out, m[F_ID], false);
+        csv_json(out, m[F_NAME], false);
+        csv_json(out, m[F_KIND], false);
+        csv_json(out, m[F_VALUE], false);
+        csv_json(out, m[F_UNIT], false);
+        get2(m[F_RATIO], "left", "right", &x, &y);
+        csv_json(out, x, false);
+        csv_json(out, y, false);
+        csv_json(out, m[F_QUALIFIER], false);
+        csv_json(out, m[F_REDACTED], false);
+        csv_json(out, m[F_CHANGE], false);
+        csv_json(out, m[F_STAGE], false);
+        csv_json(out, m[F_YEAR], false);
+        get2(m[F_STANDARD], "value", "unit", &x, &y);
+        csv_json(out, x, false);
+        csv_json(out, y, false);
+        csv_json(out, m[F_CLAIMED], false);
+        csv_json(out, m[F_MEETS], false);
         /* The section path joined with '/'. */
-        buf path = BUF_INIT;
-        const cJSON *sec = get(f, "section");
-        for (int k = 0; sec && k < cJSON_GetArraySize(sec); k++) {
-            const cJSON *m = cJSON_GetArrayItem(sec, k);
-            if (k)
-                buf_putc(&path, '/');
-            if (cJSON_IsString(m))
-                buf_puts(&path, m->valuestring);
+        path.len = 0;
+        bool first = true;
+        for (const cJSON *s = m[F_SECTION] ? m[F_SECTION]->child : NULL; s; s = s->next) {
+            if (!first)
+                put_c(&path, '/');
+            first = false;
+            if (cJSON_IsString(s))
+                put_bytes(&path, s->valuestring, strlen(s->valuestring));
         }
-        csv_field(out, path.data ? path.data : "", false);
-        buf_free(&path);
-        csv_json(out, get(f, "raw"), false);
-        csv_json(out, get(get(f, "span"), "start"), false);
-        csv_json(out, get(get(f, "span"), "end"), true);
+        if (path.failed)
+            out->failed = true;
+        csv_field_n(out, path.data ? path.data : "", path.len, false);
+        csv_json(out, m[F_RAW], false);
+        get2(m[F_SPAN], "start", "end", &x, &y);
+        csv_json(out, x, false);
+        csv_json(out, y, true);
     }
+    buf_free(&path);
+    buf_free(&head);
+    end_text(out);
     return !out->failed;
 }
