@@ -12,6 +12,7 @@
 #include "audit.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -604,14 +605,187 @@ static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
     copy_text(c, s, e, out, cap);
 }
 
+/* The powers of ten that a double holds exactly (all up to 1e22). */
+static const double P10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* Whether strtod() and printf() read and write '.' as the decimal point
+ * (both follow LC_NUMERIC): asked of strtod() once per report that needs
+ * it (localeconv() is not safe from several threads). */
+static bool decimal_point_is_dot(const ctx *c)
+{
+    if (*c->point_is_dot < 0)
+        *c->point_is_dot = strtod("0.5", NULL) == 0.5;
+    return *c->point_is_dot == 1;
+}
+
+/* ----- numbers in messages, as printf() writes them ----- */
+
+/* The integer nearest to a * 10^k (a >= 0), into *n, when it can be told
+ * for sure from the double product t: the product of a and an exact power
+ * of ten is rounded once, so |t - a*10^k| <= ulp(t)/2 <= 2^-14 below 2^40;
+ * a fraction of t at least 2^-10 away from one half then rounds the exact
+ * value the same way, as printf() rounds it (to nearest, the default mode).
+ * False otherwise (a tie or nearly one, too large, NaN): ask printf(). */
+static bool scaled_round(double a, int k, uint64_t *n)
+{
+    if (k < 0 || k > 15 || !(a >= 0))
+        return false;
+    double t = a * P10[k];
+    if (!(t < 1099511627776.0))   /* 2^40 */
+        return false;
+    uint64_t m = (uint64_t)t;
+    double fr = t - (double)m;   /* exact */
+    if (fabs(fr - 0.5) <= 1.0 / 1024)
+        return false;
+    *n = m + (fr > 0.5);
+    return true;
+}
+
+/* n in decimal into out, with at least min_digits digits (zeros before):
+ * the length. */
+static size_t put_uint(char *out, uint64_t n, size_t min_digits)
+{
+    char d[24];
+    size_t len = 0;
+    do {
+        d[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n || len < min_digits);
+    for (size_t i = 0; i < len; i++)
+        out[i] = d[len - 1 - i];
+    return len;
+}
+
+/* snprintf(out, 64, "%.*f", prec, v): the digits worked out here when
+ * scaled_round() is sure of them and the point is '.', else by snprintf().
+ * The length. */
+static size_t fixed_text(const ctx *c, char *out, double v, int prec)
+{
+    uint64_t n;
+    if (!decimal_point_is_dot(c) || !scaled_round(fabs(v), prec, &n)) {
+        int len = snprintf(out, 64, "%.*f", prec, v);
+        return len < 0 ? 0 : len > 63 ? 63 : (size_t)len;
+    }
+    size_t len = 0;
+    if (signbit(v))
+        out[len++] = '-';   /* as printf(): "-0.00" for -0.001 */
+    char d[24];
+    size_t nd = put_uint(d, n, (size_t)prec + 1);
+    size_t whole = nd - (size_t)prec;
+    memcpy(out + len, d, whole);
+    len += whole;
+    if (prec > 0) {
+        out[len++] = '.';
+        memcpy(out + len, d + whole, (size_t)prec);
+        len += (size_t)prec;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* snprintf(out, 64, "%g", v).  %g writes six significant digits: for
+ * 1 <= |v| < 10^6 whose rounding stays below 10^6, the exponent X of the
+ * e-style form is the number of digits before the point less one, so it
+ * writes the style f with 5 - X decimals, trailing zeros (and a bare
+ * point) taken away.  Those and zero are written here; the rest (small,
+ * large, NaN, near a tie) by snprintf().  The length. */
+static size_t g_text(const ctx *c, char *out, double v)
+{
+    double a = fabs(v);
+    size_t len = 0;
+    if (a == 0) {
+        if (signbit(v))
+            out[len++] = '-';
+        out[len++] = '0';
+        out[len] = '\0';
+        return len;
+    }
+    int x = 0;
+    while (x < 5 && a >= P10[x + 1])
+        x++;
+    uint64_t n;
+    if (!(a >= 1 && a < 1e6) || !decimal_point_is_dot(c) || !scaled_round(a, 5 - x, &n) ||
+        n >= 1000000) {
+        int got = snprintf(out, 64, "%g", v);
+        return got < 0 ? 0 : got > 63 ? 63 : (size_t)got;
+    }
+    if (v < 0)
+        out[len++] = '-';
+    char d[24];
+    size_t nd = put_uint(d, n, 6);   /* six digits: n >= 10^5 as a >= 10^x */
+    size_t whole = (size_t)x + 1, frac = nd - whole;
+    while (frac && d[whole + frac - 1] == '0')
+        frac--;
+    memcpy(out + len, d, whole);
+    len += whole;
+    if (frac) {
+        out[len++] = '.';
+        memcpy(out + len, d + whole, frac);
+        len += frac;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* A message as snprintf(out, cap, fmt, ...) writes it, for the few
+ * conversions the checks use (%s, %g, %zu, %.*f, %%), with the numbers
+ * written by g_text() and fixed_text() (snprintf() parses the format and
+ * writes %g digit by digit: most of the audit's cost in a report with
+ * findings). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void msg_format(const ctx *c, char *out, size_t cap, const char *fmt, ...)
+{
+    size_t len = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    for (const char *p = fmt; *p; p++) {
+        char num[64];
+        const char *put = num;
+        size_t n;
+        if (*p != '%') {
+            const char *q = strchr(p, '%');
+            n = q ? (size_t)(q - p) : strlen(p);
+            put = p;
+            p += n - 1;
+        } else if (p[1] == '%') {
+            put = "%";
+            n = 1;
+            p++;
+        } else if (p[1] == 's') {
+            put = va_arg(ap, const char *);
+            n = strlen(put);
+            p++;
+        } else if (p[1] == 'g') {
+            n = g_text(c, num, va_arg(ap, double));
+            p++;
+        } else if (p[1] == 'z' && p[2] == 'u') {
+            n = put_uint(num, va_arg(ap, size_t), 1);
+            p += 2;
+        } else if (p[1] == '.' && p[2] == '*' && p[3] == 'f') {
+            int prec = va_arg(ap, int);
+            n = fixed_text(c, num, va_arg(ap, double), prec);
+            p += 3;
+        } else {
+            n = 0;   /* not used by the checks */
+        }
+        if (len + n >= cap)
+            n = cap - 1 - len;   /* cut off where snprintf() would */
+        memcpy(out + len, put, n);
+        len += n;
+    }
+    va_end(ap);
+    out[len] = '\0';
+}
+
 /* strtod(num) for num of digits with at most one '.', when the decimal
  * point is '.': read as an integer of at most 15 digits (exact in a double)
  * divided by an exact power of ten, which rounds once, as strtod() does.
  * Anything else (more digits) goes to strtod() itself. */
 static double plain_number(const char *num, bool point_is_dot)
 {
-    static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     uint64_t m = 0;
     size_t digits = 0, after = 0;
     bool dot = false;
@@ -651,15 +825,13 @@ static int shown_decimals(const ctx *c, const figure *f)
             size_t n = i - s < sizeof num - 1 ? i - s : sizeof num - 1;
             memcpy(num, c->w + s, n);
             num[n] = '\0';
-            if (*c->point_is_dot < 0)
-                *c->point_is_dot = strtod("0.5", NULL) == 0.5;
-            if (fabs(plain_number(num, *c->point_is_dot == 1) - f->value) <=
+            if (fabs(plain_number(num, decimal_point_is_dot(c)) - f->value) <=
                 EPS * (fabs(f->value) + 1))
                 return dot && dot + 1 < s + n ? (int)(s + n - dot - 1) : 0;
         }
     }
     char txt[64];
-    snprintf(txt, sizeof txt, "%.6f", f->value);
+    fixed_text(c, txt, f->value, 6);
     char *dot = strchr(txt, '.');
     if (!dot)
         return 0;
@@ -962,7 +1134,7 @@ static bool check_impossible(ctx *c, size_t i, bool *flagged)
     char msg[400];
     *flagged = false;
     if (f->is_ratio && !f->redacted && (f->left == 0 || f->right == 0)) {
-        snprintf(msg, sizeof msg, "%s is given as %g:%g; a ratio side of 0 is impossible.",
+        msg_format(c, msg, sizeof msg, "%s is given as %g:%g; a ratio side of 0 is impossible.",
                  fig_name(f), f->left, f->right);
         *flagged = true;
         return add(c, "ratio_side_zero", SEV_ERROR, f, 1, &i, msg);
@@ -970,14 +1142,14 @@ static bool check_impossible(ctx *c, size_t i, bool *flagged)
     if (!is_level(f))
         return true;
     if (f->value < 0) {
-        snprintf(msg, sizeof msg, "%s is %g%s; a level cannot be negative.", fig_name(f),
+        msg_format(c, msg, sizeof msg, "%s is %g%s; a level cannot be negative.", fig_name(f),
                  f->value, f->unit);
         *flagged = true;
         return add(c, "negative_value", SEV_ERROR, f, 1, &i, msg);
     }
     if (f->kind == KIND_RATE && strcmp(f->unit, "%") == 0 && f->value > 100 + EPS &&
         !is_gross(f) && !has_any(f->name, GROWTH_WORDS)) {
-        snprintf(msg, sizeof msg, "%s is %g%%, but this rate cannot exceed 100%%.",
+        msg_format(c, msg, sizeof msg, "%s is %g%%, but this rate cannot exceed 100%%.",
                  fig_name(f), f->value);
         *flagged = true;
         return add(c, "rate_above_100", SEV_ERROR, f, 1, &i, msg);
@@ -1003,7 +1175,7 @@ static bool check_range(ctx *c, size_t i)
     if ((f->qual == QUAL_UNDER && v > f->range_hi) || (f->qual == QUAL_OVER && v < f->range_lo))
         return true;
     char msg[400];
-    snprintf(msg, sizeof msg, "%s of %g%s is outside the typical range %g to %g for %s.",
+    msg_format(c, msg, sizeof msg, "%s of %g%s is outside the typical range %g to %g for %s.",
              fig_name(f), v, f->unit, f->range_lo, f->range_hi, f->id ? f->id : "it");
     return add(c, "value_out_of_range", SEV_WARNING, f, 1, &i, msg);
 }
@@ -1042,13 +1214,13 @@ static bool check_claim(ctx *c, size_t i)
     char msg[400];
     const char *un = f->unit[0] ? f->unit : "";
     if (f->claimed == CLAIM_MET && !meets) {
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "The text says %s is up to standard, but %g%s %s the standard %g%s.",
                  fig_name(f), v, un, dir < 0 ? "is above" : "falls short of", s, un);
         return add(c, "claim_met_misses_standard", SEV_ERROR, f, 1, &i, msg);
     }
     if (f->claimed == CLAIM_NOT_MET && meets) {
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "The text says %s is not up to standard, but %g%s meets the standard %g%s.",
                  fig_name(f), v, un, s, un);
         return add(c, "claim_not_met_meets_standard", SEV_WARNING, f, 1, &i, msg);
@@ -1541,7 +1713,7 @@ static bool check_recompute(ctx *c, size_t i)
         bool near = num.level <= REACH_PARAGRAPH && den.level <= REACH_PARAGRAPH;
         char msg[500];
         int dec = decimals_of(c, i) + 2;
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "%s is given as %g%s, but %s %g / %s %g gives %.*f%s (%s).", fig_name(f),
                  f->value, f->unit, fig_name(n), n->value, fig_name(m), m->value, dec, best,
                  f->unit, rel->what);
@@ -1750,7 +1922,7 @@ static bool check_conflict(ctx *c, size_t j)
                 continue;
         }
         char msg[400];
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "%s is given as %g%s here and as %g%s earlier in the same section.",
                  fig_name(g), g->value, g->unit, f->value, f->unit);
         size_t idx[2] = {i, j};
@@ -1789,12 +1961,12 @@ static bool check_placeholders(ctx *c)
     bool tmpl = (redacted >= TEMPLATE_MIN_PLACEHOLDERS && redacted >= valued) ||
                 (valued == 0 && text >= TEMPLATE_MIN_PLACEHOLDERS);
     if (tmpl)
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "The report reads as an unfilled template: %zu placeholder(s) (xx, ___) and "
                  "only %zu real figure(s); %zu figure(s) have no number.",
                  n, valued, redacted);
     else
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "%zu placeholder(s) (xx, ___) stand where text or numbers should be; "
                  "%zu figure(s) have no number.",
                  n, redacted);
@@ -1912,7 +2084,7 @@ static bool check_missing(ctx *c)
             if (report_states(c, co))
                 continue;
             char msg[300];
-            snprintf(msg, sizeof msg,
+            msg_format(c, msg, sizeof msg,
                      "A %s report is expected to state %s (%s), but this one gives no value "
                      "for it.",
                      TYPES[t].kind, co->label, co->ids[0]);
