@@ -1731,15 +1731,19 @@ static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高�
                                             "增至", "增加到", "上升到", "下降到", "降至",
                                             "降低到", "减少到", "上年", "去年", "同期", NULL};
 
-static bool comparable_level(const ctx *c, size_t j)
+/* comparable_level() without its look at the label: what the figure
+ * itself tells. */
+static bool comparable_figure(const figure *f)
 {
-    const figure *f = &c->r->figures[j];
     if (!is_level(f) || f->qual != QUAL_NONE || !f->id ||
         (f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0))
         return false;
-    if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
-        return false;
-    return !has_any(label_of(c, j), TARGET_WORDS);
+    return f->kind == KIND_RATE || f->kind == KIND_RATIO || f->kind == KIND_PER_CAPITA;
+}
+
+static bool comparable_level(const ctx *c, size_t j)
+{
+    return comparable_figure(&c->r->figures[j]) && !has_any(label_of(c, j), TARGET_WORDS);
 }
 
 /* Whether figure j is a comparable level, with its subject worked out when
@@ -1766,7 +1770,8 @@ static bool subject_of(const ctx *c, size_t j)
  * figure is compared with its group only, not with every figure before it. */
 struct conflict_groups {
     size_t *order;     /* figure indexes, group by group */
-    size_t *pos;       /* figure index -> position in order (comparable ones) */
+    size_t *pos;       /* figure index -> position in order (comparable ones in
+                        * a group of two or more), SIZE_MAX for the others */
     size_t *start;     /* position -> first position of its group */
     size_t *run_end;   /* position -> first later position of its group with
                         * another value or other shown decimals */
@@ -1785,16 +1790,31 @@ static int cmp_str_or_null(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+/* The part of the group key the figure itself holds: id, section, unit
+ * and year. */
+static int cmp_figure_key(const figure *a, const figure *b)
+{
+    int d = strcmp(a->id, b->id);
+    if (!d)
+        d = (a->section > b->section) - (a->section < b->section);
+    if (!d)
+        d = strcmp(a->unit, b->unit);
+    if (!d)
+        d = (a->year > b->year) - (a->year < b->year);
+    return d;
+}
+
+static int cmp_figure_key_then_index(const void *pa, const void *pb)
+{
+    const group_key *a = pa, *b = pb;
+    int d = cmp_figure_key(a->f, b->f);
+    return d ? d : (a->i > b->i) - (a->i < b->i);
+}
+
 static int cmp_group_key(const void *pa, const void *pb)
 {
     const group_key *a = pa, *b = pb;
-    int d = strcmp(a->f->id, b->f->id);
-    if (!d)
-        d = (a->f->section > b->f->section) - (a->f->section < b->f->section);
-    if (!d)
-        d = strcmp(a->f->unit, b->f->unit);
-    if (!d)
-        d = (a->f->year > b->f->year) - (a->f->year < b->f->year);
+    int d = cmp_figure_key(a->f, b->f);
     if (!d)
         d = cmp_str_or_null(a->m->stage, b->m->stage);
     if (!d)
@@ -1822,14 +1842,30 @@ static bool build_groups(ctx *c)
     group_key *keys = malloc((n ? n : 1) * sizeof *keys);
     if (!g || !keys)
         goto fail;
-    for (size_t j = 0; j < n; j++) {
-        if (!subject_of(c, j))
-            goto fail;
-        if (!c->memo[j].comparable)
-            continue;
-        stage_of(c, j);
-        decimals_of(c, j);
-        keys[m++] = (group_key){&c->r->figures[j], &c->memo[j], j};
+    /* A figure alone with its id, section, unit and year has no group of
+     * two or more whatever its label, stage and subject: those (and the
+     * sort by them) are worked out only for figures that share that part
+     * of the key with another.  The cheap part first, sorted by it. */
+    size_t nc = 0;
+    for (size_t j = 0; j < n; j++)
+        if (comparable_figure(&c->r->figures[j]))
+            keys[nc++] = (group_key){&c->r->figures[j], &c->memo[j], j};
+    qsort(keys, nc, sizeof *keys, cmp_figure_key_then_index);
+    for (size_t q = 0; q < nc;) {
+        size_t e = q + 1;
+        while (e < nc && cmp_figure_key(keys[q].f, keys[e].f) == 0)
+            e++;
+        for (bool shared = e - q >= 2; q < e && shared; q++) {   /* (m stays at or below q) */
+            size_t j = keys[q].i;
+            if (!subject_of(c, j))
+                goto fail;
+            if (!c->memo[j].comparable)
+                continue;
+            stage_of(c, j);
+            decimals_of(c, j);
+            keys[m++] = keys[q];
+        }
+        q = e;
     }
     qsort(keys, m, sizeof *keys, cmp_group_key);
     g->order = malloc((m ? m : 1) * sizeof *g->order);
@@ -1838,6 +1874,8 @@ static bool build_groups(ctx *c)
     g->run_end = malloc((m ? m : 1) * sizeof *g->run_end);
     if (!g->order || !g->pos || !g->start || !g->run_end)
         goto fail;
+    for (size_t j = 0; j < n; j++)
+        g->pos[j] = SIZE_MAX;
     for (size_t q = 0; q < m; q++) {
         g->order[q] = keys[q].i;
         g->pos[keys[q].i] = q;
@@ -1879,14 +1917,16 @@ static bool check_conflict(ctx *c, size_t j)
     const figure *g = &c->r->figures[j];
     if (c->r->nchecks >= DOC_MAX_CHECKS)
         return true;   /* add() would drop what is found */
-    if (!subject_of(c, j))
-        return false;
-    if (!c->memo[j].comparable)
+    if (!comparable_figure(g))
         return true;
     if (!c->groups && !build_groups(c))
         return false;
+    /* Not in a group of two or more (not a comparable level, or alone with
+     * its key): no earlier figure to conflict with. */
     const conflict_groups *gr = c->groups;
     size_t qj = gr->pos[j];
+    if (qj == SIZE_MAX)
+        return true;
     int dg = decimals_of(c, j);
     size_t e = c->w ? stretch_end(c, g->span.end, REACH_SENTENCE) : 0;
     int far_ok = -1;   /* no_from_to() for figures whose sentence starts far before */
