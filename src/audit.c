@@ -45,7 +45,15 @@
 typedef struct breaks {
     size_t *at;
     size_t n;
+    /* first[k]: the number of breaks before offset lo + k * BLOCK, for
+     * k < nfirst (to one block past hi), so that a binary search starts
+     * within a block or two instead of over the whole report.  NULL when
+     * memory ran out: the search then spans all the breaks. */
+    size_t *first;
+    size_t nfirst;
 } breaks;
+
+#define BLOCK_SHIFT 8   /* BLOCK = 256 bytes */
 
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
@@ -422,6 +430,39 @@ static unsigned walk_marks16(const char *s)
 #define WALK16 0
 #endif
 
+/* Make bk->first (see breaks), or leave it NULL when out of memory. */
+static void index_blocks(const ctx *c, breaks *bk)
+{
+    size_t nfirst = ((c->hi - c->lo) >> BLOCK_SHIFT) + 2;
+    bk->first = malloc(nfirst * sizeof *bk->first);
+    if (!bk->first)
+        return;
+    bk->nfirst = nfirst;
+    size_t m = 0;
+    for (size_t k = 0; k < nfirst; k++) {
+        size_t start = c->lo + (k << BLOCK_SHIFT);
+        while (m < bk->n && bk->at[m] < start)
+            m++;
+        bk->first[k] = m;
+    }
+}
+
+/* Break indexes [*a, *b) that hold the number of breaks before every
+ * offset in [from, to] (the whole list when to is beyond the report or
+ * there is no index): a binary search for the break at any
+ * such offset may start there. */
+static void break_range(const ctx *c, const breaks *bk, size_t from, size_t to, size_t *a,
+                        size_t *b)
+{
+    *a = 0;
+    *b = bk->n;
+    if (!bk->first || from > to || to > c->hi)
+        return;
+    /* (every break lies in [lo, hi)) */
+    *a = from < c->lo ? 0 : bk->first[(from - c->lo) >> BLOCK_SHIFT];
+    *b = to < c->lo ? 0 : bk->first[((to - c->lo) >> BLOCK_SHIFT) + 1];
+}
+
 /* Walk the report's text once for what the checks need of all of it: the
  * breaks of each reach, ascending (stretches are then found by binary
  * search), and the placeholder runs (count_placeholders()).  Eight bytes
@@ -476,6 +517,7 @@ static bool walk_text(ctx *c)
         }
         c->brk[how].at = bl.at[how];
         c->brk[how].n = bl.n[how];
+        index_blocks(c, &c->brk[how]);
     }
     return ok;
 }
@@ -484,7 +526,9 @@ static void free_breaks(ctx *c)
 {
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
         free(c->brk[how].at);
+        free(c->brk[how].first);
         c->brk[how].at = NULL;
+        c->brk[how].first = NULL;
     }
 }
 
@@ -495,9 +539,12 @@ static size_t stretch_start(const ctx *c, size_t w, reach how)
         return w;
     if (how < REACH_REPORT && c->brk[how].at) {
         /* The last break that ends at or before w (breaks do not overlap,
-         * so their ends ascend as their starts do). */
+         * so their ends ascend as their starts do).  A break is one to
+         * three bytes long: every one before w - 2 ends by w, none at w
+         * or after does, so the count sought lies between those. */
         const breaks *bk = &c->brk[how];
-        size_t a = 0, b = bk->n;
+        size_t a, b;
+        break_range(c, bk, w >= 3 ? w - 3 : 0, w, &a, &b);
         while (a < b) {
             size_t m = a + (b - a) / 2;
             size_t p = bk->at[m];
@@ -528,7 +575,8 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
         return w;
     if (how < REACH_REPORT && c->brk[how].at) {
         const breaks *bk = &c->brk[how];
-        size_t a = 0, b = bk->n;
+        size_t a, b;
+        break_range(c, bk, w, w, &a, &b);   /* the breaks before w */
         while (a < b) {
             size_t m = a + (b - a) / 2;
             if (bk->at[m] < w)
