@@ -918,21 +918,68 @@ static const struct {
     {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
 #define STAGE_WORD_MAX 12
 
+/* The stage word that starts at text + p and ends by text + len: its
+ * index in STAGES, or -1. */
+static int stage_word_at(const char *text, size_t len, size_t p)
+{
+    unsigned char b = (unsigned char)text[p];
+    if (b != 0xE4 && b != 0xE5 && b != 0xE9)
+        return -1;   /* no word starts with it */
+    for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
+        if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
+            memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0)
+            return (int)i;
+    return -1;
+}
+
+#if WALK16
+/* The offsets in the sixteen bytes at p where a stage word may start, one
+ * bit each: the first two bytes of the first character of a word of
+ * STAGES, 国 (E5 9B), 小 (E5 B0), 初 (E5 88), 高 (E9 AB), 幼 (E5 B9),
+ * 学 (E5 AD), 在 (E5 9C) or 中 (E4 B8), byte by byte in any pairing (a
+ * superset).  Reads 17 bytes. */
+static unsigned stage_marks16(const char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+#define EQ(v, b) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(b)))
+    __m128i lead = _mm_or_si128(_mm_or_si128(EQ(x, 0xE4), EQ(x, 0xE5)), EQ(x, 0xE9));
+    __m128i second = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(EQ(y, 0x9B), EQ(y, 0xB0)), _mm_or_si128(EQ(y, 0x88), EQ(y, 0xAB))),
+        _mm_or_si128(_mm_or_si128(EQ(y, 0xB9), EQ(y, 0xAD)), _mm_or_si128(EQ(y, 0x9C), EQ(y, 0xB8))));
+#undef EQ
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(lead, second));
+}
+#endif
+
 /* The last stage word that starts in text[stop, from) and ends by text +
  * len: its index in STAGES (*at its offset), or -1.  Found from the end,
- * byte by byte. */
+ * sixteen bytes at a time where SSE2 is there (the offsets stage_marks16()
+ * lets through, highest first), else byte by byte. */
 static int stage_word_before(const char *text, size_t len, size_t from, size_t stop, size_t *at)
 {
-    for (size_t p = from; p-- > stop;) {
-        unsigned char b = (unsigned char)text[p];
-        if (b != 0xE4 && b != 0xE5 && b != 0xE9)
-            continue;   /* no word starts with it */
-        for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
-            if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
-                memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0) {
-                *at = p;
-                return (int)i;
+    for (size_t p = from; p > stop;) {
+#if WALK16
+        if (p - stop >= 16 && p < len) {   /* (the 17 bytes from p - 16 are in the text) */
+            for (unsigned m = stage_marks16(text + p - 16); m;) {
+                unsigned k = 31u - (unsigned)__builtin_clz(m);
+                int w = stage_word_at(text, len, p - 16 + k);
+                if (w >= 0) {
+                    *at = p - 16 + k;
+                    return w;
+                }
+                m &= ~(1u << k);
             }
+            p -= 16;
+            continue;
+        }
+#endif
+        p--;
+        int w = stage_word_at(text, len, p);
+        if (w >= 0) {
+            *at = p;
+            return w;
+        }
     }
     return -1;
 }
