@@ -473,7 +473,11 @@ static bool walk_text(ctx *c)
     break_lists bl = {{NULL}, {0}, {0}};
     bool ok = true;
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        bl.cap[how] = 64;
+        /* Room for as many breaks as a report usually has (one clause
+         * break in about 20 bytes, a sentence break in 56, a line in 100),
+         * so that most reports never grow the lists. */
+        static const size_t BYTES_PER[] = {20, 56, 100};
+        bl.cap[how] = 64 + (c->hi - c->lo) / BYTES_PER[how];
         bl.at[how] = malloc(bl.cap[how] * sizeof *bl.at[how]);
         ok = ok && bl.at[how];
     }
@@ -1104,11 +1108,19 @@ static const uint64_t *label_bloom(const ctx *c, size_t j)
         const unsigned char *s = (const unsigned char *)label_of(c, j);
         size_t n = strlen((const char *)s);
         memset(bloom, 0, sizeof c->blooms[j]);
-        for (size_t p = 0; p + 2 < n; p++)
+        for (size_t p = 0; p + 2 < n;) {
             if (s[p] >= 0xE0 && s[p] < 0xF0) {
                 unsigned h = bloom_bit(s[p + 1], s[p + 2]);
                 bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+                /* Two continuation bytes (0x80-0xBF) after it are no lead:
+                 * stepping over them misses none. */
+                if ((s[p + 1] & 0xC0) == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+                    p += 3;
+                    continue;
+                }
             }
+            p++;
+        }
         m->has_bloom = true;
     }
     return bloom;
