@@ -1777,11 +1777,11 @@ static bool may_be_result(const ctx *c, size_t j)
            id_in(f, ID_CLASS_SIZE);
 }
 
-static bool check_recompute(ctx *c, size_t i)
+/* check_recompute() for a figure that may be a result (its frame is large:
+ * most figures are let go before it is made). */
+static bool recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
-        return true;
     const char *stage = stage_of(c, i);
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
@@ -1828,6 +1828,14 @@ static bool check_recompute(ctx *c, size_t i)
         return add(c, "recomputed_mismatch", near ? SEV_ERROR : SEV_WARNING, f, 3, idx, msg);
     }
     return true;
+}
+
+static bool check_recompute(ctx *c, size_t i)
+{
+    const figure *f = &c->r->figures[i];
+    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
+        return true;
+    return recompute(c, i);
 }
 
 /* ----- conflicting values ----- */
@@ -1911,11 +1919,50 @@ static int cmp_figure_key(const figure *a, const figure *b)
     return d;
 }
 
-static int cmp_figure_key_then_index(const void *pa, const void *pb)
+/* A hash of what cmp_figure_key() compares (FNV-1a): figures it finds
+ * equal hash alike. */
+static uint64_t figure_key_hash(const figure *f)
 {
-    const group_key *a = pa, *b = pb;
-    int d = cmp_figure_key(a->f, b->f);
-    return d ? d : (a->i > b->i) - (a->i < b->i);
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (const unsigned char *p = (const unsigned char *)f->id; *p; p++)
+        h = (h ^ *p) * UINT64_C(1099511628211);
+    h = (h ^ 0xFF) * UINT64_C(1099511628211);   /* (no id byte is 0xFF in a string end) */
+    for (const unsigned char *p = (const unsigned char *)f->unit; *p; p++)
+        h = (h ^ *p) * UINT64_C(1099511628211);
+    h = (h ^ (uint32_t)f->section) * UINT64_C(1099511628211);
+    h = (h ^ (uint32_t)f->year) * UINT64_C(1099511628211);
+    return h;
+}
+
+/* Which of keys[0, n) share id, section, unit and year with another: a
+ * hash table of the first holder of each key, open addressing.  shared[q]
+ * is set for both.  False when out of memory. */
+static bool mark_shared_keys(const group_key *keys, size_t n, bool *shared)
+{
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    size_t *slot = malloc(size * sizeof *slot);
+    if (!slot)
+        return false;
+    for (size_t k = 0; k < size; k++)
+        slot[k] = SIZE_MAX;
+    for (size_t q = 0; q < n; q++) {
+        shared[q] = false;
+        size_t k = (size_t)figure_key_hash(keys[q].f) & (size - 1);
+        for (;; k = (k + 1) & (size - 1)) {
+            if (slot[k] == SIZE_MAX) {
+                slot[k] = q;
+                break;
+            }
+            if (cmp_figure_key(keys[slot[k]].f, keys[q].f) == 0) {
+                shared[slot[k]] = shared[q] = true;
+                break;
+            }
+        }
+    }
+    free(slot);
+    return true;
 }
 
 static int cmp_group_key(const void *pa, const void *pb)
@@ -1947,32 +1994,31 @@ static bool build_groups(ctx *c)
     size_t n = c->r->nfigures, m = 0;
     conflict_groups *g = calloc(1, sizeof *g);
     group_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    bool *shared = NULL;
     if (!g || !keys)
         goto fail;
     /* A figure alone with its id, section, unit and year has no group of
      * two or more whatever its label, stage and subject: those (and the
      * sort by them) are worked out only for figures that share that part
-     * of the key with another.  The cheap part first, sorted by it. */
+     * of the key with another (found by hashing that part). */
     size_t nc = 0;
     for (size_t j = 0; j < n; j++)
         if (comparable_figure(&c->r->figures[j]))
             keys[nc++] = (group_key){&c->r->figures[j], &c->memo[j], j};
-    qsort(keys, nc, sizeof *keys, cmp_figure_key_then_index);
-    for (size_t q = 0; q < nc;) {
-        size_t e = q + 1;
-        while (e < nc && cmp_figure_key(keys[q].f, keys[e].f) == 0)
-            e++;
-        for (bool shared = e - q >= 2; q < e && shared; q++) {   /* (m stays at or below q) */
-            size_t j = keys[q].i;
-            if (!subject_of(c, j))
-                goto fail;
-            if (!c->memo[j].comparable)
-                continue;
-            stage_of(c, j);
-            decimals_of(c, j);
-            keys[m++] = keys[q];
-        }
-        q = e;
+    shared = malloc((nc ? nc : 1) * sizeof *shared);
+    if (!shared || !mark_shared_keys(keys, nc, shared))
+        goto fail;
+    for (size_t q = 0; q < nc; q++) {   /* (m stays at or below q) */
+        size_t j = keys[q].i;
+        if (!shared[q])
+            continue;
+        if (!subject_of(c, j))
+            goto fail;
+        if (!c->memo[j].comparable)
+            continue;
+        stage_of(c, j);
+        decimals_of(c, j);
+        keys[m++] = keys[q];
     }
     qsort(keys, m, sizeof *keys, cmp_group_key);
     g->order = malloc((m ? m : 1) * sizeof *g->order);
@@ -2002,10 +2048,12 @@ static bool build_groups(ctx *c)
         g->run_end[q] = run ? g->run_end[next] : next;
     }
     free(keys);
+    free(shared);
     c->groups = g;
     return true;
 fail:
     free(keys);
+    free(shared);
     free_groups(g);
     return false;
 }
