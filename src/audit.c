@@ -139,6 +139,7 @@ typedef struct ctx {
     size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
     wspan first_placeholder;   /* the first of them */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
+    struct word_index *not_whole, *teacher_subsets;   /* of NOT_WHOLE, TEACHER_SUBSETS */
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
     const char *found_id[16];
@@ -1126,24 +1127,65 @@ static const uint64_t *label_bloom(const ctx *c, size_t j)
     return bloom;
 }
 
-/* has_any(label_of(c, j), words), with strstr() asked only for the words
- * the label's bloom lets through (all of them when a word does not start
- * with a three-byte character).  For the long lists: making the bloom costs
- * about as much as a few strstr(). */
-static bool label_has_any(const ctx *c, size_t j, const char *const *words)
+/* The index of a lowest set bit of m (m != 0). */
+static unsigned lowest_bit(uint64_t m)
 {
-    const char *label = label_of(c, j);
-    const uint64_t *bloom = label_bloom(c, j);
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned k = 0;
+    while (!((m >> k) & 1))
+        k++;
+    return k;
+#endif
+}
+
+/* The words of a long list (at most 64) by the bloom_bit() of their first
+ * character, made once per report that asks: a label is then checked only
+ * for the words whose first character its bloom holds, found from the few
+ * bits the label and the list share instead of by a look at every word. */
+typedef struct word_index {
+    bool made;
+    uint64_t any[4];        /* the bits some word's first character has */
+    uint64_t at[256];       /* bit -> its words (bit i: words[i]) */
+    uint64_t always;        /* words that do not start with a three-byte character */
+} word_index;
+
+static void index_words(word_index *x, const char *const *words)
+{
+    memset(x, 0, sizeof *x);
     for (size_t i = 0; words[i]; i++) {
         const unsigned char *w = (const unsigned char *)words[i];
         if (w[0] >= 0xE0 && w[0] < 0xF0 && w[1] && w[2]) {
             unsigned h = bloom_bit(w[1], w[2]);
-            if (!((bloom[h >> 6] >> (h & 63)) & 1))
-                continue;
+            x->any[h >> 6] |= (uint64_t)1 << (h & 63);
+            x->at[h] |= (uint64_t)1 << i;
+        } else {
+            x->always |= (uint64_t)1 << i;
         }
-        if (strstr(label, words[i]))
-            return true;
     }
+    x->made = true;
+}
+
+/* has_any(label_of(c, j), words), with strstr() asked only for the words
+ * the label's bloom lets through (a word in the label has the bit of its
+ * first character there; all words that do not start with a three-byte
+ * character are asked).  x: the index of words (made here when it is not
+ * yet).  For the long lists: making the bloom costs about as much as a few
+ * strstr(). */
+static bool label_has_any(const ctx *c, size_t j, const char *const *words, word_index *x)
+{
+    if (!x->made)
+        index_words(x, words);
+    const char *label = label_of(c, j);
+    const uint64_t *bloom = label_bloom(c, j);
+    uint64_t cand = x->always;
+    for (unsigned k = 0; k < 4; k++)
+        for (uint64_t m = bloom[k] & x->any[k]; m; m &= m - 1)
+            cand |= x->at[k * 64 + lowest_bit(m)];
+    for (; cand; cand &= cand - 1)
+        if (strstr(label, words[lowest_bit(cand)]))
+            return true;
     return false;
 }
 
@@ -1353,6 +1395,9 @@ static const char *const TEACHER_SUBSETS[] = {
     "一级", "二级", "三级", "高级", "中级", "骨干", "优秀", "带头", "名师", "本科", "专科",
     "大专", "研究生", "兼职", "代课", "特岗", "支教", "体育", "音乐", "美术", "英语", "心理",
     "班主任", "党员", "男", "女", "青年", NULL};
+_Static_assert(sizeof NOT_WHOLE / sizeof NOT_WHOLE[0] <= 65 &&
+                   sizeof TEACHER_SUBSETS / sizeof TEACHER_SUBSETS[0] <= 65,
+               "a word_index holds at most 64 words");
 
 static bool is_count(const figure *f)
 {
@@ -1374,7 +1419,8 @@ static bool part_students(const ctx *c, size_t j)
      * the long word lists are run over the labels of candidates only. */
     if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
         return false;
-    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
+    return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
+           !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
 }
 
 static bool part_teachers(const ctx *c, size_t j)
@@ -1383,7 +1429,8 @@ static bool part_teachers(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
         return false;   /* the name first, as in part_students */
-    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
+    return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
+           !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
 }
 
 /* Whether figure j's label holds 学, which every word the predicates below
@@ -2346,6 +2393,10 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     if (!c.memo || !c.labels || !c.blooms || !c.pc || (c.w && !walk_text(&c)))
         goto out;
     c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
+    word_index not_whole, teacher_subsets;   /* (made when first asked) */
+    not_whole.made = teacher_subsets.made = false;
+    c.not_whole = &not_whole;
+    c.teacher_subsets = &teacher_subsets;
     signed char point_is_dot = -1;
     c.point_is_dot = &point_is_dot;
     stage_scan scan = {false, 0, 0, 0, -1, 0};
