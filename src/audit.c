@@ -383,9 +383,9 @@ static inline bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
         reaches = BREAKS_C | BREAKS_S;
     else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
         reaches = BREAKS_C;
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && reaches; how++) {
-        if (!(reaches & (1u << how)))
-            continue;
+    /* (A break of a wider reach breaks the narrower ones too: the lists are
+     * tested from the clause up and left at the first it does not break.) */
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && (reaches >> how) & 1; how++) {
         if (bl->n[how] == bl->cap[how] && !grow_breaks(bl, how))
             return false;
         bl->at[how][bl->n[how]++] = p;
