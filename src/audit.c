@@ -12,10 +12,15 @@
 #include "audit.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define EPS 1e-9
 
@@ -40,7 +45,15 @@
 typedef struct breaks {
     size_t *at;
     size_t n;
+    /* first[k]: the number of breaks before offset lo + k * BLOCK, for
+     * k < nfirst (to one block past hi), so that a binary search starts
+     * within a block or two instead of over the whole report.  NULL when
+     * memory ran out: the search then spans all the breaks. */
+    size_t *first;
+    size_t nfirst;
 } breaks;
+
+#define BLOCK_SHIFT 8   /* BLOCK = 256 bytes */
 
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
@@ -126,6 +139,7 @@ typedef struct ctx {
     size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
     wspan first_placeholder;   /* the first of them */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
+    struct word_index *not_whole, *teacher_subsets;   /* of NOT_WHOLE, TEACHER_SUBSETS */
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
     const char *found_id[16];
@@ -369,9 +383,9 @@ static inline bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
         reaches = BREAKS_C | BREAKS_S;
     else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
         reaches = BREAKS_C;
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && reaches; how++) {
-        if (!(reaches & (1u << how)))
-            continue;
+    /* (A break of a wider reach breaks the narrower ones too: the lists are
+     * tested from the clause up and left at the first it does not break.) */
+    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && (reaches >> how) & 1; how++) {
         if (bl->n[how] == bl->cap[how] && !grow_breaks(bl, how))
             return false;
         bl->at[how][bl->n[how]++] = p;
@@ -392,6 +406,64 @@ static uint64_t walk_marks(const char *s)
     return has_ascii(x) | eq_bytes(x & (ONES * 0xDE), 0xC2) | eq_bytes(load8(s + 2), 0x90);
 }
 
+#if defined(__SSE2__) && MARKS_IN_ORDER
+#define WALK16 1
+/* walk_marks() for sixteen bytes, one bit per byte (bit k: s[k]), and
+ * without the ASCII digits, which start nothing (the bench text has many):
+ * ASCII bytes but '0'-'9', the bytes 0xC2, 0xC3, 0xE2, 0xE3, and a byte two
+ * before 0x90.  A superset of the offsets with something to do, as
+ * walk_marks() is.  Needs 18 bytes at s. */
+static unsigned walk_marks16(const char *s)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
+    /* x - '0' is at most 9 (unsigned) exactly for a digit. */
+    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+    unsigned ascii = ~(unsigned)_mm_movemask_epi8(x) & 0xFFFFu;
+    __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xDE)),
+                                  _mm_set1_epi8((char)0xC2));
+    __m128i mou = _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x90));
+    return (ascii & ~(unsigned)_mm_movemask_epi8(digit)) |
+           (unsigned)_mm_movemask_epi8(_mm_or_si128(lead, mou));
+}
+#else
+#define WALK16 0
+#endif
+
+/* Make bk->first (see breaks), or leave it NULL when out of memory. */
+static void index_blocks(const ctx *c, breaks *bk)
+{
+    size_t nfirst = ((c->hi - c->lo) >> BLOCK_SHIFT) + 2;
+    bk->first = malloc(nfirst * sizeof *bk->first);
+    if (!bk->first)
+        return;
+    bk->nfirst = nfirst;
+    size_t m = 0;
+    for (size_t k = 0; k < nfirst; k++) {
+        size_t start = c->lo + (k << BLOCK_SHIFT);
+        while (m < bk->n && bk->at[m] < start)
+            m++;
+        bk->first[k] = m;
+    }
+}
+
+/* Break indexes [*a, *b) that hold the number of breaks before every
+ * offset in [from, to] (the whole list when to is beyond the report or
+ * there is no index): a binary search for the break at any
+ * such offset may start there. */
+static void break_range(const ctx *c, const breaks *bk, size_t from, size_t to, size_t *a,
+                        size_t *b)
+{
+    *a = 0;
+    *b = bk->n;
+    if (!bk->first || from > to || to > c->hi)
+        return;
+    /* (every break lies in [lo, hi)) */
+    *a = from < c->lo ? 0 : bk->first[(from - c->lo) >> BLOCK_SHIFT];
+    *b = to < c->lo ? 0 : bk->first[((to - c->lo) >> BLOCK_SHIFT) + 1];
+}
+
 /* Walk the report's text once for what the checks need of all of it: the
  * breaks of each reach, ascending (stretches are then found by binary
  * search), and the placeholder runs (count_placeholders()).  Eight bytes
@@ -402,13 +474,30 @@ static bool walk_text(ctx *c)
     break_lists bl = {{NULL}, {0}, {0}};
     bool ok = true;
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        bl.cap[how] = 64;
+        /* Room for as many breaks as a report usually has (one clause
+         * break in about 20 bytes, a sentence break in 56, a line in 100),
+         * so that most reports never grow the lists. */
+        static const size_t BYTES_PER[] = {20, 56, 100};
+        bl.cap[how] = 64 + (c->hi - c->lo) / BYTES_PER[how];
         bl.at[how] = malloc(bl.cap[how] * sizeof *bl.at[how]);
         ok = ok && bl.at[how];
     }
     size_t run_end = c->lo;
     for (size_t p = c->lo; p < c->hi && ok;) {
         size_t end = p + 1;
+#if WALK16
+        /* Sixteen bytes at a time where SSE2 is there (the same offsets
+         * visited, in the same order, as by the eight-byte steps below). */
+        if (c->hi - p >= 18) {
+            for (unsigned m = walk_marks16(c->w + p); m && ok; m &= m - 1) {
+                size_t q = p + (unsigned)__builtin_ctz(m);
+                if (STARTS[(unsigned char)c->w[q]])
+                    ok = walk_at(c, q, &bl, &run_end);
+            }
+            p += 16;
+            continue;
+        }
+#endif
         if (c->hi - p >= 10) {
             uint64_t m = walk_marks(c->w + p);
             if (MARKS_IN_ORDER) {
@@ -433,6 +522,7 @@ static bool walk_text(ctx *c)
         }
         c->brk[how].at = bl.at[how];
         c->brk[how].n = bl.n[how];
+        index_blocks(c, &c->brk[how]);
     }
     return ok;
 }
@@ -441,7 +531,9 @@ static void free_breaks(ctx *c)
 {
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
         free(c->brk[how].at);
+        free(c->brk[how].first);
         c->brk[how].at = NULL;
+        c->brk[how].first = NULL;
     }
 }
 
@@ -452,9 +544,12 @@ static size_t stretch_start(const ctx *c, size_t w, reach how)
         return w;
     if (how < REACH_REPORT && c->brk[how].at) {
         /* The last break that ends at or before w (breaks do not overlap,
-         * so their ends ascend as their starts do). */
+         * so their ends ascend as their starts do).  A break is one to
+         * three bytes long: every one before w - 2 ends by w, none at w
+         * or after does, so the count sought lies between those. */
         const breaks *bk = &c->brk[how];
-        size_t a = 0, b = bk->n;
+        size_t a, b;
+        break_range(c, bk, w >= 3 ? w - 3 : 0, w, &a, &b);
         while (a < b) {
             size_t m = a + (b - a) / 2;
             size_t p = bk->at[m];
@@ -485,7 +580,8 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
         return w;
     if (how < REACH_REPORT && c->brk[how].at) {
         const breaks *bk = &c->brk[how];
-        size_t a = 0, b = bk->n;
+        size_t a, b;
+        break_range(c, bk, w, w, &a, &b);   /* the breaks before w */
         while (a < b) {
             size_t m = a + (b - a) / 2;
             if (bk->at[m] < w)
@@ -562,14 +658,187 @@ static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
     copy_text(c, s, e, out, cap);
 }
 
+/* The powers of ten that a double holds exactly (all up to 1e22). */
+static const double P10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* Whether strtod() and printf() read and write '.' as the decimal point
+ * (both follow LC_NUMERIC): asked of strtod() once per report that needs
+ * it (localeconv() is not safe from several threads). */
+static bool decimal_point_is_dot(const ctx *c)
+{
+    if (*c->point_is_dot < 0)
+        *c->point_is_dot = strtod("0.5", NULL) == 0.5;
+    return *c->point_is_dot == 1;
+}
+
+/* ----- numbers in messages, as printf() writes them ----- */
+
+/* The integer nearest to a * 10^k (a >= 0), into *n, when it can be told
+ * for sure from the double product t: the product of a and an exact power
+ * of ten is rounded once, so |t - a*10^k| <= ulp(t)/2 <= 2^-14 below 2^40;
+ * a fraction of t at least 2^-10 away from one half then rounds the exact
+ * value the same way, as printf() rounds it (to nearest, the default mode).
+ * False otherwise (a tie or nearly one, too large, NaN): ask printf(). */
+static bool scaled_round(double a, int k, uint64_t *n)
+{
+    if (k < 0 || k > 15 || !(a >= 0))
+        return false;
+    double t = a * P10[k];
+    if (!(t < 1099511627776.0))   /* 2^40 */
+        return false;
+    uint64_t m = (uint64_t)t;
+    double fr = t - (double)m;   /* exact */
+    if (fabs(fr - 0.5) <= 1.0 / 1024)
+        return false;
+    *n = m + (fr > 0.5);
+    return true;
+}
+
+/* n in decimal into out, with at least min_digits digits (zeros before):
+ * the length. */
+static size_t put_uint(char *out, uint64_t n, size_t min_digits)
+{
+    char d[24];
+    size_t len = 0;
+    do {
+        d[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n || len < min_digits);
+    for (size_t i = 0; i < len; i++)
+        out[i] = d[len - 1 - i];
+    return len;
+}
+
+/* snprintf(out, 64, "%.*f", prec, v): the digits worked out here when
+ * scaled_round() is sure of them and the point is '.', else by snprintf().
+ * The length. */
+static size_t fixed_text(const ctx *c, char *out, double v, int prec)
+{
+    uint64_t n;
+    if (!decimal_point_is_dot(c) || !scaled_round(fabs(v), prec, &n)) {
+        int len = snprintf(out, 64, "%.*f", prec, v);
+        return len < 0 ? 0 : len > 63 ? 63 : (size_t)len;
+    }
+    size_t len = 0;
+    if (signbit(v))
+        out[len++] = '-';   /* as printf(): "-0.00" for -0.001 */
+    char d[24];
+    size_t nd = put_uint(d, n, (size_t)prec + 1);
+    size_t whole = nd - (size_t)prec;
+    memcpy(out + len, d, whole);
+    len += whole;
+    if (prec > 0) {
+        out[len++] = '.';
+        memcpy(out + len, d + whole, (size_t)prec);
+        len += (size_t)prec;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* snprintf(out, 64, "%g", v).  %g writes six significant digits: for
+ * 1 <= |v| < 10^6 whose rounding stays below 10^6, the exponent X of the
+ * e-style form is the number of digits before the point less one, so it
+ * writes the style f with 5 - X decimals, trailing zeros (and a bare
+ * point) taken away.  Those and zero are written here; the rest (small,
+ * large, NaN, near a tie) by snprintf().  The length. */
+static size_t g_text(const ctx *c, char *out, double v)
+{
+    double a = fabs(v);
+    size_t len = 0;
+    if (a == 0) {
+        if (signbit(v))
+            out[len++] = '-';
+        out[len++] = '0';
+        out[len] = '\0';
+        return len;
+    }
+    int x = 0;
+    while (x < 5 && a >= P10[x + 1])
+        x++;
+    uint64_t n;
+    if (!(a >= 1 && a < 1e6) || !decimal_point_is_dot(c) || !scaled_round(a, 5 - x, &n) ||
+        n >= 1000000) {
+        int got = snprintf(out, 64, "%g", v);
+        return got < 0 ? 0 : got > 63 ? 63 : (size_t)got;
+    }
+    if (v < 0)
+        out[len++] = '-';
+    char d[24];
+    size_t nd = put_uint(d, n, 6);   /* six digits: n >= 10^5 as a >= 10^x */
+    size_t whole = (size_t)x + 1, frac = nd - whole;
+    while (frac && d[whole + frac - 1] == '0')
+        frac--;
+    memcpy(out + len, d, whole);
+    len += whole;
+    if (frac) {
+        out[len++] = '.';
+        memcpy(out + len, d + whole, frac);
+        len += frac;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* A message as snprintf(out, cap, fmt, ...) writes it, for the few
+ * conversions the checks use (%s, %g, %zu, %.*f, %%), with the numbers
+ * written by g_text() and fixed_text() (snprintf() parses the format and
+ * writes %g digit by digit: most of the audit's cost in a report with
+ * findings). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void msg_format(const ctx *c, char *out, size_t cap, const char *fmt, ...)
+{
+    size_t len = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    for (const char *p = fmt; *p; p++) {
+        char num[64];
+        const char *put = num;
+        size_t n;
+        if (*p != '%') {
+            const char *q = strchr(p, '%');
+            n = q ? (size_t)(q - p) : strlen(p);
+            put = p;
+            p += n - 1;
+        } else if (p[1] == '%') {
+            put = "%";
+            n = 1;
+            p++;
+        } else if (p[1] == 's') {
+            put = va_arg(ap, const char *);
+            n = strlen(put);
+            p++;
+        } else if (p[1] == 'g') {
+            n = g_text(c, num, va_arg(ap, double));
+            p++;
+        } else if (p[1] == 'z' && p[2] == 'u') {
+            n = put_uint(num, va_arg(ap, size_t), 1);
+            p += 2;
+        } else if (p[1] == '.' && p[2] == '*' && p[3] == 'f') {
+            int prec = va_arg(ap, int);
+            n = fixed_text(c, num, va_arg(ap, double), prec);
+            p += 3;
+        } else {
+            n = 0;   /* not used by the checks */
+        }
+        if (len + n >= cap)
+            n = cap - 1 - len;   /* cut off where snprintf() would */
+        memcpy(out + len, put, n);
+        len += n;
+    }
+    va_end(ap);
+    out[len] = '\0';
+}
+
 /* strtod(num) for num of digits with at most one '.', when the decimal
  * point is '.': read as an integer of at most 15 digits (exact in a double)
  * divided by an exact power of ten, which rounds once, as strtod() does.
  * Anything else (more digits) goes to strtod() itself. */
 static double plain_number(const char *num, bool point_is_dot)
 {
-    static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     uint64_t m = 0;
     size_t digits = 0, after = 0;
     bool dot = false;
@@ -609,15 +878,13 @@ static int shown_decimals(const ctx *c, const figure *f)
             size_t n = i - s < sizeof num - 1 ? i - s : sizeof num - 1;
             memcpy(num, c->w + s, n);
             num[n] = '\0';
-            if (*c->point_is_dot < 0)
-                *c->point_is_dot = strtod("0.5", NULL) == 0.5;
-            if (fabs(plain_number(num, *c->point_is_dot == 1) - f->value) <=
+            if (fabs(plain_number(num, decimal_point_is_dot(c)) - f->value) <=
                 EPS * (fabs(f->value) + 1))
                 return dot && dot + 1 < s + n ? (int)(s + n - dot - 1) : 0;
         }
     }
     char txt[64];
-    snprintf(txt, sizeof txt, "%.6f", f->value);
+    fixed_text(c, txt, f->value, 6);
     char *dot = strchr(txt, '.');
     if (!dot)
         return 0;
@@ -656,21 +923,68 @@ static const struct {
     {"在园幼儿", "学前", 12}, {"中职", "中职", 6}};
 #define STAGE_WORD_MAX 12
 
+/* The stage word that starts at text + p and ends by text + len: its
+ * index in STAGES, or -1. */
+static int stage_word_at(const char *text, size_t len, size_t p)
+{
+    unsigned char b = (unsigned char)text[p];
+    if (b != 0xE4 && b != 0xE5 && b != 0xE9)
+        return -1;   /* no word starts with it */
+    for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
+        if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
+            memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0)
+            return (int)i;
+    return -1;
+}
+
+#if WALK16
+/* The offsets in the sixteen bytes at p where a stage word may start, one
+ * bit each: the first two bytes of the first character of a word of
+ * STAGES, 国 (E5 9B), 小 (E5 B0), 初 (E5 88), 高 (E9 AB), 幼 (E5 B9),
+ * 学 (E5 AD), 在 (E5 9C) or 中 (E4 B8), byte by byte in any pairing (a
+ * superset).  Reads 17 bytes. */
+static unsigned stage_marks16(const char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+#define EQ(v, b) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(b)))
+    __m128i lead = _mm_or_si128(_mm_or_si128(EQ(x, 0xE4), EQ(x, 0xE5)), EQ(x, 0xE9));
+    __m128i second = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(EQ(y, 0x9B), EQ(y, 0xB0)), _mm_or_si128(EQ(y, 0x88), EQ(y, 0xAB))),
+        _mm_or_si128(_mm_or_si128(EQ(y, 0xB9), EQ(y, 0xAD)), _mm_or_si128(EQ(y, 0x9C), EQ(y, 0xB8))));
+#undef EQ
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(lead, second));
+}
+#endif
+
 /* The last stage word that starts in text[stop, from) and ends by text +
  * len: its index in STAGES (*at its offset), or -1.  Found from the end,
- * byte by byte. */
+ * sixteen bytes at a time where SSE2 is there (the offsets stage_marks16()
+ * lets through, highest first), else byte by byte. */
 static int stage_word_before(const char *text, size_t len, size_t from, size_t stop, size_t *at)
 {
-    for (size_t p = from; p-- > stop;) {
-        unsigned char b = (unsigned char)text[p];
-        if (b != 0xE4 && b != 0xE5 && b != 0xE9)
-            continue;   /* no word starts with it */
-        for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
-            if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
-                memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0) {
-                *at = p;
-                return (int)i;
+    for (size_t p = from; p > stop;) {
+#if WALK16
+        if (p - stop >= 16 && p < len) {   /* (the 17 bytes from p - 16 are in the text) */
+            for (unsigned m = stage_marks16(text + p - 16); m;) {
+                unsigned k = 31u - (unsigned)__builtin_clz(m);
+                int w = stage_word_at(text, len, p - 16 + k);
+                if (w >= 0) {
+                    *at = p - 16 + k;
+                    return w;
+                }
+                m &= ~(1u << k);
             }
+            p -= 16;
+            continue;
+        }
+#endif
+        p--;
+        int w = stage_word_at(text, len, p);
+        if (w >= 0) {
+            *at = p;
+            return w;
+        }
     }
     return -1;
 }
@@ -795,34 +1109,83 @@ static const uint64_t *label_bloom(const ctx *c, size_t j)
         const unsigned char *s = (const unsigned char *)label_of(c, j);
         size_t n = strlen((const char *)s);
         memset(bloom, 0, sizeof c->blooms[j]);
-        for (size_t p = 0; p + 2 < n; p++)
+        for (size_t p = 0; p + 2 < n;) {
             if (s[p] >= 0xE0 && s[p] < 0xF0) {
                 unsigned h = bloom_bit(s[p + 1], s[p + 2]);
                 bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+                /* Two continuation bytes (0x80-0xBF) after it are no lead:
+                 * stepping over them misses none. */
+                if ((s[p + 1] & 0xC0) == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+                    p += 3;
+                    continue;
+                }
             }
+            p++;
+        }
         m->has_bloom = true;
     }
     return bloom;
 }
 
-/* has_any(label_of(c, j), words), with strstr() asked only for the words
- * the label's bloom lets through (all of them when a word does not start
- * with a three-byte character).  For the long lists: making the bloom costs
- * about as much as a few strstr(). */
-static bool label_has_any(const ctx *c, size_t j, const char *const *words)
+/* The index of a lowest set bit of m (m != 0). */
+static unsigned lowest_bit(uint64_t m)
 {
-    const char *label = label_of(c, j);
-    const uint64_t *bloom = label_bloom(c, j);
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned k = 0;
+    while (!((m >> k) & 1))
+        k++;
+    return k;
+#endif
+}
+
+/* The words of a long list (at most 64) by the bloom_bit() of their first
+ * character, made once per report that asks: a label is then checked only
+ * for the words whose first character its bloom holds, found from the few
+ * bits the label and the list share instead of by a look at every word. */
+typedef struct word_index {
+    bool made;
+    uint64_t any[4];        /* the bits some word's first character has */
+    uint64_t at[256];       /* bit -> its words (bit i: words[i]) */
+    uint64_t always;        /* words that do not start with a three-byte character */
+} word_index;
+
+static void index_words(word_index *x, const char *const *words)
+{
+    memset(x, 0, sizeof *x);
     for (size_t i = 0; words[i]; i++) {
         const unsigned char *w = (const unsigned char *)words[i];
         if (w[0] >= 0xE0 && w[0] < 0xF0 && w[1] && w[2]) {
             unsigned h = bloom_bit(w[1], w[2]);
-            if (!((bloom[h >> 6] >> (h & 63)) & 1))
-                continue;
+            x->any[h >> 6] |= (uint64_t)1 << (h & 63);
+            x->at[h] |= (uint64_t)1 << i;
+        } else {
+            x->always |= (uint64_t)1 << i;
         }
-        if (strstr(label, words[i]))
-            return true;
     }
+    x->made = true;
+}
+
+/* has_any(label_of(c, j), words), with strstr() asked only for the words
+ * the label's bloom lets through (a word in the label has the bit of its
+ * first character there; all words that do not start with a three-byte
+ * character are asked).  x: the index of words (made here when it is not
+ * yet).  For the long lists: making the bloom costs about as much as a few
+ * strstr(). */
+static bool label_has_any(const ctx *c, size_t j, const char *const *words, word_index *x)
+{
+    if (!x->made)
+        index_words(x, words);
+    const char *label = label_of(c, j);
+    const uint64_t *bloom = label_bloom(c, j);
+    uint64_t cand = x->always;
+    for (unsigned k = 0; k < 4; k++)
+        for (uint64_t m = bloom[k] & x->any[k]; m; m &= m - 1)
+            cand |= x->at[k * 64 + lowest_bit(m)];
+    for (; cand; cand &= cand - 1)
+        if (strstr(label, words[lowest_bit(cand)]))
+            return true;
     return false;
 }
 
@@ -920,7 +1283,7 @@ static bool check_impossible(ctx *c, size_t i, bool *flagged)
     char msg[400];
     *flagged = false;
     if (f->is_ratio && !f->redacted && (f->left == 0 || f->right == 0)) {
-        snprintf(msg, sizeof msg, "%s is given as %g:%g; a ratio side of 0 is impossible.",
+        msg_format(c, msg, sizeof msg, "%s is given as %g:%g; a ratio side of 0 is impossible.",
                  fig_name(f), f->left, f->right);
         *flagged = true;
         return add(c, "ratio_side_zero", SEV_ERROR, f, 1, &i, msg);
@@ -928,14 +1291,14 @@ static bool check_impossible(ctx *c, size_t i, bool *flagged)
     if (!is_level(f))
         return true;
     if (f->value < 0) {
-        snprintf(msg, sizeof msg, "%s is %g%s; a level cannot be negative.", fig_name(f),
+        msg_format(c, msg, sizeof msg, "%s is %g%s; a level cannot be negative.", fig_name(f),
                  f->value, f->unit);
         *flagged = true;
         return add(c, "negative_value", SEV_ERROR, f, 1, &i, msg);
     }
     if (f->kind == KIND_RATE && strcmp(f->unit, "%") == 0 && f->value > 100 + EPS &&
         !is_gross(f) && !has_any(f->name, GROWTH_WORDS)) {
-        snprintf(msg, sizeof msg, "%s is %g%%, but this rate cannot exceed 100%%.",
+        msg_format(c, msg, sizeof msg, "%s is %g%%, but this rate cannot exceed 100%%.",
                  fig_name(f), f->value);
         *flagged = true;
         return add(c, "rate_above_100", SEV_ERROR, f, 1, &i, msg);
@@ -961,7 +1324,7 @@ static bool check_range(ctx *c, size_t i)
     if ((f->qual == QUAL_UNDER && v > f->range_hi) || (f->qual == QUAL_OVER && v < f->range_lo))
         return true;
     char msg[400];
-    snprintf(msg, sizeof msg, "%s of %g%s is outside the typical range %g to %g for %s.",
+    msg_format(c, msg, sizeof msg, "%s of %g%s is outside the typical range %g to %g for %s.",
              fig_name(f), v, f->unit, f->range_lo, f->range_hi, f->id ? f->id : "it");
     return add(c, "value_out_of_range", SEV_WARNING, f, 1, &i, msg);
 }
@@ -1000,13 +1363,13 @@ static bool check_claim(ctx *c, size_t i)
     char msg[400];
     const char *un = f->unit[0] ? f->unit : "";
     if (f->claimed == CLAIM_MET && !meets) {
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "The text says %s is up to standard, but %g%s %s the standard %g%s.",
                  fig_name(f), v, un, dir < 0 ? "is above" : "falls short of", s, un);
         return add(c, "claim_met_misses_standard", SEV_ERROR, f, 1, &i, msg);
     }
     if (f->claimed == CLAIM_NOT_MET && meets) {
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "The text says %s is not up to standard, but %g%s meets the standard %g%s.",
                  fig_name(f), v, un, s, un);
         return add(c, "claim_not_met_meets_standard", SEV_WARNING, f, 1, &i, msg);
@@ -1032,6 +1395,9 @@ static const char *const TEACHER_SUBSETS[] = {
     "一级", "二级", "三级", "高级", "中级", "骨干", "优秀", "带头", "名师", "本科", "专科",
     "大专", "研究生", "兼职", "代课", "特岗", "支教", "体育", "音乐", "美术", "英语", "心理",
     "班主任", "党员", "男", "女", "青年", NULL};
+_Static_assert(sizeof NOT_WHOLE / sizeof NOT_WHOLE[0] <= 65 &&
+                   sizeof TEACHER_SUBSETS / sizeof TEACHER_SUBSETS[0] <= 65,
+               "a word_index holds at most 64 words");
 
 static bool is_count(const figure *f)
 {
@@ -1053,7 +1419,8 @@ static bool part_students(const ctx *c, size_t j)
      * the long word lists are run over the labels of candidates only. */
     if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
         return false;
-    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
+    return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
+           !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
 }
 
 static bool part_teachers(const ctx *c, size_t j)
@@ -1062,7 +1429,8 @@ static bool part_teachers(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
         return false;   /* the name first, as in part_students */
-    return !label_has_any(c, j, NOT_WHOLE) && !label_has_any(c, j, TEACHER_SUBSETS);
+    return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
+           !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
 }
 
 /* Whether figure j's label holds 学, which every word the predicates below
@@ -1456,11 +1824,11 @@ static bool may_be_result(const ctx *c, size_t j)
            id_in(f, ID_CLASS_SIZE);
 }
 
-static bool check_recompute(ctx *c, size_t i)
+/* check_recompute() for a figure that may be a result (its frame is large:
+ * most figures are let go before it is made). */
+static bool recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
-        return true;
     const char *stage = stage_of(c, i);
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
@@ -1499,7 +1867,7 @@ static bool check_recompute(ctx *c, size_t i)
         bool near = num.level <= REACH_PARAGRAPH && den.level <= REACH_PARAGRAPH;
         char msg[500];
         int dec = decimals_of(c, i) + 2;
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "%s is given as %g%s, but %s %g / %s %g gives %.*f%s (%s).", fig_name(f),
                  f->value, f->unit, fig_name(n), n->value, fig_name(m), m->value, dec, best,
                  f->unit, rel->what);
@@ -1507,6 +1875,14 @@ static bool check_recompute(ctx *c, size_t i)
         return add(c, "recomputed_mismatch", near ? SEV_ERROR : SEV_WARNING, f, 3, idx, msg);
     }
     return true;
+}
+
+static bool check_recompute(ctx *c, size_t i)
+{
+    const figure *f = &c->r->figures[i];
+    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
+        return true;
+    return recompute(c, i);
 }
 
 /* ----- conflicting values ----- */
@@ -1517,15 +1893,19 @@ static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高�
                                             "增至", "增加到", "上升到", "下降到", "降至",
                                             "降低到", "减少到", "上年", "去年", "同期", NULL};
 
-static bool comparable_level(const ctx *c, size_t j)
+/* comparable_level() without its look at the label: what the figure
+ * itself tells. */
+static bool comparable_figure(const figure *f)
 {
-    const figure *f = &c->r->figures[j];
     if (!is_level(f) || f->qual != QUAL_NONE || !f->id ||
         (f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0))
         return false;
-    if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
-        return false;
-    return !has_any(label_of(c, j), TARGET_WORDS);
+    return f->kind == KIND_RATE || f->kind == KIND_RATIO || f->kind == KIND_PER_CAPITA;
+}
+
+static bool comparable_level(const ctx *c, size_t j)
+{
+    return comparable_figure(&c->r->figures[j]) && !has_any(label_of(c, j), TARGET_WORDS);
 }
 
 /* Whether figure j is a comparable level, with its subject worked out when
@@ -1552,7 +1932,8 @@ static bool subject_of(const ctx *c, size_t j)
  * figure is compared with its group only, not with every figure before it. */
 struct conflict_groups {
     size_t *order;     /* figure indexes, group by group */
-    size_t *pos;       /* figure index -> position in order (comparable ones) */
+    size_t *pos;       /* figure index -> position in order (comparable ones in
+                        * a group of two or more), SIZE_MAX for the others */
     size_t *start;     /* position -> first position of its group */
     size_t *run_end;   /* position -> first later position of its group with
                         * another value or other shown decimals */
@@ -1571,16 +1952,70 @@ static int cmp_str_or_null(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+/* The part of the group key the figure itself holds: id, section, unit
+ * and year. */
+static int cmp_figure_key(const figure *a, const figure *b)
+{
+    int d = strcmp(a->id, b->id);
+    if (!d)
+        d = (a->section > b->section) - (a->section < b->section);
+    if (!d)
+        d = strcmp(a->unit, b->unit);
+    if (!d)
+        d = (a->year > b->year) - (a->year < b->year);
+    return d;
+}
+
+/* A hash of what cmp_figure_key() compares (FNV-1a): figures it finds
+ * equal hash alike. */
+static uint64_t figure_key_hash(const figure *f)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (const unsigned char *p = (const unsigned char *)f->id; *p; p++)
+        h = (h ^ *p) * UINT64_C(1099511628211);
+    h = (h ^ 0xFF) * UINT64_C(1099511628211);   /* (no id byte is 0xFF in a string end) */
+    for (const unsigned char *p = (const unsigned char *)f->unit; *p; p++)
+        h = (h ^ *p) * UINT64_C(1099511628211);
+    h = (h ^ (uint32_t)f->section) * UINT64_C(1099511628211);
+    h = (h ^ (uint32_t)f->year) * UINT64_C(1099511628211);
+    return h;
+}
+
+/* Which of keys[0, n) share id, section, unit and year with another: a
+ * hash table of the first holder of each key, open addressing.  shared[q]
+ * is set for both.  False when out of memory. */
+static bool mark_shared_keys(const group_key *keys, size_t n, bool *shared)
+{
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    size_t *slot = malloc(size * sizeof *slot);
+    if (!slot)
+        return false;
+    for (size_t k = 0; k < size; k++)
+        slot[k] = SIZE_MAX;
+    for (size_t q = 0; q < n; q++) {
+        shared[q] = false;
+        size_t k = (size_t)figure_key_hash(keys[q].f) & (size - 1);
+        for (;; k = (k + 1) & (size - 1)) {
+            if (slot[k] == SIZE_MAX) {
+                slot[k] = q;
+                break;
+            }
+            if (cmp_figure_key(keys[slot[k]].f, keys[q].f) == 0) {
+                shared[slot[k]] = shared[q] = true;
+                break;
+            }
+        }
+    }
+    free(slot);
+    return true;
+}
+
 static int cmp_group_key(const void *pa, const void *pb)
 {
     const group_key *a = pa, *b = pb;
-    int d = strcmp(a->f->id, b->f->id);
-    if (!d)
-        d = (a->f->section > b->f->section) - (a->f->section < b->f->section);
-    if (!d)
-        d = strcmp(a->f->unit, b->f->unit);
-    if (!d)
-        d = (a->f->year > b->f->year) - (a->f->year < b->f->year);
+    int d = cmp_figure_key(a->f, b->f);
     if (!d)
         d = cmp_str_or_null(a->m->stage, b->m->stage);
     if (!d)
@@ -1606,16 +2041,31 @@ static bool build_groups(ctx *c)
     size_t n = c->r->nfigures, m = 0;
     conflict_groups *g = calloc(1, sizeof *g);
     group_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    bool *shared = NULL;
     if (!g || !keys)
         goto fail;
-    for (size_t j = 0; j < n; j++) {
+    /* A figure alone with its id, section, unit and year has no group of
+     * two or more whatever its label, stage and subject: those (and the
+     * sort by them) are worked out only for figures that share that part
+     * of the key with another (found by hashing that part). */
+    size_t nc = 0;
+    for (size_t j = 0; j < n; j++)
+        if (comparable_figure(&c->r->figures[j]))
+            keys[nc++] = (group_key){&c->r->figures[j], &c->memo[j], j};
+    shared = malloc((nc ? nc : 1) * sizeof *shared);
+    if (!shared || !mark_shared_keys(keys, nc, shared))
+        goto fail;
+    for (size_t q = 0; q < nc; q++) {   /* (m stays at or below q) */
+        size_t j = keys[q].i;
+        if (!shared[q])
+            continue;
         if (!subject_of(c, j))
             goto fail;
         if (!c->memo[j].comparable)
             continue;
         stage_of(c, j);
         decimals_of(c, j);
-        keys[m++] = (group_key){&c->r->figures[j], &c->memo[j], j};
+        keys[m++] = keys[q];
     }
     qsort(keys, m, sizeof *keys, cmp_group_key);
     g->order = malloc((m ? m : 1) * sizeof *g->order);
@@ -1624,6 +2074,8 @@ static bool build_groups(ctx *c)
     g->run_end = malloc((m ? m : 1) * sizeof *g->run_end);
     if (!g->order || !g->pos || !g->start || !g->run_end)
         goto fail;
+    for (size_t j = 0; j < n; j++)
+        g->pos[j] = SIZE_MAX;
     for (size_t q = 0; q < m; q++) {
         g->order[q] = keys[q].i;
         g->pos[keys[q].i] = q;
@@ -1643,10 +2095,12 @@ static bool build_groups(ctx *c)
         g->run_end[q] = run ? g->run_end[next] : next;
     }
     free(keys);
+    free(shared);
     c->groups = g;
     return true;
 fail:
     free(keys);
+    free(shared);
     free_groups(g);
     return false;
 }
@@ -1665,14 +2119,16 @@ static bool check_conflict(ctx *c, size_t j)
     const figure *g = &c->r->figures[j];
     if (c->r->nchecks >= DOC_MAX_CHECKS)
         return true;   /* add() would drop what is found */
-    if (!subject_of(c, j))
-        return false;
-    if (!c->memo[j].comparable)
+    if (!comparable_figure(g))
         return true;
     if (!c->groups && !build_groups(c))
         return false;
+    /* Not in a group of two or more (not a comparable level, or alone with
+     * its key): no earlier figure to conflict with. */
     const conflict_groups *gr = c->groups;
     size_t qj = gr->pos[j];
+    if (qj == SIZE_MAX)
+        return true;
     int dg = decimals_of(c, j);
     size_t e = c->w ? stretch_end(c, g->span.end, REACH_SENTENCE) : 0;
     int far_ok = -1;   /* no_from_to() for figures whose sentence starts far before */
@@ -1708,7 +2164,7 @@ static bool check_conflict(ctx *c, size_t j)
                 continue;
         }
         char msg[400];
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "%s is given as %g%s here and as %g%s earlier in the same section.",
                  fig_name(g), g->value, g->unit, f->value, f->unit);
         size_t idx[2] = {i, j};
@@ -1747,12 +2203,12 @@ static bool check_placeholders(ctx *c)
     bool tmpl = (redacted >= TEMPLATE_MIN_PLACEHOLDERS && redacted >= valued) ||
                 (valued == 0 && text >= TEMPLATE_MIN_PLACEHOLDERS);
     if (tmpl)
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "The report reads as an unfilled template: %zu placeholder(s) (xx, ___) and "
                  "only %zu real figure(s); %zu figure(s) have no number.",
                  n, valued, redacted);
     else
-        snprintf(msg, sizeof msg,
+        msg_format(c, msg, sizeof msg,
                  "%zu placeholder(s) (xx, ___) stand where text or numbers should be; "
                  "%zu figure(s) have no number.",
                  n, redacted);
@@ -1870,7 +2326,7 @@ static bool check_missing(ctx *c)
             if (report_states(c, co))
                 continue;
             char msg[300];
-            snprintf(msg, sizeof msg,
+            msg_format(c, msg, sizeof msg,
                      "A %s report is expected to state %s (%s), but this one gives no value "
                      "for it.",
                      TYPES[t].kind, co->label, co->ids[0]);
@@ -1937,6 +2393,10 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     if (!c.memo || !c.labels || !c.blooms || !c.pc || (c.w && !walk_text(&c)))
         goto out;
     c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
+    word_index not_whole, teacher_subsets;   /* (made when first asked) */
+    not_whole.made = teacher_subsets.made = false;
+    c.not_whole = &not_whole;
+    c.teacher_subsets = &teacher_subsets;
     signed char point_is_dot = -1;
     c.point_is_dot = &point_is_dot;
     stage_scan scan = {false, 0, 0, 0, -1, 0};
