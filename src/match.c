@@ -36,6 +36,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "outline.h"
 
@@ -502,6 +505,15 @@ typedef struct mctx {
     bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
     uint32_t bare_cp[32]; /* first three bytes of the bare-unit candidates */
     size_t nbare_cp;      /* their count; SIZE_MAX when too many to list */
+    /* The distinct bytes of bare_lead (at most 8, repeated to fill 8) and
+     * whether bare_find may be used: well-formed text and few enough. */
+    unsigned char bare_third[8];
+    bool bare_second[256]; /* second bytes of the bare_cp keys */
+#ifdef __SSE2__
+    __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
+#endif
+    size_t nbare_third;
+    bool bare_fast;
     /* The last claim-word scan (claim_in): from cw_from to cw_to it met the
      * words cw_skip (claim words not ending their clause, skipped whole)
      * and stopped at cw_hit (cw_to when none).  The figures of a sentence
@@ -1533,11 +1545,91 @@ static uint32_t bytes3(const char *s)
 /* A name followed by a bare unit and no number (template sites strip the
  * number: "校园面积平方米"): a redacted figure.  Only multi-character area
  * and money units, which never end an ordinary word. */
+/* True when the walk of take_bare_units from i would test a unit at j
+ * (j > i, j + 6 <= to, bare_lead[s[j + 2]] already known): j's first three
+ * bytes are those of a candidate (when they are listed) and the character
+ * before j is a Chinese one that starts at i or later.  Chinese characters
+ * (U+3400..U+9FFF) take three bytes, so that character starts at j - 3;
+ * decoded there, it must end at j.  In well-formed text every character
+ * boundary at or after i is a step of that walk (from a continuation byte
+ * the walk steps one byte at a time, decoding no Chinese character). */
+static bool bare_at(const mctx *c, size_t i, size_t j, size_t to)
+{
+    if (c->nbare_cp != SIZE_MAX) {
+        if (!c->bare_second[(unsigned char)c->s[j + 1]])
+            return false; /* no key has this second byte */
+        uint32_t key = bytes3(c->s + j);
+        size_t k = 0;
+        while (k < c->nbare_cp && c->bare_cp[k] != key)
+            k++;
+        if (k == c->nbare_cp)
+            return false;
+    }
+    if (j < i + 3)
+        return false;
+    size_t k = j - 3;
+    uint32_t cp = utf8_next(c->s, to, &k);
+    return k == j && is_cjk(cp);
+}
+
+/* The next position j > i at which the walk of take_bare_units (below)
+ * from i would test a unit, or SIZE_MAX when there is none before to.
+ * Only for well-formed text (c->bare_fast).  A unit's first byte is never
+ * a continuation byte, so in well-formed text it starts a character: the
+ * byte scan needs no character walk.  With SSE2, 16 positions at a time
+ * are tested for a third byte in bare_lead and a first byte that is no
+ * continuation byte; the positions left are tested one by one. */
+static size_t bare_find(const mctx *c, size_t i, size_t to)
+{
+    const unsigned char *p = (const unsigned char *)c->s;
+    size_t j = i + 1;
+    if (c->nbare_third == 0)
+        return SIZE_MAX;
+#ifdef __SSE2__
+    const __m128i *t = c->bare_vec;
+    const __m128i t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6],
+                  t7 = t[7];
+    const __m128i cont_max = _mm_set1_epi8((char)0xBF); /* signed: -65 */
+    /* The blocks may read past to (not past hi): positions t with
+     * j + t + 6 > to are masked off. */
+    for (; j + 6 <= to && j + 18 <= c->hi; j += 16) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + j + 2));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v2, t0), _mm_cmpeq_epi8(v2, t1)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v2, t2), _mm_cmpeq_epi8(v2, t3))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v2, t4), _mm_cmpeq_epi8(v2, t5)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v2, t6), _mm_cmpeq_epi8(v2, t7))));
+        /* no continuation byte (80..BF, signed -128..-65) at j */
+        hit = _mm_and_si128(hit, _mm_cmpgt_epi8(v0, cont_max));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (to - j < 22)
+            m &= (1u << (to - j - 5)) - 1;
+        while (m) {
+            size_t k = j + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (bare_at(c, i, k, to))
+                return k;
+        }
+    }
+#endif
+    for (; j + 6 <= to; j++)
+        if (c->bare_lead[p[j + 2]] && (p[j] & 0xC0) != 0x80 && bare_at(c, i, j, to))
+            return j;
+    return SIZE_MAX;
+}
+
 static bool take_bare_units(mctx *c, size_t from, size_t to)
 {
     const num_units *u = &c->ru->units;
     for (size_t i = from; i < to;) {
         size_t j = i;
+        if (c->bare_fast) {
+            j = bare_find(c, i, to);
+            if (j == SIZE_MAX)
+                return true;
+            goto unit_at_j;
+        }
         if (c->utf8_ok) {
             /* Well-formed text: the character at i ends where its lead byte
              * says (a continuation byte steps one, as utf8_next does), so the
@@ -1571,6 +1663,7 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
                 continue;
             }
         }
+    unit_at_j:;
         const num_unit *un = num_unit_at(u, c->s, to, j);
         if (!un || un->len < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
             i = j;
@@ -1918,12 +2011,25 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
                 k++;
             if (c.nbare_cp == SIZE_MAX || k < c.nbare_cp)
                 continue;
-            if (c.nbare_cp < sizeof c.bare_cp / sizeof c.bare_cp[0])
+            if (c.nbare_cp < sizeof c.bare_cp / sizeof c.bare_cp[0]) {
                 c.bare_cp[c.nbare_cp++] = key;
+                c.bare_second[(unsigned char)un->surface[1]] = true;
+            }
             else
                 c.nbare_cp = SIZE_MAX;
         }
     }
+    /* bare_find's byte set: the distinct third bytes, the first repeated */
+    for (size_t b = 0; b < 256 && c.nbare_third <= 8; b++)
+        if (c.bare_lead[b] && c.nbare_third++ < 8)
+            c.bare_third[c.nbare_third - 1] = (unsigned char)b;
+    for (size_t k = c.nbare_third; k > 0 && k < 8; k++)
+        c.bare_third[k] = c.bare_third[0];
+    c.bare_fast = c.utf8_ok && c.nbare_third <= 8;
+#ifdef __SSE2__
+    for (size_t k = 0; k < 8; k++)
+        c.bare_vec[k] = _mm_set1_epi8((char)c.bare_third[k]);
+#endif
     size_t pos = c.lo, bare_from = c.lo, line_seen = c.lo;
     quantity q;
     while (pos < c.hi && num_next(&ru->units, c.s, c.hi, pos, &q)) {
