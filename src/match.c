@@ -1766,19 +1766,34 @@ typedef struct table_cols {
 
 /* A header row names a standard column and an actual column (and maybe a
  * compliance and a unit column), and holds no digit. */
+/* True when 标准 occurs in s[ls..le).  Its last byte (86, the third of
+ * 准 E5 87 86) is rare in Chinese text, so memchr finds the candidates for
+ * where the six bytes end and memcmp tests them. */
+static bool has_biaozhun(const char *s, size_t ls, size_t le)
+{
+    static const char BIAOZHUN[] = "标准";
+    for (size_t i = ls + 5; i < le;) {
+        const char *p = memchr(s + i, BIAOZHUN[5], le - i);
+        if (!p)
+            return false;
+        size_t k = (size_t)(p - s);
+        if (memcmp(s + k - 5, BIAOZHUN, 6) == 0)
+            return true;
+        i = k + 1;
+    }
+    return false;
+}
+
 static bool table_header(const char *s, size_t ls, size_t le, table_cols *tc)
 {
+    /* a standard column needs a cell holding 标准: a line without it is no
+     * header (the cells are slices of the line).  Tested first: it is
+     * rarer than a digit, and both must hold. */
+    if (!has_biaozhun(s, ls, le))
+        return false;
     for (size_t i = ls; i < le; i++)
         if (s[i] >= '0' && s[i] <= '9')
             return false;
-    /* a standard column needs a cell holding 标准: a line without it is no
-     * header (the cells are slices of the line) */
-    static const char BIAOZHUN[] = "标准";
-    bool has_std = false;
-    for (size_t i = ls; !has_std && i + 6 <= le; i++)
-        has_std = s[i] == BIAOZHUN[0] && memcmp(s + i, BIAOZHUN, 6) == 0;
-    if (!has_std)
-        return false;
     wspan cells[MAX_CELLS];
     size_t n = table_cells(s, ls, le, cells);
     if (n < 3 || n >= MAX_CELLS || cells[n - 1].end - cells[0].start > 200)
