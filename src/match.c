@@ -235,12 +235,37 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
 }
 
 /* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
+/* True when first3 (of one list or two OR'ed) says no word starts with
+ * the three bytes at i (lead E0..EF, i + 2 < hi).  The position is then
+ * passed as word_after would: it finds no word there. */
+static inline bool first3_clear(const uint64_t *f3, const uint64_t *g3, const unsigned char *p,
+                                size_t i)
+{
+    size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
+    uint64_t bits = f3[w] | (g3 ? g3[w] : 0);
+    return !(bits >> (p[i + 2] & 63) & 1);
+}
+
+/* True when s[i + 1] and s[i + 2] are continuation bytes. */
+static inline bool two_cont(const unsigned char *p, size_t i)
+{
+    return ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40;
+}
+
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
+    const unsigned char *p = (const unsigned char *)s;
     for (size_t i = lo; i < hi; i++) {
         unsigned char b = (unsigned char)s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
+        if (b >= 0xE0 && b < 0xF0 && l->first3 && i + 2 < hi && first3_clear(l->first3, NULL, p, i)) {
+            /* no word here; the continuation bytes after it would be
+             * passed by the test above anyway */
+            if (two_cont(p, i))
+                i += 2;
+            continue;
+        }
         if (!may_start(l, s, hi, i)) {
             /* the continuation bytes after a three-byte lead are passed by
              * the test above anyway: pass them at once */
@@ -746,10 +771,18 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     c->cw_hit = to;
     c->cw_claim = CLAIM_NONE;
     c->cw_nskip = 0;
+    const unsigned char *p = (const unsigned char *)c->s;
+    const uint64_t *f3 = ru->claim_not_met.first3, *g3 = ru->claim_met.first3;
     for (size_t i = from; i < to; i++) {
         unsigned char b = (unsigned char)c->s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
+        if (b >= 0xE0 && b < 0xF0 && f3 && g3 && i + 2 < to && first3_clear(f3, g3, p, i)) {
+            /* neither list has a word here (see word_find) */
+            if (two_cont(p, i))
+                i += 2;
+            continue;
+        }
         if (b >= 0xE4 && b <= 0xE9 && i + 2 < to && ru->claim_not_met.first_cjk &&
             ru->claim_met.first_cjk && ((unsigned char)c->s[i + 1] & 0xC0) == 0x80 &&
             ((unsigned char)c->s[i + 2] & 0xC0) == 0x80) {
@@ -2018,7 +2051,7 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.rx_to = SIZE_MAX;
     for (size_t i = 0; i < ru->units.n; i++) {
         const num_unit *un = &ru->units.units[i];
-        if (strlen(un->surface) >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
+        if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
             c.bare_lead[(unsigned char)un->surface[2]] = true;
             uint32_t key = bytes3(un->surface);
             size_t k = 0;
