@@ -639,7 +639,42 @@ static size_t sentence_start(mctx *c, size_t pos)
         /* the last sentence end between the cached sentence start and pos
          * (none before ss_pos but the one before ss_start) */
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
-        for (size_t i = pos; i > from; i--) {
+        size_t i = pos;
+        bool found = false;
+#ifdef __SSE2__
+        /* 16 bytes at a time, the last first: the bytes before i that end
+         * an ASCII sentence end or E3 80 82 (。), tested last first as the
+         * byte loop below would (every one of them lies after from). */
+        const unsigned char *p = (const unsigned char *)c->s;
+        for (; !found && i >= from + 16 && i >= 18; i -= 16) {
+            const unsigned char *q = p + i - 16;
+            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)q);
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
+            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('\n')),
+                             _mm_cmpeq_epi8(v2, _mm_set1_epi8(';'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('!')),
+                             _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('?')),
+                                          _mm_cmpeq_epi8(v2, _mm_set1_epi8('|')))));
+            __m128i full_stop = _mm_and_si128(
+                _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82)),
+                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
+                              _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3))));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+            while (m) {
+                unsigned t = 31u - (unsigned)__builtin_clz(m);
+                m &= ~(1u << t);
+                size_t e = i - 16 + t + 1; /* the position after the byte */
+                if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3) {
+                    st = e;
+                    found = true;
+                    break;
+                }
+            }
+        }
+#endif
+        for (; !found && i > from; i--) {
             unsigned char b = (unsigned char)c->s[i - 1];
             if (SENT_BYTE[b] && (SENT_BYTE[b] == 1 || (i >= from + 3 &&
                                                        (unsigned char)c->s[i - 3] == 0xE3 &&
@@ -687,6 +722,43 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
         if (c->st_at && c->st_from <= pos && pos <= c->st_at && c->st_at + c->st_len <= lim)
             return c->st_at;
         const unsigned char *p = (const unsigned char *)c->s;
+#ifdef __SSE2__
+        /* 16 positions at a time: an ASCII sentence end, or E3 80 82 (。)
+         * whole in the block's reach (which may pass lim, not hi); the
+         * positions found are tested one by one below as the byte loop
+         * would, in order, and no other position can stop it. */
+        for (; i < lim && i + 18 <= c->hi; i += 16) {
+            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2));
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('\n')),
+                             _mm_cmpeq_epi8(v0, _mm_set1_epi8(';'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('!')),
+                             _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('?')),
+                                          _mm_cmpeq_epi8(v0, _mm_set1_epi8('|')))));
+            __m128i full_stop = _mm_and_si128(
+                _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3)),
+                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
+                              _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82))));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+            if (lim - i < 16)
+                m &= (1u << (lim - i)) - 1;
+            while (m) {
+                size_t k = i + (size_t)__builtin_ctz(m);
+                m &= m - 1;
+                size_t n = SENT_FIRST[p[k]] == 1 ? 1 : k + 3 <= lim ? 3 : 0;
+                if (n) {
+                    c->st_from = pos;
+                    c->st_at = k;
+                    c->st_len = n;
+                    return k;
+                }
+            }
+        }
+        if (i > lim)
+            i = lim;
+#endif
         for (; i < lim; i++) {
             unsigned char b = p[i];
             if (!SENT_FIRST[b])
