@@ -965,7 +965,8 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     figure *f = report_add_figure(c->r);
     if (!f)
         return NULL;
-    f->name = doc_work_slice(c->d, name);
+    f->name = report_name_slice(c->r, c->d, name);
+    f->name_pooled = true;
     f->id = ind ? ind->id : GENERIC_ID[kind];
     f->kind = kind;
     f->has_value = q->has_value;
@@ -1011,16 +1012,13 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
 static figure *emit_named_as(mctx *c, const quantity *q, const figure *from, wspan span,
                              fig_kind kind, const indicator *ind, bool change)
 {
-    char *name = strdup(from->name ? from->name : "");
+    char *name = report_name_dup(c->r, from->name ? from->name : "");
     const char *stage = from->stage;
     if (!name)
         return NULL;
     figure *f = emit(c, q, (wspan){0, 0}, span, kind, ind, change);
-    if (!f) {
-        free(name);
-        return NULL;
-    }
-    free(f->name);
+    if (!f)
+        return NULL; /* the copy stays in the report's names until report_clear */
     f->name = name;
     f->stage = stage;
     return f;
@@ -1211,10 +1209,8 @@ static bool take_quantity(mctx *c, const quantity *q)
         /* policy "changes = drop": a change is no figure of its own */
         size_t w = before;
         for (size_t i = before; i < c->r->nfigures; i++) {
-            if (c->r->figures[i].change) {
-                free(c->r->figures[i].name);
-                continue;
-            }
+            if (c->r->figures[i].change)
+                continue; /* its name stays in the report's names */
             c->r->figures[w++] = c->r->figures[i];
         }
         for (size_t i = w; i < c->r->nfigures; i++)
