@@ -22,6 +22,12 @@ doc *doc_new(const char *path)
     return d;
 }
 
+struct name_block {
+    name_block *next;  /* the block filled before this one */
+    size_t used, cap;
+    char data[];
+};
+
 void report_clear(report *r)
 {
     free(r->title);
@@ -30,7 +36,13 @@ void report_clear(report *r)
     free(r->date);
     free(r->sections);
     for (size_t i = 0; i < r->nfigures; i++)
-        free(r->figures[i].name);
+        if (!r->figures[i].name_pooled)
+            free(r->figures[i].name);
+    while (r->names) {
+        name_block *next = r->names->next;
+        free(r->names);
+        r->names = next;
+    }
     free(r->figures);
     for (size_t i = 0; i < r->nchecks; i++)
         free(r->checks[i].message);
@@ -114,6 +126,47 @@ char *doc_work_slice(const doc *d, wspan w)
         memcpy(p, d->work + w.start, w.end - w.start);
         p[w.end - w.start] = '\0';
     }
+    return p;
+}
+
+/* n bytes in r's name blocks: the newest block when they fit, else a new
+ * one (the rest of the old one is left unused). */
+static char *name_alloc(report *r, size_t n)
+{
+    name_block *b = r->names;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 4096 ? n : 4096;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = r->names;
+        b->used = 0;
+        b->cap = cap;
+        r->names = b;
+    }
+    char *p = b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+char *report_name_slice(report *r, const doc *d, wspan w)
+{
+    if (w.end < w.start || w.end > d->work_len)
+        return NULL;
+    char *p = name_alloc(r, w.end - w.start + 1);
+    if (p) {
+        memcpy(p, d->work + w.start, w.end - w.start);
+        p[w.end - w.start] = '\0';
+    }
+    return p;
+}
+
+char *report_name_dup(report *r, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = name_alloc(r, n);
+    if (p)
+        memcpy(p, s, n);
     return p;
 }
 

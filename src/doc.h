@@ -66,6 +66,8 @@ typedef struct standard {
 typedef struct figure {
     const char *id;        /* borrowed from the rules: "enrollment_rate", "other_rate" */
     char *name;            /* the indicator term as written (owned, UTF-8) */
+    bool name_pooled;      /* name lives in the report's names (report_name_slice),
+                            * else it is malloc'd and report_clear frees it */
     fig_kind kind;
     bool has_value;        /* false when redacted (value is then null) */
     double value;
@@ -98,6 +100,9 @@ typedef struct check {
     wspan span;
 } check;
 
+/* A block of figure names (see report_name_slice). */
+typedef struct name_block name_block;
+
 typedef struct report {
     wspan extent;          /* the report's range of the working text */
     char *title;           /* owned, NULL when none */
@@ -111,6 +116,7 @@ typedef struct report {
     size_t nfigures, capfigures;
     check *checks;
     size_t nchecks, capchecks;
+    name_block *names;     /* owns the figures' names; freed by report_clear */
 } report;
 
 typedef struct doc {
@@ -145,6 +151,11 @@ void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end);
 char *doc_orig_slice(const doc *d, wspan w);
 /* Copy of working text [ws, we) (malloc'd). */
 char *doc_work_slice(const doc *d, wspan w);
+/* Copies for figure names, owned by report r (r->names) and freed with it
+ * by report_clear, never one by one: a name costs no malloc of its own.
+ * NULL when w is out of range or memory ran out. */
+char *report_name_slice(report *r, const doc *d, wspan w);
+char *report_name_dup(report *r, const char *s);
 
 /* Append to a report; NULL when out of memory or over the limit (the caller
  * then records a limit check). */

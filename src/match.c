@@ -36,6 +36,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "outline.h"
 
@@ -232,12 +235,37 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
 }
 
 /* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
+/* True when first3 (of one list or two OR'ed) says no word starts with
+ * the three bytes at i (lead E0..EF, i + 2 < hi).  The position is then
+ * passed as word_after would: it finds no word there. */
+static inline bool first3_clear(const uint64_t *f3, const uint64_t *g3, const unsigned char *p,
+                                size_t i)
+{
+    size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
+    uint64_t bits = f3[w] | (g3 ? g3[w] : 0);
+    return !(bits >> (p[i + 2] & 63) & 1);
+}
+
+/* True when s[i + 1] and s[i + 2] are continuation bytes. */
+static inline bool two_cont(const unsigned char *p, size_t i)
+{
+    return ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40;
+}
+
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
+    const unsigned char *p = (const unsigned char *)s;
     for (size_t i = lo; i < hi; i++) {
         unsigned char b = (unsigned char)s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
+        if (b >= 0xE0 && b < 0xF0 && l->first3 && i + 2 < hi && first3_clear(l->first3, NULL, p, i)) {
+            /* no word here; the continuation bytes after it would be
+             * passed by the test above anyway */
+            if (two_cont(p, i))
+                i += 2;
+            continue;
+        }
         if (!may_start(l, s, hi, i)) {
             /* the continuation bytes after a three-byte lead are passed by
              * the test above anyway: pass them at once */
@@ -502,6 +530,15 @@ typedef struct mctx {
     bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
     uint32_t bare_cp[32]; /* first three bytes of the bare-unit candidates */
     size_t nbare_cp;      /* their count; SIZE_MAX when too many to list */
+    /* The distinct bytes of bare_lead (at most 8, repeated to fill 8) and
+     * whether bare_find may be used: well-formed text and few enough. */
+    unsigned char bare_third[8];
+    bool bare_second[256]; /* second bytes of the bare_cp keys */
+#ifdef __SSE2__
+    __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
+#endif
+    size_t nbare_third;
+    bool bare_fast;
     /* The last claim-word scan (claim_in): from cw_from to cw_to it met the
      * words cw_skip (claim words not ending their clause, skipped whole)
      * and stopped at cw_hit (cw_to when none).  The figures of a sentence
@@ -602,7 +639,42 @@ static size_t sentence_start(mctx *c, size_t pos)
         /* the last sentence end between the cached sentence start and pos
          * (none before ss_pos but the one before ss_start) */
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
-        for (size_t i = pos; i > from; i--) {
+        size_t i = pos;
+        bool found = false;
+#ifdef __SSE2__
+        /* 16 bytes at a time, the last first: the bytes before i that end
+         * an ASCII sentence end or E3 80 82 (。), tested last first as the
+         * byte loop below would (every one of them lies after from). */
+        const unsigned char *p = (const unsigned char *)c->s;
+        for (; !found && i >= from + 16 && i >= 18; i -= 16) {
+            const unsigned char *q = p + i - 16;
+            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)q);
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
+            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('\n')),
+                             _mm_cmpeq_epi8(v2, _mm_set1_epi8(';'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('!')),
+                             _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('?')),
+                                          _mm_cmpeq_epi8(v2, _mm_set1_epi8('|')))));
+            __m128i full_stop = _mm_and_si128(
+                _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82)),
+                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
+                              _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3))));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+            while (m) {
+                unsigned t = 31u - (unsigned)__builtin_clz(m);
+                m &= ~(1u << t);
+                size_t e = i - 16 + t + 1; /* the position after the byte */
+                if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3) {
+                    st = e;
+                    found = true;
+                    break;
+                }
+            }
+        }
+#endif
+        for (; !found && i > from; i--) {
             unsigned char b = (unsigned char)c->s[i - 1];
             if (SENT_BYTE[b] && (SENT_BYTE[b] == 1 || (i >= from + 3 &&
                                                        (unsigned char)c->s[i - 3] == 0xE3 &&
@@ -650,6 +722,43 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
         if (c->st_at && c->st_from <= pos && pos <= c->st_at && c->st_at + c->st_len <= lim)
             return c->st_at;
         const unsigned char *p = (const unsigned char *)c->s;
+#ifdef __SSE2__
+        /* 16 positions at a time: an ASCII sentence end, or E3 80 82 (。)
+         * whole in the block's reach (which may pass lim, not hi); the
+         * positions found are tested one by one below as the byte loop
+         * would, in order, and no other position can stop it. */
+        for (; i < lim && i + 18 <= c->hi; i += 16) {
+            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2));
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('\n')),
+                             _mm_cmpeq_epi8(v0, _mm_set1_epi8(';'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('!')),
+                             _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('?')),
+                                          _mm_cmpeq_epi8(v0, _mm_set1_epi8('|')))));
+            __m128i full_stop = _mm_and_si128(
+                _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3)),
+                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
+                              _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82))));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+            if (lim - i < 16)
+                m &= (1u << (lim - i)) - 1;
+            while (m) {
+                size_t k = i + (size_t)__builtin_ctz(m);
+                m &= m - 1;
+                size_t n = SENT_FIRST[p[k]] == 1 ? 1 : k + 3 <= lim ? 3 : 0;
+                if (n) {
+                    c->st_from = pos;
+                    c->st_at = k;
+                    c->st_len = n;
+                    return k;
+                }
+            }
+        }
+        if (i > lim)
+            i = lim;
+#endif
         for (; i < lim; i++) {
             unsigned char b = p[i];
             if (!SENT_FIRST[b])
@@ -734,10 +843,18 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     c->cw_hit = to;
     c->cw_claim = CLAIM_NONE;
     c->cw_nskip = 0;
+    const unsigned char *p = (const unsigned char *)c->s;
+    const uint64_t *f3 = ru->claim_not_met.first3, *g3 = ru->claim_met.first3;
     for (size_t i = from; i < to; i++) {
         unsigned char b = (unsigned char)c->s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
+        if (b >= 0xE0 && b < 0xF0 && f3 && g3 && i + 2 < to && first3_clear(f3, g3, p, i)) {
+            /* neither list has a word here (see word_find) */
+            if (two_cont(p, i))
+                i += 2;
+            continue;
+        }
         if (b >= 0xE4 && b <= 0xE9 && i + 2 < to && ru->claim_not_met.first_cjk &&
             ru->claim_met.first_cjk && ((unsigned char)c->s[i + 1] & 0xC0) == 0x80 &&
             ((unsigned char)c->s[i + 2] & 0xC0) == 0x80) {
@@ -848,7 +965,8 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     figure *f = report_add_figure(c->r);
     if (!f)
         return NULL;
-    f->name = doc_work_slice(c->d, name);
+    f->name = report_name_slice(c->r, c->d, name);
+    f->name_pooled = true;
     f->id = ind ? ind->id : GENERIC_ID[kind];
     f->kind = kind;
     f->has_value = q->has_value;
@@ -894,16 +1012,13 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
 static figure *emit_named_as(mctx *c, const quantity *q, const figure *from, wspan span,
                              fig_kind kind, const indicator *ind, bool change)
 {
-    char *name = strdup(from->name ? from->name : "");
+    char *name = report_name_dup(c->r, from->name ? from->name : "");
     const char *stage = from->stage;
     if (!name)
         return NULL;
     figure *f = emit(c, q, (wspan){0, 0}, span, kind, ind, change);
-    if (!f) {
-        free(name);
-        return NULL;
-    }
-    free(f->name);
+    if (!f)
+        return NULL; /* the copy stays in the report's names until report_clear */
     f->name = name;
     f->stage = stage;
     return f;
@@ -1094,10 +1209,8 @@ static bool take_quantity(mctx *c, const quantity *q)
         /* policy "changes = drop": a change is no figure of its own */
         size_t w = before;
         for (size_t i = before; i < c->r->nfigures; i++) {
-            if (c->r->figures[i].change) {
-                free(c->r->figures[i].name);
-                continue;
-            }
+            if (c->r->figures[i].change)
+                continue; /* its name stays in the report's names */
             c->r->figures[w++] = c->r->figures[i];
         }
         for (size_t i = w; i < c->r->nfigures; i++)
@@ -1533,11 +1646,91 @@ static uint32_t bytes3(const char *s)
 /* A name followed by a bare unit and no number (template sites strip the
  * number: "校园面积平方米"): a redacted figure.  Only multi-character area
  * and money units, which never end an ordinary word. */
+/* True when the walk of take_bare_units from i would test a unit at j
+ * (j > i, j + 6 <= to, bare_lead[s[j + 2]] already known): j's first three
+ * bytes are those of a candidate (when they are listed) and the character
+ * before j is a Chinese one that starts at i or later.  Chinese characters
+ * (U+3400..U+9FFF) take three bytes, so that character starts at j - 3;
+ * decoded there, it must end at j.  In well-formed text every character
+ * boundary at or after i is a step of that walk (from a continuation byte
+ * the walk steps one byte at a time, decoding no Chinese character). */
+static bool bare_at(const mctx *c, size_t i, size_t j, size_t to)
+{
+    if (c->nbare_cp != SIZE_MAX) {
+        if (!c->bare_second[(unsigned char)c->s[j + 1]])
+            return false; /* no key has this second byte */
+        uint32_t key = bytes3(c->s + j);
+        size_t k = 0;
+        while (k < c->nbare_cp && c->bare_cp[k] != key)
+            k++;
+        if (k == c->nbare_cp)
+            return false;
+    }
+    if (j < i + 3)
+        return false;
+    size_t k = j - 3;
+    uint32_t cp = utf8_next(c->s, to, &k);
+    return k == j && is_cjk(cp);
+}
+
+/* The next position j > i at which the walk of take_bare_units (below)
+ * from i would test a unit, or SIZE_MAX when there is none before to.
+ * Only for well-formed text (c->bare_fast).  A unit's first byte is never
+ * a continuation byte, so in well-formed text it starts a character: the
+ * byte scan needs no character walk.  With SSE2, 16 positions at a time
+ * are tested for a third byte in bare_lead and a first byte that is no
+ * continuation byte; the positions left are tested one by one. */
+static size_t bare_find(const mctx *c, size_t i, size_t to)
+{
+    const unsigned char *p = (const unsigned char *)c->s;
+    size_t j = i + 1;
+    if (c->nbare_third == 0)
+        return SIZE_MAX;
+#ifdef __SSE2__
+    const __m128i *t = c->bare_vec;
+    const __m128i t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6],
+                  t7 = t[7];
+    const __m128i cont_max = _mm_set1_epi8((char)0xBF); /* signed: -65 */
+    /* The blocks may read past to (not past hi): positions t with
+     * j + t + 6 > to are masked off. */
+    for (; j + 6 <= to && j + 18 <= c->hi; j += 16) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + j + 2));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v2, t0), _mm_cmpeq_epi8(v2, t1)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v2, t2), _mm_cmpeq_epi8(v2, t3))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v2, t4), _mm_cmpeq_epi8(v2, t5)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v2, t6), _mm_cmpeq_epi8(v2, t7))));
+        /* no continuation byte (80..BF, signed -128..-65) at j */
+        hit = _mm_and_si128(hit, _mm_cmpgt_epi8(v0, cont_max));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (to - j < 22)
+            m &= (1u << (to - j - 5)) - 1;
+        while (m) {
+            size_t k = j + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (bare_at(c, i, k, to))
+                return k;
+        }
+    }
+#endif
+    for (; j + 6 <= to; j++)
+        if (c->bare_lead[p[j + 2]] && (p[j] & 0xC0) != 0x80 && bare_at(c, i, j, to))
+            return j;
+    return SIZE_MAX;
+}
+
 static bool take_bare_units(mctx *c, size_t from, size_t to)
 {
     const num_units *u = &c->ru->units;
     for (size_t i = from; i < to;) {
         size_t j = i;
+        if (c->bare_fast) {
+            j = bare_find(c, i, to);
+            if (j == SIZE_MAX)
+                return true;
+            goto unit_at_j;
+        }
         if (c->utf8_ok) {
             /* Well-formed text: the character at i ends where its lead byte
              * says (a continuation byte steps one, as utf8_next does), so the
@@ -1571,6 +1764,7 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
                 continue;
             }
         }
+    unit_at_j:;
         const num_unit *un = num_unit_at(u, c->s, to, j);
         if (!un || un->len < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
             i = j;
@@ -1673,19 +1867,34 @@ typedef struct table_cols {
 
 /* A header row names a standard column and an actual column (and maybe a
  * compliance and a unit column), and holds no digit. */
+/* True when 标准 occurs in s[ls..le).  Its last byte (86, the third of
+ * 准 E5 87 86) is rare in Chinese text, so memchr finds the candidates for
+ * where the six bytes end and memcmp tests them. */
+static bool has_biaozhun(const char *s, size_t ls, size_t le)
+{
+    static const char BIAOZHUN[] = "标准";
+    for (size_t i = ls + 5; i < le;) {
+        const char *p = memchr(s + i, BIAOZHUN[5], le - i);
+        if (!p)
+            return false;
+        size_t k = (size_t)(p - s);
+        if (memcmp(s + k - 5, BIAOZHUN, 6) == 0)
+            return true;
+        i = k + 1;
+    }
+    return false;
+}
+
 static bool table_header(const char *s, size_t ls, size_t le, table_cols *tc)
 {
+    /* a standard column needs a cell holding 标准: a line without it is no
+     * header (the cells are slices of the line).  Tested first: it is
+     * rarer than a digit, and both must hold. */
+    if (!has_biaozhun(s, ls, le))
+        return false;
     for (size_t i = ls; i < le; i++)
         if (s[i] >= '0' && s[i] <= '9')
             return false;
-    /* a standard column needs a cell holding 标准: a line without it is no
-     * header (the cells are slices of the line) */
-    static const char BIAOZHUN[] = "标准";
-    bool has_std = false;
-    for (size_t i = ls; !has_std && i + 6 <= le; i++)
-        has_std = s[i] == BIAOZHUN[0] && memcmp(s + i, BIAOZHUN, 6) == 0;
-    if (!has_std)
-        return false;
     wspan cells[MAX_CELLS];
     size_t n = table_cells(s, ls, le, cells);
     if (n < 3 || n >= MAX_CELLS || cells[n - 1].end - cells[0].start > 200)
@@ -1910,7 +2119,7 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.rx_to = SIZE_MAX;
     for (size_t i = 0; i < ru->units.n; i++) {
         const num_unit *un = &ru->units.units[i];
-        if (strlen(un->surface) >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
+        if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
             c.bare_lead[(unsigned char)un->surface[2]] = true;
             uint32_t key = bytes3(un->surface);
             size_t k = 0;
@@ -1918,12 +2127,25 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
                 k++;
             if (c.nbare_cp == SIZE_MAX || k < c.nbare_cp)
                 continue;
-            if (c.nbare_cp < sizeof c.bare_cp / sizeof c.bare_cp[0])
+            if (c.nbare_cp < sizeof c.bare_cp / sizeof c.bare_cp[0]) {
                 c.bare_cp[c.nbare_cp++] = key;
+                c.bare_second[(unsigned char)un->surface[1]] = true;
+            }
             else
                 c.nbare_cp = SIZE_MAX;
         }
     }
+    /* bare_find's byte set: the distinct third bytes, the first repeated */
+    for (size_t b = 0; b < 256 && c.nbare_third <= 8; b++)
+        if (c.bare_lead[b] && c.nbare_third++ < 8)
+            c.bare_third[c.nbare_third - 1] = (unsigned char)b;
+    for (size_t k = c.nbare_third; k > 0 && k < 8; k++)
+        c.bare_third[k] = c.bare_third[0];
+    c.bare_fast = c.utf8_ok && c.nbare_third <= 8;
+#ifdef __SSE2__
+    for (size_t k = 0; k < 8; k++)
+        c.bare_vec[k] = _mm_set1_epi8((char)c.bare_third[k]);
+#endif
     size_t pos = c.lo, bare_from = c.lo, line_seen = c.lo;
     quantity q;
     while (pos < c.hi && num_next(&ru->units, c.s, c.hi, pos, &q)) {

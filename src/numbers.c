@@ -31,6 +31,7 @@ void num_work_reset(void)
 }
 
 static int cn_digit(uint32_t cp);
+static bool candidate(const num_units *u, const char *s, size_t len, size_t i, bool *chinese);
 static double cn_place(uint32_t cp);
 
 /* ---- units.conf ---------------------------------------------------------- */
@@ -216,7 +217,21 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
             cn_place(cp) == 1000)
         {
             out->cjk_start[(cp - 0x4E00) >> 3] |= (unsigned char)(1u << ((cp - 0x4E00) & 7));
-            out->cjk_start64[(cp >> 6) - 0x100] |= (uint64_t)1 << (cp & 63);
+            out->start3[cp >> 6] |= (uint64_t)1 << (cp & 63);
+        }
+    /* start3 outside U+4000..U+9FFF: candidate()'s answer for the
+     * punctuation and full-width rows, all set elsewhere. */
+    for (size_t w = 0; w < 16 * 64; w++)
+        if (w < 0x2000 >> 6 || (w >= 0xA000 >> 6 && w < 0xF000 >> 6))
+            out->start3[w] = ~(uint64_t)0;
+    static const uint32_t ROWS[][2] = {{0x2000, 0x4000}, {0xF000, 0x10000}};
+    for (size_t r = 0; r < 2; r++)
+        for (uint32_t cp = ROWS[r][0]; cp < ROWS[r][1]; cp++) {
+            char enc[3] = {(char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)),
+                           (char)(0x80 | (cp & 0x3F))};
+            bool chinese;
+            if (candidate(out, enc, 3, 0, &chinese))
+                out->start3[cp >> 6] |= (uint64_t)1 << (cp & 63);
         }
     if (!index_by_char(out)) {
         diag_error(d, f->path, 0, 0, "out of memory");
@@ -1422,9 +1437,37 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
     size_t steps = 0; /* added to work_steps on return (a thread-local: costly per byte) */
     /* The bit per U+4E00..U+9FFF of the characters that may start a number,
      * when the table is there (candidate() uses it on the same condition). */
-    const uint64_t *cjk = u && u->byfirst ? u->cjk_start64 : NULL;
+    const uint64_t *cjk = u && u->byfirst ? u->start3 : NULL;
     size_t lim3 = len >= 2 ? len - 2 : 0; /* i < lim3: three bytes at i */
     while (i < len) {
+        /* The skip below over any three-byte sequence, one table word per
+         * character (start3); what it stops at the loop after it takes
+         * (stopping there at once, or going on to the last bytes). */
+        if (cjk) {
+            const unsigned char *p = (const unsigned char *)s;
+            while (i < lim3) {
+                unsigned char b = p[i];
+                if ((unsigned)(b - 0xE0) < 16) {
+                    size_t w = (size_t)(b & 0x0F) << 6 | (p[i + 1] & 0x3F);
+                    if (cjk[w] >> (p[i + 2] & 0x3F) & 1)
+                        break;
+                    i += 3;
+                } else if (b < 0x80) {
+                    if (ASCII_START[b])
+                        break;
+                    i++;
+                } else if (b < 0xC3) {
+                    i++;
+                } else {
+                    break;
+                }
+                steps++;
+            }
+            if (i >= len) {
+                work_steps += steps;
+                return false;
+            }
+        }
         /* Skip what cannot start a number, one step per character: ASCII
          * other than digits and placeholders, continuation bytes and C0..C2
          * (as before candidate()), and three-byte characters led by E4..E9
@@ -1434,7 +1477,7 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         for (;;) {
             unsigned char b = (unsigned char)s[i];
             if ((unsigned)(b - 0xE4) <= 5 && cjk && i < lim3) {
-                size_t w = ((size_t)(b & 0x0F) << 6 | ((unsigned char)s[i + 1] & 0x3F)) - 0x100;
+                size_t w = (size_t)(b & 0x0F) << 6 | ((unsigned char)s[i + 1] & 0x3F);
                 if (cjk[w] >> ((unsigned char)s[i + 2] & 0x3F) & 1)
                     break;
                 i += 3;

@@ -75,11 +75,15 @@ typedef struct num_units {
      * 百 千 …), so num_next skips other Chinese characters with one lookup.
      * Built by num_units_load. */
     unsigned char cjk_start[(0xA000 - 0x4E00) / 8];
-    /* The same bits as 64-bit words over U+4000..U+9FFF (zero below
-     * U+4E00), word (cp >> 6) - 0x100, bit cp & 63: for a character led by
-     * E4..E9 the word is read off its first two bytes and the bit off its
-     * third, with no subtraction or range test. */
-    uint64_t cjk_start64[(0xA000 - 0x4000) / 64];
+    /* For every three-byte sequence (lead E0..EF, two more bytes read as
+     * cp_at() reads them) a bit that is clear when num_next may pass it
+     * without calling candidate(): word (lead & 0x0F) << 6 | (second &
+     * 0x3F), bit third & 0x3F, the word and bit of U+0000..U+FFFF.  Over
+     * U+4000..U+9FFF the bits of cjk_start (zero below U+4E00); over
+     * U+2000..U+3FFF and U+F000..U+FFFF (punctuation, full-width forms)
+     * candidate()'s own answer; elsewhere all set (candidate() decides).
+     * Built by num_units_load. */
+    uint64_t start3[16 * 64];
 } num_units;
 
 /* Load rules/units.conf (already read into f); returns the error count. */

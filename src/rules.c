@@ -47,21 +47,26 @@ static bool list_index(phrase_list *l)
     free(l->first_cjk);
     free(l->short_cjk);
     free(l->pair);
+    free(l->first3);
     l->order = malloc((l->n ? l->n : 1) * sizeof *l->order);
     l->lens = malloc((l->n ? l->n : 1) * sizeof *l->lens);
     l->order_last = malloc((l->n ? l->n : 1) * sizeof *l->order_last);
     l->first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
     l->short_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
     l->pair = calloc(PHRASE_PAIR_BITS / 8, 1);
-    if (!l->order || !l->lens || !l->order_last || !l->first_cjk || !l->short_cjk || !l->pair) {
+    l->first3 = calloc(16 * 64, sizeof *l->first3);
+    if (!l->order || !l->lens || !l->order_last || !l->first_cjk || !l->short_cjk || !l->pair ||
+        !l->first3) {
         free(l->order);
         free(l->lens);
         free(l->order_last);
         free(l->first_cjk);
         free(l->short_cjk);
         free(l->pair);
+        free(l->first3);
         l->order = l->lens = l->order_last = NULL;
         l->first_cjk = l->short_cjk = l->pair = NULL;
+        l->first3 = NULL;
         l->lead2_ok = false;
         return false;
     }
@@ -101,6 +106,20 @@ static bool list_index(phrase_list *l)
             l->lead2[b0 & 15] |= (uint64_t)1 << ((unsigned char)l->items[i][1] & 63);
     }
     l->lead2_ok = true;
+    /* the first three bytes of the words led by E0..EF */
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        if (w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        size_t row = (size_t)(w[0] & 15) << 6;
+        if (l->lens[i] < 2)
+            for (size_t k = 0; k < 64; k++)
+                l->first3[row + k] = UINT64_MAX;
+        else if (l->lens[i] < 3)
+            l->first3[row + (w[1] & 63)] = UINT64_MAX;
+        else
+            l->first3[row + (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
+    }
     /* the first characters in U+4E00..U+9FFF (words are valid UTF-8) */
     for (size_t i = 0; i < l->n; i++) {
         size_t p0 = 0;
@@ -130,6 +149,7 @@ static void list_free(phrase_list *l)
     free(l->first_cjk);
     free(l->short_cjk);
     free(l->pair);
+    free(l->first3);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);

@@ -76,6 +76,13 @@ typedef struct phrase_list {
      * clear whose six bytes hash to a clear pair bit starts no word. */
     unsigned char *short_cjk;
     unsigned char *pair;
+    /* A bit per three-byte sequence led by E0..EF, masked as cp_at-style
+     * code points: word (b0 & 15) << 6 | (b1 & 63), bit b2 & 63, set when
+     * some word starts with such three bytes (a row all set for a word of
+     * one or two bytes led there).  A clear bit means no word starts at a
+     * position with those bytes, whatever follows: one lookup per Chinese
+     * character in a scan.  Built with order; NULL without. */
+    uint64_t *first3;
 } phrase_list;
 
 #define PHRASE_CJK_LO 0x4E00
