@@ -112,6 +112,12 @@ size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
         for (size_t i = 0; out->bmp && i < m; i++)
             if (out->from[i] < 0x10000)
                 out->bmp[out->from[i] >> 3] |= (uint8_t)(1u << (out->from[i] & 7));
+        /* The folded characters' targets by code point: one lookup instead
+         * of a binary search for each traditional character of a text. */
+        out->to_bmp = calloc(0x10000, sizeof *out->to_bmp);
+        for (size_t i = 0; out->to_bmp && i < m; i++)
+            if (out->from[i] < 0x10000 && out->to[i] < 0x10000)
+                out->to_bmp[out->from[i]] = (uint16_t)out->to[i];
     }
     free(pairs);
     /* Without memory for it the fold walk asks fold() instead. */
@@ -166,6 +172,7 @@ void normalize_charmap_free(norm_charmap *m)
     free(m->bmp);
     free(m->keep3);
     free(m->lead2);
+    free(m->to_bmp);
     memset(m, 0, sizeof *m);
 }
 
@@ -173,6 +180,15 @@ uint32_t normalize_charmap_fold(const norm_charmap *m, uint32_t cp)
 {
     if (!m || m->n == 0 || cp < m->from[0])
         return cp;
+    /* to_bmp holds every pair below U+10000 but those with a supplementary
+     * or NUL `to`, and bmp every `from` below U+10000: a 0 in to_bmp with
+     * the bmp bit clear is a character without a pair. */
+    if (m->to_bmp && cp < 0x10000) {
+        if (m->to_bmp[cp])
+            return m->to_bmp[cp];
+        if (m->bmp && !(m->bmp[cp >> 3] & (1u << (cp & 7))))
+            return cp;
+    }
     size_t lo = 0, hi = m->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -379,7 +395,11 @@ static bool fold_text(const norm_charmap *cm, doc *d)
             resync = false;
         }
         char enc[4];
-        size_t en = utf8_encode((uint32_t)f, enc);
+        size_t en = 1;
+        if (f < 0x80)
+            enc[0] = (char)f;   /* what utf8_encode() writes for ASCII */
+        else
+            en = utf8_encode((uint32_t)f, enc);
         put(&w, enc, en);
         if (cp == '\r' && i < len && s[i] == '\n') {
             /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */

@@ -45,6 +45,9 @@ typedef struct norm_charmap {
                       * for the lead and first continuation byte of a
                       * three-byte character, 0 for any other (built with
                       * keep3) */
+    uint16_t *to_bmp; /* by code point below U+10000: the `to` of a `from`
+                       * whose `to` is also below U+10000 and not NUL, else 0
+                       * (NULL: not built; normalize then searches `from`) */
 } norm_charmap;
 
 /* Load rules/charmap.conf (already read into f): a [t2s] section whose
