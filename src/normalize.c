@@ -347,16 +347,16 @@ static bool fold_text(const norm_charmap *cm, doc *d)
                 uint16_t two;
                 memcpy(&two, u + j, 2);
                 unsigned v = lead2[two];
-                if (v == 1) {
-                    j++;   /* ASCII that stays */
+                if (v >= 2) {   /* a three-byte character: Han text, first */
+                    unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
+                    if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
+                        break;
+                    j += 3;
                     continue;
                 }
                 if (!v)
                     break;
-                unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
-                if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
-                    break;
-                j += 3;
+                j++;   /* ASCII that stays */
             }
             i = j;
             if (i >= stop)
