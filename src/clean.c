@@ -377,6 +377,7 @@ typedef struct fset {
     bool digit;      /* any non-ASCII character that may be a decimal digit */
     uint32_t cps[FSET_MAX];
     size_t n;
+    bool space;      /* a character passed over may be whitespace */
     bool fail;
 } fset;
 
@@ -405,8 +406,10 @@ static bool maybe_digit(uint32_t cp)
 static bool fset_cp(fset *f, uint32_t cp)
 {
     if (cp < 0x80) {
-        if (ascii_skip(cp))
+        if (ascii_skip(cp)) {
+            f->space |= ascii_space(cp);
             return true;
+        }
         f->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
     } else if (f->n < FSET_MAX) {
         f->cps[f->n++] = cp;
@@ -422,6 +425,7 @@ static bool fset_escape(fset *f, char e)
 {
     switch (e) {
     case 's': case 'h': case 'v':
+        f->space = true;
         return true;   /* whitespace only */
     case 'd':
         f->digit = true;
@@ -523,6 +527,7 @@ static bool fset_sequence(fset *f, const char *p, size_t n)
         } else if (c == '.') {
             f->ascii[0] = f->ascii[1] = ~(uint64_t)0;
             f->nonascii = true;
+            f->space = true;
             pass = true;
         } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|') {
             f->fail = true;
@@ -630,6 +635,8 @@ static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int
         r->first_nonascii |= bit;
     if (f.digit)
         r->first_digit |= bit;
+    if (!f.space)
+        r->first_nospace |= bit;
     for (size_t i = 0; i < f.n; i++) {
         size_t k = 0;
         while (k < r->n_first_cps && r->first_cps[k].cp != f.cps[i])
@@ -1113,6 +1120,20 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     return m;
 }
 
+/* first_mask() for the line start `at`, without the patterns that cannot
+ * match there because the line starts with ASCII whitespace (an empty line
+ * too): a match of such a pattern starts at a line start (it begins with
+ * ^), its characters before the first visible one match only digits (no
+ * item that may match whitespace was passed over: see fset.space), and the
+ * first visible ones are no ASCII whitespace (fset_cp() passes those
+ * over).  So its first character, here whitespace, can match nothing. */
+static inline uint64_t line_mask(const clean_rules *r, const char *s, size_t len, size_t at)
+{
+    if (at < len && ascii_space((unsigned char)s[at]))
+        return first_mask(r, s, len, at) & ~r->first_nospace;
+    return first_mask(r, s, len, at);
+}
+
 /* One walk over the line starts of the text: those where some pattern with
  * a first_slot may match, in order.  An empty text end (after a final
  * '\n') is left out: these patterns match a visible character. */
@@ -1137,7 +1158,7 @@ static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out,
         (*lines)[(*nlines)++] = at;
         if (at >= len)
             break;
-        uint64_t m = r->first_cand ? first_mask(r, s, len, at) & r->first_cand : 0;
+        uint64_t m = r->first_cand ? line_mask(r, s, len, at) & r->first_cand : 0;
         if (m) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -1429,7 +1450,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                 if (bit && from <= lit_at) {
                     size_t li = line_index(lines, nlines, from);
                     while (li < nlines && lines[li] <= lit_at &&
-                           !(first_mask(rules, d->work, d->work_len, lines[li]) & bit))
+                           !(line_mask(rules, d->work, d->work_len, lines[li]) & bit))
                         li++;
                     from = li < nlines ? lines[li] : lit_at + 1;
                 }

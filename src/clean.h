@@ -86,6 +86,9 @@ typedef struct clean_rules {
     clean_first_cp *first_cps;  /* other characters, sorted by cp */
     size_t n_first_cps;
     uint64_t first_all;       /* every slot in use */
+    uint64_t first_nospace;   /* the slots of patterns whose characters before
+                               * the first visible one cannot be whitespace:
+                               * none matches at a line starting with it */
     uint64_t first_cand;      /* the slots of patterns without a literal: tried
                                * at the line starts their first characters
                                * allow (the others check the line start
