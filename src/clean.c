@@ -616,6 +616,35 @@ static bool first_chars(const char *pat, fset *f)
     return !f->fail && !pass;
 }
 
+/* The first visible characters of what follows a pattern's literal: the
+ * rest of the pattern text after it (rest), which is the rest of the
+ * pattern's top-level sequence (analyse_pattern takes a literal from a
+ * sequence without top-level alternatives).  False when not known or when
+ * the rest may match characters passed over only (or nothing). */
+static bool next_chars(const char *rest, clean_pattern *p)
+{
+    fset f;
+    memset(&f, 0, sizeof f);
+    bool pass = fset_sequence(&f, rest, strlen(rest));
+    if (f.fail || pass)
+        return false;
+    p->next_cps = malloc((f.n ? f.n : 1) * sizeof *p->next_cps);
+    if (!p->next_cps)
+        return false;
+    memcpy(p->next_cps, f.cps, f.n * sizeof *f.cps);
+    for (size_t i = 1; i < f.n; i++)   /* a few: insertion sort */
+        for (size_t k = i; k > 0 && p->next_cps[k - 1] > p->next_cps[k]; k--) {
+            uint32_t t = p->next_cps[k];
+            p->next_cps[k] = p->next_cps[k - 1];
+            p->next_cps[k - 1] = t;
+        }
+    p->n_next_cps = f.n;
+    p->next_ascii[0] = f.ascii[0];
+    p->next_ascii[1] = f.ascii[1];
+    p->next_nonascii = f.nonascii;
+    return true;
+}
+
 /* Give pattern p (a line_start pattern) first_slot `slot` and add its first
  * visible characters fs to r's tables. */
 static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int slot)
@@ -745,6 +774,8 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         p->ns_reach = pf.ns_reach;
         p->line_start = anchored;
         p->first_slot = -1;
+        p->next_known = p->literal && p->reach != CLEAN_REACH_ANY &&
+                        next_chars(pf.lit + pf.lit_len, p);
         if (slotted) {
             if (!p->literal && add_first_slot(out, p, &fs, slots)) {
                 slots++;
@@ -756,6 +787,7 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
                 rx_free(&p->re);
                 free(p->id);
                 free(p->literal);
+                free(p->next_cps);
                 continue;
             }
             out->first_cand |= (uint64_t)1 << p->first_slot;
@@ -895,6 +927,7 @@ void clean_rules_free(clean_rules *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->patterns[i].id);
         free(r->patterns[i].literal);
+        free(r->patterns[i].next_cps);
         rx_free(&r->patterns[i].re);
     }
     free(r->patterns);
@@ -1358,6 +1391,51 @@ static size_t line_index(const size_t *lines, size_t n, size_t at)
     return lo;
 }
 
+/* Whether what follows an occurrence of cp's literal ending at `at` may
+ * begin the rest of a match: its first character after ASCII whitespace and
+ * digits (passed over, as when a line is judged: see first_mask) is one of
+ * next_*, a non-ASCII character \s or \d may match (passed over too), or
+ * any one when not known.  The rest needs a visible character: none at the
+ * end of the text. */
+static bool next_ok(const clean_pattern *cp, const char *s, size_t len, size_t at)
+{
+    while (at < len && ascii_skip((unsigned char)s[at]))
+        at++;
+    if (at == len)
+        return false;
+    unsigned char b = (unsigned char)s[at];
+    if (b < 0x80)
+        return cp->next_ascii[b >> 6] >> (b & 63) & 1u;
+    if (cp->next_nonascii)
+        return true;
+    size_t k = at;
+    uint32_t c = utf8_next(s, len, &k);
+    if (((c <= 0x3000 || c == 0xFEFF) && space_before(s, k)) || maybe_digit(c))
+        return true;
+    size_t lo = 0, hi = cp->n_next_cps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp->next_cps[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < cp->n_next_cps && cp->next_cps[lo] == c;
+}
+
+/* Whether a search for a match of cp starting at or before the occurrence
+ * of its literal at[0] (the next ones at[1 .. n)) can find one: a match
+ * holds an occurrence of the literal no more than cp->reach bytes after
+ * its start, so one of at[0 .. n) up to at[0] + reach, and what follows
+ * that occurrence begins the rest of the pattern (next_ok). */
+static bool next_near(const clean_pattern *cp, const doc *d, const size_t *at, size_t n)
+{
+    for (size_t k = 0; k < n && at[k] - at[0] <= cp->reach; k++)
+        if (next_ok(cp, d->work, d->work_len, at[k] + cp->literal_len))
+            return true;
+    return false;
+}
+
 /* Collect the drops of one pattern.  For a pattern with a first_slot, lc
  * lists the line starts to try (the others cannot start a match). */
 static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
@@ -1390,6 +1468,12 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                 if (oi == oend)
                     break;
                 at = lh->at[oi];
+                if (cp->next_known && !next_near(cp, d, lh->at + oi, oend - oi)) {
+                    /* No search from here can match: as when it finds none. */
+                    pos = at;
+                    utf8_next(d->work, d->work_len, &pos);
+                    continue;
+                }
             } else {
                 const char *q = find_literal(d->work + pos, d->work_len - pos, cp->literal,
                                              cp->literal_len);

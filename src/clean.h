@@ -42,6 +42,16 @@ typedef struct clean_pattern {
      * lines that may start a match are tried).  -1 otherwise. */
     int first_slot;
     size_t lit_id;        /* index of `literal` in clean_rules.lits */
+    /* With a literal and a bounded reach: the first visible characters of
+     * what a match holds right after the literal (as first_slot's, for the
+     * rest of the pattern), so that an occurrence that no occurrence within
+     * reach after it can go on from is passed over without a search.
+     * next_known false: not known. */
+    bool next_known;
+    bool next_nonascii;       /* any character from U+0080 */
+    uint64_t next_ascii[2];
+    uint32_t *next_cps;       /* the others, sorted */
+    size_t n_next_cps;
 } clean_pattern;
 
 #define CLEAN_REACH_ANY ((size_t)-1)
