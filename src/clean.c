@@ -882,6 +882,39 @@ static void build_literal_index(clean_rules *r)
             step = 3;
         r->lit_step[w] = step;
     }
+    /* The blocks where a literal ends get a word of lit_bits each, found
+     * through lit_blk by their characters' first two bytes, so the walk
+     * steps over those that end none at once.  Without memory (or with
+     * more than 255 blocks) the walk decodes them one at a time. */
+    size_t nblocks = 0;
+    for (unsigned b = 0; b < 0x10000 / 64; b++)
+        nblocks += block[b] != 0;
+    if (nblocks) {
+        r->lit_bits = calloc(nblocks, sizeof *r->lit_bits);
+        r->lit_blk = calloc(0x10000, 1);
+        if (!r->lit_bits || !r->lit_blk) {
+            free(r->lit_bits);
+            free(r->lit_blk);
+            r->lit_bits = NULL;
+            r->lit_blk = NULL;
+        }
+    }
+    for (unsigned b = 0, k = 0; r->lit_blk && b < 0x10000 / 64; b++) {
+        if (!block[b] || k >= 255)
+            continue;
+        for (unsigned c = 0; c < 64; c++) {
+            uint32_t cp = b << 6 | c;
+            if (r->lit_end3[cp >> 3] >> (cp & 7) & 1u)
+                r->lit_bits[k] |= (uint64_t)1 << c;
+        }
+        /* The block's characters start with the lead byte E0 | b >> 6 and
+         * the continuation byte 80 | (b & 63). */
+        uint16_t w;
+        memcpy(&w, (const unsigned char[2]){(unsigned char)(0xE0 | b >> 6),
+                                            (unsigned char)(0x80 | (b & 63))}, 2);
+        r->lit_blk[w] = (uint8_t)(k + 1);
+        k++;
+    }
     free(block);
     for (size_t i = 0; i < r->n; i++) {
         clean_pattern *p = &r->patterns[i];
@@ -935,6 +968,8 @@ void clean_rules_free(clean_rules *r)
     free(r->lits);
     free(r->lit_end3);
     free(r->lit_step);
+    free(r->lit_bits);
+    free(r->lit_blk);
     free(r->lit_idx);
     free(r->first_idx);
     memset(r, 0, sizeof *r);
@@ -1275,6 +1310,7 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
     const bool *ascii = r->lit_ascii;
     const uint8_t *end3 = r->lit_end3;
     const uint8_t *step = r->lit_step;
+    const uint8_t *blk = r->lit_blk;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
     size_t ls = 0;   /* the start of the line of i */
     while (i < len && ok) {
@@ -1305,7 +1341,17 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
             if (i >= len3)
                 break;
             memcpy(&w, u + i, 2);
-            if (!(a = step[w]))
+            a = step[w];
+            if (!a && blk && blk[w]) {
+                /* A three-byte character (i < len3) of a block where a
+                 * literal ends: one that ends none is stepped over here, as
+                 * below (lit_bits holds the lit_end3 bits of the block; the
+                 * third byte is a continuation, cp & 63 in its low bits). */
+                if (r->lit_bits[blk[w] - 1] >> (u[i + 2] & 63u) & 1u)
+                    break;
+                a = 3;
+            }
+            if (!a)
                 break;
             i += a;
         }

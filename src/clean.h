@@ -129,6 +129,11 @@ typedef struct clean_rules {
                                * its length when it surely ends no literal, else
                                * 0 (ASCII, and three-byte characters by their
                                * block of 64 code points) */
+    uint8_t *lit_blk;         /* by the same two bytes: for a three-byte
+                               * character of a block where a literal ends,
+                               * 1 + k: lit_bits[k] tells which; else 0 */
+    uint64_t *lit_bits;       /* bit cp & 63: the three-byte character cp of
+                               * that block ends a literal (lit_end3's bits) */
     bool lit_other;           /* a literal ends in a two- or four-byte one */
 } clean_rules;
 
