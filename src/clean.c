@@ -838,7 +838,7 @@ static void build_literal_index(clean_rules *r)
         uint32_t last = utf8_prev(p->literal, p->literal_len, &st);
         r->lits[r->n_lits++] =
             (struct clean_literal){p->literal, p->literal_len, last, CLEAN_REACH_ANY,
-                                   CLEAN_REACH_ANY};
+                                   CLEAN_REACH_ANY, false, {0, 0, 0, 0}};
     }
     qsort(r->lits, r->n_lits, sizeof *r->lits, cmp_literal);
     size_t m = 0;
@@ -952,6 +952,14 @@ static void build_literal_index(clean_rules *r)
         e = e >= CLEAN_REACH_ANY - r->lits[k].len ? CLEAN_REACH_ANY : e + r->lits[k].len;
         if (g == k || e > r->lits[g].end_reach)
             r->lits[g].end_reach = e;
+        size_t st;
+        utf8_prev(r->lits[k].text, r->lits[k].len, &st);
+        if (st == 0) {
+            r->lits[g].one_char = true;
+        } else {
+            unsigned char b = (unsigned char)r->lits[k].text[st - 1];
+            r->lits[g].before[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
     }
 }
 
@@ -1367,10 +1375,15 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
         } else if (c - 0xE0u < 0x10u && len - i >= 3) {
             uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
             i += 3;
-            /* Only an occurrence some pattern can use (see line_reach). */
+            /* Only an occurrence some pattern can use (see line_reach), and
+             * only where a literal ending with cp can: cp alone, or after
+             * the byte before cp in a longer one (none at the text start). */
             unsigned k1 = r->lit_idx ? r->lit_idx[cp] : 1u;
+            const struct clean_literal *g = &r->lits[k1 - 1];
             if ((end3[cp >> 3] >> (cp & 7) & 1u) &&
-                (!r->lit_idx || i - ls <= r->lits[k1 - 1].end_reach))
+                (!r->lit_idx ||
+                 (i - ls <= g->end_reach &&
+                  (g->one_char || (i > 3 && (g->before[u[i - 4] >> 6] >> (u[i - 4] & 63) & 1u))))))
                 ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
         } else {
             size_t e = i;

@@ -117,6 +117,11 @@ typedef struct clean_rules {
                                * character: the most line_reach + len of
                                * them (how far from its line start the end
                                * of a useful occurrence may lie) */
+        bool one_char;        /* the first of those: one of them is that
+                               * character alone */
+        uint64_t before[4];   /* the first of those: bit b for the byte b
+                               * before the last character of each of the
+                               * others */
     } *lits;
     size_t n_lits;
     bool lit_ascii[128];      /* an ASCII character ends a literal */
