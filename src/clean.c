@@ -1042,8 +1042,12 @@ static bool starts_with_marker(const char *s, size_t a, size_t b)
     return false;
 }
 
-/* Extend the drop [*a, *b) of a page or chunk marker (see CLEAN_JOIN). */
-static void join_extent(const doc *d, size_t *a, size_t *b)
+static size_t line_start_of(const size_t *lines, size_t n, size_t at);
+
+/* Extend the drop [*a, *b) of a page or chunk marker (see CLEAN_JOIN);
+ * lines[0..nlines) are the line starts of d->work. */
+static void join_extent(const doc *d, const size_t *lines, size_t nlines, size_t *a,
+                        size_t *b)
 {
     const char *s = d->work;
     size_t len = d->work_len;
@@ -1068,9 +1072,7 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
     }
     size_t ps;
     uint32_t last = utf8_prev(s, p, &ps);
-    size_t line_start = ps;
-    while (line_start > 0 && s[line_start - 1] != '\n')
-        line_start--;
+    size_t line_start = line_start_of(lines, nlines, ps);
     bool heading_before = starts_with_marker(s, line_start, p) &&
                           utf8_count(s + line_start, p - line_start) <= CLEAN_HEADING_MAX_CHARS;
     const char *nl = memchr(s + q, '\n', len - q);
@@ -1096,7 +1098,8 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
 }
 
 /* Chunk markers: keep the matches only when they count 1, 2, 3 ... */
-static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, wspan_list *out)
+static void add_chunks(const doc *d, const size_t *lines, size_t nlines, const wspan *m,
+                       const long *num, size_t n, wspan_list *out)
 {
     if (n < 2)
         return;
@@ -1115,7 +1118,7 @@ static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, 
     }
     for (size_t i = 0; i < n; i++) {
         size_t a = m[i].start, b = m[i].end;
-        join_extent(d, &a, &b);
+        join_extent(d, lines, nlines, &a, &b);
         wspan_list_add(out, a, b);
     }
 }
@@ -1656,7 +1659,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
         }
         case CLEAN_JOIN:
             if (b > a) {
-                join_extent(d, &a, &b);
+                join_extent(d, lines, nlines, &a, &b);
                 wspan_list_add(out, a, b);
             }
             break;
@@ -1700,7 +1703,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
         }
     }
     if (ok && cp->scope == CLEAN_CHUNK)
-        add_chunks(d, chunks, nums, nchunks, out);
+        add_chunks(d, lines, nlines, chunks, nums, nchunks, out);
     free(chunks);
     free(nums);
     return ok && !out->failed;
