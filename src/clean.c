@@ -983,12 +983,6 @@ void clean_rules_free(clean_rules *r)
     memset(r, 0, sizeof *r);
 }
 
-static int cmp_wspan(const void *x, const void *y)
-{
-    const wspan *p = x, *q = y;
-    return p->start < q->start ? -1 : p->start > q->start;
-}
-
 /* A sentence ends here: after it a line break is a real break. */
 static bool sentence_end(uint32_t cp)
 {
@@ -1725,7 +1719,7 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
     free(lh.at);
     free(lh.first);
     if (ok && rs.n) {
-        qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
+        norm_sort_spans(rs.v, rs.n);
         size_t m = 0;
         for (size_t i = 0; i < rs.n; i++) {
             if (m && rs.v[i].start <= rs.v[m - 1].end) {

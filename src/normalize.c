@@ -808,6 +808,51 @@ static int cmp_wspan(const void *x, const void *y)
     return p->start < q->start ? -1 : p->start > q->start;
 }
 
+/* The end of the ascending run (by start) that begins at rs[i]. */
+static size_t run_end(const wspan *rs, size_t i, size_t n)
+{
+    while (i + 1 < n && rs[i].start <= rs[i + 1].start)
+        i++;
+    return i + 1;
+}
+
+void norm_sort_spans(wspan *rs, size_t n)
+{
+    if (n < 2 || run_end(rs, 0, n) == n)
+        return;
+    wspan *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        qsort(rs, n, sizeof *rs, cmp_wspan);
+        return;
+    }
+    /* Rounds of merging neighbouring runs, two by two, until one is left. */
+    wspan *src = rs, *dst = tmp;
+    for (;;) {
+        size_t i = 0, runs = 0;
+        while (i < n) {
+            size_t m = run_end(src, i, n);
+            size_t e = m < n ? run_end(src, m, n) : n;
+            size_t a = i, b = m, o = i;
+            while (a < m && b < e)
+                dst[o++] = src[b].start < src[a].start ? src[b++] : src[a++];
+            while (a < m)
+                dst[o++] = src[a++];
+            while (b < e)
+                dst[o++] = src[b++];
+            i = e;
+            runs++;
+        }
+        wspan *t = src;
+        src = dst;
+        dst = t;
+        if (runs == 1)
+            break;
+    }
+    if (src != rs)
+        memcpy(rs, src, n * sizeof *rs);
+    free(tmp);
+}
+
 bool normalize_doc_with(const norm_charmap *cm, doc *d)
 {
     if (!fold_text(cm, d))
@@ -819,7 +864,7 @@ bool normalize_doc_with(const norm_charmap *cm, doc *d)
     find_split_numbers(d, &rs);
     bool ok = !rs.failed;
     if (ok && rs.n) {
-        qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
+        norm_sort_spans(rs.v, rs.n);
         ok = norm_drop_ranges(d, rs.v, rs.n);
     }
     free(rs.v);

@@ -69,6 +69,12 @@ bool normalize_doc_with(const norm_charmap *cm, doc *d);
  * False when memory ran out (d is then unchanged). */
 bool norm_drop_ranges(doc *d, const wspan *rs, size_t n);
 
+/* Sort rs[0..n) by start, like qsort() by start (the order of spans with
+ * the same start aside).  The lists of the drops are a few ascending runs
+ * one after the other (one per finder or pattern): they are merged.
+ * Shared by normalize and clean. */
+void norm_sort_spans(wspan *rs, size_t n);
+
 /* True for a Han (CJK ideograph) code point. */
 bool norm_is_han(uint32_t cp);
 
