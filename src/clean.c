@@ -1207,41 +1207,57 @@ static inline uint64_t line_mask(const clean_rules *r, const char *s, size_t len
     return first_mask(r, s, len, at);
 }
 
-/* One walk over the line starts of the text: those where some pattern with
- * a first_slot may match, in order.  An empty text end (after a final
- * '\n') is left out: these patterns match a visible character. */
-static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out, size_t *n,
-                            size_t **lines, size_t *nlines)
+/* The line starts of a text, and those where some pattern with a
+ * first_slot may match (with the bits of those patterns), in order. */
+typedef struct line_list {
+    size_t *at;           /* every line start */
+    size_t n, cap;
+    line_cand *cand;      /* the candidates among them */
+    size_t ncand, capcand;
+} line_list;
+
+/* Add the line start `at` (in order) to li.  An empty text end (after a
+ * final '\n') is no candidate: these patterns match a visible character. */
+static bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
+                     line_list *li)
 {
-    *out = NULL;
-    *n = 0;
-    *lines = NULL;
-    *nlines = 0;
-    size_t cap = 0, lcap = 0;
+    if (li->n == li->cap) {
+        size_t cap = li->cap ? li->cap * 2 : 256;
+        size_t *q = realloc(li->at, cap * sizeof *q);
+        if (!q)
+            return false;
+        li->at = q;
+        li->cap = cap;
+    }
+    li->at[li->n++] = at;
+    if (at >= len)
+        return true;
+    uint64_t m = r->first_cand ? line_mask(r, s, len, at) & r->first_cand : 0;
+    if (m) {
+        if (li->ncand == li->capcand) {
+            size_t cap = li->capcand ? li->capcand * 2 : 64;
+            line_cand *q = realloc(li->cand, cap * sizeof *q);
+            if (!q)
+                return false;
+            li->cand = q;
+            li->capcand = cap;
+        }
+        li->cand[li->ncand++] = (line_cand){at, m};
+    }
+    return true;
+}
+
+/* One walk over the line starts of the text (when find_literals() does
+ * not make the index on its walk). */
+static bool line_candidates(const clean_rules *r, const doc *d, line_list *li)
+{
     const char *s = d->work;
     size_t len = d->work_len, at = 0;
     for (;;) {
-        if (*nlines == lcap) {
-            lcap = lcap ? lcap * 2 : 256;
-            size_t *q = realloc(*lines, lcap * sizeof *q);
-            if (!q)
-                return false;
-            *lines = q;
-        }
-        (*lines)[(*nlines)++] = at;
+        if (!line_add(r, s, len, at, li))
+            return false;
         if (at >= len)
             break;
-        uint64_t m = r->first_cand ? line_mask(r, s, len, at) & r->first_cand : 0;
-        if (m) {
-            if (*n == cap) {
-                cap = cap ? cap * 2 : 64;
-                line_cand *q = realloc(*out, cap * sizeof *q);
-                if (!q)
-                    return false;
-                *out = q;
-            }
-            (*out)[(*n)++] = (line_cand){at, m};
-        }
         const char *nl = memchr(s + at, '\n', len - at);
         if (!nl)
             break;
@@ -1301,7 +1317,7 @@ static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t
  * with it are compared.  The working text is well-formed UTF-8 and so is
  * each literal, so an occurrence starts and ends at character boundaries:
  * the walk finds the same occurrences as a byte search. */
-static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
+static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_list *li)
 {
     h->at = NULL;
     h->first = calloc(r->n_lits + 1, sizeof *h->first);
@@ -1318,6 +1334,9 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
     const uint8_t *blk = r->lit_blk;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
     size_t ls = 0;   /* the start of the line of i */
+    /* The walk stops at every '\n' (lit_step 0): it indexes the lines too,
+     * as line_candidates() would. */
+    ok = line_add(r, s, len, 0, li);
     while (i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
@@ -1365,9 +1384,11 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
         unsigned c = u[i];
         if (c < 0x80) {
             i++;
-            if (c == '\n')
+            if (c == '\n') {
                 ls = i;
-            if (ascii[c])
+                ok = line_add(r, s, len, i, li);
+            }
+            if (ascii[c] && ok)
                 ok = note_literals(r, s, ls, i, c, &hit, &n, &cap);
         } else if (c - 0xE0u < 0x10u && len - i >= 3) {
             uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
@@ -1698,24 +1719,29 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
     }
     if (ok && cp->scope == CLEAN_CHUNK)
         add_chunks(d, lines, nlines, chunks, nums, nchunks, out);
-    free(chunks);
-    free(nums);
+    if (chunks) {   /* a chunk pattern's only: no two free(NULL) calls per pattern */
+        free(chunks);
+        free(nums);   /* set only after chunks */
+    }
     return ok && !out->failed;
 }
 
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
-    line_cand *lc = NULL;
-    size_t nlc = 0, *lines = NULL, nlines = 0;
-    bool ok = line_candidates(rules, d, &lc, &nlc, &lines, &nlines);
+    line_list li = {NULL, 0, 0, NULL, 0, 0};
     lit_hits lh = {NULL, NULL};
-    bool indexed = ok && rules->lit_end3 && find_literals(rules, d, &lh);
+    bool indexed = rules->lit_end3 && find_literals(rules, d, &lh, &li);
+    if (!indexed) {
+        /* Without the literal walk (or memory for it), a walk of its own. */
+        li.n = li.ncand = 0;
+    }
+    bool ok = indexed || line_candidates(rules, d, &li);
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, lc, nlc, lines, nlines,
-                           indexed ? &lh : NULL, &rs);
-    free(lc);
-    free(lines);
+        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand, li.at,
+                           li.n, indexed ? &lh : NULL, &rs);
+    free(li.cand);
+    free(li.at);
     free(lh.at);
     free(lh.first);
     if (ok && rs.n) {
