@@ -1170,6 +1170,16 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     unsigned char b = (unsigned char)s[at];
     if (b < 0x80)
         return r->first_ascii[b];
+    if (b >= 0xE3 && b <= 0xE9 && len - at >= 3 && r->first_idx) {
+        /* U+3000..U+9FFF (the working text is well-formed UTF-8): CJK text
+         * and punctuation, neither a space (but U+3000) nor a digit to \d. */
+        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)((unsigned char)s[at + 1] & 0x3F) << 6 |
+                     (uint32_t)((unsigned char)s[at + 2] & 0x3F);
+        if (c != 0x3000) {
+            unsigned k1 = r->first_idx[c];
+            return k1 ? r->first_nonascii | r->first_cps[k1 - 1].mask : r->first_nonascii;
+        }
+    }
     size_t k = at;
     uint32_t cp = utf8_next(s, len, &k);
     /* space_before() can hold only characters below U+3001 and U+FEFF. */
