@@ -1541,6 +1541,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
     wspan *chunks = NULL;
     long *nums = NULL;
     size_t nchunks = 0, capchunks = 0;
+    bool miscounted = false;   /* a chunk number out of its place */
     bool ok = true;
     size_t pos = 0;
     while (pos <= d->work_len) {
@@ -1708,6 +1709,11 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                 nums[nchunks] = strtol(d->work + gs, NULL, 10);
                 (void)ge;
                 nchunks++;
+                /* add_chunks() keeps them all only when they count 1, 2,
+                 * 3 ...: after one that does not, none is kept, whatever
+                 * the rest of the text holds. */
+                if (nums[nchunks - 1] != (long)nchunks)
+                    miscounted = true;
             }
             break;
         }
@@ -1715,7 +1721,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
             wspan_list_add(out, a, b);
             break;
         }
-        if (!ok)
+        if (!ok || miscounted)
             break;
         /* Step past an empty match by one whole character. */
         if (me > ms) {
