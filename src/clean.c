@@ -1541,7 +1541,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
     wspan *chunks = NULL;
     long *nums = NULL;
     size_t nchunks = 0, capchunks = 0;
-    bool miscounted = false;   /* a chunk number out of its place */
+    bool chunks_dead = false;   /* add_chunks() will keep none */
     bool ok = true;
     size_t pos = 0;
     while (pos <= d->work_len) {
@@ -1710,10 +1710,13 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                 (void)ge;
                 nchunks++;
                 /* add_chunks() keeps them all only when they count 1, 2,
-                 * 3 ...: after one that does not, none is kept, whatever
-                 * the rest of the text holds. */
-                if (nums[nchunks - 1] != (long)nchunks)
-                    miscounted = true;
+                 * 3 ... and stand CLEAN_CHUNK_MIN_CHARS characters apart
+                 * (so at least as many bytes): after one that does not,
+                 * none is kept, whatever the rest of the text holds. */
+                if (nums[nchunks - 1] != (long)nchunks ||
+                    (nchunks >= 2 &&
+                     chunks[nchunks - 1].start - chunks[nchunks - 2].end < CLEAN_CHUNK_MIN_CHARS))
+                    chunks_dead = true;
             }
             break;
         }
@@ -1721,7 +1724,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
             wspan_list_add(out, a, b);
             break;
         }
-        if (!ok || miscounted)
+        if (!ok || chunks_dead)
             break;
         /* Step past an empty match by one whole character. */
         if (me > ms) {
