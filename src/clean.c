@@ -377,6 +377,7 @@ typedef struct fset {
     bool digit;      /* any non-ASCII character that may be a decimal digit */
     uint32_t cps[FSET_MAX];
     size_t n;
+    bool space;      /* a character passed over may be whitespace */
     bool fail;
 } fset;
 
@@ -405,8 +406,10 @@ static bool maybe_digit(uint32_t cp)
 static bool fset_cp(fset *f, uint32_t cp)
 {
     if (cp < 0x80) {
-        if (ascii_skip(cp))
+        if (ascii_skip(cp)) {
+            f->space |= ascii_space(cp);
             return true;
+        }
         f->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
     } else if (f->n < FSET_MAX) {
         f->cps[f->n++] = cp;
@@ -422,6 +425,7 @@ static bool fset_escape(fset *f, char e)
 {
     switch (e) {
     case 's': case 'h': case 'v':
+        f->space = true;
         return true;   /* whitespace only */
     case 'd':
         f->digit = true;
@@ -523,6 +527,7 @@ static bool fset_sequence(fset *f, const char *p, size_t n)
         } else if (c == '.') {
             f->ascii[0] = f->ascii[1] = ~(uint64_t)0;
             f->nonascii = true;
+            f->space = true;
             pass = true;
         } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|') {
             f->fail = true;
@@ -611,6 +616,35 @@ static bool first_chars(const char *pat, fset *f)
     return !f->fail && !pass;
 }
 
+/* The first visible characters of what follows a pattern's literal: the
+ * rest of the pattern text after it (rest), which is the rest of the
+ * pattern's top-level sequence (analyse_pattern takes a literal from a
+ * sequence without top-level alternatives).  False when not known or when
+ * the rest may match characters passed over only (or nothing). */
+static bool next_chars(const char *rest, clean_pattern *p)
+{
+    fset f;
+    memset(&f, 0, sizeof f);
+    bool pass = fset_sequence(&f, rest, strlen(rest));
+    if (f.fail || pass)
+        return false;
+    p->next_cps = malloc((f.n ? f.n : 1) * sizeof *p->next_cps);
+    if (!p->next_cps)
+        return false;
+    memcpy(p->next_cps, f.cps, f.n * sizeof *f.cps);
+    for (size_t i = 1; i < f.n; i++)   /* a few: insertion sort */
+        for (size_t k = i; k > 0 && p->next_cps[k - 1] > p->next_cps[k]; k--) {
+            uint32_t t = p->next_cps[k];
+            p->next_cps[k] = p->next_cps[k - 1];
+            p->next_cps[k - 1] = t;
+        }
+    p->n_next_cps = f.n;
+    p->next_ascii[0] = f.ascii[0];
+    p->next_ascii[1] = f.ascii[1];
+    p->next_nonascii = f.nonascii;
+    return true;
+}
+
 /* Give pattern p (a line_start pattern) first_slot `slot` and add its first
  * visible characters fs to r's tables. */
 static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int slot)
@@ -630,6 +664,8 @@ static bool add_first_slot(clean_rules *r, clean_pattern *p, const fset *fs, int
         r->first_nonascii |= bit;
     if (f.digit)
         r->first_digit |= bit;
+    if (!f.space)
+        r->first_nospace |= bit;
     for (size_t i = 0; i < f.n; i++) {
         size_t k = 0;
         while (k < r->n_first_cps && r->first_cps[k].cp != f.cps[i])
@@ -738,6 +774,8 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
         p->ns_reach = pf.ns_reach;
         p->line_start = anchored;
         p->first_slot = -1;
+        p->next_known = p->literal && p->reach != CLEAN_REACH_ANY &&
+                        next_chars(pf.lit + pf.lit_len, p);
         if (slotted) {
             if (!p->literal && add_first_slot(out, p, &fs, slots)) {
                 slots++;
@@ -749,6 +787,7 @@ size_t clean_rules_load(const conf_file *f, clean_rules *out, diag *d)
                 rx_free(&p->re);
                 free(p->id);
                 free(p->literal);
+                free(p->next_cps);
                 continue;
             }
             out->first_cand |= (uint64_t)1 << p->first_slot;
@@ -799,7 +838,7 @@ static void build_literal_index(clean_rules *r)
         uint32_t last = utf8_prev(p->literal, p->literal_len, &st);
         r->lits[r->n_lits++] =
             (struct clean_literal){p->literal, p->literal_len, last, CLEAN_REACH_ANY,
-                                   CLEAN_REACH_ANY};
+                                   CLEAN_REACH_ANY, false, {0, 0, 0, 0}};
     }
     qsort(r->lits, r->n_lits, sizeof *r->lits, cmp_literal);
     size_t m = 0;
@@ -843,6 +882,39 @@ static void build_literal_index(clean_rules *r)
             step = 3;
         r->lit_step[w] = step;
     }
+    /* The blocks where a literal ends get a word of lit_bits each, found
+     * through lit_blk by their characters' first two bytes, so the walk
+     * steps over those that end none at once.  Without memory (or with
+     * more than 255 blocks) the walk decodes them one at a time. */
+    size_t nblocks = 0;
+    for (unsigned b = 0; b < 0x10000 / 64; b++)
+        nblocks += block[b] != 0;
+    if (nblocks) {
+        r->lit_bits = calloc(nblocks, sizeof *r->lit_bits);
+        r->lit_blk = calloc(0x10000, 1);
+        if (!r->lit_bits || !r->lit_blk) {
+            free(r->lit_bits);
+            free(r->lit_blk);
+            r->lit_bits = NULL;
+            r->lit_blk = NULL;
+        }
+    }
+    for (unsigned b = 0, k = 0; r->lit_blk && b < 0x10000 / 64; b++) {
+        if (!block[b] || k >= 255)
+            continue;
+        for (unsigned c = 0; c < 64; c++) {
+            uint32_t cp = b << 6 | c;
+            if (r->lit_end3[cp >> 3] >> (cp & 7) & 1u)
+                r->lit_bits[k] |= (uint64_t)1 << c;
+        }
+        /* The block's characters start with the lead byte E0 | b >> 6 and
+         * the continuation byte 80 | (b & 63). */
+        uint16_t w;
+        memcpy(&w, (const unsigned char[2]){(unsigned char)(0xE0 | b >> 6),
+                                            (unsigned char)(0x80 | (b & 63))}, 2);
+        r->lit_blk[w] = (uint8_t)(k + 1);
+        k++;
+    }
     free(block);
     for (size_t i = 0; i < r->n; i++) {
         clean_pattern *p = &r->patterns[i];
@@ -880,6 +952,14 @@ static void build_literal_index(clean_rules *r)
         e = e >= CLEAN_REACH_ANY - r->lits[k].len ? CLEAN_REACH_ANY : e + r->lits[k].len;
         if (g == k || e > r->lits[g].end_reach)
             r->lits[g].end_reach = e;
+        size_t st;
+        utf8_prev(r->lits[k].text, r->lits[k].len, &st);
+        if (st == 0) {
+            r->lits[g].one_char = true;
+        } else {
+            unsigned char b = (unsigned char)r->lits[k].text[st - 1];
+            r->lits[g].before[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
     }
 }
 
@@ -888,6 +968,7 @@ void clean_rules_free(clean_rules *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->patterns[i].id);
         free(r->patterns[i].literal);
+        free(r->patterns[i].next_cps);
         rx_free(&r->patterns[i].re);
     }
     free(r->patterns);
@@ -895,15 +976,11 @@ void clean_rules_free(clean_rules *r)
     free(r->lits);
     free(r->lit_end3);
     free(r->lit_step);
+    free(r->lit_bits);
+    free(r->lit_blk);
     free(r->lit_idx);
     free(r->first_idx);
     memset(r, 0, sizeof *r);
-}
-
-static int cmp_wspan(const void *x, const void *y)
-{
-    const wspan *p = x, *q = y;
-    return p->start < q->start ? -1 : p->start > q->start;
 }
 
 /* A sentence ends here: after it a line break is a real break. */
@@ -959,8 +1036,12 @@ static bool starts_with_marker(const char *s, size_t a, size_t b)
     return false;
 }
 
-/* Extend the drop [*a, *b) of a page or chunk marker (see CLEAN_JOIN). */
-static void join_extent(const doc *d, size_t *a, size_t *b)
+static size_t line_start_of(const size_t *lines, size_t n, size_t at);
+
+/* Extend the drop [*a, *b) of a page or chunk marker (see CLEAN_JOIN);
+ * lines[0..nlines) are the line starts of d->work. */
+static void join_extent(const doc *d, const size_t *lines, size_t nlines, size_t *a,
+                        size_t *b)
 {
     const char *s = d->work;
     size_t len = d->work_len;
@@ -985,9 +1066,7 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
     }
     size_t ps;
     uint32_t last = utf8_prev(s, p, &ps);
-    size_t line_start = ps;
-    while (line_start > 0 && s[line_start - 1] != '\n')
-        line_start--;
+    size_t line_start = line_start_of(lines, nlines, ps);
     bool heading_before = starts_with_marker(s, line_start, p) &&
                           utf8_count(s + line_start, p - line_start) <= CLEAN_HEADING_MAX_CHARS;
     const char *nl = memchr(s + q, '\n', len - q);
@@ -1013,7 +1092,8 @@ static void join_extent(const doc *d, size_t *a, size_t *b)
 }
 
 /* Chunk markers: keep the matches only when they count 1, 2, 3 ... */
-static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, wspan_list *out)
+static void add_chunks(const doc *d, const size_t *lines, size_t nlines, const wspan *m,
+                       const long *num, size_t n, wspan_list *out)
 {
     if (n < 2)
         return;
@@ -1032,7 +1112,7 @@ static void add_chunks(const doc *d, const wspan *m, const long *num, size_t n, 
     }
     for (size_t i = 0; i < n; i++) {
         size_t a = m[i].start, b = m[i].end;
-        join_extent(d, &a, &b);
+        join_extent(d, lines, nlines, &a, &b);
         wspan_list_add(out, a, b);
     }
 }
@@ -1090,6 +1170,16 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     unsigned char b = (unsigned char)s[at];
     if (b < 0x80)
         return r->first_ascii[b];
+    if (b >= 0xE3 && b <= 0xE9 && len - at >= 3 && r->first_idx) {
+        /* U+3000..U+9FFF (the working text is well-formed UTF-8): CJK text
+         * and punctuation, neither a space (but U+3000) nor a digit to \d. */
+        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)((unsigned char)s[at + 1] & 0x3F) << 6 |
+                     (uint32_t)((unsigned char)s[at + 2] & 0x3F);
+        if (c != 0x3000) {
+            unsigned k1 = r->first_idx[c];
+            return k1 ? r->first_nonascii | r->first_cps[k1 - 1].mask : r->first_nonascii;
+        }
+    }
     size_t k = at;
     uint32_t cp = utf8_next(s, len, &k);
     /* space_before() can hold only characters below U+3001 and U+FEFF. */
@@ -1113,41 +1203,71 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     return m;
 }
 
-/* One walk over the line starts of the text: those where some pattern with
- * a first_slot may match, in order.  An empty text end (after a final
- * '\n') is left out: these patterns match a visible character. */
-static bool line_candidates(const clean_rules *r, const doc *d, line_cand **out, size_t *n,
-                            size_t **lines, size_t *nlines)
+/* first_mask() for the line start `at`, without the patterns that cannot
+ * match there because the line starts with ASCII whitespace (an empty line
+ * too): a match of such a pattern starts at a line start (it begins with
+ * ^), its characters before the first visible one match only digits (no
+ * item that may match whitespace was passed over: see fset.space), and the
+ * first visible ones are no ASCII whitespace (fset_cp() passes those
+ * over).  So its first character, here whitespace, can match nothing. */
+static inline uint64_t line_mask(const clean_rules *r, const char *s, size_t len, size_t at)
 {
-    *out = NULL;
-    *n = 0;
-    *lines = NULL;
-    *nlines = 0;
-    size_t cap = 0, lcap = 0;
+    if (at < len && ascii_space((unsigned char)s[at]))
+        return first_mask(r, s, len, at) & ~r->first_nospace;
+    return first_mask(r, s, len, at);
+}
+
+/* The line starts of a text, and those where some pattern with a
+ * first_slot may match (with the bits of those patterns), in order. */
+typedef struct line_list {
+    size_t *at;           /* every line start */
+    size_t n, cap;
+    line_cand *cand;      /* the candidates among them */
+    size_t ncand, capcand;
+} line_list;
+
+/* Add the line start `at` (in order) to li.  An empty text end (after a
+ * final '\n') is no candidate: these patterns match a visible character. */
+static bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
+                     line_list *li)
+{
+    if (li->n == li->cap) {
+        size_t cap = li->cap ? li->cap * 2 : 256;
+        size_t *q = realloc(li->at, cap * sizeof *q);
+        if (!q)
+            return false;
+        li->at = q;
+        li->cap = cap;
+    }
+    li->at[li->n++] = at;
+    if (at >= len)
+        return true;
+    uint64_t m = r->first_cand ? line_mask(r, s, len, at) & r->first_cand : 0;
+    if (m) {
+        if (li->ncand == li->capcand) {
+            size_t cap = li->capcand ? li->capcand * 2 : 64;
+            line_cand *q = realloc(li->cand, cap * sizeof *q);
+            if (!q)
+                return false;
+            li->cand = q;
+            li->capcand = cap;
+        }
+        li->cand[li->ncand++] = (line_cand){at, m};
+    }
+    return true;
+}
+
+/* One walk over the line starts of the text (when find_literals() does
+ * not make the index on its walk). */
+static bool line_candidates(const clean_rules *r, const doc *d, line_list *li)
+{
     const char *s = d->work;
     size_t len = d->work_len, at = 0;
     for (;;) {
-        if (*nlines == lcap) {
-            lcap = lcap ? lcap * 2 : 256;
-            size_t *q = realloc(*lines, lcap * sizeof *q);
-            if (!q)
-                return false;
-            *lines = q;
-        }
-        (*lines)[(*nlines)++] = at;
+        if (!line_add(r, s, len, at, li))
+            return false;
         if (at >= len)
             break;
-        uint64_t m = r->first_cand ? first_mask(r, s, len, at) & r->first_cand : 0;
-        if (m) {
-            if (*n == cap) {
-                cap = cap ? cap * 2 : 64;
-                line_cand *q = realloc(*out, cap * sizeof *q);
-                if (!q)
-                    return false;
-                *out = q;
-            }
-            (*out)[(*n)++] = (line_cand){at, m};
-        }
         const char *nl = memchr(s + at, '\n', len - at);
         if (!nl)
             break;
@@ -1207,7 +1327,7 @@ static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t
  * with it are compared.  The working text is well-formed UTF-8 and so is
  * each literal, so an occurrence starts and ends at character boundaries:
  * the walk finds the same occurrences as a byte search. */
-static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
+static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_list *li)
 {
     h->at = NULL;
     h->first = calloc(r->n_lits + 1, sizeof *h->first);
@@ -1221,8 +1341,12 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
     const bool *ascii = r->lit_ascii;
     const uint8_t *end3 = r->lit_end3;
     const uint8_t *step = r->lit_step;
+    const uint8_t *blk = r->lit_blk;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
     size_t ls = 0;   /* the start of the line of i */
+    /* The walk stops at every '\n' (lit_step 0): it indexes the lines too,
+     * as line_candidates() would. */
+    ok = line_add(r, s, len, 0, li);
     while (i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
@@ -1251,7 +1375,17 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
             if (i >= len3)
                 break;
             memcpy(&w, u + i, 2);
-            if (!(a = step[w]))
+            a = step[w];
+            if (!a && blk && blk[w]) {
+                /* A three-byte character (i < len3) of a block where a
+                 * literal ends: one that ends none is stepped over here, as
+                 * below (lit_bits holds the lit_end3 bits of the block; the
+                 * third byte is a continuation, cp & 63 in its low bits). */
+                if (r->lit_bits[blk[w] - 1] >> (u[i + 2] & 63u) & 1u)
+                    break;
+                a = 3;
+            }
+            if (!a)
                 break;
             i += a;
         }
@@ -1260,17 +1394,24 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h)
         unsigned c = u[i];
         if (c < 0x80) {
             i++;
-            if (c == '\n')
+            if (c == '\n') {
                 ls = i;
-            if (ascii[c])
+                ok = line_add(r, s, len, i, li);
+            }
+            if (ascii[c] && ok)
                 ok = note_literals(r, s, ls, i, c, &hit, &n, &cap);
         } else if (c - 0xE0u < 0x10u && len - i >= 3) {
             uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
             i += 3;
-            /* Only an occurrence some pattern can use (see line_reach). */
+            /* Only an occurrence some pattern can use (see line_reach), and
+             * only where a literal ending with cp can: cp alone, or after
+             * the byte before cp in a longer one (none at the text start). */
             unsigned k1 = r->lit_idx ? r->lit_idx[cp] : 1u;
+            const struct clean_literal *g = &r->lits[k1 - 1];
             if ((end3[cp >> 3] >> (cp & 7) & 1u) &&
-                (!r->lit_idx || i - ls <= r->lits[k1 - 1].end_reach))
+                (!r->lit_idx ||
+                 (i - ls <= g->end_reach &&
+                  (g->one_char || (i > 3 && (g->before[u[i - 4] >> 6] >> (u[i - 4] & 63) & 1u))))))
                 ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
         } else {
             size_t e = i;
@@ -1337,6 +1478,51 @@ static size_t line_index(const size_t *lines, size_t n, size_t at)
     return lo;
 }
 
+/* Whether what follows an occurrence of cp's literal ending at `at` may
+ * begin the rest of a match: its first character after ASCII whitespace and
+ * digits (passed over, as when a line is judged: see first_mask) is one of
+ * next_*, a non-ASCII character \s or \d may match (passed over too), or
+ * any one when not known.  The rest needs a visible character: none at the
+ * end of the text. */
+static bool next_ok(const clean_pattern *cp, const char *s, size_t len, size_t at)
+{
+    while (at < len && ascii_skip((unsigned char)s[at]))
+        at++;
+    if (at == len)
+        return false;
+    unsigned char b = (unsigned char)s[at];
+    if (b < 0x80)
+        return cp->next_ascii[b >> 6] >> (b & 63) & 1u;
+    if (cp->next_nonascii)
+        return true;
+    size_t k = at;
+    uint32_t c = utf8_next(s, len, &k);
+    if (((c <= 0x3000 || c == 0xFEFF) && space_before(s, k)) || maybe_digit(c))
+        return true;
+    size_t lo = 0, hi = cp->n_next_cps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp->next_cps[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < cp->n_next_cps && cp->next_cps[lo] == c;
+}
+
+/* Whether a search for a match of cp starting at or before the occurrence
+ * of its literal at[0] (the next ones at[1 .. n)) can find one: a match
+ * holds an occurrence of the literal no more than cp->reach bytes after
+ * its start, so one of at[0 .. n) up to at[0] + reach, and what follows
+ * that occurrence begins the rest of the pattern (next_ok). */
+static bool next_near(const clean_pattern *cp, const doc *d, const size_t *at, size_t n)
+{
+    for (size_t k = 0; k < n && at[k] - at[0] <= cp->reach; k++)
+        if (next_ok(cp, d->work, d->work_len, at[k] + cp->literal_len))
+            return true;
+    return false;
+}
+
 /* Collect the drops of one pattern.  For a pattern with a first_slot, lc
  * lists the line starts to try (the others cannot start a match). */
 static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
@@ -1355,6 +1541,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
     wspan *chunks = NULL;
     long *nums = NULL;
     size_t nchunks = 0, capchunks = 0;
+    bool chunks_dead = false;   /* add_chunks() will keep none */
     bool ok = true;
     size_t pos = 0;
     while (pos <= d->work_len) {
@@ -1369,6 +1556,12 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                 if (oi == oend)
                     break;
                 at = lh->at[oi];
+                if (cp->next_known && !next_near(cp, d, lh->at + oi, oend - oi)) {
+                    /* No search from here can match: as when it finds none. */
+                    pos = at;
+                    utf8_next(d->work, d->work_len, &pos);
+                    continue;
+                }
             } else {
                 const char *q = find_literal(d->work + pos, d->work_len - pos, cp->literal,
                                              cp->literal_len);
@@ -1429,7 +1622,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                 if (bit && from <= lit_at) {
                     size_t li = line_index(lines, nlines, from);
                     while (li < nlines && lines[li] <= lit_at &&
-                           !(first_mask(rules, d->work, d->work_len, lines[li]) & bit))
+                           !(line_mask(rules, d->work, d->work_len, lines[li]) & bit))
                         li++;
                     from = li < nlines ? lines[li] : lit_at + 1;
                 }
@@ -1492,7 +1685,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
         }
         case CLEAN_JOIN:
             if (b > a) {
-                join_extent(d, &a, &b);
+                join_extent(d, lines, nlines, &a, &b);
                 wspan_list_add(out, a, b);
             }
             break;
@@ -1516,6 +1709,14 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                 nums[nchunks] = strtol(d->work + gs, NULL, 10);
                 (void)ge;
                 nchunks++;
+                /* add_chunks() keeps them all only when they count 1, 2,
+                 * 3 ... and stand CLEAN_CHUNK_MIN_CHARS characters apart
+                 * (so at least as many bytes): after one that does not,
+                 * none is kept, whatever the rest of the text holds. */
+                if (nums[nchunks - 1] != (long)nchunks ||
+                    (nchunks >= 2 &&
+                     chunks[nchunks - 1].start - chunks[nchunks - 2].end < CLEAN_CHUNK_MIN_CHARS))
+                    chunks_dead = true;
             }
             break;
         }
@@ -1523,7 +1724,7 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
             wspan_list_add(out, a, b);
             break;
         }
-        if (!ok)
+        if (!ok || chunks_dead)
             break;
         /* Step past an empty match by one whole character. */
         if (me > ms) {
@@ -1536,29 +1737,34 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
         }
     }
     if (ok && cp->scope == CLEAN_CHUNK)
-        add_chunks(d, chunks, nums, nchunks, out);
-    free(chunks);
-    free(nums);
+        add_chunks(d, lines, nlines, chunks, nums, nchunks, out);
+    if (chunks) {   /* a chunk pattern's only: no two free(NULL) calls per pattern */
+        free(chunks);
+        free(nums);   /* set only after chunks */
+    }
     return ok && !out->failed;
 }
 
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
-    line_cand *lc = NULL;
-    size_t nlc = 0, *lines = NULL, nlines = 0;
-    bool ok = line_candidates(rules, d, &lc, &nlc, &lines, &nlines);
+    line_list li = {NULL, 0, 0, NULL, 0, 0};
     lit_hits lh = {NULL, NULL};
-    bool indexed = ok && rules->lit_end3 && find_literals(rules, d, &lh);
+    bool indexed = rules->lit_end3 && find_literals(rules, d, &lh, &li);
+    if (!indexed) {
+        /* Without the literal walk (or memory for it), a walk of its own. */
+        li.n = li.ncand = 0;
+    }
+    bool ok = indexed || line_candidates(rules, d, &li);
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, lc, nlc, lines, nlines,
-                           indexed ? &lh : NULL, &rs);
-    free(lc);
-    free(lines);
+        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand, li.at,
+                           li.n, indexed ? &lh : NULL, &rs);
+    free(li.cand);
+    free(li.at);
     free(lh.at);
     free(lh.first);
     if (ok && rs.n) {
-        qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
+        norm_sort_spans(rs.v, rs.n);
         size_t m = 0;
         for (size_t i = 0; i < rs.n; i++) {
             if (m && rs.v[i].start <= rs.v[m - 1].end) {

@@ -42,6 +42,16 @@ typedef struct clean_pattern {
      * lines that may start a match are tried).  -1 otherwise. */
     int first_slot;
     size_t lit_id;        /* index of `literal` in clean_rules.lits */
+    /* With a literal and a bounded reach: the first visible characters of
+     * what a match holds right after the literal (as first_slot's, for the
+     * rest of the pattern), so that an occurrence that no occurrence within
+     * reach after it can go on from is passed over without a search.
+     * next_known false: not known. */
+    bool next_known;
+    bool next_nonascii;       /* any character from U+0080 */
+    uint64_t next_ascii[2];
+    uint32_t *next_cps;       /* the others, sorted */
+    size_t n_next_cps;
 } clean_pattern;
 
 #define CLEAN_REACH_ANY ((size_t)-1)
@@ -86,6 +96,9 @@ typedef struct clean_rules {
     clean_first_cp *first_cps;  /* other characters, sorted by cp */
     size_t n_first_cps;
     uint64_t first_all;       /* every slot in use */
+    uint64_t first_nospace;   /* the slots of patterns whose characters before
+                               * the first visible one cannot be whitespace:
+                               * none matches at a line starting with it */
     uint64_t first_cand;      /* the slots of patterns without a literal: tried
                                * at the line starts their first characters
                                * allow (the others check the line start
@@ -104,6 +117,11 @@ typedef struct clean_rules {
                                * character: the most line_reach + len of
                                * them (how far from its line start the end
                                * of a useful occurrence may lie) */
+        bool one_char;        /* the first of those: one of them is that
+                               * character alone */
+        uint64_t before[4];   /* the first of those: bit b for the byte b
+                               * before the last character of each of the
+                               * others */
     } *lits;
     size_t n_lits;
     bool lit_ascii[128];      /* an ASCII character ends a literal */
@@ -116,6 +134,11 @@ typedef struct clean_rules {
                                * its length when it surely ends no literal, else
                                * 0 (ASCII, and three-byte characters by their
                                * block of 64 code points) */
+    uint8_t *lit_blk;         /* by the same two bytes: for a three-byte
+                               * character of a block where a literal ends,
+                               * 1 + k: lit_bits[k] tells which; else 0 */
+    uint64_t *lit_bits;       /* bit cp & 63: the three-byte character cp of
+                               * that block ends a literal (lit_end3's bits) */
     bool lit_other;           /* a literal ends in a two- or four-byte one */
 } clean_rules;
 

@@ -112,6 +112,12 @@ size_t normalize_charmap_load(const conf_file *f, norm_charmap *out, diag *d)
         for (size_t i = 0; out->bmp && i < m; i++)
             if (out->from[i] < 0x10000)
                 out->bmp[out->from[i] >> 3] |= (uint8_t)(1u << (out->from[i] & 7));
+        /* The folded characters' targets by code point: one lookup instead
+         * of a binary search for each traditional character of a text. */
+        out->to_bmp = calloc(0x10000, sizeof *out->to_bmp);
+        for (size_t i = 0; out->to_bmp && i < m; i++)
+            if (out->from[i] < 0x10000 && out->to[i] < 0x10000)
+                out->to_bmp[out->from[i]] = (uint16_t)out->to[i];
     }
     free(pairs);
     /* Without memory for it the fold walk asks fold() instead. */
@@ -166,6 +172,7 @@ void normalize_charmap_free(norm_charmap *m)
     free(m->bmp);
     free(m->keep3);
     free(m->lead2);
+    free(m->to_bmp);
     memset(m, 0, sizeof *m);
 }
 
@@ -173,6 +180,15 @@ uint32_t normalize_charmap_fold(const norm_charmap *m, uint32_t cp)
 {
     if (!m || m->n == 0 || cp < m->from[0])
         return cp;
+    /* to_bmp holds every pair below U+10000 but those with a supplementary
+     * or NUL `to`, and bmp every `from` below U+10000: a 0 in to_bmp with
+     * the bmp bit clear is a character without a pair. */
+    if (m->to_bmp && cp < 0x10000) {
+        if (m->to_bmp[cp])
+            return m->to_bmp[cp];
+        if (m->bmp && !(m->bmp[cp >> 3] & (1u << (cp & 7))))
+            return cp;
+    }
     size_t lo = 0, hi = m->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -331,16 +347,16 @@ static bool fold_text(const norm_charmap *cm, doc *d)
                 uint16_t two;
                 memcpy(&two, u + j, 2);
                 unsigned v = lead2[two];
-                if (v == 1) {
-                    j++;   /* ASCII that stays */
+                if (v >= 2) {   /* a three-byte character: Han text, first */
+                    unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
+                    if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
+                        break;
+                    j += 3;
                     continue;
                 }
                 if (!v)
                     break;
-                unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
-                if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
-                    break;
-                j += 3;
+                j++;   /* ASCII that stays */
             }
             i = j;
             if (i >= stop)
@@ -379,7 +395,11 @@ static bool fold_text(const norm_charmap *cm, doc *d)
             resync = false;
         }
         char enc[4];
-        size_t en = utf8_encode((uint32_t)f, enc);
+        size_t en = 1;
+        if (f < 0x80)
+            enc[0] = (char)f;   /* what utf8_encode() writes for ASCII */
+        else
+            en = utf8_encode((uint32_t)f, enc);
         put(&w, enc, en);
         if (cp == '\r' && i < len && s[i] == '\n') {
             /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
@@ -788,6 +808,51 @@ static int cmp_wspan(const void *x, const void *y)
     return p->start < q->start ? -1 : p->start > q->start;
 }
 
+/* The end of the ascending run (by start) that begins at rs[i]. */
+static size_t run_end(const wspan *rs, size_t i, size_t n)
+{
+    while (i + 1 < n && rs[i].start <= rs[i + 1].start)
+        i++;
+    return i + 1;
+}
+
+void norm_sort_spans(wspan *rs, size_t n)
+{
+    if (n < 2 || run_end(rs, 0, n) == n)
+        return;
+    wspan *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        qsort(rs, n, sizeof *rs, cmp_wspan);
+        return;
+    }
+    /* Rounds of merging neighbouring runs, two by two, until one is left. */
+    wspan *src = rs, *dst = tmp;
+    for (;;) {
+        size_t i = 0, runs = 0;
+        while (i < n) {
+            size_t m = run_end(src, i, n);
+            size_t e = m < n ? run_end(src, m, n) : n;
+            size_t a = i, b = m, o = i;
+            while (a < m && b < e)
+                dst[o++] = src[b].start < src[a].start ? src[b++] : src[a++];
+            while (a < m)
+                dst[o++] = src[a++];
+            while (b < e)
+                dst[o++] = src[b++];
+            i = e;
+            runs++;
+        }
+        wspan *t = src;
+        src = dst;
+        dst = t;
+        if (runs == 1)
+            break;
+    }
+    if (src != rs)
+        memcpy(rs, src, n * sizeof *rs);
+    free(tmp);
+}
+
 bool normalize_doc_with(const norm_charmap *cm, doc *d)
 {
     if (!fold_text(cm, d))
@@ -799,7 +864,7 @@ bool normalize_doc_with(const norm_charmap *cm, doc *d)
     find_split_numbers(d, &rs);
     bool ok = !rs.failed;
     if (ok && rs.n) {
-        qsort(rs.v, rs.n, sizeof *rs.v, cmp_wspan);
+        norm_sort_spans(rs.v, rs.n);
         ok = norm_drop_ranges(d, rs.v, rs.n);
     }
     free(rs.v);

@@ -45,6 +45,9 @@ typedef struct norm_charmap {
                       * for the lead and first continuation byte of a
                       * three-byte character, 0 for any other (built with
                       * keep3) */
+    uint16_t *to_bmp; /* by code point below U+10000: the `to` of a `from`
+                       * whose `to` is also below U+10000 and not NUL, else 0
+                       * (NULL: not built; normalize then searches `from`) */
 } norm_charmap;
 
 /* Load rules/charmap.conf (already read into f): a [t2s] section whose
@@ -65,6 +68,12 @@ bool normalize_doc_with(const norm_charmap *cm, doc *d);
  * composing d->map so that it stays exact.  Shared by normalize and clean.
  * False when memory ran out (d is then unchanged). */
 bool norm_drop_ranges(doc *d, const wspan *rs, size_t n);
+
+/* Sort rs[0..n) by start, like qsort() by start (the order of spans with
+ * the same start aside).  The lists of the drops are a few ascending runs
+ * one after the other (one per finder or pattern): they are merged.
+ * Shared by normalize and clean. */
+void norm_sort_spans(wspan *rs, size_t n);
 
 /* True for a Han (CJK ideograph) code point. */
 bool norm_is_han(uint32_t cp);
