@@ -453,28 +453,37 @@ static bool cand_push(cand_list *l, const cand *c)
  * point (the payload of their two continuation bytes): any character whose
  * low twelve bits are those of one that matters gets the full look, and so
  * does any sequence that is not well formed. */
-static const uint32_t SCAN_WIDE[] = {0x3000, 0xFF08, 0x3014, 0x7B2C, 0x6307, 0x4E00, 0x4E8C,
-                                     0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
-                                     0x5341};
+#define ALL_BITS (~UINT64_C(0))
+#define ALL_BITS_16 ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, \
+                    ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, \
+                    ALL_BITS, ALL_BITS
+#define MID(cp) (0x80 | ((cp) >> 6 & 63)) /* the middle byte of a three-byte character */
+#define BIT(cp) (UINT64_C(1) << ((cp) & 63))
 
-typedef struct scan_filter {
-    /* by middle byte: bit (cp & 63) set for each wide character that
-     * matters with that middle byte's payload (cp >> 6 & 63); all bits set
-     * for a middle byte that is no continuation byte (no such character) */
-    uint64_t mid[256];
-} scan_filter;
-
-static void scan_filter_init(scan_filter *f)
-{
-    memset(f->mid, 0xFF, sizeof f->mid);
-    memset(f->mid + 0x80, 0, 64 * sizeof *f->mid); /* continuation bytes 80..BF */
-    for (size_t k = 0; k < sizeof SCAN_WIDE / sizeof *SCAN_WIDE; k++)
-        f->mid[0x80 | (SCAN_WIDE[k] >> 6 & 63)] |= UINT64_C(1) << (SCAN_WIDE[k] & 63);
-    /* ① … ⒛: U+2460..U+247F are the upper half of middle byte 0x91's word
-     * (0x2460 >> 6 & 63 = 0x11), U+2480..U+249B the low 28 bits of 0x92's. */
-    f->mid[0x91] |= ~UINT64_C(0) << 32;
-    f->mid[0x92] |= (UINT64_C(1) << 28) - 1;
-}
+/* By middle byte: bit (cp & 63) set for each wide character that matters
+ * with that middle byte's payload (cp >> 6 & 63); all bits set for a middle
+ * byte that is no continuation byte (no such character).  A constant, so
+ * that a report (however short) does not build it. */
+static const uint64_t SCAN_MID[256] = {
+    ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, /* 00..3F */
+    ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, /* 40..7F */
+    [MID(0x3000)] = BIT(0x3000) | BIT(0x3014),          /* U+3000, 〔 */
+    [MID(0x516D)] = BIT(0x516D) | BIT(0x516B),          /* 六 八 */
+    [MID(0x6307)] = BIT(0x6307),                        /* 指 */
+    [MID(0x5341)] = BIT(0x5341),                        /* 十 */
+    /* ① … ⒛: U+2460..U+247F are the upper half of middle byte 0x91's
+     * word (0x2460 >> 6 & 63 = 0x11), U+2480..U+249B the low 28 bits of
+     * 0x92's. */
+    [0x91] = ALL_BITS << 32,
+    [0x92] = (UINT64_C(1) << 28) - 1,
+    [MID(0x56DB)] = BIT(0x56DB),                        /* 四 */
+    [MID(0x7B2C)] = BIT(0x7B2C),                        /* 第 */
+    [MID(0x4E00)] = BIT(0x4E00) | BIT(0x4E09) | BIT(0x4E03), /* 一 三 七 */
+    [MID(0x4E5D)] = BIT(0x4E5D),                        /* 九 */
+    [MID(0x4E8C)] = BIT(0x4E8C) | BIT(0x4E94),          /* 二 五 */
+    [MID(0xFF08)] = BIT(0xFF08),                        /* （ */
+    [0xC0] = ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, /* C0..FF */
+};
 
 /* Three-byte lead bytes the fast loop takes, bit k for lead byte E0 + k:
  * not E0 (overlong forms possible) nor ED (surrogates possible), so with
@@ -518,8 +527,6 @@ static uint32_t cp_at_or_0(const char *s, size_t end, size_t at)
  * the length and last character of the previous line. */
 static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
-    scan_filter filter;
-    scan_filter_init(&filter);
     const unsigned char *u = (const unsigned char *)s;
     size_t last = SIZE_MAX;     /* where the last non-space character starts */
     bool glue = false;          /* that character glues (see glues()) */
@@ -538,7 +545,7 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
             for (; q < lim3; q += 3) {
                 unsigned k = (unsigned)u[q] - 0xE0, c2 = u[q + 2];
                 if (k > 15 || !((PLAIN_LEADS >> k) & 1) || (c2 ^ 0x80) >= 0x40 ||
-                    ((filter.mid[u[q + 1]] >> (c2 & 0x3F)) & 1))
+                    ((SCAN_MID[u[q + 1]] >> (c2 & 0x3F)) & 1))
                     break;
             }
             if (q > i) {
