@@ -326,7 +326,9 @@ static edx_status finish(doc *d, const char *charset, size_t replaced)
     return EDX_OK;
 }
 
-edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+/* decode_input() with the buffer behind data given or not (see decode.h):
+ * `given` says whether valid UTF-8 may be kept as it stands. */
+static edx_status decode(const char *data, size_t len, const char *forced, bool given, doc *d)
 {
     const unsigned char *u = (const unsigned char *)data;
     buf out = BUF_INIT;
@@ -413,9 +415,14 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     }
 
     bool ok;
-    if (valid) {
+    if (valid && given) {
         /* Nothing to replace and no BOM (else the BOM branch was taken):
-         * the text is the input as it is. */
+         * the text is the input as it is, in the buffer it came in. */
+        d->orig = (char *)data;
+        d->orig_len = len;
+        return finish(d, charset, 0);
+    } else if (valid) {
+        /* The same, copied. */
         d->orig = malloc(len + 1);
         if (!d->orig)
             return EDX_ERR_NOMEM;
@@ -454,4 +461,18 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     d->orig_len = n;
     buf_free(&out);
     return finish(d, charset, replaced);
+}
+
+edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+{
+    /* A buffer handed to the doc (d->orig == data) is the doc's: it becomes
+     * the text when that is the input as it stands, else it is freed once
+     * the text is made from it. */
+    char *given = d->orig && d->orig == data ? d->orig : NULL;
+    if (given)
+        d->orig = NULL;
+    edx_status st = decode(data, len, forced, given != NULL, d);
+    if (given && d->orig != given)
+        free(given);
+    return st;
 }
