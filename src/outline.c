@@ -158,20 +158,32 @@ static bool has_str(const char *s, size_t end, size_t i, const char *lit)
 
 /* ----- numbers ----- */
 
+/* The value of the Chinese digit at s[p] (see cn_digit()), 0 when none is
+ * there.  All ten are three-byte characters led by E4 or E5, which
+ * utf8_next() decodes as they stand when both continuation bytes follow:
+ * the same as cn_digit(peek(s, end, p)), without decoding other characters. */
+static int cn_digit_at(const char *s, size_t end, size_t p)
+{
+    const unsigned char *u = (const unsigned char *)s + p;
+    if (p >= end || end - p < 3 || (u[0] != 0xE4 && u[0] != 0xE5) || (u[1] & 0xC0) != 0x80 ||
+        (u[2] & 0xC0) != 0x80)
+        return 0;
+    return cn_digit((uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F));
+}
+
 /* Chinese numeral 1..99 at s[*i] (一, 十, 十一, 二十, 二十三); advances *i. */
 static int cn_number(const char *s, size_t end, size_t *i)
 {
     size_t p = *i;
     int d[3], n = 0;
-    while (p < end && n < 3) {
-        size_t q = p;
-        int v = cn_digit(utf8_next(s, end, &q));
+    while (n < 3) {
+        int v = cn_digit_at(s, end, p);
         if (!v)
             break;
         d[n++] = v;
-        p = q;
+        p += 3;
     }
-    if (n == 0 || cn_digit(peek(s, end, p)))
+    if (n == 0 || cn_digit_at(s, end, p))
         return 0;
     int val = 0;
     if (n == 1)
