@@ -510,6 +510,27 @@ static inline bool glues(uint32_t cp)
     return is_alnum(cp) || cp == '.' || cp == '(' || cp == 0xFF08 || cp == 0x7B2C;
 }
 
+/* What an ASCII byte is to scan(): a line break or a space (AC_STOP), a
+ * possible start of a marker (AC_START: see may_start()), a character that
+ * glues (AC_GLUE: see glues()); none of them for the others. */
+enum { AC_STOP = 1, AC_START = 2, AC_GLUE = 4 };
+#define S_ AC_STOP
+#define G_ AC_GLUE
+#define D_ (AC_START | AC_GLUE)
+static const unsigned char ASCII_CLASS[128] = {
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  S_, S_, 0,  0,  0,  0,  0,  /* 00: \t \n */
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
+    S_, 0,  0,  0,  0,  0,  0,  0,  D_, 0,  0,  0,  0,  0,  G_, 0,  /* 20: ' ' ( . */
+    D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, 0,  0,  0,  0,  0,  0,  /* 30: 0-9 */
+    0,  G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, /* 40: A-O */
+    G_, G_, G_, G_, G_, G_, G_, G_, D_, G_, G_, 0,  0,  0,  0,  0,  /* 50: P-Z, X */
+    0,  G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, /* 60: a-o */
+    G_, G_, G_, G_, G_, G_, G_, G_, D_, G_, G_, 0,  0,  0,  0,  0,  /* 70: p-z, x */
+};
+#undef S_
+#undef G_
+#undef D_
+
 /* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
  * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）,
  * whose first bytes are E3, '.', EF and ')'. */
@@ -588,12 +609,24 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
             bool starts = is_digit(b) || b == 'x' || b == 'X' || b == '(';
             if (!starts || (glue && !at_line_start && !spaced) ||
                 (b != '(' && number_cannot_mark(u, end, i))) {
-                last = i;
-                glue = glues(b);
+                /* This character, and the ASCII ones after it that the
+                 * same test passes: any but a stop, a starter only when
+                 * glued (as it then is: no line start, no space). */
+                bool g = glues(b);
+                size_t q = i + 1;
+                while (q < end && u[q] < 0x80) {
+                    unsigned cls = ASCII_CLASS[u[q]];
+                    if ((cls & AC_STOP) || ((cls & AC_START) && !g))
+                        break;
+                    g = (cls & AC_GLUE) != 0;
+                    q++;
+                }
+                last = q - 1;
+                glue = g;
                 spaced = false;
                 at_line_start = false;
-                line_cps++;
-                i++;
+                line_cps += q - i;
+                i = q;
                 continue;
             }
         }
