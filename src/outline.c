@@ -61,9 +61,12 @@ typedef struct cand {
     bool drop;             /* page-chunk number */
 } cand;
 
+#define CAND_LOCAL 16 /* candidates held without an allocation: a short report's */
+
 typedef struct cand_list {
-    cand *v;
+    cand *v;               /* local, or malloc'd once more are needed */
     size_t n, cap;
+    cand local[CAND_LOCAL];
 } cand_list;
 
 /* ----- characters ----- */
@@ -442,10 +445,12 @@ static bool after_title_word(const char *s, size_t start, size_t at)
 static bool cand_push(cand_list *l, const cand *c)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        cand *v = realloc(l->v, cap * sizeof *v);
+        size_t cap = l->cap * 2;
+        cand *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
         if (!v)
             return false;
+        if (l->v == l->local)
+            memcpy(v, l->local, sizeof l->local);
         l->v = v;
         l->cap = cap;
     }
@@ -697,7 +702,8 @@ static void drop_run(cand_list *l, const size_t *run, size_t n)
  * mid-sentence: the numbering of pages of a scraped document. */
 static bool drop_page_chunks(cand_list *l)
 {
-    size_t *run = calloc(l->n ? l->n : 1, sizeof *run);
+    size_t local[64]; /* a short report's, without an allocation */
+    size_t *run = l->n <= 64 ? local : malloc(l->n * sizeof *run);
     if (!run)
         return false;
     size_t n = 0;
@@ -715,7 +721,8 @@ static bool drop_page_chunks(cand_list *l)
             run[n++] = i;
     }
     drop_run(l, run, n);
-    free(run);
+    if (run != local)
+        free(run);
     return true;
 }
 
@@ -807,7 +814,10 @@ bool outline_parse(const doc *d, report *r)
     if (!s || end > d->work_len || start >= end)
         return true;
     bool ok = false;
-    cand_list l = {0};
+    cand_list l;
+    l.v = l.local;
+    l.n = 0;
+    l.cap = CAND_LOCAL;
     if (!scan(s, start, end, &l) || !drop_page_chunks(&l))
         goto out;
 
@@ -886,7 +896,8 @@ bool outline_parse(const doc *d, report *r)
         sec->title.end = title_end(s, t, lim);
     }
 out:
-    free(l.v);
+    if (l.v != l.local)
+        free(l.v);
     return ok;
 }
 
