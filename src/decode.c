@@ -49,13 +49,54 @@ static size_t skip_width(const char *charset)
     return strncasecmp(charset, "UTF-16", 6) == 0 ? 2 : 1;
 }
 
+/* Append n code points, given as UCS-4LE bytes, to out in UTF-8.  They come
+ * from iconv's GB18030 or Big5 decoder, which yields Unicode scalar values
+ * only (no surrogates, nothing above U+10FFFF), each written as iconv's
+ * UTF-8 encoder would write it. */
+static void put_ucs4(buf *out, const unsigned char *p, size_t n)
+{
+    if (n == 0 || !buf_reserve(out, 4 * n))
+        return;
+    unsigned char *o = (unsigned char *)out->data + out->len;
+    for (size_t k = 0; k < n; k++, p += 4) {
+        uint32_t c = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                     (uint32_t)p[3] << 24;
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *o++ = (unsigned char)(0xE0 | c >> 12);
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    out->len = (size_t)((char *)o - out->data);
+    out->data[out->len] = '\0';
+}
+
+/* GB18030 and Big5 are converted to UCS-4 and written as UTF-8 here: the
+ * same text, without iconv's second step (its UTF-8 encoder costs several
+ * times the decoding).  Other charsets go to UTF-8 through iconv. */
+static bool via_ucs4(const char *charset)
+{
+    return strcmp(charset, "GB18030") == 0 || strcmp(charset, "BIG5") == 0;
+}
+
 /* Convert with iconv into UTF-8, replacing invalid input.  Returns false when
  * the charset is unknown to iconv or memory ran out.  Stops early, leaving
  * the output incomplete, once *replaced exceeds max_bad (SIZE_MAX: never). */
 static bool convert_upto(const char *charset, const char *s, size_t len, buf *out,
                          size_t *replaced, size_t max_bad)
 {
-    iconv_t cd = iconv_open("UTF-8", charset);
+    bool ucs4 = via_ucs4(charset);
+    iconv_t cd = iconv_open(ucs4 ? "UCS-4LE" : "UTF-8", charset);
     if (cd == (iconv_t)-1)
         return false;
     char *in = (char *)s;
@@ -66,7 +107,10 @@ static bool convert_upto(const char *charset, const char *s, size_t len, buf *ou
         char *o = chunk;
         size_t oleft = sizeof chunk;
         size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
-        buf_append(out, chunk, sizeof chunk - oleft);
+        if (ucs4)
+            put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4);
+        else
+            buf_append(out, chunk, sizeof chunk - oleft);
         if (rc != (size_t)-1)
             break;
         if (errno == E2BIG)
@@ -87,7 +131,10 @@ static bool convert_upto(const char *charset, const char *s, size_t len, buf *ou
     char *o = chunk;
     size_t oleft = sizeof chunk;
     iconv(cd, NULL, NULL, &o, &oleft);
-    buf_append(out, chunk, sizeof chunk - oleft);
+    if (ucs4)
+        put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4);
+    else
+        buf_append(out, chunk, sizeof chunk - oleft);
     iconv_close(cd);
     return !out->failed;
 }
