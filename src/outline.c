@@ -905,14 +905,20 @@ out:
  * the last that starts at or before w, or one of its ancestors. */
 int outline_section_at(const report *r, size_t w)
 {
-    size_t lo = 0, hi = r->nsections;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->sections[mid].extent.start <= w)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t n = r->nsections;
+    if (n == 0)
+        return -1;
+    /* lo: how many sections start at or before w.  The range halves each
+     * round whatever the comparison says (a conditional move, no branch to
+     * mispredict); base stays the last section known to start at or before
+     * w, or 0. */
+    size_t base = 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = r->sections[base + half].extent.start <= w ? base + half : base;
+        n -= half;
     }
+    size_t lo = base + (r->sections[base].extent.start <= w);
     if (lo == 0)
         return -1;
     int i = (int)lo - 1;
