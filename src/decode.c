@@ -111,12 +111,7 @@ static void put_ucs4(buf *out, const unsigned char *p, size_t n, const freq_tabl
     for (size_t k = 0; k < n; k++, p += 4) {
         uint32_t c = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
                      (uint32_t)p[3] << 24;
-        if (c < 0x80) {
-            *o++ = (unsigned char)c;
-        } else if (c < 0x800) {
-            *o++ = (unsigned char)(0xC0 | c >> 6);
-            *o++ = (unsigned char)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
+        if (c - 0x800 < 0x10000 - 0x800) { /* three bytes first: most of Chinese text */
             unsigned char b0 = (unsigned char)(0xE0 | c >> 12);
             unsigned char b1 = (unsigned char)(0x80 | (c >> 6 & 0x3F));
             unsigned char b2 = (unsigned char)(0x80 | (c & 0x3F));
@@ -125,6 +120,11 @@ static void put_ucs4(buf *out, const unsigned char *p, size_t n, const freq_tabl
             *o++ = b2;
             if (ft && c - 0x4000 < 0x6000 && ((ft->lead2[b0 - 0xE4] >> (b1 & 63)) & 1))
                 *common += freq_lookup(ft, (uint32_t)b0 << 16 | (uint32_t)b1 << 8 | b2);
+        } else if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
         } else {
             *o++ = (unsigned char)(0xF0 | c >> 18);
             *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
