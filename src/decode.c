@@ -45,13 +45,114 @@ static size_t skip_width(const char *charset)
     return strncasecmp(charset, "UTF-16", 6) == 0 ? 2 : 1;
 }
 
+/* The detection between GB18030 and Big5 counts how many decoded characters
+ * fall in a small set of characters that are frequent in simplified-Chinese
+ * education reports (their Big5 misreadings are rare characters); a
+ * character listed twice counts twice.  They are kept in a small hash table
+ * of their UTF-8 bytes, and counted as the decoded text is written (see
+ * put_ucs4()). */
+static const char *const FREQUENT[] = {
+    "的", "是", "学", "教", "育", "校", "生", "年", "工", "作", "发", "展", "师",
+    "和", "在", "了", "有", "中", "为", "人", "率", "达", "到", "国", "县", "区",
+    "學", "師", "發", "國", "會", "為", "這", "與", "達", "個", "縣", "區", NULL};
+
+#define FREQ_SLOTS 128 /* a power of two, over three times the characters */
+
+typedef struct freq_table {
+    uint32_t slot_key[FREQ_SLOTS]; /* three UTF-8 bytes as a number; 0: empty */
+    unsigned slot_n[FREQ_SLOTS];   /* times listed */
+    /* by lead byte E4..E9 (every frequent character has one): bit (second
+     * byte & 63) set when a frequent character starts with those two bytes;
+     * the table is asked only then */
+    uint64_t lead2[6];
+} freq_table;
+
+static unsigned freq_slot(uint32_t key)
+{
+    return (unsigned)((key * 2654435761u) >> 16) & (FREQ_SLOTS - 1);
+}
+
+static void freq_table_init(freq_table *ft)
+{
+    memset(ft, 0, sizeof *ft);
+    for (const char *const *f = FREQUENT; *f; f++) {
+        const unsigned char *u = (const unsigned char *)*f;
+        uint32_t k = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+        unsigned h = freq_slot(k);
+        while (ft->slot_key[h] && ft->slot_key[h] != k)
+            h = (h + 1) & (FREQ_SLOTS - 1);
+        ft->slot_key[h] = k;
+        ft->slot_n[h]++;
+        ft->lead2[u[0] - 0xE4] |= UINT64_C(1) << (u[1] & 63);
+    }
+}
+
+/* How many times key counts (0 when it is not listed). */
+static unsigned freq_lookup(const freq_table *ft, uint32_t key)
+{
+    for (unsigned h = freq_slot(key); ft->slot_key[h]; h = (h + 1) & (FREQ_SLOTS - 1))
+        if (ft->slot_key[h] == key)
+            return ft->slot_n[h];
+    return 0;
+}
+
+/* Append n code points, given as UCS-4LE bytes, to out in UTF-8.  They come
+ * from iconv's GB18030 or Big5 decoder, which yields Unicode scalar values
+ * only (no surrogates, nothing above U+10FFFF), each written as iconv's
+ * UTF-8 encoder would write it.  With ft, *common is increased by the
+ * frequent characters written: the UTF-8 of U+4000..U+9FFF is what starts
+ * with E4..E9, and the three bytes written are the key. */
+static void put_ucs4(buf *out, const unsigned char *p, size_t n, const freq_table *ft,
+                     size_t *common)
+{
+    if (n == 0 || !buf_reserve(out, 4 * n))
+        return;
+    unsigned char *o = (unsigned char *)out->data + out->len;
+    for (size_t k = 0; k < n; k++, p += 4) {
+        uint32_t c = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                     (uint32_t)p[3] << 24;
+        if (c - 0x800 < 0x10000 - 0x800) { /* three bytes first: most of Chinese text */
+            unsigned char b0 = (unsigned char)(0xE0 | c >> 12);
+            unsigned char b1 = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            unsigned char b2 = (unsigned char)(0x80 | (c & 0x3F));
+            *o++ = b0;
+            *o++ = b1;
+            *o++ = b2;
+            if (ft && c - 0x4000 < 0x6000 && ((ft->lead2[b0 - 0xE4] >> (b1 & 63)) & 1))
+                *common += freq_lookup(ft, (uint32_t)b0 << 16 | (uint32_t)b1 << 8 | b2);
+        } else if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    out->len = (size_t)((char *)o - out->data);
+    out->data[out->len] = '\0';
+}
+
+/* GB18030 and Big5 are converted to UCS-4 and written as UTF-8 here: the
+ * same text, without iconv's second step (its UTF-8 encoder costs several
+ * times the decoding).  Other charsets go to UTF-8 through iconv. */
+static bool via_ucs4(const char *charset)
+{
+    return strcmp(charset, "GB18030") == 0 || strcmp(charset, "BIG5") == 0;
+}
+
 /* Convert with iconv into UTF-8, replacing invalid input.  Returns false when
  * the charset is unknown to iconv or memory ran out.  Stops early, leaving
  * the output incomplete, once *replaced exceeds max_bad (SIZE_MAX: never). */
 static bool convert_upto(const char *charset, const char *s, size_t len, buf *out,
-                         size_t *replaced, size_t max_bad)
+                         size_t *replaced, size_t max_bad, const freq_table *ft,
+                         size_t *common)
 {
-    iconv_t cd = iconv_open("UTF-8", charset);
+    bool ucs4 = via_ucs4(charset);
+    iconv_t cd = iconv_open(ucs4 ? "UCS-4LE" : "UTF-8", charset);
     if (cd == (iconv_t)-1)
         return false;
     char *in = (char *)s;
@@ -62,7 +163,10 @@ static bool convert_upto(const char *charset, const char *s, size_t len, buf *ou
         char *o = chunk;
         size_t oleft = sizeof chunk;
         size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
-        buf_append(out, chunk, sizeof chunk - oleft);
+        if (ucs4)
+            put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, ft, common);
+        else
+            buf_append(out, chunk, sizeof chunk - oleft);
         if (rc != (size_t)-1)
             break;
         if (errno == E2BIG)
@@ -83,14 +187,17 @@ static bool convert_upto(const char *charset, const char *s, size_t len, buf *ou
     char *o = chunk;
     size_t oleft = sizeof chunk;
     iconv(cd, NULL, NULL, &o, &oleft);
-    buf_append(out, chunk, sizeof chunk - oleft);
+    if (ucs4)
+        put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, ft, common);
+    else
+        buf_append(out, chunk, sizeof chunk - oleft);
     iconv_close(cd);
     return !out->failed;
 }
 
 static bool convert(const char *charset, const char *s, size_t len, buf *out, size_t *replaced)
 {
-    return convert_upto(charset, s, len, out, replaced, SIZE_MAX);
+    return convert_upto(charset, s, len, out, replaced, SIZE_MAX, NULL, NULL);
 }
 
 /* A trial decoding of the input as one charset, for the detection. */
@@ -99,79 +206,27 @@ typedef struct trial_run {
     size_t bad;      /* replacements needed; SIZE_MAX when iconv does not know
                       * the charset */
     bool complete;   /* out holds the whole input decoded, as convert() gives it */
+    size_t common;   /* frequent characters in out (see FREQUENT) */
 } trial_run;
 
 #define TRIAL_MAX ((size_t)1 << 20) /* a sample is enough */
 
 /* Decode the input as charset, or as much of it as it takes to see more
  * than max_bad replacements (then bad is only known to exceed max_bad). */
-static void trial(const char *charset, const char *s, size_t len, size_t max_bad, trial_run *t)
+static void trial(const char *charset, const char *s, size_t len, size_t max_bad,
+                  const freq_table *ft, trial_run *t)
 {
     t->out = (buf)BUF_INIT;
     t->bad = 0;
+    t->common = 0;
     size_t cap = len < TRIAL_MAX ? len : TRIAL_MAX;
-    if (!convert_upto(charset, s, cap, &t->out, &t->bad, max_bad)) {
+    if (!convert_upto(charset, s, cap, &t->out, &t->bad, max_bad, ft, &t->common)) {
         t->bad = SIZE_MAX;
         t->complete = false;
         buf_free(&t->out);
         return;
     }
     t->complete = cap == len && t->bad <= max_bad;
-}
-
-/* The three-byte sequence at p as one number, its bytes in order. */
-static uint32_t key3(const char *p)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
-}
-
-#define FREQ_SLOTS 128 /* a power of two, over three times the characters */
-
-static unsigned freq_slot(uint32_t key)
-{
-    return (unsigned)((key * 2654435761u) >> 16) & (FREQ_SLOTS - 1);
-}
-
-/* How many decoded characters fall in a small set of characters that are
- * frequent in simplified-Chinese education reports (their Big5 misreadings
- * are rare characters): every place where the three bytes of one of them
- * stand, the same as comparing each of them at every byte.  They are found
- * in a small hash table of their byte sequences, built here; a character
- * listed twice would count twice. */
-static size_t frequent_count(const buf *out)
-{
-    static const char *const frequent[] = {
-        "的", "是", "学", "教", "育", "校", "生", "年", "工", "作", "发", "展", "师",
-        "和", "在", "了", "有", "中", "为", "人", "率", "达", "到", "国", "县", "区",
-        "學", "師", "發", "國", "會", "為", "這", "與", "達", "個", "縣", "區", NULL};
-    uint32_t slot_key[FREQ_SLOTS] = {0}; /* 0: empty (no key is 0) */
-    unsigned slot_n[FREQ_SLOTS] = {0};
-    for (const char *const *f = frequent; *f; f++) {
-        uint32_t k = key3(*f);
-        unsigned h = freq_slot(k);
-        while (slot_key[h] && slot_key[h] != k)
-            h = (h + 1) & (FREQ_SLOTS - 1);
-        slot_key[h] = k;
-        slot_n[h]++;
-    }
-    size_t common = 0;
-    for (size_t i = 0; i + 3 <= out->len;) {
-        unsigned char c = (unsigned char)out->data[i];
-        if (c < 0xE4 || c > 0xE9) {
-            i++;
-            continue;   /* every frequent character starts with E4..E9 */
-        }
-        uint32_t k = key3(out->data + i);
-        for (unsigned h = freq_slot(k); slot_key[h]; h = (h + 1) & (FREQ_SLOTS - 1))
-            if (slot_key[h] == k) {
-                common += slot_n[h];
-                break;
-            }
-        /* Two continuation bytes (80..BF) cannot start one: step over them. */
-        i += (k & 0xC0C0) == 0x8080 ? 3 : 1;
-    }
-    return common;
 }
 
 /* Guess UTF-16 without a BOM from the pattern of zero bytes in ASCII-heavy
@@ -326,7 +381,9 @@ static edx_status finish(doc *d, const char *charset, size_t replaced)
     return EDX_OK;
 }
 
-edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+/* decode_input() with the buffer behind data given or not (see decode.h):
+ * `given` says whether valid UTF-8 may be kept as it stands. */
+static edx_status decode(const char *data, size_t len, const char *forced, bool given, doc *d)
 {
     const unsigned char *u = (const unsigned char *)data;
     buf out = BUF_INIT;
@@ -335,7 +392,7 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     size_t skip = 0;
     bool valid = false;  /* data is known to be well-formed UTF-8 */
     bool converted = false;  /* out already holds the decoded text */
-    trial_run gb = {BUF_INIT, 0, false}, b5 = {BUF_INIT, 0, false};
+    trial_run gb = {BUF_INIT, 0, false, 0}, b5 = {BUF_INIT, 0, false, 0};
 
     if (forced && *forced && strcasecmp(forced, "auto") != 0) {
         charset = forced;
@@ -362,23 +419,26 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     } else {
         if (looks_binary(u, len))
             return EDX_ERR_BINARY;
-        trial("GB18030", data, len, SIZE_MAX, &gb);
+        freq_table ft;
+        freq_table_init(&ft);
+        trial("GB18030", data, len, SIZE_MAX, &ft, &gb);
         size_t gb_bad = gb.bad;
         /* Fewer errors wins; with similar error counts, the decoding that
          * yields more of the frequent characters.  Big5 with more than
          * gb_bad + 2 errors has lost whatever the rest would show, so its
-         * trial stops there (and the frequent characters, only asked about
-         * when the error counts are close, are not counted). */
+         * trial stops there.  (The frequent characters are counted by the
+         * trials as they write their text: cheaper than reading it again,
+         * even when the error counts decide alone.) */
         size_t b5_max = gb_bad < SIZE_MAX - 2 ? gb_bad + 2 : SIZE_MAX;
-        trial("BIG5", data, len, b5_max, &b5);
+        trial("BIG5", data, len, b5_max, &ft, &b5);
         size_t b5_bad = b5.bad;
         if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad) {
             charset = "BIG5";
         } else if (gb_bad + 2 < b5_bad) {
             charset = "GB18030";
         } else {
-            size_t gb_common = gb.bad == SIZE_MAX ? 0 : frequent_count(&gb.out);
-            size_t b5_common = b5.bad == SIZE_MAX ? 0 : frequent_count(&b5.out);
+            size_t gb_common = gb.bad == SIZE_MAX ? 0 : gb.common;
+            size_t b5_common = b5.bad == SIZE_MAX ? 0 : b5.common;
             charset = b5_common > gb_common ? "BIG5" : "GB18030";
         }
         /* Damaged UTF-8 stays UTF-8: its well-formed multibyte sequences
@@ -413,9 +473,14 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     }
 
     bool ok;
-    if (valid) {
+    if (valid && given) {
         /* Nothing to replace and no BOM (else the BOM branch was taken):
-         * the text is the input as it is. */
+         * the text is the input as it is, in the buffer it came in. */
+        d->orig = (char *)data;
+        d->orig_len = len;
+        return finish(d, charset, 0);
+    } else if (valid) {
+        /* The same, copied. */
         d->orig = malloc(len + 1);
         if (!d->orig)
             return EDX_ERR_NOMEM;
@@ -454,4 +519,18 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     d->orig_len = n;
     buf_free(&out);
     return finish(d, charset, replaced);
+}
+
+edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+{
+    /* A buffer handed to the doc (d->orig == data) is the doc's: it becomes
+     * the text when that is the input as it stands, else it is freed once
+     * the text is made from it. */
+    char *given = d->orig && d->orig == data ? d->orig : NULL;
+    if (given)
+        d->orig = NULL;
+    edx_status st = decode(data, len, forced, given != NULL, d);
+    if (given && d->orig != given)
+        free(given);
+    return st;
 }

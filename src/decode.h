@@ -16,7 +16,12 @@
 /* Decode data[0..len) into d->orig (valid UTF-8, BOM removed), setting
  * d->encoding and d->replaced.  `forced` is NULL/"auto" to detect, or an
  * iconv charset name.  EDX_ERR_ENCODING for an unknown forced name;
- * EDX_ERR_BINARY when the bytes are not text at all. */
+ * EDX_ERR_BINARY when the bytes are not text at all.
+ *
+ * A caller that has the input in a malloc'd buffer with a NUL at data[len]
+ * may hand it over by setting d->orig = data first: the doc then owns it
+ * (in every case), and valid UTF-8 without a BOM is kept as the text
+ * instead of being copied. */
 edx_status decode_input(const char *data, size_t len, const char *forced, doc *d);
 
 #endif

@@ -329,21 +329,30 @@ static bool process_report(const rules *ru, rx_scratch *scratch, const split_lin
     return true;
 }
 
-edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const void *data,
-                              size_t len, const edx_options *opt, edx_result **out)
+/* edx_extract_buffer(), with own either NULL or data itself: a malloc'd
+ * buffer with a NUL at data[len] that this call takes ownership of (it is
+ * handed to the doc, which keeps it as the text when it can; see
+ * decode_input()). */
+static edx_status extract(const edx_extractor *ex, const char *path, const void *data,
+                          size_t len, const edx_options *opt, edx_result **out, char *own)
 {
     if (out)
         *out = NULL;
-    if (!ex || !out || (!data && len))
+    if (!ex || !out || (!data && len)) {
+        free(own);
         return EDX_ERR_ARG;
+    }
     if (!path)
         path = "-";
     edx_result *res = result_new();
-    if (!res)
+    if (!res) {
+        free(own);
         return EDX_ERR_NOMEM;
+    }
     *out = res;
     size_t max = opt && opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     if (len > max) {
+        free(own);
         char detail[128];
         snprintf(detail, sizeof detail, "%zu bytes, over the limit of %zu", len, max);
         return fail_with(res, path, EDX_ERR_LIMIT, detail);
@@ -352,6 +361,7 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
     rx_scratch scratch;
     bool scratch_ok = rx_scratch_init(&scratch);
     if (!d || !scratch_ok) {
+        free(own);
         doc_free(d);
         if (scratch_ok)
             rx_scratch_free(&scratch);
@@ -359,6 +369,8 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
         *out = NULL;
         return EDX_ERR_NOMEM;
     }
+    if (own)
+        d->orig = own; /* the doc's from here on, whatever happens */
     edx_status st = decode_input(data ? data : "", len, opt ? opt->encoding : NULL, d);
     if (st != EDX_OK) {
         char detail[160];
@@ -393,6 +405,12 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
         return fail_with(res, path, EDX_ERR_NOMEM, NULL);
     }
     return EDX_OK;
+}
+
+edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const void *data,
+                              size_t len, const edx_options *opt, edx_result **out)
+{
+    return extract(ex, path, data, len, opt, out, NULL);
 }
 
 /* Read up to cap bytes from fd into p, until cap or the end of the file;
@@ -483,7 +501,7 @@ edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx
         return fail_with(res, path, ioerr ? EDX_ERR_IO : EDX_ERR_NOMEM,
                          ioerr ? "read error" : NULL);
     }
-    edx_status st = edx_extract_buffer(ex, path, b.data, b.len, opt, out);
-    buf_free(&b);
-    return st;
+    /* The buffer goes to the document, which keeps it as the text when the
+     * file is valid UTF-8 (no copy of the file). */
+    return extract(ex, path, b.data, b.len, opt, out, b.data);
 }

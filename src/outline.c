@@ -61,9 +61,12 @@ typedef struct cand {
     bool drop;             /* page-chunk number */
 } cand;
 
+#define CAND_LOCAL 16 /* candidates held without an allocation: a short report's */
+
 typedef struct cand_list {
-    cand *v;
+    cand *v;               /* local, or malloc'd once more are needed */
     size_t n, cap;
+    cand local[CAND_LOCAL];
 } cand_list;
 
 /* ----- characters ----- */
@@ -158,20 +161,32 @@ static bool has_str(const char *s, size_t end, size_t i, const char *lit)
 
 /* ----- numbers ----- */
 
+/* The value of the Chinese digit at s[p] (see cn_digit()), 0 when none is
+ * there.  All ten are three-byte characters led by E4 or E5, which
+ * utf8_next() decodes as they stand when both continuation bytes follow:
+ * the same as cn_digit(peek(s, end, p)), without decoding other characters. */
+static int cn_digit_at(const char *s, size_t end, size_t p)
+{
+    const unsigned char *u = (const unsigned char *)s + p;
+    if (p >= end || end - p < 3 || (u[0] != 0xE4 && u[0] != 0xE5) || (u[1] & 0xC0) != 0x80 ||
+        (u[2] & 0xC0) != 0x80)
+        return 0;
+    return cn_digit((uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F));
+}
+
 /* Chinese numeral 1..99 at s[*i] (一, 十, 十一, 二十, 二十三); advances *i. */
 static int cn_number(const char *s, size_t end, size_t *i)
 {
     size_t p = *i;
     int d[3], n = 0;
-    while (p < end && n < 3) {
-        size_t q = p;
-        int v = cn_digit(utf8_next(s, end, &q));
+    while (n < 3) {
+        int v = cn_digit_at(s, end, p);
         if (!v)
             break;
         d[n++] = v;
-        p = q;
+        p += 3;
     }
-    if (n == 0 || cn_digit(peek(s, end, p)))
+    if (n == 0 || cn_digit_at(s, end, p))
         return 0;
     int val = 0;
     if (n == 1)
@@ -430,10 +445,12 @@ static bool after_title_word(const char *s, size_t start, size_t at)
 static bool cand_push(cand_list *l, const cand *c)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        cand *v = realloc(l->v, cap * sizeof *v);
+        size_t cap = l->cap * 2;
+        cand *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
         if (!v)
             return false;
+        if (l->v == l->local)
+            memcpy(v, l->local, sizeof l->local);
         l->v = v;
         l->cap = cap;
     }
@@ -453,28 +470,37 @@ static bool cand_push(cand_list *l, const cand *c)
  * point (the payload of their two continuation bytes): any character whose
  * low twelve bits are those of one that matters gets the full look, and so
  * does any sequence that is not well formed. */
-static const uint32_t SCAN_WIDE[] = {0x3000, 0xFF08, 0x3014, 0x7B2C, 0x6307, 0x4E00, 0x4E8C,
-                                     0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
-                                     0x5341};
+#define ALL_BITS (~UINT64_C(0))
+#define ALL_BITS_16 ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, \
+                    ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, ALL_BITS, \
+                    ALL_BITS, ALL_BITS
+#define MID(cp) (0x80 | ((cp) >> 6 & 63)) /* the middle byte of a three-byte character */
+#define BIT(cp) (UINT64_C(1) << ((cp) & 63))
 
-typedef struct scan_filter {
-    /* by middle byte: bit (cp & 63) set for each wide character that
-     * matters with that middle byte's payload (cp >> 6 & 63); all bits set
-     * for a middle byte that is no continuation byte (no such character) */
-    uint64_t mid[256];
-} scan_filter;
-
-static void scan_filter_init(scan_filter *f)
-{
-    memset(f->mid, 0xFF, sizeof f->mid);
-    memset(f->mid + 0x80, 0, 64 * sizeof *f->mid); /* continuation bytes 80..BF */
-    for (size_t k = 0; k < sizeof SCAN_WIDE / sizeof *SCAN_WIDE; k++)
-        f->mid[0x80 | (SCAN_WIDE[k] >> 6 & 63)] |= UINT64_C(1) << (SCAN_WIDE[k] & 63);
-    /* ① … ⒛: U+2460..U+247F are the upper half of middle byte 0x91's word
-     * (0x2460 >> 6 & 63 = 0x11), U+2480..U+249B the low 28 bits of 0x92's. */
-    f->mid[0x91] |= ~UINT64_C(0) << 32;
-    f->mid[0x92] |= (UINT64_C(1) << 28) - 1;
-}
+/* By middle byte: bit (cp & 63) set for each wide character that matters
+ * with that middle byte's payload (cp >> 6 & 63); all bits set for a middle
+ * byte that is no continuation byte (no such character).  A constant, so
+ * that a report (however short) does not build it. */
+static const uint64_t SCAN_MID[256] = {
+    ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, /* 00..3F */
+    ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, /* 40..7F */
+    [MID(0x3000)] = BIT(0x3000) | BIT(0x3014),          /* U+3000, 〔 */
+    [MID(0x516D)] = BIT(0x516D) | BIT(0x516B),          /* 六 八 */
+    [MID(0x6307)] = BIT(0x6307),                        /* 指 */
+    [MID(0x5341)] = BIT(0x5341),                        /* 十 */
+    /* ① … ⒛: U+2460..U+247F are the upper half of middle byte 0x91's
+     * word (0x2460 >> 6 & 63 = 0x11), U+2480..U+249B the low 28 bits of
+     * 0x92's. */
+    [0x91] = ALL_BITS << 32,
+    [0x92] = (UINT64_C(1) << 28) - 1,
+    [MID(0x56DB)] = BIT(0x56DB),                        /* 四 */
+    [MID(0x7B2C)] = BIT(0x7B2C),                        /* 第 */
+    [MID(0x4E00)] = BIT(0x4E00) | BIT(0x4E09) | BIT(0x4E03), /* 一 三 七 */
+    [MID(0x4E5D)] = BIT(0x4E5D),                        /* 九 */
+    [MID(0x4E8C)] = BIT(0x4E8C) | BIT(0x4E94),          /* 二 五 */
+    [MID(0xFF08)] = BIT(0xFF08),                        /* （ */
+    [0xC0] = ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, ALL_BITS_16, /* C0..FF */
+};
 
 /* Three-byte lead bytes the fast loop takes, bit k for lead byte E0 + k:
  * not E0 (overlong forms possible) nor ED (surrogates possible), so with
@@ -488,6 +514,27 @@ static inline bool glues(uint32_t cp)
 {
     return is_alnum(cp) || cp == '.' || cp == '(' || cp == 0xFF08 || cp == 0x7B2C;
 }
+
+/* What an ASCII byte is to scan(): a line break or a space (AC_STOP), a
+ * possible start of a marker (AC_START: see may_start()), a character that
+ * glues (AC_GLUE: see glues()); none of them for the others. */
+enum { AC_STOP = 1, AC_START = 2, AC_GLUE = 4 };
+#define S_ AC_STOP
+#define G_ AC_GLUE
+#define D_ (AC_START | AC_GLUE)
+static const unsigned char ASCII_CLASS[128] = {
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  S_, S_, 0,  0,  0,  0,  0,  /* 00: \t \n */
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
+    S_, 0,  0,  0,  0,  0,  0,  0,  D_, 0,  0,  0,  0,  0,  G_, 0,  /* 20: ' ' ( . */
+    D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, 0,  0,  0,  0,  0,  0,  /* 30: 0-9 */
+    0,  G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, /* 40: A-O */
+    G_, G_, G_, G_, G_, G_, G_, G_, D_, G_, G_, 0,  0,  0,  0,  0,  /* 50: P-Z, X */
+    0,  G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, G_, /* 60: a-o */
+    G_, G_, G_, G_, G_, G_, G_, G_, D_, G_, G_, 0,  0,  0,  0,  0,  /* 70: p-z, x */
+};
+#undef S_
+#undef G_
+#undef D_
 
 /* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
  * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）,
@@ -518,8 +565,6 @@ static uint32_t cp_at_or_0(const char *s, size_t end, size_t at)
  * the length and last character of the previous line. */
 static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
-    scan_filter filter;
-    scan_filter_init(&filter);
     const unsigned char *u = (const unsigned char *)s;
     size_t last = SIZE_MAX;     /* where the last non-space character starts */
     bool glue = false;          /* that character glues (see glues()) */
@@ -538,7 +583,7 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
             for (; q < lim3; q += 3) {
                 unsigned k = (unsigned)u[q] - 0xE0, c2 = u[q + 2];
                 if (k > 15 || !((PLAIN_LEADS >> k) & 1) || (c2 ^ 0x80) >= 0x40 ||
-                    ((filter.mid[u[q + 1]] >> (c2 & 0x3F)) & 1))
+                    ((SCAN_MID[u[q + 1]] >> (c2 & 0x3F)) & 1))
                     break;
             }
             if (q > i) {
@@ -569,12 +614,24 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
             bool starts = is_digit(b) || b == 'x' || b == 'X' || b == '(';
             if (!starts || (glue && !at_line_start && !spaced) ||
                 (b != '(' && number_cannot_mark(u, end, i))) {
-                last = i;
-                glue = glues(b);
+                /* This character, and the ASCII ones after it that the
+                 * same test passes: any but a stop, a starter only when
+                 * glued (as it then is: no line start, no space). */
+                bool g = glues(b);
+                size_t q = i + 1;
+                while (q < end && u[q] < 0x80) {
+                    unsigned cls = ASCII_CLASS[u[q]];
+                    if ((cls & AC_STOP) || ((cls & AC_START) && !g))
+                        break;
+                    g = (cls & AC_GLUE) != 0;
+                    q++;
+                }
+                last = q - 1;
+                glue = g;
                 spaced = false;
                 at_line_start = false;
-                line_cps++;
-                i++;
+                line_cps += q - i;
+                i = q;
                 continue;
             }
         }
@@ -645,7 +702,8 @@ static void drop_run(cand_list *l, const size_t *run, size_t n)
  * mid-sentence: the numbering of pages of a scraped document. */
 static bool drop_page_chunks(cand_list *l)
 {
-    size_t *run = calloc(l->n ? l->n : 1, sizeof *run);
+    size_t local[64]; /* a short report's, without an allocation */
+    size_t *run = l->n <= 64 ? local : malloc(l->n * sizeof *run);
     if (!run)
         return false;
     size_t n = 0;
@@ -663,7 +721,8 @@ static bool drop_page_chunks(cand_list *l)
             run[n++] = i;
     }
     drop_run(l, run, n);
-    free(run);
+    if (run != local)
+        free(run);
     return true;
 }
 
@@ -755,7 +814,10 @@ bool outline_parse(const doc *d, report *r)
     if (!s || end > d->work_len || start >= end)
         return true;
     bool ok = false;
-    cand_list l = {0};
+    cand_list l;
+    l.v = l.local;
+    l.n = 0;
+    l.cap = CAND_LOCAL;
     if (!scan(s, start, end, &l) || !drop_page_chunks(&l))
         goto out;
 
@@ -834,7 +896,8 @@ bool outline_parse(const doc *d, report *r)
         sec->title.end = title_end(s, t, lim);
     }
 out:
-    free(l.v);
+    if (l.v != l.local)
+        free(l.v);
     return ok;
 }
 
@@ -842,14 +905,20 @@ out:
  * the last that starts at or before w, or one of its ancestors. */
 int outline_section_at(const report *r, size_t w)
 {
-    size_t lo = 0, hi = r->nsections;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->sections[mid].extent.start <= w)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t n = r->nsections;
+    if (n == 0)
+        return -1;
+    /* lo: how many sections start at or before w.  The range halves each
+     * round whatever the comparison says (a conditional move, no branch to
+     * mispredict); base stays the last section known to start at or before
+     * w, or 0. */
+    size_t base = 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = r->sections[base + half].extent.start <= w ? base + half : base;
+        n -= half;
     }
+    size_t lo = base + (r->sections[base].extent.start <= w);
     if (lo == 0)
         return -1;
     int i = (int)lo - 1;

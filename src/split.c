@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "normalize.h"
 
 #define SPLIT_TITLE_MAX 50        /* characters in a title line */
@@ -131,27 +135,52 @@ static inline size_t title_word_at(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* Offset just past the title word at s[i] and the title words and the
+ * suffix right after it. */
+static size_t title_run_end(const char *s, size_t n, size_t i)
+{
+    /* a run of title words: 汇报材料, 总结报告 */
+    size_t end = i, wl;
+    while ((wl = title_word_at(s, n, end)) != 0)
+        end += wl;
+    for (const char *const *x = TITLE_SUFFIXES; *x; x++)
+        if (has_at(s, n, end, *x)) {
+            end += strlen(*x);
+            break;
+        }
+    return end;
+}
+
 /* Offset just past the first title word (and the title words and the
  * suffix right after it) in s[0..n), 0 when none. */
 static size_t title_word_end(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (!title_word_lead((unsigned char)s[i]))
+    size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time while none of them is E5, E6 or E8 (the lead
+     * bytes of title_word_lead()): no title word starts in such a block. */
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE5)),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE6)));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE8)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits == 0) {
+            i += 16;
             continue;
-        size_t wl = title_word_at(s, n, i);
-        if (!wl)
-            continue;
-        /* a run of title words: 汇报材料, 总结报告 */
-        size_t end = i + wl;
-        while ((wl = title_word_at(s, n, end)) != 0)
-            end += wl;
-        for (const char *const *x = TITLE_SUFFIXES; *x; x++)
-            if (has_at(s, n, end, *x)) {
-                end += strlen(*x);
-                break;
-            }
-        return end;
+        }
+        /* Each such byte in turn, as the byte loop below would take it. */
+        for (; bits; bits &= bits - 1) {
+            size_t at = i + (unsigned)__builtin_ctz(bits);
+            if (title_word_at(s, n, at))
+                return title_run_end(s, n, at);
+        }
+        i += 16;
     }
+#endif
+    for (; i < n; i++)
+        if (title_word_lead((unsigned char)s[i]) && title_word_at(s, n, i))
+            return title_run_end(s, n, i);
     return 0;
 }
 
