@@ -28,6 +28,13 @@
 #define WINDOW_SLOTS 256
 #define WINDOW_BYTES ((size_t)16 * 1024 * 1024)
 
+/* The writer sleeps until the next slot in order is done and, when more are
+ * in flight, until this many slots after it are done too, then writes them
+ * all.  Waking the writer for every file cost two context switches per file
+ * (about 20 % more CPU than --jobs 1 on report-sized files); a batch makes
+ * that a few per hundred files.  The output order does not change. */
+#define WRITE_BATCH 32
+
 /* The progress line appears only once a batch has run this long, and is
  * redrawn at most this often (seconds). */
 #define PROGRESS_AFTER 1.0
@@ -54,12 +61,15 @@ typedef struct slot {
 typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t work;   /* a slot was queued, or closing */
-    pthread_cond_t done;   /* a slot is done */
+    pthread_cond_t done;   /* the slots the writer waits for are done */
     slot *slots;
     size_t nslots;
     size_t queued;         /* slots handed out so far (sequence numbers) */
     size_t claimed;        /* the next sequence number a worker takes */
     size_t waiting_bytes;  /* rendered text of done slots not yet written */
+    bool writer_waiting;   /* the writer sleeps on done until slots want_first
+                            * and want_last are done */
+    size_t want_first, want_last;
     bool closing;
     bool abort;            /* the output failed: skip the rest */
     const edx_extractor *ex;
@@ -168,6 +178,16 @@ static void slot_clear(slot *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Whether the writer, waiting for its batch, should wake (under the lock).
+ * A batch that holds more rendered text than the window allows wakes it at
+ * once, so memory stays bounded. */
+static bool writer_may_go(const pool *p)
+{
+    return p->slots[p->want_first % p->nslots].state == SLOT_DONE &&
+           (p->slots[p->want_last % p->nslots].state == SLOT_DONE ||
+            p->waiting_bytes > WINDOW_BYTES);
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
@@ -185,7 +205,8 @@ static void *worker(void *arg)
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         p->waiting_bytes += s->text.bytes;
-        pthread_cond_broadcast(&p->done);
+        if (p->writer_waiting && writer_may_go(p))
+            pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -354,8 +375,15 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
             break;
         slot *s = &p.slots[written % p.nslots];
         pthread_mutex_lock(&p.mu);
-        while (s->state != SLOT_DONE)
-            pthread_cond_wait(&p.done, &p.mu);
+        if (s->state != SLOT_DONE) {
+            size_t last = written + WRITE_BATCH - 1;
+            p.want_first = written;
+            p.want_last = last < p.queued ? last : p.queued - 1;
+            p.writer_waiting = true;
+            while (!writer_may_go(&p))
+                pthread_cond_wait(&p.done, &p.mu);
+            p.writer_waiting = false;
+        }
         pthread_mutex_unlock(&p.mu);
         ok = finish_slot(opt, s, w, stats, pg);
         pthread_mutex_lock(&p.mu);
