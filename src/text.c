@@ -347,12 +347,15 @@ void text_map_free(text_map *m)
 {
     free(m->derived);
     free(m->orig);
+    free(m->same);
     text_map_init(m);
 }
 
 bool text_map_add(text_map *m, size_t derived, size_t orig)
 {
     m->wellformed = false;
+    free(m->same);
+    m->same = NULL;
     if (m->n && m->derived[m->n - 1] == derived) {
         m->orig[m->n - 1] = orig;
         return true;
@@ -531,9 +534,11 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     size_t cap = m->n + derived_len / every + 1;
     size_t *nd = malloc(cap * sizeof *nd);
     size_t *no = malloc(cap * sizeof *no);
-    if (!nd || !no) {
+    uint32_t *ns = malloc(cap * sizeof *ns);
+    if (!nd || !no || !ns) {
         free(nd);
         free(no);
+        free(ns);
         return false;
     }
     const unsigned char *ds = (const unsigned char *)derived;
@@ -542,8 +547,12 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     bool wellformed = true;
     for (size_t i = 0; i < m->n; i++) {
         size_t dpos = m->derived[i], opos = m->orig[i];
+        /* open: the checkpoint at dpos whose shared stretch the next
+         * same_chars() measures (none once past it). */
+        size_t open = k;
         nd[k] = dpos;
-        no[k++] = opos;
+        no[k] = opos;
+        ns[k++] = 0;
         size_t limit = i + 1 < m->n ? m->derived[i + 1] : derived_len;
         size_t mark = dpos;
         /* The very walk text_map_lookup makes from checkpoint i (see
@@ -554,6 +563,10 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
         while (dpos < limit && opos < orig_len) {
             size_t n = limit - dpos < orig_len - opos ? limit - dpos : orig_len - opos;
             size_t s = same_chars(ds + dpos, os + opos, n);
+            if (open != SIZE_MAX) {
+                ns[open] = s < UINT32_MAX ? (uint32_t)s : UINT32_MAX;
+                open = SIZE_MAX;
+            }
             /* The walk crosses the shared stretch [dpos, dpos + s) one
              * character at a time, at the same offsets in both texts: a
              * checkpoint goes at the first character start `every` bytes
@@ -565,8 +578,11 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
                 if (q >= dpos + s)
                     break;
                 if (k < cap) {
+                    /* The rest of the stretch is shared from q on too. */
+                    size_t rest = dpos + s - q;
                     nd[k] = q;
-                    no[k++] = opos + (q - dpos);
+                    no[k] = opos + (q - dpos);
+                    ns[k++] = rest < UINT32_MAX ? (uint32_t)rest : UINT32_MAX;
                 }
                 mark = q;
             }
@@ -584,8 +600,10 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
             }
             if (dpos - mark >= every) {
                 if (dpos < limit && k < cap) {
+                    open = k;
                     nd[k] = dpos;
-                    no[k++] = opos;
+                    no[k] = opos;
+                    ns[k++] = 0;
                 }
                 mark = dpos;
             }
@@ -593,8 +611,10 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     }
     free(m->derived);
     free(m->orig);
+    free(m->same);
     m->derived = nd;
     m->orig = no;
+    m->same = ns;
     m->n = k;
     m->cap = cap;
     m->wellformed = wellformed;
@@ -638,6 +658,19 @@ static size_t checkpoint_before(const text_map *m, size_t d)
     return lo;
 }
 
+/* True when derived offset d lies in the stretch checkpoint lo shares with
+ * the original (m->same) at a character start (or the end of the text): the
+ * walk from lo crosses that stretch one whole character at a time, at the
+ * same offsets in both texts, and stops right at d, so the answer is as far
+ * past lo's original offset as d is past its derived one.  (Inside a
+ * character the walk would go on to its end: left to the walk.) */
+static inline bool in_shared(const text_map *m, size_t lo, const char *derived,
+                             size_t derived_len, size_t d)
+{
+    return m->same && d >= m->derived[lo] && d - m->derived[lo] <= m->same[lo] &&
+           (d == derived_len || ((unsigned char)derived[d] & 0xC0) != 0x80);
+}
+
 size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
                        const char *orig, size_t orig_len, size_t d)
 {
@@ -645,6 +678,8 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         return d < orig_len ? d : orig_len;
     size_t lo = checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
+    if (in_shared(m, lo, derived, derived_len, d))
+        return opos + (d - dpos);
     if (d < dpos)
         return opos;
     if (d > derived_len)
@@ -666,6 +701,12 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
      * just so. */
     if (cur->set && m->wellformed && cur->cp < m->n && d >= cur->dpos && d <= derived_len &&
         m->derived[cur->cp] <= d && (cur->cp + 1 == m->n || m->derived[cur->cp + 1] > d)) {
+        if (in_shared(m, cur->cp, derived, derived_len, d)) {
+            /* No walk at all (see in_shared()): the cursor moves to d. */
+            cur->opos = m->orig[cur->cp] + (d - m->derived[cur->cp]);
+            cur->dpos = d;
+            return cur->opos;
+        }
         size_t dpos = cur->dpos;
         cur->opos = walk_wellformed(derived, derived_len, orig, orig_len, &dpos, cur->opos, d);
         cur->dpos = dpos;
@@ -677,6 +718,12 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
                     ? checkpoint_from(m, cur->cp, d)
                     : checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
+    if (in_shared(m, lo, derived, derived_len, d)) {
+        /* (d, the answer) lies on the walk from lo: a cursor there. */
+        opos += d - dpos;
+        *cur = (text_map_cursor){true, lo, d, opos};
+        return opos;
+    }
     if (d < dpos)
         return opos;
     if (d > derived_len)

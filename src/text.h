@@ -89,6 +89,10 @@ typedef struct text_map {
     bool wellformed;  /* set by text_map_densify when every walk a lookup can
                        * make crosses well-formed UTF-8 only (lookups then
                        * step by lead bytes); cleared by text_map_add */
+    uint32_t *same;   /* set by text_map_densify (else NULL): same[k] bytes
+                       * from checkpoint k on hold the same whole characters
+                       * in both texts (a lookup there needs no walk);
+                       * dropped by text_map_add */
 } text_map;
 
 void text_map_init(text_map *m);
