@@ -563,6 +563,9 @@ typedef struct writer {
 static size_t orig_at(writer *wr, text_map_cursor *cur, size_t w)
 {
     const doc *d = wr->d;
+    size_t o;
+    if (text_map_lookup_shared(&d->map, cur, d->work, d->work_len, w, &o))
+        return o;
     return text_map_lookup_at(&d->map, cur, d->work, d->work_len, d->orig, d->orig_len, w);
 }
 

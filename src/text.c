@@ -12,6 +12,9 @@
 /* The external definitions of the inline functions of text.h. */
 extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
 extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
+extern inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur,
+                                          const char *derived, size_t derived_len, size_t d,
+                                          size_t *o);
 
 static inline uint64_t load64(const unsigned char *p)
 {
@@ -239,6 +242,29 @@ size_t utf8_count(const char *s, size_t n)
     size_t cont = 0, i = 0;
     const uint64_t ones = 0x0101010101010101u;
     const unsigned char *u = (const unsigned char *)s;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time: continuation bytes are the signed bytes
+     * below -64 (0x80..0xBF); their compare masks (-1 each) are subtracted
+     * bytewise over at most 255 blocks, then summed across by psadbw. */
+    while (n - i >= 16) {
+        size_t blocks = (n - i) / 16 < 252 ? (n - i) / 16 : 252;
+        __m128i acc = _mm_setzero_si128();
+        const __m128i c0 = _mm_set1_epi8(-64);
+        size_t k = 0;
+        for (; k + 4 <= blocks; k += 4, i += 64) {
+            __m128i a = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0);
+            __m128i b = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 16)), c0);
+            __m128i c = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 32)), c0);
+            __m128i d = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 48)), c0);
+            acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(a, b), _mm_add_epi8(c, d)));
+        }
+        for (; k < blocks; k++, i += 16)
+            acc = _mm_sub_epi8(
+                acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0));
+        __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+        cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
     while (n - i >= 8) {
         /* Per-byte flags (bit 7 set, bit 6 clear) summed bytewise over at
          * most 255 words, then added across the word once. */

@@ -115,6 +115,29 @@ typedef struct text_map_cursor {
  * every lookup).  Same answers as text_map_lookup(). */
 size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *derived,
                           size_t derived_len, const char *orig, size_t orig_len, size_t d);
+/* text_map_lookup_at()'s answer, inline, in the common case where no walk
+ * is needed: d is at most a few checkpoints past the cursor's, at a
+ * character start inside the stretch the last checkpoint before d shares
+ * with the original (m->same: the walk crosses it in step, so the answer
+ * is as far past that checkpoint's original offset as d is past its
+ * derived one).  Sets *o, moves the cursor to d and returns true; false
+ * (cursor unchanged) otherwise, when text_map_lookup_at() decides. */
+inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur, const char *derived,
+                                   size_t derived_len, size_t d, size_t *o)
+{
+    size_t k = cur->cp;
+    if (!cur->set || !m->same || k >= m->n || d < m->derived[k])
+        return false;
+    for (int step = 0; k + 1 < m->n && m->derived[k + 1] <= d; k++)
+        if (++step > 4)
+            return false;
+    size_t off = d - m->derived[k];
+    if (off > m->same[k] || (d < derived_len && ((unsigned char)derived[d] & 0xC0) == 0x80))
+        return false;
+    *o = m->orig[k] + off;
+    *cur = (text_map_cursor){true, k, d, *o};
+    return true;
+}
 /* Add checkpoints so that a lookup walks at most about `every` bytes: each
  * new one lies on the walk text_map_lookup makes from the checkpoint before
  * it, so every lookup gives the same answer, only without walking from far
