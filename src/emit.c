@@ -591,7 +591,17 @@ static size_t orig_end(writer *wr, text_map_cursor *cur, wspan w, size_t ob)
 /* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
 static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
 {
+    const doc *d = wr->d;
     *ob = orig_at(wr, &wr->cur, w.start);
+    /* A span inside the stretch its start's checkpoint shares with the
+     * original ends as many bytes further on there: its last character is
+     * the same whole character at the same distance, and stepping over it
+     * reaches w.end's counterpart (text_map_shared_to()). */
+    if (w.end > w.start && wr->cur.dpos == w.start && wr->cur.opos == *ob &&
+        text_map_shared_to(&d->map, &wr->cur, d->work, d->work_len, w.end)) {
+        *oe = *ob + (w.end - w.start);
+        return;
+    }
     *oe = orig_end(wr, &wr->cur, w, *ob);
 }
 

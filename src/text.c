@@ -15,6 +15,8 @@ extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
 extern inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur,
                                           const char *derived, size_t derived_len, size_t d,
                                           size_t *o);
+extern inline bool text_map_shared_to(const text_map *m, const text_map_cursor *cur,
+                                      const char *derived, size_t derived_len, size_t e);
 
 static inline uint64_t load64(const unsigned char *p)
 {
@@ -557,7 +559,10 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
 {
     if (m->n == 0 || every == 0)
         return true;
-    size_t cap = m->n + derived_len / every + 1;
+    /* extra: checkpoints at the start of a shared stretch after a
+     * character that differs (see below), within a budget of their own. */
+    size_t extra = derived_len / 16;
+    size_t cap = m->n + derived_len / every + 1 + extra;
     size_t *nd = malloc(cap * sizeof *nd);
     size_t *no = malloc(cap * sizeof *no);
     uint32_t *ns = malloc(cap * sizeof *ns);
@@ -592,6 +597,15 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
             if (open != SIZE_MAX) {
                 ns[open] = s < UINT32_MAX ? (uint32_t)s : UINT32_MAX;
                 open = SIZE_MAX;
+            } else if (s >= 8 && extra > 0 && dpos > nd[k - 1]) {
+                /* The walk stepped over a character that differs and the
+                 * texts agree again from here: a checkpoint here lets the
+                 * lookups in this stretch skip the walk (m->same). */
+                extra--;
+                nd[k] = dpos;
+                no[k] = opos;
+                ns[k++] = s < UINT32_MAX ? (uint32_t)s : UINT32_MAX;
+                mark = dpos;
             }
             /* The walk crosses the shared stretch [dpos, dpos + s) one
              * character at a time, at the same offsets in both texts: a

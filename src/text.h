@@ -138,6 +138,19 @@ inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur, cons
     *cur = (text_map_cursor){true, k, d, *o};
     return true;
 }
+/* True when derived bytes [cur->dpos, e) lie in the stretch the cursor's
+ * checkpoint shares with the original (see text_map_lookup_shared()) and e
+ * is a character start (or the end of the text): they are then whole
+ * characters, the same bytes as the original's from cur->opos on, and
+ * every lookup in them is as far past cur->opos as past cur->dpos. */
+inline bool text_map_shared_to(const text_map *m, const text_map_cursor *cur,
+                               const char *derived, size_t derived_len, size_t e)
+{
+    size_t k = cur->cp;
+    return cur->set && m->same && k < m->n && e >= cur->dpos && cur->dpos >= m->derived[k] &&
+           e - m->derived[k] <= m->same[k] &&
+           (e == derived_len || ((unsigned char)derived[e] & 0xC0) != 0x80);
+}
 /* Add checkpoints so that a lookup walks at most about `every` bytes: each
  * new one lies on the walk text_map_lookup makes from the checkpoint before
  * it, so every lookup gives the same answer, only without walking from far
