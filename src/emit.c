@@ -556,6 +556,13 @@ typedef struct writer {
     bool pathed;         /* the last section path written: of section */
     int path_sec;        /* path_sec, at path_at in the buffer */
     size_t path_at, path_len;
+    /* Where constant strings (indicator ids, kind names: the rules' own,
+     * never changed while a record is written) were last written, by
+     * address: figures repeat a few of them. */
+    struct memo {
+        const char *s;
+        size_t at, len;
+    } memo[64];
 } writer;
 
 /* The original byte offset of working offset w (doc_orig_byte()): the same
@@ -874,15 +881,38 @@ static void put_section_path(writer *wr, const report *r, int sec)
     wr->path_len = b->len - at;
 }
 
+/* put_str() of a string that stays the same while the record is written:
+ * the bytes written for the same address before, copied from the buffer
+ * (which only grows while a record is written: they are still there). */
+static void put_str_memo(writer *wr, const char *s)
+{
+    buf *b = wr->b;
+    /* Strings from the heap or the data segment lie at least eight bytes
+     * apart: neighbours take different slots. */
+    struct memo *m = &wr->memo[((uintptr_t)s >> 3 ^ (uintptr_t)s >> 9) & 63];
+    if (m->s == s && !b->failed && b->len + m->len + 1 <= b->cap) {
+        memcpy(b->data + b->len, b->data + m->at, m->len);
+        b->len += m->len;
+        return;
+    }
+    size_t at = b->len;
+    put_str(b, s);
+    if (!b->failed) {
+        m->s = s;
+        m->at = at;
+        m->len = b->len - at;
+    }
+}
+
 static void put_figure(writer *wr, const report *r, const figure *f)
 {
     buf *b = wr->b;
     put_key(b, "{\"id\":");
-    put_str(b, f->id ? f->id : "other");
+    put_str_memo(wr, f->id ? f->id : "other");
     put_key(b, ",\"name\":");
     put_str(b, f->name ? f->name : "");
     put_key(b, ",\"kind\":");
-    put_str(b, rules_kind_name(f->kind));
+    put_str_memo(wr, rules_kind_name(f->kind));
     put_key(b, ",\"value\":");
     put_num_or_null(b, f->has_value && !f->redacted, f->value);
     put_key(b, ",\"unit\":");
@@ -1007,7 +1037,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
     /* Without memory for the markers, the section paths map them again. */
-    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0};
+    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}};
     if (r->nsections)
         wr.marks = malloc(r->nsections * sizeof *wr.marks);
     if (!put_sections(&wr, r)) {
