@@ -564,6 +564,13 @@ typedef struct writer {
         const char *s;
         size_t at, len;
     } ids[64], kinds[KIND_COUNT_OF_KINDS];
+    /* The same for a unit followed by the common run of absent values, by
+     * the unit's 24 bytes. */
+    struct unit_memo {
+        bool set;
+        uint64_t unit[3];
+        size_t at, len;
+    } units[8];
 } writer;
 
 /* The original byte offset of working offset w (doc_orig_byte()): the same
@@ -861,6 +868,7 @@ static void put_section_path_text(writer *wr, const report *r, int sec)
     put_c(b, ']');
 }
 
+/* ",\"section\":" and the markers of section sec and its ancestors. */
 static void put_section_path(writer *wr, const report *r, int sec)
 {
     buf *b = wr->b;
@@ -874,6 +882,7 @@ static void put_section_path(writer *wr, const report *r, int sec)
         return;
     }
     size_t at = b->len;
+    put_key(b, ",\"section\":");
     put_section_path_text(wr, r, sec);
     wr->pathed = !b->failed;
     wr->path_sec = sec;
@@ -925,14 +934,35 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         put_key(b, ",\"value\":");
     }
     put_num_or_null(b, f->has_value && !f->redacted, f->value);
-    put_key(b, ",\"unit\":");
-    put_str(b, f->unit[0] ? f->unit : NULL);
-    /* The common run of absent values, in one append. */
     if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
+        /* The unit and the common run of absent values after it: as
+         * written for the same unit bytes before, else written and
+         * remembered (see put_memo()). */
+        _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
+        uint64_t u[3];
+        memcpy(u, f->unit, sizeof u);
+        struct unit_memo *m = &wr->units[(u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7];
+        if (m->set && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
+            !b->failed && b->len + m->len + 1 <= b->cap) {
+            memcpy(b->data + b->len, b->data + m->at, m->len);
+            b->len += m->len;
+            goto raw;
+        }
+        size_t at = b->len;
+        put_key(b, ",\"unit\":");
+        put_str(b, f->unit[0] ? f->unit : NULL);
         put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
                    ",\"raw\":");
+        if (!b->failed) {
+            m->set = true;
+            memcpy(m->unit, u, sizeof u);
+            m->at = at;
+            m->len = b->len - at;
+        }
         goto raw;
     }
+    put_key(b, ",\"unit\":");
+    put_str(b, f->unit[0] ? f->unit : NULL);
     put_key(b, ",\"ratio\":");
     if (f->is_ratio) {
         put_key(b, "{\"left\":");
@@ -952,7 +982,6 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     put_key(b, ",\"raw\":");
 raw:
     put_orig_span(wr, f->span);
-    put_key(b, ",\"section\":");
     put_section_path(wr, r, f->section);
     bool unclaimed = f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0;
     if (!f->stage && f->year <= 0 && !f->std.present) {
@@ -1052,7 +1081,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
     /* Without memory for the markers, the section paths map them again. */
-    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}};
+    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
     if (r->nsections)
         wr.marks = malloc(r->nsections * sizeof *wr.marks);
     if (!put_sections(&wr, r)) {
