@@ -233,10 +233,29 @@ check *report_add_check(report *r, const char *code, severity sev, const char *f
         return NULL;
     char msg[512];
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char *m = strdup(msg);
+    /* A message the caller formatted itself ("%s"): what vsnprintf would
+     * give is its first sizeof msg - 1 bytes, copied once.  (A NULL one
+     * takes the general path, which prints it as the library does.) */
+    const char *whole = NULL;
+    if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {
+        va_start(ap, fmt);
+        whole = va_arg(ap, const char *);
+        va_end(ap);
+    }
+    char *m;
+    if (whole) {
+        size_t n = strnlen(whole, sizeof msg - 1);
+        m = malloc(n + 1);
+        if (m) {
+            memcpy(m, whole, n);
+            m[n] = '\0';
+        }
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        m = strdup(msg);
+    }
     if (!m)
         return NULL;
     check *c = &r->checks[r->nchecks++];

@@ -556,6 +556,21 @@ typedef struct writer {
     bool pathed;         /* the last section path written: of section */
     int path_sec;        /* path_sec, at path_at in the buffer */
     size_t path_at, path_len;
+    /* Where the fields of constant strings (indicator ids, kind names:
+     * the rules' own, never changed while a record is written) were last
+     * written, with the keys around them: figures repeat a few of them.
+     * Ids by address, kinds by kind. */
+    struct memo {
+        const char *s;
+        size_t at, len;
+    } ids[64], kinds[KIND_COUNT_OF_KINDS];
+    /* The same for a unit followed by the common run of absent values, by
+     * the unit's 24 bytes. */
+    struct unit_memo {
+        bool set;
+        uint64_t unit[3];
+        size_t at, len;
+    } units[8];
 } writer;
 
 /* The original byte offset of working offset w (doc_orig_byte()): the same
@@ -563,6 +578,9 @@ typedef struct writer {
 static size_t orig_at(writer *wr, text_map_cursor *cur, size_t w)
 {
     const doc *d = wr->d;
+    size_t o;
+    if (text_map_lookup_shared(&d->map, cur, d->work, d->work_len, w, &o))
+        return o;
     return text_map_lookup_at(&d->map, cur, d->work, d->work_len, d->orig, d->orig_len, w);
 }
 
@@ -588,7 +606,17 @@ static size_t orig_end(writer *wr, text_map_cursor *cur, wspan w, size_t ob)
 /* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
 static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
 {
+    const doc *d = wr->d;
     *ob = orig_at(wr, &wr->cur, w.start);
+    /* A span inside the stretch its start's checkpoint shares with the
+     * original ends as many bytes further on there: its last character is
+     * the same whole character at the same distance, and stepping over it
+     * reaches w.end's counterpart (text_map_shared_to()). */
+    if (w.end > w.start && wr->cur.dpos == w.start && wr->cur.opos == *ob &&
+        text_map_shared_to(&d->map, &wr->cur, d->work, d->work_len, w.end)) {
+        *oe = *ob + (w.end - w.start);
+        return;
+    }
     *oe = orig_end(wr, &wr->cur, w, *ob);
 }
 
@@ -618,14 +646,15 @@ static void put_orig(writer *wr, wspan w)
     put_str_n(wr->b, wr->d->orig + ob, oe - ob);
 }
 
+/* ",\"span\":" and the span object {"start":s,"end":e}. */
 static void put_cps_span(buf *b, size_t s, size_t e)
 {
     /* Both counts fit an int (as in any real text): the whole object
-     * straight into the buffer. */
-    if (s <= (size_t)INT_MAX && e <= (size_t)INT_MAX && !b->failed && b->len + 64 <= b->cap) {
+     * straight into the buffer, after its key. */
+    if (s <= (size_t)INT_MAX && e <= (size_t)INT_MAX && !b->failed && b->len + 72 <= b->cap) {
         char *p = b->data + b->len, *p0 = p;
-        memcpy(p, "{\"start\":", 9);
-        p += 9;
+        memcpy(p, ",\"span\":{\"start\":", 17);
+        p += 17;
         p += write_digits(p, s);
         memcpy(p, ",\"end\":", 7);
         p += 7;
@@ -634,7 +663,7 @@ static void put_cps_span(buf *b, size_t s, size_t e)
         b->len += (size_t)(p - p0);
         return;
     }
-    put_bytes(b, "{\"start\":", 9);
+    put_bytes(b, ",\"span\":{\"start\":", 17);
     put_count(b, s);
     put_bytes(b, ",\"end\":", 7);
     put_count(b, e);
@@ -720,7 +749,6 @@ static void put_orig_span(writer *wr, wspan w)
     } else {
         e = cp_of(wr, oe);
     }
-    put_key(wr->b, ",\"span\":");
     put_cps_span(wr->b, s, e);
 }
 
@@ -741,7 +769,6 @@ static void put_section_open(writer *wr, const report *r, size_t i)
     put_num(b, s->level);
     put_key(b, ",\"title\":");
     put_orig(wr, s->title);
-    put_key(b, ",\"span\":");
     /* The extent starts where the marker does (the same lookup) and ends
      * far ahead, where the next extents mostly end too: its own cursor. */
     size_t eb = s->extent.start == s->marker.start ? ob : orig_at(wr, &wr->cur, s->extent.start);
@@ -841,6 +868,7 @@ static void put_section_path_text(writer *wr, const report *r, int sec)
     put_c(b, ']');
 }
 
+/* ",\"section\":" and the markers of section sec and its ancestors. */
 static void put_section_path(writer *wr, const report *r, int sec)
 {
     buf *b = wr->b;
@@ -854,6 +882,7 @@ static void put_section_path(writer *wr, const report *r, int sec)
         return;
     }
     size_t at = b->len;
+    put_key(b, ",\"section\":");
     put_section_path_text(wr, r, sec);
     wr->pathed = !b->failed;
     wr->path_sec = sec;
@@ -861,25 +890,79 @@ static void put_section_path(writer *wr, const report *r, int sec)
     wr->path_len = b->len - at;
 }
 
+/* pre, the JSON string s and post, where s stays the same while the
+ * record is written: the bytes written for the same s in memo m before,
+ * copied from the buffer (which only grows while a record is written: they
+ * are still there), else written and remembered in m. */
+static void put_memo(buf *b, struct memo *m, const char *s, const char *pre, size_t npre,
+                     const char *post, size_t npost)
+{
+    if (m->s == s && !b->failed && b->len + m->len + 1 <= b->cap) {
+        memcpy(b->data + b->len, b->data + m->at, m->len);
+        b->len += m->len;
+        return;
+    }
+    size_t at = b->len;
+    put_bytes(b, pre, npre);
+    put_str(b, s);
+    put_bytes(b, post, npost);
+    if (!b->failed) {
+        m->s = s;
+        m->at = at;
+        m->len = b->len - at;
+    }
+}
+
+/* put_memo() with constant pre and post. */
+#define PUT_MEMO(b, m, s, pre, post) \
+    put_memo((b), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1)
+
 static void put_figure(writer *wr, const report *r, const figure *f)
 {
     buf *b = wr->b;
-    put_key(b, "{\"id\":");
-    put_str(b, f->id ? f->id : "other");
-    put_key(b, ",\"name\":");
+    /* Strings from the heap or the data segment lie at least eight bytes
+     * apart: neighbours take different slots. */
+    const char *id = f->id ? f->id : "other";
+    PUT_MEMO(b, &wr->ids[((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63], id, "{\"id\":",
+             ",\"name\":");
     put_str(b, f->name ? f->name : "");
-    put_key(b, ",\"kind\":");
-    put_str(b, rules_kind_name(f->kind));
-    put_key(b, ",\"value\":");
+    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
+        PUT_MEMO(b, &wr->kinds[f->kind], rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
+    } else {
+        put_key(b, ",\"kind\":");
+        put_str(b, rules_kind_name(f->kind));
+        put_key(b, ",\"value\":");
+    }
     put_num_or_null(b, f->has_value && !f->redacted, f->value);
-    put_key(b, ",\"unit\":");
-    put_str(b, f->unit[0] ? f->unit : NULL);
-    /* The common run of absent values, in one append. */
     if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
+        /* The unit and the common run of absent values after it: as
+         * written for the same unit bytes before, else written and
+         * remembered (see put_memo()). */
+        _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
+        uint64_t u[3];
+        memcpy(u, f->unit, sizeof u);
+        struct unit_memo *m = &wr->units[(u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7];
+        if (m->set && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
+            !b->failed && b->len + m->len + 1 <= b->cap) {
+            memcpy(b->data + b->len, b->data + m->at, m->len);
+            b->len += m->len;
+            goto raw;
+        }
+        size_t at = b->len;
+        put_key(b, ",\"unit\":");
+        put_str(b, f->unit[0] ? f->unit : NULL);
         put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
                    ",\"raw\":");
+        if (!b->failed) {
+            m->set = true;
+            memcpy(m->unit, u, sizeof u);
+            m->at = at;
+            m->len = b->len - at;
+        }
         goto raw;
     }
+    put_key(b, ",\"unit\":");
+    put_str(b, f->unit[0] ? f->unit : NULL);
     put_key(b, ",\"ratio\":");
     if (f->is_ratio) {
         put_key(b, "{\"left\":");
@@ -899,9 +982,14 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     put_key(b, ",\"raw\":");
 raw:
     put_orig_span(wr, f->span);
-    put_key(b, ",\"section\":");
     put_section_path(wr, r, f->section);
+    bool unclaimed = f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0;
     if (!f->stage && f->year <= 0 && !f->std.present) {
+        if (unclaimed) {
+            put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null"
+                       ",\"claimed\":null,\"meets_standard\":null}");
+            return;
+        }
         put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null");
         goto claimed;
     }
@@ -922,7 +1010,7 @@ raw:
         put_bytes(b, "null", 4);
     }
 claimed:
-    if (f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0) {
+    if (unclaimed) {
         put_key(b, ",\"claimed\":null,\"meets_standard\":null}");
         return;
     }
@@ -951,11 +1039,11 @@ static void put_check(writer *wr, const check *c)
             put_c(b, ',');
         put_count(b, c->idx[i]);
     }
-    put_key(b, "],\"span\":");
+    put_c(b, ']');
     if (c->has_span)
         put_span(wr, c->span);
     else
-        put_bytes(b, "null", 4);
+        put_key(b, ",\"span\":null");
     put_c(b, '}');
 }
 
@@ -980,7 +1068,6 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
         rs = 0;
         re = cp_index_of(&d->cpix, d->orig_len);
     }
-    put_key(b, ",\"span\":");
     put_cps_span(b, rs, re);
     put_key(b, "},\"title\":");
     put_str(b, r->title);
@@ -994,7 +1081,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
     /* Without memory for the markers, the section paths map them again. */
-    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0};
+    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
     if (r->nsections)
         wr.marks = malloc(r->nsections * sizeof *wr.marks);
     if (!put_sections(&wr, r)) {

@@ -12,6 +12,11 @@
 /* The external definitions of the inline functions of text.h. */
 extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
 extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
+extern inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur,
+                                          const char *derived, size_t derived_len, size_t d,
+                                          size_t *o);
+extern inline bool text_map_shared_to(const text_map *m, const text_map_cursor *cur,
+                                      const char *derived, size_t derived_len, size_t e);
 
 static inline uint64_t load64(const unsigned char *p)
 {
@@ -239,6 +244,29 @@ size_t utf8_count(const char *s, size_t n)
     size_t cont = 0, i = 0;
     const uint64_t ones = 0x0101010101010101u;
     const unsigned char *u = (const unsigned char *)s;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time: continuation bytes are the signed bytes
+     * below -64 (0x80..0xBF); their compare masks (-1 each) are subtracted
+     * bytewise over at most 255 blocks, then summed across by psadbw. */
+    while (n - i >= 16) {
+        size_t blocks = (n - i) / 16 < 252 ? (n - i) / 16 : 252;
+        __m128i acc = _mm_setzero_si128();
+        const __m128i c0 = _mm_set1_epi8(-64);
+        size_t k = 0;
+        for (; k + 4 <= blocks; k += 4, i += 64) {
+            __m128i a = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0);
+            __m128i b = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 16)), c0);
+            __m128i c = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 32)), c0);
+            __m128i d = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 48)), c0);
+            acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(a, b), _mm_add_epi8(c, d)));
+        }
+        for (; k < blocks; k++, i += 16)
+            acc = _mm_sub_epi8(
+                acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0));
+        __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+        cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
     while (n - i >= 8) {
         /* Per-byte flags (bit 7 set, bit 6 clear) summed bytewise over at
          * most 255 words, then added across the word once. */
@@ -347,12 +375,15 @@ void text_map_free(text_map *m)
 {
     free(m->derived);
     free(m->orig);
+    free(m->same);
     text_map_init(m);
 }
 
 bool text_map_add(text_map *m, size_t derived, size_t orig)
 {
     m->wellformed = false;
+    free(m->same);
+    m->same = NULL;
     if (m->n && m->derived[m->n - 1] == derived) {
         m->orig[m->n - 1] = orig;
         return true;
@@ -528,12 +559,17 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
 {
     if (m->n == 0 || every == 0)
         return true;
-    size_t cap = m->n + derived_len / every + 1;
+    /* extra: checkpoints at the start of a shared stretch after a
+     * character that differs (see below), within a budget of their own. */
+    size_t extra = derived_len / 16;
+    size_t cap = m->n + derived_len / every + 1 + extra;
     size_t *nd = malloc(cap * sizeof *nd);
     size_t *no = malloc(cap * sizeof *no);
-    if (!nd || !no) {
+    uint32_t *ns = malloc(cap * sizeof *ns);
+    if (!nd || !no || !ns) {
         free(nd);
         free(no);
+        free(ns);
         return false;
     }
     const unsigned char *ds = (const unsigned char *)derived;
@@ -542,8 +578,12 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     bool wellformed = true;
     for (size_t i = 0; i < m->n; i++) {
         size_t dpos = m->derived[i], opos = m->orig[i];
+        /* open: the checkpoint at dpos whose shared stretch the next
+         * same_chars() measures (none once past it). */
+        size_t open = k;
         nd[k] = dpos;
-        no[k++] = opos;
+        no[k] = opos;
+        ns[k++] = 0;
         size_t limit = i + 1 < m->n ? m->derived[i + 1] : derived_len;
         size_t mark = dpos;
         /* The very walk text_map_lookup makes from checkpoint i (see
@@ -554,6 +594,19 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
         while (dpos < limit && opos < orig_len) {
             size_t n = limit - dpos < orig_len - opos ? limit - dpos : orig_len - opos;
             size_t s = same_chars(ds + dpos, os + opos, n);
+            if (open != SIZE_MAX) {
+                ns[open] = s < UINT32_MAX ? (uint32_t)s : UINT32_MAX;
+                open = SIZE_MAX;
+            } else if (s >= 8 && extra > 0 && dpos > nd[k - 1]) {
+                /* The walk stepped over a character that differs and the
+                 * texts agree again from here: a checkpoint here lets the
+                 * lookups in this stretch skip the walk (m->same). */
+                extra--;
+                nd[k] = dpos;
+                no[k] = opos;
+                ns[k++] = s < UINT32_MAX ? (uint32_t)s : UINT32_MAX;
+                mark = dpos;
+            }
             /* The walk crosses the shared stretch [dpos, dpos + s) one
              * character at a time, at the same offsets in both texts: a
              * checkpoint goes at the first character start `every` bytes
@@ -565,8 +618,11 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
                 if (q >= dpos + s)
                     break;
                 if (k < cap) {
+                    /* The rest of the stretch is shared from q on too. */
+                    size_t rest = dpos + s - q;
                     nd[k] = q;
-                    no[k++] = opos + (q - dpos);
+                    no[k] = opos + (q - dpos);
+                    ns[k++] = rest < UINT32_MAX ? (uint32_t)rest : UINT32_MAX;
                 }
                 mark = q;
             }
@@ -584,8 +640,10 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
             }
             if (dpos - mark >= every) {
                 if (dpos < limit && k < cap) {
+                    open = k;
                     nd[k] = dpos;
-                    no[k++] = opos;
+                    no[k] = opos;
+                    ns[k++] = 0;
                 }
                 mark = dpos;
             }
@@ -593,8 +651,10 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     }
     free(m->derived);
     free(m->orig);
+    free(m->same);
     m->derived = nd;
     m->orig = no;
+    m->same = ns;
     m->n = k;
     m->cap = cap;
     m->wellformed = wellformed;
@@ -638,6 +698,19 @@ static size_t checkpoint_before(const text_map *m, size_t d)
     return lo;
 }
 
+/* True when derived offset d lies in the stretch checkpoint lo shares with
+ * the original (m->same) at a character start (or the end of the text): the
+ * walk from lo crosses that stretch one whole character at a time, at the
+ * same offsets in both texts, and stops right at d, so the answer is as far
+ * past lo's original offset as d is past its derived one.  (Inside a
+ * character the walk would go on to its end: left to the walk.) */
+static inline bool in_shared(const text_map *m, size_t lo, const char *derived,
+                             size_t derived_len, size_t d)
+{
+    return m->same && d >= m->derived[lo] && d - m->derived[lo] <= m->same[lo] &&
+           (d == derived_len || ((unsigned char)derived[d] & 0xC0) != 0x80);
+}
+
 size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,
                        const char *orig, size_t orig_len, size_t d)
 {
@@ -645,6 +718,8 @@ size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_le
         return d < orig_len ? d : orig_len;
     size_t lo = checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
+    if (in_shared(m, lo, derived, derived_len, d))
+        return opos + (d - dpos);
     if (d < dpos)
         return opos;
     if (d > derived_len)
@@ -666,6 +741,12 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
      * just so. */
     if (cur->set && m->wellformed && cur->cp < m->n && d >= cur->dpos && d <= derived_len &&
         m->derived[cur->cp] <= d && (cur->cp + 1 == m->n || m->derived[cur->cp + 1] > d)) {
+        if (in_shared(m, cur->cp, derived, derived_len, d)) {
+            /* No walk at all (see in_shared()): the cursor moves to d. */
+            cur->opos = m->orig[cur->cp] + (d - m->derived[cur->cp]);
+            cur->dpos = d;
+            return cur->opos;
+        }
         size_t dpos = cur->dpos;
         cur->opos = walk_wellformed(derived, derived_len, orig, orig_len, &dpos, cur->opos, d);
         cur->dpos = dpos;
@@ -677,6 +758,12 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
                     ? checkpoint_from(m, cur->cp, d)
                     : checkpoint_before(m, d);
     size_t dpos = m->derived[lo], opos = m->orig[lo];
+    if (in_shared(m, lo, derived, derived_len, d)) {
+        /* (d, the answer) lies on the walk from lo: a cursor there. */
+        opos += d - dpos;
+        *cur = (text_map_cursor){true, lo, d, opos};
+        return opos;
+    }
     if (d < dpos)
         return opos;
     if (d > derived_len)

@@ -89,6 +89,10 @@ typedef struct text_map {
     bool wellformed;  /* set by text_map_densify when every walk a lookup can
                        * make crosses well-formed UTF-8 only (lookups then
                        * step by lead bytes); cleared by text_map_add */
+    uint32_t *same;   /* set by text_map_densify (else NULL): same[k] bytes
+                       * from checkpoint k on hold the same whole characters
+                       * in both texts (a lookup there needs no walk);
+                       * dropped by text_map_add */
 } text_map;
 
 void text_map_init(text_map *m);
@@ -111,6 +115,42 @@ typedef struct text_map_cursor {
  * every lookup).  Same answers as text_map_lookup(). */
 size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *derived,
                           size_t derived_len, const char *orig, size_t orig_len, size_t d);
+/* text_map_lookup_at()'s answer, inline, in the common case where no walk
+ * is needed: d is at most a few checkpoints past the cursor's, at a
+ * character start inside the stretch the last checkpoint before d shares
+ * with the original (m->same: the walk crosses it in step, so the answer
+ * is as far past that checkpoint's original offset as d is past its
+ * derived one).  Sets *o, moves the cursor to d and returns true; false
+ * (cursor unchanged) otherwise, when text_map_lookup_at() decides. */
+inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur, const char *derived,
+                                   size_t derived_len, size_t d, size_t *o)
+{
+    size_t k = cur->cp;
+    if (!cur->set || !m->same || k >= m->n || d < m->derived[k])
+        return false;
+    for (int step = 0; k + 1 < m->n && m->derived[k + 1] <= d; k++)
+        if (++step > 4)
+            return false;
+    size_t off = d - m->derived[k];
+    if (off > m->same[k] || (d < derived_len && ((unsigned char)derived[d] & 0xC0) == 0x80))
+        return false;
+    *o = m->orig[k] + off;
+    *cur = (text_map_cursor){true, k, d, *o};
+    return true;
+}
+/* True when derived bytes [cur->dpos, e) lie in the stretch the cursor's
+ * checkpoint shares with the original (see text_map_lookup_shared()) and e
+ * is a character start (or the end of the text): they are then whole
+ * characters, the same bytes as the original's from cur->opos on, and
+ * every lookup in them is as far past cur->opos as past cur->dpos. */
+inline bool text_map_shared_to(const text_map *m, const text_map_cursor *cur,
+                               const char *derived, size_t derived_len, size_t e)
+{
+    size_t k = cur->cp;
+    return cur->set && m->same && k < m->n && e >= cur->dpos && cur->dpos >= m->derived[k] &&
+           e - m->derived[k] <= m->same[k] &&
+           (e == derived_len || ((unsigned char)derived[e] & 0xC0) != 0x80);
+}
 /* Add checkpoints so that a lookup walks at most about `every` bytes: each
  * new one lies on the walk text_map_lookup makes from the checkpoint before
  * it, so every lookup gives the same answer, only without walking from far
