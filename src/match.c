@@ -1318,7 +1318,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
                  SW("较去年"), SW("从年初"), SW("由年初"), SW("从近年来"), SW("由"),
                  SW("从"),     {NULL, 0}};
 #undef SW
-    for (int k = 0; SINCE[k].w; k++) {
+    /* every word of SINCE ends with 年 (B4), 初 (9D), 来 (A5), 由 (B1) or
+     * 从 (8E): on any other last byte none can end at ne */
+    unsigned char last_b = ne > c->lo ? (unsigned char)s[ne - 1] : 0;
+    bool since_may = last_b == 0xB4 || last_b == 0x9D || last_b == 0xA5 || last_b == 0xB1 ||
+                     last_b == 0x8E;
+    for (int k = 0; since_may && SINCE[k].w; k++) {
         size_t kl = SINCE[k].n;
         if (ne - c->lo > kl && s[ne - 1] == SINCE[k].w[kl - 1] &&
             memcmp(s + ne - kl, SINCE[k].w, kl) == 0) {

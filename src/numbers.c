@@ -583,10 +583,10 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         }
         break;
     }
-    work_steps += steps;
-    steps = 0;
-    if (!any)
+    if (!any) {
+        work_steps += steps;
         return false;
+    }
     t->lead_zero = first_zero && t->int_digits >= 2;
     size_t dn = dot_at(s, len, j);
     if (dn) {
