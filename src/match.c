@@ -234,7 +234,6 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
     return pos < hi && may_start(l, s, hi, pos) ? word_after(l, s, hi, pos) : 0;
 }
 
-/* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
 /* True when first3 (of one list or two OR'ed) says no word starts with
  * the three bytes at i (lead E0..EF, i + 2 < hi).  The position is then
  * passed as word_after would: it finds no word there. */
@@ -252,20 +251,35 @@ static inline bool two_cont(const unsigned char *p, size_t i)
     return ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40;
 }
 
+/* The first position from i on that the walks below (word_find,
+ * claim_words) do not pass by first3 alone.  While the byte at i leads
+ * three bytes (E0..EF, i + 2 < hi) that first3 says start no word, the
+ * walks pass it: the two bytes after it too when they are continuation
+ * bytes (the walks pass those one by one anyway), else the lead byte
+ * only.  One tight loop over a run of Chinese text instead of a turn of
+ * the walk per character. */
+static inline size_t first3_skip(const uint64_t *f3, const uint64_t *g3, const unsigned char *p,
+                                 size_t i, size_t hi)
+{
+    while (i + 2 < hi && (unsigned)(p[i] - 0xE0) < 16 && first3_clear(f3, g3, p, i))
+        i += two_cont(p, i) ? 3 : 1;
+    return i;
+}
+
+/* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = lo; i < hi; i++) {
+        if (l->first3) {
+            /* no word at the characters passed */
+            i = first3_skip(l->first3, NULL, p, i, hi);
+            if (i >= hi)
+                break;
+        }
         unsigned char b = (unsigned char)s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
-        if (b >= 0xE0 && b < 0xF0 && l->first3 && i + 2 < hi && first3_clear(l->first3, NULL, p, i)) {
-            /* no word here; the continuation bytes after it would be
-             * passed by the test above anyway */
-            if (two_cont(p, i))
-                i += 2;
-            continue;
-        }
         if (!may_start(l, s, hi, i)) {
             /* the continuation bytes after a three-byte lead are passed by
              * the test above anyway: pass them at once */
@@ -284,7 +298,7 @@ static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t h
     return hi;
 }
 
-static size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
+static size_t skip_spaces_back_walk(const char *s, size_t lo, size_t pos)
 {
     /* a blank ends with ' ', '\t' or 0x80 (U+3000 is E3 80 80): any other
      * last byte ends no blank */
@@ -298,6 +312,15 @@ static size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
         pos = prev;
     }
     return pos;
+}
+
+/* The start of the blanks that end at pos (not before lo): inline for the
+ * common answer, the walk only when the byte before pos may end a blank. */
+static inline size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
+{
+    if (pos > lo && s[pos - 1] != ' ' && s[pos - 1] != '\t' && (unsigned char)s[pos - 1] != 0x80)
+        return pos;
+    return skip_spaces_back_walk(s, lo, pos);
 }
 
 static size_t skip_spaces(const char *s, size_t hi, size_t pos)
@@ -846,15 +869,15 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     const unsigned char *p = (const unsigned char *)c->s;
     const uint64_t *f3 = ru->claim_not_met.first3, *g3 = ru->claim_met.first3;
     for (size_t i = from; i < to; i++) {
+        if (f3 && g3) {
+            /* neither list has a word at the characters passed */
+            i = first3_skip(f3, g3, p, i, to);
+            if (i >= to)
+                break;
+        }
         unsigned char b = (unsigned char)c->s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
-        if (b >= 0xE0 && b < 0xF0 && f3 && g3 && i + 2 < to && first3_clear(f3, g3, p, i)) {
-            /* neither list has a word here (see word_find) */
-            if (two_cont(p, i))
-                i += 2;
-            continue;
-        }
         if (b >= 0xE4 && b <= 0xE9 && i + 2 < to && ru->claim_not_met.first_cjk &&
             ru->claim_met.first_cjk && ((unsigned char)c->s[i + 1] & 0xC0) == 0x80 &&
             ((unsigned char)c->s[i + 2] & 0xC0) == 0x80) {
@@ -1134,6 +1157,29 @@ static bool listish_name(const mctx *c, wspan w)
 
 /* True when q only continues the figure before it: between them stand
  * separators and connectives only (和, 、, 提升至, 与上年的 …). */
+/* False when no glue word of continues_previous() starts at i (before
+ * hi): the text there is neither ',' nor the first character of one (和 、
+ * 与 及 上 去 年 比 由 从 的 分 为 是), so the walk of its list can be spared. */
+static inline bool glue_may(const char *s, size_t hi, size_t i)
+{
+    if (s[i] == ',')
+        return true;
+    if (i + 3 > hi)
+        return false;
+    uint32_t key = (uint32_t)(unsigned char)s[i] << 16 | (uint32_t)(unsigned char)s[i + 1] << 8 |
+                   (unsigned char)s[i + 2];
+    switch (key) {
+    case 0xE5928C: /* 和 */ case 0xE38081: /* 、 */ case 0xE4B88E: /* 与 */
+    case 0xE58F8A: /* 及 */ case 0xE4B88A: /* 上 */ case 0xE58EBB: /* 去 */
+    case 0xE5B9B4: /* 年 */ case 0xE6AF94: /* 比 */ case 0xE794B1: /* 由 */
+    case 0xE4BB8E: /* 从 */ case 0xE79A84: /* 的 */ case 0xE58886: /* 分 */
+    case 0xE4B8BA: /* 为 */ case 0xE698AF: /* 是 */
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool continues_previous(mctx *c, size_t q_start)
 {
     if (!c->r->nfigures || c->last_q_end == 0 || c->last_q_end > q_start)
@@ -1160,7 +1206,8 @@ static bool continues_previous(mctx *c, size_t q_start)
             n = word_at(&c->ru->level_words, c->s, q_start, i);
         if (!n)
             n = word_at(&c->ru->change_words, c->s, q_start, i);
-        for (int k = 0; !n && GLUE[k].w; k++)
+        bool glue = !n && glue_may(c->s, q_start, i);
+        for (int k = 0; glue && !n && GLUE[k].w; k++)
             if (GLUE[k].w[0] == c->s[i] && has_at(c->s, q_start, i, GLUE[k].w, GLUE[k].n))
                 n = GLUE[k].n;
         if (!n)
