@@ -122,7 +122,10 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
         unsigned char b = (unsigned char)s[pos - 1];
         for (size_t k = l->last[b]; k < l->last[b + 1]; k++) {
             size_t i = l->order_last[k], wl = l->lens[i];
-            if (wl <= pos - lo && memcmp(s + pos - wl, l->items[i], wl) == 0)
+            /* the byte before the last told apart first (many Chinese
+             * characters share their last byte) */
+            if (wl <= pos - lo && (wl < 2 || l->items[i][wl - 2] == s[pos - 2]) &&
+                memcmp(s + pos - wl, l->items[i], wl) == 0)
                 return wl;
         }
         return 0;
@@ -414,6 +417,13 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
 {
     size_t start = rs;
     for (size_t i = rs; i < re;) {
+        if (ru->name_stops.first3) {
+            /* no stop word at the characters passed (the bytes passed
+             * after a lead are continuation bytes, where none starts) */
+            i = first3_skip(ru->name_stops.first3, NULL, (const unsigned char *)s, i, re);
+            if (i >= re)
+                break;
+        }
         if (cjk_starts_none(&ru->name_stops, s, re, i)) {
             i += 3;
             continue;

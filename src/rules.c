@@ -399,8 +399,23 @@ static bool build_term_index(rules *ru)
     ru->term_first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
     ru->term_short_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
     ru->term_pair = calloc(RULES_PAIR_BITS / 8, 1);
-    if (!ru->term_first_cjk || !ru->term_short_cjk || !ru->term_pair)
+    ru->term_first3 = calloc(16 * 64, sizeof *ru->term_first3);
+    if (!ru->term_first_cjk || !ru->term_short_cjk || !ru->term_pair || !ru->term_first3)
         return false;
+    for (size_t i = 0; i < ru->nterms; i++) {
+        const unsigned char *w = (const unsigned char *)ru->terms[i].text;
+        size_t len = ru->terms[i].len;
+        if (len == 0 || w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        size_t row = (size_t)(w[0] & 15) << 6;
+        if (len < 2)
+            for (size_t k = 0; k < 64; k++)
+                ru->term_first3[row + k] = UINT64_MAX;
+        else if (len < 3)
+            ru->term_first3[row + (w[1] & 63)] = UINT64_MAX;
+        else
+            ru->term_first3[row + (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
+    }
     for (size_t i = 0; i < ru->nterms; i++) {
         const rules_term *t = &ru->terms[i];
         size_t p0 = 0;
@@ -462,6 +477,24 @@ static inline bool term_at(const char *p, const rules_term *t)
     return memcmp(p, t->text, t->len) == 0;
 }
 
+/* The first position from i on (before n) not passed by term_first3: while
+ * the byte at i leads three bytes (E0..EF, i + 2 < n) that start no term,
+ * no term is found there; the two bytes after it are passed too when they
+ * are continuation bytes (no term starts with one: terms are valid UTF-8),
+ * else the lead byte only.  One tight loop over a run of Chinese text
+ * instead of the filters and a decoding step per character. */
+static inline size_t term_skip(const rules *ru, const char *s, size_t i, size_t n)
+{
+    const uint64_t *f3 = ru->term_first3;
+    const unsigned char *p = (const unsigned char *)s;
+    if (!f3)
+        return i;
+    while (i + 2 < n && (unsigned)(p[i] - 0xE0) < 16 &&
+           !(f3[(size_t)(p[i] & 15) << 6 | (p[i + 1] & 63)] >> (p[i + 2] & 63) & 1))
+        i += ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40 ? 3 : 1;
+    return i;
+}
+
 const indicator *rules_classify(const rules *ru, const char *name, size_t n, size_t *term_end)
 {
     const rules_term *best = NULL;
@@ -494,6 +527,9 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
 size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi;) {
+        i = term_skip(ru, s, i, hi);
+        if (i >= hi)
+            break;
         size_t n = hi - i;
         if (!term_may_start(ru, s + i, n, 0)) {
             i += 3;
@@ -590,6 +626,7 @@ void rules_free(rules *ru)
     free(ru->term_first_cjk);
     free(ru->term_short_cjk);
     free(ru->term_pair);
+    free(ru->term_first3);
     free(ru->dir);
     free(ru);
 }

@@ -133,6 +133,12 @@ typedef struct rules {
      * hash to a clear bit starts no term. */
     unsigned char *term_short_cjk;
     unsigned char *term_pair;
+    /* As phrase_list.first3, for the terms: a bit per three-byte sequence
+     * led by E0..EF (word (b0 & 15) << 6 | (b1 & 63), bit b2 & 63), set
+     * when some term starts with such three bytes (a row all set for a
+     * term of one or two bytes led there).  A clear bit means no term
+     * starts at a position with those bytes.  Built with the index. */
+    uint64_t *term_first3;
 } rules;
 
 #define RULES_PAIR_BITS 65536
