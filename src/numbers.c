@@ -307,14 +307,19 @@ static void copy_str(char *dst, size_t size, const char *src)
 /* Bytes of the literal lit (n bytes) at text[i], or 0. */
 static inline size_t lit_at_n(const char *s, size_t len, size_t i, const char *lit, size_t n)
 {
-    /* the first byte first: most calls try a word where none is */
-    return i + n <= len && s[i] == lit[0] && memcmp(s + i, lit, n) == 0 ? n : 0;
+    /* the first two bytes first: most calls try a word where none is, and
+     * Chinese characters share their lead byte */
+    return i + n <= len && s[i] == lit[0] && (n < 2 || s[i + 1] == lit[1]) &&
+                   memcmp(s + i, lit, n) == 0
+               ? n
+               : 0;
 }
 
 /* Does lit (n bytes) end exactly at text[i]? */
 static inline bool lit_before_n(const char *s, size_t i, const char *lit, size_t n)
 {
-    return i >= n && s[i - n] == lit[0] && memcmp(s + i - n, lit, n) == 0;
+    return i >= n && s[i - n] == lit[0] && (n < 2 || s[i - n + 1] == lit[1]) &&
+           memcmp(s + i - n, lit, n) == 0;
 }
 
 /* The same for string literals, whose length is known when compiling. */
