@@ -560,13 +560,16 @@ typedef struct mctx {
     size_t list_last_end; /* end of the last quantity given a list name */
     size_t last_q_end;    /* end of the last quantity taken as a figure */
     size_t last_std_end;  /* end of the last quantity taken as a standard */
-    bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
-    uint32_t bare_cp[32]; /* first three bytes of the bare-unit candidates */
-    size_t nbare_cp;      /* their count; SIZE_MAX when too many to list */
-    /* The distinct bytes of bare_lead (at most 8, repeated to fill 8) and
+    /* The bare-unit candidates, from the units (num_units.bare_*, built
+     * at load): third bytes that start one, their first three bytes and
+     * count (SIZE_MAX when too many to list), the second bytes of those;
+     * the distinct bytes of bare_lead (at most 8, repeated to fill 8) and
      * whether bare_find may be used: well-formed text and few enough. */
-    unsigned char bare_third[8];
-    bool bare_second[256]; /* second bytes of the bare_cp keys */
+    const bool *bare_lead;
+    const uint32_t *bare_cp;
+    size_t nbare_cp;
+    const unsigned char *bare_third;
+    const bool *bare_second;
 #ifdef __SSE2__
     __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
 #endif
@@ -2179,30 +2182,12 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.hi = r->extent.end;
     c.utf8_ok = utf8_valid(c.s + c.lo, c.hi - c.lo);
     c.rx_to = SIZE_MAX;
-    for (size_t i = 0; i < ru->units.n; i++) {
-        const num_unit *un = &ru->units.units[i];
-        if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
-            c.bare_lead[(unsigned char)un->surface[2]] = true;
-            uint32_t key = bytes3(un->surface);
-            size_t k = 0;
-            while (c.nbare_cp != SIZE_MAX && k < c.nbare_cp && c.bare_cp[k] != key)
-                k++;
-            if (c.nbare_cp == SIZE_MAX || k < c.nbare_cp)
-                continue;
-            if (c.nbare_cp < sizeof c.bare_cp / sizeof c.bare_cp[0]) {
-                c.bare_cp[c.nbare_cp++] = key;
-                c.bare_second[(unsigned char)un->surface[1]] = true;
-            }
-            else
-                c.nbare_cp = SIZE_MAX;
-        }
-    }
-    /* bare_find's byte set: the distinct third bytes, the first repeated */
-    for (size_t b = 0; b < 256 && c.nbare_third <= 8; b++)
-        if (c.bare_lead[b] && c.nbare_third++ < 8)
-            c.bare_third[c.nbare_third - 1] = (unsigned char)b;
-    for (size_t k = c.nbare_third; k > 0 && k < 8; k++)
-        c.bare_third[k] = c.bare_third[0];
+    c.bare_lead = ru->units.bare_lead;
+    c.bare_cp = ru->units.bare_cp;
+    c.nbare_cp = ru->units.nbare_cp;
+    c.bare_third = ru->units.bare_third;
+    c.bare_second = ru->units.bare_second;
+    c.nbare_third = ru->units.nbare_third;
     c.bare_fast = c.utf8_ok && c.nbare_third <= 8;
 #ifdef __SSE2__
     for (size_t k = 0; k < 8; k++)

@@ -128,6 +128,40 @@ static bool index_by_char(num_units *u)
  *   norm = 元
  *   mult = 10000
  *   dim  = money */
+/* The bare_* fields of u (see numbers.h), from its units in their order. */
+static void bare_units_index(num_units *u)
+{
+    memset(u->bare_lead, 0, sizeof u->bare_lead);
+    memset(u->bare_second, 0, sizeof u->bare_second);
+    u->nbare_cp = 0;
+    u->nbare_third = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        const num_unit *un = &u->units[i];
+        if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
+            const unsigned char *w = (const unsigned char *)un->surface;
+            u->bare_lead[w[2]] = true;
+            uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+            size_t k = 0;
+            while (u->nbare_cp != SIZE_MAX && k < u->nbare_cp && u->bare_cp[k] != key)
+                k++;
+            if (u->nbare_cp == SIZE_MAX || k < u->nbare_cp)
+                continue;
+            if (u->nbare_cp < sizeof u->bare_cp / sizeof u->bare_cp[0]) {
+                u->bare_cp[u->nbare_cp++] = key;
+                u->bare_second[w[1]] = true;
+            } else {
+                u->nbare_cp = SIZE_MAX;
+            }
+        }
+    }
+    /* the distinct third bytes, the first repeated */
+    for (size_t b = 0; b < 256 && u->nbare_third <= 8; b++)
+        if (u->bare_lead[b] && u->nbare_third++ < 8)
+            u->bare_third[u->nbare_third - 1] = (unsigned char)b;
+    for (size_t k = u->nbare_third; k > 0 && k < 8; k++)
+        u->bare_third[k] = u->bare_third[0];
+}
+
 size_t num_units_load(const conf_file *f, num_units *out, diag *d)
 {
     size_t errors = conf_check_unique(f, d);
@@ -200,6 +234,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
         out->n++;
     }
     qsort(out->units, out->n, sizeof *out->units, cmp_unit_len);
+    bare_units_index(out);
     /* Counting sort by first byte, keeping the longest-first order. */
     for (size_t i = 0; i < out->n; i++)
         out->nfirst[(unsigned char)out->units[i].surface[0]]++;
