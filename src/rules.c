@@ -378,6 +378,59 @@ static int cmp_term(const void *a, const void *b)
     return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->text, y->text);
 }
 
+/* The first six bytes at p, packed as one word. */
+static inline uint64_t term6_key6(const char *p)
+{
+    uint64_t k = 0;
+    memcpy(&k, p, 6);
+    return k;
+}
+
+/* The slot of key in the term6 table: its group's, or the empty slot
+ * where it would go. */
+static inline size_t term6_slot(const rules *ru, uint64_t key)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & ru->term6_mask;
+    while (ru->term6_n[h] && ru->term6_key[h] != key)
+        h = (h + 1) & ru->term6_mask;
+    return h;
+}
+
+/* The term6 table (see rules.h), from the sorted terms. */
+static bool build_term6(rules *ru)
+{
+    size_t slots = 16;
+    while (slots < 2 * ru->nterms)
+        slots <<= 1;
+    ru->term6_key = calloc(slots, sizeof *ru->term6_key);
+    ru->term6_start = calloc(slots, sizeof *ru->term6_start);
+    ru->term6_n = calloc(slots, sizeof *ru->term6_n);
+    ru->term6_idx = calloc(ru->nterms ? ru->nterms : 1, sizeof *ru->term6_idx);
+    size_t *fill = calloc(slots, sizeof *fill);
+    if (!ru->term6_key || !ru->term6_start || !ru->term6_n || !ru->term6_idx || !fill) {
+        free(fill);
+        return false;
+    }
+    ru->term6_mask = slots - 1;
+    for (size_t k = 0; k < ru->nterms; k++)
+        if (ru->terms[k].len >= 6) {
+            uint64_t key = term6_key6(ru->terms[k].text);
+            size_t h = term6_slot(ru, key);
+            ru->term6_key[h] = key;
+            ru->term6_n[h]++;
+        }
+    size_t at = 0;
+    for (size_t h = 0; h < slots; h++) {
+        ru->term6_start[h] = fill[h] = at;
+        at += ru->term6_n[h];
+    }
+    for (size_t k = 0; k < ru->nterms; k++)
+        if (ru->terms[k].len >= 6)
+            ru->term6_idx[fill[term6_slot(ru, term6_key6(ru->terms[k].text))]++] = k;
+    free(fill);
+    return true;
+}
+
 static bool build_term_index(rules *ru)
 {
     size_t n = 0;
@@ -437,7 +490,13 @@ static bool build_term_index(rules *ru)
             k++;
         ru->term_bucket[b] = k;
     }
-    return true;
+    for (size_t b = 0; b < 256; b++) {
+        size_t e = ru->term_bucket[b];
+        while (e < ru->term_bucket[b + 1] && ru->terms[e].len >= 6)
+            e++;
+        ru->term_short[b] = e;
+    }
+    return build_term6(ru);
 }
 
 /* False when the character at s[i] (i < n) is a well-formed three-byte
@@ -505,6 +564,43 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
             continue;
         }
         size_t b = term_bucket_of(name + i, n - i);
+        if (ru->term6_mask) {
+            /* The walk of the bucket below, over the terms that can match
+             * here: those of six bytes or more with these first six bytes,
+             * then the bucket's shorter ones, in the bucket's order.  The
+             * first term that matches is the one the walk would meet first;
+             * the walk stops at a term shorter than best, and every term
+             * after it is as short, whichever of them are tried. */
+            const rules_term *m = NULL;
+            bool stop = false;
+            if (n - i >= 6) {
+                size_t h = term6_slot(ru, term6_key6(name + i));
+                for (size_t e = ru->term6_start[h], end = e + ru->term6_n[h]; e < end; e++) {
+                    const rules_term *t = &ru->terms[ru->term6_idx[e]];
+                    if (best && t->len < best->len) {
+                        stop = true;
+                        break;
+                    }
+                    if (t->len <= n - i && term_at(name + i, t)) {
+                        m = t;
+                        break;
+                    }
+                }
+            }
+            for (size_t k = ru->term_short[b]; !m && !stop && k < ru->term_bucket[b + 1]; k++) {
+                const rules_term *t = &ru->terms[k];
+                if (best && t->len < best->len)
+                    break;
+                if (t->len <= n - i && term_at(name + i, t))
+                    m = t;
+            }
+            if (m && (!best || m->len > best->len || i + m->len > best_end)) {
+                best = m;
+                best_end = i + m->len;
+            }
+            utf8_next(name, n, &i);
+            continue;
+        }
         for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
             const rules_term *t = &ru->terms[k];
             if (best && t->len < best->len)
@@ -627,6 +723,10 @@ void rules_free(rules *ru)
     free(ru->term_short_cjk);
     free(ru->term_pair);
     free(ru->term_first3);
+    free(ru->term6_key);
+    free(ru->term6_start);
+    free(ru->term6_n);
+    free(ru->term6_idx);
     free(ru->dir);
     free(ru);
 }

@@ -139,6 +139,17 @@ typedef struct rules {
      * term of one or two bytes led there).  A clear bit means no term
      * starts at a position with those bytes.  Built with the index. */
     uint64_t *term_first3;
+    /* The terms of six bytes or more grouped by their first six bytes, so
+     * rules_classify tries at a position only the ones that can match
+     * there: an open-addressing table of term6_mask + 1 slots, term6_key
+     * the six bytes (term6_key6), term6_n the group's size (0: an empty
+     * slot), term6_idx[term6_start ..) its terms' indexes in index order.
+     * term_short[b] is the first term of bucket b shorter than six bytes
+     * (the bucket's tail: longest first).  term6_mask is 0 when not built. */
+    uint64_t *term6_key;
+    size_t *term6_start, *term6_n, *term6_idx;
+    size_t term6_mask;
+    size_t term_short[256];
 } rules;
 
 #define RULES_PAIR_BITS 65536
