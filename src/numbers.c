@@ -308,8 +308,10 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
             return NULL;
         for (size_t k = 0; k < u->char_n[h]; k++) {
             const num_unit *un = &u->units[u->bychar[u->char_start[h] + k]];
+            /* the byte after the first character told apart before memcmp */
             if (pos + un->len <= len &&
-                (un->len == cl || memcmp(text + pos + cl, un->surface + cl, un->len - cl) == 0))
+                (un->len == cl || (text[pos + cl] == un->surface[cl] &&
+                                   memcmp(text + pos + cl, un->surface + cl, un->len - cl) == 0)))
                 return un;
         }
         return NULL;
@@ -384,7 +386,7 @@ static inline uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 }
 
 /* The code point that ends at s[i] (i > 0), for context checks. */
-static uint32_t cp_before(const char *s, size_t i)
+static uint32_t cp_before_walk(const char *s, size_t i)
 {
     if (i == 0)
         return 0;
@@ -394,6 +396,22 @@ static uint32_t cp_before(const char *s, size_t i)
     size_t n;
     uint32_t cp = cp_at(s, i, k, &n);
     return k + n == i ? cp : 0xFFFD;
+}
+
+/* The code point that ends at s[i] (0 at the start), as cp_before_walk()
+ * reads it: inline for an ASCII byte and a three-byte sequence (a lead
+ * E0..EF then two continuation bytes, which the walk stops at and cp_at()
+ * decodes whole), the walk for the rest. */
+static inline uint32_t cp_before(const char *s, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (i > 0 && p[i - 1] < 0x80)
+        return p[i - 1];
+    if (i >= 3 && (p[i - 1] & 0xC0) == 0x80 && (p[i - 2] & 0xC0) == 0x80 &&
+        (unsigned)(p[i - 3] - 0xE0) < 16)
+        return (uint32_t)(p[i - 3] & 0x0F) << 12 | (uint32_t)(p[i - 2] & 0x3F) << 6 |
+               (uint32_t)(p[i - 1] & 0x3F);
+    return cp_before_walk(s, i);
 }
 
 /* An ASCII or full-width digit at s[i]: its value, or -1. */
