@@ -177,6 +177,23 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
         if (l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
             !(l->lead2[b & 15] >> ((unsigned char)s[pos + 1] & 63) & 1))
             return 0; /* no word starts with these two bytes */
+        if (l->g3_ok && b >= 0xE0 && b <= 0xEF) {
+            /* The words of the walk below whose second and third bytes are
+             * those of the text: the group of these three bytes, in list
+             * order (every word led by b has three bytes or more, so none
+             * fits with fewer left). */
+            if (pos + 2 >= hi)
+                return 0;
+            uint32_t key = (uint32_t)b << 16 | (uint32_t)(unsigned char)s[pos + 1] << 8 |
+                           (unsigned char)s[pos + 2];
+            size_t h = phrase_g3_slot(l, key);
+            for (size_t e = l->g3_start[h], end = e + l->g3_n[h]; e < end; e++) {
+                size_t i = l->g3_idx[e];
+                if (has_at(s, hi, pos, l->items[i], l->lens[i]))
+                    return l->lens[i];
+            }
+            return 0;
+        }
         for (size_t k = l->first[b]; k < l->first[b + 1]; k++) {
             size_t i = l->order[k];
             const char *w = l->items[i];

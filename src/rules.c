@@ -38,6 +38,69 @@ static bool list_add(phrase_list *l, const char *s, size_t n)
     return true;
 }
 
+static void g3_free(phrase_list *l)
+{
+    free(l->g3_key);
+    free(l->g3_start);
+    free(l->g3_n);
+    free(l->g3_idx);
+    l->g3_key = NULL;
+    l->g3_start = l->g3_n = l->g3_idx = NULL;
+    l->g3_mask = 0;
+    l->g3_ok = false;
+}
+
+/* The g3 groups of l (see phrase_list), once lens is set; false when
+ * memory ran out.  g3_ok stays false when a word led by E0..EF is shorter
+ * than three bytes. */
+static bool g3_build(phrase_list *l)
+{
+    g3_free(l);
+    for (size_t i = 0; i < l->n; i++) {
+        unsigned char b0 = (unsigned char)l->items[i][0];
+        if (b0 >= 0xE0 && b0 <= 0xEF && l->lens[i] < 3)
+            return true;
+    }
+    size_t slots = 16;
+    while (slots < 2 * l->n)
+        slots <<= 1;
+    l->g3_key = calloc(slots, sizeof *l->g3_key);
+    l->g3_start = calloc(slots, sizeof *l->g3_start);
+    l->g3_n = calloc(slots, sizeof *l->g3_n);
+    l->g3_idx = calloc(l->n ? l->n : 1, sizeof *l->g3_idx);
+    size_t *fill = calloc(slots, sizeof *fill);
+    if (!l->g3_key || !l->g3_start || !l->g3_n || !l->g3_idx || !fill) {
+        free(fill);
+        g3_free(l);
+        return false;
+    }
+    l->g3_mask = slots - 1;
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        if (w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+        size_t h = phrase_g3_slot(l, key);
+        l->g3_key[h] = key;
+        l->g3_n[h]++;
+    }
+    size_t at = 0;
+    for (size_t h = 0; h < slots; h++) {
+        l->g3_start[h] = fill[h] = at;
+        at += l->g3_n[h];
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        if (w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+        l->g3_idx[fill[phrase_g3_slot(l, key)]++] = i;
+    }
+    free(fill);
+    l->g3_ok = true;
+    return true;
+}
+
 /* Index the words by first byte (see phrase_list); false when memory ran out. */
 static bool list_index(phrase_list *l)
 {
@@ -135,7 +198,7 @@ static bool list_index(phrase_list *l)
             l->pair[h >> 3] |= (unsigned char)(1u << (h & 7));
         }
     }
-    return true;
+    return g3_build(l);
 }
 
 static void list_free(phrase_list *l)
@@ -150,6 +213,7 @@ static void list_free(phrase_list *l)
     free(l->short_cjk);
     free(l->pair);
     free(l->first3);
+    g3_free(l);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);

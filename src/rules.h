@@ -83,7 +83,27 @@ typedef struct phrase_list {
      * position with those bytes, whatever follows: one lookup per Chinese
      * character in a scan.  Built with order; NULL without. */
     uint64_t *first3;
+    /* The words led by E0..EF grouped by their first three bytes, when all
+     * of them have three bytes or more (g3_ok), so word_after tries only
+     * the words with the text's first three bytes, in list order: an
+     * open-addressing table of g3_mask + 1 slots, g3_key the three bytes
+     * (big-endian; 0 marks an empty slot), g3_idx[g3_start .. + g3_n) the
+     * words' indexes in list order.  Built with order. */
+    bool g3_ok;
+    uint32_t *g3_key;
+    size_t *g3_start, *g3_n, *g3_idx;
+    size_t g3_mask;
 } phrase_list;
+
+/* The slot of the three bytes key (big-endian) in l's g3 table: its
+ * group's, or an empty one (g3_n 0) when no word starts with them. */
+static inline size_t phrase_g3_slot(const phrase_list *l, uint32_t key)
+{
+    size_t h = (size_t)((key * 2654435761u) >> 8) & l->g3_mask;
+    while (l->g3_key[h] && l->g3_key[h] != key)
+        h = (h + 1) & l->g3_mask;
+    return h;
+}
 
 #define PHRASE_CJK_LO 0x4E00
 #define PHRASE_CJK_BITS (0xA000 - PHRASE_CJK_LO)
