@@ -162,8 +162,14 @@ static void bare_units_index(num_units *u)
         u->bare_third[k] = u->bare_third[0];
 }
 
+static bool first_filters_hold(void);
+
 size_t num_units_load(const conf_file *f, num_units *out, diag *d)
 {
+    if (!first_filters_hold()) {
+        diag_error(d, f->path, 0, 0, "internal: a number word table and its filter disagree");
+        return 1;
+    }
     size_t errors = conf_check_unique(f, d);
     memset(out, 0, sizeof *out);
     out->units = calloc(f->n ? f->n : 1, sizeof *out->units);
@@ -834,8 +840,26 @@ static const struct {
 } MULTS[] = {{"千万", 6, 1e7}, {"百万", 6, 1e6}, {"万", 3, 1e4},
              {"萬", 3, 1e4},   {"亿", 3, 1e8},   {"億", 3, 1e8}};
 
+/* False when no word of MULTS starts at s[i]: the character there is none
+ * of their first characters (a word found there begins with the same
+ * bytes, which cp_at() reads as that character). */
+static bool mult_first(const char *s, size_t len, size_t i)
+{
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    size_t n;
+    switch (cp_at(s, len, i, &n)) {
+    case 0x5343: case 0x767E: case 0x4E07: case 0x842C: case 0x4EBF: case 0x5104:
+        return true; /* 千 百 万 萬 亿 億 */
+    default:
+        return false;
+    }
+}
+
 static size_t mult_at(const char *s, size_t len, size_t i, double *m)
 {
+    if (!mult_first(s, len, i))
+        return 0;
     for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++) {
         size_t n = lit_at_n(s, len, i, MULTS[k].lit, MULTS[k].n);
         if (n) {
@@ -941,8 +965,24 @@ typedef struct pinfo {
     bool trunc_dot;     /* "29.分": read as redacted */
 } pinfo;
 
+/* The same for SUFFIXES. */
+static bool suffix_first(const char *s, size_t len, size_t i)
+{
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    size_t n;
+    switch (cp_at(s, len, i, &n)) {
+    case 0x4EE5: case 0x4E4B: case 0x5DE6: case 0x4E0A:
+        return true; /* 以 之 左 上 */
+    default:
+        return false;
+    }
+}
+
 static size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
 {
+    if (!suffix_first(s, len, j))
+        return 0;
     for (size_t k = 0; k < sizeof SUFFIXES / sizeof SUFFIXES[0]; k++) {
         size_t n = lit_at_n(s, len, j, SUFFIXES[k].lit, SUFFIXES[k].n);
         if (n) {
@@ -1269,9 +1309,43 @@ static const struct {
                  NA("楼"),   NA("樓"),   NA("路"), NA("周年"), NA("季度")};
 #undef NA
 
-static bool not_after_at(const char *s, size_t len, size_t i)
+/* The same for NOT_AFTER. */
+static bool not_after_first(const char *s, size_t len, size_t i)
 {
     if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    size_t n;
+    switch (cp_at(s, len, i, &n)) {
+    case 0x5E74: case 0x6708: case 0x65E5: case 0x53F7: case 0x865F: case 0x65F6:
+    case 0x6642: case 0x70B9: case 0x9EDE: case 0x5C4A: case 0x5C46: case 0x7EA7:
+    case 0x7D1A: case 0x9875: case 0x9801: case 0x7248: case 0x5B66: case 0x5B78:
+    case 0x697C: case 0x6A13: case 0x8DEF: case 0x5468: case 0x5B63:
+        return true; /* 年 月 日 号 號 时 時 点 點 届 屆 级 級 页 頁 版 学 學 楼 樓 路 周 季 */
+    default:
+        return false;
+    }
+}
+
+/* True when every word of MULTS, SUFFIXES and NOT_AFTER passes its
+ * first-character filter above (checked when the units load, so a word
+ * added to a table without its character in the filter is caught). */
+static bool first_filters_hold(void)
+{
+    for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++)
+        if (!mult_first(MULTS[k].lit, MULTS[k].n, 0))
+            return false;
+    for (size_t k = 0; k < sizeof SUFFIXES / sizeof SUFFIXES[0]; k++)
+        if (!suffix_first(SUFFIXES[k].lit, SUFFIXES[k].n, 0))
+            return false;
+    for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
+        if (!not_after_first(NOT_AFTER[k].w, NOT_AFTER[k].n, 0))
+            return false;
+    return true;
+}
+
+static bool not_after_at(const char *s, size_t len, size_t i)
+{
+    if (!not_after_first(s, len, i))
         return false;
     for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
         if (lit_at_n(s, len, i, NOT_AFTER[k].w, NOT_AFTER[k].n))
