@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "clean.h"
 #include "conf.h"
@@ -110,12 +111,13 @@ static inline size_t phrase_g3_slot(const phrase_list *l, uint32_t key)
 #define PHRASE_PAIR_BITS 4096
 
 /* Hash of the six bytes at s into bits bits (a power of two up to 65536),
- * for the pair filters of phrase lists and catalogue terms. */
+ * for the pair filters of phrase lists and catalogue terms.  The bytes are
+ * read as one word in memory order (built and looked up alike, so any
+ * order serves the filters). */
 static inline uint32_t phrase_pair_hash(const char *s, uint32_t bits)
 {
     uint64_t v = 0;
-    for (int k = 0; k < 6; k++)
-        v = v << 8 | (unsigned char)s[k];
+    memcpy(&v, s, 6);
     return (uint32_t)((v * 0x9E3779B97F4A7C15u) >> 48) & (bits - 1);
 }
 
