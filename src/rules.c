@@ -627,7 +627,6 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
             i += 3; /* the character just tested: three bytes, as utf8_next steps */
             continue;
         }
-        size_t b = term_bucket_of(name + i, n - i);
         if (ru->term6_mask) {
             /* The walk of the bucket below, over the terms that can match
              * here: those of six bytes or more with these first six bytes,
@@ -651,20 +650,33 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
                     }
                 }
             }
-            for (size_t k = ru->term_short[b]; !m && !stop && k < ru->term_bucket[b + 1]; k++) {
-                const rules_term *t = &ru->terms[k];
-                if (best && t->len < best->len)
-                    break;
-                if (t->len <= n - i && term_at(name + i, t))
-                    m = t;
+            if (!m && !stop) {
+                size_t b = term_bucket_of(name + i, n - i);
+                for (size_t k = ru->term_short[b]; !m && k < ru->term_bucket[b + 1]; k++) {
+                    const rules_term *t = &ru->terms[k];
+                    if (best && t->len < best->len)
+                        break;
+                    if (t->len <= n - i && term_at(name + i, t))
+                        m = t;
+                }
             }
             if (m && (!best || m->len > best->len || i + m->len > best_end)) {
                 best = m;
                 best_end = i + m->len;
             }
-            utf8_next(name, n, &i);
+            /* a lead E0..EF and two continuation bytes: three bytes, as
+             * utf8_next steps over a well-formed character (from an
+             * ill-formed one it may step less, onto continuation bytes,
+             * where no term starts: terms are valid UTF-8) */
+            const unsigned char *p = (const unsigned char *)name;
+            if ((unsigned)(p[i] - 0xE0) < 16 && i + 2 < n &&
+                ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40)
+                i += 3;
+            else
+                utf8_next(name, n, &i);
             continue;
         }
+        size_t b = term_bucket_of(name + i, n - i);
         for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
             const rules_term *t = &ru->terms[k];
             if (best && t->len < best->len)
