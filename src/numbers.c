@@ -1630,8 +1630,10 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         }
         steps++;
         unsigned char c = (unsigned char)s[i];
-        bool chinese;
-        if (!candidate(u, s, len, i, &chinese)) {
+        bool chinese = false;
+        /* The loops above stop at an ASCII byte only in ASCII_START, which
+         * candidate() takes (a digit or a placeholder, not Chinese). */
+        if (c >= 0x80 && !candidate(u, s, len, i, &chinese)) {
             i += char_len(c);
             continue;
         }
