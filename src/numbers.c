@@ -582,6 +582,8 @@ typedef struct numtok {
     size_t int_digits;  /* digits (and placeholders) before the point */
     bool lead_zero;     /* "05", "0851": a zero followed by more integer digits */
     bool is_one;        /* exactly 1 (also "01", "1.0") */
+    size_t steps;       /* work steps of the read (num_work_steps), added up
+                         * by the caller: the thread-local is costly */
 } numtok;
 
 static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -599,7 +601,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
     size_t j = i;
     bool any = false, nonzero_seen = false, first_zero = false;
     size_t first_group = 0;
-    size_t steps = 0; /* added to work_steps once (a thread-local: costly per digit) */
+    size_t steps = 0; /* added to t->steps once */
     /* integer part, with thousands separators after a first group of 1-3 */
     for (;;) {
         steps++;
@@ -648,7 +650,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         break;
     }
     if (!any) {
-        work_steps += steps;
+        t->steps += steps;
         return false;
     }
     t->lead_zero = first_zero && t->int_digits >= 2;
@@ -699,7 +701,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         }
     }
     t->is_one = !t->placeholder && !t->overflow && t->value == 1;
-    work_steps += steps;
+    t->steps += steps;
     return true;
 }
 
@@ -715,7 +717,7 @@ static bool read_chinese(const char *s, size_t len, size_t i, bool big_start, nu
     size_t nplace = 0, ndig = 0, chars = 0;
     size_t j = i, n;
     while (j < len) {
-        work_steps++;
+        t->steps++;
         uint32_t cp = cp_at(s, len, j, &n);
         int dv = cn_digit(cp);
         double pl = dv < 0 ? cn_place(cp) : 0;
@@ -766,7 +768,7 @@ static bool read_chinese(const char *s, size_t len, size_t i, bool big_start, nu
                                        : total + sect + (pending > 0 ? pending : 0);
             uint64_t fm = 0;
             while (k < len) {
-                work_steps++;
+                t->steps++;
                 int d = cn_digit(cp_at(s, len, k, &m));
                 if (d < 0)
                     break;
@@ -963,7 +965,33 @@ typedef struct pinfo {
     bool lead_zero;     /* "05", "0851" */
     bool decimal;
     bool trunc_dot;     /* "29.分": read as redacted */
+    size_t steps;       /* work steps of the reads (numtok.steps) */
 } pinfo;
+
+/* read_arabic(), read_chinese() and read_number() adding their work steps
+ * to pi. */
+static bool read_arabic_pi(const char *s, size_t len, size_t i, numtok *t, pinfo *pi)
+{
+    bool ok = read_arabic(s, len, i, t);
+    pi->steps += t->steps;
+    return ok;
+}
+
+static bool read_chinese_pi(const char *s, size_t len, size_t i, bool big_start, numtok *t,
+                            pinfo *pi)
+{
+    bool ok = read_chinese(s, len, i, big_start, t);
+    pi->steps += t->steps;
+    return ok;
+}
+
+static bool read_number_pi(const char *s, size_t len, size_t i, bool chinese, numtok *t,
+                           pinfo *pi)
+{
+    bool ok = read_number(s, len, i, chinese, t);
+    pi->steps += t->steps;
+    return ok;
+}
 
 /* The same for SUFFIXES. */
 static bool suffix_first(const char *s, size_t len, size_t i)
@@ -1062,13 +1090,13 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     numtok a;
     size_t num_at = i;
     bool chinese = false;
-    if (!read_arabic(s, len, i, &a)) {
+    if (!read_arabic_pi(s, len, i, &a, pi)) {
         if (per && lit_at(s, len, i, "百") && !(cn_digit(cp_at(s, len, i + 3, &n)) >= 0)) {
             /* 百分之百, 百分之百点五 is not written; 百分之一百 is read below */
             memset(&a, 0, sizeof a);
             a.value = 100;
             a.end = i + 3;
-        } else if (!read_chinese(s, len, i, q->qual_pre != QUAL_NONE, &a)) {
+        } else if (!read_chinese_pi(s, len, i, q->qual_pre != QUAL_NONE, &a, pi)) {
             if (a.end > pi->scanned)
                 pi->scanned = a.end;
             return false;
@@ -1095,7 +1123,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
         numtok b;
         /* A dot after the right side that no unit follows ends the sentence
          * (师机比达到1:1.有效…), it does not cut a decimal. */
-        if (read_arabic(s, len, j + n, &b) && !latin_word_clash(s, len, j + n, &b) &&
+        if (read_arabic_pi(s, len, j + n, &b, pi) && !latin_word_clash(s, len, j + n, &b) &&
             (!b.trunc_dot || !unit_here(u, s, len, b.end + dot_at(s, len, b.end), false, 99))) {
             pi->scanned = b.end;
             bool bi = lit_at(s, len, j, "比") > 0;
@@ -1142,7 +1170,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     numtok hi;
     bool have_hi = false;
     if (!per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
-        if (read_number(s, len, j + n, chinese, &hi) && !latin_word_clash(s, len, j + n, &hi) &&
+        if (read_number_pi(s, len, j + n, chinese, &hi, pi) && !latin_word_clash(s, len, j + n, &hi) &&
             !hi.trunc_dot) {
             if (pi->scanned < hi.end)
                 pi->scanned = hi.end;
@@ -1205,7 +1233,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     /* 20%-30%: a second quantity with the same unit */
     if (!have_hi && un && !per && (n = range_sep_at(s, len, j, &word)) && !word) {
         numtok b;
-        if (read_number(s, len, j + n, chinese, &b) && !b.trunc_dot &&
+        if (read_number_pi(s, len, j + n, chinese, &b, pi) && !b.trunc_dot &&
             !latin_word_clash(s, len, j + n, &b)) {
             if (pi->scanned < b.end)
                 pi->scanned = b.end;
@@ -1257,7 +1285,9 @@ finish:
 bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, quantity *q)
 {
     pinfo pi;
-    return parse(u, text, len, pos, q, &pi);
+    bool ok = parse(u, text, len, pos, q, &pi);
+    work_steps += pi.steps;
+    return ok;
 }
 
 /* ---- which quantities are figures ---------------------------------------- */
@@ -1486,11 +1516,11 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
 
 /* End of the compound token of digits and single separators at i, so a
  * rejected date, time or phone number is skipped whole. */
-static size_t token_end(const char *s, size_t len, size_t i)
+static size_t token_end(const char *s, size_t len, size_t i, size_t *steps)
 {
     size_t n;
     while (i < len) {
-        work_steps++;
+        (*steps)++;
         if (digit_at(s, len, i, &n) >= 0) {
             i += n;
             continue;
@@ -1651,9 +1681,11 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         size_t start = prefix_start(s, pos, i);
         pinfo pi;
         bool ok = parse(u, s, len, start, q, &pi);
+        steps += pi.steps;
         if (!ok && start != i) {
             start = i;
             ok = parse(u, s, len, i, q, &pi);
+            steps += pi.steps;
         }
         if (ok && is_figure(s, len, q, &pi)) {
             work_steps += steps;
@@ -1661,7 +1693,7 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         }
         size_t next = pi.scanned > i ? pi.scanned : i + char_len(c);
         if (!chinese) {
-            size_t te = token_end(s, len, i);
+            size_t te = token_end(s, len, i, &steps);
             if (te > next)
                 next = te;
         }
