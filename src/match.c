@@ -650,6 +650,10 @@ typedef struct mctx {
     /* heading_facts(): the title of section hd_si (hd_set) classifies as
      * hd_ind and holds a per-capita word when hd_pc (the titles are fixed
      * text, so the answers hold for every figure under the heading). */
+    /* section_at(): the sections that start at or before a position are
+     * those before sec_lo for positions in [sec_from, sec_to) (sec_set) */
+    bool sec_set;
+    size_t sec_lo, sec_from, sec_to;
     bool hd_set, hd_pc;
     int hd_si;
     const indicator *hd_ind;
@@ -670,6 +674,39 @@ static const indicator *heading_facts(mctx *c, int si, bool *per_capita)
     }
     *per_capita = c->hd_pc;
     return c->hd_ind;
+}
+
+/* outline_section_at() for the report of c: the same search, its binary
+ * part (how many sections start at or before w) remembered for the range
+ * of positions that give the same count (the figures ask in text order,
+ * most of them within one section), then the same walk up the parents to
+ * the innermost section that has not ended at w. */
+static int section_at(mctx *c, size_t w)
+{
+    const report *r = c->r;
+    if (!c->sec_set || w < c->sec_from || w >= c->sec_to) {
+        size_t lo = 0, hi = r->nsections;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (r->sections[mid].extent.start <= w)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        c->sec_set = true;
+        c->sec_lo = lo;
+        c->sec_from = lo ? r->sections[lo - 1].extent.start : 0;
+        c->sec_to = lo < r->nsections ? r->sections[lo].extent.start : SIZE_MAX;
+    }
+    if (c->sec_lo == 0)
+        return -1;
+    int i = (int)c->sec_lo - 1;
+    for (int hops = 0; i >= 0 && hops <= DOC_MAX_DEPTH; hops++) {
+        if (w < r->sections[i].extent.end)
+            return i;
+        i = r->sections[i].parent;
+    }
+    return -1;
 }
 
 /* name_run_start() in the report of c, remembering the last answer (a
@@ -1057,7 +1094,7 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     }
     copy_str(f->unit, sizeof f->unit, q->unit_norm);
     f->span = span;
-    f->section = outline_section_at(c->r, span.start);
+    f->section = section_at(c, span.start);
     f->stage = stage_at(c, name.start, name.end);
     f->year = year_before(c, span.start);
     f->claimed = CLAIM_NONE;
@@ -1657,7 +1694,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (topic)
         ind = topic;
     else if (!per_capita && subject && (pc_dim || q->dim == DIM_PERCENT)) {
-        int si = outline_section_at(c->r, q->start);
+        int si = section_at(c, q->start);
         if (si >= 0) {
             bool title_pc;
             const indicator *hi = heading_facts(c, si, &title_pc);
