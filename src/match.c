@@ -359,7 +359,7 @@ static inline size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
     return skip_spaces_back_walk(s, lo, pos);
 }
 
-static size_t skip_spaces(const char *s, size_t hi, size_t pos)
+static size_t skip_spaces_walk(const char *s, size_t hi, size_t pos)
 {
     /* a blank starts with ' ', '\t' or 0xE3 (U+3000 is E3 80 80) */
     if (pos < hi && s[pos] != ' ' && s[pos] != '\t' && (unsigned char)s[pos] != 0xE3)
@@ -372,6 +372,15 @@ static size_t skip_spaces(const char *s, size_t hi, size_t pos)
         pos = i;
     }
     return pos;
+}
+
+/* The end of the blanks that start at pos (not past hi): inline for the
+ * common answer, the walk only when the byte at pos may start a blank. */
+static inline size_t skip_spaces(const char *s, size_t hi, size_t pos)
+{
+    if (pos < hi && s[pos] != ' ' && s[pos] != '\t' && (unsigned char)s[pos] != 0xE3)
+        return pos;
+    return skip_spaces_walk(s, hi, pos);
 }
 
 /* Strip connectives, colons, comparison signs and spaces ending at pos. */
