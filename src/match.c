@@ -113,7 +113,7 @@ static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t w
 }
 
 /* Length of the longest word of l that ends exactly at pos (not before lo). */
-static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t pos)
+static size_t word_before_walk(const phrase_list *l, const char *s, size_t lo, size_t pos)
 {
     if (pos == lo)
         return 0;
@@ -139,6 +139,21 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
             return wl;
     }
     return 0;
+}
+
+/* word_before_walk() behind an inline test: no word ends with the byte
+ * before pos (an empty bucket of the last-byte index, which the walk would
+ * try alone). */
+static inline size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t pos)
+{
+    if (pos == lo)
+        return 0;
+    if (l->order_last) {
+        unsigned char b = (unsigned char)s[pos - 1];
+        if (l->last[b] == l->last[b + 1])
+            return 0;
+    }
+    return word_before_walk(l, s, lo, pos);
 }
 
 /* False when the character at pos is one of U+4E00..U+9FFF that starts no
