@@ -491,7 +491,7 @@ static size_t comma_at(const char *s, size_t len, size_t i)
 }
 
 /* One blank between parts of a quantity: space, tab, U+3000, U+00A0. */
-static size_t space_at(const char *s, size_t len, size_t i)
+static inline size_t space_at(const char *s, size_t len, size_t i)
 {
     if (i < len && (s[i] == ' ' || s[i] == '\t'))
         return 1;
@@ -887,7 +887,7 @@ static size_t ratio_sep_at(const char *s, size_t len, size_t i)
 }
 
 /* Range separators; *word is set for 至/到, which join only bare numbers. */
-static size_t range_sep_at(const char *s, size_t len, size_t i, bool *word)
+static inline size_t range_sep_at(const char *s, size_t len, size_t i, bool *word)
 {
     *word = false;
     if (i >= len)
