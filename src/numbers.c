@@ -559,7 +559,7 @@ static bool prefix_last(uint32_t cp)
 }
 
 /* 余 多 (and 餘) right after a number or a multiplier. */
-static size_t infix_over_at(const char *s, size_t len, size_t i)
+static inline size_t infix_over_at(const char *s, size_t len, size_t i)
 {
     size_t n = lit_at(s, len, i, "余");
     if (!n)
@@ -858,7 +858,7 @@ static bool mult_first(const char *s, size_t len, size_t i)
     }
 }
 
-static size_t mult_at(const char *s, size_t len, size_t i, double *m)
+static inline size_t mult_at(const char *s, size_t len, size_t i, double *m)
 {
     if (!mult_first(s, len, i))
         return 0;
@@ -1007,7 +1007,7 @@ static bool suffix_first(const char *s, size_t len, size_t i)
     }
 }
 
-static size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
+static inline size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
 {
     if (!suffix_first(s, len, j))
         return 0;
