@@ -1293,7 +1293,7 @@ bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, 
 /* ---- which quantities are figures ---------------------------------------- */
 
 /* Could a number start at s[i]?  Cheap: a byte test, then a code point. */
-static bool candidate(const num_units *u, const char *s, size_t len, size_t i, bool *chinese)
+static inline bool candidate(const num_units *u, const char *s, size_t len, size_t i, bool *chinese)
 {
     unsigned char c = (unsigned char)s[i];
     *chinese = false;
