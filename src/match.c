@@ -735,7 +735,7 @@ static int section_at(mctx *c, size_t w)
 
 /* name_run_start() in the report of c, remembering the last answer (a
  * quantity asks for the run before it more than once). */
-static size_t run_start(mctx *c, size_t pos)
+static inline size_t run_start(mctx *c, size_t pos)
 {
     if (!c->rn_set || c->rn_pos != pos) {
         c->rn_set = true;
@@ -746,7 +746,7 @@ static size_t run_start(mctx *c, size_t pos)
 }
 
 /* stage_of() for the document of c, remembering its last answers. */
-static const char *stage_at(mctx *c, size_t lo, size_t hi)
+static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
 {
     for (size_t k = 0; k < c->stage_n; k++)
         if (c->stage_cache[k].lo == lo && c->stage_cache[k].hi == hi)
