@@ -500,7 +500,7 @@ static inline size_t space_at(const char *s, size_t len, size_t i)
 }
 
 /* Chinese numeral digits, or -1. */
-static int cn_digit(uint32_t cp)
+static inline int cn_digit(uint32_t cp)
 {
     switch (cp) {
     case 0x96F6: case 0x3007: return 0;            /* 零 〇 */
@@ -872,7 +872,7 @@ static inline size_t mult_at(const char *s, size_t len, size_t i, double *m)
     return 0;
 }
 
-static size_t ratio_sep_at(const char *s, size_t len, size_t i)
+static inline size_t ratio_sep_at(const char *s, size_t len, size_t i)
 {
     if (i < len && s[i] == ':')
         return 1;
