@@ -707,6 +707,18 @@ size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
             i += 3;
             continue;
         }
+        if (ru->term6_mask && n >= 6) {
+            /* a term of n bytes here has these first six bytes: only its
+             * group can hold one (any of them gives the same answer) */
+            size_t h = term6_slot(ru, term6_key6(s + i));
+            for (size_t e = ru->term6_start[h], end = e + ru->term6_n[h]; e < end; e++) {
+                const rules_term *t = &ru->terms[ru->term6_idx[e]];
+                if (t->len == n && term_at(s + i, t))
+                    return n;
+            }
+            utf8_next(s, hi, &i);
+            continue;
+        }
         size_t b = term_bucket_of(s + i, n);
         for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
             const rules_term *t = &ru->terms[k];
