@@ -113,7 +113,7 @@ static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t w
 }
 
 /* Length of the longest word of l that ends exactly at pos (not before lo). */
-static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t pos)
+static size_t word_before_walk(const phrase_list *l, const char *s, size_t lo, size_t pos)
 {
     if (pos == lo)
         return 0;
@@ -122,7 +122,10 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
         unsigned char b = (unsigned char)s[pos - 1];
         for (size_t k = l->last[b]; k < l->last[b + 1]; k++) {
             size_t i = l->order_last[k], wl = l->lens[i];
-            if (wl <= pos - lo && memcmp(s + pos - wl, l->items[i], wl) == 0)
+            /* the byte before the last told apart first (many Chinese
+             * characters share their last byte) */
+            if (wl <= pos - lo && (wl < 2 || l->items[i][wl - 2] == s[pos - 2]) &&
+                memcmp(s + pos - wl, l->items[i], wl) == 0)
                 return wl;
         }
         return 0;
@@ -136,6 +139,21 @@ static size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t
             return wl;
     }
     return 0;
+}
+
+/* word_before_walk() behind an inline test: no word ends with the byte
+ * before pos (an empty bucket of the last-byte index, which the walk would
+ * try alone). */
+static inline size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t pos)
+{
+    if (pos == lo)
+        return 0;
+    if (l->order_last) {
+        unsigned char b = (unsigned char)s[pos - 1];
+        if (l->last[b] == l->last[b + 1])
+            return 0;
+    }
+    return word_before_walk(l, s, lo, pos);
 }
 
 /* False when the character at pos is one of U+4E00..U+9FFF that starts no
@@ -174,6 +192,23 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
         if (l->lead2_ok && b >= 0xE0 && b <= 0xEF && pos + 1 < hi &&
             !(l->lead2[b & 15] >> ((unsigned char)s[pos + 1] & 63) & 1))
             return 0; /* no word starts with these two bytes */
+        if (l->g3_ok && b >= 0xE0 && b <= 0xEF) {
+            /* The words of the walk below whose second and third bytes are
+             * those of the text: the group of these three bytes, in list
+             * order (every word led by b has three bytes or more, so none
+             * fits with fewer left). */
+            if (pos + 2 >= hi)
+                return 0;
+            uint32_t key = (uint32_t)b << 16 | (uint32_t)(unsigned char)s[pos + 1] << 8 |
+                           (unsigned char)s[pos + 2];
+            size_t h = phrase_g3_slot(l, key);
+            for (size_t e = l->g3_start[h], end = e + l->g3_n[h]; e < end; e++) {
+                size_t i = l->g3_idx[e];
+                if (has_at(s, hi, pos, l->items[i], l->lens[i]))
+                    return l->lens[i];
+            }
+            return 0;
+        }
         for (size_t k = l->first[b]; k < l->first[b + 1]; k++) {
             size_t i = l->order[k];
             const char *w = l->items[i];
@@ -234,7 +269,6 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
     return pos < hi && may_start(l, s, hi, pos) ? word_after(l, s, hi, pos) : 0;
 }
 
-/* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
 /* True when first3 (of one list or two OR'ed) says no word starts with
  * the three bytes at i (lead E0..EF, i + 2 < hi).  The position is then
  * passed as word_after would: it finds no word there. */
@@ -252,20 +286,51 @@ static inline bool two_cont(const unsigned char *p, size_t i)
     return ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40;
 }
 
+/* The first position from i on that the walks below (word_find,
+ * claim_words) do not pass by first3 alone.  While the byte at i leads
+ * three bytes (E0..EF, i + 2 < hi) that first3 says start no word, the
+ * walks pass it: the two bytes after it too when they are continuation
+ * bytes (the walks pass those one by one anyway), else the lead byte
+ * only.  One tight loop over a run of Chinese text instead of a turn of
+ * the walk per character. */
+static inline size_t first3_skip(const uint64_t *f3, const uint64_t *g3, const unsigned char *p,
+                                 size_t i, size_t hi)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Well-formed three-byte characters first, their bytes read as one
+     * word (the fourth byte, before hi, is not looked at): the lead
+     * E0..EF and two continuation bytes tested with one mask. */
+    while (i + 4 <= hi) {
+        uint32_t x;
+        memcpy(&x, p + i, 4);
+        if ((x & 0xC0C0F0u) != 0x8080E0u)
+            break;
+        size_t w = (size_t)(x & 15) << 6 | (x >> 8 & 63);
+        uint64_t bits = f3[w] | (g3 ? g3[w] : 0);
+        if (bits >> (x >> 16 & 63) & 1)
+            break;
+        i += 3;
+    }
+#endif
+    while (i + 2 < hi && (unsigned)(p[i] - 0xE0) < 16 && first3_clear(f3, g3, p, i))
+        i += two_cont(p, i) ? 3 : 1;
+    return i;
+}
+
+/* Where the first word of l occurs in s[lo, hi), or hi; *wl its length. */
 static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t hi, size_t *wl)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = lo; i < hi; i++) {
+        if (l->first3) {
+            /* no word at the characters passed */
+            i = first3_skip(l->first3, NULL, p, i, hi);
+            if (i >= hi)
+                break;
+        }
         unsigned char b = (unsigned char)s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
-        if (b >= 0xE0 && b < 0xF0 && l->first3 && i + 2 < hi && first3_clear(l->first3, NULL, p, i)) {
-            /* no word here; the continuation bytes after it would be
-             * passed by the test above anyway */
-            if (two_cont(p, i))
-                i += 2;
-            continue;
-        }
         if (!may_start(l, s, hi, i)) {
             /* the continuation bytes after a three-byte lead are passed by
              * the test above anyway: pass them at once */
@@ -284,7 +349,7 @@ static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t h
     return hi;
 }
 
-static size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
+static size_t skip_spaces_back_walk(const char *s, size_t lo, size_t pos)
 {
     /* a blank ends with ' ', '\t' or 0x80 (U+3000 is E3 80 80): any other
      * last byte ends no blank */
@@ -300,7 +365,16 @@ static size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
     return pos;
 }
 
-static size_t skip_spaces(const char *s, size_t hi, size_t pos)
+/* The start of the blanks that end at pos (not before lo): inline for the
+ * common answer, the walk only when the byte before pos may end a blank. */
+static inline size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
+{
+    if (pos > lo && s[pos - 1] != ' ' && s[pos - 1] != '\t' && (unsigned char)s[pos - 1] != 0x80)
+        return pos;
+    return skip_spaces_back_walk(s, lo, pos);
+}
+
+static size_t skip_spaces_walk(const char *s, size_t hi, size_t pos)
 {
     /* a blank starts with ' ', '\t' or 0xE3 (U+3000 is E3 80 80) */
     if (pos < hi && s[pos] != ' ' && s[pos] != '\t' && (unsigned char)s[pos] != 0xE3)
@@ -313,6 +387,15 @@ static size_t skip_spaces(const char *s, size_t hi, size_t pos)
         pos = i;
     }
     return pos;
+}
+
+/* The end of the blanks that start at pos (not past hi): inline for the
+ * common answer, the walk only when the byte at pos may start a blank. */
+static inline size_t skip_spaces(const char *s, size_t hi, size_t pos)
+{
+    if (pos < hi && s[pos] != ' ' && s[pos] != '\t' && (unsigned char)s[pos] != 0xE3)
+        return pos;
+    return skip_spaces_walk(s, hi, pos);
 }
 
 /* Strip connectives, colons, comparison signs and spaces ending at pos. */
@@ -391,6 +474,13 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
 {
     size_t start = rs;
     for (size_t i = rs; i < re;) {
+        if (ru->name_stops.first3) {
+            /* no stop word at the characters passed (the bytes passed
+             * after a lead are continuation bytes, where none starts) */
+            i = first3_skip(ru->name_stops.first3, NULL, (const unsigned char *)s, i, re);
+            if (i >= re)
+                break;
+        }
         if (cjk_starts_none(&ru->name_stops, s, re, i)) {
             i += 3;
             continue;
@@ -527,13 +617,16 @@ typedef struct mctx {
     size_t list_last_end; /* end of the last quantity given a list name */
     size_t last_q_end;    /* end of the last quantity taken as a figure */
     size_t last_std_end;  /* end of the last quantity taken as a standard */
-    bool bare_lead[256];  /* third bytes that start a bare-unit candidate */
-    uint32_t bare_cp[32]; /* first three bytes of the bare-unit candidates */
-    size_t nbare_cp;      /* their count; SIZE_MAX when too many to list */
-    /* The distinct bytes of bare_lead (at most 8, repeated to fill 8) and
+    /* The bare-unit candidates, from the units (num_units.bare_*, built
+     * at load): third bytes that start one, their first three bytes and
+     * count (SIZE_MAX when too many to list), the second bytes of those;
+     * the distinct bytes of bare_lead (at most 8, repeated to fill 8) and
      * whether bare_find may be used: well-formed text and few enough. */
-    unsigned char bare_third[8];
-    bool bare_second[256]; /* second bytes of the bare_cp keys */
+    const bool *bare_lead;
+    const uint32_t *bare_cp;
+    size_t nbare_cp;
+    const unsigned char *bare_third;
+    const bool *bare_second;
 #ifdef __SSE2__
     __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
 #endif
@@ -581,6 +674,10 @@ typedef struct mctx {
     /* heading_facts(): the title of section hd_si (hd_set) classifies as
      * hd_ind and holds a per-capita word when hd_pc (the titles are fixed
      * text, so the answers hold for every figure under the heading). */
+    /* section_at(): the sections that start at or before a position are
+     * those before sec_lo for positions in [sec_from, sec_to) (sec_set) */
+    bool sec_set;
+    size_t sec_lo, sec_from, sec_to;
     bool hd_set, hd_pc;
     int hd_si;
     const indicator *hd_ind;
@@ -603,9 +700,42 @@ static const indicator *heading_facts(mctx *c, int si, bool *per_capita)
     return c->hd_ind;
 }
 
+/* outline_section_at() for the report of c: the same search, its binary
+ * part (how many sections start at or before w) remembered for the range
+ * of positions that give the same count (the figures ask in text order,
+ * most of them within one section), then the same walk up the parents to
+ * the innermost section that has not ended at w. */
+static int section_at(mctx *c, size_t w)
+{
+    const report *r = c->r;
+    if (!c->sec_set || w < c->sec_from || w >= c->sec_to) {
+        size_t lo = 0, hi = r->nsections;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (r->sections[mid].extent.start <= w)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        c->sec_set = true;
+        c->sec_lo = lo;
+        c->sec_from = lo ? r->sections[lo - 1].extent.start : 0;
+        c->sec_to = lo < r->nsections ? r->sections[lo].extent.start : SIZE_MAX;
+    }
+    if (c->sec_lo == 0)
+        return -1;
+    int i = (int)c->sec_lo - 1;
+    for (int hops = 0; i >= 0 && hops <= DOC_MAX_DEPTH; hops++) {
+        if (w < r->sections[i].extent.end)
+            return i;
+        i = r->sections[i].parent;
+    }
+    return -1;
+}
+
 /* name_run_start() in the report of c, remembering the last answer (a
  * quantity asks for the run before it more than once). */
-static size_t run_start(mctx *c, size_t pos)
+static inline size_t run_start(mctx *c, size_t pos)
 {
     if (!c->rn_set || c->rn_pos != pos) {
         c->rn_set = true;
@@ -616,7 +746,7 @@ static size_t run_start(mctx *c, size_t pos)
 }
 
 /* stage_of() for the document of c, remembering its last answers. */
-static const char *stage_at(mctx *c, size_t lo, size_t hi)
+static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
 {
     for (size_t k = 0; k < c->stage_n; k++)
         if (c->stage_cache[k].lo == lo && c->stage_cache[k].hi == hi)
@@ -846,15 +976,15 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     const unsigned char *p = (const unsigned char *)c->s;
     const uint64_t *f3 = ru->claim_not_met.first3, *g3 = ru->claim_met.first3;
     for (size_t i = from; i < to; i++) {
+        if (f3 && g3) {
+            /* neither list has a word at the characters passed */
+            i = first3_skip(f3, g3, p, i, to);
+            if (i >= to)
+                break;
+        }
         unsigned char b = (unsigned char)c->s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
-        if (b >= 0xE0 && b < 0xF0 && f3 && g3 && i + 2 < to && first3_clear(f3, g3, p, i)) {
-            /* neither list has a word here (see word_find) */
-            if (two_cont(p, i))
-                i += 2;
-            continue;
-        }
         if (b >= 0xE4 && b <= 0xE9 && i + 2 < to && ru->claim_not_met.first_cjk &&
             ru->claim_met.first_cjk && ((unsigned char)c->s[i + 1] & 0xC0) == 0x80 &&
             ((unsigned char)c->s[i + 2] & 0xC0) == 0x80) {
@@ -988,7 +1118,7 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     }
     copy_str(f->unit, sizeof f->unit, q->unit_norm);
     f->span = span;
-    f->section = outline_section_at(c->r, span.start);
+    f->section = section_at(c, span.start);
     f->stage = stage_at(c, name.start, name.end);
     f->year = year_before(c, span.start);
     f->claimed = CLAIM_NONE;
@@ -1134,6 +1264,29 @@ static bool listish_name(const mctx *c, wspan w)
 
 /* True when q only continues the figure before it: between them stand
  * separators and connectives only (和, 、, 提升至, 与上年的 …). */
+/* False when no glue word of continues_previous() starts at i (before
+ * hi): the text there is neither ',' nor the first character of one (和 、
+ * 与 及 上 去 年 比 由 从 的 分 为 是), so the walk of its list can be spared. */
+static inline bool glue_may(const char *s, size_t hi, size_t i)
+{
+    if (s[i] == ',')
+        return true;
+    if (i + 3 > hi)
+        return false;
+    uint32_t key = (uint32_t)(unsigned char)s[i] << 16 | (uint32_t)(unsigned char)s[i + 1] << 8 |
+                   (unsigned char)s[i + 2];
+    switch (key) {
+    case 0xE5928C: /* 和 */ case 0xE38081: /* 、 */ case 0xE4B88E: /* 与 */
+    case 0xE58F8A: /* 及 */ case 0xE4B88A: /* 上 */ case 0xE58EBB: /* 去 */
+    case 0xE5B9B4: /* 年 */ case 0xE6AF94: /* 比 */ case 0xE794B1: /* 由 */
+    case 0xE4BB8E: /* 从 */ case 0xE79A84: /* 的 */ case 0xE58886: /* 分 */
+    case 0xE4B8BA: /* 为 */ case 0xE698AF: /* 是 */
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool continues_previous(mctx *c, size_t q_start)
 {
     if (!c->r->nfigures || c->last_q_end == 0 || c->last_q_end > q_start)
@@ -1160,7 +1313,8 @@ static bool continues_previous(mctx *c, size_t q_start)
             n = word_at(&c->ru->level_words, c->s, q_start, i);
         if (!n)
             n = word_at(&c->ru->change_words, c->s, q_start, i);
-        for (int k = 0; !n && GLUE[k].w; k++)
+        bool glue = !n && glue_may(c->s, q_start, i);
+        for (int k = 0; glue && !n && GLUE[k].w; k++)
             if (GLUE[k].w[0] == c->s[i] && has_at(c->s, q_start, i, GLUE[k].w, GLUE[k].n))
                 n = GLUE[k].n;
         if (!n)
@@ -1318,7 +1472,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
                  SW("较去年"), SW("从年初"), SW("由年初"), SW("从近年来"), SW("由"),
                  SW("从"),     {NULL, 0}};
 #undef SW
-    for (int k = 0; SINCE[k].w; k++) {
+    /* every word of SINCE ends with 年 (B4), 初 (9D), 来 (A5), 由 (B1) or
+     * 从 (8E): on any other last byte none can end at ne */
+    unsigned char last_b = ne > c->lo ? (unsigned char)s[ne - 1] : 0;
+    bool since_may = last_b == 0xB4 || last_b == 0x9D || last_b == 0xA5 || last_b == 0xB1 ||
+                     last_b == 0x8E;
+    for (int k = 0; since_may && SINCE[k].w; k++) {
         size_t kl = SINCE[k].n;
         if (ne - c->lo > kl && s[ne - 1] == SINCE[k].w[kl - 1] &&
             memcmp(s + ne - kl, SINCE[k].w, kl) == 0) {
@@ -1559,7 +1718,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (topic)
         ind = topic;
     else if (!per_capita && subject && (pc_dim || q->dim == DIM_PERCENT)) {
-        int si = outline_section_at(c->r, q->start);
+        int si = section_at(c, q->start);
         if (si >= 0) {
             bool title_pc;
             const indicator *hi = heading_facts(c, si, &title_pc);
@@ -2117,30 +2276,12 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.hi = r->extent.end;
     c.utf8_ok = utf8_valid(c.s + c.lo, c.hi - c.lo);
     c.rx_to = SIZE_MAX;
-    for (size_t i = 0; i < ru->units.n; i++) {
-        const num_unit *un = &ru->units.units[i];
-        if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
-            c.bare_lead[(unsigned char)un->surface[2]] = true;
-            uint32_t key = bytes3(un->surface);
-            size_t k = 0;
-            while (c.nbare_cp != SIZE_MAX && k < c.nbare_cp && c.bare_cp[k] != key)
-                k++;
-            if (c.nbare_cp == SIZE_MAX || k < c.nbare_cp)
-                continue;
-            if (c.nbare_cp < sizeof c.bare_cp / sizeof c.bare_cp[0]) {
-                c.bare_cp[c.nbare_cp++] = key;
-                c.bare_second[(unsigned char)un->surface[1]] = true;
-            }
-            else
-                c.nbare_cp = SIZE_MAX;
-        }
-    }
-    /* bare_find's byte set: the distinct third bytes, the first repeated */
-    for (size_t b = 0; b < 256 && c.nbare_third <= 8; b++)
-        if (c.bare_lead[b] && c.nbare_third++ < 8)
-            c.bare_third[c.nbare_third - 1] = (unsigned char)b;
-    for (size_t k = c.nbare_third; k > 0 && k < 8; k++)
-        c.bare_third[k] = c.bare_third[0];
+    c.bare_lead = ru->units.bare_lead;
+    c.bare_cp = ru->units.bare_cp;
+    c.nbare_cp = ru->units.nbare_cp;
+    c.bare_third = ru->units.bare_third;
+    c.bare_second = ru->units.bare_second;
+    c.nbare_third = ru->units.nbare_third;
     c.bare_fast = c.utf8_ok && c.nbare_third <= 8;
 #ifdef __SSE2__
     for (size_t k = 0; k < 8; k++)

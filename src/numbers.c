@@ -128,8 +128,48 @@ static bool index_by_char(num_units *u)
  *   norm = 元
  *   mult = 10000
  *   dim  = money */
+/* The bare_* fields of u (see numbers.h), from its units in their order. */
+static void bare_units_index(num_units *u)
+{
+    memset(u->bare_lead, 0, sizeof u->bare_lead);
+    memset(u->bare_second, 0, sizeof u->bare_second);
+    u->nbare_cp = 0;
+    u->nbare_third = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        const num_unit *un = &u->units[i];
+        if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
+            const unsigned char *w = (const unsigned char *)un->surface;
+            u->bare_lead[w[2]] = true;
+            uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+            size_t k = 0;
+            while (u->nbare_cp != SIZE_MAX && k < u->nbare_cp && u->bare_cp[k] != key)
+                k++;
+            if (u->nbare_cp == SIZE_MAX || k < u->nbare_cp)
+                continue;
+            if (u->nbare_cp < sizeof u->bare_cp / sizeof u->bare_cp[0]) {
+                u->bare_cp[u->nbare_cp++] = key;
+                u->bare_second[w[1]] = true;
+            } else {
+                u->nbare_cp = SIZE_MAX;
+            }
+        }
+    }
+    /* the distinct third bytes, the first repeated */
+    for (size_t b = 0; b < 256 && u->nbare_third <= 8; b++)
+        if (u->bare_lead[b] && u->nbare_third++ < 8)
+            u->bare_third[u->nbare_third - 1] = (unsigned char)b;
+    for (size_t k = u->nbare_third; k > 0 && k < 8; k++)
+        u->bare_third[k] = u->bare_third[0];
+}
+
+static bool first_filters_hold(void);
+
 size_t num_units_load(const conf_file *f, num_units *out, diag *d)
 {
+    if (!first_filters_hold()) {
+        diag_error(d, f->path, 0, 0, "internal: a number word table and its filter disagree");
+        return 1;
+    }
     size_t errors = conf_check_unique(f, d);
     memset(out, 0, sizeof *out);
     out->units = calloc(f->n ? f->n : 1, sizeof *out->units);
@@ -200,6 +240,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
         out->n++;
     }
     qsort(out->units, out->n, sizeof *out->units, cmp_unit_len);
+    bare_units_index(out);
     /* Counting sort by first byte, keeping the longest-first order. */
     for (size_t i = 0; i < out->n; i++)
         out->nfirst[(unsigned char)out->units[i].surface[0]]++;
@@ -273,8 +314,10 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
             return NULL;
         for (size_t k = 0; k < u->char_n[h]; k++) {
             const num_unit *un = &u->units[u->bychar[u->char_start[h] + k]];
+            /* the byte after the first character told apart before memcmp */
             if (pos + un->len <= len &&
-                (un->len == cl || memcmp(text + pos + cl, un->surface + cl, un->len - cl) == 0))
+                (un->len == cl || (text[pos + cl] == un->surface[cl] &&
+                                   memcmp(text + pos + cl, un->surface + cl, un->len - cl) == 0)))
                 return un;
         }
         return NULL;
@@ -307,14 +350,19 @@ static void copy_str(char *dst, size_t size, const char *src)
 /* Bytes of the literal lit (n bytes) at text[i], or 0. */
 static inline size_t lit_at_n(const char *s, size_t len, size_t i, const char *lit, size_t n)
 {
-    /* the first byte first: most calls try a word where none is */
-    return i + n <= len && s[i] == lit[0] && memcmp(s + i, lit, n) == 0 ? n : 0;
+    /* the first two bytes first: most calls try a word where none is, and
+     * Chinese characters share their lead byte */
+    return i + n <= len && s[i] == lit[0] && (n < 2 || s[i + 1] == lit[1]) &&
+                   memcmp(s + i, lit, n) == 0
+               ? n
+               : 0;
 }
 
 /* Does lit (n bytes) end exactly at text[i]? */
 static inline bool lit_before_n(const char *s, size_t i, const char *lit, size_t n)
 {
-    return i >= n && s[i - n] == lit[0] && memcmp(s + i - n, lit, n) == 0;
+    return i >= n && s[i - n] == lit[0] && (n < 2 || s[i - n + 1] == lit[1]) &&
+           memcmp(s + i - n, lit, n) == 0;
 }
 
 /* The same for string literals, whose length is known when compiling. */
@@ -344,7 +392,7 @@ static inline uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 }
 
 /* The code point that ends at s[i] (i > 0), for context checks. */
-static uint32_t cp_before(const char *s, size_t i)
+static uint32_t cp_before_walk(const char *s, size_t i)
 {
     if (i == 0)
         return 0;
@@ -354,6 +402,22 @@ static uint32_t cp_before(const char *s, size_t i)
     size_t n;
     uint32_t cp = cp_at(s, i, k, &n);
     return k + n == i ? cp : 0xFFFD;
+}
+
+/* The code point that ends at s[i] (0 at the start), as cp_before_walk()
+ * reads it: inline for an ASCII byte and a three-byte sequence (a lead
+ * E0..EF then two continuation bytes, which the walk stops at and cp_at()
+ * decodes whole), the walk for the rest. */
+static inline uint32_t cp_before(const char *s, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (i > 0 && p[i - 1] < 0x80)
+        return p[i - 1];
+    if (i >= 3 && (p[i - 1] & 0xC0) == 0x80 && (p[i - 2] & 0xC0) == 0x80 &&
+        (unsigned)(p[i - 3] - 0xE0) < 16)
+        return (uint32_t)(p[i - 3] & 0x0F) << 12 | (uint32_t)(p[i - 2] & 0x3F) << 6 |
+               (uint32_t)(p[i - 1] & 0x3F);
+    return cp_before_walk(s, i);
 }
 
 /* An ASCII or full-width digit at s[i]: its value, or -1. */
@@ -427,7 +491,7 @@ static size_t comma_at(const char *s, size_t len, size_t i)
 }
 
 /* One blank between parts of a quantity: space, tab, U+3000, U+00A0. */
-static size_t space_at(const char *s, size_t len, size_t i)
+static inline size_t space_at(const char *s, size_t len, size_t i)
 {
     if (i < len && (s[i] == ' ' || s[i] == '\t'))
         return 1;
@@ -436,7 +500,7 @@ static size_t space_at(const char *s, size_t len, size_t i)
 }
 
 /* Chinese numeral digits, or -1. */
-static int cn_digit(uint32_t cp)
+static inline int cn_digit(uint32_t cp)
 {
     switch (cp) {
     case 0x96F6: case 0x3007: return 0;            /* 零 〇 */
@@ -495,7 +559,7 @@ static bool prefix_last(uint32_t cp)
 }
 
 /* 余 多 (and 餘) right after a number or a multiplier. */
-static size_t infix_over_at(const char *s, size_t len, size_t i)
+static inline size_t infix_over_at(const char *s, size_t len, size_t i)
 {
     size_t n = lit_at(s, len, i, "余");
     if (!n)
@@ -518,6 +582,8 @@ typedef struct numtok {
     size_t int_digits;  /* digits (and placeholders) before the point */
     bool lead_zero;     /* "05", "0851": a zero followed by more integer digits */
     bool is_one;        /* exactly 1 (also "01", "1.0") */
+    size_t steps;       /* work steps of the read (num_work_steps), added up
+                         * by the caller: the thread-local is costly */
 } numtok;
 
 static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -535,7 +601,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
     size_t j = i;
     bool any = false, nonzero_seen = false, first_zero = false;
     size_t first_group = 0;
-    size_t steps = 0; /* added to work_steps once (a thread-local: costly per digit) */
+    size_t steps = 0; /* added to t->steps once */
     /* integer part, with thousands separators after a first group of 1-3 */
     for (;;) {
         steps++;
@@ -583,10 +649,10 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         }
         break;
     }
-    work_steps += steps;
-    steps = 0;
-    if (!any)
+    if (!any) {
+        t->steps += steps;
         return false;
+    }
     t->lead_zero = first_zero && t->int_digits >= 2;
     size_t dn = dot_at(s, len, j);
     if (dn) {
@@ -635,7 +701,7 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         }
     }
     t->is_one = !t->placeholder && !t->overflow && t->value == 1;
-    work_steps += steps;
+    t->steps += steps;
     return true;
 }
 
@@ -651,7 +717,7 @@ static bool read_chinese(const char *s, size_t len, size_t i, bool big_start, nu
     size_t nplace = 0, ndig = 0, chars = 0;
     size_t j = i, n;
     while (j < len) {
-        work_steps++;
+        t->steps++;
         uint32_t cp = cp_at(s, len, j, &n);
         int dv = cn_digit(cp);
         double pl = dv < 0 ? cn_place(cp) : 0;
@@ -702,7 +768,7 @@ static bool read_chinese(const char *s, size_t len, size_t i, bool big_start, nu
                                        : total + sect + (pending > 0 ? pending : 0);
             uint64_t fm = 0;
             while (k < len) {
-                work_steps++;
+                t->steps++;
                 int d = cn_digit(cp_at(s, len, k, &m));
                 if (d < 0)
                     break;
@@ -776,8 +842,26 @@ static const struct {
 } MULTS[] = {{"千万", 6, 1e7}, {"百万", 6, 1e6}, {"万", 3, 1e4},
              {"萬", 3, 1e4},   {"亿", 3, 1e8},   {"億", 3, 1e8}};
 
-static size_t mult_at(const char *s, size_t len, size_t i, double *m)
+/* False when no word of MULTS starts at s[i]: the character there is none
+ * of their first characters (a word found there begins with the same
+ * bytes, which cp_at() reads as that character). */
+static bool mult_first(const char *s, size_t len, size_t i)
 {
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    size_t n;
+    switch (cp_at(s, len, i, &n)) {
+    case 0x5343: case 0x767E: case 0x4E07: case 0x842C: case 0x4EBF: case 0x5104:
+        return true; /* 千 百 万 萬 亿 億 */
+    default:
+        return false;
+    }
+}
+
+static inline size_t mult_at(const char *s, size_t len, size_t i, double *m)
+{
+    if (!mult_first(s, len, i))
+        return 0;
     for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++) {
         size_t n = lit_at_n(s, len, i, MULTS[k].lit, MULTS[k].n);
         if (n) {
@@ -788,7 +872,7 @@ static size_t mult_at(const char *s, size_t len, size_t i, double *m)
     return 0;
 }
 
-static size_t ratio_sep_at(const char *s, size_t len, size_t i)
+static inline size_t ratio_sep_at(const char *s, size_t len, size_t i)
 {
     if (i < len && s[i] == ':')
         return 1;
@@ -803,7 +887,7 @@ static size_t ratio_sep_at(const char *s, size_t len, size_t i)
 }
 
 /* Range separators; *word is set for 至/到, which join only bare numbers. */
-static size_t range_sep_at(const char *s, size_t len, size_t i, bool *word)
+static inline size_t range_sep_at(const char *s, size_t len, size_t i, bool *word)
 {
     *word = false;
     if (i >= len)
@@ -881,10 +965,52 @@ typedef struct pinfo {
     bool lead_zero;     /* "05", "0851" */
     bool decimal;
     bool trunc_dot;     /* "29.分": read as redacted */
+    size_t steps;       /* work steps of the reads (numtok.steps) */
 } pinfo;
 
-static size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
+/* read_arabic(), read_chinese() and read_number() adding their work steps
+ * to pi. */
+static bool read_arabic_pi(const char *s, size_t len, size_t i, numtok *t, pinfo *pi)
 {
+    bool ok = read_arabic(s, len, i, t);
+    pi->steps += t->steps;
+    return ok;
+}
+
+static bool read_chinese_pi(const char *s, size_t len, size_t i, bool big_start, numtok *t,
+                            pinfo *pi)
+{
+    bool ok = read_chinese(s, len, i, big_start, t);
+    pi->steps += t->steps;
+    return ok;
+}
+
+static bool read_number_pi(const char *s, size_t len, size_t i, bool chinese, numtok *t,
+                           pinfo *pi)
+{
+    bool ok = read_number(s, len, i, chinese, t);
+    pi->steps += t->steps;
+    return ok;
+}
+
+/* The same for SUFFIXES. */
+static bool suffix_first(const char *s, size_t len, size_t i)
+{
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    size_t n;
+    switch (cp_at(s, len, i, &n)) {
+    case 0x4EE5: case 0x4E4B: case 0x5DE6: case 0x4E0A:
+        return true; /* 以 之 左 上 */
+    default:
+        return false;
+    }
+}
+
+static inline size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
+{
+    if (!suffix_first(s, len, j))
+        return 0;
     for (size_t k = 0; k < sizeof SUFFIXES / sizeof SUFFIXES[0]; k++) {
         size_t n = lit_at_n(s, len, j, SUFFIXES[k].lit, SUFFIXES[k].n);
         if (n) {
@@ -964,13 +1090,13 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     numtok a;
     size_t num_at = i;
     bool chinese = false;
-    if (!read_arabic(s, len, i, &a)) {
+    if (!read_arabic_pi(s, len, i, &a, pi)) {
         if (per && lit_at(s, len, i, "百") && !(cn_digit(cp_at(s, len, i + 3, &n)) >= 0)) {
             /* 百分之百, 百分之百点五 is not written; 百分之一百 is read below */
             memset(&a, 0, sizeof a);
             a.value = 100;
             a.end = i + 3;
-        } else if (!read_chinese(s, len, i, q->qual_pre != QUAL_NONE, &a)) {
+        } else if (!read_chinese_pi(s, len, i, q->qual_pre != QUAL_NONE, &a, pi)) {
             if (a.end > pi->scanned)
                 pi->scanned = a.end;
             return false;
@@ -997,7 +1123,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
         numtok b;
         /* A dot after the right side that no unit follows ends the sentence
          * (师机比达到1:1.有效…), it does not cut a decimal. */
-        if (read_arabic(s, len, j + n, &b) && !latin_word_clash(s, len, j + n, &b) &&
+        if (read_arabic_pi(s, len, j + n, &b, pi) && !latin_word_clash(s, len, j + n, &b) &&
             (!b.trunc_dot || !unit_here(u, s, len, b.end + dot_at(s, len, b.end), false, 99))) {
             pi->scanned = b.end;
             bool bi = lit_at(s, len, j, "比") > 0;
@@ -1044,7 +1170,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     numtok hi;
     bool have_hi = false;
     if (!per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
-        if (read_number(s, len, j + n, chinese, &hi) && !latin_word_clash(s, len, j + n, &hi) &&
+        if (read_number_pi(s, len, j + n, chinese, &hi, pi) && !latin_word_clash(s, len, j + n, &hi) &&
             !hi.trunc_dot) {
             if (pi->scanned < hi.end)
                 pi->scanned = hi.end;
@@ -1107,7 +1233,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     /* 20%-30%: a second quantity with the same unit */
     if (!have_hi && un && !per && (n = range_sep_at(s, len, j, &word)) && !word) {
         numtok b;
-        if (read_number(s, len, j + n, chinese, &b) && !b.trunc_dot &&
+        if (read_number_pi(s, len, j + n, chinese, &b, pi) && !b.trunc_dot &&
             !latin_word_clash(s, len, j + n, &b)) {
             if (pi->scanned < b.end)
                 pi->scanned = b.end;
@@ -1159,13 +1285,15 @@ finish:
 bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, quantity *q)
 {
     pinfo pi;
-    return parse(u, text, len, pos, q, &pi);
+    bool ok = parse(u, text, len, pos, q, &pi);
+    work_steps += pi.steps;
+    return ok;
 }
 
 /* ---- which quantities are figures ---------------------------------------- */
 
 /* Could a number start at s[i]?  Cheap: a byte test, then a code point. */
-static bool candidate(const num_units *u, const char *s, size_t len, size_t i, bool *chinese)
+static inline bool candidate(const num_units *u, const char *s, size_t len, size_t i, bool *chinese)
 {
     unsigned char c = (unsigned char)s[i];
     *chinese = false;
@@ -1211,9 +1339,43 @@ static const struct {
                  NA("楼"),   NA("樓"),   NA("路"), NA("周年"), NA("季度")};
 #undef NA
 
-static bool not_after_at(const char *s, size_t len, size_t i)
+/* The same for NOT_AFTER. */
+static bool not_after_first(const char *s, size_t len, size_t i)
 {
     if (i >= len || (unsigned char)s[i] < 0xE0)
+        return false;
+    size_t n;
+    switch (cp_at(s, len, i, &n)) {
+    case 0x5E74: case 0x6708: case 0x65E5: case 0x53F7: case 0x865F: case 0x65F6:
+    case 0x6642: case 0x70B9: case 0x9EDE: case 0x5C4A: case 0x5C46: case 0x7EA7:
+    case 0x7D1A: case 0x9875: case 0x9801: case 0x7248: case 0x5B66: case 0x5B78:
+    case 0x697C: case 0x6A13: case 0x8DEF: case 0x5468: case 0x5B63:
+        return true; /* 年 月 日 号 號 时 時 点 點 届 屆 级 級 页 頁 版 学 學 楼 樓 路 周 季 */
+    default:
+        return false;
+    }
+}
+
+/* True when every word of MULTS, SUFFIXES and NOT_AFTER passes its
+ * first-character filter above (checked when the units load, so a word
+ * added to a table without its character in the filter is caught). */
+static bool first_filters_hold(void)
+{
+    for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++)
+        if (!mult_first(MULTS[k].lit, MULTS[k].n, 0))
+            return false;
+    for (size_t k = 0; k < sizeof SUFFIXES / sizeof SUFFIXES[0]; k++)
+        if (!suffix_first(SUFFIXES[k].lit, SUFFIXES[k].n, 0))
+            return false;
+    for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
+        if (!not_after_first(NOT_AFTER[k].w, NOT_AFTER[k].n, 0))
+            return false;
+    return true;
+}
+
+static bool not_after_at(const char *s, size_t len, size_t i)
+{
+    if (!not_after_first(s, len, i))
         return false;
     for (size_t k = 0; k < sizeof NOT_AFTER / sizeof NOT_AFTER[0]; k++)
         if (lit_at_n(s, len, i, NOT_AFTER[k].w, NOT_AFTER[k].n))
@@ -1354,11 +1516,11 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
 
 /* End of the compound token of digits and single separators at i, so a
  * rejected date, time or phone number is skipped whole. */
-static size_t token_end(const char *s, size_t len, size_t i)
+static size_t token_end(const char *s, size_t len, size_t i, size_t *steps)
 {
     size_t n;
     while (i < len) {
-        work_steps++;
+        (*steps)++;
         if (digit_at(s, len, i, &n) >= 0) {
             i += n;
             continue;
@@ -1498,8 +1660,10 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         }
         steps++;
         unsigned char c = (unsigned char)s[i];
-        bool chinese;
-        if (!candidate(u, s, len, i, &chinese)) {
+        bool chinese = false;
+        /* The loops above stop at an ASCII byte only in ASCII_START, which
+         * candidate() takes (a digit or a placeholder, not Chinese). */
+        if (c >= 0x80 && !candidate(u, s, len, i, &chinese)) {
             i += char_len(c);
             continue;
         }
@@ -1517,9 +1681,11 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         size_t start = prefix_start(s, pos, i);
         pinfo pi;
         bool ok = parse(u, s, len, start, q, &pi);
+        steps += pi.steps;
         if (!ok && start != i) {
             start = i;
             ok = parse(u, s, len, i, q, &pi);
+            steps += pi.steps;
         }
         if (ok && is_figure(s, len, q, &pi)) {
             work_steps += steps;
@@ -1527,7 +1693,7 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         }
         size_t next = pi.scanned > i ? pi.scanned : i + char_len(c);
         if (!chinese) {
-            size_t te = token_end(s, len, i);
+            size_t te = token_end(s, len, i, &steps);
             if (te > next)
                 next = te;
         }

@@ -38,6 +38,69 @@ static bool list_add(phrase_list *l, const char *s, size_t n)
     return true;
 }
 
+static void g3_free(phrase_list *l)
+{
+    free(l->g3_key);
+    free(l->g3_start);
+    free(l->g3_n);
+    free(l->g3_idx);
+    l->g3_key = NULL;
+    l->g3_start = l->g3_n = l->g3_idx = NULL;
+    l->g3_mask = 0;
+    l->g3_ok = false;
+}
+
+/* The g3 groups of l (see phrase_list), once lens is set; false when
+ * memory ran out.  g3_ok stays false when a word led by E0..EF is shorter
+ * than three bytes. */
+static bool g3_build(phrase_list *l)
+{
+    g3_free(l);
+    for (size_t i = 0; i < l->n; i++) {
+        unsigned char b0 = (unsigned char)l->items[i][0];
+        if (b0 >= 0xE0 && b0 <= 0xEF && l->lens[i] < 3)
+            return true;
+    }
+    size_t slots = 16;
+    while (slots < 2 * l->n)
+        slots <<= 1;
+    l->g3_key = calloc(slots, sizeof *l->g3_key);
+    l->g3_start = calloc(slots, sizeof *l->g3_start);
+    l->g3_n = calloc(slots, sizeof *l->g3_n);
+    l->g3_idx = calloc(l->n ? l->n : 1, sizeof *l->g3_idx);
+    size_t *fill = calloc(slots, sizeof *fill);
+    if (!l->g3_key || !l->g3_start || !l->g3_n || !l->g3_idx || !fill) {
+        free(fill);
+        g3_free(l);
+        return false;
+    }
+    l->g3_mask = slots - 1;
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        if (w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+        size_t h = phrase_g3_slot(l, key);
+        l->g3_key[h] = key;
+        l->g3_n[h]++;
+    }
+    size_t at = 0;
+    for (size_t h = 0; h < slots; h++) {
+        l->g3_start[h] = fill[h] = at;
+        at += l->g3_n[h];
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        if (w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+        l->g3_idx[fill[phrase_g3_slot(l, key)]++] = i;
+    }
+    free(fill);
+    l->g3_ok = true;
+    return true;
+}
+
 /* Index the words by first byte (see phrase_list); false when memory ran out. */
 static bool list_index(phrase_list *l)
 {
@@ -135,7 +198,7 @@ static bool list_index(phrase_list *l)
             l->pair[h >> 3] |= (unsigned char)(1u << (h & 7));
         }
     }
-    return true;
+    return g3_build(l);
 }
 
 static void list_free(phrase_list *l)
@@ -150,6 +213,7 @@ static void list_free(phrase_list *l)
     free(l->short_cjk);
     free(l->pair);
     free(l->first3);
+    g3_free(l);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);
@@ -378,6 +442,59 @@ static int cmp_term(const void *a, const void *b)
     return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->text, y->text);
 }
 
+/* The first six bytes at p, packed as one word. */
+static inline uint64_t term6_key6(const char *p)
+{
+    uint64_t k = 0;
+    memcpy(&k, p, 6);
+    return k;
+}
+
+/* The slot of key in the term6 table: its group's, or the empty slot
+ * where it would go. */
+static inline size_t term6_slot(const rules *ru, uint64_t key)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & ru->term6_mask;
+    while (ru->term6_n[h] && ru->term6_key[h] != key)
+        h = (h + 1) & ru->term6_mask;
+    return h;
+}
+
+/* The term6 table (see rules.h), from the sorted terms. */
+static bool build_term6(rules *ru)
+{
+    size_t slots = 16;
+    while (slots < 2 * ru->nterms)
+        slots <<= 1;
+    ru->term6_key = calloc(slots, sizeof *ru->term6_key);
+    ru->term6_start = calloc(slots, sizeof *ru->term6_start);
+    ru->term6_n = calloc(slots, sizeof *ru->term6_n);
+    ru->term6_idx = calloc(ru->nterms ? ru->nterms : 1, sizeof *ru->term6_idx);
+    size_t *fill = calloc(slots, sizeof *fill);
+    if (!ru->term6_key || !ru->term6_start || !ru->term6_n || !ru->term6_idx || !fill) {
+        free(fill);
+        return false;
+    }
+    ru->term6_mask = slots - 1;
+    for (size_t k = 0; k < ru->nterms; k++)
+        if (ru->terms[k].len >= 6) {
+            uint64_t key = term6_key6(ru->terms[k].text);
+            size_t h = term6_slot(ru, key);
+            ru->term6_key[h] = key;
+            ru->term6_n[h]++;
+        }
+    size_t at = 0;
+    for (size_t h = 0; h < slots; h++) {
+        ru->term6_start[h] = fill[h] = at;
+        at += ru->term6_n[h];
+    }
+    for (size_t k = 0; k < ru->nterms; k++)
+        if (ru->terms[k].len >= 6)
+            ru->term6_idx[fill[term6_slot(ru, term6_key6(ru->terms[k].text))]++] = k;
+    free(fill);
+    return true;
+}
+
 static bool build_term_index(rules *ru)
 {
     size_t n = 0;
@@ -399,8 +516,23 @@ static bool build_term_index(rules *ru)
     ru->term_first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
     ru->term_short_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
     ru->term_pair = calloc(RULES_PAIR_BITS / 8, 1);
-    if (!ru->term_first_cjk || !ru->term_short_cjk || !ru->term_pair)
+    ru->term_first3 = calloc(16 * 64, sizeof *ru->term_first3);
+    if (!ru->term_first_cjk || !ru->term_short_cjk || !ru->term_pair || !ru->term_first3)
         return false;
+    for (size_t i = 0; i < ru->nterms; i++) {
+        const unsigned char *w = (const unsigned char *)ru->terms[i].text;
+        size_t len = ru->terms[i].len;
+        if (len == 0 || w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        size_t row = (size_t)(w[0] & 15) << 6;
+        if (len < 2)
+            for (size_t k = 0; k < 64; k++)
+                ru->term_first3[row + k] = UINT64_MAX;
+        else if (len < 3)
+            ru->term_first3[row + (w[1] & 63)] = UINT64_MAX;
+        else
+            ru->term_first3[row + (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
+    }
     for (size_t i = 0; i < ru->nterms; i++) {
         const rules_term *t = &ru->terms[i];
         size_t p0 = 0;
@@ -422,7 +554,13 @@ static bool build_term_index(rules *ru)
             k++;
         ru->term_bucket[b] = k;
     }
-    return true;
+    for (size_t b = 0; b < 256; b++) {
+        size_t e = ru->term_bucket[b];
+        while (e < ru->term_bucket[b + 1] && ru->terms[e].len >= 6)
+            e++;
+        ru->term_short[b] = e;
+    }
+    return build_term6(ru);
 }
 
 /* False when the character at s[i] (i < n) is a well-formed three-byte
@@ -462,6 +600,24 @@ static inline bool term_at(const char *p, const rules_term *t)
     return memcmp(p, t->text, t->len) == 0;
 }
 
+/* The first position from i on (before n) not passed by term_first3: while
+ * the byte at i leads three bytes (E0..EF, i + 2 < n) that start no term,
+ * no term is found there; the two bytes after it are passed too when they
+ * are continuation bytes (no term starts with one: terms are valid UTF-8),
+ * else the lead byte only.  One tight loop over a run of Chinese text
+ * instead of the filters and a decoding step per character. */
+static inline size_t term_skip(const rules *ru, const char *s, size_t i, size_t n)
+{
+    const uint64_t *f3 = ru->term_first3;
+    const unsigned char *p = (const unsigned char *)s;
+    if (!f3)
+        return i;
+    while (i + 2 < n && (unsigned)(p[i] - 0xE0) < 16 &&
+           !(f3[(size_t)(p[i] & 15) << 6 | (p[i + 1] & 63)] >> (p[i + 2] & 63) & 1))
+        i += ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40 ? 3 : 1;
+    return i;
+}
+
 const indicator *rules_classify(const rules *ru, const char *name, size_t n, size_t *term_end)
 {
     const rules_term *best = NULL;
@@ -469,6 +625,55 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
     for (size_t i = 0; i < n;) {
         if (!term_may_start(ru, name, n, i)) {
             i += 3; /* the character just tested: three bytes, as utf8_next steps */
+            continue;
+        }
+        if (ru->term6_mask) {
+            /* The walk of the bucket below, over the terms that can match
+             * here: those of six bytes or more with these first six bytes,
+             * then the bucket's shorter ones, in the bucket's order.  The
+             * first term that matches is the one the walk would meet first;
+             * the walk stops at a term shorter than best, and every term
+             * after it is as short, whichever of them are tried. */
+            const rules_term *m = NULL;
+            bool stop = false;
+            if (n - i >= 6) {
+                size_t h = term6_slot(ru, term6_key6(name + i));
+                for (size_t e = ru->term6_start[h], end = e + ru->term6_n[h]; e < end; e++) {
+                    const rules_term *t = &ru->terms[ru->term6_idx[e]];
+                    if (best && t->len < best->len) {
+                        stop = true;
+                        break;
+                    }
+                    if (t->len <= n - i && term_at(name + i, t)) {
+                        m = t;
+                        break;
+                    }
+                }
+            }
+            if (!m && !stop) {
+                size_t b = term_bucket_of(name + i, n - i);
+                for (size_t k = ru->term_short[b]; !m && k < ru->term_bucket[b + 1]; k++) {
+                    const rules_term *t = &ru->terms[k];
+                    if (best && t->len < best->len)
+                        break;
+                    if (t->len <= n - i && term_at(name + i, t))
+                        m = t;
+                }
+            }
+            if (m && (!best || m->len > best->len || i + m->len > best_end)) {
+                best = m;
+                best_end = i + m->len;
+            }
+            /* a lead E0..EF and two continuation bytes: three bytes, as
+             * utf8_next steps over a well-formed character (from an
+             * ill-formed one it may step less, onto continuation bytes,
+             * where no term starts: terms are valid UTF-8) */
+            const unsigned char *p = (const unsigned char *)name;
+            if ((unsigned)(p[i] - 0xE0) < 16 && i + 2 < n &&
+                ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40)
+                i += 3;
+            else
+                utf8_next(name, n, &i);
             continue;
         }
         size_t b = term_bucket_of(name + i, n - i);
@@ -494,9 +699,24 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
 size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi;) {
+        i = term_skip(ru, s, i, hi);
+        if (i >= hi)
+            break;
         size_t n = hi - i;
         if (!term_may_start(ru, s + i, n, 0)) {
             i += 3;
+            continue;
+        }
+        if (ru->term6_mask && n >= 6) {
+            /* a term of n bytes here has these first six bytes: only its
+             * group can hold one (any of them gives the same answer) */
+            size_t h = term6_slot(ru, term6_key6(s + i));
+            for (size_t e = ru->term6_start[h], end = e + ru->term6_n[h]; e < end; e++) {
+                const rules_term *t = &ru->terms[ru->term6_idx[e]];
+                if (t->len == n && term_at(s + i, t))
+                    return n;
+            }
+            utf8_next(s, hi, &i);
             continue;
         }
         size_t b = term_bucket_of(s + i, n);
@@ -590,6 +810,11 @@ void rules_free(rules *ru)
     free(ru->term_first_cjk);
     free(ru->term_short_cjk);
     free(ru->term_pair);
+    free(ru->term_first3);
+    free(ru->term6_key);
+    free(ru->term6_start);
+    free(ru->term6_n);
+    free(ru->term6_idx);
     free(ru->dir);
     free(ru);
 }

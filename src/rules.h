@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "clean.h"
 #include "conf.h"
@@ -83,19 +84,40 @@ typedef struct phrase_list {
      * position with those bytes, whatever follows: one lookup per Chinese
      * character in a scan.  Built with order; NULL without. */
     uint64_t *first3;
+    /* The words led by E0..EF grouped by their first three bytes, when all
+     * of them have three bytes or more (g3_ok), so word_after tries only
+     * the words with the text's first three bytes, in list order: an
+     * open-addressing table of g3_mask + 1 slots, g3_key the three bytes
+     * (big-endian; 0 marks an empty slot), g3_idx[g3_start .. + g3_n) the
+     * words' indexes in list order.  Built with order. */
+    bool g3_ok;
+    uint32_t *g3_key;
+    size_t *g3_start, *g3_n, *g3_idx;
+    size_t g3_mask;
 } phrase_list;
+
+/* The slot of the three bytes key (big-endian) in l's g3 table: its
+ * group's, or an empty one (g3_n 0) when no word starts with them. */
+static inline size_t phrase_g3_slot(const phrase_list *l, uint32_t key)
+{
+    size_t h = (size_t)((key * 2654435761u) >> 8) & l->g3_mask;
+    while (l->g3_key[h] && l->g3_key[h] != key)
+        h = (h + 1) & l->g3_mask;
+    return h;
+}
 
 #define PHRASE_CJK_LO 0x4E00
 #define PHRASE_CJK_BITS (0xA000 - PHRASE_CJK_LO)
 #define PHRASE_PAIR_BITS 4096
 
 /* Hash of the six bytes at s into bits bits (a power of two up to 65536),
- * for the pair filters of phrase lists and catalogue terms. */
+ * for the pair filters of phrase lists and catalogue terms.  The bytes are
+ * read as one word in memory order (built and looked up alike, so any
+ * order serves the filters). */
 static inline uint32_t phrase_pair_hash(const char *s, uint32_t bits)
 {
     uint64_t v = 0;
-    for (int k = 0; k < 6; k++)
-        v = v << 8 | (unsigned char)s[k];
+    memcpy(&v, s, 6);
     return (uint32_t)((v * 0x9E3779B97F4A7C15u) >> 48) & (bits - 1);
 }
 
@@ -133,6 +155,23 @@ typedef struct rules {
      * hash to a clear bit starts no term. */
     unsigned char *term_short_cjk;
     unsigned char *term_pair;
+    /* As phrase_list.first3, for the terms: a bit per three-byte sequence
+     * led by E0..EF (word (b0 & 15) << 6 | (b1 & 63), bit b2 & 63), set
+     * when some term starts with such three bytes (a row all set for a
+     * term of one or two bytes led there).  A clear bit means no term
+     * starts at a position with those bytes.  Built with the index. */
+    uint64_t *term_first3;
+    /* The terms of six bytes or more grouped by their first six bytes, so
+     * rules_classify tries at a position only the ones that can match
+     * there: an open-addressing table of term6_mask + 1 slots, term6_key
+     * the six bytes (term6_key6), term6_n the group's size (0: an empty
+     * slot), term6_idx[term6_start ..) its terms' indexes in index order.
+     * term_short[b] is the first term of bucket b shorter than six bytes
+     * (the bucket's tail: longest first).  term6_mask is 0 when not built. */
+    uint64_t *term6_key;
+    size_t *term6_start, *term6_n, *term6_idx;
+    size_t term6_mask;
+    size_t term_short[256];
 } rules;
 
 #define RULES_PAIR_BITS 65536
