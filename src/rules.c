@@ -135,7 +135,12 @@ static bool list_index(phrase_list *l)
     }
     size_t count[256] = {0};
     for (size_t i = 0; i < l->n; i++) {
-        l->lens[i] = strlen(l->items[i]);
+        /* An item "SURFACE=CANONICAL" (the stage list: 幼儿园=学前) is
+         * found in the text by its surface; the canonical part is only read
+         * by whoever maps the word (stage_of).  lens is what every search
+         * and filter table below measures, so they all see the surface. */
+        size_t surface = strcspn(l->items[i], "=");
+        l->lens[i] = surface ? surface : strlen(l->items[i]);
         count[(unsigned char)l->items[i][0]]++;
     }
     l->first[0] = 0;

@@ -70,6 +70,21 @@ static void match_should_read_name_then_value(void)
     done(&rr);
 }
 
+/* A stage word listed as SURFACE=STAGE is found by its surface and gives
+ * the canonical stage (the whole item "幼儿园=学前" never occurs in text). */
+static void match_should_map_a_stage_surface_to_its_stage(void)
+{
+    run_result rr;
+    run(&rr, "全县幼儿园毛入园率95.2%,初级中学9所,特教学校1所。");
+    CHECK(rr.r.nfigures == 3);
+    if (rr.r.nfigures == 3) {
+        CHECK_STR(rr.r.figures[0].stage, "学前");
+        CHECK_STR(rr.r.figures[1].stage, "初中");
+        CHECK_STR(rr.r.figures[2].stage, "特殊教育");
+    }
+    done(&rr);
+}
+
 static void match_should_read_value_then_name(void)
 {
     run_result rr;
@@ -554,6 +569,7 @@ int main(void)
     RUN(match_should_find_several_figures_in_one_clause);
     RUN(match_should_tie_standard_and_claim);
     RUN(match_should_give_stage_standards_to_their_figures);
+    RUN(match_should_map_a_stage_surface_to_its_stage);
     RUN(match_should_read_reversed_ratio_as_pupils_per_teacher);
     RUN(match_should_make_generic_ids);
     RUN(match_should_read_label_colon_value);
