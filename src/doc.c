@@ -76,7 +76,10 @@ size_t doc_orig_byte(const doc *d, size_t w)
 
 bool doc_index_map(doc *d)
 {
-    return text_map_densify(&d->map, d->work, d->work_len, d->orig, d->orig_len, DOC_MAP_STEP);
+    /* The decoded original is well-formed UTF-8 (decode_input() makes it
+     * so), which lets the map compare bytes only. */
+    return text_map_densify_valid(&d->map, d->work, d->work_len, d->orig, d->orig_len,
+                                  DOC_MAP_STEP);
 }
 
 /* The original bytes [*ob, *oe) behind working bytes w.  The last character
