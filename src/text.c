@@ -364,6 +364,134 @@ bool utf8_valid(const char *s, size_t n)
     return valid_scalar(u, n, i, n) != SIZE_MAX;
 }
 
+#ifdef __SSE2__
+/* chunk64_ok() that also adds, on success, each byte lane's count of
+ * continuation bytes (10xxxxxx) in the 64 bytes to *acc (its bytes are
+ * counters: 16 chunks at most before they are summed). */
+static inline bool chunk64_ok_count(const unsigned char *p, unsigned *owed, __m128i *acc)
+{
+    __m128i v[4];
+    uint64_t hi = 0;
+    for (int j = 0; j < 4; j++) {
+        v[j] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
+        hi |= mask16(v[j]) << (16 * j);
+    }
+    if (hi == 0)
+        return *owed == 0;
+    uint64_t cont = 0, lead = 0;
+    __m128i sum = _mm_setzero_si128();
+    for (int j = 0; j < 4; j++) {
+        __m128i c = _mm_cmplt_epi8(v[j], _mm_set1_epi8(-64));
+        __m128i l = _mm_and_si128(_mm_cmpgt_epi8(v[j], _mm_set1_epi8(-32)),
+                                  _mm_cmplt_epi8(v[j], _mm_set1_epi8(-16)));
+        l = _mm_andnot_si128(_mm_cmpeq_epi8(v[j], _mm_set1_epi8((char)0xED)), l);
+        cont |= mask16(c) << (16 * j);
+        lead |= mask16(l) << (16 * j);
+        sum = _mm_sub_epi8(sum, c);
+    }
+    uint64_t want = (lead << 1) | (lead << 2) | *owed;
+    if ((hi & ~cont & ~lead) | (cont ^ want))
+        return false;
+    *owed = (unsigned)(((lead >> 63) | (lead >> 62)) & 3u);
+    *acc = _mm_add_epi8(*acc, sum);
+    return true;
+}
+#endif
+
+/* utf8_valid()'s checks from i (a character start, but for the bytes
+ * *owed, as the vector test leaves them) to at least e, as utf8_valid()
+ * makes them: the vector test where it passes, the scalar path from the
+ * start of the character a failing chunk cut.  Returns where it stopped,
+ * with *owed (both as for the next block), or SIZE_MAX at an invalid
+ * sequence.  At the end of the text nothing is left owed. */
+static size_t valid_upto(const unsigned char *u, size_t n, size_t i, size_t e, unsigned *owed)
+{
+#ifdef __SSE2__
+    while (i < e) {
+        size_t step = e - i >= 64 ? 64 : e - i >= 16 ? 16 : 0;
+        if (step == 0)
+            break;
+        if (step == 64 ? chunk64_ok(u + i, owed) : block16_ok(u + i, owed)) {
+            i += step;
+            continue;
+        }
+        i = valid_scalar(u, n, i - owed_back(*owed), i + step);
+        if (i == SIZE_MAX)
+            return SIZE_MAX;
+        *owed = 0;
+    }
+    if (i < e || i == n) {
+        i = valid_scalar(u, n, i - owed_back(*owed), e);
+        *owed = 0;
+    }
+    return i;
+#else
+    (void)owed;
+    return valid_scalar(u, n, i, e);
+#endif
+}
+
+bool utf8_valid_index(const char *s, size_t n, cp_index *ix)
+{
+    /* One walk over the blocks of the index: a whole block of ASCII and
+     * three-byte sequences is checked and counted by the vector test of
+     * utf8_valid() (its code points: the bytes that are not continuation
+     * bytes, as utf8_count() counts them); any other block is checked as
+     * utf8_valid() checks it (valid_upto(), possibly past the block) and
+     * counted by utf8_count().
+     * The answer is utf8_valid()'s, the index cp_index_build()'s. */
+    const unsigned char *u = (const unsigned char *)s;
+    ix->text = s;
+    ix->len = n;
+    ix->nblocks = n / CP_INDEX_BLOCK + 1;
+    ix->cps = malloc(ix->nblocks * sizeof *ix->cps);
+    if (!ix->cps) {
+        ix->nblocks = 0;
+        return utf8_valid(s, n);
+    }
+    size_t i = 0, count = 0;  /* checked up to i (a character start, but
+                               * for the bytes `owed`) */
+    unsigned owed = 0;
+    for (size_t k = 0; k < ix->nblocks; k++) {
+        size_t b = k * CP_INDEX_BLOCK, e = b + CP_INDEX_BLOCK < n ? b + CP_INDEX_BLOCK : n;
+        ix->cps[k] = count;
+#ifdef __SSE2__
+        bool vec = e - b == CP_INDEX_BLOCK && i >= b && i - b <= 2;
+        if (vec && i > b) {
+            /* The scalar path checked a character that runs one or two
+             * bytes into this block: a three-byte one (its lead three
+             * bytes before i) is the vector test's owed bytes; anything
+             * else leaves the block to the scalar path. */
+            vec = u[i - 3] >= 0xE0 && u[i - 3] <= 0xEF;
+            if (vec) {
+                owed = i - b == 2 ? 3u : 1u;
+                i = b;
+            }
+        }
+        if (vec) {
+            __m128i acc = _mm_setzero_si128();
+            while (i < e && chunk64_ok_count(u + i, &owed, &acc))
+                i += 64;
+            if (i == e) {
+                __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+                size_t cont = (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+                count += CP_INDEX_BLOCK - cont;
+                continue;
+            }
+        }
+#endif
+        if (i < e || i == n) {
+            i = valid_upto(u, n, i, e, &owed);
+            if (i == SIZE_MAX) {
+                cp_index_free(ix);
+                return false;
+            }
+        }
+        count += utf8_count(s + b, e - b);
+    }
+    return true;
+}
+
 /* ----- offset map ----- */
 
 void text_map_init(text_map *m)

@@ -178,6 +178,10 @@ typedef struct cp_index {
 #define CP_INDEX_BLOCK 256
 
 bool cp_index_build(cp_index *ix, const char *text, size_t len);
+/* utf8_valid(text, len), and when that is true, cp_index_build() over the
+ * same text, in one pass.  Builds nothing (ix->cps NULL) when the text is
+ * not valid or memory ran out (then build it with cp_index_build()). */
+bool utf8_valid_index(const char *text, size_t len, cp_index *ix);
 void cp_index_free(cp_index *ix);
 /* Code point offset of byte offset b (b may point inside a sequence: it then
  * counts the sequence it is in as started). */
