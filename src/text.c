@@ -634,11 +634,21 @@ static size_t same_valid(const unsigned char *a, const unsigned char *b, size_t 
             break;
         k += 64;
     }
-    while (n - k >= 16 &&
-           _mm_movemask_epi8(
-               _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + k)),
-                              _mm_loadu_si128((const __m128i *)(const void *)(b + k)))) == 0xFFFF)
+    while (n - k >= 16) {
+        unsigned eq = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + k)),
+                           _mm_loadu_si128((const __m128i *)(const void *)(b + k))));
+        if (eq != 0xFFFF) {
+#if PAIR3_FAST && defined(__GNUC__)
+            /* Bit j of the mask is byte j: the first clear one differs. */
+            k += (size_t)__builtin_ctz(~eq);
+            goto differs;
+#else
+            break;
+#endif
+        }
         k += 16;
+    }
 #endif
     while (n - k >= 8) {
         uint64_t x = load64(a + k), y = load64(b + k);
@@ -823,7 +833,11 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
             if (dpos < limit && opos < orig_len) {
                 size_t d0 = dpos, o0 = opos;
                 uint32_t dc = utf8_next(derived, derived_len, &dpos);
-                uint32_t oc = utf8_next(orig, orig_len, &opos);
+                uint32_t oc = 0;
+                if (orig_valid && (os[o0] & 0xC0) != 0x80)
+                    opos += utf8_seq_len(os[o0]);  /* a whole well-formed character */
+                else
+                    oc = utf8_next(orig, orig_len, &opos);
                 if (wellformed &&
                     (dpos - d0 != utf8_seq_len(ds[d0]) || opos - o0 != utf8_seq_len(os[o0]) ||
                      (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
