@@ -364,7 +364,8 @@ static bool utf8_cut_at_end(const char *data, size_t len)
 }
 
 /* Record the charset (upper case, cut to the field) and the count of
- * replacements, and index the decoded text. */
+ * replacements, and index the decoded text (unless d->cpix already indexes
+ * it: see utf8_valid_index()). */
 static edx_status finish(doc *d, const char *charset, size_t replaced)
 {
     d->replaced = replaced;
@@ -376,6 +377,10 @@ static edx_status finish(doc *d, const char *charset, size_t replaced)
         d->encoding[k] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
     }
     d->encoding[n] = '\0';
+    if (d->cpix.cps) {
+        d->cpix.text = d->orig;  /* the same bytes, maybe copied */
+        return EDX_OK;
+    }
     if (!cp_index_build(&d->cpix, d->orig, d->orig_len))
         return EDX_ERR_NOMEM;
     return EDX_OK;
@@ -412,7 +417,9 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
         skip = 2;
     } else if ((charset = guess_utf16(u, len)) != NULL) {
         /* charset set by the guess */
-    } else if ((valid = utf8_valid(data, len)) || utf8_cut_at_end(data, len)) {
+    } else if ((valid = utf8_valid_index(data, len, &d->cpix)) || utf8_cut_at_end(data, len)) {
+        /* Valid UTF-8 is the text as it stands (below), indexed as it was
+         * checked: one pass instead of two. */
         charset = "UTF-8";
     } else if ((charset = guess_utf16_cjk(u, len)) != NULL) {
         /* charset set by the guess */

@@ -364,6 +364,134 @@ bool utf8_valid(const char *s, size_t n)
     return valid_scalar(u, n, i, n) != SIZE_MAX;
 }
 
+#ifdef __SSE2__
+/* chunk64_ok() that also adds, on success, each byte lane's count of
+ * continuation bytes (10xxxxxx) in the 64 bytes to *acc (its bytes are
+ * counters: 16 chunks at most before they are summed). */
+static inline bool chunk64_ok_count(const unsigned char *p, unsigned *owed, __m128i *acc)
+{
+    __m128i v[4];
+    uint64_t hi = 0;
+    for (int j = 0; j < 4; j++) {
+        v[j] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
+        hi |= mask16(v[j]) << (16 * j);
+    }
+    if (hi == 0)
+        return *owed == 0;
+    uint64_t cont = 0, lead = 0;
+    __m128i sum = _mm_setzero_si128();
+    for (int j = 0; j < 4; j++) {
+        __m128i c = _mm_cmplt_epi8(v[j], _mm_set1_epi8(-64));
+        __m128i l = _mm_and_si128(_mm_cmpgt_epi8(v[j], _mm_set1_epi8(-32)),
+                                  _mm_cmplt_epi8(v[j], _mm_set1_epi8(-16)));
+        l = _mm_andnot_si128(_mm_cmpeq_epi8(v[j], _mm_set1_epi8((char)0xED)), l);
+        cont |= mask16(c) << (16 * j);
+        lead |= mask16(l) << (16 * j);
+        sum = _mm_sub_epi8(sum, c);
+    }
+    uint64_t want = (lead << 1) | (lead << 2) | *owed;
+    if ((hi & ~cont & ~lead) | (cont ^ want))
+        return false;
+    *owed = (unsigned)(((lead >> 63) | (lead >> 62)) & 3u);
+    *acc = _mm_add_epi8(*acc, sum);
+    return true;
+}
+#endif
+
+/* utf8_valid()'s checks from i (a character start, but for the bytes
+ * *owed, as the vector test leaves them) to at least e, as utf8_valid()
+ * makes them: the vector test where it passes, the scalar path from the
+ * start of the character a failing chunk cut.  Returns where it stopped,
+ * with *owed (both as for the next block), or SIZE_MAX at an invalid
+ * sequence.  At the end of the text nothing is left owed. */
+static size_t valid_upto(const unsigned char *u, size_t n, size_t i, size_t e, unsigned *owed)
+{
+#ifdef __SSE2__
+    while (i < e) {
+        size_t step = e - i >= 64 ? 64 : e - i >= 16 ? 16 : 0;
+        if (step == 0)
+            break;
+        if (step == 64 ? chunk64_ok(u + i, owed) : block16_ok(u + i, owed)) {
+            i += step;
+            continue;
+        }
+        i = valid_scalar(u, n, i - owed_back(*owed), i + step);
+        if (i == SIZE_MAX)
+            return SIZE_MAX;
+        *owed = 0;
+    }
+    if (i < e || i == n) {
+        i = valid_scalar(u, n, i - owed_back(*owed), e);
+        *owed = 0;
+    }
+    return i;
+#else
+    (void)owed;
+    return valid_scalar(u, n, i, e);
+#endif
+}
+
+bool utf8_valid_index(const char *s, size_t n, cp_index *ix)
+{
+    /* One walk over the blocks of the index: a whole block of ASCII and
+     * three-byte sequences is checked and counted by the vector test of
+     * utf8_valid() (its code points: the bytes that are not continuation
+     * bytes, as utf8_count() counts them); any other block is checked as
+     * utf8_valid() checks it (valid_upto(), possibly past the block) and
+     * counted by utf8_count().
+     * The answer is utf8_valid()'s, the index cp_index_build()'s. */
+    const unsigned char *u = (const unsigned char *)s;
+    ix->text = s;
+    ix->len = n;
+    ix->nblocks = n / CP_INDEX_BLOCK + 1;
+    ix->cps = malloc(ix->nblocks * sizeof *ix->cps);
+    if (!ix->cps) {
+        ix->nblocks = 0;
+        return utf8_valid(s, n);
+    }
+    size_t i = 0, count = 0;  /* checked up to i (a character start, but
+                               * for the bytes `owed`) */
+    unsigned owed = 0;
+    for (size_t k = 0; k < ix->nblocks; k++) {
+        size_t b = k * CP_INDEX_BLOCK, e = b + CP_INDEX_BLOCK < n ? b + CP_INDEX_BLOCK : n;
+        ix->cps[k] = count;
+#ifdef __SSE2__
+        bool vec = e - b == CP_INDEX_BLOCK && i >= b && i - b <= 2;
+        if (vec && i > b) {
+            /* The scalar path checked a character that runs one or two
+             * bytes into this block: a three-byte one (its lead three
+             * bytes before i) is the vector test's owed bytes; anything
+             * else leaves the block to the scalar path. */
+            vec = u[i - 3] >= 0xE0 && u[i - 3] <= 0xEF;
+            if (vec) {
+                owed = i - b == 2 ? 3u : 1u;
+                i = b;
+            }
+        }
+        if (vec) {
+            __m128i acc = _mm_setzero_si128();
+            while (i < e && chunk64_ok_count(u + i, &owed, &acc))
+                i += 64;
+            if (i == e) {
+                __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+                size_t cont = (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+                count += CP_INDEX_BLOCK - cont;
+                continue;
+            }
+        }
+#endif
+        if (i < e || i == n) {
+            i = valid_upto(u, n, i, e, &owed);
+            if (i == SIZE_MAX) {
+                cp_index_free(ix);
+                return false;
+            }
+        }
+        count += utf8_count(s + b, e - b);
+    }
+    return true;
+}
+
 /* ----- offset map ----- */
 
 void text_map_init(text_map *m)
@@ -474,6 +602,77 @@ static size_t same_chars(const unsigned char *a, const unsigned char *b, size_t 
     return k;
 }
 
+/* same_chars() when b is known to be well-formed UTF-8 from a character
+ * start on, with b_left >= n bytes of it from b: the equal bytes of the two
+ * texts, cut back to the last character start of b (or b's end) at or
+ * before the first byte that differs.  They are whole well-formed
+ * characters of b, and the very same bytes in a, so utf8_next() decodes
+ * each of them alike in both texts, as long as its lead byte says, wherever
+ * it lies in the n bytes: the walk of text_map_lookup crosses them in step,
+ * as it crosses a stretch same_chars() measures.  No character has to be
+ * checked, so this is a plain byte compare (about ten times cheaper per
+ * byte); it may reach further than same_chars() (two- and four-byte
+ * characters, E0 and ED leads), which only moves the end of a shared
+ * stretch further along the same walk. */
+static size_t same_valid(const unsigned char *a, const unsigned char *b, size_t n,
+                         size_t b_left)
+{
+    if (b_left > 0 && (b[0] & 0xC0) == 0x80)
+        return same_chars(a, b, n);  /* not at a character start of b */
+    size_t k = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes per compare, four compares per step, while all equal. */
+    while (n - k >= 64) {
+        __m128i e = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + k)),
+                                   _mm_loadu_si128((const __m128i *)(const void *)(b + k)));
+        for (int j = 1; j < 4; j++)
+            e = _mm_and_si128(
+                e, _mm_cmpeq_epi8(
+                       _mm_loadu_si128((const __m128i *)(const void *)(a + k + 16 * j)),
+                       _mm_loadu_si128((const __m128i *)(const void *)(b + k + 16 * j))));
+        if (_mm_movemask_epi8(e) != 0xFFFF)
+            break;
+        k += 64;
+    }
+    while (n - k >= 16) {
+        unsigned eq = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + k)),
+                           _mm_loadu_si128((const __m128i *)(const void *)(b + k))));
+        if (eq != 0xFFFF) {
+#if PAIR3_FAST && defined(__GNUC__)
+            /* Bit j of the mask is byte j: the first clear one differs. */
+            k += (size_t)__builtin_ctz(~eq);
+            goto differs;
+#else
+            break;
+#endif
+        }
+        k += 16;
+    }
+#endif
+    while (n - k >= 8) {
+        uint64_t x = load64(a + k), y = load64(b + k);
+        if (x != y) {
+#if PAIR3_FAST && defined(__GNUC__)
+            /* Little-endian: the first byte that differs is the lowest. */
+            k += (size_t)__builtin_ctzll(x ^ y) / 8;
+            goto differs;
+#else
+            break;
+#endif
+        }
+        k += 8;
+    }
+    while (k < n && a[k] == b[k])
+        k++;
+#if PAIR3_FAST && defined(__GNUC__)
+differs:
+#endif
+    while (k > 0 && k < b_left && (b[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
 /* The walk of text_map_lookup from (*dpos, *opos) on to derived offset d:
  * one character at a time in both texts, until dpos reaches d or opos the
  * end of the original.  Stretches both texts share go in one step (see
@@ -554,8 +753,10 @@ static inline size_t walk_wellformed(const char *derived, size_t derived_len,
     return opos;
 }
 
-bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
-                      size_t orig_len, size_t every)
+/* text_map_densify(); orig_valid: the original is known to be well-formed
+ * UTF-8 (shared stretches are then measured by same_valid()). */
+static bool densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
+                    size_t orig_len, size_t every, bool orig_valid)
 {
     if (m->n == 0 || every == 0)
         return true;
@@ -593,7 +794,8 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
          * other steps are checked one by one. */
         while (dpos < limit && opos < orig_len) {
             size_t n = limit - dpos < orig_len - opos ? limit - dpos : orig_len - opos;
-            size_t s = same_chars(ds + dpos, os + opos, n);
+            size_t s = orig_valid ? same_valid(ds + dpos, os + opos, n, orig_len - opos)
+                                  : same_chars(ds + dpos, os + opos, n);
             if (open != SIZE_MAX) {
                 ns[open] = s < UINT32_MAX ? (uint32_t)s : UINT32_MAX;
                 open = SIZE_MAX;
@@ -631,7 +833,11 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
             if (dpos < limit && opos < orig_len) {
                 size_t d0 = dpos, o0 = opos;
                 uint32_t dc = utf8_next(derived, derived_len, &dpos);
-                uint32_t oc = utf8_next(orig, orig_len, &opos);
+                uint32_t oc = 0;
+                if (orig_valid && (os[o0] & 0xC0) != 0x80)
+                    opos += utf8_seq_len(os[o0]);  /* a whole well-formed character */
+                else
+                    oc = utf8_next(orig, orig_len, &opos);
                 if (wellformed &&
                     (dpos - d0 != utf8_seq_len(ds[d0]) || opos - o0 != utf8_seq_len(os[o0]) ||
                      (dc == UTF8_REPLACEMENT && dpos - d0 == 1) ||
@@ -659,6 +865,18 @@ bool text_map_densify(text_map *m, const char *derived, size_t derived_len, cons
     m->cap = cap;
     m->wellformed = wellformed;
     return true;
+}
+
+bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
+                      size_t orig_len, size_t every)
+{
+    return densify(m, derived, derived_len, orig, orig_len, every, false);
+}
+
+bool text_map_densify_valid(text_map *m, const char *derived, size_t derived_len,
+                            const char *orig, size_t orig_len, size_t every)
+{
+    return densify(m, derived, derived_len, orig, orig_len, every, true);
 }
 
 /* The last checkpoint at or before derived offset d (m->n > 0), searching

@@ -158,6 +158,11 @@ inline bool text_map_shared_to(const text_map *m, const text_map_cursor *cur,
  * once the map is complete.  False when memory ran out (map unchanged). */
 bool text_map_densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
                       size_t orig_len, size_t every);
+/* text_map_densify() when orig is known to be well-formed UTF-8 (as a
+ * doc's decoded original is): the same lookups, found with plain byte
+ * compares where the two texts agree instead of character checks. */
+bool text_map_densify_valid(text_map *m, const char *derived, size_t derived_len,
+                            const char *orig, size_t orig_len, size_t every);
 
 /* ----- byte to code point index of one text ----- */
 
@@ -173,6 +178,10 @@ typedef struct cp_index {
 #define CP_INDEX_BLOCK 256
 
 bool cp_index_build(cp_index *ix, const char *text, size_t len);
+/* utf8_valid(text, len), and when that is true, cp_index_build() over the
+ * same text, in one pass.  Builds nothing (ix->cps NULL) when the text is
+ * not valid or memory ran out (then build it with cp_index_build()). */
+bool utf8_valid_index(const char *text, size_t len, cp_index *ix);
 void cp_index_free(cp_index *ix);
 /* Code point offset of byte offset b (b may point inside a sequence: it then
  * counts the sequence it is in as started). */
