@@ -109,6 +109,99 @@ static void cp_index_should_count_code_points_across_blocks(void)
     cp_index_free(&ix);
 }
 
+/* A small deterministic generator, so a failure can be replayed. */
+static unsigned long rng_state = 12345;
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+    return (unsigned)((rng_state >> 33) % n);
+}
+
+/* utf8_valid_index() is utf8_valid() plus cp_index_build() in one pass: on
+ * random texts of whole and broken sequences, long enough to cross many
+ * index blocks, it must agree with the two at every offset. */
+static void valid_index_should_equal_validating_then_indexing(void)
+{
+    static const char *const PIECES[] = {"a", "7", " ", "\n", "学", "校", "１", "％", "\xC3\xA9",
+                                         "\xF0\x9F\x98\x80", "\x80", "\xE5\xAD", "\xED\xA0\x80"};
+    static char text[4096];
+    for (int round = 0; round < 400; round++) {
+        size_t len = 0, want = rnd(sizeof text - 8);
+        bool clean = rnd(2);  /* half of the texts hold no broken sequence */
+        while (len < want) {
+            const char *pc = PIECES[rnd(clean ? 10 : 13)];
+            size_t n = strlen(pc);
+            memcpy(text + len, pc, n);
+            len += n;
+        }
+        cp_index a, b;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        bool valid = utf8_valid(text, len);
+        bool fused = utf8_valid_index(text, len, &a);
+        CHECK(fused == valid);
+        if (fused && a.cps && cp_index_build(&b, text, len)) {
+            bool same = true;
+            for (size_t k = 0; k <= len && same; k++)
+                same = cp_index_of(&a, k) == cp_index_of(&b, k);
+            CHECK(same);
+        }
+        cp_index_free(&a);
+        cp_index_free(&b);
+    }
+}
+
+/* text_map_densify_valid() must answer every lookup as text_map_densify()
+ * and as the map before either: an original of valid UTF-8 (ASCII, Han,
+ * full-width, two- and four-byte characters), a derived text that folds the
+ * full-width forms and drops some pieces, with the checkpoints normalize
+ * would set (before a fold, after a drop). */
+static void densify_valid_should_answer_as_densify(void)
+{
+    static const char *const PIECES[] = {"a", "7", " ", "学", "校", "\xC3\xA9", "\xF0\x9F\x98\x80",
+                                         "１", "％"};
+    static char orig[3000], der[3000];
+    for (int round = 0; round < 300; round++) {
+        size_t ol = 0, dl = 0, want = rnd(2500);
+        text_map plain, m1, m2;
+        text_map_init(&plain);
+        text_map_add(&plain, 0, 0);
+        while (ol < want) {
+            unsigned k = rnd(9);
+            const char *pc = PIECES[k];
+            size_t n = strlen(pc);
+            memcpy(orig + ol, pc, n);
+            ol += n;
+            if (rnd(12) == 0) {             /* dropped: resume after it */
+                text_map_add(&plain, dl, ol);
+            } else if (k >= 7) {            /* full-width folded to ASCII */
+                der[dl++] = k == 7 ? '1' : '%';
+            } else {
+                memcpy(der + dl, pc, n);
+                dl += n;
+            }
+        }
+        text_map_init(&m1);
+        text_map_init(&m2);
+        for (size_t i = 0; i < plain.n; i++) {
+            text_map_add(&m1, plain.derived[i], plain.orig[i]);
+            text_map_add(&m2, plain.derived[i], plain.orig[i]);
+        }
+        CHECK(text_map_densify(&m1, der, dl, orig, ol, 64));
+        CHECK(text_map_densify_valid(&m2, der, dl, orig, ol, 64));
+        bool same = true;
+        for (size_t d = 0; d <= dl && same; d++) {
+            size_t want_o = text_map_lookup(&plain, der, dl, orig, ol, d);
+            same = text_map_lookup(&m1, der, dl, orig, ol, d) == want_o &&
+                   text_map_lookup(&m2, der, dl, orig, ol, d) == want_o;
+        }
+        CHECK(same);
+        text_map_free(&plain);
+        text_map_free(&m1);
+        text_map_free(&m2);
+    }
+}
+
 int main(void)
 {
     RUN(utf8_next_should_decode_chinese_and_replace_bad_bytes);
@@ -118,5 +211,7 @@ int main(void)
     RUN(map_should_jump_over_dropped_text);
     RUN(cp_index_should_count_code_points_across_blocks);
     RUN(fast_paths_should_agree_with_the_plain_walks);
+    RUN(valid_index_should_equal_validating_then_indexing);
+    RUN(densify_valid_should_answer_as_densify);
     return check_done();
 }
