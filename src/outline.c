@@ -799,27 +799,46 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         unsigned char b = u[i];
         if (b < 0x80) {
             if (!(ASCII_CLASS[b] & AC_START)) {
-                i++;
+                /* ASCII that cannot start a marker, in a row. */
+                do
+                    i++;
+                while (i < end && u[i] < 0x80 && !(ASCII_CLASS[u[i]] & AC_START));
                 continue;
             }
             /* A digit or x right after a letter, digit, '.' or '(' is
              * glued (no space, no line break between); a number marker_at()
              * cannot take is none wherever it stands. */
-            if (b != '(' && ((i > start && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
+            if (b != '(' && ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
                              number_cannot_mark(u, end, i))) {
                 i++;
                 continue;
             }
         } else if (b >= 0xE0) {
+            /* Plain characters (see plain3()), two at a time, then the
+             * odd one; each is tested once. */
             size_t q = i;
-            /* Plain characters (see plain3()), two at a time, then the odd one. */
-            while (q < lim6 && plain3(u, q) && plain3(u, q + 3))
+            for (;;) {
+                if (q >= lim6) {
+                    while (q < lim3 && plain3(u, q))
+                        q += 3;
+                    break;
+                }
+                if (!plain3(u, q))
+                    break;
+                if (!plain3(u, q + 3)) {
+                    q += 3;
+                    break;
+                }
                 q += 6;
-            while (q < lim3 && plain3(u, q))
-                q += 3;
+            }
+            /* Back to the top for what follows, but for a character of
+             * more than one byte: the tests above would only send it on
+             * to the full look (plain3() failed for it, or no three bytes
+             * are left). */
             if (q > i) {
                 i = q;
-                continue;
+                if (i >= end || u[i] < 0x80)
+                    continue;
             }
         }
         size_t here = i;
@@ -829,6 +848,12 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
             return scan_tracking(s, start, end, out);
         }
         if (!may_start(cp))
+            continue;
+        /* A Chinese numeral is a marker only when 、 . ) or ） (lead bytes
+         * E3 '.' ')' EF) follows it, or another Chinese digit (E4, E5)
+         * goes on the number (marker_at(), cn_number()). */
+        if (cn_digit(cp) && (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' &&
+                                          u[i] != 0xEF && u[i] != 0xE4 && u[i] != 0xE5)))
             continue;
         /* marker_at() does not read the context, so it may go first: most
          * characters that may start a marker start none. */
