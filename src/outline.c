@@ -554,8 +554,8 @@ static const unsigned char ASCII_CLASS[128] = {
 #undef D_
 
 /* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
- * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）,
- * whose first bytes are E3, '.', EF and ')'. */
+ * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）
+ * (E3 80 81, '.', EF BC 8E, ')', EF BC 89). */
 static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
 {
     size_t q = i;
@@ -568,7 +568,14 @@ static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
         while (q < end && (u[q] == 'x' || u[q] == 'X') && q - i < 2)
             q++;
     }
-    return q >= end || (u[q] != '.' && u[q] != ')' && u[q] != 0xE3 && u[q] != 0xEF);
+    if (q >= end)
+        return true;
+    if (u[q] == '.' || u[q] == ')')
+        return false;
+    if (end - q < 3)
+        return true;
+    return !((u[q] == 0xE3 && u[q + 1] == 0x80 && u[q + 2] == 0x81) ||
+             (u[q] == 0xEF && u[q + 1] == 0xBC && (u[q + 2] == 0x8E || u[q + 2] == 0x89)));
 }
 
 /* The code point at `at`, 0 when at is SIZE_MAX (nothing read yet). */
@@ -850,10 +857,10 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         if (!may_start(cp))
             continue;
         /* A Chinese numeral is a marker only when 、 . ) or ） (lead bytes
-         * E3 '.' ')' EF) follows it, or another Chinese digit (E4, E5)
-         * goes on the number (marker_at(), cn_number()). */
+         * E3 '.' ')' EF) follows it, or another Chinese digit goes on the
+         * number (marker_at(), cn_number()). */
         if (cn_digit(cp) && (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' &&
-                                          u[i] != 0xEF && u[i] != 0xE4 && u[i] != 0xE5)))
+                                          u[i] != 0xEF && !cn_digit_at(s, end, i))))
             continue;
         /* marker_at() does not read the context, so it may go first: most
          * characters that may start a marker start none. */
