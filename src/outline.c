@@ -791,11 +791,13 @@ static bool line_is_long(const char *s, size_t start, size_t p)
 /* Scan [start, end) for candidates: every character that may start a
  * marker (may_start()) and is not glued is tried with marker_at(), as in
  * scan_tracking(), but the context is worked out backward at the few
- * characters that need it (context_before(), prev_line_before()) instead
- * of being kept for every character.  The loop reads each character once
- * and checks that it is well-formed; at the first sequence that is not,
- * the report is scanned again by scan_tracking(), whose context the
- * backward look reproduces only on well-formed text. */
+ * characters that need it (context_before(), prev_line_last_before(),
+ * line_is_long()) instead of being kept for every character.  The loop
+ * reads each character once and checks that it is well-formed; at the
+ * first sequence that is not, the report is scanned again by
+ * scan_tracking(), whose context the backward look reproduces only on
+ * well-formed text.  (Decoded text is well-formed, so in the pipeline
+ * that fallback is a safety net.) */
 static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
     const unsigned char *u = (const unsigned char *)s;
