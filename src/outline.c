@@ -507,6 +507,23 @@ static const uint64_t SCAN_MID[256] = {
  * two continuation bytes utf8_next() decodes the sequence as it stands. */
 #define PLAIN_LEADS 0xDFFEu
 
+/* PLAIN_LEADS by byte: 1 for E1..EC, EE and EF, 0 for every other byte (so
+ * one load answers "a three-byte lead the fast loop takes"). */
+static const unsigned char PLAIN_LEAD[256] = {
+    [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xE4] = 1, [0xE5] = 1, [0xE6] = 1, [0xE7] = 1,
+    [0xE8] = 1, [0xE9] = 1, [0xEA] = 1, [0xEB] = 1, [0xEC] = 1, [0xEE] = 1, [0xEF] = 1,
+};
+
+/* The three bytes at u[q] are a well-formed character that scan() reads as
+ * "something else" (see above): a lead PLAIN_LEADS takes, two continuation
+ * bytes (SCAN_MID has every bit set for a middle byte that is none) and no
+ * low twelve bits of a character that matters. */
+static inline bool plain3(const unsigned char *u, size_t q)
+{
+    unsigned c2 = u[q + 2] ^ 0x80u;
+    return PLAIN_LEAD[u[q]] && c2 < 0x40 && !((SCAN_MID[u[q + 1]] >> c2) & 1);
+}
+
 /* A marker never continues a number or a word of letters: one that starts
  * right after a character that glues (no line break, no space between) is
  * glued to it. */
@@ -537,8 +554,8 @@ static const unsigned char ASCII_CLASS[128] = {
 #undef D_
 
 /* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
- * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）,
- * whose first bytes are E3, '.', EF and ')'. */
+ * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）
+ * (E3 80 81, '.', EF BC 8E, ')', EF BC 89). */
 static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
 {
     size_t q = i;
@@ -551,7 +568,14 @@ static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
         while (q < end && (u[q] == 'x' || u[q] == 'X') && q - i < 2)
             q++;
     }
-    return q >= end || (u[q] != '.' && u[q] != ')' && u[q] != 0xE3 && u[q] != 0xEF);
+    if (q >= end)
+        return true;
+    if (u[q] == '.' || u[q] == ')')
+        return false;
+    if (end - q < 3)
+        return true;
+    return !((u[q] == 0xE3 && u[q + 1] == 0x80 && u[q + 2] == 0x81) ||
+             (u[q] == 0xEF && u[q + 1] == 0xBC && (u[q + 2] == 0x8E || u[q + 2] == 0x89)));
 }
 
 /* The code point at `at`, 0 when at is SIZE_MAX (nothing read yet). */
@@ -562,8 +586,9 @@ static uint32_t cp_at_or_0(const char *s, size_t end, size_t at)
 
 /* Scan [start, end) for candidates.  Context is tracked as we go: the last
  * non-space character, whether only spaces stand since the line break, and
- * the length and last character of the previous line. */
-static bool scan(const char *s, size_t start, size_t end, cand_list *out)
+ * the length and last character of the previous line.  scan() is the fast
+ * form; this one is kept for text that is not well-formed UTF-8. */
+static bool scan_tracking(const char *s, size_t start, size_t end, cand_list *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t last = SIZE_MAX;     /* where the last non-space character starts */
@@ -574,18 +599,18 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
     size_t prev_line_cps = 0;
     uint32_t prev_line_last = 0;
     size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
+    size_t lim6 = end >= 5 ? end - 5 : 0; /* two of them in a row start before */
     size_t i = start;
     while (i < end) {
         unsigned char b = u[i];
         if (b >= 0xE0) {
             /* Three-byte characters that cannot matter, in a row. */
             size_t q = i;
-            for (; q < lim3; q += 3) {
-                unsigned k = (unsigned)u[q] - 0xE0, c2 = u[q + 2];
-                if (k > 15 || !((PLAIN_LEADS >> k) & 1) || (c2 ^ 0x80) >= 0x40 ||
-                    ((SCAN_MID[u[q + 1]] >> (c2 & 0x3F)) & 1))
-                    break;
-            }
+            /* Two at a time while both are plain, then the odd one. */
+            while (q < lim6 && plain3(u, q) && plain3(u, q + 3))
+                q += 6;
+            while (q < lim3 && plain3(u, q))
+                q += 3;
             if (q > i) {
                 line_cps += (q - i) / 3;
                 last = q - 3;
@@ -680,6 +705,194 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         spaced = false;
         at_line_start = false;
         line_cps++;
+    }
+    return true;
+}
+
+/* The context scan_tracking() has at a character `here` in [start, end),
+ * recomputed backward.  Exact when [start, here) is well-formed UTF-8:
+ * then the characters utf8_prev() steps over backward are the ones the
+ * forward scan read (utf8_next() consumes each well-formed sequence whole,
+ * and start is where both begin), and
+ *  - at_line_start: only spaces (is_space()) stand between the last '\n'
+ *    (or start) and here; else the last non-space character, which then
+ *    is on this line, is `prev`, and spaced says whether a space stands
+ *    between it and here (a '\n' never comes between: the line start
+ *    would have been reached first);
+ *  - scan_tracking() reads prev and spaced only when not at a line start
+ *    (glued, boundary), so they need not be known otherwise. */
+typedef struct back_ctx {
+    bool at_line_start;
+    bool spaced;
+    uint32_t prev;   /* last non-space code point (not at a line start) */
+    size_t nl;       /* at a line start: where its '\n' is, SIZE_MAX when none */
+} back_ctx;
+
+static back_ctx context_before(const char *s, size_t start, size_t here)
+{
+    back_ctx x = {true, false, 0, SIZE_MAX};
+    size_t p = here;
+    while (p > start) {
+        size_t b;
+        uint32_t cp = utf8_prev(s, p, &b);
+        if (cp == '\n') {
+            x.nl = b;
+            return x;
+        }
+        if (!is_space(cp)) {
+            x.at_line_start = false;
+            x.prev = cp;
+            return x;
+        }
+        x.spaced = true;
+        p = b;
+    }
+    return x;
+}
+
+/* The previous line's last character as scan_tracking() keeps it at a line
+ * start whose line break is at nl (SIZE_MAX: none since start): the last
+ * non-space code point before nl, 0 when there is none (lines of spaces
+ * only are skipped: scan_tracking() records a line only when it counted a
+ * character on it).  *at_end receives where that character ends.  Exact on
+ * well-formed UTF-8 as context_before() is. */
+static uint32_t prev_line_last_before(const char *s, size_t start, size_t nl, size_t *at_end)
+{
+    size_t p = nl == SIZE_MAX ? start : nl;
+    while (p > start) {
+        size_t b;
+        uint32_t cp = utf8_prev(s, p, &b);
+        if (cp != '\n' && !is_space(cp)) {
+            *at_end = p;
+            return cp;
+        }
+        p = b;
+    }
+    return 0;
+}
+
+/* Whether the line that ends (but for spaces) at p has CUT_LINE_MIN
+ * non-space code points, counted back to its line start (or start): the
+ * one thing scan_tracking() asks of its length (prev_line_cps). */
+static bool line_is_long(const char *s, size_t start, size_t p)
+{
+    size_t n = 0;
+    while (p > start && n < CUT_LINE_MIN) {
+        size_t b;
+        uint32_t cp = utf8_prev(s, p, &b);
+        if (cp == '\n')
+            break;
+        n += !is_space(cp);
+        p = b;
+    }
+    return n >= CUT_LINE_MIN;
+}
+
+/* Scan [start, end) for candidates: every character that may start a
+ * marker (may_start()) and is not glued is tried with marker_at(), as in
+ * scan_tracking(), but the context is worked out backward at the few
+ * characters that need it (context_before(), prev_line_last_before(),
+ * line_is_long()) instead of being kept for every character.  The loop
+ * reads each character once and checks that it is well-formed; at the
+ * first sequence that is not, the report is scanned again by
+ * scan_tracking(), whose context the backward look reproduces only on
+ * well-formed text.  (Decoded text is well-formed, so in the pipeline
+ * that fallback is a safety net.) */
+static bool scan(const char *s, size_t start, size_t end, cand_list *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
+    size_t lim6 = end >= 5 ? end - 5 : 0; /* two of them in a row start before */
+    size_t i = start;
+    while (i < end) {
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            if (!(ASCII_CLASS[b] & AC_START)) {
+                /* ASCII that cannot start a marker, in a row. */
+                do
+                    i++;
+                while (i < end && u[i] < 0x80 && !(ASCII_CLASS[u[i]] & AC_START));
+                continue;
+            }
+            /* A digit or x right after a letter, digit, '.' or '(' is
+             * glued (no space, no line break between); a number marker_at()
+             * cannot take is none wherever it stands. */
+            if (b != '(' && ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
+                             number_cannot_mark(u, end, i))) {
+                i++;
+                continue;
+            }
+        } else if (b >= 0xE0) {
+            /* Plain characters (see plain3()), two at a time, then the
+             * odd one; each is tested once. */
+            size_t q = i;
+            for (;;) {
+                if (q >= lim6) {
+                    while (q < lim3 && plain3(u, q))
+                        q += 3;
+                    break;
+                }
+                if (!plain3(u, q))
+                    break;
+                if (!plain3(u, q + 3)) {
+                    q += 3;
+                    break;
+                }
+                q += 6;
+            }
+            /* Back to the top for what follows, but for a character of
+             * more than one byte: the tests above would only send it on
+             * to the full look (plain3() failed for it, or no three bytes
+             * are left). */
+            if (q > i) {
+                i = q;
+                if (i >= end || u[i] < 0x80)
+                    continue;
+            }
+        }
+        size_t here = i;
+        uint32_t cp = utf8_next(s, end, &i);
+        if (cp == 0xFFFD && i - here == 1) { /* not well-formed */
+            out->n = 0;
+            return scan_tracking(s, start, end, out);
+        }
+        if (!may_start(cp))
+            continue;
+        /* A Chinese numeral is a marker only when 、 . ) or ） (lead bytes
+         * E3 '.' ')' EF) follows it, or another Chinese digit goes on the
+         * number (marker_at(), cn_number()). */
+        if (cn_digit(cp) && (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' &&
+                                          u[i] != 0xEF && !cn_digit_at(s, end, i))))
+            continue;
+        /* marker_at() does not read the context, so it may go first: most
+         * characters that may start a marker start none. */
+        cand c = {0};
+        c.start = here;
+        if (!marker_at(s, end, here, &c))
+            continue;
+        back_ctx x = context_before(s, start, here);
+        if (!x.at_line_start && !x.spaced && glues(x.prev))
+            continue;
+        c.line_start = x.at_line_start;
+        if (x.at_line_start) {
+            size_t last_end = 0;
+            uint32_t prev_line_last = prev_line_last_before(s, start, x.nl, &last_end);
+            /* cut is read only for page-chunk runs (drop_page_chunks():
+             * FAM_AR with a number), so the line is measured only then. */
+            c.cut = c.fam == FAM_AR && c.num != NUM_WILD && prev_line_last &&
+                    !is_boundary_char(prev_line_last) && prev_line_last != 0x3001 &&
+                    line_is_long(s, start, last_end);
+            /* Only a bare numeral can be bound by the end of the line
+             * before (高\n二、 is 高二); "(一)" or "第一" cannot. */
+            bool bare = cn_digit(cp) > 0 || is_digit(cp);
+            c.boundary = !(bare && prev_line_last && !is_boundary_char(prev_line_last) &&
+                           binds_numeral(prev_line_last));
+        } else {
+            c.boundary = x.prev == 0 || x.spaced || is_boundary_char(x.prev) ||
+                         (is_colon(x.prev) && chinese_family(c.fam));
+        }
+        if (!cand_push(out, &c))
+            return false;
     }
     return true;
 }
