@@ -144,6 +144,10 @@ typedef struct ctx {
      * few and repeated), direct-mapped. */
     const char *found_id[16];
     const indicator *found[16];
+    /* result_id() answers by id pointer, direct-mapped as found_id (most
+     * figures' ids are a few pointers, asked again and again). */
+    const char *result_id_at[16];
+    bool result_id_is[16];
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
@@ -1811,17 +1815,32 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
     return false;
 }
 
+/* Whether f's id is one of a result predicate's ids (ST_RATIO, BOOKS_PER,
+ * LAND_PER, BUILDING_PER, CLASS_SIZE), remembered for the id's pointer:
+ * the text at a pointer does not change during the audit. */
+static bool result_id(ctx *c, const figure *f)
+{
+    if (!f->id)
+        return false;
+    size_t slot = ((uintptr_t)f->id >> 4) % (sizeof c->result_id_at / sizeof c->result_id_at[0]);
+    if (c->result_id_at[slot] != f->id) {
+        c->result_id_is[slot] = id_in(f, ID_ST_RATIO) || id_in(f, ID_BOOKS_PER) ||
+                                id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
+                                id_in(f, ID_CLASS_SIZE);
+        c->result_id_at[slot] = f->id;
+    }
+    return c->result_id_is[slot];
+}
+
 /* False when no result predicate can accept figure j, from what each
  * needs at least: a rate (入学率, 巩固率, 学历合格率), a per-capita kind (books
  * by 册), 均 or 比 in the name, or an id of a result.  Most figures are
  * counts and are let go here, before their stage is worked out. */
-static bool may_be_result(const ctx *c, size_t j)
+static bool may_be_result(ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
     return f->kind == KIND_RATE || f->kind == KIND_PER_CAPITA ||
-           name_has(c, j, NAME_JUN | NAME_BI) || id_in(f, ID_ST_RATIO) ||
-           id_in(f, ID_BOOKS_PER) || id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
-           id_in(f, ID_CLASS_SIZE);
+           result_id(c, f) || name_has(c, j, NAME_JUN | NAME_BI);
 }
 
 /* check_recompute() for a figure that may be a result (its frame is large:
