@@ -2369,6 +2369,27 @@ static int cmp_by_start(const void *pa, const void *pb)
  * keeps the index order among equal starts.  False when out of memory. */
 static bool sort_by_start(by_start *a, size_t n)
 {
+    /* The matcher's order is mostly right (a figure or two out of place):
+     * insertion by (start, index) first, as long as it moves few entries
+     * (so a badly shuffled list stays linear).  Past that budget, entries
+     * of equal start are still in index order (an entry never passes one
+     * of its start), so the stable radix sort below still gives the
+     * (start, index) order. */
+    size_t budget = 4 * n + 64, done = 1;
+    for (; done < n; done++) {
+        by_start x = a[done];
+        size_t at = done;
+        while (at > 0 && cmp_by_start(&a[at - 1], &x) > 0 && budget > 0) {
+            a[at] = a[at - 1];
+            at--;
+            budget--;
+        }
+        a[at] = x;
+        if (!budget)
+            break;
+    }
+    if (done >= n)
+        return true;
     by_start *tmp = malloc((n ? n : 1) * sizeof *tmp), *from = a, *to = tmp;
     if (!tmp)
         return false;
