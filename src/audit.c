@@ -547,21 +547,22 @@ static size_t stretch_start(const ctx *c, size_t w, reach how)
     if (!c->w)
         return w;
     if (how < REACH_REPORT && c->brk[how].at) {
-        /* The last break that ends at or before w (breaks do not overlap,
-         * so their ends ascend as their starts do).  A break is one to
-         * three bytes long: every one before w - 2 ends by w, none at w
-         * or after does, so the count sought lies between those. */
+        /* The last break that ends at or before w.  The breaks that start
+         * before w are found by their starts alone; breaks do not overlap,
+         * so of those only the last may end after w (a three-byte one that
+         * w is inside), and then the one before it is the one sought. */
         const breaks *bk = &c->brk[how];
         size_t a, b;
-        break_range(c, bk, w >= 3 ? w - 3 : 0, w, &a, &b);
+        break_range(c, bk, w, w, &a, &b);   /* the breaks before w */
         while (a < b) {
             size_t m = a + (b - a) / 2;
-            size_t p = bk->at[m];
-            if (p + ((unsigned char)c->w[p] < 0x80 ? 1 : 3) <= w)
+            if (bk->at[m] < w)
                 a = m + 1;
             else
                 b = m;
         }
+        if (a && bk->at[a - 1] + ((unsigned char)c->w[bk->at[a - 1]] < 0x80 ? 1 : 3) > w)
+            a--;
         if (!a)
             return c->lo;
         size_t p = bk->at[a - 1];
