@@ -1636,12 +1636,31 @@ typedef struct candidates {
 
 /* The predicates find_parts() and check_recompute() ask of every figure;
  * the results first, in the order of RELATIONS (so check_recompute() finds
- * them without a search). */
+ * them without a search; PRED_KINDS follows this order). */
 static const fig_pred PREDS[NPREDS] = {
     res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
     res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
     part_year_start, part_students, part_teachers, part_books, part_land, part_building,
     part_qualified, part_classes};
+
+/* The kinds of figure each entry of PREDS can accept at all (what it tests
+ * first), one bit per kind: the searches for parts pass over figures of
+ * other kinds without asking the predicate (or its memo). */
+#define KIND_BIT(k) (1u << (k))
+static const unsigned PRED_KINDS[NPREDS] = {
+    ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u,       /* the results: any */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_enrolled, part_cohort */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_year_end, part_year_start */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_students, part_teachers */
+    KIND_BIT(KIND_COUNT) | KIND_BIT(KIND_OTHER),  /* part_books */
+    KIND_BIT(KIND_AREA), KIND_BIT(KIND_AREA),     /* part_land, part_building */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT)};  /* part_qualified, part_classes */
+
+/* False when PREDS[k] cannot accept figure f for its kind (k < NPREDS). */
+static bool kind_may(size_t k, const figure *f)
+{
+    return (unsigned)f->kind >= 32 || ((PRED_KINDS[k] >> f->kind) & 1);
+}
 
 /* Index of pred in PREDS, or the count of PREDS when it is not there. */
 static size_t pred_index(fig_pred pred)
@@ -1677,7 +1696,7 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
         return false;
     if (year && f->year && year != f->year)
         return false;
-    if (!pred_of_k(c, j, pred, k))
+    if ((k < NPREDS && !kind_may(k, f)) || !pred_of_k(c, j, pred, k))
         return false;
     /* Far from the figure, a count of another or an unstated stage
      * (全国在校生 for a 小学 生师比) is not its part. */
@@ -1706,7 +1725,7 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
                 break;
             size_t j = l->upto++;
             const figure *f = &c->r->figures[j];
-            if (is_level(f) && f->value > 0 && pred_of_k(c, j, pred, pk))
+            if (is_level(f) && f->value > 0 && kind_may(pk, f) && pred_of_k(c, j, pred, pk))
                 l->at[l->n++] = j;
             continue;
         }
