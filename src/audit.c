@@ -58,16 +58,18 @@ typedef struct breaks {
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
-    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
-    unsigned name_facts;    /* name_has() bits */
+    /* (Wide fields first, the flags packed at the end: the memo is zeroed
+     * for every figure of every report, so its size is paid for each.) */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
+    const char *stage;      /* fig_stage() of the label */
+    char *subject;          /* fig_subject() (malloc'd), when comparable */
+    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
+    int decimals;           /* shown_decimals() */
+    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
+    unsigned char name_facts;   /* name_has() bits */
     bool has_bloom;         /* ctx.blooms[j] is set */
     bool has_xue, xue;      /* label_has_xue() */
     bool comparable;        /* comparable_level(), valid when has_subject */
-    const char *stage;      /* fig_stage() of the label */
-    int decimals;           /* shown_decimals() */
-    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
-    char *subject;          /* fig_subject() (malloc'd), when comparable */
 } fmemo;
 
 /* fig_label() of a figure, kept apart from fmemo (as its bloom is): the memo
@@ -1225,9 +1227,9 @@ static bool name_has(const ctx *c, size_t j, unsigned bit)
     fmemo *m = &c->memo[j];
     if (!m->has_name_facts) {
         const char *name = c->r->figures[j].name;
-        m->name_facts = name ? (strstr(name, "均") ? NAME_JUN : 0u) |
-                                   (strstr(name, "比") ? NAME_BI : 0u)
-                             : 0u;
+        m->name_facts = (unsigned char)(name ? (strstr(name, "均") ? NAME_JUN : 0u) |
+                                                   (strstr(name, "比") ? NAME_BI : 0u)
+                                             : 0u);
         m->has_name_facts = true;
     }
     return (m->name_facts & bit) != 0;
