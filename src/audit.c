@@ -1754,8 +1754,10 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     size_t *next = wide ? &pc->next_wide : &pc->next_near;
     for (size_t k = 0; k < *filled; k++) {
         const parts_entry *p = &cache[k];
-        if (p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
-            p->stage == stage && p->pred == pred)
+        /* (pred first: the report-wide entries all have the same lv, s
+         * and e, and the others mostly differ in pred as well) */
+        if (p->pred == pred && p->s == s && p->e == e && p->lv == (int)lv &&
+            p->year == year && p->stage == stage)
             return p;
     }
     parts_entry *p = &cache[*next];
