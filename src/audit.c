@@ -58,16 +58,18 @@ typedef struct breaks {
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
-    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
-    unsigned name_facts;    /* name_has() bits */
+    /* (Wide fields first, the flags packed at the end: the memo is zeroed
+     * for every figure of every report, so its size is paid for each.) */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
+    const char *stage;      /* fig_stage() of the label */
+    char *subject;          /* fig_subject() (malloc'd), when comparable */
+    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
+    int decimals;           /* shown_decimals() */
+    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
+    unsigned char name_facts;   /* name_has() bits */
     bool has_bloom;         /* ctx.blooms[j] is set */
     bool has_xue, xue;      /* label_has_xue() */
     bool comparable;        /* comparable_level(), valid when has_subject */
-    const char *stage;      /* fig_stage() of the label */
-    int decimals;           /* shown_decimals() */
-    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
-    char *subject;          /* fig_subject() (malloc'd), when comparable */
 } fmemo;
 
 /* fig_label() of a figure, kept apart from fmemo (as its bloom is): the memo
@@ -144,6 +146,10 @@ typedef struct ctx {
      * few and repeated), direct-mapped. */
     const char *found_id[16];
     const indicator *found[16];
+    /* result_id() answers by id pointer, direct-mapped as found_id (most
+     * figures' ids are a few pointers, asked again and again). */
+    const char *result_id_at[16];
+    bool result_id_is[16];
     breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
@@ -543,21 +549,22 @@ static size_t stretch_start(const ctx *c, size_t w, reach how)
     if (!c->w)
         return w;
     if (how < REACH_REPORT && c->brk[how].at) {
-        /* The last break that ends at or before w (breaks do not overlap,
-         * so their ends ascend as their starts do).  A break is one to
-         * three bytes long: every one before w - 2 ends by w, none at w
-         * or after does, so the count sought lies between those. */
+        /* The last break that ends at or before w.  The breaks that start
+         * before w are found by their starts alone; breaks do not overlap,
+         * so of those only the last may end after w (a three-byte one that
+         * w is inside), and then the one before it is the one sought. */
         const breaks *bk = &c->brk[how];
         size_t a, b;
-        break_range(c, bk, w >= 3 ? w - 3 : 0, w, &a, &b);
+        break_range(c, bk, w, w, &a, &b);   /* the breaks before w */
         while (a < b) {
             size_t m = a + (b - a) / 2;
-            size_t p = bk->at[m];
-            if (p + ((unsigned char)c->w[p] < 0x80 ? 1 : 3) <= w)
+            if (bk->at[m] < w)
                 a = m + 1;
             else
                 b = m;
         }
+        if (a && bk->at[a - 1] + ((unsigned char)c->w[bk->at[a - 1]] < 0x80 ? 1 : 3) > w)
+            a--;
         if (!a)
             return c->lo;
         size_t p = bk->at[a - 1];
@@ -1220,9 +1227,9 @@ static bool name_has(const ctx *c, size_t j, unsigned bit)
     fmemo *m = &c->memo[j];
     if (!m->has_name_facts) {
         const char *name = c->r->figures[j].name;
-        m->name_facts = name ? (strstr(name, "均") ? NAME_JUN : 0u) |
-                                   (strstr(name, "比") ? NAME_BI : 0u)
-                             : 0u;
+        m->name_facts = (unsigned char)(name ? (strstr(name, "均") ? NAME_JUN : 0u) |
+                                                   (strstr(name, "比") ? NAME_BI : 0u)
+                                             : 0u);
         m->has_name_facts = true;
     }
     return (m->name_facts & bit) != 0;
@@ -1631,12 +1638,31 @@ typedef struct candidates {
 
 /* The predicates find_parts() and check_recompute() ask of every figure;
  * the results first, in the order of RELATIONS (so check_recompute() finds
- * them without a search). */
+ * them without a search; PRED_KINDS follows this order). */
 static const fig_pred PREDS[NPREDS] = {
     res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
     res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
     part_year_start, part_students, part_teachers, part_books, part_land, part_building,
     part_qualified, part_classes};
+
+/* The kinds of figure each entry of PREDS can accept at all (what it tests
+ * first), one bit per kind: the searches for parts pass over figures of
+ * other kinds without asking the predicate (or its memo). */
+#define KIND_BIT(k) (1u << (k))
+static const unsigned PRED_KINDS[NPREDS] = {
+    ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u,       /* the results: any */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_enrolled, part_cohort */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_year_end, part_year_start */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_students, part_teachers */
+    KIND_BIT(KIND_COUNT) | KIND_BIT(KIND_OTHER),  /* part_books */
+    KIND_BIT(KIND_AREA), KIND_BIT(KIND_AREA),     /* part_land, part_building */
+    KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT)};  /* part_qualified, part_classes */
+
+/* False when PREDS[k] cannot accept figure f for its kind (k < NPREDS). */
+static bool kind_may(size_t k, const figure *f)
+{
+    return (unsigned)f->kind >= 32 || ((PRED_KINDS[k] >> f->kind) & 1);
+}
 
 /* Index of pred in PREDS, or the count of PREDS when it is not there. */
 static size_t pred_index(fig_pred pred)
@@ -1672,7 +1698,7 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
         return false;
     if (year && f->year && year != f->year)
         return false;
-    if (!pred_of_k(c, j, pred, k))
+    if ((k < NPREDS && !kind_may(k, f)) || !pred_of_k(c, j, pred, k))
         return false;
     /* Far from the figure, a count of another or an unstated stage
      * (全国在校生 for a 小学 生师比) is not its part. */
@@ -1701,7 +1727,7 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
                 break;
             size_t j = l->upto++;
             const figure *f = &c->r->figures[j];
-            if (is_level(f) && f->value > 0 && pred_of_k(c, j, pred, pk))
+            if (is_level(f) && f->value > 0 && kind_may(pk, f) && pred_of_k(c, j, pred, pk))
                 l->at[l->n++] = j;
             continue;
         }
@@ -1728,8 +1754,10 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     size_t *next = wide ? &pc->next_wide : &pc->next_near;
     for (size_t k = 0; k < *filled; k++) {
         const parts_entry *p = &cache[k];
-        if (p->lv == (int)lv && p->s == s && p->e == e && p->year == year &&
-            p->stage == stage && p->pred == pred)
+        /* (pred first: the report-wide entries all have the same lv, s
+         * and e, and the others mostly differ in pred as well) */
+        if (p->pred == pred && p->s == s && p->e == e && p->lv == (int)lv &&
+            p->year == year && p->stage == stage)
             return p;
     }
     parts_entry *p = &cache[*next];
@@ -1811,17 +1839,32 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
     return false;
 }
 
+/* Whether f's id is one of a result predicate's ids (ST_RATIO, BOOKS_PER,
+ * LAND_PER, BUILDING_PER, CLASS_SIZE), remembered for the id's pointer:
+ * the text at a pointer does not change during the audit. */
+static bool result_id(ctx *c, const figure *f)
+{
+    if (!f->id)
+        return false;
+    size_t slot = ((uintptr_t)f->id >> 4) % (sizeof c->result_id_at / sizeof c->result_id_at[0]);
+    if (c->result_id_at[slot] != f->id) {
+        c->result_id_is[slot] = id_in(f, ID_ST_RATIO) || id_in(f, ID_BOOKS_PER) ||
+                                id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
+                                id_in(f, ID_CLASS_SIZE);
+        c->result_id_at[slot] = f->id;
+    }
+    return c->result_id_is[slot];
+}
+
 /* False when no result predicate can accept figure j, from what each
  * needs at least: a rate (入学率, 巩固率, 学历合格率), a per-capita kind (books
  * by 册), 均 or 比 in the name, or an id of a result.  Most figures are
  * counts and are let go here, before their stage is worked out. */
-static bool may_be_result(const ctx *c, size_t j)
+static bool may_be_result(ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
     return f->kind == KIND_RATE || f->kind == KIND_PER_CAPITA ||
-           name_has(c, j, NAME_JUN | NAME_BI) || id_in(f, ID_ST_RATIO) ||
-           id_in(f, ID_BOOKS_PER) || id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
-           id_in(f, ID_CLASS_SIZE);
+           result_id(c, f) || name_has(c, j, NAME_JUN | NAME_BI);
 }
 
 /* check_recompute() for a figure that may be a result (its frame is large:
@@ -2350,6 +2393,27 @@ static int cmp_by_start(const void *pa, const void *pb)
  * keeps the index order among equal starts.  False when out of memory. */
 static bool sort_by_start(by_start *a, size_t n)
 {
+    /* The matcher's order is mostly right (a figure or two out of place):
+     * insertion by (start, index) first, as long as it moves few entries
+     * (so a badly shuffled list stays linear).  Past that budget, entries
+     * of equal start are still in index order (an entry never passes one
+     * of its start), so the stable radix sort below still gives the
+     * (start, index) order. */
+    size_t budget = 4 * n + 64, done = 1;
+    for (; done < n; done++) {
+        by_start x = a[done];
+        size_t at = done;
+        while (at > 0 && cmp_by_start(&a[at - 1], &x) > 0 && budget > 0) {
+            a[at] = a[at - 1];
+            at--;
+            budget--;
+        }
+        a[at] = x;
+        if (!budget)
+            break;
+    }
+    if (done >= n)
+        return true;
     by_start *tmp = malloc((n ? n : 1) * sizeof *tmp), *from = a, *to = tmp;
     if (!tmp)
         return false;
