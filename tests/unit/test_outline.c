@@ -438,9 +438,25 @@ static void outline_should_take_twenty_thousand_sequential_headings_in_linear_ti
     buf_free(&b);
 }
 
+/* The scan finds markers and works their context out backwards, which
+ * holds on well-formed UTF-8 only; a report holding a malformed sequence is
+ * scanned again the old way, tracking the context at every character.  Both
+ * must give the same outline: the malformed byte sits in body text, so it
+ * changes no heading. */
+static void outline_should_not_change_for_a_malformed_byte_in_the_body(void)
+{
+    OUTLINE("一、基本情况\n全县有学校12所\xFF。\n(一)师资队伍\n1.专任教师\n(1)学历\n二、存在问题\n",
+            "1 一、基本情况|2 (一)师资队伍|3 1.专任教师|4 (1)学历|1 二、存在问题|");
+    OUTLINE("一、基本情况\n全县有学校12所\xE5\xAD。\n(一)师资队伍\n1.专任教师\n(1)学历\n二、存在问题\n",
+            "1 一、基本情况|2 (一)师资队伍|3 1.专任教师|4 (1)学历|1 二、存在问题|");
+    OUTLINE("一、基本情况\n(一)师资队伍\n1.专任教师\n(1)学历\n二、存在问题\n",
+            "1 一、基本情况|2 (一)师资队伍|3 1.专任教师|4 (1)学历|1 二、存在问题|");
+}
+
 int main(void)
 {
     RUN(outline_should_nest_the_official_convention);
+    RUN(outline_should_not_change_for_a_malformed_byte_in_the_body);
     RUN(outline_should_read_chinese_numerals_past_ten);
     RUN(outline_should_keep_the_dun_after_a_parenthesis_in_the_marker);
     RUN(outline_should_accept_full_width_parentheses_and_dot);
