@@ -771,6 +771,15 @@ static size_t sentence_start(mctx *c, size_t pos)
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
         size_t i = pos;
         bool found = false;
+        /* sentence_stop() (the claim of the figure before) left no sentence
+         * end starting in [st_from, st_at): when pos lies in that stretch
+         * and st_from on a character boundary (not a continuation byte, the
+         * text being well-formed), every end the walk could meet after
+         * st_from would start at or after it, so the walk may begin at
+         * st_from (or find nothing, when st_from <= from). */
+        if (c->st_at && c->st_from <= pos && pos <= c->st_at &&
+            ((unsigned char)c->s[c->st_from] & 0xC0) != 0x80)
+            i = c->st_from > from ? c->st_from : from;
 #ifdef __SSE2__
         /* 16 bytes at a time, the last first: the bytes before i that end
          * an ASCII sentence end or E3 80 82 (。), tested last first as the
