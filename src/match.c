@@ -444,13 +444,15 @@ static size_t name_run_start(const char *s, size_t lo, size_t pos)
     while (i > lo && steps < MAX_LEFT) {
         /* A lead E5..E9 and two continuation bytes before i: utf8_prev()
          * reads U+5000..U+9FFF, a CJK character, so the step below is
-         * taken; taken here without decoding it. */
-        if (i >= 3 && (unsigned)(p[i - 3] - 0xE5) < 5 &&
-            ((p[i - 2] ^ 0x80) | (p[i - 1] ^ 0x80)) < 0x40) {
+         * taken; taken here, in a tight loop, without decoding it (what is
+         * left within three bytes of lo goes the general way). */
+        while (i >= lo + 3 && steps < MAX_LEFT && (unsigned)(p[i - 3] - 0xE5) < 5 &&
+               ((p[i - 2] ^ 0x80) | (p[i - 1] ^ 0x80)) < 0x40) {
             i -= 3;
             steps++;
-            continue;
         }
+        if (i <= lo || steps >= MAX_LEFT)
+            break;
         size_t prev;
         uint32_t cp = utf8_prev(s, i, &prev);
         if (cp == ')' && steps < MAX_LEFT - 2) {
