@@ -995,11 +995,11 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     c->cw_claim = CLAIM_NONE;
     c->cw_nskip = 0;
     const unsigned char *p = (const unsigned char *)c->s;
-    const uint64_t *f3 = ru->claim_not_met.first3, *g3 = ru->claim_met.first3;
+    const uint64_t *f3 = ru->claim_first3; /* both lists' first3, or NULL */
     for (size_t i = from; i < to; i++) {
-        if (f3 && g3) {
+        if (f3) {
             /* neither list has a word at the characters passed */
-            i = first3_skip(f3, g3, p, i, to);
+            i = first3_skip(f3, NULL, p, i, to);
             if (i >= to)
                 break;
         }
