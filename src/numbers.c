@@ -343,13 +343,13 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
 }
 
 /* snprintf(dst, size, "%s", src) without the format machinery: src cut to
- * size - 1 bytes, always terminated. */
-static void copy_str(char *dst, size_t size, const char *src)
+ * size - 1 bytes, always terminated.  A byte loop: the strings (units) are
+ * a few bytes, shorter than the calls of strlen and memcpy. */
+static inline void copy_str(char *dst, size_t size, const char *src)
 {
-    size_t n = strlen(src);
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src, n);
+    size_t n = 0;
+    for (; n + 1 < size && src[n]; n++)
+        dst[n] = src[n];
     dst[n] = '\0';
 }
 
