@@ -48,13 +48,13 @@
 #define CLAIM_WINDOW 600 /* bytes scanned for a claim after a figure */
 
 /* snprintf(dst, size, "%s", src) without the format machinery: src cut to
- * size - 1 bytes, always terminated. */
-static void copy_str(char *dst, size_t size, const char *src)
+ * size - 1 bytes, always terminated.  A byte loop: the strings (units) are
+ * a few bytes, shorter than the calls of strlen and memcpy. */
+static inline void copy_str(char *dst, size_t size, const char *src)
 {
-    size_t n = strlen(src);
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src, n);
+    size_t n = 0;
+    for (; n + 1 < size && src[n]; n++)
+        dst[n] = src[n];
     dst[n] = '\0';
 }
 
@@ -440,7 +440,19 @@ static size_t name_run_start(const char *s, size_t lo, size_t pos)
 {
     size_t i = pos;
     int steps = 0;
+    const unsigned char *p = (const unsigned char *)s;
     while (i > lo && steps < MAX_LEFT) {
+        /* A lead E5..E9 and two continuation bytes before i: utf8_prev()
+         * reads U+5000..U+9FFF, a CJK character, so the step below is
+         * taken; taken here, in a tight loop, without decoding it (what is
+         * left within three bytes of lo goes the general way). */
+        while (i >= lo + 3 && steps < MAX_LEFT && (unsigned)(p[i - 3] - 0xE5) < 5 &&
+               ((p[i - 2] ^ 0x80) | (p[i - 1] ^ 0x80)) < 0x40) {
+            i -= 3;
+            steps++;
+        }
+        if (i <= lo || steps >= MAX_LEFT)
+            break;
         size_t prev;
         uint32_t cp = utf8_prev(s, i, &prev);
         if (cp == ')' && steps < MAX_LEFT - 2) {
@@ -771,6 +783,15 @@ static size_t sentence_start(mctx *c, size_t pos)
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
         size_t i = pos;
         bool found = false;
+        /* sentence_stop() (the claim of the figure before) left no sentence
+         * end starting in [st_from, st_at): when pos lies in that stretch
+         * and st_from on a character boundary (not a continuation byte, the
+         * text being well-formed), every end the walk could meet after
+         * st_from would start at or after it, so the walk may begin at
+         * st_from (or find nothing, when st_from <= from). */
+        if (c->st_at && c->st_from <= pos && pos <= c->st_at &&
+            ((unsigned char)c->s[c->st_from] & 0xC0) != 0x80)
+            i = c->st_from > from ? c->st_from : from;
 #ifdef __SSE2__
         /* 16 bytes at a time, the last first: the bytes before i that end
          * an ASCII sentence end or E3 80 82 (。), tested last first as the
@@ -974,11 +995,11 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     c->cw_claim = CLAIM_NONE;
     c->cw_nskip = 0;
     const unsigned char *p = (const unsigned char *)c->s;
-    const uint64_t *f3 = ru->claim_not_met.first3, *g3 = ru->claim_met.first3;
+    const uint64_t *f3 = ru->claim_first3; /* both lists' first3, or NULL */
     for (size_t i = from; i < to; i++) {
-        if (f3 && g3) {
+        if (f3) {
             /* neither list has a word at the characters passed */
-            i = first3_skip(f3, g3, p, i, to);
+            i = first3_skip(f3, NULL, p, i, to);
             if (i >= to)
                 break;
         }

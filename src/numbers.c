@@ -30,6 +30,14 @@ void num_work_reset(void)
     work_steps = 0;
 }
 
+/* Add n to work_steps.  In the shared library a thread-local's address is
+ * asked of the runtime (__tls_get_addr): the callers add once per call. */
+static inline void work_add(size_t n)
+{
+    size_t *w = &work_steps;
+    *w += n;
+}
+
 static int cn_digit(uint32_t cp);
 static bool candidate(const num_units *u, const char *s, size_t len, size_t i, bool *chinese);
 static double cn_place(uint32_t cp);
@@ -335,13 +343,13 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
 }
 
 /* snprintf(dst, size, "%s", src) without the format machinery: src cut to
- * size - 1 bytes, always terminated. */
-static void copy_str(char *dst, size_t size, const char *src)
+ * size - 1 bytes, always terminated.  A byte loop: the strings (units) are
+ * a few bytes, shorter than the calls of strlen and memcpy. */
+static inline void copy_str(char *dst, size_t size, const char *src)
 {
-    size_t n = strlen(src);
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src, n);
+    size_t n = 0;
+    for (; n + 1 < size && src[n]; n++)
+        dst[n] = src[n];
     dst[n] = '\0';
 }
 
@@ -1286,7 +1294,7 @@ bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, 
 {
     pinfo pi;
     bool ok = parse(u, text, len, pos, q, &pi);
-    work_steps += pi.steps;
+    work_add(pi.steps);
     return ok;
 }
 
@@ -1592,11 +1600,15 @@ static size_t char_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quantity *q)
+/* num_next() without the thread-local: its work steps are added to *nsteps,
+ * which num_next() adds to work_steps once (a thread-local costs a call of
+ * the runtime per access in the shared library). */
+static inline bool next_figure(const num_units *u, const char *text, size_t len, size_t pos,
+                               quantity *q, size_t *nsteps)
 {
     const char *s = text;
     size_t i = pos;
-    size_t steps = 0; /* added to work_steps on return (a thread-local: costly per byte) */
+    size_t steps = 0; /* stored in *nsteps on return */
     /* The bit per U+4E00..U+9FFF of the characters that may start a number,
      * when the table is there (candidate() uses it on the same condition). */
     const uint64_t *cjk = u && u->byfirst ? u->start3 : NULL;
@@ -1626,7 +1638,7 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
                 steps++;
             }
             if (i >= len) {
-                work_steps += steps;
+                *nsteps = steps;
                 return false;
             }
         }
@@ -1654,7 +1666,7 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
             }
             steps++;
             if (i >= len) {
-                work_steps += steps;
+                *nsteps = steps;
                 return false;
             }
         }
@@ -1688,7 +1700,7 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
             steps += pi.steps;
         }
         if (ok && is_figure(s, len, q, &pi)) {
-            work_steps += steps;
+            *nsteps = steps;
             return true;
         }
         size_t next = pi.scanned > i ? pi.scanned : i + char_len(c);
@@ -1699,6 +1711,14 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
         }
         i = next;
     }
-    work_steps += steps;
+    *nsteps = steps;
     return false;
+}
+
+bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quantity *q)
+{
+    size_t steps = 0;
+    bool found = next_figure(u, text, len, pos, q, &steps);
+    work_add(steps);
+    return found;
 }

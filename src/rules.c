@@ -425,6 +425,16 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
         if (!list_index(lists[k].list))
             return errors + 1;
+    /* the claim scan asks both claim lists at every character: one table */
+    free(ru->claim_first3);
+    ru->claim_first3 = NULL;
+    if (ru->claim_met.first3 && ru->claim_not_met.first3) {
+        ru->claim_first3 = malloc(16 * 64 * sizeof *ru->claim_first3);
+        if (!ru->claim_first3)
+            return errors + 1;
+        for (size_t w = 0; w < 16 * 64; w++)
+            ru->claim_first3[w] = ru->claim_met.first3[w] | ru->claim_not_met.first3[w];
+    }
     return errors;
 }
 
@@ -800,6 +810,7 @@ void rules_free(rules *ru)
     normalize_charmap_free(&ru->charmap);
     list_free(&ru->claim_met);
     list_free(&ru->claim_not_met);
+    free(ru->claim_first3);
     list_free(&ru->standard_words);
     list_free(&ru->stage_words);
     list_free(&ru->connectives);

@@ -139,6 +139,9 @@ typedef struct rules {
         abstract_nouns,   /* a count of these is not a figure (三个方面, 五项管理) */
         comparison_words; /* 比上年, 同比 …: stripped with the change verb from a change's name */
     bool keep_changes;    /* [policy] changes = keep: emit changes (change: true) */
+    /* claim_met.first3 | claim_not_met.first3, word by word (NULL when
+     * either is): a clear bit means no word of either list starts there. */
+    uint64_t *claim_first3;
     /* Term index: indicators' terms bucketed by their first byte pair for
      * quick lookup inside a name (built once by rules_load). */
     struct rules_term *terms;
