@@ -1099,7 +1099,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     size_t num_at = i;
     bool chinese = false;
     if (!read_arabic_pi(s, len, i, &a, pi)) {
-        if (per && lit_at(s, len, i, "百") && !(cn_digit(cp_at(s, len, i + 3, &n)) >= 0)) {
+        if (per && lit_at(s, len, i, "百") &&
+            !(i + 3 < len && cn_digit(cp_at(s, len, i + 3, &n)) >= 0)) {
             /* 百分之百, 百分之百点五 is not written; 百分之一百 is read below */
             memset(&a, 0, sizeof a);
             a.value = 100;
