@@ -21,11 +21,11 @@
  * global state; edx_extractor_new and _free are the only calls that must
  * not race on the same handle.
  *
- * Locale: rule files and figures are read with strtod(), so the library
- * expects the "C" numeric locale (the default of every C program).  A host
- * that calls setlocale(LC_ALL, "") under a locale whose decimal point is not
- * '.' must set LC_NUMERIC back to "C" before using the library, or rule
- * ranges and audit tolerances will be read wrongly.
+ * Locale: whatever locale the host has set (a comma-decimal one included),
+ * rules are read and records written as in the "C" locale: edx_extractor_new,
+ * edx_extract_* and edx_result_csv switch the calling thread to "C" with
+ * uselocale() for the duration of the call and restore the host's locale
+ * before returning (tests/py/test_locale.py checks this under de_DE.UTF-8).
  *
  * Building against it:  cc prog.c $(pkg-config --cflags --libs eduextract)
  * examples/extract_files.c is a complete program; examples/shared_extractor.c

@@ -1,6 +1,7 @@
 # deps.sh -- sourced by setup.sh and test.sh: install the Debian packages the
 # build and the tests need, only when one is missing (apt-get update first).
-EDX_PACKAGES="meson ninja-build pkg-config gcc libc6-dev binutils libcjson-dev libpcre2-dev python3 python3-jsonschema time"
+# (locales: the locale sources tests/py/test_locale.py builds de_DE.UTF-8 from.)
+EDX_PACKAGES="meson ninja-build pkg-config gcc libc6-dev binutils libcjson-dev libpcre2-dev python3 python3-jsonschema time locales"
 
 edx_install_deps() {
     local missing=""

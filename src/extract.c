@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -33,7 +34,25 @@
 
 struct edx_extractor {
     rules *rules;
+    locale_t c_locale;   /* "C", for c_numbers_begin() */
 };
+
+/* strtod() and snprintf() follow the calling thread's LC_NUMERIC: under a
+ * host's comma-decimal locale the rules would read "80,5" and the records
+ * would hold "3,5", which is not JSON.  Every entry point that reads rules
+ * or writes numbers switches the calling thread alone to the "C" locale
+ * (uselocale(): POSIX 2008, per thread, no lock) and gives the host's back
+ * when it returns.  With a NULL locale (newlocale failed) nothing changes. */
+static locale_t c_numbers_begin(locale_t c)
+{
+    return c ? uselocale(c) : (locale_t)0;
+}
+
+static void c_numbers_end(locale_t c, locale_t host)
+{
+    if (c && host)
+        uselocale(host);
+}
 
 typedef struct record {
     char *json;            /* a report's record as unformatted JSON text */
@@ -99,9 +118,14 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
     edx_extractor *ex = calloc(1, sizeof *ex);
     if (!ex)
         return EDX_ERR_NOMEM;
+    ex->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     diag d = DIAG_INIT;
+    locale_t host = c_numbers_begin(ex->c_locale);
     ex->rules = rules_load(rules_dir, &d);
+    c_numbers_end(ex->c_locale, host);
     if (!ex->rules) {
+        if (ex->c_locale)
+            freelocale(ex->c_locale);
         edx_status st = d.errors ? EDX_ERR_RULES : EDX_ERR_NOMEM;
         if (diagnostics)
             *diagnostics = buf_take(&d.text);
@@ -119,6 +143,8 @@ void edx_extractor_free(edx_extractor *ex)
     if (!ex)
         return;
     rules_free(ex->rules);
+    if (ex->c_locale)
+        freelocale(ex->c_locale);
     free(ex);
 }
 
@@ -229,16 +255,27 @@ const char *edx_csv_header(void)
 char *edx_result_csv(const edx_result *res)
 {
     buf out = BUF_INIT;
-    for (size_t i = 0; res && i < res->n; i++) {
+    /* numbers are printed again here (see c_numbers_begin()) */
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t host = c_numbers_begin(c);
+    bool ok = true;
+    for (size_t i = 0; ok && res && i < res->n; i++) {
         bool owned;
         cJSON *tree = record_tree(res, i, &owned);
         if (!tree) {
-            buf_free(&out);
-            return NULL;
+            ok = false;
+            break;
         }
         emit_csv_rows(tree, &out);
         if (owned)
             cJSON_Delete(tree);
+    }
+    c_numbers_end(c, host);
+    if (c)
+        freelocale(c);
+    if (!ok) {
+        buf_free(&out);
+        return NULL;
     }
     return buf_take(&out);
 }
@@ -333,8 +370,22 @@ static bool process_report(const rules *ru, rx_scratch *scratch, const split_lin
  * buffer with a NUL at data[len] that this call takes ownership of (it is
  * handed to the doc, which keeps it as the text when it can; see
  * decode_input()). */
+static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
+                            size_t len, const edx_options *opt, edx_result **out, char *own);
+
 static edx_status extract(const edx_extractor *ex, const char *path, const void *data,
                           size_t len, const edx_options *opt, edx_result **out, char *own)
+{
+    locale_t c = ex ? ex->c_locale : (locale_t)0;
+    locale_t host = c_numbers_begin(c);
+    edx_status st = extract_c(ex, path, data, len, opt, out, own);
+    c_numbers_end(c, host);
+    return st;
+}
+
+/* extract() under the "C" numeric locale. */
+static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
+                            size_t len, const edx_options *opt, edx_result **out, char *own)
 {
     if (out)
         *out = NULL;
