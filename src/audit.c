@@ -543,6 +543,22 @@ static void free_breaks(ctx *c)
     }
 }
 
+/* How many of bk's breaks start before w (the index of the first one that
+ * starts at or after it): a binary search within break_range()'s bounds. */
+static size_t breaks_before(const ctx *c, const breaks *bk, size_t w)
+{
+    size_t a, b;
+    break_range(c, bk, w, w, &a, &b);
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (bk->at[m] < w)
+            a = m + 1;
+        else
+            b = m;
+    }
+    return a;
+}
+
 /* Start of the stretch holding offset w: just after the nearest break before it. */
 static size_t stretch_start(const ctx *c, size_t w, reach how)
 {
@@ -554,15 +570,7 @@ static size_t stretch_start(const ctx *c, size_t w, reach how)
          * so of those only the last may end after w (a three-byte one that
          * w is inside), and then the one before it is the one sought. */
         const breaks *bk = &c->brk[how];
-        size_t a, b;
-        break_range(c, bk, w, w, &a, &b);   /* the breaks before w */
-        while (a < b) {
-            size_t m = a + (b - a) / 2;
-            if (bk->at[m] < w)
-                a = m + 1;
-            else
-                b = m;
-        }
+        size_t a = breaks_before(c, bk, w);
         if (a && bk->at[a - 1] + ((unsigned char)c->w[bk->at[a - 1]] < 0x80 ? 1 : 3) > w)
             a--;
         if (!a)
@@ -587,15 +595,7 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
         return w;
     if (how < REACH_REPORT && c->brk[how].at) {
         const breaks *bk = &c->brk[how];
-        size_t a, b;
-        break_range(c, bk, w, w, &a, &b);   /* the breaks before w */
-        while (a < b) {
-            size_t m = a + (b - a) / 2;
-            if (bk->at[m] < w)
-                a = m + 1;
-            else
-                b = m;
-        }
+        size_t a = breaks_before(c, bk, w);
         return a < bk->n ? bk->at[a] : c->hi;
     }
     for (size_t p = w < c->lo ? c->lo : w; p < c->hi; p++)
