@@ -549,14 +549,7 @@ static size_t breaks_before(const ctx *c, const breaks *bk, size_t w)
 {
     size_t a, b;
     break_range(c, bk, w, w, &a, &b);
-    while (a < b) {
-        size_t m = a + (b - a) / 2;
-        if (bk->at[m] < w)
-            a = m + 1;
-        else
-            b = m;
-    }
-    return a;
+    return offsets_first_from(bk->at, a, b, w);
 }
 
 /* Start of the stretch holding offset w: just after the nearest break before it. */

@@ -1453,29 +1453,16 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
  * lines[0..n) of the text (lines[0] == 0). */
 static size_t line_start_of(const size_t *lines, size_t n, size_t at)
 {
-    size_t lo = 0, hi = n;   /* the last start <= at is below hi */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (lines[mid] <= at)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return n ? lines[lo] : 0;
+    if (!n)
+        return 0;
+    /* the first start after at, from lines[1] on; the one before it */
+    return lines[offsets_first_from(lines, 1, n, at + 1) - 1];
 }
 
 /* The index of line start `at` in lines[0..n) (or of the first after it). */
 static size_t line_index(const size_t *lines, size_t n, size_t at)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (lines[mid] < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return offsets_first_from(lines, 0, n, at);
 }
 
 /* Whether what follows an occurrence of cp's literal ending at `at` may

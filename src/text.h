@@ -80,6 +80,21 @@ bool utf8_valid(const char *s, size_t n);
 /* Byte length of the sequence starting with lead byte c (1 for invalid). */
 size_t utf8_seq_len(unsigned char c);
 
+/* The index of the first of the ascending offsets a[lo..hi) that is at least
+ * `at` (hi when there is none): the search every sorted list of offsets in
+ * the pipeline (line starts, breaks) makes.  (C99 inline, as utf8_next.) */
+inline size_t offsets_first_from(const size_t *a, size_t lo, size_t hi, size_t at)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* ----- offset map ----- */
 
 typedef struct text_map {
