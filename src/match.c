@@ -199,11 +199,11 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
              * fits with fewer left). */
             if (pos + 2 >= hi)
                 return 0;
-            uint32_t key = (uint32_t)b << 16 | (uint32_t)(unsigned char)s[pos + 1] << 8 |
+            uint64_t key = (uint64_t)b << 16 | (uint64_t)(unsigned char)s[pos + 1] << 8 |
                            (unsigned char)s[pos + 2];
-            size_t h = phrase_g3_slot(l, key);
-            for (size_t e = l->g3_start[h], end = e + l->g3_n[h]; e < end; e++) {
-                size_t i = l->g3_idx[e];
+            size_t h = key_groups_slot(&l->g3, key);
+            for (size_t e = l->g3.start[h], end = e + l->g3.n[h]; e < end; e++) {
+                size_t i = l->g3.idx[e];
                 if (has_at(s, hi, pos, l->items[i], l->lens[i]))
                     return l->lens[i];
             }

@@ -38,16 +38,69 @@ static bool list_add(phrase_list *l, const char *s, size_t n)
     return true;
 }
 
+static void key_groups_free(key_groups *g)
+{
+    free(g->key);
+    free(g->start);
+    free(g->n);
+    free(g->idx);
+    memset(g, 0, sizeof *g);
+}
+
+/* Group items 0..n) by key into g (see key_groups): key_of(src, i, &key)
+ * tells item i's key, or false for an item left out.  False when memory
+ * ran out (g then empty). */
+static bool key_groups_build(key_groups *g, size_t n, const void *src,
+                             bool (*key_of)(const void *src, size_t i, uint64_t *key))
+{
+    key_groups_free(g);
+    size_t slots = 16;
+    while (slots < 2 * n)
+        slots <<= 1;
+    g->key = calloc(slots, sizeof *g->key);
+    g->start = calloc(slots, sizeof *g->start);
+    g->n = calloc(slots, sizeof *g->n);
+    g->idx = calloc(n ? n : 1, sizeof *g->idx);
+    size_t *fill = calloc(slots, sizeof *fill);
+    if (!g->key || !g->start || !g->n || !g->idx || !fill) {
+        free(fill);
+        key_groups_free(g);
+        return false;
+    }
+    g->mask = slots - 1;
+    uint64_t key;
+    for (size_t i = 0; i < n; i++)
+        if (key_of(src, i, &key)) {
+            size_t h = key_groups_slot(g, key);
+            g->key[h] = key;
+            g->n[h]++;
+        }
+    size_t at = 0;
+    for (size_t h = 0; h < slots; h++) {
+        g->start[h] = fill[h] = at;
+        at += g->n[h];
+    }
+    for (size_t i = 0; i < n; i++)
+        if (key_of(src, i, &key))
+            g->idx[fill[key_groups_slot(g, key)]++] = i;
+    free(fill);
+    return true;
+}
+
 static void g3_free(phrase_list *l)
 {
-    free(l->g3_key);
-    free(l->g3_start);
-    free(l->g3_n);
-    free(l->g3_idx);
-    l->g3_key = NULL;
-    l->g3_start = l->g3_n = l->g3_idx = NULL;
-    l->g3_mask = 0;
+    key_groups_free(&l->g3);
     l->g3_ok = false;
+}
+
+/* A phrase list word's g3 key: its first three bytes, when led by E0..EF. */
+static bool g3_key_of(const void *src, size_t i, uint64_t *key)
+{
+    const unsigned char *w = (const unsigned char *)((const phrase_list *)src)->items[i];
+    if (w[0] < 0xE0 || w[0] > 0xEF)
+        return false;
+    *key = (uint64_t)w[0] << 16 | (uint64_t)w[1] << 8 | w[2];
+    return true;
 }
 
 /* The g3 groups of l (see phrase_list), once lens is set; false when
@@ -61,42 +114,8 @@ static bool g3_build(phrase_list *l)
         if (b0 >= 0xE0 && b0 <= 0xEF && l->lens[i] < 3)
             return true;
     }
-    size_t slots = 16;
-    while (slots < 2 * l->n)
-        slots <<= 1;
-    l->g3_key = calloc(slots, sizeof *l->g3_key);
-    l->g3_start = calloc(slots, sizeof *l->g3_start);
-    l->g3_n = calloc(slots, sizeof *l->g3_n);
-    l->g3_idx = calloc(l->n ? l->n : 1, sizeof *l->g3_idx);
-    size_t *fill = calloc(slots, sizeof *fill);
-    if (!l->g3_key || !l->g3_start || !l->g3_n || !l->g3_idx || !fill) {
-        free(fill);
-        g3_free(l);
+    if (!key_groups_build(&l->g3, l->n, l, g3_key_of))
         return false;
-    }
-    l->g3_mask = slots - 1;
-    for (size_t i = 0; i < l->n; i++) {
-        const unsigned char *w = (const unsigned char *)l->items[i];
-        if (w[0] < 0xE0 || w[0] > 0xEF)
-            continue;
-        uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
-        size_t h = phrase_g3_slot(l, key);
-        l->g3_key[h] = key;
-        l->g3_n[h]++;
-    }
-    size_t at = 0;
-    for (size_t h = 0; h < slots; h++) {
-        l->g3_start[h] = fill[h] = at;
-        at += l->g3_n[h];
-    }
-    for (size_t i = 0; i < l->n; i++) {
-        const unsigned char *w = (const unsigned char *)l->items[i];
-        if (w[0] < 0xE0 || w[0] > 0xEF)
-            continue;
-        uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
-        l->g3_idx[fill[phrase_g3_slot(l, key)]++] = i;
-    }
-    free(fill);
     l->g3_ok = true;
     return true;
 }
@@ -465,49 +484,20 @@ static inline uint64_t term6_key6(const char *p)
     return k;
 }
 
-/* The slot of key in the term6 table: its group's, or the empty slot
- * where it would go. */
-static inline size_t term6_slot(const rules *ru, uint64_t key)
+/* A term's term6 key: its first six bytes, for a term of six or more. */
+static bool term6_key_of(const void *src, size_t k, uint64_t *key)
 {
-    size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & ru->term6_mask;
-    while (ru->term6_n[h] && ru->term6_key[h] != key)
-        h = (h + 1) & ru->term6_mask;
-    return h;
+    const rules_term *t = &((const rules *)src)->terms[k];
+    if (t->len < 6)
+        return false;
+    *key = term6_key6(t->text);
+    return true;
 }
 
 /* The term6 table (see rules.h), from the sorted terms. */
 static bool build_term6(rules *ru)
 {
-    size_t slots = 16;
-    while (slots < 2 * ru->nterms)
-        slots <<= 1;
-    ru->term6_key = calloc(slots, sizeof *ru->term6_key);
-    ru->term6_start = calloc(slots, sizeof *ru->term6_start);
-    ru->term6_n = calloc(slots, sizeof *ru->term6_n);
-    ru->term6_idx = calloc(ru->nterms ? ru->nterms : 1, sizeof *ru->term6_idx);
-    size_t *fill = calloc(slots, sizeof *fill);
-    if (!ru->term6_key || !ru->term6_start || !ru->term6_n || !ru->term6_idx || !fill) {
-        free(fill);
-        return false;
-    }
-    ru->term6_mask = slots - 1;
-    for (size_t k = 0; k < ru->nterms; k++)
-        if (ru->terms[k].len >= 6) {
-            uint64_t key = term6_key6(ru->terms[k].text);
-            size_t h = term6_slot(ru, key);
-            ru->term6_key[h] = key;
-            ru->term6_n[h]++;
-        }
-    size_t at = 0;
-    for (size_t h = 0; h < slots; h++) {
-        ru->term6_start[h] = fill[h] = at;
-        at += ru->term6_n[h];
-    }
-    for (size_t k = 0; k < ru->nterms; k++)
-        if (ru->terms[k].len >= 6)
-            ru->term6_idx[fill[term6_slot(ru, term6_key6(ru->terms[k].text))]++] = k;
-    free(fill);
-    return true;
+    return key_groups_build(&ru->term6, ru->nterms, ru, term6_key_of);
 }
 
 static bool build_term_index(rules *ru)
@@ -642,7 +632,7 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
             i += 3; /* the character just tested: three bytes, as utf8_next steps */
             continue;
         }
-        if (ru->term6_mask) {
+        if (ru->term6.mask) {
             /* The walk of the bucket below, over the terms that can match
              * here: those of six bytes or more with these first six bytes,
              * then the bucket's shorter ones, in the bucket's order.  The
@@ -652,9 +642,9 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
             const rules_term *m = NULL;
             bool stop = false;
             if (n - i >= 6) {
-                size_t h = term6_slot(ru, term6_key6(name + i));
-                for (size_t e = ru->term6_start[h], end = e + ru->term6_n[h]; e < end; e++) {
-                    const rules_term *t = &ru->terms[ru->term6_idx[e]];
+                size_t h = key_groups_slot(&ru->term6, term6_key6(name + i));
+                for (size_t e = ru->term6.start[h], end = e + ru->term6.n[h]; e < end; e++) {
+                    const rules_term *t = &ru->terms[ru->term6.idx[e]];
                     if (best && t->len < best->len) {
                         stop = true;
                         break;
@@ -722,12 +712,12 @@ size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
             i += 3;
             continue;
         }
-        if (ru->term6_mask && n >= 6) {
+        if (ru->term6.mask && n >= 6) {
             /* a term of n bytes here has these first six bytes: only its
              * group can hold one (any of them gives the same answer) */
-            size_t h = term6_slot(ru, term6_key6(s + i));
-            for (size_t e = ru->term6_start[h], end = e + ru->term6_n[h]; e < end; e++) {
-                const rules_term *t = &ru->terms[ru->term6_idx[e]];
+            size_t h = key_groups_slot(&ru->term6, term6_key6(s + i));
+            for (size_t e = ru->term6.start[h], end = e + ru->term6.n[h]; e < end; e++) {
+                const rules_term *t = &ru->terms[ru->term6.idx[e]];
                 if (t->len == n && term_at(s + i, t))
                     return n;
             }
@@ -827,10 +817,7 @@ void rules_free(rules *ru)
     free(ru->term_short_cjk);
     free(ru->term_pair);
     free(ru->term_first3);
-    free(ru->term6_key);
-    free(ru->term6_start);
-    free(ru->term6_n);
-    free(ru->term6_idx);
+    key_groups_free(&ru->term6);
     free(ru->dir);
     free(ru);
 }

@@ -42,6 +42,27 @@ typedef struct indicator {
     size_t line;          /* where it is defined */
 } indicator;
 
+/* Items grouped by a key (their first bytes), so that a search tries at a
+ * position only the items that can match there: an open-addressing table
+ * of mask + 1 slots, slot h holding key[h] and a group of n[h] items whose
+ * indexes are idx[start[h] .. + n[h]), in item order (n[h] 0: an empty
+ * slot).  mask is 0 when the table is not built.  Used for the phrase
+ * lists (first three bytes) and the indicator terms (first six). */
+typedef struct key_groups {
+    uint64_t *key;
+    size_t *start, *n, *idx;
+    size_t mask;
+} key_groups;
+
+/* The slot of key: its group's, or the empty slot where it would go. */
+static inline size_t key_groups_slot(const key_groups *g, uint64_t key)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & g->mask;
+    while (g->n[h] && g->key[h] != key)
+        h = (h + 1) & g->mask;
+    return h;
+}
+
 typedef struct phrase_list {
     char **items;         /* words, longest first */
     size_t n;
@@ -84,27 +105,13 @@ typedef struct phrase_list {
      * position with those bytes, whatever follows: one lookup per Chinese
      * character in a scan.  Built with order; NULL without. */
     uint64_t *first3;
-    /* The words led by E0..EF grouped by their first three bytes, when all
-     * of them have three bytes or more (g3_ok), so word_after tries only
-     * the words with the text's first three bytes, in list order: an
-     * open-addressing table of g3_mask + 1 slots, g3_key the three bytes
-     * (big-endian; 0 marks an empty slot), g3_idx[g3_start .. + g3_n) the
-     * words' indexes in list order.  Built with order. */
+    /* The words led by E0..EF grouped by their first three bytes (the key:
+     * b0 << 16 | b1 << 8 | b2), when all of them have three bytes or more
+     * (g3_ok), so word_after tries only the words with the text's first
+     * three bytes, in list order.  Built with order. */
     bool g3_ok;
-    uint32_t *g3_key;
-    size_t *g3_start, *g3_n, *g3_idx;
-    size_t g3_mask;
+    key_groups g3;
 } phrase_list;
-
-/* The slot of the three bytes key (big-endian) in l's g3 table: its
- * group's, or an empty one (g3_n 0) when no word starts with them. */
-static inline size_t phrase_g3_slot(const phrase_list *l, uint32_t key)
-{
-    size_t h = (size_t)((key * 2654435761u) >> 8) & l->g3_mask;
-    while (l->g3_key[h] && l->g3_key[h] != key)
-        h = (h + 1) & l->g3_mask;
-    return h;
-}
 
 #define PHRASE_CJK_LO 0x4E00
 #define PHRASE_CJK_BITS (0xA000 - PHRASE_CJK_LO)
@@ -164,16 +171,12 @@ typedef struct rules {
      * term of one or two bytes led there).  A clear bit means no term
      * starts at a position with those bytes.  Built with the index. */
     uint64_t *term_first3;
-    /* The terms of six bytes or more grouped by their first six bytes, so
-     * rules_classify tries at a position only the ones that can match
-     * there: an open-addressing table of term6_mask + 1 slots, term6_key
-     * the six bytes (term6_key6), term6_n the group's size (0: an empty
-     * slot), term6_idx[term6_start ..) its terms' indexes in index order.
-     * term_short[b] is the first term of bucket b shorter than six bytes
-     * (the bucket's tail: longest first).  term6_mask is 0 when not built. */
-    uint64_t *term6_key;
-    size_t *term6_start, *term6_n, *term6_idx;
-    size_t term6_mask;
+    /* The terms of six bytes or more grouped by their first six bytes (the
+     * key: term6_key6), so rules_classify tries at a position only the ones
+     * that can match there, in index order.  term_short[b] is the first
+     * term of bucket b shorter than six bytes (the bucket's tail: longest
+     * first). */
+    key_groups term6;
     size_t term_short[256];
 } rules;
 
