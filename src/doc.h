@@ -18,7 +18,7 @@
 #define DOC_MAX_DEPTH 8          /* heading levels */
 #define DOC_MAX_FIGURES 20000    /* figures kept per report */
 #define DOC_MAX_CHECKS 2000      /* checks kept per report */
-#define DOC_MAX_REPORTS 200      /* reports per file */
+#define DOC_MAX_REPORTS 5000     /* reports per file */
 
 typedef enum qualifier { QUAL_NONE = 0, QUAL_APPROX, QUAL_OVER, QUAL_UNDER } qualifier;
 
@@ -131,6 +131,7 @@ typedef struct doc {
     cp_index cpix;         /* orig bytes -> code points */
     report *reports;
     size_t nreports;
+    bool reports_cut;      /* more than DOC_MAX_REPORTS: the last one runs to the end */
     size_t limit_hits;     /* regex matches stopped by the match limit */
     size_t tail_orig;      /* original byte offset where a "rest" boilerplate rule
                               dropped the page's tail; SIZE_MAX when none */

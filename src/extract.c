@@ -348,6 +348,11 @@ static bool process_report(const rules *ru, rx_scratch *scratch, const split_lin
         !report_add_check(r, "figure_limit", SEV_WARNING,
                           "More than %d figures: the rest were not extracted.", DOC_MAX_FIGURES))
         return false;
+    if (d->reports_cut && r == &d->reports[d->nreports - 1] &&
+        !report_add_check(r, "report_limit", SEV_WARNING,
+                          "More than %d reports in the file: this last one runs to the end "
+                          "of the file and may hold several.", DOC_MAX_REPORTS))
+        return false;
     if (!audit_report(ru, d, r))
         return false;
     if (d->limit_hits &&

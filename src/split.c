@@ -419,8 +419,10 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
 
 static bool add_report(doc *d, size_t *cap, size_t start)
 {
-    if (d->nreports >= DOC_MAX_REPORTS)
-        return true;  /* the last report then runs to the end */
+    if (d->nreports >= DOC_MAX_REPORTS) {
+        d->reports_cut = true;  /* the last report then runs to the end */
+        return true;
+    }
     if (d->nreports == *cap) {
         *cap = *cap ? *cap * 2 : 4;
         report *q = realloc(d->reports, *cap * sizeof *q);
@@ -459,6 +461,7 @@ bool split_doc_lines(doc *d, split_lines *lines)
         return false;
     d->reports = NULL;
     d->nreports = 0;
+    d->reports_cut = false;
     bool ok = true;
 
     /* A series 篇1, 篇2 ...: at least two numbered titles in increasing order. */
@@ -469,38 +472,49 @@ bool split_doc_lines(doc *d, split_lines *lines)
             nseries++;
             last = ls[i].series;
         }
+    /* The current report's title line, if any, and where its body starts. */
+    size_t cur_title = SIZE_MAX, body_from = 0;
+    last = 0;
     if (nseries >= 2) {
-        last = 0;
-        for (size_t i = 0; i < nl && ok; i++)
-            if (ls[i].series > last) {
-                ok = add_report(d, &cap, ls[i].a);
-                last = ls[i].series;
-            }
+        /* The text before the first piece is the collection's preamble. */
+        while (ls[body_from].series <= 0)
+            body_from++;
+        ok = add_report(d, &cap, ls[body_from].a);
+        last = ls[body_from].series;
+        cur_title = body_from++;
     } else {
         ok = add_report(d, &cap, 0);
-        /* The current report's title line, if any, among its first lines. */
-        size_t cur_title = SIZE_MAX, body_from = 0;
         for (size_t i = 0; i < nl && i < SPLIT_FIRST_LINES && ls[i].chars <= SPLIT_TITLE_MAX; i++)
             if (ls[i].title) {
                 cur_title = i;
                 body_from = i + 1;
                 break;
             }
-        for (size_t i = body_from; i < nl && ok; i++) {
-            if (!ls[i].title)
-                continue;
-            bool repeat = cur_title != SIZE_MAX && same_text(d->work, &ls[i], &ls[cur_title]);
-            size_t need = repeat ? SPLIT_MIN_BODY_REPEAT : SPLIT_MIN_BODY;
-            size_t follow = 0;
-            for (size_t k = i + 1; k < nl && !ls[k].title; k++)
-                follow += ls[k].chars;
-            if (body_chars(ls, body_from, i) >= need && follow >= SPLIT_MIN_FOLLOW) {
-                ok = add_report(d, &cap, ls[i].a);
-                cur_title = i;
-                body_from = i + 1;
-            } else if (repeat || (i + 1 == body_from + 1 && body_chars(ls, body_from, i) == 0)) {
-                body_from = i + 1;  /* a running header or a subtitle: not body */
-            }
+    }
+    for (size_t i = body_from; i < nl && ok; i++) {
+        if (!ls[i].title)
+            continue;
+        if (ls[i].series > last) {
+            /* The next piece of the series starts here, however short the last. */
+            ok = add_report(d, &cap, ls[i].a);
+            last = ls[i].series;
+            cur_title = i;
+            body_from = i + 1;
+            continue;
+        }
+        /* Otherwise a title line starts a new report as in any file: a volume
+         * may hold a series among other reports, or the same series twice. */
+        bool repeat = cur_title != SIZE_MAX && same_text(d->work, &ls[i], &ls[cur_title]);
+        size_t need = repeat ? SPLIT_MIN_BODY_REPEAT : SPLIT_MIN_BODY;
+        size_t follow = 0;
+        for (size_t k = i + 1; k < nl && !ls[k].title; k++)
+            follow += ls[k].chars;
+        if (body_chars(ls, body_from, i) >= need && follow >= SPLIT_MIN_FOLLOW) {
+            ok = add_report(d, &cap, ls[i].a);
+            cur_title = i;
+            body_from = i + 1;
+        } else if (repeat || (i + 1 == body_from + 1 && body_chars(ls, body_from, i) == 0)) {
+            body_from = i + 1;  /* a running header or a subtitle: not body */
         }
     }
     if (!ok) {

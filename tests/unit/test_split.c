@@ -1,4 +1,7 @@
 /* test_split.c -- reports in one file and their metadata. */
+#include <stdio.h>
+
+#include "buf.h"
 #include "check.h"
 #include "clean.h"
 #include "normalize.h"
@@ -28,6 +31,34 @@ static void split_should_make_one_report_per_numbered_piece(void)
     CHECK(d && d->nreports == 3 && d->reports[1].title &&
           strcmp(d->reports[1].title, "某县工作汇报材料篇2") == 0);
     doc_free(d);
+}
+
+/* A volume compiled from several sources: a series, then the same series
+ * again, then an unrelated report.  Each is a report of its own. */
+static void split_should_keep_apart_reports_after_a_series(void)
+{
+    doc *d = split_text("某县工作汇报材料篇1\n" BODY BODY "某县工作汇报材料篇2\n" BODY BODY
+                        "某县工作汇报材料篇1\n" BODY BODY "某县工作汇报材料篇2\n" BODY BODY
+                        "某校艺术组工作计划\n" BODY BODY);
+    CHECK(d && d->nreports == 5);
+    CHECK(d && d->nreports == 5 && d->reports[4].title &&
+          strcmp(d->reports[4].title, "某校艺术组工作计划") == 0);
+    doc_free(d);
+}
+
+/* Past DOC_MAX_REPORTS the last report runs to the end and says so. */
+static void split_should_mark_a_file_with_too_many_reports(void)
+{
+    buf b = BUF_INIT;
+    for (int i = 0; i <= DOC_MAX_REPORTS && b.len < (size_t)1 << 24; i++) {
+        char title[64];
+        snprintf(title, sizeof title, "城关第%d小学工作计划\n", i);
+        CHECK(buf_puts(&b, title) && buf_puts(&b, BODY BODY));
+    }
+    doc *d = b.data ? split_text(b.data) : NULL;
+    CHECK(d && d->nreports == DOC_MAX_REPORTS && d->reports_cut);
+    doc_free(d);
+    free(b.data);
 }
 
 static void split_should_not_split_at_a_repeated_page_header(void)
@@ -70,6 +101,8 @@ static void metadata_should_leave_redacted_years_null(void)
 int main(void)
 {
     RUN(split_should_make_one_report_per_numbered_piece);
+    RUN(split_should_keep_apart_reports_after_a_series);
+    RUN(split_should_mark_a_file_with_too_many_reports);
     RUN(split_should_not_split_at_a_repeated_page_header);
     RUN(split_should_split_at_an_unrelated_document);
     RUN(metadata_should_read_year_period_organization_and_date);
