@@ -8,11 +8,12 @@
  *     【篇二】) in increasing order make one report each, from the title line
  *     to the next; text before the first is the collection's preamble and
  *     belongs to no report;
- *   - otherwise the first report starts at the beginning, and a later title
- *     line starts a new report when the current one already holds enough
- *     body text (SPLIT_MIN_BODY characters; SPLIT_MIN_BODY_REPEAT when the
- *     line repeats the current title, which is then usually a running page
- *     header) and body text follows it.
+ *   - otherwise the first report starts at the beginning;
+ *   - in both cases a later title line starts a new report when the current
+ *     one already holds enough body text (SPLIT_MIN_BODY characters;
+ *     SPLIT_MIN_BODY_REPEAT when the line repeats the current title, which
+ *     is then usually a running page header) and body text follows it: a
+ *     volume may hold a series among other reports, or a series twice.
  * A collection heading (某某汇报材料5篇, 精选28篇, 合集) is never a title. */
 #include "split.h"
 
@@ -362,14 +363,6 @@ static bool is_title_line(const char *s, const line *l)
     return !collection_heading(s, l->a, l->b);
 }
 
-static size_t body_chars(const line *ls, size_t from, size_t to)
-{
-    size_t n = 0;
-    for (size_t i = from; i < to; i++)
-        n += ls[i].chars;
-    return n;
-}
-
 static bool same_text(const char *s, const line *x, const line *y)
 {
     return x->b - x->a == y->b - y->a && memcmp(s + x->a, s + y->a, x->b - x->a) == 0;
@@ -491,31 +484,35 @@ bool split_doc_lines(doc *d, split_lines *lines)
                 break;
             }
     }
+    /* body counts the characters of lines [body_from, i): kept as a running
+     * sum, since summing it again at each title line is quadratic in a file
+     * of many title lines that start no report. */
+    size_t body = 0;
     for (size_t i = body_from; i < nl && ok; i++) {
-        if (!ls[i].title)
-            continue;
-        if (ls[i].series > last) {
-            /* The next piece of the series starts here, however short the last. */
-            ok = add_report(d, &cap, ls[i].a);
-            last = ls[i].series;
-            cur_title = i;
-            body_from = i + 1;
-            continue;
+        if (ls[i].title) {
+            /* A title line starts the next piece of a series, or a new report
+             * as in any file: a volume may hold a series among other reports,
+             * or the same series twice. */
+            bool repeat = cur_title != SIZE_MAX && same_text(d->work, &ls[i], &ls[cur_title]);
+            size_t need = repeat ? SPLIT_MIN_BODY_REPEAT : SPLIT_MIN_BODY;
+            size_t follow = 0;
+            for (size_t k = i + 1; k < nl && !ls[k].title; k++)
+                follow += ls[k].chars;
+            bool piece = ls[i].series > last;
+            if (piece || (body >= need && follow >= SPLIT_MIN_FOLLOW)) {
+                ok = add_report(d, &cap, ls[i].a);
+                if (piece)
+                    last = ls[i].series;
+                cur_title = i;
+                body_from = i + 1;
+                body = 0;
+            } else if (repeat || (i == body_from && body == 0)) {
+                body_from = i + 1;  /* a running header or a subtitle: not body */
+                body = 0;
+            }
         }
-        /* Otherwise a title line starts a new report as in any file: a volume
-         * may hold a series among other reports, or the same series twice. */
-        bool repeat = cur_title != SIZE_MAX && same_text(d->work, &ls[i], &ls[cur_title]);
-        size_t need = repeat ? SPLIT_MIN_BODY_REPEAT : SPLIT_MIN_BODY;
-        size_t follow = 0;
-        for (size_t k = i + 1; k < nl && !ls[k].title; k++)
-            follow += ls[k].chars;
-        if (body_chars(ls, body_from, i) >= need && follow >= SPLIT_MIN_FOLLOW) {
-            ok = add_report(d, &cap, ls[i].a);
-            cur_title = i;
-            body_from = i + 1;
-        } else if (repeat || (i + 1 == body_from + 1 && body_chars(ls, body_from, i) == 0)) {
-            body_from = i + 1;  /* a running header or a subtitle: not body */
-        }
+        if (body_from <= i)
+            body += ls[i].chars;
     }
     if (!ok) {
         free(ls);

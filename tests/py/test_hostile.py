@@ -84,6 +84,13 @@ try:
         'digits_100k': ('学生' + '9' * 100000 + '人').encode(),
         'ratio_colons': ('师生比' + '1:' * 50000).encode(),
         'percent_words': ('合格率' + '百分之' * 30000).encode(),
+        # Title lines each followed by too little text to start a report.
+        'title_lines': ''.join(f'{chr(0x4e00 + i % 9000)}{chr(0x4e00 + i // 9000)}校工作计划\n短句。\n'
+                               for i in range(200000)).encode(),
+        # More reports than a file may hold apart (DOC_MAX_REPORTS, 5000).
+        'many_reports': ''.join(f'{chr(0x4e00 + i % 9000)}{chr(0x4e00 + i // 9000)}校工作计划\n' +
+                                '我校认真落实上级部署,扎实推进各项工作,办学条件明显改善。' * 4 + '\n'
+                                for i in range(5200)).encode(),
     }
     paths = {}
     for name, data in files.items():
@@ -95,6 +102,10 @@ try:
         if name.startswith('truncated') and recs and 'error' not in recs[0]:
             codes = {c['code'] for r in recs for c in r['checks']}
             case(f'{name} reports decode_replaced', 'decode_replaced' in codes, str(codes))
+        if name == 'many_reports' and recs and 'error' not in recs[0]:
+            codes = [c['code'] for c in recs[-1]['checks']]
+            case('a file over the report limit keeps 5000 reports, the last marked report_limit',
+                 len(recs) == 5000 and 'report_limit' in codes, f'{len(recs)} {codes}')
         if name == 'digits_100k' and recs and 'error' not in recs[0]:
             vals = [f['value'] for r in recs for f in r['indicators']]
             case('a 100,000-digit number is not read as a finite wrong value',
