@@ -70,6 +70,11 @@ typedef struct cli_inputs {
     cli_dirframe *stack;   /* directories being walked, innermost last */
     size_t depth, stack_cap;
     bool failed;           /* out of memory or an unreadable list */
+    /* The size of the path cli_inputs_next() gave last, when the stat that
+     * told it from a directory found a regular file (sized): the batch's
+     * byte count then needs no second lookup of the path. */
+    bool sized;
+    size_t size;
 } cli_inputs;
 
 /* Start the stream.  False (with a message on stderr) when the --files-from

@@ -121,6 +121,14 @@ fail:
     return false;
 }
 
+/* Keep the size of the path about to be given, when sb (may be NULL) shows
+ * a regular file. */
+static void note_size(cli_inputs *in, const struct stat *sb)
+{
+    in->sized = sb && S_ISREG(sb->st_mode);
+    in->size = in->sized ? (size_t)sb->st_size : 0;
+}
+
 /* The next matching file of the directories being walked, or NULL when
  * they are exhausted (in->depth == 0) or memory ran out (in->failed). */
 static char *next_in_dirs(cli_inputs *in)
@@ -140,7 +148,8 @@ static char *next_in_dirs(cli_inputs *in)
             return NULL;
         }
         struct stat sb;
-        if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        bool have_stat = stat(p, &sb) == 0;
+        if (have_stat && S_ISDIR(sb.st_mode)) {
             free(name);
             char *self;
             bool ok = push_dir(in, p, &self);
@@ -155,8 +164,10 @@ static char *next_in_dirs(cli_inputs *in)
         }
         bool match = fnmatch(in->opt->glob, name, 0) == 0;
         free(name);
-        if (match)
+        if (match) {
+            note_size(in, have_stat ? &sb : NULL);
             return p;
+        }
         free(p);
     }
     return NULL;
@@ -167,7 +178,8 @@ static char *next_in_dirs(cli_inputs *in)
 static char *take_arg(cli_inputs *in, const char *arg)
 {
     struct stat sb;
-    if (strcmp(arg, "-") != 0 && stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    bool have_stat = strcmp(arg, "-") != 0 && stat(arg, &sb) == 0;
+    if (have_stat && S_ISDIR(sb.st_mode)) {
         char *self;
         if (!push_dir(in, arg, &self)) {
             in->failed = true;
@@ -178,6 +190,7 @@ static char *take_arg(cli_inputs *in, const char *arg)
     char *p = strdup(arg);
     if (!p)
         in->failed = true;
+    note_size(in, have_stat ? &sb : NULL);
     return p;
 }
 

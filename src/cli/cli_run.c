@@ -17,7 +17,6 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,7 +48,8 @@ typedef struct slot {
     size_t input_len;
     bool input_too_big;
     cli_text text;       /* rendered records, owned */
-    size_t bytes;        /* size of the input */
+    size_t bytes;        /* size of the input (a regular file's as the input
+                          * stream found it, else stdin's length, else 0) */
     edx_status st;
     bool failed;         /* an error record */
     bool fatal;          /* no result at all (out of memory) */
@@ -144,8 +144,6 @@ static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, s
         s->input = NULL;
         return st;
     }
-    struct stat sb;
-    s->bytes = stat(s->path, &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
     return edx_extract_file(ex, s->path, &eo, res);
 }
 
@@ -302,6 +300,7 @@ static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inpu
         slot s;
         memset(&s, 0, sizeof s);
         s.path = path;
+        s.bytes = in->size;
         if (read_stdin_slot(opt, &s))
             process_slot(ex, opt, &s);
         else
@@ -359,6 +358,7 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
             }
             slot *s = &p.slots[p.queued % p.nslots];
             s->path = path;
+            s->bytes = in->size;
             s->state = SLOT_QUEUED;
             if (!read_stdin_slot(opt, s)) {
                 slot_clear(s);
