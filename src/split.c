@@ -785,12 +785,14 @@ static bool metadata_of(const doc *d, const line *ls, size_t n, report *r)
         if (reach > SPLIT_INLINE_TITLE_MAX * 4)
             reach = SPLIT_INLINE_TITLE_MAX * 4;
         size_t tw = title_word_end(s + ls[0].a, reach);
+        /* The tests within the title's reach first: the last one reads the
+         * whole line, which may be the whole report. */
         if (tw && utf8_count(s + ls[0].a, tw) <= SPLIT_INLINE_TITLE_MAX &&
             !starts_with_marker(s, ls[0].a, ls[0].b) &&
-            !collection_heading(s, ls[0].a, ls[0].a + tw) &&
-            !collection_heading(s, ls[0].a, ls[0].b) &&
             !find_in(s + ls[0].a, tw, ",") && !find_in(s + ls[0].a, tw, "。") &&
-            (!find_in(s + ls[0].a, tw, "《") || find_in(s + ls[0].a, tw, "》"))) {
+            (!find_in(s + ls[0].a, tw, "《") || find_in(s + ls[0].a, tw, "》")) &&
+            !collection_heading(s, ls[0].a, ls[0].a + tw) &&
+            !collection_heading(s, ls[0].a, ls[0].b)) {
             title.start = ls[0].a;
             title.end = ls[0].a + tw;
             title.end = with_note(s, title.end, ls[0].b);
