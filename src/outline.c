@@ -788,67 +788,77 @@ static bool line_is_long(const char *s, size_t start, size_t p)
     return n >= CUT_LINE_MIN;
 }
 
+/* The first position at or after i (a character start) that scan() must
+ * look at: the plain characters before it, ASCII that cannot start a marker
+ * (line breaks and spaces too: scan() works the context out backward) and
+ * three-byte characters plain3() passes, are skipped, two of the latter at
+ * a time, then the odd one.  What is left is an ASCII character that may
+ * start a marker, a character that is not plain, or the last bytes. */
+static size_t skip_plain(const unsigned char *u, size_t i, size_t end)
+{
+    size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
+    size_t lim6 = end >= 5 ? end - 5 : 0; /* two of them in a row start before */
+    while (i < end) {
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            if (ASCII_CLASS[b] & AC_START)
+                return i;
+            i++;
+            continue;
+        }
+        if (b < 0xE0)
+            return i;
+        size_t q = i;
+        for (;;) {
+            if (q >= lim6) {
+                while (q < lim3 && plain3(u, q))
+                    q += 3;
+                break;
+            }
+            if (!plain3(u, q))
+                break;
+            if (!plain3(u, q + 3)) {
+                q += 3;
+                break;
+            }
+            q += 6;
+        }
+        if (q == i)
+            return i;
+        i = q;
+    }
+    return i;
+}
+
+
 /* Scan [start, end) for candidates: every character that may start a
  * marker (may_start()) and is not glued is tried with marker_at(), as in
  * scan_tracking(), but the context is worked out backward at the few
  * characters that need it (context_before(), prev_line_last_before(),
- * line_is_long()) instead of being kept for every character.  The loop
- * reads each character once and checks that it is well-formed; at the
- * first sequence that is not, the report is scanned again by
- * scan_tracking(), whose context the backward look reproduces only on
- * well-formed text.  (Decoded text is well-formed, so in the pipeline
- * that fallback is a safety net.) */
+ * line_is_long()) instead of being kept for every character, and the
+ * plain characters between are skipped (skip_plain(), next_look()).  The
+ * loop checks that each character it reads is well-formed; at the first
+ * sequence that is not, the report is scanned again by scan_tracking(),
+ * whose context the backward look reproduces only on well-formed text.
+ * (Decoded text is well-formed, so in the pipeline that fallback is a
+ * safety net.) */
 static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
-    size_t lim6 = end >= 5 ? end - 5 : 0; /* two of them in a row start before */
     size_t i = start;
     while (i < end) {
+        i = skip_plain(u, i, end);
+        if (i >= end)
+            break;
         unsigned char b = u[i];
-        if (b < 0x80) {
-            if (!(ASCII_CLASS[b] & AC_START)) {
-                /* ASCII that cannot start a marker, in a row. */
-                do
-                    i++;
-                while (i < end && u[i] < 0x80 && !(ASCII_CLASS[u[i]] & AC_START));
-                continue;
-            }
-            /* A digit or x right after a letter, digit, '.' or '(' is
-             * glued (no space, no line break between); a number marker_at()
-             * cannot take is none wherever it stands. */
-            if (b != '(' && ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
-                             number_cannot_mark(u, end, i))) {
-                i++;
-                continue;
-            }
-        } else if (b >= 0xE0) {
-            /* Plain characters (see plain3()), two at a time, then the
-             * odd one; each is tested once. */
-            size_t q = i;
-            for (;;) {
-                if (q >= lim6) {
-                    while (q < lim3 && plain3(u, q))
-                        q += 3;
-                    break;
-                }
-                if (!plain3(u, q))
-                    break;
-                if (!plain3(u, q + 3)) {
-                    q += 3;
-                    break;
-                }
-                q += 6;
-            }
-            /* Back to the top for what follows, but for a character of
-             * more than one byte: the tests above would only send it on
-             * to the full look (plain3() failed for it, or no three bytes
-             * are left). */
-            if (q > i) {
-                i = q;
-                if (i >= end || u[i] < 0x80)
-                    continue;
-            }
+        /* A digit or x right after a letter, digit, '.' or '(' is glued
+         * (no space, no line break between); a number marker_at() cannot
+         * take is none wherever it stands. */
+        if (b < 0x80 && b != '(' &&
+            ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
+             number_cannot_mark(u, end, i))) {
+            i++;
+            continue;
         }
         size_t here = i;
         uint32_t cp = utf8_next(s, end, &i);
