@@ -857,7 +857,11 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         if (b < 0x80 && b != '(' &&
             ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
              number_cannot_mark(u, end, i))) {
-            i++;
+            /* So are the digits and x that follow: each is glued to the
+             * one before. */
+            do
+                i++;
+            while (i < end && u[i] < 0x80 && (ASCII_CLASS[u[i]] & AC_START) && u[i] != '(');
             continue;
         }
         size_t here = i;
