@@ -985,10 +985,20 @@ static bool runs_into_subheading(const char *s, const cand_list *l, size_t k)
     return false;
 }
 
+/* u[0] and u[1] are continuation bytes, tested with one load: the mask and
+ * the value are the same for both bytes, so the byte order does not matter. */
+static inline bool two_conts(const unsigned char *u)
+{
+    uint16_t w;
+    memcpy(&w, u, sizeof w);
+    return (w & 0xC0C0u) == 0x8080u;
+}
+
 /* End of the title that starts at t: first sentence end, line end, or lim. */
 static size_t title_end(const char *s, size_t t, size_t lim)
 {
     const unsigned char *u = (const unsigned char *)s;
+    size_t lim3 = lim >= 2 ? lim - 2 : 0; /* a three-byte sequence starts before */
     size_t p = t;
     while (p < lim) {
         /* Fast steps: the stops and the colons are '\n' ; ! ? : and, of
@@ -1000,8 +1010,7 @@ static size_t title_end(const char *s, size_t t, size_t lim)
             p++;
             continue;
         }
-        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && lim - p >= 3 && (u[p + 1] & 0xC0) == 0x80 &&
-            (u[p + 2] & 0xC0) == 0x80) {
+        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && p < lim3 && two_conts(u + p + 1)) {
             p += 3;
             continue;
         }
