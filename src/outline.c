@@ -788,67 +788,81 @@ static bool line_is_long(const char *s, size_t start, size_t p)
     return n >= CUT_LINE_MIN;
 }
 
+/* The first position at or after i (a character start) that scan() must
+ * look at: the plain characters before it, ASCII that cannot start a marker
+ * (line breaks and spaces too: scan() works the context out backward) and
+ * three-byte characters plain3() passes, are skipped, two of the latter at
+ * a time, then the odd one.  What is left is an ASCII character that may
+ * start a marker, a character that is not plain, or the last bytes. */
+static size_t skip_plain(const unsigned char *u, size_t i, size_t end)
+{
+    size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
+    size_t lim6 = end >= 5 ? end - 5 : 0; /* two of them in a row start before */
+    while (i < end) {
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            if (ASCII_CLASS[b] & AC_START)
+                return i;
+            i++;
+            continue;
+        }
+        if (b < 0xE0)
+            return i;
+        size_t q = i;
+        for (;;) {
+            if (q >= lim6) {
+                while (q < lim3 && plain3(u, q))
+                    q += 3;
+                break;
+            }
+            if (!plain3(u, q))
+                break;
+            if (!plain3(u, q + 3)) {
+                q += 3;
+                break;
+            }
+            q += 6;
+        }
+        if (q == i)
+            return i;
+        i = q;
+    }
+    return i;
+}
+
+
 /* Scan [start, end) for candidates: every character that may start a
  * marker (may_start()) and is not glued is tried with marker_at(), as in
  * scan_tracking(), but the context is worked out backward at the few
  * characters that need it (context_before(), prev_line_last_before(),
- * line_is_long()) instead of being kept for every character.  The loop
- * reads each character once and checks that it is well-formed; at the
- * first sequence that is not, the report is scanned again by
- * scan_tracking(), whose context the backward look reproduces only on
- * well-formed text.  (Decoded text is well-formed, so in the pipeline
- * that fallback is a safety net.) */
+ * line_is_long()) instead of being kept for every character, and the
+ * plain characters between are skipped (skip_plain(), next_look()).  The
+ * loop checks that each character it reads is well-formed; at the first
+ * sequence that is not, the report is scanned again by scan_tracking(),
+ * whose context the backward look reproduces only on well-formed text.
+ * (Decoded text is well-formed, so in the pipeline that fallback is a
+ * safety net.) */
 static bool scan(const char *s, size_t start, size_t end, cand_list *out)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
-    size_t lim6 = end >= 5 ? end - 5 : 0; /* two of them in a row start before */
     size_t i = start;
     while (i < end) {
+        i = skip_plain(u, i, end);
+        if (i >= end)
+            break;
         unsigned char b = u[i];
-        if (b < 0x80) {
-            if (!(ASCII_CLASS[b] & AC_START)) {
-                /* ASCII that cannot start a marker, in a row. */
-                do
-                    i++;
-                while (i < end && u[i] < 0x80 && !(ASCII_CLASS[u[i]] & AC_START));
-                continue;
-            }
-            /* A digit or x right after a letter, digit, '.' or '(' is
-             * glued (no space, no line break between); a number marker_at()
-             * cannot take is none wherever it stands. */
-            if (b != '(' && ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
-                             number_cannot_mark(u, end, i))) {
+        /* A digit or x right after a letter, digit, '.' or '(' is glued
+         * (no space, no line break between); a number marker_at() cannot
+         * take is none wherever it stands. */
+        if (b < 0x80 && b != '(' &&
+            ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
+             number_cannot_mark(u, end, i))) {
+            /* So are the digits and x that follow: each is glued to the
+             * one before. */
+            do
                 i++;
-                continue;
-            }
-        } else if (b >= 0xE0) {
-            /* Plain characters (see plain3()), two at a time, then the
-             * odd one; each is tested once. */
-            size_t q = i;
-            for (;;) {
-                if (q >= lim6) {
-                    while (q < lim3 && plain3(u, q))
-                        q += 3;
-                    break;
-                }
-                if (!plain3(u, q))
-                    break;
-                if (!plain3(u, q + 3)) {
-                    q += 3;
-                    break;
-                }
-                q += 6;
-            }
-            /* Back to the top for what follows, but for a character of
-             * more than one byte: the tests above would only send it on
-             * to the full look (plain3() failed for it, or no three bytes
-             * are left). */
-            if (q > i) {
-                i = q;
-                if (i >= end || u[i] < 0x80)
-                    continue;
-            }
+            while (i < end && u[i] < 0x80 && (ASCII_CLASS[u[i]] & AC_START) && u[i] != '(');
+            continue;
         }
         size_t here = i;
         uint32_t cp = utf8_next(s, end, &i);
@@ -971,10 +985,20 @@ static bool runs_into_subheading(const char *s, const cand_list *l, size_t k)
     return false;
 }
 
+/* u[0] and u[1] are continuation bytes, tested with one load: the mask and
+ * the value are the same for both bytes, so the byte order does not matter. */
+static inline bool two_conts(const unsigned char *u)
+{
+    uint16_t w;
+    memcpy(&w, u, sizeof w);
+    return (w & 0xC0C0u) == 0x8080u;
+}
+
 /* End of the title that starts at t: first sentence end, line end, or lim. */
 static size_t title_end(const char *s, size_t t, size_t lim)
 {
     const unsigned char *u = (const unsigned char *)s;
+    size_t lim3 = lim >= 2 ? lim - 2 : 0; /* a three-byte sequence starts before */
     size_t p = t;
     while (p < lim) {
         /* Fast steps: the stops and the colons are '\n' ; ! ? : and, of
@@ -986,8 +1010,7 @@ static size_t title_end(const char *s, size_t t, size_t lim)
             p++;
             continue;
         }
-        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && lim - p >= 3 && (u[p + 1] & 0xC0) == 0x80 &&
-            (u[p + 2] & 0xC0) == 0x80) {
+        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && p < lim3 && two_conts(u + p + 1)) {
             p += 3;
             continue;
         }
