@@ -11,6 +11,10 @@
 
 #include "rules.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 static const char *const QUALIFIERS[] = {NULL, "approx", "over", "under"};
 static const char *const SEVERITIES[] = {"info", "warning", "error"};
 
@@ -391,6 +395,76 @@ static void put_str(buf *b, const char *s)
         put_bytes(b, "null", 4);
 }
 
+#ifdef __SSE2__
+/* Bit k set when byte k of x is one JSON_ESC marks: below 0x20 (where a
+ * saturating subtract of 0x1F leaves zero), '"' or '\\'. */
+static inline unsigned esc_bits16(__m128i x)
+{
+    __m128i ctl = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+    __m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+    __m128i bs = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, bs)));
+}
+
+/* The set bits of a 16-bit mask. */
+static inline unsigned bits16(unsigned m)
+{
+    m = m - ((m >> 1) & 0x5555u);
+    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+    m = (m + (m >> 4)) & 0x0F0Fu;
+    return (m + (m >> 8)) & 0x1Fu;
+}
+#endif
+
+/* put_str_n() of original bytes [ob, oe) when none of them is escaped,
+ * sixteen at a time: a span of the original is followed by more of it, so
+ * whole blocks of sixteen from ob can be read (and stored, the buffer has
+ * the room) while only the n bytes of the span are tested; what follows
+ * them in the buffer is overwritten by the closing quote and later
+ * appends.  *cps (when cps is not NULL) receives utf8_count() of the span:
+ * its bytes that are not continuation bytes.  False, nothing written, when
+ * a byte is escaped, the blocks would pass the end of the original or the
+ * buffer lacks the room (and always without SSE2): put_str_n(),
+ * put_raw_counted() decide then. */
+static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, size_t *cps)
+{
+#ifdef __SSE2__
+    size_t n = oe - ob;
+    if (b->failed || oe < ob || b->cap - b->len <= n + 16 || ob > d->orig_len ||
+        d->orig_len - ob < ((n + 15) & ~(size_t)15))
+        return false;
+    const char *s = d->orig + ob;
+    char *o = b->data + b->len + 1;
+    const __m128i cont_below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
+    size_t cont = 0;
+    for (size_t i = 0; i < n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned mine = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+        if (esc_bits16(x) & mine)
+            return false;
+        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        if (cps)
+            cont += bits16((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, cont_below)) & mine);
+    }
+    o[-1] = '"';
+    o[n] = '"';
+    b->len += n + 2;
+    if (cps)
+        *cps = n - cont;
+    return true;
+#else
+    (void)b, (void)d, (void)ob, (void)oe, (void)cps;
+    return false;
+#endif
+}
+
+/* The JSON string of original bytes [ob, oe). */
+static void put_orig_str(buf *b, const doc *d, size_t ob, size_t oe)
+{
+    if (!put_orig_plain(b, d, ob, oe, NULL))
+        put_str_n(b, d->orig + ob, oe - ob);
+}
+
 /* The decimal digits of u at p, where there is room for 24 bytes (20
  * digits and the slack of a fixed-size copy); returns how many. */
 static size_t write_digits(char *p, unsigned long long u)
@@ -643,7 +717,7 @@ static void put_orig(writer *wr, wspan w)
 {
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
-    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
+    put_orig_str(wr->b, wr->d, ob, oe);
 }
 
 /* ",\"span\":" and the span object {"start":s,"end":e}. */
@@ -740,7 +814,9 @@ static void put_orig_span(writer *wr, wspan w)
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
     size_t s = cp_of(wr, ob);
-    size_t k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
+    size_t k;
+    if (!put_orig_plain(wr->b, wr->d, ob, oe, &k))
+        k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
     size_t e;
     if (k != SIZE_MAX && wr->counted && wr->cp_ob == ob) {
         e = s + k;
@@ -764,7 +840,7 @@ static void put_section_open(writer *wr, const report *r, size_t i)
         wr->marks[i][1] = oe;
     }
     put_key(b, "{\"marker\":");
-    put_str_n(b, wr->d->orig + ob, oe - ob);
+    put_orig_str(b, wr->d, ob, oe);
     put_key(b, ",\"level\":");
     put_num(b, s->level);
     put_key(b, ",\"title\":");
@@ -861,7 +937,7 @@ static void put_section_path_text(writer *wr, const report *r, int sec)
             put_c(b, ',');
         int k = chain[--n];
         if (wr->marks)
-            put_str_n(b, wr->d->orig + wr->marks[k][0], wr->marks[k][1] - wr->marks[k][0]);
+            put_orig_str(b, wr->d, wr->marks[k][0], wr->marks[k][1]);
         else
             put_orig(wr, r->sections[k].marker);
     }
@@ -1062,11 +1138,13 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"report_count\":");
     put_num(b, (double)d->nreports);
     size_t rs, re;
-    doc_orig_cps(d, r->extent, &rs, &re);
     if (ri == 0 && d->nreports == 1) {
-        /* A lone report covers the whole file, boilerplate included. */
+        /* A lone report covers the whole file, boilerplate included (its
+         * extent is not mapped: emit_record() overrides what that gives). */
         rs = 0;
         re = cp_index_of(&d->cpix, d->orig_len);
+    } else {
+        doc_orig_cps(d, r->extent, &rs, &re);
     }
     put_cps_span(b, rs, re);
     put_key(b, "},\"title\":");
