@@ -855,8 +855,10 @@ static void put_section_open(writer *wr, const report *r, size_t i)
 }
 
 /* The section tree: a section whose parent comes before it is that
- * parent's child, in index order (as emit_record() attaches them). */
-static bool put_sections(writer *wr, const report *r)
+ * parent's child, in index order (as emit_record() attaches them).  lists
+ * holds SECTION_LISTS * r->nsections words (NULL when memory ran out). */
+enum { SECTION_LISTS = 5 };
+static bool put_sections(writer *wr, const report *r, size_t *lists)
 {
     buf *b = wr->b;
     size_t n = r->nsections;
@@ -865,10 +867,9 @@ static bool put_sections(writer *wr, const report *r)
         put_c(b, ']');
         return true;
     }
-    size_t *first = malloc(n * sizeof *first), *last = malloc(n * sizeof *last);
-    size_t *next = malloc(n * sizeof *next), *stack = malloc(n * sizeof *stack);
-    size_t *cur = malloc(n * sizeof *cur);
-    bool ok = first && last && next && stack && cur;
+    size_t *first = lists, *last = lists + n, *next = lists + 2 * n, *stack = lists + 3 * n;
+    size_t *cur = lists + 4 * n;
+    bool ok = lists != NULL;
     if (ok) {
         const size_t NONE = (size_t)-1;
         for (size_t i = 0; i < n; i++)
@@ -913,11 +914,6 @@ static bool put_sections(writer *wr, const report *r)
             }
         }
     }
-    free(first);
-    free(last);
-    free(next);
-    free(stack);
-    free(cur);
     put_c(b, ']');
     return ok;
 }
@@ -1158,12 +1154,21 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"date\":");
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
-    /* Without memory for the markers, the section paths map them again. */
+    /* The section tree's lists and the markers' offsets in one block: on
+     * the stack for the usual few sections, else one allocation (not one
+     * per list). */
+    enum { WORDS = SECTION_LISTS + 2, ON_STACK = 32 };
+    size_t local[WORDS * ON_STACK];
+    size_t ns = r->nsections;
+    size_t *words = ns <= ON_STACK ? local
+                    : ns <= SIZE_MAX / (WORDS * sizeof *words) ? malloc(ns * WORDS * sizeof *words)
+                                                                 : NULL;
     writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
-    if (r->nsections)
-        wr.marks = malloc(r->nsections * sizeof *wr.marks);
-    if (!put_sections(&wr, r)) {
-        free(wr.marks);
+    if (words)
+        wr.marks = (size_t(*)[2])(words + SECTION_LISTS * ns);
+    if (!put_sections(&wr, r, words)) {
+        if (words != local)
+            free(words);
         end_text(b);
         return false;
     }
@@ -1181,7 +1186,8 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
             put_c(b, ',');
         put_check(&wr, &r->checks[i]);
     }
-    free(wr.marks);
+    if (words != local)
+        free(words);
     put_key(b, "],\"stats\":{\"chars\":");
     put_num(b, (double)(re - rs));
     put_key(b, ",\"sections\":");
