@@ -465,16 +465,17 @@ static void put_orig_str(buf *b, const doc *d, size_t ob, size_t oe)
         put_str_n(b, d->orig + ob, oe - ob);
 }
 
-/* The decimal digits of u at p, where there is room for 24 bytes (20
- * digits and the slack of a fixed-size copy); returns how many. */
-static size_t write_digits(char *p, unsigned long long u)
+/* "00" to "99", two bytes each. */
+static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
+                              "31323334353637383940414243444546474849505152535455565758596061"
+                              "62636465666768697071727374757677787980818283848586878889909192"
+                              "93949596979899";
+
+/* write_digits() of u of five digits or more. */
+static size_t write_digits_long(char *p, unsigned long long u)
 {
     /* Two digits per division, from the last digit back into t, then one
      * copy of fixed size (no count of the digits first). */
-    static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                  "31323334353637383940414243444546474849505152535455565758596061"
-                                  "62636465666768697071727374757677787980818283848586878889909192"
-                                  "93949596979899";
     char t[48];
     char *end = t + 24, *q = end;
     while (u >= 100) {
@@ -491,6 +492,34 @@ static size_t write_digits(char *p, unsigned long long u)
     }
     memcpy(p, q, 24);
     return (size_t)(end - q);
+}
+
+/* The decimal digits of u at p, where there is room for 24 bytes (20
+ * digits and the slack of a fixed-size copy); returns how many. */
+static inline size_t write_digits(char *p, unsigned long long u)
+{
+    /* Spans, levels, counts and most values have at most four digits:
+     * their count is known from two compares and they go straight to p. */
+    if (u < 100) {
+        if (u < 10) {
+            p[0] = (char)('0' + u);
+            return 1;
+        }
+        memcpy(p, DIGITS2 + 2 * u, 2);
+        return 2;
+    }
+    if (u < 10000) {
+        unsigned v = (unsigned)u, hi = v / 100, lo = v - hi * 100;
+        if (hi < 10) {
+            p[0] = (char)('0' + hi);
+            memcpy(p + 1, DIGITS2 + 2 * lo, 2);
+            return 3;
+        }
+        memcpy(p, DIGITS2 + 2 * hi, 2);
+        memcpy(p + 2, DIGITS2 + 2 * lo, 2);
+        return 4;
+    }
+    return write_digits_long(p, u);
 }
 
 static void put_int(buf *b, long long v)
