@@ -369,11 +369,22 @@ static inline void put_str_n(buf *b, const char *s, size_t n)
                 uint64_t x = load64(s + n - 8);
                 i = word_plain(x) ? n : i;
                 memcpy(o + n - 8, &x, 8);
-            } else {
-                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
-                    o[i] = s[i];
-                    i++;
-                }
+            } else if (n >= 4) {
+                /* Four bytes from each end (overlapping) cover them all. */
+                uint32_t lo, hi;
+                memcpy(&lo, s, 4);
+                memcpy(&hi, s + n - 4, 4);
+                i = word_plain(lo | (uint64_t)hi << 32) ? n : i;
+                memcpy(o, &lo, 4);
+                memcpy(o + n - 4, &hi, 4);
+            } else if (n) {
+                /* The first, middle and last byte are all of one to three. */
+                unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[n >> 1],
+                              c2 = (unsigned char)s[n - 1];
+                i = JSON_ESC[c0] | JSON_ESC[c1] | JSON_ESC[c2] ? i : n;
+                o[0] = (char)c0;
+                o[n >> 1] = (char)c1;
+                o[n - 1] = (char)c2;
             }
             if (i == n) {
                 o[-1] = '"';
