@@ -602,6 +602,44 @@ static bool put_decimal(buf *b, double d)
     return false;
 }
 
+/* d as cJSON prints it when %1.15g rounds d to a whole number r of at most
+ * 15 digits (figures scaled by 万 or 亿 such as 11299.999999999998, which
+ * print as 11300): with 1 <= |d| < 1e15, %.15g rounds to a multiple of
+ * 10^(E-14), E the exponent of d, and r is such a multiple; when d is
+ * within a quarter of that step of r (well inside the half that makes r
+ * the nearest, whatever the rounding of the constants), the digits are
+ * r's, printed without a fraction or exponent since r < 1e15.  cJSON then
+ * keeps them when r reads back close enough (the same test as in
+ * put_num()).  False when d is not such a number: snprintf decides. */
+static bool put_near_whole(buf *b, double d)
+{
+    static const double P10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
+    static const double QUARTER_STEP[] = {2.5e-15, 2.5e-14, 2.5e-13, 2.5e-12, 2.5e-11,
+                                          2.5e-10, 2.5e-9,  2.5e-8,  2.5e-7,  2.5e-6,
+                                          2.5e-5,  2.5e-4,  2.5e-3,  2.5e-2,  2.5e-1};
+    double a = fabs(d);
+    if (!(a >= 1 && a < 1e15))
+        return false;
+    int e = 14;
+    while (P10[e] > a)
+        e--;
+    uint64_t r = (uint64_t)(a + 0.5);
+    double dr = (double)r;
+    if (!(dr < 1e15 && fabs(a - dr) <= QUARTER_STEP[e]))
+        return false;
+    double m = dr > a ? dr : a;
+    if (!(fabs(dr - a) <= m * DBL_EPSILON))
+        return false;
+    char t[32];
+    size_t n = 0;
+    if (d < 0)
+        t[n++] = '-';
+    n += write_digits(t + n, r);
+    put_bytes(b, t, n);
+    return true;
+}
+
 /* A number as cJSON prints it (see above). */
 static void put_num(buf *b, double d)
 {
@@ -614,7 +652,7 @@ static void put_num(buf *b, double d)
         put_int(b, vi);
         return;
     }
-    if (put_decimal(b, d))
+    if (put_decimal(b, d) || put_near_whole(b, d))
         return;
     char t[32];
     int n = snprintf(t, sizeof t, "%1.15g", d);
