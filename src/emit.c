@@ -299,6 +299,27 @@ static inline bool word_plain(uint64_t x)
     return (((x - ones * 0x20) | (q - ones) | (bs - ones)) & ~x & high) == 0;
 }
 
+#ifdef __SSE2__
+/* Bit k set when byte k of x is one JSON_ESC marks: below 0x20 (where a
+ * saturating subtract of 0x1F leaves zero), '"' or '\\'. */
+static inline unsigned esc_bits16(__m128i x)
+{
+    __m128i ctl = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+    __m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+    __m128i bs = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, bs)));
+}
+
+/* The set bits of a 16-bit mask. */
+static inline unsigned bits16(unsigned m)
+{
+    m = m - ((m >> 1) & 0x5555u);
+    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+    m = (m + (m >> 4)) & 0x0F0Fu;
+    return (m + (m >> 8)) & 0x1Fu;
+}
+#endif
+
 /* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
  * bytes that need no escape (found eight at a time) are copied at once. */
 static void put_str_escaped(buf *b, const char *s, size_t n)
@@ -357,6 +378,24 @@ static inline void put_str_n(buf *b, const char *s, size_t n)
     if (!b->failed && b->cap - b->len > n + 16) {
         char *o = b->data + b->len + 1;
         size_t i = 0;
+#ifdef __SSE2__
+        /* Sixteen bytes at a time, the last sixteen overlapping those
+         * checked; an escaped byte stops the blocks where the words below
+         * go on from (they find it again). */
+        if (n >= 16) {
+            for (; n - i > 16; i += 16) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                if (esc_bits16(x))
+                    break;
+                _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+            }
+            if (n - i <= 16) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+                _mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
+                i = esc_bits16(x) ? i : n;
+            }
+        }
+#endif
         for (; n - i >= 8; i += 8) {
             uint64_t x = load64(s + i);
             if (!word_plain(x))
@@ -364,7 +403,9 @@ static inline void put_str_n(buf *b, const char *s, size_t n)
             memcpy(o + i, &x, 8);
         }
         if (n - i < 8) {
-            if (n >= 8) {
+            if (i == n) {
+                /* all checked sixteen at a time */
+            } else if (n >= 8) {
                 /* The last eight bytes, overlapping those checked. */
                 uint64_t x = load64(s + n - 8);
                 i = word_plain(x) ? n : i;
@@ -405,27 +446,6 @@ static void put_str(buf *b, const char *s)
     else
         put_bytes(b, "null", 4);
 }
-
-#ifdef __SSE2__
-/* Bit k set when byte k of x is one JSON_ESC marks: below 0x20 (where a
- * saturating subtract of 0x1F leaves zero), '"' or '\\'. */
-static inline unsigned esc_bits16(__m128i x)
-{
-    __m128i ctl = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
-    __m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
-    __m128i bs = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, bs)));
-}
-
-/* The set bits of a 16-bit mask. */
-static inline unsigned bits16(unsigned m)
-{
-    m = m - ((m >> 1) & 0x5555u);
-    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
-    m = (m + (m >> 4)) & 0x0F0Fu;
-    return (m + (m >> 8)) & 0x1Fu;
-}
-#endif
 
 /* put_str_n() of original bytes [ob, oe) when none of them is escaped,
  * sixteen at a time: a span of the original is followed by more of it, so
