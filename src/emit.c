@@ -712,6 +712,35 @@ static void put_bool(buf *b, bool v)
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
+/* The len bytes written at offset at of the record once more (a memo's
+ * copy of what it wrote before, see put_memo()), when they fit without
+ * growing the buffer (which could move them); false, nothing written,
+ * otherwise.  They lie before b->len, so source and copy never overlap.
+ * The usual copy of 16 to 64 bytes moves sixteen at a time, the last
+ * sixteen overlapping, instead of calling memcpy. */
+static inline bool put_again(buf *b, size_t at, size_t len)
+{
+    if (b->failed || b->len + len + 1 > b->cap)
+        return false;
+    char *dst = b->data + b->len;
+    const char *src = b->data + at;
+#ifdef __SSE2__
+    if (len >= 16 && len <= 64) {
+        for (size_t i = 0; len - i > 16; i += 16)
+            _mm_storeu_si128((__m128i *)(void *)(dst + i),
+                             _mm_loadu_si128((const __m128i *)(const void *)(src + i)));
+        _mm_storeu_si128((__m128i *)(void *)(dst + len - 16),
+                         _mm_loadu_si128((const __m128i *)(const void *)(src + len - 16)));
+    } else {
+        memcpy(dst, src, len);
+    }
+#else
+    memcpy(dst, src, len);
+#endif
+    b->len += len;
+    return true;
+}
+
 /* What one record's writer carries from field to field.  Fields come
  * mostly in text order, so each mapping starts from where the last one
  * ended: lookups walk on with one cursor, code points are counted on from
@@ -1045,12 +1074,8 @@ static void put_section_path(writer *wr, const report *r, int sec)
     /* Figures of one section come in a row: the same text again, copied
      * from where it was written (when it fits without growing the buffer,
      * which could move it). */
-    if (wr->pathed && wr->path_sec == sec && !b->failed &&
-        b->len + wr->path_len + 1 <= b->cap) {
-        memcpy(b->data + b->len, b->data + wr->path_at, wr->path_len);
-        b->len += wr->path_len;
+    if (wr->pathed && wr->path_sec == sec && put_again(b, wr->path_at, wr->path_len))
         return;
-    }
     size_t at = b->len;
     put_key(b, ",\"section\":");
     put_section_path_text(wr, r, sec);
@@ -1067,11 +1092,8 @@ static void put_section_path(writer *wr, const report *r, int sec)
 static void put_memo(buf *b, struct memo *m, const char *s, const char *pre, size_t npre,
                      const char *post, size_t npost)
 {
-    if (m->s == s && !b->failed && b->len + m->len + 1 <= b->cap) {
-        memcpy(b->data + b->len, b->data + m->at, m->len);
-        b->len += m->len;
+    if (m->s == s && put_again(b, m->at, m->len))
         return;
-    }
     size_t at = b->len;
     put_bytes(b, pre, npre);
     put_str(b, s);
@@ -1113,11 +1135,8 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         memcpy(u, f->unit, sizeof u);
         struct unit_memo *m = &wr->units[(u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7];
         if (m->set && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
-            !b->failed && b->len + m->len + 1 <= b->cap) {
-            memcpy(b->data + b->len, b->data + m->at, m->len);
-            b->len += m->len;
+            put_again(b, m->at, m->len))
             goto raw;
-        }
         size_t at = b->len;
         put_key(b, ",\"unit\":");
         put_str(b, f->unit[0] ? f->unit : NULL);
