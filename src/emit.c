@@ -11,6 +11,10 @@
 
 #include "rules.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 static const char *const QUALIFIERS[] = {NULL, "approx", "over", "under"};
 static const char *const SEVERITIES[] = {"info", "warning", "error"};
 
@@ -295,6 +299,27 @@ static inline bool word_plain(uint64_t x)
     return (((x - ones * 0x20) | (q - ones) | (bs - ones)) & ~x & high) == 0;
 }
 
+#ifdef __SSE2__
+/* Bit k set when byte k of x is one JSON_ESC marks: below 0x20 (where a
+ * saturating subtract of 0x1F leaves zero), '"' or '\\'. */
+static inline unsigned esc_bits16(__m128i x)
+{
+    __m128i ctl = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+    __m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+    __m128i bs = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, bs)));
+}
+
+/* The set bits of a 16-bit mask. */
+static inline unsigned bits16(unsigned m)
+{
+    m = m - ((m >> 1) & 0x5555u);
+    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+    m = (m + (m >> 4)) & 0x0F0Fu;
+    return (m + (m >> 8)) & 0x1Fu;
+}
+#endif
+
 /* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
  * bytes that need no escape (found eight at a time) are copied at once. */
 static void put_str_escaped(buf *b, const char *s, size_t n)
@@ -353,6 +378,24 @@ static inline void put_str_n(buf *b, const char *s, size_t n)
     if (!b->failed && b->cap - b->len > n + 16) {
         char *o = b->data + b->len + 1;
         size_t i = 0;
+#ifdef __SSE2__
+        /* Sixteen bytes at a time, the last sixteen overlapping those
+         * checked; an escaped byte stops the blocks where the words below
+         * go on from (they find it again). */
+        if (n >= 16) {
+            for (; n - i > 16; i += 16) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                if (esc_bits16(x))
+                    break;
+                _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+            }
+            if (n - i <= 16) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+                _mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
+                i = esc_bits16(x) ? i : n;
+            }
+        }
+#endif
         for (; n - i >= 8; i += 8) {
             uint64_t x = load64(s + i);
             if (!word_plain(x))
@@ -360,16 +403,29 @@ static inline void put_str_n(buf *b, const char *s, size_t n)
             memcpy(o + i, &x, 8);
         }
         if (n - i < 8) {
-            if (n >= 8) {
+            if (i == n) {
+                /* all checked sixteen at a time */
+            } else if (n >= 8) {
                 /* The last eight bytes, overlapping those checked. */
                 uint64_t x = load64(s + n - 8);
                 i = word_plain(x) ? n : i;
                 memcpy(o + n - 8, &x, 8);
-            } else {
-                while (i < n && !JSON_ESC[(unsigned char)s[i]]) {
-                    o[i] = s[i];
-                    i++;
-                }
+            } else if (n >= 4) {
+                /* Four bytes from each end (overlapping) cover them all. */
+                uint32_t lo, hi;
+                memcpy(&lo, s, 4);
+                memcpy(&hi, s + n - 4, 4);
+                i = word_plain(lo | (uint64_t)hi << 32) ? n : i;
+                memcpy(o, &lo, 4);
+                memcpy(o + n - 4, &hi, 4);
+            } else if (n) {
+                /* The first, middle and last byte are all of one to three. */
+                unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[n >> 1],
+                              c2 = (unsigned char)s[n - 1];
+                i = JSON_ESC[c0] | JSON_ESC[c1] | JSON_ESC[c2] ? i : n;
+                o[0] = (char)c0;
+                o[n >> 1] = (char)c1;
+                o[n - 1] = (char)c2;
             }
             if (i == n) {
                 o[-1] = '"';
@@ -391,16 +447,66 @@ static void put_str(buf *b, const char *s)
         put_bytes(b, "null", 4);
 }
 
-/* The decimal digits of u at p, where there is room for 24 bytes (20
- * digits and the slack of a fixed-size copy); returns how many. */
-static size_t write_digits(char *p, unsigned long long u)
+/* put_str_n() of original bytes [ob, oe) when none of them is escaped,
+ * sixteen at a time: a span of the original is followed by more of it, so
+ * whole blocks of sixteen from ob can be read (and stored, the buffer has
+ * the room) while only the n bytes of the span are tested; what follows
+ * them in the buffer is overwritten by the closing quote and later
+ * appends.  *cps (when cps is not NULL) receives utf8_count() of the span:
+ * its bytes that are not continuation bytes.  False, nothing written, when
+ * a byte is escaped, the blocks would pass the end of the original or the
+ * buffer lacks the room (and always without SSE2): put_str_n(),
+ * put_raw_counted() decide then. */
+static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, size_t *cps)
+{
+#ifdef __SSE2__
+    size_t n = oe - ob;
+    if (b->failed || oe < ob || b->cap - b->len <= n + 16 || ob > d->orig_len ||
+        d->orig_len - ob < ((n + 15) & ~(size_t)15))
+        return false;
+    const char *s = d->orig + ob;
+    char *o = b->data + b->len + 1;
+    const __m128i cont_below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
+    size_t cont = 0;
+    for (size_t i = 0; i < n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned mine = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+        if (esc_bits16(x) & mine)
+            return false;
+        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        if (cps)
+            cont += bits16((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, cont_below)) & mine);
+    }
+    o[-1] = '"';
+    o[n] = '"';
+    b->len += n + 2;
+    if (cps)
+        *cps = n - cont;
+    return true;
+#else
+    (void)b, (void)d, (void)ob, (void)oe, (void)cps;
+    return false;
+#endif
+}
+
+/* The JSON string of original bytes [ob, oe). */
+static void put_orig_str(buf *b, const doc *d, size_t ob, size_t oe)
+{
+    if (!put_orig_plain(b, d, ob, oe, NULL))
+        put_str_n(b, d->orig + ob, oe - ob);
+}
+
+/* "00" to "99", two bytes each. */
+static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
+                              "31323334353637383940414243444546474849505152535455565758596061"
+                              "62636465666768697071727374757677787980818283848586878889909192"
+                              "93949596979899";
+
+/* write_digits() of u of five digits or more. */
+static size_t write_digits_long(char *p, unsigned long long u)
 {
     /* Two digits per division, from the last digit back into t, then one
      * copy of fixed size (no count of the digits first). */
-    static const char DIGITS2[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                  "31323334353637383940414243444546474849505152535455565758596061"
-                                  "62636465666768697071727374757677787980818283848586878889909192"
-                                  "93949596979899";
     char t[48];
     char *end = t + 24, *q = end;
     while (u >= 100) {
@@ -417,6 +523,34 @@ static size_t write_digits(char *p, unsigned long long u)
     }
     memcpy(p, q, 24);
     return (size_t)(end - q);
+}
+
+/* The decimal digits of u at p, where there is room for 24 bytes (20
+ * digits and the slack of a fixed-size copy); returns how many. */
+static inline size_t write_digits(char *p, unsigned long long u)
+{
+    /* Spans, levels, counts and most values have at most four digits:
+     * their count is known from two compares and they go straight to p. */
+    if (u < 100) {
+        if (u < 10) {
+            p[0] = (char)('0' + u);
+            return 1;
+        }
+        memcpy(p, DIGITS2 + 2 * u, 2);
+        return 2;
+    }
+    if (u < 10000) {
+        unsigned v = (unsigned)u, hi = v / 100, lo = v - hi * 100;
+        if (hi < 10) {
+            p[0] = (char)('0' + hi);
+            memcpy(p + 1, DIGITS2 + 2 * lo, 2);
+            return 3;
+        }
+        memcpy(p, DIGITS2 + 2 * hi, 2);
+        memcpy(p + 2, DIGITS2 + 2 * lo, 2);
+        return 4;
+    }
+    return write_digits_long(p, u);
 }
 
 static void put_int(buf *b, long long v)
@@ -488,6 +622,44 @@ static bool put_decimal(buf *b, double d)
     return false;
 }
 
+/* d as cJSON prints it when %1.15g rounds d to a whole number r of at most
+ * 15 digits (figures scaled by 万 or 亿 such as 11299.999999999998, which
+ * print as 11300): with 1 <= |d| < 1e15, %.15g rounds to a multiple of
+ * 10^(E-14), E the exponent of d, and r is such a multiple; when d is
+ * within a quarter of that step of r (well inside the half that makes r
+ * the nearest, whatever the rounding of the constants), the digits are
+ * r's, printed without a fraction or exponent since r < 1e15.  cJSON then
+ * keeps them when r reads back close enough (the same test as in
+ * put_num()).  False when d is not such a number: snprintf decides. */
+static bool put_near_whole(buf *b, double d)
+{
+    static const double P10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
+    static const double QUARTER_STEP[] = {2.5e-15, 2.5e-14, 2.5e-13, 2.5e-12, 2.5e-11,
+                                          2.5e-10, 2.5e-9,  2.5e-8,  2.5e-7,  2.5e-6,
+                                          2.5e-5,  2.5e-4,  2.5e-3,  2.5e-2,  2.5e-1};
+    double a = fabs(d);
+    if (!(a >= 1 && a < 1e15))
+        return false;
+    int e = 14;
+    while (P10[e] > a)
+        e--;
+    uint64_t r = (uint64_t)(a + 0.5);
+    double dr = (double)r;
+    if (!(dr < 1e15 && fabs(a - dr) <= QUARTER_STEP[e]))
+        return false;
+    double m = dr > a ? dr : a;
+    if (!(fabs(dr - a) <= m * DBL_EPSILON))
+        return false;
+    char t[32];
+    size_t n = 0;
+    if (d < 0)
+        t[n++] = '-';
+    n += write_digits(t + n, r);
+    put_bytes(b, t, n);
+    return true;
+}
+
 /* A number as cJSON prints it (see above). */
 static void put_num(buf *b, double d)
 {
@@ -500,7 +672,7 @@ static void put_num(buf *b, double d)
         put_int(b, vi);
         return;
     }
-    if (put_decimal(b, d))
+    if (put_decimal(b, d) || put_near_whole(b, d))
         return;
     char t[32];
     int n = snprintf(t, sizeof t, "%1.15g", d);
@@ -539,6 +711,35 @@ static void put_bool(buf *b, bool v)
 
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
+
+/* The len bytes written at offset at of the record once more (a memo's
+ * copy of what it wrote before, see put_memo()), when they fit without
+ * growing the buffer (which could move them); false, nothing written,
+ * otherwise.  They lie before b->len, so source and copy never overlap.
+ * The usual copy of 16 to 64 bytes moves sixteen at a time, the last
+ * sixteen overlapping, instead of calling memcpy. */
+static inline bool put_again(buf *b, size_t at, size_t len)
+{
+    if (b->failed || b->len + len + 1 > b->cap)
+        return false;
+    char *dst = b->data + b->len;
+    const char *src = b->data + at;
+#ifdef __SSE2__
+    if (len >= 16 && len <= 64) {
+        for (size_t i = 0; len - i > 16; i += 16)
+            _mm_storeu_si128((__m128i *)(void *)(dst + i),
+                             _mm_loadu_si128((const __m128i *)(const void *)(src + i)));
+        _mm_storeu_si128((__m128i *)(void *)(dst + len - 16),
+                         _mm_loadu_si128((const __m128i *)(const void *)(src + len - 16)));
+    } else {
+        memcpy(dst, src, len);
+    }
+#else
+    memcpy(dst, src, len);
+#endif
+    b->len += len;
+    return true;
+}
 
 /* What one record's writer carries from field to field.  Fields come
  * mostly in text order, so each mapping starts from where the last one
@@ -643,7 +844,7 @@ static void put_orig(writer *wr, wspan w)
 {
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
-    put_str_n(wr->b, wr->d->orig + ob, oe - ob);
+    put_orig_str(wr->b, wr->d, ob, oe);
 }
 
 /* ",\"span\":" and the span object {"start":s,"end":e}. */
@@ -740,7 +941,9 @@ static void put_orig_span(writer *wr, wspan w)
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
     size_t s = cp_of(wr, ob);
-    size_t k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
+    size_t k;
+    if (!put_orig_plain(wr->b, wr->d, ob, oe, &k))
+        k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
     size_t e;
     if (k != SIZE_MAX && wr->counted && wr->cp_ob == ob) {
         e = s + k;
@@ -764,7 +967,7 @@ static void put_section_open(writer *wr, const report *r, size_t i)
         wr->marks[i][1] = oe;
     }
     put_key(b, "{\"marker\":");
-    put_str_n(b, wr->d->orig + ob, oe - ob);
+    put_orig_str(b, wr->d, ob, oe);
     put_key(b, ",\"level\":");
     put_num(b, s->level);
     put_key(b, ",\"title\":");
@@ -779,8 +982,10 @@ static void put_section_open(writer *wr, const report *r, size_t i)
 }
 
 /* The section tree: a section whose parent comes before it is that
- * parent's child, in index order (as emit_record() attaches them). */
-static bool put_sections(writer *wr, const report *r)
+ * parent's child, in index order (as emit_record() attaches them).  lists
+ * holds SECTION_LISTS * r->nsections words (NULL when memory ran out). */
+enum { SECTION_LISTS = 5 };
+static bool put_sections(writer *wr, const report *r, size_t *lists)
 {
     buf *b = wr->b;
     size_t n = r->nsections;
@@ -789,10 +994,9 @@ static bool put_sections(writer *wr, const report *r)
         put_c(b, ']');
         return true;
     }
-    size_t *first = malloc(n * sizeof *first), *last = malloc(n * sizeof *last);
-    size_t *next = malloc(n * sizeof *next), *stack = malloc(n * sizeof *stack);
-    size_t *cur = malloc(n * sizeof *cur);
-    bool ok = first && last && next && stack && cur;
+    size_t *first = lists, *last = lists + n, *next = lists + 2 * n, *stack = lists + 3 * n;
+    size_t *cur = lists + 4 * n;
+    bool ok = lists != NULL;
     if (ok) {
         const size_t NONE = (size_t)-1;
         for (size_t i = 0; i < n; i++)
@@ -837,11 +1041,6 @@ static bool put_sections(writer *wr, const report *r)
             }
         }
     }
-    free(first);
-    free(last);
-    free(next);
-    free(stack);
-    free(cur);
     put_c(b, ']');
     return ok;
 }
@@ -861,7 +1060,7 @@ static void put_section_path_text(writer *wr, const report *r, int sec)
             put_c(b, ',');
         int k = chain[--n];
         if (wr->marks)
-            put_str_n(b, wr->d->orig + wr->marks[k][0], wr->marks[k][1] - wr->marks[k][0]);
+            put_orig_str(b, wr->d, wr->marks[k][0], wr->marks[k][1]);
         else
             put_orig(wr, r->sections[k].marker);
     }
@@ -875,12 +1074,8 @@ static void put_section_path(writer *wr, const report *r, int sec)
     /* Figures of one section come in a row: the same text again, copied
      * from where it was written (when it fits without growing the buffer,
      * which could move it). */
-    if (wr->pathed && wr->path_sec == sec && !b->failed &&
-        b->len + wr->path_len + 1 <= b->cap) {
-        memcpy(b->data + b->len, b->data + wr->path_at, wr->path_len);
-        b->len += wr->path_len;
+    if (wr->pathed && wr->path_sec == sec && put_again(b, wr->path_at, wr->path_len))
         return;
-    }
     size_t at = b->len;
     put_key(b, ",\"section\":");
     put_section_path_text(wr, r, sec);
@@ -897,11 +1092,8 @@ static void put_section_path(writer *wr, const report *r, int sec)
 static void put_memo(buf *b, struct memo *m, const char *s, const char *pre, size_t npre,
                      const char *post, size_t npost)
 {
-    if (m->s == s && !b->failed && b->len + m->len + 1 <= b->cap) {
-        memcpy(b->data + b->len, b->data + m->at, m->len);
-        b->len += m->len;
+    if (m->s == s && put_again(b, m->at, m->len))
         return;
-    }
     size_t at = b->len;
     put_bytes(b, pre, npre);
     put_str(b, s);
@@ -943,11 +1135,8 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         memcpy(u, f->unit, sizeof u);
         struct unit_memo *m = &wr->units[(u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7];
         if (m->set && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
-            !b->failed && b->len + m->len + 1 <= b->cap) {
-            memcpy(b->data + b->len, b->data + m->at, m->len);
-            b->len += m->len;
+            put_again(b, m->at, m->len))
             goto raw;
-        }
         size_t at = b->len;
         put_key(b, ",\"unit\":");
         put_str(b, f->unit[0] ? f->unit : NULL);
@@ -1062,11 +1251,13 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"report_count\":");
     put_num(b, (double)d->nreports);
     size_t rs, re;
-    doc_orig_cps(d, r->extent, &rs, &re);
     if (ri == 0 && d->nreports == 1) {
-        /* A lone report covers the whole file, boilerplate included. */
+        /* A lone report covers the whole file, boilerplate included (its
+         * extent is not mapped: emit_record() overrides what that gives). */
         rs = 0;
         re = cp_index_of(&d->cpix, d->orig_len);
+    } else {
+        doc_orig_cps(d, r->extent, &rs, &re);
     }
     put_cps_span(b, rs, re);
     put_key(b, "},\"title\":");
@@ -1080,12 +1271,21 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     put_key(b, ",\"date\":");
     put_str(b, r->date);
     put_key(b, ",\"sections\":");
-    /* Without memory for the markers, the section paths map them again. */
+    /* The section tree's lists and the markers' offsets in one block: on
+     * the stack for the usual few sections, else one allocation (not one
+     * per list). */
+    enum { WORDS = SECTION_LISTS + 2, ON_STACK = 32 };
+    size_t local[WORDS * ON_STACK];
+    size_t ns = r->nsections;
+    size_t *words = ns <= ON_STACK ? local
+                    : ns <= SIZE_MAX / (WORDS * sizeof *words) ? malloc(ns * WORDS * sizeof *words)
+                                                                 : NULL;
     writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
-    if (r->nsections)
-        wr.marks = malloc(r->nsections * sizeof *wr.marks);
-    if (!put_sections(&wr, r)) {
-        free(wr.marks);
+    if (words)
+        wr.marks = (size_t(*)[2])(words + SECTION_LISTS * ns);
+    if (!put_sections(&wr, r, words)) {
+        if (words != local)
+            free(words);
         end_text(b);
         return false;
     }
@@ -1103,7 +1303,8 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
             put_c(b, ',');
         put_check(&wr, &r->checks[i]);
     }
-    free(wr.marks);
+    if (words != local)
+        free(words);
     put_key(b, "],\"stats\":{\"chars\":");
     put_num(b, (double)(re - rs));
     put_key(b, ",\"sections\":");
