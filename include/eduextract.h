@@ -151,6 +151,12 @@ enum {
  * of range or memory ran out.  Free with edx_free(). */
 EDX_API char *edx_result_json(const edx_result *res, size_t i, int flags);
 
+/* Record `i` as compact JSON text (the text edx_result_json(res, i, 0)
+ * returns) borrowed from res, without a copy: valid until edx_result_free().
+ * *len, when len is not NULL, receives its length.  NULL when `i` is out of
+ * range. */
+EDX_API const char *edx_result_json_view(const edx_result *res, size_t i, size_t *len);
+
 /* The CSV header line (with "\n") for edx_result_csv(), static. */
 EDX_API const char *edx_csv_header(void);
 

@@ -55,10 +55,10 @@ static void c_numbers_end(locale_t c, locale_t host)
 }
 
 typedef struct record {
-    char *json;            /* a report's record as unformatted JSON text */
+    char *json;            /* the record as unformatted JSON text */
     size_t len;
-    emit_counts counts;
-    cJSON *tree;           /* or an error record */
+    emit_counts counts;    /* a report's counts */
+    cJSON *tree;           /* an error record's tree (NULL for a report) */
 } record;
 
 struct edx_result {
@@ -175,9 +175,16 @@ static bool result_push_record(edx_result *res, record rec)
     return true;
 }
 
+/* An error record: its tree, and its compact text printed once, so that
+ * every record has text to lend (edx_result_json_view). */
 static bool result_push(edx_result *res, cJSON *tree)
 {
-    return result_push_record(res, (record){.tree = tree});
+    char *json = tree ? cJSON_PrintUnformatted(tree) : NULL;
+    if (!json) {
+        cJSON_Delete(tree);
+        return false;
+    }
+    return result_push_record(res, (record){.json = json, .len = strlen(json), .tree = tree});
 }
 
 static void result_clear(edx_result *res)
@@ -247,6 +254,15 @@ char *edx_result_json(const edx_result *res, size_t i, int flags)
     return t;
 }
 
+const char *edx_result_json_view(const edx_result *res, size_t i, size_t *len)
+{
+    if (!res || i >= res->n)
+        return NULL;
+    if (len)
+        *len = res->records[i].len;
+    return res->records[i].json;
+}
+
 const char *edx_csv_header(void)
 {
     return emit_csv_header;
@@ -291,7 +307,7 @@ void edx_result_counts(const edx_result *res, edx_counts *out)
     memset(out, 0, sizeof *out);
     for (size_t i = 0; res && i < res->n; i++) {
         const record *r = &res->records[i];
-        if (r->json) {
+        if (!r->tree) {
             out->reports++;
             out->figures += r->counts.figures;
             out->checks += r->counts.checks;

@@ -104,15 +104,23 @@ typedef struct cli_writer {
 bool cli_writer_open(cli_writer *w, const cli_options *opt);
 /* The rendered records of one input: one text per JSON record (no
  * separator, no newline), or all CSV rows in one text. */
+typedef struct cli_part {
+    const char *p;
+    size_t len;
+} cli_part;
 typedef struct cli_text {
-    char **parts;         /* each freed with edx_free() */
+    cli_part *parts;
     size_t nparts;
     size_t bytes;         /* their total length */
+    edx_result *owner;    /* the parts are borrowed from it (compact JSON), or
+                           * NULL: each part is its own, freed with edx_free() */
 } cli_text;
 
-/* Render every record of res in the writer's format.  False when memory ran
- * out.  Thread-safe: workers render, the writer only writes. */
-bool cli_render(const edx_result *res, cli_format format, bool pretty, cli_text *out);
+/* Render every record of res in the writer's format; the text takes res
+ * (compact JSON is written from where the library keeps it) and frees it
+ * with itself.  False when memory ran out (res is freed then too).
+ * Thread-safe: workers render, the writer only writes. */
+bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out);
 void cli_text_free(cli_text *t);
 /* Write a text made by cli_render(), with the separators of the format.
  * False (and w->failed) on a write error. */

@@ -98,41 +98,49 @@ bool cli_writer_open(cli_writer *w, const cli_options *opt)
     return !w->failed;
 }
 
-bool cli_render(const edx_result *res, cli_format format, bool pretty, cli_text *out)
+bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
 {
     memset(out, 0, sizeof *out);
     size_t n = format == FORMAT_CSV ? 1 : edx_result_count(res);
     out->parts = calloc(n ? n : 1, sizeof *out->parts);
-    if (!out->parts)
+    if (!out->parts) {
+        edx_result_free(res);
         return false;
-    if (format == FORMAT_CSV) {
-        out->parts[0] = edx_result_csv(res);
-        if (!out->parts[0]) {
-            cli_text_free(out);
-            return false;
+    }
+    if (format == FORMAT_CSV || pretty) {
+        /* Texts made for the output: their own, and res is done with. */
+        for (size_t i = 0; i < n; i++) {
+            char *t = format == FORMAT_CSV ? edx_result_csv(res)
+                                           : edx_result_json(res, i, EDX_JSON_PRETTY);
+            if (!t) {
+                edx_result_free(res);
+                cli_text_free(out);
+                return false;
+            }
+            out->parts[out->nparts++] = (cli_part){t, strlen(t)};
+            out->bytes += out->parts[i].len;
         }
-        out->nparts = 1;
-        out->bytes = strlen(out->parts[0]);
+        edx_result_free(res);
         return true;
     }
-    /* Each record's text is written as cJSON printed it: no copy. */
-    int flags = pretty ? EDX_JSON_PRETTY : 0;
+    /* Compact JSON is written as the library keeps it: no copy. */
+    out->owner = res;
     for (size_t i = 0; i < n; i++) {
-        out->parts[i] = edx_result_json(res, i, flags);
-        if (!out->parts[i]) {
-            cli_text_free(out);
-            return false;
-        }
-        out->nparts++;
-        out->bytes += strlen(out->parts[i]);
+        size_t len;
+        const char *t = edx_result_json_view(res, i, &len);
+        out->parts[out->nparts++] = (cli_part){t, len};
+        out->bytes += len;
     }
     return true;
 }
 
 void cli_text_free(cli_text *t)
 {
-    for (size_t i = 0; i < t->nparts; i++)
-        edx_free(t->parts[i]);
+    if (t->owner)
+        edx_result_free(t->owner);
+    else
+        for (size_t i = 0; i < t->nparts; i++)
+            edx_free((char *)t->parts[i].p);
     free(t->parts);
     memset(t, 0, sizeof *t);
 }
@@ -196,10 +204,8 @@ bool cli_writer_put(cli_writer *w, const cli_text *t)
         }
         if (w->format == FORMAT_JSON)
             iov[n++] = w->records ? iov_of(",\n", 2) : iov_of("\n", 1);
-        /* A lone part is as long as the text: no second count of it. */
-        size_t len = t->nparts == 1 ? t->bytes : strlen(t->parts[i]);
-        if (len)
-            iov[n++] = iov_of(t->parts[i], len);
+        if (t->parts[i].len)
+            iov[n++] = iov_of(t->parts[i].p, t->parts[i].len);
         if (w->format == FORMAT_JSONL)
             iov[n++] = iov_of("\n", 1);
         if (w->format != FORMAT_CSV)

@@ -164,7 +164,6 @@ static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *
     edx_result_counts(res, &s->counts);
     if (!cli_render(res, opt->format, opt->pretty, &s->text))
         s->fatal = true;
-    edx_result_free(res);
 }
 
 static void slot_clear(slot *s)
