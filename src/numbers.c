@@ -170,6 +170,36 @@ static void bare_units_index(num_units *u)
         u->bare_third[k] = u->bare_third[0];
 }
 
+/* The first two bytes at p as one little-endian 16-bit value (one load
+ * where the machine is little-endian). */
+static inline unsigned load_le16(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint16_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+#else
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+#endif
+}
+
+/* The start3 word (see numbers.h) of a three-byte sequence from its first
+ * two bytes: lead low nibble in bits 0-3, second byte's low six bits in
+ * bits 8-13, as load_le16() & 0x3F0F gives them.  cp_at() reads the same
+ * bits as the code point's bits 12-15 and 6-11, so start3_word_of(cp) is
+ * the word of the sequence cp_at() reads as cp. */
+#define START3_WORDS (0x3F0F + 1)
+
+static inline size_t start3_word(const unsigned char *p)
+{
+    return load_le16(p) & 0x3F0F;
+}
+
+static size_t start3_word_of(uint32_t cp)
+{
+    return (size_t)(cp >> 6 & 0x3F) << 8 | (cp >> 12 & 0x0F);
+}
+
 static bool first_filters_hold(void);
 
 size_t num_units_load(const conf_file *f, num_units *out, diag *d)
@@ -261,18 +291,23 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
     memcpy(fill, out->first, sizeof fill);
     for (size_t i = 0; i < out->n; i++)
         out->byfirst[fill[(unsigned char)out->units[i].surface[0]]++] = i;
+    out->start3 = calloc(START3_WORDS, sizeof *out->start3);
+    if (!out->start3) {
+        diag_error(d, f->path, 0, 0, "out of memory");
+        return errors + 1;
+    }
     for (uint32_t cp = 0x4E00; cp < 0xA000; cp++)
         if (cn_digit(cp) >= 0 || cn_place(cp) == 10 || cn_place(cp) == 100 ||
             cn_place(cp) == 1000)
         {
             out->cjk_start[(cp - 0x4E00) >> 3] |= (unsigned char)(1u << ((cp - 0x4E00) & 7));
-            out->start3[cp >> 6] |= (uint64_t)1 << (cp & 63);
+            out->start3[start3_word_of(cp)] |= (uint64_t)1 << (cp & 63);
         }
     /* start3 outside U+4000..U+9FFF: candidate()'s answer for the
      * punctuation and full-width rows, all set elsewhere. */
-    for (size_t w = 0; w < 16 * 64; w++)
-        if (w < 0x2000 >> 6 || (w >= 0xA000 >> 6 && w < 0xF000 >> 6))
-            out->start3[w] = ~(uint64_t)0;
+    for (uint32_t cp = 0; cp < 0x10000; cp += 64)
+        if (cp < 0x2000 || (cp >= 0xA000 && cp < 0xF000))
+            out->start3[start3_word_of(cp)] = ~(uint64_t)0;
     static const uint32_t ROWS[][2] = {{0x2000, 0x4000}, {0xF000, 0x10000}};
     for (size_t r = 0; r < 2; r++)
         for (uint32_t cp = ROWS[r][0]; cp < ROWS[r][1]; cp++) {
@@ -280,7 +315,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
                            (char)(0x80 | (cp & 0x3F))};
             bool chinese;
             if (candidate(out, enc, 3, 0, &chinese))
-                out->start3[cp >> 6] |= (uint64_t)1 << (cp & 63);
+                out->start3[start3_word_of(cp)] |= (uint64_t)1 << (cp & 63);
         }
     if (!index_by_char(out)) {
         diag_error(d, f->path, 0, 0, "out of memory");
@@ -303,6 +338,7 @@ void num_units_free(num_units *u)
     free(u->char_start);
     free(u->char_n);
     free(u->bychar);
+    free(u->start3);
     memset(u, 0, sizeof *u);
 }
 
@@ -1601,6 +1637,47 @@ static size_t char_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
+/* Does the byte b at a character start never begin a number, nor need
+ * candidate() to say so?  ASCII other than digits and placeholders, and
+ * continuation bytes and C0..C2 (which cp_at() reads as one byte, or as
+ * U+0000..U+00BF, none of which candidate() takes).  Lead bytes C3 and up
+ * are left to the caller. */
+static inline bool skip_byte(unsigned char b)
+{
+    return b < 0x80 ? !ASCII_START[b] : b < 0xC3;
+}
+
+/* The first position at or after i where a number may start, or len: the
+ * bytes before it are skip_byte() bytes and three-byte sequences whose
+ * start3 bit is clear (see numbers.h), passed whole as cp_at() reads them
+ * (continuation bytes or not).  What it stops at goes to candidate(): a
+ * byte of ASCII_START, a lead byte C3..DF or F0..FF, a three-byte sequence
+ * with its bit set, a lead E0..EF in the last two bytes.  Without start3
+ * every lead byte from C3 on stops it.  One loop, one table word per
+ * three-byte character, taken with a 16-bit load and a mask. */
+static inline size_t skip_to_candidate(const uint64_t *start3, const unsigned char *p, size_t i,
+                                       size_t len)
+{
+    size_t lim3 = len >= 2 ? len - 2 : 0; /* i < lim3: three bytes at i */
+    if (start3) {
+        while (i < lim3) {
+            unsigned b = p[i];
+            if (b - 0xE0 < 16) {
+                if (start3[start3_word(p + i)] >> (p[i + 2] & 63) & 1)
+                    return i;
+                i += 3;
+            } else if (skip_byte((unsigned char)b)) {
+                i++;
+            } else {
+                return i;
+            }
+        }
+    }
+    while (i < len && skip_byte(p[i]))
+        i++;
+    return i;
+}
+
 /* num_next() without the thread-local: its work steps are added to *nsteps,
  * which num_next() adds to work_steps once (a thread-local costs a call of
  * the runtime per access in the shared library). */
@@ -1610,66 +1687,17 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
     const char *s = text;
     size_t i = pos;
     size_t steps = 0; /* stored in *nsteps on return */
-    /* The bit per U+4E00..U+9FFF of the characters that may start a number,
-     * when the table is there (candidate() uses it on the same condition). */
-    const uint64_t *cjk = u && u->byfirst ? u->start3 : NULL;
-    size_t lim3 = len >= 2 ? len - 2 : 0; /* i < lim3: three bytes at i */
+    /* The bits of the three-byte sequences that may start a number, when
+     * the table is there (candidate() uses cjk_start on the same
+     * condition). */
+    const uint64_t *start3 = u && u->byfirst ? u->start3 : NULL;
     while (i < len) {
-        /* The skip below over any three-byte sequence, one table word per
-         * character (start3); what it stops at the loop after it takes
-         * (stopping there at once, or going on to the last bytes). */
-        if (cjk) {
-            const unsigned char *p = (const unsigned char *)s;
-            while (i < lim3) {
-                unsigned char b = p[i];
-                if ((unsigned)(b - 0xE0) < 16) {
-                    size_t w = (size_t)(b & 0x0F) << 6 | (p[i + 1] & 0x3F);
-                    if (cjk[w] >> (p[i + 2] & 0x3F) & 1)
-                        break;
-                    i += 3;
-                } else if (b < 0x80) {
-                    if (ASCII_START[b])
-                        break;
-                    i++;
-                } else if (b < 0xC3) {
-                    i++;
-                } else {
-                    break;
-                }
-                steps++;
-            }
-            if (i >= len) {
-                *nsteps = steps;
-                return false;
-            }
-        }
-        /* Skip what cannot start a number, one step per character: ASCII
-         * other than digits and placeholders, continuation bytes and C0..C2
-         * (as before candidate()), and three-byte characters led by E4..E9
-         * (U+4000..U+9FFF as cp_at() reads them, continuation bytes or not)
-         * that candidate() would refuse: below U+4E00, or without their bit
-         * in cjk_start.  What is left goes to candidate(). */
-        for (;;) {
-            unsigned char b = (unsigned char)s[i];
-            if ((unsigned)(b - 0xE4) <= 5 && cjk && i < lim3) {
-                size_t w = (size_t)(b & 0x0F) << 6 | ((unsigned char)s[i + 1] & 0x3F);
-                if (cjk[w] >> ((unsigned char)s[i + 2] & 0x3F) & 1)
-                    break;
-                i += 3;
-            } else if (b < 0x80) {
-                if (ASCII_START[b])
-                    break;
-                i++;
-            } else if (b < 0xC3) {
-                i++;
-            } else {
-                break;
-            }
-            steps++;
-            if (i >= len) {
-                *nsteps = steps;
-                return false;
-            }
+        size_t from = i;
+        i = skip_to_candidate(start3, (const unsigned char *)s, i, len);
+        steps += i - from;
+        if (i >= len) {
+            *nsteps = steps;
+            return false;
         }
         steps++;
         unsigned char c = (unsigned char)s[i];
