@@ -201,6 +201,7 @@ static size_t start3_word_of(uint32_t cp)
 }
 
 static bool first_filters_hold(void);
+static bool build_cont(num_units *u);
 
 size_t num_units_load(const conf_file *f, num_units *out, diag *d)
 {
@@ -317,7 +318,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
             if (candidate(out, enc, 3, 0, &chinese))
                 out->start3[start3_word_of(cp)] |= (uint64_t)1 << (cp & 63);
         }
-    if (!index_by_char(out)) {
+    if (!index_by_char(out) || !build_cont(out)) {
         diag_error(d, f->path, 0, 0, "out of memory");
         return errors + 1;
     }
@@ -339,6 +340,7 @@ void num_units_free(num_units *u)
     free(u->char_n);
     free(u->bychar);
     free(u->start3);
+    free(u->cont3);
     memset(u, 0, sizeof *u);
 }
 
@@ -1104,6 +1106,77 @@ static size_t tail_at(const num_units *u, const char *s, size_t len, size_t k0, 
     return k - k0;
 }
 
+/* Can parse() read anything at s[j] right after a number, units aside?
+ * These are all it tries there: a ratio separator, a decimal point (a
+ * trunc_dot), a range separator, a blank, 余/多, a multiplier, a suffix
+ * qualifier (words by their first character). */
+static bool follows_number(const char *s, size_t len, size_t j)
+{
+    bool word;
+    return ratio_sep_at(s, len, j) || dot_at(s, len, j) || range_sep_at(s, len, j, &word) ||
+           space_at(s, len, j) || infix_over_at(s, len, j) || mult_first(s, len, j) ||
+           suffix_first(s, len, j);
+}
+
+/* The three-byte characters at which follows_number() is true: the first
+ * characters of ratio_sep_at(), dot_at(), range_sep_at(), space_at(),
+ * infix_over_at(), mult_first() and suffix_first().  Listed rather than
+ * found by trying all 63 488 code points (about 7 M instructions per
+ * extractor); test_numbers.c tries them all and checks that parse() reads
+ * the same with the table as without it. */
+static const char FOLLOW3[] = "∶︰：比．～－—–〜至到\xE3\x80\x80余多餘千百万萬亿億以之左上";
+
+/* cont1 and cont3 (see numbers.h): follows_number() of every ASCII byte
+ * and of the characters of FOLLOW3, and the first character of every unit.
+ * A three-byte sequence with continuation bytes out of place shares the
+ * bit of the code point cp_at() reads it as: the checks by code point give
+ * it the same answer, and the literals (and units) match only the proper
+ * encoding, whose bit is set.  False when memory ran out. */
+static bool build_cont(num_units *u)
+{
+    u->cont3 = calloc(START3_WORDS, sizeof *u->cont3);
+    if (!u->cont3)
+        return false;
+    for (size_t b = 0; b < 256; b++) {
+        char c = (char)b;
+        u->cont1[b] = b >= 0x80 || follows_number(&c, 1, 0) || u->nfirst[b] > 0;
+    }
+    for (size_t k = 0; k + 3 <= sizeof FOLLOW3 - 1; k += 3) {
+        const unsigned char *w = (const unsigned char *)FOLLOW3 + k;
+        u->cont3[start3_word(w)] |= (uint64_t)1 << (w[2] & 63);
+    }
+    for (size_t k = 0; k < u->n; k++) {
+        const unsigned char *w = (const unsigned char *)u->units[k].surface;
+        if (w[0] < 0xE0 || w[0] >= 0xF0)
+            continue; /* cont1[w[0]] is set */
+        if (u->units[k].len < 3) {
+            /* a surface cut inside its first character: no table */
+            free(u->cont3);
+            u->cont3 = NULL;
+            return true;
+        }
+        u->cont3[start3_word(w)] |= (uint64_t)1 << (w[2] & 63);
+    }
+    return true;
+}
+
+/* False when parse() can read nothing at s[j] after a number (see
+ * build_cont): then ratio_sep_at(), range_sep_at(), tail_at(), space_at()
+ * and suffix_at() would all return 0 there, and are not called.  True
+ * when it cannot tell (a lead byte other than E0..EF, a sequence cut by
+ * the end, no table). */
+static inline bool may_follow(const num_units *u, const char *s, size_t len, size_t j)
+{
+    if (j >= len)
+        return false; /* every one of them checks the length first */
+    if (!u || !u->cont3)
+        return true;
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[j] - 0xE0u < 16)
+        return j + 2 >= len || (u->cont3[start3_word(p + j)] >> (p[j + 2] & 63) & 1);
+    return u->cont1[p[j]];
+}
+
 /* The core parser. */
 static bool parse(const num_units *u, const char *s, size_t len, size_t pos, quantity *q,
                   pinfo *pi)
@@ -1162,9 +1235,12 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     q->overflow = a.overflow;
     q->number = a.value;
     size_t j = a.end;
+    /* nothing after the number that the steps below read: each of them
+     * finds nothing and j stays at a.end */
+    bool goes_on = may_follow(u, s, len, j);
 
     /* ratio: 1:17.3, 17.3:1, 1比17.3, 01:22 (spreadsheet damage) */
-    if (!chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
+    if (goes_on && !chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
         numtok b;
         /* A dot after the right side that no unit follows ends the sentence
          * (师机比达到1:1.有效…), it does not cut a decimal. */
@@ -1214,7 +1290,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     bool word;
     numtok hi;
     bool have_hi = false;
-    if (!per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
+    if (goes_on && !per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
         if (read_number_pi(s, len, j + n, chinese, &hi, pi) && !latin_word_clash(s, len, j + n, &hi) &&
             !hi.trunc_dot) {
             if (pi->scanned < hi.end)
@@ -1243,7 +1319,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
             q->dim = per[0] == '%' ? DIM_PERCENT : DIM_PERMILLE;
         }
         q->unit_start = q->unit_end = j;
-    } else {
+    } else if (goes_on) {
         bool over;
         size_t took = tail_at(u, s, len, j, chinese, a.end - num_at, &mult, &un, &over);
         if (!took) {
@@ -1271,6 +1347,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
             q->unit_start = q->unit_end = j + took;
         }
         j += took;
+    } else {
+        q->unit_start = q->unit_end = j;
     }
     if (un)
         set_unit(q, un);
@@ -1299,7 +1377,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
 
     /* suffix qualifier; an infix 余/多 already read takes precedence */
     qualifier suf = QUAL_NONE;
-    j += suffix_at(s, len, j, &suf);
+    if (goes_on)
+        j += suffix_at(s, len, j, &suf);
     if (q->qual_post == QUAL_NONE)
         q->qual_post = suf;
     if (un)

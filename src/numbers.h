@@ -88,6 +88,15 @@ typedef struct num_units {
      * Built by num_units_load (NULL when out of memory: then every lead
      * byte goes to candidate()). */
     uint64_t *start3;
+    /* What may follow a number and be read by the grammar after it (a
+     * ratio or range separator, a decimal point, a blank, 余/多, a
+     * multiplier, a suffix qualifier or the first character of a unit):
+     * cont3 as start3 for the three-byte sequences, cont1 for the other
+     * bytes (all set but ASCII, which is by the byte).  A clear bit proves
+     * parse() reads nothing after the number.  Built by num_units_load
+     * (NULL when out of memory: then everything may follow). */
+    uint64_t *cont3;
+    bool cont1[256];
     /* The area and money units of six bytes or more, which match's
      * take_bare_units looks for after a name with no number: bare_lead
      * marks their third bytes, bare_cp lists their distinct first three
