@@ -653,6 +653,10 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
         steps++;
         if (j >= len)
             break;
+        /* a CJK ideograph (lead E4..E9, U+4000..U+9FFF as cp_at() reads
+         * it) is no digit, placeholder or comma: the integer part ends */
+        if ((unsigned char)s[j] - 0xE4u < 6)
+            break;
         int dv = digit_at(s, len, j, &n);
         size_t pn = dv < 0 ? placeholder_at(s, len, j) : 0;
         if (dv >= 0 || pn) {
