@@ -1701,13 +1701,16 @@ static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_
         return false;
     size_t j = i + 3;
     uint32_t c2 = cp_at(s, len, j, &m);
+    if (cn_digit(c2) >= 0 || cn_place(c2) != 0 || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
+        return false;
+    /* what may_follow() refuses, none of the rest reads (see build_cont) */
+    if (!may_follow(u, s, len, j))
+        return true;
     bool word;
     double mult;
     qualifier qual;
-    return cn_digit(c2) < 0 && cn_place(c2) == 0 && c2 != 0x70B9 /* 点 */ &&
-           c2 != 0x9EDE /* 點 */ && !range_sep_at(s, len, j, &word) && !space_at(s, len, j) &&
-           !infix_over_at(s, len, j) && !mult_at(s, len, j, &mult) && !suffix_at(s, len, j, &qual) &&
-           !num_unit_at(u, s, len, j);
+    return !range_sep_at(s, len, j, &word) && !space_at(s, len, j) && !infix_over_at(s, len, j) &&
+           !mult_at(s, len, j, &mult) && !suffix_at(s, len, j, &qual) && !num_unit_at(u, s, len, j);
 }
 
 /* ASCII bytes that may start a number: digits and placeholders. */
