@@ -1110,45 +1110,68 @@ static size_t tail_at(const num_units *u, const char *s, size_t len, size_t k0, 
     return k - k0;
 }
 
-/* Can parse() read anything at s[j] right after a number, units aside?
- * These are all it tries there: a ratio separator, a decimal point (a
- * trunc_dot), a range separator, a blank, 余/多, a multiplier, a suffix
- * qualifier (words by their first character). */
-static bool follows_number(const char *s, size_t len, size_t j)
+/* Can parse() read a separator at s[j] right after a number: a ratio
+ * separator, a decimal point (a trunc_dot), a range separator, a blank? */
+static bool separates_number(const char *s, size_t len, size_t j)
 {
     bool word;
     return ratio_sep_at(s, len, j) || dot_at(s, len, j) || range_sep_at(s, len, j, &word) ||
-           space_at(s, len, j) || infix_over_at(s, len, j) || mult_first(s, len, j) ||
+           space_at(s, len, j);
+}
+
+/* Can parse() read anything at s[j] right after a number, units aside?
+ * A separator, 余/多, a multiplier or a suffix qualifier (words by their
+ * first character): all it tries there. */
+static bool follows_number(const char *s, size_t len, size_t j)
+{
+    return separates_number(s, len, j) || infix_over_at(s, len, j) || mult_first(s, len, j) ||
            suffix_first(s, len, j);
 }
 
-/* The three-byte characters at which follows_number() is true: the first
- * characters of ratio_sep_at(), dot_at(), range_sep_at(), space_at(),
- * infix_over_at(), mult_first() and suffix_first().  Listed rather than
+/* The three-byte characters at which separates_number() is true, then
+ * those at which follows_number() is true besides.  Listed rather than
  * found by trying all 63 488 code points (about 7 M instructions per
- * extractor); test_numbers.c tries them all and checks that parse() reads
- * the same with the table as without it. */
-static const char FOLLOW3[] = "∶︰：比．～－—–〜至到\xE3\x80\x80余多餘千百万萬亿億以之左上";
+ * extractor); test_numbers.c tries them all and checks that parse() and
+ * num_next() give the same with the table as without it. */
+static const char SEP3[] = "∶︰：比．～－—–〜至到\xE3\x80\x80";
+static const char WORD3[] = "余多餘千百万萬亿億以之左上";
 
-/* cont1 and cont3 (see numbers.h): follows_number() of every ASCII byte
- * and of the characters of FOLLOW3, and the first character of every unit.
- * A three-byte sequence with continuation bytes out of place shares the
- * bit of the code point cp_at() reads it as: the checks by code point give
- * it the same answer, and the literals (and units) match only the proper
- * encoding, whose bit is set.  False when memory ran out. */
+enum { FOLLOW_ANY = 1, FOLLOW_SEP = 2 };
+
+/* Set the bits of the three-byte characters of list in table. */
+static void set_bits3(uint64_t *table, const char *list, size_t n)
+{
+    for (size_t k = 0; k + 3 <= n; k += 3) {
+        const unsigned char *w = (const unsigned char *)list + k;
+        table[start3_word(w)] |= (uint64_t)1 << (w[2] & 63);
+    }
+}
+
+/* cont1 and cont3 (see numbers.h): separates_number() and
+ * follows_number() of every ASCII byte, the characters of SEP3 and WORD3,
+ * and the first character of every unit.  A three-byte sequence with
+ * continuation bytes out of place shares the bit of the code point cp_at()
+ * reads it as: the checks by code point give it the same answer, and the
+ * literals (and units) match only the proper encoding, whose bit is set.
+ * False when memory ran out. */
 static bool build_cont(num_units *u)
 {
-    u->cont3 = calloc(START3_WORDS, sizeof *u->cont3);
+    u->cont3 = calloc(2 * START3_WORDS, sizeof *u->cont3);
     if (!u->cont3)
         return false;
     for (size_t b = 0; b < 256; b++) {
         char c = (char)b;
-        u->cont1[b] = b >= 0x80 || follows_number(&c, 1, 0) || u->nfirst[b] > 0;
+        if (b >= 0x80)
+            u->cont1[b] = FOLLOW_ANY | FOLLOW_SEP;
+        else
+            u->cont1[b] = (unsigned char)((follows_number(&c, 1, 0) || u->nfirst[b] > 0
+                                               ? FOLLOW_ANY
+                                               : 0) |
+                                          (separates_number(&c, 1, 0) ? FOLLOW_SEP : 0));
     }
-    for (size_t k = 0; k + 3 <= sizeof FOLLOW3 - 1; k += 3) {
-        const unsigned char *w = (const unsigned char *)FOLLOW3 + k;
-        u->cont3[start3_word(w)] |= (uint64_t)1 << (w[2] & 63);
-    }
+    set_bits3(u->cont3, SEP3, sizeof SEP3 - 1);
+    set_bits3(u->cont3 + START3_WORDS, SEP3, sizeof SEP3 - 1);
+    set_bits3(u->cont3, WORD3, sizeof WORD3 - 1);
     for (size_t k = 0; k < u->n; k++) {
         const unsigned char *w = (const unsigned char *)u->units[k].surface;
         if (w[0] < 0xE0 || w[0] >= 0xF0)
@@ -1159,25 +1182,31 @@ static bool build_cont(num_units *u)
             u->cont3 = NULL;
             return true;
         }
-        u->cont3[start3_word(w)] |= (uint64_t)1 << (w[2] & 63);
+        set_bits3(u->cont3, u->units[k].surface, 3);
     }
     return true;
 }
 
-/* False when parse() can read nothing at s[j] after a number (see
- * build_cont): then ratio_sep_at(), range_sep_at(), tail_at(), space_at()
- * and suffix_at() would all return 0 there, and are not called.  True
- * when it cannot tell (a lead byte other than E0..EF, a sequence cut by
- * the end, no table). */
-static inline bool may_follow(const num_units *u, const char *s, size_t len, size_t j)
+/* What parse() may read at s[j] after a number (see build_cont): without
+ * FOLLOW_ANY, ratio_sep_at(), range_sep_at(), tail_at(), space_at() and
+ * suffix_at() all return 0 there; without FOLLOW_SEP, ratio_sep_at(),
+ * dot_at(), range_sep_at() and space_at() do.  Both when it cannot tell
+ * (a lead byte other than E0..EF, a sequence cut by the end, no table). */
+static inline unsigned follow_at(const num_units *u, const char *s, size_t len, size_t j)
 {
     if (j >= len)
-        return false; /* every one of them checks the length first */
+        return 0; /* every one of them checks the length first */
     if (!u || !u->cont3)
-        return true;
+        return FOLLOW_ANY | FOLLOW_SEP;
     const unsigned char *p = (const unsigned char *)s;
-    if (p[j] - 0xE0u < 16)
-        return j + 2 >= len || (u->cont3[start3_word(p + j)] >> (p[j + 2] & 63) & 1);
+    if (p[j] - 0xE0u < 16) {
+        if (j + 2 >= len)
+            return FOLLOW_ANY | FOLLOW_SEP;
+        size_t w = start3_word(p + j);
+        unsigned bit = p[j + 2] & 63;
+        return (unsigned)(u->cont3[w] >> bit & 1) * FOLLOW_ANY |
+               (unsigned)(u->cont3[START3_WORDS + w] >> bit & 1) * FOLLOW_SEP;
+    }
     return u->cont1[p[j]];
 }
 
@@ -1239,12 +1268,16 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     q->overflow = a.overflow;
     q->number = a.value;
     size_t j = a.end;
-    /* nothing after the number that the steps below read: each of them
-     * finds nothing and j stays at a.end */
-    bool goes_on = may_follow(u, s, len, j);
+    /* Nothing after the number that the steps below read (!goes_on): each
+     * of them finds nothing and j stays at a.end.  No separator there
+     * (!sep): the ratio, the range and the blank before the tail are not
+     * tried.  j moves before them only past a trunc_dot's point, which is
+     * a separator. */
+    unsigned follow = follow_at(u, s, len, j);
+    bool goes_on = follow & FOLLOW_ANY, sep = follow & FOLLOW_SEP;
 
     /* ratio: 1:17.3, 17.3:1, 1比17.3, 01:22 (spreadsheet damage) */
-    if (goes_on && !chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
+    if (sep && !chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
         numtok b;
         /* A dot after the right side that no unit follows ends the sentence
          * (师机比达到1:1.有效…), it does not cut a decimal. */
@@ -1294,7 +1327,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     bool word;
     numtok hi;
     bool have_hi = false;
-    if (goes_on && !per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
+    if (sep && !per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
         if (read_number_pi(s, len, j + n, chinese, &hi, pi) && !latin_word_clash(s, len, j + n, &hi) &&
             !hi.trunc_dot) {
             if (pi->scanned < hi.end)
@@ -1328,7 +1361,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
         size_t took = tail_at(u, s, len, j, chinese, a.end - num_at, &mult, &un, &over);
         if (!took) {
             /* one blank before the rest: "30 多名", "1.25 亿元", "50 %" */
-            size_t sp = space_at(s, len, j);
+            size_t sp = sep ? space_at(s, len, j) : 0;
             if (sp) {
                 double m2;
                 const num_unit *u2;
@@ -1703,8 +1736,8 @@ static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_
     uint32_t c2 = cp_at(s, len, j, &m);
     if (cn_digit(c2) >= 0 || cn_place(c2) != 0 || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
         return false;
-    /* what may_follow() refuses, none of the rest reads (see build_cont) */
-    if (!may_follow(u, s, len, j))
+    /* where follow_at() says nothing follows, none of the rest reads */
+    if (!(follow_at(u, s, len, j) & FOLLOW_ANY))
         return true;
     bool word;
     double mult;

@@ -91,12 +91,15 @@ typedef struct num_units {
     /* What may follow a number and be read by the grammar after it (a
      * ratio or range separator, a decimal point, a blank, 余/多, a
      * multiplier, a suffix qualifier or the first character of a unit):
-     * cont3 as start3 for the three-byte sequences, cont1 for the other
-     * bytes (all set but ASCII, which is by the byte).  A clear bit proves
-     * parse() reads nothing after the number.  Built by num_units_load
-     * (NULL when out of memory: then everything may follow). */
+     * cont3 as start3 for the three-byte sequences, then START3_WORDS more
+     * words, the same for the separators alone (ratio, range, decimal
+     * point, blank); cont1 for the other bytes, bit 1 anything, bit 2 a
+     * separator (all set but ASCII, which is by the byte).  A clear bit
+     * proves parse() reads nothing (no separator) after the number.  Built
+     * by num_units_load (NULL when out of memory: then anything may
+     * follow). */
     uint64_t *cont3;
-    bool cont1[256];
+    unsigned char cont1[256];
     /* The area and money units of six bytes or more, which match's
      * take_bare_units looks for after a name with no number: bare_lead
      * marks their third bytes, bare_cp lists their distinct first three
