@@ -636,6 +636,45 @@ static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* ASCII bytes that may start a number: digits and placeholders. */
+static const unsigned char ASCII_START[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
+
+/* read_arabic() of its commonest input: one to NUM_MAX_DIGITS ASCII
+ * digits ended by the end of the text, a CJK ideograph (lead E4..E9) or an
+ * ASCII byte other than a digit, a placeholder (x X _ *), ',' and '.'.
+ * read_arabic()'s loop takes the digits and ends there (no digit,
+ * placeholder or comma starts with that byte), and no decimal point
+ * follows, so the number is the digits' integer value, exact in a double
+ * (below 1e15: no overflow), with a leading zero when it starts with 0 and
+ * has more digits.  False, t untouched, on any other input. */
+static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok *t)
+{
+    uint64_t mant = 0;
+    size_t j = i;
+    while (j < len && j - i <= NUM_MAX_DIGITS && (unsigned char)(s[j] - '0') < 10) {
+        mant = mant * 10 + (uint64_t)(s[j] - '0');
+        j++;
+    }
+    size_t n = j - i;
+    if (n == 0 || n > NUM_MAX_DIGITS)
+        return false;
+    if (j < len) {
+        unsigned char c = (unsigned char)s[j];
+        if (!(c - 0xE4u < 6 || (c < 0x80 && !ASCII_START[c] && c != ',' && c != '.')))
+            return false;
+    }
+    memset(t, 0, sizeof *t);
+    t->end = j;
+    t->value = (double)mant;
+    t->int_digits = n;
+    t->lead_zero = s[i] == '0' && n >= 2;
+    t->is_one = mant == 1;
+    t->steps = n + 1; /* the loop's steps: each digit and the end */
+    return true;
+}
+
 /* Read an Arabic number (or a placeholder run) at s[i].  The mantissa is
  * kept as an integer of at most NUM_MAX_DIGITS digits and divided once by an
  * exact power of ten, so "98.6" is the same double strtod gives. */
@@ -1022,7 +1061,8 @@ typedef struct pinfo {
  * to pi. */
 static bool read_arabic_pi(const char *s, size_t len, size_t i, numtok *t, pinfo *pi)
 {
-    bool ok = read_arabic(s, len, i, t);
+    /* the plain digits without read_arabic()'s call and set-up */
+    bool ok = read_plain_digits(s, len, i, t) || read_arabic(s, len, i, t);
     pi->steps += t->steps;
     return ok;
 }
@@ -1745,11 +1785,6 @@ static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_
     return !range_sep_at(s, len, j, &word) && !space_at(s, len, j) && !infix_over_at(s, len, j) &&
            !mult_at(s, len, j, &mult) && !suffix_at(s, len, j, &qual) && !num_unit_at(u, s, len, j);
 }
-
-/* ASCII bytes that may start a number: digits and placeholders. */
-static const unsigned char ASCII_START[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
 
 static size_t char_len(unsigned char c)
 {
