@@ -1272,7 +1272,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     }
     /* 百分之 / 千分之 */
     const char *per = NULL;
-    if ((n = lit_at(s, len, i, "百分之")) || (n = lit_at(s, len, i, "千分之"))) {
+    if ((unsigned char)s[i] >= 0xE0 && /* a digit, mostly: neither word */
+        ((n = lit_at(s, len, i, "百分之")) || (n = lit_at(s, len, i, "千分之")))) {
         per = memcmp(s + i, "百", 3) == 0 ? "%" : "‰";
         i += n;
         q->per_prefix = true;
@@ -1655,10 +1656,11 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
     if (q->is_ratio)
         return !ascii_alpha(before);
     /* a heading number: "2. ", "3、", "1)" at the start of a line */
-    if (line_start_before(s, q->num_start) && !pi->decimal &&
+    if (!pi->decimal &&
         (after_num == '.' || after_num == 0x3001 /* 、 */ || after_num == ')' ||
          after_num == 0xFF0E || after_num == 0xFF09 || after_num == 0xFF1A ||
-         (after_num == ' ' && !q->unit)))
+         (after_num == ' ' && !q->unit)) &&
+        line_start_before(s, q->num_start)) /* the walk back last: most fail before */
         return false;
     /* a list number after a colon or a sentence end: "注:1.本公报" */
     if (!pi->decimal && after_num == '.' && list_number_at(s, q->num_start) &&
