@@ -1628,12 +1628,15 @@ static bool close_bracket(uint32_t c)
     return c == ')' || c == ']' || c == 0x3015 || c == 0x3011 || c == 0xFF09 || c == 0xFF3D;
 }
 
-/* Is the parsed quantity q a figure?  (The grammar accepted it.) */
-static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo *pi)
+/* Is the parsed quantity q a figure?  (The grammar accepted it.)  at_i is
+ * cp_before(s, i), which num_next() has already read: the same when the
+ * number starts at i. */
+static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo *pi, size_t i,
+                      uint32_t at_i)
 {
     if (q->overflow)
         return false;
-    uint32_t before = cp_before(s, q->num_start);
+    uint32_t before = q->num_start == i ? at_i : cp_before(s, q->num_start);
     size_t m;
     uint32_t after_num = pi->int_end < len ? cp_at(s, len, pi->int_end, &m) : 0;
     if (q->per_prefix)
@@ -1740,11 +1743,11 @@ static size_t token_end(const char *s, size_t len, size_t i, size_t *steps)
 }
 
 /* A prefix qualifier that ends at i (maybe before one blank), not before
- * floor: num_next then parses from its start. */
-static size_t prefix_start(const char *s, size_t floor, size_t i)
+ * floor: num_next then parses from its start.  prev is cp_before(s, i). */
+static size_t prefix_start(const char *s, size_t floor, size_t i, uint32_t prev)
 {
     size_t sp = i > floor && s[i - 1] == ' ' ? 1 : 0;
-    if (!prefix_last(cp_before(s, i - sp)))
+    if (!prefix_last(sp ? cp_before(s, i - 1) : prev))
         return i;
     for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
         size_t n = PREFIXES[k].n;
@@ -1875,7 +1878,7 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
                 i++;
             continue;
         }
-        size_t start = prefix_start(s, pos, i);
+        size_t start = prefix_start(s, pos, i, prev);
         pinfo pi;
         bool ok = parse(u, s, len, start, q, &pi);
         steps += pi.steps;
@@ -1884,7 +1887,7 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
             ok = parse(u, s, len, i, q, &pi);
             steps += pi.steps;
         }
-        if (ok && is_figure(s, len, q, &pi)) {
+        if (ok && is_figure(s, len, q, &pi, i, prev)) {
             *nsteps = steps;
             return true;
         }
