@@ -276,6 +276,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
             return errors + 1;
         }
         u->len = strlen(u->surface);
+        u->norm_len = strlen(u->norm);
         out->n++;
     }
     qsort(out->units, out->n, sizeof *out->units, cmp_unit_len);
@@ -1041,7 +1042,8 @@ static const num_unit *find_unit(const num_units *u, const char *surface)
 static void set_unit(quantity *q, const num_unit *un)
 {
     q->unit = un;
-    copy_str(q->unit_norm, sizeof q->unit_norm, un->norm);
+    /* copy_str() of a norm the loader made sure fits, with its NUL */
+    memcpy(q->unit_norm, un->norm, un->norm_len + 1);
     q->dim = un->dim;
     q->change = un->dim == DIM_POINTS;
 }

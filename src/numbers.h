@@ -51,6 +51,7 @@ typedef struct num_unit {
     double mult;     /* factor to the normalized unit: 万元 → 10000 */
     unit_dim dim;
     size_t len;      /* strlen(surface) */
+    size_t norm_len; /* strlen(norm), less than sizeof quantity.unit_norm */
 } num_unit;
 
 typedef struct num_units {
