@@ -170,7 +170,38 @@ static void bare_units_index(num_units *u)
         u->bare_third[k] = u->bare_third[0];
 }
 
+/* The first two bytes at p as one little-endian 16-bit value (one load
+ * where the machine is little-endian). */
+static inline unsigned load_le16(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint16_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+#else
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+#endif
+}
+
+/* The start3 word (see numbers.h) of a three-byte sequence from its first
+ * two bytes: lead low nibble in bits 0-3, second byte's low six bits in
+ * bits 8-13, as load_le16() & 0x3F0F gives them.  cp_at() reads the same
+ * bits as the code point's bits 12-15 and 6-11, so start3_word_of(cp) is
+ * the word of the sequence cp_at() reads as cp. */
+#define START3_WORDS (0x3F0F + 1)
+
+static inline size_t start3_word(const unsigned char *p)
+{
+    return load_le16(p) & 0x3F0F;
+}
+
+static size_t start3_word_of(uint32_t cp)
+{
+    return (size_t)(cp >> 6 & 0x3F) << 8 | (cp >> 12 & 0x0F);
+}
+
 static bool first_filters_hold(void);
+static bool build_cont(num_units *u);
 
 size_t num_units_load(const conf_file *f, num_units *out, diag *d)
 {
@@ -245,6 +276,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
             return errors + 1;
         }
         u->len = strlen(u->surface);
+        u->norm_len = strlen(u->norm);
         out->n++;
     }
     qsort(out->units, out->n, sizeof *out->units, cmp_unit_len);
@@ -261,18 +293,23 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
     memcpy(fill, out->first, sizeof fill);
     for (size_t i = 0; i < out->n; i++)
         out->byfirst[fill[(unsigned char)out->units[i].surface[0]]++] = i;
+    out->start3 = calloc(START3_WORDS, sizeof *out->start3);
+    if (!out->start3) {
+        diag_error(d, f->path, 0, 0, "out of memory");
+        return errors + 1;
+    }
     for (uint32_t cp = 0x4E00; cp < 0xA000; cp++)
         if (cn_digit(cp) >= 0 || cn_place(cp) == 10 || cn_place(cp) == 100 ||
             cn_place(cp) == 1000)
         {
             out->cjk_start[(cp - 0x4E00) >> 3] |= (unsigned char)(1u << ((cp - 0x4E00) & 7));
-            out->start3[cp >> 6] |= (uint64_t)1 << (cp & 63);
+            out->start3[start3_word_of(cp)] |= (uint64_t)1 << (cp & 63);
         }
     /* start3 outside U+4000..U+9FFF: candidate()'s answer for the
      * punctuation and full-width rows, all set elsewhere. */
-    for (size_t w = 0; w < 16 * 64; w++)
-        if (w < 0x2000 >> 6 || (w >= 0xA000 >> 6 && w < 0xF000 >> 6))
-            out->start3[w] = ~(uint64_t)0;
+    for (uint32_t cp = 0; cp < 0x10000; cp += 64)
+        if (cp < 0x2000 || (cp >= 0xA000 && cp < 0xF000))
+            out->start3[start3_word_of(cp)] = ~(uint64_t)0;
     static const uint32_t ROWS[][2] = {{0x2000, 0x4000}, {0xF000, 0x10000}};
     for (size_t r = 0; r < 2; r++)
         for (uint32_t cp = ROWS[r][0]; cp < ROWS[r][1]; cp++) {
@@ -280,9 +317,9 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
                            (char)(0x80 | (cp & 0x3F))};
             bool chinese;
             if (candidate(out, enc, 3, 0, &chinese))
-                out->start3[cp >> 6] |= (uint64_t)1 << (cp & 63);
+                out->start3[start3_word_of(cp)] |= (uint64_t)1 << (cp & 63);
         }
-    if (!index_by_char(out)) {
+    if (!index_by_char(out) || !build_cont(out)) {
         diag_error(d, f->path, 0, 0, "out of memory");
         return errors + 1;
     }
@@ -303,6 +340,8 @@ void num_units_free(num_units *u)
     free(u->char_start);
     free(u->char_n);
     free(u->bychar);
+    free(u->start3);
+    free(u->cont3);
     memset(u, 0, sizeof *u);
 }
 
@@ -598,6 +637,45 @@ static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* ASCII bytes that may start a number: digits and placeholders. */
+static const unsigned char ASCII_START[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
+
+/* read_arabic() of its commonest input: one to NUM_MAX_DIGITS ASCII
+ * digits ended by the end of the text, a CJK ideograph (lead E4..E9) or an
+ * ASCII byte other than a digit, a placeholder (x X _ *), ',' and '.'.
+ * read_arabic()'s loop takes the digits and ends there (no digit,
+ * placeholder or comma starts with that byte), and no decimal point
+ * follows, so the number is the digits' integer value, exact in a double
+ * (below 1e15: no overflow), with a leading zero when it starts with 0 and
+ * has more digits.  False, t untouched, on any other input. */
+static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok *t)
+{
+    uint64_t mant = 0;
+    size_t j = i;
+    while (j < len && j - i <= NUM_MAX_DIGITS && (unsigned char)(s[j] - '0') < 10) {
+        mant = mant * 10 + (uint64_t)(s[j] - '0');
+        j++;
+    }
+    size_t n = j - i;
+    if (n == 0 || n > NUM_MAX_DIGITS)
+        return false;
+    if (j < len) {
+        unsigned char c = (unsigned char)s[j];
+        if (!(c - 0xE4u < 6 || (c < 0x80 && !ASCII_START[c] && c != ',' && c != '.')))
+            return false;
+    }
+    memset(t, 0, sizeof *t);
+    t->end = j;
+    t->value = (double)mant;
+    t->int_digits = n;
+    t->lead_zero = s[i] == '0' && n >= 2;
+    t->is_one = mant == 1;
+    t->steps = n + 1; /* the loop's steps: each digit and the end */
+    return true;
+}
+
 /* Read an Arabic number (or a placeholder run) at s[i].  The mantissa is
  * kept as an integer of at most NUM_MAX_DIGITS digits and divided once by an
  * exact power of ten, so "98.6" is the same double strtod gives. */
@@ -614,6 +692,10 @@ static bool read_arabic(const char *s, size_t len, size_t i, numtok *t)
     for (;;) {
         steps++;
         if (j >= len)
+            break;
+        /* a CJK ideograph (lead E4..E9, U+4000..U+9FFF as cp_at() reads
+         * it) is no digit, placeholder or comma: the integer part ends */
+        if ((unsigned char)s[j] - 0xE4u < 6)
             break;
         int dv = digit_at(s, len, j, &n);
         size_t pn = dv < 0 ? placeholder_at(s, len, j) : 0;
@@ -960,7 +1042,8 @@ static const num_unit *find_unit(const num_units *u, const char *surface)
 static void set_unit(quantity *q, const num_unit *un)
 {
     q->unit = un;
-    copy_str(q->unit_norm, sizeof q->unit_norm, un->norm);
+    /* copy_str() of a norm the loader made sure fits, with its NUL */
+    memcpy(q->unit_norm, un->norm, un->norm_len + 1);
     q->dim = un->dim;
     q->change = un->dim == DIM_POINTS;
 }
@@ -980,7 +1063,8 @@ typedef struct pinfo {
  * to pi. */
 static bool read_arabic_pi(const char *s, size_t len, size_t i, numtok *t, pinfo *pi)
 {
-    bool ok = read_arabic(s, len, i, t);
+    /* the plain digits without read_arabic()'s call and set-up */
+    bool ok = read_plain_digits(s, len, i, t) || read_arabic(s, len, i, t);
     pi->steps += t->steps;
     return ok;
 }
@@ -1068,6 +1152,106 @@ static size_t tail_at(const num_units *u, const char *s, size_t len, size_t k0, 
     return k - k0;
 }
 
+/* Can parse() read a separator at s[j] right after a number: a ratio
+ * separator, a decimal point (a trunc_dot), a range separator, a blank? */
+static bool separates_number(const char *s, size_t len, size_t j)
+{
+    bool word;
+    return ratio_sep_at(s, len, j) || dot_at(s, len, j) || range_sep_at(s, len, j, &word) ||
+           space_at(s, len, j);
+}
+
+/* Can parse() read anything at s[j] right after a number, units aside?
+ * A separator, 余/多, a multiplier or a suffix qualifier (words by their
+ * first character): all it tries there. */
+static bool follows_number(const char *s, size_t len, size_t j)
+{
+    return separates_number(s, len, j) || infix_over_at(s, len, j) || mult_first(s, len, j) ||
+           suffix_first(s, len, j);
+}
+
+/* The three-byte characters at which separates_number() is true, then
+ * those at which follows_number() is true besides.  Listed rather than
+ * found by trying all 63 488 code points (about 7 M instructions per
+ * extractor); test_numbers.c tries them all and checks that parse() and
+ * num_next() give the same with the table as without it. */
+static const char SEP3[] = "∶︰：比．～－—–〜至到\xE3\x80\x80";
+static const char WORD3[] = "余多餘千百万萬亿億以之左上";
+
+enum { FOLLOW_ANY = 1, FOLLOW_SEP = 2 };
+
+/* Set the bits of the three-byte characters of list in table. */
+static void set_bits3(uint64_t *table, const char *list, size_t n)
+{
+    for (size_t k = 0; k + 3 <= n; k += 3) {
+        const unsigned char *w = (const unsigned char *)list + k;
+        table[start3_word(w)] |= (uint64_t)1 << (w[2] & 63);
+    }
+}
+
+/* cont1 and cont3 (see numbers.h): separates_number() and
+ * follows_number() of every ASCII byte, the characters of SEP3 and WORD3,
+ * and the first character of every unit.  A three-byte sequence with
+ * continuation bytes out of place shares the bit of the code point cp_at()
+ * reads it as: the checks by code point give it the same answer, and the
+ * literals (and units) match only the proper encoding, whose bit is set.
+ * False when memory ran out. */
+static bool build_cont(num_units *u)
+{
+    u->cont3 = calloc(2 * START3_WORDS, sizeof *u->cont3);
+    if (!u->cont3)
+        return false;
+    for (size_t b = 0; b < 256; b++) {
+        char c = (char)b;
+        if (b >= 0x80)
+            u->cont1[b] = FOLLOW_ANY | FOLLOW_SEP;
+        else
+            u->cont1[b] = (unsigned char)((follows_number(&c, 1, 0) || u->nfirst[b] > 0
+                                               ? FOLLOW_ANY
+                                               : 0) |
+                                          (separates_number(&c, 1, 0) ? FOLLOW_SEP : 0));
+    }
+    set_bits3(u->cont3, SEP3, sizeof SEP3 - 1);
+    set_bits3(u->cont3 + START3_WORDS, SEP3, sizeof SEP3 - 1);
+    set_bits3(u->cont3, WORD3, sizeof WORD3 - 1);
+    for (size_t k = 0; k < u->n; k++) {
+        const unsigned char *w = (const unsigned char *)u->units[k].surface;
+        if (w[0] < 0xE0 || w[0] >= 0xF0)
+            continue; /* cont1[w[0]] is set */
+        if (u->units[k].len < 3) {
+            /* a surface cut inside its first character: no table */
+            free(u->cont3);
+            u->cont3 = NULL;
+            return true;
+        }
+        set_bits3(u->cont3, u->units[k].surface, 3);
+    }
+    return true;
+}
+
+/* What parse() may read at s[j] after a number (see build_cont): without
+ * FOLLOW_ANY, ratio_sep_at(), range_sep_at(), tail_at(), space_at() and
+ * suffix_at() all return 0 there; without FOLLOW_SEP, ratio_sep_at(),
+ * dot_at(), range_sep_at() and space_at() do.  Both when it cannot tell
+ * (a lead byte other than E0..EF, a sequence cut by the end, no table). */
+static inline unsigned follow_at(const num_units *u, const char *s, size_t len, size_t j)
+{
+    if (j >= len)
+        return 0; /* every one of them checks the length first */
+    if (!u || !u->cont3)
+        return FOLLOW_ANY | FOLLOW_SEP;
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[j] - 0xE0u < 16) {
+        if (j + 2 >= len)
+            return FOLLOW_ANY | FOLLOW_SEP;
+        size_t w = start3_word(p + j);
+        unsigned bit = p[j + 2] & 63;
+        return (unsigned)(u->cont3[w] >> bit & 1) * FOLLOW_ANY |
+               (unsigned)(u->cont3[START3_WORDS + w] >> bit & 1) * FOLLOW_SEP;
+    }
+    return u->cont1[p[j]];
+}
+
 /* The core parser. */
 static bool parse(const num_units *u, const char *s, size_t len, size_t pos, quantity *q,
                   pinfo *pi)
@@ -1090,7 +1274,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     }
     /* 百分之 / 千分之 */
     const char *per = NULL;
-    if ((n = lit_at(s, len, i, "百分之")) || (n = lit_at(s, len, i, "千分之"))) {
+    if ((unsigned char)s[i] >= 0xE0 && /* a digit, mostly: neither word */
+        ((n = lit_at(s, len, i, "百分之")) || (n = lit_at(s, len, i, "千分之")))) {
         per = memcmp(s + i, "百", 3) == 0 ? "%" : "‰";
         i += n;
         q->per_prefix = true;
@@ -1126,9 +1311,16 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     q->overflow = a.overflow;
     q->number = a.value;
     size_t j = a.end;
+    /* Nothing after the number that the steps below read (!goes_on): each
+     * of them finds nothing and j stays at a.end.  No separator there
+     * (!sep): the ratio, the range and the blank before the tail are not
+     * tried.  j moves before them only past a trunc_dot's point, which is
+     * a separator. */
+    unsigned follow = follow_at(u, s, len, j);
+    bool goes_on = follow & FOLLOW_ANY, sep = follow & FOLLOW_SEP;
 
     /* ratio: 1:17.3, 17.3:1, 1比17.3, 01:22 (spreadsheet damage) */
-    if (!chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
+    if (sep && !chinese && !per && !a.trunc_dot && (n = ratio_sep_at(s, len, j))) {
         numtok b;
         /* A dot after the right side that no unit follows ends the sentence
          * (师机比达到1:1.有效…), it does not cut a decimal. */
@@ -1178,7 +1370,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     bool word;
     numtok hi;
     bool have_hi = false;
-    if (!per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
+    if (sep && !per && !pi->trunc_dot && (n = range_sep_at(s, len, j, &word))) {
         if (read_number_pi(s, len, j + n, chinese, &hi, pi) && !latin_word_clash(s, len, j + n, &hi) &&
             !hi.trunc_dot) {
             if (pi->scanned < hi.end)
@@ -1207,12 +1399,12 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
             q->dim = per[0] == '%' ? DIM_PERCENT : DIM_PERMILLE;
         }
         q->unit_start = q->unit_end = j;
-    } else {
+    } else if (goes_on) {
         bool over;
         size_t took = tail_at(u, s, len, j, chinese, a.end - num_at, &mult, &un, &over);
         if (!took) {
             /* one blank before the rest: "30 多名", "1.25 亿元", "50 %" */
-            size_t sp = space_at(s, len, j);
+            size_t sp = sep ? space_at(s, len, j) : 0;
             if (sp) {
                 double m2;
                 const num_unit *u2;
@@ -1235,6 +1427,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
             q->unit_start = q->unit_end = j + took;
         }
         j += took;
+    } else {
+        q->unit_start = q->unit_end = j;
     }
     if (un)
         set_unit(q, un);
@@ -1263,7 +1457,8 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
 
     /* suffix qualifier; an infix 余/多 already read takes precedence */
     qualifier suf = QUAL_NONE;
-    j += suffix_at(s, len, j, &suf);
+    if (goes_on)
+        j += suffix_at(s, len, j, &suf);
     if (q->qual_post == QUAL_NONE)
         q->qual_post = suf;
     if (un)
@@ -1435,12 +1630,15 @@ static bool close_bracket(uint32_t c)
     return c == ')' || c == ']' || c == 0x3015 || c == 0x3011 || c == 0xFF09 || c == 0xFF3D;
 }
 
-/* Is the parsed quantity q a figure?  (The grammar accepted it.) */
-static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo *pi)
+/* Is the parsed quantity q a figure?  (The grammar accepted it.)  at_i is
+ * cp_before(s, i), which num_next() has already read: the same when the
+ * number starts at i. */
+static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo *pi, size_t i,
+                      uint32_t at_i)
 {
     if (q->overflow)
         return false;
-    uint32_t before = cp_before(s, q->num_start);
+    uint32_t before = q->num_start == i ? at_i : cp_before(s, q->num_start);
     size_t m;
     uint32_t after_num = pi->int_end < len ? cp_at(s, len, pi->int_end, &m) : 0;
     if (q->per_prefix)
@@ -1463,10 +1661,11 @@ static bool is_figure(const char *s, size_t len, const quantity *q, const pinfo 
     if (q->is_ratio)
         return !ascii_alpha(before);
     /* a heading number: "2. ", "3、", "1)" at the start of a line */
-    if (line_start_before(s, q->num_start) && !pi->decimal &&
+    if (!pi->decimal &&
         (after_num == '.' || after_num == 0x3001 /* 、 */ || after_num == ')' ||
          after_num == 0xFF0E || after_num == 0xFF09 || after_num == 0xFF1A ||
-         (after_num == ' ' && !q->unit)))
+         (after_num == ' ' && !q->unit)) &&
+        line_start_before(s, q->num_start)) /* the walk back last: most fail before */
         return false;
     /* a list number after a colon or a sentence end: "注:1.本公报" */
     if (!pi->decimal && after_num == '.' && list_number_at(s, q->num_start) &&
@@ -1546,11 +1745,11 @@ static size_t token_end(const char *s, size_t len, size_t i, size_t *steps)
 }
 
 /* A prefix qualifier that ends at i (maybe before one blank), not before
- * floor: num_next then parses from its start. */
-static size_t prefix_start(const char *s, size_t floor, size_t i)
+ * floor: num_next then parses from its start.  prev is cp_before(s, i). */
+static size_t prefix_start(const char *s, size_t floor, size_t i, uint32_t prev)
 {
     size_t sp = i > floor && s[i - 1] == ' ' ? 1 : 0;
-    if (!prefix_last(cp_before(s, i - sp)))
+    if (!prefix_last(sp ? cp_before(s, i - 1) : prev))
         return i;
     for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
         size_t n = PREFIXES[k].n;
@@ -1582,23 +1781,62 @@ static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_
         return false;
     size_t j = i + 3;
     uint32_t c2 = cp_at(s, len, j, &m);
+    if (cn_digit(c2) >= 0 || cn_place(c2) != 0 || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
+        return false;
+    /* where follow_at() says nothing follows, none of the rest reads */
+    if (!(follow_at(u, s, len, j) & FOLLOW_ANY))
+        return true;
     bool word;
     double mult;
     qualifier qual;
-    return cn_digit(c2) < 0 && cn_place(c2) == 0 && c2 != 0x70B9 /* 点 */ &&
-           c2 != 0x9EDE /* 點 */ && !range_sep_at(s, len, j, &word) && !space_at(s, len, j) &&
-           !infix_over_at(s, len, j) && !mult_at(s, len, j, &mult) && !suffix_at(s, len, j, &qual) &&
-           !num_unit_at(u, s, len, j);
+    return !range_sep_at(s, len, j, &word) && !space_at(s, len, j) && !infix_over_at(s, len, j) &&
+           !mult_at(s, len, j, &mult) && !suffix_at(s, len, j, &qual) && !num_unit_at(u, s, len, j);
 }
-
-/* ASCII bytes that may start a number: digits and placeholders. */
-static const unsigned char ASCII_START[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
 
 static size_t char_len(unsigned char c)
 {
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Does the byte b at a character start never begin a number, nor need
+ * candidate() to say so?  ASCII other than digits and placeholders, and
+ * continuation bytes and C0..C2 (which cp_at() reads as one byte, or as
+ * U+0000..U+00BF, none of which candidate() takes).  Lead bytes C3 and up
+ * are left to the caller. */
+static inline bool skip_byte(unsigned char b)
+{
+    return b < 0x80 ? !ASCII_START[b] : b < 0xC3;
+}
+
+/* The first position at or after i where a number may start, or len: the
+ * bytes before it are skip_byte() bytes and three-byte sequences whose
+ * start3 bit is clear (see numbers.h), passed whole as cp_at() reads them
+ * (continuation bytes or not).  What it stops at goes to candidate(): a
+ * byte of ASCII_START, a lead byte C3..DF or F0..FF, a three-byte sequence
+ * with its bit set, a lead E0..EF in the last two bytes.  Without start3
+ * every lead byte from C3 on stops it.  One loop, one table word per
+ * three-byte character, taken with a 16-bit load and a mask. */
+static inline size_t skip_to_candidate(const uint64_t *start3, const unsigned char *p, size_t i,
+                                       size_t len)
+{
+    size_t lim3 = len >= 2 ? len - 2 : 0; /* i < lim3: three bytes at i */
+    if (start3) {
+        while (i < lim3) {
+            unsigned b = p[i];
+            if (b - 0xE0 < 16) {
+                if (start3[start3_word(p + i)] >> (p[i + 2] & 63) & 1)
+                    return i;
+                i += 3;
+            } else if (skip_byte((unsigned char)b)) {
+                i++;
+            } else {
+                return i;
+            }
+        }
+    }
+    while (i < len && skip_byte(p[i]))
+        i++;
+    return i;
 }
 
 /* num_next() without the thread-local: its work steps are added to *nsteps,
@@ -1610,66 +1848,17 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
     const char *s = text;
     size_t i = pos;
     size_t steps = 0; /* stored in *nsteps on return */
-    /* The bit per U+4E00..U+9FFF of the characters that may start a number,
-     * when the table is there (candidate() uses it on the same condition). */
-    const uint64_t *cjk = u && u->byfirst ? u->start3 : NULL;
-    size_t lim3 = len >= 2 ? len - 2 : 0; /* i < lim3: three bytes at i */
+    /* The bits of the three-byte sequences that may start a number, when
+     * the table is there (candidate() uses cjk_start on the same
+     * condition). */
+    const uint64_t *start3 = u && u->byfirst ? u->start3 : NULL;
     while (i < len) {
-        /* The skip below over any three-byte sequence, one table word per
-         * character (start3); what it stops at the loop after it takes
-         * (stopping there at once, or going on to the last bytes). */
-        if (cjk) {
-            const unsigned char *p = (const unsigned char *)s;
-            while (i < lim3) {
-                unsigned char b = p[i];
-                if ((unsigned)(b - 0xE0) < 16) {
-                    size_t w = (size_t)(b & 0x0F) << 6 | (p[i + 1] & 0x3F);
-                    if (cjk[w] >> (p[i + 2] & 0x3F) & 1)
-                        break;
-                    i += 3;
-                } else if (b < 0x80) {
-                    if (ASCII_START[b])
-                        break;
-                    i++;
-                } else if (b < 0xC3) {
-                    i++;
-                } else {
-                    break;
-                }
-                steps++;
-            }
-            if (i >= len) {
-                *nsteps = steps;
-                return false;
-            }
-        }
-        /* Skip what cannot start a number, one step per character: ASCII
-         * other than digits and placeholders, continuation bytes and C0..C2
-         * (as before candidate()), and three-byte characters led by E4..E9
-         * (U+4000..U+9FFF as cp_at() reads them, continuation bytes or not)
-         * that candidate() would refuse: below U+4E00, or without their bit
-         * in cjk_start.  What is left goes to candidate(). */
-        for (;;) {
-            unsigned char b = (unsigned char)s[i];
-            if ((unsigned)(b - 0xE4) <= 5 && cjk && i < lim3) {
-                size_t w = (size_t)(b & 0x0F) << 6 | ((unsigned char)s[i + 1] & 0x3F);
-                if (cjk[w] >> ((unsigned char)s[i + 2] & 0x3F) & 1)
-                    break;
-                i += 3;
-            } else if (b < 0x80) {
-                if (ASCII_START[b])
-                    break;
-                i++;
-            } else if (b < 0xC3) {
-                i++;
-            } else {
-                break;
-            }
-            steps++;
-            if (i >= len) {
-                *nsteps = steps;
-                return false;
-            }
+        size_t from = i;
+        i = skip_to_candidate(start3, (const unsigned char *)s, i, len);
+        steps += i - from;
+        if (i >= len) {
+            *nsteps = steps;
+            return false;
         }
         steps++;
         unsigned char c = (unsigned char)s[i];
@@ -1691,7 +1880,7 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
                 i++;
             continue;
         }
-        size_t start = prefix_start(s, pos, i);
+        size_t start = prefix_start(s, pos, i, prev);
         pinfo pi;
         bool ok = parse(u, s, len, start, q, &pi);
         steps += pi.steps;
@@ -1700,7 +1889,7 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
             ok = parse(u, s, len, i, q, &pi);
             steps += pi.steps;
         }
-        if (ok && is_figure(s, len, q, &pi)) {
+        if (ok && is_figure(s, len, q, &pi, i, prev)) {
             *nsteps = steps;
             return true;
         }

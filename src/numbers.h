@@ -51,6 +51,7 @@ typedef struct num_unit {
     double mult;     /* factor to the normalized unit: 万元 → 10000 */
     unit_dim dim;
     size_t len;      /* strlen(surface) */
+    size_t norm_len; /* strlen(norm), less than sizeof quantity.unit_norm */
 } num_unit;
 
 typedef struct num_units {
@@ -77,13 +78,29 @@ typedef struct num_units {
     unsigned char cjk_start[(0xA000 - 0x4E00) / 8];
     /* For every three-byte sequence (lead E0..EF, two more bytes read as
      * cp_at() reads them) a bit that is clear when num_next may pass it
-     * without calling candidate(): word (lead & 0x0F) << 6 | (second &
-     * 0x3F), bit third & 0x3F, the word and bit of U+0000..U+FFFF.  Over
-     * U+4000..U+9FFF the bits of cjk_start (zero below U+4E00); over
-     * U+2000..U+3FFF and U+F000..U+FFFF (punctuation, full-width forms)
-     * candidate()'s own answer; elsewhere all set (candidate() decides).
-     * Built by num_units_load. */
-    uint64_t start3[16 * 64];
+     * without calling candidate(): word start3_word() of the first two
+     * bytes, bit third & 0x3F.  Over U+4000..U+9FFF the bits of cjk_start
+     * (zero below U+4E00); over U+2000..U+3FFF and U+F000..U+FFFF
+     * (punctuation, full-width forms) candidate()'s own answer; elsewhere
+     * all set (candidate() decides).  The word is indexed by the two bytes
+     * as one little-endian 16-bit value masked with 0x3F0F (the lead's low
+     * nibble, the second byte's low six bits) so the scan takes it with a
+     * load and an AND; START3_WORDS words, of which 16 * 64 are used.
+     * Built by num_units_load (NULL when out of memory: then every lead
+     * byte goes to candidate()). */
+    uint64_t *start3;
+    /* What may follow a number and be read by the grammar after it (a
+     * ratio or range separator, a decimal point, a blank, 余/多, a
+     * multiplier, a suffix qualifier or the first character of a unit):
+     * cont3 as start3 for the three-byte sequences, then START3_WORDS more
+     * words, the same for the separators alone (ratio, range, decimal
+     * point, blank); cont1 for the other bytes, bit 1 anything, bit 2 a
+     * separator (all set but ASCII, which is by the byte).  A clear bit
+     * proves parse() reads nothing (no separator) after the number.  Built
+     * by num_units_load (NULL when out of memory: then anything may
+     * follow). */
+    uint64_t *cont3;
+    unsigned char cont1[256];
     /* The area and money units of six bytes or more, which match's
      * take_bare_units looks for after a name with no number: bare_lead
      * marks their third bytes, bare_cp lists their distinct first three

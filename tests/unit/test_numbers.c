@@ -466,6 +466,63 @@ static void unit_at_should_prefer_the_longest_surface(void)
     CHECK(num_unit_at(&units, "学", 3, 0) == NULL);
 }
 
+/* UTF-8 of cp (below U+10000) at out; its length. */
+static size_t encode_bmp(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | cp >> 12);
+    out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* The table of what may follow a number (cont1, cont3) only lets parse()
+ * and num_next() skip steps that would find nothing: after a number, every
+ * character of the BMP (then more text) gives the same quantity, and the
+ * same first figure, as with no table. */
+static void follow_table_should_not_change_a_parse(void)
+{
+    static const char *const NUMS[] = {"5", "12", "五", "百分之五", "约3"};
+    static const char *const AFTER[] = {"", "5", "人", "\xE3\x80\x80%"};
+    num_units slow = units; /* shares the tables; never freed */
+    slow.cont3 = NULL;      /* no table: everything may follow */
+    CHECK(units.cont3 != NULL);
+    size_t bad = 0;
+    for (uint32_t cp = 1; cp < 0x10000; cp++) {
+        if (cp >= 0xD800 && cp < 0xE000)
+            continue;
+        for (size_t a = 0; a < sizeof NUMS / sizeof NUMS[0]; a++)
+            for (size_t b = 0; b < sizeof AFTER / sizeof AFTER[0]; b++) {
+                char text[64];
+                size_t n = strlen(NUMS[a]);
+                memcpy(text, NUMS[a], n);
+                n += encode_bmp(cp, text + n);
+                memcpy(text + n, AFTER[b], strlen(AFTER[b]));
+                n += strlen(AFTER[b]);
+                quantity q1, q2;
+                bool ok1 = num_parse_at(&units, text, n, 0, &q1);
+                bool ok2 = num_parse_at(&slow, text, n, 0, &q2);
+                bool same = ok1 == ok2 && memcmp(&q1, &q2, sizeof q1) == 0;
+                ok1 = num_next(&units, text, n, 0, &q1);
+                ok2 = num_next(&slow, text, n, 0, &q2);
+                same = same && ok1 == ok2 && (!ok1 || memcmp(&q1, &q2, sizeof q1) == 0);
+                if (!same) {
+                    if (bad++ < 5)
+                        printf("#   differs after \"%s\": U+%04X\n", NUMS[a], (unsigned)cp);
+                }
+            }
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     conf_file f;
@@ -485,6 +542,7 @@ int main(void)
     RUN(overflow_should_give_no_value);
     RUN(units_load_should_report_bad_entries);
     RUN(unit_at_should_prefer_the_longest_surface);
+    RUN(follow_table_should_not_change_a_parse);
     num_units_free(&units);
     return check_done();
 }
