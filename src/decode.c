@@ -144,60 +144,365 @@ static bool via_ucs4(const char *charset)
     return strcmp(charset, "GB18030") == 0 || strcmp(charset, "BIG5") == 0;
 }
 
-/* Convert with iconv into UTF-8, replacing invalid input.  Returns false when
- * the charset is unknown to iconv or memory ran out.  Stops early, leaving
- * the output incomplete, once *replaced exceeds max_bad (SIZE_MAX: never). */
-static bool convert_upto(const char *charset, const char *s, size_t len, buf *out,
-                         size_t *replaced, size_t max_bad, const freq_table *ft,
-                         size_t *common)
+/* Where an iconv conversion stands: the output, the replacements made so far
+ * and the frequent characters counted (with ft; see put_ucs4()). */
+typedef struct conv_state {
+    buf *out;
+    size_t *replaced;
+    size_t max_bad;      /* stop once *replaced exceeds it */
+    const freq_table *ft;
+    size_t *common;
+    bool ucs4;           /* cd converts to UCS-4LE (else to UTF-8) */
+    size_t step;         /* bytes to skip over a bad sequence */
+} conv_state;
+
+/* Convert s[*at..to) with cd, appending to cs->out and replacing each bad
+ * sequence by U+FFFD (skipping cs->step bytes of it).  `to` is the end of
+ * the input when at_end; otherwise a character cut by `to` is left for the
+ * next call (*at stops before it) instead of being replaced as truncated.
+ * Returns false once *replaced exceeds max_bad (*at is then meaningless). */
+static bool convert_span(iconv_t cd, const char *s, size_t *at, size_t to, bool at_end,
+                         conv_state *cs)
 {
-    bool ucs4 = via_ucs4(charset);
-    iconv_t cd = iconv_open(ucs4 ? "UCS-4LE" : "UTF-8", charset);
-    if (cd == (iconv_t)-1)
-        return false;
-    char *in = (char *)s;
-    size_t inleft = len;
-    size_t step = skip_width(charset);
+    char *in = (char *)s + *at;
+    size_t inleft = to - *at;
     char chunk[16384];
+    bool going = true;
     while (inleft > 0) {
         char *o = chunk;
         size_t oleft = sizeof chunk;
         size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
-        if (ucs4)
-            put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, ft, common);
+        if (cs->ucs4)
+            put_ucs4(cs->out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, cs->ft,
+                     cs->common);
         else
-            buf_append(out, chunk, sizeof chunk - oleft);
+            buf_append(cs->out, chunk, sizeof chunk - oleft);
         if (rc != (size_t)-1)
             break;
         if (errno == E2BIG)
             continue;
+        if (errno == EINVAL && !at_end)
+            break;  /* cut by the window, not by the end of the input */
         /* EILSEQ: a bad sequence; EINVAL: truncated at the end. */
-        buf_append(out, REPLACEMENT_UTF8, 3);
-        (*replaced)++;
-        if (*replaced > max_bad)
+        buf_append(cs->out, REPLACEMENT_UTF8, 3);
+        (*cs->replaced)++;
+        if (*cs->replaced > cs->max_bad) {
+            going = false;
             break;
-        size_t k = step < inleft ? step : inleft;
+        }
+        size_t k = cs->step < inleft ? cs->step : inleft;
         if (errno == EINVAL)
             k = inleft;
         in += k;
         inleft -= k;
         iconv(cd, NULL, NULL, NULL, NULL);
     }
-    /* Flush any shift state. */
+    *at = (size_t)(in - s);
+    return going;
+}
+
+/* Write out whatever shift state cd holds (nothing for the stateless
+ * charsets, kept for the others), then close it. */
+static void convert_close(iconv_t cd, conv_state *cs)
+{
+    char chunk[16384];
     char *o = chunk;
     size_t oleft = sizeof chunk;
     iconv(cd, NULL, NULL, &o, &oleft);
-    if (ucs4)
-        put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, ft, common);
+    if (cs->ucs4)
+        put_ucs4(cs->out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, cs->ft,
+                 cs->common);
     else
-        buf_append(out, chunk, sizeof chunk - oleft);
+        buf_append(cs->out, chunk, sizeof chunk - oleft);
     iconv_close(cd);
+}
+/* Two-byte characters of GB18030 and Big5 by table.
+ *
+ * Decoding through iconv costs about a hundred instructions per character
+ * (its gconv loop, then put_ucs4()).  Each extractor therefore asks iconv
+ * once, when it is made, what every two-byte code of these charsets decodes
+ * to, and keeps the answers: decoding is then one lookup per character, and
+ * iconv is still asked about everything else (GB18030's four-byte codes,
+ * bad and truncated sequences, codes the table left out).  No table data is
+ * written by hand, so iconv stays the reference.
+ *
+ * Why the lookup gives iconv's answer: both charsets are stateless and
+ * ASCII-compatible, and a character is read from its own bytes alone, so
+ * the code at any position decodes the same whatever precedes or follows
+ * it; ASCII bytes are themselves (checked when the table is built), never
+ * part of a two-byte code, and a two-byte code is in the table only when
+ * iconv decoded exactly those two bytes to exactly one character. */
+#define PAIR_LEAD0 0x81
+#define PAIR_LEADS 126  /* lead bytes 0x81..0xFE */
+#define PAIR_TRAIL0 0x40
+#define PAIR_TRAILS 191 /* trail bytes 0x40..0xFE */
+
+/* An entry: the character's UTF-8 in bytes 0..2 (first byte lowest), its
+ * length in bits 24..25 and its count as a frequent character (see
+ * FREQUENT) in bits 26..27; 0 when the table does not know the code. */
+typedef struct pair_table {
+    const char *charset; /* "GB18030" or "BIG5", as via_ucs4() names them */
+    uint32_t code[PAIR_LEADS * PAIR_TRAILS];
+} pair_table;
+
+struct decode_tables {
+    pair_table *gb18030, *big5;
+};
+
+/* The codes asked about when a table is built: the charset's own range of
+ * lead bytes, and trail bytes 0x40..0xFE but for [gap_lo, gap_hi] (codes
+ * left out only cost an iconv call when they occur, and Big5 has no codes
+ * with trail bytes 0x7F..0xA0: asking about them would cost the build one
+ * failed conversion each). */
+typedef struct pair_range {
+    const char *charset;
+    unsigned lead_lo, lead_hi, gap_lo, gap_hi;
+} pair_range;
+
+static const pair_range GB18030_PAIRS = {"GB18030", 0x81, 0xFE, 0x7F, 0x7F};
+static const pair_range BIG5_PAIRS = {"BIG5", 0xA1, 0xF9, 0x7F, 0xA0};
+
+/* The table's entry for lead, trail (lead >= 0x80); 0 when unknown. */
+static uint32_t pair_code(const pair_table *t, unsigned lead, unsigned trail)
+{
+    if (lead - PAIR_LEAD0 >= PAIR_LEADS || trail - PAIR_TRAIL0 >= PAIR_TRAILS)
+        return 0;
+    return t->code[(lead - PAIR_LEAD0) * PAIR_TRAILS + (trail - PAIR_TRAIL0)];
+}
+
+/* The entry for code point c (in the BMP, not a surrogate), which put_ucs4()
+ * would write as these UTF-8 bytes and count with ft. */
+static uint32_t pair_entry(uint32_t c, const freq_table *ft)
+{
+    if (c < 0x80)
+        return c | 1u << 24;
+    if (c < 0x800)
+        return (0xC0 | c >> 6) | (0x80 | (c & 0x3F)) << 8 | 2u << 24;
+    uint32_t b0 = 0xE0 | c >> 12, b1 = 0x80 | (c >> 6 & 0x3F), b2 = 0x80 | (c & 0x3F);
+    uint32_t n = freq_lookup(ft, b0 << 16 | b1 << 8 | b2);
+    if (n > 3)
+        return 0; /* no room for the count: leave the code to iconv */
+    return b0 | b1 << 8 | b2 << 16 | 3u << 24 | n << 26;
+}
+
+/* The UCS-4LE code point at p. */
+static uint32_t ucs4_at(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* True when cd decodes each ASCII byte to itself. */
+static bool ascii_is_itself(iconv_t cd)
+{
+    char in[128], outb[4 * 128];
+    for (int b = 0; b < 128; b++)
+        in[b] = (char)b;
+    char *ip = in, *op = outb;
+    size_t ileft = sizeof in, oleft = sizeof outb;
+    if (iconv(cd, &ip, &ileft, &op, &oleft) == (size_t)-1 || oleft != 0)
+        return false;
+    for (int b = 0; b < 128; b++)
+        if (ucs4_at((const unsigned char *)outb + 4 * b) != (uint32_t)b)
+            return false;
+    return true;
+}
+
+/* Fill t from one conversion of every code in range, each followed by a
+ * newline: the code points between two newlines are what that code decodes
+ * to (a newline comes only from the byte 0x0A, which no two-byte code
+ * contains).  A code iconv rejects stops the conversion; the codes before
+ * it are read, it stays unknown, and the conversion goes on after it. */
+static bool pair_table_fill(pair_table *t, iconv_t cd, const pair_range *r,
+                            const freq_table *ft)
+{
+    size_t max = PAIR_LEADS * PAIR_TRAILS;
+    unsigned char *in = malloc(3 * max);
+    uint16_t *slot = malloc(max * sizeof *slot);  /* entry of each code asked */
+    unsigned char *outb = malloc(4 * 3 * max);     /* at most a character a byte */
+    bool ok = in && slot && outb;
+    size_t n = 0;
+    for (unsigned lead = r->lead_lo; ok && lead <= r->lead_hi; lead++)
+        for (unsigned trail = PAIR_TRAIL0; trail < PAIR_TRAIL0 + PAIR_TRAILS; trail++) {
+            if (trail >= r->gap_lo && trail <= r->gap_hi)
+                continue;
+            in[3 * n] = (unsigned char)lead;
+            in[3 * n + 1] = (unsigned char)trail;
+            in[3 * n + 2] = '\n';
+            slot[n++] = (uint16_t)((lead - PAIR_LEAD0) * PAIR_TRAILS + (trail - PAIR_TRAIL0));
+        }
+    size_t k = 0; /* the first code of this conversion */
+    while (ok && k < n) {
+        char *ip = (char *)in + 3 * k, *op = (char *)outb;
+        size_t ileft = 3 * (n - k), oleft = 4 * 3 * max;
+        size_t rc = iconv(cd, &ip, &ileft, &op, &oleft);
+        if (rc == (size_t)-1 && errno != EILSEQ) {
+            ok = false; /* no truncation or lack of room is possible here */
+            break;
+        }
+        size_t stop = rc == (size_t)-1 ? (size_t)((unsigned char *)ip - in) / 3 : n;
+        const unsigned char *p = outb, *end = (const unsigned char *)op;
+        for (; k < stop && p < end; k++) {
+            const unsigned char *first = p;
+            while (p < end && ucs4_at(p) != '\n')
+                p += 4;
+            uint32_t c = ucs4_at(first);
+            if (p == first + 4 && c < 0x10000 && (c < 0xD800 || c > 0xDFFF))
+                t->code[slot[k]] = pair_entry(c, ft);
+            p += 4;
+        }
+        k = stop + 1;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    free(in);
+    free(slot);
+    free(outb);
+    return ok;
+}
+
+/* The table of charset as iconv decodes it; NULL when iconv does not know
+ * the charset, reads ASCII otherwise, or memory ran out. */
+static pair_table *pair_table_new(const pair_range *r, const freq_table *ft)
+{
+    iconv_t cd = iconv_open("UCS-4LE", r->charset);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    pair_table *t = calloc(1, sizeof *t);
+    if (t && (!ascii_is_itself(cd) || !pair_table_fill(t, cd, r, ft))) {
+        free(t);
+        t = NULL;
+    }
+    if (t)
+        t->charset = r->charset;
+    iconv_close(cd);
+    return t;
+}
+
+decode_tables *decode_tables_new(void)
+{
+    freq_table ft;
+    freq_table_init(&ft);
+    decode_tables *dt = calloc(1, sizeof *dt);
+    if (!dt)
+        return NULL;
+    dt->gb18030 = pair_table_new(&GB18030_PAIRS, &ft);
+    dt->big5 = pair_table_new(&BIG5_PAIRS, &ft);
+    if (!dt->gb18030 && !dt->big5) {
+        free(dt);
+        return NULL;
+    }
+    return dt;
+}
+
+void decode_tables_free(decode_tables *dt)
+{
+    if (!dt)
+        return;
+    free(dt->gb18030);
+    free(dt->big5);
+    free(dt);
+}
+
+/* The table for charset, if there is one. */
+static const pair_table *table_for(const decode_tables *dt, const char *charset)
+{
+    if (!dt)
+        return NULL;
+    if (strcmp(charset, "GB18030") == 0)
+        return dt->gb18030;
+    if (strcmp(charset, "BIG5") == 0)
+        return dt->big5;
+    return NULL;
+}
+
+/* Bytes handed to iconv at a time where the table does not know the code:
+ * more than the longest character (four bytes), few enough that the table
+ * takes over again soon after. */
+#define ICONV_WINDOW 16
+
+/* convert_span() over the whole input for a charset with a table: runs of
+ * ASCII and known two-byte codes are written from the table (and their
+ * frequent characters counted, as put_ucs4() would count them); at any
+ * other code iconv decodes the next ICONV_WINDOW bytes, as it would have
+ * decoded them in one conversion of the whole (see the comment above
+ * PAIR_LEAD0: what it does at a position does not depend on where its
+ * input began), and a character the window cuts is left to the table or
+ * the next window.  False when iconv could not be opened or memory ran
+ * out. */
+static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_state *cs)
+{
+    buf *out = cs->out;
+    iconv_t cd = (iconv_t)-1;
+    size_t freq = 0, i = 0;
+    bool going = true;
+    while (going && i < len) {
+        /* At most three bytes of UTF-8 per byte of input (U+FFFD for a bad
+         * byte), and the entries write three bytes whatever their length. */
+        if (!buf_reserve(out, 3 * (len - i) + 3))
+            break;
+        unsigned char *o = (unsigned char *)out->data + out->len;
+        while (i < len) {
+            unsigned b = (unsigned char)s[i];
+            if (b < 0x80) {
+                *o++ = (unsigned char)b;
+                i++;
+                continue;
+            }
+            uint32_t e = i + 1 < len ? pair_code(t, b, (unsigned char)s[i + 1]) : 0;
+            if (!e)
+                break;
+            o[0] = (unsigned char)e;
+            o[1] = (unsigned char)(e >> 8);
+            o[2] = (unsigned char)(e >> 16);
+            o += e >> 24 & 3;
+            freq += e >> 26;
+            i += 2;
+        }
+        out->len = (size_t)((char *)o - out->data);
+        out->data[out->len] = '\0';
+        if (i == len)
+            break;
+        if (cd == (iconv_t)-1) {
+            cd = iconv_open("UCS-4LE", t->charset);
+            if (cd == (iconv_t)-1)
+                return false;
+        }
+        size_t from = i, to = len - i > ICONV_WINDOW ? i + ICONV_WINDOW : len;
+        going = convert_span(cd, s, &i, to, to == len, cs);
+        if (going && i == from) /* a character longer than the window */
+            going = convert_span(cd, s, &i, len, true, cs);
+    }
+    if (cd != (iconv_t)-1)
+        convert_close(cd, cs);
+    if (cs->ft)
+        *cs->common += freq;
     return !out->failed;
 }
 
-static bool convert(const char *charset, const char *s, size_t len, buf *out, size_t *replaced)
+/* Convert with iconv (or a table of its answers) into UTF-8, replacing
+ * invalid input.  Returns false when the charset is unknown to iconv or
+ * memory ran out.  Stops early, leaving the output incomplete, once
+ * *replaced exceeds max_bad (SIZE_MAX: never). */
+static bool convert_upto(const decode_tables *dt, const char *charset, const char *s,
+                         size_t len, buf *out, size_t *replaced, size_t max_bad,
+                         const freq_table *ft, size_t *common)
 {
-    return convert_upto(charset, s, len, out, replaced, SIZE_MAX, NULL, NULL);
+    conv_state cs = {out, replaced, max_bad, ft, common, via_ucs4(charset), skip_width(charset)};
+    const pair_table *t = table_for(dt, charset);
+    if (t)
+        return convert_tabled(t, s, len, &cs);
+    iconv_t cd = iconv_open(cs.ucs4 ? "UCS-4LE" : "UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return false;
+    size_t at = 0;
+    convert_span(cd, s, &at, len, true, &cs);
+    convert_close(cd, &cs);
+    return !out->failed;
+}
+
+static bool convert(const decode_tables *dt, const char *charset, const char *s, size_t len,
+                    buf *out, size_t *replaced)
+{
+    return convert_upto(dt, charset, s, len, out, replaced, SIZE_MAX, NULL, NULL);
 }
 
 /* A trial decoding of the input as one charset, for the detection. */
@@ -213,14 +518,14 @@ typedef struct trial_run {
 
 /* Decode the input as charset, or as much of it as it takes to see more
  * than max_bad replacements (then bad is only known to exceed max_bad). */
-static void trial(const char *charset, const char *s, size_t len, size_t max_bad,
-                  const freq_table *ft, trial_run *t)
+static void trial(const decode_tables *dt, const char *charset, const char *s, size_t len,
+                  size_t max_bad, const freq_table *ft, trial_run *t)
 {
     t->out = (buf)BUF_INIT;
     t->bad = 0;
     t->common = 0;
     size_t cap = len < TRIAL_MAX ? len : TRIAL_MAX;
-    if (!convert_upto(charset, s, cap, &t->out, &t->bad, max_bad, ft, &t->common)) {
+    if (!convert_upto(dt, charset, s, cap, &t->out, &t->bad, max_bad, ft, &t->common)) {
         t->bad = SIZE_MAX;
         t->complete = false;
         buf_free(&t->out);
@@ -388,7 +693,8 @@ static edx_status finish(doc *d, const char *charset, size_t replaced)
 
 /* decode_input() with the buffer behind data given or not (see decode.h):
  * `given` says whether valid UTF-8 may be kept as it stands. */
-static edx_status decode(const char *data, size_t len, const char *forced, bool given, doc *d)
+static edx_status decode(const decode_tables *dt, const char *data, size_t len,
+                         const char *forced, bool given, doc *d)
 {
     const unsigned char *u = (const unsigned char *)data;
     buf out = BUF_INIT;
@@ -428,7 +734,7 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
             return EDX_ERR_BINARY;
         freq_table ft;
         freq_table_init(&ft);
-        trial("GB18030", data, len, SIZE_MAX, &ft, &gb);
+        trial(dt, "GB18030", data, len, SIZE_MAX, &ft, &gb);
         size_t gb_bad = gb.bad;
         /* Fewer errors wins; with similar error counts, the decoding that
          * yields more of the frequent characters.  Big5 with more than
@@ -437,7 +743,7 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
          * trials as they write their text: cheaper than reading it again,
          * even when the error counts decide alone.) */
         size_t b5_max = gb_bad < SIZE_MAX - 2 ? gb_bad + 2 : SIZE_MAX;
-        trial("BIG5", data, len, b5_max, &ft, &b5);
+        trial(dt, "BIG5", data, len, b5_max, &ft, &b5);
         size_t b5_bad = b5.bad;
         if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad) {
             charset = "BIG5";
@@ -501,7 +807,7 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
     } else if (strcmp(charset, "UTF-8") == 0) {
         ok = copy_utf8(data + skip, len - skip, &out, &replaced);
     } else {
-        ok = convert(charset, data + skip, len - skip, &out, &replaced);
+        ok = convert(dt, charset, data + skip, len - skip, &out, &replaced);
         if (!ok && !out.failed) {
             buf_free(&out);
             return EDX_ERR_ENCODING;
@@ -528,7 +834,8 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
     return finish(d, charset, replaced);
 }
 
-edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+edx_status decode_input_with(const decode_tables *dt, const char *data, size_t len,
+                             const char *forced, doc *d)
 {
     /* A buffer handed to the doc (d->orig == data) is the doc's: it becomes
      * the text when that is the input as it stands, else it is freed once
@@ -536,8 +843,13 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     char *given = d->orig && d->orig == data ? d->orig : NULL;
     if (given)
         d->orig = NULL;
-    edx_status st = decode(data, len, forced, given != NULL, d);
+    edx_status st = decode(dt, data, len, forced, given != NULL, d);
     if (given && d->orig != given)
         free(given);
     return st;
+}
+
+edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+{
+    return decode_input_with(NULL, data, len, forced, d);
 }
