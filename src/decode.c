@@ -154,6 +154,7 @@ typedef struct conv_state {
     size_t *common;
     bool ucs4;           /* cd converts to UCS-4LE (else to UTF-8) */
     size_t step;         /* bytes to skip over a bad sequence */
+    struct shadow_run *shadow; /* the other reading to follow (see shadow_run) */
 } conv_state;
 
 /* Convert s[*at..to) with cd, appending to cs->out and replacing each bad
@@ -269,6 +270,17 @@ static uint32_t pair_code(const pair_table *t, unsigned lead, unsigned trail)
         return 0;
     return t->code[(lead - PAIR_LEAD0) * PAIR_TRAILS + (trail - PAIR_TRAIL0)];
 }
+
+/* The Big5 reading of the input followed alongside its GB18030 trial (see
+ * decode()).  While every character is ASCII or a two-byte code that both
+ * tables know, the two readings cut the input into the same characters: up
+ * to `end`, the Big5 reading needs no replacement and holds `common`
+ * frequent characters, known without decoding it a second time. */
+typedef struct shadow_run {
+    const pair_table *t; /* the Big5 table; NULL once the readings part */
+    size_t common;       /* frequent characters of the Big5 reading of [0, end) */
+    size_t end;          /* where the readings part (the input's length if never) */
+} shadow_run;
 
 /* The entry for code point c (in the BMP, not a surrogate), which put_ucs4()
  * would write as these UTF-8 bytes and count with ft. */
@@ -434,6 +446,8 @@ static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_
     iconv_t cd = (iconv_t)-1;
     size_t freq = 0, i = 0;
     bool going = true;
+    const pair_table *other = cs->shadow ? cs->shadow->t : NULL;
+    size_t other_freq = 0;
     while (going && i < len) {
         /* At most three bytes of UTF-8 per byte of input (U+FFFD for a bad
          * byte), and the entries write three bytes whatever their length. */
@@ -450,6 +464,12 @@ static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_
             uint32_t e = i + 1 < len ? pair_code(t, b, (unsigned char)s[i + 1]) : 0;
             if (!e)
                 break;
+            if (other) {
+                uint32_t e2 = pair_code(other, b, (unsigned char)s[i + 1]);
+                if (!e2)
+                    break; /* the readings part here (handled below) */
+                other_freq += e2 >> 26;
+            }
             o[0] = (unsigned char)e;
             o[1] = (unsigned char)(e >> 8);
             o[2] = (unsigned char)(e >> 16);
@@ -461,6 +481,14 @@ static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_
         out->data[out->len] = '\0';
         if (i == len)
             break;
+        if (other) {
+            /* Out of step from here: the code is not a two-byte code of
+             * both tables.  The rest of this reading goes on without the
+             * other (this code is looked up again first). */
+            cs->shadow->end = i;
+            other = NULL;
+            continue;
+        }
         if (cd == (iconv_t)-1) {
             cd = iconv_open("UCS-4LE", t->charset);
             if (cd == (iconv_t)-1)
@@ -475,19 +503,33 @@ static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_
         convert_close(cd, cs);
     if (cs->ft)
         *cs->common += freq;
+    if (cs->shadow) {
+        if (other)
+            cs->shadow->end = i; /* the whole input, unless memory ran out */
+        cs->shadow->common = other_freq;
+    }
     return !out->failed;
 }
 
 /* Convert with iconv (or a table of its answers) into UTF-8, replacing
  * invalid input.  Returns false when the charset is unknown to iconv or
  * memory ran out.  Stops early, leaving the output incomplete, once
- * *replaced exceeds max_bad (SIZE_MAX: never). */
+ * *replaced exceeds max_bad (SIZE_MAX: never).  With shadow (its table
+ * set), the other reading is followed as far as it can be (end 0 when the
+ * charset has no table). */
 static bool convert_upto(const decode_tables *dt, const char *charset, const char *s,
                          size_t len, buf *out, size_t *replaced, size_t max_bad,
-                         const freq_table *ft, size_t *common)
+                         const freq_table *ft, size_t *common, shadow_run *shadow)
 {
-    conv_state cs = {out, replaced, max_bad, ft, common, via_ucs4(charset), skip_width(charset)};
+    conv_state cs = {out,  replaced, max_bad, ft, common, via_ucs4(charset), skip_width(charset),
+                     NULL};
     const pair_table *t = table_for(dt, charset);
+    if (shadow) {
+        shadow->end = 0;
+        shadow->common = 0;
+        if (t && shadow->t)
+            cs.shadow = shadow;
+    }
     if (t)
         return convert_tabled(t, s, len, &cs);
     iconv_t cd = iconv_open(cs.ucs4 ? "UCS-4LE" : "UTF-8", charset);
@@ -502,7 +544,7 @@ static bool convert_upto(const decode_tables *dt, const char *charset, const cha
 static bool convert(const decode_tables *dt, const char *charset, const char *s, size_t len,
                     buf *out, size_t *replaced)
 {
-    return convert_upto(dt, charset, s, len, out, replaced, SIZE_MAX, NULL, NULL);
+    return convert_upto(dt, charset, s, len, out, replaced, SIZE_MAX, NULL, NULL, NULL);
 }
 
 /* A trial decoding of the input as one charset, for the detection. */
@@ -517,21 +559,29 @@ typedef struct trial_run {
 #define TRIAL_MAX ((size_t)1 << 20) /* a sample is enough */
 
 /* Decode the input as charset, or as much of it as it takes to see more
- * than max_bad replacements (then bad is only known to exceed max_bad). */
+ * than max_bad replacements (then bad is only known to exceed max_bad).
+ * The first `known` bytes are already known to decode with no replacement
+ * and `common` frequent characters (a shadow_run's end and common): the
+ * trial decodes the rest only, and then holds no output (not complete).
+ * With shadow, the other reading is followed (see convert_upto()). */
 static void trial(const decode_tables *dt, const char *charset, const char *s, size_t len,
-                  size_t max_bad, const freq_table *ft, trial_run *t)
+                  size_t known, size_t common, size_t max_bad, const freq_table *ft,
+                  shadow_run *shadow, trial_run *t)
 {
     t->out = (buf)BUF_INIT;
     t->bad = 0;
-    t->common = 0;
+    t->common = common;
     size_t cap = len < TRIAL_MAX ? len : TRIAL_MAX;
-    if (!convert_upto(dt, charset, s, cap, &t->out, &t->bad, max_bad, ft, &t->common)) {
+    if (!convert_upto(dt, charset, s + known, cap - known, &t->out, &t->bad, max_bad, ft,
+                      &t->common, shadow)) {
         t->bad = SIZE_MAX;
         t->complete = false;
         buf_free(&t->out);
         return;
     }
-    t->complete = cap == len && t->bad <= max_bad;
+    t->complete = known == 0 && cap == len && t->bad <= max_bad;
+    if (known > 0)
+        buf_free(&t->out); /* the text of [known, cap) alone: of no use */
 }
 
 /* Guess UTF-16 without a BOM from the pattern of zero bytes in ASCII-heavy
@@ -734,7 +784,14 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
             return EDX_ERR_BINARY;
         freq_table ft;
         freq_table_init(&ft);
-        trial(dt, "GB18030", data, len, SIZE_MAX, &ft, &gb);
+        /* The Big5 reading is followed by the GB18030 trial as far as the
+         * two cut the input alike (see shadow_run): the Big5 trial then
+         * decodes only the rest, usually nothing.  Its text is not kept
+         * (Big5, when chosen, is then decoded below). */
+        shadow_run b5_known = {dt ? dt->big5 : NULL, 0, 0};
+        trial(dt, "GB18030", data, len, 0, 0, SIZE_MAX, &ft, &b5_known, &gb);
+        if (gb.bad == SIZE_MAX)
+            b5_known.end = b5_known.common = 0; /* unknown after all */
         size_t gb_bad = gb.bad;
         /* Fewer errors wins; with similar error counts, the decoding that
          * yields more of the frequent characters.  Big5 with more than
@@ -743,7 +800,7 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
          * trials as they write their text: cheaper than reading it again,
          * even when the error counts decide alone.) */
         size_t b5_max = gb_bad < SIZE_MAX - 2 ? gb_bad + 2 : SIZE_MAX;
-        trial(dt, "BIG5", data, len, b5_max, &ft, &b5);
+        trial(dt, "BIG5", data, len, b5_known.end, b5_known.common, b5_max, &ft, NULL, &b5);
         size_t b5_bad = b5.bad;
         if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad) {
             charset = "BIG5";
