@@ -96,12 +96,23 @@ static unsigned freq_lookup(const freq_table *ft, uint32_t key)
     return 0;
 }
 
+/* How many times code point c, written as the UTF-8 bytes b0 b1 b2 (it is
+ * in U+0800..U+FFFF), counts as frequent.  The UTF-8 of U+4000..U+9FFF is
+ * what starts with E4..E9, where every frequent character is; the table is
+ * asked only when one starts with b0 b1. */
+static unsigned freq_count(const freq_table *ft, uint32_t c, unsigned b0, unsigned b1,
+                           unsigned b2)
+{
+    if (c - 0x4000 >= 0x6000 || !((ft->lead2[b0 - 0xE4] >> (b1 & 63)) & 1))
+        return 0;
+    return freq_lookup(ft, (uint32_t)b0 << 16 | (uint32_t)b1 << 8 | b2);
+}
+
 /* Append n code points, given as UCS-4LE bytes, to out in UTF-8.  They come
  * from iconv's GB18030 or Big5 decoder, which yields Unicode scalar values
  * only (no surrogates, nothing above U+10FFFF), each written as iconv's
  * UTF-8 encoder would write it.  With ft, *common is increased by the
- * frequent characters written: the UTF-8 of U+4000..U+9FFF is what starts
- * with E4..E9, and the three bytes written are the key. */
+ * frequent characters written (see freq_count()). */
 static void put_ucs4(buf *out, const unsigned char *p, size_t n, const freq_table *ft,
                      size_t *common)
 {
@@ -118,8 +129,8 @@ static void put_ucs4(buf *out, const unsigned char *p, size_t n, const freq_tabl
             *o++ = b0;
             *o++ = b1;
             *o++ = b2;
-            if (ft && c - 0x4000 < 0x6000 && ((ft->lead2[b0 - 0xE4] >> (b1 & 63)) & 1))
-                *common += freq_lookup(ft, (uint32_t)b0 << 16 | (uint32_t)b1 << 8 | b2);
+            if (ft)
+                *common += freq_count(ft, c, b0, b1, b2);
         } else if (c < 0x80) {
             *o++ = (unsigned char)c;
         } else if (c < 0x800) {
@@ -248,6 +259,7 @@ typedef struct pair_table {
 
 struct decode_tables {
     pair_table *gb18030, *big5;
+    freq_table freq;  /* for the detection, made once here too */
 };
 
 /* The codes asked about when a table is built: the charset's own range of
@@ -291,7 +303,7 @@ static uint32_t pair_entry(uint32_t c, const freq_table *ft)
     if (c < 0x800)
         return (0xC0 | c >> 6) | (0x80 | (c & 0x3F)) << 8 | 2u << 24;
     uint32_t b0 = 0xE0 | c >> 12, b1 = 0x80 | (c >> 6 & 0x3F), b2 = 0x80 | (c & 0x3F);
-    uint32_t n = freq_lookup(ft, b0 << 16 | b1 << 8 | b2);
+    uint32_t n = freq_count(ft, c, b0, b1, b2);
     if (n > 3)
         return 0; /* no room for the count: leave the code to iconv */
     return b0 | b1 << 8 | b2 << 16 | 3u << 24 | n << 26;
@@ -353,13 +365,17 @@ static bool pair_table_fill(pair_table *t, iconv_t cd, const pair_range *r,
         }
         size_t stop = rc == (size_t)-1 ? (size_t)((unsigned char *)ip - in) / 3 : n;
         const unsigned char *p = outb, *end = (const unsigned char *)op;
-        for (; k < stop && p < end; k++) {
-            const unsigned char *first = p;
-            while (p < end && ucs4_at(p) != '\n')
+        for (; k < stop && p + 8 <= end; k++) {
+            uint32_t c = ucs4_at(p);
+            if (c != '\n' && ucs4_at(p + 4) == '\n') {
+                /* one character: the code's, unless it needs four bytes */
+                if (c < 0x10000 && (c < 0xD800 || c > 0xDFFF))
+                    t->code[slot[k]] = pair_entry(c, ft);
+                p += 8;
+                continue;
+            }
+            while (p < end && ucs4_at(p) != '\n') /* none, or more than one */
                 p += 4;
-            uint32_t c = ucs4_at(first);
-            if (p == first + 4 && c < 0x10000 && (c < 0xD800 || c > 0xDFFF))
-                t->code[slot[k]] = pair_entry(c, ft);
             p += 4;
         }
         k = stop + 1;
@@ -391,13 +407,12 @@ static pair_table *pair_table_new(const pair_range *r, const freq_table *ft)
 
 decode_tables *decode_tables_new(void)
 {
-    freq_table ft;
-    freq_table_init(&ft);
     decode_tables *dt = calloc(1, sizeof *dt);
     if (!dt)
         return NULL;
-    dt->gb18030 = pair_table_new(&GB18030_PAIRS, &ft);
-    dt->big5 = pair_table_new(&BIG5_PAIRS, &ft);
+    freq_table_init(&dt->freq);
+    dt->gb18030 = pair_table_new(&GB18030_PAIRS, &dt->freq);
+    dt->big5 = pair_table_new(&BIG5_PAIRS, &dt->freq);
     if (!dt->gb18030 && !dt->big5) {
         free(dt);
         return NULL;
@@ -782,14 +797,18 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
     } else {
         if (looks_binary(u, len))
             return EDX_ERR_BINARY;
-        freq_table ft;
-        freq_table_init(&ft);
+        freq_table own_ft;
+        const freq_table *ft = &own_ft;
+        if (dt)
+            ft = &dt->freq;
+        else
+            freq_table_init(&own_ft);
         /* The Big5 reading is followed by the GB18030 trial as far as the
          * two cut the input alike (see shadow_run): the Big5 trial then
          * decodes only the rest, usually nothing.  Its text is not kept
          * (Big5, when chosen, is then decoded below). */
         shadow_run b5_known = {dt ? dt->big5 : NULL, 0, 0};
-        trial(dt, "GB18030", data, len, 0, 0, SIZE_MAX, &ft, &b5_known, &gb);
+        trial(dt, "GB18030", data, len, 0, 0, SIZE_MAX, ft, &b5_known, &gb);
         if (gb.bad == SIZE_MAX)
             b5_known.end = b5_known.common = 0; /* unknown after all */
         size_t gb_bad = gb.bad;
@@ -800,7 +819,7 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
          * trials as they write their text: cheaper than reading it again,
          * even when the error counts decide alone.) */
         size_t b5_max = gb_bad < SIZE_MAX - 2 ? gb_bad + 2 : SIZE_MAX;
-        trial(dt, "BIG5", data, len, b5_known.end, b5_known.common, b5_max, &ft, NULL, &b5);
+        trial(dt, "BIG5", data, len, b5_known.end, b5_known.common, b5_max, ft, NULL, &b5);
         size_t b5_bad = b5.bad;
         if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad) {
             charset = "BIG5";
