@@ -296,7 +296,7 @@ typedef struct shadow_run {
 
 /* The entry for code point c (in the BMP, not a surrogate), which put_ucs4()
  * would write as these UTF-8 bytes and count with ft. */
-static uint32_t pair_entry(uint32_t c, const freq_table *ft)
+static inline uint32_t pair_entry(uint32_t c, const freq_table *ft)
 {
     if (c < 0x80)
         return c | 1u << 24;
@@ -345,15 +345,16 @@ static bool pair_table_fill(pair_table *t, iconv_t cd, const pair_range *r,
     unsigned char *outb = malloc(4 * 3 * max);     /* at most a character a byte */
     bool ok = in && slot && outb;
     size_t n = 0;
-    for (unsigned lead = r->lead_lo; ok && lead <= r->lead_hi; lead++)
-        for (unsigned trail = PAIR_TRAIL0; trail < PAIR_TRAIL0 + PAIR_TRAILS; trail++) {
-            if (trail >= r->gap_lo && trail <= r->gap_hi)
-                continue;
+    for (unsigned lead = r->lead_lo; ok && lead <= r->lead_hi; lead++) {
+        unsigned row = (lead - PAIR_LEAD0) * PAIR_TRAILS - PAIR_TRAIL0;
+        for (unsigned trail = PAIR_TRAIL0; trail < PAIR_TRAIL0 + PAIR_TRAILS;
+             trail = trail + 1 == r->gap_lo ? r->gap_hi + 1 : trail + 1) {
             in[3 * n] = (unsigned char)lead;
             in[3 * n + 1] = (unsigned char)trail;
             in[3 * n + 2] = '\n';
-            slot[n++] = (uint16_t)((lead - PAIR_LEAD0) * PAIR_TRAILS + (trail - PAIR_TRAIL0));
+            slot[n++] = (uint16_t)(row + trail);
         }
+    }
     size_t k = 0; /* the first code of this conversion */
     while (ok && k < n) {
         char *ip = (char *)in + 3 * k, *op = (char *)outb;
@@ -651,7 +652,9 @@ static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be, uns
     size_t n = len < 8192 ? len & ~(size_t)1 : 8192, good = 0, units = 0;
     size_t total = n / 2;  /* every unit is counted once, a pair's two included */
     for (size_t i = 0; i + 1 < n; i += 2) {
-        if ((units & 255) == 0 && floor && (good + (total - units)) * 1000 / total < floor)
+        /* Asked every 32 units: GB18030 or Big5 read as UTF-16 is mostly
+         * implausible, and gives up after a few dozen units. */
+        if ((units & 31) == 0 && floor && (good + (total - units)) * 1000 / total < floor)
             return 0;
         uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
         units++;
