@@ -244,17 +244,18 @@ static void convert_close(iconv_t cd, conv_state *cs)
  * it; ASCII bytes are themselves (checked when the table is built), never
  * part of a two-byte code, and a two-byte code is in the table only when
  * iconv decoded exactly those two bytes to exactly one character. */
-#define PAIR_LEAD0 0x81
-#define PAIR_LEADS 126  /* lead bytes 0x81..0xFE */
-#define PAIR_TRAIL0 0x40
-#define PAIR_TRAILS 191 /* trail bytes 0x40..0xFE */
+#define PAIR_TRAIL0 0x40 /* trail bytes asked about: 0x40..0xFE */
+#define PAIR_TRAIL_END 0xFF
 
-/* An entry: the character's UTF-8 in bytes 0..2 (first byte lowest), its
- * length in bits 24..25 and its count as a frequent character (see
- * FREQUENT) in bits 26..27; 0 when the table does not know the code. */
+/* An entry: the character's UTF-8 in bytes 0..2 (the unused ones 0), and
+ * in byte 3 its length (bits 0..1) and its count as a frequent character
+ * (see FREQUENT; bits 2..7); byte 3 is 0 when the table does not know the
+ * code.  Four bytes, so that an entry is copied out whole.  Indexed by
+ * every lead byte 0x80..0xFF and trail byte (128 KB): a lookup needs no
+ * range check, the codes never asked about being unknown. */
 typedef struct pair_table {
     const char *charset; /* "GB18030" or "BIG5", as via_ucs4() names them */
-    uint32_t code[PAIR_LEADS * PAIR_TRAILS];
+    unsigned char code[128 * 256][4];
 } pair_table;
 
 struct decode_tables {
@@ -275,12 +276,16 @@ typedef struct pair_range {
 static const pair_range GB18030_PAIRS = {"GB18030", 0x81, 0xFE, 0x7F, 0x7F};
 static const pair_range BIG5_PAIRS = {"BIG5", 0xA1, 0xF9, 0x7F, 0xA0};
 
-/* The table's entry for lead, trail (lead >= 0x80); 0 when unknown. */
-static uint32_t pair_code(const pair_table *t, unsigned lead, unsigned trail)
+/* Where the entry for lead (0x80..0xFF), trail is. */
+static unsigned pair_slot(unsigned lead, unsigned trail)
 {
-    if (lead - PAIR_LEAD0 >= PAIR_LEADS || trail - PAIR_TRAIL0 >= PAIR_TRAILS)
-        return 0;
-    return t->code[(lead - PAIR_LEAD0) * PAIR_TRAILS + (trail - PAIR_TRAIL0)];
+    return (lead - 0x80) << 8 | trail;
+}
+
+/* The table's entry for lead (0x80..0xFF), trail. */
+static const unsigned char *pair_code(const pair_table *t, unsigned lead, unsigned trail)
+{
+    return t->code[pair_slot(lead, trail)];
 }
 
 /* The Big5 reading of the input followed alongside its GB18030 trial (see
@@ -296,17 +301,23 @@ typedef struct shadow_run {
 
 /* The entry for code point c (in the BMP, not a surrogate), which put_ucs4()
  * would write as these UTF-8 bytes and count with ft. */
-static inline uint32_t pair_entry(uint32_t c, const freq_table *ft)
+static inline void pair_entry(unsigned char e[4], uint32_t c, const freq_table *ft)
 {
-    if (c < 0x80)
-        return c | 1u << 24;
-    if (c < 0x800)
-        return (0xC0 | c >> 6) | (0x80 | (c & 0x3F)) << 8 | 2u << 24;
-    uint32_t b0 = 0xE0 | c >> 12, b1 = 0x80 | (c >> 6 & 0x3F), b2 = 0x80 | (c & 0x3F);
-    uint32_t n = freq_count(ft, c, b0, b1, b2);
-    if (n > 3)
-        return 0; /* no room for the count: leave the code to iconv */
-    return b0 | b1 << 8 | b2 << 16 | 3u << 24 | n << 26;
+    unsigned n = 0;
+    if (c < 0x80) {
+        e[0] = (unsigned char)c;
+        e[3] = 1;
+    } else if (c < 0x800) {
+        e[0] = (unsigned char)(0xC0 | c >> 6);
+        e[1] = (unsigned char)(0x80 | (c & 0x3F));
+        e[3] = 2;
+    } else {
+        e[0] = (unsigned char)(0xE0 | c >> 12);
+        e[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        e[2] = (unsigned char)(0x80 | (c & 0x3F));
+        n = freq_count(ft, c, e[0], e[1], e[2]);
+        e[3] = n < 64 ? (unsigned char)(3 | n << 2) : 0; /* else left to iconv */
+    }
 }
 
 /* The UCS-4LE code point at p. */
@@ -339,20 +350,19 @@ static bool ascii_is_itself(iconv_t cd)
 static bool pair_table_fill(pair_table *t, iconv_t cd, const pair_range *r,
                             const freq_table *ft)
 {
-    size_t max = PAIR_LEADS * PAIR_TRAILS;
+    size_t max = sizeof t->code / sizeof t->code[0];
     unsigned char *in = malloc(3 * max);
     uint16_t *slot = malloc(max * sizeof *slot);  /* entry of each code asked */
     unsigned char *outb = malloc(4 * 3 * max);     /* at most a character a byte */
     bool ok = in && slot && outb;
     size_t n = 0;
     for (unsigned lead = r->lead_lo; ok && lead <= r->lead_hi; lead++) {
-        unsigned row = (lead - PAIR_LEAD0) * PAIR_TRAILS - PAIR_TRAIL0;
-        for (unsigned trail = PAIR_TRAIL0; trail < PAIR_TRAIL0 + PAIR_TRAILS;
+        for (unsigned trail = PAIR_TRAIL0; trail < PAIR_TRAIL_END;
              trail = trail + 1 == r->gap_lo ? r->gap_hi + 1 : trail + 1) {
             in[3 * n] = (unsigned char)lead;
             in[3 * n + 1] = (unsigned char)trail;
             in[3 * n + 2] = '\n';
-            slot[n++] = (uint16_t)(row + trail);
+            slot[n++] = (uint16_t)pair_slot(lead, trail);
         }
     }
     size_t k = 0; /* the first code of this conversion */
@@ -371,7 +381,7 @@ static bool pair_table_fill(pair_table *t, iconv_t cd, const pair_range *r,
             if (c != '\n' && ucs4_at(p + 4) == '\n') {
                 /* one character: the code's, unless it needs four bytes */
                 if (c < 0x10000 && (c < 0xD800 || c > 0xDFFF))
-                    t->code[slot[k]] = pair_entry(c, ft);
+                    pair_entry(t->code[slot[k]], c, ft);
                 p += 8;
                 continue;
             }
@@ -452,7 +462,7 @@ static const pair_table *table_for(const decode_tables *dt, const char *charset)
  * frequent characters counted, as put_ucs4() would count them); at any
  * other code iconv decodes the next ICONV_WINDOW bytes, as it would have
  * decoded them in one conversion of the whole (see the comment above
- * PAIR_LEAD0: what it does at a position does not depend on where its
+ * PAIR_TRAIL0: what it does at a position does not depend on where its
  * input began), and a character the window cuts is left to the table or
  * the next window.  False when iconv could not be opened or memory ran
  * out. */
@@ -466,8 +476,8 @@ static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_
     size_t other_freq = 0;
     while (going && i < len) {
         /* At most three bytes of UTF-8 per byte of input (U+FFFD for a bad
-         * byte), and the entries write three bytes whatever their length. */
-        if (!buf_reserve(out, 3 * (len - i) + 3))
+         * byte), and an entry is copied as four bytes whatever its length. */
+        if (!buf_reserve(out, 3 * (len - i) + 4))
             break;
         unsigned char *o = (unsigned char *)out->data + out->len;
         while (i < len) {
@@ -477,20 +487,21 @@ static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_
                 i++;
                 continue;
             }
-            uint32_t e = i + 1 < len ? pair_code(t, b, (unsigned char)s[i + 1]) : 0;
-            if (!e)
+            if (i + 1 == len)
+                break; /* a lead byte at the end: left to iconv */
+            const unsigned char *e = pair_code(t, b, (unsigned char)s[i + 1]);
+            unsigned meta = e[3]; /* read once: the copy below may alias it */
+            if (!meta)
                 break;
             if (other) {
-                uint32_t e2 = pair_code(other, b, (unsigned char)s[i + 1]);
-                if (!e2)
+                unsigned meta2 = pair_code(other, b, (unsigned char)s[i + 1])[3];
+                if (!meta2)
                     break; /* the readings part here (handled below) */
-                other_freq += e2 >> 26;
+                other_freq += meta2 >> 2;
             }
-            o[0] = (unsigned char)e;
-            o[1] = (unsigned char)(e >> 8);
-            o[2] = (unsigned char)(e >> 16);
-            o += e >> 24 & 3;
-            freq += e >> 26;
+            memcpy(o, e, 4);
+            o += meta & 3;
+            freq += meta >> 2;
             i += 2;
         }
         out->len = (size_t)((char *)o - out->data);
