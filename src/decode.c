@@ -911,16 +911,16 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
      * iconv, is not part of the text. */
     size_t bom = (out.len >= 3 && memcmp(out.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
     size_t n = out.len - bom;
-    d->orig = malloc(n + 1);
-    if (!d->orig) {
-        buf_free(&out);
+    if (bom)
+        memmove(out.data, out.data + bom, n + 1); /* with its NUL */
+    /* The buffer becomes the text, without the room reserved for the worst
+     * case (a shrinking realloc stays in place: cheaper than a copy). */
+    char *text = buf_take(&out);
+    if (!text)
         return EDX_ERR_NOMEM;
-    }
-    if (n)
-        memcpy(d->orig, out.data + bom, n);
-    d->orig[n] = '\0';
+    char *fit = realloc(text, n + 1);
+    d->orig = fit ? fit : text;
     d->orig_len = n;
-    buf_free(&out);
     return finish(d, charset, replaced);
 }
 
