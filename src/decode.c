@@ -618,6 +618,10 @@ static const char *guess_utf16(const unsigned char *s, size_t len)
     if (len < 4 || len % 2)
         return NULL;
     size_t even0 = 0, odd0 = 0, n = len < 4096 ? len : 4096;
+    /* No zero byte at all (most text): both counts would stay 0, which
+     * neither guess takes.  memchr finds that in a fraction of the walk. */
+    if (!memchr(s, 0, n))
+        return NULL;
     size_t i = 0;
     /* Eight bytes (four pairs) at a time: most text has no zero byte at
      * all, and a word without one adds nothing to either count. */
