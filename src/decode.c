@@ -96,12 +96,23 @@ static unsigned freq_lookup(const freq_table *ft, uint32_t key)
     return 0;
 }
 
+/* How many times code point c, written as the UTF-8 bytes b0 b1 b2 (it is
+ * in U+0800..U+FFFF), counts as frequent.  The UTF-8 of U+4000..U+9FFF is
+ * what starts with E4..E9, where every frequent character is; the table is
+ * asked only when one starts with b0 b1. */
+static unsigned freq_count(const freq_table *ft, uint32_t c, unsigned b0, unsigned b1,
+                           unsigned b2)
+{
+    if (c - 0x4000 >= 0x6000 || !((ft->lead2[b0 - 0xE4] >> (b1 & 63)) & 1))
+        return 0;
+    return freq_lookup(ft, (uint32_t)b0 << 16 | (uint32_t)b1 << 8 | b2);
+}
+
 /* Append n code points, given as UCS-4LE bytes, to out in UTF-8.  They come
  * from iconv's GB18030 or Big5 decoder, which yields Unicode scalar values
  * only (no surrogates, nothing above U+10FFFF), each written as iconv's
  * UTF-8 encoder would write it.  With ft, *common is increased by the
- * frequent characters written: the UTF-8 of U+4000..U+9FFF is what starts
- * with E4..E9, and the three bytes written are the key. */
+ * frequent characters written (see freq_count()). */
 static void put_ucs4(buf *out, const unsigned char *p, size_t n, const freq_table *ft,
                      size_t *common)
 {
@@ -118,8 +129,8 @@ static void put_ucs4(buf *out, const unsigned char *p, size_t n, const freq_tabl
             *o++ = b0;
             *o++ = b1;
             *o++ = b2;
-            if (ft && c - 0x4000 < 0x6000 && ((ft->lead2[b0 - 0xE4] >> (b1 & 63)) & 1))
-                *common += freq_lookup(ft, (uint32_t)b0 << 16 | (uint32_t)b1 << 8 | b2);
+            if (ft)
+                *common += freq_count(ft, c, b0, b1, b2);
         } else if (c < 0x80) {
             *o++ = (unsigned char)c;
         } else if (c < 0x800) {
@@ -144,60 +155,425 @@ static bool via_ucs4(const char *charset)
     return strcmp(charset, "GB18030") == 0 || strcmp(charset, "BIG5") == 0;
 }
 
-/* Convert with iconv into UTF-8, replacing invalid input.  Returns false when
- * the charset is unknown to iconv or memory ran out.  Stops early, leaving
- * the output incomplete, once *replaced exceeds max_bad (SIZE_MAX: never). */
-static bool convert_upto(const char *charset, const char *s, size_t len, buf *out,
-                         size_t *replaced, size_t max_bad, const freq_table *ft,
-                         size_t *common)
+/* Where an iconv conversion stands: the output, the replacements made so far
+ * and the frequent characters counted (with ft; see put_ucs4()). */
+typedef struct conv_state {
+    buf *out;
+    size_t *replaced;
+    size_t max_bad;      /* stop once *replaced exceeds it */
+    const freq_table *ft;
+    size_t *common;
+    bool ucs4;           /* cd converts to UCS-4LE (else to UTF-8) */
+    size_t step;         /* bytes to skip over a bad sequence */
+    struct shadow_run *shadow; /* the other reading to follow (see shadow_run) */
+} conv_state;
+
+/* Convert s[*at..to) with cd, appending to cs->out and replacing each bad
+ * sequence by U+FFFD (skipping cs->step bytes of it).  `to` is the end of
+ * the input when at_end; otherwise a character cut by `to` is left for the
+ * next call (*at stops before it) instead of being replaced as truncated.
+ * Returns false once *replaced exceeds max_bad (*at is then meaningless). */
+static bool convert_span(iconv_t cd, const char *s, size_t *at, size_t to, bool at_end,
+                         conv_state *cs)
 {
-    bool ucs4 = via_ucs4(charset);
-    iconv_t cd = iconv_open(ucs4 ? "UCS-4LE" : "UTF-8", charset);
-    if (cd == (iconv_t)-1)
-        return false;
-    char *in = (char *)s;
-    size_t inleft = len;
-    size_t step = skip_width(charset);
+    char *in = (char *)s + *at;
+    size_t inleft = to - *at;
     char chunk[16384];
+    bool going = true;
     while (inleft > 0) {
         char *o = chunk;
         size_t oleft = sizeof chunk;
         size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
-        if (ucs4)
-            put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, ft, common);
+        if (cs->ucs4)
+            put_ucs4(cs->out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, cs->ft,
+                     cs->common);
         else
-            buf_append(out, chunk, sizeof chunk - oleft);
+            buf_append(cs->out, chunk, sizeof chunk - oleft);
         if (rc != (size_t)-1)
             break;
         if (errno == E2BIG)
             continue;
+        if (errno == EINVAL && !at_end)
+            break;  /* cut by the window, not by the end of the input */
         /* EILSEQ: a bad sequence; EINVAL: truncated at the end. */
-        buf_append(out, REPLACEMENT_UTF8, 3);
-        (*replaced)++;
-        if (*replaced > max_bad)
+        buf_append(cs->out, REPLACEMENT_UTF8, 3);
+        (*cs->replaced)++;
+        if (*cs->replaced > cs->max_bad) {
+            going = false;
             break;
-        size_t k = step < inleft ? step : inleft;
+        }
+        size_t k = cs->step < inleft ? cs->step : inleft;
         if (errno == EINVAL)
             k = inleft;
         in += k;
         inleft -= k;
         iconv(cd, NULL, NULL, NULL, NULL);
     }
-    /* Flush any shift state. */
+    *at = (size_t)(in - s);
+    return going;
+}
+
+/* Write out whatever shift state cd holds (nothing for the stateless
+ * charsets, kept for the others), then close it. */
+static void convert_close(iconv_t cd, conv_state *cs)
+{
+    char chunk[16384];
     char *o = chunk;
     size_t oleft = sizeof chunk;
     iconv(cd, NULL, NULL, &o, &oleft);
-    if (ucs4)
-        put_ucs4(out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, ft, common);
+    if (cs->ucs4)
+        put_ucs4(cs->out, (const unsigned char *)chunk, (sizeof chunk - oleft) / 4, cs->ft,
+                 cs->common);
     else
-        buf_append(out, chunk, sizeof chunk - oleft);
+        buf_append(cs->out, chunk, sizeof chunk - oleft);
     iconv_close(cd);
+}
+/* Two-byte characters of GB18030 and Big5 by table.
+ *
+ * Decoding through iconv costs about a hundred instructions per character
+ * (its gconv loop, then put_ucs4()).  Each extractor therefore asks iconv
+ * once, when it is made, what every two-byte code of these charsets decodes
+ * to, and keeps the answers: decoding is then one lookup per character, and
+ * iconv is still asked about everything else (GB18030's four-byte codes,
+ * bad and truncated sequences, codes the table left out).  No table data is
+ * written by hand, so iconv stays the reference.
+ *
+ * Why the lookup gives iconv's answer: both charsets are stateless and
+ * ASCII-compatible, and a character is read from its own bytes alone, so
+ * the code at any position decodes the same whatever precedes or follows
+ * it; ASCII bytes are themselves (checked when the table is built), never
+ * part of a two-byte code, and a two-byte code is in the table only when
+ * iconv decoded exactly those two bytes to exactly one character. */
+#define PAIR_TRAIL0 0x40 /* trail bytes asked about: 0x40..0xFE */
+#define PAIR_TRAIL_END 0xFF
+
+/* An entry: the character's UTF-8 in bytes 0..2 (the unused ones 0), and
+ * in byte 3 its length (bits 0..1) and its count as a frequent character
+ * (see FREQUENT; bits 2..7); byte 3 is 0 when the table does not know the
+ * code.  Four bytes, so that an entry is copied out whole.  Indexed by
+ * every lead byte 0x80..0xFF and trail byte (128 KB): a lookup needs no
+ * range check, the codes never asked about being unknown. */
+typedef struct pair_table {
+    const char *charset; /* "GB18030" or "BIG5", as via_ucs4() names them */
+    unsigned char code[128 * 256][4];
+} pair_table;
+
+struct decode_tables {
+    pair_table *gb18030, *big5;
+    freq_table freq;  /* for the detection, made once here too */
+};
+
+/* The codes asked about when a table is built: the charset's own range of
+ * lead bytes, and trail bytes 0x40..0xFE but for [gap_lo, gap_hi] (codes
+ * left out only cost an iconv call when they occur, and Big5 has no codes
+ * with trail bytes 0x7F..0xA0: asking about them would cost the build one
+ * failed conversion each). */
+typedef struct pair_range {
+    const char *charset;
+    unsigned lead_lo, lead_hi, gap_lo, gap_hi;
+} pair_range;
+
+static const pair_range GB18030_PAIRS = {"GB18030", 0x81, 0xFE, 0x7F, 0x7F};
+static const pair_range BIG5_PAIRS = {"BIG5", 0xA1, 0xF9, 0x7F, 0xA0};
+
+/* Where the entry for lead (0x80..0xFF), trail is. */
+static unsigned pair_slot(unsigned lead, unsigned trail)
+{
+    return (lead - 0x80) << 8 | trail;
+}
+
+/* The table's entry for lead (0x80..0xFF), trail. */
+static const unsigned char *pair_code(const pair_table *t, unsigned lead, unsigned trail)
+{
+    return t->code[pair_slot(lead, trail)];
+}
+
+/* The Big5 reading of the input followed alongside its GB18030 trial (see
+ * decode()).  While every character is ASCII or a two-byte code that both
+ * tables know, the two readings cut the input into the same characters: up
+ * to `end`, the Big5 reading needs no replacement and holds `common`
+ * frequent characters, known without decoding it a second time. */
+typedef struct shadow_run {
+    const pair_table *t; /* the Big5 table; NULL once the readings part */
+    size_t common;       /* frequent characters of the Big5 reading of [0, end) */
+    size_t end;          /* where the readings part (the input's length if never) */
+} shadow_run;
+
+/* The entry for code point c (in the BMP, not a surrogate), which put_ucs4()
+ * would write as these UTF-8 bytes and count with ft. */
+static inline void pair_entry(unsigned char e[4], uint32_t c, const freq_table *ft)
+{
+    unsigned n = 0;
+    if (c < 0x80) {
+        e[0] = (unsigned char)c;
+        e[3] = 1;
+    } else if (c < 0x800) {
+        e[0] = (unsigned char)(0xC0 | c >> 6);
+        e[1] = (unsigned char)(0x80 | (c & 0x3F));
+        e[3] = 2;
+    } else {
+        e[0] = (unsigned char)(0xE0 | c >> 12);
+        e[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        e[2] = (unsigned char)(0x80 | (c & 0x3F));
+        n = freq_count(ft, c, e[0], e[1], e[2]);
+        e[3] = n < 64 ? (unsigned char)(3 | n << 2) : 0; /* else left to iconv */
+    }
+}
+
+/* The UCS-4LE code point at p. */
+static uint32_t ucs4_at(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* True when cd decodes each ASCII byte to itself. */
+static bool ascii_is_itself(iconv_t cd)
+{
+    char in[128], outb[4 * 128];
+    for (int b = 0; b < 128; b++)
+        in[b] = (char)b;
+    char *ip = in, *op = outb;
+    size_t ileft = sizeof in, oleft = sizeof outb;
+    if (iconv(cd, &ip, &ileft, &op, &oleft) == (size_t)-1 || oleft != 0)
+        return false;
+    for (int b = 0; b < 128; b++)
+        if (ucs4_at((const unsigned char *)outb + 4 * b) != (uint32_t)b)
+            return false;
+    return true;
+}
+
+/* Fill t from one conversion of every code in range, each followed by a
+ * newline: the code points between two newlines are what that code decodes
+ * to (a newline comes only from the byte 0x0A, which no two-byte code
+ * contains).  A code iconv rejects stops the conversion; the codes before
+ * it are read, it stays unknown, and the conversion goes on after it. */
+static bool pair_table_fill(pair_table *t, iconv_t cd, const pair_range *r,
+                            const freq_table *ft)
+{
+    size_t max = sizeof t->code / sizeof t->code[0];
+    unsigned char *in = malloc(3 * max);
+    uint16_t *slot = malloc(max * sizeof *slot);  /* entry of each code asked */
+    unsigned char *outb = malloc(4 * 3 * max);     /* at most a character a byte */
+    bool ok = in && slot && outb;
+    size_t n = 0;
+    for (unsigned lead = r->lead_lo; ok && lead <= r->lead_hi; lead++) {
+        for (unsigned trail = PAIR_TRAIL0; trail < PAIR_TRAIL_END;
+             trail = trail + 1 == r->gap_lo ? r->gap_hi + 1 : trail + 1) {
+            in[3 * n] = (unsigned char)lead;
+            in[3 * n + 1] = (unsigned char)trail;
+            in[3 * n + 2] = '\n';
+            slot[n++] = (uint16_t)pair_slot(lead, trail);
+        }
+    }
+    size_t k = 0; /* the first code of this conversion */
+    while (ok && k < n) {
+        char *ip = (char *)in + 3 * k, *op = (char *)outb;
+        size_t ileft = 3 * (n - k), oleft = 4 * 3 * max;
+        size_t rc = iconv(cd, &ip, &ileft, &op, &oleft);
+        if (rc == (size_t)-1 && errno != EILSEQ) {
+            ok = false; /* no truncation or lack of room is possible here */
+            break;
+        }
+        size_t stop = rc == (size_t)-1 ? (size_t)((unsigned char *)ip - in) / 3 : n;
+        const unsigned char *p = outb, *end = (const unsigned char *)op;
+        for (; k < stop && p + 8 <= end; k++) {
+            uint32_t c = ucs4_at(p);
+            if (c != '\n' && ucs4_at(p + 4) == '\n') {
+                /* one character: the code's, unless it needs four bytes */
+                if (c < 0x10000 && (c < 0xD800 || c > 0xDFFF))
+                    pair_entry(t->code[slot[k]], c, ft);
+                p += 8;
+                continue;
+            }
+            while (p < end && ucs4_at(p) != '\n') /* none, or more than one */
+                p += 4;
+            p += 4;
+        }
+        k = stop + 1;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    free(in);
+    free(slot);
+    free(outb);
+    return ok;
+}
+
+/* The table of charset as iconv decodes it; NULL when iconv does not know
+ * the charset, reads ASCII otherwise, or memory ran out. */
+static pair_table *pair_table_new(const pair_range *r, const freq_table *ft)
+{
+    iconv_t cd = iconv_open("UCS-4LE", r->charset);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    pair_table *t = calloc(1, sizeof *t);
+    if (t && (!ascii_is_itself(cd) || !pair_table_fill(t, cd, r, ft))) {
+        free(t);
+        t = NULL;
+    }
+    if (t)
+        t->charset = r->charset;
+    iconv_close(cd);
+    return t;
+}
+
+decode_tables *decode_tables_new(void)
+{
+    decode_tables *dt = calloc(1, sizeof *dt);
+    if (!dt)
+        return NULL;
+    freq_table_init(&dt->freq);
+    dt->gb18030 = pair_table_new(&GB18030_PAIRS, &dt->freq);
+    dt->big5 = pair_table_new(&BIG5_PAIRS, &dt->freq);
+    if (!dt->gb18030 && !dt->big5) {
+        free(dt);
+        return NULL;
+    }
+    return dt;
+}
+
+void decode_tables_free(decode_tables *dt)
+{
+    if (!dt)
+        return;
+    free(dt->gb18030);
+    free(dt->big5);
+    free(dt);
+}
+
+/* The table for charset, if there is one. */
+static const pair_table *table_for(const decode_tables *dt, const char *charset)
+{
+    if (!dt)
+        return NULL;
+    if (strcmp(charset, "GB18030") == 0)
+        return dt->gb18030;
+    if (strcmp(charset, "BIG5") == 0)
+        return dt->big5;
+    return NULL;
+}
+
+/* Bytes handed to iconv at a time where the table does not know the code:
+ * more than the longest character (four bytes), and enough for one call to
+ * cover a run of GB18030's four-byte codes (text made of them alone: 4.2 M
+ * instructions for 80 KB through iconv alone, 5.0 M with 16-byte windows,
+ * 2.8 M with these), few enough that the table takes over again soon. */
+#define ICONV_WINDOW 64
+
+/* convert_span() over the whole input for a charset with a table: runs of
+ * ASCII and known two-byte codes are written from the table (and their
+ * frequent characters counted, as put_ucs4() would count them); at any
+ * other code iconv decodes the next ICONV_WINDOW bytes, as it would have
+ * decoded them in one conversion of the whole (see the comment above
+ * PAIR_TRAIL0: what it does at a position does not depend on where its
+ * input began), and a character the window cuts is left to the table or
+ * the next window.  False when iconv could not be opened or memory ran
+ * out. */
+static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_state *cs)
+{
+    buf *out = cs->out;
+    iconv_t cd = (iconv_t)-1;
+    size_t freq = 0, i = 0;
+    bool going = true;
+    const pair_table *other = cs->shadow ? cs->shadow->t : NULL;
+    size_t other_freq = 0;
+    while (going && i < len) {
+        /* At most three bytes of UTF-8 per byte of input (U+FFFD for a bad
+         * byte), and an entry is copied as four bytes whatever its length. */
+        if (!buf_reserve(out, 3 * (len - i) + 4))
+            break;
+        unsigned char *o = (unsigned char *)out->data + out->len;
+        while (i < len) {
+            unsigned b = (unsigned char)s[i];
+            if (b < 0x80) {
+                *o++ = (unsigned char)b;
+                i++;
+                continue;
+            }
+            if (i + 1 == len)
+                break; /* a lead byte at the end: left to iconv */
+            const unsigned char *e = pair_code(t, b, (unsigned char)s[i + 1]);
+            unsigned meta = e[3]; /* read once: the copy below may alias it */
+            if (!meta)
+                break;
+            if (other) {
+                unsigned meta2 = pair_code(other, b, (unsigned char)s[i + 1])[3];
+                if (!meta2)
+                    break; /* the readings part here (handled below) */
+                other_freq += meta2 >> 2;
+            }
+            memcpy(o, e, 4);
+            o += meta & 3;
+            freq += meta >> 2;
+            i += 2;
+        }
+        out->len = (size_t)((char *)o - out->data);
+        out->data[out->len] = '\0';
+        if (i == len)
+            break;
+        if (other) {
+            /* Out of step from here: the code is not a two-byte code of
+             * both tables.  The rest of this reading goes on without the
+             * other (this code is looked up again first). */
+            cs->shadow->end = i;
+            other = NULL;
+            continue;
+        }
+        if (cd == (iconv_t)-1) {
+            cd = iconv_open("UCS-4LE", t->charset);
+            if (cd == (iconv_t)-1)
+                return false;
+        }
+        size_t from = i, to = len - i > ICONV_WINDOW ? i + ICONV_WINDOW : len;
+        going = convert_span(cd, s, &i, to, to == len, cs);
+        if (going && i == from) /* a character longer than the window */
+            going = convert_span(cd, s, &i, len, true, cs);
+    }
+    if (cd != (iconv_t)-1)
+        convert_close(cd, cs);
+    if (cs->ft)
+        *cs->common += freq;
+    if (cs->shadow) {
+        if (other)
+            cs->shadow->end = i; /* the whole input, unless memory ran out */
+        cs->shadow->common = other_freq;
+    }
     return !out->failed;
 }
 
-static bool convert(const char *charset, const char *s, size_t len, buf *out, size_t *replaced)
+/* Convert with iconv (or a table of its answers) into UTF-8, replacing
+ * invalid input.  Returns false when the charset is unknown to iconv or
+ * memory ran out.  Stops early, leaving the output incomplete, once
+ * *replaced exceeds max_bad (SIZE_MAX: never).  With shadow (its table
+ * set), the other reading is followed as far as it can be (end 0 when the
+ * charset has no table). */
+static bool convert_upto(const decode_tables *dt, const char *charset, const char *s,
+                         size_t len, buf *out, size_t *replaced, size_t max_bad,
+                         const freq_table *ft, size_t *common, shadow_run *shadow)
 {
-    return convert_upto(charset, s, len, out, replaced, SIZE_MAX, NULL, NULL);
+    conv_state cs = {out,  replaced, max_bad, ft, common, via_ucs4(charset), skip_width(charset),
+                     NULL};
+    const pair_table *t = table_for(dt, charset);
+    if (shadow) {
+        shadow->end = 0;
+        shadow->common = 0;
+        if (t && shadow->t)
+            cs.shadow = shadow;
+    }
+    if (t)
+        return convert_tabled(t, s, len, &cs);
+    iconv_t cd = iconv_open(cs.ucs4 ? "UCS-4LE" : "UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return false;
+    size_t at = 0;
+    convert_span(cd, s, &at, len, true, &cs);
+    convert_close(cd, &cs);
+    return !out->failed;
+}
+
+static bool convert(const decode_tables *dt, const char *charset, const char *s, size_t len,
+                    buf *out, size_t *replaced)
+{
+    return convert_upto(dt, charset, s, len, out, replaced, SIZE_MAX, NULL, NULL, NULL);
 }
 
 /* A trial decoding of the input as one charset, for the detection. */
@@ -212,21 +588,29 @@ typedef struct trial_run {
 #define TRIAL_MAX ((size_t)1 << 20) /* a sample is enough */
 
 /* Decode the input as charset, or as much of it as it takes to see more
- * than max_bad replacements (then bad is only known to exceed max_bad). */
-static void trial(const char *charset, const char *s, size_t len, size_t max_bad,
-                  const freq_table *ft, trial_run *t)
+ * than max_bad replacements (then bad is only known to exceed max_bad).
+ * The first `known` bytes are already known to decode with no replacement
+ * and `common` frequent characters (a shadow_run's end and common): the
+ * trial decodes the rest only, and then holds no output (not complete).
+ * With shadow, the other reading is followed (see convert_upto()). */
+static void trial(const decode_tables *dt, const char *charset, const char *s, size_t len,
+                  size_t known, size_t common, size_t max_bad, const freq_table *ft,
+                  shadow_run *shadow, trial_run *t)
 {
     t->out = (buf)BUF_INIT;
     t->bad = 0;
-    t->common = 0;
+    t->common = common;
     size_t cap = len < TRIAL_MAX ? len : TRIAL_MAX;
-    if (!convert_upto(charset, s, cap, &t->out, &t->bad, max_bad, ft, &t->common)) {
+    if (!convert_upto(dt, charset, s + known, cap - known, &t->out, &t->bad, max_bad, ft,
+                      &t->common, shadow)) {
         t->bad = SIZE_MAX;
         t->complete = false;
         buf_free(&t->out);
         return;
     }
-    t->complete = cap == len && t->bad <= max_bad;
+    t->complete = known == 0 && cap == len && t->bad <= max_bad;
+    if (known > 0)
+        buf_free(&t->out); /* the text of [known, cap) alone: of no use */
 }
 
 /* Guess UTF-16 without a BOM from the pattern of zero bytes in ASCII-heavy
@@ -236,6 +620,10 @@ static const char *guess_utf16(const unsigned char *s, size_t len)
     if (len < 4 || len % 2)
         return NULL;
     size_t even0 = 0, odd0 = 0, n = len < 4096 ? len : 4096;
+    /* No zero byte at all (most text): both counts would stay 0, which
+     * neither guess takes.  memchr finds that in a fraction of the walk. */
+    if (!memchr(s, 0, n))
+        return NULL;
     size_t i = 0;
     /* Eight bytes (four pairs) at a time: most text has no zero byte at
      * all, and a word without one adds nothing to either count. */
@@ -281,7 +669,9 @@ static unsigned utf16_plausible(const unsigned char *s, size_t len, bool be, uns
     size_t n = len < 8192 ? len & ~(size_t)1 : 8192, good = 0, units = 0;
     size_t total = n / 2;  /* every unit is counted once, a pair's two included */
     for (size_t i = 0; i + 1 < n; i += 2) {
-        if ((units & 255) == 0 && floor && (good + (total - units)) * 1000 / total < floor)
+        /* Asked every 32 units: GB18030 or Big5 read as UTF-16 is mostly
+         * implausible, and gives up after a few dozen units. */
+        if ((units & 31) == 0 && floor && (good + (total - units)) * 1000 / total < floor)
             return 0;
         uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
         units++;
@@ -388,7 +778,8 @@ static edx_status finish(doc *d, const char *charset, size_t replaced)
 
 /* decode_input() with the buffer behind data given or not (see decode.h):
  * `given` says whether valid UTF-8 may be kept as it stands. */
-static edx_status decode(const char *data, size_t len, const char *forced, bool given, doc *d)
+static edx_status decode(const decode_tables *dt, const char *data, size_t len,
+                         const char *forced, bool given, doc *d)
 {
     const unsigned char *u = (const unsigned char *)data;
     buf out = BUF_INIT;
@@ -426,9 +817,20 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
     } else {
         if (looks_binary(u, len))
             return EDX_ERR_BINARY;
-        freq_table ft;
-        freq_table_init(&ft);
-        trial("GB18030", data, len, SIZE_MAX, &ft, &gb);
+        freq_table own_ft;
+        const freq_table *ft = &own_ft;
+        if (dt)
+            ft = &dt->freq;
+        else
+            freq_table_init(&own_ft);
+        /* The Big5 reading is followed by the GB18030 trial as far as the
+         * two cut the input alike (see shadow_run): the Big5 trial then
+         * decodes only the rest, usually nothing.  Its text is not kept
+         * (Big5, when chosen, is then decoded below). */
+        shadow_run b5_known = {dt ? dt->big5 : NULL, 0, 0};
+        trial(dt, "GB18030", data, len, 0, 0, SIZE_MAX, ft, &b5_known, &gb);
+        if (gb.bad == SIZE_MAX)
+            b5_known.end = b5_known.common = 0; /* unknown after all */
         size_t gb_bad = gb.bad;
         /* Fewer errors wins; with similar error counts, the decoding that
          * yields more of the frequent characters.  Big5 with more than
@@ -437,7 +839,7 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
          * trials as they write their text: cheaper than reading it again,
          * even when the error counts decide alone.) */
         size_t b5_max = gb_bad < SIZE_MAX - 2 ? gb_bad + 2 : SIZE_MAX;
-        trial("BIG5", data, len, b5_max, &ft, &b5);
+        trial(dt, "BIG5", data, len, b5_known.end, b5_known.common, b5_max, ft, NULL, &b5);
         size_t b5_bad = b5.bad;
         if (b5_bad != SIZE_MAX && b5_bad + 2 < gb_bad) {
             charset = "BIG5";
@@ -501,7 +903,7 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
     } else if (strcmp(charset, "UTF-8") == 0) {
         ok = copy_utf8(data + skip, len - skip, &out, &replaced);
     } else {
-        ok = convert(charset, data + skip, len - skip, &out, &replaced);
+        ok = convert(dt, charset, data + skip, len - skip, &out, &replaced);
         if (!ok && !out.failed) {
             buf_free(&out);
             return EDX_ERR_ENCODING;
@@ -515,20 +917,21 @@ static edx_status decode(const char *data, size_t len, const char *forced, bool 
      * iconv, is not part of the text. */
     size_t bom = (out.len >= 3 && memcmp(out.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
     size_t n = out.len - bom;
-    d->orig = malloc(n + 1);
-    if (!d->orig) {
-        buf_free(&out);
+    if (bom)
+        memmove(out.data, out.data + bom, n + 1); /* with its NUL */
+    /* The buffer becomes the text, without the room reserved for the worst
+     * case (a shrinking realloc stays in place: cheaper than a copy). */
+    char *text = buf_take(&out);
+    if (!text)
         return EDX_ERR_NOMEM;
-    }
-    if (n)
-        memcpy(d->orig, out.data + bom, n);
-    d->orig[n] = '\0';
+    char *fit = realloc(text, n + 1);
+    d->orig = fit ? fit : text;
     d->orig_len = n;
-    buf_free(&out);
     return finish(d, charset, replaced);
 }
 
-edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+edx_status decode_input_with(const decode_tables *dt, const char *data, size_t len,
+                             const char *forced, doc *d)
 {
     /* A buffer handed to the doc (d->orig == data) is the doc's: it becomes
      * the text when that is the input as it stands, else it is freed once
@@ -536,8 +939,13 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
     char *given = d->orig && d->orig == data ? d->orig : NULL;
     if (given)
         d->orig = NULL;
-    edx_status st = decode(data, len, forced, given != NULL, d);
+    edx_status st = decode(dt, data, len, forced, given != NULL, d);
     if (given && d->orig != given)
         free(given);
     return st;
+}
+
+edx_status decode_input(const char *data, size_t len, const char *forced, doc *d)
+{
+    return decode_input_with(NULL, data, len, forced, d);
 }

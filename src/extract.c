@@ -34,6 +34,7 @@
 
 struct edx_extractor {
     rules *rules;
+    decode_tables *decode;  /* NULL when they could not be made: iconv alone */
     locale_t c_locale;   /* "C", for c_numbers_begin() */
 };
 
@@ -134,6 +135,7 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
         return st;
     }
     diag_free(&d);
+    ex->decode = decode_tables_new();
     *out = ex;
     return EDX_OK;
 }
@@ -143,6 +145,7 @@ void edx_extractor_free(edx_extractor *ex)
     if (!ex)
         return;
     rules_free(ex->rules);
+    decode_tables_free(ex->decode);
     if (ex->c_locale)
         freelocale(ex->c_locale);
     free(ex);
@@ -443,7 +446,8 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     }
     if (own)
         d->orig = own; /* the doc's from here on, whatever happens */
-    edx_status st = decode_input(data ? data : "", len, opt ? opt->encoding : NULL, d);
+    edx_status st =
+        decode_input_with(ex->decode, data ? data : "", len, opt ? opt->encoding : NULL, d);
     if (st != EDX_OK) {
         char detail[160];
         snprintf(detail, sizeof detail, "encoding %s",
