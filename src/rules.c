@@ -638,6 +638,33 @@ size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
     return term_walk(&ru->terms, u, lo, hi, code, ulen, &ind);
 }
 
+/* ----- indicators by id ----- */
+
+/* The by_id slot of an id's address: its indicator's, or an empty one. */
+static size_t by_id_slot(const rules *ru, const char *id)
+{
+    size_t h = (size_t)(((uint64_t)(uintptr_t)id * 0x9E3779B97F4A7C15u) >> 40) & ru->by_id_mask;
+    while (ru->by_id[h] && ru->indicators[ru->by_id[h] - 1].id != id)
+        h = (h + 1) & ru->by_id_mask;
+    return h;
+}
+
+/* The by_id table (see rules.h); false when memory ran out. */
+static bool build_by_id(rules *ru)
+{
+    size_t slots = 16;
+    while (slots < 2 * ru->nindicators)
+        slots <<= 1;
+    free(ru->by_id);
+    ru->by_id = calloc(slots, sizeof *ru->by_id);
+    if (!ru->by_id)
+        return false;
+    ru->by_id_mask = slots - 1;
+    for (size_t i = 0; i < ru->nindicators; i++)
+        ru->by_id[by_id_slot(ru, ru->indicators[i].id)] = i + 1;
+    return true;
+}
+
 /* ----- the directory ----- */
 
 static bool load_file(const char *dir, const char *name, conf_file *f, diag *d)
@@ -670,7 +697,7 @@ rules *rules_load(const char *dir, diag *d)
     if (load_file(dir, "phrases.conf", &f, d))
         load_phrases(&f, ru, d);
     conf_free(&f);
-    if (!build_term_index(ru))
+    if (!build_term_index(ru) || !build_by_id(ru))
         d->errors++;
     if (d->errors > before || !ru->dir) {
         rules_free(ru);
@@ -714,17 +741,19 @@ void rules_free(rules *ru)
     list_free(&ru->abstract_nouns);
     list_free(&ru->comparison_words);
     term_trie_free(&ru->terms);
+    free(ru->by_id);
     free(ru->dir);
     free(ru);
 }
 
 const indicator *rules_find(const rules *ru, const char *id)
 {
-    /* A figure's id is its indicator's own string: found by address first
-     * (ids are unique, conf_check_unique, so it is the one strcmp finds). */
-    for (size_t i = 0; i < ru->nindicators; i++)
-        if (ru->indicators[i].id == id)
-            return &ru->indicators[i];
+    /* A figure's id is its indicator's own string: found by address first,
+     * in by_id (ids are unique, conf_check_unique, so it is the one strcmp
+     * finds). */
+    size_t k = ru->by_id[by_id_slot(ru, id)];
+    if (k)
+        return &ru->indicators[k - 1];
     for (size_t i = 0; i < ru->nindicators; i++)
         if (strcmp(ru->indicators[i].id, id) == 0)
             return &ru->indicators[i];

@@ -175,6 +175,11 @@ typedef struct rules {
     uint64_t *claim_first3;
     /* The catalogue terms read backwards (see term_trie). */
     term_trie terms;
+    /* The indicators by the address of their id (rules_find): an
+     * open-addressing table of by_id_mask + 1 slots, each 0 (empty) or an
+     * indicator's index + 1. */
+    size_t *by_id;
+    size_t by_id_mask;
 } rules;
 
 /* Load every rule file in dir.  Errors go to d (file:line:col); returns
