@@ -496,17 +496,17 @@ static void term_trie_free(term_trie *t)
     memset(t, 0, sizeof *t);
 }
 
-/* The word of term_trie.root holding the bit of a unit (code, ulen bytes);
- * the bit is code & 63 either way. */
-static inline size_t term_root_word(uint32_t code, size_t ulen)
+/* The bit of term_trie.root for the unit code (a hash of it). */
+static inline uint32_t term_root_bit(uint32_t code)
 {
-    return ulen == 3 ? (code >> 10 & 15 << 6) | (code >> 8 & 63) : 16 * 64 + (code >> 6);
+    return (uint32_t)(code * 0x9E3779B1u) >> 16;
 }
 
-/* True when some term ends with the unit (a root edge). */
-static inline bool term_root_has(const term_trie *t, uint32_t code, size_t ulen)
+/* False when no term ends with the unit code (no root edge). */
+static inline bool term_root_may(const term_trie *t, uint32_t code)
 {
-    return t->root[term_root_word(code, ulen)] >> (code & 63) & 1;
+    uint32_t b = term_root_bit(code);
+    return t->root[b >> 6] >> (b & 63) & 1;
 }
 
 /* Add term w (len bytes, len > 0) of ind, walking back from its end and
@@ -520,7 +520,7 @@ static void term_trie_add(term_trie *t, const char *w, size_t len, const indicat
         uint32_t code;
         size_t ulen = term_unit_before(s, 0, p, &code);
         if (p == len)
-            t->root[term_root_word(code, ulen)] |= (uint64_t)1 << (code & 63);
+            t->root[term_root_bit(code) >> 6] |= (uint64_t)1 << (term_root_bit(code) & 63);
         p -= ulen;
         uint64_t key = (uint64_t)v << 24 | code;
         size_t h = term_edge_slot(t, key);
@@ -568,7 +568,7 @@ static bool build_term_index(rules *ru)
 }
 
 /* The longest term that is s[j..e) for some j >= lo, given the unit that
- * ends at e (code, ulen bytes, a root edge): its length (0 when none) and,
+ * ends at e (code, ulen bytes): its length (0 when none) and,
  * in *ind, its indicator.  One walk back from e through the trie, as far as
  * some term goes on. */
 static inline size_t term_walk(const term_trie *t, const unsigned char *s, size_t lo, size_t e,
@@ -600,8 +600,8 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
      * length.  A term ends where a unit of the text ends (see
      * term_unit_before: inside a three-byte unit the byte before is a lead
      * or a continuation byte after a lead, which no valid UTF-8 ends with),
-     * so the ends step back by units; an end whose unit ends no term is
-     * passed by the root's bits alone. */
+     * so the ends step back by units; most ends whose unit ends no term
+     * are passed by the root's filter alone. */
     const unsigned char *u = (const unsigned char *)name;
     const term_trie *t = &ru->terms;
     const indicator *best = NULL;
@@ -609,7 +609,7 @@ const indicator *rules_classify(const rules *ru, const char *name, size_t n, siz
     for (size_t e = n; e > best_len;) {
         uint32_t code;
         size_t ulen = term_unit_before(u, 0, e, &code);
-        if (term_root_has(t, code, ulen)) {
+        if (term_root_may(t, code)) {
             const indicator *ind = NULL;
             size_t len = term_walk(t, u, 0, e, code, ulen, &ind);
             if (len > best_len) {
@@ -633,7 +633,7 @@ size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
     if (hi <= lo)
         return 0;
     size_t ulen = term_unit_before(u, lo, hi, &code);
-    if (!term_root_has(&ru->terms, code, ulen))
+    if (!term_root_may(&ru->terms, code))
         return 0;
     return term_walk(&ru->terms, u, lo, hi, code, ulen, &ind);
 }

@@ -138,18 +138,19 @@ static inline uint32_t phrase_pair_hash(const char *s, uint32_t bits)
  * root; ind[v] is the indicator whose term is spelled by the path to v, the
  * first in catalogue order when two share a term, NULL when none.
  *
- * The root's edges are also kept as bits, so that most positions of a text
- * are passed without a probe: the three-byte unit b0 b1 b2 has bit b2 & 63
- * of word (b0 & 15) << 6 | (b1 & 63) (those bits tell such units apart),
- * the one-byte unit b bit b & 63 of word 16 * 64 + (b >> 6); a bit is set
- * exactly when some term ends with that unit. */
+ * The root's edges are also kept as a filter, so that most positions of a
+ * text are passed without a probe: bit term_root_bit(u) of root is set
+ * when some term ends with the unit u; a clear bit means none does (a set
+ * one may be another unit's: the probe decides). */
+#define TERM_ROOT_BITS 65536
+
 typedef struct term_trie {
     uint64_t *key;
     uint32_t *child;
     size_t mask;
     const indicator **ind;
     size_t nnodes;
-    uint64_t root[16 * 64 + 4];
+    uint64_t root[TERM_ROOT_BITS / 64];
 } term_trie;
 
 typedef struct rules {
