@@ -57,13 +57,15 @@ static bool add_entry(conf_section *s, const char *key, size_t kn, const char *v
         s->cap = cap;
     }
     conf_entry *e = &s->entries[s->n];
-    e->key = dup_range(key, kn);
-    e->value = dup_range(val, vn);
-    if (!e->key || !e->value) {
-        free(e->key);
-        free(e->value);
+    /* key and value in one block (key first): one allocation per line */
+    e->key = malloc(kn + 1 + vn + 1);
+    if (!e->key)
         return false;
-    }
+    memcpy(e->key, key, kn);
+    e->key[kn] = '\0';
+    e->value = e->key + kn + 1;
+    memcpy(e->value, val, vn);
+    e->value[vn] = '\0';
     e->line = line;
     e->key_col = kcol;
     e->value_col = vcol;
@@ -82,15 +84,19 @@ bool conf_parse(const char *label, const char *text, size_t len, conf_file *out,
     size_t pos = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
+    /* A '\n' is never inside a well-formed sequence, so when the whole
+     * text is valid UTF-8 every line is: one check of the text (in blocks)
+     * instead of one per line, which then only a text with a bad line
+     * needs. */
+    bool all_valid = utf8_valid(text + pos, len - pos);
     while (pos < len) {
-        size_t eol = pos;
-        while (eol < len && text[eol] != '\n')
-            eol++;
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t eol = nl ? (size_t)(nl - text) : len;
         line++;
         const char *l = text + pos;
         size_t n = eol - pos;
         size_t next = eol < len ? eol + 1 : eol;
-        if (!utf8_valid(l, n)) {
+        if (!all_valid && !utf8_valid(l, n)) {
             diag_error(d, label, line, 1, "line is not valid UTF-8");
             pos = next;
             continue;
@@ -190,10 +196,8 @@ void conf_free(conf_file *f)
         return;
     for (size_t i = 0; i < f->n; i++) {
         conf_section *s = &f->sections[i];
-        for (size_t k = 0; k < s->n; k++) {
-            free(s->entries[k].key);
-            free(s->entries[k].value);
-        }
+        for (size_t k = 0; k < s->n; k++)
+            free(s->entries[k].key);  /* the value too: see add_entry */
         free(s->entries);
         free(s->name);
     }
