@@ -2,6 +2,7 @@
 #include "conf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,9 +233,46 @@ size_t conf_check_keys(const conf_file *f, const conf_section *s,
     return bad;
 }
 
+/* FNV-1a of a section name, for conf_check_unique's table. */
+static size_t name_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    return (size_t)(h ^ h >> 32);
+}
+
 size_t conf_check_unique(const conf_file *f, diag *d)
 {
     size_t bad = 0;
+    /* Each name is looked up among the earlier ones in a table of the
+     * first section of every name (index + 1, 0 empty): the first earlier
+     * section with the same name is that one, as the loop below finds it
+     * (which does the work when the table cannot be had). */
+    size_t slots = 16;
+    while (slots < 2 * f->n)
+        slots <<= 1;
+    size_t *first = calloc(slots, sizeof *first);
+    if (first) {
+        for (size_t i = 0; i < f->n; i++) {
+            const char *name = f->sections[i].name;
+            if (!name[0])
+                continue;
+            size_t h = name_hash(name) & (slots - 1);
+            while (first[h] && strcmp(f->sections[first[h] - 1].name, name) != 0)
+                h = (h + 1) & (slots - 1);
+            if (!first[h]) {
+                first[h] = i + 1;
+                continue;
+            }
+            diag_error(d, f->path, f->sections[i].line, f->sections[i].col,
+                       "duplicate id '%s' (first defined on line %zu)", name,
+                       f->sections[first[h] - 1].line);
+            bad++;
+        }
+        free(first);
+        return bad;
+    }
     for (size_t i = 0; i < f->n; i++)
         for (size_t j = 0; j < i; j++)
             if (f->sections[i].name[0] && strcmp(f->sections[i].name, f->sections[j].name) == 0) {
@@ -253,7 +291,8 @@ static size_t separator_len(const char *s)
 {
     if (*s == ',' || *s == '|')
         return 1;
-    if (strncmp(s, "，", 3) == 0)
+    /* '，' is EF BC 8C: its first byte is tested before strncmp is called */
+    if ((unsigned char)*s == 0xEF && strncmp(s, "，", 3) == 0)
         return 3;
     return 0;
 }
