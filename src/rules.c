@@ -471,10 +471,13 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
  * where the term's units end. */
 static inline size_t term_unit_before(const unsigned char *s, size_t lo, size_t p, uint32_t *code)
 {
-    if (p - lo >= 3 && (unsigned)(s[p - 3] - 0xE0) < 16 &&
-        ((s[p - 2] ^ 0x80) | (s[p - 1] ^ 0x80)) < 0x40) {
-        *code = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
-        return 3;
+    if (p - lo >= 3) {
+        /* lead 1110xxxx, then two 10xxxxxx: one mask over the three bytes */
+        uint32_t c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
+        if ((c & 0xF0C0C0) == 0xE08080) {
+            *code = c;
+            return 3;
+        }
     }
     *code = s[p - 1];
     return 1;
