@@ -483,6 +483,8 @@ static inline size_t term_unit_before(const unsigned char *s, size_t lo, size_t 
     return 1;
 }
 
+/* The slot of the edge key (see term_trie): its own, or the empty one
+ * where it would go. */
 static inline size_t term_edge_slot(const term_trie *t, uint64_t key)
 {
     size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & t->mask;
@@ -571,11 +573,12 @@ static bool build_term_index(rules *ru)
 }
 
 /* The longest term that is s[j..e) for some j >= lo, given the unit that
- * ends at e (code, ulen bytes): its length (0 when none) and,
- * in *ind, its indicator.  One walk back from e through the trie, as far as
- * some term goes on. */
+ * ends at e (code, ulen bytes): its length (0 when none) and, in *ind, its
+ * indicator.  One walk back from e through the trie, as far as some term
+ * goes on.  (A NUL byte in s gives the key 0 at the root, which finds the
+ * empty slot its probe stops at: no term holds one.) */
 static inline size_t term_walk(const term_trie *t, const unsigned char *s, size_t lo, size_t e,
-                        uint32_t code, size_t ulen, const indicator **ind)
+                               uint32_t code, size_t ulen, const indicator **ind)
 {
     size_t best = 0;
     uint32_t v = 0;

@@ -47,7 +47,7 @@ typedef struct indicator {
  * of mask + 1 slots, slot h holding key[h] and a group of n[h] items whose
  * indexes are idx[start[h] .. + n[h]), in item order (n[h] 0: an empty
  * slot).  mask is 0 when the table is not built.  Used for the phrase
- * lists (first three bytes) and the indicator terms (first six). */
+ * lists (first three bytes). */
 typedef struct key_groups {
     uint64_t *key;
     size_t *start, *n, *idx;
@@ -118,7 +118,7 @@ typedef struct phrase_list {
 #define PHRASE_PAIR_BITS 4096
 
 /* Hash of the six bytes at s into bits bits (a power of two up to 65536),
- * for the pair filters of phrase lists and catalogue terms.  The bytes are
+ * for the pair filters of phrase lists.  The bytes are
  * read as one word in memory order (built and looked up alike, so any
  * order serves the filters). */
 static inline uint32_t phrase_pair_hash(const char *s, uint32_t bits)

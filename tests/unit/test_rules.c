@@ -78,6 +78,10 @@ static void rules_should_find_terms_between_broken_bytes(void)
     CHECK(end == 2 + strlen("专任教师"));
     CHECK(rules_term_ending(ru, name, 0, 2 + strlen("专任教师")) == strlen("专任教师"));
     CHECK(rules_term_ending(ru, name, 0, sizeof name - 1) == 0);
+    /* nor does a NUL byte, which no term holds */
+    const char nul[] = "专任教师\0";
+    CHECK(rules_classify(ru, nul, sizeof nul - 1, &end) != NULL && end == strlen("专任教师"));
+    CHECK(rules_term_ending(ru, nul, 0, sizeof nul - 1) == 0);
 }
 
 static void rules_should_give_the_longest_term_ending_at_a_position(void)
