@@ -2,6 +2,7 @@
 #include "conf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +58,15 @@ static bool add_entry(conf_section *s, const char *key, size_t kn, const char *v
         s->cap = cap;
     }
     conf_entry *e = &s->entries[s->n];
-    e->key = dup_range(key, kn);
-    e->value = dup_range(val, vn);
-    if (!e->key || !e->value) {
-        free(e->key);
-        free(e->value);
+    /* key and value in one block (key first): one allocation per line */
+    e->key = malloc(kn + 1 + vn + 1);
+    if (!e->key)
         return false;
-    }
+    memcpy(e->key, key, kn);
+    e->key[kn] = '\0';
+    e->value = e->key + kn + 1;
+    memcpy(e->value, val, vn);
+    e->value[vn] = '\0';
     e->line = line;
     e->key_col = kcol;
     e->value_col = vcol;
@@ -82,15 +85,19 @@ bool conf_parse(const char *label, const char *text, size_t len, conf_file *out,
     size_t pos = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
+    /* A '\n' is never inside a well-formed sequence, so when the whole
+     * text is valid UTF-8 every line is: one check of the text (in blocks)
+     * instead of one per line, which then only a text with a bad line
+     * needs. */
+    bool all_valid = utf8_valid(text + pos, len - pos);
     while (pos < len) {
-        size_t eol = pos;
-        while (eol < len && text[eol] != '\n')
-            eol++;
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t eol = nl ? (size_t)(nl - text) : len;
         line++;
         const char *l = text + pos;
         size_t n = eol - pos;
         size_t next = eol < len ? eol + 1 : eol;
-        if (!utf8_valid(l, n)) {
+        if (!all_valid && !utf8_valid(l, n)) {
             diag_error(d, label, line, 1, "line is not valid UTF-8");
             pos = next;
             continue;
@@ -190,10 +197,8 @@ void conf_free(conf_file *f)
         return;
     for (size_t i = 0; i < f->n; i++) {
         conf_section *s = &f->sections[i];
-        for (size_t k = 0; k < s->n; k++) {
-            free(s->entries[k].key);
-            free(s->entries[k].value);
-        }
+        for (size_t k = 0; k < s->n; k++)
+            free(s->entries[k].key);  /* the value too: see add_entry */
         free(s->entries);
         free(s->name);
     }
@@ -228,9 +233,46 @@ size_t conf_check_keys(const conf_file *f, const conf_section *s,
     return bad;
 }
 
+/* FNV-1a of a section name, for conf_check_unique's table. */
+static size_t name_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    return (size_t)(h ^ h >> 32);
+}
+
 size_t conf_check_unique(const conf_file *f, diag *d)
 {
     size_t bad = 0;
+    /* Each name is looked up among the earlier ones in a table of the
+     * first section of every name (index + 1, 0 empty): the first earlier
+     * section with the same name is that one, as the loop below finds it
+     * (which does the work when the table cannot be had). */
+    size_t slots = 16;
+    while (slots < 2 * f->n)
+        slots <<= 1;
+    size_t *first = calloc(slots, sizeof *first);
+    if (first) {
+        for (size_t i = 0; i < f->n; i++) {
+            const char *name = f->sections[i].name;
+            if (!name[0])
+                continue;
+            size_t h = name_hash(name) & (slots - 1);
+            while (first[h] && strcmp(f->sections[first[h] - 1].name, name) != 0)
+                h = (h + 1) & (slots - 1);
+            if (!first[h]) {
+                first[h] = i + 1;
+                continue;
+            }
+            diag_error(d, f->path, f->sections[i].line, f->sections[i].col,
+                       "duplicate id '%s' (first defined on line %zu)", name,
+                       f->sections[first[h] - 1].line);
+            bad++;
+        }
+        free(first);
+        return bad;
+    }
     for (size_t i = 0; i < f->n; i++)
         for (size_t j = 0; j < i; j++)
             if (f->sections[i].name[0] && strcmp(f->sections[i].name, f->sections[j].name) == 0) {
@@ -249,7 +291,8 @@ static size_t separator_len(const char *s)
 {
     if (*s == ',' || *s == '|')
         return 1;
-    if (strncmp(s, "，", 3) == 0)
+    /* '，' is EF BC 8C: its first byte is tested before strncmp is called */
+    if ((unsigned char)*s == 0xEF && strncmp(s, "，", 3) == 0)
         return 3;
     return 0;
 }

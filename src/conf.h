@@ -22,7 +22,7 @@
 
 typedef struct conf_entry {
     char *key;
-    char *value;
+    char *value;          /* in key's allocation (freed with it) */
     size_t line;
     size_t key_col;
     size_t value_col;

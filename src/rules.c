@@ -459,282 +459,216 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
 
 /* ----- the term index ----- */
 
-/* Bucket of a term or name position: its first code point, hashed. */
-static size_t term_bucket_of(const char *s, size_t n)
+/* The unit that ends at p in s[lo..p) (p > lo): the three bytes of a lead
+ * E0..EF and two continuation bytes, else the one byte before p.  *code
+ * receives its bytes as one number (a three-byte one is >= 0xE00000, a
+ * byte below 0x100).  Returns its length.
+ *
+ * Terms are cut into units the same way (as strings of their own), and a
+ * term matching s[j..e) is cut alike in both: a three-byte unit ending at
+ * p with j < p < j + 3 would need a continuation byte at s[j], where the
+ * term, valid UTF-8, has none; so the walk back from e meets j exactly
+ * where the term's units end. */
+static inline size_t term_unit_before(const unsigned char *s, size_t lo, size_t p, uint32_t *code)
 {
-    size_t i = 0;
-    uint32_t cp = utf8_next(s, n, &i);
-    return (size_t)(cp * 2654435761u) >> 24 & 255;
+    if (p - lo >= 3) {
+        /* lead 1110xxxx, then two 10xxxxxx: one mask over the three bytes */
+        uint32_t c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
+        if ((c & 0xF0C0C0) == 0xE08080) {
+            *code = c;
+            return 3;
+        }
+    }
+    *code = s[p - 1];
+    return 1;
 }
 
-static int cmp_term(const void *a, const void *b)
+/* The slot of the edge key (see term_trie): its own, or the empty one
+ * where it would go. */
+static inline size_t term_edge_slot(const term_trie *t, uint64_t key)
 {
-    const rules_term *x = a, *y = b;
-    size_t bx = term_bucket_of(x->text, x->len), by = term_bucket_of(y->text, y->len);
-    if (bx != by)
-        return bx < by ? -1 : 1;
-    return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->text, y->text);
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & t->mask;
+    while (t->key[h] && t->key[h] != key)
+        h = (h + 1) & t->mask;
+    return h;
 }
 
-/* The first six bytes at p, packed as one word. */
-static inline uint64_t term6_key6(const char *p)
+static void term_trie_free(term_trie *t)
 {
-    uint64_t k = 0;
-    memcpy(&k, p, 6);
-    return k;
+    free(t->key);
+    free(t->child);
+    free(t->ind);
+    memset(t, 0, sizeof *t);
 }
 
-/* A term's term6 key: its first six bytes, for a term of six or more. */
-static bool term6_key_of(const void *src, size_t k, uint64_t *key)
+/* The bit of term_trie.root for the unit code (a hash of it). */
+static inline uint32_t term_root_bit(uint32_t code)
 {
-    const rules_term *t = &((const rules *)src)->terms[k];
-    if (t->len < 6)
+    return (uint32_t)(code * 0x9E3779B1u) >> 16;
+}
+
+/* False when no term ends with the unit code (no root edge). */
+static inline bool term_root_may(const term_trie *t, uint32_t code)
+{
+    uint32_t b = term_root_bit(code);
+    return t->root[b >> 6] >> (b & 63) & 1;
+}
+
+/* Add term w (len bytes, len > 0) of ind, walking back from its end and
+ * making the nodes it lacks; a node already ending a term keeps its first
+ * indicator. */
+static void term_trie_add(term_trie *t, const char *w, size_t len, const indicator *ind)
+{
+    const unsigned char *s = (const unsigned char *)w;
+    uint32_t v = 0;
+    for (size_t p = len; p > 0;) {
+        uint32_t code;
+        size_t ulen = term_unit_before(s, 0, p, &code);
+        if (p == len)
+            t->root[term_root_bit(code) >> 6] |= (uint64_t)1 << (term_root_bit(code) & 63);
+        p -= ulen;
+        uint64_t key = (uint64_t)v << 24 | code;
+        size_t h = term_edge_slot(t, key);
+        if (!t->key[h]) {
+            t->key[h] = key;
+            t->child[h] = (uint32_t)t->nnodes++;
+        }
+        v = t->child[h];
+    }
+    if (!t->ind[v])
+        t->ind[v] = ind;
+}
+
+/* The trie of every indicator's terms, in catalogue order (see term_trie):
+ * false when memory ran out. */
+static bool build_term_index(rules *ru)
+{
+    term_trie *t = &ru->terms;
+    term_trie_free(t);
+    size_t bytes = 0;
+    for (size_t i = 0; i < ru->nindicators; i++)
+        for (size_t k = 0; k < ru->indicators[i].nterms; k++)
+            bytes += strlen(ru->indicators[i].terms[k]);
+    /* a node per unit at most, an edge per node but the root; slots at
+     * least twice the edges keep the probes short */
+    size_t slots = 16;
+    while (slots < 2 * bytes)
+        slots <<= 1;
+    t->key = calloc(slots, sizeof *t->key);
+    t->child = calloc(slots, sizeof *t->child);
+    t->ind = calloc(bytes + 1, sizeof *t->ind);
+    if (!t->key || !t->child || !t->ind) {
+        term_trie_free(t);
         return false;
-    *key = term6_key6(t->text);
+    }
+    t->mask = slots - 1;
+    t->nnodes = 1;
+    for (size_t i = 0; i < ru->nindicators; i++)
+        for (size_t k = 0; k < ru->indicators[i].nterms; k++) {
+            const char *w = ru->indicators[i].terms[k];
+            if (w[0])
+                term_trie_add(t, w, strlen(w), &ru->indicators[i]);
+        }
     return true;
 }
 
-/* The term6 table (see rules.h), from the sorted terms. */
-static bool build_term6(rules *ru)
+/* The longest term that is s[j..e) for some j >= lo, given the unit that
+ * ends at e (code, ulen bytes): its length (0 when none) and, in *ind, its
+ * indicator.  One walk back from e through the trie, as far as some term
+ * goes on.  (A NUL byte in s gives the key 0 at the root, which finds the
+ * empty slot its probe stops at: no term holds one.) */
+static inline size_t term_walk(const term_trie *t, const unsigned char *s, size_t lo, size_t e,
+                               uint32_t code, size_t ulen, const indicator **ind)
 {
-    return key_groups_build(&ru->term6, ru->nterms, ru, term6_key_of);
-}
-
-static bool build_term_index(rules *ru)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < ru->nindicators; i++)
-        n += ru->indicators[i].nterms;
-    ru->terms = calloc(n ? n : 1, sizeof *ru->terms);
-    if (!ru->terms)
-        return false;
-    for (size_t i = 0; i < ru->nindicators; i++)
-        for (size_t k = 0; k < ru->indicators[i].nterms; k++) {
-            rules_term *t = &ru->terms[ru->nterms++];
-            t->text = ru->indicators[i].terms[k];
-            t->len = strlen(t->text);
-            t->ind = &ru->indicators[i];
-            if (t->len >= 4)
-                memcpy(&t->head, t->text, 4);
+    size_t best = 0;
+    uint32_t v = 0;
+    for (size_t p = e - ulen;; p -= ulen) {
+        size_t h = term_edge_slot(t, (uint64_t)v << 24 | code);
+        if (!t->key[h])
+            break;
+        v = t->child[h];
+        if (t->ind[v]) {
+            best = e - p;
+            *ind = t->ind[v];
         }
-    qsort(ru->terms, ru->nterms, sizeof *ru->terms, cmp_term);
-    ru->term_first_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
-    ru->term_short_cjk = calloc(PHRASE_CJK_BITS / 8, 1);
-    ru->term_pair = calloc(RULES_PAIR_BITS / 8, 1);
-    ru->term_first3 = calloc(16 * 64, sizeof *ru->term_first3);
-    if (!ru->term_first_cjk || !ru->term_short_cjk || !ru->term_pair || !ru->term_first3)
-        return false;
-    for (size_t i = 0; i < ru->nterms; i++) {
-        const unsigned char *w = (const unsigned char *)ru->terms[i].text;
-        size_t len = ru->terms[i].len;
-        if (len == 0 || w[0] < 0xE0 || w[0] > 0xEF)
-            continue;
-        size_t row = (size_t)(w[0] & 15) << 6;
-        if (len < 2)
-            for (size_t k = 0; k < 64; k++)
-                ru->term_first3[row + k] = UINT64_MAX;
-        else if (len < 3)
-            ru->term_first3[row + (w[1] & 63)] = UINT64_MAX;
-        else
-            ru->term_first3[row + (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
+        if (p == lo)
+            break;
+        ulen = term_unit_before(s, lo, p, &code);
     }
-    for (size_t i = 0; i < ru->nterms; i++) {
-        const rules_term *t = &ru->terms[i];
-        size_t p0 = 0;
-        uint32_t cp = t->len ? utf8_next(t->text, t->len, &p0) : 0;
-        if (cp >= PHRASE_CJK_LO && cp - PHRASE_CJK_LO < PHRASE_CJK_BITS) {
-            uint32_t off = cp - PHRASE_CJK_LO;
-            ru->term_first_cjk[off >> 3] |= (unsigned char)(1u << (off & 7));
-            if (t->len < 6)
-                ru->term_short_cjk[off >> 3] |= (unsigned char)(1u << (off & 7));
-        }
-        if (t->len >= 6) {
-            uint32_t h = phrase_pair_hash(t->text, RULES_PAIR_BITS);
-            ru->term_pair[h >> 3] |= (unsigned char)(1u << (h & 7));
-        }
-    }
-    size_t k = 0;
-    for (size_t b = 0; b <= 256; b++) {
-        while (k < ru->nterms && term_bucket_of(ru->terms[k].text, ru->terms[k].len) < b)
-            k++;
-        ru->term_bucket[b] = k;
-    }
-    for (size_t b = 0; b < 256; b++) {
-        size_t e = ru->term_bucket[b];
-        while (e < ru->term_bucket[b + 1] && ru->terms[e].len >= 6)
-            e++;
-        ru->term_short[b] = e;
-    }
-    return build_term6(ru);
-}
-
-/* False when the character at s[i] (i < n) is a well-formed three-byte
- * sequence for U+4E00..U+9FFF that starts no term; a term found at i has
- * the same first bytes as the text, so it could only start with that
- * character.  (When false, utf8_next steps three bytes.) */
-static inline bool term_may_start(const rules *ru, const char *s, size_t n, size_t i)
-{
-    unsigned char b = (unsigned char)s[i];
-    if (!ru->term_first_cjk || b < 0xE4 || b > 0xE9 || i + 2 >= n ||
-        ((unsigned char)s[i + 1] & 0xC0) != 0x80 || ((unsigned char)s[i + 2] & 0xC0) != 0x80)
-        return true;
-    uint32_t off = (((uint32_t)(b & 0x0F) << 12) | ((uint32_t)((unsigned char)s[i + 1] & 0x3F) << 6) |
-                    (uint32_t)((unsigned char)s[i + 2] & 0x3F)) -
-                   PHRASE_CJK_LO;
-    if (off >= PHRASE_CJK_BITS)
-        return true;
-    if (!(ru->term_first_cjk[off >> 3] >> (off & 7) & 1))
-        return false;
-    /* a term of six bytes or more found here starts with these six bytes */
-    if (i + 6 > n || (ru->term_short_cjk[off >> 3] >> (off & 7) & 1))
-        return true;
-    uint32_t h = phrase_pair_hash(s + i, RULES_PAIR_BITS);
-    return ru->term_pair[h >> 3] >> (h & 7) & 1;
-}
-
-/* True when the term t is at p (p has t->len bytes): its first four bytes
- * compared as one word first, which tells most other terms of a bucket
- * apart without calling memcmp. */
-static inline bool term_at(const char *p, const rules_term *t)
-{
-    if (t->len >= 4) {
-        uint32_t h;
-        memcpy(&h, p, 4);
-        return h == t->head && memcmp(p + 4, t->text + 4, t->len - 4) == 0;
-    }
-    return memcmp(p, t->text, t->len) == 0;
-}
-
-/* The first position from i on (before n) not passed by term_first3: while
- * the byte at i leads three bytes (E0..EF, i + 2 < n) that start no term,
- * no term is found there; the two bytes after it are passed too when they
- * are continuation bytes (no term starts with one: terms are valid UTF-8),
- * else the lead byte only.  One tight loop over a run of Chinese text
- * instead of the filters and a decoding step per character. */
-static inline size_t term_skip(const rules *ru, const char *s, size_t i, size_t n)
-{
-    const uint64_t *f3 = ru->term_first3;
-    const unsigned char *p = (const unsigned char *)s;
-    if (!f3)
-        return i;
-    while (i + 2 < n && (unsigned)(p[i] - 0xE0) < 16 &&
-           !(f3[(size_t)(p[i] & 15) << 6 | (p[i + 1] & 63)] >> (p[i + 2] & 63) & 1))
-        i += ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40 ? 3 : 1;
-    return i;
+    return best;
 }
 
 const indicator *rules_classify(const rules *ru, const char *name, size_t n, size_t *term_end)
 {
-    const rules_term *best = NULL;
-    size_t best_end = 0;
-    for (size_t i = 0; i < n;) {
-        if (!term_may_start(ru, name, n, i)) {
-            i += 3; /* the character just tested: three bytes, as utf8_next steps */
-            continue;
-        }
-        if (ru->term6.mask) {
-            /* The walk of the bucket below, over the terms that can match
-             * here: those of six bytes or more with these first six bytes,
-             * then the bucket's shorter ones, in the bucket's order.  The
-             * first term that matches is the one the walk would meet first;
-             * the walk stops at a term shorter than best, and every term
-             * after it is as short, whichever of them are tried. */
-            const rules_term *m = NULL;
-            bool stop = false;
-            if (n - i >= 6) {
-                size_t h = key_groups_slot(&ru->term6, term6_key6(name + i));
-                for (size_t e = ru->term6.start[h], end = e + ru->term6.n[h]; e < end; e++) {
-                    const rules_term *t = &ru->terms[ru->term6.idx[e]];
-                    if (best && t->len < best->len) {
-                        stop = true;
-                        break;
-                    }
-                    if (t->len <= n - i && term_at(name + i, t)) {
-                        m = t;
-                        break;
-                    }
-                }
-            }
-            if (!m && !stop) {
-                size_t b = term_bucket_of(name + i, n - i);
-                for (size_t k = ru->term_short[b]; !m && k < ru->term_bucket[b + 1]; k++) {
-                    const rules_term *t = &ru->terms[k];
-                    if (best && t->len < best->len)
-                        break;
-                    if (t->len <= n - i && term_at(name + i, t))
-                        m = t;
-                }
-            }
-            if (m && (!best || m->len > best->len || i + m->len > best_end)) {
-                best = m;
-                best_end = i + m->len;
-            }
-            /* a lead E0..EF and two continuation bytes: three bytes, as
-             * utf8_next steps over a well-formed character (from an
-             * ill-formed one it may step less, onto continuation bytes,
-             * where no term starts: terms are valid UTF-8) */
-            const unsigned char *p = (const unsigned char *)name;
-            if ((unsigned)(p[i] - 0xE0) < 16 && i + 2 < n &&
-                ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40)
-                i += 3;
-            else
-                utf8_next(name, n, &i);
-            continue;
-        }
-        size_t b = term_bucket_of(name + i, n - i);
-        for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
-            const rules_term *t = &ru->terms[k];
-            if (best && t->len < best->len)
-                break;
-            if (t->len <= n - i && term_at(name + i, t)) {
-                if (!best || t->len > best->len || i + t->len > best_end) {
-                    best = t;
-                    best_end = i + t->len;
-                }
-                break;
+    /* The longest term, and among equally long ones the one ending last:
+     * the ends are tried from the last one back, and an earlier end only
+     * wins with a longer term, so none can once e is no more than the best
+     * length.  A term ends where a unit of the text ends (see
+     * term_unit_before: inside a three-byte unit the byte before is a lead
+     * or a continuation byte after a lead, which no valid UTF-8 ends with),
+     * so the ends step back by units; most ends whose unit ends no term
+     * are passed by the root's filter alone. */
+    const unsigned char *u = (const unsigned char *)name;
+    const term_trie *t = &ru->terms;
+    const indicator *best = NULL;
+    size_t best_len = 0, best_end = 0;
+    for (size_t e = n; e > best_len;) {
+        uint32_t code;
+        size_t ulen = term_unit_before(u, 0, e, &code);
+        if (term_root_may(t, code)) {
+            const indicator *ind = NULL;
+            size_t len = term_walk(t, u, 0, e, code, ulen, &ind);
+            if (len > best_len) {
+                best = ind;
+                best_len = len;
+                best_end = e;
             }
         }
-        utf8_next(name, n, &i);
+        e -= ulen;
     }
     if (term_end)
         *term_end = best_end;
-    return best ? best->ind : NULL;
+    return best;
 }
 
 size_t rules_term_ending(const rules *ru, const char *s, size_t lo, size_t hi)
 {
-    for (size_t i = lo; i < hi;) {
-        i = term_skip(ru, s, i, hi);
-        if (i >= hi)
-            break;
-        size_t n = hi - i;
-        if (!term_may_start(ru, s + i, n, 0)) {
-            i += 3;
-            continue;
-        }
-        if (ru->term6.mask && n >= 6) {
-            /* a term of n bytes here has these first six bytes: only its
-             * group can hold one (any of them gives the same answer) */
-            size_t h = key_groups_slot(&ru->term6, term6_key6(s + i));
-            for (size_t e = ru->term6.start[h], end = e + ru->term6.n[h]; e < end; e++) {
-                const rules_term *t = &ru->terms[ru->term6.idx[e]];
-                if (t->len == n && term_at(s + i, t))
-                    return n;
-            }
-            utf8_next(s, hi, &i);
-            continue;
-        }
-        size_t b = term_bucket_of(s + i, n);
-        for (size_t k = ru->term_bucket[b]; k < ru->term_bucket[b + 1]; k++) {
-            const rules_term *t = &ru->terms[k];
-            if (t->len < n)
-                break; /* longest first within a bucket */
-            if (t->len == n && term_at(s + i, t))
-                return n;
-        }
-        utf8_next(s, hi, &i);
-    }
-    return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    const indicator *ind;
+    uint32_t code;
+    if (hi <= lo)
+        return 0;
+    size_t ulen = term_unit_before(u, lo, hi, &code);
+    if (!term_root_may(&ru->terms, code))
+        return 0;
+    return term_walk(&ru->terms, u, lo, hi, code, ulen, &ind);
+}
+
+/* ----- indicators by id ----- */
+
+/* The by_id slot of an id's address: its indicator's, or an empty one. */
+static size_t by_id_slot(const rules *ru, const char *id)
+{
+    size_t h = (size_t)(((uint64_t)(uintptr_t)id * 0x9E3779B97F4A7C15u) >> 40) & ru->by_id_mask;
+    while (ru->by_id[h] && ru->indicators[ru->by_id[h] - 1].id != id)
+        h = (h + 1) & ru->by_id_mask;
+    return h;
+}
+
+/* The by_id table (see rules.h); false when memory ran out. */
+static bool build_by_id(rules *ru)
+{
+    size_t slots = 16;
+    while (slots < 2 * ru->nindicators)
+        slots <<= 1;
+    free(ru->by_id);
+    ru->by_id = calloc(slots, sizeof *ru->by_id);
+    if (!ru->by_id)
+        return false;
+    ru->by_id_mask = slots - 1;
+    for (size_t i = 0; i < ru->nindicators; i++)
+        ru->by_id[by_id_slot(ru, ru->indicators[i].id)] = i + 1;
+    return true;
 }
 
 /* ----- the directory ----- */
@@ -769,7 +703,7 @@ rules *rules_load(const char *dir, diag *d)
     if (load_file(dir, "phrases.conf", &f, d))
         load_phrases(&f, ru, d);
     conf_free(&f);
-    if (!build_term_index(ru))
+    if (!build_term_index(ru) || !build_by_id(ru))
         d->errors++;
     if (d->errors > before || !ru->dir) {
         rules_free(ru);
@@ -812,23 +746,20 @@ void rules_free(rules *ru)
     list_free(&ru->lower_words);
     list_free(&ru->abstract_nouns);
     list_free(&ru->comparison_words);
-    free(ru->terms);
-    free(ru->term_first_cjk);
-    free(ru->term_short_cjk);
-    free(ru->term_pair);
-    free(ru->term_first3);
-    key_groups_free(&ru->term6);
+    term_trie_free(&ru->terms);
+    free(ru->by_id);
     free(ru->dir);
     free(ru);
 }
 
 const indicator *rules_find(const rules *ru, const char *id)
 {
-    /* A figure's id is its indicator's own string: found by address first
-     * (ids are unique, conf_check_unique, so it is the one strcmp finds). */
-    for (size_t i = 0; i < ru->nindicators; i++)
-        if (ru->indicators[i].id == id)
-            return &ru->indicators[i];
+    /* A figure's id is its indicator's own string: found by address first,
+     * in by_id (ids are unique, conf_check_unique, so it is the one strcmp
+     * finds). */
+    size_t k = ru->by_id[by_id_slot(ru, id)];
+    if (k)
+        return &ru->indicators[k - 1];
     for (size_t i = 0; i < ru->nindicators; i++)
         if (strcmp(ru->indicators[i].id, id) == 0)
             return &ru->indicators[i];

@@ -47,7 +47,7 @@ typedef struct indicator {
  * of mask + 1 slots, slot h holding key[h] and a group of n[h] items whose
  * indexes are idx[start[h] .. + n[h]), in item order (n[h] 0: an empty
  * slot).  mask is 0 when the table is not built.  Used for the phrase
- * lists (first three bytes) and the indicator terms (first six). */
+ * lists (first three bytes). */
 typedef struct key_groups {
     uint64_t *key;
     size_t *start, *n, *idx;
@@ -118,7 +118,7 @@ typedef struct phrase_list {
 #define PHRASE_PAIR_BITS 4096
 
 /* Hash of the six bytes at s into bits bits (a power of two up to 65536),
- * for the pair filters of phrase lists and catalogue terms.  The bytes are
+ * for the pair filters of phrase lists.  The bytes are
  * read as one word in memory order (built and looked up alike, so any
  * order serves the filters). */
 static inline uint32_t phrase_pair_hash(const char *s, uint32_t bits)
@@ -127,6 +127,31 @@ static inline uint32_t phrase_pair_hash(const char *s, uint32_t bits)
     memcpy(&v, s, 6);
     return (uint32_t)((v * 0x9E3779B97F4A7C15u) >> 48) & (bits - 1);
 }
+
+/* The catalogue terms in a trie read from their last character back, so
+ * that one walk back from a position finds the longest term ending there.
+ * A step is a unit: the three bytes of a lead E0..EF and two continuation
+ * bytes when they end at the position, else one byte (term_unit_before);
+ * the edge from node v by unit code u (the unit's bytes as a number, below
+ * 1 << 24) sits in an open-addressing table of mask + 1 slots keyed
+ * v << 24 | u (0: an empty slot; no term holds a NUL byte).  Node 0 is the
+ * root; ind[v] is the indicator whose term is spelled by the path to v, the
+ * first in catalogue order when two share a term, NULL when none.
+ *
+ * The root's edges are also kept as a filter, so that most positions of a
+ * text are passed without a probe: bit term_root_bit(u) of root is set
+ * when some term ends with the unit u; a clear bit means none does (a set
+ * one may be another unit's: the probe decides). */
+#define TERM_ROOT_BITS 65536
+
+typedef struct term_trie {
+    uint64_t *key;
+    uint32_t *child;
+    size_t mask;
+    const indicator **ind;
+    size_t nnodes;
+    uint64_t root[TERM_ROOT_BITS / 64];
+} term_trie;
 
 typedef struct rules {
     char *dir;
@@ -149,51 +174,19 @@ typedef struct rules {
     /* claim_met.first3 | claim_not_met.first3, word by word (NULL when
      * either is): a clear bit means no word of either list starts there. */
     uint64_t *claim_first3;
-    /* Term index: indicators' terms bucketed by their first byte pair for
-     * quick lookup inside a name (built once by rules_load). */
-    struct rules_term *terms;
-    size_t nterms;
-    size_t term_bucket[257];
-    /* A bit per code point U+4E00..U+9FFF that starts some term (as in
-     * phrase_list.first_cjk): a position holding another character of that
-     * range starts no term.  Built with the index. */
-    unsigned char *term_first_cjk;
-    /* Of those, the characters starting a term shorter than six bytes
-     * (term_short_cjk), and a bit per hash of the first six bytes of every
-     * longer term (term_pair, RULES_PAIR_BITS bits): a position with six
-     * bytes left whose character starts no short term and whose six bytes
-     * hash to a clear bit starts no term. */
-    unsigned char *term_short_cjk;
-    unsigned char *term_pair;
-    /* As phrase_list.first3, for the terms: a bit per three-byte sequence
-     * led by E0..EF (word (b0 & 15) << 6 | (b1 & 63), bit b2 & 63), set
-     * when some term starts with such three bytes (a row all set for a
-     * term of one or two bytes led there).  A clear bit means no term
-     * starts at a position with those bytes.  Built with the index. */
-    uint64_t *term_first3;
-    /* The terms of six bytes or more grouped by their first six bytes (the
-     * key: term6_key6), so rules_classify tries at a position only the ones
-     * that can match there, in index order.  term_short[b] is the first
-     * term of bucket b shorter than six bytes (the bucket's tail: longest
-     * first). */
-    key_groups term6;
-    size_t term_short[256];
+    /* The catalogue terms read backwards (see term_trie). */
+    term_trie terms;
+    /* The indicators by the address of their id (rules_find): an
+     * open-addressing table of by_id_mask + 1 slots, each 0 (empty) or an
+     * indicator's index + 1. */
+    size_t *by_id;
+    size_t by_id_mask;
 } rules;
-
-#define RULES_PAIR_BITS 65536
 
 /* Load every rule file in dir.  Errors go to d (file:line:col); returns
  * NULL when any error was found or memory ran out. */
 rules *rules_load(const char *dir, diag *d);
 void rules_free(rules *r);
-
-/* One catalogue term, for the index. */
-typedef struct rules_term {
-    const char *text;     /* borrowed from the indicator */
-    size_t len;
-    const indicator *ind;
-    uint32_t head;        /* its first four bytes (when len >= 4), as memcpy reads them */
-} rules_term;
 
 /* The catalogue indicator whose term occurs in name[0..n): the longest term,
  * and among equally long ones the one ending last.  *term_end receives the

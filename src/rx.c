@@ -1,6 +1,7 @@
 /* rx.c -- PCRE2 wrapper with JIT and limits. */
 #include "rx.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,9 +28,7 @@ bool rx_compile(rx *r, const char *pattern, unsigned extra_options, const char *
      * EDUEXTRACT_NO_JIT=1 turns it off for memory checkers (valgrind cannot
      * see into JIT code and reports false uninitialised reads there). */
     const char *nojit = getenv("EDUEXTRACT_NO_JIT");
-    r->jit = false;
-    if (!nojit || strcmp(nojit, "1") != 0)
-        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
+    atomic_init(&r->jit_state, nojit && strcmp(nojit, "1") == 0 ? RX_JIT_NONE : RX_JIT_LATER);
     return true;
 }
 
@@ -37,7 +36,27 @@ void rx_free(rx *r)
 {
     pcre2_code_free(r->code);
     r->code = NULL;
-    r->jit = false;
+    atomic_init(&r->jit_state, RX_JIT_NONE);
+}
+
+/* Settle the JIT state of r: the first thread to get here makes the JIT
+ * code (pcre2_jit_compile changes r->code, so no thread matches r
+ * meanwhile: the others wait for READY or NONE). */
+static void rx_jit_settle(const rx *r)
+{
+    atomic_int *st = (atomic_int *)&r->jit_state;  /* r itself is not const: see rx.h */
+    int s = atomic_load_explicit(st, memory_order_acquire);
+    if (s == RX_JIT_LATER &&
+        atomic_compare_exchange_strong_explicit(st, &s, RX_JIT_BUSY, memory_order_acquire,
+                                                memory_order_acquire)) {
+        s = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0 ? RX_JIT_READY : RX_JIT_NONE;
+        atomic_store_explicit(st, s, memory_order_release);
+        return;
+    }
+    while (s == RX_JIT_LATER || s == RX_JIT_BUSY) {
+        sched_yield();
+        s = atomic_load_explicit(st, memory_order_acquire);
+    }
 }
 
 bool rx_scratch_init(rx_scratch *s)
@@ -62,6 +81,17 @@ void rx_scratch_free(rx_scratch *s)
     s->mctx = NULL;
 }
 
+/* rx_match when r's JIT state is not settled yet (its first matches):
+ * settle it, then match.  Apart from rx_match (noinline: rx_match jumps
+ * here), so that its every call does not pay for keeping its arguments
+ * across a call. */
+__attribute__((noinline)) static rx_result rx_match_first(const rx *r, rx_scratch *s, const char *subject, size_t len,
+                                size_t start, unsigned options, size_t *ms, size_t *me)
+{
+    rx_jit_settle(r);
+    return rx_match(r, s, subject, len, start, options, ms, me);
+}
+
 rx_result rx_match(const rx *r, rx_scratch *s, const char *subject, size_t len,
                    size_t start, unsigned options, size_t *ms, size_t *me)
 {
@@ -72,7 +102,10 @@ rx_result rx_match(const rx *r, rx_scratch *s, const char *subject, size_t len,
     /* With JIT code and no match-time options, pcre2_match would only
      * check its arguments and call the JIT code: call it directly (many
      * short matches per document make that check a real cost). */
-    int rc = r->jit && options == 0
+    int st = atomic_load_explicit(&r->jit_state, memory_order_acquire);
+    if (st != RX_JIT_READY && st != RX_JIT_NONE)
+        return rx_match_first(r, s, subject, len, start, options, ms, me);
+    int rc = st == RX_JIT_READY && options == 0
                  ? pcre2_jit_match(r->code, (PCRE2_SPTR)subject, len, start, 0, s->md, s->mctx)
                  : pcre2_match(r->code, (PCRE2_SPTR)subject, len, start,
                                options | PCRE2_NO_UTF_CHECK, s->md, s->mctx);

@@ -2,12 +2,20 @@
  * JIT where available, and matched with limits so that no pattern, however
  * badly written, can hang a file.
  *
- * A compiled rx is immutable and shared by all threads; each thread brings
- * its own rx_scratch (match data).  A match that hits the limit returns
- * RX_LIMIT so the caller can record a check and go on. */
+ * A compiled rx is shared by all threads; each thread brings its own
+ * rx_scratch (match data).  A match that hits the limit returns RX_LIMIT so
+ * the caller can record a check and go on.
+ *
+ * The JIT code is made when the pattern is first matched, not when it is
+ * compiled: a run over one file tries a few of the rules' patterns, and
+ * JIT-compiling all of them cost most of the rule loading.  Every match
+ * still runs the JIT code (the first one waits for it), so no result
+ * depends on which thread came first; that one-time step is the only
+ * change to a compiled rx, made under its atomic jit_state. */
 #ifndef EDX_RX_H
 #define EDX_RX_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -22,9 +30,14 @@
 #define RX_MATCH_LIMIT 200000u
 #define RX_DEPTH_LIMIT 5000u
 
+/* jit_state: JIT code not made yet, being made by one thread, made (rx_match
+ * calls pcre2_jit_match directly), or not to be had (JIT off or failed:
+ * pcre2_match interprets the pattern). */
+enum { RX_JIT_LATER, RX_JIT_BUSY, RX_JIT_READY, RX_JIT_NONE };
+
 typedef struct rx {
     pcre2_code *code;
-    bool jit;   /* JIT-compiled: rx_match calls pcre2_jit_match directly */
+    atomic_int jit_state;
 } rx;
 
 typedef struct rx_scratch {

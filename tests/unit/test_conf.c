@@ -36,6 +36,23 @@ static void conf_should_report_syntax_errors_with_line_and_column(void)
     diag_free(&d);
 }
 
+static void conf_should_report_the_line_that_is_not_utf8_and_read_the_rest(void)
+{
+    const char *t = "[a]\nk = 入学率\nbad = \xE5\x85\n[b]\nk = v\n";
+    conf_file f;
+    diag d = DIAG_INIT;
+    CHECK(conf_parse("u.conf", t, strlen(t), &f, &d));
+    CHECK(d.errors == 1);
+    CHECK(d.text.data && strstr(d.text.data, "u.conf:3:1: error: line is not valid UTF-8") != NULL);
+    CHECK(f.n == 2 && f.sections[0].n == 1 && f.sections[1].n == 1);
+    if (f.n == 2 && f.sections[1].n == 1) {
+        CHECK_STR(f.sections[1].entries[0].key, "k");
+        CHECK_STR(f.sections[1].entries[0].value, "v");
+    }
+    conf_free(&f);
+    diag_free(&d);
+}
+
 static void conf_should_flag_unknown_keys_and_duplicate_ids(void)
 {
     const char *t = "[a]\nnmae = x\n[a]\nname = y\n";
@@ -71,6 +88,7 @@ int main(void)
 {
     RUN(conf_should_read_sections_keys_and_columns);
     RUN(conf_should_report_syntax_errors_with_line_and_column);
+    RUN(conf_should_report_the_line_that_is_not_utf8_and_read_the_rest);
     RUN(conf_should_flag_unknown_keys_and_duplicate_ids);
     RUN(split_list_should_keep_dunhao_inside_terms);
     return check_done();

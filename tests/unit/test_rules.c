@@ -52,6 +52,48 @@ static void rules_should_classify_by_the_longest_term_in_a_name(void)
     CHECK(rules_classify(ru, name, strlen(name), NULL) == NULL);
 }
 
+static void rules_should_prefer_the_later_of_equally_long_terms(void)
+{
+    /* "在校生" twice: the same length, the second one ends last */
+    size_t end = 0;
+    const char *name = "在校生和在校生了";
+    const indicator *ind = rules_classify(ru, name, strlen(name), &end);
+    CHECK(ind != NULL);
+    CHECK(end == strlen("在校生和在校生"));
+    /* a longer term earlier wins over a shorter one at the end */
+    name = "专任教师的在校生";
+    ind = rules_classify(ru, name, strlen(name), &end);
+    CHECK(ind != NULL);
+    CHECK(end == strlen("专任教师"));
+}
+
+static void rules_should_find_terms_between_broken_bytes(void)
+{
+    /* a stray lead byte and continuation bytes around the term change
+     * nothing: terms are matched on their own bytes */
+    size_t end = 0;
+    const char name[] = "\xE4\xBF专任教师\x80\x80";
+    const indicator *ind = rules_classify(ru, name, sizeof name - 1, &end);
+    CHECK(ind != NULL);
+    CHECK(end == 2 + strlen("专任教师"));
+    CHECK(rules_term_ending(ru, name, 0, 2 + strlen("专任教师")) == strlen("专任教师"));
+    CHECK(rules_term_ending(ru, name, 0, sizeof name - 1) == 0);
+    /* nor does a NUL byte, which no term holds */
+    const char nul[] = "专任教师\0";
+    CHECK(rules_classify(ru, nul, sizeof nul - 1, &end) != NULL && end == strlen("专任教师"));
+    CHECK(rules_term_ending(ru, nul, 0, sizeof nul - 1) == 0);
+}
+
+static void rules_should_give_the_longest_term_ending_at_a_position(void)
+{
+    const char *s = "全校现有在校生";
+    size_t n = strlen(s);
+    CHECK(rules_term_ending(ru, s, 0, n) == strlen("在校生"));
+    /* the term must start at lo or after it */
+    CHECK(rules_term_ending(ru, s, n - strlen("校生"), n) == 0);
+    CHECK(rules_term_ending(ru, s, n, n) == 0);
+}
+
 static void rules_should_give_every_required_indicator(void)
 {
     static const char *const IDS[] = {
@@ -117,6 +159,9 @@ int main(void)
     RUN(rules_should_load_the_catalogue_with_its_fields);
     RUN(rules_should_keep_terms_longest_first);
     RUN(rules_should_classify_by_the_longest_term_in_a_name);
+    RUN(rules_should_prefer_the_later_of_equally_long_terms);
+    RUN(rules_should_find_terms_between_broken_bytes);
+    RUN(rules_should_give_the_longest_term_ending_at_a_position);
     RUN(rules_should_give_every_required_indicator);
     RUN(rules_should_load_phrase_lists_and_patterns);
     RUN(rules_should_report_a_missing_directory);
