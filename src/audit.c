@@ -55,6 +55,21 @@ typedef struct breaks {
 
 #define BLOCK_SHIFT 8   /* BLOCK = 256 bytes */
 
+/* The breaks of the report, indexed when a stretch is first not found
+ * within NEAR_BYTES of its figure (see stretch_start()): most stretches
+ * end a few dozen bytes away, and walking the whole text for its breaks
+ * cost more than all the searches it served. */
+typedef struct break_index {
+    bool tried[3];          /* index_breaks() ran for the reach (its at NULL: out of memory) */
+    breaks brk[3];          /* per reach below REACH_REPORT */
+} break_index;
+
+/* How far stretch_start() and stretch_end() look for a break by walking the
+ * text before they ask the break index: far enough for nearly every
+ * stretch, near enough that a long line without breaks costs each figure
+ * no more than this. */
+#define NEAR_BYTES 512
+
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
@@ -138,7 +153,7 @@ typedef struct ctx {
      * found by asking strtod() itself (localeconv() is not safe from
      * several threads). */
     signed char *point_is_dot;
-    size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
+    size_t nplaceholders;      /* placeholder runs in the text (scan_text()) */
     wspan first_placeholder;   /* the first of them */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
     struct word_index *not_whole, *teacher_subsets;   /* of NOT_WHOLE, TEACHER_SUBSETS */
@@ -150,7 +165,7 @@ typedef struct ctx {
      * figures' ids are a few pointers, asked again and again). */
     const char *result_id_at[16];
     bool result_id_is[16];
-    breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
+    break_index *bi;    /* the breaks, indexed when first needed */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
     uint64_t (*blooms)[4];  /* per figure, label_bloom(), set when memo[j].has_bloom */
@@ -332,11 +347,11 @@ static bool placeholder_at(const ctx *c, size_t i, size_t *end)
     return hit;
 }
 
-/* The breaks being indexed, per reach below REACH_REPORT. */
-typedef struct break_lists {
-    size_t *at[REACH_PARAGRAPH + 1];
-    size_t n[REACH_PARAGRAPH + 1], cap[REACH_PARAGRAPH + 1];
-} break_lists;
+/* The breaks of one reach being indexed. */
+typedef struct break_list_buf {
+    size_t *at;
+    size_t n, cap;
+} break_list_buf;
 
 /* What a byte may start: a break of some reach (",:()\n;!?" and the lead
  * byte of 。 and 、) or a placeholder run (x, X, _, ×, ○, 某). */
@@ -347,91 +362,109 @@ static const unsigned char STARTS[256] = {
     [0xE3] = STARTS_BREAK, ['x'] = STARTS_RUN, ['X'] = STARTS_RUN, ['_'] = STARTS_RUN,
     [0xC3] = STARTS_RUN, [0xE2] = STARTS_RUN, [0xE6] = STARTS_RUN};
 
-/* Offset p of the walk: its breaks are added to bl, and a placeholder run
- * starting there is counted unless p lies inside the last one looked at
- * (*run_end: count_placeholders() went on from a run's end).  False when
- * memory ran out. */
-/* Room for one more break of this reach in bl.  False when out of memory. */
-static bool grow_breaks(break_lists *bl, int how)
+/* The reaches a break starting with byte b may break, one bit per reach:
+ * ASCII_BREAKS, and 。 / 、 (lead byte 0xE3) a clause or a sentence.  Zero
+ * where break_at() finds no break of any reach below REACH_REPORT. */
+static unsigned lead_reaches(unsigned char b)
 {
-    size_t *grown = realloc(bl->at[how], 2 * bl->cap[how] * sizeof *bl->at[how]);
-    if (!grown)
-        return false;
-    bl->at[how] = grown;
-    bl->cap[how] *= 2;
-    return true;
+    return b < 0x80 ? ASCII_BREAKS[b] : b == 0xE3 ? BREAKS_C | BREAKS_S : 0;
 }
 
-/* Count the placeholder run that may start at p (see walk_at()). */
-static void run_at(ctx *c, size_t p, size_t *run_end)
+/* Add offset p to bl.  False when out of memory. */
+static bool push_break(break_list_buf *bl, size_t p)
 {
-    size_t e;
-    if (placeholder_at(c, p, &e)) {
-        if (!c->nplaceholders)
-            c->first_placeholder = (wspan){p, e};
-        c->nplaceholders++;
-    }
-    *run_end = e > p ? e : p + 1;
-}
-
-static inline bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
-{
-    unsigned char b = (unsigned char)c->w[p], role = STARTS[b];
-    /* The reaches whose break starts at p, as break_at() tells them one by
-     * one: an ASCII byte's from the table; 。 ends a clause and a sentence,
-     * 、 a clause. */
-    unsigned reaches = 0;
-    if (!(role & STARTS_BREAK))
-        reaches = 0;
-    else if (b < 0x80)
-        reaches = ASCII_BREAKS[b];
-    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)
-        reaches = BREAKS_C | BREAKS_S;
-    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
-        reaches = BREAKS_C;
-    /* (A break of a wider reach breaks the narrower ones too: the lists are
-     * tested from the clause up and left at the first it does not break.) */
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && (reaches >> how) & 1; how++) {
-        if (bl->n[how] == bl->cap[how] && !grow_breaks(bl, how))
+    if (bl->n == bl->cap) {
+        size_t *grown = realloc(bl->at, 2 * bl->cap * sizeof *bl->at);
+        if (!grown)
             return false;
-        bl->at[how][bl->n[how]++] = p;
+        bl->at = grown;
+        bl->cap *= 2;
     }
-    if ((role & STARTS_RUN) && p >= *run_end)
-        run_at(c, p, run_end);
+    bl->at[bl->n++] = p;
     return true;
 }
 
-/* The offsets, in the eight bytes at s, where walk_at() may have something
- * to do, as the high bits of their bytes: ASCII bytes, 0xE3 (。、), 0xC3 (×)
- * and 0xE2 (○) -- with 0xC2, the bytes that are 0xC2 with bits 0 and 5
- * cleared, found at once --, and a 某 (0xE6 0x9F 0x90) seen by its third
- * byte in the eight bytes from s + 2.  Needs 10 bytes at s. */
-static uint64_t walk_marks(const char *s)
+/* The reaches whose break starts at offset p, one bit per reach, as
+ * break_at() tells them one by one: an ASCII byte's from the table; 。
+ * ends a clause and a sentence, 、 a clause. */
+static inline unsigned reaches_at(const ctx *c, size_t p)
+{
+    unsigned char b = (unsigned char)c->w[p];
+    if (!(STARTS[b] & STARTS_BREAK))
+        return 0;
+    if (b < 0x80)
+        return ASCII_BREAKS[b];
+    if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)
+        return BREAKS_C | BREAKS_S;
+    if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
+        return BREAKS_C;
+    return 0;
+}
+
+/* Offset p of the walk of index_breaks(): added to bl when a break of this
+ * reach starts there.  False when memory ran out. */
+static inline bool break_of_at(const ctx *c, size_t p, reach how, break_list_buf *bl)
+{
+    return !((reaches_at(c, p) >> how) & 1) || push_break(bl, p);
+}
+
+/* The offsets, in the eight bytes at s, where a break may start, as the
+ * high bits of their bytes: the ASCII bytes and 0xE3 (。、).  Needs 8
+ * bytes at s. */
+static uint64_t break_marks(const char *s)
 {
     uint64_t x = load8(s);
-    return has_ascii(x) | eq_bytes(x & (ONES * 0xDE), 0xC2) | eq_bytes(load8(s + 2), 0x90);
+    return has_ascii(x) | eq_bytes(x, 0xE3);
+}
+
+/* The offsets, in the eight bytes at s, where run_at() or the NUL test of
+ * scan_at() may have something to do (x, X, _, 0xC3 (×), 0xE2 (○), 0xE6
+ * (某) and NUL), as the high bits of their bytes: b | 0x20 is 'x' exactly
+ * for x and X.  Needs 8 bytes at s. */
+static uint64_t run_marks(const char *s)
+{
+    uint64_t x = load8(s);
+    return eq_bytes(x | ONES * 0x20, 'x') | eq_bytes(x, '_') | eq_bytes(x, 0xC3) |
+           eq_bytes(x, 0xE2) | eq_bytes(x, 0xE6) | eq_bytes(x, 0);
 }
 
 #if defined(__SSE2__) && MARKS_IN_ORDER
 #define WALK16 1
-/* walk_marks() for sixteen bytes, one bit per byte (bit k: s[k]), and
- * without the ASCII digits, which start nothing (the bench text has many):
- * ASCII bytes but '0'-'9', the bytes 0xC2, 0xC3, 0xE2, 0xE3, and a byte two
- * before 0x90.  A superset of the offsets with something to do, as
- * walk_marks() is.  Needs 18 bytes at s. */
-static unsigned walk_marks16(const char *s)
+/* One bit per byte of the sixteen at s (bit k: s[k]) where a break may
+ * start: the ASCII bytes but '0'-'9' (which start nothing, and the bench
+ * text has many) and 0xE3.  A superset of break_marks()'s starts of
+ * breaks.  Needs 16 bytes at s. */
+static unsigned break_marks16(const char *s)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
     /* x - '0' is at most 9 (unsigned) exactly for a digit. */
     __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
     __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
     unsigned ascii = ~(unsigned)_mm_movemask_epi8(x) & 0xFFFFu;
-    __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xDE)),
-                                  _mm_set1_epi8((char)0xC2));
-    __m128i mou = _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x90));
-    return (ascii & ~(unsigned)_mm_movemask_epi8(digit)) |
-           (unsigned)_mm_movemask_epi8(_mm_or_si128(lead, mou));
+    __m128i e3 = _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3));
+    return (ascii & ~(unsigned)_mm_movemask_epi8(digit)) | (unsigned)_mm_movemask_epi8(e3);
+}
+
+/* run_marks() for sixteen bytes, one bit per byte, and sharper: 0xE2 only
+ * where 0x97 follows (○ is E2 97 8B) and 0xE6 only two before 0x90 (某 is
+ * E6 9F 90), the only ones placeholder_at() may find a run at (the others
+ * leave nothing to do, see scan_at()).  Needs 18 bytes at s. */
+static unsigned run_marks16(const char *s)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+    __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
+    __m128i xx = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('x'));
+    __m128i under = _mm_cmpeq_epi8(x, _mm_set1_epi8('_'));
+    __m128i times = _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3));
+    __m128i circle = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)),
+                                   _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x97)));
+    __m128i mou = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE6)),
+                                _mm_cmpeq_epi8(x2, _mm_set1_epi8((char)0x90)));
+    __m128i nul = _mm_cmpeq_epi8(x, _mm_setzero_si128());
+    __m128i any = _mm_or_si128(_mm_or_si128(_mm_or_si128(xx, under), _mm_or_si128(times, circle)),
+                               _mm_or_si128(mou, nul));
+    return (unsigned)_mm_movemask_epi8(any);
 }
 #else
 #define WALK16 0
@@ -470,48 +503,51 @@ static void break_range(const ctx *c, const breaks *bk, size_t from, size_t to, 
     *b = to < c->lo ? 0 : bk->first[((to - c->lo) >> BLOCK_SHIFT) + 1];
 }
 
-/* Walk the report's text once for what the checks need of all of it: the
- * breaks of each reach, ascending (stretches are then found by binary
- * search), and the placeholder runs (count_placeholders()).  Eight bytes
- * at a time: runs of Han characters hold nothing to do.  False when memory
- * ran out. */
-static bool walk_text(ctx *c)
+/* Walk the report's text once for its breaks of this reach (below
+ * REACH_REPORT), ascending, into c->bi (the list left NULL when memory ran
+ * out: the stretches are then found by walking the text).  Made only when
+ * a stretch of the reach reaches further than NEAR_BYTES (see
+ * stretch_start()). */
+static void index_breaks(const ctx *c, reach how)
 {
-    break_lists bl = {{NULL}, {0}, {0}};
-    bool ok = true;
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        /* Room for as many breaks as a report usually has (one clause
-         * break in about 20 bytes, a sentence break in 56, a line in 100),
-         * so that most reports never grow the lists. */
-        static const size_t BYTES_PER[] = {20, 56, 100};
-        bl.cap[how] = 64 + (c->hi - c->lo) / BYTES_PER[how];
-        bl.at[how] = malloc(bl.cap[how] * sizeof *bl.at[how]);
-        ok = ok && bl.at[how];
+    break_index *bi = c->bi;
+    bi->tried[how] = true;
+    /* Room for as many breaks as a report usually has (one clause break in
+     * about 20 bytes, a sentence break in 56, a line in 100), so that most
+     * reports never grow the list. */
+    static const size_t BYTES_PER[] = {20, 56, 100};
+    break_list_buf bl = {NULL, 0, 64 + (c->hi - c->lo) / BYTES_PER[how]};
+    bl.at = malloc(bl.cap * sizeof *bl.at);
+    bool ok = bl.at != NULL;
+    if (how == REACH_PARAGRAPH) {
+        /* A line end is the one break of a paragraph: memchr() finds them. */
+        const char *end = c->w + c->hi;
+        for (const char *q = c->w + c->lo; ok && q < end; q++) {
+            q = memchr(q, '\n', (size_t)(end - q));
+            if (!q)
+                break;
+            ok = push_break(&bl, (size_t)(q - c->w));
+        }
     }
-    size_t run_end = c->lo;
-    for (size_t p = c->lo; p < c->hi && ok;) {
+    /* The other reaches: eight or sixteen bytes at a time, as runs of Han
+     * characters hold no break. */
+    for (size_t p = c->lo; how != REACH_PARAGRAPH && p < c->hi && ok;) {
         size_t end = p + 1;
 #if WALK16
-        /* Sixteen bytes at a time where SSE2 is there (the same offsets
-         * visited, in the same order, as by the eight-byte steps below). */
-        if (c->hi - p >= 18) {
-            for (unsigned m = walk_marks16(c->w + p); m && ok; m &= m - 1) {
-                size_t q = p + (unsigned)__builtin_ctz(m);
-                if (STARTS[(unsigned char)c->w[q]])
-                    ok = walk_at(c, q, &bl, &run_end);
-            }
+        /* Sixteen bytes at a time where SSE2 is there (the same breaks
+         * found, in the same order, as by the eight-byte steps below). */
+        if (c->hi - p >= 16) {
+            for (unsigned m = break_marks16(c->w + p); m && ok; m &= m - 1)
+                ok = break_of_at(c, p + (unsigned)__builtin_ctz(m), how, &bl);
             p += 16;
             continue;
         }
 #endif
-        if (c->hi - p >= 10) {
-            uint64_t m = walk_marks(c->w + p);
+        if (c->hi - p >= 8) {
+            uint64_t m = break_marks(c->w + p);
             if (MARKS_IN_ORDER) {
-                for (; m && ok; m &= m - 1) {
-                    size_t q = p + first_mark(m);
-                    if (STARTS[(unsigned char)c->w[q]])   /* (most ASCII starts nothing) */
-                        ok = walk_at(c, q, &bl, &run_end);
-                }
+                for (; m && ok; m &= m - 1)
+                    ok = break_of_at(c, p + first_mark(m), how, &bl);
                 p += 8;
                 continue;
             }
@@ -519,27 +555,84 @@ static bool walk_text(ctx *c)
             p += m ? 0 : 8;
         }
         for (; p < end && ok; p++)
-            ok = walk_at(c, p, &bl, &run_end);
+            ok = break_of_at(c, p, how, &bl);
     }
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        if (!ok) {
-            free(bl.at[how]);
-            continue;
-        }
-        c->brk[how].at = bl.at[how];
-        c->brk[how].n = bl.n[how];
-        index_blocks(c, &c->brk[how]);
+    if (!ok) {
+        free(bl.at);
+        return;
     }
-    return ok;
+    bi->brk[how].at = bl.at;
+    bi->brk[how].n = bl.n;
+    index_blocks(c, &bi->brk[how]);
 }
 
 static void free_breaks(ctx *c)
 {
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        free(c->brk[how].at);
-        free(c->brk[how].first);
-        c->brk[how].at = NULL;
-        c->brk[how].first = NULL;
+        free(c->bi->brk[how].at);
+        free(c->bi->brk[how].first);
+        c->bi->brk[how].at = NULL;
+        c->bi->brk[how].first = NULL;
+    }
+}
+
+/* Count the placeholder run that may start at p (see scan_at()). */
+static void run_at(ctx *c, size_t p, size_t *run_end)
+{
+    size_t e;
+    if (placeholder_at(c, p, &e)) {
+        if (!c->nplaceholders)
+            c->first_placeholder = (wspan){p, e};
+        c->nplaceholders++;
+    }
+    *run_end = e > p ? e : p + 1;
+}
+
+/* Offset p of scan_text(): a NUL byte is noted, and a placeholder run
+ * starting there is counted unless p lies inside the last one looked at
+ * (*run_end: count_placeholders() went on from a run's end).  Skipping an
+ * offset where placeholder_at() finds no run and looks at nothing beyond
+ * it (end == p) changes nothing: *run_end would become p + 1, and every
+ * later offset is at least that. */
+static void scan_at(ctx *c, size_t p, size_t *run_end)
+{
+    unsigned char b = (unsigned char)c->w[p];
+    if (!b)
+        c->text_has_nul = true;
+    else if ((STARTS[b] & STARTS_RUN) && p >= *run_end)
+        run_at(c, p, run_end);
+}
+
+/* Walk the report's text once for what the checks need of all of it: the
+ * placeholder runs (count_placeholders()) and whether it holds a NUL byte.
+ * Eight or sixteen bytes at a time: runs of Han characters hold none of
+ * the bytes either starts with. */
+static void scan_text(ctx *c)
+{
+    size_t run_end = c->lo;
+    for (size_t p = c->lo; p < c->hi;) {
+        size_t end = p + 1;
+#if WALK16
+        if (c->hi - p >= 18) {
+            for (unsigned m = run_marks16(c->w + p); m; m &= m - 1)
+                scan_at(c, p + (unsigned)__builtin_ctz(m), &run_end);
+            p += 16;
+            continue;
+        }
+#endif
+        if (c->hi - p >= 8) {
+            uint64_t m = run_marks(c->w + p);
+            if (MARKS_IN_ORDER) {
+                for (; m; m &= m - 1)
+                    scan_at(c, p + first_mark(m), &run_end);
+                p += 8;
+                continue;
+            }
+            end = m ? p + 8 : p;
+            p += m ? 0 : 8;
+        }
+        for (; p < end; p++)
+            scan_at(c, p, &run_end);
     }
 }
 
@@ -552,17 +645,109 @@ static size_t breaks_before(const ctx *c, const breaks *bk, size_t w)
     return offsets_first_from(bk->at, a, b, w);
 }
 
+/* The break index of this reach (below REACH_REPORT), made when first
+ * asked; NULL when memory ran out. */
+static const breaks *break_list(const ctx *c, reach how)
+{
+    if (!c->bi->tried[how])
+        index_breaks(c, how);
+    return c->bi->brk[how].at ? &c->bi->brk[how] : NULL;
+}
+
+/* Of a break of reach how that break_at() may find at q: its length when it
+ * ends at or before w (stretch_start()'s test), else 0. */
+static size_t break_ending_by(const ctx *c, size_t q, reach how, size_t w)
+{
+    if (!((lead_reaches((unsigned char)c->w[q]) >> how) & 1))
+        return 0;   /* (break_at() would find none) */
+    size_t n = break_at(c, q, how);
+    return n && q + n <= w ? n : 0;
+}
+
+/* stretch_start() for a reach below REACH_REPORT by its walk back from w,
+ * over at most NEAR_BYTES bytes: true with *s set when the answer lies
+ * within them (or the walk reached the report's start), false when the
+ * walk stopped short.  The same offsets tested in the same order as the
+ * walk of stretch_start(), the ones break_marks16() leaves out (holding no
+ * break) skipped. */
+static bool start_near(const ctx *c, size_t w, reach how, size_t *s)
+{
+    size_t p = w > c->hi ? c->hi : w;
+    size_t stop = p > c->lo && p - c->lo > NEAR_BYTES ? p - NEAR_BYTES : c->lo;
+    while (p > stop) {
+#if WALK16
+        if (p - stop >= 16) {
+            for (unsigned m = break_marks16(c->w + p - 16); m;) {
+                unsigned top = 31u - (unsigned)__builtin_clz(m);
+                size_t q = p - 16 + top, n = break_ending_by(c, q, how, w);
+                if (n) {
+                    *s = q + n;
+                    return true;
+                }
+                m &= ~(1u << top);
+            }
+            p -= 16;
+            continue;
+        }
+#endif
+        p--;
+        size_t n = break_ending_by(c, p, how, w);
+        if (n) {
+            *s = p + n;
+            return true;
+        }
+    }
+    *s = c->lo;
+    return stop == c->lo;
+}
+
+/* stretch_end() for a reach below REACH_REPORT by its walk on from w, over
+ * at most NEAR_BYTES bytes: true with *e set when the answer lies within
+ * them (or the walk reached the report's end), false when it stopped
+ * short.  The offsets of stretch_end()'s walk, in its order, the ones
+ * break_marks16() leaves out skipped. */
+static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
+{
+    size_t p = w < c->lo ? c->lo : w;
+    size_t stop = p < c->hi && c->hi - p > NEAR_BYTES ? p + NEAR_BYTES : c->hi;
+    while (p < stop) {
+#if WALK16
+        if (stop - p >= 16) {
+            for (unsigned m = break_marks16(c->w + p); m; m &= m - 1) {
+                size_t q = p + (unsigned)__builtin_ctz(m);
+                if (((lead_reaches((unsigned char)c->w[q]) >> how) & 1) && break_at(c, q, how)) {
+                    *e = q;
+                    return true;
+                }
+            }
+            p += 16;
+            continue;
+        }
+#endif
+        if (((lead_reaches((unsigned char)c->w[p]) >> how) & 1) && break_at(c, p, how)) {
+            *e = p;
+            return true;
+        }
+        p++;
+    }
+    *e = c->hi;
+    return stop >= c->hi;
+}
+
 /* Start of the stretch holding offset w: just after the nearest break before it. */
 static size_t stretch_start(const ctx *c, size_t w, reach how)
 {
     if (!c->w)
         return w;
-    if (how < REACH_REPORT && c->brk[how].at) {
+    size_t near;
+    if (how < REACH_REPORT && start_near(c, w, how, &near))
+        return near;   /* (most stretches: their break is a few dozen bytes away) */
+    const breaks *bk = how < REACH_REPORT ? break_list(c, how) : NULL;
+    if (bk) {
         /* The last break that ends at or before w.  The breaks that start
          * before w are found by their starts alone; breaks do not overlap,
          * so of those only the last may end after w (a three-byte one that
          * w is inside), and then the one before it is the one sought. */
-        const breaks *bk = &c->brk[how];
         size_t a = breaks_before(c, bk, w);
         if (a && bk->at[a - 1] + ((unsigned char)c->w[bk->at[a - 1]] < 0x80 ? 1 : 3) > w)
             a--;
@@ -586,8 +771,11 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
 {
     if (!c->w)
         return w;
-    if (how < REACH_REPORT && c->brk[how].at) {
-        const breaks *bk = &c->brk[how];
+    size_t near;
+    if (how < REACH_REPORT && end_near(c, w, how, &near))
+        return near;
+    const breaks *bk = how < REACH_REPORT ? break_list(c, how) : NULL;
+    if (bk) {
         size_t a = breaks_before(c, bk, w);
         return a < bk->n ? bk->at[a] : c->hi;
     }
@@ -2211,7 +2399,7 @@ static bool check_conflict(ctx *c, size_t j)
 
 /* ----- placeholders ----- */
 
-/* Placeholder runs in the report's text (found by walk_text()).  *first
+/* Placeholder runs in the report's text (found by scan_text()).  *first
  * gets the first run. */
 static size_t count_placeholders(const ctx *c, wspan *first)
 {
@@ -2433,8 +2621,10 @@ static bool sort_by_start(by_start *a, size_t n)
 
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
+    break_index bi = {{false, false, false},
+                      {{NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}}};
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
-             .lo = r->extent.start, .hi = r->extent.end};
+             .lo = r->extent.start, .hi = r->extent.end, .bi = &bi};
     if (c.w && (c.hi > d->work_len || c.hi <= c.lo)) {
         c.hi = d->work_len;
         if (c.lo > c.hi)
@@ -2447,9 +2637,10 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     c.labels = malloc((n ? n : 1) * sizeof *c.labels);
     c.blooms = malloc((n ? n : 1) * sizeof *c.blooms);
     c.pc = malloc(sizeof *c.pc);
-    if (!c.memo || !c.labels || !c.blooms || !c.pc || (c.w && !walk_text(&c)))
+    if (!c.memo || !c.labels || !c.blooms || !c.pc)
         goto out;
-    c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
+    if (c.w)
+        scan_text(&c);   /* (sets text_has_nul) */
     word_index not_whole, teacher_subsets;   /* (made when first asked) */
     not_whole.made = teacher_subsets.made = false;
     c.not_whole = &not_whole;
