@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +174,7 @@ typedef struct ctx {
                                  * of memory: every figure is then looked at */
     size_t nby_start;
     parts_caches *pc;   /* find_parts() answers */
+    void *block;        /* holds memo, labels, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
@@ -569,6 +571,8 @@ static void index_breaks(const ctx *c, reach how)
 static void free_breaks(ctx *c)
 {
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
+        if (!c->bi->tried[how])
+            continue;   /* (most reports index no reach: no call) */
         free(c->bi->brk[how].at);
         free(c->bi->brk[how].first);
         c->bi->brk[how].at = NULL;
@@ -2619,6 +2623,38 @@ static bool sort_by_start(by_start *a, size_t n)
     return true;
 }
 
+/* n rounded up to the alignment any object needs. */
+static size_t aligned(size_t n)
+{
+    const size_t a = _Alignof(max_align_t);
+    return (n + a - 1) / a * a;
+}
+
+/* The per-report arrays (memo zeroed, labels, blooms, by_start for n
+ * figures) and pc, carved from one block c->block: one malloc() instead of
+ * five, and most reports are small.  False when out of memory. */
+static bool alloc_per_report(ctx *c, size_t n)
+{
+    size_t m = n ? n : 1;
+    if (m > SIZE_MAX / 2 / sizeof *c->labels)
+        return false;
+    size_t at_memo = aligned(sizeof *c->pc);
+    size_t at_blooms = at_memo + aligned(m * sizeof *c->memo);
+    size_t at_by_start = at_blooms + aligned(m * sizeof *c->blooms);
+    size_t at_labels = at_by_start + aligned(m * sizeof *c->by_start);
+    char *b = malloc(at_labels + m * sizeof *c->labels);
+    if (!b)
+        return false;
+    c->block = b;
+    c->pc = (parts_caches *)(void *)b;
+    c->memo = (fmemo *)(void *)(b + at_memo);
+    c->blooms = (uint64_t(*)[4])(void *)(b + at_blooms);
+    c->by_start = (by_start *)(void *)(b + at_by_start);
+    c->labels = (label_buf *)(void *)(b + at_labels);
+    memset(c->memo, 0, m * sizeof *c->memo);
+    return true;
+}
+
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
     break_index bi = {{false, false, false},
@@ -2633,11 +2669,7 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     /* Checks are appended while figures are read: figures do not move. */
     size_t n = r->nfigures;
     bool ok = false;
-    c.memo = calloc(n ? n : 1, sizeof *c.memo);
-    c.labels = malloc((n ? n : 1) * sizeof *c.labels);
-    c.blooms = malloc((n ? n : 1) * sizeof *c.blooms);
-    c.pc = malloc(sizeof *c.pc);
-    if (!c.memo || !c.labels || !c.blooms || !c.pc)
+    if (!alloc_per_report(&c, n))
         goto out;
     if (c.w)
         scan_text(&c);   /* (sets text_has_nul) */
@@ -2650,26 +2682,23 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     stage_scan scan = {false, 0, 0, 0, -1, 0};
     c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
-    c.by_start = malloc((n ? n : 1) * sizeof *c.by_start);
-    if (c.by_start) {
-        /* Ordinary spans sorted by start, then the inverted ones (end before
-         * start), which any stretch may hold. */
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (r->figures[i].span.end >= r->figures[i].span.start)
-                c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-        c.nby_start = m;
-        /* The matcher reads the text forwards, so the figures usually come
-         * in order already: sorted only when they do not. */
-        bool sorted = true;
-        for (size_t k = 1; k < m && sorted; k++)
-            sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
-        if (!sorted && !sort_by_start(c.by_start, m))
-            qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
-        for (size_t i = 0; i < n; i++)
-            if (r->figures[i].span.end < r->figures[i].span.start)
-                c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-    }
+    /* Ordinary spans sorted by start, then the inverted ones (end before
+     * start), which any stretch may hold. */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->figures[i].span.end >= r->figures[i].span.start)
+            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
+    c.nby_start = m;
+    /* The matcher reads the text forwards, so the figures usually come
+     * in order already: sorted only when they do not. */
+    bool sorted = true;
+    for (size_t k = 1; k < m && sorted; k++)
+        sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
+    if (!sorted && !sort_by_start(c.by_start, m))
+        qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
+    for (size_t i = 0; i < n; i++)
+        if (r->figures[i].span.end < r->figures[i].span.start)
+            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
@@ -2683,16 +2712,13 @@ bool audit_report(const rules *ru, const doc *d, report *r)
 out:
     free_breaks(&c);
     free_groups(c.groups);
-    free(c.by_start);
     if (c.memo)
         for (size_t i = 0; i < n; i++)
             if (c.memo[i].subject)   /* (most figures have none: no call) */
                 free(c.memo[i].subject);
-    free(c.memo);
-    free(c.labels);
-    free(c.blooms);
-    free(c.pc);
+    free(c.block);
     for (size_t k = 0; k < NPREDS; k++)
-        free(c.plist[k].at);
+        if (c.plist[k].at)   /* (most are never made: no call) */
+            free(c.plist[k].at);
     return ok;
 }
