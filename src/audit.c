@@ -432,19 +432,30 @@ static uint64_t run_marks(const char *s)
 
 #if defined(__SSE2__) && MARKS_IN_ORDER
 #define WALK16 1
-/* One bit per byte of the sixteen at s (bit k: s[k]) where a break may
- * start: the ASCII bytes but '0'-'9' (which start nothing, and the bench
- * text has many) and 0xE3.  A superset of break_marks()'s starts of
- * breaks.  Needs 16 bytes at s. */
-static unsigned break_marks16(const char *s)
+/* One bit per byte of the sixteen at s (bit k: s[k]) where a break of
+ * reach how (below REACH_REPORT) may start: the bytes whose lead_reaches()
+ * hold the reach ('\n'; then ";!?" and 0xE3 (。、) for a sentence; then
+ * ",:()" for a clause), so that a walk for one reach stops at nothing
+ * else.  Needs 16 bytes at s. */
+static unsigned reach_marks16(const char *s, reach how)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-    /* x - '0' is at most 9 (unsigned) exactly for a digit. */
-    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-    unsigned ascii = ~(unsigned)_mm_movemask_epi8(x) & 0xFFFFu;
-    __m128i e3 = _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3));
-    return (ascii & ~(unsigned)_mm_movemask_epi8(digit)) | (unsigned)_mm_movemask_epi8(e3);
+    __m128i m = _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'));
+    if (how <= REACH_SENTENCE) {
+        __m128i t = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(';')),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('!')));
+        __m128i u = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('?')),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)));
+        m = _mm_or_si128(m, _mm_or_si128(t, u));
+    }
+    if (how == REACH_CLAUSE) {
+        /* '(' and ')' are 0x28 and 0x29: x | 1 is 0x29 exactly for them. */
+        __m128i t = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+        __m128i u = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(1)), _mm_set1_epi8(')'));
+        m = _mm_or_si128(m, _mm_or_si128(t, u));
+    }
+    return (unsigned)_mm_movemask_epi8(m);
 }
 
 /* run_marks() for sixteen bytes, one bit per byte, and sharper: 0xE2 only
@@ -539,7 +550,7 @@ static void index_breaks(const ctx *c, reach how)
         /* Sixteen bytes at a time where SSE2 is there (the same breaks
          * found, in the same order, as by the eight-byte steps below). */
         if (c->hi - p >= 16) {
-            for (unsigned m = break_marks16(c->w + p); m && ok; m &= m - 1)
+            for (unsigned m = reach_marks16(c->w + p, how); m && ok; m &= m - 1)
                 ok = break_of_at(c, p + (unsigned)__builtin_ctz(m), how, &bl);
             p += 16;
             continue;
@@ -672,8 +683,8 @@ static size_t break_ending_by(const ctx *c, size_t q, reach how, size_t w)
  * over at most NEAR_BYTES bytes: true with *s set when the answer lies
  * within them (or the walk reached the report's start), false when the
  * walk stopped short.  The same offsets tested in the same order as the
- * walk of stretch_start(), the ones break_marks16() leaves out (holding no
- * break) skipped. */
+ * walk of stretch_start(), the ones reach_marks16() leaves out (holding no
+ * break of the reach) skipped. */
 static bool start_near(const ctx *c, size_t w, reach how, size_t *s)
 {
     size_t p = w > c->hi ? c->hi : w;
@@ -681,7 +692,7 @@ static bool start_near(const ctx *c, size_t w, reach how, size_t *s)
     while (p > stop) {
 #if WALK16
         if (p - stop >= 16) {
-            for (unsigned m = break_marks16(c->w + p - 16); m;) {
+            for (unsigned m = reach_marks16(c->w + p - 16, how); m;) {
                 unsigned top = 31u - (unsigned)__builtin_clz(m);
                 size_t q = p - 16 + top, n = break_ending_by(c, q, how, w);
                 if (n) {
@@ -709,7 +720,7 @@ static bool start_near(const ctx *c, size_t w, reach how, size_t *s)
  * at most NEAR_BYTES bytes: true with *e set when the answer lies within
  * them (or the walk reached the report's end), false when it stopped
  * short.  The offsets of stretch_end()'s walk, in its order, the ones
- * break_marks16() leaves out skipped. */
+ * reach_marks16() leaves out skipped. */
 static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
 {
     size_t p = w < c->lo ? c->lo : w;
@@ -717,7 +728,7 @@ static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
     while (p < stop) {
 #if WALK16
         if (stop - p >= 16) {
-            for (unsigned m = break_marks16(c->w + p); m; m &= m - 1) {
+            for (unsigned m = reach_marks16(c->w + p, how); m; m &= m - 1) {
                 size_t q = p + (unsigned)__builtin_ctz(m);
                 if (((lead_reaches((unsigned char)c->w[q]) >> how) & 1) && break_at(c, q, how)) {
                     *e = q;
@@ -1996,9 +2007,18 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     return p;
 }
 
+/* The sentence and paragraph of one result, found when first asked:
+ * find_parts() looks in them for every relation and both its parts. */
+typedef struct result_stretches {
+    bool known[REACH_PARAGRAPH + 1];
+    size_t s[REACH_PARAGRAPH + 1], e[REACH_PARAGRAPH + 1];
+} result_stretches;
+
 /* Parts for result i: the nearest stretch (sentence, paragraph, report)
- * that has any, excluding other stages and years.  False when none. */
-static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candidates *out)
+ * that has any, excluding other stages and years.  False when none.  rs:
+ * result i's stretches (filled here as they are asked). */
+static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candidates *out,
+                       result_stretches *rs)
 {
     const figure *res = &c->r->figures[i];
     static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
@@ -2007,8 +2027,13 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
         reach lv = LEVELS[l];
         if (lv != REACH_REPORT && !c->w)
             continue;
-        size_t s = lv == REACH_REPORT ? 0 : stretch_start(c, res->span.start, lv);
-        size_t e = lv == REACH_REPORT ? (size_t)-1 : stretch_end(c, res->span.end, lv);
+        if (lv != REACH_REPORT && !rs->known[lv]) {
+            rs->s[lv] = stretch_start(c, res->span.start, lv);
+            rs->e[lv] = stretch_end(c, res->span.end, lv);
+            rs->known[lv] = true;
+        }
+        size_t s = lv == REACH_REPORT ? 0 : rs->s[lv];
+        size_t e = lv == REACH_REPORT ? (size_t)-1 : rs->e[lv];
         const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred, pk);
         /* The result itself is never its own part. */
         size_t seen = p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred, pk) ? 1 : 0);
@@ -2058,6 +2083,7 @@ static bool recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
     const char *stage = stage_of(c, i);
+    result_stretches rs = {{false}, {0}, {0}};
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
         /* PREDS lists the results first, in the order of RELATIONS. */
@@ -2065,7 +2091,8 @@ static bool recompute(ctx *c, size_t i)
         if (!pred_of_k(c, i, rel->result, rk))
             continue;
         candidates num, den;
-        if (!find_parts(c, i, stage, rel->num, &num) || !find_parts(c, i, stage, rel->den, &den))
+        if (!find_parts(c, i, stage, rel->num, &num, &rs) ||
+            !find_parts(c, i, stage, rel->den, &den, &rs))
             continue;
         double u = unit_of(decimals_of(c, i));
         bool any = false, ok = false;
