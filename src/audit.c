@@ -1741,9 +1741,10 @@ static bool res_enrollment(const ctx *c, size_t j)
 {
     static const char *const NOT[] = {"毛入", "残疾", "升学", NULL};
     const figure *f = &c->r->figures[j];
-    if (f->kind != KIND_RATE || has_any(f->name, NOT))
-        return false;
-    return id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"));
+    /* (The words that rule it out asked last: most rates are no 入学率.) */
+    return f->kind == KIND_RATE &&
+           (id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"))) &&
+           !has_any(f->name, NOT);
 }
 
 static bool res_retention(const ctx *c, size_t j)
@@ -2082,7 +2083,6 @@ static bool may_be_result(ctx *c, size_t j)
 static bool recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    const char *stage = stage_of(c, i);
     result_stretches rs = {{false}, {0}, {0}};
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
@@ -2090,6 +2090,10 @@ static bool recompute(ctx *c, size_t i)
         size_t rk = PREDS[k] == rel->result ? k : pred_index(rel->result);
         if (!pred_of_k(c, i, rel->result, rk))
             continue;
+        /* (The stage is worked out only here, for a figure that is some
+         * result: most that may be one are none.  stage_of() is pure and
+         * remembered, so asking later changes no answer.) */
+        const char *stage = stage_of(c, i);
         candidates num, den;
         if (!find_parts(c, i, stage, rel->num, &num, &rs) ||
             !find_parts(c, i, stage, rel->den, &den, &rs))
