@@ -2485,12 +2485,19 @@ typedef struct core {
     const char *label;              /* for the message */
     const char *const *terms;       /* names that count as the indicator */
     fig_pred is;                    /* or a predicate on figures */
+    unsigned name_key;              /* a name_has() bit every term's character has, or 0 */
 } core;
 
-static bool fig_has_term(const figure *f, const char *const *terms)
+/* Figure i's name holds one of the core's terms: a name without the
+ * character all the terms share (name_has(), remembered per figure) holds
+ * none, and is let go without a strstr() per term. */
+static bool fig_has_term(const ctx *c, size_t i, const core *k)
 {
-    return has_any(f->name, terms);
+    if (k->name_key && !name_has(c, i, k->name_key))
+        return false;
+    return has_any(c->r->figures[i].name, k->terms);
 }
+
 
 /* Term t occurs in the report's text with an ASCII digit in the 24 bytes
  * after it.  Occurrences are found by memchr for the term's last byte (a
@@ -2522,7 +2529,7 @@ static bool report_states(const ctx *c, const core *k)
 {
     for (size_t i = 0; i < c->r->nfigures; i++) {
         const figure *f = &c->r->figures[i];
-        if (id_in(f, k->ids) || fig_has_term(f, k->terms) || (k->is && k->is(c, i)))
+        if (id_in(f, k->ids) || fig_has_term(c, i, k) || (k->is && k->is(c, i)))
             return true;
     }
     if (!c->w)
@@ -2545,12 +2552,12 @@ static const char *const ENROLL_TERMS[] = {"入学率", NULL};
 static const char *const RETAIN_TERMS[] = {"巩固率", NULL};
 
 static const core BALANCED_CORE[] = {
-    {ID_ST_RATIO, "师生比", ST_TERMS, NULL},
-    {ID_BOOKS_PER, "生均图书", BOOK_TERMS, res_books_named},
+    {ID_ST_RATIO, "师生比", ST_TERMS, NULL, NAME_BI},   /* (each term has 比) */
+    {ID_BOOKS_PER, "生均图书", BOOK_TERMS, res_books_named, NAME_JUN},   /* (均) */
 };
 static const core UNIVERSAL_CORE[] = {
-    {ID_ENROLLMENT, "入学率", ENROLL_TERMS, NULL},
-    {ID_RETENTION, "巩固率", RETAIN_TERMS, NULL},
+    {ID_ENROLLMENT, "入学率", ENROLL_TERMS, NULL, 0},
+    {ID_RETENTION, "巩固率", RETAIN_TERMS, NULL, 0},
 };
 
 typedef struct report_type {
@@ -2571,12 +2578,17 @@ static const report_type TYPES[] = {
 static bool check_missing(ctx *c)
 {
     char title[512];
-    if (c->r->title)
-        snprintf(title, sizeof title, "%s", c->r->title);
-    else if (c->w)
+    if (c->r->title) {
+        /* As snprintf("%s") would, without its cost per call. */
+        size_t n = strnlen(c->r->title, sizeof title - 1);
+        memcpy(title, c->r->title, n);
+        title[n] = '\0';
+    }
+    else if (c->w) {
         copy_text(c, c->lo, stretch_end(c, c->lo, REACH_PARAGRAPH), title, sizeof title);
-    else
+    } else {
         title[0] = '\0';
+    }
     for (size_t t = 0; t < sizeof TYPES / sizeof TYPES[0]; t++) {
         if (!has_any(title, TYPES[t].title_words))
             continue;
