@@ -2156,10 +2156,11 @@ static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高�
  * itself tells. */
 static bool comparable_figure(const figure *f)
 {
-    if (!is_level(f) || f->qual != QUAL_NONE || !f->id ||
-        (f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0))
+    /* (The kind first: most figures are counts, and every test is pure.) */
+    if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
         return false;
-    return f->kind == KIND_RATE || f->kind == KIND_RATIO || f->kind == KIND_PER_CAPITA;
+    return is_level(f) && f->qual == QUAL_NONE && f->id &&
+           !(f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0);
 }
 
 static bool comparable_level(const ctx *c, size_t j)
