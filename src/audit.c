@@ -2527,7 +2527,9 @@ static bool term_then_digit(const ctx *c, const char *t)
         if (!q)
             break;
         size_t i = (size_t)(q - c->w) + 1 - tl;
-        if (memcmp(c->w + i, t, tl - 1) != 0)
+        /* (The byte before first: most hits of a continuation byte are
+         * another character, which it tells without a call.) */
+        if ((tl >= 2 && q[-1] != t[tl - 2]) || memcmp(c->w + i, t, tl - 1) != 0)
             continue;
         for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
             if (c->w[j] >= '0' && c->w[j] <= '9')
