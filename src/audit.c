@@ -1619,11 +1619,19 @@ static bool is_count(const figure *f)
     return f->kind == KIND_COUNT;
 }
 
+/* strcmp(f->unit, u) == 0 for a unit u of one three-byte character: its
+ * four bytes with the NUL, compared at once (unit is an array of more). */
+static bool unit_is(const figure *f, const char u[4])
+{
+    _Static_assert(sizeof f->unit >= 4, "a unit holds a character and its NUL");
+    return memcmp(f->unit, u, 4) == 0;
+}
+
 /* A count of people: 学生寄宿楼一栋 is not a number of students. */
 static bool is_people(const figure *f)
 {
-    return is_count(f) && (!f->unit[0] || strcmp(f->unit, "人") == 0 ||
-                           strcmp(f->unit, "名") == 0 || strcmp(f->unit, "位") == 0);
+    return is_count(f) &&
+           (!f->unit[0] || unit_is(f, "人") || unit_is(f, "名") || unit_is(f, "位"));
 }
 
 static bool part_students(const ctx *c, size_t j)
@@ -1707,7 +1715,7 @@ static bool part_books(const ctx *c, size_t j)
     if (f->kind != KIND_COUNT && f->kind != KIND_OTHER)
         return false;
     if (!id_in(f, ID_BOOKS) &&
-        !((strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0) &&
+        !((unit_is(f, "册") || unit_is(f, "本")) &&
           has_any(label_of(c, j), W)))
         return false;
     return !has_any(label_of(c, j), NOT);
@@ -1780,7 +1788,7 @@ static bool res_books(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     return id_in(f, ID_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
            (f->kind == KIND_PER_CAPITA &&
-            (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
+            (unit_is(f, "册") || unit_is(f, "本")));
 }
 
 static bool res_land(const ctx *c, size_t j)
