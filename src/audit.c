@@ -2210,6 +2210,13 @@ static bool subject_of(const ctx *c, size_t j)
 /* Comparable figures grouped by everything a conflict needs alike (id,
  * section, unit, year, stage, subject), ascending index in a group, so a
  * figure is compared with its group only, not with every figure before it. */
+/* n rounded up to the alignment any object needs. */
+static size_t aligned(size_t n)
+{
+    const size_t a = _Alignof(max_align_t);
+    return (n + a - 1) / a * a;
+}
+
 struct conflict_groups {
     size_t *order;     /* figure indexes, group by group */
     size_t *pos;       /* figure index -> position in order (comparable ones in
@@ -2261,17 +2268,22 @@ static uint64_t figure_key_hash(const figure *f)
     return h;
 }
 
-/* Which of keys[0, n) share id, section, unit and year with another: a
- * hash table of the first holder of each key, open addressing.  shared[q]
- * is set for both.  False when out of memory. */
-static bool mark_shared_keys(const group_key *keys, size_t n, bool *shared)
+/* Slots of mark_shared_keys()'s table for n keys: a power of two, at least
+ * 16 and twice n. */
+static size_t shared_table_size(size_t n)
 {
     size_t size = 16;
     while (size < 2 * n)
         size *= 2;
-    size_t *slot = malloc(size * sizeof *slot);
-    if (!slot)
-        return false;
+    return size;
+}
+
+/* Which of keys[0, n) share id, section, unit and year with another: a
+ * hash table of the first holder of each key, open addressing, in slot
+ * (shared_table_size(n) entries).  shared[q] is set for both. */
+static void mark_shared_keys(const group_key *keys, size_t n, bool *shared, size_t *slot)
+{
+    size_t size = shared_table_size(n);
     for (size_t k = 0; k < size; k++)
         slot[k] = SIZE_MAX;
     for (size_t q = 0; q < n; q++) {
@@ -2288,8 +2300,6 @@ static bool mark_shared_keys(const group_key *keys, size_t n, bool *shared)
             }
         }
     }
-    free(slot);
-    return true;
 }
 
 static int cmp_group_key(const void *pa, const void *pb)
@@ -2305,25 +2315,49 @@ static int cmp_group_key(const void *pa, const void *pb)
     return d;
 }
 
+/* (One block: see alloc_groups().) */
 static void free_groups(conflict_groups *g)
 {
-    if (!g)
-        return;
-    free(g->order);
-    free(g->pos);
-    free(g->start);
-    free(g->run_end);
     free(g);
+}
+
+/* The groups and every array build_groups() needs for n figures (keys, the
+ * table of mark_shared_keys() and shared), carved from one block that
+ * free_groups() frees: one malloc() instead of eight.  NULL when out of
+ * memory. */
+static conflict_groups *alloc_groups(size_t n, group_key **keys, size_t **slot, bool **shared)
+{
+    size_t m = n ? n : 1;
+    if (m > SIZE_MAX / 64)
+        return NULL;
+    size_t at_arrays = aligned(sizeof(conflict_groups));
+    size_t at_keys = at_arrays + aligned(4 * m * sizeof(size_t));
+    size_t at_slot = at_keys + aligned(m * sizeof **keys);
+    size_t at_shared = at_slot + aligned(shared_table_size(m) * sizeof **slot);
+    char *b = malloc(at_shared + m * sizeof **shared);
+    if (!b)
+        return NULL;
+    conflict_groups *g = (conflict_groups *)(void *)b;
+    size_t *arrays = (size_t *)(void *)(b + at_arrays);
+    g->order = arrays;
+    g->pos = arrays + m;
+    g->start = arrays + 2 * m;
+    g->run_end = arrays + 3 * m;
+    *keys = (group_key *)(void *)(b + at_keys);
+    *slot = (size_t *)(void *)(b + at_slot);
+    *shared = (bool *)(void *)(b + at_shared);
+    return g;
 }
 
 static bool build_groups(ctx *c)
 {
     size_t n = c->r->nfigures, m = 0;
-    conflict_groups *g = calloc(1, sizeof *g);
-    group_key *keys = malloc((n ? n : 1) * sizeof *keys);
-    bool *shared = NULL;
-    if (!g || !keys)
-        goto fail;
+    group_key *keys;
+    size_t *slot;
+    bool *shared;
+    conflict_groups *g = alloc_groups(n, &keys, &slot, &shared);
+    if (!g)
+        return false;
     /* A figure alone with its id, section, unit and year has no group of
      * two or more whatever its label, stage and subject: those (and the
      * sort by them) are worked out only for figures that share that part
@@ -2332,9 +2366,7 @@ static bool build_groups(ctx *c)
     for (size_t j = 0; j < n; j++)
         if (comparable_figure(&c->r->figures[j]))
             keys[nc++] = (group_key){&c->r->figures[j], &c->memo[j], j};
-    shared = malloc((nc ? nc : 1) * sizeof *shared);
-    if (!shared || !mark_shared_keys(keys, nc, shared))
-        goto fail;
+    mark_shared_keys(keys, nc, shared, slot);   /* (nc <= n: the table is large enough) */
     for (size_t q = 0; q < nc; q++) {   /* (m stays at or below q) */
         size_t j = keys[q].i;
         if (!shared[q])
@@ -2348,12 +2380,6 @@ static bool build_groups(ctx *c)
         keys[m++] = keys[q];
     }
     qsort(keys, m, sizeof *keys, cmp_group_key);
-    g->order = malloc((m ? m : 1) * sizeof *g->order);
-    g->pos = malloc((n ? n : 1) * sizeof *g->pos);
-    g->start = malloc((m ? m : 1) * sizeof *g->start);
-    g->run_end = malloc((m ? m : 1) * sizeof *g->run_end);
-    if (!g->order || !g->pos || !g->start || !g->run_end)
-        goto fail;
     for (size_t j = 0; j < n; j++)
         g->pos[j] = SIZE_MAX;
     for (size_t q = 0; q < m; q++) {
@@ -2374,13 +2400,9 @@ static bool build_groups(ctx *c)
                    keys[next].m->decimals == keys[q].m->decimals;
         g->run_end[q] = run ? g->run_end[next] : next;
     }
-    free(keys);
-    free(shared);
     c->groups = g;
     return true;
 fail:
-    free(keys);
-    free(shared);
     free_groups(g);
     return false;
 }
@@ -2687,13 +2709,6 @@ static bool sort_by_start(by_start *a, size_t n)
         memcpy(a, from, n * sizeof *a);
     free(tmp);
     return true;
-}
-
-/* n rounded up to the alignment any object needs. */
-static size_t aligned(size_t n)
-{
-    const size_t a = _Alignof(max_align_t);
-    return (n + a - 1) / a * a;
 }
 
 /* The per-report arrays (memo zeroed, labels, blooms, by_start for n
