@@ -40,9 +40,10 @@
  * figure and this many placeholders in its text). */
 #define TEMPLATE_MIN_PLACEHOLDERS 5
 
-/* Breaks of one reach in the report, ascending (see break_at): stretches
- * are found by binary search instead of walking the text, which made a long
- * line without breaks cost the line's length for every figure. */
+/* Breaks of one reach in the report, ascending (see break_at): a stretch
+ * that reaches further than NEAR_BYTES is found by binary search instead
+ * of walking the text, which made a long line without breaks cost the
+ * line's length for every figure. */
 typedef struct breaks {
     size_t *at;
     size_t n;
