@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +40,10 @@
  * figure and this many placeholders in its text). */
 #define TEMPLATE_MIN_PLACEHOLDERS 5
 
-/* Breaks of one reach in the report, ascending (see break_at): stretches
- * are found by binary search instead of walking the text, which made a long
- * line without breaks cost the line's length for every figure. */
+/* Breaks of one reach in the report, ascending (see break_at): a stretch
+ * that reaches further than NEAR_BYTES is found by binary search instead
+ * of walking the text, which made a long line without breaks cost the
+ * line's length for every figure. */
 typedef struct breaks {
     size_t *at;
     size_t n;
@@ -54,6 +56,21 @@ typedef struct breaks {
 } breaks;
 
 #define BLOCK_SHIFT 8   /* BLOCK = 256 bytes */
+
+/* The breaks of the report, indexed when a stretch is first not found
+ * within NEAR_BYTES of its figure (see stretch_start()): most stretches
+ * end a few dozen bytes away, and walking the whole text for its breaks
+ * cost more than all the searches it served. */
+typedef struct break_index {
+    bool tried[3];          /* index_breaks() ran for the reach (its at NULL: out of memory) */
+    breaks brk[3];          /* per reach below REACH_REPORT */
+} break_index;
+
+/* How far stretch_start() and stretch_end() look for a break by walking the
+ * text before they ask the break index: far enough for nearly every
+ * stretch, near enough that a long line without breaks costs each figure
+ * no more than this. */
+#define NEAR_BYTES 512
 
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
@@ -138,7 +155,7 @@ typedef struct ctx {
      * found by asking strtod() itself (localeconv() is not safe from
      * several threads). */
     signed char *point_is_dot;
-    size_t nplaceholders;      /* placeholder runs in the text (walk_text()) */
+    size_t nplaceholders;      /* placeholder runs in the text (scan_text()) */
     wspan first_placeholder;   /* the first of them */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
     struct word_index *not_whole, *teacher_subsets;   /* of NOT_WHOLE, TEACHER_SUBSETS */
@@ -150,7 +167,7 @@ typedef struct ctx {
      * figures' ids are a few pointers, asked again and again). */
     const char *result_id_at[16];
     bool result_id_is[16];
-    breaks brk[3];      /* per reach below REACH_REPORT; at == NULL: walk the text */
+    break_index *bi;    /* the breaks, indexed when first needed */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
     uint64_t (*blooms)[4];  /* per figure, label_bloom(), set when memo[j].has_bloom */
@@ -158,6 +175,7 @@ typedef struct ctx {
                                  * of memory: every figure is then looked at */
     size_t nby_start;
     parts_caches *pc;   /* find_parts() answers */
+    void *block;        /* holds memo, labels, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
@@ -332,11 +350,11 @@ static bool placeholder_at(const ctx *c, size_t i, size_t *end)
     return hit;
 }
 
-/* The breaks being indexed, per reach below REACH_REPORT. */
-typedef struct break_lists {
-    size_t *at[REACH_PARAGRAPH + 1];
-    size_t n[REACH_PARAGRAPH + 1], cap[REACH_PARAGRAPH + 1];
-} break_lists;
+/* The breaks of one reach being indexed. */
+typedef struct break_list_buf {
+    size_t *at;
+    size_t n, cap;
+} break_list_buf;
 
 /* What a byte may start: a break of some reach (",:()\n;!?" and the lead
  * byte of 。 and 、) or a placeholder run (x, X, _, ×, ○, 某). */
@@ -347,91 +365,120 @@ static const unsigned char STARTS[256] = {
     [0xE3] = STARTS_BREAK, ['x'] = STARTS_RUN, ['X'] = STARTS_RUN, ['_'] = STARTS_RUN,
     [0xC3] = STARTS_RUN, [0xE2] = STARTS_RUN, [0xE6] = STARTS_RUN};
 
-/* Offset p of the walk: its breaks are added to bl, and a placeholder run
- * starting there is counted unless p lies inside the last one looked at
- * (*run_end: count_placeholders() went on from a run's end).  False when
- * memory ran out. */
-/* Room for one more break of this reach in bl.  False when out of memory. */
-static bool grow_breaks(break_lists *bl, int how)
+/* The reaches a break starting with byte b may break, one bit per reach:
+ * ASCII_BREAKS, and 。 / 、 (lead byte 0xE3) a clause or a sentence.  Zero
+ * where break_at() finds no break of any reach below REACH_REPORT. */
+static unsigned lead_reaches(unsigned char b)
 {
-    size_t *grown = realloc(bl->at[how], 2 * bl->cap[how] * sizeof *bl->at[how]);
-    if (!grown)
-        return false;
-    bl->at[how] = grown;
-    bl->cap[how] *= 2;
-    return true;
+    return b < 0x80 ? ASCII_BREAKS[b] : b == 0xE3 ? BREAKS_C | BREAKS_S : 0;
 }
 
-/* Count the placeholder run that may start at p (see walk_at()). */
-static void run_at(ctx *c, size_t p, size_t *run_end)
+/* Add offset p to bl.  False when out of memory. */
+static bool push_break(break_list_buf *bl, size_t p)
 {
-    size_t e;
-    if (placeholder_at(c, p, &e)) {
-        if (!c->nplaceholders)
-            c->first_placeholder = (wspan){p, e};
-        c->nplaceholders++;
-    }
-    *run_end = e > p ? e : p + 1;
-}
-
-static inline bool walk_at(ctx *c, size_t p, break_lists *bl, size_t *run_end)
-{
-    unsigned char b = (unsigned char)c->w[p], role = STARTS[b];
-    /* The reaches whose break starts at p, as break_at() tells them one by
-     * one: an ASCII byte's from the table; 。 ends a clause and a sentence,
-     * 、 a clause. */
-    unsigned reaches = 0;
-    if (!(role & STARTS_BREAK))
-        reaches = 0;
-    else if (b < 0x80)
-        reaches = ASCII_BREAKS[b];
-    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)
-        reaches = BREAKS_C | BREAKS_S;
-    else if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
-        reaches = BREAKS_C;
-    /* (A break of a wider reach breaks the narrower ones too: the lists are
-     * tested from the clause up and left at the first it does not break.) */
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH && (reaches >> how) & 1; how++) {
-        if (bl->n[how] == bl->cap[how] && !grow_breaks(bl, how))
+    if (bl->n == bl->cap) {
+        size_t *grown = realloc(bl->at, 2 * bl->cap * sizeof *bl->at);
+        if (!grown)
             return false;
-        bl->at[how][bl->n[how]++] = p;
+        bl->at = grown;
+        bl->cap *= 2;
     }
-    if ((role & STARTS_RUN) && p >= *run_end)
-        run_at(c, p, run_end);
+    bl->at[bl->n++] = p;
     return true;
 }
 
-/* The offsets, in the eight bytes at s, where walk_at() may have something
- * to do, as the high bits of their bytes: ASCII bytes, 0xE3 (。、), 0xC3 (×)
- * and 0xE2 (○) -- with 0xC2, the bytes that are 0xC2 with bits 0 and 5
- * cleared, found at once --, and a 某 (0xE6 0x9F 0x90) seen by its third
- * byte in the eight bytes from s + 2.  Needs 10 bytes at s. */
-static uint64_t walk_marks(const char *s)
+/* The reaches whose break starts at offset p, one bit per reach, as
+ * break_at() tells them one by one: an ASCII byte's from the table; 。
+ * ends a clause and a sentence, 、 a clause. */
+static inline unsigned reaches_at(const ctx *c, size_t p)
+{
+    unsigned char b = (unsigned char)c->w[p];
+    if (!(STARTS[b] & STARTS_BREAK))
+        return 0;
+    if (b < 0x80)
+        return ASCII_BREAKS[b];
+    if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x82", 3) == 0)
+        return BREAKS_C | BREAKS_S;
+    if (p + 3 <= c->hi && memcmp(c->w + p, "\xE3\x80\x81", 3) == 0)
+        return BREAKS_C;
+    return 0;
+}
+
+/* Offset p of the walk of index_breaks(): added to bl when a break of this
+ * reach starts there.  False when memory ran out. */
+static inline bool break_of_at(const ctx *c, size_t p, reach how, break_list_buf *bl)
+{
+    return !((reaches_at(c, p) >> how) & 1) || push_break(bl, p);
+}
+
+/* The offsets, in the eight bytes at s, where a break may start, as the
+ * high bits of their bytes: the ASCII bytes and 0xE3 (。、).  Needs 8
+ * bytes at s. */
+static uint64_t break_marks(const char *s)
 {
     uint64_t x = load8(s);
-    return has_ascii(x) | eq_bytes(x & (ONES * 0xDE), 0xC2) | eq_bytes(load8(s + 2), 0x90);
+    return has_ascii(x) | eq_bytes(x, 0xE3);
+}
+
+/* The offsets, in the eight bytes at s, where run_at() or the NUL test of
+ * scan_at() may have something to do (x, X, _, 0xC3 (×), 0xE2 (○), 0xE6
+ * (某) and NUL), as the high bits of their bytes: b | 0x20 is 'x' exactly
+ * for x and X.  Needs 8 bytes at s. */
+static uint64_t run_marks(const char *s)
+{
+    uint64_t x = load8(s);
+    return eq_bytes(x | ONES * 0x20, 'x') | eq_bytes(x, '_') | eq_bytes(x, 0xC3) |
+           eq_bytes(x, 0xE2) | eq_bytes(x, 0xE6) | eq_bytes(x, 0);
 }
 
 #if defined(__SSE2__) && MARKS_IN_ORDER
 #define WALK16 1
-/* walk_marks() for sixteen bytes, one bit per byte (bit k: s[k]), and
- * without the ASCII digits, which start nothing (the bench text has many):
- * ASCII bytes but '0'-'9', the bytes 0xC2, 0xC3, 0xE2, 0xE3, and a byte two
- * before 0x90.  A superset of the offsets with something to do, as
- * walk_marks() is.  Needs 18 bytes at s. */
-static unsigned walk_marks16(const char *s)
+/* One bit per byte of the sixteen at s (bit k: s[k]) where a break of
+ * reach how (below REACH_REPORT) may start: the bytes whose lead_reaches()
+ * hold the reach ('\n'; then ";!?" and 0xE3 (。、) for a sentence; then
+ * ",:()" for a clause), so that a walk for one reach stops at nothing
+ * else.  Needs 16 bytes at s. */
+static unsigned reach_marks16(const char *s, reach how)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
-    /* x - '0' is at most 9 (unsigned) exactly for a digit. */
-    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-    unsigned ascii = ~(unsigned)_mm_movemask_epi8(x) & 0xFFFFu;
-    __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xDE)),
-                                  _mm_set1_epi8((char)0xC2));
-    __m128i mou = _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x90));
-    return (ascii & ~(unsigned)_mm_movemask_epi8(digit)) |
-           (unsigned)_mm_movemask_epi8(_mm_or_si128(lead, mou));
+    __m128i m = _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'));
+    if (how <= REACH_SENTENCE) {
+        __m128i t = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(';')),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('!')));
+        __m128i u = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('?')),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)));
+        m = _mm_or_si128(m, _mm_or_si128(t, u));
+    }
+    if (how == REACH_CLAUSE) {
+        /* '(' and ')' are 0x28 and 0x29: x | 1 is 0x29 exactly for them. */
+        __m128i t = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+        __m128i u = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(1)), _mm_set1_epi8(')'));
+        m = _mm_or_si128(m, _mm_or_si128(t, u));
+    }
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* run_marks() for sixteen bytes, one bit per byte, and sharper: 0xE2 only
+ * where 0x97 follows (○ is E2 97 8B) and 0xE6 only two before 0x90 (某 is
+ * E6 9F 90), the only ones placeholder_at() may find a run at (the others
+ * leave nothing to do, see scan_at()).  Needs 18 bytes at s. */
+static unsigned run_marks16(const char *s)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+    __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
+    __m128i xx = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('x'));
+    __m128i under = _mm_cmpeq_epi8(x, _mm_set1_epi8('_'));
+    __m128i times = _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3));
+    __m128i circle = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)),
+                                   _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x97)));
+    __m128i mou = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE6)),
+                                _mm_cmpeq_epi8(x2, _mm_set1_epi8((char)0x90)));
+    __m128i nul = _mm_cmpeq_epi8(x, _mm_setzero_si128());
+    __m128i any = _mm_or_si128(_mm_or_si128(_mm_or_si128(xx, under), _mm_or_si128(times, circle)),
+                               _mm_or_si128(mou, nul));
+    return (unsigned)_mm_movemask_epi8(any);
 }
 #else
 #define WALK16 0
@@ -470,48 +517,51 @@ static void break_range(const ctx *c, const breaks *bk, size_t from, size_t to, 
     *b = to < c->lo ? 0 : bk->first[((to - c->lo) >> BLOCK_SHIFT) + 1];
 }
 
-/* Walk the report's text once for what the checks need of all of it: the
- * breaks of each reach, ascending (stretches are then found by binary
- * search), and the placeholder runs (count_placeholders()).  Eight bytes
- * at a time: runs of Han characters hold nothing to do.  False when memory
- * ran out. */
-static bool walk_text(ctx *c)
+/* Walk the report's text once for its breaks of this reach (below
+ * REACH_REPORT), ascending, into c->bi (the list left NULL when memory ran
+ * out: the stretches are then found by walking the text).  Made only when
+ * a stretch of the reach reaches further than NEAR_BYTES (see
+ * stretch_start()). */
+static void index_breaks(const ctx *c, reach how)
 {
-    break_lists bl = {{NULL}, {0}, {0}};
-    bool ok = true;
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        /* Room for as many breaks as a report usually has (one clause
-         * break in about 20 bytes, a sentence break in 56, a line in 100),
-         * so that most reports never grow the lists. */
-        static const size_t BYTES_PER[] = {20, 56, 100};
-        bl.cap[how] = 64 + (c->hi - c->lo) / BYTES_PER[how];
-        bl.at[how] = malloc(bl.cap[how] * sizeof *bl.at[how]);
-        ok = ok && bl.at[how];
+    break_index *bi = c->bi;
+    bi->tried[how] = true;
+    /* Room for as many breaks as a report usually has (one clause break in
+     * about 20 bytes, a sentence break in 56, a line in 100), so that most
+     * reports never grow the list. */
+    static const size_t BYTES_PER[] = {20, 56, 100};
+    break_list_buf bl = {NULL, 0, 64 + (c->hi - c->lo) / BYTES_PER[how]};
+    bl.at = malloc(bl.cap * sizeof *bl.at);
+    bool ok = bl.at != NULL;
+    if (how == REACH_PARAGRAPH) {
+        /* A line end is the one break of a paragraph: memchr() finds them. */
+        const char *end = c->w + c->hi;
+        for (const char *q = c->w + c->lo; ok && q < end; q++) {
+            q = memchr(q, '\n', (size_t)(end - q));
+            if (!q)
+                break;
+            ok = push_break(&bl, (size_t)(q - c->w));
+        }
     }
-    size_t run_end = c->lo;
-    for (size_t p = c->lo; p < c->hi && ok;) {
+    /* The other reaches: eight or sixteen bytes at a time, as runs of Han
+     * characters hold no break. */
+    for (size_t p = c->lo; how != REACH_PARAGRAPH && p < c->hi && ok;) {
         size_t end = p + 1;
 #if WALK16
-        /* Sixteen bytes at a time where SSE2 is there (the same offsets
-         * visited, in the same order, as by the eight-byte steps below). */
-        if (c->hi - p >= 18) {
-            for (unsigned m = walk_marks16(c->w + p); m && ok; m &= m - 1) {
-                size_t q = p + (unsigned)__builtin_ctz(m);
-                if (STARTS[(unsigned char)c->w[q]])
-                    ok = walk_at(c, q, &bl, &run_end);
-            }
+        /* Sixteen bytes at a time where SSE2 is there (the same breaks
+         * found, in the same order, as by the eight-byte steps below). */
+        if (c->hi - p >= 16) {
+            for (unsigned m = reach_marks16(c->w + p, how); m && ok; m &= m - 1)
+                ok = break_of_at(c, p + (unsigned)__builtin_ctz(m), how, &bl);
             p += 16;
             continue;
         }
 #endif
-        if (c->hi - p >= 10) {
-            uint64_t m = walk_marks(c->w + p);
+        if (c->hi - p >= 8) {
+            uint64_t m = break_marks(c->w + p);
             if (MARKS_IN_ORDER) {
-                for (; m && ok; m &= m - 1) {
-                    size_t q = p + first_mark(m);
-                    if (STARTS[(unsigned char)c->w[q]])   /* (most ASCII starts nothing) */
-                        ok = walk_at(c, q, &bl, &run_end);
-                }
+                for (; m && ok; m &= m - 1)
+                    ok = break_of_at(c, p + first_mark(m), how, &bl);
                 p += 8;
                 continue;
             }
@@ -519,27 +569,98 @@ static bool walk_text(ctx *c)
             p += m ? 0 : 8;
         }
         for (; p < end && ok; p++)
-            ok = walk_at(c, p, &bl, &run_end);
+            ok = break_of_at(c, p, how, &bl);
     }
-    for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        if (!ok) {
-            free(bl.at[how]);
-            continue;
-        }
-        c->brk[how].at = bl.at[how];
-        c->brk[how].n = bl.n[how];
-        index_blocks(c, &c->brk[how]);
+    if (!ok) {
+        free(bl.at);
+        return;
     }
-    return ok;
+    bi->brk[how].at = bl.at;
+    bi->brk[how].n = bl.n;
+    index_blocks(c, &bi->brk[how]);
 }
 
 static void free_breaks(ctx *c)
 {
     for (int how = REACH_CLAUSE; how <= REACH_PARAGRAPH; how++) {
-        free(c->brk[how].at);
-        free(c->brk[how].first);
-        c->brk[how].at = NULL;
-        c->brk[how].first = NULL;
+        if (!c->bi->tried[how])
+            continue;   /* (most reports index no reach: no call) */
+        free(c->bi->brk[how].at);
+        free(c->bi->brk[how].first);
+        c->bi->brk[how].at = NULL;
+        c->bi->brk[how].first = NULL;
+    }
+}
+
+/* Count the placeholder run that may start at p (see scan_at()). */
+static void run_at(ctx *c, size_t p, size_t *run_end)
+{
+    size_t e;
+    if (placeholder_at(c, p, &e)) {
+        if (!c->nplaceholders)
+            c->first_placeholder = (wspan){p, e};
+        c->nplaceholders++;
+    }
+    *run_end = e > p ? e : p + 1;
+}
+
+/* Offset p of scan_text(): a NUL byte is noted, and a placeholder run
+ * starting there is counted unless p lies inside the last one looked at
+ * (*run_end: count_placeholders() went on from a run's end).  Skipping an
+ * offset where placeholder_at() finds no run and looks at nothing beyond
+ * it (end == p) changes nothing: *run_end would become p + 1, and every
+ * later offset is at least that. */
+static void scan_at(ctx *c, size_t p, size_t *run_end)
+{
+    unsigned char b = (unsigned char)c->w[p];
+    if (!b)
+        c->text_has_nul = true;
+    else if ((STARTS[b] & STARTS_RUN) && p >= *run_end)
+        run_at(c, p, run_end);
+}
+
+/* Walk the report's text once for what the checks need of all of it: the
+ * placeholder runs (count_placeholders()) and whether it holds a NUL byte.
+ * Eight or sixteen bytes at a time: runs of Han characters hold none of
+ * the bytes either starts with. */
+static void scan_text(ctx *c)
+{
+    size_t run_end = c->lo;
+    for (size_t p = c->lo; p < c->hi;) {
+        size_t end = p + 1;
+#if WALK16
+        /* Sixty-four bytes a step where SSE2 is there (most steps find
+         * nothing: one test for four blocks, their marks in offset order),
+         * then sixteen. */
+        if (c->hi - p >= 66) {
+            uint64_t m = run_marks16(c->w + p) | (uint64_t)run_marks16(c->w + p + 16) << 16 |
+                         (uint64_t)run_marks16(c->w + p + 32) << 32 |
+                         (uint64_t)run_marks16(c->w + p + 48) << 48;
+            for (; m; m &= m - 1)
+                scan_at(c, p + (unsigned)__builtin_ctzll(m), &run_end);
+            p += 64;
+            continue;
+        }
+        if (c->hi - p >= 18) {
+            for (unsigned m = run_marks16(c->w + p); m; m &= m - 1)
+                scan_at(c, p + (unsigned)__builtin_ctz(m), &run_end);
+            p += 16;
+            continue;
+        }
+#endif
+        if (c->hi - p >= 8) {
+            uint64_t m = run_marks(c->w + p);
+            if (MARKS_IN_ORDER) {
+                for (; m; m &= m - 1)
+                    scan_at(c, p + first_mark(m), &run_end);
+                p += 8;
+                continue;
+            }
+            end = m ? p + 8 : p;
+            p += m ? 0 : 8;
+        }
+        for (; p < end; p++)
+            scan_at(c, p, &run_end);
     }
 }
 
@@ -552,17 +673,109 @@ static size_t breaks_before(const ctx *c, const breaks *bk, size_t w)
     return offsets_first_from(bk->at, a, b, w);
 }
 
+/* The break index of this reach (below REACH_REPORT), made when first
+ * asked; NULL when memory ran out. */
+static const breaks *break_list(const ctx *c, reach how)
+{
+    if (!c->bi->tried[how])
+        index_breaks(c, how);
+    return c->bi->brk[how].at ? &c->bi->brk[how] : NULL;
+}
+
+/* Of a break of reach how that break_at() may find at q: its length when it
+ * ends at or before w (stretch_start()'s test), else 0. */
+static size_t break_ending_by(const ctx *c, size_t q, reach how, size_t w)
+{
+    if (!((lead_reaches((unsigned char)c->w[q]) >> how) & 1))
+        return 0;   /* (break_at() would find none) */
+    size_t n = break_at(c, q, how);
+    return n && q + n <= w ? n : 0;
+}
+
+/* stretch_start() for a reach below REACH_REPORT by its walk back from w,
+ * over at most NEAR_BYTES bytes: true with *s set when the answer lies
+ * within them (or the walk reached the report's start), false when the
+ * walk stopped short.  The same offsets tested in the same order as the
+ * walk of stretch_start(), the ones reach_marks16() leaves out (holding no
+ * break of the reach) skipped. */
+static bool start_near(const ctx *c, size_t w, reach how, size_t *s)
+{
+    size_t p = w > c->hi ? c->hi : w;
+    size_t stop = p > c->lo && p - c->lo > NEAR_BYTES ? p - NEAR_BYTES : c->lo;
+    while (p > stop) {
+#if WALK16
+        if (p - stop >= 16) {
+            for (unsigned m = reach_marks16(c->w + p - 16, how); m;) {
+                unsigned top = 31u - (unsigned)__builtin_clz(m);
+                size_t q = p - 16 + top, n = break_ending_by(c, q, how, w);
+                if (n) {
+                    *s = q + n;
+                    return true;
+                }
+                m &= ~(1u << top);
+            }
+            p -= 16;
+            continue;
+        }
+#endif
+        p--;
+        size_t n = break_ending_by(c, p, how, w);
+        if (n) {
+            *s = p + n;
+            return true;
+        }
+    }
+    *s = c->lo;
+    return stop == c->lo;
+}
+
+/* stretch_end() for a reach below REACH_REPORT by its walk on from w, over
+ * at most NEAR_BYTES bytes: true with *e set when the answer lies within
+ * them (or the walk reached the report's end), false when it stopped
+ * short.  The offsets of stretch_end()'s walk, in its order, the ones
+ * reach_marks16() leaves out skipped. */
+static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
+{
+    size_t p = w < c->lo ? c->lo : w;
+    size_t stop = p < c->hi && c->hi - p > NEAR_BYTES ? p + NEAR_BYTES : c->hi;
+    while (p < stop) {
+#if WALK16
+        if (stop - p >= 16) {
+            for (unsigned m = reach_marks16(c->w + p, how); m; m &= m - 1) {
+                size_t q = p + (unsigned)__builtin_ctz(m);
+                if (((lead_reaches((unsigned char)c->w[q]) >> how) & 1) && break_at(c, q, how)) {
+                    *e = q;
+                    return true;
+                }
+            }
+            p += 16;
+            continue;
+        }
+#endif
+        if (((lead_reaches((unsigned char)c->w[p]) >> how) & 1) && break_at(c, p, how)) {
+            *e = p;
+            return true;
+        }
+        p++;
+    }
+    *e = c->hi;
+    return stop >= c->hi;
+}
+
 /* Start of the stretch holding offset w: just after the nearest break before it. */
 static size_t stretch_start(const ctx *c, size_t w, reach how)
 {
     if (!c->w)
         return w;
-    if (how < REACH_REPORT && c->brk[how].at) {
+    size_t near;
+    if (how < REACH_REPORT && start_near(c, w, how, &near))
+        return near;   /* (most stretches: their break is a few dozen bytes away) */
+    const breaks *bk = how < REACH_REPORT ? break_list(c, how) : NULL;
+    if (bk) {
         /* The last break that ends at or before w.  The breaks that start
          * before w are found by their starts alone; breaks do not overlap,
          * so of those only the last may end after w (a three-byte one that
          * w is inside), and then the one before it is the one sought. */
-        const breaks *bk = &c->brk[how];
         size_t a = breaks_before(c, bk, w);
         if (a && bk->at[a - 1] + ((unsigned char)c->w[bk->at[a - 1]] < 0x80 ? 1 : 3) > w)
             a--;
@@ -586,8 +799,11 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
 {
     if (!c->w)
         return w;
-    if (how < REACH_REPORT && c->brk[how].at) {
-        const breaks *bk = &c->brk[how];
+    size_t near;
+    if (how < REACH_REPORT && end_near(c, w, how, &near))
+        return near;
+    const breaks *bk = how < REACH_REPORT ? break_list(c, how) : NULL;
+    if (bk) {
         size_t a = breaks_before(c, bk, w);
         return a < bk->n ? bk->at[a] : c->hi;
     }
@@ -1404,11 +1620,19 @@ static bool is_count(const figure *f)
     return f->kind == KIND_COUNT;
 }
 
+/* strcmp(f->unit, u) == 0 for a unit u of one three-byte character: its
+ * four bytes with the NUL, compared at once (unit is an array of more). */
+static bool unit_is(const figure *f, const char u[4])
+{
+    _Static_assert(sizeof f->unit >= 4, "a unit holds a character and its NUL");
+    return memcmp(f->unit, u, 4) == 0;
+}
+
 /* A count of people: 学生寄宿楼一栋 is not a number of students. */
 static bool is_people(const figure *f)
 {
-    return is_count(f) && (!f->unit[0] || strcmp(f->unit, "人") == 0 ||
-                           strcmp(f->unit, "名") == 0 || strcmp(f->unit, "位") == 0);
+    return is_count(f) &&
+           (!f->unit[0] || unit_is(f, "人") || unit_is(f, "名") || unit_is(f, "位"));
 }
 
 static bool part_students(const ctx *c, size_t j)
@@ -1492,7 +1716,7 @@ static bool part_books(const ctx *c, size_t j)
     if (f->kind != KIND_COUNT && f->kind != KIND_OTHER)
         return false;
     if (!id_in(f, ID_BOOKS) &&
-        !((strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0) &&
+        !((unit_is(f, "册") || unit_is(f, "本")) &&
           has_any(label_of(c, j), W)))
         return false;
     return !has_any(label_of(c, j), NOT);
@@ -1538,9 +1762,10 @@ static bool res_enrollment(const ctx *c, size_t j)
 {
     static const char *const NOT[] = {"毛入", "残疾", "升学", NULL};
     const figure *f = &c->r->figures[j];
-    if (f->kind != KIND_RATE || has_any(f->name, NOT))
-        return false;
-    return id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"));
+    /* (The words that rule it out asked last: most rates are no 入学率.) */
+    return f->kind == KIND_RATE &&
+           (id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"))) &&
+           !has_any(f->name, NOT);
 }
 
 static bool res_retention(const ctx *c, size_t j)
@@ -1564,7 +1789,7 @@ static bool res_books(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     return id_in(f, ID_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
            (f->kind == KIND_PER_CAPITA &&
-            (strcmp(f->unit, "册") == 0 || strcmp(f->unit, "本") == 0));
+            (unit_is(f, "册") || unit_is(f, "本")));
 }
 
 static bool res_land(const ctx *c, size_t j)
@@ -1804,9 +2029,18 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     return p;
 }
 
+/* The sentence and paragraph of one result, found when first asked:
+ * find_parts() looks in them for every relation and both its parts. */
+typedef struct result_stretches {
+    bool known[REACH_PARAGRAPH + 1];
+    size_t s[REACH_PARAGRAPH + 1], e[REACH_PARAGRAPH + 1];
+} result_stretches;
+
 /* Parts for result i: the nearest stretch (sentence, paragraph, report)
- * that has any, excluding other stages and years.  False when none. */
-static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candidates *out)
+ * that has any, excluding other stages and years.  False when none.  rs:
+ * result i's stretches (filled here as they are asked). */
+static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candidates *out,
+                       result_stretches *rs)
 {
     const figure *res = &c->r->figures[i];
     static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
@@ -1815,8 +2049,13 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
         reach lv = LEVELS[l];
         if (lv != REACH_REPORT && !c->w)
             continue;
-        size_t s = lv == REACH_REPORT ? 0 : stretch_start(c, res->span.start, lv);
-        size_t e = lv == REACH_REPORT ? (size_t)-1 : stretch_end(c, res->span.end, lv);
+        if (lv != REACH_REPORT && !rs->known[lv]) {
+            rs->s[lv] = stretch_start(c, res->span.start, lv);
+            rs->e[lv] = stretch_end(c, res->span.end, lv);
+            rs->known[lv] = true;
+        }
+        size_t s = lv == REACH_REPORT ? 0 : rs->s[lv];
+        size_t e = lv == REACH_REPORT ? (size_t)-1 : rs->e[lv];
         const parts_entry *p = parts_in(c, lv, s, e, res->year, stage, pred, pk);
         /* The result itself is never its own part. */
         size_t seen = p->seen - (part_ok(c, i, s, e, lv, res->year, stage, pred, pk) ? 1 : 0);
@@ -1865,15 +2104,20 @@ static bool may_be_result(ctx *c, size_t j)
 static bool recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    const char *stage = stage_of(c, i);
+    result_stretches rs = {{false}, {0}, {0}};
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
         /* PREDS lists the results first, in the order of RELATIONS. */
         size_t rk = PREDS[k] == rel->result ? k : pred_index(rel->result);
         if (!pred_of_k(c, i, rel->result, rk))
             continue;
+        /* (The stage is worked out only here, for a figure that is some
+         * result: most that may be one are none.  stage_of() is pure and
+         * remembered, so asking later changes no answer.) */
+        const char *stage = stage_of(c, i);
         candidates num, den;
-        if (!find_parts(c, i, stage, rel->num, &num) || !find_parts(c, i, stage, rel->den, &den))
+        if (!find_parts(c, i, stage, rel->num, &num, &rs) ||
+            !find_parts(c, i, stage, rel->den, &den, &rs))
             continue;
         double u = unit_of(decimals_of(c, i));
         bool any = false, ok = false;
@@ -1933,10 +2177,11 @@ static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高�
  * itself tells. */
 static bool comparable_figure(const figure *f)
 {
-    if (!is_level(f) || f->qual != QUAL_NONE || !f->id ||
-        (f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0))
+    /* (The kind first: most figures are counts, and every test is pure.) */
+    if (f->kind != KIND_RATE && f->kind != KIND_RATIO && f->kind != KIND_PER_CAPITA)
         return false;
-    return f->kind == KIND_RATE || f->kind == KIND_RATIO || f->kind == KIND_PER_CAPITA;
+    return is_level(f) && f->qual == QUAL_NONE && f->id &&
+           !(f->id[0] == 'o' && strncmp(f->id, "other", 5) == 0);
 }
 
 static bool comparable_level(const ctx *c, size_t j)
@@ -1966,6 +2211,13 @@ static bool subject_of(const ctx *c, size_t j)
 /* Comparable figures grouped by everything a conflict needs alike (id,
  * section, unit, year, stage, subject), ascending index in a group, so a
  * figure is compared with its group only, not with every figure before it. */
+/* n rounded up to the alignment any object needs. */
+static size_t aligned(size_t n)
+{
+    const size_t a = _Alignof(max_align_t);
+    return (n + a - 1) / a * a;
+}
+
 struct conflict_groups {
     size_t *order;     /* figure indexes, group by group */
     size_t *pos;       /* figure index -> position in order (comparable ones in
@@ -2017,17 +2269,22 @@ static uint64_t figure_key_hash(const figure *f)
     return h;
 }
 
-/* Which of keys[0, n) share id, section, unit and year with another: a
- * hash table of the first holder of each key, open addressing.  shared[q]
- * is set for both.  False when out of memory. */
-static bool mark_shared_keys(const group_key *keys, size_t n, bool *shared)
+/* Slots of mark_shared_keys()'s table for n keys: a power of two, at least
+ * 16 and twice n. */
+static size_t shared_table_size(size_t n)
 {
     size_t size = 16;
     while (size < 2 * n)
         size *= 2;
-    size_t *slot = malloc(size * sizeof *slot);
-    if (!slot)
-        return false;
+    return size;
+}
+
+/* Which of keys[0, n) share id, section, unit and year with another: a
+ * hash table of the first holder of each key, open addressing, in slot
+ * (shared_table_size(n) entries).  shared[q] is set for both. */
+static void mark_shared_keys(const group_key *keys, size_t n, bool *shared, size_t *slot)
+{
+    size_t size = shared_table_size(n);
     for (size_t k = 0; k < size; k++)
         slot[k] = SIZE_MAX;
     for (size_t q = 0; q < n; q++) {
@@ -2044,8 +2301,6 @@ static bool mark_shared_keys(const group_key *keys, size_t n, bool *shared)
             }
         }
     }
-    free(slot);
-    return true;
 }
 
 static int cmp_group_key(const void *pa, const void *pb)
@@ -2061,25 +2316,49 @@ static int cmp_group_key(const void *pa, const void *pb)
     return d;
 }
 
+/* (One block: see alloc_groups().) */
 static void free_groups(conflict_groups *g)
 {
-    if (!g)
-        return;
-    free(g->order);
-    free(g->pos);
-    free(g->start);
-    free(g->run_end);
     free(g);
+}
+
+/* The groups and every array build_groups() needs for n figures (keys, the
+ * table of mark_shared_keys() and shared), carved from one block that
+ * free_groups() frees: one malloc() instead of eight.  NULL when out of
+ * memory. */
+static conflict_groups *alloc_groups(size_t n, group_key **keys, size_t **slot, bool **shared)
+{
+    size_t m = n ? n : 1;
+    if (m > SIZE_MAX / 64)
+        return NULL;
+    size_t at_arrays = aligned(sizeof(conflict_groups));
+    size_t at_keys = at_arrays + aligned(4 * m * sizeof(size_t));
+    size_t at_slot = at_keys + aligned(m * sizeof **keys);
+    size_t at_shared = at_slot + aligned(shared_table_size(m) * sizeof **slot);
+    char *b = malloc(at_shared + m * sizeof **shared);
+    if (!b)
+        return NULL;
+    conflict_groups *g = (conflict_groups *)(void *)b;
+    size_t *arrays = (size_t *)(void *)(b + at_arrays);
+    g->order = arrays;
+    g->pos = arrays + m;
+    g->start = arrays + 2 * m;
+    g->run_end = arrays + 3 * m;
+    *keys = (group_key *)(void *)(b + at_keys);
+    *slot = (size_t *)(void *)(b + at_slot);
+    *shared = (bool *)(void *)(b + at_shared);
+    return g;
 }
 
 static bool build_groups(ctx *c)
 {
     size_t n = c->r->nfigures, m = 0;
-    conflict_groups *g = calloc(1, sizeof *g);
-    group_key *keys = malloc((n ? n : 1) * sizeof *keys);
-    bool *shared = NULL;
-    if (!g || !keys)
-        goto fail;
+    group_key *keys;
+    size_t *slot;
+    bool *shared;
+    conflict_groups *g = alloc_groups(n, &keys, &slot, &shared);
+    if (!g)
+        return false;
     /* A figure alone with its id, section, unit and year has no group of
      * two or more whatever its label, stage and subject: those (and the
      * sort by them) are worked out only for figures that share that part
@@ -2088,9 +2367,7 @@ static bool build_groups(ctx *c)
     for (size_t j = 0; j < n; j++)
         if (comparable_figure(&c->r->figures[j]))
             keys[nc++] = (group_key){&c->r->figures[j], &c->memo[j], j};
-    shared = malloc((nc ? nc : 1) * sizeof *shared);
-    if (!shared || !mark_shared_keys(keys, nc, shared))
-        goto fail;
+    mark_shared_keys(keys, nc, shared, slot);   /* (nc <= n: the table is large enough) */
     for (size_t q = 0; q < nc; q++) {   /* (m stays at or below q) */
         size_t j = keys[q].i;
         if (!shared[q])
@@ -2104,12 +2381,6 @@ static bool build_groups(ctx *c)
         keys[m++] = keys[q];
     }
     qsort(keys, m, sizeof *keys, cmp_group_key);
-    g->order = malloc((m ? m : 1) * sizeof *g->order);
-    g->pos = malloc((n ? n : 1) * sizeof *g->pos);
-    g->start = malloc((m ? m : 1) * sizeof *g->start);
-    g->run_end = malloc((m ? m : 1) * sizeof *g->run_end);
-    if (!g->order || !g->pos || !g->start || !g->run_end)
-        goto fail;
     for (size_t j = 0; j < n; j++)
         g->pos[j] = SIZE_MAX;
     for (size_t q = 0; q < m; q++) {
@@ -2130,13 +2401,9 @@ static bool build_groups(ctx *c)
                    keys[next].m->decimals == keys[q].m->decimals;
         g->run_end[q] = run ? g->run_end[next] : next;
     }
-    free(keys);
-    free(shared);
     c->groups = g;
     return true;
 fail:
-    free(keys);
-    free(shared);
     free_groups(g);
     return false;
 }
@@ -2211,7 +2478,7 @@ static bool check_conflict(ctx *c, size_t j)
 
 /* ----- placeholders ----- */
 
-/* Placeholder runs in the report's text (found by walk_text()).  *first
+/* Placeholder runs in the report's text (found by scan_text()).  *first
  * gets the first run. */
 static size_t count_placeholders(const ctx *c, wspan *first)
 {
@@ -2262,12 +2529,19 @@ typedef struct core {
     const char *label;              /* for the message */
     const char *const *terms;       /* names that count as the indicator */
     fig_pred is;                    /* or a predicate on figures */
+    unsigned name_key;              /* a name_has() bit every term's character has, or 0 */
 } core;
 
-static bool fig_has_term(const figure *f, const char *const *terms)
+/* Figure i's name holds one of the core's terms: a name without the
+ * character all the terms share (name_has(), remembered per figure) holds
+ * none, and is let go without a strstr() per term. */
+static bool fig_has_term(const ctx *c, size_t i, const core *k)
 {
-    return has_any(f->name, terms);
+    if (k->name_key && !name_has(c, i, k->name_key))
+        return false;
+    return has_any(c->r->figures[i].name, k->terms);
 }
+
 
 /* Term t occurs in the report's text with an ASCII digit in the 24 bytes
  * after it.  Occurrences are found by memchr for the term's last byte (a
@@ -2284,7 +2558,9 @@ static bool term_then_digit(const ctx *c, const char *t)
         if (!q)
             break;
         size_t i = (size_t)(q - c->w) + 1 - tl;
-        if (memcmp(c->w + i, t, tl - 1) != 0)
+        /* (The byte before first: most hits of a continuation byte are
+         * another character, which it tells without a call.) */
+        if ((tl >= 2 && q[-1] != t[tl - 2]) || memcmp(c->w + i, t, tl - 1) != 0)
             continue;
         for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
             if (c->w[j] >= '0' && c->w[j] <= '9')
@@ -2299,7 +2575,7 @@ static bool report_states(const ctx *c, const core *k)
 {
     for (size_t i = 0; i < c->r->nfigures; i++) {
         const figure *f = &c->r->figures[i];
-        if (id_in(f, k->ids) || fig_has_term(f, k->terms) || (k->is && k->is(c, i)))
+        if (id_in(f, k->ids) || fig_has_term(c, i, k) || (k->is && k->is(c, i)))
             return true;
     }
     if (!c->w)
@@ -2322,12 +2598,12 @@ static const char *const ENROLL_TERMS[] = {"入学率", NULL};
 static const char *const RETAIN_TERMS[] = {"巩固率", NULL};
 
 static const core BALANCED_CORE[] = {
-    {ID_ST_RATIO, "师生比", ST_TERMS, NULL},
-    {ID_BOOKS_PER, "生均图书", BOOK_TERMS, res_books_named},
+    {ID_ST_RATIO, "师生比", ST_TERMS, NULL, NAME_BI},   /* (each term has 比) */
+    {ID_BOOKS_PER, "生均图书", BOOK_TERMS, res_books_named, NAME_JUN},   /* (均) */
 };
 static const core UNIVERSAL_CORE[] = {
-    {ID_ENROLLMENT, "入学率", ENROLL_TERMS, NULL},
-    {ID_RETENTION, "巩固率", RETAIN_TERMS, NULL},
+    {ID_ENROLLMENT, "入学率", ENROLL_TERMS, NULL, 0},
+    {ID_RETENTION, "巩固率", RETAIN_TERMS, NULL, 0},
 };
 
 typedef struct report_type {
@@ -2348,12 +2624,17 @@ static const report_type TYPES[] = {
 static bool check_missing(ctx *c)
 {
     char title[512];
-    if (c->r->title)
-        snprintf(title, sizeof title, "%s", c->r->title);
-    else if (c->w)
+    if (c->r->title) {
+        /* As snprintf("%s") would, without its cost per call. */
+        size_t n = strnlen(c->r->title, sizeof title - 1);
+        memcpy(title, c->r->title, n);
+        title[n] = '\0';
+    }
+    else if (c->w) {
         copy_text(c, c->lo, stretch_end(c, c->lo, REACH_PARAGRAPH), title, sizeof title);
-    else
+    } else {
         title[0] = '\0';
+    }
     for (size_t t = 0; t < sizeof TYPES / sizeof TYPES[0]; t++) {
         if (!has_any(title, TYPES[t].title_words))
             continue;
@@ -2431,10 +2712,37 @@ static bool sort_by_start(by_start *a, size_t n)
     return true;
 }
 
+/* The per-report arrays (memo zeroed, labels, blooms, by_start for n
+ * figures) and pc, carved from one block c->block: one malloc() instead of
+ * five, and most reports are small.  False when out of memory. */
+static bool alloc_per_report(ctx *c, size_t n)
+{
+    size_t m = n ? n : 1;
+    if (m > SIZE_MAX / 2 / sizeof *c->labels)
+        return false;
+    size_t at_memo = aligned(sizeof *c->pc);
+    size_t at_blooms = at_memo + aligned(m * sizeof *c->memo);
+    size_t at_by_start = at_blooms + aligned(m * sizeof *c->blooms);
+    size_t at_labels = at_by_start + aligned(m * sizeof *c->by_start);
+    char *b = malloc(at_labels + m * sizeof *c->labels);
+    if (!b)
+        return false;
+    c->block = b;
+    c->pc = (parts_caches *)(void *)b;
+    c->memo = (fmemo *)(void *)(b + at_memo);
+    c->blooms = (uint64_t(*)[4])(void *)(b + at_blooms);
+    c->by_start = (by_start *)(void *)(b + at_by_start);
+    c->labels = (label_buf *)(void *)(b + at_labels);
+    memset(c->memo, 0, m * sizeof *c->memo);
+    return true;
+}
+
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
+    break_index bi = {{false, false, false},
+                      {{NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}}};
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
-             .lo = r->extent.start, .hi = r->extent.end};
+             .lo = r->extent.start, .hi = r->extent.end, .bi = &bi};
     if (c.w && (c.hi > d->work_len || c.hi <= c.lo)) {
         c.hi = d->work_len;
         if (c.lo > c.hi)
@@ -2443,13 +2751,10 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     /* Checks are appended while figures are read: figures do not move. */
     size_t n = r->nfigures;
     bool ok = false;
-    c.memo = calloc(n ? n : 1, sizeof *c.memo);
-    c.labels = malloc((n ? n : 1) * sizeof *c.labels);
-    c.blooms = malloc((n ? n : 1) * sizeof *c.blooms);
-    c.pc = malloc(sizeof *c.pc);
-    if (!c.memo || !c.labels || !c.blooms || !c.pc || (c.w && !walk_text(&c)))
+    if (!alloc_per_report(&c, n))
         goto out;
-    c.text_has_nul = c.w && c.hi > c.lo && memchr(c.w + c.lo, 0, c.hi - c.lo);
+    if (c.w)
+        scan_text(&c);   /* (sets text_has_nul) */
     word_index not_whole, teacher_subsets;   /* (made when first asked) */
     not_whole.made = teacher_subsets.made = false;
     c.not_whole = &not_whole;
@@ -2459,26 +2764,23 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     stage_scan scan = {false, 0, 0, 0, -1, 0};
     c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
-    c.by_start = malloc((n ? n : 1) * sizeof *c.by_start);
-    if (c.by_start) {
-        /* Ordinary spans sorted by start, then the inverted ones (end before
-         * start), which any stretch may hold. */
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (r->figures[i].span.end >= r->figures[i].span.start)
-                c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-        c.nby_start = m;
-        /* The matcher reads the text forwards, so the figures usually come
-         * in order already: sorted only when they do not. */
-        bool sorted = true;
-        for (size_t k = 1; k < m && sorted; k++)
-            sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
-        if (!sorted && !sort_by_start(c.by_start, m))
-            qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
-        for (size_t i = 0; i < n; i++)
-            if (r->figures[i].span.end < r->figures[i].span.start)
-                c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-    }
+    /* Ordinary spans sorted by start, then the inverted ones (end before
+     * start), which any stretch may hold. */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->figures[i].span.end >= r->figures[i].span.start)
+            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
+    c.nby_start = m;
+    /* The matcher reads the text forwards, so the figures usually come
+     * in order already: sorted only when they do not. */
+    bool sorted = true;
+    for (size_t k = 1; k < m && sorted; k++)
+        sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
+    if (!sorted && !sort_by_start(c.by_start, m))
+        qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
+    for (size_t i = 0; i < n; i++)
+        if (r->figures[i].span.end < r->figures[i].span.start)
+            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
@@ -2492,16 +2794,13 @@ bool audit_report(const rules *ru, const doc *d, report *r)
 out:
     free_breaks(&c);
     free_groups(c.groups);
-    free(c.by_start);
     if (c.memo)
         for (size_t i = 0; i < n; i++)
             if (c.memo[i].subject)   /* (most figures have none: no call) */
                 free(c.memo[i].subject);
-    free(c.memo);
-    free(c.labels);
-    free(c.blooms);
-    free(c.pc);
+    free(c.block);
     for (size_t k = 0; k < NPREDS; k++)
-        free(c.plist[k].at);
+        if (c.plist[k].at)   /* (most are never made: no call) */
+            free(c.plist[k].at);
     return ok;
 }

@@ -130,6 +130,28 @@ static void audit_should_flag_an_enrollment_rate_its_parts_do_not_give(void)
     teardown(&fx);
 }
 
+static void audit_should_find_parts_across_a_long_stretch_without_breaks(void)
+{
+    /* 750 bytes without a break between the parts and the rate: its clause
+     * and sentence reach further than the audit looks before it indexes the
+     * report's breaks, and are found all the same. */
+    char text[1024] = "全乡适龄儿童800人,已入学776人";
+    for (int k = 0; k < 250; k++)
+        strcat(text, "的");
+    strcat(text, "入学率99.5%。");
+    fixture fx;
+    setup(&fx, text);
+    fig(&fx, "适龄儿童800人", "student_count", "适龄儿童", KIND_COUNT, 800, "人");
+    fig(&fx, "入学776人", "student_count", "入学", KIND_COUNT, 776, "人");
+    fig(&fx, "入学率99.5%", "enrollment_rate", "入学率", KIND_RATE, 99.5, "%");
+    CHECK(run(&fx));
+    const check *c = find(&fx, "recomputed_mismatch");
+    CHECK(c && c->sev == SEV_ERROR && c->nidx == 3 && c->idx[0] == 2);
+    CHECK(c && strstr(c->message, "97.00"));
+    CHECK(fx.r.nchecks == 1);
+    teardown(&fx);
+}
+
 static void audit_should_accept_a_value_rounded_or_cut_off_to_its_digits(void)
 {
     /* 2765.3 / 207 = 13.3589…: 13.36 rounds, 13.35 cuts off, 13.3 cuts
@@ -576,6 +598,7 @@ int main(void)
     RUN(audit_should_flag_a_rate_above_100_but_not_a_gross_rate);
     RUN(audit_should_flag_a_negative_value_and_a_ratio_side_of_zero);
     RUN(audit_should_flag_an_enrollment_rate_its_parts_do_not_give);
+    RUN(audit_should_find_parts_across_a_long_stretch_without_breaks);
     RUN(audit_should_accept_a_value_rounded_or_cut_off_to_its_digits);
     RUN(audit_should_use_the_shown_digits_of_a_rate);
     RUN(audit_should_recompute_retention_from_year_start_and_end_counts);
