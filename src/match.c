@@ -1558,6 +1558,15 @@ static bool continues_previous(mctx *c, size_t q_start)
     return true;
 }
 
+/* may && continues_previous(c, q_start), asked once per quantity
+ * (*known: -1 until asked, then the answer). */
+static bool cont_lazy(mctx *c, size_t q_start, bool may, int *known)
+{
+    if (*known < 0)
+        *known = may && continues_previous(c, q_start);
+    return *known != 0;
+}
+
 static bool topic_fits(const indicator *ind, const quantity *q)
 {
     return ind && ind->kind != KIND_COUNT && kind_fits(ind->kind, q);
@@ -1750,7 +1759,10 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (after < c->hi && memcmp(s + after, "的", after + 3 <= c->hi ? 3 : 0) == 0 &&
         q->dim == DIM_PERCENT)
         after += 3;
-    size_t fe = noun_after(ru, s, c->hi, after);
+    /* the noun is read only where it may bind (below): elsewhere fe = after
+     * says "no noun", which leaves forward false as noun_after would */
+    bool may_forward = (q->dim == DIM_COUNT && q->unit && after == q->end) || ns == ne;
+    size_t fe = may_forward ? noun_after(ru, s, c->hi, after) : after;
     bool forward = false;
     if (q->dim == DIM_COUNT && q->unit && fe > after && after == q->end)
         forward = true; /* 6个教学班: the measure word binds to the noun after it */
@@ -1767,7 +1779,11 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (!forward && ns == ne && q->dim == DIM_COUNT && q->chinese && q->value == 1 &&
         !continues_previous(c, q->start))
         return true; /* 最大的一所: a count of nothing named */
-    bool cont = !change && continues_previous(c, q->start);
+    /* whether q continues the figure before it, asked only where the answer
+     * is used (below): it reads the figures and last_q_end, which nothing
+     * changes before those uses, and the change flag as it stands here */
+    bool may_cont = !change;
+    int cont_known = -1;
     /* a change: its name without 比上年 and the verb (入学率比上年提高 → 入学率);
      * with nothing left, the subject of the figure before it in the sentence
      * (在校生8421人,比上年增加312人 → 在校生) */
@@ -1808,10 +1824,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
         change = true; /* 增长率为23.6%: a growth rate */
     fig_kind kind;
     const figure *prev = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
-    bool inherit = cont && prev && !forward && (ns == ne || (ne - ns <= 9 && !ind && !rname));
+    bool inherit = prev && !forward && (ns == ne || (ne - ns <= 9 && !ind && !rname)) &&
+                   cont_lazy(c, q->start, may_cont, &cont_known);
     /* distribution: "A、B分别为X和Y" */
     size_t first_new = c->r->nfigures;
-    if (c->nlist && c->list_next < c->nlist && cont && c->list_last_end <= q->start) {
+    if (c->nlist && c->list_next < c->nlist && c->list_last_end <= q->start &&
+        cont_lazy(c, q->start, may_cont, &cont_known)) {
         name = c->list[c->list_next++];
         c->list_last_end = q->end;
         run = name;
