@@ -794,15 +794,6 @@ static inline size_t run_start(mctx *c, size_t pos)
     return c->rn_start;
 }
 
-/* False when l's own first3 row says no word of it starts at i (three
- * bytes led by E0..EF before hi), where word_after() would find none: the
- * walk below stops where any of three lists may start a word.  (word_at()
- * is word_after() behind a filter; this one serves as well.) */
-static inline bool may_start3(const phrase_list *l, const unsigned char *p, size_t i, size_t hi)
-{
-    return i + 2 >= hi || (unsigned)(p[i] - 0xE0) >= 16 || !first3_clear(l->first3, NULL, NULL, p, i);
-}
-
 /* The facts of the name run [rs, re) (run_facts), from one walk over it
  * instead of three (name_cut, the per-capita word_find, stage_of), the
  * last run remembered; NULL when the walk cannot stand in for them.
@@ -814,7 +805,9 @@ static inline bool may_start3(const phrase_list *l, const unsigned char *p, size
  * found (skip below).  Here every character start is visited in turn and
  * each list asked with word_at() and the same bound re, but the starts
  * that the three lists' first3 rows OR'ed clear are passed at once:
- * word_at() finds no word of any of them there. */
+ * word_at() finds no word of any of them there.  At the others each list
+ * whose own first3 bit is set is asked with word_after() (word_at() is
+ * word_after() behind a filter; the first3 bit serves as well). */
 static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
 {
     run_facts *f = &c->rf;
@@ -840,12 +833,23 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
         i = first3_skip(stops->first3, pcw->first3, stw->first3, p, i, re);
         if (i >= re)
             break;
-        size_t n = i >= skip && may_start3(stops, p, i, re) ? word_after(stops, c->s, re, i) : 0;
+        /* which lists may start a word here: for three bytes led by
+         * E0..EF their own first3 bits (one row index for the three),
+         * else all three */
+        uint64_t may_stop = 1, may_pc = 1, may_st = 1;
+        if (i + 2 < re && (unsigned)(p[i] - 0xE0) < 16) {
+            size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
+            unsigned b2 = p[i + 2] & 63;
+            may_stop = stops->first3[w] >> b2 & 1;
+            may_pc = pcw->first3[w] >> b2 & 1;
+            may_st = stw->first3[w] >> b2 & 1;
+        }
+        size_t n = i >= skip && may_stop ? word_after(stops, c->s, re, i) : 0;
         if (n)
             start = skip = i + n;
-        if (f->pc_at == re && may_start3(pcw, p, i, re) && word_after(pcw, c->s, re, i))
+        if (f->pc_at == re && may_pc && word_after(pcw, c->s, re, i))
             f->pc_at = i;
-        n = may_start3(stw, p, i, re) ? word_after(stw, c->s, re, i) : 0;
+        n = may_st ? word_after(stw, c->s, re, i) : 0;
         if (n && f->nstage == RUN_STAGES) {
             f->stage_full = true;
         } else if (n) {
