@@ -550,8 +550,11 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
 static bool is_term_of(const indicator *ind, const char *s, wspan name)
 {
     size_t n = name.end - name.start;
+    /* the first byte told apart before the term is measured (an empty
+     * name is compared with every term) */
     for (size_t i = 0; i < ind->nterms; i++)
-        if (strlen(ind->terms[i]) == n && memcmp(ind->terms[i], s + name.start, n) == 0)
+        if ((n == 0 || ind->terms[i][0] == s[name.start]) && strlen(ind->terms[i]) == n &&
+            memcmp(ind->terms[i], s + name.start, n) == 0)
             return true;
     return false;
 }
