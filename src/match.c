@@ -718,6 +718,11 @@ typedef struct mctx {
         const char *stage;
     } stage_cache[4];
     size_t stage_n, stage_next;
+    /* line_end(): no '\n' in [nl_from, nl_at) and one at nl_at (or
+     * nl_at == hi); biaozhun_from(): no 标准 starts in [bz_from, bz_at)
+     * and one does at bz_at (or bz_at == hi) */
+    bool nl_set, bz_set;
+    size_t nl_from, nl_at, bz_from, bz_at;
     /* run_facts_of(): the last name run walked once for its three lists */
     run_facts rf;
     /* run_start(): name_run_start() from rn_pos gave rn_start (rn_set) */
@@ -2492,23 +2497,60 @@ static bool table_row(mctx *c, size_t ls, size_t le, const table_cols *tc, bool 
     return true;
 }
 
+/* The first '\n' at or after from (< hi), or hi.  The lines are asked in
+ * text order, most of them twice (by the main loop, then by table_at for
+ * the line after): the last answer holds for every from between the
+ * position it was searched from and itself. */
+static size_t line_end(mctx *c, size_t from)
+{
+    if (!c->nl_set || from < c->nl_from || from > c->nl_at) {
+        const char *nl = memchr(c->s + from, '\n', c->hi - from);
+        c->nl_set = true;
+        c->nl_from = from;
+        c->nl_at = nl ? (size_t)(nl - c->s) : c->hi;
+    }
+    return c->nl_at;
+}
+
+/* Where the first 标准 starting at or after from lies in s[.., hi), or hi:
+ * has_biaozhun(s, ls, le) holds exactly when biaozhun_from(ls) + 6 <= le.
+ * The search (memchr for its last byte, as has_biaozhun) is remembered
+ * like line_end's, so the lines of a report cost one search over it
+ * instead of one per line. */
+static size_t biaozhun_from(mctx *c, size_t from)
+{
+    static const char BIAOZHUN[] = "标准";
+    if (c->bz_set && from >= c->bz_from && from <= c->bz_at)
+        return c->bz_at;
+    size_t at = c->hi;
+    for (size_t i = from + 5; i < c->hi;) {
+        const char *p = memchr(c->s + i, BIAOZHUN[5], c->hi - i);
+        if (!p)
+            break;
+        size_t k = (size_t)(p - c->s);
+        if (memcmp(c->s + k - 5, BIAOZHUN, 6) == 0) {
+            at = k - 5;
+            break;
+        }
+        i = k + 1;
+    }
+    c->bz_set = true;
+    c->bz_from = from;
+    c->bz_at = at;
+    return at;
+}
+
 /* The lines from pos: when one is a table header, its rows are read as
  * table rows (one figure each) up to the first line that is no row; *skip_to
  * receives the end of the table (the main loop skips the numbers inside). */
 static bool table_at(mctx *c, size_t ls, size_t *skip_to, bool *ok)
 {
     const char *s = c->s;
-    size_t le = c->hi;
-    if (ls < c->hi) {
-        const char *nl = memchr(s + ls, '\n', c->hi - ls);
-        if (nl)
-            le = (size_t)(nl - s);
-    } else {
-        le = ls;
-    }
+    size_t le = ls < c->hi ? line_end(c, ls) : ls;
     table_cols tc;
     *ok = true;
-    if (!table_header(s, ls, le, &tc))
+    /* no 标准 in the line: table_header() would say no at once */
+    if (biaozhun_from(c, ls) + 6 > le || !table_header(s, ls, le, &tc))
         return false;
     size_t end = le;
     while (end < c->hi) {
@@ -2565,10 +2607,9 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
         /* table headers on the lines before q: their rows are read whole */
         bool in_table = false;
         for (size_t ls = line_seen; ls < q.start;) {
-            const char *nl = memchr(c.s + ls, '\n', q.start - ls);
-            if (!nl)
+            size_t le = line_end(&c, ls); /* the line of q or one before */
+            if (le >= q.start)
                 break;
-            size_t le = (size_t)(nl - c.s);
             size_t skip_to = 0;
             bool ok = true;
             if (table_at(&c, le + 1, &skip_to, &ok)) {
