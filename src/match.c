@@ -403,6 +403,16 @@ static inline size_t skip_spaces(const char *s, size_t hi, size_t pos)
     return skip_spaces_walk(s, hi, pos);
 }
 
+/* False when byte b cannot end ':', '>', '<', '=' or ≥ ≤ ≮ ≯ (E2 89 A5,
+ * A4, AE, AF): utf8_prev() reads a character whose encoding ends with the
+ * byte before the position (or U+FFFD), so the decoding can be spared. */
+static inline bool may_end_sign(char b)
+{
+    unsigned char u = (unsigned char)b;
+    return u == ':' || u == '>' || u == '<' || u == '=' || u == 0xA4 || u == 0xA5 || u == 0xAE ||
+           u == 0xAF;
+}
+
 /* Strip connectives, colons, comparison signs and spaces ending at pos. */
 static size_t strip_connectives(const rules *ru, const char *s, size_t lo, size_t pos)
 {
@@ -413,7 +423,7 @@ static size_t strip_connectives(const rules *ru, const char *s, size_t lo, size_
             pos = p - n;
             continue;
         }
-        if (p > lo) {
+        if (p > lo && may_end_sign(s[p - 1])) {
             size_t prev;
             uint32_t cp = utf8_prev(s, p, &prev);
             if (cp == ':' || cp == 0x2265 || cp == 0x2264 || cp == 0x226E || cp == 0x226F ||
@@ -531,11 +541,25 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
 {
     size_t i = pos;
     int steps = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    const uint64_t *f3 = ru->name_stops.first3;
     while (i < hi && steps < MAX_RIGHT) {
-        if (i > pos && word_at(&ru->name_stops, s, hi, i))
-            break;
         size_t j = i;
-        uint32_t cp = utf8_next(s, hi, &j);
+        uint32_t cp;
+        if (f3 && i + 3 <= hi && (unsigned)(p[i] - 0xE4) < 6 && two_cont(p, i) &&
+            first3_clear(f3, NULL, NULL, p, i)) {
+            /* a character of U+4000..U+9FFF (lead E4..E9, two continuation
+             * bytes: never overlong nor a surrogate) that starts no stop
+             * word (word_at() finds none there): decoded as utf8_next()
+             * would */
+            cp = (uint32_t)(p[i] & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 |
+                 (uint32_t)(p[i + 2] & 0x3F);
+            j = i + 3;
+        } else {
+            if (i > pos && word_at(&ru->name_stops, s, hi, i))
+                break;
+            cp = utf8_next(s, hi, &j);
+        }
         if (!is_cjk(cp) && !(is_alpha(cp) && i > pos))
             break;
         i = j;
@@ -1668,7 +1692,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
     /* a standard: 省评估标准20平方米, 标准为…, ≥4.2 */
     size_t sw = word_before(&ru->standard_words, s, c->lo, pc);
     bool sign = false;
-    if (p > c->lo) {
+    if (p > c->lo && may_end_sign(s[p - 1])) {
         size_t prev;
         uint32_t cp = utf8_prev(s, p, &prev);
         sign = cp == 0x2265 || cp == 0x2264 || cp == 0x226E || cp == 0x226F;
