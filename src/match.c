@@ -123,8 +123,10 @@ static size_t word_before_walk(const phrase_list *l, const char *s, size_t lo, s
         for (size_t k = l->last[b]; k < l->last[b + 1]; k++) {
             size_t i = l->order_last[k], wl = l->lens[i];
             /* the byte before the last told apart first (many Chinese
-             * characters share their last byte) */
+             * characters share their last byte), then the last byte of the
+             * character before (many words share their last character) */
             if (wl <= pos - lo && (wl < 2 || l->items[i][wl - 2] == s[pos - 2]) &&
+                (wl < 4 || l->items[i][wl - 4] == s[pos - 4]) &&
                 memcmp(s + pos - wl, l->items[i], wl) == 0)
                 return wl;
         }
