@@ -1884,8 +1884,6 @@ static bool take_quantity1(mctx *c, const quantity *q)
         inherit = false;
     } else if (!forward) {
         c->nlist = 0;
-        size_t fb = word_before(&ru->connectives, s, c->lo, skip_spaces_back(s, c->lo, p));
-        (void)fb;
         /* find 分别 or 均 ending the name run */
         static const char FB[] = "分别", JUN[] = "均", DOU[] = "都";
         size_t k = ne;
