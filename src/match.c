@@ -123,8 +123,10 @@ static size_t word_before_walk(const phrase_list *l, const char *s, size_t lo, s
         for (size_t k = l->last[b]; k < l->last[b + 1]; k++) {
             size_t i = l->order_last[k], wl = l->lens[i];
             /* the byte before the last told apart first (many Chinese
-             * characters share their last byte) */
+             * characters share their last byte), then the last byte of the
+             * character before (many words share their last character) */
             if (wl <= pos - lo && (wl < 2 || l->items[i][wl - 2] == s[pos - 2]) &&
+                (wl < 4 || l->items[i][wl - 4] == s[pos - 4]) &&
                 memcmp(s + pos - wl, l->items[i], wl) == 0)
                 return wl;
         }
@@ -269,15 +271,21 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
     return pos < hi && may_start(l, s, hi, pos) ? word_after(l, s, hi, pos) : 0;
 }
 
-/* True when first3 (of one list or two OR'ed) says no word starts with
- * the three bytes at i (lead E0..EF, i + 2 < hi).  The position is then
- * passed as word_after would: it finds no word there. */
-static inline bool first3_clear(const uint64_t *f3, const uint64_t *g3, const unsigned char *p,
-                                size_t i)
+/* The first3 rows w of up to three lists OR'ed (g3 and h3 may be NULL). */
+static inline uint64_t first3_row(const uint64_t *f3, const uint64_t *g3, const uint64_t *h3,
+                                  size_t w)
+{
+    return f3[w] | (g3 ? g3[w] : 0) | (h3 ? h3[w] : 0);
+}
+
+/* True when first3 (of one list, or up to three OR'ed) says no word starts
+ * with the three bytes at i (lead E0..EF, i + 2 < hi).  The position is
+ * then passed as word_after would: it finds no word there. */
+static inline bool first3_clear(const uint64_t *f3, const uint64_t *g3, const uint64_t *h3,
+                                const unsigned char *p, size_t i)
 {
     size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
-    uint64_t bits = f3[w] | (g3 ? g3[w] : 0);
-    return !(bits >> (p[i + 2] & 63) & 1);
+    return !(first3_row(f3, g3, h3, w) >> (p[i + 2] & 63) & 1);
 }
 
 /* True when s[i + 1] and s[i + 2] are continuation bytes. */
@@ -293,8 +301,8 @@ static inline bool two_cont(const unsigned char *p, size_t i)
  * bytes (the walks pass those one by one anyway), else the lead byte
  * only.  One tight loop over a run of Chinese text instead of a turn of
  * the walk per character. */
-static inline size_t first3_skip(const uint64_t *f3, const uint64_t *g3, const unsigned char *p,
-                                 size_t i, size_t hi)
+static inline size_t first3_skip(const uint64_t *f3, const uint64_t *g3, const uint64_t *h3,
+                                 const unsigned char *p, size_t i, size_t hi)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* Well-formed three-byte characters first, their bytes read as one
@@ -306,13 +314,12 @@ static inline size_t first3_skip(const uint64_t *f3, const uint64_t *g3, const u
         if ((x & 0xC0C0F0u) != 0x8080E0u)
             break;
         size_t w = (size_t)(x & 15) << 6 | (x >> 8 & 63);
-        uint64_t bits = f3[w] | (g3 ? g3[w] : 0);
-        if (bits >> (x >> 16 & 63) & 1)
+        if (first3_row(f3, g3, h3, w) >> (x >> 16 & 63) & 1)
             break;
         i += 3;
     }
 #endif
-    while (i + 2 < hi && (unsigned)(p[i] - 0xE0) < 16 && first3_clear(f3, g3, p, i))
+    while (i + 2 < hi && (unsigned)(p[i] - 0xE0) < 16 && first3_clear(f3, g3, h3, p, i))
         i += two_cont(p, i) ? 3 : 1;
     return i;
 }
@@ -324,7 +331,7 @@ static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t h
     for (size_t i = lo; i < hi; i++) {
         if (l->first3) {
             /* no word at the characters passed */
-            i = first3_skip(l->first3, NULL, p, i, hi);
+            i = first3_skip(l->first3, NULL, NULL, p, i, hi);
             if (i >= hi)
                 break;
         }
@@ -398,6 +405,16 @@ static inline size_t skip_spaces(const char *s, size_t hi, size_t pos)
     return skip_spaces_walk(s, hi, pos);
 }
 
+/* False when byte b cannot end ':', '>', '<', '=' or ≥ ≤ ≮ ≯ (E2 89 A5,
+ * A4, AE, AF): utf8_prev() reads a character whose encoding ends with the
+ * byte before the position (or U+FFFD), so the decoding can be spared. */
+static inline bool may_end_sign(char b)
+{
+    unsigned char u = (unsigned char)b;
+    return u == ':' || u == '>' || u == '<' || u == '=' || u == 0xA4 || u == 0xA5 || u == 0xAE ||
+           u == 0xAF;
+}
+
 /* Strip connectives, colons, comparison signs and spaces ending at pos. */
 static size_t strip_connectives(const rules *ru, const char *s, size_t lo, size_t pos)
 {
@@ -408,7 +425,7 @@ static size_t strip_connectives(const rules *ru, const char *s, size_t lo, size_
             pos = p - n;
             continue;
         }
-        if (p > lo) {
+        if (p > lo && may_end_sign(s[p - 1])) {
             size_t prev;
             uint32_t cp = utf8_prev(s, p, &prev);
             if (cp == ':' || cp == 0x2265 || cp == 0x2264 || cp == 0x226E || cp == 0x226F ||
@@ -481,6 +498,19 @@ static size_t name_run_start(const char *s, size_t lo, size_t pos)
     return i;
 }
 
+/* The name start of name_cut() (below) from the cut after the last stop,
+ * start: 在校生, 在编教师: a stop inside a catalogue term ending the name
+ * does not cut it; the longest such term is kept whole. */
+static size_t keep_term_whole(const rules *ru, const char *s, size_t rs, size_t re, size_t start)
+{
+    if (start > rs) {
+        size_t tl = rules_term_ending(ru, s, rs, re);
+        if (tl && re - tl < start)
+            start = re - tl;
+    }
+    return start;
+}
+
 /* The name inside the run [rs, re): cut after the last name stop. */
 static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
 {
@@ -489,7 +519,7 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
         if (ru->name_stops.first3) {
             /* no stop word at the characters passed (the bytes passed
              * after a lead are continuation bytes, where none starts) */
-            i = first3_skip(ru->name_stops.first3, NULL, (const unsigned char *)s, i, re);
+            i = first3_skip(ru->name_stops.first3, NULL, NULL, (const unsigned char *)s, i, re);
             if (i >= re)
                 break;
         }
@@ -505,14 +535,7 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
         }
         utf8_next(s, re, &i);
     }
-    /* 在校生, 在编教师: a stop inside a catalogue term ending the name does
-     * not cut it; the longest such term is kept whole */
-    if (start > rs) {
-        size_t tl = rules_term_ending(ru, s, rs, re);
-        if (tl && re - tl < start)
-            start = re - tl;
-    }
-    return start;
+    return keep_term_whole(ru, s, rs, re, start);
 }
 
 /* End of the noun run starting at pos on the right (value-then-name). */
@@ -520,11 +543,25 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
 {
     size_t i = pos;
     int steps = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    const uint64_t *f3 = ru->name_stops.first3;
     while (i < hi && steps < MAX_RIGHT) {
-        if (i > pos && word_at(&ru->name_stops, s, hi, i))
-            break;
         size_t j = i;
-        uint32_t cp = utf8_next(s, hi, &j);
+        uint32_t cp;
+        if (f3 && i + 3 <= hi && (unsigned)(p[i] - 0xE4) < 6 && two_cont(p, i) &&
+            first3_clear(f3, NULL, NULL, p, i)) {
+            /* a character of U+4000..U+9FFF (lead E4..E9, two continuation
+             * bytes: never overlong nor a surrogate) that starts no stop
+             * word (word_at() finds none there): decoded as utf8_next()
+             * would */
+            cp = (uint32_t)(p[i] & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 |
+                 (uint32_t)(p[i + 2] & 0x3F);
+            j = i + 3;
+        } else {
+            if (i > pos && word_at(&ru->name_stops, s, hi, i))
+                break;
+            cp = utf8_next(s, hi, &j);
+        }
         if (!is_cjk(cp) && !(is_alpha(cp) && i > pos))
             break;
         i = j;
@@ -539,8 +576,11 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
 static bool is_term_of(const indicator *ind, const char *s, wspan name)
 {
     size_t n = name.end - name.start;
+    /* the first byte told apart before the term is measured (an empty
+     * name is compared with every term) */
     for (size_t i = 0; i < ind->nterms; i++)
-        if (strlen(ind->terms[i]) == n && memcmp(ind->terms[i], s + name.start, n) == 0)
+        if ((n == 0 || ind->terms[i][0] == s[name.start]) && strlen(ind->terms[i]) == n &&
+            memcmp(ind->terms[i], s + name.start, n) == 0)
             return true;
     return false;
 }
@@ -594,12 +634,18 @@ static bool rate_name(const char *s, size_t ns, size_t ne, bool *ratio)
 
 /* The stage a name speaks of ("小学入学率" → 小学); items may be
  * "国小=小学" to map a surface to its canonical stage. */
+static const char *stage_named(const rules *ru, const char *s, size_t at, size_t wl);
+
 static const char *stage_of(const rules *ru, const char *s, size_t lo, size_t hi)
 {
     size_t wl;
     size_t at = word_find(&ru->stage_words, s, lo, hi, &wl);
-    if (at >= hi)
-        return NULL;
+    return at < hi ? stage_named(ru, s, at, wl) : NULL;
+}
+
+/* The stage of the stage word found at s[at, at + wl). */
+static const char *stage_named(const rules *ru, const char *s, size_t at, size_t wl)
+{
     /* the first item whose surface (before its first '=') is the word:
      * with no '=' in the word, an item starting with the word's bytes and
      * ending or going on with '=' right after them */
@@ -615,6 +661,23 @@ static const char *stage_of(const rules *ru, const char *s, size_t lo, size_t hi
 }
 
 /* ----- the state of one report ----- */
+
+#define RUN_STAGES 8 /* stage words a run_facts records */
+
+/* What the lists read on a name run [rs, re) say about it, from one walk
+ * (run_facts_of): the name start name_cut() gives, where the first
+ * per-capita word starts (re when none) and the first stage words, each the
+ * answer word_after() gives there with re as the bound (more than
+ * RUN_STAGES: stage_full).  ok is false when the walk could not be made
+ * (the callers then ask the lists one by one). */
+typedef struct run_facts {
+    bool set, ok;
+    size_t rs, re;
+    size_t cut, pc_at;
+    size_t nstage;
+    bool stage_full;
+    size_t stage_pos[RUN_STAGES], stage_len[RUN_STAGES];
+} run_facts;
 
 typedef struct mctx {
     const rules *ru;
@@ -650,6 +713,7 @@ typedef struct mctx {
      * share its end, so a later scan starting past cw_from and outside a
      * skipped word follows the same path and stops at the same word. */
     bool cw_valid, cw_overflow;
+    bool claim_ends_ok; /* claim_end_may() may be used (match_report) */
     size_t cw_from, cw_to, cw_hit;
     claim cw_claim;
     size_t cw_nskip;
@@ -680,6 +744,13 @@ typedef struct mctx {
         const char *stage;
     } stage_cache[4];
     size_t stage_n, stage_next;
+    /* line_end(): no '\n' in [nl_from, nl_at) and one at nl_at (or
+     * nl_at == hi); biaozhun_from(): no 标准 starts in [bz_from, bz_at)
+     * and one does at bz_at (or bz_at == hi) */
+    bool nl_set, bz_set;
+    size_t nl_from, nl_at, bz_from, bz_at;
+    /* run_facts_of(): the last name run walked once for its three lists */
+    run_facts rf;
     /* run_start(): name_run_start() from rn_pos gave rn_start (rn_set) */
     bool rn_set;
     size_t rn_pos, rn_start;
@@ -757,13 +828,120 @@ static inline size_t run_start(mctx *c, size_t pos)
     return c->rn_start;
 }
 
+/* The facts of the name run [rs, re) (run_facts), from one walk over it
+ * instead of three (name_cut, the per-capita word_find, stage_of), the
+ * last run remembered; NULL when the walk cannot stand in for them.
+ *
+ * Why the answers are the same: in well-formed text with rs and re on
+ * character boundaries, word_find() visits every character start in its
+ * range and stops at the first where word_at() finds a word, and
+ * name_cut() visits the same starts except those inside a stop word just
+ * found (skip below).  Here every character start is visited in turn and
+ * each list asked with word_at() and the same bound re, but the starts
+ * that the three lists' first3 rows OR'ed clear are passed at once:
+ * word_at() finds no word of any of them there.  At the others each list
+ * whose own first3 bit is set is asked with word_after() (word_at() is
+ * word_after() behind a filter; the first3 bit serves as well). */
+static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
+{
+    run_facts *f = &c->rf;
+    if (f->set && f->rs == rs && f->re == re)
+        return f->ok ? f : NULL;
+    const rules *ru = c->ru;
+    const phrase_list *stops = &ru->name_stops, *pcw = &ru->per_capita_words,
+                      *stw = &ru->stage_words;
+    const unsigned char *p = (const unsigned char *)c->s;
+    f->set = true;
+    f->rs = rs;
+    f->re = re;
+    f->ok = c->utf8_ok && stops->first3 && pcw->first3 && stw->first3 && c->lo <= rs &&
+            rs <= re && re <= c->hi && (rs == c->hi || (p[rs] & 0xC0) != 0x80) &&
+            (re == c->hi || (p[re] & 0xC0) != 0x80);
+    if (!f->ok)
+        return NULL;
+    size_t start = rs, skip = rs;
+    f->pc_at = re;
+    f->nstage = 0;
+    f->stage_full = false;
+    for (size_t i = rs; i < re; i += LEAD_LEN[p[i]]) {
+        i = first3_skip(stops->first3, pcw->first3, stw->first3, p, i, re);
+        if (i >= re)
+            break;
+        /* which lists may start a word here: for three bytes led by
+         * E0..EF their own first3 bits (one row index for the three),
+         * else all three */
+        uint64_t may_stop = 1, may_pc = 1, may_st = 1;
+        if (i + 2 < re && (unsigned)(p[i] - 0xE0) < 16) {
+            size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
+            unsigned b2 = p[i + 2] & 63;
+            may_stop = stops->first3[w] >> b2 & 1;
+            may_pc = pcw->first3[w] >> b2 & 1;
+            may_st = stw->first3[w] >> b2 & 1;
+        }
+        size_t n = i >= skip && may_stop ? word_after(stops, c->s, re, i) : 0;
+        if (n)
+            start = skip = i + n;
+        if (f->pc_at == re && may_pc && word_after(pcw, c->s, re, i))
+            f->pc_at = i;
+        n = may_st ? word_after(stw, c->s, re, i) : 0;
+        if (n && f->nstage == RUN_STAGES) {
+            f->stage_full = true;
+        } else if (n) {
+            f->stage_pos[f->nstage] = i;
+            f->stage_len[f->nstage++] = n;
+        }
+    }
+    f->cut = keep_term_whole(ru, c->s, rs, re, start);
+    return f;
+}
+
+/* name_cut() for the report of c, from the run's facts when they stand. */
+static size_t name_cut_at(mctx *c, size_t rs, size_t re)
+{
+    const run_facts *f = run_facts_of(c, rs, re);
+    return f ? f->cut : name_cut(c->ru, c->s, rs, re);
+}
+
+/* Whether a per-capita word starts in [lo, hi): from the facts of the last
+ * run walked when it is this span, else by word_find(). */
+static bool per_capita_in(mctx *c, size_t lo, size_t hi)
+{
+    const run_facts *f = &c->rf;
+    if (f->set && f->ok && f->rs == lo && f->re == hi)
+        return f->pc_at < hi;
+    size_t wl;
+    return word_find(&c->ru->per_capita_words, c->s, lo, hi, &wl) < hi;
+}
+
+/* stage_of(c, lo, hi) from the facts of the last run walked, when hi is
+ * its end and lo a character start inside it: word_find() from lo finds
+ * the first stage word recorded at or after lo (the walk from rs visited
+ * the same starts with the same bound).  False when they cannot tell (an
+ * other span, or all recorded words before lo and more not recorded). */
+static bool stage_from_facts(const mctx *c, size_t lo, size_t hi, const char **stage)
+{
+    const run_facts *f = &c->rf;
+    if (!f->set || !f->ok || f->re != hi || lo < f->rs || lo > hi ||
+        (lo < hi && ((unsigned char)c->s[lo] & 0xC0) == 0x80))
+        return false;
+    for (size_t k = 0; k < f->nstage; k++)
+        if (f->stage_pos[k] >= lo) {
+            *stage = stage_named(c->ru, c->s, f->stage_pos[k], f->stage_len[k]);
+            return true;
+        }
+    *stage = NULL;
+    return !f->stage_full;
+}
+
 /* stage_of() for the document of c, remembering its last answers. */
 static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
 {
     for (size_t k = 0; k < c->stage_n; k++)
         if (c->stage_cache[k].lo == lo && c->stage_cache[k].hi == hi)
             return c->stage_cache[k].stage;
-    const char *st = stage_of(c->ru, c->s, lo, hi);
+    const char *st;
+    if (!stage_from_facts(c, lo, hi, &st))
+        st = stage_of(c->ru, c->s, lo, hi);
     size_t k = c->stage_next;
     c->stage_cache[k].lo = lo;
     c->stage_cache[k].hi = hi;
@@ -975,6 +1153,69 @@ static int year_before(mctx *c, size_t pos)
     return year;
 }
 
+/* True when the character at j (j < hi, a character start in well-formed
+ * text) may end a claim word's clause for claim_words(): it is no Chinese
+ * character (is_cjk), or it is 了 or 的.  Lead bytes E5..E9 start Chinese
+ * characters only, E4 too but for U+4DC0..U+4DFF (E4 B7 ..) and 了
+ * (E4 BA 86), E7 but for 的 (E7 9A 84); any other byte is taken (a
+ * superset: E3 also leads U+3400..U+4DBF). */
+static inline bool clause_end_may(const unsigned char *p, size_t j, size_t hi)
+{
+    unsigned char b = p[j];
+    if (b < 0xE4 || b > 0xE9)
+        return true;
+    if (b == 0xE4)
+        return j + 2 < hi && (p[j + 1] == 0xB7 || (p[j + 1] == 0xBA && p[j + 2] == 0x86));
+    return b == 0xE7 && j + 2 < hi && p[j + 1] == 0x9A && p[j + 2] == 0x84;
+}
+
+/* True when some word of the claim lists may end its clause in [from, to):
+ * a word of either list (with the last-byte index, word_before) ending at
+ * a position j in (from, to] where the character at j may end a clause
+ * (clause_end_may) or j is the end of the report.  Only for well-formed
+ * text with claim words that all end with a continuation byte
+ * (c->claim_ends_ok): then a word can end only where the byte before j is
+ * one and the byte at j none (or j == hi).  When this is false the scan of
+ * claim_words() finds nothing from any start in [from, to): every word it
+ * takes ends such a clause, within [from, to).  With SSE2, 16 positions at
+ * a time are tested for those two bytes and a lead byte that is no
+ * E5..E9, and the positions left (E4, E7) one by one. */
+static bool claim_end_may(const mctx *c, size_t from, size_t to)
+{
+    const unsigned char *p = (const unsigned char *)c->s;
+    const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
+    size_t j = from + 1;
+#ifdef __SSE2__
+    for (; j + 16 <= to && j + 18 <= c->hi; j += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
+        const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
+        /* the byte before a continuation byte, the byte at j none */
+        __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
+                                        _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
+        /* lead bytes E5..E9 (signed -27..-23) start Chinese characters */
+        __m128i han = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE4)),
+                                    _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(han, edge));
+        while (m) {
+            size_t k = j + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (clause_end_may(p, k, c->hi) &&
+                (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
+                return true;
+        }
+    }
+#endif
+    for (; j <= to; j++) {
+        if (((p[j - 1] & 0xC0) != 0x80) || (j < c->hi && ((p[j] & 0xC0) == 0x80 ||
+                                                         !clause_end_may(p, j, c->hi))))
+            continue;
+        if (word_before(nm, c->s, from, j) || word_before(me, c->s, from, j))
+            return true;
+    }
+    return false;
+}
+
 /* The claim words of claim_in() (below), cached in c. */
 static claim claim_words(mctx *c, size_t from, size_t to)
 {
@@ -994,19 +1235,26 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     c->cw_hit = to;
     c->cw_claim = CLAIM_NONE;
     c->cw_nskip = 0;
+    /* no word can end its clause in the range: the scan would find none,
+     * nor would one from a later start (no skipped word to remember) */
+    if (c->claim_ends_ok && from < to && !claim_end_may(c, from, to))
+        return CLAIM_NONE;
     const unsigned char *p = (const unsigned char *)c->s;
     const uint64_t *f3 = ru->claim_first3; /* both lists' first3, or NULL */
     for (size_t i = from; i < to; i++) {
         if (f3) {
             /* neither list has a word at the characters passed */
-            i = first3_skip(f3, NULL, p, i, to);
+            i = first3_skip(f3, NULL, NULL, p, i, to);
             if (i >= to)
                 break;
         }
         unsigned char b = (unsigned char)c->s[i];
         if (b >= 0x80 && b < 0xC0)
             continue;
-        if (b >= 0xE4 && b <= 0xE9 && i + 2 < to && ru->claim_not_met.first_cjk &&
+        /* (with f3 the skip above has passed these characters already:
+         * where it stops, first_cjk says the same, or that may_start()
+         * below rejects the position) */
+        if (!f3 && b >= 0xE4 && b <= 0xE9 && i + 2 < to && ru->claim_not_met.first_cjk &&
             ru->claim_met.first_cjk && ((unsigned char)c->s[i + 1] & 0xC0) == 0x80 &&
             ((unsigned char)c->s[i + 2] & 0xC0) == 0x80) {
             /* a whole character of U+4000..U+9FFF: when neither list has a
@@ -1024,13 +1272,16 @@ static claim claim_words(mctx *c, size_t from, size_t to)
                 continue;
             }
         }
-        if (!may_start(&ru->claim_not_met, c->s, to, i) &&
-            !may_start(&ru->claim_met, c->s, to, i))
+        /* word_at() is may_start() then word_after(): each list's filter
+         * is asked once */
+        bool may_not = may_start(&ru->claim_not_met, c->s, to, i);
+        bool may_met = may_start(&ru->claim_met, c->s, to, i);
+        if (!may_not && !may_met)
             continue;
-        size_t n = word_at(&ru->claim_not_met, c->s, to, i);
+        size_t n = may_not ? word_after(&ru->claim_not_met, c->s, to, i) : 0;
         claim cl = CLAIM_NOT_MET;
         if (!n) {
-            n = word_at(&ru->claim_met, c->s, to, i);
+            n = may_met ? word_after(&ru->claim_met, c->s, to, i) : 0;
             cl = CLAIM_MET;
         }
         if (!n)
@@ -1345,6 +1596,15 @@ static bool continues_previous(mctx *c, size_t q_start)
     return true;
 }
 
+/* may && continues_previous(c, q_start), asked once per quantity
+ * (*known: -1 until asked, then the answer). */
+static bool cont_lazy(mctx *c, size_t q_start, bool may, int *known)
+{
+    if (*known < 0)
+        *known = may && continues_previous(c, q_start);
+    return *known != 0;
+}
+
 static bool topic_fits(const indicator *ind, const quantity *q)
 {
     return ind && ind->kind != KIND_COUNT && kind_fits(ind->kind, q);
@@ -1434,7 +1694,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
     /* a standard: 省评估标准20平方米, 标准为…, ≥4.2 */
     size_t sw = word_before(&ru->standard_words, s, c->lo, pc);
     bool sign = false;
-    if (p > c->lo) {
+    if (p > c->lo && may_end_sign(s[p - 1])) {
         size_t prev;
         uint32_t cp = utf8_prev(s, p, &prev);
         sign = cp == 0x2265 || cp == 0x2264 || cp == 0x226E || cp == 0x226F;
@@ -1444,6 +1704,10 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (!sw) {
         /* 国家标准(小学4.2人 …: a stage word between the standard and the number */
         size_t rs0 = run_start(c, pc);
+        /* the run is walked once for this and for the name below (the
+         * same run when no 的 or 由上年 is dropped before the name) */
+        if (pc - rs0 <= 12)
+            run_facts_of(c, rs0, pc);
         const char *st = pc - rs0 <= 12 ? stage_at(c, rs0, pc) : NULL;
         size_t b = skip_spaces_back(s, c->lo, rs0);
         if (st && b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
@@ -1527,13 +1791,16 @@ static bool take_quantity1(mctx *c, const quantity *q)
         }
         rs = d;
     }
-    size_t ns = name_cut(ru, s, rs, ne);
+    size_t ns = name_cut_at(c, rs, ne);
     /* the noun on the right */
     size_t after = q->end;
     if (after < c->hi && memcmp(s + after, "的", after + 3 <= c->hi ? 3 : 0) == 0 &&
         q->dim == DIM_PERCENT)
         after += 3;
-    size_t fe = noun_after(ru, s, c->hi, after);
+    /* the noun is read only where it may bind (below): elsewhere fe = after
+     * says "no noun", which leaves forward false as noun_after would */
+    bool may_forward = (q->dim == DIM_COUNT && q->unit && after == q->end) || ns == ne;
+    size_t fe = may_forward ? noun_after(ru, s, c->hi, after) : after;
     bool forward = false;
     if (q->dim == DIM_COUNT && q->unit && fe > after && after == q->end)
         forward = true; /* 6个教学班: the measure word binds to the noun after it */
@@ -1550,7 +1817,11 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (!forward && ns == ne && q->dim == DIM_COUNT && q->chinese && q->value == 1 &&
         !continues_previous(c, q->start))
         return true; /* 最大的一所: a count of nothing named */
-    bool cont = !change && continues_previous(c, q->start);
+    /* whether q continues the figure before it, asked only where the answer
+     * is used (below): it reads the figures and last_q_end, which nothing
+     * changes before those uses, and the change flag as it stands here */
+    bool may_cont = !change;
+    int cont_known = -1;
     /* a change: its name without 比上年 and the verb (入学率比上年提高 → 入学率);
      * with nothing left, the subject of the figure before it in the sentence
      * (在校生8421人,比上年增加312人 → 在校生) */
@@ -1591,10 +1862,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
         change = true; /* 增长率为23.6%: a growth rate */
     fig_kind kind;
     const figure *prev = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
-    bool inherit = cont && prev && !forward && (ns == ne || (ne - ns <= 9 && !ind && !rname));
+    bool inherit = prev && !forward && (ns == ne || (ne - ns <= 9 && !ind && !rname)) &&
+                   cont_lazy(c, q->start, may_cont, &cont_known);
     /* distribution: "A、B分别为X和Y" */
     size_t first_new = c->r->nfigures;
-    if (c->nlist && c->list_next < c->nlist && cont && c->list_last_end <= q->start) {
+    if (c->nlist && c->list_next < c->nlist && c->list_last_end <= q->start &&
+        cont_lazy(c, q->start, may_cont, &cont_known)) {
         name = c->list[c->list_next++];
         c->list_last_end = q->end;
         run = name;
@@ -1611,8 +1884,6 @@ static bool take_quantity1(mctx *c, const quantity *q)
         inherit = false;
     } else if (!forward) {
         c->nlist = 0;
-        size_t fb = word_before(&ru->connectives, s, c->lo, skip_spaces_back(s, c->lo, p));
-        (void)fb;
         /* find 分别 or 均 ending the name run */
         static const char FB[] = "分别", JUN[] = "均", DOU[] = "都";
         size_t k = ne;
@@ -1722,8 +1993,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
         return true;
     }
     /* the kind */
-    bool per_capita = word_find(&ru->per_capita_words, s, run.start, run.end, &tend) < run.end ||
-                      (forward && word_find(&ru->per_capita_words, s, rs, ne, &tend) < ne);
+    bool per_capita = per_capita_in(c, run.start, run.end) || (forward && per_capita_in(c, rs, ne));
     bool pc_dim = q->dim == DIM_COUNT || q->dim == DIM_MONEY || q->dim == DIM_AREA ||
                   q->dim == DIM_LENGTH;
     /* 普通高中24586元 under "各类学校生均教育经费增长情况", 小学达到4.5人
@@ -2251,23 +2521,60 @@ static bool table_row(mctx *c, size_t ls, size_t le, const table_cols *tc, bool 
     return true;
 }
 
+/* The first '\n' at or after from (< hi), or hi.  The lines are asked in
+ * text order, most of them twice (by the main loop, then by table_at for
+ * the line after): the last answer holds for every from between the
+ * position it was searched from and itself. */
+static size_t line_end(mctx *c, size_t from)
+{
+    if (!c->nl_set || from < c->nl_from || from > c->nl_at) {
+        const char *nl = memchr(c->s + from, '\n', c->hi - from);
+        c->nl_set = true;
+        c->nl_from = from;
+        c->nl_at = nl ? (size_t)(nl - c->s) : c->hi;
+    }
+    return c->nl_at;
+}
+
+/* Where the first 标准 starting at or after from lies in s[.., hi), or hi:
+ * has_biaozhun(s, ls, le) holds exactly when biaozhun_from(ls) + 6 <= le.
+ * The search (memchr for its last byte, as has_biaozhun) is remembered
+ * like line_end's, so the lines of a report cost one search over it
+ * instead of one per line. */
+static size_t biaozhun_from(mctx *c, size_t from)
+{
+    static const char BIAOZHUN[] = "标准";
+    if (c->bz_set && from >= c->bz_from && from <= c->bz_at)
+        return c->bz_at;
+    size_t at = c->hi;
+    for (size_t i = from + 5; i < c->hi;) {
+        const char *p = memchr(c->s + i, BIAOZHUN[5], c->hi - i);
+        if (!p)
+            break;
+        size_t k = (size_t)(p - c->s);
+        if (memcmp(c->s + k - 5, BIAOZHUN, 6) == 0) {
+            at = k - 5;
+            break;
+        }
+        i = k + 1;
+    }
+    c->bz_set = true;
+    c->bz_from = from;
+    c->bz_at = at;
+    return at;
+}
+
 /* The lines from pos: when one is a table header, its rows are read as
  * table rows (one figure each) up to the first line that is no row; *skip_to
  * receives the end of the table (the main loop skips the numbers inside). */
 static bool table_at(mctx *c, size_t ls, size_t *skip_to, bool *ok)
 {
     const char *s = c->s;
-    size_t le = c->hi;
-    if (ls < c->hi) {
-        const char *nl = memchr(s + ls, '\n', c->hi - ls);
-        if (nl)
-            le = (size_t)(nl - s);
-    } else {
-        le = ls;
-    }
+    size_t le = ls < c->hi ? line_end(c, ls) : ls;
     table_cols tc;
     *ok = true;
-    if (!table_header(s, ls, le, &tc))
+    /* no 标准 in the line: table_header() would say no at once */
+    if (biaozhun_from(c, ls) + 6 > le || !table_header(s, ls, le, &tc))
         return false;
     size_t end = le;
     while (end < c->hi) {
@@ -2304,6 +2611,12 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.bare_second = ru->units.bare_second;
     c.nbare_third = ru->units.nbare_third;
     c.bare_fast = c.utf8_ok && c.nbare_third <= 8;
+    /* claim words indexed by their last byte, none ending with a byte that
+     * is no continuation byte (ASCII or a lead byte) */
+    const phrase_list *cnm = &ru->claim_not_met, *cme = &ru->claim_met;
+    c.claim_ends_ok = c.utf8_ok && cnm->order_last && cme->order_last &&
+                      cnm->last[0x80] == cnm->last[0] && cnm->last[256] == cnm->last[0xC0] &&
+                      cme->last[0x80] == cme->last[0] && cme->last[256] == cme->last[0xC0];
 #ifdef __SSE2__
     for (size_t k = 0; k < 8; k++)
         c.bare_vec[k] = _mm_set1_epi8((char)c.bare_third[k]);
@@ -2318,10 +2631,9 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
         /* table headers on the lines before q: their rows are read whole */
         bool in_table = false;
         for (size_t ls = line_seen; ls < q.start;) {
-            const char *nl = memchr(c.s + ls, '\n', q.start - ls);
-            if (!nl)
+            size_t le = line_end(&c, ls); /* the line of q or one before */
+            if (le >= q.start)
                 break;
-            size_t le = (size_t)(nl - c.s);
             size_t skip_to = 0;
             bool ok = true;
             if (table_at(&c, le + 1, &skip_to, &ok)) {
