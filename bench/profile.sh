@@ -24,8 +24,11 @@ echo "instructions: $total for $bytes bytes ($((total / bytes)) per byte)"
 echo
 echo "== stages (inclusive) =="
 callgrind_annotate --inclusive=yes "$out/cg" 2>/dev/null |
-    grep -E ':(decode_input|normalize_doc[a-z_]*|clean_doc|doc_index_map|split_doc[a-z_]*|split_metadata[a-z_]*|outline_parse|match_report|audit_report|emit_record[a-z_]*|cli_render|edx_result_free|edx_result_counts) ' |
-    grep -v '=>' | sed -E 's#  [^ ]*/src/#  #; s# \[.*##'
+    grep -E ':(decode_input[a-z_]*|normalize_doc[a-z_]*|clean_doc|doc_index_map|split_doc[a-z_]*|split_metadata[a-z_]*|outline_parse|match_report|audit_report|emit_record[a-z_]*|cli_render|edx_result_free|edx_result_counts) ' |
+    grep -v '=>' | sed -E 's#  [^ ]*/src/#  #; s# \[.*##' |
+    # callgrind names a function once per path spelling: keep its largest line.
+    awk '{ n = $1; gsub(",", "", n); f = $NF; if (!(f in best) || n + 0 > best[f] + 0) { best[f] = n; line[f] = $0 } }
+         END { for (f in line) print best[f] "\t" line[f] }' | sort -rn | cut -f2-
 echo
 echo "== top functions (self) =="
 callgrind_annotate "$out/cg" 2>/dev/null | sed -n '/file:function/,$p' | sed -n '3,22p' |
