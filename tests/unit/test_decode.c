@@ -1,4 +1,6 @@
 /* test_decode.c -- charset detection and decoding with replacement. */
+#include <string.h>
+
 #include "check.h"
 #include "decode.h"
 #include "doc.h"
@@ -80,6 +82,79 @@ static void decode_should_refuse_binary_data(void)
     doc_free(d);
 }
 
+/* A byte string for the table comparison.  Style 0: two-byte GB/Big5
+ * codes, some four-byte GB18030 codes, ASCII, and now and then a stray or
+ * cut byte; style 1: Big5 codes only; style 2: GB2312 codes only. */
+static size_t mixed_bytes(unsigned *seed, char *out, size_t cap, int style)
+{
+    size_t n = 0;
+    while (n + 4 < cap) {
+        *seed = *seed * 1103515245u + 12345u;
+        unsigned r = *seed >> 8;
+        if (style == 1) {
+            unsigned t = r / 89 % 157;
+            out[n++] = (char)(0xA4 + r % 89);  /* lead A4..FC */
+            out[n++] = (char)(t < 63 ? 0x40 + t : 0xA1 + (t - 63));
+            continue;
+        }
+        if (style == 2) {
+            out[n++] = (char)(0xB0 + r % 72);  /* lead B0..F7 */
+            out[n++] = (char)(0xA1 + r / 72 % 94);
+            continue;
+        }
+        switch (r % 16) {
+        case 0:
+            out[n++] = (char)(0x20 + r / 16 % 95);  /* ASCII */
+            break;
+        case 1:
+            out[n++] = (char)(0x80 + r / 16 % 128);  /* a lone high byte */
+            break;
+        case 2:
+            out[n++] = (char)(0x81 + r / 16 % 4);  /* a four-byte GB18030 code */
+            out[n++] = (char)(0x30 + r / 64 % 10);
+            out[n++] = (char)(0x81 + r / 640 % 126);
+            out[n++] = (char)(0x30 + r / 80640 % 10);
+            break;
+        default: {
+            unsigned lead = 0x81 + r / 16 % 126, t = r / 2016 % 191;
+            out[n++] = (char)lead;
+            out[n++] = (char)(0x40 + t);  /* 0x40..0xFE, 0x7F and 0x80 included */
+        }
+        }
+    }
+    return n;
+}
+
+/* The two-byte tables give what iconv alone gives: text, charset and the
+ * count of replaced bytes, detected and forced, on many mixed inputs. */
+static void decode_tables_should_give_what_iconv_gives(void)
+{
+    decode_tables *dt = decode_tables_new();
+    CHECK(dt != NULL);
+    const char *forced[] = {NULL, "GB18030", "BIG5"};
+    char data[600];
+    unsigned seed = 7;
+    int differ = 0;
+    for (int k = 0; dt && k < 3000; k++) {
+        size_t len = mixed_bytes(&seed, data, 64 + (size_t)k % 512, k % 3);
+        for (int f = 0; f < 3; f++) {
+            doc *a = doc_new("t"), *b = doc_new("t");
+            edx_status sa = decode_input(data, len, forced[f], a);
+            edx_status sb = decode_input_with(dt, data, len, forced[f], b);
+            bool same = a && b && sa == sb &&
+                        (sa != EDX_OK ||
+                         (strcmp(a->encoding, b->encoding) == 0 && a->replaced == b->replaced &&
+                          a->orig_len == b->orig_len &&
+                          memcmp(a->orig, b->orig, a->orig_len) == 0));
+            differ += !same;
+            doc_free(a);
+            doc_free(b);
+        }
+    }
+    CHECK_NUM(differ, 0);
+    decode_tables_free(dt);
+}
+
 int main(void)
 {
     RUN(decode_should_strip_a_utf8_bom);
@@ -88,5 +163,6 @@ int main(void)
     RUN(decode_should_replace_bad_bytes_and_keep_the_rest);
     RUN(decode_should_obey_a_forced_charset_and_reject_unknown_ones);
     RUN(decode_should_refuse_binary_data);
+    RUN(decode_tables_should_give_what_iconv_gives);
     return check_done();
 }
