@@ -287,6 +287,32 @@ static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, si
     return 0;
 }
 
+/* The end of the run from j of ASCII text and three-byte characters that
+ * fold to themselves (kept_len() through keep3 for those), stopping at any
+ * other character or at stop (stop <= len - 2, so a character's first
+ * three bytes can be read).  Its own function keeps j in a register: the
+ * caller's offset has its address taken. */
+static inline size_t kept_run(const uint16_t *lead2, const uint64_t *keep3,
+                              const unsigned char *u, size_t j, size_t stop)
+{
+    while (j < stop) {
+        uint16_t two;
+        memcpy(&two, u + j, 2);
+        unsigned v = lead2[two];
+        if (v >= 2) {   /* a three-byte character: Han text, first */
+            unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
+            if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
+                return j;
+            j += 3;
+        } else if (v) {
+            j++;   /* ASCII that stays */
+        } else {
+            return j;
+        }
+    }
+    return j;
+}
+
 /* buf_append() for the fold walk's many short appends, inline while the
  * buffer has room (it is reserved for the whole input, which folding
  * seldom outgrows); the same bytes, length and terminating NUL. */
@@ -342,23 +368,8 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         size_t fast_stop = len < 2 ? 0 : stop < len - 2 ? stop : len - 2;
         size_t n = 0;
         for (;;) {
-            size_t j = i;   /* i has its address taken: keep the walk in a register */
-            while (keep3 && j < fast_stop) {
-                uint16_t two;
-                memcpy(&two, u + j, 2);
-                unsigned v = lead2[two];
-                if (v >= 2) {   /* a three-byte character: Han text, first */
-                    unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
-                    if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
-                        break;
-                    j += 3;
-                    continue;
-                }
-                if (!v)
-                    break;
-                j++;   /* ASCII that stays */
-            }
-            i = j;
+            if (keep3)
+                i = kept_run(lead2, keep3, u, i, fast_stop);
             if (i >= stop)
                 break;
             n = kept_len(cm, u, i, len);
@@ -549,6 +560,8 @@ static bool pinyin_letter(uint32_t cp, bool *tone)
 {
     if (cp >= 'a' && cp <= 'z')
         return true;
+    if (cp < 0xE0 || cp > 0x1E3F)
+        return false;   /* outside the range of TONED: the search finds none */
     static const uint32_t TONED[] = {
         0x101, 0xE1, 0x1CE, 0xE0, 0x113, 0xE9, 0x11B, 0xE8, 0x12B, 0xED, 0x1D0, 0xEC,
         0x14D, 0xF3, 0x1D2, 0xF2, 0x16B, 0xFA, 0x1D4, 0xF9, 0x1D6, 0x1D8, 0x1DA, 0x1DC,
