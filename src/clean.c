@@ -1732,6 +1732,19 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
     return ok && !out->failed;
 }
 
+/* False when apply_pattern() would stop before its first search: a pattern
+ * with a literal that the walk found nowhere, or one tried only at the
+ * candidate lines of its first_slot when no line is one.  (It then adds no
+ * drop and counts no limit hit, so it need not run.) */
+static bool may_match(const clean_pattern *cp, const lit_hits *lh, uint64_t cand_any)
+{
+    if (cp->literal)
+        return !lh || lh->first[cp->lit_id] < lh->first[cp->lit_id + 1];
+    if (cp->first_slot >= 0)
+        return cand_any >> cp->first_slot & 1u;
+    return true;
+}
+
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
@@ -1743,9 +1756,13 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
         li.n = li.ncand = 0;
     }
     bool ok = indexed || line_candidates(rules, d, &li);
+    uint64_t cand_any = 0;   /* the first_slot bits of some candidate line */
+    for (size_t c = 0; c < li.ncand; c++)
+        cand_any |= li.cand[c].mask;
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand, li.at,
-                           li.n, indexed ? &lh : NULL, &rs);
+        if (may_match(&rules->patterns[p], indexed ? &lh : NULL, cand_any))
+            ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
+                               li.at, li.n, indexed ? &lh : NULL, &rs);
     free(li.cand);
     free(li.at);
     free(lh.at);
