@@ -1350,44 +1350,45 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     while (i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
-        for (;;) {
+        while (i < len3) {
             uint16_t w;   /* two bytes as the table is indexed (see lit_step) */
             unsigned a;
-            while (i < len3 && len3 - i > 12) {
+            if (len3 - i > 12) {
                 /* Four characters a round: one bound check for them. */
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
+                continue;
             }
-            if (i >= len3)
-                break;
             memcpy(&w, u + i, 2);
-            a = step[w];
-            if (!a && blk && blk[w]) {
-                /* A three-byte character (i < len3) of a block where a
-                 * literal ends: one that ends none is stepped over here, as
-                 * below (lit_bits holds the lit_end3 bits of the block; the
-                 * third byte is a continuation, cp & 63 in its low bits). */
-                if (r->lit_bits[blk[w] - 1] >> (u[i + 2] & 63u) & 1u)
-                    break;
-                a = 3;
+            if ((a = step[w])) {
+                i += a;
+                continue;
             }
-            if (!a)
-                break;
-            i += a;
+        stopped:
+            /* A three-byte character (i < len3) of a block where a literal
+             * ends: one that ends none is stepped over here, as below
+             * (lit_bits holds the lit_end3 bits of the block; the third
+             * byte is a continuation, cp & 63 in its low bits).  Any other
+             * character goes on below. */
+            if (blk && blk[w] && !(r->lit_bits[blk[w] - 1] >> (u[i + 2] & 63u) & 1u)) {
+                i += 3;
+                continue;
+            }
+            break;
         }
         if (i >= len)
             break;
