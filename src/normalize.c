@@ -514,10 +514,12 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
 {
     if (n == 0)
         return true;
-    buf w = BUF_INIT;
     text_map m;
     text_map_init(&m);
-    bool ok = buf_reserve(&w, d->work_len + 1);
+    bool ok = true;
+    /* First the new map, from the text as it is (orig_at() walks it); the
+     * kept stretches' new offsets follow from their lengths. */
+    size_t wlen = 0;    /* length of the kept text so far */
     size_t k = 0;       /* next old checkpoint */
     size_t keep = 0;    /* start of the current kept stretch */
     map_walk cur = {0, 0, 0, false};
@@ -526,31 +528,44 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
         if (end > keep) {
             /* doc_orig_byte(d, keep), walking on from the last stretch. */
             size_t ob = orig_at(d, &cur, keep);
-            ok = text_map_add(&m, w.len, ob);
+            ok = text_map_add(&m, wlen, ob);
             while (k < d->map.n && d->map.derived[k] <= keep)
                 k++;
             while (ok && k < d->map.n && d->map.derived[k] < end) {
-                ok = text_map_add(&m, w.len + (d->map.derived[k] - keep), d->map.orig[k]);
+                ok = text_map_add(&m, wlen + (d->map.derived[k] - keep), d->map.orig[k]);
                 k++;
             }
-            buf_append(&w, d->work + keep, end - keep);
+            wlen += end - keep;
         }
         if (r < n && rs[r].end > keep)
             keep = rs[r].end;
     }
     if (ok)
-        ok = text_map_add(&m, w.len, d->orig_len);
-    if (!ok || w.failed) {
-        buf_free(&w);
+        ok = text_map_add(&m, wlen, d->orig_len);
+    if (!ok) {
         text_map_free(&m);
         return false;
     }
+    /* Then the kept stretches moved down in place, the same walk over rs:
+     * each lands at or before where it was, so nothing not yet moved is
+     * overwritten (and the first, from 0, stays where it is). */
+    size_t to = 0;
+    keep = 0;
+    for (size_t r = 0; r <= n; r++) {
+        size_t end = r < n ? rs[r].start : d->work_len;
+        if (end > keep) {
+            if (to != keep)
+                memmove(d->work + to, d->work + keep, end - keep);
+            to += end - keep;
+        }
+        if (r < n && rs[r].end > keep)
+            keep = rs[r].end;
+    }
+    d->work[to] = '\0';
+    d->work_len = to;
     text_map_free(&d->map);
     d->map = m;
-    free(d->work);
-    d->work_len = w.len;
-    d->work = buf_take(&w);
-    return d->work != NULL;
+    return true;
 }
 
 /* ----- pinyin annotations ----- */
