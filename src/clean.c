@@ -1217,14 +1217,58 @@ static inline uint64_t line_mask(const clean_rules *r, const char *s, size_t len
     return first_mask(r, s, len, at);
 }
 
+/* Room for this many line starts, candidates and literal occurrences
+ * inside clean_doc()'s frame: most reports need no allocation for them. */
+#define LINES_INLINE 128
+#define CANDS_INLINE 32
+#define HITS_INLINE 128
+
+/* The array p of *cap elements of elem bytes, grown to twice as many: p
+ * may be the caller's inline buffer `inline_buf` (then copied out, never
+ * reallocated).  NULL when memory ran out (p is then unchanged). */
+static void *grow_array(void *p, size_t *cap, size_t elem, const void *inline_buf)
+{
+    size_t ncap = *cap * 2;
+    void *q;
+    if (p == inline_buf) {
+        q = malloc(ncap * elem);
+        if (q)
+            memcpy(q, p, *cap * elem);
+    } else {
+        q = realloc(p, ncap * elem);
+    }
+    if (q)
+        *cap = ncap;
+    return q;
+}
+
 /* The line starts of a text, and those where some pattern with a
  * first_slot may match (with the bits of those patterns), in order. */
 typedef struct line_list {
-    size_t *at;           /* every line start */
+    size_t *at;           /* every line start (at first at_inline) */
     size_t n, cap;
-    line_cand *cand;      /* the candidates among them */
+    line_cand *cand;      /* the candidates among them (at first cand_inline) */
     size_t ncand, capcand;
+    size_t at_inline[LINES_INLINE];
+    line_cand cand_inline[CANDS_INLINE];
 } line_list;
+
+static void line_list_init(line_list *li)
+{
+    li->at = li->at_inline;
+    li->cap = LINES_INLINE;
+    li->cand = li->cand_inline;
+    li->capcand = CANDS_INLINE;
+    li->n = li->ncand = 0;
+}
+
+static void line_list_free(line_list *li)
+{
+    if (li->at != li->at_inline)
+        free(li->at);
+    if (li->cand != li->cand_inline)
+        free(li->cand);
+}
 
 /* Add the line start `at` (in order) to li.  An empty text end (after a
  * final '\n') is no candidate: these patterns match a visible character. */
@@ -1232,12 +1276,10 @@ static bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
                      line_list *li)
 {
     if (li->n == li->cap) {
-        size_t cap = li->cap ? li->cap * 2 : 256;
-        size_t *q = realloc(li->at, cap * sizeof *q);
+        size_t *q = grow_array(li->at, &li->cap, sizeof *q, li->at_inline);
         if (!q)
             return false;
         li->at = q;
-        li->cap = cap;
     }
     li->at[li->n++] = at;
     if (at >= len)
@@ -1245,12 +1287,10 @@ static bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
     uint64_t m = r->first_cand ? line_mask(r, s, len, at) & r->first_cand : 0;
     if (m) {
         if (li->ncand == li->capcand) {
-            size_t cap = li->capcand ? li->capcand * 2 : 64;
-            line_cand *q = realloc(li->cand, cap * sizeof *q);
+            line_cand *q = grow_array(li->cand, &li->capcand, sizeof *q, li->cand_inline);
             if (!q)
                 return false;
             li->cand = q;
-            li->capcand = cap;
         }
         li->cand[li->ncand++] = (line_cand){at, m};
     }
@@ -1283,9 +1323,17 @@ typedef struct lit_hits {
     size_t *first;
 } lit_hits;
 
+/* The occurrences find_literals() notes, in the order of the walk: pairs
+ * of a literal's index and the start of its occurrence. */
+typedef struct hit_list {
+    size_t *v;            /* at first v_inline */
+    size_t n, cap;
+    size_t v_inline[2 * HITS_INLINE];
+} hit_list;
+
 /* Record the literals that end with the character ending at e (cp). */
 static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t e,
-                          uint32_t cp, size_t **hit, size_t *n, size_t *cap)
+                          uint32_t cp, hit_list *hl)
 {
     size_t lo = 0, hi = r->n_lits;
     if (r->lit_idx && cp < 0x10000) {
@@ -1309,15 +1357,14 @@ static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t
             k--;
         if (k > last)
             continue;
-        if (*n + 2 > *cap) {
-            *cap = *cap ? *cap * 2 : 256;
-            size_t *q = realloc(*hit, *cap * sizeof *q);
+        if (hl->n + 2 > hl->cap) {
+            size_t *q = grow_array(hl->v, &hl->cap, sizeof *q, hl->v_inline);
             if (!q)
                 return false;
-            *hit = q;
+            hl->v = q;
         }
-        (*hit)[(*n)++] = lo;
-        (*hit)[(*n)++] = e - l->len;
+        hl->v[hl->n++] = lo;
+        hl->v[hl->n++] = e - l->len;
     }
     return true;
 }
@@ -1336,7 +1383,10 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     const char *s = d->work;
     const unsigned char *u = (const unsigned char *)s;
     size_t len = d->work_len, i = 0;
-    size_t *hit = NULL, n = 0, cap = 0;   /* pairs: literal, start */
+    hit_list hl;
+    hl.v = hl.v_inline;
+    hl.n = 0;
+    hl.cap = 2 * HITS_INLINE;
     bool ok = true;
     const bool *ascii = r->lit_ascii;
     const uint8_t *end3 = r->lit_end3;
@@ -1400,7 +1450,7 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
                 ok = line_add(r, s, len, i, li);
             }
             if (ascii[c] && ok)
-                ok = note_literals(r, s, ls, i, c, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, c, &hl);
         } else if (c - 0xE0u < 0x10u && len - i >= 3) {
             uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
             i += 3;
@@ -1413,35 +1463,36 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
                 (!r->lit_idx ||
                  (i - ls <= g->end_reach &&
                   (g->one_char || (i > 3 && (g->before[u[i - 4] >> 6] >> (u[i - 4] & 63) & 1u))))))
-                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, cp, &hl);
         } else {
             size_t e = i;
             uint32_t cp = utf8_next(s, len, &e);
             i = e;
             if (r->lit_other)
-                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, cp, &hl);
         }
     }
-    /* Group the occurrences by literal, keeping their order. */
+    /* Group the occurrences by literal, keeping their order: counted into
+     * first[l + 1] and summed, first[l] is where literal l's begin; placed
+     * with first[l] as the cursor, first[l] ends where l + 1's begin, so
+     * the counts move back up by one. */
+    size_t n = hl.n;
     if (ok && n) {
         h->at = malloc(n / 2 * sizeof *h->at);
         ok = h->at != NULL;
     }
     if (ok) {
         for (size_t k = 0; k < n; k += 2)
-            h->first[hit[k] + 1]++;
+            h->first[hl.v[k] + 1]++;
         for (size_t k = 0; k < r->n_lits; k++)
             h->first[k + 1] += h->first[k];
-        size_t *fill = hit;   /* reuse: the next slot of each literal */
-        size_t *next = calloc(r->n_lits + 1, sizeof *next);
-        ok = next != NULL;
-        for (size_t k = 0; ok && k < n; k += 2) {
-            size_t l = fill[k];
-            h->at[h->first[l] + next[l]++] = fill[k + 1];
-        }
-        free(next);
+        for (size_t k = 0; k < n; k += 2)
+            h->at[h->first[hl.v[k]]++] = hl.v[k + 1];
+        memmove(h->first + 1, h->first, r->n_lits * sizeof *h->first);
+        h->first[0] = 0;
     }
-    free(hit);
+    if (hl.v != hl.v_inline)
+        free(hl.v);
     if (!ok) {
         free(h->at);
         free(h->first);
@@ -1749,7 +1800,8 @@ static bool may_match(const clean_pattern *cp, const lit_hits *lh, uint64_t cand
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
-    line_list li = {NULL, 0, 0, NULL, 0, 0};
+    line_list li;
+    line_list_init(&li);
     lit_hits lh = {NULL, NULL};
     bool indexed = rules->lit_end3 && find_literals(rules, d, &lh, &li);
     if (!indexed) {
@@ -1764,8 +1816,7 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
         if (may_match(&rules->patterns[p], indexed ? &lh : NULL, cand_any))
             ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
                                li.at, li.n, indexed ? &lh : NULL, &rs);
-    free(li.cand);
-    free(li.at);
+    line_list_free(&li);
     free(lh.at);
     free(lh.first);
     if (ok && rs.n) {
