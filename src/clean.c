@@ -1156,30 +1156,10 @@ typedef struct line_cand {
     uint64_t mask;
 } line_cand;
 
-/* The patterns with a first_slot that may match at the line start `at`:
- * judged by the first character from there that is neither ASCII whitespace
- * nor an ASCII digit (a match holds a visible character, and all before it
- * is passed over).  A character that \s may match (Unicode spaces) gives
- * every pattern. */
-static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size_t at)
+/* first_mask() for the character at s[at] (at < len): any but ASCII and
+ * CJK text (Unicode spaces, letters of other scripts, rare in a report). */
+static uint64_t first_mask_other(const clean_rules *r, const char *s, size_t len, size_t at)
 {
-    while (at < len && ascii_skip((unsigned char)s[at]))
-        at++;
-    if (at == len)
-        return 0;
-    unsigned char b = (unsigned char)s[at];
-    if (b < 0x80)
-        return r->first_ascii[b];
-    if (b >= 0xE3 && b <= 0xE9 && len - at >= 3 && r->first_idx) {
-        /* U+3000..U+9FFF (the working text is well-formed UTF-8): CJK text
-         * and punctuation, neither a space (but U+3000) nor a digit to \d. */
-        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)((unsigned char)s[at + 1] & 0x3F) << 6 |
-                     (uint32_t)((unsigned char)s[at + 2] & 0x3F);
-        if (c != 0x3000) {
-            unsigned k1 = r->first_idx[c];
-            return k1 ? r->first_nonascii | r->first_cps[k1 - 1].mask : r->first_nonascii;
-        }
-    }
     size_t k = at;
     uint32_t cp = utf8_next(s, len, &k);
     /* space_before() can hold only characters below U+3001 and U+FEFF. */
@@ -1201,6 +1181,33 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     if (lo < r->n_first_cps && r->first_cps[lo].cp == cp)
         m |= r->first_cps[lo].mask;
     return m;
+}
+
+/* The patterns with a first_slot that may match at the line start `at`:
+ * judged by the first character from there that is neither ASCII whitespace
+ * nor an ASCII digit (a match holds a visible character, and all before it
+ * is passed over).  A character that \s may match (Unicode spaces) gives
+ * every pattern.  ASCII and CJK text here, the rest in first_mask_other(). */
+static inline uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size_t at)
+{
+    while (at < len && ascii_skip((unsigned char)s[at]))
+        at++;
+    if (at == len)
+        return 0;
+    unsigned char b = (unsigned char)s[at];
+    if (b < 0x80)
+        return r->first_ascii[b];
+    if (b >= 0xE3 && b <= 0xE9 && len - at >= 3 && r->first_idx) {
+        /* U+3000..U+9FFF (the working text is well-formed UTF-8): CJK text
+         * and punctuation, neither a space (but U+3000) nor a digit to \d. */
+        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)((unsigned char)s[at + 1] & 0x3F) << 6 |
+                     (uint32_t)((unsigned char)s[at + 2] & 0x3F);
+        if (c != 0x3000) {
+            unsigned k1 = r->first_idx[c];
+            return k1 ? r->first_nonascii | r->first_cps[k1 - 1].mask : r->first_nonascii;
+        }
+    }
+    return first_mask_other(r, s, len, at);
 }
 
 /* first_mask() for the line start `at`, without the patterns that cannot
@@ -1272,8 +1279,8 @@ static void line_list_free(line_list *li)
 
 /* Add the line start `at` (in order) to li.  An empty text end (after a
  * final '\n') is no candidate: these patterns match a visible character. */
-static bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
-                     line_list *li)
+static inline bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
+                            line_list *li)
 {
     if (li->n == li->cap) {
         size_t *q = grow_array(li->at, &li->cap, sizeof *q, li->at_inline);
