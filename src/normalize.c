@@ -134,11 +134,14 @@ static bool build_keep3(norm_charmap *m)
 {
     m->keep3 = calloc(0x10000 / 64, sizeof *m->keep3);
     m->lead2 = malloc(0x10000 * sizeof *m->lead2);
-    if (!m->keep3 || !m->lead2) {
+    m->fold3 = calloc(0x10000, sizeof *m->fold3);
+    if (!m->keep3 || !m->lead2 || !m->fold3) {
         free(m->keep3);
         free(m->lead2);
+        free(m->fold3);
         m->keep3 = NULL;
         m->lead2 = NULL;
+        m->fold3 = NULL;
         return false;
     }
     for (unsigned b = 0; b < 0x10000; b++) {
@@ -162,6 +165,19 @@ static bool build_keep3(norm_charmap *m)
         if (f >= 0x3400 && f < 0x10000 && m->to[i] != f)
             m->keep3[f >> 6] &= ~((uint64_t)1 << (f & 63));
     }
+    /* The one-for-one folds of the rest (full-width forms, ratio colons,
+     * Unicode spaces, traditional characters): fold() itself, with this
+     * charmap, asked once for each character keep3 leaves out. */
+    for (uint32_t b = 0x800 >> 6; b < 0x10000 >> 6; b++) {
+        for (uint64_t out = ~m->keep3[b]; out; out &= out - 1) {
+            uint32_t cp = b << 6 | (uint32_t)__builtin_ctzll(out);
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                continue;
+            long f = fold(m, cp);
+            if (f > 0 && f < 0x10000 && f != (long)cp && (f < 0xD800 || f > 0xDFFF))
+                m->fold3[cp] = (uint16_t)f;
+        }
+    }
     return true;
 }
 
@@ -172,6 +188,7 @@ void normalize_charmap_free(norm_charmap *m)
     free(m->bmp);
     free(m->keep3);
     free(m->lead2);
+    free(m->fold3);
     free(m->to_bmp);
     memset(m, 0, sizeof *m);
 }
@@ -313,6 +330,41 @@ static inline size_t kept_run(const uint16_t *lead2, const uint64_t *keep3,
     return j;
 }
 
+/* For the character at u[i] (i < len): what fold() makes of it when it is a
+ * well-formed three-byte character that fold3 maps to another one (the
+ * full-width punctuation of Chinese text, traditional characters), else 0:
+ * the answer of utf8_next() and fold(), from two table lookups.  lead2 has
+ * 2 + cp >> 6 for the first two bytes; an overlong form (cp < 0x800) or a
+ * surrogate has no fold3 entry, as utf8_next() decodes neither. */
+static inline uint32_t fold3_at(const norm_charmap *cm, const unsigned char *u, size_t i,
+                                size_t len)
+{
+    if (len - i < 3)
+        return 0;
+    uint16_t two;
+    memcpy(&two, u + i, 2);
+    unsigned v = cm->lead2[two];
+    unsigned c2 = u[i + 2] ^ 0x80u;
+    if (v < 2 || c2 >= 0x40)
+        return 0;
+    return cm->fold3[(v - 2) << 6 | c2];
+}
+
+/* utf8_encode() of cp from U+0080 to U+FFFF, not a surrogate: the same
+ * two or three bytes. */
+static inline size_t encode_bmp(uint32_t cp, char out[4])
+{
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
 /* buf_append() for the fold walk's many short appends, inline while the
  * buffer has room (it is reserved for the whole input, which folding
  * seldom outgrows); the same bytes, length and terminating NUL. */
@@ -351,6 +403,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     size_t run = 0;       /* start of the pending run of unchanged characters */
     const uint64_t *keep3 = cm ? cm->keep3 : NULL;
     const uint16_t *lead2 = cm ? cm->lead2 : NULL;
+    const uint16_t *fold3 = cm ? cm->fold3 : NULL;
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -393,9 +446,17 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         }
         /* Any other character: one at a time. */
         put(&w, s + run, start - run);
-        uint32_t cp = utf8_next(s, len, &i);
+        uint32_t cp = 0;
+        uint32_t sub = fold3 ? fold3_at(cm, u, i, len) : 0;
+        long f;
+        if (sub) {
+            f = (long)sub;   /* fold() of that three-byte character (not '\r') */
+            i += 3;
+        } else {
+            cp = utf8_next(s, len, &i);
+            f = fold(cm, cp);
+        }
         run = i;
-        long f = fold(cm, cp);
         if (f < 0) {
             resync = true;
             continue;
@@ -409,6 +470,8 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         size_t en = 1;
         if (f < 0x80)
             enc[0] = (char)f;   /* what utf8_encode() writes for ASCII */
+        else if (sub)
+            en = encode_bmp(sub, enc);   /* fold3 holds no surrogate */
         else
             en = utf8_encode((uint32_t)f, enc);
         put(&w, enc, en);
