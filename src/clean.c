@@ -1400,6 +1400,7 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     const uint8_t *step = r->lit_step;
     const uint8_t *blk = r->lit_blk;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
+    size_t len12 = len3 > 12 ? len3 - 12 : 0;   /* and four of them (12 bytes) before */
     size_t ls = 0;   /* the start of the line of i */
     /* The walk stops at every '\n' (lit_step 0): it indexes the lines too,
      * as line_candidates() would. */
@@ -1407,10 +1408,10 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     while (i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
-        while (i < len3) {
+        for (;;) {
             uint16_t w;   /* two bytes as the table is indexed (see lit_step) */
             unsigned a;
-            if (len3 - i > 12) {
+            while (i < len12) {
                 /* Four characters a round: one bound check for them. */
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
@@ -1428,8 +1429,9 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
                 if (!(a = step[w]))
                     goto stopped;
                 i += a;
-                continue;
             }
+            if (i >= len3)
+                break;
             memcpy(&w, u + i, 2);
             if ((a = step[w])) {
                 i += a;
