@@ -1156,30 +1156,10 @@ typedef struct line_cand {
     uint64_t mask;
 } line_cand;
 
-/* The patterns with a first_slot that may match at the line start `at`:
- * judged by the first character from there that is neither ASCII whitespace
- * nor an ASCII digit (a match holds a visible character, and all before it
- * is passed over).  A character that \s may match (Unicode spaces) gives
- * every pattern. */
-static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size_t at)
+/* first_mask() for the character at s[at] (at < len): any but ASCII and
+ * CJK text (Unicode spaces, letters of other scripts, rare in a report). */
+static uint64_t first_mask_other(const clean_rules *r, const char *s, size_t len, size_t at)
 {
-    while (at < len && ascii_skip((unsigned char)s[at]))
-        at++;
-    if (at == len)
-        return 0;
-    unsigned char b = (unsigned char)s[at];
-    if (b < 0x80)
-        return r->first_ascii[b];
-    if (b >= 0xE3 && b <= 0xE9 && len - at >= 3 && r->first_idx) {
-        /* U+3000..U+9FFF (the working text is well-formed UTF-8): CJK text
-         * and punctuation, neither a space (but U+3000) nor a digit to \d. */
-        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)((unsigned char)s[at + 1] & 0x3F) << 6 |
-                     (uint32_t)((unsigned char)s[at + 2] & 0x3F);
-        if (c != 0x3000) {
-            unsigned k1 = r->first_idx[c];
-            return k1 ? r->first_nonascii | r->first_cps[k1 - 1].mask : r->first_nonascii;
-        }
-    }
     size_t k = at;
     uint32_t cp = utf8_next(s, len, &k);
     /* space_before() can hold only characters below U+3001 and U+FEFF. */
@@ -1203,6 +1183,33 @@ static uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size
     return m;
 }
 
+/* The patterns with a first_slot that may match at the line start `at`:
+ * judged by the first character from there that is neither ASCII whitespace
+ * nor an ASCII digit (a match holds a visible character, and all before it
+ * is passed over).  A character that \s may match (Unicode spaces) gives
+ * every pattern.  ASCII and CJK text here, the rest in first_mask_other(). */
+static inline uint64_t first_mask(const clean_rules *r, const char *s, size_t len, size_t at)
+{
+    while (at < len && ascii_skip((unsigned char)s[at]))
+        at++;
+    if (at == len)
+        return 0;
+    unsigned char b = (unsigned char)s[at];
+    if (b < 0x80)
+        return r->first_ascii[b];
+    if (b >= 0xE3 && b <= 0xE9 && len - at >= 3 && r->first_idx) {
+        /* U+3000..U+9FFF (the working text is well-formed UTF-8): CJK text
+         * and punctuation, neither a space (but U+3000) nor a digit to \d. */
+        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)((unsigned char)s[at + 1] & 0x3F) << 6 |
+                     (uint32_t)((unsigned char)s[at + 2] & 0x3F);
+        if (c != 0x3000) {
+            unsigned k1 = r->first_idx[c];
+            return k1 ? r->first_nonascii | r->first_cps[k1 - 1].mask : r->first_nonascii;
+        }
+    }
+    return first_mask_other(r, s, len, at);
+}
+
 /* first_mask() for the line start `at`, without the patterns that cannot
  * match there because the line starts with ASCII whitespace (an empty line
  * too): a match of such a pattern starts at a line start (it begins with
@@ -1217,27 +1224,69 @@ static inline uint64_t line_mask(const clean_rules *r, const char *s, size_t len
     return first_mask(r, s, len, at);
 }
 
+/* Room for this many line starts, candidates and literal occurrences
+ * inside clean_doc()'s frame: most reports need no allocation for them. */
+#define LINES_INLINE 128
+#define CANDS_INLINE 32
+#define HITS_INLINE 128
+
+/* The array p of *cap elements of elem bytes, grown to twice as many: p
+ * may be the caller's inline buffer `inline_buf` (then copied out, never
+ * reallocated).  NULL when memory ran out (p is then unchanged). */
+static void *grow_array(void *p, size_t *cap, size_t elem, const void *inline_buf)
+{
+    size_t ncap = *cap * 2;
+    void *q;
+    if (p == inline_buf) {
+        q = malloc(ncap * elem);
+        if (q)
+            memcpy(q, p, *cap * elem);
+    } else {
+        q = realloc(p, ncap * elem);
+    }
+    if (q)
+        *cap = ncap;
+    return q;
+}
+
 /* The line starts of a text, and those where some pattern with a
  * first_slot may match (with the bits of those patterns), in order. */
 typedef struct line_list {
-    size_t *at;           /* every line start */
+    size_t *at;           /* every line start (at first at_inline) */
     size_t n, cap;
-    line_cand *cand;      /* the candidates among them */
+    line_cand *cand;      /* the candidates among them (at first cand_inline) */
     size_t ncand, capcand;
+    size_t at_inline[LINES_INLINE];
+    line_cand cand_inline[CANDS_INLINE];
 } line_list;
+
+static void line_list_init(line_list *li)
+{
+    li->at = li->at_inline;
+    li->cap = LINES_INLINE;
+    li->cand = li->cand_inline;
+    li->capcand = CANDS_INLINE;
+    li->n = li->ncand = 0;
+}
+
+static void line_list_free(line_list *li)
+{
+    if (li->at != li->at_inline)
+        free(li->at);
+    if (li->cand != li->cand_inline)
+        free(li->cand);
+}
 
 /* Add the line start `at` (in order) to li.  An empty text end (after a
  * final '\n') is no candidate: these patterns match a visible character. */
-static bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
-                     line_list *li)
+static inline bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
+                            line_list *li)
 {
     if (li->n == li->cap) {
-        size_t cap = li->cap ? li->cap * 2 : 256;
-        size_t *q = realloc(li->at, cap * sizeof *q);
+        size_t *q = grow_array(li->at, &li->cap, sizeof *q, li->at_inline);
         if (!q)
             return false;
         li->at = q;
-        li->cap = cap;
     }
     li->at[li->n++] = at;
     if (at >= len)
@@ -1245,12 +1294,10 @@ static bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
     uint64_t m = r->first_cand ? line_mask(r, s, len, at) & r->first_cand : 0;
     if (m) {
         if (li->ncand == li->capcand) {
-            size_t cap = li->capcand ? li->capcand * 2 : 64;
-            line_cand *q = realloc(li->cand, cap * sizeof *q);
+            line_cand *q = grow_array(li->cand, &li->capcand, sizeof *q, li->cand_inline);
             if (!q)
                 return false;
             li->cand = q;
-            li->capcand = cap;
         }
         li->cand[li->ncand++] = (line_cand){at, m};
     }
@@ -1283,9 +1330,17 @@ typedef struct lit_hits {
     size_t *first;
 } lit_hits;
 
+/* The occurrences find_literals() notes, in the order of the walk: pairs
+ * of a literal's index and the start of its occurrence. */
+typedef struct hit_list {
+    size_t *v;            /* at first v_inline */
+    size_t n, cap;
+    size_t v_inline[2 * HITS_INLINE];
+} hit_list;
+
 /* Record the literals that end with the character ending at e (cp). */
 static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t e,
-                          uint32_t cp, size_t **hit, size_t *n, size_t *cap)
+                          uint32_t cp, hit_list *hl)
 {
     size_t lo = 0, hi = r->n_lits;
     if (r->lit_idx && cp < 0x10000) {
@@ -1309,15 +1364,14 @@ static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t
             k--;
         if (k > last)
             continue;
-        if (*n + 2 > *cap) {
-            *cap = *cap ? *cap * 2 : 256;
-            size_t *q = realloc(*hit, *cap * sizeof *q);
+        if (hl->n + 2 > hl->cap) {
+            size_t *q = grow_array(hl->v, &hl->cap, sizeof *q, hl->v_inline);
             if (!q)
                 return false;
-            *hit = q;
+            hl->v = q;
         }
-        (*hit)[(*n)++] = lo;
-        (*hit)[(*n)++] = e - l->len;
+        hl->v[hl->n++] = lo;
+        hl->v[hl->n++] = e - l->len;
     }
     return true;
 }
@@ -1336,13 +1390,17 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     const char *s = d->work;
     const unsigned char *u = (const unsigned char *)s;
     size_t len = d->work_len, i = 0;
-    size_t *hit = NULL, n = 0, cap = 0;   /* pairs: literal, start */
+    hit_list hl;
+    hl.v = hl.v_inline;
+    hl.n = 0;
+    hl.cap = 2 * HITS_INLINE;
     bool ok = true;
     const bool *ascii = r->lit_ascii;
     const uint8_t *end3 = r->lit_end3;
     const uint8_t *step = r->lit_step;
     const uint8_t *blk = r->lit_blk;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
+    size_t len12 = len3 > 12 ? len3 - 12 : 0;   /* and four of them (12 bytes) before */
     size_t ls = 0;   /* the start of the line of i */
     /* The walk stops at every '\n' (lit_step 0): it indexes the lines too,
      * as line_candidates() would. */
@@ -1353,41 +1411,43 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
         for (;;) {
             uint16_t w;   /* two bytes as the table is indexed (see lit_step) */
             unsigned a;
-            while (i < len3 && len3 - i > 12) {
+            while (i < len12) {
                 /* Four characters a round: one bound check for them. */
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
                 memcpy(&w, u + i, 2);
                 if (!(a = step[w]))
-                    break;
+                    goto stopped;
                 i += a;
             }
             if (i >= len3)
                 break;
             memcpy(&w, u + i, 2);
-            a = step[w];
-            if (!a && blk && blk[w]) {
-                /* A three-byte character (i < len3) of a block where a
-                 * literal ends: one that ends none is stepped over here, as
-                 * below (lit_bits holds the lit_end3 bits of the block; the
-                 * third byte is a continuation, cp & 63 in its low bits). */
-                if (r->lit_bits[blk[w] - 1] >> (u[i + 2] & 63u) & 1u)
-                    break;
-                a = 3;
+            if ((a = step[w])) {
+                i += a;
+                continue;
             }
-            if (!a)
-                break;
-            i += a;
+        stopped:
+            /* A three-byte character (i < len3) of a block where a literal
+             * ends: one that ends none is stepped over here, as below
+             * (lit_bits holds the lit_end3 bits of the block; the third
+             * byte is a continuation, cp & 63 in its low bits).  Any other
+             * character goes on below. */
+            if (blk && blk[w] && !(r->lit_bits[blk[w] - 1] >> (u[i + 2] & 63u) & 1u)) {
+                i += 3;
+                continue;
+            }
+            break;
         }
         if (i >= len)
             break;
@@ -1399,7 +1459,7 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
                 ok = line_add(r, s, len, i, li);
             }
             if (ascii[c] && ok)
-                ok = note_literals(r, s, ls, i, c, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, c, &hl);
         } else if (c - 0xE0u < 0x10u && len - i >= 3) {
             uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
             i += 3;
@@ -1412,35 +1472,36 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
                 (!r->lit_idx ||
                  (i - ls <= g->end_reach &&
                   (g->one_char || (i > 3 && (g->before[u[i - 4] >> 6] >> (u[i - 4] & 63) & 1u))))))
-                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, cp, &hl);
         } else {
             size_t e = i;
             uint32_t cp = utf8_next(s, len, &e);
             i = e;
             if (r->lit_other)
-                ok = note_literals(r, s, ls, i, cp, &hit, &n, &cap);
+                ok = note_literals(r, s, ls, i, cp, &hl);
         }
     }
-    /* Group the occurrences by literal, keeping their order. */
+    /* Group the occurrences by literal, keeping their order: counted into
+     * first[l + 1] and summed, first[l] is where literal l's begin; placed
+     * with first[l] as the cursor, first[l] ends where l + 1's begin, so
+     * the counts move back up by one. */
+    size_t n = hl.n;
     if (ok && n) {
         h->at = malloc(n / 2 * sizeof *h->at);
         ok = h->at != NULL;
     }
     if (ok) {
         for (size_t k = 0; k < n; k += 2)
-            h->first[hit[k] + 1]++;
+            h->first[hl.v[k] + 1]++;
         for (size_t k = 0; k < r->n_lits; k++)
             h->first[k + 1] += h->first[k];
-        size_t *fill = hit;   /* reuse: the next slot of each literal */
-        size_t *next = calloc(r->n_lits + 1, sizeof *next);
-        ok = next != NULL;
-        for (size_t k = 0; ok && k < n; k += 2) {
-            size_t l = fill[k];
-            h->at[h->first[l] + next[l]++] = fill[k + 1];
-        }
-        free(next);
+        for (size_t k = 0; k < n; k += 2)
+            h->at[h->first[hl.v[k]]++] = hl.v[k + 1];
+        memmove(h->first + 1, h->first, r->n_lits * sizeof *h->first);
+        h->first[0] = 0;
     }
-    free(hit);
+    if (hl.v != hl.v_inline)
+        free(hl.v);
     if (!ok) {
         free(h->at);
         free(h->first);
@@ -1732,10 +1793,24 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
     return ok && !out->failed;
 }
 
+/* False when apply_pattern() would stop before its first search: a pattern
+ * with a literal that the walk found nowhere, or one tried only at the
+ * candidate lines of its first_slot when no line is one.  (It then adds no
+ * drop and counts no limit hit, so it need not run.) */
+static bool may_match(const clean_pattern *cp, const lit_hits *lh, uint64_t cand_any)
+{
+    if (cp->literal)
+        return !lh || lh->first[cp->lit_id] < lh->first[cp->lit_id + 1];
+    if (cp->first_slot >= 0)
+        return cand_any >> cp->first_slot & 1u;
+    return true;
+}
+
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
 {
     wspan_list rs = {NULL, 0, 0, false};
-    line_list li = {NULL, 0, 0, NULL, 0, 0};
+    line_list li;
+    line_list_init(&li);
     lit_hits lh = {NULL, NULL};
     bool indexed = rules->lit_end3 && find_literals(rules, d, &lh, &li);
     if (!indexed) {
@@ -1743,11 +1818,14 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
         li.n = li.ncand = 0;
     }
     bool ok = indexed || line_candidates(rules, d, &li);
+    uint64_t cand_any = 0;   /* the first_slot bits of some candidate line */
+    for (size_t c = 0; c < li.ncand; c++)
+        cand_any |= li.cand[c].mask;
     for (size_t p = 0; p < rules->n && ok; p++)
-        ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand, li.at,
-                           li.n, indexed ? &lh : NULL, &rs);
-    free(li.cand);
-    free(li.at);
+        if (may_match(&rules->patterns[p], indexed ? &lh : NULL, cand_any))
+            ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
+                               li.at, li.n, indexed ? &lh : NULL, &rs);
+    line_list_free(&li);
     free(lh.at);
     free(lh.first);
     if (ok && rs.n) {

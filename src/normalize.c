@@ -134,11 +134,14 @@ static bool build_keep3(norm_charmap *m)
 {
     m->keep3 = calloc(0x10000 / 64, sizeof *m->keep3);
     m->lead2 = malloc(0x10000 * sizeof *m->lead2);
-    if (!m->keep3 || !m->lead2) {
+    m->fold3 = calloc(0x10000, sizeof *m->fold3);
+    if (!m->keep3 || !m->lead2 || !m->fold3) {
         free(m->keep3);
         free(m->lead2);
+        free(m->fold3);
         m->keep3 = NULL;
         m->lead2 = NULL;
+        m->fold3 = NULL;
         return false;
     }
     for (unsigned b = 0; b < 0x10000; b++) {
@@ -162,6 +165,19 @@ static bool build_keep3(norm_charmap *m)
         if (f >= 0x3400 && f < 0x10000 && m->to[i] != f)
             m->keep3[f >> 6] &= ~((uint64_t)1 << (f & 63));
     }
+    /* The one-for-one folds of the rest (full-width forms, ratio colons,
+     * Unicode spaces, traditional characters): fold() itself, with this
+     * charmap, asked once for each character keep3 leaves out. */
+    for (uint32_t b = 0x800 >> 6; b < 0x10000 >> 6; b++) {
+        for (uint64_t out = ~m->keep3[b]; out; out &= out - 1) {
+            uint32_t cp = b << 6 | (uint32_t)__builtin_ctzll(out);
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                continue;
+            long f = fold(m, cp);
+            if (f > 0 && f < 0x10000 && f != (long)cp && (f < 0xD800 || f > 0xDFFF))
+                m->fold3[cp] = (uint16_t)f;
+        }
+    }
     return true;
 }
 
@@ -172,6 +188,7 @@ void normalize_charmap_free(norm_charmap *m)
     free(m->bmp);
     free(m->keep3);
     free(m->lead2);
+    free(m->fold3);
     free(m->to_bmp);
     memset(m, 0, sizeof *m);
 }
@@ -287,6 +304,67 @@ static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, si
     return 0;
 }
 
+/* The end of the run from j of ASCII text and three-byte characters that
+ * fold to themselves (kept_len() through keep3 for those), stopping at any
+ * other character or at stop (stop <= len - 2, so a character's first
+ * three bytes can be read).  Its own function keeps j in a register: the
+ * caller's offset has its address taken. */
+static inline size_t kept_run(const uint16_t *lead2, const uint64_t *keep3,
+                              const unsigned char *u, size_t j, size_t stop)
+{
+    while (j < stop) {
+        uint16_t two;
+        memcpy(&two, u + j, 2);
+        unsigned v = lead2[two];
+        if (v >= 2) {   /* a three-byte character: Han text, first */
+            unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
+            if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
+                return j;
+            j += 3;
+        } else if (v) {
+            j++;   /* ASCII that stays */
+        } else {
+            return j;
+        }
+    }
+    return j;
+}
+
+/* For the character at u[i] (i < len): what fold() makes of it when it is a
+ * well-formed three-byte character that fold3 maps to another one (the
+ * full-width punctuation of Chinese text, traditional characters), else 0:
+ * the answer of utf8_next() and fold(), from two table lookups.  lead2 has
+ * 2 + cp >> 6 for the first two bytes; an overlong form (cp < 0x800) or a
+ * surrogate has no fold3 entry, as utf8_next() decodes neither. */
+static inline uint32_t fold3_at(const norm_charmap *cm, const unsigned char *u, size_t i,
+                                size_t len)
+{
+    if (len - i < 3)
+        return 0;
+    uint16_t two;
+    memcpy(&two, u + i, 2);
+    unsigned v = cm->lead2[two];
+    unsigned c2 = u[i + 2] ^ 0x80u;
+    if (v < 2 || c2 >= 0x40)
+        return 0;
+    return cm->fold3[(v - 2) << 6 | c2];
+}
+
+/* utf8_encode() of cp from U+0080 to U+FFFF, not a surrogate: the same
+ * two or three bytes. */
+static inline size_t encode_bmp(uint32_t cp, char out[4])
+{
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
 /* buf_append() for the fold walk's many short appends, inline while the
  * buffer has room (it is reserved for the whole input, which folding
  * seldom outgrows); the same bytes, length and terminating NUL. */
@@ -325,6 +403,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     size_t run = 0;       /* start of the pending run of unchanged characters */
     const uint64_t *keep3 = cm ? cm->keep3 : NULL;
     const uint16_t *lead2 = cm ? cm->lead2 : NULL;
+    const uint16_t *fold3 = cm ? cm->fold3 : NULL;
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -342,23 +421,8 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         size_t fast_stop = len < 2 ? 0 : stop < len - 2 ? stop : len - 2;
         size_t n = 0;
         for (;;) {
-            size_t j = i;   /* i has its address taken: keep the walk in a register */
-            while (keep3 && j < fast_stop) {
-                uint16_t two;
-                memcpy(&two, u + j, 2);
-                unsigned v = lead2[two];
-                if (v >= 2) {   /* a three-byte character: Han text, first */
-                    unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
-                    if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
-                        break;
-                    j += 3;
-                    continue;
-                }
-                if (!v)
-                    break;
-                j++;   /* ASCII that stays */
-            }
-            i = j;
+            if (keep3)
+                i = kept_run(lead2, keep3, u, i, fast_stop);
             if (i >= stop)
                 break;
             n = kept_len(cm, u, i, len);
@@ -382,9 +446,17 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         }
         /* Any other character: one at a time. */
         put(&w, s + run, start - run);
-        uint32_t cp = utf8_next(s, len, &i);
+        uint32_t cp = 0;
+        uint32_t sub = fold3 ? fold3_at(cm, u, i, len) : 0;
+        long f;
+        if (sub) {
+            f = (long)sub;   /* fold() of that three-byte character (not '\r') */
+            i += 3;
+        } else {
+            cp = utf8_next(s, len, &i);
+            f = fold(cm, cp);
+        }
         run = i;
-        long f = fold(cm, cp);
         if (f < 0) {
             resync = true;
             continue;
@@ -398,6 +470,8 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         size_t en = 1;
         if (f < 0x80)
             enc[0] = (char)f;   /* what utf8_encode() writes for ASCII */
+        else if (sub)
+            en = encode_bmp(sub, enc);   /* fold3 holds no surrogate */
         else
             en = utf8_encode((uint32_t)f, enc);
         put(&w, enc, en);
@@ -503,10 +577,12 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
 {
     if (n == 0)
         return true;
-    buf w = BUF_INIT;
     text_map m;
     text_map_init(&m);
-    bool ok = buf_reserve(&w, d->work_len + 1);
+    bool ok = true;
+    /* First the new map, from the text as it is (orig_at() walks it); the
+     * kept stretches' new offsets follow from their lengths. */
+    size_t wlen = 0;    /* length of the kept text so far */
     size_t k = 0;       /* next old checkpoint */
     size_t keep = 0;    /* start of the current kept stretch */
     map_walk cur = {0, 0, 0, false};
@@ -515,31 +591,44 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
         if (end > keep) {
             /* doc_orig_byte(d, keep), walking on from the last stretch. */
             size_t ob = orig_at(d, &cur, keep);
-            ok = text_map_add(&m, w.len, ob);
+            ok = text_map_add(&m, wlen, ob);
             while (k < d->map.n && d->map.derived[k] <= keep)
                 k++;
             while (ok && k < d->map.n && d->map.derived[k] < end) {
-                ok = text_map_add(&m, w.len + (d->map.derived[k] - keep), d->map.orig[k]);
+                ok = text_map_add(&m, wlen + (d->map.derived[k] - keep), d->map.orig[k]);
                 k++;
             }
-            buf_append(&w, d->work + keep, end - keep);
+            wlen += end - keep;
         }
         if (r < n && rs[r].end > keep)
             keep = rs[r].end;
     }
     if (ok)
-        ok = text_map_add(&m, w.len, d->orig_len);
-    if (!ok || w.failed) {
-        buf_free(&w);
+        ok = text_map_add(&m, wlen, d->orig_len);
+    if (!ok) {
         text_map_free(&m);
         return false;
     }
+    /* Then the kept stretches moved down in place, the same walk over rs:
+     * each lands at or before where it was, so nothing not yet moved is
+     * overwritten (and the first, from 0, stays where it is). */
+    size_t to = 0;
+    keep = 0;
+    for (size_t r = 0; r <= n; r++) {
+        size_t end = r < n ? rs[r].start : d->work_len;
+        if (end > keep) {
+            if (to != keep)
+                memmove(d->work + to, d->work + keep, end - keep);
+            to += end - keep;
+        }
+        if (r < n && rs[r].end > keep)
+            keep = rs[r].end;
+    }
+    d->work[to] = '\0';
+    d->work_len = to;
     text_map_free(&d->map);
     d->map = m;
-    free(d->work);
-    d->work_len = w.len;
-    d->work = buf_take(&w);
-    return d->work != NULL;
+    return true;
 }
 
 /* ----- pinyin annotations ----- */
@@ -549,6 +638,8 @@ static bool pinyin_letter(uint32_t cp, bool *tone)
 {
     if (cp >= 'a' && cp <= 'z')
         return true;
+    if (cp < 0xE0 || cp > 0x1E3F)
+        return false;   /* outside the range of TONED: the search finds none */
     static const uint32_t TONED[] = {
         0x101, 0xE1, 0x1CE, 0xE0, 0x113, 0xE9, 0x11B, 0xE8, 0x12B, 0xED, 0x1D0, 0xEC,
         0x14D, 0xF3, 0x1D2, 0xF2, 0x16B, 0xFA, 0x1D4, 0xF9, 0x1D6, 0x1D8, 0x1DA, 0x1DC,

@@ -45,6 +45,10 @@ typedef struct norm_charmap {
                       * for the lead and first continuation byte of a
                       * three-byte character, 0 for any other (built with
                       * keep3) */
+    uint16_t *fold3; /* by code point: for a three-byte character (U+0800..
+                      * U+FFFF, not a surrogate) that fold() turns into one
+                      * other character below U+10000 that is no surrogate,
+                      * that character; else 0 (built with keep3) */
     uint16_t *to_bmp; /* by code point below U+10000: the `to` of a `from`
                        * whose `to` is also below U+10000 and not NUL, else 0
                        * (NULL: not built; normalize then searches `from`) */
