@@ -751,6 +751,10 @@ typedef struct writer {
     const doc *d;
     text_map_cursor cur;
     text_map_cursor far; /* for the ends of section extents */
+    /* The shared stretch of the checkpoint the last walked lookup stopped
+     * after (see shared_bytes()): working bytes [st_d, st_d + st_len) are
+     * original bytes from st_o on; st_len 0 when there is none. */
+    size_t st_d, st_o, st_len;
     bool counted;        /* cp_ob, cp hold the last code point offset */
     size_t cp_ob, cp;
     size_t (*marks)[2];  /* original bytes of each section's marker */
@@ -804,8 +808,8 @@ static size_t orig_end(writer *wr, text_map_cursor *cur, wspan w, size_t ob)
     return oe;
 }
 
-/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
-static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
+/* orig_bytes() by walking the map on with the cursor. */
+static void orig_bytes_walk(writer *wr, wspan w, size_t *ob, size_t *oe)
 {
     const doc *d = wr->d;
     *ob = orig_at(wr, &wr->cur, w.start);
@@ -819,6 +823,50 @@ static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
         return;
     }
     *oe = orig_end(wr, &wr->cur, w, *ob);
+}
+
+/* orig_bytes() of a span inside the writer's shared stretch: its start a
+ * character start strictly inside, its end a character start (or the end
+ * of the text) at most at the stretch's end.  Spans come in text order and
+ * most fall in the stretch of the last one, so most are mapped here with a
+ * few compares instead of a cursor lookup, a step over checkpoints and a
+ * stretch test each.  The answers are those of the lookups: the stretch
+ * holds the same whole characters in both texts from its checkpoint on
+ * (text_map.same), and every checkpoint densify placed inside it lies on
+ * the walk across it, at the same distance from its start in both texts;
+ * none of the map's own checkpoints lies strictly inside (a stretch stops
+ * at the next one), so the start, being strictly inside, maps as far past
+ * st_o as it is past st_d, and the end, the last character stepped over,
+ * as many bytes further (as in orig_bytes_walk()).  False, nothing set,
+ * otherwise. */
+static inline bool shared_bytes(const writer *wr, wspan w, size_t *ob, size_t *oe)
+{
+    const char *t = wr->d->work;
+    size_t off = w.start - wr->st_d;  /* huge when w starts before the stretch */
+    if (off >= wr->st_len || w.end < w.start || w.end - wr->st_d > wr->st_len ||
+        ((unsigned char)t[w.start] & 0xC0) == 0x80 ||
+        (w.end < wr->d->work_len && ((unsigned char)t[w.end] & 0xC0) == 0x80))
+        return false;
+    *ob = wr->st_o + off;
+    *oe = *ob + (w.end - w.start);
+    return true;
+}
+
+/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()):
+ * from the shared stretch when w lies in it, else by a walked lookup,
+ * whose checkpoint's stretch becomes the writer's. */
+static inline void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
+{
+    if (shared_bytes(wr, w, ob, oe))
+        return;
+    orig_bytes_walk(wr, w, ob, oe);
+    const text_map *m = &wr->d->map;
+    size_t k = wr->cur.cp;
+    if (wr->cur.set && m->same && k < m->n) {
+        wr->st_d = m->derived[k];
+        wr->st_o = m->orig[k];
+        wr->st_len = m->same[k];
+    }
 }
 
 /* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
@@ -1280,7 +1328,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     size_t *words = ns <= ON_STACK ? local
                     : ns <= SIZE_MAX / (WORDS * sizeof *words) ? malloc(ns * WORDS * sizeof *words)
                                                                  : NULL;
-    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
+    writer wr = {b, d, {0}, {0}, 0, 0, 0, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
     if (words)
         wr.marks = (size_t(*)[2])(words + SECTION_LISTS * ns);
     if (!put_sections(&wr, r, words)) {
