@@ -751,10 +751,11 @@ typedef struct writer {
     const doc *d;
     text_map_cursor cur;
     text_map_cursor far; /* for the ends of section extents */
-    /* The shared stretch of the checkpoint the last walked lookup stopped
-     * after (see shared_bytes()): working bytes [st_d, st_d + st_len) are
-     * original bytes from st_o on; st_len 0 when there is none. */
-    size_t st_d, st_o, st_len;
+    /* The shared stretch of checkpoint st_k (see shared_bytes()): working
+     * bytes [st_d, st_d + st_len) are original bytes from st_o on; st_len
+     * 0 and st_k SIZE_MAX before the first walked lookup (or without
+     * map.same). */
+    size_t st_k, st_d, st_o, st_len;
     bool counted;        /* cp_ob, cp hold the last code point offset */
     size_t cp_ob, cp;
     size_t (*marks)[2];  /* original bytes of each section's marker */
@@ -852,21 +853,48 @@ static inline bool shared_bytes(const writer *wr, wspan w, size_t *ob, size_t *o
     return true;
 }
 
+/* Make checkpoint k's shared stretch the writer's (m->same is set). */
+static void set_stretch(writer *wr, size_t k)
+{
+    const text_map *m = &wr->d->map;
+    wr->st_k = k;
+    wr->st_d = m->derived[k];
+    wr->st_o = m->orig[k];
+    wr->st_len = m->same[k];
+}
+
+/* Move the writer's stretch on to the last checkpoint at or before
+ * working offset w, when that is a few checkpoints ahead: spans ascend, so
+ * this sweeps the map once per list of spans instead of looking each span
+ * up.  False when it is not ahead or too far (a walked lookup finds it). */
+static bool next_stretch(writer *wr, size_t w)
+{
+    enum { STEPS = 8 };
+    const text_map *m = &wr->d->map;
+    size_t k = wr->st_k;
+    if (k >= m->n || w < m->derived[k])
+        return false;
+    size_t stop = m->n - k > STEPS ? k + STEPS : m->n - 1;
+    while (k < stop && m->derived[k + 1] <= w)
+        k++;
+    if (k == wr->st_k || (k + 1 < m->n && m->derived[k + 1] <= w))
+        return false;
+    set_stretch(wr, k);
+    return true;
+}
+
 /* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()):
- * from the shared stretch when w lies in it, else by a walked lookup,
- * whose checkpoint's stretch becomes the writer's. */
+ * from the shared stretch when w lies in it or in one a few checkpoints
+ * on, else by a walked lookup, whose checkpoint's stretch becomes the
+ * writer's. */
 static inline void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
 {
-    if (shared_bytes(wr, w, ob, oe))
+    if (shared_bytes(wr, w, ob, oe) || (next_stretch(wr, w.start) && shared_bytes(wr, w, ob, oe)))
         return;
     orig_bytes_walk(wr, w, ob, oe);
     const text_map *m = &wr->d->map;
-    size_t k = wr->cur.cp;
-    if (wr->cur.set && m->same && k < m->n) {
-        wr->st_d = m->derived[k];
-        wr->st_o = m->orig[k];
-        wr->st_len = m->same[k];
-    }
+    if (wr->cur.set && m->same && wr->cur.cp < m->n)
+        set_stretch(wr, wr->cur.cp);
 }
 
 /* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
@@ -1328,7 +1356,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     size_t *words = ns <= ON_STACK ? local
                     : ns <= SIZE_MAX / (WORDS * sizeof *words) ? malloc(ns * WORDS * sizeof *words)
                                                                  : NULL;
-    writer wr = {b, d, {0}, {0}, 0, 0, 0, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
+    writer wr = {b, d, {0}, {0}, SIZE_MAX, 0, 0, 0, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
     if (words)
         wr.marks = (size_t(*)[2])(words + SECTION_LISTS * ns);
     if (!put_sections(&wr, r, words)) {
