@@ -300,24 +300,27 @@ static inline bool word_plain(uint64_t x)
 }
 
 #ifdef __SSE2__
-/* Bit k set when byte k of x is one JSON_ESC marks: below 0x20 (where a
- * saturating subtract of 0x1F leaves zero), '"' or '\\'. */
-static inline unsigned esc_bits16(__m128i x)
+/* Byte k all ones when byte k of x is one JSON_ESC marks: below 0x20
+ * (where a saturating subtract of 0x1F leaves zero), '"' or '\\'. */
+static inline __m128i esc_mask16(__m128i x)
 {
     __m128i ctl = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
     __m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
     __m128i bs = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, bs)));
+    return _mm_or_si128(ctl, _mm_or_si128(q, bs));
 }
 
-/* The set bits of a 16-bit mask. */
-static inline unsigned bits16(unsigned m)
+/* esc_mask16() as bits: bit k for byte k. */
+static inline unsigned esc_bits16(__m128i x)
 {
-    m = m - ((m >> 1) & 0x5555u);
-    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
-    m = (m + (m >> 4)) & 0x0F0Fu;
-    return (m + (m >> 8)) & 0x1Fu;
+    return (unsigned)_mm_movemask_epi8(esc_mask16(x));
 }
+
+/* Sixteen ones then sixteen zeros: the sixteen bytes from HEAD16 + 16 - r
+ * (0 < r <= 16) are a mask of the first r bytes of a block. */
+static const unsigned char HEAD16[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
 #endif
 
 /* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
@@ -461,27 +464,34 @@ static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, si
 {
 #ifdef __SSE2__
     size_t n = oe - ob;
-    if (b->failed || oe < ob || b->cap - b->len <= n + 16 || ob > d->orig_len ||
-        d->orig_len - ob < ((n + 15) & ~(size_t)15))
+    /* (At most 255 blocks: their continuation bytes are counted bytewise.) */
+    if (b->failed || oe < ob || n > 255 * 16 || b->cap - b->len <= n + 16 ||
+        ob > d->orig_len || d->orig_len - ob < ((n + 15) & ~(size_t)15))
         return false;
     const char *s = d->orig + ob;
     char *o = b->data + b->len + 1;
     const __m128i cont_below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
-    size_t cont = 0;
+    __m128i cont = _mm_setzero_si128();
     for (size_t i = 0; i < n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned mine = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
-        if (esc_bits16(x) & mine)
+        /* Only the span's bytes of the last block count. */
+        __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
+                                   : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
+                                                                                     (n - i)));
+        if (_mm_movemask_epi8(_mm_and_si128(esc_mask16(x), mine)))
             return false;
         _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        /* A continuation byte's compare mask (-1) subtracted: one more. */
         if (cps)
-            cont += bits16((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, cont_below)) & mine);
+            cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, cont_below), mine));
     }
     o[-1] = '"';
     o[n] = '"';
     b->len += n + 2;
-    if (cps)
-        *cps = n - cont;
+    if (cps) {
+        __m128i sums = _mm_sad_epu8(cont, _mm_setzero_si128());
+        *cps = n - ((size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4));
+    }
     return true;
 #else
     (void)b, (void)d, (void)ob, (void)oe, (void)cps;
