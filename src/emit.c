@@ -726,7 +726,7 @@ static void put_bool(buf *b, bool v)
  * copy of what it wrote before, see put_memo()), when they fit without
  * growing the buffer (which could move them); false, nothing written,
  * otherwise.  They lie before b->len, so source and copy never overlap.
- * The usual copy of 16 to 64 bytes moves sixteen at a time, the last
+ * The usual copy of 16 to 128 bytes moves sixteen at a time, the last
  * sixteen overlapping, instead of calling memcpy. */
 static inline bool put_again(buf *b, size_t at, size_t len)
 {
@@ -735,7 +735,7 @@ static inline bool put_again(buf *b, size_t at, size_t len)
     char *dst = b->data + b->len;
     const char *src = b->data + at;
 #ifdef __SSE2__
-    if (len >= 16 && len <= 64) {
+    if (len >= 16 && len <= 128) {
         for (size_t i = 0; len - i > 16; i += 16)
             _mm_storeu_si128((__m128i *)(void *)(dst + i),
                              _mm_loadu_si128((const __m128i *)(const void *)(src + i)));
@@ -1205,7 +1205,9 @@ static void put_figure(writer *wr, const report *r, const figure *f)
              ",\"name\":");
     put_str(b, f->name ? f->name : "");
     if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
-        PUT_MEMO(b, &wr->kinds[f->kind], rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
+        /* A kind's memo, once set, holds its name: no call to ask again. */
+        struct memo *km = &wr->kinds[f->kind];
+        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
     } else {
         put_key(b, ",\"kind\":");
         put_str(b, rules_kind_name(f->kind));
