@@ -563,7 +563,7 @@ static inline size_t write_digits(char *p, unsigned long long u)
     return write_digits_long(p, u);
 }
 
-static void put_int(buf *b, long long v)
+static inline void put_int(buf *b, long long v)
 {
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     char t[32];
@@ -670,18 +670,9 @@ static bool put_near_whole(buf *b, double d)
     return true;
 }
 
-/* A number as cJSON prints it (see above). */
-static void put_num(buf *b, double d)
+/* put_num() of a finite d that is not a whole int. */
+static void put_fraction(buf *b, double d)
 {
-    if (isnan(d) || isinf(d)) {
-        put_bytes(b, "null", 4);
-        return;
-    }
-    int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
-    if (d == (double)vi) {
-        put_int(b, vi);
-        return;
-    }
     if (put_decimal(b, d) || put_near_whole(b, d))
         return;
     char t[32];
@@ -692,6 +683,21 @@ static void put_num(buf *b, double d)
         n = snprintf(t, sizeof t, "%1.17g", d);
     if (n > 0)
         put_bytes(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+}
+
+/* A number as cJSON prints it (see above): inline up to the whole ints
+ * (most values, counts and levels), which need no call. */
+static inline void put_num(buf *b, double d)
+{
+    if (isnan(d) || isinf(d)) {
+        put_bytes(b, "null", 4);
+        return;
+    }
+    int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+    if (d == (double)vi)
+        put_int(b, vi);
+    else
+        put_fraction(b, d);
 }
 
 /* A count as put_num((double)v) prints it. */
@@ -1203,7 +1209,8 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     const char *id = f->id ? f->id : "other";
     PUT_MEMO(b, &wr->ids[((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63], id, "{\"id\":",
              ",\"name\":");
-    put_str(b, f->name ? f->name : "");
+    const char *name = f->name ? f->name : "";
+    put_str_n(b, name, strlen(name)); /* put_str() inline: every figure has one */
     if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
         /* A kind's memo, once set, holds its name: no call to ask again. */
         struct memo *km = &wr->kinds[f->kind];
