@@ -460,16 +460,29 @@ static void put_str(buf *b, const char *s)
  * a byte is escaped, the blocks would pass the end of the original or the
  * buffer lacks the room (and always without SSE2): put_str_n(),
  * put_raw_counted() decide then. */
+static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps);
+
 static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, size_t *cps)
+{
+    if (b->failed || oe < ob || b->cap - b->len <= oe - ob + 16 ||
+        !orig_plain_at(b->data + b->len, d, ob, oe, cps))
+        return false;
+    b->len += oe - ob + 2;
+    return true;
+}
+
+/* put_orig_plain() at `at`, where there is room for the span and 18 bytes
+ * more (oe >= ob): writes the quoted string (and what the block stores
+ * leave after it) and returns true, or returns false. */
+static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps)
 {
 #ifdef __SSE2__
     size_t n = oe - ob;
     /* (At most 255 blocks: their continuation bytes are counted bytewise.) */
-    if (b->failed || oe < ob || n > 255 * 16 || b->cap - b->len <= n + 16 ||
-        ob > d->orig_len || d->orig_len - ob < ((n + 15) & ~(size_t)15))
+    if (n > 255 * 16 || ob > d->orig_len || d->orig_len - ob < ((n + 15) & ~(size_t)15))
         return false;
     const char *s = d->orig + ob;
-    char *o = b->data + b->len + 1;
+    char *o = at + 1;
     const __m128i cont_below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
     __m128i cont = _mm_setzero_si128();
     for (size_t i = 0; i < n; i += 16) {
@@ -487,14 +500,13 @@ static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, si
     }
     o[-1] = '"';
     o[n] = '"';
-    b->len += n + 2;
     if (cps) {
         __m128i sums = _mm_sad_epu8(cont, _mm_setzero_si128());
         *cps = n - ((size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4));
     }
     return true;
 #else
-    (void)b, (void)d, (void)ob, (void)oe, (void)cps;
+    (void)at, (void)d, (void)ob, (void)oe, (void)cps;
     return false;
 #endif
 }
@@ -939,21 +951,27 @@ static void put_orig(writer *wr, wspan w)
     put_orig_str(wr->b, wr->d, ob, oe);
 }
 
+/* The bytes put_cps_span() writes, at p where there is room for 72 bytes,
+ * when s and e fit an int; returns their end. */
+static inline char *cps_span_at(char *p, size_t s, size_t e)
+{
+    memcpy(p, ",\"span\":{\"start\":", 17);
+    p += 17;
+    p += write_digits(p, s);
+    memcpy(p, ",\"end\":", 7);
+    p += 7;
+    p += write_digits(p, e);
+    *p++ = '}';
+    return p;
+}
+
 /* ",\"span\":" and the span object {"start":s,"end":e}. */
 static void put_cps_span(buf *b, size_t s, size_t e)
 {
     /* Both counts fit an int (as in any real text): the whole object
      * straight into the buffer, after its key. */
     if (s <= (size_t)INT_MAX && e <= (size_t)INT_MAX && !b->failed && b->len + 72 <= b->cap) {
-        char *p = b->data + b->len, *p0 = p;
-        memcpy(p, ",\"span\":{\"start\":", 17);
-        p += 17;
-        p += write_digits(p, s);
-        memcpy(p, ",\"end\":", 7);
-        p += 7;
-        p += write_digits(p, e);
-        *p++ = '}';
-        b->len += (size_t)(p - p0);
+        b->len = (size_t)(cps_span_at(b->data + b->len, s, e) - b->data);
         return;
     }
     put_bytes(b, ",\"span\":{\"start\":", 17);
@@ -1033,6 +1051,21 @@ static void put_orig_span(writer *wr, wspan w)
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
     size_t s = cp_of(wr, ob);
+    buf *b = wr->b;
+    /* The usual case, the text, its span and their keys with one check of
+     * the room (the same bytes as below): the counts fit an int and cp_of()
+     * counted up to ob. */
+    if (!b->failed && oe >= ob && b->cap - b->len > oe - ob + 18 + 72 && s < (size_t)INT_MAX &&
+        oe - ob < (size_t)INT_MAX - s && wr->counted && wr->cp_ob == ob) {
+        char *p = b->data + b->len;
+        size_t k;
+        if (orig_plain_at(p, wr->d, ob, oe, &k)) {
+            wr->cp_ob = oe;
+            wr->cp = s + k;
+            b->len = (size_t)(cps_span_at(p + (oe - ob) + 2, s, s + k) - b->data);
+            return;
+        }
+    }
     size_t k;
     if (!put_orig_plain(wr->b, wr->d, ob, oe, &k))
         k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
