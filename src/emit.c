@@ -300,24 +300,27 @@ static inline bool word_plain(uint64_t x)
 }
 
 #ifdef __SSE2__
-/* Bit k set when byte k of x is one JSON_ESC marks: below 0x20 (where a
- * saturating subtract of 0x1F leaves zero), '"' or '\\'. */
-static inline unsigned esc_bits16(__m128i x)
+/* Byte k all ones when byte k of x is one JSON_ESC marks: below 0x20
+ * (where a saturating subtract of 0x1F leaves zero), '"' or '\\'. */
+static inline __m128i esc_mask16(__m128i x)
 {
     __m128i ctl = _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
     __m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
     __m128i bs = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, bs)));
+    return _mm_or_si128(ctl, _mm_or_si128(q, bs));
 }
 
-/* The set bits of a 16-bit mask. */
-static inline unsigned bits16(unsigned m)
+/* esc_mask16() as bits: bit k for byte k. */
+static inline unsigned esc_bits16(__m128i x)
 {
-    m = m - ((m >> 1) & 0x5555u);
-    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
-    m = (m + (m >> 4)) & 0x0F0Fu;
-    return (m + (m >> 8)) & 0x1Fu;
+    return (unsigned)_mm_movemask_epi8(esc_mask16(x));
 }
+
+/* Sixteen ones then sixteen zeros: the sixteen bytes from HEAD16 + 16 - r
+ * (0 < r <= 16) are a mask of the first r bytes of a block. */
+static const unsigned char HEAD16[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
 #endif
 
 /* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
@@ -457,34 +460,53 @@ static void put_str(buf *b, const char *s)
  * a byte is escaped, the blocks would pass the end of the original or the
  * buffer lacks the room (and always without SSE2): put_str_n(),
  * put_raw_counted() decide then. */
+static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps);
+
 static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, size_t *cps)
+{
+    if (b->failed || oe < ob || b->cap - b->len <= oe - ob + 16 ||
+        !orig_plain_at(b->data + b->len, d, ob, oe, cps))
+        return false;
+    b->len += oe - ob + 2;
+    return true;
+}
+
+/* put_orig_plain() at `at`, where there is room for the span and 18 bytes
+ * more (oe >= ob): writes the quoted string (and what the block stores
+ * leave after it) and returns true, or returns false. */
+static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps)
 {
 #ifdef __SSE2__
     size_t n = oe - ob;
-    if (b->failed || oe < ob || b->cap - b->len <= n + 16 || ob > d->orig_len ||
-        d->orig_len - ob < ((n + 15) & ~(size_t)15))
+    /* (At most 255 blocks: their continuation bytes are counted bytewise.) */
+    if (n > 255 * 16 || ob > d->orig_len || d->orig_len - ob < ((n + 15) & ~(size_t)15))
         return false;
     const char *s = d->orig + ob;
-    char *o = b->data + b->len + 1;
+    char *o = at + 1;
     const __m128i cont_below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
-    size_t cont = 0;
+    __m128i cont = _mm_setzero_si128();
     for (size_t i = 0; i < n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned mine = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
-        if (esc_bits16(x) & mine)
+        /* Only the span's bytes of the last block count. */
+        __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
+                                   : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
+                                                                                     (n - i)));
+        if (_mm_movemask_epi8(_mm_and_si128(esc_mask16(x), mine)))
             return false;
         _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        /* A continuation byte's compare mask (-1) subtracted: one more. */
         if (cps)
-            cont += bits16((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, cont_below)) & mine);
+            cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, cont_below), mine));
     }
     o[-1] = '"';
     o[n] = '"';
-    b->len += n + 2;
-    if (cps)
-        *cps = n - cont;
+    if (cps) {
+        __m128i sums = _mm_sad_epu8(cont, _mm_setzero_si128());
+        *cps = n - ((size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4));
+    }
     return true;
 #else
-    (void)b, (void)d, (void)ob, (void)oe, (void)cps;
+    (void)at, (void)d, (void)ob, (void)oe, (void)cps;
     return false;
 #endif
 }
@@ -553,7 +575,7 @@ static inline size_t write_digits(char *p, unsigned long long u)
     return write_digits_long(p, u);
 }
 
-static void put_int(buf *b, long long v)
+static inline void put_int(buf *b, long long v)
 {
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     char t[32];
@@ -660,18 +682,9 @@ static bool put_near_whole(buf *b, double d)
     return true;
 }
 
-/* A number as cJSON prints it (see above). */
-static void put_num(buf *b, double d)
+/* put_num() of a finite d that is not a whole int. */
+static void put_fraction(buf *b, double d)
 {
-    if (isnan(d) || isinf(d)) {
-        put_bytes(b, "null", 4);
-        return;
-    }
-    int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
-    if (d == (double)vi) {
-        put_int(b, vi);
-        return;
-    }
     if (put_decimal(b, d) || put_near_whole(b, d))
         return;
     char t[32];
@@ -682,6 +695,21 @@ static void put_num(buf *b, double d)
         n = snprintf(t, sizeof t, "%1.17g", d);
     if (n > 0)
         put_bytes(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+}
+
+/* A number as cJSON prints it (see above): inline up to the whole ints
+ * (most values, counts and levels), which need no call. */
+static inline void put_num(buf *b, double d)
+{
+    if (isnan(d) || isinf(d)) {
+        put_bytes(b, "null", 4);
+        return;
+    }
+    int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+    if (d == (double)vi)
+        put_int(b, vi);
+    else
+        put_fraction(b, d);
 }
 
 /* A count as put_num((double)v) prints it. */
@@ -716,7 +744,7 @@ static void put_bool(buf *b, bool v)
  * copy of what it wrote before, see put_memo()), when they fit without
  * growing the buffer (which could move them); false, nothing written,
  * otherwise.  They lie before b->len, so source and copy never overlap.
- * The usual copy of 16 to 64 bytes moves sixteen at a time, the last
+ * The usual copy of 16 to 128 bytes moves sixteen at a time, the last
  * sixteen overlapping, instead of calling memcpy. */
 static inline bool put_again(buf *b, size_t at, size_t len)
 {
@@ -725,7 +753,7 @@ static inline bool put_again(buf *b, size_t at, size_t len)
     char *dst = b->data + b->len;
     const char *src = b->data + at;
 #ifdef __SSE2__
-    if (len >= 16 && len <= 64) {
+    if (len >= 16 && len <= 128) {
         for (size_t i = 0; len - i > 16; i += 16)
             _mm_storeu_si128((__m128i *)(void *)(dst + i),
                              _mm_loadu_si128((const __m128i *)(const void *)(src + i)));
@@ -751,6 +779,11 @@ typedef struct writer {
     const doc *d;
     text_map_cursor cur;
     text_map_cursor far; /* for the ends of section extents */
+    /* The shared stretch of checkpoint st_k (see shared_bytes()): working
+     * bytes [st_d, st_d + st_len) are original bytes from st_o on; st_len
+     * 0 and st_k SIZE_MAX before the first walked lookup (or without
+     * map.same). */
+    size_t st_k, st_d, st_o, st_len;
     bool counted;        /* cp_ob, cp hold the last code point offset */
     size_t cp_ob, cp;
     size_t (*marks)[2];  /* original bytes of each section's marker */
@@ -804,8 +837,8 @@ static size_t orig_end(writer *wr, text_map_cursor *cur, wspan w, size_t ob)
     return oe;
 }
 
-/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()). */
-static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
+/* orig_bytes() by walking the map on with the cursor. */
+static void orig_bytes_walk(writer *wr, wspan w, size_t *ob, size_t *oe)
 {
     const doc *d = wr->d;
     *ob = orig_at(wr, &wr->cur, w.start);
@@ -821,15 +854,108 @@ static void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
     *oe = orig_end(wr, &wr->cur, w, *ob);
 }
 
+/* orig_bytes() of a span inside the writer's shared stretch: its start a
+ * character start strictly inside, its end a character start (or the end
+ * of the text) at most at the stretch's end.  Spans come in text order and
+ * most fall in the stretch of the last one, so most are mapped here with a
+ * few compares instead of a cursor lookup, a step over checkpoints and a
+ * stretch test each.  The answers are those of the lookups: the stretch
+ * holds the same whole characters in both texts from its checkpoint on
+ * (text_map.same), and every checkpoint densify placed inside it lies on
+ * the walk across it, at the same distance from its start in both texts;
+ * none of the map's own checkpoints lies strictly inside (a stretch stops
+ * at the next one), so the start, being strictly inside, maps as far past
+ * st_o as it is past st_d, and the end, the last character stepped over,
+ * as many bytes further (as in orig_bytes_walk()).  False, nothing set,
+ * otherwise. */
+static inline bool shared_bytes(const writer *wr, wspan w, size_t *ob, size_t *oe)
+{
+    const char *t = wr->d->work;
+    size_t off = w.start - wr->st_d;  /* huge when w starts before the stretch */
+    if (off >= wr->st_len || w.end < w.start || w.end - wr->st_d > wr->st_len ||
+        ((unsigned char)t[w.start] & 0xC0) == 0x80 ||
+        (w.end < wr->d->work_len && ((unsigned char)t[w.end] & 0xC0) == 0x80))
+        return false;
+    *ob = wr->st_o + off;
+    *oe = *ob + (w.end - w.start);
+    return true;
+}
+
+/* Make checkpoint k's shared stretch the writer's (m->same is set). */
+static void set_stretch(writer *wr, size_t k)
+{
+    const text_map *m = &wr->d->map;
+    wr->st_k = k;
+    wr->st_d = m->derived[k];
+    wr->st_o = m->orig[k];
+    wr->st_len = m->same[k];
+}
+
+/* Move the writer's stretch on to the last checkpoint at or before
+ * working offset w, when that is a few checkpoints ahead: spans ascend, so
+ * this sweeps the map once per list of spans instead of looking each span
+ * up.  False when it is not ahead or too far (a walked lookup finds it). */
+static bool next_stretch(writer *wr, size_t w)
+{
+    enum { STEPS = 8 };
+    const text_map *m = &wr->d->map;
+    size_t k = wr->st_k;
+    if (k >= m->n || w < m->derived[k])
+        return false;
+    size_t stop = m->n - k > STEPS ? k + STEPS : m->n - 1;
+    while (k < stop && m->derived[k + 1] <= w)
+        k++;
+    if (k == wr->st_k || (k + 1 < m->n && m->derived[k + 1] <= w))
+        return false;
+    set_stretch(wr, k);
+    return true;
+}
+
+/* Original bytes [*ob, *oe) behind working span w (as doc_orig_slice()):
+ * from the shared stretch when w lies in it or in one a few checkpoints
+ * on, else by a walked lookup, whose checkpoint's stretch becomes the
+ * writer's. */
+static inline void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
+{
+    if (shared_bytes(wr, w, ob, oe) || (next_stretch(wr, w.start) && shared_bytes(wr, w, ob, oe)))
+        return;
+    orig_bytes_walk(wr, w, ob, oe);
+    const text_map *m = &wr->d->map;
+    if (wr->cur.set && m->same && wr->cur.cp < m->n)
+        set_stretch(wr, wr->cur.cp);
+}
+
+/* utf8_count() of the indexed text's bytes [from, to): most figures start
+ * where the last one ended or a few bytes on (their counts come in text
+ * order), counted inline, the gap's continuation bytes found in one block
+ * of sixteen when the text goes on that far. */
+static inline size_t count_near(const cp_index *ix, size_t from, size_t to)
+{
+    size_t n = to - from;
+    if (n == 0)
+        return 0;
+#ifdef __SSE2__
+    if (n < 16 && ix->len - from >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(ix->text + from));
+        __m128i mine = _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 - n));
+        __m128i cont = _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), mine);
+        /* -1 per continuation byte: negated, summed by psadbw */
+        __m128i sums = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), cont), _mm_setzero_si128());
+        return n - ((size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4));
+    }
+#endif
+    return utf8_count(ix->text + from, n);
+}
+
 /* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
  * that is nearer than ob's index block (counts add up byte by byte). */
-static size_t cp_of(writer *wr, size_t ob)
+static inline size_t cp_of(writer *wr, size_t ob)
 {
     const cp_index *ix = &wr->d->cpix;
     size_t cp;
     if (wr->counted && ob >= wr->cp_ob && ob <= ix->len &&
         ob - wr->cp_ob <= ob % CP_INDEX_BLOCK)
-        cp = wr->cp + utf8_count(ix->text + wr->cp_ob, ob - wr->cp_ob);
+        cp = wr->cp + count_near(ix, wr->cp_ob, ob);
     else
         cp = cp_index_of(ix, ob);
     if (ob <= ix->len) {
@@ -847,21 +973,27 @@ static void put_orig(writer *wr, wspan w)
     put_orig_str(wr->b, wr->d, ob, oe);
 }
 
+/* The bytes put_cps_span() writes, at p where there is room for 72 bytes,
+ * when s and e fit an int; returns their end. */
+static inline char *cps_span_at(char *p, size_t s, size_t e)
+{
+    memcpy(p, ",\"span\":{\"start\":", 17);
+    p += 17;
+    p += write_digits(p, s);
+    memcpy(p, ",\"end\":", 7);
+    p += 7;
+    p += write_digits(p, e);
+    *p++ = '}';
+    return p;
+}
+
 /* ",\"span\":" and the span object {"start":s,"end":e}. */
 static void put_cps_span(buf *b, size_t s, size_t e)
 {
     /* Both counts fit an int (as in any real text): the whole object
      * straight into the buffer, after its key. */
     if (s <= (size_t)INT_MAX && e <= (size_t)INT_MAX && !b->failed && b->len + 72 <= b->cap) {
-        char *p = b->data + b->len, *p0 = p;
-        memcpy(p, ",\"span\":{\"start\":", 17);
-        p += 17;
-        p += write_digits(p, s);
-        memcpy(p, ",\"end\":", 7);
-        p += 7;
-        p += write_digits(p, e);
-        *p++ = '}';
-        b->len += (size_t)(p - p0);
+        b->len = (size_t)(cps_span_at(b->data + b->len, s, e) - b->data);
         return;
     }
     put_bytes(b, ",\"span\":{\"start\":", 17);
@@ -941,6 +1073,21 @@ static void put_orig_span(writer *wr, wspan w)
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
     size_t s = cp_of(wr, ob);
+    buf *b = wr->b;
+    /* The usual case, the text, its span and their keys with one check of
+     * the room (the same bytes as below): the counts fit an int and cp_of()
+     * counted up to ob. */
+    if (!b->failed && oe >= ob && b->cap - b->len > oe - ob + 18 + 72 && s < (size_t)INT_MAX &&
+        oe - ob < (size_t)INT_MAX - s && wr->counted && wr->cp_ob == ob) {
+        char *p = b->data + b->len;
+        size_t k;
+        if (orig_plain_at(p, wr->d, ob, oe, &k)) {
+            wr->cp_ob = oe;
+            wr->cp = s + k;
+            b->len = (size_t)(cps_span_at(p + (oe - ob) + 2, s, s + k) - b->data);
+            return;
+        }
+    }
     size_t k;
     if (!put_orig_plain(wr->b, wr->d, ob, oe, &k))
         k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
@@ -1117,9 +1264,12 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     const char *id = f->id ? f->id : "other";
     PUT_MEMO(b, &wr->ids[((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63], id, "{\"id\":",
              ",\"name\":");
-    put_str(b, f->name ? f->name : "");
+    const char *name = f->name ? f->name : "";
+    put_str_n(b, name, strlen(name)); /* put_str() inline: every figure has one */
     if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
-        PUT_MEMO(b, &wr->kinds[f->kind], rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
+        /* A kind's memo, once set, holds its name: no call to ask again. */
+        struct memo *km = &wr->kinds[f->kind];
+        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
     } else {
         put_key(b, ",\"kind\":");
         put_str(b, rules_kind_name(f->kind));
@@ -1280,7 +1430,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     size_t *words = ns <= ON_STACK ? local
                     : ns <= SIZE_MAX / (WORDS * sizeof *words) ? malloc(ns * WORDS * sizeof *words)
                                                                  : NULL;
-    writer wr = {b, d, {0}, {0}, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
+    writer wr = {b, d, {0}, {0}, SIZE_MAX, 0, 0, 0, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
     if (words)
         wr.marks = (size_t(*)[2])(words + SECTION_LISTS * ns);
     if (!put_sections(&wr, r, words)) {
