@@ -107,7 +107,11 @@ typedef struct text_map {
     uint32_t *same;   /* set by text_map_densify (else NULL): same[k] bytes
                        * from checkpoint k on hold the same whole characters
                        * in both texts (a lookup there needs no walk);
-                       * dropped by text_map_add */
+                       * dropped by text_map_add.  A stretch never crosses a
+                       * checkpoint the map had before densifying; the ones
+                       * densify adds inside it lie on the walk across it, at
+                       * the same distance in both texts (emit's span sweep
+                       * relies on both) */
 } text_map;
 
 void text_map_init(text_map *m);
