@@ -718,6 +718,10 @@ typedef struct mctx {
     claim cw_claim;
     size_t cw_nskip;
     wspan cw_skip[32];
+    /* claim_needle_in(): no claim needle starts in [nd_from, nd_at), one
+     * does at nd_at unless nd_at == nd_to, where the search stopped. */
+    bool nd_set;
+    size_t nd_from, nd_to, nd_at;
     /* The claim patterns (claim_in) met after the last claim word scan:
      * pattern k of list w was searched from rx_from[w][k] to rx_to and
      * first matched at rx_at[w][k] (SIZE_MAX: no match, or not searched
@@ -1321,6 +1325,22 @@ static bool pattern_from(mctx *c, const phrase_list *l, int w, size_t k, size_t 
     return m;
 }
 
+/* False when no claim pattern can match in s[from, to): none of the
+ * literals one of their matches holds (ru->claim_needles) starts there.
+ * The answer of the last search, from nd_from to nd_to, which found the
+ * first at nd_at (nd_to when none), serves every later from up to nd_at
+ * (the figures of a sentence share its end). */
+static bool claim_needle_in(mctx *c, size_t from, size_t to)
+{
+    if (!c->nd_set || from < c->nd_from || from > c->nd_at || (c->nd_at == c->nd_to && to > c->nd_to)) {
+        c->nd_set = true;
+        c->nd_from = from;
+        c->nd_to = to;
+        c->nd_at = rx_needles_find(&c->ru->claim_needles, c->s, from, to, c->hi);
+    }
+    return c->nd_at < to;
+}
+
 /* The claim in s[from, to): the first claim word, not_met words first at a
  * given position.  A word counts only when it ends its clause (达标率 is not
  * a claim). */
@@ -1336,6 +1356,8 @@ static claim claim_in(mctx *c, size_t from, size_t to)
             for (int k = 0; k < 8; k++)
                 c->rx_from[w][k] = SIZE_MAX;
     }
+    if (ru->claim_gate && !claim_needle_in(c, from, to))
+        return CLAIM_NONE;
     for (size_t k = 0; k < ru->claim_not_met.npatterns; k++)
         if (pattern_from(c, &ru->claim_not_met, 0, k, from, to))
             return CLAIM_NOT_MET;

@@ -454,6 +454,14 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
         for (size_t w = 0; w < 16 * 64; w++)
             ru->claim_first3[w] = ru->claim_met.first3[w] | ru->claim_not_met.first3[w];
     }
+    /* ... and may try both lists' patterns on most sentences, which hold
+     * none of the literals every match holds */
+    ru->claim_needles.n = 0;
+    ru->claim_gate = ru->claim_met.npatterns + ru->claim_not_met.npatterns > 0;
+    for (size_t k = 0; k < ru->claim_met.npatterns && ru->claim_gate; k++)
+        ru->claim_gate = rx_needles_add(&ru->claim_needles, &ru->claim_met.patterns[k].needles);
+    for (size_t k = 0; k < ru->claim_not_met.npatterns && ru->claim_gate; k++)
+        ru->claim_gate = rx_needles_add(&ru->claim_needles, &ru->claim_not_met.patterns[k].needles);
     return errors;
 }
 

@@ -174,6 +174,11 @@ typedef struct rules {
     /* claim_met.first3 | claim_not_met.first3, word by word (NULL when
      * either is): a clear bit means no word of either list starts there. */
     uint64_t *claim_first3;
+    /* The needles (rx.h) of every claim pattern of both lists together,
+     * when each has some and all fit (claim_gate): no claim pattern
+     * matches in a stretch where none of them starts. */
+    bool claim_gate;
+    rx_needles claim_needles;
     /* The catalogue terms read backwards (see term_trie). */
     term_trie terms;
     /* The indicators by the address of their id (rules_find): an
