@@ -832,6 +832,46 @@ static inline size_t run_start(mctx *c, size_t pos)
     return c->rn_start;
 }
 
+/* The lists of the name walk (rules.h: walk3; bit 0 name_stops, 1
+ * per_capita_words, 2 stage_words) that may have a word starting at i (a
+ * character start of well-formed text, i < re) ending by re.  All three
+ * unless i leads three bytes with E0..EF; else those whose words led by
+ * these bytes include one shorter than six bytes, and those with longer
+ * ones only when the six bytes fit and hash to their walk_pair bit (a word
+ * found there starts with these six bytes). */
+static inline unsigned walk_may(const rules *ru, const unsigned char *p, size_t i, size_t re)
+{
+    if (i + 2 >= re || (unsigned)(p[i] - 0xE0) >= 16)
+        return 7;
+    unsigned e = ru->walk3[(size_t)(p[i] & 15) << 12 | (size_t)(p[i + 1] & 63) << 6 | (p[i + 2] & 63)];
+    unsigned may = e & 7;
+    if ((e >> 3) && i + 6 <= re)
+        may |= e >> 3 & ru->walk_pair[phrase_pair_hash((const char *)p + i, PHRASE_PAIR_BITS)];
+    return may;
+}
+
+/* The first character start from i (one itself) that the name walk does
+ * not pass at once: while a well-formed three-byte character (its bytes
+ * read as one word: the fourth, before re, is not looked at) has a clear
+ * walk3 entry, walk_may() says no list has a word there. */
+static inline size_t walk_skip(const unsigned char *walk3, const unsigned char *p, size_t i, size_t re)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (i + 4 <= re) {
+        uint32_t x;
+        memcpy(&x, p + i, 4);
+        if ((x & 0xC0C0F0u) != 0x8080E0u || walk3[(x & 15) << 12 | (x >> 2 & 0xFC0) | (x >> 16 & 63)])
+            break;
+        i += 3;
+    }
+#else
+    (void)walk3;
+    (void)p;
+    (void)re;
+#endif
+    return i;
+}
+
 /* The facts of the name run [rs, re) (run_facts), from one walk over it
  * instead of three (name_cut, the per-capita word_find, stage_of), the
  * last run remembered; NULL when the walk cannot stand in for them.
@@ -841,11 +881,11 @@ static inline size_t run_start(mctx *c, size_t pos)
  * range and stops at the first where word_at() finds a word, and
  * name_cut() visits the same starts except those inside a stop word just
  * found (skip below).  Here every character start is visited in turn and
- * each list asked with word_at() and the same bound re, but the starts
- * that the three lists' first3 rows OR'ed clear are passed at once:
- * word_at() finds no word of any of them there.  At the others each list
- * whose own first3 bit is set is asked with word_after() (word_at() is
- * word_after() behind a filter; the first3 bit serves as well). */
+ * each list asked with word_after() (word_at() is word_after() behind a
+ * filter) and the same bound re, but only where the rules' walk table
+ * (walk_may) says the list may start a word: elsewhere word_after() finds
+ * none.  The characters where it says so of no list are passed at once
+ * (walk_skip). */
 static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
 {
     run_facts *f = &c->rf;
@@ -858,9 +898,8 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
     f->set = true;
     f->rs = rs;
     f->re = re;
-    f->ok = c->utf8_ok && stops->first3 && pcw->first3 && stw->first3 && c->lo <= rs &&
-            rs <= re && re <= c->hi && (rs == c->hi || (p[rs] & 0xC0) != 0x80) &&
-            (re == c->hi || (p[re] & 0xC0) != 0x80);
+    f->ok = c->utf8_ok && ru->walk3 && c->lo <= rs && rs <= re && re <= c->hi &&
+            (rs == c->hi || (p[rs] & 0xC0) != 0x80) && (re == c->hi || (p[re] & 0xC0) != 0x80);
     if (!f->ok)
         return NULL;
     size_t start = rs, skip = rs;
@@ -868,26 +907,16 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
     f->nstage = 0;
     f->stage_full = false;
     for (size_t i = rs; i < re; i += LEAD_LEN[p[i]]) {
-        i = first3_skip(stops->first3, pcw->first3, stw->first3, p, i, re);
+        i = walk_skip(ru->walk3, p, i, re);
         if (i >= re)
             break;
-        /* which lists may start a word here: for three bytes led by
-         * E0..EF their own first3 bits (one row index for the three),
-         * else all three */
-        uint64_t may_stop = 1, may_pc = 1, may_st = 1;
-        if (i + 2 < re && (unsigned)(p[i] - 0xE0) < 16) {
-            size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
-            unsigned b2 = p[i + 2] & 63;
-            may_stop = stops->first3[w] >> b2 & 1;
-            may_pc = pcw->first3[w] >> b2 & 1;
-            may_st = stw->first3[w] >> b2 & 1;
-        }
-        size_t n = i >= skip && may_stop ? word_after(stops, c->s, re, i) : 0;
+        unsigned may = walk_may(ru, p, i, re);
+        size_t n = i >= skip && (may & 1) ? word_after(stops, c->s, re, i) : 0;
         if (n)
             start = skip = i + n;
-        if (f->pc_at == re && may_pc && word_after(pcw, c->s, re, i))
+        if (f->pc_at == re && (may & 2) && word_after(pcw, c->s, re, i))
             f->pc_at = i;
-        n = may_st ? word_after(stw, c->s, re, i) : 0;
+        n = may & 4 ? word_after(stw, c->s, re, i) : 0;
         if (n && f->nstage == RUN_STAGES) {
             f->stage_full = true;
         } else if (n) {

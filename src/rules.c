@@ -386,6 +386,47 @@ static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
 
 /* ----- phrases.conf ----- */
 
+/* Mark in ru->walk3 and ru->walk_pair (rules.h) the words of l as list k. */
+static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        size_t n = l->lens[i];
+        if (n == 0 || w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        /* the codes first3 marks for this word: all those led by w[0] for a
+         * word of one byte, by w[0] w[1] for one of two */
+        size_t code = (size_t)(w[0] & 15) << 12, count = 4096;
+        if (n >= 2) {
+            code |= (size_t)(w[1] & 63) << 6;
+            count = 64;
+        }
+        if (n >= 3) {
+            code |= w[2] & 63;
+            count = 1;
+        }
+        unsigned char bit = (unsigned char)(n < 6 ? 1u << k : 8u << k);
+        for (size_t c = code; c < code + count; c++)
+            ru->walk3[c] |= bit;
+        if (n >= 6)
+            ru->walk_pair[phrase_pair_hash(l->items[i], PHRASE_PAIR_BITS)] |= (unsigned char)(1u << k);
+    }
+}
+
+/* The name walk's table of its three lists (rules.h: walk3). */
+static bool walk_build(rules *ru)
+{
+    free(ru->walk3);
+    ru->walk3 = calloc(65536 + PHRASE_PAIR_BITS, 1);
+    if (!ru->walk3)
+        return false;
+    ru->walk_pair = ru->walk3 + 65536;
+    walk_mark(ru, &ru->name_stops, 0);
+    walk_mark(ru, &ru->per_capita_words, 1);
+    walk_mark(ru, &ru->stage_words, 2);
+    return true;
+}
+
 static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
 {
     static const char *const KEYS[] = {"words", "pattern", "note", NULL};
@@ -444,6 +485,8 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
         if (!list_index(lists[k].list))
             return errors + 1;
+    if (!walk_build(ru))
+        return errors + 1;
     /* the claim scan asks both claim lists at every character: one table */
     free(ru->claim_first3);
     ru->claim_first3 = NULL;
@@ -743,6 +786,7 @@ void rules_free(rules *ru)
     list_free(&ru->claim_met);
     list_free(&ru->claim_not_met);
     free(ru->claim_first3);
+    free(ru->walk3);
     list_free(&ru->standard_words);
     list_free(&ru->stage_words);
     list_free(&ru->connectives);

@@ -179,6 +179,18 @@ typedef struct rules {
      * matches in a stretch where none of them starts. */
     bool claim_gate;
     rx_needles claim_needles;
+    /* The name walk (match.c, run_facts_of) asks three lists at every
+     * character of a name: name_stops (bit 0), per_capita_words (1) and
+     * stage_words (2).  walk3, by the three bytes at a position led by
+     * E0..EF masked as first3 masks them ((b0 & 15) << 12 | (b1 & 63) << 6
+     * | (b2 & 63)), has bit k set when list k has a word starting with those
+     * bytes shorter than six bytes, bit 3 + k when it has only longer ones:
+     * then a word of list k starts there only when the six bytes hash
+     * (phrase_pair_hash, PHRASE_PAIR_BITS) to a slot of walk_pair with bit k
+     * set.  A clear entry: none of the three lists has a word there (their
+     * first3 bits are all clear).  NULL when not built. */
+    unsigned char *walk3;
+    unsigned char *walk_pair;
     /* The catalogue terms read backwards (see term_trie). */
     term_trie terms;
     /* The indicators by the address of their id (rules_find): an
