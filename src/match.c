@@ -850,6 +850,38 @@ static inline unsigned walk_may(const rules *ru, const unsigned char *p, size_t 
     return may;
 }
 
+/* The words that the name walk's lists in may (bits as walk_may's) start
+ * at i, as word_after() finds them with the bound re: len[k] for list k, 0
+ * for none or a list not in may.  At a three-byte lead (E0..EF) with
+ * walk_g3 built, one probe gives each list's group: word_after() takes the
+ * first word of that list's g3 group (the same words with these three
+ * bytes, in list order) lying at i, after filters that say no only where
+ * none does. */
+static void walk_words(const mctx *c, unsigned may, size_t i, size_t re, size_t len[3])
+{
+    const rules *ru = c->ru;
+    const phrase_list *lists[3] = {&ru->name_stops, &ru->per_capita_words, &ru->stage_words};
+    const unsigned char *p = (const unsigned char *)c->s;
+    len[0] = len[1] = len[2] = 0;
+    if (!ru->walk_g3_ok || i + 2 >= re || (unsigned)(p[i] - 0xE0) >= 16) {
+        for (unsigned k = 0; k < 3; k++)
+            if (may >> k & 1)
+                len[k] = word_after(lists[k], c->s, re, i);
+        return;
+    }
+    const key_groups *g = &ru->walk_g3;
+    size_t h = key_groups_slot(g, (uint64_t)p[i] << 16 | (uint64_t)p[i + 1] << 8 | p[i + 2]);
+    for (size_t e = g->start[h], end = e + g->n[h]; e < end; e++) {
+        size_t w = g->idx[e];
+        unsigned k = w >= ru->walk_base[2] ? 2 : w >= ru->walk_base[1];
+        if (!(may >> k & 1) || len[k])
+            continue;
+        size_t item = w - ru->walk_base[k];
+        if (has_at(c->s, re, i, lists[k]->items[item], lists[k]->lens[item]))
+            len[k] = lists[k]->lens[item];
+    }
+}
+
 /* The first character start from i (one itself) that the name walk does
  * not pass at once: while a well-formed three-byte character (its bytes
  * read as one word: the fourth, before re, is not looked at) has a clear
@@ -892,8 +924,6 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
     if (f->set && f->rs == rs && f->re == re)
         return f->ok ? f : NULL;
     const rules *ru = c->ru;
-    const phrase_list *stops = &ru->name_stops, *pcw = &ru->per_capita_words,
-                      *stw = &ru->stage_words;
     const unsigned char *p = (const unsigned char *)c->s;
     f->set = true;
     f->rs = rs;
@@ -910,13 +940,16 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
         i = walk_skip(ru->walk3, p, i, re);
         if (i >= re)
             break;
-        unsigned may = walk_may(ru, p, i, re);
-        size_t n = i >= skip && (may & 1) ? word_after(stops, c->s, re, i) : 0;
-        if (n)
-            start = skip = i + n;
-        if (f->pc_at == re && (may & 2) && word_after(pcw, c->s, re, i))
+        unsigned may = walk_may(ru, p, i, re) & ~(i >= skip ? 0u : 1u) & ~(f->pc_at == re ? 0u : 2u);
+        if (!may)
+            continue;
+        size_t len[3];
+        walk_words(c, may, i, re, len);
+        if (len[0])
+            start = skip = i + len[0];
+        if (len[1])
             f->pc_at = i;
-        n = may & 4 ? word_after(stw, c->s, re, i) : 0;
+        size_t n = len[2];
         if (n && f->nstage == RUN_STAGES) {
             f->stage_full = true;
         } else if (n) {

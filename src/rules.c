@@ -413,17 +413,40 @@ static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
     }
 }
 
-/* The name walk's table of its three lists (rules.h: walk3). */
+/* The walk lists in the order of their bits (rules.h: walk3). */
+static const phrase_list *walk_list(const rules *ru, unsigned k)
+{
+    return k == 0 ? &ru->name_stops : k == 1 ? &ru->per_capita_words : &ru->stage_words;
+}
+
+/* The walk_g3 key of word number i of the three lists (rules.h). */
+static bool walk_key_of(const void *src, size_t i, uint64_t *key)
+{
+    const rules *ru = src;
+    unsigned k = i >= ru->walk_base[2] ? 2 : i >= ru->walk_base[1];
+    return g3_key_of(walk_list(ru, k), i - ru->walk_base[k], key);
+}
+
+/* The name walk's tables of its three lists (rules.h: walk3, walk_g3). */
 static bool walk_build(rules *ru)
 {
     free(ru->walk3);
+    key_groups_free(&ru->walk_g3);
+    ru->walk_g3_ok = false;
     ru->walk3 = calloc(65536 + PHRASE_PAIR_BITS, 1);
     if (!ru->walk3)
         return false;
     ru->walk_pair = ru->walk3 + 65536;
-    walk_mark(ru, &ru->name_stops, 0);
-    walk_mark(ru, &ru->per_capita_words, 1);
-    walk_mark(ru, &ru->stage_words, 2);
+    ru->walk_base[0] = 0;
+    for (unsigned k = 0; k < 3; k++) {
+        walk_mark(ru, walk_list(ru, k), k);
+        ru->walk_base[k + 1] = ru->walk_base[k] + walk_list(ru, k)->n;
+    }
+    if (!walk_list(ru, 0)->g3_ok || !walk_list(ru, 1)->g3_ok || !walk_list(ru, 2)->g3_ok)
+        return true;
+    if (!key_groups_build(&ru->walk_g3, ru->walk_base[3], ru, walk_key_of))
+        return false;
+    ru->walk_g3_ok = true;
     return true;
 }
 
@@ -787,6 +810,7 @@ void rules_free(rules *ru)
     list_free(&ru->claim_not_met);
     free(ru->claim_first3);
     free(ru->walk3);
+    key_groups_free(&ru->walk_g3);
     list_free(&ru->standard_words);
     list_free(&ru->stage_words);
     list_free(&ru->connectives);

@@ -191,6 +191,15 @@ typedef struct rules {
      * first3 bits are all clear).  NULL when not built. */
     unsigned char *walk3;
     unsigned char *walk_pair;
+    /* The same three lists' words led by E0..EF grouped by their first
+     * three bytes (the key: b0 << 16 | b1 << 8 | b2), so that one probe at
+     * a position gives each list's words with the text's first three bytes:
+     * a group holds the words of list 0, then 1, then 2, each in list
+     * order, as numbers walk_base[k] + item of list k.  walk_g3_ok when
+     * built (every such word of the three has three bytes or more). */
+    bool walk_g3_ok;
+    key_groups walk_g3;
+    size_t walk_base[4];
     /* The catalogue terms read backwards (see term_trie). */
     term_trie terms;
     /* The indicators by the address of their id (rules_find): an
