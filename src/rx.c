@@ -260,43 +260,50 @@ static inline bool needle_at(const rx_needles *nd, unsigned k, const char *s, si
 size_t rx_needles_find(const rx_needles *nd, const char *s, size_t from, size_t to, size_t hi)
 {
     size_t i = from;
-    if (!nd->n)
+    unsigned n = nd->n;
+    if (!n)
         return from;
 #ifdef __SSE2__
-    /* 16 positions at a time: those where a needle's second and third bytes
-     * (its first two when shorter, its byte when of one) stand at their
-     * places are tested whole, in order, as the loop below would test
-     * them; no other position holds a needle. */
-    const unsigned char *p = (const unsigned char *)s;
-    __m128i b1[RX_NEEDLES], b2[RX_NEEDLES];
-    unsigned off[RX_NEEDLES];
-    for (unsigned k = 0; k < nd->n; k++) {
-        off[k] = nd->len[k] >= 3;
-        b1[k] = _mm_set1_epi8(nd->text[k][off[k]]);
-        b2[k] = _mm_set1_epi8(nd->text[k][nd->len[k] >= 2 ? off[k] + 1 : off[k]]);
-    }
-    for (; i < to && i + 18 <= hi; i += 16) {
-        __m128i v[3] = {_mm_loadu_si128((const __m128i *)(const void *)(p + i)),
-                        _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1)),
-                        _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2))};
-        __m128i hit = _mm_setzero_si128();
-        for (unsigned k = 0; k < nd->n; k++)
-            hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v[off[k]], b1[k]),
-                                                  _mm_cmpeq_epi8(v[off[k] + (nd->len[k] >= 2)], b2[k])));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        while (m) {
-            size_t at = i + (size_t)__builtin_ctz(m);
-            m &= m - 1;
-            if (at >= to)
-                return to;
-            for (unsigned k = 0; k < nd->n; k++)
-                if (needle_at(nd, k, s, at, hi))
-                    return at;
+    /* Needles of three bytes or more (Chinese words), 16 positions at a
+     * time: those where a needle's second and third bytes stand at their
+     * places are tested whole, in order, as the loop below would test them;
+     * no other position holds a needle.  Up to four needles, each a pair of
+     * byte compares. */
+    bool long3 = true;
+    for (unsigned k = 0; k < n; k++)
+        long3 = long3 && nd->len[k] >= 3;
+    if (long3) {
+        const unsigned char *p = (const unsigned char *)s;
+        __m128i a[RX_NEEDLES], b[RX_NEEDLES];
+        for (unsigned k = 0; k < RX_NEEDLES; k++) {
+            a[k] = _mm_set1_epi8(nd->text[k < n ? k : 0][1]);
+            b[k] = _mm_set1_epi8(nd->text[k < n ? k : 0][2]);
+        }
+        for (; i < to && i + 18 <= hi; i += 16) {
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2));
+            __m128i hit = _mm_and_si128(_mm_cmpeq_epi8(v1, a[0]), _mm_cmpeq_epi8(v2, b[0]));
+            if (n > 1)
+                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[1]), _mm_cmpeq_epi8(v2, b[1])));
+            if (n > 2)
+                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[2]), _mm_cmpeq_epi8(v2, b[2])));
+            if (n > 3)
+                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[3]), _mm_cmpeq_epi8(v2, b[3])));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            while (m) {
+                size_t at = i + (size_t)__builtin_ctz(m);
+                m &= m - 1;
+                if (at >= to)
+                    return to;
+                for (unsigned k = 0; k < n; k++)
+                    if (needle_at(nd, k, s, at, hi))
+                        return at;
+            }
         }
     }
 #endif
     for (; i < to; i++)
-        for (unsigned k = 0; k < nd->n; k++)
+        for (unsigned k = 0; k < n; k++)
             if (s[i] == nd->text[k][0] && needle_at(nd, k, s, i, hi))
                 return i;
     return to;
