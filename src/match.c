@@ -1252,10 +1252,10 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
     const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
     size_t j = from + 1;
 #ifdef __SSE2__
+    const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
     for (; j + 16 <= to && j + 18 <= c->hi; j += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
         __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
-        const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
         /* the byte before a continuation byte, the byte at j none */
         __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
                                         _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
@@ -1270,6 +1270,30 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
                 (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
                 return true;
         }
+    }
+    /* The positions j..to left (fewer than 16), as the byte loop below
+     * tests them, in one block when it lies before hi - 2: the same two
+     * bytes, and clause_end_may() at every lead byte but E5, E6, E8, E9,
+     * where it says no (E7 included: 的). */
+    if (j <= to && j + 18 <= c->hi) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
+        __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
+                                        _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
+        __m128i han = _mm_and_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE4)),
+                                                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA))),
+                                    _mm_xor_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE7)),
+                                                  _mm_set1_epi8(-1)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(han, edge)) &
+                     ((2u << (to - j)) - 1);
+        while (m) {
+            size_t k = j + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (clause_end_may(p, k, c->hi) &&
+                (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
+                return true;
+        }
+        return false;
     }
 #endif
     for (; j <= to; j++) {
