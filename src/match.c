@@ -1235,6 +1235,19 @@ static inline bool clause_end_may(const unsigned char *p, size_t j, size_t hi)
     return b == 0xE7 && j + 2 < hi && p[j + 1] == 0x9A && p[j + 2] == 0x84;
 }
 
+/* False when no claim word lies in [from, k) ending at k, by the rules'
+ * claim_last3 (every claim word then ends with a three-byte character
+ * whose bits it holds, so it needs three bytes at least, a lead E0..EF at
+ * k - 3 and a set bit); true when it may, or without the table. */
+static inline bool claim_last3_may(const rules *ru, const unsigned char *p, size_t from, size_t k)
+{
+    if (!ru->claim_last3)
+        return true;
+    if (k < from + 3 || (p[k - 3] & 0xF0) != 0xE0)
+        return false;
+    return ru->claim_last3[(size_t)(p[k - 3] & 15) << 6 | (p[k - 2] & 63)] >> (p[k - 1] & 63) & 1;
+}
+
 /* True when some word of the claim lists may end its clause in [from, to):
  * a word of either list (with the last-byte index, word_before) ending at
  * a position j in (from, to] where the character at j may end a clause
@@ -1266,7 +1279,7 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (clause_end_may(p, k, c->hi) &&
+            if (clause_end_may(p, k, c->hi) && claim_last3_may(c->ru, p, from, k) &&
                 (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
                 return true;
         }
@@ -1289,7 +1302,7 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (clause_end_may(p, k, c->hi) &&
+            if (clause_end_may(p, k, c->hi) && claim_last3_may(c->ru, p, from, k) &&
                 (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
                 return true;
         }
@@ -1300,7 +1313,8 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         if (((p[j - 1] & 0xC0) != 0x80) || (j < c->hi && ((p[j] & 0xC0) == 0x80 ||
                                                          !clause_end_may(p, j, c->hi))))
             continue;
-        if (word_before(nm, c->s, from, j) || word_before(me, c->s, from, j))
+        if (claim_last3_may(c->ru, p, from, j) &&
+            (word_before(nm, c->s, from, j) || word_before(me, c->s, from, j)))
             return true;
     }
     return false;

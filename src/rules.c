@@ -413,6 +413,30 @@ static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
     }
 }
 
+/* ru->claim_last3 (rules.h); false when memory ran out. */
+static bool claim_last3_build(rules *ru)
+{
+    const phrase_list *lists[2] = {&ru->claim_met, &ru->claim_not_met};
+    free(ru->claim_last3);
+    ru->claim_last3 = NULL;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            const unsigned char *w = (const unsigned char *)lists[k]->items[i];
+            size_t n = lists[k]->lens[i];
+            if (n < 3 || w[n - 3] < 0xE0 || w[n - 3] > 0xEF)
+                return true;
+        }
+    ru->claim_last3 = calloc(16 * 64, sizeof *ru->claim_last3);
+    if (!ru->claim_last3)
+        return false;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            const unsigned char *w = (const unsigned char *)lists[k]->items[i] + lists[k]->lens[i] - 3;
+            ru->claim_last3[(size_t)(w[0] & 15) << 6 | (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
+        }
+    return true;
+}
+
 /* The walk lists in the order of their bits (rules.h: walk3). */
 static const phrase_list *walk_list(const rules *ru, unsigned k)
 {
@@ -520,6 +544,8 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
         for (size_t w = 0; w < 16 * 64; w++)
             ru->claim_first3[w] = ru->claim_met.first3[w] | ru->claim_not_met.first3[w];
     }
+    if (!claim_last3_build(ru))
+        return errors + 1;
     /* ... and may try both lists' patterns on most sentences, which hold
      * none of the literals every match holds */
     ru->claim_needles.n = 0;
@@ -809,6 +835,7 @@ void rules_free(rules *ru)
     list_free(&ru->claim_met);
     list_free(&ru->claim_not_met);
     free(ru->claim_first3);
+    free(ru->claim_last3);
     free(ru->walk3);
     key_groups_free(&ru->walk_g3);
     list_free(&ru->standard_words);

@@ -174,6 +174,12 @@ typedef struct rules {
     /* claim_met.first3 | claim_not_met.first3, word by word (NULL when
      * either is): a clear bit means no word of either list starts there. */
     uint64_t *claim_first3;
+    /* By the last three bytes of a claim word (masked as first3 masks a
+     * word's first three), a bit set when a word of either claim list ends
+     * with them; NULL unless every claim word ends with a character of
+     * three bytes (led by E0..EF): then a clear bit, or a byte before them
+     * that is no such lead, means no claim word ends there. */
+    uint64_t *claim_last3;
     /* The needles (rx.h) of every claim pattern of both lists together,
      * when each has some and all fit (claim_gate): no claim pattern
      * matches in a stretch where none of them starts. */
