@@ -838,16 +838,24 @@ static inline size_t run_start(mctx *c, size_t pos)
  * unless i leads three bytes with E0..EF; else those whose words led by
  * these bytes include one shorter than six bytes, and those with longer
  * ones only when the six bytes fit and hash to their walk_pair bit (a word
- * found there starts with these six bytes). */
-static inline unsigned walk_may(const rules *ru, const unsigned char *p, size_t i, size_t re)
+ * found there starts with these six bytes).  walk_may_entry() when the
+ * three bytes at i have walk3 entry e. */
+static inline unsigned walk_may_entry(const rules *ru, unsigned e, const unsigned char *p, size_t i,
+                                      size_t re)
 {
-    if (i + 2 >= re || (unsigned)(p[i] - 0xE0) >= 16)
-        return 7;
-    unsigned e = ru->walk3[(size_t)(p[i] & 15) << 12 | (size_t)(p[i + 1] & 63) << 6 | (p[i + 2] & 63)];
     unsigned may = e & 7;
     if ((e >> 3) && i + 6 <= re)
         may |= e >> 3 & ru->walk_pair[phrase_pair_hash((const char *)p + i, PHRASE_PAIR_BITS)];
     return may;
+}
+
+static inline unsigned walk_may(const rules *ru, const unsigned char *p, size_t i, size_t re)
+{
+    if (i + 2 >= re || (unsigned)(p[i] - 0xE0) >= 16)
+        return 7;
+    return walk_may_entry(
+        ru, ru->walk3[(size_t)(p[i] & 15) << 12 | (size_t)(p[i + 1] & 63) << 6 | (p[i + 2] & 63)], p, i,
+        re);
 }
 
 /* The words that the name walk's lists in may (bits as walk_may's) start
@@ -885,22 +893,26 @@ static void walk_words(const mctx *c, unsigned may, size_t i, size_t re, size_t 
 /* The first character start from i (one itself) that the name walk does
  * not pass at once: while a well-formed three-byte character (its bytes
  * read as one word: the fourth, before re, is not looked at) has a clear
- * walk3 entry, walk_may() says no list has a word there. */
-static inline size_t walk_skip(const unsigned char *walk3, const unsigned char *p, size_t i, size_t re)
+ * walk3 entry, walk_may() says no list has a word there.  *may receives
+ * walk_may() at the position returned (0 at re). */
+static inline size_t walk_skip(const rules *ru, const unsigned char *p, size_t i, size_t re,
+                               unsigned *may)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     while (i + 4 <= re) {
         uint32_t x;
         memcpy(&x, p + i, 4);
-        if ((x & 0xC0C0F0u) != 0x8080E0u || walk3[(x & 15) << 12 | (x >> 2 & 0xFC0) | (x >> 16 & 63)])
+        if ((x & 0xC0C0F0u) != 0x8080E0u)
             break;
+        unsigned e = ru->walk3[(x & 15) << 12 | (x >> 2 & 0xFC0) | (x >> 16 & 63)];
+        if (e) {
+            *may = walk_may_entry(ru, e, p, i, re);
+            return i;
+        }
         i += 3;
     }
-#else
-    (void)walk3;
-    (void)p;
-    (void)re;
 #endif
+    *may = i < re ? walk_may(ru, p, i, re) : 0;
     return i;
 }
 
@@ -937,10 +949,11 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
     f->nstage = 0;
     f->stage_full = false;
     for (size_t i = rs; i < re; i += LEAD_LEN[p[i]]) {
-        i = walk_skip(ru->walk3, p, i, re);
+        unsigned may;
+        i = walk_skip(ru, p, i, re, &may);
         if (i >= re)
             break;
-        unsigned may = walk_may(ru, p, i, re) & ~(i >= skip ? 0u : 1u) & ~(f->pc_at == re ? 0u : 2u);
+        may &= ~(i >= skip ? 0u : 1u) & ~(f->pc_at == re ? 0u : 2u);
         if (!may)
             continue;
         size_t len[3];
