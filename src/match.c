@@ -722,6 +722,17 @@ typedef struct mctx {
      * does at nd_at unless nd_at == nd_to, where the search stopped. */
     bool nd_set;
     size_t nd_from, nd_to, nd_at;
+    /* sentence_stop(), in blocks of 16 from nc_from to the end it gave,
+     * nc_to, met no pair of a claim needle's second and third bytes
+     * starting before nc_first (nc_set; needle_pairs with the ndv_n
+     * needles' bytes ndv_a, ndv_b, set by claim_for; 0 when the needles
+     * are not all three bytes or longer). */
+    bool nc_set;
+    size_t nc_from, nc_to, nc_first;
+#ifdef __SSE2__
+    unsigned ndv_n;
+    __m128i ndv_a[RX_NEEDLES], ndv_b[RX_NEEDLES];
+#endif
     /* The claim patterns (claim_in) met after the last claim word scan:
      * pattern k of list w was searched from rx_from[w][k] to rx_to and
      * first matched at rx_at[w][k] (SIZE_MAX: no match, or not searched
@@ -1118,6 +1129,30 @@ static size_t sentence_start(mctx *c, size_t pos)
 }
 
 /* End of the sentence holding pos (bounded). */
+#ifdef __SSE2__
+/* The lanes where a claim needle's (rx.h; c->ndv_n of them, three bytes or
+ * more each) second and third bytes stand, v1 and v2 holding the bytes
+ * after those of the lanes: a needle starts only at such a lane. */
+static inline __m128i needle_pairs(const mctx *c, __m128i v1, __m128i v2)
+{
+    __m128i m = _mm_and_si128(_mm_cmpeq_epi8(v1, c->ndv_a[0]), _mm_cmpeq_epi8(v2, c->ndv_b[0]));
+    for (unsigned k = 1; k < c->ndv_n; k++)
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v1, c->ndv_a[k]),
+                                          _mm_cmpeq_epi8(v2, c->ndv_b[k])));
+    return m;
+}
+
+/* sentence_stop() scanned [pos, to) by blocks and met the first needle
+ * pair at cand (SIZE_MAX: none): remember it for claim_needle_in(). */
+static inline void note_pairs(mctx *c, size_t pos, size_t to, size_t cand)
+{
+    c->nc_set = c->ndv_n > 0;
+    c->nc_from = pos;
+    c->nc_to = to;
+    c->nc_first = cand < to ? cand : to;
+}
+#endif
+
 static size_t sentence_stop(mctx *c, size_t pos, size_t max)
 {
     size_t i = pos, lim = pos + max < c->hi ? pos + max : c->hi;
@@ -1131,6 +1166,10 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
             return c->st_at;
         const unsigned char *p = (const unsigned char *)c->s;
 #ifdef __SSE2__
+        /* (the pairs of the claim needles' second and third bytes are
+         * looked for on the way: needle_pairs) */
+        size_t cand = SIZE_MAX;
+        c->nc_set = false;
         /* 16 positions at a time: an ASCII sentence end, or E3 80 82 (。)
          * whole in the block's reach (which may pass lim, not hi); the
          * positions found are tested one by one below as the byte loop
@@ -1150,6 +1189,11 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
                 _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
                               _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82))));
             unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+            if (c->ndv_n && cand == SIZE_MAX) {
+                unsigned pm = (unsigned)_mm_movemask_epi8(needle_pairs(c, v1, v2));
+                if (pm)
+                    cand = i + (size_t)__builtin_ctz(pm);
+            }
             if (lim - i < 16)
                 m &= (1u << (lim - i)) - 1;
             while (m) {
@@ -1160,10 +1204,13 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
                     c->st_from = pos;
                     c->st_at = k;
                     c->st_len = n;
+                    note_pairs(c, pos, k, cand);
                     return k;
                 }
             }
         }
+        if (i >= lim)
+            note_pairs(c, pos, lim, cand);
         if (i > lim)
             i = lim;
 #endif
@@ -1449,7 +1496,9 @@ static bool claim_needle_in(mctx *c, size_t from, size_t to)
         c->nd_set = true;
         c->nd_from = from;
         c->nd_to = to;
-        c->nd_at = rx_needles_find(&c->ru->claim_needles, c->s, from, to, c->hi);
+        /* no needle starts before the first pair sentence_stop() met */
+        size_t start = c->nc_set && c->nc_from == from && c->nc_to == to ? c->nc_first : from;
+        c->nd_at = start < to ? rx_needles_find(&c->ru->claim_needles, c->s, start, to, c->hi) : to;
     }
     return c->nd_at < to;
 }
@@ -1564,6 +1613,19 @@ static figure *emit_named_as(mctx *c, const quantity *q, const figure *from, wsp
 /* The claim for every figure from index first on: up to the sentence end. */
 static void claim_for(mctx *c, size_t first)
 {
+#ifdef __SSE2__
+    const rx_needles *nd = &c->ru->claim_needles;
+    if (!c->ndv_n && c->ru->claim_gate) {
+        unsigned n = nd->n;
+        for (unsigned k = 0; k < nd->n; k++)
+            n = nd->len[k] >= 3 ? n : 0;
+        for (unsigned k = 0; k < n; k++) {
+            c->ndv_a[k] = _mm_set1_epi8(nd->text[k][1]);
+            c->ndv_b[k] = _mm_set1_epi8(nd->text[k][2]);
+        }
+        c->ndv_n = n;
+    }
+#endif
     for (size_t i = first; i < c->r->nfigures; i++) {
         figure *f = &c->r->figures[i];
         size_t from = f->span.end;
