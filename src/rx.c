@@ -112,18 +112,25 @@ static size_t group_end(const char *p, size_t i)
     return 0;
 }
 
-/* End of the quantifier at p[j], j itself when none.  A '{' after an item
- * counts as one, whatever follows (a literal brace only costs a needle). */
+/* End of the quantifier at p[j], j itself when none, 0 when a '{' there
+ * is not followed by digits, at most one comma and '}' (the reading gives
+ * up: as a literal brace it would leave what follows it at the top level,
+ * an alternative too).  A '{' of that form counts as a quantifier even
+ * where PCRE2 takes it literally ({,3} in older versions): that only costs
+ * the item before it its needle. */
 static size_t quantifier_end(const char *p, size_t j)
 {
     size_t e = j;
     if (p[j] == '?' || p[j] == '*' || p[j] == '+') {
         e = j + 1;
     } else if (p[j] == '{') {
-        const char *close = strchr(p + j, '}');
-        if (!close)
-            return 0;
-        e = (size_t)(close - p) + 1;
+        bool comma = false;
+        for (e = j + 1; p[e] != '}'; e++)
+            if (p[e] == ',' && !comma)
+                comma = true;
+            else if (p[e] < '0' || p[e] > '9')
+                return 0;
+        e++;
     }
     if (e > j && (p[e] == '?' || p[e] == '+'))
         e++; /* lazy or possessive */
