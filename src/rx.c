@@ -20,7 +20,7 @@
  * then the longest shortest needle, is kept.  The reading gives up (no
  * needles) on what it does not know: an alternative at the top level,
  * options ((?i), (*UCP), compile options other than multiline), \Q, (?#
- * comments, escapes it cannot measure.  Lookarounds at the top level are
+ * comments, verbs ((*ACCEPT)), escapes it cannot measure.  Lookarounds at the top level are
  * passed (they consume nothing).  In UTF mode without case folding a
  * literal character matches its own UTF-8 bytes only, so a match's text
  * holds a needle's bytes. */
@@ -182,7 +182,9 @@ static needle_set group_needles(const char *p, size_t b, size_t e)
 static void find_needles(rx_needles *nd, const char *p, unsigned options)
 {
     nd->n = 0;
-    if ((options & ~(unsigned)PCRE2_MULTILINE) || strstr(p, "\\Q") || strstr(p, "(?#"))
+    /* (and at verbs anywhere: (*ACCEPT) in a group ends a match early) */
+    if ((options & ~(unsigned)PCRE2_MULTILINE) || strstr(p, "\\Q") || strstr(p, "(?#") ||
+        strstr(p, "(*"))
         return;
     needle_set best = {0}, run = {0};
     for (size_t i = 0; p[i];) {
