@@ -20,10 +20,10 @@
  * then the longest shortest needle, is kept.  The reading gives up (no
  * needles) on what it does not know: an alternative at the top level,
  * options ((?i), (*UCP), compile options other than multiline), \Q, (?#
- * comments, verbs ((*ACCEPT)), escapes it cannot measure.  Lookarounds at the top level are
- * passed (they consume nothing).  In UTF mode without case folding a
- * literal character matches its own UTF-8 bytes only, so a match's text
- * holds a needle's bytes. */
+ * comments, verbs ((*ACCEPT)), escapes it cannot measure.  Lookarounds at
+ * the top level are passed (they consume nothing).  In UTF mode without
+ * case folding a literal character matches its own UTF-8 bytes only, so a
+ * match's text holds a needle's bytes. */
 
 static bool ascii_alnum(unsigned char c)
 {
