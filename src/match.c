@@ -864,9 +864,8 @@ static inline unsigned walk_may(const rules *ru, const unsigned char *p, size_t 
 {
     if (i + 2 >= re || (unsigned)(p[i] - 0xE0) >= 16)
         return 7;
-    return walk_may_entry(
-        ru, ru->walk3[(size_t)(p[i] & 15) << 12 | (size_t)(p[i + 1] & 63) << 6 | (p[i + 2] & 63)], p, i,
-        re);
+    size_t code = (size_t)(p[i] & 15) << 12 | (size_t)(p[i + 1] & 63) << 6 | (p[i + 2] & 63);
+    return walk_may_entry(ru, ru->walk3[code], p, i, re);
 }
 
 /* The words that the name walk's lists in may (bits as walk_may's) start
@@ -1492,7 +1491,8 @@ static bool pattern_from(mctx *c, const phrase_list *l, int w, size_t k, size_t 
  * (the figures of a sentence share its end). */
 static bool claim_needle_in(mctx *c, size_t from, size_t to)
 {
-    if (!c->nd_set || from < c->nd_from || from > c->nd_at || (c->nd_at == c->nd_to && to > c->nd_to)) {
+    if (!c->nd_set || from < c->nd_from || from > c->nd_at ||
+        (c->nd_at == c->nd_to && to > c->nd_to)) {
         c->nd_set = true;
         c->nd_from = from;
         c->nd_to = to;

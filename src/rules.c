@@ -409,7 +409,8 @@ static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
         for (size_t c = code; c < code + count; c++)
             ru->walk3[c] |= bit;
         if (n >= 6)
-            ru->walk_pair[phrase_pair_hash(l->items[i], PHRASE_PAIR_BITS)] |= (unsigned char)(1u << k);
+            ru->walk_pair[phrase_pair_hash(l->items[i], PHRASE_PAIR_BITS)] |=
+                (unsigned char)(1u << k);
     }
 }
 
@@ -431,7 +432,8 @@ static bool claim_last3_build(rules *ru)
         return false;
     for (size_t k = 0; k < 2; k++)
         for (size_t i = 0; i < lists[k]->n; i++) {
-            const unsigned char *w = (const unsigned char *)lists[k]->items[i] + lists[k]->lens[i] - 3;
+            const unsigned char *w =
+                (const unsigned char *)lists[k]->items[i] + lists[k]->lens[i] - 3;
             ru->claim_last3[(size_t)(w[0] & 15) << 6 | (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
         }
     return true;

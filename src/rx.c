@@ -57,7 +57,7 @@ static size_t escape_end(const char *p, size_t i)
     }
     if (e == 'x') {
         size_t j = i + 2;
-        while (j < i + 4 && (ascii_alnum((unsigned char)p[j]) && strchr("0123456789abcdefABCDEF", p[j])))
+        while (j < i + 4 && p[j] && strchr("0123456789abcdefABCDEF", p[j]))
             j++;
         return j;
     }
@@ -200,8 +200,8 @@ static void find_needles(rx_needles *nd, const char *p, unsigned options)
         } else if (c == '(') {
             bool plain = p[i + 1] != '?' && p[i + 1] != '*';
             bool nocap = p[i + 1] == '?' && p[i + 2] == ':';
-            bool look = p[i + 1] == '?' && (p[i + 2] == '=' || p[i + 2] == '!' ||
-                                            (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!')));
+            bool behind = p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!');
+            bool look = p[i + 1] == '?' && (p[i + 2] == '=' || p[i + 2] == '!' || behind);
             if (!plain && !nocap && !look)
                 return; /* options, names, verbs, ... */
             e = group_end(p, i);
@@ -293,11 +293,14 @@ size_t rx_needles_find(const rx_needles *nd, const char *s, size_t from, size_t 
             __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2));
             __m128i hit = _mm_and_si128(_mm_cmpeq_epi8(v1, a[0]), _mm_cmpeq_epi8(v2, b[0]));
             if (n > 1)
-                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[1]), _mm_cmpeq_epi8(v2, b[1])));
+                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[1]),
+                                                      _mm_cmpeq_epi8(v2, b[1])));
             if (n > 2)
-                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[2]), _mm_cmpeq_epi8(v2, b[2])));
+                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[2]),
+                                                      _mm_cmpeq_epi8(v2, b[2])));
             if (n > 3)
-                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[3]), _mm_cmpeq_epi8(v2, b[3])));
+                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v1, a[3]),
+                                                      _mm_cmpeq_epi8(v2, b[3])));
             unsigned m = (unsigned)_mm_movemask_epi8(hit);
             while (m) {
                 size_t at = i + (size_t)__builtin_ctz(m);
