@@ -718,6 +718,21 @@ typedef struct mctx {
     claim cw_claim;
     size_t cw_nskip;
     wspan cw_skip[32];
+    /* claim_needle_in(): no claim needle starts in [nd_from, nd_at), one
+     * does at nd_at unless nd_at == nd_to, where the search stopped. */
+    bool nd_set;
+    size_t nd_from, nd_to, nd_at;
+    /* sentence_stop(), in blocks of 16 from nc_from to the end it gave,
+     * nc_to, met no pair of a claim needle's second and third bytes
+     * starting before nc_first (nc_set; needle_pairs with the ndv_n
+     * needles' bytes ndv_a, ndv_b, set by claim_for; 0 when the needles
+     * are not all three bytes or longer). */
+    bool nc_set;
+    size_t nc_from, nc_to, nc_first;
+#ifdef __SSE2__
+    unsigned ndv_n;
+    __m128i ndv_a[RX_NEEDLES], ndv_b[RX_NEEDLES];
+#endif
     /* The claim patterns (claim_in) met after the last claim word scan:
      * pattern k of list w was searched from rx_from[w][k] to rx_to and
      * first matched at rx_at[w][k] (SIZE_MAX: no match, or not searched
@@ -828,6 +843,89 @@ static inline size_t run_start(mctx *c, size_t pos)
     return c->rn_start;
 }
 
+/* The lists of the name walk (rules.h: walk3; bit 0 name_stops, 1
+ * per_capita_words, 2 stage_words) that may have a word starting at i (a
+ * character start of well-formed text, i < re) ending by re.  All three
+ * unless i leads three bytes with E0..EF; else those whose words led by
+ * these bytes include one shorter than six bytes, and those with longer
+ * ones only when the six bytes fit and hash to their walk_pair bit (a word
+ * found there starts with these six bytes).  walk_may_entry() when the
+ * three bytes at i have walk3 entry e. */
+static inline unsigned walk_may_entry(const rules *ru, unsigned e, const unsigned char *p, size_t i,
+                                      size_t re)
+{
+    unsigned may = e & 7;
+    if ((e >> 3) && i + 6 <= re)
+        may |= e >> 3 & ru->walk_pair[phrase_pair_hash((const char *)p + i, PHRASE_PAIR_BITS)];
+    return may;
+}
+
+static inline unsigned walk_may(const rules *ru, const unsigned char *p, size_t i, size_t re)
+{
+    if (i + 2 >= re || (unsigned)(p[i] - 0xE0) >= 16)
+        return 7;
+    size_t code = (size_t)(p[i] & 15) << 12 | (size_t)(p[i + 1] & 63) << 6 | (p[i + 2] & 63);
+    return walk_may_entry(ru, ru->walk3[code], p, i, re);
+}
+
+/* The words that the name walk's lists in may (bits as walk_may's) start
+ * at i, as word_after() finds them with the bound re: len[k] for list k, 0
+ * for none or a list not in may.  At a three-byte lead (E0..EF) with
+ * walk_g3 built, one probe gives each list's group: word_after() takes the
+ * first word of that list's g3 group (the same words with these three
+ * bytes, in list order) lying at i, after filters that say no only where
+ * none does. */
+static void walk_words(const mctx *c, unsigned may, size_t i, size_t re, size_t len[3])
+{
+    const rules *ru = c->ru;
+    const phrase_list *lists[3] = {&ru->name_stops, &ru->per_capita_words, &ru->stage_words};
+    const unsigned char *p = (const unsigned char *)c->s;
+    len[0] = len[1] = len[2] = 0;
+    if (!ru->walk_g3_ok || i + 2 >= re || (unsigned)(p[i] - 0xE0) >= 16) {
+        for (unsigned k = 0; k < 3; k++)
+            if (may >> k & 1)
+                len[k] = word_after(lists[k], c->s, re, i);
+        return;
+    }
+    const key_groups *g = &ru->walk_g3;
+    size_t h = key_groups_slot(g, (uint64_t)p[i] << 16 | (uint64_t)p[i + 1] << 8 | p[i + 2]);
+    for (size_t e = g->start[h], end = e + g->n[h]; e < end; e++) {
+        size_t w = g->idx[e];
+        unsigned k = w >= ru->walk_base[2] ? 2 : w >= ru->walk_base[1];
+        if (!(may >> k & 1) || len[k])
+            continue;
+        size_t item = w - ru->walk_base[k];
+        if (has_at(c->s, re, i, lists[k]->items[item], lists[k]->lens[item]))
+            len[k] = lists[k]->lens[item];
+    }
+}
+
+/* The first character start from i (one itself) that the name walk does
+ * not pass at once: while a well-formed three-byte character (its bytes
+ * read as one word: the fourth, before re, is not looked at) has a clear
+ * walk3 entry, walk_may() says no list has a word there.  *may receives
+ * walk_may() at the position returned (0 at re). */
+static inline size_t walk_skip(const rules *ru, const unsigned char *p, size_t i, size_t re,
+                               unsigned *may)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (i + 4 <= re) {
+        uint32_t x;
+        memcpy(&x, p + i, 4);
+        if ((x & 0xC0C0F0u) != 0x8080E0u)
+            break;
+        unsigned e = ru->walk3[(x & 15) << 12 | (x >> 2 & 0xFC0) | (x >> 16 & 63)];
+        if (e) {
+            *may = walk_may_entry(ru, e, p, i, re);
+            return i;
+        }
+        i += 3;
+    }
+#endif
+    *may = i < re ? walk_may(ru, p, i, re) : 0;
+    return i;
+}
+
 /* The facts of the name run [rs, re) (run_facts), from one walk over it
  * instead of three (name_cut, the per-capita word_find, stage_of), the
  * last run remembered; NULL when the walk cannot stand in for them.
@@ -837,26 +935,23 @@ static inline size_t run_start(mctx *c, size_t pos)
  * range and stops at the first where word_at() finds a word, and
  * name_cut() visits the same starts except those inside a stop word just
  * found (skip below).  Here every character start is visited in turn and
- * each list asked with word_at() and the same bound re, but the starts
- * that the three lists' first3 rows OR'ed clear are passed at once:
- * word_at() finds no word of any of them there.  At the others each list
- * whose own first3 bit is set is asked with word_after() (word_at() is
- * word_after() behind a filter; the first3 bit serves as well). */
+ * each list asked with word_after() (word_at() is word_after() behind a
+ * filter) and the same bound re, but only where the rules' walk table
+ * (walk_may) says the list may start a word: elsewhere word_after() finds
+ * none.  The characters where it says so of no list are passed at once
+ * (walk_skip). */
 static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
 {
     run_facts *f = &c->rf;
     if (f->set && f->rs == rs && f->re == re)
         return f->ok ? f : NULL;
     const rules *ru = c->ru;
-    const phrase_list *stops = &ru->name_stops, *pcw = &ru->per_capita_words,
-                      *stw = &ru->stage_words;
     const unsigned char *p = (const unsigned char *)c->s;
     f->set = true;
     f->rs = rs;
     f->re = re;
-    f->ok = c->utf8_ok && stops->first3 && pcw->first3 && stw->first3 && c->lo <= rs &&
-            rs <= re && re <= c->hi && (rs == c->hi || (p[rs] & 0xC0) != 0x80) &&
-            (re == c->hi || (p[re] & 0xC0) != 0x80);
+    f->ok = c->utf8_ok && ru->walk3 && c->lo <= rs && rs <= re && re <= c->hi &&
+            (rs == c->hi || (p[rs] & 0xC0) != 0x80) && (re == c->hi || (p[re] & 0xC0) != 0x80);
     if (!f->ok)
         return NULL;
     size_t start = rs, skip = rs;
@@ -864,26 +959,20 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
     f->nstage = 0;
     f->stage_full = false;
     for (size_t i = rs; i < re; i += LEAD_LEN[p[i]]) {
-        i = first3_skip(stops->first3, pcw->first3, stw->first3, p, i, re);
+        unsigned may;
+        i = walk_skip(ru, p, i, re, &may);
         if (i >= re)
             break;
-        /* which lists may start a word here: for three bytes led by
-         * E0..EF their own first3 bits (one row index for the three),
-         * else all three */
-        uint64_t may_stop = 1, may_pc = 1, may_st = 1;
-        if (i + 2 < re && (unsigned)(p[i] - 0xE0) < 16) {
-            size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
-            unsigned b2 = p[i + 2] & 63;
-            may_stop = stops->first3[w] >> b2 & 1;
-            may_pc = pcw->first3[w] >> b2 & 1;
-            may_st = stw->first3[w] >> b2 & 1;
-        }
-        size_t n = i >= skip && may_stop ? word_after(stops, c->s, re, i) : 0;
-        if (n)
-            start = skip = i + n;
-        if (f->pc_at == re && may_pc && word_after(pcw, c->s, re, i))
+        may &= ~(i >= skip ? 0u : 1u) & ~(f->pc_at == re ? 0u : 2u);
+        if (!may)
+            continue;
+        size_t len[3];
+        walk_words(c, may, i, re, len);
+        if (len[0])
+            start = skip = i + len[0];
+        if (len[1])
             f->pc_at = i;
-        n = may_st ? word_after(stw, c->s, re, i) : 0;
+        size_t n = len[2];
         if (n && f->nstage == RUN_STAGES) {
             f->stage_full = true;
         } else if (n) {
@@ -1039,6 +1128,30 @@ static size_t sentence_start(mctx *c, size_t pos)
 }
 
 /* End of the sentence holding pos (bounded). */
+#ifdef __SSE2__
+/* The lanes where a claim needle's (rx.h; c->ndv_n of them, three bytes or
+ * more each) second and third bytes stand, v1 and v2 holding the bytes
+ * after those of the lanes: a needle starts only at such a lane. */
+static inline __m128i needle_pairs(const mctx *c, __m128i v1, __m128i v2)
+{
+    __m128i m = _mm_and_si128(_mm_cmpeq_epi8(v1, c->ndv_a[0]), _mm_cmpeq_epi8(v2, c->ndv_b[0]));
+    for (unsigned k = 1; k < c->ndv_n; k++)
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v1, c->ndv_a[k]),
+                                          _mm_cmpeq_epi8(v2, c->ndv_b[k])));
+    return m;
+}
+
+/* sentence_stop() scanned [pos, to) by blocks and met the first needle
+ * pair at cand (SIZE_MAX: none): remember it for claim_needle_in(). */
+static inline void note_pairs(mctx *c, size_t pos, size_t to, size_t cand)
+{
+    c->nc_set = c->ndv_n > 0;
+    c->nc_from = pos;
+    c->nc_to = to;
+    c->nc_first = cand < to ? cand : to;
+}
+#endif
+
 static size_t sentence_stop(mctx *c, size_t pos, size_t max)
 {
     size_t i = pos, lim = pos + max < c->hi ? pos + max : c->hi;
@@ -1052,6 +1165,10 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
             return c->st_at;
         const unsigned char *p = (const unsigned char *)c->s;
 #ifdef __SSE2__
+        /* (the pairs of the claim needles' second and third bytes are
+         * looked for on the way: needle_pairs) */
+        size_t cand = SIZE_MAX;
+        c->nc_set = false;
         /* 16 positions at a time: an ASCII sentence end, or E3 80 82 (。)
          * whole in the block's reach (which may pass lim, not hi); the
          * positions found are tested one by one below as the byte loop
@@ -1071,6 +1188,11 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
                 _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
                               _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82))));
             unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+            if (c->ndv_n && cand == SIZE_MAX) {
+                unsigned pm = (unsigned)_mm_movemask_epi8(needle_pairs(c, v1, v2));
+                if (pm)
+                    cand = i + (size_t)__builtin_ctz(pm);
+            }
             if (lim - i < 16)
                 m &= (1u << (lim - i)) - 1;
             while (m) {
@@ -1081,10 +1203,13 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
                     c->st_from = pos;
                     c->st_at = k;
                     c->st_len = n;
+                    note_pairs(c, pos, k, cand);
                     return k;
                 }
             }
         }
+        if (i >= lim)
+            note_pairs(c, pos, lim, cand);
         if (i > lim)
             i = lim;
 #endif
@@ -1169,6 +1294,19 @@ static inline bool clause_end_may(const unsigned char *p, size_t j, size_t hi)
     return b == 0xE7 && j + 2 < hi && p[j + 1] == 0x9A && p[j + 2] == 0x84;
 }
 
+/* False when no claim word lies in [from, k) ending at k, by the rules'
+ * claim_last3 (every claim word then ends with a three-byte character
+ * whose bits it holds, so it needs three bytes at least, a lead E0..EF at
+ * k - 3 and a set bit); true when it may, or without the table. */
+static inline bool claim_last3_may(const rules *ru, const unsigned char *p, size_t from, size_t k)
+{
+    if (!ru->claim_last3)
+        return true;
+    if (k < from + 3 || (p[k - 3] & 0xF0) != 0xE0)
+        return false;
+    return ru->claim_last3[(size_t)(p[k - 3] & 15) << 6 | (p[k - 2] & 63)] >> (p[k - 1] & 63) & 1;
+}
+
 /* True when some word of the claim lists may end its clause in [from, to):
  * a word of either list (with the last-byte index, word_before) ending at
  * a position j in (from, to] where the character at j may end a clause
@@ -1186,10 +1324,10 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
     const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
     size_t j = from + 1;
 #ifdef __SSE2__
+    const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
     for (; j + 16 <= to && j + 18 <= c->hi; j += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
         __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
-        const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
         /* the byte before a continuation byte, the byte at j none */
         __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
                                         _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
@@ -1200,17 +1338,42 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (clause_end_may(p, k, c->hi) &&
+            if (clause_end_may(p, k, c->hi) && claim_last3_may(c->ru, p, from, k) &&
                 (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
                 return true;
         }
+    }
+    /* The positions j..to left (fewer than 16), as the byte loop below
+     * tests them, in one block when it lies before hi - 2: the same two
+     * bytes, and clause_end_may() at every lead byte but E5, E6, E8, E9,
+     * where it says no (E7 included: 的). */
+    if (j <= to && j + 18 <= c->hi) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
+        __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
+                                        _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
+        __m128i han = _mm_and_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE4)),
+                                                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA))),
+                                    _mm_xor_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE7)),
+                                                  _mm_set1_epi8(-1)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(han, edge)) &
+                     ((2u << (to - j)) - 1);
+        while (m) {
+            size_t k = j + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (clause_end_may(p, k, c->hi) && claim_last3_may(c->ru, p, from, k) &&
+                (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
+                return true;
+        }
+        return false;
     }
 #endif
     for (; j <= to; j++) {
         if (((p[j - 1] & 0xC0) != 0x80) || (j < c->hi && ((p[j] & 0xC0) == 0x80 ||
                                                          !clause_end_may(p, j, c->hi))))
             continue;
-        if (word_before(nm, c->s, from, j) || word_before(me, c->s, from, j))
+        if (claim_last3_may(c->ru, p, from, j) &&
+            (word_before(nm, c->s, from, j) || word_before(me, c->s, from, j)))
             return true;
     }
     return false;
@@ -1321,6 +1484,25 @@ static bool pattern_from(mctx *c, const phrase_list *l, int w, size_t k, size_t 
     return m;
 }
 
+/* False when no claim pattern can match in s[from, to): none of the
+ * literals one of their matches holds (ru->claim_needles) starts there.
+ * The answer of the last search, from nd_from to nd_to, which found the
+ * first at nd_at (nd_to when none), serves every later from up to nd_at
+ * (the figures of a sentence share its end). */
+static bool claim_needle_in(mctx *c, size_t from, size_t to)
+{
+    if (!c->nd_set || from < c->nd_from || from > c->nd_at ||
+        (c->nd_at == c->nd_to && to > c->nd_to)) {
+        c->nd_set = true;
+        c->nd_from = from;
+        c->nd_to = to;
+        /* no needle starts before the first pair sentence_stop() met */
+        size_t start = c->nc_set && c->nc_from == from && c->nc_to == to ? c->nc_first : from;
+        c->nd_at = start < to ? rx_needles_find(&c->ru->claim_needles, c->s, start, to, c->hi) : to;
+    }
+    return c->nd_at < to;
+}
+
 /* The claim in s[from, to): the first claim word, not_met words first at a
  * given position.  A word counts only when it ends its clause (达标率 is not
  * a claim). */
@@ -1336,6 +1518,8 @@ static claim claim_in(mctx *c, size_t from, size_t to)
             for (int k = 0; k < 8; k++)
                 c->rx_from[w][k] = SIZE_MAX;
     }
+    if (ru->claim_gate && !claim_needle_in(c, from, to))
+        return CLAIM_NONE;
     for (size_t k = 0; k < ru->claim_not_met.npatterns; k++)
         if (pattern_from(c, &ru->claim_not_met, 0, k, from, to))
             return CLAIM_NOT_MET;
@@ -1429,6 +1613,19 @@ static figure *emit_named_as(mctx *c, const quantity *q, const figure *from, wsp
 /* The claim for every figure from index first on: up to the sentence end. */
 static void claim_for(mctx *c, size_t first)
 {
+#ifdef __SSE2__
+    const rx_needles *nd = &c->ru->claim_needles;
+    if (!c->ndv_n && c->ru->claim_gate) {
+        unsigned n = nd->n;
+        for (unsigned k = 0; k < nd->n; k++)
+            n = nd->len[k] >= 3 ? n : 0;
+        for (unsigned k = 0; k < n; k++) {
+            c->ndv_a[k] = _mm_set1_epi8(nd->text[k][1]);
+            c->ndv_b[k] = _mm_set1_epi8(nd->text[k][2]);
+        }
+        c->ndv_n = n;
+    }
+#endif
     for (size_t i = first; i < c->r->nfigures; i++) {
         figure *f = &c->r->figures[i];
         size_t from = f->span.end;

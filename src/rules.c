@@ -386,6 +386,96 @@ static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
 
 /* ----- phrases.conf ----- */
 
+/* Mark in ru->walk3 and ru->walk_pair (rules.h) the words of l as list k. */
+static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        size_t n = l->lens[i];
+        if (n == 0 || w[0] < 0xE0 || w[0] > 0xEF)
+            continue;
+        /* the codes first3 marks for this word: all those led by w[0] for a
+         * word of one byte, by w[0] w[1] for one of two */
+        size_t code = (size_t)(w[0] & 15) << 12, count = 4096;
+        if (n >= 2) {
+            code |= (size_t)(w[1] & 63) << 6;
+            count = 64;
+        }
+        if (n >= 3) {
+            code |= w[2] & 63;
+            count = 1;
+        }
+        unsigned char bit = (unsigned char)(n < 6 ? 1u << k : 8u << k);
+        for (size_t c = code; c < code + count; c++)
+            ru->walk3[c] |= bit;
+        if (n >= 6)
+            ru->walk_pair[phrase_pair_hash(l->items[i], PHRASE_PAIR_BITS)] |=
+                (unsigned char)(1u << k);
+    }
+}
+
+/* ru->claim_last3 (rules.h); false when memory ran out. */
+static bool claim_last3_build(rules *ru)
+{
+    const phrase_list *lists[2] = {&ru->claim_met, &ru->claim_not_met};
+    free(ru->claim_last3);
+    ru->claim_last3 = NULL;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            const unsigned char *w = (const unsigned char *)lists[k]->items[i];
+            size_t n = lists[k]->lens[i];
+            if (n < 3 || w[n - 3] < 0xE0 || w[n - 3] > 0xEF)
+                return true;
+        }
+    ru->claim_last3 = calloc(16 * 64, sizeof *ru->claim_last3);
+    if (!ru->claim_last3)
+        return false;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            const unsigned char *w =
+                (const unsigned char *)lists[k]->items[i] + lists[k]->lens[i] - 3;
+            ru->claim_last3[(size_t)(w[0] & 15) << 6 | (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
+        }
+    return true;
+}
+
+/* The walk lists in the order of their bits (rules.h: walk3). */
+static const phrase_list *walk_list(const rules *ru, unsigned k)
+{
+    return k == 0 ? &ru->name_stops : k == 1 ? &ru->per_capita_words : &ru->stage_words;
+}
+
+/* The walk_g3 key of word number i of the three lists (rules.h). */
+static bool walk_key_of(const void *src, size_t i, uint64_t *key)
+{
+    const rules *ru = src;
+    unsigned k = i >= ru->walk_base[2] ? 2 : i >= ru->walk_base[1];
+    return g3_key_of(walk_list(ru, k), i - ru->walk_base[k], key);
+}
+
+/* The name walk's tables of its three lists (rules.h: walk3, walk_g3). */
+static bool walk_build(rules *ru)
+{
+    free(ru->walk3);
+    key_groups_free(&ru->walk_g3);
+    ru->walk_g3_ok = false;
+    ru->walk3 = calloc(65536 + PHRASE_PAIR_BITS, 1);
+    if (!ru->walk3)
+        return false;
+    ru->walk_pair = ru->walk3 + 65536;
+    ru->walk_base[0] = 0;
+    for (unsigned k = 0; k < 3; k++) {
+        walk_mark(ru, walk_list(ru, k), k);
+        ru->walk_base[k + 1] = ru->walk_base[k] + walk_list(ru, k)->n;
+    }
+    if (!walk_list(ru, 0)->g3_ok || !walk_list(ru, 1)->g3_ok || !walk_list(ru, 2)->g3_ok)
+        return true;
+    if (!key_groups_build(&ru->walk_g3, ru->walk_base[3], ru, walk_key_of))
+        return false;
+    ru->walk_g3_ok = true;
+    return true;
+}
+
 static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
 {
     static const char *const KEYS[] = {"words", "pattern", "note", NULL};
@@ -444,6 +534,8 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
         if (!list_index(lists[k].list))
             return errors + 1;
+    if (!walk_build(ru))
+        return errors + 1;
     /* the claim scan asks both claim lists at every character: one table */
     free(ru->claim_first3);
     ru->claim_first3 = NULL;
@@ -454,6 +546,16 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
         for (size_t w = 0; w < 16 * 64; w++)
             ru->claim_first3[w] = ru->claim_met.first3[w] | ru->claim_not_met.first3[w];
     }
+    if (!claim_last3_build(ru))
+        return errors + 1;
+    /* ... and may try both lists' patterns on most sentences, which hold
+     * none of the literals every match holds */
+    ru->claim_needles.n = 0;
+    ru->claim_gate = ru->claim_met.npatterns + ru->claim_not_met.npatterns > 0;
+    for (size_t k = 0; k < ru->claim_met.npatterns && ru->claim_gate; k++)
+        ru->claim_gate = rx_needles_add(&ru->claim_needles, &ru->claim_met.patterns[k].needles);
+    for (size_t k = 0; k < ru->claim_not_met.npatterns && ru->claim_gate; k++)
+        ru->claim_gate = rx_needles_add(&ru->claim_needles, &ru->claim_not_met.patterns[k].needles);
     return errors;
 }
 
@@ -735,6 +837,9 @@ void rules_free(rules *ru)
     list_free(&ru->claim_met);
     list_free(&ru->claim_not_met);
     free(ru->claim_first3);
+    free(ru->claim_last3);
+    free(ru->walk3);
+    key_groups_free(&ru->walk_g3);
     list_free(&ru->standard_words);
     list_free(&ru->stage_words);
     list_free(&ru->connectives);

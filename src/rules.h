@@ -174,6 +174,38 @@ typedef struct rules {
     /* claim_met.first3 | claim_not_met.first3, word by word (NULL when
      * either is): a clear bit means no word of either list starts there. */
     uint64_t *claim_first3;
+    /* By the last three bytes of a claim word (masked as first3 masks a
+     * word's first three), a bit set when a word of either claim list ends
+     * with them; NULL unless every claim word ends with a character of
+     * three bytes (led by E0..EF): then a clear bit, or a byte before them
+     * that is no such lead, means no claim word ends there. */
+    uint64_t *claim_last3;
+    /* The needles (rx.h) of every claim pattern of both lists together,
+     * when each has some and all fit (claim_gate): no claim pattern
+     * matches in a stretch where none of them starts. */
+    bool claim_gate;
+    rx_needles claim_needles;
+    /* The name walk (match.c, run_facts_of) asks three lists at every
+     * character of a name: name_stops (bit 0), per_capita_words (1) and
+     * stage_words (2).  walk3, by the three bytes at a position led by
+     * E0..EF masked as first3 masks them ((b0 & 15) << 12 | (b1 & 63) << 6
+     * | (b2 & 63)), has bit k set when list k has a word starting with those
+     * bytes shorter than six bytes, bit 3 + k when it has only longer ones:
+     * then a word of list k starts there only when the six bytes hash
+     * (phrase_pair_hash, PHRASE_PAIR_BITS) to a slot of walk_pair with bit k
+     * set.  A clear entry: none of the three lists has a word there (their
+     * first3 bits are all clear).  NULL when not built. */
+    unsigned char *walk3;
+    unsigned char *walk_pair;
+    /* The same three lists' words led by E0..EF grouped by their first
+     * three bytes (the key: b0 << 16 | b1 << 8 | b2), so that one probe at
+     * a position gives each list's words with the text's first three bytes:
+     * a group holds the words of list 0, then 1, then 2, each in list
+     * order, as numbers walk_base[k] + item of list k.  walk_g3_ok when
+     * built (every such word of the three has three bytes or more). */
+    bool walk_g3_ok;
+    key_groups walk_g3;
+    size_t walk_base[4];
     /* The catalogue terms read backwards (see term_trie). */
     term_trie terms;
     /* The indicators by the address of their id (rules_find): an

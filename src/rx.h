@@ -35,9 +35,25 @@
  * pcre2_match interprets the pattern). */
 enum { RX_JIT_LATER, RX_JIT_BUSY, RX_JIT_READY, RX_JIT_NONE };
 
+/* Literals every match of a pattern holds, read from the pattern when it
+ * compiles (rx_compile): each match holds one of text[0 .. n) whole (len[k]
+ * bytes, the first RX_NEEDLE_BYTES of a longer literal) in the text it
+ * consumes.  n is 0 when the pattern's shape gives none.
+ *   "(?:符合|达到)[^,;。]{0,8}(?:标准|要求)" → 标准, 要求 (the item with fewest)
+ *   "第\s*\d+页" → 第 */
+#define RX_NEEDLES 4
+#define RX_NEEDLE_BYTES 12
+
+typedef struct rx_needles {
+    unsigned n;
+    unsigned char len[RX_NEEDLES];
+    char text[RX_NEEDLES][RX_NEEDLE_BYTES];
+} rx_needles;
+
 typedef struct rx {
     pcre2_code *code;
     atomic_int jit_state;
+    rx_needles needles;
 } rx;
 
 typedef struct rx_scratch {
@@ -62,6 +78,17 @@ void rx_scratch_free(rx_scratch *s);
  * *ms and *me receive the whole match; rx_group() gives captures. */
 rx_result rx_match(const rx *r, rx_scratch *s, const char *subject, size_t len,
                    size_t start, unsigned options, size_t *ms, size_t *me);
+/* Add the needles of a to u (none twice), so that a match of any of the
+ * patterns whose needles went in holds one of u's.  False, u unchanged,
+ * when a has none or they do not fit: then u cannot stand for a. */
+bool rx_needles_add(rx_needles *u, const rx_needles *a);
+
+/* The first position in [from, to) where a needle of nd starts and ends by
+ * hi, or to when none (or nd has no needles: then from).  Reads s[from, hi)
+ * only.  A pattern whose needles are in nd matches in s[from, to) only
+ * when this is below to: a test before searches that mostly fail.
+ *   needles 标准, 要求 in "均符合要求。" from 0 → 9 */
+size_t rx_needles_find(const rx_needles *nd, const char *s, size_t from, size_t to, size_t hi);
 /* Capture group g of the last match in s; false when it did not take part. */
 bool rx_group(const rx_scratch *s, unsigned g, size_t *gs, size_t *ge);
 
