@@ -136,6 +136,38 @@ static bool index_by_char(num_units *u)
  *   norm = 元
  *   mult = 10000
  *   dim  = money */
+/* The nibble tables lo and hi for the byte set in (see
+ * num_units.bare_nib): the high nibbles whose sets of low nibbles are equal
+ * share a bit; from the ninth distinct set on, all go to the last bit,
+ * whose set of low nibbles grows to their union (a byte of in always gets
+ * a bit, a few others may). */
+static void nibble_classes(const bool in[256], unsigned char lo[16], unsigned char hi[16])
+{
+    unsigned group_lo[8] = {0};
+    size_t ngroups = 0;
+    for (unsigned h = 0; h < 16; h++) {
+        unsigned set = 0;
+        for (unsigned l = 0; l < 16; l++)
+            if (in[h << 4 | l])
+                set |= 1u << l;
+        if (!set)
+            continue;
+        size_t g = 0;
+        while (g < ngroups && group_lo[g] != set)
+            g++;
+        if (g == ngroups && ngroups < 8)
+            ngroups++;
+        else if (g == ngroups)
+            g = 7;
+        group_lo[g] |= set;
+        hi[h] |= (unsigned char)(1u << g);
+    }
+    for (size_t g = 0; g < ngroups; g++)
+        for (unsigned l = 0; l < 16; l++)
+            if (group_lo[g] >> l & 1)
+                lo[l] |= (unsigned char)(1u << g);
+}
+
 /* The bare_* fields of u (see numbers.h), from its units in their order. */
 static void bare_units_index(num_units *u)
 {
@@ -168,6 +200,21 @@ static void bare_units_index(num_units *u)
             u->bare_third[u->nbare_third - 1] = (unsigned char)b;
     for (size_t k = u->nbare_third; k > 0 && k < 8; k++)
         u->bare_third[k] = u->bare_third[0];
+    memset(u->bare_nib, 0, sizeof u->bare_nib);
+    u->bare_avx2 = false;
+    if (u->nbare_cp == SIZE_MAX || u->nbare_cp == 0)
+        return;
+    bool second[256] = {false}, third[256] = {false};
+    for (size_t k = 0; k < u->nbare_cp; k++) {
+        second[u->bare_cp[k] >> 8 & 0xFF] = true;
+        third[u->bare_cp[k] & 0xFF] = true;
+    }
+    nibble_classes(second, u->bare_nib[0], u->bare_nib[1]);
+    nibble_classes(third, u->bare_nib[2], u->bare_nib[3]);
+#if NUM_AVX2_DISPATCH
+    __builtin_cpu_init();
+    u->bare_avx2 = __builtin_cpu_supports("avx2");
+#endif
 }
 
 /* The first two bytes at p as one little-endian 16-bit value (one load
