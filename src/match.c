@@ -2194,7 +2194,6 @@ __attribute__((target("avx2"))) static size_t bare_block_avx2(const mctx *c, siz
  * byte), then one by one. */
 static size_t bare_key_scan(const mctx *c, size_t from)
 {
-    const unsigned char *p = (const unsigned char *)c->s;
     size_t j = from;
 #if NUM_AVX2_DISPATCH
     if (c->ru->units.bare_avx2) {
@@ -2204,6 +2203,7 @@ static size_t bare_key_scan(const mctx *c, size_t from)
     }
 #endif
 #ifdef __SSE2__
+    const unsigned char *p = (const unsigned char *)c->s;
     const __m128i *t = c->bare_vec;
     const __m128i t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6],
                   t7 = t[7];
