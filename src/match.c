@@ -2105,8 +2105,8 @@ static inline bool bare_key_at(const mctx *c, size_t j)
         return false;
     if (c->nbare_cp == SIZE_MAX)
         return true;
-    if (!c->bare_second[p[j + 1]])
-        return false; /* no key has this second byte */
+    if (!(c->ru->units.bare_pair[p[j + 1] & 63] >> (p[j + 2] & 63) & 1))
+        return false; /* no key has these second and third bytes */
     uint32_t key = bytes3(c->s + j);
     size_t k = 0;
     while (k < c->nbare_cp && c->bare_cp[k] != key)

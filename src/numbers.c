@@ -201,6 +201,7 @@ static void bare_units_index(num_units *u)
     for (size_t k = u->nbare_third; k > 0 && k < 8; k++)
         u->bare_third[k] = u->bare_third[0];
     memset(u->bare_nib, 0, sizeof u->bare_nib);
+    memset(u->bare_pair, 0, sizeof u->bare_pair);
     u->bare_avx2 = false;
     if (u->nbare_cp == SIZE_MAX || u->nbare_cp == 0)
         return;
@@ -208,6 +209,7 @@ static void bare_units_index(num_units *u)
     for (size_t k = 0; k < u->nbare_cp; k++) {
         second[u->bare_cp[k] >> 8 & 0xFF] = true;
         third[u->bare_cp[k] & 0xFF] = true;
+        u->bare_pair[u->bare_cp[k] >> 8 & 63] |= (uint64_t)1 << (u->bare_cp[k] & 63);
     }
     nibble_classes(second, u->bare_nib[0], u->bare_nib[1]);
     nibble_classes(third, u->bare_nib[2], u->bare_nib[3]);

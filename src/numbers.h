@@ -135,6 +135,10 @@ typedef struct num_units {
      * tables are built, so take_bare_units may scan 32 positions at a time
      * with them.  Built once by num_units_load. */
     unsigned char bare_nib[4][16];
+    /* Bit third & 63 of word second & 63 set for the second and third
+     * bytes of every listed key: most positions that pass the nibble
+     * filter fail this one test before the list is searched. */
+    uint64_t bare_pair[64];
     bool bare_avx2;
 } num_units;
 
