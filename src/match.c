@@ -2154,10 +2154,10 @@ __attribute__((target("avx2"))) static inline __m256i nib_table_avx2(const unsig
  * bare_key_at, 32 positions at a time while all of a block's positions k
  * have k + 6 <= c->hi; *j is left where the blocks stopped when none
  * passed there (SIZE_MAX returned).  Only for listed candidates
- * (num_units.bare_avx2): a position passes the filter when its second byte
- * has a class bit in the second-byte tables and its third byte one in the
- * third-byte tables, as every key's bytes do (num_units.bare_nib), so no
- * position that bare_key_at accepts is filtered out. */
+ * (num_units.bare_avx2): a position passes the filter when the class bits
+ * of its second and third bytes meet, as they do for every key's bytes
+ * (num_units.bare_nib), so no position that bare_key_at accepts is
+ * filtered out. */
 __attribute__((target("avx2"))) static size_t bare_block_avx2(const mctx *c, size_t *j)
 {
     const unsigned char *p = (const unsigned char *)c->s;
@@ -2170,8 +2170,8 @@ __attribute__((target("avx2"))) static size_t bare_block_avx2(const mctx *c, siz
     for (; hi >= 37 && k <= hi - 37; k += 32) {
         __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + k + 1));
         __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + k + 2));
-        /* the smaller of two class bytes is 0 when either is */
-        __m256i both = _mm256_min_epu8(nib_class_avx2(v1, lo2, hi2), nib_class_avx2(v2, lo3, hi3));
+        /* the class bits of the second and third bytes must meet */
+        __m256i both = _mm256_and_si256(nib_class_avx2(v1, lo2, hi2), nib_class_avx2(v2, lo3, hi3));
         uint32_t m = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(both, zero));
         while (m) {
             size_t h = k + (size_t)__builtin_ctz(m);

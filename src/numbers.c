@@ -136,38 +136,6 @@ static bool index_by_char(num_units *u)
  *   norm = 元
  *   mult = 10000
  *   dim  = money */
-/* The nibble tables lo and hi for the byte set in (see
- * num_units.bare_nib): the high nibbles whose sets of low nibbles are equal
- * share a bit; from the ninth distinct set on, all go to the last bit,
- * whose set of low nibbles grows to their union (a byte of in always gets
- * a bit, a few others may). */
-static void nibble_classes(const bool in[256], unsigned char lo[16], unsigned char hi[16])
-{
-    unsigned group_lo[8] = {0};
-    size_t ngroups = 0;
-    for (unsigned h = 0; h < 16; h++) {
-        unsigned set = 0;
-        for (unsigned l = 0; l < 16; l++)
-            if (in[h << 4 | l])
-                set |= 1u << l;
-        if (!set)
-            continue;
-        size_t g = 0;
-        while (g < ngroups && group_lo[g] != set)
-            g++;
-        if (g == ngroups && ngroups < 8)
-            ngroups++;
-        else if (g == ngroups)
-            g = 7;
-        group_lo[g] |= set;
-        hi[h] |= (unsigned char)(1u << g);
-    }
-    for (size_t g = 0; g < ngroups; g++)
-        for (unsigned l = 0; l < 16; l++)
-            if (group_lo[g] >> l & 1)
-                lo[l] |= (unsigned char)(1u << g);
-}
-
 /* The bare_* fields of u (see numbers.h), from its units in their order. */
 static void bare_units_index(num_units *u)
 {
@@ -205,14 +173,17 @@ static void bare_units_index(num_units *u)
     u->bare_avx2 = false;
     if (u->nbare_cp == SIZE_MAX || u->nbare_cp == 0)
         return;
-    bool second[256] = {false}, third[256] = {false};
+    /* key k has class bit k (the ninth and later share bit 7) in both
+     * pairs of nibble tables, for its second and its third byte */
     for (size_t k = 0; k < u->nbare_cp; k++) {
-        second[u->bare_cp[k] >> 8 & 0xFF] = true;
-        third[u->bare_cp[k] & 0xFF] = true;
-        u->bare_pair[u->bare_cp[k] >> 8 & 63] |= (uint64_t)1 << (u->bare_cp[k] & 63);
+        unsigned second = u->bare_cp[k] >> 8 & 0xFF, third = u->bare_cp[k] & 0xFF;
+        unsigned char bit = (unsigned char)(1u << (k < 8 ? k : 7));
+        u->bare_nib[0][second & 15] |= bit;
+        u->bare_nib[1][second >> 4] |= bit;
+        u->bare_nib[2][third & 15] |= bit;
+        u->bare_nib[3][third >> 4] |= bit;
+        u->bare_pair[second & 63] |= (uint64_t)1 << (third & 63);
     }
-    nibble_classes(second, u->bare_nib[0], u->bare_nib[1]);
-    nibble_classes(third, u->bare_nib[2], u->bare_nib[3]);
 #if NUM_AVX2_DISPATCH
     __builtin_cpu_init();
     u->bare_avx2 = __builtin_cpu_supports("avx2");

@@ -127,13 +127,16 @@ typedef struct num_units {
     unsigned char bare_third[8];
     size_t nbare_third;
     /* A nibble-table filter of the same keys (when nbare_cp is no more
-     * than 32), read with pshufb: a byte b has the class bits
-     * bare_nib[0][b & 15] & bare_nib[1][b >> 4] when it may be the second
-     * byte of a key, bare_nib[2][b & 15] & bare_nib[3][b >> 4] when it may
-     * be the third (a superset: a few other bytes may get a bit too, never
-     * a key's byte none).  bare_avx2 says the processor runs AVX2 and the
-     * tables are built, so take_bare_units may scan 32 positions at a time
-     * with them.  Built once by num_units_load. */
+     * than 32), read with pshufb: bare_nib[0][b & 15] & bare_nib[1][b >> 4]
+     * are the class bits of a byte b in the second place,
+     * bare_nib[2][b & 15] & bare_nib[3][b >> 4] in the third; key k has
+     * bit k in both places (the ninth and later keys share bit 7).  Two
+     * bytes whose class bits meet are those of a key's second and third
+     * bytes when there are at most eight keys (a few more pairs pass when
+     * there are more; no key's pair ever fails).  bare_avx2 says the
+     * processor runs AVX2 and the tables are built, so take_bare_units may
+     * scan 32 positions at a time with them.  Built once by
+     * num_units_load. */
     unsigned char bare_nib[4][16];
     /* Bit third & 63 of word second & 63 set for the second and third
      * bytes of every listed key: most positions that pass the nibble
