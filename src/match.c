@@ -2307,6 +2307,13 @@ static bool take_bare_units_walk(mctx *c, size_t from, size_t to)
             }
         }
     unit_at_j:;
+        /* j + 6 <= to here; the unit sought is one of those of bare_tail,
+         * so where none of them starts, the answer of num_unit_at fails */
+        if (!(u->bare_tail[(unsigned char)c->s[j + 4] & 63] >> ((unsigned char)c->s[j + 5] & 63) &
+              1)) {
+            i = j;
+            continue;
+        }
         const num_unit *un = num_unit_at(u, c->s, to, j);
         if (!un || un->len < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
             i = j;

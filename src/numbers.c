@@ -141,6 +141,7 @@ static void bare_units_index(num_units *u)
 {
     memset(u->bare_lead, 0, sizeof u->bare_lead);
     memset(u->bare_second, 0, sizeof u->bare_second);
+    memset(u->bare_tail, 0, sizeof u->bare_tail);
     u->nbare_cp = 0;
     u->nbare_third = 0;
     for (size_t i = 0; i < u->n; i++) {
@@ -148,6 +149,7 @@ static void bare_units_index(num_units *u)
         if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
             const unsigned char *w = (const unsigned char *)un->surface;
             u->bare_lead[w[2]] = true;
+            u->bare_tail[w[4] & 63] |= (uint64_t)1 << (w[5] & 63);
             uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
             size_t k = 0;
             while (u->nbare_cp != SIZE_MAX && k < u->nbare_cp && u->bare_cp[k] != key)

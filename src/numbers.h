@@ -142,6 +142,10 @@ typedef struct num_units {
      * bytes of every listed key: most positions that pass the nibble
      * filter fail this one test before the list is searched. */
     uint64_t bare_pair[64];
+    /* Bit s[5] & 63 of word s[4] & 63 set for the fifth and sixth bytes s[4],
+     * s[5] of every unit that take_bare_units looks for: where no unit's
+     * pair is, none of them starts. */
+    uint64_t bare_tail[64];
     bool bare_avx2;
 } num_units;
 
