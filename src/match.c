@@ -707,6 +707,7 @@ typedef struct mctx {
 #endif
     size_t nbare_third;
     bool bare_fast;
+    size_t bare_scan_from, bare_scan_at; /* bare_find's last scan */
     /* The last claim-word scan (claim_in): from cw_from to cw_to it met the
      * words cw_skip (claim words not ending their clause, skipped whole)
      * and stopped at cw_hit (cw_to when none).  The figures of a sentence
@@ -2290,29 +2291,36 @@ static uint32_t bytes3(const char *s)
            (unsigned char)s[2];
 }
 
-/* A name followed by a bare unit and no number (template sites strip the
- * number: "校园面积平方米"): a redacted figure.  Only multi-character area
- * and money units, which never end an ordinary word. */
-/* True when the walk of take_bare_units from i would test a unit at j
- * (j > i, j + 6 <= to, bare_lead[s[j + 2]] already known): j's first three
- * bytes are those of a candidate (when they are listed) and the character
- * before j is a Chinese one that starts at i or later.  Chinese characters
- * (U+3400..U+9FFF) take three bytes, so that character starts at j - 3;
- * decoded there, it must end at j.  In well-formed text every character
- * boundary at or after i is a step of that walk (from a continuation byte
- * the walk steps one byte at a time, decoding no Chinese character). */
-static bool bare_at(const mctx *c, size_t i, size_t j, size_t to)
+/* True when the walk of take_bare_units (its byte loop) would test a unit
+ * at j as far as j's own bytes tell (j + 6 <= c->hi): j is no continuation
+ * byte, its third byte is in bare_lead and, when the candidates are listed
+ * (nbare_cp not SIZE_MAX), its first three bytes are those of one. */
+static inline bool bare_key_at(const mctx *c, size_t j)
 {
-    if (c->nbare_cp != SIZE_MAX) {
-        if (!c->bare_second[(unsigned char)c->s[j + 1]])
-            return false; /* no key has this second byte */
-        uint32_t key = bytes3(c->s + j);
-        size_t k = 0;
-        while (k < c->nbare_cp && c->bare_cp[k] != key)
-            k++;
-        if (k == c->nbare_cp)
-            return false;
-    }
+    const unsigned char *p = (const unsigned char *)c->s;
+    if ((p[j] & 0xC0) == 0x80 || !c->bare_lead[p[j + 2]])
+        return false;
+    if (c->nbare_cp == SIZE_MAX)
+        return true;
+    if (!(c->ru->units.bare_pair[p[j + 1] & 63] >> (p[j + 2] & 63) & 1))
+        return false; /* no key has these second and third bytes */
+    uint32_t key = bytes3(c->s + j);
+    size_t k = 0;
+    while (k < c->nbare_cp && c->bare_cp[k] != key)
+        k++;
+    return k < c->nbare_cp;
+}
+
+/* The rest of that test, which depends on where the walk started (i) and
+ * stops (to), for a j that passed bare_key_at (j > i, j + 6 <= to): the
+ * character before j is a Chinese one that starts at i or later.  Chinese
+ * characters (U+3400..U+9FFF) take three bytes, so that character starts
+ * at j - 3; decoded there, it must end at j.  In well-formed text every
+ * character boundary at or after i is a step of that walk (from a
+ * continuation byte the walk steps one byte at a time, decoding no Chinese
+ * character). */
+static bool bare_prev_ok(const mctx *c, size_t i, size_t j, size_t to)
+{
     if (j < i + 3)
         return false;
     size_t k = j - 3;
@@ -2320,27 +2328,84 @@ static bool bare_at(const mctx *c, size_t i, size_t j, size_t to)
     return k == j && is_cjk(cp);
 }
 
-/* The next position j > i at which the walk of take_bare_units (below)
- * from i would test a unit, or SIZE_MAX when there is none before to.
- * Only for well-formed text (c->bare_fast).  A unit's first byte is never
- * a continuation byte, so in well-formed text it starts a character: the
- * byte scan needs no character walk.  With SSE2, 16 positions at a time
- * are tested for a third byte in bare_lead and a first byte that is no
- * continuation byte; the positions left are tested one by one. */
-static size_t bare_find(const mctx *c, size_t i, size_t to)
+#if NUM_AVX2_DISPATCH
+#include <immintrin.h> /* here, for bare_block_avx2 alone */
+
+/* The class bits of the 32 bytes v in the nibble tables lo and hi
+ * (num_units.bare_nib): lo[b & 15] & hi[b >> 4] for each byte b. */
+__attribute__((target("avx2"))) static inline __m256i nib_class_avx2(__m256i v, __m256i lo,
+                                                                     __m256i hi)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    return _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)),
+                            _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+}
+
+/* One of the nibble tables (num_units.bare_nib) in both halves. */
+__attribute__((target("avx2"))) static inline __m256i nib_table_avx2(const unsigned char *t)
+{
+    return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)t));
+}
+
+/* bare_key_scan's blocks with AVX2: the first position k >= *j passing
+ * bare_key_at, 32 positions at a time while all of a block's positions k
+ * have k + 6 <= c->hi; *j is left where the blocks stopped when none
+ * passed there (SIZE_MAX returned).  Only for listed candidates
+ * (num_units.bare_avx2): a position passes the filter when the class bits
+ * of its second and third bytes meet, as they do for every key's bytes
+ * (num_units.bare_nib), so no position that bare_key_at accepts is
+ * filtered out. */
+__attribute__((target("avx2"))) static size_t bare_block_avx2(const mctx *c, size_t *j)
 {
     const unsigned char *p = (const unsigned char *)c->s;
-    size_t j = i + 1;
-    if (c->nbare_third == 0)
-        return SIZE_MAX;
+    const unsigned char(*t)[16] = c->ru->units.bare_nib;
+    const __m256i lo2 = nib_table_avx2(t[0]), hi2 = nib_table_avx2(t[1]);
+    const __m256i lo3 = nib_table_avx2(t[2]), hi3 = nib_table_avx2(t[3]);
+    const __m256i zero = _mm256_setzero_si256();
+    const size_t hi = c->hi;
+    size_t k = *j;
+    for (; hi >= 37 && k <= hi - 37; k += 32) {
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + k + 1));
+        __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + k + 2));
+        /* the class bits of the second and third bytes must meet */
+        __m256i both = _mm256_and_si256(nib_class_avx2(v1, lo2, hi2), nib_class_avx2(v2, lo3, hi3));
+        uint32_t m = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(both, zero));
+        while (m) {
+            size_t h = k + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (bare_key_at(c, h))
+                return h;
+        }
+    }
+    *j = k;
+    return SIZE_MAX;
+}
+#endif
+
+/* The first position j >= from with j + 6 <= c->hi that passes
+ * bare_key_at, or SIZE_MAX.  Only for well-formed text (c->bare_fast): a
+ * unit's first byte is never a continuation byte, so there it starts a
+ * character and the byte scan needs no character walk.  Blocks of 32
+ * positions with AVX2 (when the processor has it), then of 16 with SSE2
+ * (a third byte in bare_lead and a first byte that is no continuation
+ * byte), then one by one. */
+static size_t bare_key_scan(const mctx *c, size_t from)
+{
+    size_t j = from;
+#if NUM_AVX2_DISPATCH
+    if (c->ru->units.bare_avx2) {
+        size_t k = bare_block_avx2(c, &j);
+        if (k != SIZE_MAX)
+            return k;
+    }
+#endif
 #ifdef __SSE2__
+    const unsigned char *p = (const unsigned char *)c->s;
     const __m128i *t = c->bare_vec;
     const __m128i t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6],
                   t7 = t[7];
     const __m128i cont_max = _mm_set1_epi8((char)0xBF); /* signed: -65 */
-    /* The blocks may read past to (not past hi): positions t with
-     * j + t + 6 > to are masked off. */
-    for (; j + 6 <= to && j + 18 <= c->hi; j += 16) {
+    for (; j + 18 <= c->hi; j += 16) {
         __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
         __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + j + 2));
         __m128i hit = _mm_or_si128(
@@ -2351,23 +2416,50 @@ static size_t bare_find(const mctx *c, size_t i, size_t to)
         /* no continuation byte (80..BF, signed -128..-65) at j */
         hit = _mm_and_si128(hit, _mm_cmpgt_epi8(v0, cont_max));
         unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (to - j < 22)
-            m &= (1u << (to - j - 5)) - 1;
+        if (c->hi - j < 22) /* positions t with j + t + 6 > hi are masked off */
+            m &= (1u << (c->hi - j - 5)) - 1;
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (bare_at(c, i, k, to))
+            if (bare_key_at(c, k))
                 return k;
         }
     }
 #endif
-    for (; j + 6 <= to; j++)
-        if (c->bare_lead[p[j + 2]] && (p[j] & 0xC0) != 0x80 && bare_at(c, i, j, to))
+    for (; j + 6 <= c->hi; j++)
+        if (bare_key_at(c, j))
             return j;
     return SIZE_MAX;
 }
 
-static bool take_bare_units(mctx *c, size_t from, size_t to)
+/* The next position j > i at which the walk of take_bare_units (below)
+ * from i would test a unit, or SIZE_MAX when there is none before to.
+ * Only for well-formed text (c->bare_fast).  The walks of a report go
+ * forward, so the positions passing bare_key_at are found in one scan of
+ * the text, lazily: bare_scan_at is the first at or after bare_scan_from
+ * (both 0 until the first scan; no position asked is 0). */
+static size_t bare_find(mctx *c, size_t i, size_t to)
+{
+    if (c->nbare_third == 0)
+        return SIZE_MAX;
+    for (size_t j = i + 1;;) {
+        if (j < c->bare_scan_from || j > c->bare_scan_at) {
+            c->bare_scan_from = j;
+            c->bare_scan_at = bare_key_scan(c, j);
+        }
+        size_t h = c->bare_scan_at;
+        if (h == SIZE_MAX || h + 6 > to)
+            return SIZE_MAX;
+        if (bare_prev_ok(c, i, h, to))
+            return h;
+        j = h + 1;
+    }
+}
+
+/* A name followed by a bare unit and no number (template sites strip the
+ * number: "校园面积平方米"): a redacted figure.  Only multi-character area
+ * and money units, which never end an ordinary word. */
+static bool take_bare_units_walk(mctx *c, size_t from, size_t to)
 {
     const num_units *u = &c->ru->units;
     for (size_t i = from; i < to;) {
@@ -2412,6 +2504,13 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
             }
         }
     unit_at_j:;
+        /* j + 6 <= to here; the unit sought is one of those of bare_tail,
+         * so where none of them starts, the answer of num_unit_at fails */
+        if (!(u->bare_tail[(unsigned char)c->s[j + 4] & 63] >> ((unsigned char)c->s[j + 5] & 63) &
+              1)) {
+            i = j;
+            continue;
+        }
         const num_unit *un = num_unit_at(u, c->s, to, j);
         if (!un || un->len < 6 || (un->dim != DIM_AREA && un->dim != DIM_MONEY)) {
             i = j;
@@ -2460,6 +2559,18 @@ static bool take_bare_units(mctx *c, size_t from, size_t to)
     return true;
 }
 
+
+/* take_bare_units_walk from "from" to "to", returning at once when
+ * bare_find's last scan already shows no position for it: most stretches
+ * between two quantities have none.  (bare_find asks for positions after
+ * from, and bare_scan_at is the first at or after bare_scan_from.) */
+static inline bool take_bare_units(mctx *c, size_t from, size_t to)
+{
+    if (c->bare_fast && from + 1 >= c->bare_scan_from && from + 1 <= c->bare_scan_at &&
+        (c->bare_scan_at == SIZE_MAX || c->bare_scan_at + 6 > to))
+        return true;
+    return take_bare_units_walk(c, from, to);
+}
 
 /* ----- flattened tables ----- */
 

@@ -141,6 +141,7 @@ static void bare_units_index(num_units *u)
 {
     memset(u->bare_lead, 0, sizeof u->bare_lead);
     memset(u->bare_second, 0, sizeof u->bare_second);
+    memset(u->bare_tail, 0, sizeof u->bare_tail);
     u->nbare_cp = 0;
     u->nbare_third = 0;
     for (size_t i = 0; i < u->n; i++) {
@@ -148,6 +149,7 @@ static void bare_units_index(num_units *u)
         if (un->len >= 6 && (un->dim == DIM_AREA || un->dim == DIM_MONEY)) {
             const unsigned char *w = (const unsigned char *)un->surface;
             u->bare_lead[w[2]] = true;
+            u->bare_tail[w[4] & 63] |= (uint64_t)1 << (w[5] & 63);
             uint32_t key = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
             size_t k = 0;
             while (u->nbare_cp != SIZE_MAX && k < u->nbare_cp && u->bare_cp[k] != key)
@@ -168,6 +170,26 @@ static void bare_units_index(num_units *u)
             u->bare_third[u->nbare_third - 1] = (unsigned char)b;
     for (size_t k = u->nbare_third; k > 0 && k < 8; k++)
         u->bare_third[k] = u->bare_third[0];
+    memset(u->bare_nib, 0, sizeof u->bare_nib);
+    memset(u->bare_pair, 0, sizeof u->bare_pair);
+    u->bare_avx2 = false;
+    if (u->nbare_cp == SIZE_MAX || u->nbare_cp == 0)
+        return;
+    /* key k has class bit k (the ninth and later share bit 7) in both
+     * pairs of nibble tables, for its second and its third byte */
+    for (size_t k = 0; k < u->nbare_cp; k++) {
+        unsigned second = u->bare_cp[k] >> 8 & 0xFF, third = u->bare_cp[k] & 0xFF;
+        unsigned char bit = (unsigned char)(1u << (k < 8 ? k : 7));
+        u->bare_nib[0][second & 15] |= bit;
+        u->bare_nib[1][second >> 4] |= bit;
+        u->bare_nib[2][third & 15] |= bit;
+        u->bare_nib[3][third >> 4] |= bit;
+        u->bare_pair[second & 63] |= (uint64_t)1 << (third & 63);
+    }
+#if NUM_AVX2_DISPATCH
+    __builtin_cpu_init();
+    u->bare_avx2 = __builtin_cpu_supports("avx2");
+#endif
 }
 
 /* The first two bytes at p as one little-endian 16-bit value (one load

@@ -54,6 +54,17 @@ typedef struct num_unit {
     size_t norm_len; /* strlen(norm), less than sizeof quantity.unit_norm */
 } num_unit;
 
+/* Whether this build may choose AVX2 code at run time (x86-64 with GCC
+ * or clang, SSE2 on: the sanitizer build without SSE2 keeps the portable
+ * code only). */
+#ifndef NUM_AVX2_DISPATCH /* -DNUM_AVX2_DISPATCH=0 tests the SSE2 code on an AVX2 machine */
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#define NUM_AVX2_DISPATCH 1
+#else
+#define NUM_AVX2_DISPATCH 0
+#endif
+#endif
+
 typedef struct num_units {
     num_unit *units; /* sorted longest surface first (greedy matching) */
     size_t n;
@@ -115,6 +126,27 @@ typedef struct num_units {
     size_t nbare_cp;
     unsigned char bare_third[8];
     size_t nbare_third;
+    /* A nibble-table filter of the same keys (when nbare_cp is no more
+     * than 32), read with pshufb: bare_nib[0][b & 15] & bare_nib[1][b >> 4]
+     * are the class bits of a byte b in the second place,
+     * bare_nib[2][b & 15] & bare_nib[3][b >> 4] in the third; key k has
+     * bit k in both places (the ninth and later keys share bit 7).  Two
+     * bytes whose class bits meet are those of a key's second and third
+     * bytes when there are at most eight keys (a few more pairs pass when
+     * there are more; no key's pair ever fails).  bare_avx2 says the
+     * processor runs AVX2 and the tables are built, so take_bare_units may
+     * scan 32 positions at a time with them.  Built once by
+     * num_units_load. */
+    unsigned char bare_nib[4][16];
+    /* Bit third & 63 of word second & 63 set for the second and third
+     * bytes of every listed key: most positions that pass the nibble
+     * filter fail this one test before the list is searched. */
+    uint64_t bare_pair[64];
+    /* Bit s[5] & 63 of word s[4] & 63 set for the fifth and sixth bytes s[4],
+     * s[5] of every unit that take_bare_units looks for: where no unit's
+     * pair is, none of them starts. */
+    uint64_t bare_tail[64];
+    bool bare_avx2;
 } num_units;
 
 /* Load rules/units.conf (already read into f); returns the error count. */
