@@ -1308,6 +1308,26 @@ static inline bool claim_last3_may(const rules *ru, const unsigned char *p, size
     return ru->claim_last3[(size_t)(p[k - 3] & 15) << 6 | (p[k - 2] & 63)] >> (p[k - 1] & 63) & 1;
 }
 
+#ifdef __SSE2__
+/* The positions j..j+15 that claim_end_may() must look at: the byte before
+ * is a continuation byte and the byte at the position is none, and the byte
+ * is no lead E5, E6, E8 or E9, where clause_end_may() says no (E7 is kept:
+ * 的 may end a clause, as E4 for 了 is). */
+static inline unsigned clause_edges16(const unsigned char *p, size_t j)
+{
+    const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+    __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
+    __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
+                                    _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
+    /* lead bytes E5..E9 (signed -27..-23) but E7 */
+    __m128i han = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE7)),
+                                   _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE4)),
+                                                 _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA))));
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(han, edge));
+}
+#endif
+
 /* True when some word of the claim lists may end its clause in [from, to):
  * a word of either list (with the last-byte index, word_before) ending at
  * a position j in (from, to] where the character at j may end a clause
@@ -1317,25 +1337,20 @@ static inline bool claim_last3_may(const rules *ru, const unsigned char *p, size
  * one and the byte at j none (or j == hi).  When this is false the scan of
  * claim_words() finds nothing from any start in [from, to): every word it
  * takes ends such a clause, within [from, to).  With SSE2, 16 positions at
- * a time are tested for those two bytes and a lead byte that is no
- * E5..E9, and the positions left (E4, E7) one by one. */
+ * a time are sifted by clause_edges16() and those left tested one by one,
+ * as the byte loop tests them. */
 static bool claim_end_may(const mctx *c, size_t from, size_t to)
 {
     const unsigned char *p = (const unsigned char *)c->s;
     const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
     size_t j = from + 1;
 #ifdef __SSE2__
-    const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
-    for (; j + 16 <= to && j + 18 <= c->hi; j += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
-        __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
-        /* the byte before a continuation byte, the byte at j none */
-        __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
-                                        _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
-        /* lead bytes E5..E9 (signed -27..-23) start Chinese characters */
-        __m128i han = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE4)),
-                                    _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA)));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(han, edge));
+    /* Whole blocks, then the positions left (fewer than 16) in one block
+     * when it lies before hi - 2, masked to end at to. */
+    while (j <= to && j + 18 <= c->hi) {
+        unsigned m = clause_edges16(p, j);
+        if (j + 16 > to + 1)
+            m &= (2u << (to - j)) - 1;
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
@@ -1343,31 +1358,10 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
                 (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
                 return true;
         }
+        j += 16;
     }
-    /* The positions j..to left (fewer than 16), as the byte loop below
-     * tests them, in one block when it lies before hi - 2: the same two
-     * bytes, and clause_end_may() at every lead byte but E5, E6, E8, E9,
-     * where it says no (E7 included: 的). */
-    if (j <= to && j + 18 <= c->hi) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
-        __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + j - 1));
-        __m128i edge = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont),
-                                        _mm_cmpeq_epi8(_mm_and_si128(prev, top2), cont));
-        __m128i han = _mm_and_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE4)),
-                                                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA))),
-                                    _mm_xor_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE7)),
-                                                  _mm_set1_epi8(-1)));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(han, edge)) &
-                     ((2u << (to - j)) - 1);
-        while (m) {
-            size_t k = j + (size_t)__builtin_ctz(m);
-            m &= m - 1;
-            if (clause_end_may(p, k, c->hi) && claim_last3_may(c->ru, p, from, k) &&
-                (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
-                return true;
-        }
+    if (j > to)
         return false;
-    }
 #endif
     for (; j <= to; j++) {
         if (((p[j - 1] & 0xC0) != 0x80) || (j < c->hi && ((p[j] & 0xC0) == 0x80 ||
