@@ -127,6 +127,13 @@ typedef struct doc {
     size_t replaced;       /* invalid sequences replaced while decoding */
     char *work;            /* normalized and cleaned working text */
     size_t work_len;
+    bool work_valid;       /* work is known to be well-formed UTF-8: set by the
+                            * pipeline once clean is done (see extract.c for
+                            * why it holds), never assumed.  A doc made some
+                            * other way (tests, fuzzers) leaves it false and
+                            * the stages check the bytes themselves.  Report
+                            * extents start at line starts, so each report's
+                            * text is then well-formed too. */
     text_map map;          /* work bytes -> orig bytes */
     cp_index cpix;         /* orig bytes -> code points */
     report *reports;
