@@ -114,6 +114,8 @@ typedef struct report {
     size_t nsections, capsections;
     figure *figures;
     size_t nfigures, capfigures;
+    bool figures_pooled;   /* figures lies in a block of names (see
+                            * report_add_figure) and is freed with it */
     check *checks;
     size_t nchecks, capchecks;
     name_block *names;     /* owns the figures' names; freed by report_clear */
@@ -166,7 +168,9 @@ char *report_name_slice(report *r, const doc *d, wspan w);
 char *report_name_dup(report *r, const char *s);
 
 /* Append to a report; NULL when out of memory or over the limit (the caller
- * then records a limit check). */
+ * then records a limit check).  A report's first figure brings one
+ * allocation sized from its text (r->extent) for its figures and their
+ * names together; only reports denser in figures than most grow further. */
 section *report_add_section(report *r);
 figure *report_add_figure(report *r);
 /* Record a check; message is formatted printf-style.  Returns NULL when
