@@ -58,9 +58,8 @@ void report_clear(report *r)
         free(r->names);
         r->names = next;
     }
-    for (size_t i = 0; i < r->nchecks; i++)
-        free(r->checks[i].message);
-    free(r->checks);
+    if (!r->checks_pooled)
+        free(r->checks);
     memset(r, 0, sizeof *r);
 }
 
@@ -272,19 +271,22 @@ section *report_add_section(report *r)
     return s;
 }
 
-/* The first figures of a report: one figure per FIGURE_TEXT_BYTES bytes of
- * its text (on the bench data 95% of the reports have fewer; the median
- * has one per 84 bytes), at least FIRST_FIGURES_MIN and at most
- * FIRST_FIGURES_MAX (a block stays below malloc's mmap threshold), with
- * NAME_BYTES_PER_FIGURE bytes of names each (16 on average), all in one
- * name block: one malloc where a report took the figures' malloc, the
- * reallocs as they doubled and a malloc for the names. */
+/* A report's first block, made when it gets its first figure or check:
+ * one figure per FIGURE_TEXT_BYTES bytes of its text (on the bench data
+ * 95% of the reports have fewer; the median has one per 84 bytes), at
+ * least FIRST_FIGURES_MIN and at most FIRST_FIGURES_MAX (a block stays
+ * below malloc's mmap threshold), NAME_BYTES_PER_FIGURE bytes of names
+ * each (16 on average) and FIRST_CHECKS checks (most reports have two or
+ * fewer), all in one name block: one malloc where a report took one for
+ * its figures, reallocs as they doubled, one for its names, one for its
+ * checks and one per check message. */
 #define FIGURE_TEXT_BYTES 32
 #define FIRST_FIGURES_MIN 16
 #define FIRST_FIGURES_MAX 256
 #define NAME_BYTES_PER_FIGURE 24
+#define FIRST_CHECKS 16
 
-static RARE bool first_figures(report *r)
+static RARE bool report_block(report *r)
 {
     size_t len = r->extent.end > r->extent.start ? r->extent.end - r->extent.start : 0;
     size_t n = len / FIGURE_TEXT_BYTES + FIRST_FIGURES_MIN;
@@ -292,36 +294,52 @@ static RARE bool first_figures(report *r)
         n = FIRST_FIGURES_MAX;
     if (n > DOC_MAX_FIGURES)
         n = DOC_MAX_FIGURES;
-    void *figs;
-    if (!name_block_new(r, n * NAME_BYTES_PER_FIGURE, n * sizeof *r->figures, &figs))
+    size_t align = _Alignof(max_align_t);
+    size_t figs = (n * sizeof *r->figures + align - 1) / align * align;
+    void *tail;
+    if (!name_block_new(r, n * NAME_BYTES_PER_FIGURE, figs + FIRST_CHECKS * sizeof *r->checks,
+                        &tail))
         return false;
-    r->figures = figs;
+    r->figures = tail;
     r->capfigures = n;
     r->figures_pooled = true;
+    r->checks = (check *)(void *)((char *)tail + figs);
+    r->capchecks = FIRST_CHECKS;
+    r->checks_pooled = true;
+    return true;
+}
+
+/* Room for one more item in an array of n that is full, as grow() makes it,
+ * for the arrays that start in the report's block (*pooled): their first
+ * growth copies them to an allocation of their own. */
+static RARE bool grow_pooled(void **items, size_t *cap, size_t n, size_t size, size_t max,
+                             bool *pooled)
+{
+    if (!*pooled)
+        return grow(items, cap, n, size, max);
+    if (n >= max)
+        return false;
+    size_t c = *cap * 2 < max ? *cap * 2 : max;
+    void *p = malloc(c * size);
+    if (!p)
+        return false;
+    memcpy(p, *items, n * size);
+    *items = p;
+    *cap = c;
+    *pooled = false;
     return true;
 }
 
 /* Room for one more figure when the array is full; false over
- * DOC_MAX_FIGURES or without memory.  Past the first block the array
- * doubles as grow() does, in an allocation of its own. */
+ * DOC_MAX_FIGURES or without memory. */
 static RARE bool more_figures(report *r)
 {
     if (r->nfigures >= DOC_MAX_FIGURES)
         return false;
     if (r->capfigures == 0)
-        return first_figures(r);
-    if (!r->figures_pooled)
-        return grow((void **)&r->figures, &r->capfigures, r->nfigures, sizeof *r->figures,
-                    DOC_MAX_FIGURES);
-    size_t c = r->capfigures * 2 < DOC_MAX_FIGURES ? r->capfigures * 2 : DOC_MAX_FIGURES;
-    figure *p = malloc(c * sizeof *p);
-    if (!p)
-        return false;
-    memcpy(p, r->figures, r->nfigures * sizeof *p);
-    r->figures = p;
-    r->capfigures = c;
-    r->figures_pooled = false;
-    return true;
+        return report_block(r);
+    return grow_pooled((void **)&r->figures, &r->capfigures, r->nfigures, sizeof *r->figures,
+                       DOC_MAX_FIGURES, &r->figures_pooled);
 }
 
 /* memset(f, 0, sizeof *f).  With SSE2, sixteen bytes a store, unrolled: for
@@ -358,42 +376,50 @@ figure *report_add_figure(report *r)
     return f;
 }
 
-check *report_add_check(report *r, const char *code, severity sev, const char *fmt, ...)
+check *report_add_check_text(report *r, const char *code, severity sev, const char *msg,
+                             size_t len)
 {
-    if (!grow((void **)&r->checks, &r->capchecks, r->nchecks, sizeof *r->checks,
-              DOC_MAX_CHECKS))
+    if (r->nchecks >= DOC_MAX_CHECKS)
         return NULL;
-    char msg[512];
-    va_list ap;
-    /* A message the caller formatted itself ("%s"): what vsnprintf would
-     * give is its first sizeof msg - 1 bytes, copied once.  (A NULL one
-     * takes the general path, which prints it as the library does.) */
-    const char *whole = NULL;
-    if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {
-        va_start(ap, fmt);
-        whole = va_arg(ap, const char *);
-        va_end(ap);
-    }
-    char *m;
-    if (whole) {
-        size_t n = strnlen(whole, sizeof msg - 1);
-        m = malloc(n + 1);
-        if (m) {
-            memcpy(m, whole, n);
-            m[n] = '\0';
-        }
-    } else {
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        m = strdup(msg);
-    }
+    if (r->nchecks >= r->capchecks &&
+        !(r->capchecks == 0 ? report_block(r)
+                            : grow_pooled((void **)&r->checks, &r->capchecks, r->nchecks,
+                                          sizeof *r->checks, DOC_MAX_CHECKS, &r->checks_pooled)))
+        return NULL;
+    if (len > DOC_CHECK_MESSAGE_MAX)
+        len = DOC_CHECK_MESSAGE_MAX;
+    char *m = name_alloc(r, len + 1);
     if (!m)
         return NULL;
+    memcpy(m, msg, len);
+    m[len] = '\0';
     check *c = &r->checks[r->nchecks++];
     memset(c, 0, sizeof *c);
     c->code = code;
     c->sev = sev;
     c->message = m;
     return c;
+}
+
+check *report_add_check(report *r, const char *code, severity sev, const char *fmt, ...)
+{
+    if (r->nchecks >= DOC_MAX_CHECKS)
+        return NULL;
+    va_list ap;
+    /* A message the caller formatted itself ("%s"): what vsnprintf would
+     * give is its first DOC_CHECK_MESSAGE_MAX bytes, copied once.  (A NULL
+     * one takes the general path, which prints it as the library does.) */
+    if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {
+        va_start(ap, fmt);
+        const char *whole = va_arg(ap, const char *);
+        va_end(ap);
+        if (whole)
+            return report_add_check_text(r, code, sev, whole,
+                                         strnlen(whole, DOC_CHECK_MESSAGE_MAX));
+    }
+    char msg[DOC_CHECK_MESSAGE_MAX + 1];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return report_add_check_text(r, code, sev, msg, strlen(msg));
 }

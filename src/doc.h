@@ -19,6 +19,7 @@
 #define DOC_MAX_FIGURES 20000    /* figures kept per report */
 #define DOC_MAX_CHECKS 2000      /* checks kept per report */
 #define DOC_MAX_REPORTS 5000     /* reports per file */
+#define DOC_CHECK_MESSAGE_MAX 511 /* bytes of a check's message (more are cut) */
 
 typedef enum qualifier { QUAL_NONE = 0, QUAL_APPROX, QUAL_OVER, QUAL_UNDER } qualifier;
 
@@ -93,7 +94,7 @@ typedef struct figure {
 typedef struct check {
     const char *code;      /* borrowed static snake_case code */
     severity sev;
-    char *message;         /* owned */
+    char *message;         /* in the report's name blocks, freed with them */
     size_t nidx;
     size_t idx[4];         /* indexes into report.figures */
     bool has_span;
@@ -118,6 +119,7 @@ typedef struct report {
                             * report_add_figure) and is freed with it */
     check *checks;
     size_t nchecks, capchecks;
+    bool checks_pooled;    /* checks lies in a block of names, as figures */
     name_block *names;     /* owns the figures' names; freed by report_clear */
 } report;
 
@@ -168,18 +170,25 @@ char *report_name_slice(report *r, const doc *d, wspan w);
 char *report_name_dup(report *r, const char *s);
 
 /* Append to a report; NULL when out of memory or over the limit (the caller
- * then records a limit check).  A report's first figure brings one
- * allocation sized from its text (r->extent) for its figures and their
- * names together; only reports denser in figures than most grow further. */
+ * then records a limit check).  A report's first figure or check brings one
+ * allocation sized from its text (r->extent) for its figures, their names,
+ * its first checks and their messages; only reports denser in figures than
+ * most need more. */
 section *report_add_section(report *r);
 figure *report_add_figure(report *r);
-/* Record a check; message is formatted printf-style.  Returns NULL when
- * memory ran out or DOC_MAX_CHECKS is reached. */
+/* Record a check; message is formatted printf-style and cut to
+ * DOC_CHECK_MESSAGE_MAX bytes.  Returns NULL when memory ran out or
+ * DOC_MAX_CHECKS is reached. */
 check *report_add_check(report *r, const char *code, severity sev, const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* The same with a message the caller has ready, msg[0..len) (no NUL
+ * needed), without a format: what report_add_check(r, code, sev, "%s", msg)
+ * records, for a msg of len bytes without a NUL. */
+check *report_add_check_text(report *r, const char *code, severity sev, const char *msg,
+                             size_t len);
 void report_clear(report *r);
 
 #endif
