@@ -7,13 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* The rare paths of the functions called once per figure (a new block, a
- * bigger array) are kept out of line, so that the common path saves and
- * restores no registers. */
+/* The rare paths of the functions called once per figure or check (a new
+ * block, a bigger array) are kept out of line. */
 #if defined(__GNUC__)
 #define RARE __attribute__((noinline, cold))
 #else
@@ -34,12 +29,6 @@ doc *doc_new(const char *path)
     d->tail_orig = SIZE_MAX;
     return d;
 }
-
-struct name_block {
-    name_block *next;  /* the block filled before this one */
-    size_t used, cap;
-    char data[];
-};
 
 void report_clear(report *r)
 {
@@ -186,37 +175,13 @@ static char *name_alloc(report *r, size_t n)
     return p;
 }
 
-/* Names up to this many bytes are copied as one fixed-size block (the
- * compiler's few loads and stores, no call), when both the text and the
- * newest name block have that many bytes from there: most names are a few
- * Chinese characters.  The bytes after the name's NUL are free space of
- * the block, which the next name overwrites. */
-#define NAME_COPY_FIXED 32
-
-/* report_name_slice() of a name that needs more than the fixed copy. */
-static RARE char *name_slice_any(report *r, const char *s, size_t n)
+char *report_name_slice_any(report *r, const char *s, size_t n)
 {
     char *p = name_alloc(r, n + 1);
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';
     }
-    return p;
-}
-
-char *report_name_slice(report *r, const doc *d, wspan w)
-{
-    if (w.end < w.start || w.end > d->work_len)
-        return NULL;
-    size_t n = w.end - w.start;
-    name_block *b = r->names;
-    if (n >= NAME_COPY_FIXED || d->work_len - w.start < NAME_COPY_FIXED || !b ||
-        b->cap - b->used < NAME_COPY_FIXED)
-        return name_slice_any(r, d->work + w.start, n);
-    char *p = b->data + b->used;
-    memcpy(p, d->work + w.start, NAME_COPY_FIXED);
-    p[n] = '\0';
-    b->used += n + 1;
     return p;
 }
 
@@ -332,7 +297,7 @@ static RARE bool grow_pooled(void **items, size_t *cap, size_t n, size_t size, s
 
 /* Room for one more figure when the array is full; false over
  * DOC_MAX_FIGURES or without memory. */
-static RARE bool more_figures(report *r)
+static bool more_figures(report *r)
 {
     if (r->nfigures >= DOC_MAX_FIGURES)
         return false;
@@ -342,38 +307,11 @@ static RARE bool more_figures(report *r)
                        DOC_MAX_FIGURES, &r->figures_pooled);
 }
 
-/* memset(f, 0, sizeof *f).  With SSE2, sixteen bytes a store, unrolled: for
- * a struct this size the compiler's inline memset is `rep stos`, which
- * takes twice the instructions (and a start-up cost) of the fifteen stores
- * (and a plain loop of stores would be turned back into that memset). */
-static inline void zero_figure(figure *f)
+figure *report_add_figure_more(report *r)
 {
-#ifdef __SSE2__
-    char *p = (char *)f;
-    __m128i z = _mm_setzero_si128();
-    size_t k = 0;
-#if defined(__GNUC__)
-#pragma GCC unroll 16
-#endif
-    for (; k + 16 <= sizeof *f; k += 16)
-        _mm_storeu_si128((__m128i *)(void *)(p + k), z);
-    memset(p + k, 0, sizeof *f - k);
-#else
-    memset(f, 0, sizeof *f);
-#endif
-}
-
-figure *report_add_figure(report *r)
-{
-    if (r->nfigures >= r->capfigures && !more_figures(r))
+    if (!more_figures(r))
         return NULL;
-    figure *f = &r->figures[r->nfigures++];
-    zero_figure(f);
-    f->section = -1;
-    f->meets = -1;
-    f->range_lo = 1;
-    f->range_hi = 0;
-    return f;
+    return doc_new_figure(&r->figures[r->nfigures++]);
 }
 
 check *report_add_check_text(report *r, const char *code, severity sev, const char *msg,
