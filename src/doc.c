@@ -142,13 +142,14 @@ char *doc_work_slice(const doc *d, wspan w)
 }
 
 /* A new name block of cap bytes for names, with `extra` bytes after them
- * (suitably aligned; NULL when extra is 0) returned in *tail, made r's
- * newest block.  False when memory ran out. */
+ * (aligned for any type, as malloc's block is; NULL when extra is 0)
+ * returned in *tail, made r's newest block.  False when memory ran out. */
 static bool name_block_new(report *r, size_t cap, size_t extra, void **tail)
 {
     size_t align = _Alignof(max_align_t);
-    size_t names = extra ? (cap + align - 1) / align * align : cap;
-    name_block *b = malloc(sizeof *b + names + extra);
+    size_t end = sizeof(name_block) + cap;   /* from the start of the block */
+    size_t at = extra ? (end + align - 1) / align * align : end;
+    name_block *b = malloc(at + extra);
     if (!b)
         return false;
     b->next = r->names;
@@ -156,7 +157,7 @@ static bool name_block_new(report *r, size_t cap, size_t extra, void **tail)
     b->cap = cap;
     r->names = b;
     if (tail)
-        *tail = extra ? b->data + names : NULL;
+        *tail = extra ? (char *)b + at : NULL;
     return true;
 }
 
