@@ -1021,8 +1021,10 @@ static inline bool two_conts(const unsigned char *u)
     return (w & 0xC0C0u) == 0x8080u;
 }
 
-/* End of the title that starts at t: first sentence end, line end, or lim. */
-static size_t title_end(const char *s, size_t t, size_t lim)
+/* End of the title that starts at t: first sentence end, line end, or lim.
+ * `valid`: the text is known to be well-formed (doc.work_valid), so a lead
+ * byte has its two continuation bytes and they need no test. */
+static size_t title_end(const char *s, size_t t, size_t lim, bool valid)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t lim3 = lim >= 2 ? lim - 2 : 0; /* a three-byte sequence starts before */
@@ -1037,7 +1039,8 @@ static size_t title_end(const char *s, size_t t, size_t lim)
             p++;
             continue;
         }
-        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && p < lim3 && two_conts(u + p + 1)) {
+        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && p < lim3 &&
+            (valid || two_conts(u + p + 1))) {
             p += 3;
             continue;
         }
@@ -1157,7 +1160,7 @@ bool outline_parse(const doc *d, report *r)
         if (has_str(s, lim, t, "\xE3\x80\x80")) /* U+3000 left unfolded */
             t += 3;
         sec->title.start = t;
-        sec->title.end = title_end(s, t, lim);
+        sec->title.end = title_end(s, t, lim, d->work_valid);
     }
 out:
     if (l.v != l.local)
