@@ -10,6 +10,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 
@@ -19,6 +24,7 @@
 #define DOC_MAX_FIGURES 20000    /* figures kept per report */
 #define DOC_MAX_CHECKS 2000      /* checks kept per report */
 #define DOC_MAX_REPORTS 5000     /* reports per file */
+#define DOC_CHECK_MESSAGE_MAX 511 /* bytes of a check's message (more are cut) */
 
 typedef enum qualifier { QUAL_NONE = 0, QUAL_APPROX, QUAL_OVER, QUAL_UNDER } qualifier;
 
@@ -93,15 +99,21 @@ typedef struct figure {
 typedef struct check {
     const char *code;      /* borrowed static snake_case code */
     severity sev;
-    char *message;         /* owned */
+    char *message;         /* in the report's name blocks, freed with them */
     size_t nidx;
     size_t idx[4];         /* indexes into report.figures */
     bool has_span;
     wspan span;
 } check;
 
-/* A block of figure names (see report_name_slice). */
+/* A block of figure names and check messages (see report_name_slice); the
+ * first one of a report also holds its first figures and checks. */
 typedef struct name_block name_block;
+struct name_block {
+    name_block *next;  /* the block filled before this one */
+    size_t used, cap;  /* bytes of data used and there */
+    char data[];
+};
 
 typedef struct report {
     wspan extent;          /* the report's range of the working text */
@@ -114,8 +126,11 @@ typedef struct report {
     size_t nsections, capsections;
     figure *figures;
     size_t nfigures, capfigures;
+    bool figures_pooled;   /* figures lies in a block of names (see
+                            * report_add_figure) and is freed with it */
     check *checks;
     size_t nchecks, capchecks;
+    bool checks_pooled;    /* checks lies in a block of names, as figures */
     name_block *names;     /* owns the figures' names; freed by report_clear */
 } report;
 
@@ -127,6 +142,13 @@ typedef struct doc {
     size_t replaced;       /* invalid sequences replaced while decoding */
     char *work;            /* normalized and cleaned working text */
     size_t work_len;
+    bool work_valid;       /* work is known to be well-formed UTF-8: set by the
+                            * pipeline once clean is done (see extract.c for
+                            * why it holds), never assumed.  A doc made some
+                            * other way (tests, fuzzers) leaves it false and
+                            * the stages check the bytes themselves.  Report
+                            * extents start at line starts, so each report's
+                            * text is then well-formed too. */
     text_map map;          /* work bytes -> orig bytes */
     cp_index cpix;         /* orig bytes -> code points */
     report *reports;
@@ -152,23 +174,101 @@ void doc_orig_cps(const doc *d, wspan w, size_t *start, size_t *end);
 char *doc_orig_slice(const doc *d, wspan w);
 /* Copy of working text [ws, we) (malloc'd). */
 char *doc_work_slice(const doc *d, wspan w);
+/* Append to a report; NULL when out of memory or over the limit (the caller
+ * then records a limit check).  A report's first figure or check brings one
+ * allocation sized from its text (r->extent) for its figures, their names,
+ * its first checks and their messages; only reports denser in figures than
+ * most need more. */
+section *report_add_section(report *r);
+static inline figure *report_add_figure(report *r);
+
 /* Copies for figure names, owned by report r (r->names) and freed with it
  * by report_clear, never one by one: a name costs no malloc of its own.
  * NULL when w is out of range or memory ran out. */
-char *report_name_slice(report *r, const doc *d, wspan w);
+static inline char *report_name_slice(report *r, const doc *d, wspan w);
 char *report_name_dup(report *r, const char *s);
 
-/* Append to a report; NULL when out of memory or over the limit (the caller
- * then records a limit check). */
-section *report_add_section(report *r);
-figure *report_add_figure(report *r);
-/* Record a check; message is formatted printf-style.  Returns NULL when
- * memory ran out or DOC_MAX_CHECKS is reached. */
+/* The out-of-line parts of the two inline functions below, called once per
+ * figure (the calls, the register saves and the checks twice over were
+ * most of their cost): report_add_figure() when the array is full, and a
+ * copy of s[0..n) in r's name blocks. */
+figure *report_add_figure_more(report *r);
+char *report_name_slice_any(report *r, const char *s, size_t n);
+
+/* memset(f, 0, sizeof *f).  With SSE2, sixteen bytes a store, unrolled: for
+ * a struct this size the compiler's inline memset is `rep stos`, which
+ * takes twice the instructions (and a start-up cost) of the fifteen stores
+ * (and a plain loop of stores would be turned back into that memset). */
+static inline void doc_zero_figure(figure *f)
+{
+#ifdef __SSE2__
+    char *p = (char *)f;
+    __m128i z = _mm_setzero_si128();
+    size_t k = 0;
+#if defined(__GNUC__)
+#pragma GCC unroll 16
+#endif
+    for (; k + 16 <= sizeof *f; k += 16)
+        _mm_storeu_si128((__m128i *)(void *)(p + k), z);
+    memset(p + k, 0, sizeof *f - k);
+#else
+    memset(f, 0, sizeof *f);
+#endif
+}
+
+/* f as a new figure: zeros, but for the fields whose "none" is not 0. */
+static inline figure *doc_new_figure(figure *f)
+{
+    doc_zero_figure(f);
+    f->section = -1;
+    f->meets = -1;
+    f->range_lo = 1;
+    f->range_hi = 0;
+    return f;
+}
+
+static inline figure *report_add_figure(report *r)
+{
+    if (r->nfigures >= r->capfigures)
+        return report_add_figure_more(r);
+    return doc_new_figure(&r->figures[r->nfigures++]);
+}
+
+/* Names up to this many bytes are copied as one fixed-size block (the
+ * compiler's few loads and stores, no call), when both the text and the
+ * newest name block have that many bytes from there: most names are a few
+ * Chinese characters.  The bytes after the name's NUL are free space of
+ * the block, which the next name overwrites. */
+#define DOC_NAME_COPY_FIXED 32
+
+static inline char *report_name_slice(report *r, const doc *d, wspan w)
+{
+    if (w.end < w.start || w.end > d->work_len)
+        return NULL;
+    size_t n = w.end - w.start;
+    name_block *b = r->names;
+    if (n >= DOC_NAME_COPY_FIXED || d->work_len - w.start < DOC_NAME_COPY_FIXED || !b ||
+        b->cap - b->used < DOC_NAME_COPY_FIXED)
+        return report_name_slice_any(r, d->work + w.start, n);
+    char *p = b->data + b->used;
+    memcpy(p, d->work + w.start, DOC_NAME_COPY_FIXED);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
+}
+/* Record a check; message is formatted printf-style and cut to
+ * DOC_CHECK_MESSAGE_MAX bytes.  Returns NULL when memory ran out or
+ * DOC_MAX_CHECKS is reached. */
 check *report_add_check(report *r, const char *code, severity sev, const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* The same with a message the caller has ready, msg[0..len) (no NUL
+ * needed), without a format: what report_add_check(r, code, sev, "%s", msg)
+ * records, for a msg of len bytes without a NUL. */
+check *report_add_check_text(report *r, const char *code, severity sev, const char *msg,
+                             size_t len);
 void report_clear(report *r);
 
 #endif

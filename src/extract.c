@@ -10,6 +10,7 @@
  * what it parses the same way. */
 #include "eduextract.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,11 +32,13 @@
 #include "outline.h"
 #include "rules.h"
 #include "split.h"
+#include "text.h"
 
 struct edx_extractor {
     rules *rules;
     decode_tables *decode;  /* NULL when they could not be made: iconv alone */
     locale_t c_locale;   /* "C", for c_numbers_begin() */
+    bool clean_whole_chars; /* no boilerplate pattern uses \C (see work_is_valid()) */
 };
 
 /* strtod() and snprintf() follow the calling thread's LC_NUMERIC: under a
@@ -108,6 +111,20 @@ const char *edx_version(void)
     return EDX_VERSION;
 }
 
+/* Whether every match of the boilerplate patterns starts and ends between
+ * characters: PCRE2 in UTF mode matches whole characters, but for \C (one
+ * code unit), which PCRE2 says whether a pattern holds. */
+static bool clean_whole_chars(const clean_rules *cr)
+{
+    for (size_t i = 0; i < cr->n; i++) {
+        uint32_t has_c = 1;
+        if (pcre2_pattern_info(cr->patterns[i].re.code, PCRE2_INFO_HASBACKSLASHC, &has_c) != 0 ||
+            has_c)
+            return false;
+    }
+    return true;
+}
+
 edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **diagnostics)
 {
     if (out)
@@ -135,6 +152,7 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
         return st;
     }
     diag_free(&d);
+    ex->clean_whole_chars = clean_whole_chars(&ex->rules->clean);
     ex->decode = decode_tables_new();
     *out = ex;
     return EDX_OK;
@@ -390,6 +408,29 @@ static bool process_report(const rules *ru, rx_scratch *scratch, const split_lin
     return true;
 }
 
+/* Whether the working text of d, just cleaned, is well-formed UTF-8 (the
+ * doc's work_valid), known without reading it:
+ *  - decode_input() leaves the original well-formed: valid input as it is,
+ *    any other with each bad sequence replaced by U+FFFD, converted text
+ *    written from code points (put_ucs4()) or by iconv's UTF-8 encoder;
+ *  - normalize writes whole characters: runs of the original's characters
+ *    copied as they are, or utf8_encode() of what fold() returns (ASCII, a
+ *    code point utf8_next() read from the original, or a charmap target read
+ *    from a rules file checked to be UTF-8); its drops are ASCII bytes
+ *    (spaces, line breaks) or "(pinyin)" walked character by character;
+ *  - clean drops whole lines, the text from a line start or a match to the
+ *    end, matches, and the spaces and line breaks around them: every bound
+ *    is a line bound, an ASCII byte or a bound of a match, which lies
+ *    between characters when no pattern uses \C (clean_whole_chars()).
+ * Builds with assertions check the claim on every document. */
+static bool work_is_valid(const edx_extractor *ex, const doc *d)
+{
+    bool valid = ex->clean_whole_chars;
+    assert(!valid || utf8_valid(d->work, d->work_len));
+    (void)d; /* read by the assertion only */
+    return valid;
+}
+
 /* edx_extract_buffer(), with own either NULL or data itself: a malloc'd
  * buffer with a NUL at data[len] that this call takes ownership of (it is
  * handed to the doc, which keeps it as the text when it can; see
@@ -458,8 +499,10 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     }
     split_lines lines = {NULL, 0};
     bool ok = normalize_doc_with(&ex->rules->charmap, d) &&
-              clean_doc(&ex->rules->clean, &scratch, d) && doc_index_map(d) &&
-              split_doc_lines(d, &lines);
+              clean_doc(&ex->rules->clean, &scratch, d);
+    if (ok)
+        d->work_valid = work_is_valid(ex, d);
+    ok = ok && doc_index_map(d) && split_doc_lines(d, &lines);
     for (size_t i = 0; ok && i < d->nreports; i++)
         ok = process_report(ex->rules, &scratch, &lines, d, &d->reports[i]);
     split_lines_free(&lines);

@@ -2904,7 +2904,8 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.s = d->work;
     c.lo = r->extent.start;
     c.hi = r->extent.end;
-    c.utf8_ok = utf8_valid(c.s + c.lo, c.hi - c.lo);
+    /* the pipeline knows (d->work_valid); other callers' text is checked */
+    c.utf8_ok = d->work_valid || utf8_valid(c.s + c.lo, c.hi - c.lo);
     c.rx_to = SIZE_MAX;
     c.bare_lead = ru->units.bare_lead;
     c.bare_cp = ru->units.bare_cp;

@@ -517,11 +517,28 @@ static const unsigned char PLAIN_LEAD[256] = {
 /* The three bytes at u[q] are a well-formed character that scan() reads as
  * "something else" (see above): a lead PLAIN_LEADS takes, two continuation
  * bytes (SCAN_MID has every bit set for a middle byte that is none) and no
- * low twelve bits of a character that matters. */
-static inline bool plain3(const unsigned char *u, size_t q)
+ * low twelve bits of a character that matters.  `valid`: the text is known
+ * to be well-formed (doc.work_valid), so the two bytes after a lead byte
+ * are continuation bytes and the test of the last one can go (c2 < 0x40
+ * holds; the mask only keeps the shift defined). */
+/* scan() is compiled twice, with `valid` true and false (scan_valid(),
+ * scan_checked()): GCC and Clang are told to inline its helpers into both so
+ * that the tests the constant makes useless are dropped. */
+#if defined(__GNUC__)
+#define SCAN_INLINE static inline __attribute__((always_inline))
+#else
+#define SCAN_INLINE static inline
+#endif
+
+SCAN_INLINE bool plain3_in(const unsigned char *u, size_t q, bool valid)
 {
     unsigned c2 = u[q + 2] ^ 0x80u;
-    return PLAIN_LEAD[u[q]] && c2 < 0x40 && !((SCAN_MID[u[q + 1]] >> c2) & 1);
+    return PLAIN_LEAD[u[q]] && (valid || c2 < 0x40) && !((SCAN_MID[u[q + 1]] >> (c2 & 63)) & 1);
+}
+
+static inline bool plain3(const unsigned char *u, size_t q)
+{
+    return plain3_in(u, q, false);
 }
 
 /* A marker never continues a number or a word of letters: one that starts
@@ -794,7 +811,7 @@ static bool line_is_long(const char *s, size_t start, size_t p)
  * three-byte characters plain3() passes, are skipped, two of the latter at
  * a time, then the odd one.  What is left is an ASCII character that may
  * start a marker, a character that is not plain, or the last bytes. */
-static size_t skip_plain(const unsigned char *u, size_t i, size_t end)
+SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool valid)
 {
     size_t lim3 = end >= 2 ? end - 2 : 0; /* a three-byte sequence starts before */
     size_t lim6 = end >= 5 ? end - 5 : 0; /* two of them in a row start before */
@@ -811,13 +828,13 @@ static size_t skip_plain(const unsigned char *u, size_t i, size_t end)
         size_t q = i;
         for (;;) {
             if (q >= lim6) {
-                while (q < lim3 && plain3(u, q))
+                while (q < lim3 && plain3_in(u, q, valid))
                     q += 3;
                 break;
             }
-            if (!plain3(u, q))
+            if (!plain3_in(u, q, valid))
                 break;
-            if (!plain3(u, q + 3)) {
+            if (!plain3_in(u, q + 3, valid)) {
                 q += 3;
                 break;
             }
@@ -840,14 +857,14 @@ static size_t skip_plain(const unsigned char *u, size_t i, size_t end)
  * loop checks that each character it reads is well-formed; at the first
  * sequence that is not, the report is scanned again by scan_tracking(),
  * whose context the backward look reproduces only on well-formed text.
- * (Decoded text is well-formed, so in the pipeline that fallback is a
- * safety net.) */
-static bool scan(const char *s, size_t start, size_t end, cand_list *out)
+ * With `valid` (doc.work_valid: the pipeline knows the text well-formed)
+ * neither check is made: the fallback is for text made some other way. */
+SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, cand_list *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = start;
     while (i < end) {
-        i = skip_plain(u, i, end);
+        i = skip_plain(u, i, end, valid);
         if (i >= end)
             break;
         unsigned char b = u[i];
@@ -866,7 +883,7 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
         }
         size_t here = i;
         uint32_t cp = utf8_next(s, end, &i);
-        if (cp == 0xFFFD && i - here == 1) { /* not well-formed */
+        if (!valid && cp == 0xFFFD && i - here == 1) { /* not well-formed */
             out->n = 0;
             return scan_tracking(s, start, end, out);
         }
@@ -909,6 +926,16 @@ static bool scan(const char *s, size_t start, size_t end, cand_list *out)
             return false;
     }
     return true;
+}
+
+static bool scan_valid(const char *s, size_t start, size_t end, cand_list *out)
+{
+    return scan(s, start, end, true, out);
+}
+
+static bool scan_checked(const char *s, size_t start, size_t end, cand_list *out)
+{
+    return scan(s, start, end, false, out);
 }
 
 /* ----- pass 2: page-chunk numbers ----- */
@@ -994,8 +1021,10 @@ static inline bool two_conts(const unsigned char *u)
     return (w & 0xC0C0u) == 0x8080u;
 }
 
-/* End of the title that starts at t: first sentence end, line end, or lim. */
-static size_t title_end(const char *s, size_t t, size_t lim)
+/* End of the title that starts at t: first sentence end, line end, or lim.
+ * `valid`: the text is known to be well-formed (doc.work_valid), so a lead
+ * byte has its two continuation bytes and they need no test. */
+static size_t title_end(const char *s, size_t t, size_t lim, bool valid)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t lim3 = lim >= 2 ? lim - 2 : 0; /* a three-byte sequence starts before */
@@ -1010,7 +1039,8 @@ static size_t title_end(const char *s, size_t t, size_t lim)
             p++;
             continue;
         }
-        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && p < lim3 && two_conts(u + p + 1)) {
+        if (c >= 0xE1 && c <= 0xEC && c != 0xE3 && p < lim3 &&
+            (valid || two_conts(u + p + 1))) {
             p += 3;
             continue;
         }
@@ -1054,7 +1084,8 @@ bool outline_parse(const doc *d, report *r)
     l.v = l.local;
     l.n = 0;
     l.cap = CAND_LOCAL;
-    if (!scan(s, start, end, &l) || !drop_page_chunks(&l))
+    bool scanned = d->work_valid ? scan_valid(s, start, end, &l) : scan_checked(s, start, end, &l);
+    if (!scanned || !drop_page_chunks(&l))
         goto out;
 
     open_sec stack[DOC_MAX_DEPTH];
@@ -1129,7 +1160,7 @@ bool outline_parse(const doc *d, report *r)
         if (has_str(s, lim, t, "\xE3\x80\x80")) /* U+3000 left unfolded */
             t += 3;
         sec->title.start = t;
-        sec->title.end = title_end(s, t, lim);
+        sec->title.end = title_end(s, t, lim, d->work_valid);
     }
 out:
     if (l.v != l.local)
