@@ -503,20 +503,30 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     if (ok)
         d->work_valid = work_is_valid(ex, d);
     ok = ok && doc_index_map(d) && split_doc_lines(d, &lines);
-    for (size_t i = 0; ok && i < d->nreports; i++)
-        ok = process_report(ex->rules, &scratch, &lines, d, &d->reports[i]);
-    split_lines_free(&lines);
+    /* One report at a time, from the split to its record, its figures and
+     * sections freed before the next: a volume of thousands of reports
+     * holds one report's working data at once, not all of them. */
     for (size_t i = 0; ok && i < d->nreports; i++) {
+        ok = process_report(ex->rules, &scratch, &lines, d, &d->reports[i]);
         buf b = BUF_INIT;
         record rec = {0};
-        ok = emit_record_json(d, i, &b, &rec.counts);
+        ok = ok && emit_record_json(d, i, &b, &rec.counts);
         rec.len = b.len;
+        /* emit reserves room from the counts, often twice what it writes:
+         * a record kept in the result gives the rest back. */
+        bool slack = b.data && !b.failed && b.cap - b.len > b.len / 4 + 256;
         rec.json = buf_take(&b);
+        if (slack) {
+            char *fit = realloc(rec.json, rec.len + 1);
+            rec.json = fit ? fit : rec.json;
+        }
         if (ok)
             ok = result_push_record(res, rec);
         else
             free(rec.json);
+        report_clear(&d->reports[i]);
     }
+    split_lines_free(&lines);
     doc_free(d);
     rx_scratch_free(&scratch);
     if (!ok) {
