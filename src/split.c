@@ -37,15 +37,28 @@
 #define SPLIT_SHORT_TITLE_MAX 40  /* characters of an untyped first-line title */
 #define SPLIT_PARAGRAPH_MIN 40    /* characters of a body paragraph */
 
-static const char *const TITLE_WORDS[] = {"总结", "报告", "汇报", "材料", "计划", "方案", "规划",
-                                          "讲话", "小结", "公示表", "请示", "工作要点", NULL};
+/* A word of a list with its length, counted by the compiler once instead of
+ * by strlen() at each use. */
+typedef struct word {
+    const char *s;
+    size_t len;
+} word;
+#define WORD(lit) {lit, sizeof lit - 1}
+#define NWORDS(list) (sizeof list / sizeof *list)
+
+static const word TITLE_WORDS[] = {WORD("总结"), WORD("报告"), WORD("汇报"), WORD("材料"),
+                                   WORD("计划"), WORD("方案"), WORD("规划"), WORD("讲话"),
+                                   WORD("小结"), WORD("公示表"), WORD("请示"), WORD("工作要点")};
 /* Words that may close a title after its report word: 报告范文, 总结范本. */
-static const char *const TITLE_SUFFIXES[] = {"范文", "范本", "范例", NULL};
-static const char *const ORG_SUFFIXES[] = {"教育局", "学校", "小学", "中学", "幼儿园", "学区",
-                                           "中心校", "政府", "委员会", "办公室", "教研室", "教体局",
-                                           "教育厅", "科", "局", NULL};
-static const char *const PERIODS[] = {"上半年", "下半年", "全年", "第一季度", "第二季度",
-                                      "第三季度", "第四季度", "学年度", "学年", "年度", NULL};
+static const word TITLE_SUFFIXES[] = {WORD("范文"), WORD("范本"), WORD("范例")};
+/* No suffix is the start of another, so at most one matches at a place. */
+static const word ORG_SUFFIXES[] = {WORD("教育局"), WORD("学校"), WORD("小学"), WORD("中学"),
+                                    WORD("幼儿园"), WORD("学区"), WORD("中心校"), WORD("政府"),
+                                    WORD("委员会"), WORD("办公室"), WORD("教研室"), WORD("教体局"),
+                                    WORD("教育厅"), WORD("科"), WORD("局")};
+static const word PERIODS[] = {WORD("上半年"), WORD("下半年"), WORD("全年"), WORD("第一季度"),
+                               WORD("第二季度"), WORD("第三季度"), WORD("第四季度"),
+                               WORD("学年度"), WORD("学年"), WORD("年度")};
 
 typedef struct split_line {
     size_t a, b;       /* trimmed bytes */
@@ -64,6 +77,12 @@ static inline bool has_at(const char *s, size_t n, size_t i, const char *w)
         return false;
     size_t wl = strlen(w);
     return i + wl <= n && memcmp(s + i, w, wl) == 0;
+}
+
+/* has_at() for a word of a list, its length known. */
+static inline bool word_at(const char *s, size_t n, size_t i, const word *w)
+{
+    return i < n && s[i] == w->s[0] && w->len <= n - i && memcmp(s + i, w->s, w->len) == 0;
 }
 
 /* First occurrence of w (not empty) in s[0..n): memchr finds the candidates
@@ -110,14 +129,14 @@ static inline bool title_word_start(unsigned char c0, unsigned char c1)
     }
 }
 
-static inline const char *title_word_cand(const char *s, size_t n, size_t i)
+static inline const word *title_word_cand(const char *s, size_t n, size_t i)
 {
     if (n - i < 6 || /* no word is shorter */
         !title_word_start((unsigned char)s[i], (unsigned char)s[i + 1]))
         return NULL;
-    for (const char *const *w = TITLE_WORDS; *w; w++)
-        if ((*w)[1] == s[i + 1] && (*w)[2] == s[i + 2] && (*w)[0] == s[i])
-            return *w;
+    for (const word *w = TITLE_WORDS; w < TITLE_WORDS + NWORDS(TITLE_WORDS); w++)
+        if (w->s[1] == s[i + 1] && w->s[2] == s[i + 2] && w->s[0] == s[i])
+            return w;
     return NULL;
 }
 
@@ -127,12 +146,9 @@ static inline size_t title_word_at(const char *s, size_t n, size_t i)
 {
     if (i >= n)
         return 0;
-    const char *w = title_word_cand(s, n, i);
-    if (!w)
-        return 0;
-    size_t wl = strlen(w);
-    if (i + wl <= n && memcmp(s + i, w, wl) == 0 && !has_at(s, n, i + wl, "人"))
-        return wl;
+    const word *w = title_word_cand(s, n, i);
+    if (w && word_at(s, n, i, w) && !has_at(s, n, i + w->len, "人"))
+        return w->len;
     return 0;
 }
 
@@ -144,9 +160,9 @@ static size_t title_run_end(const char *s, size_t n, size_t i)
     size_t end = i, wl;
     while ((wl = title_word_at(s, n, end)) != 0)
         end += wl;
-    for (const char *const *x = TITLE_SUFFIXES; *x; x++)
-        if (has_at(s, n, end, *x)) {
-            end += strlen(*x);
+    for (const word *x = TITLE_SUFFIXES; x < TITLE_SUFFIXES + NWORDS(TITLE_SUFFIXES); x++)
+        if (word_at(s, n, end, x)) {
+            end += x->len;
             break;
         }
     return end;
@@ -206,14 +222,12 @@ static size_t with_note(const char *s, size_t end, size_t b)
  * page count ("(共2页)") at its end. */
 static size_t title_line_end(const char *s, size_t a, size_t b)
 {
-    static const char *const EXT[] = {".docx", ".doc", ".pdf", ".txt", NULL};
-    for (const char *const *e = EXT; *e; e++) {
-        size_t el = strlen(*e);
-        if (b - a > el && memcmp(s + b - el, *e, el) == 0) {
-            b -= el;
+    static const word EXT[] = {WORD(".docx"), WORD(".doc"), WORD(".pdf"), WORD(".txt")};
+    for (const word *e = EXT; e < EXT + NWORDS(EXT); e++)
+        if (b - a > e->len && memcmp(s + b - e->len, e->s, e->len) == 0) {
+            b -= e->len;
             break;
         }
-    }
     if (b - a > 2 && s[b - 1] == ')') {
         size_t k = b - 1;
         while (k > a && s[k] != '(')
@@ -608,6 +622,58 @@ static char *dup_range(const char *s, size_t n)
     return p;
 }
 
+/* Where the first period named in s[0..n) starts, n when none; *which gets
+ * the period (NULL when none).  Positions in order, and at one position the
+ * list's order ("学年度" before "学年"): the place and word that searching
+ * for each period in turn and keeping the earliest place (the first word
+ * listed on a tie) gives. */
+static size_t first_period(const char *s, size_t n, const word **which)
+{
+    *which = NULL;
+    for (size_t i = 0; i < n; i++) {
+        /* Every period starts with 上 下 (E4 ..), 全 学 年 (E5 ..) or 第 (E7 ..). */
+        unsigned char c = (unsigned char)s[i];
+        if (c != 0xE4 && c != 0xE5 && c != 0xE7)
+            continue;
+        for (const word *p = PERIODS; p < PERIODS + NWORDS(PERIODS); p++)
+            if (word_at(s, n, i, p)) {
+                *which = p;
+                return i;
+            }
+    }
+    return n;
+}
+
+/* The first character of an organization suffix: 教 学 小 中 幼 政 委 办 科
+ * 局.  Only a filter before the word is looked up in ORG_SUFFIXES: a suffix
+ * added there needs its first character here. */
+static inline bool org_suffix_start(const char *s, size_t n, size_t i)
+{
+    if (n - i < 3)
+        return false;
+    const unsigned char *u = (const unsigned char *)s + i;
+    switch ((unsigned)u[0] << 16 | (unsigned)u[1] << 8 | u[2]) {
+    case 0xE69599: case 0xE5ADA6: case 0xE5B08F: case 0xE4B8AD: case 0xE5B9BC:
+    case 0xE694BF: case 0xE5A794: case 0xE58A9E: case 0xE7A791: case 0xE5B180:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Length of the organization suffix at s[i], within s[0..n); 0 when none.
+ * At most one matches (none starts another), so its order in the list does
+ * not matter. */
+static size_t org_suffix_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n || !org_suffix_start(s, n, i))
+        return 0;
+    for (const word *w = ORG_SUFFIXES; w < ORG_SUFFIXES + NWORDS(ORG_SUFFIXES); w++)
+        if (word_at(s, n, i, w))
+            return w->len;
+    return 0;
+}
+
 /* The longest prefix of s[0..n) (after a leading year) that ends with an
  * organization suffix and is at least 3 characters, from the original text. */
 static char *org_from_title(const doc *d, size_t a, size_t b)
@@ -630,11 +696,11 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
     size_t tw = title_word_end(s + i, b - i);
     if (tw)
         stop = i + tw;
-    for (const char *const *p = PERIODS; *p; p++) {
-        const char *f = find_in(s + i, stop - i, *p);
-        if (f)
-            stop = (size_t)(f - s);
-    }
+    /* Before the first period (one scan for all of them: the same stop as
+     * each period's first place in turn within the text left before the
+     * earlier ones, since none starts inside another's place that way). */
+    const word *period;
+    stop = i + first_period(s + i, stop - i, &period);
     /* The shortest such prefix, extended by a unit named right after it
      * (教育局 + 普教科), not by a second body further on. */
     size_t best = 0;
@@ -642,14 +708,14 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
         /* Every suffix starts with a byte E4..E7 (中 幼 教 科 局 …). */
         if ((unsigned char)s[e] < 0xE4 || (unsigned char)s[e] > 0xE7)
             continue;
-        for (const char *const *w = ORG_SUFFIXES; *w; w++)
-            if (has_at(s, stop, e, *w)) {
-                size_t end = e + strlen(*w);
-                if (utf8_count(s + i, end - i) < 3)
-                    continue;
-                if (!best || utf8_count(s + best, end - best) <= 3)
-                    best = end > best ? end : best;
-            }
+        size_t sl = org_suffix_at(s, stop, e);
+        if (!sl)
+            continue;
+        size_t end = e + sl;
+        if (utf8_count(s + i, end - i) < 3)
+            continue;
+        if (!best || utf8_count(s + best, end - best) <= 3)
+            best = end > best ? end : best;
     }
     if (!best)
         return NULL;
@@ -661,11 +727,9 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
 
 static bool ends_with_org(const char *s, size_t a, size_t b)
 {
-    for (const char *const *w = ORG_SUFFIXES; *w; w++) {
-        size_t wl = strlen(*w);
-        if (b - a >= wl && memcmp(s + b - wl, *w, wl) == 0)
+    for (const word *w = ORG_SUFFIXES; w < ORG_SUFFIXES + NWORDS(ORG_SUFFIXES); w++)
+        if (b - a >= w->len && memcmp(s + b - w->len, w->s, w->len) == 0)
             return true;
-    }
     return false;
 }
 
@@ -810,20 +874,14 @@ static bool metadata_of(const doc *d, const line *ls, size_t n, report *r)
         if (!r->title)
             return false;
         r->year = year_in(s + title.start, title.end - title.start);
-        size_t best = SIZE_MAX;
-        for (const char *const *p = PERIODS; *p; p++) {
-            const char *f = find_in(s + title.start, title.end - title.start, *p);
-            if (f && (size_t)(f - s) < best) {
-                best = (size_t)(f - s);
-                free(r->period);
-                r->period = dup_range(*p, strlen(*p));
-                if (!r->period)
-                    return false;
-            }
-        }
-        if (r->period && strcmp(r->period, "学年度") == 0) {
-            free(r->period);
-            r->period = dup_range("学年", strlen("学年"));
+        /* The period named first; 学年度 is told as 学年. */
+        const word *p = NULL;
+        first_period(s + title.start, title.end - title.start, &p);
+        if (p) {
+            size_t pl = strcmp(p->s, "学年度") == 0 ? strlen("学年") : p->len;
+            r->period = dup_range(p->s, pl);
+            if (!r->period)
+                return false;
         }
     }
 
