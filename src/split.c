@@ -599,7 +599,9 @@ static int year_in(const char *s, size_t n)
 static bool date_in(const char *s, size_t n, char out[11])
 {
     for (size_t i = 0; i + 4 < n; i++) {
-        if (i > 0 && is_digit_cp((unsigned char)s[i - 1]))
+        /* A year starts with a digit (not after one): a place without a
+         * digit reads no digits below and is passed there too. */
+        if (!is_digit_cp((unsigned char)s[i]) || (i > 0 && is_digit_cp((unsigned char)s[i - 1])))
             continue;
         size_t j = i;
         int y = 0, digits = 0;
