@@ -416,6 +416,73 @@ static bool same_text(const char *s, const line *x, const line *y)
 
 /* ----- splitting ----- */
 
+/* Bytes of s[x..y) that start a character (are not 10xxxxxx): the count
+ * utf8_count() gives for s[x..y). */
+static size_t char_starts(const char *s, size_t x, size_t y)
+{
+    size_t n = 0;
+    for (size_t i = x; i < y; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* End of the line that starts at s[pos] (its '\n', or `to`); *chars gets
+ * char_starts() of the line: one walk for what memchr() and utf8_count()
+ * gave in two. */
+static size_t line_end(const char *s, size_t pos, size_t to, size_t *chars)
+{
+    size_t i = pos, cont = 0;
+#ifdef __SSE2__
+    /* Continuation bytes are the signed bytes below -64 (0x80..0xBF): their
+     * compare masks (-1 each) are subtracted bytewise into acc (at most 252
+     * per byte lane between two sums by psadbw).  Sixty-four bytes at a
+     * time while none is '\n', then sixteen; in the block with the '\n'
+     * only the masks of the bytes before it are taken.  The byte loop below
+     * then stops at once at the '\n'. */
+    const __m128i nl = _mm_set1_epi8('\n'), c0 = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+    const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m128i acc = zero;
+    for (unsigned rounds = 0; to - i >= 64; i += 64) {
+        const __m128i *p = (const __m128i *)(const void *)(s + i);
+        __m128i v0 = _mm_loadu_si128(p), v1 = _mm_loadu_si128(p + 1);
+        __m128i v2 = _mm_loadu_si128(p + 2), v3 = _mm_loadu_si128(p + 3);
+        __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v0, nl), _mm_cmpeq_epi8(v1, nl)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v2, nl), _mm_cmpeq_epi8(v3, nl)));
+        if (_mm_movemask_epi8(any))
+            break;
+        acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(_mm_cmplt_epi8(v0, c0), _mm_cmplt_epi8(v1, c0)),
+                                             _mm_add_epi8(_mm_cmplt_epi8(v2, c0), _mm_cmplt_epi8(v3, c0))));
+        if (++rounds == 63) {
+            __m128i sums = _mm_sad_epu8(acc, zero);
+            cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+            acc = zero;
+            rounds = 0;
+        }
+    }
+    /* At most four blocks of sixteen here (the '\n' lies within 64 bytes,
+     * or fewer than 64 are left): acc gets at most 4 more per lane. */
+    while (to - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i c = _mm_cmplt_epi8(v, c0);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+        if (m) {
+            unsigned k = (unsigned)__builtin_ctz(m);
+            acc = _mm_sub_epi8(acc, _mm_and_si128(c, _mm_cmplt_epi8(lane, _mm_set1_epi8((char)k))));
+            i += k;
+            break;
+        }
+        acc = _mm_sub_epi8(acc, c);
+        i += 16;
+    }
+    __m128i sums = _mm_sad_epu8(acc, zero);
+    cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+#endif
+    for (; i < to && s[i] != '\n'; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    *chars = i - pos - cont;
+    return i;
+}
+
 /* The non-empty lines of working text [from, to). */
 static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
 {
@@ -425,8 +492,8 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
         return NULL;
     size_t pos = from;
     while (pos < to) {
-        const char *nl = memchr(d->work + pos, '\n', to - pos);
-        size_t eol = nl ? (size_t)(nl - d->work) : to;
+        size_t chars;
+        size_t eol = line_end(d->work, pos, to, &chars);
         size_t a = pos, b = eol;
         while (a < b && (d->work[a] == ' ' || d->work[a] == '-' || has_at(d->work, b, a, "•") ||
                          has_at(d->work, b, a, "·")))
@@ -446,7 +513,9 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
             line *l = &ls[n++];
             l->a = a;
             l->b = b;
-            l->chars = utf8_count(d->work + a, b - a);
+            /* The trimmed line's characters: the line's, less those of
+             * the few bytes trimmed at its ends. */
+            l->chars = chars - char_starts(d->work, pos, a) - char_starts(d->work, b, eol);
             l->title = is_title_line(d->work, l);
             l->series = l->title ? series_number(d->work, a, b) : 0;
         }
