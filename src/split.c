@@ -17,7 +17,6 @@
  * A collection heading (某某汇报材料5篇, 精选28篇, 合集) is never a title. */
 #include "split.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,7 +115,8 @@ static inline bool title_word_lead(unsigned char c)
 /* The first two bytes of the first character of a title word: 总 报 汇 材 方
  * (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..).  Only a filter before the
  * word is looked up in TITLE_WORDS: a word added there needs its first two
- * bytes here (and its lead byte in title_word_lead()). */
+ * bytes here (its lead byte in title_word_lead(), its second byte in
+ * TITLE_SECOND). */
 static inline bool title_word_start(unsigned char c0, unsigned char c1)
 {
     switch ((unsigned)c0 << 8 | c1) {
@@ -128,6 +128,27 @@ static inline bool title_word_start(unsigned char c0, unsigned char c1)
         return false;
     }
 }
+
+#ifdef __SSE2__
+/* The second bytes of title_word_start(), for the SIMD filter. */
+static const unsigned char TITLE_SECOND[] = {0x80, 0x8A, 0xB1, 0x9D, 0x96, 0xAE,
+                                             0xA7, 0xAF, 0xB0, 0x85, 0xB7};
+
+/* Bit k set when s[k] is a lead byte of title_word_lead() and s[k + 1]
+ * one of TITLE_SECOND (reads s[0..17)): no title word starts elsewhere. */
+static inline unsigned title_word_places(const char *s)
+{
+    __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+    __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE5)),
+                                _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE6)));
+    lead = _mm_or_si128(lead, _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE8)));
+    __m128i second = _mm_setzero_si128();
+    for (size_t k = 0; k < sizeof TITLE_SECOND; k++)
+        second = _mm_or_si128(second, _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)TITLE_SECOND[k])));
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(lead, second));
+}
+#endif
 
 static inline const word *title_word_cand(const char *s, size_t n, size_t i)
 {
@@ -170,29 +191,38 @@ static size_t title_run_end(const char *s, size_t n, size_t i)
 
 /* Offset just past the first title word (and the title words and the
  * suffix right after it) in s[0..n), 0 when none. */
+#ifdef __SSE2__
+/* title_word_end() tried at the places of bits (bit k: s[from + k]), in
+ * order. */
+static size_t title_at_places(const char *s, size_t n, size_t from, unsigned bits)
+{
+    for (; bits; bits &= bits - 1) {
+        size_t at = from + (unsigned)__builtin_ctz(bits);
+        if (title_word_at(s, n, at))
+            return title_run_end(s, n, at);
+    }
+    return 0;
+}
+#endif
+
 static size_t title_word_end(const char *s, size_t n)
 {
     size_t i = 0;
 #ifdef __SSE2__
-    /* Sixteen bytes at a time while none of them is E5, E6 or E8 (the lead
-     * bytes of title_word_lead()): no title word starts in such a block. */
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE5)),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE6)));
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE8)));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        if (bits == 0) {
-            i += 16;
-            continue;
-        }
-        /* Each such byte in turn, as the byte loop below would take it. */
-        for (; bits; bits &= bits - 1) {
-            size_t at = i + (unsigned)__builtin_ctz(bits);
-            if (title_word_at(s, n, at))
-                return title_run_end(s, n, at);
-        }
-        i += 16;
+    /* Sixteen places at a time: only those title_word_places() marks can
+     * start a title word, each taken in turn as the byte loop below would
+     * take it. */
+    for (; n - i >= 17; i += 16) {
+        size_t end = title_at_places(s, n, i, title_word_places(s + i));
+        if (end)
+            return end;
+    }
+    if (n >= 17 && i < n) {
+        /* The rest from the block that ends the text, its places before i
+         * masked off: it leaves out the last byte only, too close to the
+         * end to start a word. */
+        size_t from = n - 17;
+        return title_at_places(s, n, from, title_word_places(s + from) & (~0u << (i - from)));
     }
 #endif
     for (; i < n; i++)
@@ -664,6 +694,24 @@ static int year_in(const char *s, size_t n)
     return 0;
 }
 
+/* "2018-05-15" for y 2018, m 5, d 15: what snprintf's "%04d-%02d-%02d"
+ * writes for a year of four digits and a month and day of one or two
+ * (snprintf drew a truncation warning once GCC lost track of the bounds). */
+static void put_date(char out[11], int y, int m, int d)
+{
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}
+
 /* A date "2018年5月15日" in s[0..n) → "2018-05-15"; false when none. */
 static bool date_in(const char *s, size_t n, char out[11])
 {
@@ -709,7 +757,7 @@ static bool date_in(const char *s, size_t n, char out[11])
         }
         if (!good || vals[0] < 1 || vals[0] > 12 || vals[1] < 1 || vals[1] > 31)
             continue;
-        snprintf(out, 11, "%04d-%02d-%02d", y, vals[0], vals[1]);
+        put_date(out, y, vals[0], vals[1]);
         return true;
     }
     return false;
