@@ -103,20 +103,100 @@ static const char *find_in(const char *s, size_t n, const char *w)
     return NULL;
 }
 
-/* The title word whose first character stands at s[i], or NULL.  Every
- * title word starts with a three-byte character led by E5, E6 or E8, and no
- * two start with the same character, so at most one can match at i: testing
- * that one alone gives what trying the whole list in order gives. */
-static inline bool title_word_lead(unsigned char c)
+/* ----- places where a word of a list can start ----- */
+
+/* A filter on the places where a word of a list can start: the pairs of a
+ * byte of `first` and a byte of `second` include the first two bytes of
+ * every word of the list (and more).  A filter only: the words are then
+ * compared at the places it lets through, so a word added to a list needs
+ * its first two bytes here. */
+typedef struct pair_filter {
+    unsigned char first[4], second[12];
+    unsigned nfirst, nsecond;
+} pair_filter;
+
+/* 总 报 汇 材 方 (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..): TITLE_WORDS. */
+static const pair_filter TITLE_PAIRS = {
+    {0xE5, 0xE6, 0xE8}, {0x80, 0x8A, 0xB1, 0x9D, 0x96, 0xAE, 0xA7, 0xAF, 0xB0, 0x85, 0xB7}, 3, 11};
+/* 上 下 (E4 B8), 全 (E5 85), 学 (E5 AD), 年 (E5 B9), 第 (E7 AC): PERIODS. */
+static const pair_filter PERIOD_PAIRS = {{0xE4, 0xE5, 0xE7}, {0xB8, 0x85, 0xAD, 0xB9, 0xAC}, 3, 5};
+/* 合 (E5 90), 精 (E7 B2): the words of a collection heading. */
+static const pair_filter COLLECTION_PAIRS = {{0xE5, 0xE7}, {0x90, 0xB2}, 2, 2};
+
+/* True when a word of a list starts at s[i] (s has n bytes). */
+typedef bool place_test(const char *s, size_t n, size_t i);
+
+static inline bool byte_in(unsigned char c, const unsigned char *set, unsigned n)
 {
-    return c == 0xE5 || c == 0xE6 || c == 0xE8;
+    for (unsigned k = 0; k < n; k++)
+        if (c == set[k])
+            return true;
+    return false;
+}
+
+#ifdef __SSE2__
+/* Bit k set when s[k] is in f->first and s[k + 1] in f->second, for k in
+ * 0..15 (reads s[0..17)). */
+static inline unsigned pair_places(const char *s, const pair_filter *f)
+{
+    __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+    __m128i m0 = _mm_setzero_si128(), m1 = _mm_setzero_si128();
+    for (unsigned k = 0; k < f->nfirst; k++)
+        m0 = _mm_or_si128(m0, _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)f->first[k])));
+    for (unsigned k = 0; k < f->nsecond; k++)
+        m1 = _mm_or_si128(m1, _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)f->second[k])));
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(m0, m1));
+}
+
+/* The first of the places of bits (bit k: s[from + k]) where test() holds;
+ * n when none. */
+static inline size_t test_places(const char *s, size_t n, size_t from, unsigned bits,
+                                 place_test *test)
+{
+    for (; bits; bits &= bits - 1) {
+        size_t at = from + (unsigned)__builtin_ctz(bits);
+        if (test(s, n, at))
+            return at;
+    }
+    return n;
+}
+#endif
+
+/* The first place in s[0..n) where test() holds, n when none.  test() is
+ * asked only at the places f lets through, in order: where f stops a place
+ * no word of the list starts, so the answer is the first place of all. */
+static inline size_t first_place(const char *s, size_t n, const pair_filter *f, place_test *test)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen places at a time, while the block's second bytes lie in s. */
+    for (; n - i >= 17; i += 16) {
+        size_t at = test_places(s, n, i, pair_places(s + i, f), test);
+        if (at < n)
+            return at;
+    }
+    if (n >= 17 && i < n) {
+        /* The rest from the block that ends the text, its places before i
+         * masked off.  It leaves out the last byte only, where no pair
+         * starts. */
+        size_t from = n - 17;
+        return test_places(s, n, from, pair_places(s + from, f) & (~0u << (i - from)), test);
+    }
+#endif
+    for (; i < n; i++)
+        if (byte_in((unsigned char)s[i], f->first, f->nfirst) && test(s, n, i))
+            return i;
+    return n;
 }
 
 /* The first two bytes of the first character of a title word: 总 报 汇 材 方
  * (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..).  Only a filter before the
  * word is looked up in TITLE_WORDS: a word added there needs its first two
- * bytes here (its lead byte in title_word_lead(), its second byte in
- * TITLE_SECOND). */
+ * bytes here (and in TITLE_PAIRS).  Every title word starts with a
+ * three-byte character and no two start with the same character, so at
+ * most one can match at a place: testing that one alone gives what trying
+ * the whole list in order gives. */
 static inline bool title_word_start(unsigned char c0, unsigned char c1)
 {
     switch ((unsigned)c0 << 8 | c1) {
@@ -128,27 +208,6 @@ static inline bool title_word_start(unsigned char c0, unsigned char c1)
         return false;
     }
 }
-
-#ifdef __SSE2__
-/* The second bytes of title_word_start(), for the SIMD filter. */
-static const unsigned char TITLE_SECOND[] = {0x80, 0x8A, 0xB1, 0x9D, 0x96, 0xAE,
-                                             0xA7, 0xAF, 0xB0, 0x85, 0xB7};
-
-/* Bit k set when s[k] is a lead byte of title_word_lead() and s[k + 1]
- * one of TITLE_SECOND (reads s[0..17)): no title word starts elsewhere. */
-static inline unsigned title_word_places(const char *s)
-{
-    __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
-    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
-    __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE5)),
-                                _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE6)));
-    lead = _mm_or_si128(lead, _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE8)));
-    __m128i second = _mm_setzero_si128();
-    for (size_t k = 0; k < sizeof TITLE_SECOND; k++)
-        second = _mm_or_si128(second, _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)TITLE_SECOND[k])));
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(lead, second));
-}
-#endif
 
 static inline const word *title_word_cand(const char *s, size_t n, size_t i)
 {
@@ -189,46 +248,17 @@ static size_t title_run_end(const char *s, size_t n, size_t i)
     return end;
 }
 
+static bool title_word_here(const char *s, size_t n, size_t i)
+{
+    return title_word_at(s, n, i) != 0;
+}
+
 /* Offset just past the first title word (and the title words and the
  * suffix right after it) in s[0..n), 0 when none. */
-#ifdef __SSE2__
-/* title_word_end() tried at the places of bits (bit k: s[from + k]), in
- * order. */
-static size_t title_at_places(const char *s, size_t n, size_t from, unsigned bits)
-{
-    for (; bits; bits &= bits - 1) {
-        size_t at = from + (unsigned)__builtin_ctz(bits);
-        if (title_word_at(s, n, at))
-            return title_run_end(s, n, at);
-    }
-    return 0;
-}
-#endif
-
 static size_t title_word_end(const char *s, size_t n)
 {
-    size_t i = 0;
-#ifdef __SSE2__
-    /* Sixteen places at a time: only those title_word_places() marks can
-     * start a title word, each taken in turn as the byte loop below would
-     * take it. */
-    for (; n - i >= 17; i += 16) {
-        size_t end = title_at_places(s, n, i, title_word_places(s + i));
-        if (end)
-            return end;
-    }
-    if (n >= 17 && i < n) {
-        /* The rest from the block that ends the text, its places before i
-         * masked off: it leaves out the last byte only, too close to the
-         * end to start a word. */
-        size_t from = n - 17;
-        return title_at_places(s, n, from, title_word_places(s + from) & (~0u << (i - from)));
-    }
-#endif
-    for (; i < n; i++)
-        if (title_word_lead((unsigned char)s[i]) && title_word_at(s, n, i))
-            return title_run_end(s, n, i);
-    return 0;
+    size_t at = first_place(s, n, &TITLE_PAIRS, title_word_here);
+    return at < n ? title_run_end(s, n, at) : 0;
 }
 
 /* A parenthesized note without digits right after a title ("(摘要)"):
@@ -337,28 +367,7 @@ static inline bool collection_word_at(const char *s, size_t n, size_t i)
 /* 合集, 精选 or 精编 anywhere in s[0..n) (a line may be a whole report). */
 static bool collection_word_in(const char *s, size_t n)
 {
-    size_t i = 0;
-#ifdef __SSE2__
-    /* Sixteen places at a time: a word can start only where the bytes are
-     * E5 90 (合) or E7 B2 (精); the places of a block without such a pair
-     * are passed, the others tested as the byte loop below tests them. */
-    const __m128i he0 = _mm_set1_epi8((char)0xE5), he1 = _mm_set1_epi8((char)0x90);
-    const __m128i jing0 = _mm_set1_epi8((char)0xE7), jing1 = _mm_set1_epi8((char)0xB2);
-    while (n - i >= 17) {
-        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-        __m128i m = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, he0), _mm_cmpeq_epi8(v1, he1)),
-                                 _mm_and_si128(_mm_cmpeq_epi8(v0, jing0), _mm_cmpeq_epi8(v1, jing1)));
-        for (unsigned bits = (unsigned)_mm_movemask_epi8(m); bits; bits &= bits - 1)
-            if (collection_word_at(s, n, i + (unsigned)__builtin_ctz(bits)))
-                return true;
-        i += 16;
-    }
-#endif
-    for (; i < n; i++)
-        if (collection_word_at(s, n, i))
-            return true;
-    return false;
+    return first_place(s, n, &COLLECTION_PAIRS, collection_word_at) < n;
 }
 
 /* 某某材料5篇, (精选28篇), 合集: the heading of a collection. */
@@ -773,26 +782,30 @@ static char *dup_range(const char *s, size_t n)
     return p;
 }
 
+/* The period at s[i] (the first listed: "学年度" before "学年"), NULL when
+ * none. */
+static const word *period_at(const char *s, size_t n, size_t i)
+{
+    for (const word *p = PERIODS; p < PERIODS + NWORDS(PERIODS); p++)
+        if (word_at(s, n, i, p))
+            return p;
+    return NULL;
+}
+
+static bool period_here(const char *s, size_t n, size_t i)
+{
+    return period_at(s, n, i) != NULL;
+}
+
 /* Where the first period named in s[0..n) starts, n when none; *which gets
- * the period (NULL when none).  Positions in order, and at one position the
- * list's order ("学年度" before "学年"): the place and word that searching
- * for each period in turn and keeping the earliest place (the first word
- * listed on a tie) gives. */
+ * the period (NULL when none).  Places in order, and at one place the
+ * list's order: the place and word that searching for each period in turn
+ * and keeping the earliest place (the first word listed on a tie) gives. */
 static size_t first_period(const char *s, size_t n, const word **which)
 {
-    *which = NULL;
-    for (size_t i = 0; i < n; i++) {
-        /* Every period starts with 上 下 (E4 ..), 全 学 年 (E5 ..) or 第 (E7 ..). */
-        unsigned char c = (unsigned char)s[i];
-        if (c != 0xE4 && c != 0xE5 && c != 0xE7)
-            continue;
-        for (const word *p = PERIODS; p < PERIODS + NWORDS(PERIODS); p++)
-            if (word_at(s, n, i, p)) {
-                *which = p;
-                return i;
-            }
-    }
-    return n;
+    size_t at = first_place(s, n, &PERIOD_PAIRS, period_here);
+    *which = at < n ? period_at(s, n, at) : NULL;
+    return at;
 }
 
 /* The first character of an organization suffix: 教 学 小 中 幼 政 委 办 科
