@@ -684,15 +684,33 @@ bool split_doc_lines(doc *d, split_lines *lines)
 
 /* ----- metadata ----- */
 
+static bool digit_at(const char *s, size_t i)
+{
+    return is_digit_cp((unsigned char)s[i]);
+}
+
+/* The first place p >= i, with p + 4 < n, where four digits start (s[p]
+ * .. s[p + 3], and not after a digit); n when none.  A place whose fourth
+ * byte is not a digit is passed with the three after it, whose four would
+ * hold that byte too. */
+static size_t four_digits_from(const char *s, size_t n, size_t i)
+{
+    while (i + 4 < n) {
+        if (!digit_at(s, i + 3))
+            i += 4;
+        else if (digit_at(s, i) && digit_at(s, i + 1) && digit_at(s, i + 2) &&
+                 !(i > 0 && digit_at(s, i - 1)))
+            return i;
+        else
+            i++;
+    }
+    return n;
+}
+
 /* A 4-digit year (1950..2099) followed by 年, in s[0..n); 0 when none. */
 static int year_in(const char *s, size_t n)
 {
-    for (size_t i = 0; i + 4 < n; i++) {
-        if (!(is_digit_cp((unsigned char)s[i]) && is_digit_cp((unsigned char)s[i + 1]) &&
-              is_digit_cp((unsigned char)s[i + 2]) && is_digit_cp((unsigned char)s[i + 3])))
-            continue;
-        if (i > 0 && is_digit_cp((unsigned char)s[i - 1]))
-            continue;
+    for (size_t i = four_digits_from(s, n, 0); i < n; i = four_digits_from(s, n, i + 1)) {
         size_t j = i + 4;
         if (!has_at(s, n, j, "年"))
             continue;
@@ -724,11 +742,8 @@ static void put_date(char out[11], int y, int m, int d)
 /* A date "2018年5月15日" in s[0..n) → "2018-05-15"; false when none. */
 static bool date_in(const char *s, size_t n, char out[11])
 {
-    for (size_t i = 0; i + 4 < n; i++) {
-        /* A year starts with a digit (not after one): a place without a
-         * digit reads no digits below and is passed there too. */
-        if (!is_digit_cp((unsigned char)s[i]) || (i > 0 && is_digit_cp((unsigned char)s[i - 1])))
-            continue;
+    /* The year has four digits (fewer or more are passed below). */
+    for (size_t i = four_digits_from(s, n, 0); i < n; i = four_digits_from(s, n, i + 1)) {
         size_t j = i;
         int y = 0, digits = 0;
         while (j < n && is_digit_cp((unsigned char)s[j]) && digits < 5) {
