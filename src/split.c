@@ -303,24 +303,29 @@ static bool is_digit_cp(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-static bool cn_numeral(uint32_t c)
-{
-    static const uint32_t N[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
-                                 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6};
-    for (size_t i = 0; i < sizeof N / sizeof *N; i++)
-        if (c == N[i])
-            return true;
-    return false;
-}
-
+/* The value of a Chinese numeral 零 一 .. 九 十 (0 .. 10), -1 for any other
+ * character. */
 static long cn_value(uint32_t c)
 {
-    static const uint32_t N[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
-    for (size_t i = 0; i < sizeof N / sizeof *N; i++)
-        if (c == N[i])
-            return (long)i;
-    return -1;
+    switch (c) {
+    case 0x96F6: return 0;  /* 零 */
+    case 0x4E00: return 1;  /* 一 */
+    case 0x4E8C: return 2;  /* 二 */
+    case 0x4E09: return 3;  /* 三 */
+    case 0x56DB: return 4;  /* 四 */
+    case 0x4E94: return 5;  /* 五 */
+    case 0x516D: return 6;  /* 六 */
+    case 0x4E03: return 7;  /* 七 */
+    case 0x516B: return 8;  /* 八 */
+    case 0x4E5D: return 9;  /* 九 */
+    case 0x5341: return 10; /* 十 */
+    default: return -1;
+    }
+}
+
+static bool cn_numeral(uint32_t c)
+{
+    return cn_value(c) >= 0;
 }
 
 /* A heading marker at the start: 一、 (一) 1、 1. (1) 一) */
@@ -328,6 +333,12 @@ static bool starts_with_marker(const char *s, size_t a, size_t b)
 {
     size_t i = a;
     if (i >= b)
+        return false;
+    /* A marker starts with '(', a digit, 【 (E3 ..) or a numeral (一 .. 九
+     * 十 零: E4, E5 or E9 ..): any other first byte starts no marker. */
+    unsigned char c0 = (unsigned char)s[i];
+    if (c0 < 0x80 ? c0 != '(' && !is_digit_cp(c0)
+                  : c0 != 0xE3 && c0 != 0xE4 && c0 != 0xE5 && c0 != 0xE9)
         return false;
     uint32_t c = utf8_next(s, b, &i);
     if (c == '(' || c == 0x3010)
