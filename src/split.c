@@ -17,7 +17,6 @@
  * A collection heading (某某汇报材料5篇, 精选28篇, 合集) is never a title. */
 #include "split.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,15 +36,28 @@
 #define SPLIT_SHORT_TITLE_MAX 40  /* characters of an untyped first-line title */
 #define SPLIT_PARAGRAPH_MIN 40    /* characters of a body paragraph */
 
-static const char *const TITLE_WORDS[] = {"总结", "报告", "汇报", "材料", "计划", "方案", "规划",
-                                          "讲话", "小结", "公示表", "请示", "工作要点", NULL};
+/* A word of a list with its length, counted by the compiler once instead of
+ * by strlen() at each use. */
+typedef struct word {
+    const char *s;
+    size_t len;
+} word;
+#define WORD(lit) {lit, sizeof lit - 1}
+#define NWORDS(list) (sizeof list / sizeof *list)
+
+static const word TITLE_WORDS[] = {WORD("总结"), WORD("报告"), WORD("汇报"), WORD("材料"),
+                                   WORD("计划"), WORD("方案"), WORD("规划"), WORD("讲话"),
+                                   WORD("小结"), WORD("公示表"), WORD("请示"), WORD("工作要点")};
 /* Words that may close a title after its report word: 报告范文, 总结范本. */
-static const char *const TITLE_SUFFIXES[] = {"范文", "范本", "范例", NULL};
-static const char *const ORG_SUFFIXES[] = {"教育局", "学校", "小学", "中学", "幼儿园", "学区",
-                                           "中心校", "政府", "委员会", "办公室", "教研室", "教体局",
-                                           "教育厅", "科", "局", NULL};
-static const char *const PERIODS[] = {"上半年", "下半年", "全年", "第一季度", "第二季度",
-                                      "第三季度", "第四季度", "学年度", "学年", "年度", NULL};
+static const word TITLE_SUFFIXES[] = {WORD("范文"), WORD("范本"), WORD("范例")};
+/* No suffix is the start of another, so at most one matches at a place. */
+static const word ORG_SUFFIXES[] = {WORD("教育局"), WORD("学校"), WORD("小学"), WORD("中学"),
+                                    WORD("幼儿园"), WORD("学区"), WORD("中心校"), WORD("政府"),
+                                    WORD("委员会"), WORD("办公室"), WORD("教研室"), WORD("教体局"),
+                                    WORD("教育厅"), WORD("科"), WORD("局")};
+static const word PERIODS[] = {WORD("上半年"), WORD("下半年"), WORD("全年"), WORD("第一季度"),
+                               WORD("第二季度"), WORD("第三季度"), WORD("第四季度"),
+                               WORD("学年度"), WORD("学年"), WORD("年度")};
 
 typedef struct split_line {
     size_t a, b;       /* trimmed bytes */
@@ -64,6 +76,12 @@ static inline bool has_at(const char *s, size_t n, size_t i, const char *w)
         return false;
     size_t wl = strlen(w);
     return i + wl <= n && memcmp(s + i, w, wl) == 0;
+}
+
+/* has_at() for a word of a list, its length known. */
+static inline bool word_at(const char *s, size_t n, size_t i, const word *w)
+{
+    return i < n && s[i] == w->s[0] && w->len <= n - i && memcmp(s + i, w->s, w->len) == 0;
 }
 
 /* First occurrence of w (not empty) in s[0..n): memchr finds the candidates
@@ -85,19 +103,100 @@ static const char *find_in(const char *s, size_t n, const char *w)
     return NULL;
 }
 
-/* The title word whose first character stands at s[i], or NULL.  Every
- * title word starts with a three-byte character led by E5, E6 or E8, and no
- * two start with the same character, so at most one can match at i: testing
- * that one alone gives what trying the whole list in order gives. */
-static inline bool title_word_lead(unsigned char c)
+/* ----- places where a word of a list can start ----- */
+
+/* A filter on the places where a word of a list can start: the pairs of a
+ * byte of `first` and a byte of `second` include the first two bytes of
+ * every word of the list (and more).  A filter only: the words are then
+ * compared at the places it lets through, so a word added to a list needs
+ * its first two bytes here. */
+typedef struct pair_filter {
+    unsigned char first[4], second[12];
+    unsigned nfirst, nsecond;
+} pair_filter;
+
+/* 总 报 汇 材 方 (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..): TITLE_WORDS. */
+static const pair_filter TITLE_PAIRS = {
+    {0xE5, 0xE6, 0xE8}, {0x80, 0x8A, 0xB1, 0x9D, 0x96, 0xAE, 0xA7, 0xAF, 0xB0, 0x85, 0xB7}, 3, 11};
+/* 上 下 (E4 B8), 全 (E5 85), 学 (E5 AD), 年 (E5 B9), 第 (E7 AC): PERIODS. */
+static const pair_filter PERIOD_PAIRS = {{0xE4, 0xE5, 0xE7}, {0xB8, 0x85, 0xAD, 0xB9, 0xAC}, 3, 5};
+/* 合 (E5 90), 精 (E7 B2): the words of a collection heading. */
+static const pair_filter COLLECTION_PAIRS = {{0xE5, 0xE7}, {0x90, 0xB2}, 2, 2};
+
+/* True when a word of a list starts at s[i] (s has n bytes). */
+typedef bool place_test(const char *s, size_t n, size_t i);
+
+static inline bool byte_in(unsigned char c, const unsigned char *set, unsigned n)
 {
-    return c == 0xE5 || c == 0xE6 || c == 0xE8;
+    for (unsigned k = 0; k < n; k++)
+        if (c == set[k])
+            return true;
+    return false;
+}
+
+#ifdef __SSE2__
+/* Bit k set when s[k] is in f->first and s[k + 1] in f->second, for k in
+ * 0..15 (reads s[0..17)). */
+static inline unsigned pair_places(const char *s, const pair_filter *f)
+{
+    __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+    __m128i m0 = _mm_setzero_si128(), m1 = _mm_setzero_si128();
+    for (unsigned k = 0; k < f->nfirst; k++)
+        m0 = _mm_or_si128(m0, _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)f->first[k])));
+    for (unsigned k = 0; k < f->nsecond; k++)
+        m1 = _mm_or_si128(m1, _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)f->second[k])));
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(m0, m1));
+}
+
+/* The first of the places of bits (bit k: s[from + k]) where test() holds;
+ * n when none. */
+static inline size_t test_places(const char *s, size_t n, size_t from, unsigned bits,
+                                 place_test *test)
+{
+    for (; bits; bits &= bits - 1) {
+        size_t at = from + (unsigned)__builtin_ctz(bits);
+        if (test(s, n, at))
+            return at;
+    }
+    return n;
+}
+#endif
+
+/* The first place in s[0..n) where test() holds, n when none.  test() is
+ * asked only at the places f lets through, in order: where f stops a place
+ * no word of the list starts, so the answer is the first place of all. */
+static inline size_t first_place(const char *s, size_t n, const pair_filter *f, place_test *test)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen places at a time, while the block's second bytes lie in s. */
+    for (; n - i >= 17; i += 16) {
+        size_t at = test_places(s, n, i, pair_places(s + i, f), test);
+        if (at < n)
+            return at;
+    }
+    if (n >= 17 && i < n) {
+        /* The rest from the block that ends the text, its places before i
+         * masked off.  It leaves out the last byte only, where no pair
+         * starts. */
+        size_t from = n - 17;
+        return test_places(s, n, from, pair_places(s + from, f) & (~0u << (i - from)), test);
+    }
+#endif
+    for (; i < n; i++)
+        if (byte_in((unsigned char)s[i], f->first, f->nfirst) && test(s, n, i))
+            return i;
+    return n;
 }
 
 /* The first two bytes of the first character of a title word: 总 报 汇 材 方
  * (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..).  Only a filter before the
  * word is looked up in TITLE_WORDS: a word added there needs its first two
- * bytes here (and its lead byte in title_word_lead()). */
+ * bytes here (and in TITLE_PAIRS).  Every title word starts with a
+ * three-byte character and no two start with the same character, so at
+ * most one can match at a place: testing that one alone gives what trying
+ * the whole list in order gives. */
 static inline bool title_word_start(unsigned char c0, unsigned char c1)
 {
     switch ((unsigned)c0 << 8 | c1) {
@@ -110,14 +209,14 @@ static inline bool title_word_start(unsigned char c0, unsigned char c1)
     }
 }
 
-static inline const char *title_word_cand(const char *s, size_t n, size_t i)
+static inline const word *title_word_cand(const char *s, size_t n, size_t i)
 {
     if (n - i < 6 || /* no word is shorter */
         !title_word_start((unsigned char)s[i], (unsigned char)s[i + 1]))
         return NULL;
-    for (const char *const *w = TITLE_WORDS; *w; w++)
-        if ((*w)[1] == s[i + 1] && (*w)[2] == s[i + 2] && (*w)[0] == s[i])
-            return *w;
+    for (const word *w = TITLE_WORDS; w < TITLE_WORDS + NWORDS(TITLE_WORDS); w++)
+        if (w->s[1] == s[i + 1] && w->s[2] == s[i + 2] && w->s[0] == s[i])
+            return w;
     return NULL;
 }
 
@@ -127,12 +226,9 @@ static inline size_t title_word_at(const char *s, size_t n, size_t i)
 {
     if (i >= n)
         return 0;
-    const char *w = title_word_cand(s, n, i);
-    if (!w)
-        return 0;
-    size_t wl = strlen(w);
-    if (i + wl <= n && memcmp(s + i, w, wl) == 0 && !has_at(s, n, i + wl, "人"))
-        return wl;
+    const word *w = title_word_cand(s, n, i);
+    if (w && word_at(s, n, i, w) && !has_at(s, n, i + w->len, "人"))
+        return w->len;
     return 0;
 }
 
@@ -144,45 +240,25 @@ static size_t title_run_end(const char *s, size_t n, size_t i)
     size_t end = i, wl;
     while ((wl = title_word_at(s, n, end)) != 0)
         end += wl;
-    for (const char *const *x = TITLE_SUFFIXES; *x; x++)
-        if (has_at(s, n, end, *x)) {
-            end += strlen(*x);
+    for (const word *x = TITLE_SUFFIXES; x < TITLE_SUFFIXES + NWORDS(TITLE_SUFFIXES); x++)
+        if (word_at(s, n, end, x)) {
+            end += x->len;
             break;
         }
     return end;
+}
+
+static bool title_word_here(const char *s, size_t n, size_t i)
+{
+    return title_word_at(s, n, i) != 0;
 }
 
 /* Offset just past the first title word (and the title words and the
  * suffix right after it) in s[0..n), 0 when none. */
 static size_t title_word_end(const char *s, size_t n)
 {
-    size_t i = 0;
-#ifdef __SSE2__
-    /* Sixteen bytes at a time while none of them is E5, E6 or E8 (the lead
-     * bytes of title_word_lead()): no title word starts in such a block. */
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE5)),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE6)));
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE8)));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        if (bits == 0) {
-            i += 16;
-            continue;
-        }
-        /* Each such byte in turn, as the byte loop below would take it. */
-        for (; bits; bits &= bits - 1) {
-            size_t at = i + (unsigned)__builtin_ctz(bits);
-            if (title_word_at(s, n, at))
-                return title_run_end(s, n, at);
-        }
-        i += 16;
-    }
-#endif
-    for (; i < n; i++)
-        if (title_word_lead((unsigned char)s[i]) && title_word_at(s, n, i))
-            return title_run_end(s, n, i);
-    return 0;
+    size_t at = first_place(s, n, &TITLE_PAIRS, title_word_here);
+    return at < n ? title_run_end(s, n, at) : 0;
 }
 
 /* A parenthesized note without digits right after a title ("(摘要)"):
@@ -206,14 +282,12 @@ static size_t with_note(const char *s, size_t end, size_t b)
  * page count ("(共2页)") at its end. */
 static size_t title_line_end(const char *s, size_t a, size_t b)
 {
-    static const char *const EXT[] = {".docx", ".doc", ".pdf", ".txt", NULL};
-    for (const char *const *e = EXT; *e; e++) {
-        size_t el = strlen(*e);
-        if (b - a > el && memcmp(s + b - el, *e, el) == 0) {
-            b -= el;
+    static const word EXT[] = {WORD(".docx"), WORD(".doc"), WORD(".pdf"), WORD(".txt")};
+    for (const word *e = EXT; e < EXT + NWORDS(EXT); e++)
+        if (b - a > e->len && memcmp(s + b - e->len, e->s, e->len) == 0) {
+            b -= e->len;
             break;
         }
-    }
     if (b - a > 2 && s[b - 1] == ')') {
         size_t k = b - 1;
         while (k > a && s[k] != '(')
@@ -229,24 +303,29 @@ static bool is_digit_cp(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-static bool cn_numeral(uint32_t c)
-{
-    static const uint32_t N[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
-                                 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6};
-    for (size_t i = 0; i < sizeof N / sizeof *N; i++)
-        if (c == N[i])
-            return true;
-    return false;
-}
-
+/* The value of a Chinese numeral 零 一 .. 九 十 (0 .. 10), -1 for any other
+ * character. */
 static long cn_value(uint32_t c)
 {
-    static const uint32_t N[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
-    for (size_t i = 0; i < sizeof N / sizeof *N; i++)
-        if (c == N[i])
-            return (long)i;
-    return -1;
+    switch (c) {
+    case 0x96F6: return 0;  /* 零 */
+    case 0x4E00: return 1;  /* 一 */
+    case 0x4E8C: return 2;  /* 二 */
+    case 0x4E09: return 3;  /* 三 */
+    case 0x56DB: return 4;  /* 四 */
+    case 0x4E94: return 5;  /* 五 */
+    case 0x516D: return 6;  /* 六 */
+    case 0x4E03: return 7;  /* 七 */
+    case 0x516B: return 8;  /* 八 */
+    case 0x4E5D: return 9;  /* 九 */
+    case 0x5341: return 10; /* 十 */
+    default: return -1;
+    }
+}
+
+static bool cn_numeral(uint32_t c)
+{
+    return cn_value(c) >= 0;
 }
 
 /* A heading marker at the start: 一、 (一) 1、 1. (1) 一) */
@@ -254,6 +333,12 @@ static bool starts_with_marker(const char *s, size_t a, size_t b)
 {
     size_t i = a;
     if (i >= b)
+        return false;
+    /* A marker starts with '(', a digit, 【 (E3 ..) or a numeral (一 .. 九
+     * 十 零: E4, E5 or E9 ..): any other first byte starts no marker. */
+    unsigned char c0 = (unsigned char)s[i];
+    if (c0 < 0x80 ? c0 != '(' && !is_digit_cp(c0)
+                  : c0 != 0xE3 && c0 != 0xE4 && c0 != 0xE5 && c0 != 0xE9)
         return false;
     uint32_t c = utf8_next(s, b, &i);
     if (c == '(' || c == 0x3010)
@@ -284,11 +369,22 @@ static bool ends_like_sentence(const char *s, size_t a, size_t b)
            c == '?' || c == 0x2026;
 }
 
+/* 合集, 精选 or 精编 at s[i], within s[0..n). */
+static inline bool collection_word_at(const char *s, size_t n, size_t i)
+{
+    return has_at(s, n, i, "合集") || has_at(s, n, i, "精选") || has_at(s, n, i, "精编");
+}
+
+/* 合集, 精选 or 精编 anywhere in s[0..n) (a line may be a whole report). */
+static bool collection_word_in(const char *s, size_t n)
+{
+    return first_place(s, n, &COLLECTION_PAIRS, collection_word_at) < n;
+}
+
 /* 某某材料5篇, (精选28篇), 合集: the heading of a collection. */
 static bool collection_heading(const char *s, size_t a, size_t b)
 {
-    if (find_in(s + a, b - a, "合集") || find_in(s + a, b - a, "精选") ||
-        find_in(s + a, b - a, "精编"))
+    if (collection_word_in(s + a, b - a))
         return true;
     size_t st, j = b;
     uint32_t c = utf8_prev(s, j, &st);
@@ -370,6 +466,73 @@ static bool same_text(const char *s, const line *x, const line *y)
 
 /* ----- splitting ----- */
 
+/* Bytes of s[x..y) that start a character (are not 10xxxxxx): the count
+ * utf8_count() gives for s[x..y). */
+static size_t char_starts(const char *s, size_t x, size_t y)
+{
+    size_t n = 0;
+    for (size_t i = x; i < y; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* End of the line that starts at s[pos] (its '\n', or `to`); *chars gets
+ * char_starts() of the line: one walk for what memchr() and utf8_count()
+ * gave in two. */
+static size_t line_end(const char *s, size_t pos, size_t to, size_t *chars)
+{
+    size_t i = pos, cont = 0;
+#ifdef __SSE2__
+    /* Continuation bytes are the signed bytes below -64 (0x80..0xBF): their
+     * compare masks (-1 each) are subtracted bytewise into acc (at most 252
+     * per byte lane between two sums by psadbw).  Sixty-four bytes at a
+     * time while none is '\n', then sixteen; in the block with the '\n'
+     * only the masks of the bytes before it are taken.  The byte loop below
+     * then stops at once at the '\n'. */
+    const __m128i nl = _mm_set1_epi8('\n'), c0 = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+    const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m128i acc = zero;
+    for (unsigned rounds = 0; to - i >= 64; i += 64) {
+        const __m128i *p = (const __m128i *)(const void *)(s + i);
+        __m128i v0 = _mm_loadu_si128(p), v1 = _mm_loadu_si128(p + 1);
+        __m128i v2 = _mm_loadu_si128(p + 2), v3 = _mm_loadu_si128(p + 3);
+        __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v0, nl), _mm_cmpeq_epi8(v1, nl)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v2, nl), _mm_cmpeq_epi8(v3, nl)));
+        if (_mm_movemask_epi8(any))
+            break;
+        acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(_mm_cmplt_epi8(v0, c0), _mm_cmplt_epi8(v1, c0)),
+                                             _mm_add_epi8(_mm_cmplt_epi8(v2, c0), _mm_cmplt_epi8(v3, c0))));
+        if (++rounds == 63) {
+            __m128i sums = _mm_sad_epu8(acc, zero);
+            cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+            acc = zero;
+            rounds = 0;
+        }
+    }
+    /* At most four blocks of sixteen here (the '\n' lies within 64 bytes,
+     * or fewer than 64 are left): acc gets at most 4 more per lane. */
+    while (to - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i c = _mm_cmplt_epi8(v, c0);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+        if (m) {
+            unsigned k = (unsigned)__builtin_ctz(m);
+            acc = _mm_sub_epi8(acc, _mm_and_si128(c, _mm_cmplt_epi8(lane, _mm_set1_epi8((char)k))));
+            i += k;
+            break;
+        }
+        acc = _mm_sub_epi8(acc, c);
+        i += 16;
+    }
+    __m128i sums = _mm_sad_epu8(acc, zero);
+    cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+#endif
+    for (; i < to && s[i] != '\n'; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    *chars = i - pos - cont;
+    return i;
+}
+
 /* The non-empty lines of working text [from, to). */
 static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
 {
@@ -379,8 +542,8 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
         return NULL;
     size_t pos = from;
     while (pos < to) {
-        const char *nl = memchr(d->work + pos, '\n', to - pos);
-        size_t eol = nl ? (size_t)(nl - d->work) : to;
+        size_t chars;
+        size_t eol = line_end(d->work, pos, to, &chars);
         size_t a = pos, b = eol;
         while (a < b && (d->work[a] == ' ' || d->work[a] == '-' || has_at(d->work, b, a, "•") ||
                          has_at(d->work, b, a, "·")))
@@ -400,7 +563,9 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
             line *l = &ls[n++];
             l->a = a;
             l->b = b;
-            l->chars = utf8_count(d->work + a, b - a);
+            /* The trimmed line's characters: the line's, less those of
+             * the few bytes trimmed at its ends. */
+            l->chars = chars - char_starts(d->work, pos, a) - char_starts(d->work, b, eol);
             l->title = is_title_line(d->work, l);
             l->series = l->title ? series_number(d->work, a, b) : 0;
         }
@@ -530,15 +695,33 @@ bool split_doc_lines(doc *d, split_lines *lines)
 
 /* ----- metadata ----- */
 
+static bool digit_at(const char *s, size_t i)
+{
+    return is_digit_cp((unsigned char)s[i]);
+}
+
+/* The first place p >= i, with p + 4 < n, where four digits start (s[p]
+ * .. s[p + 3], and not after a digit); n when none.  A place whose fourth
+ * byte is not a digit is passed with the three after it, whose four would
+ * hold that byte too. */
+static size_t four_digits_from(const char *s, size_t n, size_t i)
+{
+    while (i + 4 < n) {
+        if (!digit_at(s, i + 3))
+            i += 4;
+        else if (digit_at(s, i) && digit_at(s, i + 1) && digit_at(s, i + 2) &&
+                 !(i > 0 && digit_at(s, i - 1)))
+            return i;
+        else
+            i++;
+    }
+    return n;
+}
+
 /* A 4-digit year (1950..2099) followed by 年, in s[0..n); 0 when none. */
 static int year_in(const char *s, size_t n)
 {
-    for (size_t i = 0; i + 4 < n; i++) {
-        if (!(is_digit_cp((unsigned char)s[i]) && is_digit_cp((unsigned char)s[i + 1]) &&
-              is_digit_cp((unsigned char)s[i + 2]) && is_digit_cp((unsigned char)s[i + 3])))
-            continue;
-        if (i > 0 && is_digit_cp((unsigned char)s[i - 1]))
-            continue;
+    for (size_t i = four_digits_from(s, n, 0); i < n; i = four_digits_from(s, n, i + 1)) {
         size_t j = i + 4;
         if (!has_at(s, n, j, "年"))
             continue;
@@ -549,12 +732,29 @@ static int year_in(const char *s, size_t n)
     return 0;
 }
 
+/* "2018-05-15" for y 2018, m 5, d 15: what snprintf's "%04d-%02d-%02d"
+ * writes for a year of four digits and a month and day of one or two
+ * (snprintf drew a truncation warning once GCC lost track of the bounds). */
+static void put_date(char out[11], int y, int m, int d)
+{
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}
+
 /* A date "2018年5月15日" in s[0..n) → "2018-05-15"; false when none. */
 static bool date_in(const char *s, size_t n, char out[11])
 {
-    for (size_t i = 0; i + 4 < n; i++) {
-        if (i > 0 && is_digit_cp((unsigned char)s[i - 1]))
-            continue;
+    /* The year has four digits (fewer or more are passed below). */
+    for (size_t i = four_digits_from(s, n, 0); i < n; i = four_digits_from(s, n, i + 1)) {
         size_t j = i;
         int y = 0, digits = 0;
         while (j < n && is_digit_cp((unsigned char)s[j]) && digits < 5) {
@@ -592,7 +792,7 @@ static bool date_in(const char *s, size_t n, char out[11])
         }
         if (!good || vals[0] < 1 || vals[0] > 12 || vals[1] < 1 || vals[1] > 31)
             continue;
-        snprintf(out, 11, "%04d-%02d-%02d", y, vals[0], vals[1]);
+        put_date(out, y, vals[0], vals[1]);
         return true;
     }
     return false;
@@ -606,6 +806,62 @@ static char *dup_range(const char *s, size_t n)
         p[n] = '\0';
     }
     return p;
+}
+
+/* The period at s[i] (the first listed: "学年度" before "学年"), NULL when
+ * none. */
+static const word *period_at(const char *s, size_t n, size_t i)
+{
+    for (const word *p = PERIODS; p < PERIODS + NWORDS(PERIODS); p++)
+        if (word_at(s, n, i, p))
+            return p;
+    return NULL;
+}
+
+static bool period_here(const char *s, size_t n, size_t i)
+{
+    return period_at(s, n, i) != NULL;
+}
+
+/* Where the first period named in s[0..n) starts, n when none; *which gets
+ * the period (NULL when none).  Places in order, and at one place the
+ * list's order: the place and word that searching for each period in turn
+ * and keeping the earliest place (the first word listed on a tie) gives. */
+static size_t first_period(const char *s, size_t n, const word **which)
+{
+    size_t at = first_place(s, n, &PERIOD_PAIRS, period_here);
+    *which = at < n ? period_at(s, n, at) : NULL;
+    return at;
+}
+
+/* The first character of an organization suffix: 教 学 小 中 幼 政 委 办 科
+ * 局.  Only a filter before the word is looked up in ORG_SUFFIXES: a suffix
+ * added there needs its first character here. */
+static inline bool org_suffix_start(const char *s, size_t n, size_t i)
+{
+    if (n - i < 3)
+        return false;
+    const unsigned char *u = (const unsigned char *)s + i;
+    switch ((unsigned)u[0] << 16 | (unsigned)u[1] << 8 | u[2]) {
+    case 0xE69599: case 0xE5ADA6: case 0xE5B08F: case 0xE4B8AD: case 0xE5B9BC:
+    case 0xE694BF: case 0xE5A794: case 0xE58A9E: case 0xE7A791: case 0xE5B180:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Length of the organization suffix at s[i], within s[0..n); 0 when none.
+ * At most one matches (none starts another), so its order in the list does
+ * not matter. */
+static size_t org_suffix_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n || !org_suffix_start(s, n, i))
+        return 0;
+    for (const word *w = ORG_SUFFIXES; w < ORG_SUFFIXES + NWORDS(ORG_SUFFIXES); w++)
+        if (word_at(s, n, i, w))
+            return w->len;
+    return 0;
 }
 
 /* The longest prefix of s[0..n) (after a leading year) that ends with an
@@ -630,11 +886,11 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
     size_t tw = title_word_end(s + i, b - i);
     if (tw)
         stop = i + tw;
-    for (const char *const *p = PERIODS; *p; p++) {
-        const char *f = find_in(s + i, stop - i, *p);
-        if (f)
-            stop = (size_t)(f - s);
-    }
+    /* Before the first period (one scan for all of them: the same stop as
+     * each period's first place in turn within the text left before the
+     * earlier ones, since none starts inside another's place that way). */
+    const word *period;
+    stop = i + first_period(s + i, stop - i, &period);
     /* The shortest such prefix, extended by a unit named right after it
      * (教育局 + 普教科), not by a second body further on. */
     size_t best = 0;
@@ -642,14 +898,14 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
         /* Every suffix starts with a byte E4..E7 (中 幼 教 科 局 …). */
         if ((unsigned char)s[e] < 0xE4 || (unsigned char)s[e] > 0xE7)
             continue;
-        for (const char *const *w = ORG_SUFFIXES; *w; w++)
-            if (has_at(s, stop, e, *w)) {
-                size_t end = e + strlen(*w);
-                if (utf8_count(s + i, end - i) < 3)
-                    continue;
-                if (!best || utf8_count(s + best, end - best) <= 3)
-                    best = end > best ? end : best;
-            }
+        size_t sl = org_suffix_at(s, stop, e);
+        if (!sl)
+            continue;
+        size_t end = e + sl;
+        if (utf8_count(s + i, end - i) < 3)
+            continue;
+        if (!best || utf8_count(s + best, end - best) <= 3)
+            best = end > best ? end : best;
     }
     if (!best)
         return NULL;
@@ -661,11 +917,9 @@ static char *org_from_title(const doc *d, size_t a, size_t b)
 
 static bool ends_with_org(const char *s, size_t a, size_t b)
 {
-    for (const char *const *w = ORG_SUFFIXES; *w; w++) {
-        size_t wl = strlen(*w);
-        if (b - a >= wl && memcmp(s + b - wl, *w, wl) == 0)
+    for (const word *w = ORG_SUFFIXES; w < ORG_SUFFIXES + NWORDS(ORG_SUFFIXES); w++)
+        if (b - a >= w->len && memcmp(s + b - w->len, w->s, w->len) == 0)
             return true;
-    }
     return false;
 }
 
@@ -810,20 +1064,14 @@ static bool metadata_of(const doc *d, const line *ls, size_t n, report *r)
         if (!r->title)
             return false;
         r->year = year_in(s + title.start, title.end - title.start);
-        size_t best = SIZE_MAX;
-        for (const char *const *p = PERIODS; *p; p++) {
-            const char *f = find_in(s + title.start, title.end - title.start, *p);
-            if (f && (size_t)(f - s) < best) {
-                best = (size_t)(f - s);
-                free(r->period);
-                r->period = dup_range(*p, strlen(*p));
-                if (!r->period)
-                    return false;
-            }
-        }
-        if (r->period && strcmp(r->period, "学年度") == 0) {
-            free(r->period);
-            r->period = dup_range("学年", strlen("学年"));
+        /* The period named first; 学年度 is told as 学年. */
+        const word *p = NULL;
+        first_period(s + title.start, title.end - title.start, &p);
+        if (p) {
+            size_t pl = strcmp(p->s, "学年度") == 0 ? strlen("学年") : p->len;
+            r->period = dup_range(p->s, pl);
+            if (!r->period)
+                return false;
         }
     }
 

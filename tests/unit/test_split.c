@@ -98,6 +98,86 @@ static void metadata_should_leave_redacted_years_null(void)
     doc_free(d);
 }
 
+/* The word lists are searched only where a word's first two bytes stand
+ * (sixteen places at a time, the text's end from one overlapping block):
+ * each word of each list, at every place within a block and at the end of
+ * a title, is still found.  pad() gives k characters of padding. */
+static const char *pad(int k)
+{
+    static const char PAD[] = "某某某某某某某某某某某某某某某某某某某某某某";
+    return PAD + sizeof PAD - 1 - 3 * (size_t)k;
+}
+
+static void metadata_should_find_every_period_wherever_it_stands(void)
+{
+    static const char *const periods[][2] = {
+        {"上半年", "上半年"}, {"下半年", "下半年"}, {"全年", "全年"},
+        {"第一季度", "第一季度"}, {"第二季度", "第二季度"}, {"第三季度", "第三季度"},
+        {"第四季度", "第四季度"}, {"学年度", "学年"}, {"学年", "学年"}, {"年度", "年度"}};
+    for (size_t p = 0; p < sizeof periods / sizeof *periods; p++)
+        for (int k = 0; k <= 12; k++) {
+            char text[1024];
+            snprintf(text, sizeof text, "%s城关镇%s工作总结\n%s", pad(k), periods[p][0], BODY);
+            doc *d = split_text(text);
+            CHECK(d && d->nreports == 1);
+            if (d && d->nreports == 1)
+                CHECK_STR(d->reports[0].period, periods[p][1]);
+            doc_free(d);
+        }
+}
+
+/* A title line starts a second report only when its title word is found. */
+static void split_should_find_every_title_word_wherever_it_stands(void)
+{
+    static const char *const words[] = {"总结", "报告", "汇报", "材料", "计划", "方案",
+                                        "规划", "讲话", "小结", "公示表", "请示", "工作要点"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+        for (int k = 0; k <= 16; k++) {
+            char title[256], text[1024];
+            snprintf(title, sizeof title, "城关%s的%s", pad(k), words[w]);
+            snprintf(text, sizeof text, "某县教研室工作总结\n%s%s%s\n%s", BODY, BODY, title, BODY);
+            doc *d = split_text(text);
+            CHECK(d && d->nreports == 2);
+            if (d && d->nreports == 2)
+                CHECK_STR(d->reports[1].title, title);
+            doc_free(d);
+        }
+}
+
+/* A collection heading is never the title, wherever its word stands. */
+static void metadata_should_pass_a_collection_heading_wherever_its_word_stands(void)
+{
+    static const char *const words[] = {"合集", "精选", "精编"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+        for (int k = 0; k <= 16; k++) {
+            char text[1024];
+            snprintf(text, sizeof text, "城关%s%s工作总结\n%s", pad(k), words[w], BODY);
+            doc *d = split_text(text);
+            CHECK(d && d->nreports == 1);
+            if (d && d->nreports == 1)
+                CHECK(d->reports[0].title == NULL);
+            doc_free(d);
+        }
+}
+
+static void metadata_should_take_every_organization_suffix_from_the_title(void)
+{
+    static const char *const suffixes[] = {"教育局", "学校", "小学", "中学", "幼儿园",
+                                           "学区", "中心校", "政府", "委员会", "办公室",
+                                           "教研室", "教体局", "教育厅", "科", "局"};
+    for (size_t w = 0; w < sizeof suffixes / sizeof *suffixes; w++)
+        for (int k = 0; k <= 8; k += 4) {
+            char org[256], text[1024];
+            snprintf(org, sizeof org, "城关%s%s", pad(k), suffixes[w]);
+            snprintf(text, sizeof text, "2021年%s工作总结\n%s", org, BODY);
+            doc *d = split_text(text);
+            CHECK(d && d->nreports == 1);
+            if (d && d->nreports == 1)
+                CHECK_STR(d->reports[0].organization, org);
+            doc_free(d);
+        }
+}
+
 int main(void)
 {
     RUN(split_should_make_one_report_per_numbered_piece);
@@ -107,5 +187,9 @@ int main(void)
     RUN(split_should_split_at_an_unrelated_document);
     RUN(metadata_should_read_year_period_organization_and_date);
     RUN(metadata_should_leave_redacted_years_null);
+    RUN(metadata_should_find_every_period_wherever_it_stands);
+    RUN(split_should_find_every_title_word_wherever_it_stands);
+    RUN(metadata_should_pass_a_collection_heading_wherever_its_word_stands);
+    RUN(metadata_should_take_every_organization_suffix_from_the_title);
     return check_done();
 }
