@@ -545,9 +545,17 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
         size_t chars;
         size_t eol = line_end(d->work, pos, to, &chars);
         size_t a = pos, b = eol;
-        while (a < b && (d->work[a] == ' ' || d->work[a] == '-' || has_at(d->work, b, a, "•") ||
-                         has_at(d->work, b, a, "·")))
-            a += (unsigned char)d->work[a] < 0x80 ? 1 : 3;
+        /* Leading blanks, dashes and bullets: • is three bytes, · two. */
+        for (;;) {
+            if (a < b && (d->work[a] == ' ' || d->work[a] == '-'))
+                a++;
+            else if (has_at(d->work, b, a, "•"))
+                a += strlen("•");
+            else if (has_at(d->work, b, a, "·"))
+                a += strlen("·");
+            else
+                break;
+        }
         while (b > a && d->work[b - 1] == ' ')
             b--;
         if (b > a) {

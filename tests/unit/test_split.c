@@ -89,6 +89,20 @@ static void metadata_should_read_year_period_organization_and_date(void)
     doc_free(d);
 }
 
+/* A bullet before the title is trimmed whole: · is two bytes, • three. */
+static void metadata_should_trim_a_bullet_before_the_title(void)
+{
+    doc *d = split_text("·某县教研室工作总结\n" BODY);
+    CHECK(d && d->nreports == 1);
+    CHECK(d && d->nreports == 1 && d->reports[0].title &&
+          strcmp(d->reports[0].title, "某县教研室工作总结") == 0);
+    doc_free(d);
+    d = split_text("• 某县教研室工作总结\n" BODY);
+    CHECK(d && d->nreports == 1 && d->reports[0].title &&
+          strcmp(d->reports[0].title, "某县教研室工作总结") == 0);
+    doc_free(d);
+}
+
 static void metadata_should_leave_redacted_years_null(void)
 {
     doc *d = split_text("20xx年某校上半年工作总结\n" BODY "__年__月__日\n");
@@ -186,6 +200,7 @@ int main(void)
     RUN(split_should_not_split_at_a_repeated_page_header);
     RUN(split_should_split_at_an_unrelated_document);
     RUN(metadata_should_read_year_period_organization_and_date);
+    RUN(metadata_should_trim_a_bullet_before_the_title);
     RUN(metadata_should_leave_redacted_years_null);
     RUN(metadata_should_find_every_period_wherever_it_stands);
     RUN(split_should_find_every_title_word_wherever_it_stands);
