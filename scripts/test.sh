@@ -40,11 +40,29 @@ if [ $quick -eq 0 ]; then
         run_suite "$bdir-asan" -Db_sanitize=address,undefined -Dbuildtype=debug -Dc_args=-U__SSE2__ || failed_build=1
 fi
 
-# Count every meson test of every build that ran.
-python3 - "$failed_build" "$bdir" $( [ $quick -eq 0 ] && echo "$bdir-asan" ) <<'PY'
+# The SSE2 fast paths against their portable fallbacks: the plain build's
+# records and the sanitizer build's (-U__SSE2__) must be the same.
+paths_result=none
+if [ $quick -eq 0 ] && [ $failed_build -eq 0 ]; then
+    if python3 tests/paths_check.py "$bdir/eduextract" "$bdir-asan/eduextract"; then
+        paths_result=ok
+    else
+        paths_result=fail
+    fi
+fi
+
+# Count every meson test of every build that ran, and the comparison above.
+python3 - "$failed_build" "$paths_result" "$bdir" $( [ $quick -eq 0 ] && echo "$bdir-asan" ) <<'PY'
 import json, os, sys
 failed_build = int(sys.argv[1])
+paths_result = sys.argv[2]
+del sys.argv[2]
 passed = failed = skipped = 0
+if paths_result == 'ok':
+    passed += 1
+elif paths_result == 'fail':
+    failed += 1
+    print('failed: paths check, plain build against the sanitizer build (-U__SSE2__)')
 for d in sys.argv[2:]:
     log = os.path.join(d, 'meson-logs', 'testlog.json')
     if not os.path.exists(log):

@@ -187,8 +187,11 @@ static void bare_units_index(num_units *u)
         u->bare_pair[second & 63] |= (uint64_t)1 << (third & 63);
     }
 #if NUM_AVX2_DISPATCH
+    /* EDUEXTRACT_NO_AVX2=1 keeps the SSE2 code on an AVX2 machine: the
+     * test suite compares the two (tests/paths_check.py). */
+    const char *noavx2 = getenv("EDUEXTRACT_NO_AVX2");
     __builtin_cpu_init();
-    u->bare_avx2 = __builtin_cpu_supports("avx2");
+    u->bare_avx2 = __builtin_cpu_supports("avx2") && !(noavx2 && strcmp(noavx2, "1") == 0);
 #endif
 }
 
