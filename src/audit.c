@@ -1458,7 +1458,7 @@ static bool add(ctx *c, const char *code, severity sev, const figure *span_of, s
 {
     if (c->r->nchecks >= DOC_MAX_CHECKS)
         return true;
-    check *k = report_add_check(c->r, code, sev, "%s", msg);
+    check *k = report_add_check_text(c->r, code, sev, msg, strlen(msg));
     if (!k)
         return false;
     for (size_t i = 0; i < n && i < sizeof k->idx / sizeof k->idx[0]; i++)
