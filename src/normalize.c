@@ -308,9 +308,15 @@ static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, si
  * fold to themselves (kept_len() through keep3 for those), stopping at any
  * other character or at stop (stop <= len - 2, so a character's first
  * three bytes can be read).  Its own function keeps j in a register: the
- * caller's offset has its address taken. */
-static inline size_t kept_run(const uint16_t *lead2, const uint64_t *keep3,
-                              const unsigned char *u, size_t j, size_t stop)
+ * caller's offset has its address taken.
+ * `valid` (a constant at each call: see kept_run_for()) says the text is
+ * well-formed (doc.orig_valid): the third byte after a lead byte E0..EF
+ * whose second byte lead2 took is then a continuation byte, and its low six
+ * bits are the same cp & 63 the checked walk finds, so its test is left
+ * out (about two instructions of each Han character's dozen). */
+static inline __attribute__((always_inline)) size_t
+kept_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
+         size_t stop, bool valid)
 {
     while (j < stop) {
         uint16_t two;
@@ -318,7 +324,11 @@ static inline size_t kept_run(const uint16_t *lead2, const uint64_t *keep3,
         unsigned v = lead2[two];
         if (v >= 2) {   /* a three-byte character: Han text, first */
             unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
-            if (c2 >= 0x40 || !(keep3[v - 2] >> c2 & 1u))
+            if (valid)
+                c2 &= 0x3Fu;   /* it is one: the same bits, no test */
+            else if (c2 >= 0x40)
+                return j;
+            if (!(keep3[v - 2] >> c2 & 1u))
                 return j;
             j += 3;
         } else if (v) {
@@ -328,6 +338,15 @@ static inline size_t kept_run(const uint16_t *lead2, const uint64_t *keep3,
         }
     }
     return j;
+}
+
+/* kept_run() made for the text at hand: the walk without the continuation
+ * test when the doc's original is known to be well-formed. */
+static inline size_t kept_run_for(bool valid, const uint16_t *lead2, const uint64_t *keep3,
+                                  const unsigned char *u, size_t j, size_t stop)
+{
+    return valid ? kept_run(lead2, keep3, u, j, stop, true)
+                 : kept_run(lead2, keep3, u, j, stop, false);
 }
 
 /* For the character at u[i] (i < len): what fold() makes of it when it is a
@@ -404,6 +423,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     const uint64_t *keep3 = cm ? cm->keep3 : NULL;
     const uint16_t *lead2 = cm ? cm->lead2 : NULL;
     const uint16_t *fold3 = cm ? cm->fold3 : NULL;
+    const bool valid = d->orig_valid;
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -422,7 +442,7 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         size_t n = 0;
         for (;;) {
             if (keep3)
-                i = kept_run(lead2, keep3, u, i, fast_stop);
+                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop);
             if (i >= stop)
                 break;
             n = kept_len(cm, u, i, len);
