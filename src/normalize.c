@@ -208,15 +208,16 @@ static bool build_keep3(norm_charmap *m)
     }
     /* lead2: only its few kinds of first bytes have entries (the rest stay
      * 0): ASCII that stays, with any second byte, and a three-byte lead
-     * with a continuation byte. */
+     * with a continuation byte that is not the start of an overlong form
+     * (E0 80..E0 9F: cp >> 6 would be below 0x20, where 0 and 1 are). */
     for (unsigned b1 = 0; b1 < 0x100; b1++) {
         m->lead2[pair_index('\n', b1)] = 1;
         for (unsigned b0 = 0x20; b0 < 0x7F; b0++)
             m->lead2[pair_index(b0, b1)] = 1;
     }
     for (unsigned b0 = 0xE0; b0 <= 0xEF; b0++)
-        for (unsigned b1 = 0x80; b1 < 0xC0; b1++)
-            m->lead2[pair_index(b0, b1)] = (uint16_t)(2 + ((b0 & 0x0Fu) << 6 | (b1 & 0x3Fu)));
+        for (unsigned b1 = b0 == 0xE0 ? 0xA0 : 0x80; b1 < 0xC0; b1++)
+            m->lead2[pair_index(b0, b1)] = (uint16_t)((b0 & 0x0Fu) << 6 | (b1 & 0x3Fu));
     /* keep3 without the charmap: every character of U+0800..U+FFFF but the
      * surrogates, less those of fold()'s own cases (FOLD_OWN), asked one by
      * one. */
@@ -379,38 +380,69 @@ static inline size_t kept_len(const norm_charmap *cm, const unsigned char *u, si
     return 0;
 }
 
+/* Whether the character at u[j] is a three-byte character that folds to
+ * itself (its first three bytes can be read).  One test decides it: lead2
+ * gives its keep3 word (cp >> 6) and the third byte its bit.  Any other
+ * character gets a word there too, 0 or 1 (ASCII that stays), both empty
+ * (they stand for code points below U+0080), so the test fails.
+ * `valid` (a constant at each call: see kept_run_for()) says the text is
+ * well-formed (doc.orig_valid): the byte after a lead byte E0..EF and its
+ * continuation byte is then a continuation byte too, and its low six bits
+ * are the same cp & 63 the checked walk finds, so its test is left out. */
+static inline __attribute__((always_inline)) bool
+kept3_at(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
+         bool valid)
+{
+    uint16_t two;
+    memcpy(&two, u + j, 2);
+    unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
+    if (valid)
+        c2 &= 0x3Fu;   /* it is one (or the word is empty): no test */
+    else if (c2 >= 0x40)
+        return false;
+    return keep3[lead2[two]] >> c2 & 1u;
+}
+
+/* The end of the run from j of three-byte characters that fold to
+ * themselves and start before stop: two a round while both start before
+ * stop (one bound test for the two), then the one that may be left. */
+static inline __attribute__((always_inline)) size_t
+kept3_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
+          size_t stop, bool valid)
+{
+    size_t stop2 = stop > 3 ? stop - 3 : 0;   /* j < stop2: j + 3 < stop */
+    while (j < stop2) {
+        if (!kept3_at(lead2, keep3, u, j, valid))
+            return j;
+        if (!kept3_at(lead2, keep3, u, j + 3, valid))
+            return j + 3;
+        j += 6;
+    }
+    if (j < stop && kept3_at(lead2, keep3, u, j, valid))
+        j += 3;
+    return j;
+}
+
 /* The end of the run from j of ASCII text and three-byte characters that
  * fold to themselves (kept_len() through keep3 for those), stopping at any
  * other character or at stop (stop <= len - 2, so a character's first
  * three bytes can be read).  Its own function keeps j in a register: the
- * caller's offset has its address taken.
- * `valid` (a constant at each call: see kept_run_for()) says the text is
- * well-formed (doc.orig_valid): the third byte after a lead byte E0..EF
- * whose second byte lead2 took is then a continuation byte, and its low six
- * bits are the same cp & 63 the checked walk finds, so its test is left
- * out (about two instructions of each Han character's dozen). */
+ * caller's offset has its address taken. */
 static inline __attribute__((always_inline)) size_t
 kept_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
          size_t stop, bool valid)
 {
     while (j < stop) {
-        uint16_t two;
-        memcpy(&two, u + j, 2);
-        unsigned v = lead2[two];
-        if (v >= 2) {   /* a three-byte character: Han text, first */
-            unsigned c2 = u[j + 2] ^ 0x80u;   /* cp & 63 when a continuation */
-            if (valid)
-                c2 &= 0x3Fu;   /* it is one: the same bits, no test */
-            else if (c2 >= 0x40)
-                return j;
-            if (!(keep3[v - 2] >> c2 & 1u))
-                return j;
-            j += 3;
-        } else if (v) {
-            j++;   /* ASCII that stays */
-        } else {
-            return j;
+        j = kept3_run(lead2, keep3, u, j, stop, valid);
+        size_t ascii = j;
+        for (; j < stop; j++) {   /* ASCII that stays */
+            uint16_t two;
+            memcpy(&two, u + j, 2);
+            if (lead2[two] != 1)
+                break;
         }
+        if (j == ascii)
+            break;   /* neither: a character to fold, or stop */
     }
     return j;
 }
@@ -428,8 +460,9 @@ static inline size_t kept_run_for(bool valid, const uint16_t *lead2, const uint6
  * well-formed three-byte character that fold3 maps to another one (the
  * full-width punctuation of Chinese text, traditional characters), else 0:
  * the answer of utf8_next() and fold(), from two table lookups.  lead2 has
- * 2 + cp >> 6 for the first two bytes; an overlong form (cp < 0x800) or a
- * surrogate has no fold3 entry, as utf8_next() decodes neither. */
+ * cp >> 6 (0x20 or more) for the first two bytes; an overlong form (cp <
+ * 0x800) or a surrogate has no fold3 entry, as utf8_next() decodes
+ * neither. */
 static inline uint32_t fold3_at(const norm_charmap *cm, const unsigned char *u, size_t i,
                                 size_t len)
 {
@@ -439,9 +472,9 @@ static inline uint32_t fold3_at(const norm_charmap *cm, const unsigned char *u, 
     memcpy(&two, u + i, 2);
     unsigned v = cm->lead2[two];
     unsigned c2 = u[i + 2] ^ 0x80u;
-    if (v < 2 || c2 >= 0x40)
+    if (v < 0x20 || c2 >= 0x40)
         return 0;
-    return cm->fold3[(v - 2) << 6 | c2];
+    return cm->fold3[v << 6 | c2];
 }
 
 /* utf8_encode() of cp from U+0080 to U+FFFF, not a surrogate: the same
