@@ -403,22 +403,27 @@ kept3_at(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
     return keep3[lead2[two]] >> c2 & 1u;
 }
 
+/* Three-byte characters kept3_run() tests a round, with one bound test
+ * (8: 0.6 M instructions fewer than 2 on the 1 000 bench files; 16 gains
+ * a third of that again for twice the code). */
+#define KEPT3_ROUND 8
+
 /* The end of the run from j of three-byte characters that fold to
- * themselves and start before stop: two a round while both start before
- * stop (one bound test for the two), then the one that may be left. */
+ * themselves and start before stop: KEPT3_ROUND a round while all of them
+ * start before stop (one bound test for them), then one at a time. */
 static inline __attribute__((always_inline)) size_t
 kept3_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
           size_t stop, bool valid)
 {
-    size_t stop2 = stop > 3 ? stop - 3 : 0;   /* j < stop2: j + 3 < stop */
-    while (j < stop2) {
-        if (!kept3_at(lead2, keep3, u, j, valid))
-            return j;
-        if (!kept3_at(lead2, keep3, u, j + 3, valid))
-            return j + 3;
-        j += 6;
+    const size_t last = 3 * (KEPT3_ROUND - 1);   /* the round's last start, from j */
+    size_t stop_round = stop > last ? stop - last : 0;   /* j < stop_round: j + last < stop */
+    while (j < stop_round) {
+        for (size_t k = 0; k <= last; k += 3)
+            if (!kept3_at(lead2, keep3, u, j + k, valid))
+                return j + k;
+        j += last + 3;
     }
-    if (j < stop && kept3_at(lead2, keep3, u, j, valid))
+    while (j < stop && kept3_at(lead2, keep3, u, j, valid))
         j += 3;
     return j;
 }
