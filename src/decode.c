@@ -753,12 +753,27 @@ static bool utf8_cut_at_end(const char *data, size_t len)
     return false;
 }
 
-/* Record the charset (upper case, cut to the field) and the count of
- * replacements, and index the decoded text (unless d->cpix already indexes
- * it: see utf8_valid_index()). */
-static edx_status finish(doc *d, const char *charset, size_t replaced)
+/* Record the charset (upper case, cut to the field), the count of
+ * replacements and whether the text is known to be well-formed UTF-8
+ * (d->orig_valid), and index the decoded text (unless d->cpix already
+ * indexes it: see utf8_valid_index()).  `valid` is known on each path:
+ *  - input kept or copied as it is: checked by utf8_valid_index();
+ *  - copy_utf8(): runs of what utf8_next() reads as whole characters, with
+ *    U+FFFD for each byte it cannot read;
+ *  - GB18030 and Big5 (the tables and put_ucs4()): every character is
+ *    written whole from a code point, and these decoders give Unicode
+ *    scalar values only (glibc's iconv, asked about every two- and
+ *    four-byte code of both, gives no surrogate and nothing above
+ *    U+10FFFF); normalize's walk, the one reader of the flag that skips a
+ *    test, needs only the first: a lead byte's continuation bytes are all
+ *    there;
+ *  - other charsets through iconv's UTF-8 encoder (UTF-16, a charset the
+ *    caller names): checked by utf8_valid_index() as decode() indexes the
+ *    text, since what iconv yields for those is iconv's affair. */
+static edx_status finish(doc *d, const char *charset, size_t replaced, bool valid)
 {
     d->replaced = replaced;
+    d->orig_valid = valid;
     size_t n = strlen(charset);
     if (n > sizeof d->encoding - 1)
         n = sizeof d->encoding - 1;
@@ -882,12 +897,13 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
     }
 
     bool ok;
+    bool written_valid = false; /* out is well-formed by construction */
     if (valid && given) {
         /* Nothing to replace and no BOM (else the BOM branch was taken):
          * the text is the input as it is, in the buffer it came in. */
         d->orig = (char *)data;
         d->orig_len = len;
-        return finish(d, charset, 0);
+        return finish(d, charset, 0, true);
     } else if (valid) {
         /* The same, copied. */
         d->orig = malloc(len + 1);
@@ -897,13 +913,16 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
             memcpy(d->orig, data, len);
         d->orig[len] = '\0';
         d->orig_len = len;
-        return finish(d, charset, 0);
+        return finish(d, charset, 0, true);
     } else if (converted) {
         ok = true;
+        written_valid = true;   /* a GB18030 or Big5 trial */
     } else if (strcmp(charset, "UTF-8") == 0) {
         ok = copy_utf8(data + skip, len - skip, &out, &replaced);
+        written_valid = true;
     } else {
         ok = convert(dt, charset, data + skip, len - skip, &out, &replaced);
+        written_valid = via_ucs4(charset);
         if (!ok && !out.failed) {
             buf_free(&out);
             return EDX_ERR_ENCODING;
@@ -927,7 +946,10 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
     char *fit = realloc(text, n + 1);
     d->orig = fit ? fit : text;
     d->orig_len = n;
-    return finish(d, charset, replaced);
+    /* Converted text is checked as it is indexed (one pass, which
+     * finish() would otherwise spend on the index alone). */
+    bool checked = written_valid || utf8_valid_index(d->orig, n, &d->cpix);
+    return finish(d, charset, replaced, checked);
 }
 
 edx_status decode_input_with(const decode_tables *dt, const char *data, size_t len,

@@ -140,6 +140,11 @@ typedef struct doc {
     size_t orig_len;
     char encoding[32];     /* "UTF-8", "GB18030", "BIG5", "UTF-16LE" ... */
     size_t replaced;       /* invalid sequences replaced while decoding */
+    bool orig_valid;       /* orig is known to be well-formed UTF-8: set by
+                            * decode_input() (see finish() in decode.c for
+                            * why it holds on each path), never assumed.  A
+                            * doc made some other way (tests, fuzzers) leaves
+                            * it false and normalize checks the bytes. */
     char *work;            /* normalized and cleaned working text */
     size_t work_len;
     bool work_valid;       /* work is known to be well-formed UTF-8: set by the

@@ -39,12 +39,13 @@ typedef struct norm_charmap {
     uint64_t *keep3; /* bit cp & 63 of word cp >> 6 set for each three-byte
                       * character (U+0800..U+FFFF, not a surrogate) that
                       * normalization leaves as it is: the fold walk's fast
-                      * path (NULL: not built, fold() decides) */
+                      * path (NULL: not built, fold() decides); the words
+                      * below 0x20 (cp < U+0800) are 0 */
     uint16_t *lead2; /* by a character's first two bytes (as memcpy reads them
-                      * into a uint16_t): 1 for ASCII that stays, 2 + cp >> 6
-                      * for the lead and first continuation byte of a
-                      * three-byte character, 0 for any other (built with
-                      * keep3) */
+                      * into a uint16_t): 1 for ASCII that stays, cp >> 6
+                      * (0x20..0x3FF) for the lead and first continuation
+                      * byte of a three-byte character that is not an
+                      * overlong form, 0 for any other (built with keep3) */
     uint16_t *fold3; /* by code point: for a three-byte character (U+0800..
                       * U+FFFF, not a surrogate) that fold() turns into one
                       * other character below U+10000 that is no surrogate,
