@@ -793,15 +793,18 @@ typedef struct writer {
     /* Where the fields of constant strings (indicator ids, kind names:
      * the rules' own, never changed while a record is written) were last
      * written, with the keys around them: figures repeat a few of them.
-     * Ids by address, kinds by kind. */
+     * Ids by address, kinds by kind.  An id slot is read only once its
+     * bit in ids_used is set (then its s is NULL or a string written), so
+     * the slots need not be cleared for each record. */
+    uint64_t ids_used;
     struct memo {
         const char *s;
         size_t at, len;
     } ids[64], kinds[KIND_COUNT_OF_KINDS];
     /* The same for a unit followed by the common run of absent values, by
-     * the unit's 24 bytes. */
+     * the unit's 24 bytes: slot k is set when bit k of units_set is. */
+    unsigned units_set;
     struct unit_memo {
-        bool set;
         uint64_t unit[3];
         size_t at, len;
     } units[8];
@@ -1262,8 +1265,12 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     /* Strings from the heap or the data segment lie at least eight bytes
      * apart: neighbours take different slots. */
     const char *id = f->id ? f->id : "other";
-    PUT_MEMO(b, &wr->ids[((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63], id, "{\"id\":",
-             ",\"name\":");
+    unsigned slot = ((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63;
+    if (!(wr->ids_used >> slot & 1)) {
+        wr->ids_used |= (uint64_t)1 << slot;
+        wr->ids[slot].s = NULL;
+    }
+    PUT_MEMO(b, &wr->ids[slot], id, "{\"id\":", ",\"name\":");
     const char *name = f->name ? f->name : "";
     put_str_n(b, name, strlen(name)); /* put_str() inline: every figure has one */
     if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
@@ -1283,8 +1290,9 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
         uint64_t u[3];
         memcpy(u, f->unit, sizeof u);
-        struct unit_memo *m = &wr->units[(u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7];
-        if (m->set && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
+        unsigned k = (u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7;
+        struct unit_memo *m = &wr->units[k];
+        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
             put_again(b, m->at, m->len))
             goto raw;
         size_t at = b->len;
@@ -1293,7 +1301,7 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
                    ",\"raw\":");
         if (!b->failed) {
-            m->set = true;
+            wr->units_set |= 1u << k;
             memcpy(m->unit, u, sizeof u);
             m->at = at;
             m->len = b->len - at;
@@ -1430,7 +1438,24 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     size_t *words = ns <= ON_STACK ? local
                     : ns <= SIZE_MAX / (WORDS * sizeof *words) ? malloc(ns * WORDS * sizeof *words)
                                                                  : NULL;
-    writer wr = {b, d, {0}, {0}, SIZE_MAX, 0, 0, 0, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
+    /* The memo slots of ids and units are left as they are (see writer):
+     * clearing them all took longer than writing a short record. */
+    writer wr;
+    wr.b = b;
+    wr.d = d;
+    memset(&wr.cur, 0, sizeof wr.cur);
+    memset(&wr.far, 0, sizeof wr.far);
+    wr.st_k = SIZE_MAX;
+    wr.st_d = wr.st_o = wr.st_len = 0;
+    wr.counted = false;
+    wr.cp_ob = wr.cp = 0;
+    wr.marks = NULL;
+    wr.pathed = false;
+    wr.path_sec = 0;
+    wr.path_at = wr.path_len = 0;
+    wr.ids_used = 0;
+    memset(wr.kinds, 0, sizeof wr.kinds);
+    wr.units_set = 0;
     if (words)
         wr.marks = (size_t(*)[2])(words + SECTION_LISTS * ns);
     if (!put_sections(&wr, r, words)) {
