@@ -15,6 +15,10 @@
 #include <emmintrin.h>
 #endif
 
+/* For the small writers whose inlining GCC decides differently each time
+ * emit.c changes (measured: a flip costs a few percent of emit). */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
 static const char *const QUALIFIERS[] = {NULL, "approx", "over", "under"};
 static const char *const SEVERITIES[] = {"info", "warning", "error"};
 
@@ -371,71 +375,82 @@ static void put_str_escaped(buf *b, const char *s, size_t n)
     put_c(b, '"');
 }
 
+/* The JSON string of s[0..n) at o, where there is room for n + 17 bytes,
+ * when none of its bytes is escaped: returns the end of what it wrote (the
+ * closing quote's next byte); NULL otherwise, when what it wrote is to be
+ * overwritten (put_str_escaped() then writes the string). */
+ALWAYS_INLINE char *plain_str_at(char *o, const char *s, size_t n)
+{
+    /* Most strings need no escape: copy them straight in as they are
+     * checked (words are stored whole, hence the slack), and give up if an
+     * escaped byte turns up. */
+    o++;
+    size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time, the last sixteen overlapping those
+     * checked; an escaped byte stops the blocks where the words below
+     * go on from (they find it again). */
+    if (n >= 16) {
+        for (; n - i > 16; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (esc_bits16(x))
+                break;
+            _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        }
+        if (n - i <= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+            _mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
+            i = esc_bits16(x) ? i : n;
+        }
+    }
+#endif
+    for (; n - i >= 8; i += 8) {
+        uint64_t x = load64(s + i);
+        if (!word_plain(x))
+            break;
+        memcpy(o + i, &x, 8);
+    }
+    if (n - i >= 8)
+        return NULL;
+    if (i == n) {
+        /* all checked sixteen at a time */
+    } else if (n >= 8) {
+        /* The last eight bytes, overlapping those checked. */
+        uint64_t x = load64(s + n - 8);
+        i = word_plain(x) ? n : i;
+        memcpy(o + n - 8, &x, 8);
+    } else if (n >= 4) {
+        /* Four bytes from each end (overlapping) cover them all. */
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        i = word_plain(lo | (uint64_t)hi << 32) ? n : i;
+        memcpy(o, &lo, 4);
+        memcpy(o + n - 4, &hi, 4);
+    } else if (n) {
+        /* The first, middle and last byte are all of one to three. */
+        unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[n >> 1],
+                      c2 = (unsigned char)s[n - 1];
+        i = JSON_ESC[c0] | JSON_ESC[c1] | JSON_ESC[c2] ? i : n;
+        o[0] = (char)c0;
+        o[n >> 1] = (char)c1;
+        o[n - 1] = (char)c2;
+    }
+    if (i != n)
+        return NULL;
+    o[-1] = '"';
+    o[n] = '"';
+    return o + n + 1;
+}
+
 /* A JSON string of s[0..n), cut at a NUL as a C string would be. */
 static inline void put_str_n(buf *b, const char *s, size_t n)
 {
-    /* Most strings need no escape: while the buffer has room, copy them
-     * straight in as they are checked (words are stored whole, hence the
-     * eight bytes of slack), and write nothing if an escaped byte turns up
-     * (the general path below then writes the string). */
     if (!b->failed && b->cap - b->len > n + 16) {
-        char *o = b->data + b->len + 1;
-        size_t i = 0;
-#ifdef __SSE2__
-        /* Sixteen bytes at a time, the last sixteen overlapping those
-         * checked; an escaped byte stops the blocks where the words below
-         * go on from (they find it again). */
-        if (n >= 16) {
-            for (; n - i > 16; i += 16) {
-                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-                if (esc_bits16(x))
-                    break;
-                _mm_storeu_si128((__m128i *)(void *)(o + i), x);
-            }
-            if (n - i <= 16) {
-                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
-                _mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
-                i = esc_bits16(x) ? i : n;
-            }
-        }
-#endif
-        for (; n - i >= 8; i += 8) {
-            uint64_t x = load64(s + i);
-            if (!word_plain(x))
-                break;
-            memcpy(o + i, &x, 8);
-        }
-        if (n - i < 8) {
-            if (i == n) {
-                /* all checked sixteen at a time */
-            } else if (n >= 8) {
-                /* The last eight bytes, overlapping those checked. */
-                uint64_t x = load64(s + n - 8);
-                i = word_plain(x) ? n : i;
-                memcpy(o + n - 8, &x, 8);
-            } else if (n >= 4) {
-                /* Four bytes from each end (overlapping) cover them all. */
-                uint32_t lo, hi;
-                memcpy(&lo, s, 4);
-                memcpy(&hi, s + n - 4, 4);
-                i = word_plain(lo | (uint64_t)hi << 32) ? n : i;
-                memcpy(o, &lo, 4);
-                memcpy(o + n - 4, &hi, 4);
-            } else if (n) {
-                /* The first, middle and last byte are all of one to three. */
-                unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[n >> 1],
-                              c2 = (unsigned char)s[n - 1];
-                i = JSON_ESC[c0] | JSON_ESC[c1] | JSON_ESC[c2] ? i : n;
-                o[0] = (char)c0;
-                o[n >> 1] = (char)c1;
-                o[n - 1] = (char)c2;
-            }
-            if (i == n) {
-                o[-1] = '"';
-                o[n] = '"';
-                b->len += n + 2;
-                return;
-            }
+        char *e = plain_str_at(b->data + b->len, s, n);
+        if (e) {
+            b->len = (size_t)(e - b->data);
+            return;
         }
     }
     put_str_escaped(b, s, n);
@@ -575,21 +590,24 @@ static inline size_t write_digits(char *p, unsigned long long u)
     return write_digits_long(p, u);
 }
 
-static inline void put_int(buf *b, long long v)
+/* v in decimal at p, where there is room for 26 bytes; returns the end. */
+static inline char *int_at(char *p, long long v)
 {
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *p++ = '-';
+    return p + write_digits(p, u);
+}
+
+ALWAYS_INLINE void put_int(buf *b, long long v)
+{
     char t[32];
     /* Straight into the buffer while it has room for any long long. */
-    bool direct = !b->failed && b->len + 26 <= b->cap;
-    char *p = direct ? b->data + b->len : t;
-    size_t n = 0;
-    if (v < 0)
-        p[n++] = '-';
-    n += write_digits(p + n, u);
-    if (direct)
-        b->len += n;
-    else
-        put_bytes(b, t, n);
+    if (!b->failed && b->len + 26 <= b->cap) {
+        b->len = (size_t)(int_at(b->data + b->len, v) - b->data);
+        return;
+    }
+    put_bytes(b, t, (size_t)(int_at(t, v) - t));
 }
 
 /* d as %1.15g prints it, when d is the double nearest to a decimal M/10^k
@@ -699,7 +717,7 @@ static void put_fraction(buf *b, double d)
 
 /* A number as cJSON prints it (see above): inline up to the whole ints
  * (most values, counts and levels), which need no call. */
-static inline void put_num(buf *b, double d)
+ALWAYS_INLINE void put_num(buf *b, double d)
 {
     if (isnan(d) || isinf(d)) {
         put_bytes(b, "null", 4);
@@ -721,7 +739,7 @@ static void put_count(buf *b, size_t v)
         put_num(b, (double)v);
 }
 
-static void put_num_or_null(buf *b, bool has, double v)
+ALWAYS_INLINE void put_num_or_null(buf *b, bool has, double v)
 {
     if (has && isfinite(v))
         put_num(b, v);
@@ -746,12 +764,21 @@ static void put_bool(buf *b, bool v)
  * otherwise.  They lie before b->len, so source and copy never overlap.
  * The usual copy of 16 to 128 bytes moves sixteen at a time, the last
  * sixteen overlapping, instead of calling memcpy. */
-static inline bool put_again(buf *b, size_t at, size_t len)
+ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len);
+
+ALWAYS_INLINE bool put_again(buf *b, size_t at, size_t len)
 {
     if (b->failed || b->len + len + 1 > b->cap)
         return false;
-    char *dst = b->data + b->len;
-    const char *src = b->data + at;
+    copy_back(b->data + b->len, b->data + at, len);
+    b->len += len;
+    return true;
+}
+
+/* put_again()'s copy of len bytes from src, earlier in the buffer, to dst,
+ * where there is room for them. */
+ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len)
+{
 #ifdef __SSE2__
     if (len >= 16 && len <= 128) {
         for (size_t i = 0; len - i > 16; i += 16)
@@ -759,14 +786,10 @@ static inline bool put_again(buf *b, size_t at, size_t len)
                              _mm_loadu_si128((const __m128i *)(const void *)(src + i)));
         _mm_storeu_si128((__m128i *)(void *)(dst + len - 16),
                          _mm_loadu_si128((const __m128i *)(const void *)(src + len - 16)));
-    } else {
-        memcpy(dst, src, len);
+        return;
     }
-#else
-    memcpy(dst, src, len);
 #endif
-    b->len += len;
-    return true;
+    memcpy(dst, src, len);
 }
 
 /* What one record's writer carries from field to field.  Fields come
@@ -1239,8 +1262,8 @@ static void put_section_path(writer *wr, const report *r, int sec)
  * record is written: the bytes written for the same s in memo m before,
  * copied from the buffer (which only grows while a record is written: they
  * are still there), else written and remembered in m. */
-static void put_memo(buf *b, struct memo *m, const char *s, const char *pre, size_t npre,
-                     const char *post, size_t npost)
+ALWAYS_INLINE void put_memo(buf *b, struct memo *m, const char *s, const char *pre,
+                            size_t npre, const char *post, size_t npost)
 {
     if (m->s == s && put_again(b, m->at, m->len))
         return;
@@ -1259,55 +1282,12 @@ static void put_memo(buf *b, struct memo *m, const char *s, const char *pre, siz
 #define PUT_MEMO(b, m, s, pre, post) \
     put_memo((b), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1)
 
-static void put_figure(writer *wr, const report *r, const figure *f)
+/* A figure's fields from ",\"unit\":" to ",\"raw\":" when it has a ratio,
+ * qualifier, redaction or change (one figure in five).  Out of line, as
+ * put_figure_more(), to keep put_figure() small enough that GCC inlines
+ * its small writers. */
+__attribute__((noinline)) static void put_figure_marked(buf *b, const figure *f)
 {
-    buf *b = wr->b;
-    /* Strings from the heap or the data segment lie at least eight bytes
-     * apart: neighbours take different slots. */
-    const char *id = f->id ? f->id : "other";
-    unsigned slot = ((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63;
-    if (!(wr->ids_used >> slot & 1)) {
-        wr->ids_used |= (uint64_t)1 << slot;
-        wr->ids[slot].s = NULL;
-    }
-    PUT_MEMO(b, &wr->ids[slot], id, "{\"id\":", ",\"name\":");
-    const char *name = f->name ? f->name : "";
-    put_str_n(b, name, strlen(name)); /* put_str() inline: every figure has one */
-    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
-        /* A kind's memo, once set, holds its name: no call to ask again. */
-        struct memo *km = &wr->kinds[f->kind];
-        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
-    } else {
-        put_key(b, ",\"kind\":");
-        put_str(b, rules_kind_name(f->kind));
-        put_key(b, ",\"value\":");
-    }
-    put_num_or_null(b, f->has_value && !f->redacted, f->value);
-    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
-        /* The unit and the common run of absent values after it: as
-         * written for the same unit bytes before, else written and
-         * remembered (see put_memo()). */
-        _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
-        uint64_t u[3];
-        memcpy(u, f->unit, sizeof u);
-        unsigned k = (u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7;
-        struct unit_memo *m = &wr->units[k];
-        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
-            put_again(b, m->at, m->len))
-            goto raw;
-        size_t at = b->len;
-        put_key(b, ",\"unit\":");
-        put_str(b, f->unit[0] ? f->unit : NULL);
-        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
-                   ",\"raw\":");
-        if (!b->failed) {
-            wr->units_set |= 1u << k;
-            memcpy(m->unit, u, sizeof u);
-            m->at = at;
-            m->len = b->len - at;
-        }
-        goto raw;
-    }
     put_key(b, ",\"unit\":");
     put_str(b, f->unit[0] ? f->unit : NULL);
     put_key(b, ",\"ratio\":");
@@ -1327,9 +1307,13 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     put_key(b, ",\"change\":");
     put_bool(b, f->change);
     put_key(b, ",\"raw\":");
-raw:
-    put_orig_span(wr, f->span);
-    put_section_path(wr, r, f->section);
+}
+
+/* A figure's fields from ",\"stage\":" to its end when one of them is
+ * not null (one figure in four): out of line, as put_figure_marked(). */
+__attribute__((noinline)) static void put_figure_more(writer *wr, const figure *f)
+{
+    buf *b = wr->b;
     bool unclaimed = f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0;
     if (!f->stage && f->year <= 0 && !f->std.present) {
         if (unclaimed) {
@@ -1369,6 +1353,75 @@ claimed:
     else
         put_bool(b, f->meets);
     put_c(b, '}');
+}
+
+/* The unit memo slot of a unit's bytes. */
+static inline unsigned unit_slot(const uint64_t u[3])
+{
+    return (u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7;
+}
+
+static void put_figure(writer *wr, const report *r, const figure *f)
+{
+    buf *b = wr->b;
+    /* Strings from the heap or the data segment lie at least eight bytes
+     * apart: neighbours take different slots. */
+    const char *id = f->id ? f->id : "other";
+    unsigned slot = ((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63;
+    if (!(wr->ids_used >> slot & 1)) {
+        wr->ids_used |= (uint64_t)1 << slot;
+        wr->ids[slot].s = NULL;
+    }
+    const char *name = f->name ? f->name : "";
+    size_t nname = strlen(name);
+    PUT_MEMO(b, &wr->ids[slot], id, "{\"id\":", ",\"name\":");
+    put_str_n(b, name, nname); /* put_str() inline: every figure has one */
+    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
+        /* A kind's memo, once set, holds its name: no call to ask again. */
+        struct memo *km = &wr->kinds[f->kind];
+        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
+    } else {
+        put_key(b, ",\"kind\":");
+        put_str(b, rules_kind_name(f->kind));
+        put_key(b, ",\"value\":");
+    }
+    put_num_or_null(b, f->has_value && !f->redacted, f->value);
+    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
+        /* The unit and the common run of absent values after it: as
+         * written for the same unit bytes before, else written and
+         * remembered (see put_memo()). */
+        _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
+        uint64_t u[3];
+        memcpy(u, f->unit, sizeof u);
+        unsigned k = unit_slot(u);
+        struct unit_memo *m = &wr->units[k];
+        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
+            put_again(b, m->at, m->len))
+            goto raw;
+        size_t at = b->len;
+        put_key(b, ",\"unit\":");
+        put_str(b, f->unit[0] ? f->unit : NULL);
+        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                   ",\"raw\":");
+        if (!b->failed) {
+            wr->units_set |= 1u << k;
+            memcpy(m->unit, u, sizeof u);
+            m->at = at;
+            m->len = b->len - at;
+        }
+        goto raw;
+    }
+    put_figure_marked(b, f);
+raw:
+    put_orig_span(wr, f->span);
+    put_section_path(wr, r, f->section);
+    if (!f->stage && f->year <= 0 && !f->std.present && f->claimed != CLAIM_MET &&
+        f->claimed != CLAIM_NOT_MET && f->meets < 0) {
+        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null"
+                   ",\"claimed\":null,\"meets_standard\":null}");
+        return;
+    }
+    put_figure_more(wr, f);
 }
 
 static void put_check(writer *wr, const check *c)
