@@ -1345,8 +1345,12 @@ claimed:
         put_key(b, ",\"claimed\":null,\"meets_standard\":null}");
         return;
     }
-    put_key(b, ",\"claimed\":");
-    put_str(b, f->claimed == CLAIM_MET ? "met" : f->claimed == CLAIM_NOT_MET ? "not_met" : NULL);
+    if (f->claimed == CLAIM_MET)
+        put_key(b, ",\"claimed\":\"met\"");
+    else if (f->claimed == CLAIM_NOT_MET)
+        put_key(b, ",\"claimed\":\"not_met\"");
+    else
+        put_key(b, ",\"claimed\":null");
     put_key(b, ",\"meets_standard\":");
     if (f->meets < 0)
         put_bytes(b, "null", 4);
@@ -1429,8 +1433,18 @@ static void put_check(writer *wr, const check *c)
     buf *b = wr->b;
     put_key(b, "{\"code\":");
     put_str(b, c->code);
-    put_key(b, ",\"severity\":");
-    put_str(b, SEVERITIES[c->sev]);
+    /* SEVERITIES[c->sev] as put_str() writes it, with its key. */
+    static const struct {
+        const char *text;
+        size_t len;
+    } SEVERITY_JSON[] = {
+#define SEVERITY_KEY(name) {",\"severity\":\"" name "\"", sizeof(",\"severity\":\"" name "\"") - 1}
+        SEVERITY_KEY("info"), SEVERITY_KEY("warning"), SEVERITY_KEY("error"),
+#undef SEVERITY_KEY
+    };
+    _Static_assert(sizeof SEVERITY_JSON / sizeof SEVERITY_JSON[0] ==
+                       sizeof SEVERITIES / sizeof SEVERITIES[0], "one text per severity");
+    put_bytes(b, SEVERITY_JSON[c->sev].text, SEVERITY_JSON[c->sev].len);
     put_key(b, ",\"message\":");
     put_str(b, c->message);
     put_key(b, ",\"indicators\":[");
