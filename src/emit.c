@@ -1300,8 +1300,19 @@ __attribute__((noinline)) static void put_figure_marked(buf *b, const figure *f)
     } else {
         put_bytes(b, "null", 4);
     }
-    put_key(b, ",\"qualifier\":");
-    put_str(b, QUALIFIERS[f->qual]);
+    /* QUALIFIERS[f->qual] as put_str() writes it, with its key. */
+    static const struct {
+        const char *text;
+        size_t len;
+    } QUALIFIER_JSON[] = {
+#define QUALIFIER_KEY(json) {",\"qualifier\":" json, sizeof(",\"qualifier\":" json) - 1}
+        QUALIFIER_KEY("null"), QUALIFIER_KEY("\"approx\""), QUALIFIER_KEY("\"over\""),
+        QUALIFIER_KEY("\"under\""),
+#undef QUALIFIER_KEY
+    };
+    _Static_assert(sizeof QUALIFIER_JSON / sizeof QUALIFIER_JSON[0] ==
+                       sizeof QUALIFIERS / sizeof QUALIFIERS[0], "one text per qualifier");
+    put_bytes(b, QUALIFIER_JSON[f->qual].text, QUALIFIER_JSON[f->qual].len);
     put_key(b, ",\"redacted\":");
     put_bool(b, f->redacted);
     put_key(b, ",\"change\":");
