@@ -816,14 +816,15 @@ typedef struct writer {
     /* Where the fields of constant strings (indicator ids, kind names:
      * the rules' own, never changed while a record is written) were last
      * written, with the keys around them: figures repeat a few of them.
-     * Ids by address, kinds by kind.  An id slot is read only once its
-     * bit in ids_used is set (then its s is NULL or a string written), so
-     * the slots need not be cleared for each record. */
-    uint64_t ids_used;
+     * Ids and stages by address (memo_of()), kinds by kind.  An id or
+     * stage slot is read only once its bit in ids_used or stages_used is
+     * set (then its s is NULL or a string written), so the slots need not
+     * be cleared for each record. */
+    uint64_t ids_used, stages_used;
     struct memo {
         const char *s;
         size_t at, len;
-    } ids[64], kinds[KIND_COUNT_OF_KINDS];
+    } ids[64], kinds[KIND_COUNT_OF_KINDS], stages[8];
     /* The same for a unit followed by the common run of absent values, by
      * the unit's 24 bytes: slot k is set when bit k of units_set is. */
     unsigned units_set;
@@ -1278,6 +1279,21 @@ ALWAYS_INLINE void put_memo(buf *b, struct memo *m, const char *s, const char *p
     }
 }
 
+/* The memo slot of string s among slots[0..mask] (mask + 1 a power of two
+ * up to 64), cleared when first used in the record (bit k of *used says
+ * slot k was).  Strings from the heap or the data segment lie at least
+ * eight bytes apart: neighbours take different slots. */
+ALWAYS_INLINE struct memo *memo_of(struct memo *slots, uint64_t *used, unsigned mask,
+                                   const char *s)
+{
+    unsigned k = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 9) & mask;
+    if (!(*used >> k & 1)) {
+        *used |= (uint64_t)1 << k;
+        slots[k].s = NULL;
+    }
+    return &slots[k];
+}
+
 /* put_memo() with constant pre and post. */
 #define PUT_MEMO(b, m, s, pre, post) \
     put_memo((b), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1)
@@ -1335,9 +1351,11 @@ __attribute__((noinline)) static void put_figure_more(writer *wr, const figure *
         put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null");
         goto claimed;
     }
-    put_key(b, ",\"stage\":");
-    put_str(b, f->stage);
-    put_key(b, ",\"year\":");
+    if (f->stage)
+        PUT_MEMO(b, memo_of(wr->stages, &wr->stages_used, 7, f->stage), f->stage, ",\"stage\":",
+                 ",\"year\":");
+    else
+        put_key(b, ",\"stage\":null,\"year\":");
     put_num_or_null(b, f->year > 0, f->year);
     put_key(b, ",\"standard\":");
     if (f->std.present) {
@@ -1379,17 +1397,10 @@ static inline unsigned unit_slot(const uint64_t u[3])
 static void put_figure(writer *wr, const report *r, const figure *f)
 {
     buf *b = wr->b;
-    /* Strings from the heap or the data segment lie at least eight bytes
-     * apart: neighbours take different slots. */
     const char *id = f->id ? f->id : "other";
-    unsigned slot = ((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63;
-    if (!(wr->ids_used >> slot & 1)) {
-        wr->ids_used |= (uint64_t)1 << slot;
-        wr->ids[slot].s = NULL;
-    }
     const char *name = f->name ? f->name : "";
     size_t nname = strlen(name);
-    PUT_MEMO(b, &wr->ids[slot], id, "{\"id\":", ",\"name\":");
+    PUT_MEMO(b, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":", ",\"name\":");
     put_str_n(b, name, nname); /* put_str() inline: every figure has one */
     if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
         /* A kind's memo, once set, holds its name: no call to ask again. */
@@ -1531,7 +1542,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     wr.pathed = false;
     wr.path_sec = 0;
     wr.path_at = wr.path_len = 0;
-    wr.ids_used = 0;
+    wr.ids_used = wr.stages_used = 0;
     memset(wr.kinds, 0, sizeof wr.kinds);
     wr.units_set = 0;
     if (words)
