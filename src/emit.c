@@ -15,6 +15,10 @@
 #include <emmintrin.h>
 #endif
 
+/* For the small writers whose inlining GCC decides differently each time
+ * emit.c changes (measured: a flip costs a few percent of emit). */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
 static const char *const QUALIFIERS[] = {NULL, "approx", "over", "under"};
 static const char *const SEVERITIES[] = {"info", "warning", "error"};
 
@@ -371,71 +375,82 @@ static void put_str_escaped(buf *b, const char *s, size_t n)
     put_c(b, '"');
 }
 
+/* The JSON string of s[0..n) at o, where there is room for n + 17 bytes,
+ * when none of its bytes is escaped: returns the end of what it wrote (the
+ * closing quote's next byte); NULL otherwise, when what it wrote is to be
+ * overwritten (put_str_escaped() then writes the string). */
+ALWAYS_INLINE char *plain_str_at(char *o, const char *s, size_t n)
+{
+    /* Most strings need no escape: copy them straight in as they are
+     * checked (words are stored whole, hence the slack), and give up if an
+     * escaped byte turns up. */
+    o++;
+    size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time, the last sixteen overlapping those
+     * checked; an escaped byte stops the blocks where the words below
+     * go on from (they find it again). */
+    if (n >= 16) {
+        for (; n - i > 16; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (esc_bits16(x))
+                break;
+            _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        }
+        if (n - i <= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+            _mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
+            i = esc_bits16(x) ? i : n;
+        }
+    }
+#endif
+    for (; n - i >= 8; i += 8) {
+        uint64_t x = load64(s + i);
+        if (!word_plain(x))
+            break;
+        memcpy(o + i, &x, 8);
+    }
+    if (n - i >= 8)
+        return NULL;
+    if (i == n) {
+        /* all checked sixteen at a time */
+    } else if (n >= 8) {
+        /* The last eight bytes, overlapping those checked. */
+        uint64_t x = load64(s + n - 8);
+        i = word_plain(x) ? n : i;
+        memcpy(o + n - 8, &x, 8);
+    } else if (n >= 4) {
+        /* Four bytes from each end (overlapping) cover them all. */
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        i = word_plain(lo | (uint64_t)hi << 32) ? n : i;
+        memcpy(o, &lo, 4);
+        memcpy(o + n - 4, &hi, 4);
+    } else if (n) {
+        /* The first, middle and last byte are all of one to three. */
+        unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[n >> 1],
+                      c2 = (unsigned char)s[n - 1];
+        i = JSON_ESC[c0] | JSON_ESC[c1] | JSON_ESC[c2] ? i : n;
+        o[0] = (char)c0;
+        o[n >> 1] = (char)c1;
+        o[n - 1] = (char)c2;
+    }
+    if (i != n)
+        return NULL;
+    o[-1] = '"';
+    o[n] = '"';
+    return o + n + 1;
+}
+
 /* A JSON string of s[0..n), cut at a NUL as a C string would be. */
 static inline void put_str_n(buf *b, const char *s, size_t n)
 {
-    /* Most strings need no escape: while the buffer has room, copy them
-     * straight in as they are checked (words are stored whole, hence the
-     * eight bytes of slack), and write nothing if an escaped byte turns up
-     * (the general path below then writes the string). */
     if (!b->failed && b->cap - b->len > n + 16) {
-        char *o = b->data + b->len + 1;
-        size_t i = 0;
-#ifdef __SSE2__
-        /* Sixteen bytes at a time, the last sixteen overlapping those
-         * checked; an escaped byte stops the blocks where the words below
-         * go on from (they find it again). */
-        if (n >= 16) {
-            for (; n - i > 16; i += 16) {
-                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-                if (esc_bits16(x))
-                    break;
-                _mm_storeu_si128((__m128i *)(void *)(o + i), x);
-            }
-            if (n - i <= 16) {
-                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
-                _mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
-                i = esc_bits16(x) ? i : n;
-            }
-        }
-#endif
-        for (; n - i >= 8; i += 8) {
-            uint64_t x = load64(s + i);
-            if (!word_plain(x))
-                break;
-            memcpy(o + i, &x, 8);
-        }
-        if (n - i < 8) {
-            if (i == n) {
-                /* all checked sixteen at a time */
-            } else if (n >= 8) {
-                /* The last eight bytes, overlapping those checked. */
-                uint64_t x = load64(s + n - 8);
-                i = word_plain(x) ? n : i;
-                memcpy(o + n - 8, &x, 8);
-            } else if (n >= 4) {
-                /* Four bytes from each end (overlapping) cover them all. */
-                uint32_t lo, hi;
-                memcpy(&lo, s, 4);
-                memcpy(&hi, s + n - 4, 4);
-                i = word_plain(lo | (uint64_t)hi << 32) ? n : i;
-                memcpy(o, &lo, 4);
-                memcpy(o + n - 4, &hi, 4);
-            } else if (n) {
-                /* The first, middle and last byte are all of one to three. */
-                unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[n >> 1],
-                              c2 = (unsigned char)s[n - 1];
-                i = JSON_ESC[c0] | JSON_ESC[c1] | JSON_ESC[c2] ? i : n;
-                o[0] = (char)c0;
-                o[n >> 1] = (char)c1;
-                o[n - 1] = (char)c2;
-            }
-            if (i == n) {
-                o[-1] = '"';
-                o[n] = '"';
-                b->len += n + 2;
-                return;
-            }
+        char *e = plain_str_at(b->data + b->len, s, n);
+        if (e) {
+            b->len = (size_t)(e - b->data);
+            return;
         }
     }
     put_str_escaped(b, s, n);
@@ -575,21 +590,24 @@ static inline size_t write_digits(char *p, unsigned long long u)
     return write_digits_long(p, u);
 }
 
-static inline void put_int(buf *b, long long v)
+/* v in decimal at p, where there is room for 26 bytes; returns the end. */
+static inline char *int_at(char *p, long long v)
 {
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *p++ = '-';
+    return p + write_digits(p, u);
+}
+
+ALWAYS_INLINE void put_int(buf *b, long long v)
+{
     char t[32];
     /* Straight into the buffer while it has room for any long long. */
-    bool direct = !b->failed && b->len + 26 <= b->cap;
-    char *p = direct ? b->data + b->len : t;
-    size_t n = 0;
-    if (v < 0)
-        p[n++] = '-';
-    n += write_digits(p + n, u);
-    if (direct)
-        b->len += n;
-    else
-        put_bytes(b, t, n);
+    if (!b->failed && b->len + 26 <= b->cap) {
+        b->len = (size_t)(int_at(b->data + b->len, v) - b->data);
+        return;
+    }
+    put_bytes(b, t, (size_t)(int_at(t, v) - t));
 }
 
 /* d as %1.15g prints it, when d is the double nearest to a decimal M/10^k
@@ -699,7 +717,7 @@ static void put_fraction(buf *b, double d)
 
 /* A number as cJSON prints it (see above): inline up to the whole ints
  * (most values, counts and levels), which need no call. */
-static inline void put_num(buf *b, double d)
+ALWAYS_INLINE void put_num(buf *b, double d)
 {
     if (isnan(d) || isinf(d)) {
         put_bytes(b, "null", 4);
@@ -721,7 +739,7 @@ static void put_count(buf *b, size_t v)
         put_num(b, (double)v);
 }
 
-static void put_num_or_null(buf *b, bool has, double v)
+ALWAYS_INLINE void put_num_or_null(buf *b, bool has, double v)
 {
     if (has && isfinite(v))
         put_num(b, v);
@@ -746,12 +764,21 @@ static void put_bool(buf *b, bool v)
  * otherwise.  They lie before b->len, so source and copy never overlap.
  * The usual copy of 16 to 128 bytes moves sixteen at a time, the last
  * sixteen overlapping, instead of calling memcpy. */
-static inline bool put_again(buf *b, size_t at, size_t len)
+ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len);
+
+ALWAYS_INLINE bool put_again(buf *b, size_t at, size_t len)
 {
     if (b->failed || b->len + len + 1 > b->cap)
         return false;
-    char *dst = b->data + b->len;
-    const char *src = b->data + at;
+    copy_back(b->data + b->len, b->data + at, len);
+    b->len += len;
+    return true;
+}
+
+/* put_again()'s copy of len bytes from src, earlier in the buffer, to dst,
+ * where there is room for them. */
+ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len)
+{
 #ifdef __SSE2__
     if (len >= 16 && len <= 128) {
         for (size_t i = 0; len - i > 16; i += 16)
@@ -759,14 +786,10 @@ static inline bool put_again(buf *b, size_t at, size_t len)
                              _mm_loadu_si128((const __m128i *)(const void *)(src + i)));
         _mm_storeu_si128((__m128i *)(void *)(dst + len - 16),
                          _mm_loadu_si128((const __m128i *)(const void *)(src + len - 16)));
-    } else {
-        memcpy(dst, src, len);
+        return;
     }
-#else
-    memcpy(dst, src, len);
 #endif
-    b->len += len;
-    return true;
+    memcpy(dst, src, len);
 }
 
 /* What one record's writer carries from field to field.  Fields come
@@ -793,15 +816,19 @@ typedef struct writer {
     /* Where the fields of constant strings (indicator ids, kind names:
      * the rules' own, never changed while a record is written) were last
      * written, with the keys around them: figures repeat a few of them.
-     * Ids by address, kinds by kind. */
+     * Ids and stages by address (memo_of()), kinds by kind.  An id or
+     * stage slot is read only once its bit in ids_used or stages_used is
+     * set (then its s is NULL or a string written), so the slots need not
+     * be cleared for each record. */
+    uint64_t ids_used, stages_used;
     struct memo {
         const char *s;
         size_t at, len;
-    } ids[64], kinds[KIND_COUNT_OF_KINDS];
+    } ids[64], kinds[KIND_COUNT_OF_KINDS], stages[8];
     /* The same for a unit followed by the common run of absent values, by
-     * the unit's 24 bytes. */
+     * the unit's 24 bytes: slot k is set when bit k of units_set is. */
+    unsigned units_set;
     struct unit_memo {
-        bool set;
         uint64_t unit[3];
         size_t at, len;
     } units[8];
@@ -1236,8 +1263,8 @@ static void put_section_path(writer *wr, const report *r, int sec)
  * record is written: the bytes written for the same s in memo m before,
  * copied from the buffer (which only grows while a record is written: they
  * are still there), else written and remembered in m. */
-static void put_memo(buf *b, struct memo *m, const char *s, const char *pre, size_t npre,
-                     const char *post, size_t npost)
+ALWAYS_INLINE void put_memo(buf *b, struct memo *m, const char *s, const char *pre,
+                            size_t npre, const char *post, size_t npost)
 {
     if (m->s == s && put_again(b, m->at, m->len))
         return;
@@ -1252,54 +1279,31 @@ static void put_memo(buf *b, struct memo *m, const char *s, const char *pre, siz
     }
 }
 
+/* The memo slot of string s among slots[0..mask] (mask + 1 a power of two
+ * up to 64), cleared when first used in the record (bit k of *used says
+ * slot k was).  Strings from the heap or the data segment lie at least
+ * eight bytes apart: neighbours take different slots. */
+ALWAYS_INLINE struct memo *memo_of(struct memo *slots, uint64_t *used, unsigned mask,
+                                   const char *s)
+{
+    unsigned k = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 9) & mask;
+    if (!(*used >> k & 1)) {
+        *used |= (uint64_t)1 << k;
+        slots[k].s = NULL;
+    }
+    return &slots[k];
+}
+
 /* put_memo() with constant pre and post. */
 #define PUT_MEMO(b, m, s, pre, post) \
     put_memo((b), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1)
 
-static void put_figure(writer *wr, const report *r, const figure *f)
+/* A figure's fields from ",\"unit\":" to ",\"raw\":" when it has a ratio,
+ * qualifier, redaction or change (one figure in five).  Out of line, as
+ * put_figure_more(), to keep put_figure() small enough that GCC inlines
+ * its small writers. */
+__attribute__((noinline)) static void put_figure_marked(buf *b, const figure *f)
 {
-    buf *b = wr->b;
-    /* Strings from the heap or the data segment lie at least eight bytes
-     * apart: neighbours take different slots. */
-    const char *id = f->id ? f->id : "other";
-    PUT_MEMO(b, &wr->ids[((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & 63], id, "{\"id\":",
-             ",\"name\":");
-    const char *name = f->name ? f->name : "";
-    put_str_n(b, name, strlen(name)); /* put_str() inline: every figure has one */
-    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
-        /* A kind's memo, once set, holds its name: no call to ask again. */
-        struct memo *km = &wr->kinds[f->kind];
-        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
-    } else {
-        put_key(b, ",\"kind\":");
-        put_str(b, rules_kind_name(f->kind));
-        put_key(b, ",\"value\":");
-    }
-    put_num_or_null(b, f->has_value && !f->redacted, f->value);
-    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
-        /* The unit and the common run of absent values after it: as
-         * written for the same unit bytes before, else written and
-         * remembered (see put_memo()). */
-        _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
-        uint64_t u[3];
-        memcpy(u, f->unit, sizeof u);
-        struct unit_memo *m = &wr->units[(u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7];
-        if (m->set && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
-            put_again(b, m->at, m->len))
-            goto raw;
-        size_t at = b->len;
-        put_key(b, ",\"unit\":");
-        put_str(b, f->unit[0] ? f->unit : NULL);
-        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
-                   ",\"raw\":");
-        if (!b->failed) {
-            m->set = true;
-            memcpy(m->unit, u, sizeof u);
-            m->at = at;
-            m->len = b->len - at;
-        }
-        goto raw;
-    }
     put_key(b, ",\"unit\":");
     put_str(b, f->unit[0] ? f->unit : NULL);
     put_key(b, ",\"ratio\":");
@@ -1312,16 +1316,31 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     } else {
         put_bytes(b, "null", 4);
     }
-    put_key(b, ",\"qualifier\":");
-    put_str(b, QUALIFIERS[f->qual]);
+    /* QUALIFIERS[f->qual] as put_str() writes it, with its key. */
+    static const struct {
+        const char *text;
+        size_t len;
+    } QUALIFIER_JSON[] = {
+#define QUALIFIER_KEY(json) {",\"qualifier\":" json, sizeof(",\"qualifier\":" json) - 1}
+        QUALIFIER_KEY("null"), QUALIFIER_KEY("\"approx\""), QUALIFIER_KEY("\"over\""),
+        QUALIFIER_KEY("\"under\""),
+#undef QUALIFIER_KEY
+    };
+    _Static_assert(sizeof QUALIFIER_JSON / sizeof QUALIFIER_JSON[0] ==
+                       sizeof QUALIFIERS / sizeof QUALIFIERS[0], "one text per qualifier");
+    put_bytes(b, QUALIFIER_JSON[f->qual].text, QUALIFIER_JSON[f->qual].len);
     put_key(b, ",\"redacted\":");
     put_bool(b, f->redacted);
     put_key(b, ",\"change\":");
     put_bool(b, f->change);
     put_key(b, ",\"raw\":");
-raw:
-    put_orig_span(wr, f->span);
-    put_section_path(wr, r, f->section);
+}
+
+/* A figure's fields from ",\"stage\":" to its end when one of them is
+ * not null (one figure in four): out of line, as put_figure_marked(). */
+__attribute__((noinline)) static void put_figure_more(writer *wr, const figure *f)
+{
+    buf *b = wr->b;
     bool unclaimed = f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0;
     if (!f->stage && f->year <= 0 && !f->std.present) {
         if (unclaimed) {
@@ -1332,9 +1351,11 @@ raw:
         put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null");
         goto claimed;
     }
-    put_key(b, ",\"stage\":");
-    put_str(b, f->stage);
-    put_key(b, ",\"year\":");
+    if (f->stage)
+        PUT_MEMO(b, memo_of(wr->stages, &wr->stages_used, 7, f->stage), f->stage, ",\"stage\":",
+                 ",\"year\":");
+    else
+        put_key(b, ",\"stage\":null,\"year\":");
     put_num_or_null(b, f->year > 0, f->year);
     put_key(b, ",\"standard\":");
     if (f->std.present) {
@@ -1353,8 +1374,12 @@ claimed:
         put_key(b, ",\"claimed\":null,\"meets_standard\":null}");
         return;
     }
-    put_key(b, ",\"claimed\":");
-    put_str(b, f->claimed == CLAIM_MET ? "met" : f->claimed == CLAIM_NOT_MET ? "not_met" : NULL);
+    if (f->claimed == CLAIM_MET)
+        put_key(b, ",\"claimed\":\"met\"");
+    else if (f->claimed == CLAIM_NOT_MET)
+        put_key(b, ",\"claimed\":\"not_met\"");
+    else
+        put_key(b, ",\"claimed\":null");
     put_key(b, ",\"meets_standard\":");
     if (f->meets < 0)
         put_bytes(b, "null", 4);
@@ -1363,13 +1388,85 @@ claimed:
     put_c(b, '}');
 }
 
+/* The unit memo slot of a unit's bytes. */
+static inline unsigned unit_slot(const uint64_t u[3])
+{
+    return (u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7;
+}
+
+static void put_figure(writer *wr, const report *r, const figure *f)
+{
+    buf *b = wr->b;
+    const char *id = f->id ? f->id : "other";
+    const char *name = f->name ? f->name : "";
+    size_t nname = strlen(name);
+    PUT_MEMO(b, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":", ",\"name\":");
+    put_str_n(b, name, nname); /* put_str() inline: every figure has one */
+    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
+        /* A kind's memo, once set, holds its name: no call to ask again. */
+        struct memo *km = &wr->kinds[f->kind];
+        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
+    } else {
+        put_key(b, ",\"kind\":");
+        put_str(b, rules_kind_name(f->kind));
+        put_key(b, ",\"value\":");
+    }
+    put_num_or_null(b, f->has_value && !f->redacted, f->value);
+    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
+        /* The unit and the common run of absent values after it: as
+         * written for the same unit bytes before, else written and
+         * remembered (see put_memo()). */
+        _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
+        uint64_t u[3];
+        memcpy(u, f->unit, sizeof u);
+        unsigned k = unit_slot(u);
+        struct unit_memo *m = &wr->units[k];
+        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
+            put_again(b, m->at, m->len))
+            goto raw;
+        size_t at = b->len;
+        put_key(b, ",\"unit\":");
+        put_str(b, f->unit[0] ? f->unit : NULL);
+        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                   ",\"raw\":");
+        if (!b->failed) {
+            wr->units_set |= 1u << k;
+            memcpy(m->unit, u, sizeof u);
+            m->at = at;
+            m->len = b->len - at;
+        }
+        goto raw;
+    }
+    put_figure_marked(b, f);
+raw:
+    put_orig_span(wr, f->span);
+    put_section_path(wr, r, f->section);
+    if (!f->stage && f->year <= 0 && !f->std.present && f->claimed != CLAIM_MET &&
+        f->claimed != CLAIM_NOT_MET && f->meets < 0) {
+        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null"
+                   ",\"claimed\":null,\"meets_standard\":null}");
+        return;
+    }
+    put_figure_more(wr, f);
+}
+
 static void put_check(writer *wr, const check *c)
 {
     buf *b = wr->b;
     put_key(b, "{\"code\":");
     put_str(b, c->code);
-    put_key(b, ",\"severity\":");
-    put_str(b, SEVERITIES[c->sev]);
+    /* SEVERITIES[c->sev] as put_str() writes it, with its key. */
+    static const struct {
+        const char *text;
+        size_t len;
+    } SEVERITY_JSON[] = {
+#define SEVERITY_KEY(name) {",\"severity\":\"" name "\"", sizeof(",\"severity\":\"" name "\"") - 1}
+        SEVERITY_KEY("info"), SEVERITY_KEY("warning"), SEVERITY_KEY("error"),
+#undef SEVERITY_KEY
+    };
+    _Static_assert(sizeof SEVERITY_JSON / sizeof SEVERITY_JSON[0] ==
+                       sizeof SEVERITIES / sizeof SEVERITIES[0], "one text per severity");
+    put_bytes(b, SEVERITY_JSON[c->sev].text, SEVERITY_JSON[c->sev].len);
     put_key(b, ",\"message\":");
     put_str(b, c->message);
     put_key(b, ",\"indicators\":[");
@@ -1430,7 +1527,24 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
     size_t *words = ns <= ON_STACK ? local
                     : ns <= SIZE_MAX / (WORDS * sizeof *words) ? malloc(ns * WORDS * sizeof *words)
                                                                  : NULL;
-    writer wr = {b, d, {0}, {0}, SIZE_MAX, 0, 0, 0, false, 0, 0, NULL, false, 0, 0, 0, {{0}}, {{0}}, {{0}}};
+    /* The memo slots of ids and units are left as they are (see writer):
+     * clearing them all took longer than writing a short record. */
+    writer wr;
+    wr.b = b;
+    wr.d = d;
+    memset(&wr.cur, 0, sizeof wr.cur);
+    memset(&wr.far, 0, sizeof wr.far);
+    wr.st_k = SIZE_MAX;
+    wr.st_d = wr.st_o = wr.st_len = 0;
+    wr.counted = false;
+    wr.cp_ob = wr.cp = 0;
+    wr.marks = NULL;
+    wr.pathed = false;
+    wr.path_sec = 0;
+    wr.path_at = wr.path_len = 0;
+    wr.ids_used = wr.stages_used = 0;
+    memset(wr.kinds, 0, sizeof wr.kinds);
+    wr.units_set = 0;
     if (words)
         wr.marks = (size_t(*)[2])(words + SECTION_LISTS * ns);
     if (!put_sections(&wr, r, words)) {
