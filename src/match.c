@@ -694,14 +694,13 @@ typedef struct mctx {
     size_t last_std_end;  /* end of the last quantity taken as a standard */
     /* The bare-unit candidates, from the units (num_units.bare_*, built
      * at load): third bytes that start one, their first three bytes and
-     * count (SIZE_MAX when too many to list), the second bytes of those;
-     * the distinct bytes of bare_lead (at most 8, repeated to fill 8) and
-     * whether bare_find may be used: well-formed text and few enough. */
+     * count (SIZE_MAX when too many to list); the distinct bytes of
+     * bare_lead (at most 8, repeated to fill 8) and whether bare_find
+     * may be used: well-formed text and few enough. */
     const bool *bare_lead;
     const uint32_t *bare_cp;
     size_t nbare_cp;
     const unsigned char *bare_third;
-    const bool *bare_second;
 #ifdef __SSE2__
     __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
 #endif
@@ -2911,7 +2910,6 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.bare_cp = ru->units.bare_cp;
     c.nbare_cp = ru->units.nbare_cp;
     c.bare_third = ru->units.bare_third;
-    c.bare_second = ru->units.bare_second;
     c.nbare_third = ru->units.nbare_third;
     c.bare_fast = c.utf8_ok && c.nbare_third <= 8;
     /* claim words indexed by their last byte, none ending with a byte that
