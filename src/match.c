@@ -1041,7 +1041,60 @@ static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
     return st;
 }
 
-/* Start of the sentence holding pos. */
+/* The position after the last sentence end lying wholly in [from, to) of
+ * the well-formed text of c (an ASCII one, or 。 E3 80 82 with its three
+ * bytes there), SIZE_MAX when there is none.  In well-formed text these
+ * bytes are those characters: a lead byte never occurs inside a sequence,
+ * and 82 ends a 。 only after E3 80. */
+static size_t sentence_end_last(const mctx *c, size_t from, size_t to)
+{
+    const unsigned char *p = (const unsigned char *)c->s;
+    size_t i = to;
+#ifdef __SSE2__
+    /* 16 bytes at a time, the last first: the bytes before i that end an
+     * ASCII sentence end or E3 80 82, tested last first as the byte loop
+     * below would; the last block (fewer than 16 positions after from
+     * left) is masked to the positions after from */
+    while (i > from && i >= 18) {
+        const unsigned char *q = p + i - 16;
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('\n')),
+                         _mm_cmpeq_epi8(v2, _mm_set1_epi8(';'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('!')),
+                         _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('?')),
+                                      _mm_cmpeq_epi8(v2, _mm_set1_epi8('|')))));
+        __m128i full_stop = _mm_and_si128(
+            _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82)),
+            _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
+                          _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3))));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+        if (i - from < 16)
+            m &= ~0u << (16 - (i - from)); /* lanes t with i - 16 + t >= from */
+        while (m) {
+            unsigned t = 31u - (unsigned)__builtin_clz(m);
+            m &= ~(1u << t);
+            size_t e = i - 16 + t + 1; /* the position after the byte */
+            if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3)
+                return e;
+        }
+        i = i - from < 16 ? from : i - 16;
+    }
+#endif
+    for (; i > from; i--) {
+        unsigned char b = p[i - 1];
+        if (SENT_BYTE[b] &&
+            (SENT_BYTE[b] == 1 || (i >= from + 3 && p[i - 3] == 0xE3 && p[i - 2] == 0x80)))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Start of the sentence holding pos: after the last sentence end before
+ * it, at most 400 bytes back (then the first character start more than
+ * 400 bytes before pos), else lo. */
 static size_t sentence_start(mctx *c, size_t pos)
 {
     if (c->ss_valid && pos >= c->ss_start) {
@@ -1049,7 +1102,6 @@ static size_t sentence_start(mctx *c, size_t pos)
          * (none before ss_pos but the one before ss_start) */
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
         size_t i = pos;
-        bool found = false;
         /* sentence_stop() (the claim of the figure before) left no sentence
          * end starting in [st_from, st_at): when pos lies in that stretch
          * and st_from on a character boundary (not a continuation byte, the
@@ -1059,48 +1111,9 @@ static size_t sentence_start(mctx *c, size_t pos)
         if (c->st_at && c->st_from <= pos && pos <= c->st_at &&
             ((unsigned char)c->s[c->st_from] & 0xC0) != 0x80)
             i = c->st_from > from ? c->st_from : from;
-#ifdef __SSE2__
-        /* 16 bytes at a time, the last first: the bytes before i that end
-         * an ASCII sentence end or E3 80 82 (。), tested last first as the
-         * byte loop below would (every one of them lies after from). */
-        const unsigned char *p = (const unsigned char *)c->s;
-        for (; !found && i >= from + 16 && i >= 18; i -= 16) {
-            const unsigned char *q = p + i - 16;
-            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)q);
-            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
-            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
-            __m128i hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('\n')),
-                             _mm_cmpeq_epi8(v2, _mm_set1_epi8(';'))),
-                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('!')),
-                             _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('?')),
-                                          _mm_cmpeq_epi8(v2, _mm_set1_epi8('|')))));
-            __m128i full_stop = _mm_and_si128(
-                _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82)),
-                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
-                              _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3))));
-            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
-            while (m) {
-                unsigned t = 31u - (unsigned)__builtin_clz(m);
-                m &= ~(1u << t);
-                size_t e = i - 16 + t + 1; /* the position after the byte */
-                if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3) {
-                    st = e;
-                    found = true;
-                    break;
-                }
-            }
-        }
-#endif
-        for (; !found && i > from; i--) {
-            unsigned char b = (unsigned char)c->s[i - 1];
-            if (SENT_BYTE[b] && (SENT_BYTE[b] == 1 || (i >= from + 3 &&
-                                                       (unsigned char)c->s[i - 3] == 0xE3 &&
-                                                       (unsigned char)c->s[i - 2] == 0x80))) {
-                st = i;
-                break;
-            }
-        }
+        size_t e = sentence_end_last(c, from, i);
+        if (e != SIZE_MAX)
+            st = e;
         if (pos - st <= 400) {
             if (pos >= c->ss_pos) {
                 c->ss_pos = pos;
@@ -1110,14 +1123,33 @@ static size_t sentence_start(mctx *c, size_t pos)
         }
     }
     size_t i = pos;
-    while (i > c->lo) {
-        size_t prev;
-        uint32_t cp = utf8_prev(c->s, i, &prev);
-        if (sentence_end(cp))
-            break;
-        i = prev;
-        if (pos - i > 400)
+    if (c->utf8_ok) {
+        /* the walk below, by bytes: it stops after the last end (found
+         * among the 403 bytes before pos, where every end lying within 400
+         * bytes of pos starts) when it lies within 400 bytes, else at lo
+         * when that is near enough, else at the first character start more
+         * than 400 bytes back, the walk visiting every one */
+        size_t e = sentence_end_last(c, pos - c->lo > 403 ? pos - 403 : c->lo, pos);
+        if (e != SIZE_MAX && pos - e <= 400) {
+            i = e;
+        } else if (pos - c->lo <= 400) {
+            i = c->lo;
+        } else {
+            i = pos - 401;
+            while (((unsigned char)c->s[i] & 0xC0) == 0x80)
+                i--;
             return i;
+        }
+    } else {
+        while (i > c->lo) {
+            size_t prev;
+            uint32_t cp = utf8_prev(c->s, i, &prev);
+            if (sentence_end(cp))
+                break;
+            i = prev;
+            if (pos - i > 400)
+                return i;
+        }
     }
     if (c->utf8_ok) {
         c->ss_valid = true;
