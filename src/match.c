@@ -356,11 +356,21 @@ static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t h
     return hi;
 }
 
+/* The last bytes of the characters the backward skips look for, by class:
+ * END_BLANK for a blank (' ', '\t', 0x80: U+3000 is E3 80 80), END_SIGN
+ * for ':', '>', '<', '=' and ≥ ≤ ≮ ≯ (E2 89 A5, A4, AE, AF).  utf8_prev()
+ * reads a character whose encoding ends with the byte before the position
+ * (or U+FFFD, none of these), so a byte of no class ends none of them. */
+enum { END_BLANK = 1, END_SIGN = 2 };
+static const unsigned char END_CLASS[256] = {
+    [' '] = END_BLANK, ['\t'] = END_BLANK, [0x80] = END_BLANK,
+    [':'] = END_SIGN,  ['>'] = END_SIGN,   ['<'] = END_SIGN,   ['='] = END_SIGN,
+    [0xA4] = END_SIGN, [0xA5] = END_SIGN,  [0xAE] = END_SIGN,  [0xAF] = END_SIGN};
+
 static size_t skip_spaces_back_walk(const char *s, size_t lo, size_t pos)
 {
-    /* a blank ends with ' ', '\t' or 0x80 (U+3000 is E3 80 80): any other
-     * last byte ends no blank */
-    if (pos > lo && s[pos - 1] != ' ' && s[pos - 1] != '\t' && (unsigned char)s[pos - 1] != 0x80)
+    /* any last byte but a blank's ends no blank */
+    if (pos > lo && !(END_CLASS[(unsigned char)s[pos - 1]] & END_BLANK))
         return pos;
     while (pos > lo) {
         size_t prev;
@@ -376,7 +386,7 @@ static size_t skip_spaces_back_walk(const char *s, size_t lo, size_t pos)
  * common answer, the walk only when the byte before pos may end a blank. */
 static inline size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
 {
-    if (pos > lo && s[pos - 1] != ' ' && s[pos - 1] != '\t' && (unsigned char)s[pos - 1] != 0x80)
+    if (pos > lo && !(END_CLASS[(unsigned char)s[pos - 1]] & END_BLANK))
         return pos;
     return skip_spaces_back_walk(s, lo, pos);
 }
@@ -405,14 +415,11 @@ static inline size_t skip_spaces(const char *s, size_t hi, size_t pos)
     return skip_spaces_walk(s, hi, pos);
 }
 
-/* False when byte b cannot end ':', '>', '<', '=' or ≥ ≤ ≮ ≯ (E2 89 A5,
- * A4, AE, AF): utf8_prev() reads a character whose encoding ends with the
- * byte before the position (or U+FFFD), so the decoding can be spared. */
+/* False when byte b cannot end ':', '>', '<', '=' or ≥ ≤ ≮ ≯ (END_CLASS),
+ * so the decoding can be spared. */
 static inline bool may_end_sign(char b)
 {
-    unsigned char u = (unsigned char)b;
-    return u == ':' || u == '>' || u == '<' || u == '=' || u == 0xA4 || u == 0xA5 || u == 0xAE ||
-           u == 0xAF;
+    return END_CLASS[(unsigned char)b] & END_SIGN;
 }
 
 /* Strip connectives, colons, comparison signs and spaces ending at pos. */
