@@ -459,6 +459,58 @@ static size_t skip_footnote(const char *s, size_t lo, size_t pos)
     return pos;
 }
 
+/* True when the three bytes before i (i >= 3) are a lead E4..E9 (but E4
+ * B7) and two continuation bytes: a character of U+4000..U+4DBF or
+ * U+4E00..U+9FFF in any text (never overlong nor a surrogate), which
+ * utf8_prev() reads and is_cjk() accepts. */
+static inline bool cjk3_before(const unsigned char *p, size_t i)
+{
+    return (unsigned)(p[i - 3] - 0xE4) < 6 && ((p[i - 2] ^ 0x80) | (p[i - 1] ^ 0x80)) < 0x40 &&
+           (p[i - 3] != 0xE4 || p[i - 2] != 0xB7);
+}
+
+#ifdef __SSE2__
+/* The lanes l of the sixteen bytes at q where cjk3_before(q, l + 3) holds
+ * (lanes 0..13; a lane whose three bytes pass the block is clear). */
+static inline unsigned cjk3_lanes16(const unsigned char *q)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+    /* E4..E9 are -28..-23 as signed bytes */
+    __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                 _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA)));
+    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                  _mm_set1_epi8((char)0x80));
+    unsigned l = (unsigned)_mm_movemask_epi8(lead), k = (unsigned)_mm_movemask_epi8(cont);
+    unsigned e4 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)));
+    unsigned b7 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7)));
+    return l & ~(e4 & b7 >> 1) & k >> 1 & k >> 2;
+}
+#endif
+
+/* How many characters cjk3_before() passes in a row going back from i, at
+ * most max (i >= 3 * max).  With SSE2, five at a time: the five characters
+ * ending at i stand at lanes 13, 10, 7, 4 and 1 of the block of the
+ * sixteen bytes before i. */
+static inline size_t cjk3_back(const unsigned char *p, size_t i, size_t max)
+{
+    size_t n = 0;
+#ifdef __SSE2__
+    while (n < max && i - 3 * n >= 16) {
+        unsigned t = cjk3_lanes16(p + i - 3 * n - 16), k = 0;
+        while (k < 5 && (t >> (13 - 3 * k) & 1))
+            k++;
+        n += k;
+        if (k < 5)
+            return n < max ? n : max;
+    }
+    if (n >= max)
+        return max;
+#endif
+    while (n < max && cjk3_before(p, i - 3 * n))
+        n++;
+    return n;
+}
+
 /* Start of the run of name characters ending at pos (at most MAX_LEFT). */
 static size_t name_run_start(const char *s, size_t lo, size_t pos)
 {
@@ -466,15 +518,16 @@ static size_t name_run_start(const char *s, size_t lo, size_t pos)
     int steps = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (i > lo && steps < MAX_LEFT) {
-        /* A lead E5..E9 and two continuation bytes before i: utf8_prev()
-         * reads U+5000..U+9FFF, a CJK character, so the step below is
-         * taken; taken here, in a tight loop, without decoding it (what is
-         * left within three bytes of lo goes the general way). */
-        while (i >= lo + 3 && steps < MAX_LEFT && (unsigned)(p[i - 3] - 0xE5) < 5 &&
-               ((p[i - 2] ^ 0x80) | (p[i - 1] ^ 0x80)) < 0x40) {
-            i -= 3;
-            steps++;
-        }
+        /* A CJK character of three bytes before i (cjk3_before): the
+         * step below is taken; taken here, without decoding, as often as
+         * the steps left and lo allow (what is left within three bytes of
+         * lo goes the general way). */
+        size_t room = (i - lo) / 3, n;
+        if (room > (size_t)(MAX_LEFT - steps))
+            room = (size_t)(MAX_LEFT - steps);
+        n = cjk3_back(p, i, room);
+        i -= 3 * n;
+        steps += (int)n;
         if (i <= lo || steps >= MAX_LEFT)
             break;
         size_t prev;
