@@ -1344,6 +1344,20 @@ static int year_before(mctx *c, size_t pos)
     }
     size_t i0 = i, end = pos >= 6 ? pos - 6 : 0; /* i + 7 <= pos: i < end */
     for (; i < end; i++) {
+#ifdef __SSE2__
+        /* a year at k ends with the B4 of 年 (E5 B9 B4) at s[k + 6]: none
+         * starts before the first such byte of the sixteen from s[i + 6]
+         * (read up to s[i + 21], before pos) */
+        if (i + 16 <= end) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c->s + i + 6));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB4)));
+            if (!m) {
+                i += 15;
+                continue;
+            }
+            i += (size_t)__builtin_ctz(m);
+        }
+#endif
         /* a year at i, i+1, i+2 or i+3 has its digits over s[i + 3]: when
          * that is no digit, none of the four starts one */
         if (c->s[i + 3] < '0' || c->s[i + 3] > '9') {
