@@ -356,11 +356,21 @@ static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t h
     return hi;
 }
 
+/* The last bytes of the characters the backward skips look for, by class:
+ * END_BLANK for a blank (' ', '\t', 0x80: U+3000 is E3 80 80), END_SIGN
+ * for ':', '>', '<', '=' and ≥ ≤ ≮ ≯ (E2 89 A5, A4, AE, AF).  utf8_prev()
+ * reads a character whose encoding ends with the byte before the position
+ * (or U+FFFD, none of these), so a byte of no class ends none of them. */
+enum { END_BLANK = 1, END_SIGN = 2 };
+static const unsigned char END_CLASS[256] = {
+    [' '] = END_BLANK, ['\t'] = END_BLANK, [0x80] = END_BLANK,
+    [':'] = END_SIGN,  ['>'] = END_SIGN,   ['<'] = END_SIGN,   ['='] = END_SIGN,
+    [0xA4] = END_SIGN, [0xA5] = END_SIGN,  [0xAE] = END_SIGN,  [0xAF] = END_SIGN};
+
 static size_t skip_spaces_back_walk(const char *s, size_t lo, size_t pos)
 {
-    /* a blank ends with ' ', '\t' or 0x80 (U+3000 is E3 80 80): any other
-     * last byte ends no blank */
-    if (pos > lo && s[pos - 1] != ' ' && s[pos - 1] != '\t' && (unsigned char)s[pos - 1] != 0x80)
+    /* any last byte but a blank's ends no blank */
+    if (pos > lo && !(END_CLASS[(unsigned char)s[pos - 1]] & END_BLANK))
         return pos;
     while (pos > lo) {
         size_t prev;
@@ -376,7 +386,7 @@ static size_t skip_spaces_back_walk(const char *s, size_t lo, size_t pos)
  * common answer, the walk only when the byte before pos may end a blank. */
 static inline size_t skip_spaces_back(const char *s, size_t lo, size_t pos)
 {
-    if (pos > lo && s[pos - 1] != ' ' && s[pos - 1] != '\t' && (unsigned char)s[pos - 1] != 0x80)
+    if (pos > lo && !(END_CLASS[(unsigned char)s[pos - 1]] & END_BLANK))
         return pos;
     return skip_spaces_back_walk(s, lo, pos);
 }
@@ -405,14 +415,11 @@ static inline size_t skip_spaces(const char *s, size_t hi, size_t pos)
     return skip_spaces_walk(s, hi, pos);
 }
 
-/* False when byte b cannot end ':', '>', '<', '=' or ≥ ≤ ≮ ≯ (E2 89 A5,
- * A4, AE, AF): utf8_prev() reads a character whose encoding ends with the
- * byte before the position (or U+FFFD), so the decoding can be spared. */
+/* False when byte b cannot end ':', '>', '<', '=' or ≥ ≤ ≮ ≯ (END_CLASS),
+ * so the decoding can be spared. */
 static inline bool may_end_sign(char b)
 {
-    unsigned char u = (unsigned char)b;
-    return u == ':' || u == '>' || u == '<' || u == '=' || u == 0xA4 || u == 0xA5 || u == 0xAE ||
-           u == 0xAF;
+    return END_CLASS[(unsigned char)b] & END_SIGN;
 }
 
 /* Strip connectives, colons, comparison signs and spaces ending at pos. */
@@ -452,6 +459,58 @@ static size_t skip_footnote(const char *s, size_t lo, size_t pos)
     return pos;
 }
 
+/* True when the three bytes before i (i >= 3) are a lead E4..E9 (but E4
+ * B7) and two continuation bytes: a character of U+4000..U+4DBF or
+ * U+4E00..U+9FFF in any text (never overlong nor a surrogate), which
+ * utf8_prev() reads and is_cjk() accepts. */
+static inline bool cjk3_before(const unsigned char *p, size_t i)
+{
+    return (unsigned)(p[i - 3] - 0xE4) < 6 && ((p[i - 2] ^ 0x80) | (p[i - 1] ^ 0x80)) < 0x40 &&
+           (p[i - 3] != 0xE4 || p[i - 2] != 0xB7);
+}
+
+#ifdef __SSE2__
+/* The lanes l of the sixteen bytes at q where cjk3_before(q, l + 3) holds
+ * (lanes 0..13; a lane whose three bytes pass the block is clear). */
+static inline unsigned cjk3_lanes16(const unsigned char *q)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+    /* E4..E9 are -28..-23 as signed bytes */
+    __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                 _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA)));
+    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                  _mm_set1_epi8((char)0x80));
+    unsigned l = (unsigned)_mm_movemask_epi8(lead), k = (unsigned)_mm_movemask_epi8(cont);
+    unsigned e4 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)));
+    unsigned b7 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7)));
+    return l & ~(e4 & b7 >> 1) & k >> 1 & k >> 2;
+}
+#endif
+
+/* How many characters cjk3_before() passes in a row going back from i, at
+ * most max (i >= 3 * max).  With SSE2, five at a time: the five characters
+ * ending at i stand at lanes 13, 10, 7, 4 and 1 of the block of the
+ * sixteen bytes before i. */
+static inline size_t cjk3_back(const unsigned char *p, size_t i, size_t max)
+{
+    size_t n = 0;
+#ifdef __SSE2__
+    while (n < max && i - 3 * n >= 16) {
+        unsigned t = cjk3_lanes16(p + i - 3 * n - 16), k = 0;
+        while (k < 5 && (t >> (13 - 3 * k) & 1))
+            k++;
+        n += k;
+        if (k < 5)
+            return n < max ? n : max;
+    }
+    if (n >= max)
+        return max;
+#endif
+    while (n < max && cjk3_before(p, i - 3 * n))
+        n++;
+    return n;
+}
+
 /* Start of the run of name characters ending at pos (at most MAX_LEFT). */
 static size_t name_run_start(const char *s, size_t lo, size_t pos)
 {
@@ -459,15 +518,16 @@ static size_t name_run_start(const char *s, size_t lo, size_t pos)
     int steps = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (i > lo && steps < MAX_LEFT) {
-        /* A lead E5..E9 and two continuation bytes before i: utf8_prev()
-         * reads U+5000..U+9FFF, a CJK character, so the step below is
-         * taken; taken here, in a tight loop, without decoding it (what is
-         * left within three bytes of lo goes the general way). */
-        while (i >= lo + 3 && steps < MAX_LEFT && (unsigned)(p[i - 3] - 0xE5) < 5 &&
-               ((p[i - 2] ^ 0x80) | (p[i - 1] ^ 0x80)) < 0x40) {
-            i -= 3;
-            steps++;
-        }
+        /* A CJK character of three bytes before i (cjk3_before): the
+         * step below is taken; taken here, without decoding, as often as
+         * the steps left and lo allow (what is left within three bytes of
+         * lo goes the general way). */
+        size_t room = (i - lo) / 3, n;
+        if (room > (size_t)(MAX_LEFT - steps))
+            room = (size_t)(MAX_LEFT - steps);
+        n = cjk3_back(p, i, room);
+        i -= 3 * n;
+        steps += (int)n;
         if (i <= lo || steps >= MAX_LEFT)
             break;
         size_t prev;
@@ -694,14 +754,13 @@ typedef struct mctx {
     size_t last_std_end;  /* end of the last quantity taken as a standard */
     /* The bare-unit candidates, from the units (num_units.bare_*, built
      * at load): third bytes that start one, their first three bytes and
-     * count (SIZE_MAX when too many to list), the second bytes of those;
-     * the distinct bytes of bare_lead (at most 8, repeated to fill 8) and
-     * whether bare_find may be used: well-formed text and few enough. */
+     * count (SIZE_MAX when too many to list); the distinct bytes of
+     * bare_lead (at most 8, repeated to fill 8) and whether bare_find
+     * may be used: well-formed text and few enough. */
     const bool *bare_lead;
     const uint32_t *bare_cp;
     size_t nbare_cp;
     const unsigned char *bare_third;
-    const bool *bare_second;
 #ifdef __SSE2__
     __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
 #endif
@@ -1042,7 +1101,60 @@ static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
     return st;
 }
 
-/* Start of the sentence holding pos. */
+/* The position after the last sentence end lying wholly in [from, to) of
+ * the well-formed text of c (an ASCII one, or 。 E3 80 82 with its three
+ * bytes there), SIZE_MAX when there is none.  In well-formed text these
+ * bytes are those characters: a lead byte never occurs inside a sequence,
+ * and 82 ends a 。 only after E3 80. */
+static size_t sentence_end_last(const mctx *c, size_t from, size_t to)
+{
+    const unsigned char *p = (const unsigned char *)c->s;
+    size_t i = to;
+#ifdef __SSE2__
+    /* 16 bytes at a time, the last first: the bytes before i that end an
+     * ASCII sentence end or E3 80 82, tested last first as the byte loop
+     * below would; the last block (fewer than 16 positions after from
+     * left) is masked to the positions after from */
+    while (i > from && i >= 18) {
+        const unsigned char *q = p + i - 16;
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('\n')),
+                         _mm_cmpeq_epi8(v2, _mm_set1_epi8(';'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('!')),
+                         _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('?')),
+                                      _mm_cmpeq_epi8(v2, _mm_set1_epi8('|')))));
+        __m128i full_stop = _mm_and_si128(
+            _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82)),
+            _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
+                          _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3))));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+        if (i - from < 16)
+            m &= ~0u << (16 - (i - from)); /* lanes t with i - 16 + t >= from */
+        while (m) {
+            unsigned t = 31u - (unsigned)__builtin_clz(m);
+            m &= ~(1u << t);
+            size_t e = i - 16 + t + 1; /* the position after the byte */
+            if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3)
+                return e;
+        }
+        i = i - from < 16 ? from : i - 16;
+    }
+#endif
+    for (; i > from; i--) {
+        unsigned char b = p[i - 1];
+        if (SENT_BYTE[b] &&
+            (SENT_BYTE[b] == 1 || (i >= from + 3 && p[i - 3] == 0xE3 && p[i - 2] == 0x80)))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Start of the sentence holding pos: after the last sentence end before
+ * it, at most 400 bytes back (then the first character start more than
+ * 400 bytes before pos), else lo. */
 static size_t sentence_start(mctx *c, size_t pos)
 {
     if (c->ss_valid && pos >= c->ss_start) {
@@ -1050,7 +1162,6 @@ static size_t sentence_start(mctx *c, size_t pos)
          * (none before ss_pos but the one before ss_start) */
         size_t from = pos >= c->ss_pos ? c->ss_pos : c->ss_start, st = c->ss_start;
         size_t i = pos;
-        bool found = false;
         /* sentence_stop() (the claim of the figure before) left no sentence
          * end starting in [st_from, st_at): when pos lies in that stretch
          * and st_from on a character boundary (not a continuation byte, the
@@ -1060,48 +1171,9 @@ static size_t sentence_start(mctx *c, size_t pos)
         if (c->st_at && c->st_from <= pos && pos <= c->st_at &&
             ((unsigned char)c->s[c->st_from] & 0xC0) != 0x80)
             i = c->st_from > from ? c->st_from : from;
-#ifdef __SSE2__
-        /* 16 bytes at a time, the last first: the bytes before i that end
-         * an ASCII sentence end or E3 80 82 (。), tested last first as the
-         * byte loop below would (every one of them lies after from). */
-        const unsigned char *p = (const unsigned char *)c->s;
-        for (; !found && i >= from + 16 && i >= 18; i -= 16) {
-            const unsigned char *q = p + i - 16;
-            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)q);
-            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
-            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
-            __m128i hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('\n')),
-                             _mm_cmpeq_epi8(v2, _mm_set1_epi8(';'))),
-                _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('!')),
-                             _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('?')),
-                                          _mm_cmpeq_epi8(v2, _mm_set1_epi8('|')))));
-            __m128i full_stop = _mm_and_si128(
-                _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82)),
-                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
-                              _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3))));
-            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
-            while (m) {
-                unsigned t = 31u - (unsigned)__builtin_clz(m);
-                m &= ~(1u << t);
-                size_t e = i - 16 + t + 1; /* the position after the byte */
-                if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3) {
-                    st = e;
-                    found = true;
-                    break;
-                }
-            }
-        }
-#endif
-        for (; !found && i > from; i--) {
-            unsigned char b = (unsigned char)c->s[i - 1];
-            if (SENT_BYTE[b] && (SENT_BYTE[b] == 1 || (i >= from + 3 &&
-                                                       (unsigned char)c->s[i - 3] == 0xE3 &&
-                                                       (unsigned char)c->s[i - 2] == 0x80))) {
-                st = i;
-                break;
-            }
-        }
+        size_t e = sentence_end_last(c, from, i);
+        if (e != SIZE_MAX)
+            st = e;
         if (pos - st <= 400) {
             if (pos >= c->ss_pos) {
                 c->ss_pos = pos;
@@ -1111,14 +1183,33 @@ static size_t sentence_start(mctx *c, size_t pos)
         }
     }
     size_t i = pos;
-    while (i > c->lo) {
-        size_t prev;
-        uint32_t cp = utf8_prev(c->s, i, &prev);
-        if (sentence_end(cp))
-            break;
-        i = prev;
-        if (pos - i > 400)
+    if (c->utf8_ok) {
+        /* the walk below, by bytes: it stops after the last end (found
+         * among the 403 bytes before pos, where every end lying within 400
+         * bytes of pos starts) when it lies within 400 bytes, else at lo
+         * when that is near enough, else at the first character start more
+         * than 400 bytes back, the walk visiting every one */
+        size_t e = sentence_end_last(c, pos - c->lo > 403 ? pos - 403 : c->lo, pos);
+        if (e != SIZE_MAX && pos - e <= 400) {
+            i = e;
+        } else if (pos - c->lo <= 400) {
+            i = c->lo;
+        } else {
+            i = pos - 401;
+            while (((unsigned char)c->s[i] & 0xC0) == 0x80)
+                i--;
             return i;
+        }
+    } else {
+        while (i > c->lo) {
+            size_t prev;
+            uint32_t cp = utf8_prev(c->s, i, &prev);
+            if (sentence_end(cp))
+                break;
+            i = prev;
+            if (pos - i > 400)
+                return i;
+        }
     }
     if (c->utf8_ok) {
         c->ss_valid = true;
@@ -1253,6 +1344,20 @@ static int year_before(mctx *c, size_t pos)
     }
     size_t i0 = i, end = pos >= 6 ? pos - 6 : 0; /* i + 7 <= pos: i < end */
     for (; i < end; i++) {
+#ifdef __SSE2__
+        /* a year at k ends with the B4 of 年 (E5 B9 B4) at s[k + 6]: none
+         * starts before the first such byte of the sixteen from s[i + 6]
+         * (read up to s[i + 21], before pos) */
+        if (i + 16 <= end) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c->s + i + 6));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB4)));
+            if (!m) {
+                i += 15;
+                continue;
+            }
+            i += (size_t)__builtin_ctz(m);
+        }
+#endif
         /* a year at i, i+1, i+2 or i+3 has its digits over s[i + 3]: when
          * that is no digit, none of the four starts one */
         if (c->s[i + 3] < '0' || c->s[i + 3] > '9') {
@@ -2911,7 +3016,6 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     c.bare_cp = ru->units.bare_cp;
     c.nbare_cp = ru->units.nbare_cp;
     c.bare_third = ru->units.bare_third;
-    c.bare_second = ru->units.bare_second;
     c.nbare_third = ru->units.nbare_third;
     c.bare_fast = c.utf8_ok && c.nbare_third <= 8;
     /* claim words indexed by their last byte, none ending with a byte that
