@@ -140,7 +140,6 @@ static bool index_by_char(num_units *u)
 static void bare_units_index(num_units *u)
 {
     memset(u->bare_lead, 0, sizeof u->bare_lead);
-    memset(u->bare_second, 0, sizeof u->bare_second);
     memset(u->bare_tail, 0, sizeof u->bare_tail);
     u->nbare_cp = 0;
     u->nbare_third = 0;
@@ -158,7 +157,6 @@ static void bare_units_index(num_units *u)
                 continue;
             if (u->nbare_cp < sizeof u->bare_cp / sizeof u->bare_cp[0]) {
                 u->bare_cp[u->nbare_cp++] = key;
-                u->bare_second[w[1]] = true;
             } else {
                 u->nbare_cp = SIZE_MAX;
             }

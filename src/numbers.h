@@ -115,13 +115,12 @@ typedef struct num_units {
     /* The area and money units of six bytes or more, which match's
      * take_bare_units looks for after a name with no number: bare_lead
      * marks their third bytes, bare_cp lists their distinct first three
-     * bytes (packed big-endian; nbare_cp is SIZE_MAX when more than 32) and
-     * bare_second the second bytes of those, bare_third the distinct
+     * bytes (packed big-endian; nbare_cp is SIZE_MAX when more than 32),
+     * bare_third the distinct
      * bytes of bare_lead (nbare_third of them, the first repeated to fill
      * 8; the count goes one past 8 when there are more).  They depend on
      * the units alone, so num_units_load builds them once. */
     bool bare_lead[256];
-    bool bare_second[256];
     uint32_t bare_cp[32];
     size_t nbare_cp;
     unsigned char bare_third[8];
