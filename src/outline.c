@@ -71,21 +71,12 @@ typedef struct cand_list {
 
 /* ----- characters ----- */
 
+/* The value of a Chinese digit 一 .. 十 (1 .. 10), 0 for any other character
+ * (零 and 〇 too: no heading is numbered 0). */
 static int cn_digit(uint32_t cp)
 {
-    switch (cp) {
-    case 0x4E00: return 1;  /* 一 */
-    case 0x4E8C: return 2;  /* 二 */
-    case 0x4E09: return 3;  /* 三 */
-    case 0x56DB: return 4;  /* 四 */
-    case 0x4E94: return 5;  /* 五 */
-    case 0x516D: return 6;  /* 六 */
-    case 0x4E03: return 7;  /* 七 */
-    case 0x516B: return 8;  /* 八 */
-    case 0x4E5D: return 9;  /* 九 */
-    case 0x5341: return 10; /* 十 */
-    default: return 0;
-    }
+    int v = cn_numeral_value(cp);
+    return v > 0 ? v : 0;
 }
 
 static bool is_digit(uint32_t cp)

@@ -303,29 +303,9 @@ static bool is_digit_cp(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-/* The value of a Chinese numeral 零 一 .. 九 十 (0 .. 10), -1 for any other
- * character. */
-static long cn_value(uint32_t c)
-{
-    switch (c) {
-    case 0x96F6: return 0;  /* 零 */
-    case 0x4E00: return 1;  /* 一 */
-    case 0x4E8C: return 2;  /* 二 */
-    case 0x4E09: return 3;  /* 三 */
-    case 0x56DB: return 4;  /* 四 */
-    case 0x4E94: return 5;  /* 五 */
-    case 0x516D: return 6;  /* 六 */
-    case 0x4E03: return 7;  /* 七 */
-    case 0x516B: return 8;  /* 八 */
-    case 0x4E5D: return 9;  /* 九 */
-    case 0x5341: return 10; /* 十 */
-    default: return -1;
-    }
-}
-
 static bool cn_numeral(uint32_t c)
 {
-    return cn_value(c) >= 0;
+    return cn_numeral_value(c) >= 0;
 }
 
 /* A heading marker at the start: 一、 (一) 1、 1. (1) 一) */
@@ -431,7 +411,7 @@ static long series_number(const char *s, size_t a, size_t b)
     bool any = false;
     while (k > a) {
         uint32_t d = utf8_prev(s, k, &p);
-        long dv = is_digit_cp(d) ? (long)(d - '0') : (cn_numeral(d) ? cn_value(d) : -1);
+        long dv = is_digit_cp(d) ? (long)(d - '0') : (long)cn_numeral_value(d);
         if (dv < 0 || dv > 9)
             break;
         v += dv * mul;

@@ -13,6 +13,7 @@
 extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
 extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
 extern inline size_t offsets_first_from(const size_t *a, size_t lo, size_t hi, size_t at);
+extern inline int cn_numeral_value(uint32_t cp);
 extern inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur,
                                           const char *derived, size_t derived_len, size_t d,
                                           size_t *o);

@@ -95,6 +95,27 @@ inline size_t offsets_first_from(const size_t *a, size_t lo, size_t hi, size_t a
     return lo;
 }
 
+/* The value of a Chinese numeral 零 一 .. 九 十 (0 .. 10), -1 for any other
+ * character: the one table of the numerals headings and series titles are
+ * numbered with.  (C99 inline, as utf8_next.) */
+inline int cn_numeral_value(uint32_t cp)
+{
+    switch (cp) {
+    case 0x96F6: return 0;  /* 零 */
+    case 0x4E00: return 1;  /* 一 */
+    case 0x4E8C: return 2;  /* 二 */
+    case 0x4E09: return 3;  /* 三 */
+    case 0x56DB: return 4;  /* 四 */
+    case 0x4E94: return 5;  /* 五 */
+    case 0x516D: return 6;  /* 六 */
+    case 0x4E03: return 7;  /* 七 */
+    case 0x516B: return 8;  /* 八 */
+    case 0x4E5D: return 9;  /* 九 */
+    case 0x5341: return 10; /* 十 */
+    default: return -1;
+    }
+}
+
 /* ----- offset map ----- */
 
 typedef struct text_map {
