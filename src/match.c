@@ -1101,6 +1101,26 @@ static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
     return st;
 }
 
+#ifdef __SSE2__
+/* The lanes of `at` that hold an ASCII sentence stop (\n ; ! ? |), or the
+ * lanes where e3, x80 and x82 hold E3 80 82 (。): sentence_end_last() asks
+ * with `at` the block of the 。's last byte, sentence_stop() with that of
+ * its first. */
+static inline __m128i stop_marks16(__m128i at, __m128i e3, __m128i x80, __m128i x82)
+{
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(at, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(at, _mm_set1_epi8(';'))),
+        _mm_or_si128(_mm_cmpeq_epi8(at, _mm_set1_epi8('!')),
+                     _mm_or_si128(_mm_cmpeq_epi8(at, _mm_set1_epi8('?')),
+                                  _mm_cmpeq_epi8(at, _mm_set1_epi8('|')))));
+    __m128i full_stop = _mm_and_si128(
+        _mm_cmpeq_epi8(e3, _mm_set1_epi8((char)0xE3)),
+        _mm_and_si128(_mm_cmpeq_epi8(x80, _mm_set1_epi8((char)0x80)),
+                      _mm_cmpeq_epi8(x82, _mm_set1_epi8((char)0x82))));
+    return _mm_or_si128(hit, full_stop);
+}
+#endif
+
 /* The position after the last sentence end lying wholly in [from, to) of
  * the well-formed text of c (an ASCII one, or 。 E3 80 82 with its three
  * bytes there), SIZE_MAX when there is none.  In well-formed text these
@@ -1120,17 +1140,7 @@ static size_t sentence_end_last(const mctx *c, size_t from, size_t to)
         __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)q);
         __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
         __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
-        __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('\n')),
-                         _mm_cmpeq_epi8(v2, _mm_set1_epi8(';'))),
-            _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('!')),
-                         _mm_or_si128(_mm_cmpeq_epi8(v2, _mm_set1_epi8('?')),
-                                      _mm_cmpeq_epi8(v2, _mm_set1_epi8('|')))));
-        __m128i full_stop = _mm_and_si128(
-            _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82)),
-            _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
-                          _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3))));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+        unsigned m = (unsigned)_mm_movemask_epi8(stop_marks16(v2, v0, v1, v2));
         if (i - from < 16)
             m &= ~0u << (16 - (i - from)); /* lanes t with i - 16 + t >= from */
         while (m) {
@@ -1269,17 +1279,7 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
             __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
             __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
             __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2));
-            __m128i hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('\n')),
-                             _mm_cmpeq_epi8(v0, _mm_set1_epi8(';'))),
-                _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('!')),
-                             _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('?')),
-                                          _mm_cmpeq_epi8(v0, _mm_set1_epi8('|')))));
-            __m128i full_stop = _mm_and_si128(
-                _mm_cmpeq_epi8(v0, _mm_set1_epi8((char)0xE3)),
-                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
-                              _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x82))));
-            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, full_stop));
+            unsigned m = (unsigned)_mm_movemask_epi8(stop_marks16(v0, v0, v1, v2));
             if (c->ndv_n && cand == SIZE_MAX) {
                 unsigned pm = (unsigned)_mm_movemask_epi8(needle_pairs(c, v1, v2));
                 if (pm)
