@@ -112,6 +112,30 @@ static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t w
     return pos + wl <= hi && memcmp(s + pos, w, wl) == 0;
 }
 
+/* word_before_walk() in a list with last3 (rules.h): no word ends at pos
+ * when fewer than three bytes come before it, the first of the three is no
+ * lead E0..EF or their bit is clear (every word ends with a character so
+ * led); else the words of their l3 group, in list order, are the words of
+ * the last-byte walk below that can end at pos (the others end with other
+ * bytes), so the first that does is the walk's answer. */
+static size_t word_before_l3(const phrase_list *l, const char *s, size_t lo, size_t pos)
+{
+    if (pos - lo < 3)
+        return 0;
+    const unsigned char *p = (const unsigned char *)s + pos - 3;
+    if ((unsigned)(p[0] - 0xE0) >= 16 ||
+        !(l->last3[(size_t)(p[0] & 15) << 6 | (p[1] & 63)] >> (p[2] & 63) & 1))
+        return 0;
+    size_t h = key_groups_slot(&l->l3, (uint64_t)p[0] << 16 | (uint64_t)p[1] << 8 | p[2]);
+    for (size_t e = l->l3.start[h], end = e + l->l3.n[h]; e < end; e++) {
+        size_t i = l->l3.idx[e], wl = l->lens[i];
+        /* the last three bytes are the group's: compare the rest */
+        if (wl <= pos - lo && bytes_same_back(s + pos - wl, l->items[i], wl - 3))
+            return wl;
+    }
+    return 0;
+}
+
 /* Length of the longest word of l that ends exactly at pos (not before lo). */
 static size_t word_before_walk(const phrase_list *l, const char *s, size_t lo, size_t pos)
 {
@@ -145,8 +169,10 @@ static size_t word_before_walk(const phrase_list *l, const char *s, size_t lo, s
 
 /* word_before_walk() behind an inline test: no word ends with the byte
  * before pos (an empty bucket of the last-byte index, which the walk would
- * try alone). */
-static inline size_t word_before(const phrase_list *l, const char *s, size_t lo, size_t pos)
+ * try alone).  Most calls end here (always inline, so that they do); the
+ * others go to the finer word_before_l3() when the list has last3. */
+static inline __attribute__((always_inline)) size_t word_before(const phrase_list *l, const char *s,
+                                                               size_t lo, size_t pos)
 {
     if (pos == lo)
         return 0;
@@ -155,6 +181,8 @@ static inline size_t word_before(const phrase_list *l, const char *s, size_t lo,
         if (l->last[b] == l->last[b + 1])
             return 0;
     }
+    if (l->last3)
+        return word_before_l3(l, s, lo, pos);
     return word_before_walk(l, s, lo, pos);
 }
 
@@ -703,21 +731,11 @@ static const char *stage_of(const rules *ru, const char *s, size_t lo, size_t hi
     return at < hi ? stage_named(ru, s, at, wl) : NULL;
 }
 
-/* The stage of the stage word found at s[at, at + wl). */
+/* The stage of the stage word found at s[at, at + wl): by the table built
+ * at load (rules_stage_named). */
 static const char *stage_named(const rules *ru, const char *s, size_t at, size_t wl)
 {
-    /* the first item whose surface (before its first '=') is the word:
-     * with no '=' in the word, an item starting with the word's bytes and
-     * ending or going on with '=' right after them */
-    if (memchr(s + at, '=', wl))
-        return NULL;
-    for (size_t i = 0; i < ru->stage_words.n; i++) {
-        const char *w = ru->stage_words.items[i];
-        size_t il = ru->stage_words.lens ? ru->stage_words.lens[i] : strlen(w);
-        if (il >= wl && w[0] == s[at] && memcmp(w, s + at, wl) == 0 && (w[wl] == '\0' || w[wl] == '='))
-            return w[wl] == '=' ? w + wl + 1 : w;
-    }
-    return NULL;
+    return rules_stage_named(ru, s + at, wl);
 }
 
 /* ----- the state of one report ----- */

@@ -120,6 +120,62 @@ static bool g3_build(phrase_list *l)
     return true;
 }
 
+/* Whether every word of l ends with a character of three bytes led by
+ * E0..EF: the words the last3 tables (rules.h) can hold. */
+static bool last3_fits(const phrase_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i];
+        size_t n = l->lens[i];
+        if (n < 3 || w[n - 3] < 0xE0 || w[n - 3] > 0xEF)
+            return false;
+    }
+    return true;
+}
+
+/* Set in bits (16 * 64 words) the last three bytes of every word of l,
+ * masked as first3 masks a word's first three. */
+static void last3_mark(uint64_t *bits, const phrase_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const unsigned char *w = (const unsigned char *)l->items[i] + l->lens[i] - 3;
+        bits[(size_t)(w[0] & 15) << 6 | (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
+    }
+}
+
+/* A phrase list word's l3 key: its last three bytes (every word has them
+ * when l3 is built). */
+static bool l3_key_of(const void *src, size_t i, uint64_t *key)
+{
+    const phrase_list *l = src;
+    const unsigned char *w = (const unsigned char *)l->items[i] + l->lens[i] - 3;
+    *key = (uint64_t)w[0] << 16 | (uint64_t)w[1] << 8 | w[2];
+    return true;
+}
+
+static void last3_free(phrase_list *l)
+{
+    free(l->last3);
+    l->last3 = NULL;
+    key_groups_free(&l->l3);
+}
+
+/* The last3 bits and l3 groups of l (rules.h), once lens is set; false
+ * when memory ran out.  Left NULL when some word does not fit. */
+static bool last3_build(phrase_list *l)
+{
+    last3_free(l);
+    if (!last3_fits(l))
+        return true;
+    l->last3 = calloc(16 * 64, sizeof *l->last3);
+    if (!l->last3 || !key_groups_build(&l->l3, l->n, l, l3_key_of)) {
+        last3_free(l);
+        return false;
+    }
+    last3_mark(l->last3, l);
+    return true;
+}
+
 /* Index the words by first byte (see phrase_list); false when memory ran out. */
 static bool list_index(phrase_list *l)
 {
@@ -222,7 +278,7 @@ static bool list_index(phrase_list *l)
             l->pair[h >> 3] |= (unsigned char)(1u << (h & 7));
         }
     }
-    return g3_build(l);
+    return g3_build(l) && last3_build(l);
 }
 
 static void list_free(phrase_list *l)
@@ -238,6 +294,7 @@ static void list_free(phrase_list *l)
     free(l->pair);
     free(l->first3);
     g3_free(l);
+    last3_free(l);
     for (size_t i = 0; i < l->npatterns; i++)
         rx_free(&l->patterns[i]);
     free(l->patterns);
@@ -417,26 +474,66 @@ static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
 /* ru->claim_last3 (rules.h); false when memory ran out. */
 static bool claim_last3_build(rules *ru)
 {
-    const phrase_list *lists[2] = {&ru->claim_met, &ru->claim_not_met};
     free(ru->claim_last3);
     ru->claim_last3 = NULL;
-    for (size_t k = 0; k < 2; k++)
-        for (size_t i = 0; i < lists[k]->n; i++) {
-            const unsigned char *w = (const unsigned char *)lists[k]->items[i];
-            size_t n = lists[k]->lens[i];
-            if (n < 3 || w[n - 3] < 0xE0 || w[n - 3] > 0xEF)
-                return true;
-        }
+    if (!last3_fits(&ru->claim_met) || !last3_fits(&ru->claim_not_met))
+        return true;
     ru->claim_last3 = calloc(16 * 64, sizeof *ru->claim_last3);
     if (!ru->claim_last3)
         return false;
-    for (size_t k = 0; k < 2; k++)
-        for (size_t i = 0; i < lists[k]->n; i++) {
-            const unsigned char *w =
-                (const unsigned char *)lists[k]->items[i] + lists[k]->lens[i] - 3;
-            ru->claim_last3[(size_t)(w[0] & 15) << 6 | (w[1] & 63)] |= (uint64_t)1 << (w[2] & 63);
-        }
+    last3_mark(ru->claim_last3, &ru->claim_met);
+    last3_mark(ru->claim_last3, &ru->claim_not_met);
     return true;
+}
+
+/* The stage the surface w[0..wl) names (rules_stage_named), by a walk over
+ * the stage items. */
+static const char *stage_scan(const phrase_list *l, const char *w, size_t wl)
+{
+    /* the first item whose surface (before its first '=') is the word:
+     * with no '=' in the word, an item starting with the word's bytes and
+     * ending or going on with '=' right after them */
+    if (memchr(w, '=', wl))
+        return NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        const char *it = l->items[i];
+        size_t il = l->lens ? l->lens[i] : strlen(it);
+        if (il >= wl && it[0] == w[0] && memcmp(it, w, wl) == 0 && (it[wl] == '\0' || it[wl] == '='))
+            return it[wl] == '=' ? it + wl + 1 : it;
+    }
+    return NULL;
+}
+
+/* ru->stage_by_item (rules.h); false when memory ran out. */
+static bool stage_by_item_build(rules *ru)
+{
+    const phrase_list *l = &ru->stage_words;
+    free(ru->stage_by_item);
+    ru->stage_by_item = malloc((l->n ? l->n : 1) * sizeof *ru->stage_by_item);
+    if (!ru->stage_by_item)
+        return false;
+    for (size_t i = 0; i < l->n; i++)
+        ru->stage_by_item[i] = stage_scan(l, l->items[i], l->lens[i]);
+    return true;
+}
+
+const char *rules_stage_named(const rules *ru, const char *w, size_t wl)
+{
+    const phrase_list *l = &ru->stage_words;
+    const unsigned char *p = (const unsigned char *)w;
+    if (ru->stage_by_item && l->g3_ok && wl >= 3 && p[0] >= 0xE0 && p[0] <= 0xEF) {
+        /* A word that is an item's surface names what stage_scan() gave
+         * for that surface at load (the same bytes, so the same answer);
+         * such an item is in the group of the word's first three bytes
+         * (which the group's items share: the rest is compared). */
+        size_t h = key_groups_slot(&l->g3, (uint64_t)p[0] << 16 | (uint64_t)p[1] << 8 | p[2]);
+        for (size_t e = l->g3.start[h], end = e + l->g3.n[h]; e < end; e++) {
+            size_t i = l->g3.idx[e];
+            if (l->lens[i] == wl && bytes_same_back(l->items[i] + 3, w + 3, wl - 3))
+                return ru->stage_by_item[i];
+        }
+    }
+    return stage_scan(l, w, wl);
 }
 
 /* The walk lists in the order of their bits (rules.h: walk3). */
@@ -534,7 +631,7 @@ static size_t load_phrases(const conf_file *f, rules *ru, diag *d)
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
         if (!list_index(lists[k].list))
             return errors + 1;
-    if (!walk_build(ru))
+    if (!walk_build(ru) || !stage_by_item_build(ru))
         return errors + 1;
     /* the claim scan asks both claim lists at every character: one table */
     free(ru->claim_first3);
@@ -838,6 +935,7 @@ void rules_free(rules *ru)
     list_free(&ru->claim_not_met);
     free(ru->claim_first3);
     free(ru->claim_last3);
+    free(ru->stage_by_item);
     free(ru->walk3);
     key_groups_free(&ru->walk_g3);
     list_free(&ru->standard_words);

@@ -63,6 +63,19 @@ static inline size_t key_groups_slot(const key_groups *g, uint64_t key)
     return h;
 }
 
+/* Whether a[0..n) and b[0..n) are the same bytes, compared from the end:
+ * for the few bytes of a word after a filter or a group has matched its
+ * other bytes, where a call to memcmp() would cost more than the test. */
+static inline bool bytes_same_back(const char *a, const char *b, size_t n)
+{
+    while (n) {
+        n--;
+        if (a[n] != b[n])
+            return false;
+    }
+    return true;
+}
+
 typedef struct phrase_list {
     char **items;         /* words, longest first */
     size_t n;
@@ -80,6 +93,16 @@ typedef struct phrase_list {
      * [last[b], last[b + 1]); empty words are left out.  NULL with order. */
     size_t *order_last;
     size_t last[257];
+    /* By the last three bytes, when every word ends with a character of
+     * three bytes led by E0..EF (NULL otherwise, and without order): bit
+     * (b2 & 63) of last3[(b0 & 15) << 6 | (b1 & 63)] is set when some word
+     * ends with b0 b1 b2 (masked as first3 masks a word's first three), and
+     * l3 groups the words by those three bytes (the key: b0 << 16 | b1 << 8
+     * | b2), in list order.  A clear bit, or a byte before the last two
+     * that is no such lead, means no word ends there; else only the words
+     * of the text's group can. */
+    uint64_t *last3;
+    key_groups l3;
     /* A filter on the first two bytes of the words led by E0..EF (most
      * Chinese): bit (b1 & 63) of lead2[b0 & 15] is set when some word may
      * start with b0 b1.  Set with order (lead2_ok); a clear bit means no
@@ -180,6 +203,10 @@ typedef struct rules {
      * three bytes (led by E0..EF): then a clear bit, or a byte before them
      * that is no such lead, means no claim word ends there. */
     uint64_t *claim_last3;
+    /* The stage each stage word names, by item: stage_by_item[i] is what
+     * rules_stage_named() gives for the surface of stage_words.items[i]
+     * (its first lens[i] bytes).  NULL when not built. */
+    const char **stage_by_item;
     /* The needles (rx.h) of every claim pattern of both lists together,
      * when each has some and all fit (claim_gate): no claim pattern
      * matches in a stretch where none of them starts. */
@@ -229,6 +256,11 @@ const indicator *rules_classify(const rules *r, const char *name, size_t n, size
 /* Length of the longest catalogue term that is exactly s[i..hi) for some i
  * >= lo (a term ending at hi), 0 when none: "现有在校生" → 9 (在校生). */
 size_t rules_term_ending(const rules *r, const char *s, size_t lo, size_t hi);
+
+/* The stage the stage word w[0..wl) names, by the items of stage_words
+ * ("国小=小学" maps 国小 to 小学): the first item whose surface is the
+ * word, NULL when none is or the word holds '='. */
+const char *rules_stage_named(const rules *r, const char *w, size_t wl);
 
 /* The indicator with this id, or NULL. */
 const indicator *rules_find(const rules *r, const char *id);
