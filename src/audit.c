@@ -1431,14 +1431,62 @@ static int decimals_of(const ctx *c, size_t j)
  * has none of the words, and one look per figure at its name tells. */
 enum { NAME_JUN = 1, NAME_BI = 2 };
 
+/* The name_has() bit of the character that ends at offset i of name:
+ * 均 is E5 9D 87, 比 is E6 AF 94. */
+static unsigned name_fact_ending_at(const unsigned char *name, size_t i)
+{
+    if (i < 2)
+        return 0;
+    if (name[i] == 0x87 && name[i - 2] == 0xE5 && name[i - 1] == 0x9D)
+        return NAME_JUN;
+    if (name[i] == 0x94 && name[i - 2] == 0xE6 && name[i - 1] == 0xAF)
+        return NAME_BI;
+    return 0;
+}
+
+/* The name_has() bits of a name: where strstr(name, "均") and strstr(name,
+ * "比") find the character, at any offset, in one walk instead of two
+ * calls (asked of nearly every figure by may_be_result()).  With SSE2,
+ * sixteen bytes a step (the last step overlapping the one before, so no
+ * byte past the NUL is read): only the offsets that hold either last byte
+ * (0x87, 0x94) can end an occurrence, and only those are looked at; names
+ * shorter than a step, and builds without SSE2, look at every offset.
+ * Kept out of line so that name_has(), asked far more often than a name is
+ * walked, stays small where it is inlined. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static unsigned name_facts_of(const char *name)
+{
+    const unsigned char *u = (const unsigned char *)name;
+    size_t n = strlen(name);
+    unsigned facts = 0;
+#if defined(__SSE2__) && MARKS_IN_ORDER
+    if (n >= 16) {
+        const __m128i jun = _mm_set1_epi8((char)0x87), bi = _mm_set1_epi8((char)0x94);
+        for (size_t i = 0;; i += 16) {
+            size_t at = i + 16 <= n ? i : n - 16;
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(name + at));
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
+            for (; m; m &= m - 1)
+                facts |= name_fact_ending_at(u, at + (unsigned)__builtin_ctz(m));
+            if (at + 16 >= n)
+                return facts;
+        }
+    }
+#endif
+    for (size_t i = 2; i < n; i++)
+        facts |= name_fact_ending_at(u, i);
+    return facts;
+}
+
 static bool name_has(const ctx *c, size_t j, unsigned bit)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_name_facts) {
         const char *name = c->r->figures[j].name;
-        m->name_facts = (unsigned char)(name ? (strstr(name, "均") ? NAME_JUN : 0u) |
-                                                   (strstr(name, "比") ? NAME_BI : 0u)
-                                             : 0u);
+        m->name_facts = (unsigned char)(name ? name_facts_of(name) : 0u);
         m->has_name_facts = true;
     }
     return (m->name_facts & bit) != 0;
