@@ -915,14 +915,17 @@ static bool scaled_round(double a, int k, uint64_t *n)
  * the length. */
 static size_t put_uint(char *out, uint64_t n, size_t min_digits)
 {
+    /* The digits are made from the last, into the end of d, and copied
+     * out at once (a uint64_t has at most 20 digits; min_digits is at
+     * most 16 where it is asked). */
     char d[24];
-    size_t len = 0;
+    char *p = d + sizeof d;
     do {
-        d[len++] = (char)('0' + n % 10);
+        *--p = (char)('0' + n % 10);
         n /= 10;
-    } while (n || len < min_digits);
-    for (size_t i = 0; i < len; i++)
-        out[i] = d[len - 1 - i];
+    } while (n || (size_t)(d + sizeof d - p) < min_digits);
+    size_t len = (size_t)(d + sizeof d - p);
+    memcpy(out, p, len);
     return len;
 }
 
