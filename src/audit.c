@@ -79,7 +79,7 @@ typedef struct fmemo {
      * for every figure of every report, so its size is paid for each.) */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
     const char *stage;      /* fig_stage() of the label */
-    char *subject;          /* fig_subject() (malloc'd), when comparable */
+    const char *subject;    /* fig_subject(), in ctx.subjects[j], when comparable */
     uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
     int decimals;           /* shown_decimals() */
     bool has_label, has_stage, has_dec, has_subject, has_name_facts;
@@ -170,12 +170,13 @@ typedef struct ctx {
     break_index *bi;    /* the breaks, indexed when first needed */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
+    label_buf *subjects;  /* per figure, set when memo[j].subject points there */
     uint64_t (*blooms)[4];  /* per figure, label_bloom(), set when memo[j].has_bloom */
     struct by_start *by_start;  /* figures by span.start (then index), NULL when out
                                  * of memory: every figure is then looked at */
     size_t nby_start;
     parts_caches *pc;   /* find_parts() answers */
-    void *block;        /* holds memo, labels, blooms, by_start and pc (alloc_per_report()) */
+    void *block;        /* holds memo, labels, subjects, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
@@ -2241,22 +2242,19 @@ static bool comparable_level(const ctx *c, size_t j)
 }
 
 /* Whether figure j is a comparable level, with its subject worked out when
- * it is.  False when memory ran out. */
-static bool subject_of(const ctx *c, size_t j)
+ * it is (into the figure's own buffer of the per-report block: no
+ * allocation per figure, nothing to free one by one). */
+static void subject_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (m->has_subject)
-        return true;
+        return;
     m->comparable = comparable_level(c, j);
     if (m->comparable) {
-        char k[256];
-        fig_subject(c, &c->r->figures[j], k, sizeof k);
-        m->subject = strdup(k);
-        if (!m->subject)
-            return false;
+        fig_subject(c, &c->r->figures[j], c->subjects[j], sizeof c->subjects[j]);
+        m->subject = c->subjects[j];
     }
     m->has_subject = true;
-    return true;
 }
 
 /* Comparable figures grouped by everything a conflict needs alike (id,
@@ -2423,8 +2421,7 @@ static bool build_groups(ctx *c)
         size_t j = keys[q].i;
         if (!shared[q])
             continue;
-        if (!subject_of(c, j))
-            goto fail;
+        subject_of(c, j);
         if (!c->memo[j].comparable)
             continue;
         stage_of(c, j);
@@ -2454,9 +2451,6 @@ static bool build_groups(ctx *c)
     }
     c->groups = g;
     return true;
-fail:
-    free_groups(g);
-    return false;
 }
 
 /* No from-to wording (由98%提高到99%) in working text [s, e), as
@@ -2763,18 +2757,19 @@ static bool sort_by_start(by_start *a, size_t n)
     return true;
 }
 
-/* The per-report arrays (memo zeroed, labels, blooms, by_start for n
- * figures) and pc, carved from one block c->block: one malloc() instead of
- * five, and most reports are small.  False when out of memory. */
+/* The per-report arrays (memo zeroed, labels, subjects, blooms, by_start
+ * for n figures) and pc, carved from one block c->block: one malloc()
+ * instead of six, and most reports are small.  False when out of memory. */
 static bool alloc_per_report(ctx *c, size_t n)
 {
     size_t m = n ? n : 1;
-    if (m > SIZE_MAX / 2 / sizeof *c->labels)
+    if (m > SIZE_MAX / 4 / sizeof *c->labels)
         return false;
     size_t at_memo = aligned(sizeof *c->pc);
     size_t at_blooms = at_memo + aligned(m * sizeof *c->memo);
     size_t at_by_start = at_blooms + aligned(m * sizeof *c->blooms);
-    size_t at_labels = at_by_start + aligned(m * sizeof *c->by_start);
+    size_t at_subjects = at_by_start + aligned(m * sizeof *c->by_start);
+    size_t at_labels = at_subjects + aligned(m * sizeof *c->subjects);
     char *b = malloc(at_labels + m * sizeof *c->labels);
     if (!b)
         return false;
@@ -2783,6 +2778,7 @@ static bool alloc_per_report(ctx *c, size_t n)
     c->memo = (fmemo *)(void *)(b + at_memo);
     c->blooms = (uint64_t(*)[4])(void *)(b + at_blooms);
     c->by_start = (by_start *)(void *)(b + at_by_start);
+    c->subjects = (label_buf *)(void *)(b + at_subjects);
     c->labels = (label_buf *)(void *)(b + at_labels);
     memset(c->memo, 0, m * sizeof *c->memo);
     return true;
@@ -2845,10 +2841,6 @@ bool audit_report(const rules *ru, const doc *d, report *r)
 out:
     free_breaks(&c);
     free_groups(c.groups);
-    if (c.memo)
-        for (size_t i = 0; i < n; i++)
-            if (c.memo[i].subject)   /* (most figures have none: no call) */
-                free(c.memo[i].subject);
     free(c.block);
     for (size_t k = 0; k < NPREDS; k++)
         if (c.plist[k].at)   /* (most are never made: no call) */
