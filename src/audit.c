@@ -2813,21 +2813,32 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
     /* Ordinary spans sorted by start, then the inverted ones (end before
      * start), which any stretch may hold. */
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (r->figures[i].span.end >= r->figures[i].span.start)
-            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-    c.nby_start = m;
     /* The matcher reads the text forwards, so the figures usually come
-     * in order already: sorted only when they do not. */
+     * in order already: sorted only when they do not.  Whether they do is
+     * told while they are listed: entries are listed in index order, so
+     * cmp_by_start() puts one before the next exactly when its start is
+     * not greater.  The inverted spans are rare: listed by a second walk
+     * only when the first saw one. */
+    size_t m = 0, ninverted = 0;
     bool sorted = true;
-    for (size_t k = 1; k < m && sorted; k++)
-        sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = r->figures[i].span.start;
+        if (r->figures[i].span.end < start) {
+            ninverted++;
+            continue;
+        }
+        if (m && c.by_start[m - 1].start > start)
+            sorted = false;
+        c.by_start[m++] = (by_start){start, i};
+    }
+    c.nby_start = m;
     if (!sorted && !sort_by_start(c.by_start, m))
         qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
-    for (size_t i = 0; i < n; i++)
-        if (r->figures[i].span.end < r->figures[i].span.start)
+    for (size_t i = 0; i < n && ninverted; i++)
+        if (r->figures[i].span.end < r->figures[i].span.start) {
             c.by_start[m++] = (by_start){r->figures[i].span.start, i};
+            ninverted--;
+        }
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
