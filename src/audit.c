@@ -178,6 +178,7 @@ typedef struct ctx {
     parts_caches *pc;   /* find_parts() answers */
     void *block;        /* holds memo, labels, subjects, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
+    bool any_plist;     /* some plist[k].at was made (most reports make none) */
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -1990,6 +1991,7 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
         l->at = malloc((n ? n : 1) * sizeof *l->at);
         if (!l->at)
             return false;
+        c->any_plist = true;
     }
     for (size_t q = 0; p->seen < cap_seen;) {
         if (q == l->n) {
@@ -2853,7 +2855,7 @@ out:
     free_breaks(&c);
     free_groups(c.groups);
     free(c.block);
-    for (size_t k = 0; k < NPREDS; k++)
+    for (size_t k = 0; k < NPREDS && c.any_plist; k++)
         if (c.plist[k].at)   /* (most are never made: no call) */
             free(c.plist[k].at);
     return ok;
