@@ -892,17 +892,18 @@ static bool decimal_point_is_dot(const ctx *c)
 
 /* ----- numbers in messages, as printf() writes them ----- */
 
-/* The integer nearest to a * 10^k (a >= 0), into *n, when it can be told
- * for sure from the double product t: the product of a and an exact power
- * of ten is rounded once, so |t - a*10^k| <= ulp(t)/2 <= 2^-14 below 2^40;
- * a fraction of t at least 2^-10 away from one half then rounds the exact
- * value the same way, as printf() rounds it (to nearest, the default mode).
- * False otherwise (a tie or nearly one, too large, NaN): ask printf(). */
+/* The integer nearest to a * 10^k (a >= 0, -15 <= k <= 15), into *n, when
+ * it can be told for sure from the double t: the product of a and an exact
+ * power of ten (or for k < 0 the quotient by one) is rounded once, so
+ * |t - a*10^k| <= ulp(t)/2 <= 2^-14 below 2^40; a fraction of t at least
+ * 2^-10 away from one half then rounds the exact value the same way, as
+ * printf() rounds it (to nearest, the default mode).  False otherwise (a
+ * tie or nearly one, too large, NaN): ask printf(). */
 static bool scaled_round(double a, int k, uint64_t *n)
 {
-    if (k < 0 || k > 15 || !(a >= 0))
+    if (k < -15 || k > 15 || !(a >= 0))
         return false;
-    double t = a * P10[k];
+    double t = k >= 0 ? a * P10[k] : a / P10[-k];
     if (!(t < 1099511627776.0))   /* 2^40 */
         return false;
     uint64_t m = (uint64_t)t;
@@ -958,12 +959,19 @@ static size_t fixed_text(const ctx *c, char *out, double v, int prec)
     return len;
 }
 
-/* snprintf(out, 64, "%g", v).  %g writes six significant digits: for
- * 1 <= |v| < 10^6 whose rounding stays below 10^6, the exponent X of the
- * e-style form is the number of digits before the point less one, so it
- * writes the style f with 5 - X decimals, trailing zeros (and a bare
- * point) taken away.  Those and zero are written here; the rest (small,
- * large, NaN, near a tie) by snprintf().  The length. */
+/* The doubles nearest 10^-1 .. 10^-4 (N10[k] for 10^-k).  Each lies above
+ * the power it stands for, and the double before it below, so a double a
+ * is at least 10^-k exactly when a >= N10[k]. */
+static const double N10[] = {1e0, 1e-1, 1e-2, 1e-3, 1e-4};
+
+/* snprintf(out, 64, "%g", v).  %g writes six significant digits: with X
+ * the exponent of the e-style form (10^X <= |v| < 10^(X+1), after the
+ * rounding to six digits), it writes the style f with 5 - X decimals when
+ * -4 <= X < 6, else the style e ("1.5e+06"), trailing zeros (and a bare
+ * point) taken away in both.  Zero and -4 <= X <= 15 are written here
+ * (the six digits are a * 10^(5 - X) rounded, by scaled_round()); the rest
+ * (tinier, larger, NaN, a rounding that would change X, near a tie) by
+ * snprintf().  The length. */
 static size_t g_text(const ctx *c, char *out, double v)
 {
     double a = fabs(v);
@@ -976,27 +984,51 @@ static size_t g_text(const ctx *c, char *out, double v)
         return len;
     }
     int x = 0;
-    while (x < 5 && a >= P10[x + 1])
-        x++;
+    bool in_range;
+    if (a >= 1) {
+        while (x < 15 && a >= P10[x + 1])
+            x++;
+        in_range = a < 1e16;
+    } else {
+        x = -1;
+        while (x > -4 && !(a >= N10[-x]))
+            x--;
+        in_range = a >= N10[-x];
+    }
     uint64_t n;
-    if (!(a >= 1 && a < 1e6) || !decimal_point_is_dot(c) || !scaled_round(a, 5 - x, &n) ||
-        n >= 1000000) {
+    if (!in_range || !decimal_point_is_dot(c) || !scaled_round(a, 5 - x, &n) || n >= 1000000) {
         int got = snprintf(out, 64, "%g", v);
         return got < 0 ? 0 : got > 63 ? 63 : (size_t)got;
     }
     if (v < 0)
         out[len++] = '-';
     char d[24];
-    size_t nd = put_uint(d, n, 6);   /* six digits: n >= 10^5 as a >= 10^x */
-    size_t whole = (size_t)x + 1, frac = nd - whole;
-    while (frac && d[whole + frac - 1] == '0')
+    put_uint(d, n, 6);   /* six digits: n >= 10^5 as a >= 10^x */
+    size_t frac = 6;   /* the digits kept, trailing zeros taken away */
+    while (d[frac - 1] == '0')
         frac--;
-    memcpy(out + len, d, whole);
-    len += whole;
-    if (frac) {
+    if (x < 0) {   /* 0.0…0 and the digits */
+        out[len++] = '0';
         out[len++] = '.';
-        memcpy(out + len, d + whole, frac);
+        for (int z = -1; z > x; z--)
+            out[len++] = '0';
+        memcpy(out + len, d, frac);
         len += frac;
+    } else {   /* the whole digits (one in the style e), a point and the rest */
+        size_t whole = x < 6 ? (size_t)x + 1 : 1;
+        memcpy(out + len, d, whole);
+        len += whole;
+        if (frac > whole) {
+            out[len++] = '.';
+            memcpy(out + len, d + whole, frac - whole);
+            len += frac - whole;
+        }
+        if (x >= 6) {   /* e+06 … e+15 */
+            out[len++] = 'e';
+            out[len++] = '+';
+            out[len++] = (char)('0' + x / 10);
+            out[len++] = (char)('0' + x % 10);
+        }
     }
     out[len] = '\0';
     return len;
