@@ -2566,15 +2566,11 @@ static size_t count_placeholders(const ctx *c, wspan *first)
     return c->nplaceholders;
 }
 
-static bool check_placeholders(ctx *c)
+/* redacted: the figures without a number (placeholders), valued: the
+ * others with a value (counted by audit_report() on its first walk over
+ * the figures). */
+static bool check_placeholders(ctx *c, size_t redacted, size_t valued)
 {
-    size_t redacted = 0, valued = 0;
-    for (size_t i = 0; i < c->r->nfigures; i++) {
-        if (c->r->figures[i].redacted)
-            redacted++;
-        else if (c->r->figures[i].has_value)
-            valued++;
-    }
     wspan first = {0, 0};
     size_t text = count_placeholders(c, &first);
     size_t n = text > redacted ? text : redacted;
@@ -2853,9 +2849,13 @@ bool audit_report(const rules *ru, const doc *d, report *r)
      * cmp_by_start() puts one before the next exactly when its start is
      * not greater.  The inverted spans are rare: listed by a second walk
      * only when the first saw one. */
-    size_t m = 0, ninverted = 0;
+    size_t m = 0, ninverted = 0, redacted = 0, valued = 0;
     bool sorted = true;
     for (size_t i = 0; i < n; i++) {
+        if (r->figures[i].redacted)   /* (for check_placeholders()) */
+            redacted++;
+        else if (r->figures[i].has_value)
+            valued++;
         size_t start = r->figures[i].span.start;
         if (r->figures[i].span.end < start) {
             ninverted++;
@@ -2882,7 +2882,7 @@ bool audit_report(const rules *ru, const doc *d, report *r)
         if (!check_claim(&c, i) || !check_conflict(&c, i))
             goto out;
     }
-    ok = check_placeholders(&c) && check_missing(&c);
+    ok = check_placeholders(&c, redacted, valued) && check_missing(&c);
 out:
     free_breaks(&c);
     free_groups(c.groups);
