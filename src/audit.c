@@ -2068,7 +2068,15 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     *next = (*next + 1) % size;
     if (*filled < size)
         (*filled)++;
-    *p = (parts_entry){(int)lv, s, e, pred, stage, year, 0, {0}, 0};
+    /* (Field by field: idx[] is read only below n, so it is not zeroed.) */
+    p->lv = (int)lv;
+    p->s = s;
+    p->e = e;
+    p->pred = pred;
+    p->stage = stage;
+    p->year = year;
+    p->seen = 0;
+    p->n = 0;
     size_t n = c->r->nfigures;
     size_t cap_seen = lv == REACH_SENTENCE ? (size_t)-1 : WIDE_SEEN_CAP;
     if (wide && pk < NPREDS && wide_parts(c, p, year, stage, pred, pk, cap_seen))
