@@ -75,19 +75,25 @@ typedef struct break_index {
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
-    /* (Wide fields first, the flags packed at the end: the memo is zeroed
-     * for every figure of every report, so its size is paid for each.) */
+    /* Zeroed when the memo is made (up to CLEARED_MEMO): the flags that
+     * say what is set, and the predicate bits. */
+    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
+    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
+    bool has_bloom;         /* ctx.blooms[j] is set */
+    bool has_xue;
+    /* Not zeroed: each is read only once its flag is set. */
+    bool xue;               /* label_has_xue() */
+    bool comparable;        /* comparable_level(), valid when has_subject */
+    unsigned char name_facts;   /* name_has() bits */
+    int decimals;           /* shown_decimals() */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
     const char *stage;      /* fig_stage() of the label */
     const char *subject;    /* fig_subject(), in ctx.subjects[j], when comparable */
-    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
-    int decimals;           /* shown_decimals() */
-    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
-    unsigned char name_facts;   /* name_has() bits */
-    bool has_bloom;         /* ctx.blooms[j] is set */
-    bool has_xue, xue;      /* label_has_xue() */
-    bool comparable;        /* comparable_level(), valid when has_subject */
 } fmemo;
+
+/* The bytes of a memo that are zeroed when it is made: a few stores per
+ * figure instead of a memset() of the whole array. */
+#define CLEARED_MEMO offsetof(fmemo, xue)
 
 /* fig_label() of a figure, kept apart from fmemo (as its bloom is): the memo
  * is zeroed when made and these need no zeroing (has_label, has_bloom say
@@ -2795,9 +2801,10 @@ static bool sort_by_start(by_start *a, size_t n)
     return true;
 }
 
-/* The per-report arrays (memo zeroed, labels, subjects, blooms, by_start
- * for n figures) and pc, carved from one block c->block: one malloc()
- * instead of six, and most reports are small.  False when out of memory. */
+/* The per-report arrays (memo with its flags zeroed, labels, subjects,
+ * blooms, by_start for n figures) and pc, carved from one block c->block:
+ * one malloc() instead of six, and most reports are small.  False when
+ * out of memory. */
 static bool alloc_per_report(ctx *c, size_t n)
 {
     size_t m = n ? n : 1;
@@ -2818,7 +2825,8 @@ static bool alloc_per_report(ctx *c, size_t n)
     c->by_start = (by_start *)(void *)(b + at_by_start);
     c->subjects = (label_buf *)(void *)(b + at_subjects);
     c->labels = (label_buf *)(void *)(b + at_labels);
-    memset(c->memo, 0, m * sizeof *c->memo);
+    for (size_t j = 0; j < m; j++)
+        memset(&c->memo[j], 0, CLEARED_MEMO);
     return true;
 }
 
