@@ -75,19 +75,25 @@ typedef struct break_index {
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
-    /* (Wide fields first, the flags packed at the end: the memo is zeroed
-     * for every figure of every report, so its size is paid for each.) */
+    /* Zeroed when the memo is made (up to CLEARED_MEMO): the flags that
+     * say what is set, and the predicate bits. */
+    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
+    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
+    bool has_bloom;         /* ctx.blooms[j] is set */
+    bool has_xue;
+    /* Not zeroed: each is read only once its flag is set. */
+    bool xue;               /* label_has_xue() */
+    bool comparable;        /* comparable_level(), valid when has_subject */
+    unsigned char name_facts;   /* name_has() bits */
+    int decimals;           /* shown_decimals() */
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
     const char *stage;      /* fig_stage() of the label */
-    char *subject;          /* fig_subject() (malloc'd), when comparable */
-    uint32_t pred_done, pred_val;  /* fig_pred results, one bit per PREDS entry */
-    int decimals;           /* shown_decimals() */
-    bool has_label, has_stage, has_dec, has_subject, has_name_facts;
-    unsigned char name_facts;   /* name_has() bits */
-    bool has_bloom;         /* ctx.blooms[j] is set */
-    bool has_xue, xue;      /* label_has_xue() */
-    bool comparable;        /* comparable_level(), valid when has_subject */
+    const char *subject;    /* fig_subject(), in ctx.subjects[j], when comparable */
 } fmemo;
+
+/* The bytes of a memo that are zeroed when it is made: a few stores per
+ * figure instead of a memset() of the whole array. */
+#define CLEARED_MEMO offsetof(fmemo, xue)
 
 /* fig_label() of a figure, kept apart from fmemo (as its bloom is): the memo
  * is zeroed when made and these need no zeroing (has_label, has_bloom say
@@ -170,13 +176,15 @@ typedef struct ctx {
     break_index *bi;    /* the breaks, indexed when first needed */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
+    label_buf *subjects;  /* per figure, set when memo[j].subject points there */
     uint64_t (*blooms)[4];  /* per figure, label_bloom(), set when memo[j].has_bloom */
     struct by_start *by_start;  /* figures by span.start (then index), NULL when out
                                  * of memory: every figure is then looked at */
     size_t nby_start;
     parts_caches *pc;   /* find_parts() answers */
-    void *block;        /* holds memo, labels, blooms, by_start and pc (alloc_per_report()) */
+    void *block;        /* holds memo, labels, subjects, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
+    bool any_plist;     /* some plist[k].at was made (most reports make none) */
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -890,17 +898,18 @@ static bool decimal_point_is_dot(const ctx *c)
 
 /* ----- numbers in messages, as printf() writes them ----- */
 
-/* The integer nearest to a * 10^k (a >= 0), into *n, when it can be told
- * for sure from the double product t: the product of a and an exact power
- * of ten is rounded once, so |t - a*10^k| <= ulp(t)/2 <= 2^-14 below 2^40;
- * a fraction of t at least 2^-10 away from one half then rounds the exact
- * value the same way, as printf() rounds it (to nearest, the default mode).
- * False otherwise (a tie or nearly one, too large, NaN): ask printf(). */
+/* The integer nearest to a * 10^k (a >= 0, -15 <= k <= 15), into *n, when
+ * it can be told for sure from the double t: the product of a and an exact
+ * power of ten (or for k < 0 the quotient by one) is rounded once, so
+ * |t - a*10^k| <= ulp(t)/2 <= 2^-14 below 2^40; a fraction of t at least
+ * 2^-10 away from one half then rounds the exact value the same way, as
+ * printf() rounds it (to nearest, the default mode).  False otherwise (a
+ * tie or nearly one, too large, NaN): ask printf(). */
 static bool scaled_round(double a, int k, uint64_t *n)
 {
-    if (k < 0 || k > 15 || !(a >= 0))
+    if (k < -15 || k > 15 || !(a >= 0))
         return false;
-    double t = a * P10[k];
+    double t = k >= 0 ? a * P10[k] : a / P10[-k];
     if (!(t < 1099511627776.0))   /* 2^40 */
         return false;
     uint64_t m = (uint64_t)t;
@@ -915,14 +924,17 @@ static bool scaled_round(double a, int k, uint64_t *n)
  * the length. */
 static size_t put_uint(char *out, uint64_t n, size_t min_digits)
 {
+    /* The digits are made from the last, into the end of d, and copied
+     * out at once (a uint64_t has at most 20 digits; min_digits is at
+     * most 16 where it is asked). */
     char d[24];
-    size_t len = 0;
+    char *p = d + sizeof d;
     do {
-        d[len++] = (char)('0' + n % 10);
+        *--p = (char)('0' + n % 10);
         n /= 10;
-    } while (n || len < min_digits);
-    for (size_t i = 0; i < len; i++)
-        out[i] = d[len - 1 - i];
+    } while (n || (size_t)(d + sizeof d - p) < min_digits);
+    size_t len = (size_t)(d + sizeof d - p);
+    memcpy(out, p, len);
     return len;
 }
 
@@ -953,12 +965,19 @@ static size_t fixed_text(const ctx *c, char *out, double v, int prec)
     return len;
 }
 
-/* snprintf(out, 64, "%g", v).  %g writes six significant digits: for
- * 1 <= |v| < 10^6 whose rounding stays below 10^6, the exponent X of the
- * e-style form is the number of digits before the point less one, so it
- * writes the style f with 5 - X decimals, trailing zeros (and a bare
- * point) taken away.  Those and zero are written here; the rest (small,
- * large, NaN, near a tie) by snprintf().  The length. */
+/* The doubles nearest 10^-1 .. 10^-4 (N10[k] for 10^-k).  Each lies above
+ * the power it stands for, and the double before it below, so a double a
+ * is at least 10^-k exactly when a >= N10[k]. */
+static const double N10[] = {1e0, 1e-1, 1e-2, 1e-3, 1e-4};
+
+/* snprintf(out, 64, "%g", v).  %g writes six significant digits: with X
+ * the exponent of the e-style form (10^X <= |v| < 10^(X+1), after the
+ * rounding to six digits), it writes the style f with 5 - X decimals when
+ * -4 <= X < 6, else the style e ("1.5e+06"), trailing zeros (and a bare
+ * point) taken away in both.  Zero and -4 <= X <= 15 are written here
+ * (the six digits are a * 10^(5 - X) rounded, by scaled_round()); the rest
+ * (tinier, larger, NaN, a rounding that would change X, near a tie) by
+ * snprintf().  The length. */
 static size_t g_text(const ctx *c, char *out, double v)
 {
     double a = fabs(v);
@@ -971,27 +990,51 @@ static size_t g_text(const ctx *c, char *out, double v)
         return len;
     }
     int x = 0;
-    while (x < 5 && a >= P10[x + 1])
-        x++;
+    bool in_range;
+    if (a >= 1) {
+        while (x < 15 && a >= P10[x + 1])
+            x++;
+        in_range = a < 1e16;
+    } else {
+        x = -1;
+        while (x > -4 && !(a >= N10[-x]))
+            x--;
+        in_range = a >= N10[-x];
+    }
     uint64_t n;
-    if (!(a >= 1 && a < 1e6) || !decimal_point_is_dot(c) || !scaled_round(a, 5 - x, &n) ||
-        n >= 1000000) {
+    if (!in_range || !decimal_point_is_dot(c) || !scaled_round(a, 5 - x, &n) || n >= 1000000) {
         int got = snprintf(out, 64, "%g", v);
         return got < 0 ? 0 : got > 63 ? 63 : (size_t)got;
     }
     if (v < 0)
         out[len++] = '-';
     char d[24];
-    size_t nd = put_uint(d, n, 6);   /* six digits: n >= 10^5 as a >= 10^x */
-    size_t whole = (size_t)x + 1, frac = nd - whole;
-    while (frac && d[whole + frac - 1] == '0')
+    put_uint(d, n, 6);   /* six digits: n >= 10^5 as a >= 10^x */
+    size_t frac = 6;   /* the digits kept, trailing zeros taken away */
+    while (d[frac - 1] == '0')
         frac--;
-    memcpy(out + len, d, whole);
-    len += whole;
-    if (frac) {
+    if (x < 0) {   /* 0.0…0 and the digits */
+        out[len++] = '0';
         out[len++] = '.';
-        memcpy(out + len, d + whole, frac);
+        for (int z = -1; z > x; z--)
+            out[len++] = '0';
+        memcpy(out + len, d, frac);
         len += frac;
+    } else {   /* the whole digits (one in the style e), a point and the rest */
+        size_t whole = x < 6 ? (size_t)x + 1 : 1;
+        memcpy(out + len, d, whole);
+        len += whole;
+        if (frac > whole) {
+            out[len++] = '.';
+            memcpy(out + len, d + whole, frac - whole);
+            len += frac - whole;
+        }
+        if (x >= 6) {   /* e+06 … e+15 */
+            out[len++] = 'e';
+            out[len++] = '+';
+            out[len++] = (char)('0' + x / 10);
+            out[len++] = (char)('0' + x % 10);
+        }
     }
     out[len] = '\0';
     return len;
@@ -1431,14 +1474,62 @@ static int decimals_of(const ctx *c, size_t j)
  * has none of the words, and one look per figure at its name tells. */
 enum { NAME_JUN = 1, NAME_BI = 2 };
 
+/* The name_has() bit of the character that ends at offset i of name:
+ * 均 is E5 9D 87, 比 is E6 AF 94. */
+static unsigned name_fact_ending_at(const unsigned char *name, size_t i)
+{
+    if (i < 2)
+        return 0;
+    if (name[i] == 0x87 && name[i - 2] == 0xE5 && name[i - 1] == 0x9D)
+        return NAME_JUN;
+    if (name[i] == 0x94 && name[i - 2] == 0xE6 && name[i - 1] == 0xAF)
+        return NAME_BI;
+    return 0;
+}
+
+/* The name_has() bits of a name: where strstr(name, "均") and strstr(name,
+ * "比") find the character, at any offset, in one walk instead of two
+ * calls (asked of nearly every figure by may_be_result()).  With SSE2,
+ * sixteen bytes a step (the last step overlapping the one before, so no
+ * byte past the NUL is read): only the offsets that hold either last byte
+ * (0x87, 0x94) can end an occurrence, and only those are looked at; names
+ * shorter than a step, and builds without SSE2, look at every offset.
+ * Kept out of line so that name_has(), asked far more often than a name is
+ * walked, stays small where it is inlined. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static unsigned name_facts_of(const char *name)
+{
+    const unsigned char *u = (const unsigned char *)name;
+    size_t n = strlen(name);
+    unsigned facts = 0;
+#if defined(__SSE2__) && MARKS_IN_ORDER
+    if (n >= 16) {
+        const __m128i jun = _mm_set1_epi8((char)0x87), bi = _mm_set1_epi8((char)0x94);
+        for (size_t i = 0;; i += 16) {
+            size_t at = i + 16 <= n ? i : n - 16;
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(name + at));
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
+            for (; m; m &= m - 1)
+                facts |= name_fact_ending_at(u, at + (unsigned)__builtin_ctz(m));
+            if (at + 16 >= n)
+                return facts;
+        }
+    }
+#endif
+    for (size_t i = 2; i < n; i++)
+        facts |= name_fact_ending_at(u, i);
+    return facts;
+}
+
 static bool name_has(const ctx *c, size_t j, unsigned bit)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_name_facts) {
         const char *name = c->r->figures[j].name;
-        m->name_facts = (unsigned char)(name ? (strstr(name, "均") ? NAME_JUN : 0u) |
-                                                   (strstr(name, "比") ? NAME_BI : 0u)
-                                             : 0u);
+        m->name_facts = (unsigned char)(name ? name_facts_of(name) : 0u);
         m->has_name_facts = true;
     }
     return (m->name_facts & bit) != 0;
@@ -1938,6 +2029,7 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
         l->at = malloc((n ? n : 1) * sizeof *l->at);
         if (!l->at)
             return false;
+        c->any_plist = true;
     }
     for (size_t q = 0; p->seen < cap_seen;) {
         if (q == l->n) {
@@ -1982,7 +2074,15 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     *next = (*next + 1) % size;
     if (*filled < size)
         (*filled)++;
-    *p = (parts_entry){(int)lv, s, e, pred, stage, year, 0, {0}, 0};
+    /* (Field by field: idx[] is read only below n, so it is not zeroed.) */
+    p->lv = (int)lv;
+    p->s = s;
+    p->e = e;
+    p->pred = pred;
+    p->stage = stage;
+    p->year = year;
+    p->seen = 0;
+    p->n = 0;
     size_t n = c->r->nfigures;
     size_t cap_seen = lv == REACH_SENTENCE ? (size_t)-1 : WIDE_SEEN_CAP;
     if (wide && pk < NPREDS && wide_parts(c, p, year, stage, pred, pk, cap_seen))
@@ -2190,22 +2290,19 @@ static bool comparable_level(const ctx *c, size_t j)
 }
 
 /* Whether figure j is a comparable level, with its subject worked out when
- * it is.  False when memory ran out. */
-static bool subject_of(const ctx *c, size_t j)
+ * it is (into the figure's own buffer of the per-report block: no
+ * allocation per figure, nothing to free one by one). */
+static void subject_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (m->has_subject)
-        return true;
+        return;
     m->comparable = comparable_level(c, j);
     if (m->comparable) {
-        char k[256];
-        fig_subject(c, &c->r->figures[j], k, sizeof k);
-        m->subject = strdup(k);
-        if (!m->subject)
-            return false;
+        fig_subject(c, &c->r->figures[j], c->subjects[j], sizeof c->subjects[j]);
+        m->subject = c->subjects[j];
     }
     m->has_subject = true;
-    return true;
 }
 
 /* Comparable figures grouped by everything a conflict needs alike (id,
@@ -2372,8 +2469,7 @@ static bool build_groups(ctx *c)
         size_t j = keys[q].i;
         if (!shared[q])
             continue;
-        if (!subject_of(c, j))
-            goto fail;
+        subject_of(c, j);
         if (!c->memo[j].comparable)
             continue;
         stage_of(c, j);
@@ -2403,9 +2499,6 @@ static bool build_groups(ctx *c)
     }
     c->groups = g;
     return true;
-fail:
-    free_groups(g);
-    return false;
 }
 
 /* No from-to wording (由98%提高到99%) in working text [s, e), as
@@ -2487,15 +2580,11 @@ static size_t count_placeholders(const ctx *c, wspan *first)
     return c->nplaceholders;
 }
 
-static bool check_placeholders(ctx *c)
+/* redacted: the figures without a number (placeholders), valued: the
+ * others with a value (counted by audit_report() on its first walk over
+ * the figures). */
+static bool check_placeholders(ctx *c, size_t redacted, size_t valued)
 {
-    size_t redacted = 0, valued = 0;
-    for (size_t i = 0; i < c->r->nfigures; i++) {
-        if (c->r->figures[i].redacted)
-            redacted++;
-        else if (c->r->figures[i].has_value)
-            valued++;
-    }
     wspan first = {0, 0};
     size_t text = count_placeholders(c, &first);
     size_t n = text > redacted ? text : redacted;
@@ -2712,18 +2801,20 @@ static bool sort_by_start(by_start *a, size_t n)
     return true;
 }
 
-/* The per-report arrays (memo zeroed, labels, blooms, by_start for n
- * figures) and pc, carved from one block c->block: one malloc() instead of
- * five, and most reports are small.  False when out of memory. */
+/* The per-report arrays (memo with its flags zeroed, labels, subjects,
+ * blooms, by_start for n figures) and pc, carved from one block c->block:
+ * one malloc() instead of six, and most reports are small.  False when
+ * out of memory. */
 static bool alloc_per_report(ctx *c, size_t n)
 {
     size_t m = n ? n : 1;
-    if (m > SIZE_MAX / 2 / sizeof *c->labels)
+    if (m > SIZE_MAX / 4 / sizeof *c->labels)
         return false;
     size_t at_memo = aligned(sizeof *c->pc);
     size_t at_blooms = at_memo + aligned(m * sizeof *c->memo);
     size_t at_by_start = at_blooms + aligned(m * sizeof *c->blooms);
-    size_t at_labels = at_by_start + aligned(m * sizeof *c->by_start);
+    size_t at_subjects = at_by_start + aligned(m * sizeof *c->by_start);
+    size_t at_labels = at_subjects + aligned(m * sizeof *c->subjects);
     char *b = malloc(at_labels + m * sizeof *c->labels);
     if (!b)
         return false;
@@ -2732,8 +2823,10 @@ static bool alloc_per_report(ctx *c, size_t n)
     c->memo = (fmemo *)(void *)(b + at_memo);
     c->blooms = (uint64_t(*)[4])(void *)(b + at_blooms);
     c->by_start = (by_start *)(void *)(b + at_by_start);
+    c->subjects = (label_buf *)(void *)(b + at_subjects);
     c->labels = (label_buf *)(void *)(b + at_labels);
-    memset(c->memo, 0, m * sizeof *c->memo);
+    for (size_t j = 0; j < m; j++)
+        memset(&c->memo[j], 0, CLEARED_MEMO);
     return true;
 }
 
@@ -2766,21 +2859,36 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
     /* Ordinary spans sorted by start, then the inverted ones (end before
      * start), which any stretch may hold. */
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (r->figures[i].span.end >= r->figures[i].span.start)
-            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-    c.nby_start = m;
     /* The matcher reads the text forwards, so the figures usually come
-     * in order already: sorted only when they do not. */
+     * in order already: sorted only when they do not.  Whether they do is
+     * told while they are listed: entries are listed in index order, so
+     * cmp_by_start() puts one before the next exactly when its start is
+     * not greater.  The inverted spans are rare: listed by a second walk
+     * only when the first saw one. */
+    size_t m = 0, ninverted = 0, redacted = 0, valued = 0;
     bool sorted = true;
-    for (size_t k = 1; k < m && sorted; k++)
-        sorted = cmp_by_start(&c.by_start[k - 1], &c.by_start[k]) < 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r->figures[i].redacted)   /* (for check_placeholders()) */
+            redacted++;
+        else if (r->figures[i].has_value)
+            valued++;
+        size_t start = r->figures[i].span.start;
+        if (r->figures[i].span.end < start) {
+            ninverted++;
+            continue;
+        }
+        if (m && c.by_start[m - 1].start > start)
+            sorted = false;
+        c.by_start[m++] = (by_start){start, i};
+    }
+    c.nby_start = m;
     if (!sorted && !sort_by_start(c.by_start, m))
         qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
-    for (size_t i = 0; i < n; i++)
-        if (r->figures[i].span.end < r->figures[i].span.start)
+    for (size_t i = 0; i < n && ninverted; i++)
+        if (r->figures[i].span.end < r->figures[i].span.start) {
             c.by_start[m++] = (by_start){r->figures[i].span.start, i};
+            ninverted--;
+        }
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
@@ -2790,16 +2898,12 @@ bool audit_report(const rules *ru, const doc *d, report *r)
         if (!check_claim(&c, i) || !check_conflict(&c, i))
             goto out;
     }
-    ok = check_placeholders(&c) && check_missing(&c);
+    ok = check_placeholders(&c, redacted, valued) && check_missing(&c);
 out:
     free_breaks(&c);
     free_groups(c.groups);
-    if (c.memo)
-        for (size_t i = 0; i < n; i++)
-            if (c.memo[i].subject)   /* (most figures have none: no call) */
-                free(c.memo[i].subject);
     free(c.block);
-    for (size_t k = 0; k < NPREDS; k++)
+    for (size_t k = 0; k < NPREDS && c.any_plist; k++)
         if (c.plist[k].at)   /* (most are never made: no call) */
             free(c.plist[k].at);
     return ok;
