@@ -299,21 +299,13 @@ static inline size_t word_at(const phrase_list *l, const char *s, size_t hi, siz
     return pos < hi && may_start(l, s, hi, pos) ? word_after(l, s, hi, pos) : 0;
 }
 
-/* The first3 rows w of up to three lists OR'ed (g3 and h3 may be NULL). */
-static inline uint64_t first3_row(const uint64_t *f3, const uint64_t *g3, const uint64_t *h3,
-                                  size_t w)
-{
-    return f3[w] | (g3 ? g3[w] : 0) | (h3 ? h3[w] : 0);
-}
-
-/* True when first3 (of one list, or up to three OR'ed) says no word starts
- * with the three bytes at i (lead E0..EF, i + 2 < hi).  The position is
- * then passed as word_after would: it finds no word there. */
-static inline bool first3_clear(const uint64_t *f3, const uint64_t *g3, const uint64_t *h3,
-                                const unsigned char *p, size_t i)
+/* True when first3 says no word starts with the three bytes at i (lead
+ * E0..EF, i + 2 < hi).  The position is then passed as word_after would:
+ * it finds no word there. */
+static inline bool first3_clear(const uint64_t *f3, const unsigned char *p, size_t i)
 {
     size_t w = (size_t)(p[i] & 15) << 6 | (p[i + 1] & 63);
-    return !(first3_row(f3, g3, h3, w) >> (p[i + 2] & 63) & 1);
+    return !(f3[w] >> (p[i + 2] & 63) & 1);
 }
 
 /* True when s[i + 1] and s[i + 2] are continuation bytes. */
@@ -329,8 +321,7 @@ static inline bool two_cont(const unsigned char *p, size_t i)
  * bytes (the walks pass those one by one anyway), else the lead byte
  * only.  One tight loop over a run of Chinese text instead of a turn of
  * the walk per character. */
-static inline size_t first3_skip(const uint64_t *f3, const uint64_t *g3, const uint64_t *h3,
-                                 const unsigned char *p, size_t i, size_t hi)
+static inline size_t first3_skip(const uint64_t *f3, const unsigned char *p, size_t i, size_t hi)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* Well-formed three-byte characters first, their bytes read as one
@@ -342,12 +333,12 @@ static inline size_t first3_skip(const uint64_t *f3, const uint64_t *g3, const u
         if ((x & 0xC0C0F0u) != 0x8080E0u)
             break;
         size_t w = (size_t)(x & 15) << 6 | (x >> 8 & 63);
-        if (first3_row(f3, g3, h3, w) >> (x >> 16 & 63) & 1)
+        if (f3[w] >> (x >> 16 & 63) & 1)
             break;
         i += 3;
     }
 #endif
-    while (i + 2 < hi && (unsigned)(p[i] - 0xE0) < 16 && first3_clear(f3, g3, h3, p, i))
+    while (i + 2 < hi && (unsigned)(p[i] - 0xE0) < 16 && first3_clear(f3, p, i))
         i += two_cont(p, i) ? 3 : 1;
     return i;
 }
@@ -359,7 +350,7 @@ static size_t word_find(const phrase_list *l, const char *s, size_t lo, size_t h
     for (size_t i = lo; i < hi; i++) {
         if (l->first3) {
             /* no word at the characters passed */
-            i = first3_skip(l->first3, NULL, NULL, p, i, hi);
+            i = first3_skip(l->first3, p, i, hi);
             if (i >= hi)
                 break;
         }
@@ -607,7 +598,7 @@ static size_t name_cut(const rules *ru, const char *s, size_t rs, size_t re)
         if (ru->name_stops.first3) {
             /* no stop word at the characters passed (the bytes passed
              * after a lead are continuation bytes, where none starts) */
-            i = first3_skip(ru->name_stops.first3, NULL, NULL, (const unsigned char *)s, i, re);
+            i = first3_skip(ru->name_stops.first3, (const unsigned char *)s, i, re);
             if (i >= re)
                 break;
         }
@@ -637,7 +628,7 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
         size_t j = i;
         uint32_t cp;
         if (f3 && i + 3 <= hi && (unsigned)(p[i] - 0xE4) < 6 && two_cont(p, i) &&
-            first3_clear(f3, NULL, NULL, p, i)) {
+            first3_clear(f3, p, i)) {
             /* a character of U+4000..U+9FFF (lead E4..E9, two continuation
              * bytes: never overlong nor a surrogate) that starts no stop
              * word (word_at() finds none there): decoded as utf8_next()
@@ -1525,7 +1516,7 @@ static claim claim_words(mctx *c, size_t from, size_t to)
     for (size_t i = from; i < to; i++) {
         if (f3) {
             /* neither list has a word at the characters passed */
-            i = first3_skip(f3, NULL, NULL, p, i, to);
+            i = first3_skip(f3, p, i, to);
             if (i >= to)
                 break;
         }
