@@ -410,9 +410,9 @@ static bool process_report(const rules *ru, rx_scratch *scratch, const split_lin
 
 /* Whether the working text of d, just cleaned, is well-formed UTF-8 (the
  * doc's work_valid), known without reading it:
- *  - decode_input() leaves the original well-formed: valid input as it is,
- *    any other with each bad sequence replaced by U+FFFD, converted text
- *    written from code points (put_ucs4()) or by iconv's UTF-8 encoder;
+ *  - the original is, when decode says so (d->orig_valid: valid input as it
+ *    is, any other with each bad sequence replaced by U+FFFD, converted
+ *    text written from code points or checked; see finish() in decode.c);
  *  - normalize writes whole characters: runs of the original's characters
  *    copied as they are, or utf8_encode() of what fold() returns (ASCII, a
  *    code point utf8_next() read from the original, or a charmap target read
@@ -425,9 +425,8 @@ static bool process_report(const rules *ru, rx_scratch *scratch, const split_lin
  * Builds with assertions check the claim on every document. */
 static bool work_is_valid(const edx_extractor *ex, const doc *d)
 {
-    bool valid = ex->clean_whole_chars;
+    bool valid = d->orig_valid && ex->clean_whole_chars;
     assert(!valid || utf8_valid(d->work, d->work_len));
-    (void)d; /* read by the assertion only */
     return valid;
 }
 
