@@ -56,14 +56,13 @@ python3 - "$failed_build" "$paths_result" "$bdir" $( [ $quick -eq 0 ] && echo "$
 import json, os, sys
 failed_build = int(sys.argv[1])
 paths_result = sys.argv[2]
-del sys.argv[2]
 passed = failed = skipped = 0
 if paths_result == 'ok':
     passed += 1
 elif paths_result == 'fail':
     failed += 1
     print('failed: paths check, plain build against the sanitizer build (-U__SSE2__)')
-for d in sys.argv[2:]:
+for d in sys.argv[3:]:
     log = os.path.join(d, 'meson-logs', 'testlog.json')
     if not os.path.exists(log):
         continue
