@@ -28,8 +28,10 @@ run_suite() {  # dir, meson options...
     return 0
 }
 
-# EDX_BUILD_DIR lets several people (or helpers) share one tree.
-bdir=${EDX_BUILD_DIR:-build}
+# EDX_BUILD_DIR lets several people (or helpers) share one tree.  The tests
+# have their own build (debugoptimized, asserts on), apart from setup.sh's
+# optimized build/.
+bdir=${EDX_BUILD_DIR:-build-test}
 failed_build=0
 run_suite "$bdir" || failed_build=1
 if [ $quick -eq 0 ]; then
