@@ -569,36 +569,73 @@ static inline size_t space_at(const char *s, size_t len, size_t i)
     return n ? n : lit_at(s, len, i, "\xC2\xA0");
 }
 
+/* The Chinese numerals: digits (零 〇 一 壹 二 两 兩 贰 貳 三 叁 參 四 肆 五 伍
+ * 六 陆 陸 七 柒 八 捌 九 玖) and places (十 拾 百 佰 千 仟 万 萬 亿 億), one
+ * table looked up by a multiplicative hash of the code point instead of two
+ * switches (compiled to trees of a dozen branches that the processor
+ * guesses badly on Chinese text).  The multiplier gives the 35 code points
+ * 35 different slots of 64 (found by trying multipliers; a clash would
+ * show as a designated initializer overriding another, which
+ * first_filters_hold() also catches by counting the entries).  dig1 is the
+ * digit plus one and place an index into CN_PLACES, so an empty slot (all
+ * zero) is neither, even for the code point 0. */
+#define CN_SLOT(cp) ((uint32_t)(cp) * 0xBDC49065u >> 26)
+#define CN_DIGIT(cp, d) [CN_SLOT(cp)] = {cp, d + 1, 0}
+#define CN_PLACE(cp, p) [CN_SLOT(cp)] = {cp, 0, p}
+
+static const struct cn_entry {
+    uint16_t cp;
+    uint8_t dig1;  /* digit + 1, 0 when not a digit */
+    uint8_t place; /* index into CN_PLACES, 0 when not a place */
+} CN_TABLE[64] = {
+    CN_DIGIT(0x96F6, 0), CN_DIGIT(0x3007, 0), /* 零 〇 */
+    CN_DIGIT(0x4E00, 1), CN_DIGIT(0x58F9, 1), /* 一 壹 */
+    CN_DIGIT(0x4E8C, 2), CN_DIGIT(0x4E24, 2), CN_DIGIT(0x5169, 2), /* 二 两 兩 */
+    CN_DIGIT(0x8D30, 2), CN_DIGIT(0x8CB3, 2), /* 贰 貳 */
+    CN_DIGIT(0x4E09, 3), CN_DIGIT(0x53C1, 3), CN_DIGIT(0x53C3, 3), /* 三 叁 參 */
+    CN_DIGIT(0x56DB, 4), CN_DIGIT(0x8086, 4), /* 四 肆 */
+    CN_DIGIT(0x4E94, 5), CN_DIGIT(0x4F0D, 5), /* 五 伍 */
+    CN_DIGIT(0x516D, 6), CN_DIGIT(0x9646, 6), CN_DIGIT(0x9678, 6), /* 六 陆 陸 */
+    CN_DIGIT(0x4E03, 7), CN_DIGIT(0x67D2, 7), /* 七 柒 */
+    CN_DIGIT(0x516B, 8), CN_DIGIT(0x634C, 8), /* 八 捌 */
+    CN_DIGIT(0x4E5D, 9), CN_DIGIT(0x7396, 9), /* 九 玖 */
+    CN_PLACE(0x5341, 1), CN_PLACE(0x62FE, 1), /* 十 拾 */
+    CN_PLACE(0x767E, 2), CN_PLACE(0x4F70, 2), /* 百 佰 */
+    CN_PLACE(0x5343, 3), CN_PLACE(0x4EDF, 3), /* 千 仟 */
+    CN_PLACE(0x4E07, 4), CN_PLACE(0x842C, 4), /* 万 萬 */
+    CN_PLACE(0x4EBF, 5), CN_PLACE(0x5104, 5), /* 亿 億 */
+};
+#define CN_ENTRIES 35
+
+static const double CN_PLACES[] = {0, 10, 100, 1000, 1e4, 1e8};
+
+/* The entry of cp, or an empty one (a code point beyond U+FFFF matches
+ * no 16-bit key). */
+static inline struct cn_entry cn_lookup(uint32_t cp)
+{
+    struct cn_entry e = CN_TABLE[CN_SLOT(cp)];
+    if (e.cp != cp)
+        e.dig1 = e.place = 0;
+    return e;
+}
+
 /* Chinese numeral digits, or -1. */
 static inline int cn_digit(uint32_t cp)
 {
-    switch (cp) {
-    case 0x96F6: case 0x3007: return 0;            /* 零 〇 */
-    case 0x4E00: case 0x58F9: return 1;            /* 一 壹 */
-    case 0x4E8C: case 0x4E24: case 0x5169:         /* 二 两 兩 */
-    case 0x8D30: case 0x8CB3: return 2;            /* 贰 貳 */
-    case 0x4E09: case 0x53C1: case 0x53C3: return 3; /* 三 叁 參 */
-    case 0x56DB: case 0x8086: return 4;            /* 四 肆 */
-    case 0x4E94: case 0x4F0D: return 5;            /* 五 伍 */
-    case 0x516D: case 0x9646: case 0x9678: return 6; /* 六 陆 陸 */
-    case 0x4E03: case 0x67D2: return 7;            /* 七 柒 */
-    case 0x516B: case 0x634C: return 8;            /* 八 捌 */
-    case 0x4E5D: case 0x7396: return 9;            /* 九 玖 */
-    default: return -1;
-    }
+    return cn_lookup(cp).dig1 - 1;
 }
 
 /* Chinese numeral place units, or 0. */
-static double cn_place(uint32_t cp)
+static inline double cn_place(uint32_t cp)
 {
-    switch (cp) {
-    case 0x5341: case 0x62FE: return 10;           /* 十 拾 */
-    case 0x767E: case 0x4F70: return 100;          /* 百 佰 */
-    case 0x5343: case 0x4EDF: return 1000;         /* 千 仟 */
-    case 0x4E07: case 0x842C: return 1e4;          /* 万 萬 */
-    case 0x4EBF: case 0x5104: return 1e8;          /* 亿 億 */
-    default: return 0;
-    }
+    return CN_PLACES[cn_lookup(cp).place];
+}
+
+/* A Chinese digit or place: what goes on with a numeral. */
+static inline bool cn_numeral(uint32_t cp)
+{
+    struct cn_entry e = cn_lookup(cp);
+    return e.dig1 | e.place;
 }
 
 /* Can a prefix qualifier start at s[i]?  (A cheap gate before the table.) */
@@ -1279,7 +1316,11 @@ static inline unsigned follow_at(const num_units *u, const char *s, size_t len, 
 static bool parse(const num_units *u, const char *s, size_t len, size_t pos, quantity *q,
                   pinfo *pi)
 {
-    memset(q, 0, sizeof *q);
+    /* a copy of a zero quantity, not memset(): the compiler makes the copy
+     * a dozen 16-byte moves, where it gives memset() of this size a
+     * `rep stos`, slow to start for a couple of hundred bytes */
+    static const quantity ZERO_QUANTITY;
+    *q = ZERO_QUANTITY;
     memset(pi, 0, sizeof *pi);
     q->mult = 1;
     pi->scanned = pos;
@@ -1588,6 +1629,11 @@ static bool not_after_first(const char *s, size_t len, size_t i)
  * added to a table without its character in the filter is caught). */
 static bool first_filters_hold(void)
 {
+    size_t entries = 0;
+    for (size_t k = 0; k < sizeof CN_TABLE / sizeof CN_TABLE[0]; k++)
+        entries += CN_TABLE[k].dig1 || CN_TABLE[k].place;
+    if (entries != CN_ENTRIES)
+        return false;
     for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++)
         if (!mult_first(MULTS[k].lit, MULTS[k].n, 0))
             return false;
@@ -1804,7 +1850,7 @@ static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_
         return false;
     size_t j = i + 3;
     uint32_t c2 = cp_at(s, len, j, &m);
-    if (cn_digit(c2) >= 0 || cn_place(c2) != 0 || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
+    if (cn_numeral(c2) || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
         return false;
     /* where follow_at() says nothing follows, none of the rest reads */
     if (!(follow_at(u, s, len, j) & FOLLOW_ANY))
