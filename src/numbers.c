@@ -702,14 +702,18 @@ static const unsigned char ASCII_START[128] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
     ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
 
-/* read_arabic() of its commonest input: one to NUM_MAX_DIGITS ASCII
- * digits ended by the end of the text, a CJK ideograph (lead E4..E9) or an
- * ASCII byte other than a digit, a placeholder (x X _ *), ',' and '.'.
- * read_arabic()'s loop takes the digits and ends there (no digit,
- * placeholder or comma starts with that byte), and no decimal point
- * follows, so the number is the digits' integer value, exact in a double
- * (below 1e15: no overflow), with a leading zero when it starts with 0 and
- * has more digits.  False, t untouched, on any other input. */
+/* read_arabic() of its commonest inputs: one or more ASCII digits, maybe
+ * an ASCII '.' and one or more ASCII digits, NUM_MAX_DIGITS digits or fewer
+ * in all, ended by the end of the text, a CJK ideograph (lead E4..E9) or an
+ * ASCII byte other than a digit or a placeholder (x X _ *), nor ',' or '.'
+ * after an integer.  read_arabic()'s loops take the same digits and end
+ * there (no digit, placeholder or comma starts with that byte; after a
+ * decimal part it reads nothing more), so the number is the integer of all
+ * the digits divided by ten to the count of decimals: the mantissa and the
+ * power read_arabic() divides (its leading zeros add nothing, and each
+ * decimal counts), exact in a double, below 1e15 (no overflow).  A leading
+ * zero when it starts with 0 and has more integer digits.  False, t
+ * untouched, on any other input. */
 static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok *t)
 {
     uint64_t mant = 0;
@@ -718,21 +722,36 @@ static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok
         mant = mant * 10 + (uint64_t)(s[j] - '0');
         j++;
     }
-    size_t n = j - i;
+    size_t n = j - i, frac = 0;
     if (n == 0 || n > NUM_MAX_DIGITS)
         return false;
+    size_t steps = n + 1; /* read_arabic()'s: each integer digit and its end */
+    if (j + 1 < len && s[j] == '.' && (unsigned char)(s[j + 1] - '0') < 10) {
+        size_t k = j + 1;
+        while (k < len && n + frac <= NUM_MAX_DIGITS && (unsigned char)(s[k] - '0') < 10) {
+            mant = mant * 10 + (uint64_t)(s[k] - '0');
+            k++;
+            frac++;
+        }
+        if (n + frac > NUM_MAX_DIGITS)
+            return false;
+        steps += frac + (k < len); /* each decimal and the end before len */
+        j = k;
+    }
     if (j < len) {
         unsigned char c = (unsigned char)s[j];
-        if (!(c - 0xE4u < 6 || (c < 0x80 && !ASCII_START[c] && c != ',' && c != '.')))
+        if (!(c - 0xE4u < 6 ||
+              (c < 0x80 && !ASCII_START[c] && (frac || (c != ',' && c != '.')))))
             return false;
     }
     memset(t, 0, sizeof *t);
     t->end = j;
-    t->value = (double)mant;
+    t->value = (double)mant / POW10[frac];
+    t->decimal = frac > 0;
     t->int_digits = n;
     t->lead_zero = s[i] == '0' && n >= 2;
-    t->is_one = mant == 1;
-    t->steps = n + 1; /* the loop's steps: each digit and the end */
+    t->is_one = t->value == 1;
+    t->steps = steps;
     return true;
 }
 
