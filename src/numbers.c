@@ -569,25 +569,44 @@ static inline size_t space_at(const char *s, size_t len, size_t i)
     return n ? n : lit_at(s, len, i, "\xC2\xA0");
 }
 
-/* The Chinese numerals: digits (零 〇 一 壹 二 两 兩 贰 貳 三 叁 參 四 肆 五 伍
- * 六 陆 陸 七 柒 八 捌 九 玖) and places (十 拾 百 佰 千 仟 万 萬 亿 億), one
- * table looked up by a multiplicative hash of the code point instead of two
- * switches (compiled to trees of a dozen branches that the processor
- * guesses badly on Chinese text).  The multiplier gives the 35 code points
- * 35 different slots of 64 (found by trying multipliers; a clash would
- * show as a designated initializer overriding another, which
- * first_filters_hold() also catches by counting the entries).  dig1 is the
- * digit plus one and place an index into CN_PLACES, so an empty slot (all
- * zero) is neither, even for the code point 0. */
-#define CN_SLOT(cp) ((uint32_t)(cp) * 0xBDC49065u >> 26)
-#define CN_DIGIT(cp, d) [CN_SLOT(cp)] = {cp, d + 1, 0}
-#define CN_PLACE(cp, p) [CN_SLOT(cp)] = {cp, 0, p}
+/* The characters the grammar asks about, one table looked up by a
+ * multiplicative hash of the code point instead of a switch each
+ * (compiled to trees of a dozen branches that the processor guesses badly
+ * on Chinese text): the Chinese numerals, digits (dig1 = digit + 1) and
+ * places (CH_PLACE bits: an index into CN_PLACES), and flags for the first
+ * characters of the prefix qualifiers, the multipliers, the suffix
+ * qualifiers and the words of NOT_AFTER, and the last characters of the
+ * prefix qualifiers.  The multiplier gives the CHAR_ENTRIES code points
+ * different slots of 256 (found by trying multipliers; a clash would show
+ * as a designated initializer overriding another, and first_filters_hold()
+ * counts the entries).  An empty slot (all zero) is none of them, even for
+ * the code point 0; a code point beyond U+FFFF matches no 16-bit key.  The
+ * digits and places must be exact (cjk_start is built from them); the flags
+ * only gate a search of their word lists, which first_filters_hold() checks
+ * they let through. */
+#define CHAR_SLOT(cp) ((uint32_t)(cp) * 0xD8BD6F5Fu >> 24)
+#define CHAR_ENTRIES 78
 
-static const struct cn_entry {
+enum {
+    CH_PLACE = 7,           /* index into CN_PLACES */
+    CH_MULT_FIRST = 8,      /* 千 百 万 萬 亿 億: MULTS */
+    CH_PREFIX_FIRST = 16,   /* 将 接 大 约 近 达 不 低 超 逾 多 高: PREFIXES */
+    CH_PREFIX_LAST = 32,    /* 近 约 足 到 过 逾 于 达 */
+    CH_SUFFIX_FIRST = 64,   /* 以 之 左 上: SUFFIXES */
+    CH_NOT_AFTER_FIRST = 128 /* 年 月 日 号 … : NOT_AFTER */
+};
+
+static const double CN_PLACES[] = {0, 10, 100, 1000, 1e4, 1e8};
+
+#define CH(cp, dig1, bits) [CHAR_SLOT(cp)] = {cp, dig1, bits}
+#define CN_DIGIT(cp, d) CH(cp, d + 1, 0)
+#define WORD_CHAR(cp, flags) CH(cp, 0, flags)
+
+static const struct char_entry {
     uint16_t cp;
-    uint8_t dig1;  /* digit + 1, 0 when not a digit */
-    uint8_t place; /* index into CN_PLACES, 0 when not a place */
-} CN_TABLE[64] = {
+    uint8_t dig1; /* digit + 1, 0 when not a digit */
+    uint8_t bits; /* CH_PLACE and the flags */
+} CHAR_TABLE[256] = {
     CN_DIGIT(0x96F6, 0), CN_DIGIT(0x3007, 0), /* 零 〇 */
     CN_DIGIT(0x4E00, 1), CN_DIGIT(0x58F9, 1), /* 一 壹 */
     CN_DIGIT(0x4E8C, 2), CN_DIGIT(0x4E24, 2), CN_DIGIT(0x5169, 2), /* 二 两 兩 */
@@ -599,70 +618,85 @@ static const struct cn_entry {
     CN_DIGIT(0x4E03, 7), CN_DIGIT(0x67D2, 7), /* 七 柒 */
     CN_DIGIT(0x516B, 8), CN_DIGIT(0x634C, 8), /* 八 捌 */
     CN_DIGIT(0x4E5D, 9), CN_DIGIT(0x7396, 9), /* 九 玖 */
-    CN_PLACE(0x5341, 1), CN_PLACE(0x62FE, 1), /* 十 拾 */
-    CN_PLACE(0x767E, 2), CN_PLACE(0x4F70, 2), /* 百 佰 */
-    CN_PLACE(0x5343, 3), CN_PLACE(0x4EDF, 3), /* 千 仟 */
-    CN_PLACE(0x4E07, 4), CN_PLACE(0x842C, 4), /* 万 萬 */
-    CN_PLACE(0x4EBF, 5), CN_PLACE(0x5104, 5), /* 亿 億 */
+    WORD_CHAR(0x5341, 1), WORD_CHAR(0x62FE, 1), /* 十 拾 */
+    WORD_CHAR(0x767E, 2 | CH_MULT_FIRST), WORD_CHAR(0x4F70, 2), /* 百 佰 */
+    WORD_CHAR(0x5343, 3 | CH_MULT_FIRST), WORD_CHAR(0x4EDF, 3), /* 千 仟 */
+    WORD_CHAR(0x4E07, 4 | CH_MULT_FIRST), WORD_CHAR(0x842C, 4 | CH_MULT_FIRST), /* 万 萬 */
+    WORD_CHAR(0x4EBF, 5 | CH_MULT_FIRST), WORD_CHAR(0x5104, 5 | CH_MULT_FIRST), /* 亿 億 */
+    WORD_CHAR(0x5C06, CH_PREFIX_FIRST), WORD_CHAR(0x63A5, CH_PREFIX_FIRST), /* 将 接 */
+    WORD_CHAR(0x5927, CH_PREFIX_FIRST), WORD_CHAR(0x4E0D, CH_PREFIX_FIRST), /* 大 不 */
+    WORD_CHAR(0x4F4E, CH_PREFIX_FIRST), WORD_CHAR(0x8D85, CH_PREFIX_FIRST), /* 低 超 */
+    WORD_CHAR(0x591A, CH_PREFIX_FIRST), WORD_CHAR(0x9AD8, CH_PREFIX_FIRST), /* 多 高 */
+    WORD_CHAR(0x7EA6, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 约 */
+    WORD_CHAR(0x8FD1, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 近 */
+    WORD_CHAR(0x8FBE, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 达 */
+    WORD_CHAR(0x903E, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 逾 */
+    WORD_CHAR(0x8DB3, CH_PREFIX_LAST), WORD_CHAR(0x5230, CH_PREFIX_LAST), /* 足 到 */
+    WORD_CHAR(0x8FC7, CH_PREFIX_LAST), WORD_CHAR(0x4E8E, CH_PREFIX_LAST), /* 过 于 */
+    WORD_CHAR(0x4EE5, CH_SUFFIX_FIRST), WORD_CHAR(0x4E4B, CH_SUFFIX_FIRST), /* 以 之 */
+    WORD_CHAR(0x5DE6, CH_SUFFIX_FIRST), WORD_CHAR(0x4E0A, CH_SUFFIX_FIRST), /* 左 上 */
+    WORD_CHAR(0x5E74, CH_NOT_AFTER_FIRST), WORD_CHAR(0x6708, CH_NOT_AFTER_FIRST), /* 年 月 */
+    WORD_CHAR(0x65E5, CH_NOT_AFTER_FIRST), WORD_CHAR(0x53F7, CH_NOT_AFTER_FIRST), /* 日 号 */
+    WORD_CHAR(0x865F, CH_NOT_AFTER_FIRST), WORD_CHAR(0x65F6, CH_NOT_AFTER_FIRST), /* 號 时 */
+    WORD_CHAR(0x6642, CH_NOT_AFTER_FIRST), WORD_CHAR(0x70B9, CH_NOT_AFTER_FIRST), /* 時 点 */
+    WORD_CHAR(0x9EDE, CH_NOT_AFTER_FIRST), WORD_CHAR(0x5C4A, CH_NOT_AFTER_FIRST), /* 點 届 */
+    WORD_CHAR(0x5C46, CH_NOT_AFTER_FIRST), WORD_CHAR(0x7EA7, CH_NOT_AFTER_FIRST), /* 屆 级 */
+    WORD_CHAR(0x7D1A, CH_NOT_AFTER_FIRST), WORD_CHAR(0x9875, CH_NOT_AFTER_FIRST), /* 級 页 */
+    WORD_CHAR(0x9801, CH_NOT_AFTER_FIRST), WORD_CHAR(0x7248, CH_NOT_AFTER_FIRST), /* 頁 版 */
+    WORD_CHAR(0x5B66, CH_NOT_AFTER_FIRST), WORD_CHAR(0x5B78, CH_NOT_AFTER_FIRST), /* 学 學 */
+    WORD_CHAR(0x697C, CH_NOT_AFTER_FIRST), WORD_CHAR(0x6A13, CH_NOT_AFTER_FIRST), /* 楼 樓 */
+    WORD_CHAR(0x8DEF, CH_NOT_AFTER_FIRST), WORD_CHAR(0x5468, CH_NOT_AFTER_FIRST), /* 路 周 */
+    WORD_CHAR(0x5B63, CH_NOT_AFTER_FIRST), /* 季 */
 };
-#define CN_ENTRIES 35
 
-static const double CN_PLACES[] = {0, 10, 100, 1000, 1e4, 1e8};
-
-/* The entry of cp, or an empty one (a code point beyond U+FFFF matches
- * no 16-bit key). */
-static inline struct cn_entry cn_lookup(uint32_t cp)
+/* The entry of cp, or an empty one. */
+static inline struct char_entry char_lookup(uint32_t cp)
 {
-    struct cn_entry e = CN_TABLE[CN_SLOT(cp)];
+    struct char_entry e = CHAR_TABLE[CHAR_SLOT(cp)];
     if (e.cp != cp)
-        e.dig1 = e.place = 0;
+        e.dig1 = e.bits = 0;
     return e;
 }
 
 /* Chinese numeral digits, or -1. */
 static inline int cn_digit(uint32_t cp)
 {
-    return cn_lookup(cp).dig1 - 1;
+    return char_lookup(cp).dig1 - 1;
 }
 
 /* Chinese numeral place units, or 0. */
 static inline double cn_place(uint32_t cp)
 {
-    return CN_PLACES[cn_lookup(cp).place];
+    return CN_PLACES[char_lookup(cp).bits & CH_PLACE];
 }
 
 /* A Chinese digit or place: what goes on with a numeral. */
 static inline bool cn_numeral(uint32_t cp)
 {
-    struct cn_entry e = cn_lookup(cp);
-    return e.dig1 | e.place;
+    struct char_entry e = char_lookup(cp);
+    return e.dig1 || (e.bits & CH_PLACE);
+}
+
+/* The flags of the character at s[i] (a lead byte E0..EF: the words the
+ * flags stand for are all three-byte characters), else 0. */
+static inline unsigned char_flags_at(const char *s, size_t len, size_t i)
+{
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return 0;
+    size_t n;
+    return char_lookup(cp_at(s, len, i, &n)).bits;
 }
 
 /* Can a prefix qualifier start at s[i]?  (A cheap gate before the table.) */
 static bool prefix_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x5C06: case 0x63A5: case 0x5927: case 0x7EA6: case 0x8FD1: case 0x8FBE:
-    case 0x4E0D: case 0x4F4E: case 0x8D85: case 0x903E: case 0x591A: case 0x9AD8:
-        return true; /* 将 接 大 约 近 达 不 低 超 逾 多 高 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_PREFIX_FIRST;
 }
 
 /* Can a prefix qualifier end with the code point cp? */
 static bool prefix_last(uint32_t cp)
 {
-    switch (cp) {
-    case 0x8FD1: case 0x7EA6: case 0x8DB3: case 0x5230: case 0x8FC7: case 0x903E:
-    case 0x4E8E: case 0x8FBE:
-        return true; /* 近 约 足 到 过 逾 于 达 */
-    default:
-        return false;
-    }
+    return char_lookup(cp).bits & CH_PREFIX_LAST;
 }
 
 /* 余 多 (and 餘) right after a number or a multiplier. */
@@ -1016,15 +1050,7 @@ static const struct {
  * bytes, which cp_at() reads as that character). */
 static bool mult_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x5343: case 0x767E: case 0x4E07: case 0x842C: case 0x4EBF: case 0x5104:
-        return true; /* 千 百 万 萬 亿 億 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_MULT_FIRST;
 }
 
 static inline size_t mult_at(const char *s, size_t len, size_t i, double *m)
@@ -1167,15 +1193,7 @@ static bool read_number_pi(const char *s, size_t len, size_t i, bool chinese, nu
 /* The same for SUFFIXES. */
 static bool suffix_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x4EE5: case 0x4E4B: case 0x5DE6: case 0x4E0A:
-        return true; /* 以 之 左 上 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_SUFFIX_FIRST;
 }
 
 static inline size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
@@ -1346,7 +1364,7 @@ static bool parse(const num_units *u, const char *s, size_t len, size_t pos, qua
     size_t i = pos, n;
     if (i >= len)
         return false;
-    for (size_t k = 0; prefix_first(s, len, i) && k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
+    for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0] && prefix_first(s, len, i); k++) {
         n = lit_at_n(s, len, i, PREFIXES[k].lit, PREFIXES[k].n);
         if (n) {
             q->qual_pre = PREFIXES[k].q;
@@ -1629,18 +1647,7 @@ static const struct {
 /* The same for NOT_AFTER. */
 static bool not_after_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x5E74: case 0x6708: case 0x65E5: case 0x53F7: case 0x865F: case 0x65F6:
-    case 0x6642: case 0x70B9: case 0x9EDE: case 0x5C4A: case 0x5C46: case 0x7EA7:
-    case 0x7D1A: case 0x9875: case 0x9801: case 0x7248: case 0x5B66: case 0x5B78:
-    case 0x697C: case 0x6A13: case 0x8DEF: case 0x5468: case 0x5B63:
-        return true; /* 年 月 日 号 號 时 時 点 點 届 屆 级 級 页 頁 版 学 學 楼 樓 路 周 季 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_NOT_AFTER_FIRST;
 }
 
 /* True when every word of MULTS, SUFFIXES and NOT_AFTER passes its
@@ -1649,10 +1656,14 @@ static bool not_after_first(const char *s, size_t len, size_t i)
 static bool first_filters_hold(void)
 {
     size_t entries = 0;
-    for (size_t k = 0; k < sizeof CN_TABLE / sizeof CN_TABLE[0]; k++)
-        entries += CN_TABLE[k].dig1 || CN_TABLE[k].place;
-    if (entries != CN_ENTRIES)
+    for (size_t k = 0; k < sizeof CHAR_TABLE / sizeof CHAR_TABLE[0]; k++)
+        entries += CHAR_TABLE[k].dig1 || CHAR_TABLE[k].bits;
+    if (entries != CHAR_ENTRIES)
         return false;
+    for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++)
+        if (!prefix_first(PREFIXES[k].lit, PREFIXES[k].n, 0) ||
+            !prefix_last(cp_before(PREFIXES[k].lit, PREFIXES[k].n)))
+            return false;
     for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++)
         if (!mult_first(MULTS[k].lit, MULTS[k].n, 0))
             return false;
