@@ -80,9 +80,12 @@ static uint32_t unit_char_key(const char *s, size_t n)
     return key;
 }
 
-static size_t char_slot(const num_units *u, uint32_t key)
+/* The slot of key, or of the first empty one after it.  The hash is the
+ * top bits of the product (its low bits would depend on the key's low bits
+ * alone: the third byte, shared by many characters). */
+static inline size_t char_slot(const num_units *u, uint32_t key)
 {
-    size_t h = (size_t)(key * 2654435761u) & u->char_mask;
+    size_t h = (size_t)((uint32_t)(key * 2654435761u) >> u->char_shift);
     while (u->char_key[h] && u->char_key[h] != key)
         h = (h + 1) & u->char_mask;
     return h;
@@ -107,6 +110,9 @@ static bool index_by_char(num_units *u)
     if (!u->char_key || !u->char_start || !u->char_n || !u->bychar)
         return false;
     u->char_mask = size - 1;
+    u->char_shift = 32;
+    for (size_t n = size; n > 1; n >>= 1)
+        u->char_shift--;
     for (size_t i = 0; i < u->n; i++) {
         const char *sf = u->units[i].surface;
         uint32_t key = unit_char_key(sf, unit_char_len((unsigned char)sf[0]));
@@ -368,7 +374,8 @@ void num_units_free(num_units *u)
     memset(u, 0, sizeof *u);
 }
 
-const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, size_t pos)
+/* num_unit_at() inline, for parse(): the same answer. */
+static inline const num_unit *unit_at(const num_units *u, const char *text, size_t len, size_t pos)
 {
     if (!u || !u->byfirst || pos >= len)
         return NULL;
@@ -379,7 +386,10 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
         size_t cl = unit_char_len(b);
         if (pos + cl > len)
             return NULL; /* every unit with this lead byte is longer */
-        size_t h = char_slot(u, unit_char_key(text + pos, cl));
+        const unsigned char *p = (const unsigned char *)text + pos;
+        uint32_t key = cl == 3 ? (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]
+                               : unit_char_key(text + pos, cl); /* the same key */
+        size_t h = char_slot(u, key);
         if (!u->char_key[h])
             return NULL;
         for (size_t k = 0; k < u->char_n[h]; k++) {
@@ -402,6 +412,11 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
             return un;
     }
     return NULL;
+}
+
+const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, size_t pos)
+{
+    return unit_at(u, text, len, pos);
 }
 
 /* snprintf(dst, size, "%s", src) without the format machinery: src cut to
@@ -1125,7 +1140,7 @@ static bool latin_word_clash(const char *s, size_t len, size_t start, const numt
 static const num_unit *unit_here(const num_units *u, const char *s, size_t len, size_t i,
                                  bool chinese, size_t num_chars_bytes)
 {
-    const num_unit *un = num_unit_at(u, s, len, i);
+    const num_unit *un = unit_at(u, s, len, i);
     if (!un)
         return NULL;
     if (un->len == 3 && memcmp(un->surface, "分", 3) == 0) {
