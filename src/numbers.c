@@ -80,9 +80,12 @@ static uint32_t unit_char_key(const char *s, size_t n)
     return key;
 }
 
-static size_t char_slot(const num_units *u, uint32_t key)
+/* The slot of key, or of the first empty one after it.  The hash is the
+ * top bits of the product (its low bits would depend on the key's low bits
+ * alone: the third byte, shared by many characters). */
+static inline size_t char_slot(const num_units *u, uint32_t key)
 {
-    size_t h = (size_t)(key * 2654435761u) & u->char_mask;
+    size_t h = (size_t)((uint32_t)(key * 2654435761u) >> u->char_shift);
     while (u->char_key[h] && u->char_key[h] != key)
         h = (h + 1) & u->char_mask;
     return h;
@@ -107,6 +110,9 @@ static bool index_by_char(num_units *u)
     if (!u->char_key || !u->char_start || !u->char_n || !u->bychar)
         return false;
     u->char_mask = size - 1;
+    u->char_shift = 32;
+    for (size_t n = size; n > 1; n >>= 1)
+        u->char_shift--;
     for (size_t i = 0; i < u->n; i++) {
         const char *sf = u->units[i].surface;
         uint32_t key = unit_char_key(sf, unit_char_len((unsigned char)sf[0]));
@@ -368,7 +374,8 @@ void num_units_free(num_units *u)
     memset(u, 0, sizeof *u);
 }
 
-const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, size_t pos)
+/* num_unit_at() inline, for parse(): the same answer. */
+static inline const num_unit *unit_at(const num_units *u, const char *text, size_t len, size_t pos)
 {
     if (!u || !u->byfirst || pos >= len)
         return NULL;
@@ -379,7 +386,10 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
         size_t cl = unit_char_len(b);
         if (pos + cl > len)
             return NULL; /* every unit with this lead byte is longer */
-        size_t h = char_slot(u, unit_char_key(text + pos, cl));
+        const unsigned char *p = (const unsigned char *)text + pos;
+        uint32_t key = cl == 3 ? (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]
+                               : unit_char_key(text + pos, cl); /* the same key */
+        size_t h = char_slot(u, key);
         if (!u->char_key[h])
             return NULL;
         for (size_t k = 0; k < u->char_n[h]; k++) {
@@ -402,6 +412,11 @@ const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, si
             return un;
     }
     return NULL;
+}
+
+const num_unit *num_unit_at(const num_units *u, const char *text, size_t len, size_t pos)
+{
+    return unit_at(u, text, len, pos);
 }
 
 /* snprintf(dst, size, "%s", src) without the format machinery: src cut to
@@ -569,63 +584,134 @@ static inline size_t space_at(const char *s, size_t len, size_t i)
     return n ? n : lit_at(s, len, i, "\xC2\xA0");
 }
 
+/* The characters the grammar asks about, one table looked up by a
+ * multiplicative hash of the code point instead of a switch each
+ * (compiled to trees of a dozen branches that the processor guesses badly
+ * on Chinese text): the Chinese numerals, digits (dig1 = digit + 1) and
+ * places (CH_PLACE bits: an index into CN_PLACES), and flags for the first
+ * characters of the prefix qualifiers, the multipliers, the suffix
+ * qualifiers and the words of NOT_AFTER, and the last characters of the
+ * prefix qualifiers.  The multiplier gives the CHAR_ENTRIES code points
+ * different slots of 256 (found by trying multipliers; a clash would show
+ * as a designated initializer overriding another, and first_filters_hold()
+ * counts the entries).  An empty slot (all zero) is none of them, even for
+ * the code point 0; a code point beyond U+FFFF matches no 16-bit key.  The
+ * digits and places must be exact (cjk_start is built from them); the flags
+ * only gate a search of their word lists, which first_filters_hold() checks
+ * they let through. */
+#define CHAR_SLOT(cp) ((uint32_t)(cp) * 0xD8BD6F5Fu >> 24)
+#define CHAR_ENTRIES 78
+
+enum {
+    CH_PLACE = 7,           /* index into CN_PLACES */
+    CH_MULT_FIRST = 8,      /* 千 百 万 萬 亿 億: MULTS */
+    CH_PREFIX_FIRST = 16,   /* 将 接 大 约 近 达 不 低 超 逾 多 高: PREFIXES */
+    CH_PREFIX_LAST = 32,    /* 近 约 足 到 过 逾 于 达 */
+    CH_SUFFIX_FIRST = 64,   /* 以 之 左 上: SUFFIXES */
+    CH_NOT_AFTER_FIRST = 128 /* 年 月 日 号 … : NOT_AFTER */
+};
+
+static const double CN_PLACES[] = {0, 10, 100, 1000, 1e4, 1e8};
+
+#define CH(cp, dig1, bits) [CHAR_SLOT(cp)] = {cp, dig1, bits}
+#define CN_DIGIT(cp, d) CH(cp, d + 1, 0)
+#define WORD_CHAR(cp, flags) CH(cp, 0, flags)
+
+static const struct char_entry {
+    uint16_t cp;
+    uint8_t dig1; /* digit + 1, 0 when not a digit */
+    uint8_t bits; /* CH_PLACE and the flags */
+} CHAR_TABLE[256] = {
+    CN_DIGIT(0x96F6, 0), CN_DIGIT(0x3007, 0), /* 零 〇 */
+    CN_DIGIT(0x4E00, 1), CN_DIGIT(0x58F9, 1), /* 一 壹 */
+    CN_DIGIT(0x4E8C, 2), CN_DIGIT(0x4E24, 2), CN_DIGIT(0x5169, 2), /* 二 两 兩 */
+    CN_DIGIT(0x8D30, 2), CN_DIGIT(0x8CB3, 2), /* 贰 貳 */
+    CN_DIGIT(0x4E09, 3), CN_DIGIT(0x53C1, 3), CN_DIGIT(0x53C3, 3), /* 三 叁 參 */
+    CN_DIGIT(0x56DB, 4), CN_DIGIT(0x8086, 4), /* 四 肆 */
+    CN_DIGIT(0x4E94, 5), CN_DIGIT(0x4F0D, 5), /* 五 伍 */
+    CN_DIGIT(0x516D, 6), CN_DIGIT(0x9646, 6), CN_DIGIT(0x9678, 6), /* 六 陆 陸 */
+    CN_DIGIT(0x4E03, 7), CN_DIGIT(0x67D2, 7), /* 七 柒 */
+    CN_DIGIT(0x516B, 8), CN_DIGIT(0x634C, 8), /* 八 捌 */
+    CN_DIGIT(0x4E5D, 9), CN_DIGIT(0x7396, 9), /* 九 玖 */
+    WORD_CHAR(0x5341, 1), WORD_CHAR(0x62FE, 1), /* 十 拾 */
+    WORD_CHAR(0x767E, 2 | CH_MULT_FIRST), WORD_CHAR(0x4F70, 2), /* 百 佰 */
+    WORD_CHAR(0x5343, 3 | CH_MULT_FIRST), WORD_CHAR(0x4EDF, 3), /* 千 仟 */
+    WORD_CHAR(0x4E07, 4 | CH_MULT_FIRST), WORD_CHAR(0x842C, 4 | CH_MULT_FIRST), /* 万 萬 */
+    WORD_CHAR(0x4EBF, 5 | CH_MULT_FIRST), WORD_CHAR(0x5104, 5 | CH_MULT_FIRST), /* 亿 億 */
+    WORD_CHAR(0x5C06, CH_PREFIX_FIRST), WORD_CHAR(0x63A5, CH_PREFIX_FIRST), /* 将 接 */
+    WORD_CHAR(0x5927, CH_PREFIX_FIRST), WORD_CHAR(0x4E0D, CH_PREFIX_FIRST), /* 大 不 */
+    WORD_CHAR(0x4F4E, CH_PREFIX_FIRST), WORD_CHAR(0x8D85, CH_PREFIX_FIRST), /* 低 超 */
+    WORD_CHAR(0x591A, CH_PREFIX_FIRST), WORD_CHAR(0x9AD8, CH_PREFIX_FIRST), /* 多 高 */
+    WORD_CHAR(0x7EA6, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 约 */
+    WORD_CHAR(0x8FD1, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 近 */
+    WORD_CHAR(0x8FBE, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 达 */
+    WORD_CHAR(0x903E, CH_PREFIX_FIRST | CH_PREFIX_LAST), /* 逾 */
+    WORD_CHAR(0x8DB3, CH_PREFIX_LAST), WORD_CHAR(0x5230, CH_PREFIX_LAST), /* 足 到 */
+    WORD_CHAR(0x8FC7, CH_PREFIX_LAST), WORD_CHAR(0x4E8E, CH_PREFIX_LAST), /* 过 于 */
+    WORD_CHAR(0x4EE5, CH_SUFFIX_FIRST), WORD_CHAR(0x4E4B, CH_SUFFIX_FIRST), /* 以 之 */
+    WORD_CHAR(0x5DE6, CH_SUFFIX_FIRST), WORD_CHAR(0x4E0A, CH_SUFFIX_FIRST), /* 左 上 */
+    WORD_CHAR(0x5E74, CH_NOT_AFTER_FIRST), WORD_CHAR(0x6708, CH_NOT_AFTER_FIRST), /* 年 月 */
+    WORD_CHAR(0x65E5, CH_NOT_AFTER_FIRST), WORD_CHAR(0x53F7, CH_NOT_AFTER_FIRST), /* 日 号 */
+    WORD_CHAR(0x865F, CH_NOT_AFTER_FIRST), WORD_CHAR(0x65F6, CH_NOT_AFTER_FIRST), /* 號 时 */
+    WORD_CHAR(0x6642, CH_NOT_AFTER_FIRST), WORD_CHAR(0x70B9, CH_NOT_AFTER_FIRST), /* 時 点 */
+    WORD_CHAR(0x9EDE, CH_NOT_AFTER_FIRST), WORD_CHAR(0x5C4A, CH_NOT_AFTER_FIRST), /* 點 届 */
+    WORD_CHAR(0x5C46, CH_NOT_AFTER_FIRST), WORD_CHAR(0x7EA7, CH_NOT_AFTER_FIRST), /* 屆 级 */
+    WORD_CHAR(0x7D1A, CH_NOT_AFTER_FIRST), WORD_CHAR(0x9875, CH_NOT_AFTER_FIRST), /* 級 页 */
+    WORD_CHAR(0x9801, CH_NOT_AFTER_FIRST), WORD_CHAR(0x7248, CH_NOT_AFTER_FIRST), /* 頁 版 */
+    WORD_CHAR(0x5B66, CH_NOT_AFTER_FIRST), WORD_CHAR(0x5B78, CH_NOT_AFTER_FIRST), /* 学 學 */
+    WORD_CHAR(0x697C, CH_NOT_AFTER_FIRST), WORD_CHAR(0x6A13, CH_NOT_AFTER_FIRST), /* 楼 樓 */
+    WORD_CHAR(0x8DEF, CH_NOT_AFTER_FIRST), WORD_CHAR(0x5468, CH_NOT_AFTER_FIRST), /* 路 周 */
+    WORD_CHAR(0x5B63, CH_NOT_AFTER_FIRST), /* 季 */
+};
+
+/* The entry of cp, or an empty one. */
+static inline struct char_entry char_lookup(uint32_t cp)
+{
+    struct char_entry e = CHAR_TABLE[CHAR_SLOT(cp)];
+    if (e.cp != cp)
+        e.dig1 = e.bits = 0;
+    return e;
+}
+
 /* Chinese numeral digits, or -1. */
 static inline int cn_digit(uint32_t cp)
 {
-    switch (cp) {
-    case 0x96F6: case 0x3007: return 0;            /* 零 〇 */
-    case 0x4E00: case 0x58F9: return 1;            /* 一 壹 */
-    case 0x4E8C: case 0x4E24: case 0x5169:         /* 二 两 兩 */
-    case 0x8D30: case 0x8CB3: return 2;            /* 贰 貳 */
-    case 0x4E09: case 0x53C1: case 0x53C3: return 3; /* 三 叁 參 */
-    case 0x56DB: case 0x8086: return 4;            /* 四 肆 */
-    case 0x4E94: case 0x4F0D: return 5;            /* 五 伍 */
-    case 0x516D: case 0x9646: case 0x9678: return 6; /* 六 陆 陸 */
-    case 0x4E03: case 0x67D2: return 7;            /* 七 柒 */
-    case 0x516B: case 0x634C: return 8;            /* 八 捌 */
-    case 0x4E5D: case 0x7396: return 9;            /* 九 玖 */
-    default: return -1;
-    }
+    return char_lookup(cp).dig1 - 1;
 }
 
 /* Chinese numeral place units, or 0. */
-static double cn_place(uint32_t cp)
+static inline double cn_place(uint32_t cp)
 {
-    switch (cp) {
-    case 0x5341: case 0x62FE: return 10;           /* 十 拾 */
-    case 0x767E: case 0x4F70: return 100;          /* 百 佰 */
-    case 0x5343: case 0x4EDF: return 1000;         /* 千 仟 */
-    case 0x4E07: case 0x842C: return 1e4;          /* 万 萬 */
-    case 0x4EBF: case 0x5104: return 1e8;          /* 亿 億 */
-    default: return 0;
-    }
+    return CN_PLACES[char_lookup(cp).bits & CH_PLACE];
+}
+
+/* A Chinese digit or place: what goes on with a numeral. */
+static inline bool cn_numeral(uint32_t cp)
+{
+    struct char_entry e = char_lookup(cp);
+    return e.dig1 || (e.bits & CH_PLACE);
+}
+
+/* The flags of the character at s[i] (a lead byte E0..EF: the words the
+ * flags stand for are all three-byte characters), else 0. */
+static inline unsigned char_flags_at(const char *s, size_t len, size_t i)
+{
+    if (i >= len || (unsigned char)s[i] < 0xE0)
+        return 0;
+    size_t n;
+    return char_lookup(cp_at(s, len, i, &n)).bits;
 }
 
 /* Can a prefix qualifier start at s[i]?  (A cheap gate before the table.) */
 static bool prefix_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x5C06: case 0x63A5: case 0x5927: case 0x7EA6: case 0x8FD1: case 0x8FBE:
-    case 0x4E0D: case 0x4F4E: case 0x8D85: case 0x903E: case 0x591A: case 0x9AD8:
-        return true; /* 将 接 大 约 近 达 不 低 超 逾 多 高 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_PREFIX_FIRST;
 }
 
 /* Can a prefix qualifier end with the code point cp? */
 static bool prefix_last(uint32_t cp)
 {
-    switch (cp) {
-    case 0x8FD1: case 0x7EA6: case 0x8DB3: case 0x5230: case 0x8FC7: case 0x903E:
-    case 0x4E8E: case 0x8FBE:
-        return true; /* 近 约 足 到 过 逾 于 达 */
-    default:
-        return false;
-    }
+    return char_lookup(cp).bits & CH_PREFIX_LAST;
 }
 
 /* 余 多 (and 餘) right after a number or a multiplier. */
@@ -665,14 +751,18 @@ static const unsigned char ASCII_START[128] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
     ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
 
-/* read_arabic() of its commonest input: one to NUM_MAX_DIGITS ASCII
- * digits ended by the end of the text, a CJK ideograph (lead E4..E9) or an
- * ASCII byte other than a digit, a placeholder (x X _ *), ',' and '.'.
- * read_arabic()'s loop takes the digits and ends there (no digit,
- * placeholder or comma starts with that byte), and no decimal point
- * follows, so the number is the digits' integer value, exact in a double
- * (below 1e15: no overflow), with a leading zero when it starts with 0 and
- * has more digits.  False, t untouched, on any other input. */
+/* read_arabic() of its commonest inputs: one or more ASCII digits, maybe
+ * an ASCII '.' and one or more ASCII digits, NUM_MAX_DIGITS digits or fewer
+ * in all, ended by the end of the text, a CJK ideograph (lead E4..E9) or an
+ * ASCII byte other than a digit or a placeholder (x X _ *), nor ',' or '.'
+ * after an integer.  read_arabic()'s loops take the same digits and end
+ * there (no digit, placeholder or comma starts with that byte; after a
+ * decimal part it reads nothing more), so the number is the integer of all
+ * the digits divided by ten to the count of decimals: the mantissa and the
+ * power read_arabic() divides (its leading zeros add nothing, and each
+ * decimal counts), exact in a double, below 1e15 (no overflow).  A leading
+ * zero when it starts with 0 and has more integer digits.  False, t
+ * untouched, on any other input. */
 static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok *t)
 {
     uint64_t mant = 0;
@@ -681,21 +771,36 @@ static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok
         mant = mant * 10 + (uint64_t)(s[j] - '0');
         j++;
     }
-    size_t n = j - i;
+    size_t n = j - i, frac = 0;
     if (n == 0 || n > NUM_MAX_DIGITS)
         return false;
+    size_t steps = n + 1; /* read_arabic()'s: each integer digit and its end */
+    if (j + 1 < len && s[j] == '.' && (unsigned char)(s[j + 1] - '0') < 10) {
+        size_t k = j + 1;
+        while (k < len && n + frac <= NUM_MAX_DIGITS && (unsigned char)(s[k] - '0') < 10) {
+            mant = mant * 10 + (uint64_t)(s[k] - '0');
+            k++;
+            frac++;
+        }
+        if (n + frac > NUM_MAX_DIGITS)
+            return false;
+        steps += frac + (k < len); /* each decimal and the end before len */
+        j = k;
+    }
     if (j < len) {
         unsigned char c = (unsigned char)s[j];
-        if (!(c - 0xE4u < 6 || (c < 0x80 && !ASCII_START[c] && c != ',' && c != '.')))
+        if (!(c - 0xE4u < 6 ||
+              (c < 0x80 && !ASCII_START[c] && (frac || (c != ',' && c != '.')))))
             return false;
     }
     memset(t, 0, sizeof *t);
     t->end = j;
-    t->value = (double)mant;
+    t->value = (double)mant / POW10[frac];
+    t->decimal = frac > 0;
     t->int_digits = n;
     t->lead_zero = s[i] == '0' && n >= 2;
-    t->is_one = mant == 1;
-    t->steps = n + 1; /* the loop's steps: each digit and the end */
+    t->is_one = t->value == 1;
+    t->steps = steps;
     return true;
 }
 
@@ -960,15 +1065,7 @@ static const struct {
  * bytes, which cp_at() reads as that character). */
 static bool mult_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x5343: case 0x767E: case 0x4E07: case 0x842C: case 0x4EBF: case 0x5104:
-        return true; /* 千 百 万 萬 亿 億 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_MULT_FIRST;
 }
 
 static inline size_t mult_at(const char *s, size_t len, size_t i, double *m)
@@ -1043,7 +1140,7 @@ static bool latin_word_clash(const char *s, size_t len, size_t start, const numt
 static const num_unit *unit_here(const num_units *u, const char *s, size_t len, size_t i,
                                  bool chinese, size_t num_chars_bytes)
 {
-    const num_unit *un = num_unit_at(u, s, len, i);
+    const num_unit *un = unit_at(u, s, len, i);
     if (!un)
         return NULL;
     if (un->len == 3 && memcmp(un->surface, "分", 3) == 0) {
@@ -1111,15 +1208,7 @@ static bool read_number_pi(const char *s, size_t len, size_t i, bool chinese, nu
 /* The same for SUFFIXES. */
 static bool suffix_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x4EE5: case 0x4E4B: case 0x5DE6: case 0x4E0A:
-        return true; /* 以 之 左 上 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_SUFFIX_FIRST;
 }
 
 static inline size_t suffix_at(const char *s, size_t len, size_t j, qualifier *qual)
@@ -1279,14 +1368,18 @@ static inline unsigned follow_at(const num_units *u, const char *s, size_t len, 
 static bool parse(const num_units *u, const char *s, size_t len, size_t pos, quantity *q,
                   pinfo *pi)
 {
-    memset(q, 0, sizeof *q);
+    /* a copy of a zero quantity, not memset(): the compiler makes the copy
+     * a dozen 16-byte moves, where it gives memset() of this size a
+     * `rep stos`, slow to start for a couple of hundred bytes */
+    static const quantity ZERO_QUANTITY;
+    *q = ZERO_QUANTITY;
     memset(pi, 0, sizeof *pi);
     q->mult = 1;
     pi->scanned = pos;
     size_t i = pos, n;
     if (i >= len)
         return false;
-    for (size_t k = 0; prefix_first(s, len, i) && k < sizeof PREFIXES / sizeof PREFIXES[0]; k++) {
+    for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0] && prefix_first(s, len, i); k++) {
         n = lit_at_n(s, len, i, PREFIXES[k].lit, PREFIXES[k].n);
         if (n) {
             q->qual_pre = PREFIXES[k].q;
@@ -1569,18 +1662,7 @@ static const struct {
 /* The same for NOT_AFTER. */
 static bool not_after_first(const char *s, size_t len, size_t i)
 {
-    if (i >= len || (unsigned char)s[i] < 0xE0)
-        return false;
-    size_t n;
-    switch (cp_at(s, len, i, &n)) {
-    case 0x5E74: case 0x6708: case 0x65E5: case 0x53F7: case 0x865F: case 0x65F6:
-    case 0x6642: case 0x70B9: case 0x9EDE: case 0x5C4A: case 0x5C46: case 0x7EA7:
-    case 0x7D1A: case 0x9875: case 0x9801: case 0x7248: case 0x5B66: case 0x5B78:
-    case 0x697C: case 0x6A13: case 0x8DEF: case 0x5468: case 0x5B63:
-        return true; /* 年 月 日 号 號 时 時 点 點 届 屆 级 級 页 頁 版 学 學 楼 樓 路 周 季 */
-    default:
-        return false;
-    }
+    return char_flags_at(s, len, i) & CH_NOT_AFTER_FIRST;
 }
 
 /* True when every word of MULTS, SUFFIXES and NOT_AFTER passes its
@@ -1588,6 +1670,15 @@ static bool not_after_first(const char *s, size_t len, size_t i)
  * added to a table without its character in the filter is caught). */
 static bool first_filters_hold(void)
 {
+    size_t entries = 0;
+    for (size_t k = 0; k < sizeof CHAR_TABLE / sizeof CHAR_TABLE[0]; k++)
+        entries += CHAR_TABLE[k].dig1 || CHAR_TABLE[k].bits;
+    if (entries != CHAR_ENTRIES)
+        return false;
+    for (size_t k = 0; k < sizeof PREFIXES / sizeof PREFIXES[0]; k++)
+        if (!prefix_first(PREFIXES[k].lit, PREFIXES[k].n, 0) ||
+            !prefix_last(cp_before(PREFIXES[k].lit, PREFIXES[k].n)))
+            return false;
     for (size_t k = 0; k < sizeof MULTS / sizeof MULTS[0]; k++)
         if (!mult_first(MULTS[k].lit, MULTS[k].n, 0))
             return false;
@@ -1804,7 +1895,7 @@ static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_
         return false;
     size_t j = i + 3;
     uint32_t c2 = cp_at(s, len, j, &m);
-    if (cn_digit(c2) >= 0 || cn_place(c2) != 0 || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
+    if (cn_numeral(c2) || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
         return false;
     /* where follow_at() says nothing follows, none of the rest reads */
     if (!(follow_at(u, s, len, j) & FOLLOW_ANY))

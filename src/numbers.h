@@ -78,11 +78,13 @@ typedef struct num_units {
      * table of the first characters' bytes (packed as in unit_char_key) with
      * bychar[char_start[h] .. char_start[h] + char_n[h]) the indexes of the
      * units starting with that character, longest first.  char_mask + 1 is
-     * the table size; 0 when the index was not built (then the units with
-     * the same first byte are tried). */
+     * the table size (a power of two, 2 to the 32 - char_shift); 0 when the
+     * index was not built (then the units with the same first byte are
+     * tried). */
     uint32_t *char_key;
     size_t *char_start, *char_n, *bychar;
     size_t char_mask;
+    unsigned char_shift;
     /* Bit per code point U+4E00..U+9FFF that may start a number (一 十 两 壹
      * 百 千 …), so num_next skips other Chinese characters with one lookup.
      * Built by num_units_load. */

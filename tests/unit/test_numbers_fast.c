@@ -1,0 +1,134 @@
+/* test_numbers_fast.c -- the number scan's fast paths against the readings
+ * they stand in for.
+ *
+ * read_plain_digits() reads ASCII integers and decimals without
+ * read_arabic(); the same number written with full-width digits still goes
+ * through read_arabic(), so the two spellings must give the same quantity.
+ * The Chinese numerals are looked up in one hashed table: every numeral
+ * must keep its value. */
+#include "check.h"
+#include "conf.h"
+#include "numbers.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+static num_units units;
+static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
+
+static uint64_t rnd(void)
+{
+    uint64_t x = rng_state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return rng_state = x;
+}
+
+/* Random ASCII digits and maybe a '.' and decimals, 1 to 17 digits in all
+ * (past NUM_MAX_DIGITS too), leading zeros at times. */
+static size_t random_number(char *out)
+{
+    size_t n = 0, digits = 1 + rnd() % 17, point = rnd() % 3 ? 0 : 1 + rnd() % digits;
+    for (size_t k = 0; k < digits; k++) {
+        if (point && k == point && k < digits)
+            out[n++] = '.';
+        out[n++] = (char)('0' + (k == 0 && rnd() % 4 ? 1 + rnd() % 9 : rnd() % 10));
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* The same number with full-width digits (the '.' kept ASCII). */
+static size_t fullwidth(const char *ascii, char *out)
+{
+    size_t n = 0;
+    for (const char *p = ascii; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            out[n++] = (char)0xEF;
+            out[n++] = (char)0xBC;
+            out[n++] = (char)(0x90 + (*p - '0'));
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static bool same_quantity(const quantity *a, const quantity *b)
+{
+    return a->has_value == b->has_value && a->overflow == b->overflow &&
+           a->redacted == b->redacted && a->value == b->value && a->number == b->number &&
+           a->unit == b->unit && a->qual == b->qual && a->is_range == b->is_range &&
+           a->is_ratio == b->is_ratio && a->value_hi == b->value_hi &&
+           a->end - a->num_end == b->end - b->num_end;
+}
+
+static void ascii_numbers_should_read_as_fullwidth_ones_do(void)
+{
+    static const char *const AFTER[] = {"", "人", "%", ",", ".", ". ", " 人", "万元", "x", "_",
+                                        "a", "年", "-3", "~5人", ":2", "．", "余名", "以上"};
+    size_t bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        char num[40], wide[80], t1[128], t2[160];
+        random_number(num);
+        fullwidth(num, wide);
+        const char *after = AFTER[rnd() % (sizeof AFTER / sizeof AFTER[0])];
+        int n1 = snprintf(t1, sizeof t1, "%s%s", num, after);
+        int n2 = snprintf(t2, sizeof t2, "%s%s", wide, after);
+        quantity q1, q2;
+        bool ok1 = num_parse_at(&units, t1, (size_t)n1, 0, &q1);
+        bool ok2 = num_parse_at(&units, t2, (size_t)n2, 0, &q2);
+        bool same = ok1 == ok2 && (!ok1 || same_quantity(&q1, &q2));
+        /* up to NUM_MAX_DIGITS digits a whole number is the double strtod reads */
+        size_t digits = strspn(num, "0123456789") + (strchr(num, '.') ? strlen(strchr(num, '.') + 1) : 0);
+        if (same && ok1 && q1.has_value && digits <= NUM_MAX_DIGITS && q1.num_end == strlen(num) &&
+            !q1.is_ratio && !q1.is_range && q1.number != strtod(num, NULL))
+            same = false;
+        if (!same && bad++ < 5)
+            printf("#   \"%s\" and its full-width digits differ\n", t1);
+    }
+    CHECK(bad == 0);
+}
+
+static void every_chinese_numeral_should_keep_its_value(void)
+{
+    static const struct {
+        const char *text;
+        double value;
+    } CASES[] = {
+        {"一十人", 10},   {"二十人", 20},   {"两十人", 20},   {"兩十人", 20},   {"贰拾人", 20},
+        {"貳拾人", 20},   {"三十人", 30},   {"叁拾人", 30},   {"參拾人", 30},   {"四十人", 40},
+        {"肆拾人", 40},   {"五十人", 50},   {"伍拾人", 50},   {"六十人", 60},   {"陆拾人", 60},
+        {"陸拾人", 60},   {"七十人", 70},   {"柒拾人", 70},   {"八十人", 80},   {"捌拾人", 80},
+        {"九十人", 90},   {"玖拾人", 90},   {"壹佰人", 100},  {"一百人", 100},  {"一千人", 1000},
+        {"壹仟人", 1000}, {"一万人", 1e4},  {"一萬人", 1e4},  {"一亿人", 1e8},  {"一億人", 1e8},
+        {"一千零五人", 1005}, {"零点五人", 0.5}, {"〇点五人", 0.5},
+    };
+    for (size_t k = 0; k < sizeof CASES / sizeof CASES[0]; k++) {
+        quantity q;
+        bool ok = num_parse_at(&units, CASES[k].text, strlen(CASES[k].text), 0, &q);
+        if (!ok || !q.chinese || q.number != CASES[k].value) {
+            printf("#   %s: %.17g, expected %.17g\n", CASES[k].text, ok ? q.number : -1,
+                   CASES[k].value);
+            check_current_failed = 1;
+        }
+    }
+}
+
+int main(void)
+{
+    conf_file f;
+    diag d = DIAG_INIT;
+    if (!conf_load(EDX_TEST_RULES "/units.conf", &f, &d) || num_units_load(&f, &units, &d)) {
+        printf("Bail out! rules/units.conf: %s\n", d.text.data ? d.text.data : "unreadable");
+        return 1;
+    }
+    conf_free(&f);
+    diag_free(&d);
+    RUN(ascii_numbers_should_read_as_fullwidth_ones_do);
+    RUN(every_chinese_numeral_should_keep_its_value);
+    num_units_free(&units);
+    return check_done();
+}
