@@ -515,9 +515,13 @@ static inline size_t cjk3_back(const unsigned char *p, size_t i, size_t max)
     size_t n = 0;
 #ifdef __SSE2__
     while (n < max && i - 3 * n >= 16) {
-        unsigned t = cjk3_lanes16(p + i - 3 * n - 16), k = 0;
-        while (k < 5 && (t >> (13 - 3 * k) & 1))
-            k++;
+        unsigned t = cjk3_lanes16(p + i - 3 * n - 16);
+        /* k, the characters passed before the first that fails, counted
+         * without a branch per character: the highest clear one of lanes
+         * 13, 10, 7, 4 and 1, moved up two to 15 .. 3 with bit 0 set below
+         * them (k = 5 when all pass), is lane 15 - 3k */
+        unsigned x = (~t & 0x2492u) << 2 | 1u;
+        unsigned k = ((unsigned)__builtin_clz(x) - 16u) / 3u;
         n += k;
         if (k < 5)
             return n < max ? n : max;
