@@ -1685,7 +1685,11 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
                q->value < 1) {
         f->value = 1.0 / q->value; /* 师生比0.054: teachers per pupil */
     }
-    copy_str(f->unit, sizeof f->unit, q->unit_norm);
+    /* the whole array: unit_norm holds its unit and NUL (numbers.h), and
+     * the bytes after the NUL are no part of the string (one fixed copy
+     * instead of a loop of as many turns as the unit has bytes) */
+    _Static_assert(sizeof f->unit == sizeof q->unit_norm, "unit and unit_norm alike");
+    memcpy(f->unit, q->unit_norm, sizeof f->unit);
     f->span = span;
     f->section = section_at(c, span.start);
     f->stage = stage_at(c, name.start, name.end);
