@@ -112,6 +112,15 @@ static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t w
     return pos + wl <= hi && memcmp(s + pos, w, wl) == 0;
 }
 
+/* has_at() for a word w of a group keyed by its first three bytes (rules.h:
+ * key_groups), found by the three bytes at pos (pos + 3 <= hi, wl >= 3):
+ * those are the same, so only the bytes after them are compared, without
+ * a call to memcmp() (none at all for a word of one character). */
+static inline bool group_word_at(const char *s, size_t hi, size_t pos, const char *w, size_t wl)
+{
+    return pos + wl <= hi && bytes_same_back(s + pos + 3, w + 3, wl - 3);
+}
+
 /* word_before_walk() in a list with last3 (rules.h): no word ends at pos
  * when fewer than three bytes come before it, the first of the three is no
  * lead E0..EF or their bit is clear (every word ends with a character so
@@ -234,7 +243,7 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
             size_t h = key_groups_slot(&l->g3, key);
             for (size_t e = l->g3.start[h], end = e + l->g3.n[h]; e < end; e++) {
                 size_t i = l->g3.idx[e];
-                if (has_at(s, hi, pos, l->items[i], l->lens[i]))
+                if (group_word_at(s, hi, pos, l->items[i], l->lens[i]))
                     return l->lens[i];
             }
             return 0;
@@ -968,7 +977,7 @@ static void walk_words(const mctx *c, unsigned may, size_t i, size_t re, size_t 
         if (!(may >> k & 1) || len[k])
             continue;
         size_t item = w - ru->walk_base[k];
-        if (has_at(c->s, re, i, lists[k]->items[item], lists[k]->lens[item]))
+        if (group_word_at(c->s, re, i, lists[k]->items[item], lists[k]->lens[item]))
             len[k] = lists[k]->lens[item];
     }
 }
