@@ -1455,6 +1455,20 @@ static inline unsigned clause_edges16(const unsigned char *p, size_t j)
 }
 #endif
 
+/* Whether a word of either claim list ends at k (in (from, to] of
+ * claim_end_may(), where the byte before k is a continuation byte and the
+ * one at k none, or k == hi) and the character at k may end its clause.
+ * The claim_last3 filter is asked first: it says no at nearly every such
+ * position, a branch the processor guesses, where the clause test's answer
+ * (by the lead byte at k) is no guess; the conjunction is the same. */
+static inline bool claim_ends_at(const mctx *c, size_t from, size_t k)
+{
+    const unsigned char *p = (const unsigned char *)c->s;
+    const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
+    return claim_last3_may(c->ru, p, from, k) && (k == c->hi || clause_end_may(p, k, c->hi)) &&
+           (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k));
+}
+
 /* True when some word of the claim lists may end its clause in [from, to):
  * a word of either list (with the last-byte index, word_before) ending at
  * a position j in (from, to] where the character at j may end a clause
@@ -1469,7 +1483,6 @@ static inline unsigned clause_edges16(const unsigned char *p, size_t j)
 static bool claim_end_may(const mctx *c, size_t from, size_t to)
 {
     const unsigned char *p = (const unsigned char *)c->s;
-    const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
     size_t j = from + 1;
 #ifdef __SSE2__
     /* Whole blocks, then the positions left (fewer than 16) in one block
@@ -1481,8 +1494,7 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (clause_end_may(p, k, c->hi) && claim_last3_may(c->ru, p, from, k) &&
-                (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
+            if (claim_ends_at(c, from, k))
                 return true;
         }
         j += 16;
@@ -1491,11 +1503,9 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         return false;
 #endif
     for (; j <= to; j++) {
-        if (((p[j - 1] & 0xC0) != 0x80) || (j < c->hi && ((p[j] & 0xC0) == 0x80 ||
-                                                         !clause_end_may(p, j, c->hi))))
+        if ((p[j - 1] & 0xC0) != 0x80 || (j < c->hi && (p[j] & 0xC0) == 0x80))
             continue;
-        if (claim_last3_may(c->ru, p, from, j) &&
-            (word_before(nm, c->s, from, j) || word_before(me, c->s, from, j)))
+        if (claim_ends_at(c, from, j))
             return true;
     }
     return false;
