@@ -833,14 +833,12 @@ typedef struct mctx {
      * sentence end before the one at st_at (st_len bytes); st_at is 0 when
      * none is known.  A scan from a later start up to st_at meets the same. */
     size_t st_from, st_at, st_len;
-    /* stage_at(): the last answers of stage_of(), by span (a name is asked
-     * for again when its figure is built); st_n of them, st_next the slot
-     * to fill next. */
-    struct {
-        size_t lo, hi;
-        const char *stage;
-    } stage_cache[4];
-    size_t stage_n, stage_next;
+    /* stage_at(): the last answer of stage_of(), stage for [stage_lo,
+     * stage_hi) when stage_set (a name is asked for again when its figure
+     * is built, right after; an older span is seldom asked again). */
+    bool stage_set;
+    size_t stage_lo, stage_hi;
+    const char *stage;
     /* line_end(): no '\n' in [nl_from, nl_at) and one at nl_at (or
      * nl_at == hi); biaozhun_from(): no 标准 starts in [bz_from, bz_at)
      * and one does at bz_at (or bz_at == hi) */
@@ -1104,22 +1102,18 @@ static bool stage_from_facts(const mctx *c, size_t lo, size_t hi, const char **s
     return !f->stage_full;
 }
 
-/* stage_of() for the document of c, remembering its last answers. */
+/* stage_of() for the document of c, remembering its last answer. */
 static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
 {
-    for (size_t k = 0; k < c->stage_n; k++)
-        if (c->stage_cache[k].lo == lo && c->stage_cache[k].hi == hi)
-            return c->stage_cache[k].stage;
+    if (c->stage_set && c->stage_lo == lo && c->stage_hi == hi)
+        return c->stage;
     const char *st;
     if (!stage_from_facts(c, lo, hi, &st))
         st = stage_of(c->ru, c->s, lo, hi);
-    size_t k = c->stage_next;
-    c->stage_cache[k].lo = lo;
-    c->stage_cache[k].hi = hi;
-    c->stage_cache[k].stage = st;
-    c->stage_next = (k + 1) % (sizeof c->stage_cache / sizeof c->stage_cache[0]);
-    if (c->stage_n < sizeof c->stage_cache / sizeof c->stage_cache[0])
-        c->stage_n++;
+    c->stage_set = true;
+    c->stage_lo = lo;
+    c->stage_hi = hi;
+    c->stage = st;
     return st;
 }
 
