@@ -668,12 +668,14 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
 static bool is_term_of(const indicator *ind, const char *s, wspan name)
 {
     size_t n = name.end - name.start;
-    /* the first byte told apart before the term is measured (an empty
-     * name is compared with every term) */
-    for (size_t i = 0; i < ind->nterms; i++)
-        if ((n == 0 || ind->terms[i][0] == s[name.start]) && strlen(ind->terms[i]) == n &&
+    /* the length told apart first (known from the rules), then the first
+     * byte, before the bytes are compared */
+    for (size_t i = 0; i < ind->nterms; i++) {
+        size_t tl = ind->term_lens ? ind->term_lens[i] : strlen(ind->terms[i]);
+        if (tl == n && (n == 0 || ind->terms[i][0] == s[name.start]) &&
             memcmp(ind->terms[i], s + name.start, n) == 0)
             return true;
+    }
     return false;
 }
 

@@ -374,6 +374,11 @@ static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
         qsort(terms.items, terms.n, sizeof *terms.items, cmp_len_desc);
         ind->terms = terms.items;
         ind->nterms = terms.n;
+        /* their lengths, for the matcher's whole-name test (left NULL when
+         * memory ran out: it then measures them) */
+        ind->term_lens = malloc((terms.n ? terms.n : 1) * sizeof *ind->term_lens);
+        for (size_t k = 0; ind->term_lens && k < terms.n; k++)
+            ind->term_lens[k] = strlen(terms.items[k]);
         if (!(e = conf_get(s, "kind")) || !rules_kind_parse(e->value, &ind->kind)) {
             diag_error(d, f->path, e ? e->line : s->line, e ? e->value_col : s->col,
                        "kind must be rate, ratio, per_capita, count, amount, area or other");
@@ -932,6 +937,7 @@ void rules_free(rules *ru)
         for (size_t k = 0; k < ind->nterms; k++)
             free(ind->terms[k]);
         free(ind->terms);
+        free(ind->term_lens);
         free(ind->unit);
         for (size_t k = 0; k < ind->nthresholds; k++)
             free((char *)ind->thresholds[k].stage);
