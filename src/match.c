@@ -1984,6 +1984,35 @@ static bool take_quantity(mctx *c, const quantity *q)
     return ok;
 }
 
+/* For take_quantity1(), with no standard word before the quantity and its
+ * name run [rs0, pc) of four characters at most: the run is a stage of a
+ * standard before it (国家标准(小学4.2人 …), or of the standard list the
+ * quantity before went on (、初中5.3人), when it names a stage.  Then sets
+ * *sw (the standard word's length, 1 for a list item), *std_start and
+ * *std_stage; else leaves them.  The stage (a walk of the run) is looked for
+ * only where one of the two may hold: elsewhere it would not be used. */
+static void std_stage_before(mctx *c, size_t rs0, size_t pc, size_t *sw, size_t *std_start,
+                             const char **std_stage)
+{
+    const char *s = c->s;
+    size_t b = skip_spaces_back(s, c->lo, rs0);
+    if (b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
+        b--;
+    size_t sw2 = word_before(&c->ru->standard_words, s, c->lo, b);
+    bool next_item = c->last_std_end && c->last_std_end <= rs0 && rs0 - c->last_std_end <= 6;
+    if (!sw2 && !next_item)
+        return;
+    /* the run walked for this and for the name (the same run when no 的
+     * or 由上年 is dropped before the name) */
+    run_facts_of(c, rs0, pc);
+    const char *st = stage_at(c, rs0, pc);
+    if (!st)
+        return;
+    *sw = sw2 ? sw2 : 1;
+    *std_start = sw2 ? b - sw2 : rs0;
+    *std_stage = st;
+}
+
 static bool take_quantity1(mctx *c, const quantity *q)
 {
     const rules *ru = c->ru;
@@ -2033,25 +2062,8 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (!sw) {
         /* 国家标准(小学4.2人 …: a stage word between the standard and the number */
         size_t rs0 = run_start(c, pc);
-        /* the run is walked once for this and for the name below (the
-         * same run when no 的 or 由上年 is dropped before the name) */
         if (pc - rs0 <= 12)
-            run_facts_of(c, rs0, pc);
-        const char *st = pc - rs0 <= 12 ? stage_at(c, rs0, pc) : NULL;
-        size_t b = skip_spaces_back(s, c->lo, rs0);
-        if (st && b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
-            b--;
-        size_t sw2 = st ? word_before(&ru->standard_words, s, c->lo, b) : 0;
-        if (sw2) {
-            sw = sw2;
-            std_start = b - sw2;
-            std_stage = st;
-        } else if (st && c->last_std_end && c->last_std_end <= rs0 && rs0 - c->last_std_end <= 6) {
-            /* 、初中5.3人: the next item of the same standard list */
-            sw = 1;
-            std_start = rs0;
-            std_stage = st;
-        }
+            std_stage_before(c, rs0, pc, &sw, &std_start, &std_stage);
     }
     /* 高于5%的国家标准, 未达到10.44平方米的标准: the standard word after it */
     bool std_after = !sw && q->end + 3 < c->hi && memcmp(s + q->end, "的", 3) == 0 &&
