@@ -1349,11 +1349,50 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
     return i;
 }
 
-/* Year stated with real digits in the sentence before pos ("2021年"). */
+/* The year stated at k ("2021年": four digits, the first 1 or 2, after no
+ * digit unless k is the sentence start ss, then 年, the year within
+ * 1949..2100), 0 when none is (the caller has seen k + 7 bytes before its
+ * bound). */
+static int year_at(const mctx *c, size_t ss, size_t k)
+{
+    const char *s = c->s;
+    if (s[k] < '1' || s[k] > '2' || (k != ss && s[k - 1] >= '0' && s[k - 1] <= '9'))
+        return 0;
+    for (int d = 1; d < 4; d++)
+        if (s[k + d] < '0' || s[k + d] > '9')
+            return 0;
+    if (memcmp(s + k + 4, "年", 3) != 0)
+        return 0;
+    int y = atoi(s + k);
+    return y >= 1949 && y <= 2100 ? y : 0;
+}
+
+#ifdef __SSE2__
+/* year_at() of the starts b + t for the lanes t of mask (bits 0..15) where
+ * the first and last bytes of 年 (E5 B9 B4) stand at s[b + t + 4] and
+ * s[b + t + 6], in order: *year the last found (unchanged when none).
+ * Every start with a year is so marked.  Reads s[b + 4 .. b + 21]. */
+static inline void year_block(const mctx *c, size_t ss, size_t b, unsigned mask, int *year)
+{
+    __m128i v4 = _mm_loadu_si128((const __m128i *)(const void *)(c->s + b + 4));
+    __m128i v6 = _mm_loadu_si128((const __m128i *)(const void *)(c->s + b + 6));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+        _mm_cmpeq_epi8(v4, _mm_set1_epi8((char)0xE5)), _mm_cmpeq_epi8(v6, _mm_set1_epi8((char)0xB4))));
+    for (m &= mask; m; m &= m - 1) {
+        int y = year_at(c, ss, b + (size_t)__builtin_ctz(m));
+        if (y)
+            *year = y;
+    }
+}
+#endif
+
+/* Year stated with real digits in the sentence before pos ("2021年"): the
+ * year_at() of the last start i from the sentence start on with i + 7 <=
+ * pos that has one. */
 static int year_before(mctx *c, size_t pos)
 {
     size_t ss = sentence_start(c, pos);
-    int year = 0;
+    int year = 0, y;
     size_t i = ss;
     if (c->yr_start == ss && c->yr_next > ss && c->yr_next + 6 <= pos) {
         /* the same sentence further on: resume the last scan */
@@ -1361,39 +1400,30 @@ static int year_before(mctx *c, size_t pos)
         year = c->yr_year;
     }
     size_t i0 = i, end = pos >= 6 ? pos - 6 : 0; /* i + 7 <= pos: i < end */
-    for (; i < end; i++) {
 #ifdef __SSE2__
-        /* a year at k ends with the B4 of 年 (E5 B9 B4) at s[k + 6]: none
-         * starts before the first such byte of the sixteen from s[i + 6]
-         * (read up to s[i + 21], before pos) */
-        if (i + 16 <= end) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c->s + i + 6));
-            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB4)));
-            if (!m) {
-                i += 15;
-                continue;
-            }
-            i += (size_t)__builtin_ctz(m);
-        }
+    /* Sixteen starts at a time (year_block), the last block the sixteen
+     * before end, masked to the starts from i (it reads from s[end - 12],
+     * within the text as end >= 16, to s[end + 5], before pos): the starts
+     * tried are those the walk below would find a year at, in order; most
+     * blocks have none, and no tail is left to the walk. */
+    if (i < end && end >= 16) {
+        for (; i + 16 < end; i += 16)
+            year_block(c, ss, i, ~0u, &year);
+        year_block(c, ss, end - 16, ~0u << (i - (end - 16)), &year);
+        i = end;
+    }
 #endif
+    for (; i < end; i++) {
         /* a year at i, i+1, i+2 or i+3 has its digits over s[i + 3]: when
          * that is no digit, none of the four starts one */
         if (c->s[i + 3] < '0' || c->s[i + 3] > '9') {
             i += 3;
             continue;
         }
-        if (c->s[i] >= '1' && c->s[i] <= '2' && (i == ss || c->s[i - 1] < '0' || c->s[i - 1] > '9')) {
-            bool digits = true;
-            for (int k = 1; k < 4; k++)
-                digits = digits && c->s[i + k] >= '0' && c->s[i + k] <= '9';
-            if (digits && memcmp(c->s + i + 4, "年", 3) == 0) {
-                int y = atoi(c->s + i);
-                if (y >= 1949 && y <= 2100)
-                    year = y;
-            }
-        }
+        if ((y = year_at(c, ss, i)) != 0)
+            year = y;
     }
-    i = i0 < end ? end : i0; /* where the byte-by-byte walk stopped */
+    i = i0 < end ? end : i0; /* where the walk stopped */
     if (i > ss) {
         c->yr_start = ss;
         c->yr_next = i;
