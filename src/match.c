@@ -998,8 +998,15 @@ static inline size_t walk_skip(const rules *ru, const unsigned char *p, size_t i
             break;
         unsigned e = ru->walk3[(x & 15) << 12 | (x >> 2 & 0xFC0) | (x >> 16 & 63)];
         if (e) {
-            *may = walk_may_entry(ru, e, p, i, re);
-            return i;
+            unsigned m = walk_may_entry(ru, e, p, i, re);
+            if (m) {
+                *may = m;
+                return i;
+            }
+            /* only words of six bytes or more start with these three, and
+             * their pair filter says none starts here: no list has a word
+             * at i, so the walk would pass it as a clear entry (most
+             * entries in names are such) */
         }
         i += 3;
     }
