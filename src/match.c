@@ -112,6 +112,15 @@ static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t w
     return pos + wl <= hi && memcmp(s + pos, w, wl) == 0;
 }
 
+/* has_at() for a word w of a group keyed by its first three bytes (rules.h:
+ * key_groups), found by the three bytes at pos (pos + 3 <= hi, wl >= 3):
+ * those are the same, so only the bytes after them are compared, without
+ * a call to memcmp() (none at all for a word of one character). */
+static inline bool group_word_at(const char *s, size_t hi, size_t pos, const char *w, size_t wl)
+{
+    return pos + wl <= hi && bytes_same_back(s + pos + 3, w + 3, wl - 3);
+}
+
 /* word_before_walk() in a list with last3 (rules.h): no word ends at pos
  * when fewer than three bytes come before it, the first of the three is no
  * lead E0..EF or their bit is clear (every word ends with a character so
@@ -234,7 +243,7 @@ static size_t word_after(const phrase_list *l, const char *s, size_t hi, size_t 
             size_t h = key_groups_slot(&l->g3, key);
             for (size_t e = l->g3.start[h], end = e + l->g3.n[h]; e < end; e++) {
                 size_t i = l->g3.idx[e];
-                if (has_at(s, hi, pos, l->items[i], l->lens[i]))
+                if (group_word_at(s, hi, pos, l->items[i], l->lens[i]))
                     return l->lens[i];
             }
             return 0;
@@ -515,9 +524,13 @@ static inline size_t cjk3_back(const unsigned char *p, size_t i, size_t max)
     size_t n = 0;
 #ifdef __SSE2__
     while (n < max && i - 3 * n >= 16) {
-        unsigned t = cjk3_lanes16(p + i - 3 * n - 16), k = 0;
-        while (k < 5 && (t >> (13 - 3 * k) & 1))
-            k++;
+        unsigned t = cjk3_lanes16(p + i - 3 * n - 16);
+        /* k, the characters passed before the first that fails, counted
+         * without a branch per character: the highest clear one of lanes
+         * 13, 10, 7, 4 and 1, moved up two to 15 .. 3 with bit 0 set below
+         * them (k = 5 when all pass), is lane 15 - 3k */
+        unsigned x = (~t & 0x2492u) << 2 | 1u;
+        unsigned k = ((unsigned)__builtin_clz(x) - 16u) / 3u;
         n += k;
         if (k < 5)
             return n < max ? n : max;
@@ -655,12 +668,14 @@ static size_t noun_after(const rules *ru, const char *s, size_t hi, size_t pos)
 static bool is_term_of(const indicator *ind, const char *s, wspan name)
 {
     size_t n = name.end - name.start;
-    /* the first byte told apart before the term is measured (an empty
-     * name is compared with every term) */
-    for (size_t i = 0; i < ind->nterms; i++)
-        if ((n == 0 || ind->terms[i][0] == s[name.start]) && strlen(ind->terms[i]) == n &&
+    /* the length told apart first (known from the rules), then the first
+     * byte, before the bytes are compared */
+    for (size_t i = 0; i < ind->nterms; i++) {
+        size_t tl = ind->term_lens ? ind->term_lens[i] : strlen(ind->terms[i]);
+        if (tl == n && (n == 0 || ind->terms[i][0] == s[name.start]) &&
             memcmp(ind->terms[i], s + name.start, n) == 0)
             return true;
+    }
     return false;
 }
 
@@ -820,14 +835,12 @@ typedef struct mctx {
      * sentence end before the one at st_at (st_len bytes); st_at is 0 when
      * none is known.  A scan from a later start up to st_at meets the same. */
     size_t st_from, st_at, st_len;
-    /* stage_at(): the last answers of stage_of(), by span (a name is asked
-     * for again when its figure is built); st_n of them, st_next the slot
-     * to fill next. */
-    struct {
-        size_t lo, hi;
-        const char *stage;
-    } stage_cache[4];
-    size_t stage_n, stage_next;
+    /* stage_at(): the last answer of stage_of(), stage for [stage_lo,
+     * stage_hi) when stage_set (a name is asked for again when its figure
+     * is built, right after; an older span is seldom asked again). */
+    bool stage_set;
+    size_t stage_lo, stage_hi;
+    const char *stage;
     /* line_end(): no '\n' in [nl_from, nl_at) and one at nl_at (or
      * nl_at == hi); biaozhun_from(): no 标准 starts in [bz_from, bz_at)
      * and one does at bz_at (or bz_at == hi) */
@@ -964,7 +977,7 @@ static void walk_words(const mctx *c, unsigned may, size_t i, size_t re, size_t 
         if (!(may >> k & 1) || len[k])
             continue;
         size_t item = w - ru->walk_base[k];
-        if (has_at(c->s, re, i, lists[k]->items[item], lists[k]->lens[item]))
+        if (group_word_at(c->s, re, i, lists[k]->items[item], lists[k]->lens[item]))
             len[k] = lists[k]->lens[item];
     }
 }
@@ -985,8 +998,15 @@ static inline size_t walk_skip(const rules *ru, const unsigned char *p, size_t i
             break;
         unsigned e = ru->walk3[(x & 15) << 12 | (x >> 2 & 0xFC0) | (x >> 16 & 63)];
         if (e) {
-            *may = walk_may_entry(ru, e, p, i, re);
-            return i;
+            unsigned m = walk_may_entry(ru, e, p, i, re);
+            if (m) {
+                *may = m;
+                return i;
+            }
+            /* only words of six bytes or more start with these three, and
+             * their pair filter says none starts here: no list has a word
+             * at i, so the walk would pass it as a clear entry (most
+             * entries in names are such) */
         }
         i += 3;
     }
@@ -1091,22 +1111,18 @@ static bool stage_from_facts(const mctx *c, size_t lo, size_t hi, const char **s
     return !f->stage_full;
 }
 
-/* stage_of() for the document of c, remembering its last answers. */
+/* stage_of() for the document of c, remembering its last answer. */
 static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
 {
-    for (size_t k = 0; k < c->stage_n; k++)
-        if (c->stage_cache[k].lo == lo && c->stage_cache[k].hi == hi)
-            return c->stage_cache[k].stage;
+    if (c->stage_set && c->stage_lo == lo && c->stage_hi == hi)
+        return c->stage;
     const char *st;
     if (!stage_from_facts(c, lo, hi, &st))
         st = stage_of(c->ru, c->s, lo, hi);
-    size_t k = c->stage_next;
-    c->stage_cache[k].lo = lo;
-    c->stage_cache[k].hi = hi;
-    c->stage_cache[k].stage = st;
-    c->stage_next = (k + 1) % (sizeof c->stage_cache / sizeof c->stage_cache[0]);
-    if (c->stage_n < sizeof c->stage_cache / sizeof c->stage_cache[0])
-        c->stage_n++;
+    c->stage_set = true;
+    c->stage_lo = lo;
+    c->stage_hi = hi;
+    c->stage = st;
     return st;
 }
 
@@ -1340,11 +1356,50 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
     return i;
 }
 
-/* Year stated with real digits in the sentence before pos ("2021年"). */
+/* The year stated at k ("2021年": four digits, the first 1 or 2, after no
+ * digit unless k is the sentence start ss, then 年, the year within
+ * 1949..2100), 0 when none is (the caller has seen k + 7 bytes before its
+ * bound). */
+static int year_at(const mctx *c, size_t ss, size_t k)
+{
+    const char *s = c->s;
+    if (s[k] < '1' || s[k] > '2' || (k != ss && s[k - 1] >= '0' && s[k - 1] <= '9'))
+        return 0;
+    for (int d = 1; d < 4; d++)
+        if (s[k + d] < '0' || s[k + d] > '9')
+            return 0;
+    if (memcmp(s + k + 4, "年", 3) != 0)
+        return 0;
+    int y = atoi(s + k);
+    return y >= 1949 && y <= 2100 ? y : 0;
+}
+
+#ifdef __SSE2__
+/* year_at() of the starts b + t for the lanes t of mask (bits 0..15) where
+ * the first and last bytes of 年 (E5 B9 B4) stand at s[b + t + 4] and
+ * s[b + t + 6], in order: *year the last found (unchanged when none).
+ * Every start with a year is so marked.  Reads s[b + 4 .. b + 21]. */
+static inline void year_block(const mctx *c, size_t ss, size_t b, unsigned mask, int *year)
+{
+    __m128i v4 = _mm_loadu_si128((const __m128i *)(const void *)(c->s + b + 4));
+    __m128i v6 = _mm_loadu_si128((const __m128i *)(const void *)(c->s + b + 6));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+        _mm_cmpeq_epi8(v4, _mm_set1_epi8((char)0xE5)), _mm_cmpeq_epi8(v6, _mm_set1_epi8((char)0xB4))));
+    for (m &= mask; m; m &= m - 1) {
+        int y = year_at(c, ss, b + (size_t)__builtin_ctz(m));
+        if (y)
+            *year = y;
+    }
+}
+#endif
+
+/* Year stated with real digits in the sentence before pos ("2021年"): the
+ * year_at() of the last start i from the sentence start on with i + 7 <=
+ * pos that has one. */
 static int year_before(mctx *c, size_t pos)
 {
     size_t ss = sentence_start(c, pos);
-    int year = 0;
+    int year = 0, y;
     size_t i = ss;
     if (c->yr_start == ss && c->yr_next > ss && c->yr_next + 6 <= pos) {
         /* the same sentence further on: resume the last scan */
@@ -1352,39 +1407,30 @@ static int year_before(mctx *c, size_t pos)
         year = c->yr_year;
     }
     size_t i0 = i, end = pos >= 6 ? pos - 6 : 0; /* i + 7 <= pos: i < end */
-    for (; i < end; i++) {
 #ifdef __SSE2__
-        /* a year at k ends with the B4 of 年 (E5 B9 B4) at s[k + 6]: none
-         * starts before the first such byte of the sixteen from s[i + 6]
-         * (read up to s[i + 21], before pos) */
-        if (i + 16 <= end) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c->s + i + 6));
-            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB4)));
-            if (!m) {
-                i += 15;
-                continue;
-            }
-            i += (size_t)__builtin_ctz(m);
-        }
+    /* Sixteen starts at a time (year_block), the last block the sixteen
+     * before end, masked to the starts from i (it reads from s[end - 12],
+     * within the text as end >= 16, to s[end + 5], before pos): the starts
+     * tried are those the walk below would find a year at, in order; most
+     * blocks have none, and no tail is left to the walk. */
+    if (i < end && end >= 16) {
+        for (; i + 16 < end; i += 16)
+            year_block(c, ss, i, ~0u, &year);
+        year_block(c, ss, end - 16, ~0u << (i - (end - 16)), &year);
+        i = end;
+    }
 #endif
+    for (; i < end; i++) {
         /* a year at i, i+1, i+2 or i+3 has its digits over s[i + 3]: when
          * that is no digit, none of the four starts one */
         if (c->s[i + 3] < '0' || c->s[i + 3] > '9') {
             i += 3;
             continue;
         }
-        if (c->s[i] >= '1' && c->s[i] <= '2' && (i == ss || c->s[i - 1] < '0' || c->s[i - 1] > '9')) {
-            bool digits = true;
-            for (int k = 1; k < 4; k++)
-                digits = digits && c->s[i + k] >= '0' && c->s[i + k] <= '9';
-            if (digits && memcmp(c->s + i + 4, "年", 3) == 0) {
-                int y = atoi(c->s + i);
-                if (y >= 1949 && y <= 2100)
-                    year = y;
-            }
-        }
+        if ((y = year_at(c, ss, i)) != 0)
+            year = y;
     }
-    i = i0 < end ? end : i0; /* where the byte-by-byte walk stopped */
+    i = i0 < end ? end : i0; /* where the walk stopped */
     if (i > ss) {
         c->yr_start = ss;
         c->yr_next = i;
@@ -1442,6 +1488,20 @@ static inline unsigned clause_edges16(const unsigned char *p, size_t j)
 }
 #endif
 
+/* Whether a word of either claim list ends at k (in (from, to] of
+ * claim_end_may(), where the byte before k is a continuation byte and the
+ * one at k none, or k == hi) and the character at k may end its clause.
+ * The claim_last3 filter is asked first: it says no at nearly every such
+ * position, a branch the processor guesses, where the clause test's answer
+ * (by the lead byte at k) is no guess; the conjunction is the same. */
+static inline bool claim_ends_at(const mctx *c, size_t from, size_t k)
+{
+    const unsigned char *p = (const unsigned char *)c->s;
+    const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
+    return claim_last3_may(c->ru, p, from, k) && (k == c->hi || clause_end_may(p, k, c->hi)) &&
+           (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k));
+}
+
 /* True when some word of the claim lists may end its clause in [from, to):
  * a word of either list (with the last-byte index, word_before) ending at
  * a position j in (from, to] where the character at j may end a clause
@@ -1456,7 +1516,6 @@ static inline unsigned clause_edges16(const unsigned char *p, size_t j)
 static bool claim_end_may(const mctx *c, size_t from, size_t to)
 {
     const unsigned char *p = (const unsigned char *)c->s;
-    const phrase_list *nm = &c->ru->claim_not_met, *me = &c->ru->claim_met;
     size_t j = from + 1;
 #ifdef __SSE2__
     /* Whole blocks, then the positions left (fewer than 16) in one block
@@ -1468,8 +1527,7 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (clause_end_may(p, k, c->hi) && claim_last3_may(c->ru, p, from, k) &&
-                (word_before(nm, c->s, from, k) || word_before(me, c->s, from, k)))
+            if (claim_ends_at(c, from, k))
                 return true;
         }
         j += 16;
@@ -1478,11 +1536,9 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         return false;
 #endif
     for (; j <= to; j++) {
-        if (((p[j - 1] & 0xC0) != 0x80) || (j < c->hi && ((p[j] & 0xC0) == 0x80 ||
-                                                         !clause_end_may(p, j, c->hi))))
+        if ((p[j - 1] & 0xC0) != 0x80 || (j < c->hi && (p[j] & 0xC0) == 0x80))
             continue;
-        if (claim_last3_may(c->ru, p, from, j) &&
-            (word_before(nm, c->s, from, j) || word_before(me, c->s, from, j)))
+        if (claim_ends_at(c, from, j))
             return true;
     }
     return false;
@@ -1681,7 +1737,11 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
                q->value < 1) {
         f->value = 1.0 / q->value; /* 师生比0.054: teachers per pupil */
     }
-    copy_str(f->unit, sizeof f->unit, q->unit_norm);
+    /* the whole array: unit_norm holds its unit and NUL (numbers.h), and
+     * the bytes after the NUL are no part of the string (one fixed copy
+     * instead of a loop of as many turns as the unit has bytes) */
+    _Static_assert(sizeof f->unit == sizeof q->unit_norm, "unit and unit_norm alike");
+    memcpy(f->unit, q->unit_norm, sizeof f->unit);
     f->span = span;
     f->section = section_at(c, span.start);
     f->stage = stage_at(c, name.start, name.end);
@@ -1961,6 +2021,35 @@ static bool take_quantity(mctx *c, const quantity *q)
     return ok;
 }
 
+/* For take_quantity1(), with no standard word before the quantity and its
+ * name run [rs0, pc) of four characters at most: the run is a stage of a
+ * standard before it (国家标准(小学4.2人 …), or of the standard list the
+ * quantity before went on (、初中5.3人), when it names a stage.  Then sets
+ * *sw (the standard word's length, 1 for a list item), *std_start and
+ * *std_stage; else leaves them.  The stage (a walk of the run) is looked for
+ * only where one of the two may hold: elsewhere it would not be used. */
+static void std_stage_before(mctx *c, size_t rs0, size_t pc, size_t *sw, size_t *std_start,
+                             const char **std_stage)
+{
+    const char *s = c->s;
+    size_t b = skip_spaces_back(s, c->lo, rs0);
+    if (b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
+        b--;
+    size_t sw2 = word_before(&c->ru->standard_words, s, c->lo, b);
+    bool next_item = c->last_std_end && c->last_std_end <= rs0 && rs0 - c->last_std_end <= 6;
+    if (!sw2 && !next_item)
+        return;
+    /* the run walked for this and for the name (the same run when no 的
+     * or 由上年 is dropped before the name) */
+    run_facts_of(c, rs0, pc);
+    const char *st = stage_at(c, rs0, pc);
+    if (!st)
+        return;
+    *sw = sw2 ? sw2 : 1;
+    *std_start = sw2 ? b - sw2 : rs0;
+    *std_stage = st;
+}
+
 static bool take_quantity1(mctx *c, const quantity *q)
 {
     const rules *ru = c->ru;
@@ -2010,25 +2099,8 @@ static bool take_quantity1(mctx *c, const quantity *q)
     if (!sw) {
         /* 国家标准(小学4.2人 …: a stage word between the standard and the number */
         size_t rs0 = run_start(c, pc);
-        /* the run is walked once for this and for the name below (the
-         * same run when no 的 or 由上年 is dropped before the name) */
         if (pc - rs0 <= 12)
-            run_facts_of(c, rs0, pc);
-        const char *st = pc - rs0 <= 12 ? stage_at(c, rs0, pc) : NULL;
-        size_t b = skip_spaces_back(s, c->lo, rs0);
-        if (st && b > c->lo && (s[b - 1] == '(' || s[b - 1] == ':'))
-            b--;
-        size_t sw2 = st ? word_before(&ru->standard_words, s, c->lo, b) : 0;
-        if (sw2) {
-            sw = sw2;
-            std_start = b - sw2;
-            std_stage = st;
-        } else if (st && c->last_std_end && c->last_std_end <= rs0 && rs0 - c->last_std_end <= 6) {
-            /* 、初中5.3人: the next item of the same standard list */
-            sw = 1;
-            std_start = rs0;
-            std_stage = st;
-        }
+            std_stage_before(c, rs0, pc, &sw, &std_start, &std_stage);
     }
     /* 高于5%的国家标准, 未达到10.44平方米的标准: the standard word after it */
     bool std_after = !sw && q->end + 3 < c->hi && memcmp(s + q->end, "的", 3) == 0 &&

@@ -374,6 +374,11 @@ static size_t load_indicators(const conf_file *f, rules *ru, diag *d)
         qsort(terms.items, terms.n, sizeof *terms.items, cmp_len_desc);
         ind->terms = terms.items;
         ind->nterms = terms.n;
+        /* their lengths, for the matcher's whole-name test (left NULL when
+         * memory ran out: it then measures them) */
+        ind->term_lens = malloc((terms.n ? terms.n : 1) * sizeof *ind->term_lens);
+        for (size_t k = 0; ind->term_lens && k < terms.n; k++)
+            ind->term_lens[k] = strlen(terms.items[k]);
         if (!(e = conf_get(s, "kind")) || !rules_kind_parse(e->value, &ind->kind)) {
             diag_error(d, f->path, e ? e->line : s->line, e ? e->value_col : s->col,
                        "kind must be rate, ratio, per_capita, count, amount, area or other");
@@ -672,7 +677,17 @@ static inline size_t term_unit_before(const unsigned char *s, size_t lo, size_t 
 {
     if (p - lo >= 3) {
         /* lead 1110xxxx, then two 10xxxxxx: one mask over the three bytes */
-        uint32_t c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
+        uint32_t c;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (p - lo >= 4) {
+            /* the same number from one load of the four bytes before p
+             * (the first of them, s[p - 4], dropped by the mask) */
+            uint32_t w;
+            memcpy(&w, s + p - 4, 4);
+            c = __builtin_bswap32(w) & 0xFFFFFF;
+        } else
+#endif
+            c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
         if ((c & 0xF0C0C0) == 0xE08080) {
             *code = c;
             return 3;
@@ -922,6 +937,7 @@ void rules_free(rules *ru)
         for (size_t k = 0; k < ind->nterms; k++)
             free(ind->terms[k]);
         free(ind->terms);
+        free(ind->term_lens);
         free(ind->unit);
         for (size_t k = 0; k < ind->nthresholds; k++)
             free((char *)ind->thresholds[k].stage);

@@ -32,6 +32,7 @@ typedef struct indicator {
     char *name;           /* canonical Chinese name */
     char **terms;         /* surface terms, longest first, including name */
     size_t nterms;
+    size_t *term_lens;    /* strlen of each term (NULL: not known, ask strlen) */
     fig_kind kind;
     char *unit;           /* expected normalized unit, NULL for any */
     double range_lo, range_hi; /* plausible range; lo > hi when none */

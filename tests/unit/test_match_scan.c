@@ -1,0 +1,91 @@
+/* test_match_scan.c -- the matcher's block scans (SSE2 where built, byte
+ * loops without) against answers known by construction, with the text
+ * shifted against 16-byte blocks and the stretch scanned made longer, so
+ * that every block offset, whole blocks and the masked last block are met.
+ * The build without SSE2 runs the same cases through the byte loops. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "diag.h"
+#include "doc.h"
+#include "match.h"
+#include "rules.h"
+#include "rx.h"
+
+static rules *ru;
+static rx_scratch scratch;
+
+/* The year of the only figure of text, -1 when there is not exactly one. */
+static int year_of(const char *text)
+{
+    doc *d = doc_new("t.txt");
+    report r;
+    memset(&r, 0, sizeof r);
+    d->work = strdup(text);
+    d->work_len = strlen(text);
+    r.extent.end = d->work_len;
+    int year = -1;
+    if (match_report(ru, &scratch, d, &r) && r.nfigures == 1)
+        year = r.figures[0].year;
+    report_clear(&r);
+    doc_free(d);
+    return year;
+}
+
+/* The year of "PAD LEAD FILLER,全县小学入学率为99.5%。" for pad blanks and
+ * fill times 的工作 (nine bytes) between LEAD and the figure's clause. */
+static int year_with(const char *lead, int pad, int fill)
+{
+    char text[1024];
+    size_t n = 0;
+    for (int k = 0; k < pad; k++)
+        text[n++] = ' ';
+    n += (size_t)snprintf(text + n, sizeof text - n, "%s", lead);
+    for (int k = 0; k < fill; k++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "的工作");
+    snprintf(text + n, sizeof text - n, ",全县小学入学率为99.5%%。");
+    return year_of(text);
+}
+
+/* Every lead, shifted by 0..31 bytes, with 0..11 fillers: the year when
+ * the lead states one, 0 when it only looks like one. */
+static void match_should_find_the_year_at_every_offset(void)
+{
+    static const struct {
+        const char *lead;
+        int year;
+    } CASES[] = {
+        {"2021年", 2021},          {"2019年和2021年", 2021}, {"12021年", 0},
+        {"3021年", 0},             {"1948年", 0},            {"2021年。", 0},
+        {"2021年;2019", 0},        {"202年1", 0},            {"年2021", 0},
+        {"2020年至2021年", 2021}, {"在2021年", 2021},       {"2021 年", 0},
+    };
+    int wrong = 0;
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++)
+        for (int pad = 0; pad < 32; pad++)
+            for (int fill = 0; fill < 12; fill++) {
+                int y = year_with(CASES[c].lead, pad, fill);
+                if (y != CASES[c].year) {
+                    if (wrong++ < 5)
+                        printf("#   %s pad %d fill %d: year %d\n", CASES[c].lead, pad, fill, y);
+                }
+            }
+    CHECK(wrong == 0);
+}
+
+int main(void)
+{
+    diag d = DIAG_INIT;
+    ru = rules_load(EDX_TEST_RULES, &d);
+    if (!ru || !rx_scratch_init(&scratch)) {
+        printf("Bail out! rules: %s\n", d.text.data ? d.text.data : "out of memory");
+        return 1;
+    }
+    diag_free(&d);
+    RUN(match_should_find_the_year_at_every_offset);
+    rx_scratch_free(&scratch);
+    rules_free(ru);
+    return check_done();
+}
