@@ -143,7 +143,7 @@ typedef struct pred_list {
     size_t n, upto;
 } pred_list;
 
-#define NPREDS 19   /* entries of PREDS */
+#define NPREDS 11   /* entries of PREDS */
 
 typedef struct by_start {
     size_t start, i;
@@ -169,10 +169,7 @@ typedef struct ctx {
      * few and repeated), direct-mapped. */
     const char *found_id[16];
     const indicator *found[16];
-    /* result_id() answers by id pointer, direct-mapped as found_id (most
-     * figures' ids are a few pointers, asked again and again). */
-    const char *result_id_at[16];
-    bool result_id_is[16];
+    struct id_memo *ids;   /* fig_id_class() answers */
     break_index *bi;    /* the breaks, indexed when first needed */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
@@ -207,34 +204,96 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Catalogue ids an indicator has had (the catalogue grows; either names it). */
-static const char *const ID_STUDENTS[] = {"students", "student_count", NULL};
-static const char *const ID_TEACHERS[] = {"teachers", "teacher_count", NULL};
-static const char *const ID_BOOKS[] = {"books", "book_count", NULL};
-static const char *const ID_CLASSES[] = {"classes", "class_count", NULL};
-static const char *const ID_LAND[] = {"land_area", NULL};
-static const char *const ID_BUILDING[] = {"building_area", NULL};
-static const char *const ID_ENROLLMENT[] = {"enrollment_rate", "net_enrollment_rate", NULL};
-static const char *const ID_RETENTION[] = {"retention_rate", NULL};
-static const char *const ID_ST_RATIO[] = {"student_teacher_ratio", NULL};
-static const char *const ID_BOOKS_PER[] = {"books_per_student", NULL};
-static const char *const ID_LAND_PER[] = {"land_per_student", "land_area_per_student", NULL};
-static const char *const ID_BUILDING_PER[] = {"building_per_student",
-                                              "building_area_per_student", NULL};
-static const char *const ID_CLASS_SIZE[] = {"average_class_size", "avg_class_size", NULL};
-static const char *const ID_QUALIFICATION[] = {"qualification_rate",
-                                               "teacher_qualification_rate", NULL};
+/* What the checks ask of a figure's catalogue id: the list of ids an
+ * indicator has had (the catalogue grows; either names it) that holds it.
+ * No id is in two lists, so an id has one class. */
+typedef enum id_class {
+    IDC_NONE, IDC_STUDENTS, IDC_TEACHERS, IDC_BOOKS, IDC_CLASSES, IDC_LAND, IDC_BUILDING,
+    IDC_ENROLLMENT, IDC_RETENTION, IDC_ST_RATIO, IDC_BOOKS_PER, IDC_LAND_PER,
+    IDC_BUILDING_PER, IDC_CLASS_SIZE, IDC_QUALIFICATION, IDC_COUNT
+} id_class;
 
-static bool id_in(const figure *f, const char *const *ids)
+static bool id_eq(const char *id, const char *s)
 {
-    for (size_t i = 0; f->id && ids[i]; i++)
-        if (f->id[0] == ids[i][0] && strcmp(f->id, ids[i]) == 0)   /* (most differ at once) */
-            return true;
-    return false;
+    return strcmp(id, s) == 0;
 }
+
+/* The class of id (not NULL), by its first letter: one jump and a
+ * comparison or a few (asked once per id and report, and most ids are
+ * other_* or of no list). */
+static id_class id_class_of(const char *id)
+{
+    switch (id[0]) {
+    case 'a':
+        return id_eq(id, "average_class_size") || id_eq(id, "avg_class_size") ? IDC_CLASS_SIZE
+                                                                              : IDC_NONE;
+    case 'b':
+        return id_eq(id, "books") || id_eq(id, "book_count")       ? IDC_BOOKS
+               : id_eq(id, "building_area")                       ? IDC_BUILDING
+               : id_eq(id, "books_per_student")                   ? IDC_BOOKS_PER
+               : id_eq(id, "building_per_student") ||
+                       id_eq(id, "building_area_per_student")     ? IDC_BUILDING_PER
+                                                                  : IDC_NONE;
+    case 'c':
+        return id_eq(id, "classes") || id_eq(id, "class_count") ? IDC_CLASSES : IDC_NONE;
+    case 'e':
+        return id_eq(id, "enrollment_rate") ? IDC_ENROLLMENT : IDC_NONE;
+    case 'l':
+        return id_eq(id, "land_area")                                               ? IDC_LAND
+               : id_eq(id, "land_per_student") || id_eq(id, "land_area_per_student") ? IDC_LAND_PER
+                                                                                     : IDC_NONE;
+    case 'n':
+        return id_eq(id, "net_enrollment_rate") ? IDC_ENROLLMENT : IDC_NONE;
+    case 'q':
+        return id_eq(id, "qualification_rate") ? IDC_QUALIFICATION : IDC_NONE;
+    case 'r':
+        return id_eq(id, "retention_rate") ? IDC_RETENTION : IDC_NONE;
+    case 's':
+        return id_eq(id, "students") || id_eq(id, "student_count") ? IDC_STUDENTS
+               : id_eq(id, "student_teacher_ratio")                 ? IDC_ST_RATIO
+                                                                    : IDC_NONE;
+    case 't':
+        return id_eq(id, "teachers") || id_eq(id, "teacher_count")   ? IDC_TEACHERS
+               : id_eq(id, "teacher_qualification_rate")              ? IDC_QUALIFICATION
+                                                                      : IDC_NONE;
+    default:
+        return IDC_NONE;
+    }
+}
+
+/* fig_id_class() answers by id pointer, direct-mapped (ids are borrowed
+ * from the rules, few and repeated; the text at a pointer does not change
+ * during the audit, so neither does the answer).  at[] starts NULL, which
+ * no figure's id is when it is asked. */
+typedef struct id_memo {
+    const char *at[16];
+    unsigned char cls[16];
+} id_memo;
 
 static const char *fig_name(const figure *f)
 {
     return f->name ? f->name : f->id ? f->id : "?";
+}
+
+/* The class of f's id (IDC_NONE without one): as asking each list in
+ * turn whether it holds the id, remembered for the id's pointer. */
+static id_class fig_id_class(const ctx *c, const figure *f)
+{
+    if (!f->id)
+        return IDC_NONE;
+    id_memo *m = c->ids;
+    size_t slot = ((uintptr_t)f->id >> 4) % (sizeof m->at / sizeof m->at[0]);
+    if (m->at[slot] != f->id) {
+        m->cls[slot] = (unsigned char)id_class_of(f->id);
+        m->at[slot] = f->id;
+    }
+    return (id_class)m->cls[slot];
+}
+
+/* Whether f's id is in the list of class k (k > IDC_NONE). */
+static bool id_is(const ctx *c, const figure *f, id_class k)
+{
+    return fig_id_class(c, f) == k;
 }
 
 /* Byte at working offset i, or 0 outside the report. */
@@ -1732,7 +1791,7 @@ static bool part_students(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     /* The name is asked first: it is short and rules out most figures, so
      * the long word lists are run over the labels of candidates only. */
-    if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
+    if (!is_people(f) || !(id_is(c, f, IDC_STUDENTS) || has_any(f->name, W)))
         return false;
     return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
            !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
@@ -1742,7 +1801,7 @@ static bool part_teachers(const ctx *c, size_t j)
 {
     static const char *const W[] = {"教师", "教职工", "老师", "教职员工", NULL};
     const figure *f = &c->r->figures[j];
-    if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
+    if (!is_people(f) || !(id_is(c, f, IDC_TEACHERS) || has_any(f->name, W)))
         return false;   /* the name first, as in part_students */
     return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
            !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
@@ -1806,7 +1865,7 @@ static bool part_books(const ctx *c, size_t j)
     /* The cheap tests first (all are pure, so the order changes nothing). */
     if (f->kind != KIND_COUNT && f->kind != KIND_OTHER)
         return false;
-    if (!id_in(f, ID_BOOKS) &&
+    if (!id_is(c, f, IDC_BOOKS) &&
         !((unit_is(f, "册") || unit_is(f, "本")) &&
           has_any(label_of(c, j), W)))
         return false;
@@ -1823,7 +1882,7 @@ static bool part_land(const ctx *c, size_t j)
     if (f->kind != KIND_AREA)
         return false;
     const char *label = label_of(c, j);
-    return (id_in(f, ID_LAND) || has_any(label, W)) && !has_any(label, AREA_NOT);
+    return (id_is(c, f, IDC_LAND) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
 static bool part_building(const ctx *c, size_t j)
@@ -1833,7 +1892,7 @@ static bool part_building(const ctx *c, size_t j)
     if (f->kind != KIND_AREA)
         return false;
     const char *label = label_of(c, j);
-    return (id_in(f, ID_BUILDING) || has_any(label, W)) && !has_any(label, AREA_NOT);
+    return (id_is(c, f, IDC_BUILDING) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
 static bool part_classes(const ctx *c, size_t j)
@@ -1844,7 +1903,7 @@ static bool part_classes(const ctx *c, size_t j)
     if (!is_count(f))
         return false;
     const char *label = label_of(c, j);
-    return (id_in(f, ID_CLASSES) || has_any(label, W)) && !has_any(label, NOT);
+    return (id_is(c, f, IDC_CLASSES) || has_any(label, W)) && !has_any(label, NOT);
 }
 
 /* The result predicates read the figure's name, not its label. */
@@ -1855,7 +1914,7 @@ static bool res_enrollment(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     /* (The words that rule it out asked last: most rates are no 入学率.) */
     return f->kind == KIND_RATE &&
-           (id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"))) &&
+           (id_is(c, f, IDC_ENROLLMENT) || (f->name && strstr(f->name, "入学率"))) &&
            !has_any(f->name, NOT);
 }
 
@@ -1863,14 +1922,14 @@ static bool res_retention(const ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
     return f->kind == KIND_RATE &&
-           (id_in(f, ID_RETENTION) || (f->name && strstr(f->name, "巩固率")));
+           (id_is(c, f, IDC_RETENTION) || (f->name && strstr(f->name, "巩固率")));
 }
 
 static bool res_st_ratio(const ctx *c, size_t j)
 {
     static const char *const W[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_ST_RATIO) || (name_has(c, j, NAME_BI) && has_any(f->name, W));
+    return id_is(c, f, IDC_ST_RATIO) || (name_has(c, j, NAME_BI) && has_any(f->name, W));
 }
 
 static bool res_books(const ctx *c, size_t j)
@@ -1878,7 +1937,7 @@ static bool res_books(const ctx *c, size_t j)
     static const char *const W[] = {"生均图书", "生均藏书", "人均藏书", "人均图书", "均图书",
                                     NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
+    return id_is(c, f, IDC_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
            (f->kind == KIND_PER_CAPITA &&
             (unit_is(f, "册") || unit_is(f, "本")));
 }
@@ -1887,14 +1946,14 @@ static bool res_land(const ctx *c, size_t j)
 {
     static const char *const W[] = {"生均占地", "生均用地", "生均校园占地", NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_LAND_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
+    return id_is(c, f, IDC_LAND_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
 static bool res_building(const ctx *c, size_t j)
 {
     static const char *const W[] = {"生均校舍", "生均建筑面积", NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_BUILDING_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
+    return id_is(c, f, IDC_BUILDING_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
 static bool res_class_size(const ctx *c, size_t j)
@@ -1902,7 +1961,7 @@ static bool res_class_size(const ctx *c, size_t j)
     static const char *const W[] = {"平均班额", "班均人数", "班级平均人数", NULL};
     static const char *const NOT[] = {"最大", "大班额", "超大", NULL};
     const figure *f = &c->r->figures[j];
-    return (id_in(f, ID_CLASS_SIZE) || (name_has(c, j, NAME_JUN) && has_any(f->name, W))) &&
+    return (id_is(c, f, IDC_CLASS_SIZE) || (name_has(c, j, NAME_JUN) && has_any(f->name, W))) &&
            !has_any(f->name, NOT);
 }
 
@@ -1912,7 +1971,7 @@ static bool res_qualification(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     if (f->kind != KIND_RATE)
         return false;
-    if (id_in(f, ID_QUALIFICATION) || has_any(f->name, W))
+    if (id_is(c, f, IDC_QUALIFICATION) || has_any(f->name, W))
         return true;
     /* A bare 达标率 / 合格率 counts when its sentence gives 学历达标 N. */
     if (!f->name || !(ends_with(f->name, "达标率") || ends_with(f->name, "合格率")))
@@ -1928,6 +1987,7 @@ typedef struct relation {
     double scale;           /* 100 for a percentage */
 } relation;
 
+/* In the order of the REL_ bits (results_may()). */
 static const relation RELATIONS[] = {
     {"入学 / 适龄", res_enrollment, part_enrolled, part_cohort, 100},
     {"学年末 / 学年初", res_retention, part_year_end, part_year_start, 100},
@@ -1945,21 +2005,18 @@ typedef struct candidates {
     reach level;            /* the stretch they were found in */
 } candidates;
 
-/* The predicates find_parts() and check_recompute() ask of every figure;
- * the results first, in the order of RELATIONS (so check_recompute() finds
- * them without a search; PRED_KINDS follows this order). */
+/* The predicates find_parts() asks of many figures, each answer
+ * remembered (PRED_KINDS follows this order).  The results are asked once
+ * per figure, by recompute() alone, and are not here. */
 static const fig_pred PREDS[NPREDS] = {
-    res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
-    res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
-    part_year_start, part_students, part_teachers, part_books, part_land, part_building,
-    part_qualified, part_classes};
+    part_enrolled, part_cohort, part_year_end, part_year_start, part_students,
+    part_teachers, part_books, part_land, part_building, part_qualified, part_classes};
 
 /* The kinds of figure each entry of PREDS can accept at all (what it tests
  * first), one bit per kind: the searches for parts pass over figures of
  * other kinds without asking the predicate (or its memo). */
 #define KIND_BIT(k) (1u << (k))
 static const unsigned PRED_KINDS[NPREDS] = {
-    ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u,       /* the results: any */
     KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_enrolled, part_cohort */
     KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_year_end, part_year_start */
     KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_students, part_teachers */
@@ -2171,45 +2228,49 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
     return false;
 }
 
-/* Whether f's id is one of a result predicate's ids (ST_RATIO, BOOKS_PER,
- * LAND_PER, BUILDING_PER, CLASS_SIZE), remembered for the id's pointer:
- * the text at a pointer does not change during the audit. */
-static bool result_id(ctx *c, const figure *f)
-{
-    if (!f->id)
-        return false;
-    size_t slot = ((uintptr_t)f->id >> 4) % (sizeof c->result_id_at / sizeof c->result_id_at[0]);
-    if (c->result_id_at[slot] != f->id) {
-        c->result_id_is[slot] = id_in(f, ID_ST_RATIO) || id_in(f, ID_BOOKS_PER) ||
-                                id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
-                                id_in(f, ID_CLASS_SIZE);
-        c->result_id_at[slot] = f->id;
-    }
-    return c->result_id_is[slot];
-}
+/* The entries of RELATIONS by number, one bit each. */
+enum { REL_ENROLLMENT = 1u << 0, REL_RETENTION = 1u << 1, REL_ST_RATIO = 1u << 2,
+       REL_BOOKS = 1u << 3, REL_LAND = 1u << 4, REL_BUILDING = 1u << 5,
+       REL_QUALIFICATION = 1u << 6, REL_CLASS_SIZE = 1u << 7 };
 
-/* False when no result predicate can accept figure j, from what each
- * needs at least: a rate (入学率, 巩固率, 学历合格率), a per-capita kind (books
- * by 册), 均 or 比 in the name, or an id of a result.  Most figures are
- * counts and are let go here, before their stage is worked out. */
-static bool may_be_result(ctx *c, size_t j)
+/* The relation bit an id class gives (the results that accept a figure by
+ * its id alone whatever its kind), 0 for the others. */
+static const unsigned char REL_OF_ID[IDC_COUNT] = {
+    [IDC_ST_RATIO] = REL_ST_RATIO, [IDC_BOOKS_PER] = REL_BOOKS, [IDC_LAND_PER] = REL_LAND,
+    [IDC_BUILDING_PER] = REL_BUILDING, [IDC_CLASS_SIZE] = REL_CLASS_SIZE};
+
+/* The RELATIONS whose result predicate may accept figure j, one bit each,
+ * from what each needs at least: a rate (入学率, 巩固率, 学历合格率), its id,
+ * 比 in the name (师生比), 均 in it (生均图书, 生均占地, 生均校舍, 平均班额) or
+ * for books a per-capita kind (by 册).  A predicate whose bit is clear
+ * rejects j (it asks its need before anything else, or in a conjunction
+ * with all else), so it is not asked.  Zero for most figures (counts),
+ * which are let go before their stage is worked out. */
+static unsigned results_may(const ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
-    return f->kind == KIND_RATE || f->kind == KIND_PER_CAPITA ||
-           result_id(c, f) || name_has(c, j, NAME_JUN | NAME_BI);
+    unsigned may = REL_OF_ID[fig_id_class(c, f)];
+    if (f->kind == KIND_RATE)
+        may |= REL_ENROLLMENT | REL_RETENTION | REL_QUALIFICATION;
+    else if (f->kind == KIND_PER_CAPITA)
+        may |= REL_BOOKS;
+    if (name_has(c, j, NAME_BI))
+        may |= REL_ST_RATIO;
+    if (name_has(c, j, NAME_JUN))
+        may |= REL_BOOKS | REL_LAND | REL_BUILDING | REL_CLASS_SIZE;
+    return may;
 }
 
 /* check_recompute() for a figure that may be a result (its frame is large:
  * most figures are let go before it is made). */
-static bool recompute(ctx *c, size_t i)
+static bool recompute(ctx *c, size_t i, unsigned may)
 {
     const figure *f = &c->r->figures[i];
     result_stretches rs = {{false}, {0}, {0}};
     for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
         const relation *rel = &RELATIONS[k];
-        /* PREDS lists the results first, in the order of RELATIONS. */
-        size_t rk = PREDS[k] == rel->result ? k : pred_index(rel->result);
-        if (!pred_of_k(c, i, rel->result, rk))
+        /* (A result predicate is asked once per figure, here: no memo.) */
+        if (!((may >> k) & 1) || !rel->result(c, i))
             continue;
         /* (The stage is worked out only here, for a figure that is some
          * result: most that may be one are none.  stage_of() is pure and
@@ -2260,9 +2321,10 @@ static bool recompute(ctx *c, size_t i)
 static bool check_recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
+    if (!is_level(f) || f->qual == QUAL_APPROX)
         return true;
-    return recompute(c, i);
+    unsigned may = results_may(c, i);
+    return !may || recompute(c, i, may);
 }
 
 /* ----- conflicting values ----- */
@@ -2614,7 +2676,8 @@ static bool check_placeholders(ctx *c, size_t redacted, size_t valued)
 /* ----- missing core indicators ----- */
 
 typedef struct core {
-    const char *const *ids;
+    id_class idc;                   /* the ids that count as the indicator */
+    const char *id;                 /* its canonical id, for the message */
     const char *label;              /* for the message */
     const char *const *terms;       /* names that count as the indicator */
     fig_pred is;                    /* or a predicate on figures */
@@ -2664,7 +2727,7 @@ static bool report_states(const ctx *c, const core *k)
 {
     for (size_t i = 0; i < c->r->nfigures; i++) {
         const figure *f = &c->r->figures[i];
-        if (id_in(f, k->ids) || fig_has_term(c, i, k) || (k->is && k->is(c, i)))
+        if (id_is(c, f, k->idc) || fig_has_term(c, i, k) || (k->is && k->is(c, i)))
             return true;
     }
     if (!c->w)
@@ -2687,12 +2750,12 @@ static const char *const ENROLL_TERMS[] = {"入学率", NULL};
 static const char *const RETAIN_TERMS[] = {"巩固率", NULL};
 
 static const core BALANCED_CORE[] = {
-    {ID_ST_RATIO, "师生比", ST_TERMS, NULL, NAME_BI},   /* (each term has 比) */
-    {ID_BOOKS_PER, "生均图书", BOOK_TERMS, res_books_named, NAME_JUN},   /* (均) */
+    {IDC_ST_RATIO, "student_teacher_ratio", "师生比", ST_TERMS, NULL, NAME_BI},   /* (each term has 比) */
+    {IDC_BOOKS_PER, "books_per_student", "生均图书", BOOK_TERMS, res_books_named, NAME_JUN},   /* (均) */
 };
 static const core UNIVERSAL_CORE[] = {
-    {ID_ENROLLMENT, "入学率", ENROLL_TERMS, NULL, 0},
-    {ID_RETENTION, "巩固率", RETAIN_TERMS, NULL, 0},
+    {IDC_ENROLLMENT, "enrollment_rate", "入学率", ENROLL_TERMS, NULL, 0},
+    {IDC_RETENTION, "retention_rate", "巩固率", RETAIN_TERMS, NULL, 0},
 };
 
 typedef struct report_type {
@@ -2735,7 +2798,7 @@ static bool check_missing(ctx *c)
             msg_format(c, msg, sizeof msg,
                      "A %s report is expected to state %s (%s), but this one gives no value "
                      "for it.",
-                     TYPES[t].kind, co->label, co->ids[0]);
+                     TYPES[t].kind, co->label, co->id);
             if (!add(c, "missing_core_indicator", SEV_INFO, NULL, 0, NULL, msg))
                 return false;
         }
@@ -2855,6 +2918,8 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     signed char point_is_dot = -1;
     c.point_is_dot = &point_is_dot;
     stage_scan scan = {false, 0, 0, 0, -1, 0};
+    id_memo ids = {{NULL}, {0}};
+    c.ids = &ids;
     c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
     /* Ordinary spans sorted by start, then the inverted ones (end before
