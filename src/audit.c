@@ -1600,11 +1600,14 @@ static unsigned name_fact_ending_at(const unsigned char *name, size_t i)
 
 /* The name_has() bits of a name: where strstr(name, "均") and strstr(name,
  * "比") find the character, at any offset, in one walk instead of two
- * calls (asked of nearly every figure by may_be_result()).  With SSE2,
+ * calls (asked of nearly every figure by results_may()).  With SSE2,
  * sixteen bytes a step (the last step overlapping the one before, so no
  * byte past the NUL is read): only the offsets that hold either last byte
- * (0x87, 0x94) can end an occurrence, and only those are looked at; names
- * shorter than a step, and builds without SSE2, look at every offset.
+ * (0x87, 0x94) can end an occurrence, and only those are looked at.  A
+ * name shorter than a step (most are) is copied into sixteen zero bytes
+ * first and looked at there: the zeros hold neither last byte, so the
+ * offsets looked at are those of the name, and each is tested on the same
+ * bytes.  Builds without SSE2 look at every offset.
  * Kept out of line so that name_has(), asked far more often than a name is
  * walked, stays small where it is inlined. */
 #if defined(__GNUC__)
@@ -1616,23 +1619,32 @@ static unsigned name_facts_of(const char *name)
     size_t n = strlen(name);
     unsigned facts = 0;
 #if defined(__SSE2__) && MARKS_IN_ORDER
-    if (n >= 16) {
-        const __m128i jun = _mm_set1_epi8((char)0x87), bi = _mm_set1_epi8((char)0x94);
-        for (size_t i = 0;; i += 16) {
-            size_t at = i + 16 <= n ? i : n - 16;
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(name + at));
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
-            for (; m; m &= m - 1)
-                facts |= name_fact_ending_at(u, at + (unsigned)__builtin_ctz(m));
-            if (at + 16 >= n)
-                return facts;
-        }
+    const __m128i jun = _mm_set1_epi8((char)0x87), bi = _mm_set1_epi8((char)0x94);
+    if (n < 16) {
+        unsigned char pad[16] = {0};
+        memcpy(pad, name, n);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)pad);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
+        for (; m; m &= m - 1)
+            facts |= name_fact_ending_at(pad, (unsigned)__builtin_ctz(m));
+        return facts;
     }
-#endif
+    for (size_t i = 0;; i += 16) {
+        size_t at = i + 16 <= n ? i : n - 16;
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(name + at));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
+        for (; m; m &= m - 1)
+            facts |= name_fact_ending_at(u, at + (unsigned)__builtin_ctz(m));
+        if (at + 16 >= n)
+            return facts;
+    }
+#else
     for (size_t i = 2; i < n; i++)
         facts |= name_fact_ending_at(u, i);
     return facts;
+#endif
 }
 
 static bool name_has(const ctx *c, size_t j, unsigned bit)
