@@ -2746,6 +2746,7 @@ typedef struct core {
     const char *const *terms;       /* names that count as the indicator */
     fig_pred is;                    /* or a predicate on figures */
     unsigned name_key;              /* a name_has() bit every term's character has, or 0 */
+    const char *key;                /* that character (three bytes), NULL with no name_key */
 } core;
 
 /* Figure i's name holds one of the core's terms: a name without the
@@ -2758,6 +2759,15 @@ static bool fig_has_term(const ctx *c, size_t i, const core *k)
     return has_any(c->r->figures[i].name, k->terms);
 }
 
+
+/* An ASCII digit in the 24 bytes of the report's text from offset from. */
+static bool digit_within(const ctx *c, size_t from)
+{
+    for (size_t j = from; j < c->hi && j < from + 24; j++)
+        if (c->w[j] >= '0' && c->w[j] <= '9')
+            return true;
+    return false;
+}
 
 /* Term t occurs in the report's text with an ASCII digit in the 24 bytes
  * after it.  Occurrences are found by memchr for the term's last byte (a
@@ -2778,9 +2788,36 @@ static bool term_then_digit(const ctx *c, const char *t)
          * another character, which it tells without a call.) */
         if ((tl >= 2 && q[-1] != t[tl - 2]) || memcmp(c->w + i, t, tl - 1) != 0)
             continue;
-        for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
-            if (c->w[j] >= '0' && c->w[j] <= '9')
+        if (digit_within(c, i + tl))
+            return true;
+    }
+    return false;
+}
+
+/* term_then_digit() of any of terms, when each holds the three-byte
+ * character key: one walk over the occurrences of key instead of one walk
+ * per term.  An occurrence of a term t holds key at the offset where t
+ * first holds it, so every occurrence of t is found from an occurrence of
+ * key that far into it (and compared there), the same occurrences the
+ * walk of term_then_digit() finds. */
+static bool terms_then_digit(const ctx *c, const char *const *terms, const char *key)
+{
+    const char *end = c->w + c->hi;
+    for (const char *q = c->w + c->lo + 2; q < end; q++) {
+        q = memchr(q, key[2], (size_t)(end - q));
+        if (!q)
+            break;
+        if (q[-1] != key[1] || q[-2] != key[0])
+            continue;
+        size_t at = (size_t)(q - c->w) - 2;   /* where key starts */
+        for (size_t t = 0; terms[t]; t++) {
+            size_t ko = (size_t)(strstr(terms[t], key) - terms[t]), tl = strlen(terms[t]);
+            if (at - c->lo < ko || tl > c->hi - (at - ko))
+                continue;   /* (it would start before the report or end after it) */
+            size_t i = at - ko;
+            if (memcmp(c->w + i, terms[t], tl) == 0 && digit_within(c, i + tl))
                 return true;
+        }
     }
     return false;
 }
@@ -2796,6 +2833,8 @@ static bool report_states(const ctx *c, const core *k)
     }
     if (!c->w)
         return false;
+    if (k->key)
+        return terms_then_digit(c, k->terms, k->key);
     for (size_t t = 0; k->terms[t]; t++)
         if (term_then_digit(c, k->terms[t]))
             return true;
@@ -2814,12 +2853,12 @@ static const char *const ENROLL_TERMS[] = {"入学率", NULL};
 static const char *const RETAIN_TERMS[] = {"巩固率", NULL};
 
 static const core BALANCED_CORE[] = {
-    {IDC_ST_RATIO, "student_teacher_ratio", "师生比", ST_TERMS, NULL, NAME_BI},   /* (each term has 比) */
-    {IDC_BOOKS_PER, "books_per_student", "生均图书", BOOK_TERMS, res_books_named, NAME_JUN},   /* (均) */
+    {IDC_ST_RATIO, "student_teacher_ratio", "师生比", ST_TERMS, NULL, NAME_BI, "比"},   /* (each term has 比) */
+    {IDC_BOOKS_PER, "books_per_student", "生均图书", BOOK_TERMS, res_books_named, NAME_JUN, "均"},   /* (均) */
 };
 static const core UNIVERSAL_CORE[] = {
-    {IDC_ENROLLMENT, "enrollment_rate", "入学率", ENROLL_TERMS, NULL, 0},
-    {IDC_RETENTION, "retention_rate", "巩固率", RETAIN_TERMS, NULL, 0},
+    {IDC_ENROLLMENT, "enrollment_rate", "入学率", ENROLL_TERMS, NULL, 0, NULL},
+    {IDC_RETENTION, "retention_rate", "巩固率", RETAIN_TERMS, NULL, 0, NULL},
 };
 
 typedef struct report_type {
