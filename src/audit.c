@@ -2137,6 +2137,42 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
                               : same_or_unknown(stage, fs);
 }
 
+/* Make l's array (room for every figure) when it is not yet.  False when
+ * out of memory. */
+static bool plist_made(ctx *c, pred_list *l)
+{
+    if (!l->at) {
+        size_t n = c->r->nfigures;
+        l->at = malloc((n ? n : 1) * sizeof *l->at);
+        if (!l->at)
+            return false;
+        c->any_plist = true;
+    }
+    return true;
+}
+
+/* Look at the next figure for l, the list of PREDS[pk] (pred): listed when
+ * it may be a part anywhere (l->upto < the number of figures). */
+static void plist_extend(ctx *c, pred_list *l, fig_pred pred, size_t pk)
+{
+    size_t j = l->upto++;
+    const figure *f = &c->r->figures[j];
+    if (is_level(f) && f->value > 0 && kind_may(pk, f) && pred_of_k(c, j, pred, pk))
+        l->at[l->n++] = j;
+}
+
+/* False when the report-wide list of PREDS[pk] is made to the end (by an
+ * earlier search of the report that went that far) and empty: no figure
+ * may be a part under it at all.  Every part that find_parts() finds, in
+ * any stretch, is on that list (part_ok() asks what the list asks and
+ * more), so it would find none.  True otherwise (not known yet: the
+ * stretches are searched as before). */
+static bool parts_may_exist(const ctx *c, size_t pk)
+{
+    return pk >= NPREDS || !c->plist[pk].at || c->plist[pk].upto < c->r->nfigures ||
+           c->plist[pk].n > 0;
+}
+
 /* The report-wide parts under predicate PREDS[pk] into p (empty), counted
  * up to cap_seen: the loop below over all figures, but only over those
  * its predicate list holds, which is made on the way as far as needed.
@@ -2146,20 +2182,13 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
 {
     pred_list *l = &c->plist[pk];
     size_t n = c->r->nfigures;
-    if (!l->at) {
-        l->at = malloc((n ? n : 1) * sizeof *l->at);
-        if (!l->at)
-            return false;
-        c->any_plist = true;
-    }
+    if (!plist_made(c, l))
+        return false;
     for (size_t q = 0; p->seen < cap_seen;) {
         if (q == l->n) {
             if (l->upto == n)
                 break;
-            size_t j = l->upto++;
-            const figure *f = &c->r->figures[j];
-            if (is_level(f) && f->value > 0 && kind_may(pk, f) && pred_of_k(c, j, pred, pk))
-                l->at[l->n++] = j;
+            plist_extend(c, l, pred, pk);
             continue;
         }
         size_t j = l->at[q++];
@@ -2339,6 +2368,11 @@ static bool recompute(ctx *c, size_t i, unsigned may)
         /* (The stage is worked out only here, for a figure that is some
          * result: most that may be one are none.  stage_of() is pure and
          * remembered, so asking later changes no answer.) */
+        /* A relation without any figure that may be one of its parts finds
+         * none in any stretch: the stretches are not searched. */
+        if (!parts_may_exist(c, pred_index(rel->num)) ||
+            !parts_may_exist(c, pred_index(rel->den)))
+            continue;
         const char *stage = stage_of(c, i);
         candidates num, den;
         if (!find_parts(c, i, stage, rel->num, &num, &rs) ||
