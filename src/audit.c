@@ -1517,18 +1517,24 @@ static unsigned lowest_bit(uint64_t m)
 typedef struct word_index {
     bool made;
     uint64_t any[4];        /* the bits some word's first character has */
-    uint64_t at[256];       /* bit -> its words (bit i: words[i]) */
+    uint64_t at[256];       /* bit -> its words (bit i: words[i]); set where any has the bit */
     uint64_t always;        /* words that do not start with a three-byte character */
 } word_index;
 
 static void index_words(word_index *x, const char *const *words)
 {
-    memset(x, 0, sizeof *x);
+    /* at[h] is read only where any has bit h (label_has_any()), so it is
+     * cleared when that bit is first set instead of all 256 of them. */
+    memset(x->any, 0, sizeof x->any);
+    x->always = 0;
     for (size_t i = 0; words[i]; i++) {
         const unsigned char *w = (const unsigned char *)words[i];
         if (w[0] >= 0xE0 && w[0] < 0xF0 && w[1] && w[2]) {
             unsigned h = bloom_bit(w[1], w[2]);
-            x->any[h >> 6] |= (uint64_t)1 << (h & 63);
+            uint64_t bit = (uint64_t)1 << (h & 63);
+            if (!(x->any[h >> 6] & bit))
+                x->at[h] = 0;
+            x->any[h >> 6] |= bit;
             x->at[h] |= (uint64_t)1 << i;
         } else {
             x->always |= (uint64_t)1 << i;
@@ -1661,7 +1667,9 @@ static bool name_has(const ctx *c, size_t j, unsigned bit)
 /* A figure whose value stands as a level the audit may compare. */
 static bool is_level(const figure *f)
 {
-    return f->has_value && !f->redacted && !f->change;
+    /* (The flags combined without a branch each: asked of every figure by
+     * several checks, and which way they go does not repeat.) */
+    return f->has_value & !f->redacted & !f->change;
 }
 
 /* Record a check about figures idx[0..n) with span_of's span (or none).
