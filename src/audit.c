@@ -72,6 +72,10 @@ typedef struct break_index {
  * no more than this. */
 #define NEAR_BYTES 512
 
+/* How far a stretch of text reaches: to a comma (clause), a sentence end
+ * (sentence) or a line end (paragraph). */
+typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
+
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
@@ -81,6 +85,7 @@ typedef struct fmemo {
     bool has_label, has_stage, has_dec, has_subject, has_name_facts;
     bool has_bloom;         /* ctx.blooms[j] is set */
     bool has_xue;
+    bool has_start[REACH_SENTENCE + 1];   /* start[how] is set */
     /* Not zeroed: each is read only once its flag is set. */
     bool xue;               /* label_has_xue() */
     bool comparable;        /* comparable_level(), valid when has_subject */
@@ -89,6 +94,7 @@ typedef struct fmemo {
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
     const char *stage;      /* fig_stage() of the label */
     const char *subject;    /* fig_subject(), in ctx.subjects[j], when comparable */
+    size_t start[REACH_SENTENCE + 1];   /* start_of() for a clause and a sentence */
 } fmemo;
 
 /* The bytes of a memo that are zeroed when it is made: a few stores per
@@ -351,10 +357,6 @@ static uint64_t has_ascii(uint64_t x)
 {
     return ~x & HIGHS;
 }
-
-/* How far a stretch of text reaches: to a comma (clause), a sentence end
- * (sentence) or a line end (paragraph). */
-typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
 
 /* The reaches an ASCII byte breaks, one bit (1 << reach) each: ",:()\n;!?"
  * a clause, "\n;!?" a sentence, "\n" a paragraph. */
@@ -932,6 +934,19 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
     return c->hi;
 }
 
+/* stretch_start() of figure j's span start for a clause or a sentence
+ * (how), remembered per figure: its label, subject, stage, parts and
+ * conflicts ask for the same stretches. */
+static size_t start_of(const ctx *c, size_t j, reach how)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_start[how]) {
+        m->start[how] = stretch_start(c, c->r->figures[j].span.start, how);
+        m->has_start[how] = true;
+    }
+    return m->start[how];
+}
+
 /* Copy working text [s, e) into out (cap bytes), keeping its end. */
 static void copy_text(const ctx *c, size_t s, size_t e, char *out, size_t cap)
 {
@@ -946,11 +961,12 @@ static void copy_text(const ctx *c, size_t s, size_t e, char *out, size_t cap)
 
 /* What a figure says about itself: the clause before its value up to the
  * end of its span ("学年初在校学生224名"), or its name without text. */
-static void fig_label(const ctx *c, const figure *f, char *out, size_t cap, size_t *from)
+static void fig_label(const ctx *c, size_t j, char *out, size_t cap, size_t *from)
 {
+    const figure *f = &c->r->figures[j];
     *from = SIZE_MAX;
     if (c->w && f->span.end > f->span.start && f->span.end <= c->hi) {
-        size_t s = stretch_start(c, f->span.start, REACH_CLAUSE);
+        size_t s = start_of(c, j, REACH_CLAUSE);
         copy_text(c, s, f->span.end, out, cap);
         if (out[0]) {
             *from = f->span.end - s >= cap ? f->span.end - (cap - 1) : s;
@@ -962,12 +978,12 @@ static void fig_label(const ctx *c, const figure *f, char *out, size_t cap, size
 
 /* How a figure names what it measures: its clause before the span and its
  * name ("全区" + "小学巩固率"). */
-static void fig_subject(const ctx *c, const figure *f, char *out, size_t cap)
+static void fig_subject(const ctx *c, size_t j, char *out, size_t cap)
 {
+    const figure *f = &c->r->figures[j];
     char pre[128] = "";
     if (c->w && f->span.start <= c->hi)
-        copy_text(c, stretch_start(c, f->span.start, REACH_CLAUSE), f->span.start, pre,
-                  sizeof pre);
+        copy_text(c, start_of(c, j, REACH_CLAUSE), f->span.start, pre, sizeof pre);
     /* As snprintf("%s%s") would, without its cost per call. */
     const char *name = f->name ? f->name : "";
     size_t np = strlen(pre), nn = strlen(name);
@@ -981,14 +997,15 @@ static void fig_subject(const ctx *c, const figure *f, char *out, size_t cap)
 }
 
 /* The text of the sentence holding figure f (or its label without text). */
-static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
+static void fig_sentence(const ctx *c, size_t j, char *out, size_t cap)
 {
+    const figure *f = &c->r->figures[j];
     if (!c->w) {
         size_t from;
-        fig_label(c, f, out, cap, &from);
+        fig_label(c, j, out, cap, &from);
         return;
     }
-    size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
+    size_t s = start_of(c, j, REACH_SENTENCE);
     size_t e = stretch_end(c, f->span.end, REACH_SENTENCE);
     copy_text(c, s, e, out, cap);
 }
@@ -1402,8 +1419,9 @@ static int stage_word_in(const ctx *c, stage_scan *sc, size_t s, size_t from, si
 /* The school stage a figure is about: its own, one its clause names, or
  * the last one its sentence names before it.  label_at: where the label
  * starts in the working text (SIZE_MAX when it is the name). */
-static const char *fig_stage(const ctx *c, const figure *f, const char *label, size_t label_at)
+static const char *fig_stage(const ctx *c, size_t j, const char *label, size_t label_at)
 {
+    const figure *f = &c->r->figures[j];
     if (f->stage)
         return f->stage;
     /* The label is the text [label_at, span.end) when it is taken from the
@@ -1424,15 +1442,14 @@ static const char *fig_stage(const ctx *c, const figure *f, const char *label, s
         return NULL;
     if (c->text_has_nul) {
         char before[512];
-        copy_text(c, stretch_start(c, f->span.start, REACH_SENTENCE), f->span.start, before,
-                  sizeof before);
+        copy_text(c, start_of(c, j, REACH_SENTENCE), f->span.start, before, sizeof before);
         return last_stage(before);
     }
     /* The sentence before the figure, as copy_text() would keep it (its last
      * 511 bytes).  A word that starts at label_at or later and ends by
      * span.start lies in the label, which named none: only words that start
      * before label_at are left to find. */
-    size_t e = f->span.start, s = stretch_start(c, e, REACH_SENTENCE);
+    size_t e = f->span.start, s = start_of(c, j, REACH_SENTENCE);
     if (e <= s)
         return NULL;
     if (e - s >= 512)
@@ -1455,7 +1472,7 @@ static const char *label_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_label) {
-        fig_label(c, &c->r->figures[j], c->labels[j], sizeof c->labels[j], &m->label_at);
+        fig_label(c, j, c->labels[j], sizeof c->labels[j], &m->label_at);
         m->has_label = true;
     }
     return c->labels[j];
@@ -1570,7 +1587,7 @@ static const char *stage_of(const ctx *c, size_t j)
     fmemo *m = &c->memo[j];
     if (!m->has_stage) {
         const char *label = label_of(c, j);
-        m->stage = fig_stage(c, &c->r->figures[j], label, m->label_at);
+        m->stage = fig_stage(c, j, label, m->label_at);
         m->has_stage = true;
     }
     return m->stage;
@@ -2049,7 +2066,7 @@ static bool res_qualification(const ctx *c, size_t j)
     if (!f->name || !(ends_with(f->name, "达标率") || ends_with(f->name, "合格率")))
         return false;
     char sent[1024];
-    fig_sentence(c, f, sent, sizeof sent);
+    fig_sentence(c, j, sent, sizeof sent);
     return strstr(sent, "学历");
 }
 
@@ -2308,7 +2325,8 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
         if (lv != REACH_REPORT && !c->w)
             continue;
         if (lv != REACH_REPORT && !rs->known[lv]) {
-            rs->s[lv] = stretch_start(c, res->span.start, lv);
+            rs->s[lv] = lv == REACH_SENTENCE ? start_of(c, i, lv)
+                                             : stretch_start(c, res->span.start, lv);
             rs->e[lv] = stretch_end(c, res->span.end, lv);
             rs->known[lv] = true;
         }
@@ -2467,7 +2485,7 @@ static void subject_of(const ctx *c, size_t j)
         return;
     m->comparable = comparable_level(c, j);
     if (m->comparable) {
-        fig_subject(c, &c->r->figures[j], c->subjects[j], sizeof c->subjects[j]);
+        fig_subject(c, j, c->subjects[j], sizeof c->subjects[j]);
         m->subject = c->subjects[j];
     }
     m->has_subject = true;
@@ -2715,7 +2733,7 @@ static bool check_conflict(ctx *c, size_t j)
             continue;
         /* 由98%提高到99%: an old and a new level, not a conflict. */
         if (c->w) {
-            size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
+            size_t s = start_of(c, i, REACH_SENTENCE);
             bool ok;
             if (e > s && e <= c->hi && e - s >= 512) {
                 if (far_ok < 0)
