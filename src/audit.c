@@ -174,7 +174,8 @@ typedef struct ctx {
     size_t nplaceholders;      /* placeholder runs in the text (scan_text()) */
     wspan first_placeholder;   /* the first of them */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
-    struct word_index *not_whole, *teacher_subsets;   /* of NOT_WHOLE, TEACHER_SUBSETS */
+    /* Of NOT_WHOLE, TEACHER_SUBSETS and TARGET_WORDS. */
+    struct word_index *not_whole, *teacher_subsets, *target_words;
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
     const char *found_id[16];
@@ -803,13 +804,23 @@ static const breaks *break_list(const ctx *c, reach how)
     return c->bi->brk[how].at ? &c->bi->brk[how] : NULL;
 }
 
+/* break_at(c, q, how) for an offset q of the report ([lo, hi)): an ASCII
+ * byte's answer from the table at once, as break_at() gives it there (a
+ * break of one byte or none); for the others break_at() itself, asked
+ * only where the byte may lead a break of the reach (lead_reaches()). */
+static inline size_t break_in_report(const ctx *c, size_t q, reach how)
+{
+    unsigned char b = (unsigned char)c->w[q];
+    if (b < 0x80)
+        return (ASCII_BREAKS[b] >> how) & 1;
+    return (lead_reaches(b) >> how) & 1 ? break_at(c, q, how) : 0;
+}
+
 /* Of a break of reach how that break_at() may find at q: its length when it
  * ends at or before w (stretch_start()'s test), else 0. */
 static size_t break_ending_by(const ctx *c, size_t q, reach how, size_t w)
 {
-    if (!((lead_reaches((unsigned char)c->w[q]) >> how) & 1))
-        return 0;   /* (break_at() would find none) */
-    size_t n = break_at(c, q, how);
+    size_t n = break_in_report(c, q, how);
     return n && q + n <= w ? n : 0;
 }
 
@@ -864,7 +875,7 @@ static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
         if (stop - p >= 16) {
             for (unsigned m = reach_marks16(c->w + p, how); m; m &= m - 1) {
                 size_t q = p + (unsigned)__builtin_ctz(m);
-                if (((lead_reaches((unsigned char)c->w[q]) >> how) & 1) && break_at(c, q, how)) {
+                if (break_in_report(c, q, how)) {
                     *e = q;
                     return true;
                 }
@@ -873,7 +884,7 @@ static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
             continue;
         }
 #endif
-        if (((lead_reaches((unsigned char)c->w[p]) >> how) & 1) && break_at(c, p, how)) {
+        if (break_in_report(c, p, how)) {
             *e = p;
             return true;
         }
@@ -2455,6 +2466,8 @@ static bool check_recompute(ctx *c, size_t i)
 
 static const char *const TARGET_WORDS[] = {"力争", "争取", "目标", "计划", "预计", "确保",
                                            "将", "要求", "标准", NULL};
+_Static_assert(sizeof TARGET_WORDS / sizeof TARGET_WORDS[0] <= 65,
+               "a word_index holds at most 64 words");
 static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高至", "提升到", "提升至",
                                             "增至", "增加到", "上升到", "下降到", "降至",
                                             "降低到", "减少到", "上年", "去年", "同期", NULL};
@@ -2472,7 +2485,8 @@ static bool comparable_figure(const figure *f)
 
 static bool comparable_level(const ctx *c, size_t j)
 {
-    return comparable_figure(&c->r->figures[j]) && !has_any(label_of(c, j), TARGET_WORDS);
+    return comparable_figure(&c->r->figures[j]) &&
+           !label_has_any(c, j, TARGET_WORDS, c->target_words);
 }
 
 /* Whether figure j is a comparable level, with its subject worked out when
@@ -3075,10 +3089,11 @@ bool audit_report(const rules *ru, const doc *d, report *r)
         goto out;
     if (c.w)
         scan_text(&c);   /* (sets text_has_nul) */
-    word_index not_whole, teacher_subsets;   /* (made when first asked) */
-    not_whole.made = teacher_subsets.made = false;
+    word_index not_whole, teacher_subsets, target_words;   /* (made when first asked) */
+    not_whole.made = teacher_subsets.made = target_words.made = false;
     c.not_whole = &not_whole;
     c.teacher_subsets = &teacher_subsets;
+    c.target_words = &target_words;
     signed char point_is_dot = -1;
     c.point_is_dot = &point_is_dot;
     stage_scan scan = {false, 0, 0, 0, -1, 0};
