@@ -231,7 +231,11 @@ static bool id_eq(const char *id, const char *s)
 
 /* The class of id (not NULL), by its first letter: one jump and a
  * comparison or a few (asked once per id and report, and most ids are
- * other_* or of no list). */
+ * other_* or of no list).  Kept out of line so that fig_id_class(), asked
+ * of every figure, stays small where it is inlined. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static id_class id_class_of(const char *id)
 {
     switch (id[0]) {
@@ -1330,6 +1334,7 @@ static int stage_word_at(const char *text, size_t len, size_t p)
         return -1;   /* no word starts with it */
     for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
         if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
+            STAGES[i].word[1] == text[p + 1] &&   /* (most share the lead byte only) */
             memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0)
             return (int)i;
     return -1;
@@ -2552,12 +2557,15 @@ static int cmp_figure_key(const figure *a, const figure *b)
 }
 
 /* A hash of what cmp_figure_key() compares (FNV-1a): figures it finds
- * equal hash alike. */
+ * equal hash alike.  Of the id only its first eight bytes are hashed (ids
+ * equal in all their bytes are equal in those; the few that share them,
+ * other_rate and other_ratio, are told apart by the comparison). */
 static uint64_t figure_key_hash(const figure *f)
 {
     uint64_t h = UINT64_C(14695981039346656037);
-    for (const unsigned char *p = (const unsigned char *)f->id; *p; p++)
-        h = (h ^ *p) * UINT64_C(1099511628211);
+    const unsigned char *id = (const unsigned char *)f->id;
+    for (size_t k = 0; k < 8 && id[k]; k++)
+        h = (h ^ id[k]) * UINT64_C(1099511628211);
     h = (h ^ 0xFF) * UINT64_C(1099511628211);   /* (no id byte is 0xFF in a string end) */
     for (const unsigned char *p = (const unsigned char *)f->unit; *p; p++)
         h = (h ^ *p) * UINT64_C(1099511628211);
@@ -2927,8 +2935,10 @@ static const char *const ENROLL_TERMS[] = {"入学率", NULL};
 static const char *const RETAIN_TERMS[] = {"巩固率", NULL};
 
 static const core BALANCED_CORE[] = {
-    {IDC_ST_RATIO, "student_teacher_ratio", "师生比", ST_TERMS, NULL, NAME_BI, "比"},   /* (each term has 比) */
-    {IDC_BOOKS_PER, "books_per_student", "生均图书", BOOK_TERMS, res_books_named, NAME_JUN, "均"},   /* (均) */
+    /* (each term has 比) */
+    {IDC_ST_RATIO, "student_teacher_ratio", "师生比", ST_TERMS, NULL, NAME_BI, "比"},
+    /* (each term has 均) */
+    {IDC_BOOKS_PER, "books_per_student", "生均图书", BOOK_TERMS, res_books_named, NAME_JUN, "均"},
 };
 static const core UNIVERSAL_CORE[] = {
     {IDC_ENROLLMENT, "enrollment_rate", "入学率", ENROLL_TERMS, NULL, 0, NULL},
