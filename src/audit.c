@@ -2086,22 +2086,30 @@ static bool res_qualification(const ctx *c, size_t j)
     return strstr(sent, "学历");
 }
 
+/* The entries of PREDS (the part predicates) by name. */
+enum {
+    PK_ENROLLED, PK_COHORT, PK_YEAR_END, PK_YEAR_START, PK_STUDENTS, PK_TEACHERS, PK_BOOKS,
+    PK_LAND, PK_BUILDING, PK_QUALIFIED, PK_CLASSES, PK_COUNT
+};
+_Static_assert(PK_COUNT == NPREDS, "NPREDS counts the part predicates");
+
 typedef struct relation {
     const char *what;       /* for the message: "入学 / 适龄" */
-    fig_pred result, num, den;
+    fig_pred result;
+    size_t num, den;        /* the parts' predicates, as entries of PREDS */
     double scale;           /* 100 for a percentage */
 } relation;
 
 /* In the order of the REL_ bits (results_may()). */
 static const relation RELATIONS[] = {
-    {"入学 / 适龄", res_enrollment, part_enrolled, part_cohort, 100},
-    {"学年末 / 学年初", res_retention, part_year_end, part_year_start, 100},
-    {"学生 / 教师", res_st_ratio, part_students, part_teachers, 1},
-    {"图书 / 学生", res_books, part_books, part_students, 1},
-    {"占地面积 / 学生", res_land, part_land, part_students, 1},
-    {"建筑面积 / 学生", res_building, part_building, part_students, 1},
-    {"学历达标教师 / 教师", res_qualification, part_qualified, part_teachers, 100},
-    {"学生 / 教学班", res_class_size, part_students, part_classes, 1},
+    {"入学 / 适龄", res_enrollment, PK_ENROLLED, PK_COHORT, 100},
+    {"学年末 / 学年初", res_retention, PK_YEAR_END, PK_YEAR_START, 100},
+    {"学生 / 教师", res_st_ratio, PK_STUDENTS, PK_TEACHERS, 1},
+    {"图书 / 学生", res_books, PK_BOOKS, PK_STUDENTS, 1},
+    {"占地面积 / 学生", res_land, PK_LAND, PK_STUDENTS, 1},
+    {"建筑面积 / 学生", res_building, PK_BUILDING, PK_STUDENTS, 1},
+    {"学历达标教师 / 教师", res_qualification, PK_QUALIFIED, PK_TEACHERS, 100},
+    {"学生 / 教学班", res_class_size, PK_STUDENTS, PK_CLASSES, 1},
 };
 
 typedef struct candidates {
@@ -2114,8 +2122,11 @@ typedef struct candidates {
  * remembered (PRED_KINDS follows this order).  The results are asked once
  * per figure, by recompute() alone, and are not here. */
 static const fig_pred PREDS[NPREDS] = {
-    part_enrolled, part_cohort, part_year_end, part_year_start, part_students,
-    part_teachers, part_books, part_land, part_building, part_qualified, part_classes};
+    [PK_ENROLLED] = part_enrolled, [PK_COHORT] = part_cohort, [PK_YEAR_END] = part_year_end,
+    [PK_YEAR_START] = part_year_start, [PK_STUDENTS] = part_students,
+    [PK_TEACHERS] = part_teachers, [PK_BOOKS] = part_books, [PK_LAND] = part_land,
+    [PK_BUILDING] = part_building, [PK_QUALIFIED] = part_qualified,
+    [PK_CLASSES] = part_classes};
 
 /* The kinds of figure each entry of PREDS can accept at all (what it tests
  * first), one bit per kind: the searches for parts pass over figures of
@@ -2135,16 +2146,9 @@ static bool kind_may(size_t k, const figure *f)
     return (unsigned)f->kind >= 32 || ((PRED_KINDS[k] >> f->kind) & 1);
 }
 
-/* Index of pred in PREDS, or the count of PREDS when it is not there. */
-static size_t pred_index(fig_pred pred)
-{
-    size_t k = 0;
-    while (k < sizeof PREDS / sizeof PREDS[0] && PREDS[k] != pred)
-        k++;
-    return k;
-}
 
-/* pred(figure j, its label), asked once per figure; k = pred_index(pred). */
+/* pred(figure j, its label), asked once per figure; pred is PREDS[k] (or
+ * k is NPREDS). */
 static bool pred_of_k(const ctx *c, size_t j, fig_pred pred, size_t k)
 {
     if (k == sizeof PREDS / sizeof PREDS[0])
@@ -2330,12 +2334,12 @@ typedef struct result_stretches {
 /* Parts for result i: the nearest stretch (sentence, paragraph, report)
  * that has any, excluding other stages and years.  False when none.  rs:
  * result i's stretches (filled here as they are asked). */
-static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candidates *out,
+static bool find_parts(ctx *c, size_t i, const char *stage, size_t pk, candidates *out,
                        result_stretches *rs)
 {
     const figure *res = &c->r->figures[i];
     static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
-    size_t pk = pred_index(pred);
+    fig_pred pred = PREDS[pk];
     for (size_t l = 0; l < sizeof LEVELS / sizeof LEVELS[0]; l++) {
         reach lv = LEVELS[l];
         if (lv != REACH_REPORT && !c->w)
@@ -2397,23 +2401,26 @@ static unsigned results_may(const ctx *c, size_t j)
 }
 
 /* check_recompute() for a figure that may be a result (its frame is large:
- * most figures are let go before it is made). */
+ * most figures are let go before it is made, so it is kept out of line). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static bool recompute(ctx *c, size_t i, unsigned may)
 {
     const figure *f = &c->r->figures[i];
     result_stretches rs = {{false}, {0}, {0}};
-    for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
-        const relation *rel = &RELATIONS[k];
+    /* The relations whose bit may has, in the order of RELATIONS. */
+    for (; may; may &= may - 1) {
+        const relation *rel = &RELATIONS[lowest_bit(may)];
         /* (A result predicate is asked once per figure, here: no memo.) */
-        if (!((may >> k) & 1) || !rel->result(c, i))
+        if (!rel->result(c, i))
             continue;
         /* (The stage is worked out only here, for a figure that is some
          * result: most that may be one are none.  stage_of() is pure and
          * remembered, so asking later changes no answer.) */
         /* A relation without any figure that may be one of its parts finds
          * none in any stretch: the stretches are not searched. */
-        if (!parts_may_exist(c, pred_index(rel->num)) ||
-            !parts_may_exist(c, pred_index(rel->den)))
+        if (!parts_may_exist(c, rel->num) || !parts_may_exist(c, rel->den))
             continue;
         const char *stage = stage_of(c, i);
         candidates num, den;
