@@ -1067,15 +1067,28 @@ static bool scaled_round(double a, int k, uint64_t *n)
  * the length. */
 static size_t put_uint(char *out, uint64_t n, size_t min_digits)
 {
-    /* The digits are made from the last, into the end of d, and copied
-     * out at once (a uint64_t has at most 20 digits; min_digits is at
-     * most 16 where it is asked). */
+    /* The digits are made from the last, two at a time from a table, into
+     * the end of d, then the zeros before them, and copied out at once (a
+     * uint64_t has at most 20 digits; min_digits is at most 16 where it is
+     * asked). */
+    static const char PAIRS[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char d[24];
     char *p = d + sizeof d;
-    do {
-        *--p = (char)('0' + n % 10);
-        n /= 10;
-    } while (n || (size_t)(d + sizeof d - p) < min_digits);
+    for (; n >= 100; n /= 100) {
+        p -= 2;
+        memcpy(p, PAIRS + 2 * (n % 100), 2);
+    }
+    if (n >= 10) {
+        p -= 2;
+        memcpy(p, PAIRS + 2 * n, 2);
+    } else {
+        *--p = (char)('0' + n);
+    }
+    while ((size_t)(d + sizeof d - p) < min_digits)
+        *--p = '0';
     size_t len = (size_t)(d + sizeof d - p);
     memcpy(out, p, len);
     return len;
