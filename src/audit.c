@@ -189,6 +189,7 @@ typedef struct ctx {
     struct by_start *by_start;  /* figures by span.start (then index), NULL when out
                                  * of memory: every figure is then looked at */
     size_t nby_start;
+    bool by_start_made;         /* list_by_start() ran */
     parts_caches *pc;   /* find_parts() answers */
     void *block;        /* holds memo, labels, subjects, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
@@ -2259,6 +2260,8 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
     return true;
 }
 
+static void list_by_start(ctx *c);
+
 /* The parts of stretch [s, e), every figure counted (cached: the figures of
  * one sentence or paragraph share the answer). */
 static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int year,
@@ -2295,6 +2298,8 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     size_t cap_seen = lv == REACH_SENTENCE ? (size_t)-1 : WIDE_SEEN_CAP;
     if (wide && pk < NPREDS && wide_parts(c, p, year, stage, pred, pk, cap_seen))
         return p;
+    if (!wide && c->by_start && !c->by_start_made)
+        list_by_start(c);
     if (!c->by_start || wide) {
         /* The whole report (or no index): every figure, by index, so the
          * first parts found are the first by index. */
@@ -3071,6 +3076,41 @@ static bool sort_by_start(by_start *a, size_t n)
     return true;
 }
 
+/* List the figures in c->by_start: ordinary spans sorted by start, then
+ * the inverted ones (end before start), which any stretch may hold.  Made
+ * when parts_in() first needs it: most reports search no stretch. */
+static void list_by_start(ctx *c)
+{
+    /* The matcher reads the text forwards, so the figures usually come
+     * in order already: sorted only when they do not.  Whether they do is
+     * told while they are listed: entries are listed in index order, so
+     * cmp_by_start() puts one before the next exactly when its start is
+     * not greater.  The inverted spans are rare: listed by a second walk
+     * only when the first saw one. */
+    const report *r = c->r;
+    size_t n = r->nfigures, m = 0, ninverted = 0;
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = r->figures[i].span.start;
+        if (r->figures[i].span.end < start) {
+            ninverted++;
+            continue;
+        }
+        if (m && c->by_start[m - 1].start > start)
+            sorted = false;
+        c->by_start[m++] = (by_start){start, i};
+    }
+    c->nby_start = m;
+    if (!sorted && !sort_by_start(c->by_start, m))
+        qsort(c->by_start, m, sizeof *c->by_start, cmp_by_start);
+    for (size_t i = 0; i < n && ninverted; i++)
+        if (r->figures[i].span.end < r->figures[i].span.start) {
+            c->by_start[m++] = (by_start){r->figures[i].span.start, i};
+            ninverted--;
+        }
+    c->by_start_made = true;
+}
+
 /* The per-report arrays (memo with its flags zeroed, labels, subjects,
  * blooms, by_start for n figures) and pc, carved from one block c->block:
  * one malloc() instead of six, and most reports are small.  False when
@@ -3131,38 +3171,13 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     c.ids = &ids;
     c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
-    /* Ordinary spans sorted by start, then the inverted ones (end before
-     * start), which any stretch may hold. */
-    /* The matcher reads the text forwards, so the figures usually come
-     * in order already: sorted only when they do not.  Whether they do is
-     * told while they are listed: entries are listed in index order, so
-     * cmp_by_start() puts one before the next exactly when its start is
-     * not greater.  The inverted spans are rare: listed by a second walk
-     * only when the first saw one. */
-    size_t m = 0, ninverted = 0, redacted = 0, valued = 0;
-    bool sorted = true;
+    size_t redacted = 0, valued = 0;   /* (for check_placeholders()) */
     for (size_t i = 0; i < n; i++) {
-        if (r->figures[i].redacted)   /* (for check_placeholders()) */
+        if (r->figures[i].redacted)
             redacted++;
         else if (r->figures[i].has_value)
             valued++;
-        size_t start = r->figures[i].span.start;
-        if (r->figures[i].span.end < start) {
-            ninverted++;
-            continue;
-        }
-        if (m && c.by_start[m - 1].start > start)
-            sorted = false;
-        c.by_start[m++] = (by_start){start, i};
     }
-    c.nby_start = m;
-    if (!sorted && !sort_by_start(c.by_start, m))
-        qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
-    for (size_t i = 0; i < n && ninverted; i++)
-        if (r->figures[i].span.end < r->figures[i].span.start) {
-            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-            ninverted--;
-        }
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
