@@ -1634,29 +1634,33 @@ static int decimals_of(const ctx *c, size_t j)
 }
 
 /* Characters that all the words of a result predicate's list share (均 in
- * 生均图书, 平均班额, 班均人数 …; 比 in 师生比, 生师比 …): a name without it
- * has none of the words, and one look per figure at its name tells. */
-enum { NAME_JUN = 1, NAME_BI = 2 };
+ * 生均图书, 平均班额, 班均人数 …; 比 in 师生比, 生师比 …; 率 in 入学率,
+ * 巩固率, 学历合格率 …): a name without it has none of the words, and one
+ * look per figure at its name tells. */
+enum { NAME_JUN = 1, NAME_BI = 2, NAME_LV = 4 };
 
 /* The name_has() bit of the character that ends at offset i of name:
- * 均 is E5 9D 87, 比 is E6 AF 94. */
+ * 均 is E5 9D 87, 比 is E6 AF 94, 率 is E7 8E 87. */
 static unsigned name_fact_ending_at(const unsigned char *name, size_t i)
 {
     if (i < 2)
         return 0;
     if (name[i] == 0x87 && name[i - 2] == 0xE5 && name[i - 1] == 0x9D)
         return NAME_JUN;
+    if (name[i] == 0x87 && name[i - 2] == 0xE7 && name[i - 1] == 0x8E)
+        return NAME_LV;
     if (name[i] == 0x94 && name[i - 2] == 0xE6 && name[i - 1] == 0xAF)
         return NAME_BI;
     return 0;
 }
 
-/* The name_has() bits of a name: where strstr(name, "均") and strstr(name,
- * "比") find the character, at any offset, in one walk instead of two
- * calls (asked of nearly every figure by results_may()).  With SSE2,
- * sixteen bytes a step (the last step overlapping the one before, so no
- * byte past the NUL is read): only the offsets that hold either last byte
- * (0x87, 0x94) can end an occurrence, and only those are looked at.  A
+/* The name_has() bits of a name: where strstr(name, "均"), strstr(name,
+ * "比") and strstr(name, "率") find the character, at any offset, in one
+ * walk instead of three calls (asked of nearly every figure by
+ * results_may()).  With SSE2, sixteen bytes a step (the last step
+ * overlapping the one before, so no byte past the NUL is read): only the
+ * offsets that hold a last byte of the three (0x87, 0x94) can end an
+ * occurrence, and only those are looked at.  A
  * name shorter than a step (most are) is copied into sixteen zero bytes
  * first and looked at there: the zeros hold neither last byte, so the
  * offsets looked at are those of the name, and each is tested on the same
@@ -2033,7 +2037,8 @@ static bool res_enrollment(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     /* (The words that rule it out asked last: most rates are no 入学率.) */
     return f->kind == KIND_RATE &&
-           (id_is(c, f, IDC_ENROLLMENT) || (f->name && strstr(f->name, "入学率"))) &&
+           (id_is(c, f, IDC_ENROLLMENT) ||
+            (name_has(c, j, NAME_LV) && strstr(f->name, "入学率"))) &&
            !has_any(f->name, NOT);
 }
 
@@ -2041,7 +2046,7 @@ static bool res_retention(const ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
     return f->kind == KIND_RATE &&
-           (id_is(c, f, IDC_RETENTION) || (f->name && strstr(f->name, "巩固率")));
+           (id_is(c, f, IDC_RETENTION) || (name_has(c, j, NAME_LV) && strstr(f->name, "巩固率")));
 }
 
 static bool res_st_ratio(const ctx *c, size_t j)
@@ -2090,10 +2095,14 @@ static bool res_qualification(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     if (f->kind != KIND_RATE)
         return false;
-    if (id_is(c, f, IDC_QUALIFICATION) || has_any(f->name, W))
+    if (id_is(c, f, IDC_QUALIFICATION))
+        return true;
+    if (!name_has(c, j, NAME_LV))
+        return false;   /* (every word asked below has 率) */
+    if (has_any(f->name, W))
         return true;
     /* A bare 达标率 / 合格率 counts when its sentence gives 学历达标 N. */
-    if (!f->name || !(ends_with(f->name, "达标率") || ends_with(f->name, "合格率")))
+    if (!(ends_with(f->name, "达标率") || ends_with(f->name, "合格率")))
         return false;
     char sent[1024];
     fig_sentence(c, j, sent, sizeof sent);
@@ -2853,7 +2862,9 @@ typedef struct core {
     const char *const *terms;       /* names that count as the indicator */
     fig_pred is;                    /* or a predicate on figures */
     unsigned name_key;              /* a name_has() bit every term's character has, or 0 */
-    const char *key;                /* that character (three bytes), NULL with no name_key */
+    /* That character (three bytes) when the terms are looked for in the
+     * text by one walk over it (terms_then_digit()), else NULL. */
+    const char *key;
 } core;
 
 /* Figure i's name holds one of the core's terms: a name without the
@@ -2966,8 +2977,8 @@ static const core BALANCED_CORE[] = {
     {IDC_BOOKS_PER, "books_per_student", "生均图书", BOOK_TERMS, res_books_named, NAME_JUN, "均"},
 };
 static const core UNIVERSAL_CORE[] = {
-    {IDC_ENROLLMENT, "enrollment_rate", "入学率", ENROLL_TERMS, NULL, 0, NULL},
-    {IDC_RETENTION, "retention_rate", "巩固率", RETAIN_TERMS, NULL, 0, NULL},
+    {IDC_ENROLLMENT, "enrollment_rate", "入学率", ENROLL_TERMS, NULL, NAME_LV, NULL},   /* (率) */
+    {IDC_RETENTION, "retention_rate", "巩固率", RETAIN_TERMS, NULL, NAME_LV, NULL},     /* (率) */
 };
 
 typedef struct report_type {
