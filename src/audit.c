@@ -282,8 +282,8 @@ static id_class id_class_of(const char *id)
  * during the audit, so neither does the answer).  at[] starts NULL, which
  * no figure's id is when it is asked. */
 typedef struct id_memo {
-    const char *at[16];
-    unsigned char cls[16];
+    const char *at[32];
+    unsigned char cls[32];
 } id_memo;
 
 static const char *fig_name(const figure *f)
@@ -298,7 +298,9 @@ static id_class fig_id_class(const ctx *c, const figure *f)
     if (!f->id)
         return IDC_NONE;
     id_memo *m = c->ids;
-    size_t slot = ((uintptr_t)f->id >> 4) % (sizeof m->at / sizeof m->at[0]);
+    /* (The pointer's bits mixed by a multiplication and the top ones
+     * taken: ids packed in the rules' text lie a few bytes apart.) */
+    size_t slot = (size_t)(((uint64_t)(uintptr_t)f->id * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
     if (m->at[slot] != f->id) {
         m->cls[slot] = (unsigned char)id_class_of(f->id);
         m->at[slot] = f->id;
