@@ -72,6 +72,10 @@ typedef struct break_index {
  * no more than this. */
 #define NEAR_BYTES 512
 
+/* How far a stretch of text reaches: to a comma (clause), a sentence end
+ * (sentence) or a line end (paragraph). */
+typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
+
 /* What the audit works out about one figure, once (the checks pair figures,
  * and recomputing a figure's label for every pair made them slow). */
 typedef struct fmemo {
@@ -81,6 +85,7 @@ typedef struct fmemo {
     bool has_label, has_stage, has_dec, has_subject, has_name_facts;
     bool has_bloom;         /* ctx.blooms[j] is set */
     bool has_xue;
+    bool has_start[REACH_SENTENCE + 1];   /* start[how] is set */
     /* Not zeroed: each is read only once its flag is set. */
     bool xue;               /* label_has_xue() */
     bool comparable;        /* comparable_level(), valid when has_subject */
@@ -89,6 +94,7 @@ typedef struct fmemo {
     size_t label_at;        /* where the label starts in the text, SIZE_MAX: the name */
     const char *stage;      /* fig_stage() of the label */
     const char *subject;    /* fig_subject(), in ctx.subjects[j], when comparable */
+    size_t start[REACH_SENTENCE + 1];   /* start_of() for a clause and a sentence */
 } fmemo;
 
 /* The bytes of a memo that are zeroed when it is made: a few stores per
@@ -143,7 +149,7 @@ typedef struct pred_list {
     size_t n, upto;
 } pred_list;
 
-#define NPREDS 19   /* entries of PREDS */
+#define NPREDS 11   /* entries of PREDS */
 
 typedef struct by_start {
     size_t start, i;
@@ -156,6 +162,10 @@ typedef struct ctx {
     const char *w;      /* working text, NULL when the doc has none */
     size_t lo, hi;      /* the report's extent in it */
     bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
+    /* The processor runs AVX2 and EDUEXTRACT_NO_AVX2 does not ask for the
+     * SSE2 code: the choice the rules made when they loaded, for the
+     * matcher's scan of bare units (num_units.bare_avx2). */
+    bool avx2;
     /* Whether strtod() reads '.' as the decimal point (it reads numbers in
      * the caller's locale): -1 until shown_decimals() first asks, then
      * found by asking strtod() itself (localeconv() is not safe from
@@ -164,15 +174,13 @@ typedef struct ctx {
     size_t nplaceholders;      /* placeholder runs in the text (scan_text()) */
     wspan first_placeholder;   /* the first of them */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
-    struct word_index *not_whole, *teacher_subsets;   /* of NOT_WHOLE, TEACHER_SUBSETS */
+    /* Of NOT_WHOLE, TEACHER_SUBSETS and TARGET_WORDS. */
+    struct word_index *not_whole, *teacher_subsets, *target_words;
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
     const char *found_id[16];
     const indicator *found[16];
-    /* result_id() answers by id pointer, direct-mapped as found_id (most
-     * figures' ids are a few pointers, asked again and again). */
-    const char *result_id_at[16];
-    bool result_id_is[16];
+    struct id_memo *ids;   /* fig_id_class() answers */
     break_index *bi;    /* the breaks, indexed when first needed */
     fmemo *memo;        /* per figure, NULL when memory ran out */
     label_buf *labels;  /* per figure, set when memo[j].has_label */
@@ -181,6 +189,7 @@ typedef struct ctx {
     struct by_start *by_start;  /* figures by span.start (then index), NULL when out
                                  * of memory: every figure is then looked at */
     size_t nby_start;
+    bool by_start_made;         /* list_by_start() ran */
     parts_caches *pc;   /* find_parts() answers */
     void *block;        /* holds memo, labels, subjects, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
@@ -207,34 +216,102 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Catalogue ids an indicator has had (the catalogue grows; either names it). */
-static const char *const ID_STUDENTS[] = {"students", "student_count", NULL};
-static const char *const ID_TEACHERS[] = {"teachers", "teacher_count", NULL};
-static const char *const ID_BOOKS[] = {"books", "book_count", NULL};
-static const char *const ID_CLASSES[] = {"classes", "class_count", NULL};
-static const char *const ID_LAND[] = {"land_area", NULL};
-static const char *const ID_BUILDING[] = {"building_area", NULL};
-static const char *const ID_ENROLLMENT[] = {"enrollment_rate", "net_enrollment_rate", NULL};
-static const char *const ID_RETENTION[] = {"retention_rate", NULL};
-static const char *const ID_ST_RATIO[] = {"student_teacher_ratio", NULL};
-static const char *const ID_BOOKS_PER[] = {"books_per_student", NULL};
-static const char *const ID_LAND_PER[] = {"land_per_student", "land_area_per_student", NULL};
-static const char *const ID_BUILDING_PER[] = {"building_per_student",
-                                              "building_area_per_student", NULL};
-static const char *const ID_CLASS_SIZE[] = {"average_class_size", "avg_class_size", NULL};
-static const char *const ID_QUALIFICATION[] = {"qualification_rate",
-                                               "teacher_qualification_rate", NULL};
+/* What the checks ask of a figure's catalogue id: the list of ids an
+ * indicator has had (the catalogue grows; either names it) that holds it.
+ * No id is in two lists, so an id has one class. */
+typedef enum id_class {
+    IDC_NONE, IDC_STUDENTS, IDC_TEACHERS, IDC_BOOKS, IDC_CLASSES, IDC_LAND, IDC_BUILDING,
+    IDC_ENROLLMENT, IDC_RETENTION, IDC_ST_RATIO, IDC_BOOKS_PER, IDC_LAND_PER,
+    IDC_BUILDING_PER, IDC_CLASS_SIZE, IDC_QUALIFICATION, IDC_COUNT
+} id_class;
 
-static bool id_in(const figure *f, const char *const *ids)
+static bool id_eq(const char *id, const char *s)
 {
-    for (size_t i = 0; f->id && ids[i]; i++)
-        if (f->id[0] == ids[i][0] && strcmp(f->id, ids[i]) == 0)   /* (most differ at once) */
-            return true;
-    return false;
+    return strcmp(id, s) == 0;
 }
+
+/* The class of id (not NULL), by its first letter: one jump and a
+ * comparison or a few (asked once per id and report, and most ids are
+ * other_* or of no list).  Kept out of line so that fig_id_class(), asked
+ * of every figure, stays small where it is inlined. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static id_class id_class_of(const char *id)
+{
+    switch (id[0]) {
+    case 'a':
+        return id_eq(id, "average_class_size") || id_eq(id, "avg_class_size") ? IDC_CLASS_SIZE
+                                                                              : IDC_NONE;
+    case 'b':
+        return id_eq(id, "books") || id_eq(id, "book_count")       ? IDC_BOOKS
+               : id_eq(id, "building_area")                       ? IDC_BUILDING
+               : id_eq(id, "books_per_student")                   ? IDC_BOOKS_PER
+               : id_eq(id, "building_per_student") ||
+                       id_eq(id, "building_area_per_student")     ? IDC_BUILDING_PER
+                                                                  : IDC_NONE;
+    case 'c':
+        return id_eq(id, "classes") || id_eq(id, "class_count") ? IDC_CLASSES : IDC_NONE;
+    case 'e':
+        return id_eq(id, "enrollment_rate") ? IDC_ENROLLMENT : IDC_NONE;
+    case 'l':
+        return id_eq(id, "land_area")                                               ? IDC_LAND
+               : id_eq(id, "land_per_student") || id_eq(id, "land_area_per_student") ? IDC_LAND_PER
+                                                                                     : IDC_NONE;
+    case 'n':
+        return id_eq(id, "net_enrollment_rate") ? IDC_ENROLLMENT : IDC_NONE;
+    case 'q':
+        return id_eq(id, "qualification_rate") ? IDC_QUALIFICATION : IDC_NONE;
+    case 'r':
+        return id_eq(id, "retention_rate") ? IDC_RETENTION : IDC_NONE;
+    case 's':
+        return id_eq(id, "students") || id_eq(id, "student_count") ? IDC_STUDENTS
+               : id_eq(id, "student_teacher_ratio")                 ? IDC_ST_RATIO
+                                                                    : IDC_NONE;
+    case 't':
+        return id_eq(id, "teachers") || id_eq(id, "teacher_count")   ? IDC_TEACHERS
+               : id_eq(id, "teacher_qualification_rate")              ? IDC_QUALIFICATION
+                                                                      : IDC_NONE;
+    default:
+        return IDC_NONE;
+    }
+}
+
+/* fig_id_class() answers by id pointer, direct-mapped (ids are borrowed
+ * from the rules, few and repeated; the text at a pointer does not change
+ * during the audit, so neither does the answer).  at[] starts NULL, which
+ * no figure's id is when it is asked. */
+typedef struct id_memo {
+    const char *at[32];
+    unsigned char cls[32];
+} id_memo;
 
 static const char *fig_name(const figure *f)
 {
     return f->name ? f->name : f->id ? f->id : "?";
+}
+
+/* The class of f's id (IDC_NONE without one): as asking each list in
+ * turn whether it holds the id, remembered for the id's pointer. */
+static id_class fig_id_class(const ctx *c, const figure *f)
+{
+    if (!f->id)
+        return IDC_NONE;
+    id_memo *m = c->ids;
+    /* (The pointer's bits mixed by a multiplication and the top ones
+     * taken: ids packed in the rules' text lie a few bytes apart.) */
+    size_t slot = (size_t)(((uint64_t)(uintptr_t)f->id * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
+    if (m->at[slot] != f->id) {
+        m->cls[slot] = (unsigned char)id_class_of(f->id);
+        m->at[slot] = f->id;
+    }
+    return (id_class)m->cls[slot];
+}
+
+/* Whether f's id is in the list of class k (k > IDC_NONE). */
+static bool id_is(const ctx *c, const figure *f, id_class k)
+{
+    return fig_id_class(c, f) == k;
 }
 
 /* Byte at working offset i, or 0 outside the report. */
@@ -288,10 +365,6 @@ static uint64_t has_ascii(uint64_t x)
 {
     return ~x & HIGHS;
 }
-
-/* How far a stretch of text reaches: to a comma (clause), a sentence end
- * (sentence) or a line end (paragraph). */
-typedef enum reach { REACH_CLAUSE, REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT } reach;
 
 /* The reaches an ASCII byte breaks, one bit (1 << reach) each: ",:()\n;!?"
  * a clause, "\n;!?" a sentence, "\n" a paragraph. */
@@ -627,14 +700,62 @@ static void scan_at(ctx *c, size_t p, size_t *run_end)
         run_at(c, p, run_end);
 }
 
+#if WALK16 && NUM_AVX2_DISPATCH
+#include <immintrin.h>   /* here, for run_marks32_avx2 alone */
+#define SCAN_AVX2 1
+/* run_marks16() for the thirty-two bytes at s with AVX2: the same marks,
+ * one bit per byte.  Needs 34 bytes at s. */
+__attribute__((target("avx2"))) static inline unsigned run_marks32_avx2(const char *s)
+{
+    __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)s);
+    __m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 1));
+    __m256i x2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 2));
+    __m256i xx = _mm256_cmpeq_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)),
+                                   _mm256_set1_epi8('x'));
+    __m256i under = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('_'));
+    __m256i times = _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xC3));
+    __m256i circle = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE2)),
+                                      _mm256_cmpeq_epi8(x1, _mm256_set1_epi8((char)0x97)));
+    __m256i mou = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE6)),
+                                   _mm256_cmpeq_epi8(x2, _mm256_set1_epi8((char)0x90)));
+    __m256i nul = _mm256_cmpeq_epi8(x, _mm256_setzero_si256());
+    __m256i any = _mm256_or_si256(
+        _mm256_or_si256(_mm256_or_si256(xx, under), _mm256_or_si256(times, circle)),
+        _mm256_or_si256(mou, nul));
+    return (unsigned)_mm256_movemask_epi8(any);
+}
+
+static void scan_at(ctx *c, size_t p, size_t *run_end);
+
+/* scan_text()'s steps of sixty-four bytes from p, with AVX2 (the
+ * processor has it: ctx.avx2): two blocks of thirty-two instead of four of
+ * sixteen, the same marks in the same order, so the same scan_at() calls.
+ * Returns where the steps stopped (fewer than 66 bytes left). */
+__attribute__((target("avx2"))) static size_t scan_blocks_avx2(ctx *c, size_t p, size_t *run_end)
+{
+    for (; c->hi - p >= 66; p += 64) {
+        uint64_t m = run_marks32_avx2(c->w + p) | (uint64_t)run_marks32_avx2(c->w + p + 32) << 32;
+        for (; m; m &= m - 1)
+            scan_at(c, p + (unsigned)__builtin_ctzll(m), run_end);
+    }
+    return p;
+}
+#else
+#define SCAN_AVX2 0
+#endif
+
 /* Walk the report's text once for what the checks need of all of it: the
  * placeholder runs (count_placeholders()) and whether it holds a NUL byte.
  * Eight or sixteen bytes at a time: runs of Han characters hold none of
  * the bytes either starts with. */
 static void scan_text(ctx *c)
 {
-    size_t run_end = c->lo;
-    for (size_t p = c->lo; p < c->hi;) {
+    size_t run_end = c->lo, p = c->lo;
+#if SCAN_AVX2
+    if (c->avx2)
+        p = scan_blocks_avx2(c, p, &run_end);
+#endif
+    while (p < c->hi) {
         size_t end = p + 1;
 #if WALK16
         /* Sixty-four bytes a step where SSE2 is there (most steps find
@@ -690,13 +811,23 @@ static const breaks *break_list(const ctx *c, reach how)
     return c->bi->brk[how].at ? &c->bi->brk[how] : NULL;
 }
 
+/* break_at(c, q, how) for an offset q of the report ([lo, hi)): an ASCII
+ * byte's answer from the table at once, as break_at() gives it there (a
+ * break of one byte or none); for the others break_at() itself, asked
+ * only where the byte may lead a break of the reach (lead_reaches()). */
+static inline size_t break_in_report(const ctx *c, size_t q, reach how)
+{
+    unsigned char b = (unsigned char)c->w[q];
+    if (b < 0x80)
+        return (ASCII_BREAKS[b] >> how) & 1;
+    return (lead_reaches(b) >> how) & 1 ? break_at(c, q, how) : 0;
+}
+
 /* Of a break of reach how that break_at() may find at q: its length when it
  * ends at or before w (stretch_start()'s test), else 0. */
 static size_t break_ending_by(const ctx *c, size_t q, reach how, size_t w)
 {
-    if (!((lead_reaches((unsigned char)c->w[q]) >> how) & 1))
-        return 0;   /* (break_at() would find none) */
-    size_t n = break_at(c, q, how);
+    size_t n = break_in_report(c, q, how);
     return n && q + n <= w ? n : 0;
 }
 
@@ -751,7 +882,7 @@ static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
         if (stop - p >= 16) {
             for (unsigned m = reach_marks16(c->w + p, how); m; m &= m - 1) {
                 size_t q = p + (unsigned)__builtin_ctz(m);
-                if (((lead_reaches((unsigned char)c->w[q]) >> how) & 1) && break_at(c, q, how)) {
+                if (break_in_report(c, q, how)) {
                     *e = q;
                     return true;
                 }
@@ -760,7 +891,7 @@ static bool end_near(const ctx *c, size_t w, reach how, size_t *e)
             continue;
         }
 #endif
-        if (((lead_reaches((unsigned char)c->w[p]) >> how) & 1) && break_at(c, p, how)) {
+        if (break_in_report(c, p, how)) {
             *e = p;
             return true;
         }
@@ -821,6 +952,19 @@ static size_t stretch_end(const ctx *c, size_t w, reach how)
     return c->hi;
 }
 
+/* stretch_start() of figure j's span start for a clause or a sentence
+ * (how), remembered per figure: its label, subject, stage, parts and
+ * conflicts ask for the same stretches. */
+static size_t start_of(const ctx *c, size_t j, reach how)
+{
+    fmemo *m = &c->memo[j];
+    if (!m->has_start[how]) {
+        m->start[how] = stretch_start(c, c->r->figures[j].span.start, how);
+        m->has_start[how] = true;
+    }
+    return m->start[how];
+}
+
 /* Copy working text [s, e) into out (cap bytes), keeping its end. */
 static void copy_text(const ctx *c, size_t s, size_t e, char *out, size_t cap)
 {
@@ -835,11 +979,12 @@ static void copy_text(const ctx *c, size_t s, size_t e, char *out, size_t cap)
 
 /* What a figure says about itself: the clause before its value up to the
  * end of its span ("学年初在校学生224名"), or its name without text. */
-static void fig_label(const ctx *c, const figure *f, char *out, size_t cap, size_t *from)
+static void fig_label(const ctx *c, size_t j, char *out, size_t cap, size_t *from)
 {
+    const figure *f = &c->r->figures[j];
     *from = SIZE_MAX;
     if (c->w && f->span.end > f->span.start && f->span.end <= c->hi) {
-        size_t s = stretch_start(c, f->span.start, REACH_CLAUSE);
+        size_t s = start_of(c, j, REACH_CLAUSE);
         copy_text(c, s, f->span.end, out, cap);
         if (out[0]) {
             *from = f->span.end - s >= cap ? f->span.end - (cap - 1) : s;
@@ -851,12 +996,12 @@ static void fig_label(const ctx *c, const figure *f, char *out, size_t cap, size
 
 /* How a figure names what it measures: its clause before the span and its
  * name ("全区" + "小学巩固率"). */
-static void fig_subject(const ctx *c, const figure *f, char *out, size_t cap)
+static void fig_subject(const ctx *c, size_t j, char *out, size_t cap)
 {
+    const figure *f = &c->r->figures[j];
     char pre[128] = "";
     if (c->w && f->span.start <= c->hi)
-        copy_text(c, stretch_start(c, f->span.start, REACH_CLAUSE), f->span.start, pre,
-                  sizeof pre);
+        copy_text(c, start_of(c, j, REACH_CLAUSE), f->span.start, pre, sizeof pre);
     /* As snprintf("%s%s") would, without its cost per call. */
     const char *name = f->name ? f->name : "";
     size_t np = strlen(pre), nn = strlen(name);
@@ -870,14 +1015,15 @@ static void fig_subject(const ctx *c, const figure *f, char *out, size_t cap)
 }
 
 /* The text of the sentence holding figure f (or its label without text). */
-static void fig_sentence(const ctx *c, const figure *f, char *out, size_t cap)
+static void fig_sentence(const ctx *c, size_t j, char *out, size_t cap)
 {
+    const figure *f = &c->r->figures[j];
     if (!c->w) {
         size_t from;
-        fig_label(c, f, out, cap, &from);
+        fig_label(c, j, out, cap, &from);
         return;
     }
-    size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
+    size_t s = start_of(c, j, REACH_SENTENCE);
     size_t e = stretch_end(c, f->span.end, REACH_SENTENCE);
     copy_text(c, s, e, out, cap);
 }
@@ -924,15 +1070,28 @@ static bool scaled_round(double a, int k, uint64_t *n)
  * the length. */
 static size_t put_uint(char *out, uint64_t n, size_t min_digits)
 {
-    /* The digits are made from the last, into the end of d, and copied
-     * out at once (a uint64_t has at most 20 digits; min_digits is at
-     * most 16 where it is asked). */
+    /* The digits are made from the last, two at a time from a table, into
+     * the end of d, then the zeros before them, and copied out at once (a
+     * uint64_t has at most 20 digits; min_digits is at most 16 where it is
+     * asked). */
+    static const char PAIRS[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char d[24];
     char *p = d + sizeof d;
-    do {
-        *--p = (char)('0' + n % 10);
-        n /= 10;
-    } while (n || (size_t)(d + sizeof d - p) < min_digits);
+    for (; n >= 100; n /= 100) {
+        p -= 2;
+        memcpy(p, PAIRS + 2 * (n % 100), 2);
+    }
+    if (n >= 10) {
+        p -= 2;
+        memcpy(p, PAIRS + 2 * n, 2);
+    } else {
+        *--p = (char)('0' + n);
+    }
+    while ((size_t)(d + sizeof d - p) < min_digits)
+        *--p = '0';
     size_t len = (size_t)(d + sizeof d - p);
     memcpy(out, p, len);
     return len;
@@ -1191,6 +1350,7 @@ static int stage_word_at(const char *text, size_t len, size_t p)
         return -1;   /* no word starts with it */
     for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
         if (STAGES[i].len <= len - p && (unsigned char)STAGES[i].word[0] == b &&
+            STAGES[i].word[1] == text[p + 1] &&   /* (most share the lead byte only) */
             memcmp(text + p, STAGES[i].word, STAGES[i].len) == 0)
             return (int)i;
     return -1;
@@ -1291,8 +1451,9 @@ static int stage_word_in(const ctx *c, stage_scan *sc, size_t s, size_t from, si
 /* The school stage a figure is about: its own, one its clause names, or
  * the last one its sentence names before it.  label_at: where the label
  * starts in the working text (SIZE_MAX when it is the name). */
-static const char *fig_stage(const ctx *c, const figure *f, const char *label, size_t label_at)
+static const char *fig_stage(const ctx *c, size_t j, const char *label, size_t label_at)
 {
+    const figure *f = &c->r->figures[j];
     if (f->stage)
         return f->stage;
     /* The label is the text [label_at, span.end) when it is taken from the
@@ -1313,15 +1474,14 @@ static const char *fig_stage(const ctx *c, const figure *f, const char *label, s
         return NULL;
     if (c->text_has_nul) {
         char before[512];
-        copy_text(c, stretch_start(c, f->span.start, REACH_SENTENCE), f->span.start, before,
-                  sizeof before);
+        copy_text(c, start_of(c, j, REACH_SENTENCE), f->span.start, before, sizeof before);
         return last_stage(before);
     }
     /* The sentence before the figure, as copy_text() would keep it (its last
      * 511 bytes).  A word that starts at label_at or later and ends by
      * span.start lies in the label, which named none: only words that start
      * before label_at are left to find. */
-    size_t e = f->span.start, s = stretch_start(c, e, REACH_SENTENCE);
+    size_t e = f->span.start, s = start_of(c, j, REACH_SENTENCE);
     if (e <= s)
         return NULL;
     if (e - s >= 512)
@@ -1344,7 +1504,7 @@ static const char *label_of(const ctx *c, size_t j)
 {
     fmemo *m = &c->memo[j];
     if (!m->has_label) {
-        fig_label(c, &c->r->figures[j], c->labels[j], sizeof c->labels[j], &m->label_at);
+        fig_label(c, j, c->labels[j], sizeof c->labels[j], &m->label_at);
         m->has_label = true;
     }
     return c->labels[j];
@@ -1406,18 +1566,24 @@ static unsigned lowest_bit(uint64_t m)
 typedef struct word_index {
     bool made;
     uint64_t any[4];        /* the bits some word's first character has */
-    uint64_t at[256];       /* bit -> its words (bit i: words[i]) */
+    uint64_t at[256];       /* bit -> its words (bit i: words[i]); set where any has the bit */
     uint64_t always;        /* words that do not start with a three-byte character */
 } word_index;
 
 static void index_words(word_index *x, const char *const *words)
 {
-    memset(x, 0, sizeof *x);
+    /* at[h] is read only where any has bit h (label_has_any()), so it is
+     * cleared when that bit is first set instead of all 256 of them. */
+    memset(x->any, 0, sizeof x->any);
+    x->always = 0;
     for (size_t i = 0; words[i]; i++) {
         const unsigned char *w = (const unsigned char *)words[i];
         if (w[0] >= 0xE0 && w[0] < 0xF0 && w[1] && w[2]) {
             unsigned h = bloom_bit(w[1], w[2]);
-            x->any[h >> 6] |= (uint64_t)1 << (h & 63);
+            uint64_t bit = (uint64_t)1 << (h & 63);
+            if (!(x->any[h >> 6] & bit))
+                x->at[h] = 0;
+            x->any[h >> 6] |= bit;
             x->at[h] |= (uint64_t)1 << i;
         } else {
             x->always |= (uint64_t)1 << i;
@@ -1453,7 +1619,7 @@ static const char *stage_of(const ctx *c, size_t j)
     fmemo *m = &c->memo[j];
     if (!m->has_stage) {
         const char *label = label_of(c, j);
-        m->stage = fig_stage(c, &c->r->figures[j], label, m->label_at);
+        m->stage = fig_stage(c, j, label, m->label_at);
         m->has_stage = true;
     }
     return m->stage;
@@ -1470,30 +1636,37 @@ static int decimals_of(const ctx *c, size_t j)
 }
 
 /* Characters that all the words of a result predicate's list share (均 in
- * 生均图书, 平均班额, 班均人数 …; 比 in 师生比, 生师比 …): a name without it
- * has none of the words, and one look per figure at its name tells. */
-enum { NAME_JUN = 1, NAME_BI = 2 };
+ * 生均图书, 平均班额, 班均人数 …; 比 in 师生比, 生师比 …; 率 in 入学率,
+ * 巩固率, 学历合格率 …): a name without it has none of the words, and one
+ * look per figure at its name tells. */
+enum { NAME_JUN = 1, NAME_BI = 2, NAME_LV = 4 };
 
 /* The name_has() bit of the character that ends at offset i of name:
- * 均 is E5 9D 87, 比 is E6 AF 94. */
+ * 均 is E5 9D 87, 比 is E6 AF 94, 率 is E7 8E 87. */
 static unsigned name_fact_ending_at(const unsigned char *name, size_t i)
 {
     if (i < 2)
         return 0;
     if (name[i] == 0x87 && name[i - 2] == 0xE5 && name[i - 1] == 0x9D)
         return NAME_JUN;
+    if (name[i] == 0x87 && name[i - 2] == 0xE7 && name[i - 1] == 0x8E)
+        return NAME_LV;
     if (name[i] == 0x94 && name[i - 2] == 0xE6 && name[i - 1] == 0xAF)
         return NAME_BI;
     return 0;
 }
 
-/* The name_has() bits of a name: where strstr(name, "均") and strstr(name,
- * "比") find the character, at any offset, in one walk instead of two
- * calls (asked of nearly every figure by may_be_result()).  With SSE2,
- * sixteen bytes a step (the last step overlapping the one before, so no
- * byte past the NUL is read): only the offsets that hold either last byte
- * (0x87, 0x94) can end an occurrence, and only those are looked at; names
- * shorter than a step, and builds without SSE2, look at every offset.
+/* The name_has() bits of a name: where strstr(name, "均"), strstr(name,
+ * "比") and strstr(name, "率") find the character, at any offset, in one
+ * walk instead of three calls (asked of nearly every figure by
+ * results_may()).  With SSE2, sixteen bytes a step (the last step
+ * overlapping the one before, so no byte past the NUL is read): only the
+ * offsets that hold a last byte of the three (0x87, 0x94) can end an
+ * occurrence, and only those are looked at.  A
+ * name shorter than a step (most are) is copied into sixteen zero bytes
+ * first and looked at there: the zeros hold neither last byte, so the
+ * offsets looked at are those of the name, and each is tested on the same
+ * bytes.  Builds without SSE2 look at every offset.
  * Kept out of line so that name_has(), asked far more often than a name is
  * walked, stays small where it is inlined. */
 #if defined(__GNUC__)
@@ -1505,23 +1678,32 @@ static unsigned name_facts_of(const char *name)
     size_t n = strlen(name);
     unsigned facts = 0;
 #if defined(__SSE2__) && MARKS_IN_ORDER
-    if (n >= 16) {
-        const __m128i jun = _mm_set1_epi8((char)0x87), bi = _mm_set1_epi8((char)0x94);
-        for (size_t i = 0;; i += 16) {
-            size_t at = i + 16 <= n ? i : n - 16;
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(name + at));
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
-            for (; m; m &= m - 1)
-                facts |= name_fact_ending_at(u, at + (unsigned)__builtin_ctz(m));
-            if (at + 16 >= n)
-                return facts;
-        }
+    const __m128i jun = _mm_set1_epi8((char)0x87), bi = _mm_set1_epi8((char)0x94);
+    if (n < 16) {
+        unsigned char pad[16] = {0};
+        memcpy(pad, name, n);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)pad);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
+        for (; m; m &= m - 1)
+            facts |= name_fact_ending_at(pad, (unsigned)__builtin_ctz(m));
+        return facts;
     }
-#endif
+    for (size_t i = 0;; i += 16) {
+        size_t at = i + 16 <= n ? i : n - 16;
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(name + at));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, jun), _mm_cmpeq_epi8(x, bi)));
+        for (; m; m &= m - 1)
+            facts |= name_fact_ending_at(u, at + (unsigned)__builtin_ctz(m));
+        if (at + 16 >= n)
+            return facts;
+    }
+#else
     for (size_t i = 2; i < n; i++)
         facts |= name_fact_ending_at(u, i);
     return facts;
+#endif
 }
 
 static bool name_has(const ctx *c, size_t j, unsigned bit)
@@ -1538,7 +1720,9 @@ static bool name_has(const ctx *c, size_t j, unsigned bit)
 /* A figure whose value stands as a level the audit may compare. */
 static bool is_level(const figure *f)
 {
-    return f->has_value && !f->redacted && !f->change;
+    /* (The flags combined without a branch each: asked of every figure by
+     * several checks, and which way they go does not repeat.) */
+    return f->has_value & !f->redacted & !f->change;
 }
 
 /* Record a check about figures idx[0..n) with span_of's span (or none).
@@ -1732,7 +1916,7 @@ static bool part_students(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     /* The name is asked first: it is short and rules out most figures, so
      * the long word lists are run over the labels of candidates only. */
-    if (!is_people(f) || !(id_in(f, ID_STUDENTS) || has_any(f->name, W)))
+    if (!is_people(f) || !(id_is(c, f, IDC_STUDENTS) || has_any(f->name, W)))
         return false;
     return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
            !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
@@ -1742,7 +1926,7 @@ static bool part_teachers(const ctx *c, size_t j)
 {
     static const char *const W[] = {"教师", "教职工", "老师", "教职员工", NULL};
     const figure *f = &c->r->figures[j];
-    if (!is_people(f) || !(id_in(f, ID_TEACHERS) || has_any(f->name, W)))
+    if (!is_people(f) || !(id_is(c, f, IDC_TEACHERS) || has_any(f->name, W)))
         return false;   /* the name first, as in part_students */
     return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
            !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
@@ -1806,7 +1990,7 @@ static bool part_books(const ctx *c, size_t j)
     /* The cheap tests first (all are pure, so the order changes nothing). */
     if (f->kind != KIND_COUNT && f->kind != KIND_OTHER)
         return false;
-    if (!id_in(f, ID_BOOKS) &&
+    if (!id_is(c, f, IDC_BOOKS) &&
         !((unit_is(f, "册") || unit_is(f, "本")) &&
           has_any(label_of(c, j), W)))
         return false;
@@ -1823,7 +2007,7 @@ static bool part_land(const ctx *c, size_t j)
     if (f->kind != KIND_AREA)
         return false;
     const char *label = label_of(c, j);
-    return (id_in(f, ID_LAND) || has_any(label, W)) && !has_any(label, AREA_NOT);
+    return (id_is(c, f, IDC_LAND) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
 static bool part_building(const ctx *c, size_t j)
@@ -1833,7 +2017,7 @@ static bool part_building(const ctx *c, size_t j)
     if (f->kind != KIND_AREA)
         return false;
     const char *label = label_of(c, j);
-    return (id_in(f, ID_BUILDING) || has_any(label, W)) && !has_any(label, AREA_NOT);
+    return (id_is(c, f, IDC_BUILDING) || has_any(label, W)) && !has_any(label, AREA_NOT);
 }
 
 static bool part_classes(const ctx *c, size_t j)
@@ -1844,7 +2028,7 @@ static bool part_classes(const ctx *c, size_t j)
     if (!is_count(f))
         return false;
     const char *label = label_of(c, j);
-    return (id_in(f, ID_CLASSES) || has_any(label, W)) && !has_any(label, NOT);
+    return (id_is(c, f, IDC_CLASSES) || has_any(label, W)) && !has_any(label, NOT);
 }
 
 /* The result predicates read the figure's name, not its label. */
@@ -1855,7 +2039,8 @@ static bool res_enrollment(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     /* (The words that rule it out asked last: most rates are no 入学率.) */
     return f->kind == KIND_RATE &&
-           (id_in(f, ID_ENROLLMENT) || (f->name && strstr(f->name, "入学率"))) &&
+           (id_is(c, f, IDC_ENROLLMENT) ||
+            (name_has(c, j, NAME_LV) && strstr(f->name, "入学率"))) &&
            !has_any(f->name, NOT);
 }
 
@@ -1863,14 +2048,14 @@ static bool res_retention(const ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
     return f->kind == KIND_RATE &&
-           (id_in(f, ID_RETENTION) || (f->name && strstr(f->name, "巩固率")));
+           (id_is(c, f, IDC_RETENTION) || (name_has(c, j, NAME_LV) && strstr(f->name, "巩固率")));
 }
 
 static bool res_st_ratio(const ctx *c, size_t j)
 {
     static const char *const W[] = {"师生比", "生师比", "师生之比", "师生比例", NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_ST_RATIO) || (name_has(c, j, NAME_BI) && has_any(f->name, W));
+    return id_is(c, f, IDC_ST_RATIO) || (name_has(c, j, NAME_BI) && has_any(f->name, W));
 }
 
 static bool res_books(const ctx *c, size_t j)
@@ -1878,7 +2063,7 @@ static bool res_books(const ctx *c, size_t j)
     static const char *const W[] = {"生均图书", "生均藏书", "人均藏书", "人均图书", "均图书",
                                     NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
+    return id_is(c, f, IDC_BOOKS_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W)) ||
            (f->kind == KIND_PER_CAPITA &&
             (unit_is(f, "册") || unit_is(f, "本")));
 }
@@ -1887,14 +2072,14 @@ static bool res_land(const ctx *c, size_t j)
 {
     static const char *const W[] = {"生均占地", "生均用地", "生均校园占地", NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_LAND_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
+    return id_is(c, f, IDC_LAND_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
 static bool res_building(const ctx *c, size_t j)
 {
     static const char *const W[] = {"生均校舍", "生均建筑面积", NULL};
     const figure *f = &c->r->figures[j];
-    return id_in(f, ID_BUILDING_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
+    return id_is(c, f, IDC_BUILDING_PER) || (name_has(c, j, NAME_JUN) && has_any(f->name, W));
 }
 
 static bool res_class_size(const ctx *c, size_t j)
@@ -1902,7 +2087,7 @@ static bool res_class_size(const ctx *c, size_t j)
     static const char *const W[] = {"平均班额", "班均人数", "班级平均人数", NULL};
     static const char *const NOT[] = {"最大", "大班额", "超大", NULL};
     const figure *f = &c->r->figures[j];
-    return (id_in(f, ID_CLASS_SIZE) || (name_has(c, j, NAME_JUN) && has_any(f->name, W))) &&
+    return (id_is(c, f, IDC_CLASS_SIZE) || (name_has(c, j, NAME_JUN) && has_any(f->name, W))) &&
            !has_any(f->name, NOT);
 }
 
@@ -1912,31 +2097,44 @@ static bool res_qualification(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     if (f->kind != KIND_RATE)
         return false;
-    if (id_in(f, ID_QUALIFICATION) || has_any(f->name, W))
+    if (id_is(c, f, IDC_QUALIFICATION))
+        return true;
+    if (!name_has(c, j, NAME_LV))
+        return false;   /* (every word asked below has 率) */
+    if (has_any(f->name, W))
         return true;
     /* A bare 达标率 / 合格率 counts when its sentence gives 学历达标 N. */
-    if (!f->name || !(ends_with(f->name, "达标率") || ends_with(f->name, "合格率")))
+    if (!(ends_with(f->name, "达标率") || ends_with(f->name, "合格率")))
         return false;
     char sent[1024];
-    fig_sentence(c, f, sent, sizeof sent);
+    fig_sentence(c, j, sent, sizeof sent);
     return strstr(sent, "学历");
 }
 
+/* The entries of PREDS (the part predicates) by name. */
+enum {
+    PK_ENROLLED, PK_COHORT, PK_YEAR_END, PK_YEAR_START, PK_STUDENTS, PK_TEACHERS, PK_BOOKS,
+    PK_LAND, PK_BUILDING, PK_QUALIFIED, PK_CLASSES, PK_COUNT
+};
+_Static_assert(PK_COUNT == NPREDS, "NPREDS counts the part predicates");
+
 typedef struct relation {
     const char *what;       /* for the message: "入学 / 适龄" */
-    fig_pred result, num, den;
+    fig_pred result;
+    size_t num, den;        /* the parts' predicates, as entries of PREDS */
     double scale;           /* 100 for a percentage */
 } relation;
 
+/* In the order of the REL_ bits (results_may()). */
 static const relation RELATIONS[] = {
-    {"入学 / 适龄", res_enrollment, part_enrolled, part_cohort, 100},
-    {"学年末 / 学年初", res_retention, part_year_end, part_year_start, 100},
-    {"学生 / 教师", res_st_ratio, part_students, part_teachers, 1},
-    {"图书 / 学生", res_books, part_books, part_students, 1},
-    {"占地面积 / 学生", res_land, part_land, part_students, 1},
-    {"建筑面积 / 学生", res_building, part_building, part_students, 1},
-    {"学历达标教师 / 教师", res_qualification, part_qualified, part_teachers, 100},
-    {"学生 / 教学班", res_class_size, part_students, part_classes, 1},
+    {"入学 / 适龄", res_enrollment, PK_ENROLLED, PK_COHORT, 100},
+    {"学年末 / 学年初", res_retention, PK_YEAR_END, PK_YEAR_START, 100},
+    {"学生 / 教师", res_st_ratio, PK_STUDENTS, PK_TEACHERS, 1},
+    {"图书 / 学生", res_books, PK_BOOKS, PK_STUDENTS, 1},
+    {"占地面积 / 学生", res_land, PK_LAND, PK_STUDENTS, 1},
+    {"建筑面积 / 学生", res_building, PK_BUILDING, PK_STUDENTS, 1},
+    {"学历达标教师 / 教师", res_qualification, PK_QUALIFIED, PK_TEACHERS, 100},
+    {"学生 / 教学班", res_class_size, PK_STUDENTS, PK_CLASSES, 1},
 };
 
 typedef struct candidates {
@@ -1945,21 +2143,21 @@ typedef struct candidates {
     reach level;            /* the stretch they were found in */
 } candidates;
 
-/* The predicates find_parts() and check_recompute() ask of every figure;
- * the results first, in the order of RELATIONS (so check_recompute() finds
- * them without a search; PRED_KINDS follows this order). */
+/* The predicates find_parts() asks of many figures, each answer
+ * remembered (PRED_KINDS follows this order).  The results are asked once
+ * per figure, by recompute() alone, and are not here. */
 static const fig_pred PREDS[NPREDS] = {
-    res_enrollment, res_retention, res_st_ratio, res_books, res_land, res_building,
-    res_qualification, res_class_size, part_enrolled, part_cohort, part_year_end,
-    part_year_start, part_students, part_teachers, part_books, part_land, part_building,
-    part_qualified, part_classes};
+    [PK_ENROLLED] = part_enrolled, [PK_COHORT] = part_cohort, [PK_YEAR_END] = part_year_end,
+    [PK_YEAR_START] = part_year_start, [PK_STUDENTS] = part_students,
+    [PK_TEACHERS] = part_teachers, [PK_BOOKS] = part_books, [PK_LAND] = part_land,
+    [PK_BUILDING] = part_building, [PK_QUALIFIED] = part_qualified,
+    [PK_CLASSES] = part_classes};
 
 /* The kinds of figure each entry of PREDS can accept at all (what it tests
  * first), one bit per kind: the searches for parts pass over figures of
  * other kinds without asking the predicate (or its memo). */
 #define KIND_BIT(k) (1u << (k))
 static const unsigned PRED_KINDS[NPREDS] = {
-    ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u,       /* the results: any */
     KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_enrolled, part_cohort */
     KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_year_end, part_year_start */
     KIND_BIT(KIND_COUNT), KIND_BIT(KIND_COUNT),   /* part_students, part_teachers */
@@ -1973,16 +2171,9 @@ static bool kind_may(size_t k, const figure *f)
     return (unsigned)f->kind >= 32 || ((PRED_KINDS[k] >> f->kind) & 1);
 }
 
-/* Index of pred in PREDS, or the count of PREDS when it is not there. */
-static size_t pred_index(fig_pred pred)
-{
-    size_t k = 0;
-    while (k < sizeof PREDS / sizeof PREDS[0] && PREDS[k] != pred)
-        k++;
-    return k;
-}
 
-/* pred(figure j, its label), asked once per figure; k = pred_index(pred). */
+/* pred(figure j, its label), asked once per figure; pred is PREDS[k] (or
+ * k is NPREDS). */
 static bool pred_of_k(const ctx *c, size_t j, fig_pred pred, size_t k)
 {
     if (k == sizeof PREDS / sizeof PREDS[0])
@@ -2016,6 +2207,42 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
                               : same_or_unknown(stage, fs);
 }
 
+/* Make l's array (room for every figure) when it is not yet.  False when
+ * out of memory. */
+static bool plist_made(ctx *c, pred_list *l)
+{
+    if (!l->at) {
+        size_t n = c->r->nfigures;
+        l->at = malloc((n ? n : 1) * sizeof *l->at);
+        if (!l->at)
+            return false;
+        c->any_plist = true;
+    }
+    return true;
+}
+
+/* Look at the next figure for l, the list of PREDS[pk] (pred): listed when
+ * it may be a part anywhere (l->upto < the number of figures). */
+static void plist_extend(ctx *c, pred_list *l, fig_pred pred, size_t pk)
+{
+    size_t j = l->upto++;
+    const figure *f = &c->r->figures[j];
+    if (is_level(f) && f->value > 0 && kind_may(pk, f) && pred_of_k(c, j, pred, pk))
+        l->at[l->n++] = j;
+}
+
+/* False when the report-wide list of PREDS[pk] is made to the end (by an
+ * earlier search of the report that went that far) and empty: no figure
+ * may be a part under it at all.  Every part that find_parts() finds, in
+ * any stretch, is on that list (part_ok() asks what the list asks and
+ * more), so it would find none.  True otherwise (not known yet: the
+ * stretches are searched as before). */
+static bool parts_may_exist(const ctx *c, size_t pk)
+{
+    return pk >= NPREDS || !c->plist[pk].at || c->plist[pk].upto < c->r->nfigures ||
+           c->plist[pk].n > 0;
+}
+
 /* The report-wide parts under predicate PREDS[pk] into p (empty), counted
  * up to cap_seen: the loop below over all figures, but only over those
  * its predicate list holds, which is made on the way as far as needed.
@@ -2025,20 +2252,13 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
 {
     pred_list *l = &c->plist[pk];
     size_t n = c->r->nfigures;
-    if (!l->at) {
-        l->at = malloc((n ? n : 1) * sizeof *l->at);
-        if (!l->at)
-            return false;
-        c->any_plist = true;
-    }
+    if (!plist_made(c, l))
+        return false;
     for (size_t q = 0; p->seen < cap_seen;) {
         if (q == l->n) {
             if (l->upto == n)
                 break;
-            size_t j = l->upto++;
-            const figure *f = &c->r->figures[j];
-            if (is_level(f) && f->value > 0 && kind_may(pk, f) && pred_of_k(c, j, pred, pk))
-                l->at[l->n++] = j;
+            plist_extend(c, l, pred, pk);
             continue;
         }
         size_t j = l->at[q++];
@@ -2050,6 +2270,8 @@ static bool wide_parts(ctx *c, parts_entry *p, int year, const char *stage, fig_
     }
     return true;
 }
+
+static void list_by_start(ctx *c);
 
 /* The parts of stretch [s, e), every figure counted (cached: the figures of
  * one sentence or paragraph share the answer). */
@@ -2087,6 +2309,8 @@ static const parts_entry *parts_in(ctx *c, reach lv, size_t s, size_t e, int yea
     size_t cap_seen = lv == REACH_SENTENCE ? (size_t)-1 : WIDE_SEEN_CAP;
     if (wide && pk < NPREDS && wide_parts(c, p, year, stage, pred, pk, cap_seen))
         return p;
+    if (!wide && c->by_start && !c->by_start_made)
+        list_by_start(c);
     if (!c->by_start || wide) {
         /* The whole report (or no index): every figure, by index, so the
          * first parts found are the first by index. */
@@ -2139,18 +2363,19 @@ typedef struct result_stretches {
 /* Parts for result i: the nearest stretch (sentence, paragraph, report)
  * that has any, excluding other stages and years.  False when none.  rs:
  * result i's stretches (filled here as they are asked). */
-static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candidates *out,
+static bool find_parts(ctx *c, size_t i, const char *stage, size_t pk, candidates *out,
                        result_stretches *rs)
 {
     const figure *res = &c->r->figures[i];
     static const reach LEVELS[] = {REACH_SENTENCE, REACH_PARAGRAPH, REACH_REPORT};
-    size_t pk = pred_index(pred);
+    fig_pred pred = PREDS[pk];
     for (size_t l = 0; l < sizeof LEVELS / sizeof LEVELS[0]; l++) {
         reach lv = LEVELS[l];
         if (lv != REACH_REPORT && !c->w)
             continue;
         if (lv != REACH_REPORT && !rs->known[lv]) {
-            rs->s[lv] = stretch_start(c, res->span.start, lv);
+            rs->s[lv] = lv == REACH_SENTENCE ? start_of(c, i, lv)
+                                             : stretch_start(c, res->span.start, lv);
             rs->e[lv] = stretch_end(c, res->span.end, lv);
             rs->known[lv] = true;
         }
@@ -2171,49 +2396,61 @@ static bool find_parts(ctx *c, size_t i, const char *stage, fig_pred pred, candi
     return false;
 }
 
-/* Whether f's id is one of a result predicate's ids (ST_RATIO, BOOKS_PER,
- * LAND_PER, BUILDING_PER, CLASS_SIZE), remembered for the id's pointer:
- * the text at a pointer does not change during the audit. */
-static bool result_id(ctx *c, const figure *f)
-{
-    if (!f->id)
-        return false;
-    size_t slot = ((uintptr_t)f->id >> 4) % (sizeof c->result_id_at / sizeof c->result_id_at[0]);
-    if (c->result_id_at[slot] != f->id) {
-        c->result_id_is[slot] = id_in(f, ID_ST_RATIO) || id_in(f, ID_BOOKS_PER) ||
-                                id_in(f, ID_LAND_PER) || id_in(f, ID_BUILDING_PER) ||
-                                id_in(f, ID_CLASS_SIZE);
-        c->result_id_at[slot] = f->id;
-    }
-    return c->result_id_is[slot];
-}
+/* The entries of RELATIONS by number, one bit each. */
+enum { REL_ENROLLMENT = 1u << 0, REL_RETENTION = 1u << 1, REL_ST_RATIO = 1u << 2,
+       REL_BOOKS = 1u << 3, REL_LAND = 1u << 4, REL_BUILDING = 1u << 5,
+       REL_QUALIFICATION = 1u << 6, REL_CLASS_SIZE = 1u << 7 };
 
-/* False when no result predicate can accept figure j, from what each
- * needs at least: a rate (入学率, 巩固率, 学历合格率), a per-capita kind (books
- * by 册), 均 or 比 in the name, or an id of a result.  Most figures are
- * counts and are let go here, before their stage is worked out. */
-static bool may_be_result(ctx *c, size_t j)
+/* The relation bit an id class gives (the results that accept a figure by
+ * its id alone whatever its kind), 0 for the others. */
+static const unsigned char REL_OF_ID[IDC_COUNT] = {
+    [IDC_ST_RATIO] = REL_ST_RATIO, [IDC_BOOKS_PER] = REL_BOOKS, [IDC_LAND_PER] = REL_LAND,
+    [IDC_BUILDING_PER] = REL_BUILDING, [IDC_CLASS_SIZE] = REL_CLASS_SIZE};
+
+/* The RELATIONS whose result predicate may accept figure j, one bit each,
+ * from what each needs at least: a rate (入学率, 巩固率, 学历合格率), its id,
+ * 比 in the name (师生比), 均 in it (生均图书, 生均占地, 生均校舍, 平均班额) or
+ * for books a per-capita kind (by 册).  A predicate whose bit is clear
+ * rejects j (it asks its need before anything else, or in a conjunction
+ * with all else), so it is not asked.  Zero for most figures (counts),
+ * which are let go before their stage is worked out. */
+static unsigned results_may(const ctx *c, size_t j)
 {
     const figure *f = &c->r->figures[j];
-    return f->kind == KIND_RATE || f->kind == KIND_PER_CAPITA ||
-           result_id(c, f) || name_has(c, j, NAME_JUN | NAME_BI);
+    unsigned may = REL_OF_ID[fig_id_class(c, f)];
+    if (f->kind == KIND_RATE)
+        may |= REL_ENROLLMENT | REL_RETENTION | REL_QUALIFICATION;
+    else if (f->kind == KIND_PER_CAPITA)
+        may |= REL_BOOKS;
+    if (name_has(c, j, NAME_BI))
+        may |= REL_ST_RATIO;
+    if (name_has(c, j, NAME_JUN))
+        may |= REL_BOOKS | REL_LAND | REL_BUILDING | REL_CLASS_SIZE;
+    return may;
 }
 
 /* check_recompute() for a figure that may be a result (its frame is large:
- * most figures are let go before it is made). */
-static bool recompute(ctx *c, size_t i)
+ * most figures are let go before it is made, so it is kept out of line). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool recompute(ctx *c, size_t i, unsigned may)
 {
     const figure *f = &c->r->figures[i];
     result_stretches rs = {{false}, {0}, {0}};
-    for (size_t k = 0; k < sizeof RELATIONS / sizeof RELATIONS[0]; k++) {
-        const relation *rel = &RELATIONS[k];
-        /* PREDS lists the results first, in the order of RELATIONS. */
-        size_t rk = PREDS[k] == rel->result ? k : pred_index(rel->result);
-        if (!pred_of_k(c, i, rel->result, rk))
+    /* The relations whose bit may has, in the order of RELATIONS. */
+    for (; may; may &= may - 1) {
+        const relation *rel = &RELATIONS[lowest_bit(may)];
+        /* (A result predicate is asked once per figure, here: no memo.) */
+        if (!rel->result(c, i))
             continue;
         /* (The stage is worked out only here, for a figure that is some
          * result: most that may be one are none.  stage_of() is pure and
          * remembered, so asking later changes no answer.) */
+        /* A relation without any figure that may be one of its parts finds
+         * none in any stretch: the stretches are not searched. */
+        if (!parts_may_exist(c, rel->num) || !parts_may_exist(c, rel->den))
+            continue;
         const char *stage = stage_of(c, i);
         candidates num, den;
         if (!find_parts(c, i, stage, rel->num, &num, &rs) ||
@@ -2260,15 +2497,18 @@ static bool recompute(ctx *c, size_t i)
 static bool check_recompute(ctx *c, size_t i)
 {
     const figure *f = &c->r->figures[i];
-    if (!is_level(f) || f->qual == QUAL_APPROX || !may_be_result(c, i))
+    if (!is_level(f) || f->qual == QUAL_APPROX)
         return true;
-    return recompute(c, i);
+    unsigned may = results_may(c, i);
+    return !may || recompute(c, i, may);
 }
 
 /* ----- conflicting values ----- */
 
 static const char *const TARGET_WORDS[] = {"力争", "争取", "目标", "计划", "预计", "确保",
                                            "将", "要求", "标准", NULL};
+_Static_assert(sizeof TARGET_WORDS / sizeof TARGET_WORDS[0] <= 65,
+               "a word_index holds at most 64 words");
 static const char *const FROM_TO_WORDS[] = {"由", "从", "提高到", "提高至", "提升到", "提升至",
                                             "增至", "增加到", "上升到", "下降到", "降至",
                                             "降低到", "减少到", "上年", "去年", "同期", NULL};
@@ -2286,7 +2526,8 @@ static bool comparable_figure(const figure *f)
 
 static bool comparable_level(const ctx *c, size_t j)
 {
-    return comparable_figure(&c->r->figures[j]) && !has_any(label_of(c, j), TARGET_WORDS);
+    return comparable_figure(&c->r->figures[j]) &&
+           !label_has_any(c, j, TARGET_WORDS, c->target_words);
 }
 
 /* Whether figure j is a comparable level, with its subject worked out when
@@ -2299,7 +2540,7 @@ static void subject_of(const ctx *c, size_t j)
         return;
     m->comparable = comparable_level(c, j);
     if (m->comparable) {
-        fig_subject(c, &c->r->figures[j], c->subjects[j], sizeof c->subjects[j]);
+        fig_subject(c, j, c->subjects[j], sizeof c->subjects[j]);
         m->subject = c->subjects[j];
     }
     m->has_subject = true;
@@ -2352,12 +2593,15 @@ static int cmp_figure_key(const figure *a, const figure *b)
 }
 
 /* A hash of what cmp_figure_key() compares (FNV-1a): figures it finds
- * equal hash alike. */
+ * equal hash alike.  Of the id only its first eight bytes are hashed (ids
+ * equal in all their bytes are equal in those; the few that share them,
+ * other_rate and other_ratio, are told apart by the comparison). */
 static uint64_t figure_key_hash(const figure *f)
 {
     uint64_t h = UINT64_C(14695981039346656037);
-    for (const unsigned char *p = (const unsigned char *)f->id; *p; p++)
-        h = (h ^ *p) * UINT64_C(1099511628211);
+    const unsigned char *id = (const unsigned char *)f->id;
+    for (size_t k = 0; k < 8 && id[k]; k++)
+        h = (h ^ id[k]) * UINT64_C(1099511628211);
     h = (h ^ 0xFF) * UINT64_C(1099511628211);   /* (no id byte is 0xFF in a string end) */
     for (const unsigned char *p = (const unsigned char *)f->unit; *p; p++)
         h = (h ^ *p) * UINT64_C(1099511628211);
@@ -2547,7 +2791,7 @@ static bool check_conflict(ctx *c, size_t j)
             continue;
         /* 由98%提高到99%: an old and a new level, not a conflict. */
         if (c->w) {
-            size_t s = stretch_start(c, f->span.start, REACH_SENTENCE);
+            size_t s = start_of(c, i, REACH_SENTENCE);
             bool ok;
             if (e > s && e <= c->hi && e - s >= 512) {
                 if (far_ok < 0)
@@ -2614,11 +2858,15 @@ static bool check_placeholders(ctx *c, size_t redacted, size_t valued)
 /* ----- missing core indicators ----- */
 
 typedef struct core {
-    const char *const *ids;
+    id_class idc;                   /* the ids that count as the indicator */
+    const char *id;                 /* its canonical id, for the message */
     const char *label;              /* for the message */
     const char *const *terms;       /* names that count as the indicator */
     fig_pred is;                    /* or a predicate on figures */
     unsigned name_key;              /* a name_has() bit every term's character has, or 0 */
+    /* That character (three bytes) when the terms are looked for in the
+     * text by one walk over it (terms_then_digit()), else NULL. */
+    const char *key;
 } core;
 
 /* Figure i's name holds one of the core's terms: a name without the
@@ -2631,6 +2879,15 @@ static bool fig_has_term(const ctx *c, size_t i, const core *k)
     return has_any(c->r->figures[i].name, k->terms);
 }
 
+
+/* An ASCII digit in the 24 bytes of the report's text from offset from. */
+static bool digit_within(const ctx *c, size_t from)
+{
+    for (size_t j = from; j < c->hi && j < from + 24; j++)
+        if (c->w[j] >= '0' && c->w[j] <= '9')
+            return true;
+    return false;
+}
 
 /* Term t occurs in the report's text with an ASCII digit in the 24 bytes
  * after it.  Occurrences are found by memchr for the term's last byte (a
@@ -2651,9 +2908,36 @@ static bool term_then_digit(const ctx *c, const char *t)
          * another character, which it tells without a call.) */
         if ((tl >= 2 && q[-1] != t[tl - 2]) || memcmp(c->w + i, t, tl - 1) != 0)
             continue;
-        for (size_t j = i + tl; j < c->hi && j < i + tl + 24; j++)
-            if (c->w[j] >= '0' && c->w[j] <= '9')
+        if (digit_within(c, i + tl))
+            return true;
+    }
+    return false;
+}
+
+/* term_then_digit() of any of terms, when each holds the three-byte
+ * character key: one walk over the occurrences of key instead of one walk
+ * per term.  An occurrence of a term t holds key at the offset where t
+ * first holds it, so every occurrence of t is found from an occurrence of
+ * key that far into it (and compared there), the same occurrences the
+ * walk of term_then_digit() finds. */
+static bool terms_then_digit(const ctx *c, const char *const *terms, const char *key)
+{
+    const char *end = c->w + c->hi;
+    for (const char *q = c->w + c->lo + 2; q < end; q++) {
+        q = memchr(q, key[2], (size_t)(end - q));
+        if (!q)
+            break;
+        if (q[-1] != key[1] || q[-2] != key[0])
+            continue;
+        size_t at = (size_t)(q - c->w) - 2;   /* where key starts */
+        for (size_t t = 0; terms[t]; t++) {
+            size_t ko = (size_t)(strstr(terms[t], key) - terms[t]), tl = strlen(terms[t]);
+            if (at - c->lo < ko || tl > c->hi - (at - ko))
+                continue;   /* (it would start before the report or end after it) */
+            size_t i = at - ko;
+            if (memcmp(c->w + i, terms[t], tl) == 0 && digit_within(c, i + tl))
                 return true;
+        }
     }
     return false;
 }
@@ -2664,11 +2948,13 @@ static bool report_states(const ctx *c, const core *k)
 {
     for (size_t i = 0; i < c->r->nfigures; i++) {
         const figure *f = &c->r->figures[i];
-        if (id_in(f, k->ids) || fig_has_term(c, i, k) || (k->is && k->is(c, i)))
+        if (id_is(c, f, k->idc) || fig_has_term(c, i, k) || (k->is && k->is(c, i)))
             return true;
     }
     if (!c->w)
         return false;
+    if (k->key)
+        return terms_then_digit(c, k->terms, k->key);
     for (size_t t = 0; k->terms[t]; t++)
         if (term_then_digit(c, k->terms[t]))
             return true;
@@ -2687,12 +2973,14 @@ static const char *const ENROLL_TERMS[] = {"入学率", NULL};
 static const char *const RETAIN_TERMS[] = {"巩固率", NULL};
 
 static const core BALANCED_CORE[] = {
-    {ID_ST_RATIO, "师生比", ST_TERMS, NULL, NAME_BI},   /* (each term has 比) */
-    {ID_BOOKS_PER, "生均图书", BOOK_TERMS, res_books_named, NAME_JUN},   /* (均) */
+    /* (each term has 比) */
+    {IDC_ST_RATIO, "student_teacher_ratio", "师生比", ST_TERMS, NULL, NAME_BI, "比"},
+    /* (each term has 均) */
+    {IDC_BOOKS_PER, "books_per_student", "生均图书", BOOK_TERMS, res_books_named, NAME_JUN, "均"},
 };
 static const core UNIVERSAL_CORE[] = {
-    {ID_ENROLLMENT, "入学率", ENROLL_TERMS, NULL, 0},
-    {ID_RETENTION, "巩固率", RETAIN_TERMS, NULL, 0},
+    {IDC_ENROLLMENT, "enrollment_rate", "入学率", ENROLL_TERMS, NULL, NAME_LV, NULL},   /* (率) */
+    {IDC_RETENTION, "retention_rate", "巩固率", RETAIN_TERMS, NULL, NAME_LV, NULL},     /* (率) */
 };
 
 typedef struct report_type {
@@ -2735,7 +3023,7 @@ static bool check_missing(ctx *c)
             msg_format(c, msg, sizeof msg,
                      "A %s report is expected to state %s (%s), but this one gives no value "
                      "for it.",
-                     TYPES[t].kind, co->label, co->ids[0]);
+                     TYPES[t].kind, co->label, co->id);
             if (!add(c, "missing_core_indicator", SEV_INFO, NULL, 0, NULL, msg))
                 return false;
         }
@@ -2801,6 +3089,41 @@ static bool sort_by_start(by_start *a, size_t n)
     return true;
 }
 
+/* List the figures in c->by_start: ordinary spans sorted by start, then
+ * the inverted ones (end before start), which any stretch may hold.  Made
+ * when parts_in() first needs it: most reports search no stretch. */
+static void list_by_start(ctx *c)
+{
+    /* The matcher reads the text forwards, so the figures usually come
+     * in order already: sorted only when they do not.  Whether they do is
+     * told while they are listed: entries are listed in index order, so
+     * cmp_by_start() puts one before the next exactly when its start is
+     * not greater.  The inverted spans are rare: listed by a second walk
+     * only when the first saw one. */
+    const report *r = c->r;
+    size_t n = r->nfigures, m = 0, ninverted = 0;
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = r->figures[i].span.start;
+        if (r->figures[i].span.end < start) {
+            ninverted++;
+            continue;
+        }
+        if (m && c->by_start[m - 1].start > start)
+            sorted = false;
+        c->by_start[m++] = (by_start){start, i};
+    }
+    c->nby_start = m;
+    if (!sorted && !sort_by_start(c->by_start, m))
+        qsort(c->by_start, m, sizeof *c->by_start, cmp_by_start);
+    for (size_t i = 0; i < n && ninverted; i++)
+        if (r->figures[i].span.end < r->figures[i].span.start) {
+            c->by_start[m++] = (by_start){r->figures[i].span.start, i};
+            ninverted--;
+        }
+    c->by_start_made = true;
+}
+
 /* The per-report arrays (memo with its flags zeroed, labels, subjects,
  * blooms, by_start for n figures) and pc, carved from one block c->block:
  * one malloc() instead of six, and most reports are small.  False when
@@ -2835,7 +3158,8 @@ bool audit_report(const rules *ru, const doc *d, report *r)
     break_index bi = {{false, false, false},
                       {{NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}}};
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
-             .lo = r->extent.start, .hi = r->extent.end, .bi = &bi};
+             .lo = r->extent.start, .hi = r->extent.end, .bi = &bi,
+             .avx2 = ru && ru->units.bare_avx2};
     if (c.w && (c.hi > d->work_len || c.hi <= c.lo)) {
         c.hi = d->work_len;
         if (c.lo > c.hi)
@@ -2848,47 +3172,25 @@ bool audit_report(const rules *ru, const doc *d, report *r)
         goto out;
     if (c.w)
         scan_text(&c);   /* (sets text_has_nul) */
-    word_index not_whole, teacher_subsets;   /* (made when first asked) */
-    not_whole.made = teacher_subsets.made = false;
+    word_index not_whole, teacher_subsets, target_words;   /* (made when first asked) */
+    not_whole.made = teacher_subsets.made = target_words.made = false;
     c.not_whole = &not_whole;
     c.teacher_subsets = &teacher_subsets;
+    c.target_words = &target_words;
     signed char point_is_dot = -1;
     c.point_is_dot = &point_is_dot;
     stage_scan scan = {false, 0, 0, 0, -1, 0};
+    id_memo ids = {{NULL}, {0}};
+    c.ids = &ids;
     c.scan = &scan;
     c.pc->nnear = c.pc->next_near = c.pc->nwide = c.pc->next_wide = 0;
-    /* Ordinary spans sorted by start, then the inverted ones (end before
-     * start), which any stretch may hold. */
-    /* The matcher reads the text forwards, so the figures usually come
-     * in order already: sorted only when they do not.  Whether they do is
-     * told while they are listed: entries are listed in index order, so
-     * cmp_by_start() puts one before the next exactly when its start is
-     * not greater.  The inverted spans are rare: listed by a second walk
-     * only when the first saw one. */
-    size_t m = 0, ninverted = 0, redacted = 0, valued = 0;
-    bool sorted = true;
+    size_t redacted = 0, valued = 0;   /* (for check_placeholders()) */
     for (size_t i = 0; i < n; i++) {
-        if (r->figures[i].redacted)   /* (for check_placeholders()) */
+        if (r->figures[i].redacted)
             redacted++;
         else if (r->figures[i].has_value)
             valued++;
-        size_t start = r->figures[i].span.start;
-        if (r->figures[i].span.end < start) {
-            ninverted++;
-            continue;
-        }
-        if (m && c.by_start[m - 1].start > start)
-            sorted = false;
-        c.by_start[m++] = (by_start){start, i};
     }
-    c.nby_start = m;
-    if (!sorted && !sort_by_start(c.by_start, m))
-        qsort(c.by_start, m, sizeof *c.by_start, cmp_by_start);
-    for (size_t i = 0; i < n && ninverted; i++)
-        if (r->figures[i].span.end < r->figures[i].span.start) {
-            c.by_start[m++] = (by_start){r->figures[i].span.start, i};
-            ninverted--;
-        }
     for (size_t i = 0; i < n; i++) {
         bool impossible;
         if (!check_impossible(&c, i, &impossible))
