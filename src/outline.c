@@ -26,6 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbers.h" /* NUM_AVX2_DISPATCH: where this build may choose AVX2 code */
+
+#if NUM_AVX2_DISPATCH
+#include <immintrin.h>
+#endif
+
 /* Marker families.  Each is one heading style; its level in a report comes
  * from the order in which the report uses the families. */
 enum {
@@ -838,6 +844,182 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
     return i;
 }
 
+#if NUM_AVX2_DISPATCH
+/* skip_plain() for well-formed text, 32 positions at a time with AVX2.
+ *
+ * A position is kept when the byte there may start a marker: an ASCII digit
+ * (tested by range), or the first byte of a character in one of eight
+ * groups, each the bytes a group takes at the first, second and third
+ * byte of its characters.  Each byte is classified by two 16-entry tables,
+ * one by its low nibble and one by its high nibble (vpshufb), so a group
+ * takes every byte whose low nibble and high nibble are among those of its
+ * listed bytes: a few characters more than listed (〈 坑 … on the bench
+ * files), which scan() then reads and passes over, never fewer.  The
+ * groups list every character may_start() accepts but digits:
+ *   ( X x                    28 58 78 (any second and third byte)
+ *   一 三 七                  E4 B8 80|83|89
+ *   九 二 五                  E4 B9|BA 9D|8C|94
+ *   六 八                     E5 85 AB|AD
+ *   四 十                     E5 9B|8D 9B|81
+ *   指 第                     E6|E7 8C|AC 87|AC
+ *   〔 （                     E3|EF 80|BC 94|88
+ *   ① … ⒛ (U+2460..249B)      E2 91|92 (any third byte)
+ * A kept position is a character start: its byte is ASCII or a lead byte
+ * (never a continuation byte, whatever the group), and the text is
+ * well-formed.  Positions between are not character starts in general,
+ * but none of them is kept, and only the first kept one is returned. */
+
+/* A byte's nibbles as a set: bit (b & 15) and bit 16 + (b >> 4). */
+#define NB1(b) (UINT32_C(1) << ((b) & 15) | UINT32_C(1) << (16 + ((b) >> 4)))
+#define NB2(a, b) (NB1(a) | NB1(b))
+#define NB3(a, b, c) (NB1(a) | NB1(b) | NB1(c))
+#define NB_ANY (~UINT32_C(0))
+/* The groups: G<k>_<byte> is group k's set at the first, second or third
+ * byte of a character. */
+#define G0_LEAD NB3('(', 'X', 'x')
+#define G0_MID NB_ANY
+#define G0_LAST NB_ANY
+#define G1_LEAD NB1(0xE4) /* 一 三 七 */
+#define G1_MID NB1(0xB8)
+#define G1_LAST NB3(0x80, 0x83, 0x89)
+#define G2_LEAD NB1(0xE4) /* 九 二 五 */
+#define G2_MID NB2(0xB9, 0xBA)
+#define G2_LAST NB3(0x9D, 0x8C, 0x94)
+#define G3_LEAD NB1(0xE5) /* 六 八 */
+#define G3_MID NB1(0x85)
+#define G3_LAST NB2(0xAB, 0xAD)
+#define G4_LEAD NB1(0xE5) /* 四 十 */
+#define G4_MID NB2(0x9B, 0x8D)
+#define G4_LAST NB2(0x9B, 0x81)
+#define G5_LEAD NB2(0xE6, 0xE7) /* 指 第 */
+#define G5_MID NB2(0x8C, 0xAC)
+#define G5_LAST NB2(0x87, 0xAC)
+#define G6_LEAD NB2(0xE3, 0xEF) /* 〔 （ */
+#define G6_MID NB2(0x80, 0xBC)
+#define G6_LAST NB2(0x94, 0x88)
+#define G7_LEAD NB1(0xE2) /* ① … ⒛ */
+#define G7_MID NB2(0x91, 0x92)
+#define G7_LAST NB_ANY
+/* Entry x of the table of one byte (LEAD, MID, LAST) by its low (half 0)
+ * or high (half 1) nibble: bit k when group k takes that nibble. */
+#define NB_IN(set, half, x) (((set) >> (16 * (half) + (x)) & 1) != 0)
+#define NB_ENTRY(at, half, x)                                                                  \
+    (unsigned char)(NB_IN(G0_##at, half, x) << 0 | NB_IN(G1_##at, half, x) << 1 |              \
+                    NB_IN(G2_##at, half, x) << 2 | NB_IN(G3_##at, half, x) << 3 |              \
+                    NB_IN(G4_##at, half, x) << 4 | NB_IN(G5_##at, half, x) << 5 |              \
+                    NB_IN(G6_##at, half, x) << 6 | NB_IN(G7_##at, half, x) << 7)
+#define NB_ROW(at, half)                                                                       \
+    {NB_ENTRY(at, half, 0),  NB_ENTRY(at, half, 1),  NB_ENTRY(at, half, 2),                    \
+     NB_ENTRY(at, half, 3),  NB_ENTRY(at, half, 4),  NB_ENTRY(at, half, 5),                    \
+     NB_ENTRY(at, half, 6),  NB_ENTRY(at, half, 7),  NB_ENTRY(at, half, 8),                    \
+     NB_ENTRY(at, half, 9),  NB_ENTRY(at, half, 10), NB_ENTRY(at, half, 11),                   \
+     NB_ENTRY(at, half, 12), NB_ENTRY(at, half, 13), NB_ENTRY(at, half, 14),                   \
+     NB_ENTRY(at, half, 15)}
+static const unsigned char SKIP_NIB[6][16] = {
+    NB_ROW(LEAD, 0), NB_ROW(LEAD, 1), NB_ROW(MID, 0),
+    NB_ROW(MID, 1),  NB_ROW(LAST, 0), NB_ROW(LAST, 1),
+};
+
+/* The group bits of the 32 bytes v: lo[b & 15] & hi[b >> 4] for each b. */
+__attribute__((target("avx2"))) static inline __m256i skip_class_avx2(__m256i v, const unsigned char *lo,
+                                                                      const unsigned char *hi)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    __m256i tlo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)lo));
+    __m256i thi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)hi));
+    return _mm256_and_si256(_mm256_shuffle_epi8(tlo, _mm256_and_si256(v, nib)),
+                            _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+}
+
+/* The kept positions (see above) of 32 bytes from u + at, bit k for
+ * u[at + k]; the text must hold at + 34 bytes (the third bytes). */
+__attribute__((target("avx2"))) static inline uint32_t kept_avx2(const unsigned char *u, size_t at)
+{
+    const __m256i before0 = _mm256_set1_epi8('0' - 1), after9 = _mm256_set1_epi8('9' + 1);
+    __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at));
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 1));
+    __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 2));
+    __m256i cls = _mm256_and_si256(_mm256_and_si256(skip_class_avx2(v0, SKIP_NIB[0], SKIP_NIB[1]),
+                                                    skip_class_avx2(v1, SKIP_NIB[2], SKIP_NIB[3])),
+                                   skip_class_avx2(v2, SKIP_NIB[4], SKIP_NIB[5]));
+    /* digits: signed, bytes 80..FF are below '0' */
+    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v0, before0), _mm256_cmpgt_epi8(after9, v0));
+    __m256i none = _mm256_cmpeq_epi8(_mm256_or_si256(cls, digit), _mm256_setzero_si256());
+    return ~(uint32_t)_mm256_movemask_epi8(none);
+}
+
+/* Where skip_plain_avx2() is in the text: the block of 32 positions it
+ * read last and the kept positions of it not yet passed, so that each
+ * block is read once however many kept positions it holds. */
+typedef struct skip_blocks {
+    size_t base;    /* the block is [base, base + 32) */
+    uint32_t mask;  /* its kept positions, bit k for base + k */
+    bool have;      /* a block was read */
+    bool tail;      /* the blocks reached the last bytes */
+} skip_blocks;
+
+/* The first block from `at` on (in steps of 32) with a kept position, into
+ * *b; false when none before the last 33 bytes (b->base: where the blocks
+ * stopped). */
+__attribute__((target("avx2"))) static bool next_block_avx2(const unsigned char *u, size_t at,
+                                                            size_t end, skip_blocks *b)
+{
+    for (; end - at >= 34; at += 32) {
+        uint32_t m = kept_avx2(u, at);
+        if (m) {
+            b->base = at;
+            b->mask = m;
+            b->have = true;
+            return true;
+        }
+    }
+    b->base = at;
+    return false;
+}
+
+/* skip_plain(u, i, end, true) but for where it stops: the first kept
+ * position at or after i (i a character start, not before the positions
+ * of earlier calls with the same *b), from the blocks of 32 positions;
+ * the last bytes go to skip_plain() from the start of the character the
+ * blocks stopped in.  It may pass characters skip_plain() stops at (a
+ * space, a character not plain3()), since scan() reads those and goes on:
+ * only characters may_start() takes must stop it, and every one is kept.
+ * Positions between blocks' kept ones hold none, so a block's mask read
+ * from i on answers for it (a position scan() went past is never asked). */
+SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)
+{
+    if (b->tail)
+        return skip_plain(u, i, end, true);
+    size_t at = i;
+    if (b->have && i - b->base < 32) {
+        uint32_t m = b->mask & (UINT32_MAX << (i - b->base));
+        if (m)
+            return b->base + (size_t)__builtin_ctz(m);
+        at = b->base + 32;
+    }
+    if (next_block_avx2(u, at, end, b))
+        return b->base + (size_t)__builtin_ctz(b->mask);
+    /* Nothing kept in [i, b->base): on with plain skip_plain() from the
+     * start of the character at b->base (not before i, a start). */
+    b->tail = true;
+    size_t p = b->base;
+    while (p > i && (u[p] & 0xC0) == 0x80)
+        p--;
+    return skip_plain(u, p, end, true);
+}
+
+/* Whether scan() may use skip_plain_avx2(): the processor has AVX2 and
+ * EDUEXTRACT_NO_AVX2=1 does not ask for the other code (the test numbers.c
+ * makes once per extractor; outline_parse() is given no extractor, so it
+ * asks for each report long enough to gain). */
+static bool outline_avx2(void)
+{
+    if (!__builtin_cpu_supports("avx2"))
+        return false;
+    const char *no = getenv("EDUEXTRACT_NO_AVX2");
+    return !(no && strcmp(no, "1") == 0);
+}
+#endif
 
 /* Scan [start, end) for candidates: every character that may start a
  * marker (may_start()) and is not glued is tried with marker_at(), as in
@@ -850,12 +1032,21 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
  * whose context the backward look reproduces only on well-formed text.
  * With `valid` (doc.work_valid: the pipeline knows the text well-formed)
  * neither check is made: the fallback is for text made some other way. */
-SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, cand_list *out)
+SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool avx2,
+                      cand_list *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = start;
+#if NUM_AVX2_DISPATCH
+    skip_blocks blocks = {0, 0, false, false};
+#endif
     while (i < end) {
+#if NUM_AVX2_DISPATCH
+        i = avx2 ? skip_plain_avx2(u, i, end, &blocks) : skip_plain(u, i, end, valid);
+#else
+        (void)avx2;
         i = skip_plain(u, i, end, valid);
+#endif
         if (i >= end)
             break;
         unsigned char b = u[i];
@@ -921,12 +1112,34 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, cand_
 
 static bool scan_valid(const char *s, size_t start, size_t end, cand_list *out)
 {
-    return scan(s, start, end, true, out);
+    return scan(s, start, end, true, false, out);
 }
 
 static bool scan_checked(const char *s, size_t start, size_t end, cand_list *out)
 {
-    return scan(s, start, end, false, out);
+    return scan(s, start, end, false, false, out);
+}
+
+#if NUM_AVX2_DISPATCH
+/* scan_valid() with the plain characters skipped by skip_plain_avx2(). */
+static bool scan_valid_avx2(const char *s, size_t start, size_t end, cand_list *out)
+{
+    return scan(s, start, end, true, true, out);
+}
+#endif
+
+/* Scan [start, end) of d->work with the fastest code that applies. */
+static bool scan_report(const doc *d, size_t start, size_t end, cand_list *out)
+{
+    const char *s = d->work;
+    if (!d->work_valid)
+        return scan_checked(s, start, end, out);
+#if NUM_AVX2_DISPATCH
+    /* A report shorter than a few blocks gains less than the test costs. */
+    if (end - start >= 256 && outline_avx2())
+        return scan_valid_avx2(s, start, end, out);
+#endif
+    return scan_valid(s, start, end, out);
 }
 
 /* ----- pass 2: page-chunk numbers ----- */
@@ -1075,8 +1288,7 @@ bool outline_parse(const doc *d, report *r)
     l.v = l.local;
     l.n = 0;
     l.cap = CAND_LOCAL;
-    bool scanned = d->work_valid ? scan_valid(s, start, end, &l) : scan_checked(s, start, end, &l);
-    if (!scanned || !drop_page_chunks(&l))
+    if (!scan_report(d, start, end, &l) || !drop_page_chunks(&l))
         goto out;
 
     open_sec stack[DOC_MAX_DEPTH];
