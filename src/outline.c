@@ -548,12 +548,13 @@ static inline bool glues(uint32_t cp)
 
 /* What an ASCII byte is to scan(): a line break or a space (AC_STOP), a
  * possible start of a marker (AC_START: see may_start()), a character that
- * glues (AC_GLUE: see glues()); none of them for the others. */
+ * glues (AC_GLUE: see glues()); none of them for the others, and for the
+ * bytes 80..FF (so that any byte may index it). */
 enum { AC_STOP = 1, AC_START = 2, AC_GLUE = 4 };
 #define S_ AC_STOP
 #define G_ AC_GLUE
 #define D_ (AC_START | AC_GLUE)
-static const unsigned char ASCII_CLASS[128] = {
+static const unsigned char ASCII_CLASS[256] = {
     0,  0,  0,  0,  0,  0,  0,  0,  0,  S_, S_, 0,  0,  0,  0,  0,  /* 00: \t \n */
     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
     S_, 0,  0,  0,  0,  0,  0,  0,  D_, 0,  0,  0,  0,  0,  G_, 0,  /* 20: ' ' ( . */
@@ -566,6 +567,32 @@ static const unsigned char ASCII_CLASS[128] = {
 #undef S_
 #undef G_
 #undef D_
+
+/* Three bytes p[0] p[1] p[2] as p[0] | p[1] << 8 | p[2] << 16. */
+static inline uint32_t bytes3(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+/* bytes3(p), read with one load where the machine is little-endian: p[3]
+ * must be in the text too. */
+static inline uint32_t bytes3_of4(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t w;
+    memcpy(&w, p, sizeof w);
+    return w & 0xFFFFFFu;
+#else
+    return bytes3(p);
+#endif
+}
+
+/* The three bytes w (see bytes3()) are 、 ． or ） (E3 80 81, EF BC 8E,
+ * EF BC 89), tested without a branch per byte. */
+static inline bool wide_sep(uint32_t w)
+{
+    return (w == 0x8180E3u) | (w == 0x8EBCEFu) | (w == 0x89BCEFu);
+}
 
 /* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
  * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）
@@ -588,8 +615,47 @@ static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
         return false;
     if (end - q < 3)
         return true;
-    return !((u[q] == 0xE3 && u[q + 1] == 0x80 && u[q + 2] == 0x81) ||
-             (u[q] == 0xEF && u[q + 1] == 0xBC && (u[q + 2] == 0x8E || u[q + 2] == 0x89)));
+    return !wide_sep(bytes3(u + q));
+}
+
+/* How many ASCII digits open the 8 bytes at p (0 .. 8): one load where the
+ * machine is little-endian.  A byte is a digit when, xor '0', its high
+ * nibble is 0 and its low nibble is below 10 (adding 6 to the low nibble
+ * alone, which carries into no other byte, sets bit 4 from 10 on); the
+ * first byte that is not is the lowest nonzero byte of `bad`. */
+static inline size_t digit_run8(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    uint64_t x = w ^ UINT64_C(0x3030303030303030);
+    uint64_t bad = (x & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+                   (((x & UINT64_C(0x0F0F0F0F0F0F0F0F)) + UINT64_C(0x0606060606060606)) &
+                    UINT64_C(0x1010101010101010));
+    return bad ? (size_t)__builtin_ctzll(bad) / 8 : 8;
+#else
+    size_t n = 0;
+    while (n < 8 && is_digit(p[n]))
+        n++;
+    return n;
+#endif
+}
+
+/* The digits at u[i] (a digit, with 12 bytes in [i, end)) start no marker:
+ * they are glued to the ASCII letter, digit, '.' or '(' before them, or
+ * number_cannot_mark() says so.  *run receives how many digits stand there
+ * (up to 8, all glued to the first).  The same answer as those tests with
+ * the bytes read at once: the run has more than two digits, or the bytes
+ * after it (four are left) are none of . ) 、 ． ）.  The tests are
+ * combined without branches: which way they go is hard to foresee. */
+static inline bool digits_cannot_mark(const unsigned char *u, size_t start, size_t i, size_t *run)
+{
+    size_t n = digit_run8(u + i);
+    uint32_t f = bytes3_of4(u + i + n); /* what follows the run */
+    bool sep = ((f & 0xFF) == '.') | ((f & 0xFF) == ')') | wide_sep(f);
+    bool glued = i > start && (ASCII_CLASS[u[i - 1]] & AC_GLUE);
+    *run = n;
+    return glued | (n > 2) | !sep;
 }
 
 /* The code point at `at`, 0 when at is SIZE_MAX (nothing read yet). */
@@ -1052,15 +1118,23 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
         unsigned char b = u[i];
         /* A digit or x right after a letter, digit, '.' or '(' is glued
          * (no space, no line break between); a number marker_at() cannot
-         * take is none wherever it stands. */
-        if (b < 0x80 && b != '(' &&
-            ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
+         * take is none wherever it stands.  Digits with room after them
+         * take the same tests at once, and pass their whole run (each
+         * digit in it glued to the one before). */
+        size_t run;
+        if (is_digit(b) && end - i >= 12) {
+            if (digits_cannot_mark(u, start, i, &run)) {
+                i += run;
+                continue;
+            }
+        } else if (b < 0x80 && b != '(' &&
+            ((i > start && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
              number_cannot_mark(u, end, i))) {
             /* So are the digits and x that follow: each is glued to the
              * one before. */
             do
                 i++;
-            while (i < end && u[i] < 0x80 && (ASCII_CLASS[u[i]] & AC_START) && u[i] != '(');
+            while (i < end && (ASCII_CLASS[u[i]] & AC_START) && u[i] != '(');
             continue;
         }
         size_t here = i;
