@@ -1120,7 +1120,8 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
          * (no space, no line break between); a number marker_at() cannot
          * take is none wherever it stands.  Digits with room after them
          * take the same tests at once, and pass their whole run (each
-         * digit in it glued to the one before). */
+         * digit in it glued to the one before; an x after the run is
+         * then glued to the last digit, as the loop below finds). */
         size_t run;
         if (is_digit(b) && end - i >= 12) {
             if (digits_cannot_mark(u, start, i, &run)) {
