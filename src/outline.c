@@ -871,6 +871,65 @@ static bool line_is_long(const char *s, size_t start, size_t p)
     return n >= CUT_LINE_MIN;
 }
 
+/* The byte u[k], the first of a character in well-formed text, starts a
+ * space (is_space()): ' ', '\t', U+3000 (E3 80 80) or U+A0 (C2 A0).  The
+ * bytes after a lead byte are its character's. */
+static inline bool space_at(const unsigned char *u, size_t k)
+{
+    unsigned char b = u[k];
+    return b == ' ' || b == '\t' || (b == 0xE3 && u[k + 1] == 0x80 && u[k + 2] == 0x80) ||
+           (b == 0xC2 && u[k + 1] == 0xA0);
+}
+
+/* line_is_long() on well-formed text, where each character is counted at
+ * its first byte (ASCII or a lead byte, never a continuation byte) and the
+ * walk need not decode: the same count, byte by byte backward from p,
+ * after blocks of 16 bytes with SSE2.  A block counts its first bytes but
+ * the spaces' and stops at its last '\n'; a U+3000 or U+A0 whose later
+ * bytes lie in the block after it (read just before) is found from that
+ * block's bytes.  Blocks may stop inside a character: its first byte,
+ * before them, is counted by the bytes after. */
+static bool line_is_long_valid(const unsigned char *u, size_t start, size_t p)
+{
+    size_t n = 0;
+#ifdef __SSE2__
+    uint32_t later80 = 0, laterA0 = 0; /* the block after: its bytes 80 and A0 */
+    while (p - start >= 16) {
+        size_t q = p - 16;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + q));
+        uint32_t nl = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        /* signed: continuation bytes 80..BF are -128..-65 */
+        uint32_t first = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xBF)));
+        uint32_t sp = (uint32_t)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+        uint32_t e3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)));
+        uint32_t c2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
+        uint32_t b80 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x80))) |
+                       later80 << 16;
+        uint32_t bA0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA0))) |
+                       laterA0 << 16;
+        sp |= (e3 & b80 >> 1 & b80 >> 2) | (c2 & bA0 >> 1);
+        uint32_t cps = first & ~sp;
+        if (nl) /* only what follows the block's last '\n' */
+            return n + (size_t)__builtin_popcount(cps >> (32 - __builtin_clz(nl))) >= CUT_LINE_MIN;
+        n += (size_t)__builtin_popcount(cps);
+        if (n >= CUT_LINE_MIN)
+            return true;
+        later80 = b80 & 0xFFFF;
+        laterA0 = bA0 & 0xFFFF;
+        p = q;
+    }
+#endif
+    while (p > start) {
+        size_t k = --p;
+        if (u[k] == '\n')
+            break;
+        if ((u[k] & 0xC0) != 0x80 && !space_at(u, k) && ++n >= CUT_LINE_MIN)
+            return true;
+    }
+    return false;
+}
+
 /* The first position at or after i (a character start) that scan() must
  * look at: the plain characters before it, ASCII that cannot start a marker
  * (line breaks and spaces too: scan() works the context out backward) and
@@ -1169,7 +1228,8 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
              * FAM_AR with a number), so the line is measured only then. */
             c.cut = c.fam == FAM_AR && c.num != NUM_WILD && prev_line_last &&
                     !is_boundary_char(prev_line_last) && prev_line_last != 0x3001 &&
-                    line_is_long(s, start, last_end);
+                    (valid ? line_is_long_valid(u, start, last_end)
+                           : line_is_long(s, start, last_end));
             /* Only a bare numeral can be bound by the end of the line
              * before (高\n二、 is 高二); "(一)" or "第一" cannot. */
             bool bare = cn_digit(cp) > 0 || is_digit(cp);

@@ -119,8 +119,60 @@ static void outline_should_be_the_same_on_every_scan_path(void)
     unsetenv("EDUEXTRACT_NO_AVX2");
 }
 
+/* Page chunks: "2、" right after a line of 40 characters or more that
+ * stops in mid-sentence is a page number, and takes "1、" with it; after a
+ * shorter line both are headings.  The line is made of characters of one
+ * to four bytes and spaces of each kind (not counted), so that its length
+ * falls on every side of 40 and its bytes on every offset of a block. */
+static void outline_should_measure_cut_lines_the_same_on_every_scan_path(void)
+{
+    static const char *const chars[] = {"教", "育", "a", "7", "\xC3\xA9", "\xF0\x9F\x98\x80", "，",
+                                        " ", "\t", "\xE3\x80\x80", "\xC2\xA0", "\xE3\x80\x81"};
+    size_t nchars = sizeof chars / sizeof chars[0];
+    char text[4096];
+    int kept = 0, dropped = 0, differ = 0;
+    for (int round = 0; round < 3000 && differ < 5; round++) {
+        size_t n = 0;
+        const char *head = "一、概况\n前言\n1、学校\n";
+        memcpy(text + n, head, strlen(head));
+        n += strlen(head);
+        for (size_t k = rng() % 40; k > 0; k--) /* the previous line: its offset */
+            text[n++] = 'b';
+        text[n++] = '\n';
+        size_t want = 30 + rng() % 25;
+        for (size_t k = 0; k < want; k++) {
+            const char *c = chars[rng() % nchars];
+            memcpy(text + n, c, strlen(c));
+            n += strlen(c);
+        }
+        const char *tail = "学生\n2、教师\n";
+        memcpy(text + n, tail, strlen(tail) + 1);
+        n += strlen(tail);
+        char *checked = outline_on(text, 0, n, false, false);
+        char *plain = outline_on(text, 0, n, true, false);
+        char *avx2 = outline_on(text, 0, n, true, true);
+        CHECK(checked && plain && avx2);
+        if (checked && plain && avx2 && (strcmp(checked, plain) != 0 || strcmp(plain, avx2) != 0)) {
+            printf("#   round %d differs:\n#   text %s\n#   checked %s\n#   plain %s\n#   avx2 %s\n",
+                   round, text, checked, plain, avx2);
+            check_current_failed = 1;
+            differ++;
+        }
+        if (checked && strchr(checked, '|') && strchr(strchr(checked, '|') + 1, '|'))
+            kept++;
+        else
+            dropped++;
+        free(checked);
+        free(plain);
+        free(avx2);
+    }
+    unsetenv("EDUEXTRACT_NO_AVX2");
+    CHECK(kept > 100 && dropped > 100); /* both sides of the limit were tried */
+}
+
 int main(void)
 {
     RUN(outline_should_be_the_same_on_every_scan_path);
+    RUN(outline_should_measure_cut_lines_the_same_on_every_scan_path);
     return check_done();
 }
