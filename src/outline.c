@@ -165,7 +165,7 @@ static bool has_str(const char *s, size_t end, size_t i, const char *lit)
  * there.  All ten are three-byte characters led by E4 or E5, which
  * utf8_next() decodes as they stand when both continuation bytes follow:
  * the same as cn_digit(peek(s, end, p)), without decoding other characters. */
-static int cn_digit_at(const char *s, size_t end, size_t p)
+static inline int cn_digit_at(const char *s, size_t end, size_t p)
 {
     const unsigned char *u = (const unsigned char *)s + p;
     if (p >= end || end - p < 3 || (u[0] != 0xE4 && u[0] != 0xE5) || (u[1] & 0xC0) != 0x80 ||
@@ -1210,6 +1210,12 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
          * number (marker_at(), cn_number()). */
         if (cn_digit(cp) && (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' &&
                                           u[i] != 0xEF && !cn_digit_at(s, end, i))))
+            continue;
+        /* ( （ 〔 and 第 are markers only with a number right after them:
+         * an ASCII digit or a Chinese digit, led by E4 or E5 (marker_at()
+         * reads it with ar_number() or cn_number()). */
+        if ((cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) &&
+            (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5)))
             continue;
         /* marker_at() does not read the context, so it may go first: most
          * characters that may start a marker start none. */
