@@ -1113,8 +1113,6 @@ __attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigne
  * from i on answers for it (a position scan() went past is never asked). */
 SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)
 {
-    if (b->tail)
-        return skip_plain(u, i, end, true);
     size_t at = i;
     if (i - b->base < 32) {
         uint32_t m = b->mask & (UINT32_MAX << (i - b->base));
@@ -1122,6 +1120,9 @@ SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end,
             return b->base + (size_t)__builtin_ctz(m);
         at = b->base + 32;
     }
+    /* (The tail's block keeps nothing, so it is tested only here.) */
+    if (b->tail)
+        return skip_plain(u, i, end, true);
     *b = next_block_avx2(u, at, end);
     if (!b->tail)
         return b->base + (size_t)__builtin_ctz(b->mask);
