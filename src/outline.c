@@ -973,7 +973,7 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
 }
 
 #if NUM_AVX2_DISPATCH
-/* skip_plain() for well-formed text, 32 positions at a time with AVX2.
+/* skip_plain() for well-formed text, 64 positions at a time with AVX2.
  *
  * A position is kept when the byte there may start a marker: an ASCII digit
  * (tested by range), or the first byte of a character in one of eight
@@ -1076,26 +1076,26 @@ __attribute__((target("avx2"))) static inline uint32_t kept_avx2(const unsigned 
     return ~(uint32_t)_mm256_movemask_epi8(none);
 }
 
-/* Where skip_plain_avx2() is in the text: the block of 32 positions it
- * read last and the kept positions of it not yet passed, so that each
- * block is read once however many kept positions it holds.  It starts as
- * an empty block right before the report (base = start - 32, modulo
- * 2^64, so that i - base >= 32 for every i >= start). */
+/* Where skip_plain_avx2() is in the text: the block of 64 positions (two
+ * of kept_avx2()) it read last and the kept positions of it not yet
+ * passed, so that each block is read once however many kept positions it
+ * holds.  It starts as an empty block right before the report (base =
+ * start - 64, modulo 2^64, so that i - base >= 64 for every i >= start). */
 typedef struct skip_blocks {
-    size_t base;    /* the block is [base, base + 32) */
-    uint32_t mask;  /* its kept positions, bit k for base + k */
+    size_t base;    /* the block is [base, base + 64) */
+    uint64_t mask;  /* its kept positions, bit k for base + k */
     bool tail;      /* the blocks reached the last bytes */
 } skip_blocks;
 
-/* The first block from `at` on (in steps of 32) with a kept position; one
- * with mask 0 and tail set when there is none before the last 33 bytes
+/* The first block from `at` on (in steps of 64) with a kept position; one
+ * with mask 0 and tail set when there is none before the last 65 bytes
  * (base: where the blocks stopped).  Returned by value, so that the
  * caller's skip_blocks can stay in registers. */
 __attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigned char *u,
                                                                    size_t at, size_t end)
 {
-    for (; end - at >= 34; at += 32) {
-        uint32_t m = kept_avx2(u, at);
+    for (; end - at >= 66; at += 64) {
+        uint64_t m = kept_avx2(u, at) | (uint64_t)kept_avx2(u, at + 32) << 32;
         if (m)
             return (skip_blocks){at, m, false};
     }
@@ -1104,7 +1104,7 @@ __attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigne
 
 /* skip_plain(u, i, end, true) but for where it stops: the first kept
  * position at or after i (i a character start, not before the positions
- * of earlier calls with the same *b), from the blocks of 32 positions;
+ * of earlier calls with the same *b), from the blocks of 64 positions;
  * the last bytes go to skip_plain() from the start of the character the
  * blocks stopped in.  It may pass characters skip_plain() stops at (a
  * space, a character not plain3()), since scan() reads those and goes on:
@@ -1114,18 +1114,18 @@ __attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigne
 SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)
 {
     size_t at = i;
-    if (i - b->base < 32) {
-        uint32_t m = b->mask & (UINT32_MAX << (i - b->base));
+    if (i - b->base < 64) {
+        uint64_t m = b->mask & (UINT64_MAX << (i - b->base));
         if (m)
-            return b->base + (size_t)__builtin_ctz(m);
-        at = b->base + 32;
+            return b->base + (size_t)__builtin_ctzll(m);
+        at = b->base + 64;
     }
     /* (The tail's block keeps nothing, so it is tested only here.) */
     if (b->tail)
         return skip_plain(u, i, end, true);
     *b = next_block_avx2(u, at, end);
     if (!b->tail)
-        return b->base + (size_t)__builtin_ctz(b->mask);
+        return b->base + (size_t)__builtin_ctzll(b->mask);
     /* Nothing kept in [i, b->base): on with plain skip_plain() from the
      * start of the character at b->base (not before i, a start). */
     size_t p = b->base;
@@ -1164,7 +1164,7 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
     const unsigned char *u = (const unsigned char *)s;
     size_t i = start;
 #if NUM_AVX2_DISPATCH
-    skip_blocks blocks = {start - 32, 0, false};
+    skip_blocks blocks = {start - 64, 0, false};
 #endif
     while (i < end) {
 #if NUM_AVX2_DISPATCH
