@@ -26,6 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbers.h" /* NUM_AVX2_DISPATCH: where this build may choose AVX2 code */
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#if NUM_AVX2_DISPATCH
+#include <immintrin.h>
+#endif
+
 /* Marker families.  Each is one heading style; its level in a report comes
  * from the order in which the report uses the families. */
 enum {
@@ -156,7 +165,7 @@ static bool has_str(const char *s, size_t end, size_t i, const char *lit)
  * there.  All ten are three-byte characters led by E4 or E5, which
  * utf8_next() decodes as they stand when both continuation bytes follow:
  * the same as cn_digit(peek(s, end, p)), without decoding other characters. */
-static int cn_digit_at(const char *s, size_t end, size_t p)
+static inline int cn_digit_at(const char *s, size_t end, size_t p)
 {
     const unsigned char *u = (const unsigned char *)s + p;
     if (p >= end || end - p < 3 || (u[0] != 0xE4 && u[0] != 0xE5) || (u[1] & 0xC0) != 0x80 ||
@@ -542,12 +551,13 @@ static inline bool glues(uint32_t cp)
 
 /* What an ASCII byte is to scan(): a line break or a space (AC_STOP), a
  * possible start of a marker (AC_START: see may_start()), a character that
- * glues (AC_GLUE: see glues()); none of them for the others. */
+ * glues (AC_GLUE: see glues()); none of them for the others, and for the
+ * bytes 80..FF (so that any byte may index it). */
 enum { AC_STOP = 1, AC_START = 2, AC_GLUE = 4 };
 #define S_ AC_STOP
 #define G_ AC_GLUE
 #define D_ (AC_START | AC_GLUE)
-static const unsigned char ASCII_CLASS[128] = {
+static const unsigned char ASCII_CLASS[256] = {
     0,  0,  0,  0,  0,  0,  0,  0,  0,  S_, S_, 0,  0,  0,  0,  0,  /* 00: \t \n */
     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
     S_, 0,  0,  0,  0,  0,  0,  0,  D_, 0,  0,  0,  0,  0,  G_, 0,  /* 20: ' ' ( . */
@@ -560,6 +570,32 @@ static const unsigned char ASCII_CLASS[128] = {
 #undef S_
 #undef G_
 #undef D_
+
+/* Three bytes p[0] p[1] p[2] as p[0] | p[1] << 8 | p[2] << 16. */
+static inline uint32_t bytes3(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+/* bytes3(p), read with one load where the machine is little-endian: p[3]
+ * must be in the text too. */
+static inline uint32_t bytes3_of4(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t w;
+    memcpy(&w, p, sizeof w);
+    return w & 0xFFFFFFu;
+#else
+    return bytes3(p);
+#endif
+}
+
+/* The three bytes w (see bytes3()) are 、 ． or ） (E3 80 81, EF BC 8E,
+ * EF BC 89), tested without a branch per byte. */
+static inline bool wide_sep(uint32_t w)
+{
+    return (w == 0x8180E3u) | (w == 0x8EBCEFu) | (w == 0x89BCEFu);
+}
 
 /* A digit or x at u[i] that marker_at() cannot take, whatever precedes it:
  * it takes one or two digits (or one or two x) followed by 、 . ． ) or ）
@@ -582,8 +618,47 @@ static bool number_cannot_mark(const unsigned char *u, size_t end, size_t i)
         return false;
     if (end - q < 3)
         return true;
-    return !((u[q] == 0xE3 && u[q + 1] == 0x80 && u[q + 2] == 0x81) ||
-             (u[q] == 0xEF && u[q + 1] == 0xBC && (u[q + 2] == 0x8E || u[q + 2] == 0x89)));
+    return !wide_sep(bytes3(u + q));
+}
+
+/* How many ASCII digits open the 8 bytes at p (0 .. 8): one load where the
+ * machine is little-endian.  A byte is a digit when, xor '0', its high
+ * nibble is 0 and its low nibble is below 10 (adding 6 to the low nibble
+ * alone, which carries into no other byte, sets bit 4 from 10 on); the
+ * first byte that is not is the lowest nonzero byte of `bad`. */
+static inline size_t digit_run8(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    uint64_t x = w ^ UINT64_C(0x3030303030303030);
+    uint64_t bad = (x & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+                   (((x & UINT64_C(0x0F0F0F0F0F0F0F0F)) + UINT64_C(0x0606060606060606)) &
+                    UINT64_C(0x1010101010101010));
+    return bad ? (size_t)__builtin_ctzll(bad) / 8 : 8;
+#else
+    size_t n = 0;
+    while (n < 8 && is_digit(p[n]))
+        n++;
+    return n;
+#endif
+}
+
+/* The digits at u[i] (a digit, with 12 bytes in [i, end)) start no marker:
+ * they are glued to the ASCII letter, digit, '.' or '(' before them, or
+ * number_cannot_mark() says so.  *run receives how many digits stand there
+ * (up to 8, all glued to the first).  The same answer as those tests with
+ * the bytes read at once: the run has more than two digits, or the bytes
+ * after it (four are left) are none of . ) 、 ． ）.  The tests are
+ * combined without branches: which way they go is hard to foresee. */
+static inline bool digits_cannot_mark(const unsigned char *u, size_t start, size_t i, size_t *run)
+{
+    size_t n = digit_run8(u + i);
+    uint32_t f = bytes3_of4(u + i + n); /* what follows the run */
+    bool sep = ((f & 0xFF) == '.') | ((f & 0xFF) == ')') | wide_sep(f);
+    bool glued = i > start && (ASCII_CLASS[u[i - 1]] & AC_GLUE);
+    *run = n;
+    return glued | (n > 2) | !sep;
 }
 
 /* The code point at `at`, 0 when at is SIZE_MAX (nothing read yet). */
@@ -796,6 +871,65 @@ static bool line_is_long(const char *s, size_t start, size_t p)
     return n >= CUT_LINE_MIN;
 }
 
+/* The byte u[k], the first of a character in well-formed text, starts a
+ * space (is_space()): ' ', '\t', U+3000 (E3 80 80) or U+A0 (C2 A0).  The
+ * bytes after a lead byte are its character's. */
+static inline bool space_at(const unsigned char *u, size_t k)
+{
+    unsigned char b = u[k];
+    return b == ' ' || b == '\t' || (b == 0xE3 && u[k + 1] == 0x80 && u[k + 2] == 0x80) ||
+           (b == 0xC2 && u[k + 1] == 0xA0);
+}
+
+/* line_is_long() on well-formed text, where each character is counted at
+ * its first byte (ASCII or a lead byte, never a continuation byte) and the
+ * walk need not decode: the same count, byte by byte backward from p,
+ * after blocks of 16 bytes with SSE2.  A block counts its first bytes but
+ * the spaces' and stops at its last '\n'; a U+3000 or U+A0 whose later
+ * bytes lie in the block after it (read just before) is found from that
+ * block's bytes.  Blocks may stop inside a character: its first byte,
+ * before them, is counted by the bytes after. */
+static bool line_is_long_valid(const unsigned char *u, size_t start, size_t p)
+{
+    size_t n = 0;
+#ifdef __SSE2__
+    uint32_t later80 = 0, laterA0 = 0; /* the block after: its bytes 80 and A0 */
+    while (p - start >= 16) {
+        size_t q = p - 16;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + q));
+        uint32_t nl = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        /* signed: continuation bytes 80..BF are -128..-65 */
+        uint32_t first = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xBF)));
+        uint32_t sp = (uint32_t)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+        uint32_t e3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)));
+        uint32_t c2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
+        uint32_t b80 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x80))) |
+                       later80 << 16;
+        uint32_t bA0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA0))) |
+                       laterA0 << 16;
+        sp |= (e3 & b80 >> 1 & b80 >> 2) | (c2 & bA0 >> 1);
+        uint32_t cps = first & ~sp;
+        if (nl) /* only what follows the block's last '\n' */
+            return n + (size_t)__builtin_popcount(cps >> (32 - __builtin_clz(nl))) >= CUT_LINE_MIN;
+        n += (size_t)__builtin_popcount(cps);
+        if (n >= CUT_LINE_MIN)
+            return true;
+        later80 = b80 & 0xFFFF;
+        laterA0 = bA0 & 0xFFFF;
+        p = q;
+    }
+#endif
+    while (p > start) {
+        size_t k = --p;
+        if (u[k] == '\n')
+            break;
+        if ((u[k] & 0xC0) != 0x80 && !space_at(u, k) && ++n >= CUT_LINE_MIN)
+            return true;
+    }
+    return false;
+}
+
 /* The first position at or after i (a character start) that scan() must
  * look at: the plain characters before it, ASCII that cannot start a marker
  * (line breaks and spaces too: scan() works the context out backward) and
@@ -838,6 +972,180 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
     return i;
 }
 
+#if NUM_AVX2_DISPATCH
+/* skip_plain() for well-formed text, 64 positions at a time with AVX2.
+ *
+ * A position is kept when the byte there may start a marker: an ASCII digit
+ * (tested by range), or the first byte of a character in one of eight
+ * groups, each the bytes a group takes at the first, second and third
+ * byte of its characters.  Each byte is classified by two 16-entry tables,
+ * one by its low nibble and one by its high nibble (vpshufb), so a group
+ * takes every byte whose low nibble and high nibble are among those of its
+ * listed bytes: a few characters more than listed (〈 坑 … on the bench
+ * files), which scan() then reads and passes over, never fewer.  The
+ * groups list every character may_start() accepts but digits:
+ *   ( X x                    28 58 78 (any second and third byte)
+ *   一 三 七                  E4 B8 80|83|89
+ *   九 二 五                  E4 B9|BA 9D|8C|94
+ *   六 八                     E5 85 AB|AD
+ *   四 十                     E5 9B|8D 9B|81
+ *   指 第                     E6|E7 8C|AC 87|AC
+ *   〔 （                     E3|EF 80|BC 94|88
+ *   ① … ⒛ (U+2460..249B)      E2 91|92 (any third byte)
+ * A kept position is a character start: its byte is ASCII or a lead byte
+ * (never a continuation byte, whatever the group), and the text is
+ * well-formed.  Positions between are not character starts in general,
+ * but none of them is kept, and only the first kept one is returned. */
+
+/* A byte's nibbles as a set: bit (b & 15) and bit 16 + (b >> 4). */
+#define NB1(b) (UINT32_C(1) << ((b) & 15) | UINT32_C(1) << (16 + ((b) >> 4)))
+#define NB2(a, b) (NB1(a) | NB1(b))
+#define NB3(a, b, c) (NB1(a) | NB1(b) | NB1(c))
+#define NB_ANY (~UINT32_C(0))
+/* The groups: G<k>_<byte> is group k's set at the first, second or third
+ * byte of a character. */
+#define G0_LEAD NB3('(', 'X', 'x')
+#define G0_MID NB_ANY
+#define G0_LAST NB_ANY
+#define G1_LEAD NB1(0xE4) /* 一 三 七 */
+#define G1_MID NB1(0xB8)
+#define G1_LAST NB3(0x80, 0x83, 0x89)
+#define G2_LEAD NB1(0xE4) /* 九 二 五 */
+#define G2_MID NB2(0xB9, 0xBA)
+#define G2_LAST NB3(0x9D, 0x8C, 0x94)
+#define G3_LEAD NB1(0xE5) /* 六 八 */
+#define G3_MID NB1(0x85)
+#define G3_LAST NB2(0xAB, 0xAD)
+#define G4_LEAD NB1(0xE5) /* 四 十 */
+#define G4_MID NB2(0x9B, 0x8D)
+#define G4_LAST NB2(0x9B, 0x81)
+#define G5_LEAD NB2(0xE6, 0xE7) /* 指 第 */
+#define G5_MID NB2(0x8C, 0xAC)
+#define G5_LAST NB2(0x87, 0xAC)
+#define G6_LEAD NB2(0xE3, 0xEF) /* 〔 （ */
+#define G6_MID NB2(0x80, 0xBC)
+#define G6_LAST NB2(0x94, 0x88)
+#define G7_LEAD NB1(0xE2) /* ① … ⒛ */
+#define G7_MID NB2(0x91, 0x92)
+#define G7_LAST NB_ANY
+/* Entry x of the table of one byte (LEAD, MID, LAST) by its low (half 0)
+ * or high (half 1) nibble: bit k when group k takes that nibble. */
+#define NB_IN(set, half, x) (((set) >> (16 * (half) + (x)) & 1) != 0)
+#define NB_ENTRY(at, half, x)                                                                  \
+    (unsigned char)(NB_IN(G0_##at, half, x) << 0 | NB_IN(G1_##at, half, x) << 1 |              \
+                    NB_IN(G2_##at, half, x) << 2 | NB_IN(G3_##at, half, x) << 3 |              \
+                    NB_IN(G4_##at, half, x) << 4 | NB_IN(G5_##at, half, x) << 5 |              \
+                    NB_IN(G6_##at, half, x) << 6 | NB_IN(G7_##at, half, x) << 7)
+#define NB_ROW(at, half)                                                                       \
+    {NB_ENTRY(at, half, 0),  NB_ENTRY(at, half, 1),  NB_ENTRY(at, half, 2),                    \
+     NB_ENTRY(at, half, 3),  NB_ENTRY(at, half, 4),  NB_ENTRY(at, half, 5),                    \
+     NB_ENTRY(at, half, 6),  NB_ENTRY(at, half, 7),  NB_ENTRY(at, half, 8),                    \
+     NB_ENTRY(at, half, 9),  NB_ENTRY(at, half, 10), NB_ENTRY(at, half, 11),                   \
+     NB_ENTRY(at, half, 12), NB_ENTRY(at, half, 13), NB_ENTRY(at, half, 14),                   \
+     NB_ENTRY(at, half, 15)}
+static const unsigned char SKIP_NIB[6][16] = {
+    NB_ROW(LEAD, 0), NB_ROW(LEAD, 1), NB_ROW(MID, 0),
+    NB_ROW(MID, 1),  NB_ROW(LAST, 0), NB_ROW(LAST, 1),
+};
+
+/* The group bits of the 32 bytes v: lo[b & 15] & hi[b >> 4] for each b. */
+__attribute__((target("avx2"))) static inline __m256i skip_class_avx2(__m256i v, const unsigned char *lo,
+                                                                      const unsigned char *hi)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    __m256i tlo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)lo));
+    __m256i thi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)hi));
+    return _mm256_and_si256(_mm256_shuffle_epi8(tlo, _mm256_and_si256(v, nib)),
+                            _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+}
+
+/* The kept positions (see above) of 32 bytes from u + at, bit k for
+ * u[at + k]; the text must hold at + 34 bytes (the third bytes). */
+__attribute__((target("avx2"))) static inline uint32_t kept_avx2(const unsigned char *u, size_t at)
+{
+    const __m256i before0 = _mm256_set1_epi8('0' - 1), after9 = _mm256_set1_epi8('9' + 1);
+    __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at));
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 1));
+    __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 2));
+    __m256i cls = _mm256_and_si256(_mm256_and_si256(skip_class_avx2(v0, SKIP_NIB[0], SKIP_NIB[1]),
+                                                    skip_class_avx2(v1, SKIP_NIB[2], SKIP_NIB[3])),
+                                   skip_class_avx2(v2, SKIP_NIB[4], SKIP_NIB[5]));
+    /* digits: signed, bytes 80..FF are below '0' */
+    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v0, before0), _mm256_cmpgt_epi8(after9, v0));
+    __m256i none = _mm256_cmpeq_epi8(_mm256_or_si256(cls, digit), _mm256_setzero_si256());
+    return ~(uint32_t)_mm256_movemask_epi8(none);
+}
+
+/* Where skip_plain_avx2() is in the text: the block of 64 positions (two
+ * of kept_avx2()) it read last and the kept positions of it not yet
+ * passed, so that each block is read once however many kept positions it
+ * holds.  It starts as an empty block right before the report (base =
+ * start - 64, modulo 2^64, so that i - base >= 64 for every i >= start). */
+typedef struct skip_blocks {
+    size_t base;    /* the block is [base, base + 64) */
+    uint64_t mask;  /* its kept positions, bit k for base + k */
+    bool tail;      /* the blocks reached the last bytes */
+} skip_blocks;
+
+/* The first block from `at` on (in steps of 64) with a kept position; one
+ * with mask 0 and tail set when there is none before the last 65 bytes
+ * (base: where the blocks stopped).  Returned by value, so that the
+ * caller's skip_blocks can stay in registers. */
+__attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigned char *u,
+                                                                   size_t at, size_t end)
+{
+    for (; end - at >= 66; at += 64) {
+        uint64_t m = kept_avx2(u, at) | (uint64_t)kept_avx2(u, at + 32) << 32;
+        if (m)
+            return (skip_blocks){at, m, false};
+    }
+    return (skip_blocks){at, 0, true};
+}
+
+/* skip_plain(u, i, end, true) but for where it stops: the first kept
+ * position at or after i (i a character start, not before the positions
+ * of earlier calls with the same *b), from the blocks of 64 positions;
+ * the last bytes go to skip_plain() from the start of the character the
+ * blocks stopped in.  It may pass characters skip_plain() stops at (a
+ * space, a character not plain3()), since scan() reads those and goes on:
+ * only characters may_start() takes must stop it, and every one is kept.
+ * Positions between blocks' kept ones hold none, so a block's mask read
+ * from i on answers for it (a position scan() went past is never asked). */
+SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)
+{
+    size_t at = i;
+    if (i - b->base < 64) {
+        uint64_t m = b->mask & (UINT64_MAX << (i - b->base));
+        if (m)
+            return b->base + (size_t)__builtin_ctzll(m);
+        at = b->base + 64;
+    }
+    /* (The tail's block keeps nothing, so it is tested only here.) */
+    if (b->tail)
+        return skip_plain(u, i, end, true);
+    *b = next_block_avx2(u, at, end);
+    if (!b->tail)
+        return b->base + (size_t)__builtin_ctzll(b->mask);
+    /* Nothing kept in [i, b->base): on with plain skip_plain() from the
+     * start of the character at b->base (not before i, a start). */
+    size_t p = b->base;
+    while (p > i && (u[p] & 0xC0) == 0x80)
+        p--;
+    return skip_plain(u, p, end, true);
+}
+
+/* Whether scan() may use skip_plain_avx2(): the processor has AVX2 and
+ * EDUEXTRACT_NO_AVX2=1 does not ask for the other code (the test numbers.c
+ * makes once per extractor; outline_parse() is given no extractor, so it
+ * asks for each report long enough to gain). */
+static bool outline_avx2(void)
+{
+    if (!__builtin_cpu_supports("avx2"))
+        return false;
+    const char *no = getenv("EDUEXTRACT_NO_AVX2");
+    return !(no && strcmp(no, "1") == 0);
+}
+#endif
 
 /* Scan [start, end) for candidates: every character that may start a
  * marker (may_start()) and is not glued is tried with marker_at(), as in
@@ -850,26 +1158,44 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
  * whose context the backward look reproduces only on well-formed text.
  * With `valid` (doc.work_valid: the pipeline knows the text well-formed)
  * neither check is made: the fallback is for text made some other way. */
-SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, cand_list *out)
+SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool avx2,
+                      cand_list *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = start;
+#if NUM_AVX2_DISPATCH
+    skip_blocks blocks = {start - 64, 0, false};
+#endif
     while (i < end) {
+#if NUM_AVX2_DISPATCH
+        i = avx2 ? skip_plain_avx2(u, i, end, &blocks) : skip_plain(u, i, end, valid);
+#else
+        (void)avx2;
         i = skip_plain(u, i, end, valid);
+#endif
         if (i >= end)
             break;
         unsigned char b = u[i];
         /* A digit or x right after a letter, digit, '.' or '(' is glued
          * (no space, no line break between); a number marker_at() cannot
-         * take is none wherever it stands. */
-        if (b < 0x80 && b != '(' &&
-            ((i > start && u[i - 1] < 0x80 && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
+         * take is none wherever it stands.  Digits with room after them
+         * take the same tests at once, and pass their whole run (each
+         * digit in it glued to the one before; an x after the run is
+         * then glued to the last digit, as the loop below finds). */
+        size_t run;
+        if (is_digit(b) && end - i >= 12) {
+            if (digits_cannot_mark(u, start, i, &run)) {
+                i += run;
+                continue;
+            }
+        } else if (b < 0x80 && b != '(' &&
+            ((i > start && (ASCII_CLASS[u[i - 1]] & AC_GLUE)) ||
              number_cannot_mark(u, end, i))) {
             /* So are the digits and x that follow: each is glued to the
              * one before. */
             do
                 i++;
-            while (i < end && u[i] < 0x80 && (ASCII_CLASS[u[i]] & AC_START) && u[i] != '(');
+            while (i < end && (ASCII_CLASS[u[i]] & AC_START) && u[i] != '(');
             continue;
         }
         size_t here = i;
@@ -885,6 +1211,12 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, cand_
          * number (marker_at(), cn_number()). */
         if (cn_digit(cp) && (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' &&
                                           u[i] != 0xEF && !cn_digit_at(s, end, i))))
+            continue;
+        /* ( （ 〔 and 第 are markers only with a number right after them:
+         * an ASCII digit or a Chinese digit, led by E4 or E5 (marker_at()
+         * reads it with ar_number() or cn_number()). */
+        if ((cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) &&
+            (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5)))
             continue;
         /* marker_at() does not read the context, so it may go first: most
          * characters that may start a marker start none. */
@@ -903,7 +1235,8 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, cand_
              * FAM_AR with a number), so the line is measured only then. */
             c.cut = c.fam == FAM_AR && c.num != NUM_WILD && prev_line_last &&
                     !is_boundary_char(prev_line_last) && prev_line_last != 0x3001 &&
-                    line_is_long(s, start, last_end);
+                    (valid ? line_is_long_valid(u, start, last_end)
+                           : line_is_long(s, start, last_end));
             /* Only a bare numeral can be bound by the end of the line
              * before (高\n二、 is 高二); "(一)" or "第一" cannot. */
             bool bare = cn_digit(cp) > 0 || is_digit(cp);
@@ -921,12 +1254,34 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, cand_
 
 static bool scan_valid(const char *s, size_t start, size_t end, cand_list *out)
 {
-    return scan(s, start, end, true, out);
+    return scan(s, start, end, true, false, out);
 }
 
 static bool scan_checked(const char *s, size_t start, size_t end, cand_list *out)
 {
-    return scan(s, start, end, false, out);
+    return scan(s, start, end, false, false, out);
+}
+
+#if NUM_AVX2_DISPATCH
+/* scan_valid() with the plain characters skipped by skip_plain_avx2(). */
+static bool scan_valid_avx2(const char *s, size_t start, size_t end, cand_list *out)
+{
+    return scan(s, start, end, true, true, out);
+}
+#endif
+
+/* Scan [start, end) of d->work with the fastest code that applies. */
+static bool scan_report(const doc *d, size_t start, size_t end, cand_list *out)
+{
+    const char *s = d->work;
+    if (!d->work_valid)
+        return scan_checked(s, start, end, out);
+#if NUM_AVX2_DISPATCH
+    /* A report shorter than a few blocks gains less than the test costs. */
+    if (end - start >= 256 && outline_avx2())
+        return scan_valid_avx2(s, start, end, out);
+#endif
+    return scan_valid(s, start, end, out);
 }
 
 /* ----- pass 2: page-chunk numbers ----- */
@@ -1012,15 +1367,53 @@ static inline bool two_conts(const unsigned char *u)
     return (w & 0xC0C0u) == 0x8080u;
 }
 
+#ifdef __SSE2__
+/* For title_end() on well-formed text: the first position at or after p
+ * (a character start) whose byte is '\n' ; ! ? : or the lead byte E3 or
+ * EF, 16 bytes at a time while 16 are left before lim; else the start of
+ * the character the blocks stopped in.  The stops and colons title_end()
+ * looks for are those ASCII characters and 。 ； ！ ？ ： (E3 80 82,
+ * EF BC 9B, 81, 9F, 9A), so every character passed is none of them; a
+ * byte found is ASCII or a lead byte, a character start. */
+static size_t title_next_look(const unsigned char *u, size_t p, size_t lim)
+{
+    size_t from = p;
+    for (; lim - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + p));
+        __m128i ascii = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+        __m128i wide = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+        __m128i hit = _mm_or_si128(_mm_or_si128(ascii, wide), _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m)
+            return p + (size_t)__builtin_ctz(m);
+    }
+    while (p > from && p < lim && (u[p] & 0xC0) == 0x80)
+        p--;
+    return p;
+}
+#endif
+
 /* End of the title that starts at t: first sentence end, line end, or lim.
  * `valid`: the text is known to be well-formed (doc.work_valid), so a lead
- * byte has its two continuation bytes and they need no test. */
+ * byte has its two continuation bytes and they need no test, and with
+ * SSE2 the characters that cannot end it are passed 16 bytes at a time
+ * (title_next_look()). */
 static size_t title_end(const char *s, size_t t, size_t lim, bool valid)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t lim3 = lim >= 2 ? lim - 2 : 0; /* a three-byte sequence starts before */
     size_t p = t;
     while (p < lim) {
+#ifdef __SSE2__
+        if (valid) {
+            p = title_next_look(u, p, lim);
+            if (p >= lim)
+                break;
+        }
+#endif
         /* Fast steps: the stops and the colons are '\n' ; ! ? : and, of
          * three bytes, 。 ； ！ ？ ： (led by E3 or EF); a well-formed
          * sequence with another lead byte or another ASCII character is
@@ -1075,8 +1468,7 @@ bool outline_parse(const doc *d, report *r)
     l.v = l.local;
     l.n = 0;
     l.cap = CAND_LOCAL;
-    bool scanned = d->work_valid ? scan_valid(s, start, end, &l) : scan_checked(s, start, end, &l);
-    if (!scanned || !drop_page_chunks(&l))
+    if (!scan_report(d, start, end, &l) || !drop_page_chunks(&l))
         goto out;
 
     open_sec stack[DOC_MAX_DEPTH];
