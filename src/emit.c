@@ -476,43 +476,80 @@ static void put_str(buf *b, const char *s)
  * buffer lacks the room (and always without SSE2): put_str_n(),
  * put_raw_counted() decide then. */
 static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps);
+/* The room orig_plain_at() needs past the span's bytes: its quotes and
+ * the rest of its last block, or of a 48-byte window. */
+enum { ORIG_PLAIN_SLACK = 64 };
 
 static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, size_t *cps)
 {
-    if (b->failed || oe < ob || b->cap - b->len <= oe - ob + 16 ||
+    if (b->failed || oe < ob || b->cap - b->len <= oe - ob + ORIG_PLAIN_SLACK ||
         !orig_plain_at(b->data + b->len, d, ob, oe, cps))
         return false;
     b->len += oe - ob + 2;
     return true;
 }
 
-/* put_orig_plain() at `at`, where there is room for the span and 18 bytes
- * more (oe >= ob): writes the quoted string (and what the block stores
- * leave after it) and returns true, or returns false. */
+#ifdef __SSE2__
+/* Forty-eight ones then forty-eight zeros: the sixteen bytes from
+ * HEAD48 + 48 - n + 16 * k mask the bytes of block k of a 48-byte window
+ * that lie among its first n (0 <= n <= 48). */
+static const unsigned char HEAD48[96] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/* One block x of a span's text copied to o, where mine marks the bytes of
+ * x that are the span's: adds their escaped bytes to *esc and subtracts
+ * their continuation bytes from *cont (a compare's mask is -1 each). */
+ALWAYS_INLINE void plain_block(char *o, __m128i x, __m128i mine, __m128i *esc, __m128i *cont)
+{
+    *esc = _mm_or_si128(*esc, _mm_and_si128(esc_mask16(x), mine));
+    _mm_storeu_si128((__m128i *)(void *)o, x);
+    /* 0x80..0xBF, the continuation bytes, are those below -64 signed. */
+    *cont = _mm_sub_epi8(*cont, _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), mine));
+}
+#endif
+
+/* put_orig_plain() at `at`, where there is room for the span and
+ * ORIG_PLAIN_SLACK bytes more (oe >= ob): writes the quoted string (and
+ * what the block stores leave after it) and returns true, or returns
+ * false. */
 static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps)
 {
 #ifdef __SSE2__
     size_t n = oe - ob;
-    /* (At most 255 blocks: their continuation bytes are counted bytewise.) */
-    if (n > 255 * 16 || ob > d->orig_len || d->orig_len - ob < ((n + 15) & ~(size_t)15))
+    if (ob > d->orig_len)
         return false;
     const char *s = d->orig + ob;
     char *o = at + 1;
-    const __m128i cont_below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
-    __m128i cont = _mm_setzero_si128();
-    for (size_t i = 0; i < n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        /* Only the span's bytes of the last block count. */
-        __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
-                                   : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
-                                                                                     (n - i)));
-        if (_mm_movemask_epi8(_mm_and_si128(esc_mask16(x), mine)))
+    __m128i esc = _mm_setzero_si128(), cont = _mm_setzero_si128();
+    if (n <= 48 && d->orig_len - ob >= 48) {
+        /* Most spans (96 % of figures' texts) are at most 48 bytes: three
+         * blocks each time, their masks from one table, with no loop whose
+         * count changes from span to span (its ends were mispredicted).
+         * The blocks test and count the same bytes as the loop below: the
+         * masks keep exactly the first n. */
+        const unsigned char *m = HEAD48 + 48 - n;
+        for (int k = 0; k < 3; k++)
+            plain_block(o + 16 * k, _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k)),
+                        _mm_loadu_si128((const __m128i *)(const void *)(m + 16 * k)), &esc, &cont);
+    } else {
+        /* (At most 255 blocks: their continuation bytes are counted
+         * bytewise.) */
+        if (n > 255 * 16 || d->orig_len - ob < ((n + 15) & ~(size_t)15))
             return false;
-        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
-        /* A continuation byte's compare mask (-1) subtracted: one more. */
-        if (cps)
-            cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, cont_below), mine));
+        for (size_t i = 0; i < n; i += 16) {
+            /* Only the span's bytes of the last block count. */
+            __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
+                                       : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
+                                                                                         (n - i)));
+            plain_block(o + i, _mm_loadu_si128((const __m128i *)(const void *)(s + i)), mine, &esc,
+                        &cont);
+        }
     }
+    if (_mm_movemask_epi8(esc))
+        return false;
     o[-1] = '"';
     o[n] = '"';
     if (cps) {
