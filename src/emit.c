@@ -327,12 +327,14 @@ static const unsigned char HEAD16[32] = {
 };
 #endif
 
-/* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
- * bytes that need no escape (found eight at a time) are copied at once. */
-static void put_str_escaped(buf *b, const char *s, size_t n)
+/* The JSON string of s[0..n) at p, cut at a NUL, escaping what cJSON
+ * escapes, where there is room for 6n + 2 bytes (every byte escaped as
+ * \u00xx); returns the end.  Runs of bytes that need no escape (found
+ * eight at a time) are copied at once. */
+static char *escaped_at(char *p, const char *s, size_t n)
 {
     static const char HEX[] = "0123456789abcdef";
-    put_c(b, '"');
+    *p++ = '"';
     size_t run = 0, i = 0;
     for (;;) {
         while (n - i >= 8 && word_plain(load64(s + i)))
@@ -348,31 +350,39 @@ static void put_str_escaped(buf *b, const char *s, size_t n)
             n = i;
             break;
         }
-        put_bytes(b, s + run, i - run);
+        memcpy(p, s + run, i - run);
+        p += i - run;
         run = ++i;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t len = 2;
+        *p++ = '\\';
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
         default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = HEX[c >> 4];
-            esc[5] = HEX[c & 15];
-            len = 6;
+            memcpy(p, "u00", 3);
+            p[3] = HEX[c >> 4];
+            p[4] = HEX[c & 15];
+            p += 5;
         }
-        put_bytes(b, esc, len);
     }
-    if (run < n)
-        put_bytes(b, s + run, n - run);
-    put_c(b, '"');
+    memcpy(p, s + run, n - run);
+    p += n - run;
+    *p++ = '"';
+    return p;
+}
+
+/* put_str_n() for strings with bytes to escape (or no room in the
+ * buffer). */
+static void put_str_escaped(buf *b, const char *s, size_t n)
+{
+    if (n <= (SIZE_MAX - 2) / 6 && buf_reserve(b, 6 * n + 2))
+        b->len = (size_t)(escaped_at(b->data + b->len, s, n) - b->data);
+    else
+        b->failed = true;
 }
 
 /* The JSON string of s[0..n) at o, where there is room for n + 17 bytes,
@@ -1129,32 +1139,183 @@ static inline size_t put_raw_counted(buf *b, const char *s, size_t n)
     return SIZE_MAX;
 }
 
-/* The original text of w, ",\"span\":" and its span, mapping w once.
- * The end's code point is the start's plus those of the text, counted as
- * it is copied (cp_of() would count the same bytes again). */
-static void put_orig_span(writer *wr, wspan w)
+/* ----- a figure written at a cursor ----- */
+
+/* The usual figure is written at a cursor p into the record's buffer: a
+ * stretch of fields makes room for itself once (room_at()), then its
+ * writers store at p and return where they stopped, with no check of the
+ * room and no load and store of the buffer's length for each field (the
+ * put_*() writers above do both each time).  Rare fields go through those
+ * writers: the cursor is handed to the buffer (to_buf()) and taken back
+ * (from_buf()). */
+
+/* The buffer's length set to the cursor's, for the put_*() writers. */
+ALWAYS_INLINE void to_buf(buf *b, char *p)
+{
+    b->len = (size_t)(p - b->data);
+}
+
+/* The cursor at the buffer's length, after the put_*() writers. */
+ALWAYS_INLINE char *from_buf(const buf *b)
+{
+    return b->data + b->len;
+}
+
+/* room_at() when the buffer lacks the room: grown (so moved), the cursor's
+ * offset kept. */
+static char *room_grow(buf *b, char *p, size_t n)
+{
+    to_buf(b, p);
+    return buf_reserve(b, n) ? from_buf(b) : NULL;
+}
+
+/* The cursor p when the buffer has room for n bytes from p and a NUL, else
+ * its place in the grown buffer; NULL when memory ran out.  (Once the
+ * buffer has failed its data and cap stay as they were, so writing within
+ * the room is still safe; the record is dropped.) */
+ALWAYS_INLINE char *room_at(buf *b, char *p, size_t n)
+{
+    if (b->cap - (size_t)(p - b->data) > n)
+        return p;
+    return room_grow(b, p, n);
+}
+
+/* The room copy_at() needs past what it copies. */
+enum { COPY_SLACK = 64 };
+
+/* put_again() at p, where there is room for len + COPY_SLACK bytes: the
+ * usual memo of at most 64 bytes as four blocks whatever its length (a
+ * loop whose count changes from memo to memo was mispredicted), the blocks
+ * loaded before they are stored (the bytes past the memo that they read
+ * may be the first of p's); returns the end. */
+ALWAYS_INLINE char *copy_at(char *p, const char *src, size_t len)
+{
+#ifdef __SSE2__
+    if (len <= 64) {
+        __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)src),
+                x1 = _mm_loadu_si128((const __m128i *)(const void *)(src + 16)),
+                x2 = _mm_loadu_si128((const __m128i *)(const void *)(src + 32)),
+                x3 = _mm_loadu_si128((const __m128i *)(const void *)(src + 48));
+        _mm_storeu_si128((__m128i *)(void *)p, x0);
+        _mm_storeu_si128((__m128i *)(void *)(p + 16), x1);
+        _mm_storeu_si128((__m128i *)(void *)(p + 32), x2);
+        _mm_storeu_si128((__m128i *)(void *)(p + 48), x3);
+        return p + len;
+    }
+#endif
+    copy_back(p, src, len);
+    return p + len;
+}
+
+/* The JSON string of s[0..n) at p, where there is room for 6n + 18 bytes
+ * (see plain_str_at() and escaped_at()); returns the end. */
+ALWAYS_INLINE char *str_at(char *p, const char *s, size_t n)
+{
+    char *e = plain_str_at(p, s, n);
+    return e ? e : escaped_at(p, s, n);
+}
+
+/* The longest memo memo_at() copies: the room it needs is bounded. */
+enum { MEMO_MAX = 128, MEMO_ROOM = MEMO_MAX + COPY_SLACK };
+
+/* put_memo() at the cursor for a string s (not NULL), where there is room
+ * for MEMO_ROOM bytes and `after` more; NULL when memory ran out.  Only
+ * the writing of a new memo checks the room (and keeps `after` beyond
+ * it). */
+ALWAYS_INLINE char *memo_at(buf *b, char *p, struct memo *m, const char *s, const char *pre,
+                            size_t npre, const char *post, size_t npost, size_t after)
+{
+    if (m->s == s && m->len <= MEMO_MAX)
+        return copy_at(p, b->data + m->at, m->len);
+    size_t n = strlen(s);
+    p = room_at(b, p, npre + 6 * n + 18 + npost + after);
+    if (!p)
+        return NULL;
+    char *at = p;
+    memcpy(p, pre, npre);
+    p = str_at(p + npre, s, n);
+    memcpy(p, post, npost);
+    p += npost;
+    m->s = s;
+    m->at = (size_t)(at - b->data);
+    m->len = (size_t)(p - at);
+    return p;
+}
+
+/* memo_at() with constant pre and post. */
+#define MEMO_AT(b, p, m, s, pre, post, after) \
+    memo_at((b), (p), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1, (after))
+
+/* The n bytes of s at p, where there is room for them; returns the end.
+ * Sixteen or more (the constant runs of null fields) go as blocks of
+ * sixteen, the last one overlapping: GCC copies some such constants with
+ * rep movsb otherwise, slow for so few bytes. */
+ALWAYS_INLINE char *const_at(char *p, const char *s, size_t n)
+{
+#ifdef __SSE2__
+    if (n >= 16) {
+        for (size_t i = 0; i + 16 < n; i += 16)
+            _mm_storeu_si128((__m128i *)(void *)(p + i),
+                             _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        _mm_storeu_si128((__m128i *)(void *)(p + n - 16),
+                         _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)));
+        return p + n;
+    }
+#endif
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* A constant at p, where there is room for it; returns the end. */
+#define KEY_AT(p, key) const_at((p), "" key, sizeof(key) - 1)
+
+/* put_num_or_null() at p, where there is room for 32 bytes; returns the
+ * end.  A fraction is written by put_fraction(). */
+ALWAYS_INLINE char *num_at(buf *b, char *p, bool has, double v)
+{
+    if (!has || !isfinite(v))
+        return KEY_AT(p, "null");
+    int vi = v >= INT_MAX ? INT_MAX : v <= (double)INT_MIN ? INT_MIN : (int)v;
+    if (v == (double)vi)
+        return int_at(p, vi);
+    to_buf(b, p);
+    put_fraction(b, v);
+    return from_buf(b);
+}
+
+/* The room orig_span_at() makes past the text's bytes: its quotes, the
+ * blocks orig_plain_at() stores beyond them, and the span with its key. */
+enum { ORIG_SPAN_ROOM = 2 + ORIG_PLAIN_SLACK + 72 };
+
+/* The original text of w, ",\"span\":" and its span at p, mapping w once;
+ * NULL when memory ran out.  The end's code point is the start's plus those
+ * of the text, counted as it is copied (cp_of() would count the same bytes
+ * again). */
+static char *orig_span_at(writer *wr, char *p, wspan w)
 {
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
     size_t s = cp_of(wr, ob);
     buf *b = wr->b;
-    /* The usual case, the text, its span and their keys with one check of
-     * the room (the same bytes as below): the counts fit an int and cp_of()
-     * counted up to ob. */
-    if (!b->failed && oe >= ob && b->cap - b->len > oe - ob + 18 + 72 && s < (size_t)INT_MAX &&
-        oe - ob < (size_t)INT_MAX - s && wr->counted && wr->cp_ob == ob) {
-        char *p = b->data + b->len;
+    p = room_at(b, p, (oe >= ob ? oe - ob : 0) + ORIG_SPAN_ROOM);
+    if (!p)
+        return NULL;
+    /* The usual case, the text, its span and their keys at once (the same
+     * bytes as below): the counts fit an int and cp_of() counted up to
+     * ob. */
+    if (oe >= ob && s < (size_t)INT_MAX && oe - ob < (size_t)INT_MAX - s && wr->counted &&
+        wr->cp_ob == ob) {
         size_t k;
         if (orig_plain_at(p, wr->d, ob, oe, &k)) {
             wr->cp_ob = oe;
             wr->cp = s + k;
-            b->len = (size_t)(cps_span_at(p + (oe - ob) + 2, s, s + k) - b->data);
-            return;
+            return cps_span_at(p + (oe - ob) + 2, s, s + k);
         }
     }
+    to_buf(b, p);
     size_t k;
-    if (!put_orig_plain(wr->b, wr->d, ob, oe, &k))
-        k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
+    if (!put_orig_plain(b, wr->d, ob, oe, &k))
+        k = put_raw_counted(b, wr->d->orig + ob, oe - ob);
     size_t e;
     if (k != SIZE_MAX && wr->counted && wr->cp_ob == ob) {
         e = s + k;
@@ -1163,7 +1324,19 @@ static void put_orig_span(writer *wr, wspan w)
     } else {
         e = cp_of(wr, oe);
     }
-    put_cps_span(wr->b, s, e);
+    put_cps_span(b, s, e);
+    return from_buf(b);
+}
+
+/* orig_span_at() at the buffer's length. */
+static void put_orig_span(writer *wr, wspan w)
+{
+    buf *b = wr->b;
+    if (b->failed)
+        return;
+    char *p = orig_span_at(wr, from_buf(b), w);
+    if (p)
+        to_buf(b, p);
 }
 
 /* "{...,"children":[" of a section; its children and "]}" follow. */
@@ -1282,11 +1455,8 @@ static void put_section_path_text(writer *wr, const report *r, int sec)
 static void put_section_path(writer *wr, const report *r, int sec)
 {
     buf *b = wr->b;
-    /* Figures of one section come in a row: the same text again, copied
-     * from where it was written (when it fits without growing the buffer,
-     * which could move it). */
-    if (wr->pathed && wr->path_sec == sec && put_again(b, wr->path_at, wr->path_len))
-        return;
+    /* Remembered: figures of one section come in a row, and put_figure()
+     * copies the same text again from where it was written. */
     size_t at = b->len;
     put_key(b, ",\"section\":");
     put_section_path_text(wr, r, sec);
@@ -1431,24 +1601,47 @@ static inline unsigned unit_slot(const uint64_t u[3])
     return (u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7;
 }
 
+/* The room for the unit's field and the common run of absent values
+ * after it (a unit is at most 23 bytes). */
+enum { UNIT_ROOM = 256 };
+/* The room for the run of null fields that ends the usual figure. */
+enum { TAIL_ROOM = 96 };
+
+/* A figure, at the cursor (see room_at()). */
 static void put_figure(writer *wr, const report *r, const figure *f)
 {
     buf *b = wr->b;
     const char *id = f->id ? f->id : "other";
     const char *name = f->name ? f->name : "";
     size_t nname = strlen(name);
-    PUT_MEMO(b, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":", ",\"name\":");
-    put_str_n(b, name, nname); /* put_str() inline: every figure has one */
+    /* Room for the fields up to the text at once: the id's memo, then the
+     * name, the kind's memo, the value and the unit's fields. */
+    size_t after_id = 6 * nname + 18 + MEMO_ROOM + 32 + UNIT_ROOM;
+    char *p = room_at(b, from_buf(b), MEMO_ROOM + after_id);
+    if (!p)
+        return;
+    p = MEMO_AT(b, p, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":", ",\"name\":",
+                after_id);
+    if (!p)
+        return;
+    p = str_at(p, name, nname);
     if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
         /* A kind's memo, once set, holds its name: no call to ask again. */
         struct memo *km = &wr->kinds[f->kind];
-        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
+        p = MEMO_AT(b, p, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":",
+                    ",\"value\":", 32 + UNIT_ROOM);
+        if (!p)
+            return;
     } else {
+        to_buf(b, p);
         put_key(b, ",\"kind\":");
         put_str(b, rules_kind_name(f->kind));
         put_key(b, ",\"value\":");
+        p = room_at(b, from_buf(b), 32 + UNIT_ROOM);
+        if (!p)
+            return;
     }
-    put_num_or_null(b, f->has_value && !f->redacted, f->value);
+    p = num_at(b, p, f->has_value && !f->redacted, f->value);
     if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
         /* The unit and the common run of absent values after it: as
          * written for the same unit bytes before, else written and
@@ -1458,32 +1651,50 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         memcpy(u, f->unit, sizeof u);
         unsigned k = unit_slot(u);
         struct unit_memo *m = &wr->units[k];
-        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
-            put_again(b, m->at, m->len))
-            goto raw;
-        size_t at = b->len;
-        put_key(b, ",\"unit\":");
-        put_str(b, f->unit[0] ? f->unit : NULL);
-        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
-                   ",\"raw\":");
-        if (!b->failed) {
+        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] &&
+            m->unit[2] == u[2] && m->len <= UNIT_ROOM - COPY_SLACK) {
+            p = copy_at(p, b->data + m->at, m->len);
+        } else {
+            char *at = p;
+            p = KEY_AT(p, ",\"unit\":");
+            p = f->unit[0] ? str_at(p, f->unit, strlen(f->unit)) : KEY_AT(p, "null");
+            p = KEY_AT(p, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                          ",\"raw\":");
             wr->units_set |= 1u << k;
             memcpy(m->unit, u, sizeof u);
-            m->at = at;
-            m->len = b->len - at;
+            m->at = (size_t)(at - b->data);
+            m->len = (size_t)(p - at);
         }
-        goto raw;
+    } else {
+        to_buf(b, p);
+        put_figure_marked(b, f);
+        p = from_buf(b);
     }
-    put_figure_marked(b, f);
-raw:
-    put_orig_span(wr, f->span);
-    put_section_path(wr, r, f->section);
+    p = orig_span_at(wr, p, f->span);
+    if (!p)
+        return;
+    /* The section path as written for the last figure (figures of one
+     * section come in a row), else by put_section_path(), which
+     * remembers it. */
+    if (wr->pathed && wr->path_sec == f->section) {
+        p = room_at(b, p, wr->path_len + COPY_SLACK + TAIL_ROOM);
+        if (!p)
+            return;
+        p = copy_at(p, b->data + wr->path_at, wr->path_len);
+    } else {
+        to_buf(b, p);
+        put_section_path(wr, r, f->section);
+        p = room_at(b, from_buf(b), TAIL_ROOM);
+        if (!p)
+            return;
+    }
     if (!f->stage && f->year <= 0 && !f->std.present && f->claimed != CLAIM_MET &&
         f->claimed != CLAIM_NOT_MET && f->meets < 0) {
-        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null"
-                   ",\"claimed\":null,\"meets_standard\":null}");
+        to_buf(b, KEY_AT(p, ",\"stage\":null,\"year\":null,\"standard\":null"
+                            ",\"claimed\":null,\"meets_standard\":null}"));
         return;
     }
+    to_buf(b, p);
     put_figure_more(wr, f);
 }
 
