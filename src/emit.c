@@ -999,44 +999,52 @@ static inline void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
         set_stretch(wr, wr->cur.cp);
 }
 
-/* utf8_count() of the indexed text's bytes [from, to): most figures start
- * where the last one ended or a few bytes on (their counts come in text
- * order), counted inline, the gap's continuation bytes found in one block
- * of sixteen when the text goes on that far. */
+/* utf8_count() of the indexed text's bytes [from, to), fewer than
+ * CP_INDEX_BLOCK: sixteen at a time when the text goes on that far (whole
+ * blocks may be read), the last block masked to the bytes counted, the
+ * continuation bytes summed once by psadbw (at most sixteen blocks: no
+ * byte of the sums overflows).  Most figures start where the last one
+ * ended or a few bytes on: one block. */
 static inline size_t count_near(const cp_index *ix, size_t from, size_t to)
 {
     size_t n = to - from;
-    if (n == 0)
-        return 0;
 #ifdef __SSE2__
-    if (n < 16 && ix->len - from >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(ix->text + from));
-        __m128i mine = _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 - n));
-        __m128i cont = _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), mine);
-        /* -1 per continuation byte: negated, summed by psadbw */
-        __m128i sums = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), cont), _mm_setzero_si128());
+    if (ix->len - from >= ((n + 15) & ~(size_t)15)) {
+        const char *s = ix->text + from;
+        __m128i cont = _mm_setzero_si128();
+        for (size_t i = 0; i < n; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
+                                       : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
+                                                                                         (n - i)));
+            /* -1 per continuation byte (0x80..0xBF, below -64 signed) */
+            cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), mine));
+        }
+        __m128i sums = _mm_sad_epu8(cont, _mm_setzero_si128());
         return n - ((size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4));
     }
 #endif
     return utf8_count(ix->text + from, n);
 }
 
-/* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
- * that is nearer than ob's index block (counts add up byte by byte). */
+/* cp_index_of(&d->cpix, ob): counted on from the start of ob's index
+ * block, or from the last offset counted when that lies between them
+ * (counts add up byte by byte), with count_near() in both cases (the
+ * index's own count of the block's bytes cost three times as much). */
 static inline size_t cp_of(writer *wr, size_t ob)
 {
     const cp_index *ix = &wr->d->cpix;
-    size_t cp;
-    if (wr->counted && ob >= wr->cp_ob && ob <= ix->len &&
-        ob - wr->cp_ob <= ob % CP_INDEX_BLOCK)
-        cp = wr->cp + count_near(ix, wr->cp_ob, ob);
-    else
-        cp = cp_index_of(ix, ob);
-    if (ob <= ix->len) {
-        wr->counted = true;
-        wr->cp_ob = ob;
-        wr->cp = cp;
+    if (ob > ix->len)
+        return cp_index_of(ix, ob);
+    size_t k = ob / CP_INDEX_BLOCK, from = k * CP_INDEX_BLOCK, cp = ix->cps[k];
+    if (wr->counted && ob >= wr->cp_ob && wr->cp_ob >= from) {
+        from = wr->cp_ob;
+        cp = wr->cp;
     }
+    cp += count_near(ix, from, ob);
+    wr->counted = true;
+    wr->cp_ob = ob;
+    wr->cp = cp;
     return cp;
 }
 
