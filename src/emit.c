@@ -1627,6 +1627,14 @@ static inline unsigned unit_slot(const uint64_t u[3])
     return (u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7;
 }
 
+/* A figure has a ratio, qualifier, redaction or change (one in five):
+ * the fields put_figure_marked() writes.  The tests are or'ed, not
+ * chained: one branch, on the answer, instead of one on each field. */
+static inline bool figure_marked(const figure *f)
+{
+    return (f->is_ratio | (QUALIFIERS[f->qual] != NULL) | f->redacted | f->change) != 0;
+}
+
 /* The room for the unit's field and the common run of absent values
  * after it (a unit is at most 23 bytes). */
 enum { UNIT_ROOM = 256 };
@@ -1668,7 +1676,7 @@ static void put_figure(writer *wr, const report *r, const figure *f)
             return;
     }
     p = num_at(b, p, f->has_value && !f->redacted, f->value);
-    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
+    if (!figure_marked(f)) {
         /* The unit and the common run of absent values after it: as
          * written for the same unit bytes before, else written and
          * remembered (see put_memo()). */
