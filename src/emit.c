@@ -1008,27 +1008,50 @@ static inline void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
         set_stretch(wr, wr->cur.cp);
 }
 
+#ifdef __SSE2__
+/* Sixty-four ones then sixty-four zeros: the sixteen bytes from
+ * HEAD64 + 64 - r + 16 * k mask the bytes of block k of a 64-byte window
+ * that lie among its first r (0 <= r <= 64). */
+static const unsigned char HEAD64[128] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/* The continuation bytes among the bytes of the 64 at s that mask (from
+ * HEAD64) keeps, subtracted from cont bytewise (a compare's mask is -1
+ * each). */
+ALWAYS_INLINE __m128i cont64(__m128i cont, const char *s, const unsigned char *mask)
+{
+    const __m128i below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+        __m128i mine = _mm_loadu_si128((const __m128i *)(const void *)(mask + 16 * k));
+        cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, below), mine));
+    }
+    return cont;
+}
+#endif
+
 /* utf8_count() of the indexed text's bytes [from, to), fewer than
- * CP_INDEX_BLOCK: sixteen at a time when the text goes on that far (whole
- * blocks may be read), the last block masked to the bytes counted, the
- * continuation bytes summed once by psadbw (at most sixteen blocks: no
- * byte of the sums overflows).  Most figures start where the last one
- * ended or a few bytes on: one block. */
+ * CP_INDEX_BLOCK, when the text goes on to a whole number of 64-byte
+ * windows from `from`: whole windows, then the rest (most counts: under
+ * 64 bytes) as one window masked to it, with no branch on its length (a
+ * loop over blocks of sixteen mispredicted its end most times); the
+ * continuation bytes summed once by psadbw (at most four windows: no byte
+ * of the sums overflows). */
 static inline size_t count_near(const cp_index *ix, size_t from, size_t to)
 {
     size_t n = to - from;
 #ifdef __SSE2__
-    if (ix->len - from >= ((n + 15) & ~(size_t)15)) {
+    if (ix->len - from >= ((n + 63) & ~(size_t)63)) {
         const char *s = ix->text + from;
         __m128i cont = _mm_setzero_si128();
-        for (size_t i = 0; i < n; i += 16) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
-                                       : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
-                                                                                         (n - i)));
-            /* -1 per continuation byte (0x80..0xBF, below -64 signed) */
-            cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), mine));
-        }
+        size_t i = 0;
+        for (; n - i >= 64; i += 64)
+            cont = cont64(cont, s + i, HEAD64);
+        cont = cont64(cont, s + i, HEAD64 + 64 - (n - i));
         __m128i sums = _mm_sad_epu8(cont, _mm_setzero_si128());
         return n - ((size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4));
     }
