@@ -803,14 +803,6 @@ ALWAYS_INLINE void put_num_or_null(buf *b, bool has, double v)
         put_bytes(b, "null", 4);
 }
 
-static void put_bool(buf *b, bool v)
-{
-    if (v)
-        put_bytes(b, "true", 4);
-    else
-        put_bytes(b, "false", 5);
-}
-
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
@@ -1377,17 +1369,6 @@ static char *orig_span_at(writer *wr, char *p, wspan w)
     return from_buf(b);
 }
 
-/* orig_span_at() at the buffer's length. */
-static void put_orig_span(writer *wr, wspan w)
-{
-    buf *b = wr->b;
-    if (b->failed)
-        return;
-    char *p = orig_span_at(wr, from_buf(b), w);
-    if (p)
-        to_buf(b, p);
-}
-
 /* "{...,"children":[" of a section; its children and "]}" follow. */
 static void put_section_open(writer *wr, const report *r, size_t i)
 {
@@ -1554,23 +1535,28 @@ ALWAYS_INLINE struct memo *memo_of(struct memo *slots, uint64_t *used, unsigned 
 #define PUT_MEMO(b, m, s, pre, post) \
     put_memo((b), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1)
 
-/* A figure's fields from ",\"unit\":" to ",\"raw\":" when it has a ratio,
- * qualifier, redaction or change (one figure in five).  Out of line, as
- * put_figure_more(), to keep put_figure() small enough that GCC inlines
+/* The room figure_marked_at() needs: the unit (at most 23 bytes), two
+ * numbers and the keys. */
+enum { MARKED_ROOM = 384 };
+
+/* A figure's fields from ",\"unit\":" to ",\"raw\":" at p, where there is
+ * room for MARKED_ROOM bytes, when it has a ratio, qualifier, redaction or
+ * change (one figure in five); returns the end.  Out of line, as
+ * figure_more_at(), to keep put_figure() small enough that GCC inlines
  * its small writers. */
-__attribute__((noinline)) static void put_figure_marked(buf *b, const figure *f)
+__attribute__((noinline)) static char *figure_marked_at(buf *b, char *p, const figure *f)
 {
-    put_key(b, ",\"unit\":");
-    put_str(b, f->unit[0] ? f->unit : NULL);
-    put_key(b, ",\"ratio\":");
+    p = KEY_AT(p, ",\"unit\":");
+    p = f->unit[0] ? str_at(p, f->unit, strlen(f->unit)) : KEY_AT(p, "null");
+    p = KEY_AT(p, ",\"ratio\":");
     if (f->is_ratio) {
-        put_key(b, "{\"left\":");
-        put_num_or_null(b, true, f->left);
-        put_key(b, ",\"right\":");
-        put_num_or_null(b, true, f->right);
-        put_c(b, '}');
+        p = KEY_AT(p, "{\"left\":");
+        p = num_at(b, p, true, f->left);
+        p = KEY_AT(p, ",\"right\":");
+        p = num_at(b, p, true, f->right);
+        *p++ = '}';
     } else {
-        put_bytes(b, "null", 4);
+        p = KEY_AT(p, "null");
     }
     /* QUALIFIERS[f->qual] as put_str() writes it, with its key. */
     static const struct {
@@ -1584,64 +1570,71 @@ __attribute__((noinline)) static void put_figure_marked(buf *b, const figure *f)
     };
     _Static_assert(sizeof QUALIFIER_JSON / sizeof QUALIFIER_JSON[0] ==
                        sizeof QUALIFIERS / sizeof QUALIFIERS[0], "one text per qualifier");
-    put_bytes(b, QUALIFIER_JSON[f->qual].text, QUALIFIER_JSON[f->qual].len);
-    put_key(b, ",\"redacted\":");
-    put_bool(b, f->redacted);
-    put_key(b, ",\"change\":");
-    put_bool(b, f->change);
-    put_key(b, ",\"raw\":");
+    p = const_at(p, QUALIFIER_JSON[f->qual].text, QUALIFIER_JSON[f->qual].len);
+    p = f->redacted ? KEY_AT(p, ",\"redacted\":true") : KEY_AT(p, ",\"redacted\":false");
+    p = f->change ? KEY_AT(p, ",\"change\":true") : KEY_AT(p, ",\"change\":false");
+    return KEY_AT(p, ",\"raw\":");
 }
 
-/* A figure's fields from ",\"stage\":" to its end when one of them is
- * not null (one figure in four): out of line, as put_figure_marked(). */
-__attribute__((noinline)) static void put_figure_more(writer *wr, const figure *f)
+/* The room figure_more_at() needs besides the stage's memo and the
+ * standard's text and span: the year, the standard's value and unit (at
+ * most 23 bytes) and the keys; and after the standard's span. */
+enum { MORE_ROOM = 448, CLAIM_ROOM = 96 };
+
+/* A figure's fields from ",\"stage\":" to its end at p when one of them is
+ * not null (one figure in four); returns the end, NULL when memory ran
+ * out.  Out of line, as figure_marked_at(). */
+__attribute__((noinline)) static char *figure_more_at(writer *wr, char *p, const figure *f)
 {
     buf *b = wr->b;
+    p = room_at(b, p, MEMO_ROOM + MORE_ROOM);
+    if (!p)
+        return NULL;
     bool unclaimed = f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0;
     if (!f->stage && f->year <= 0 && !f->std.present) {
-        if (unclaimed) {
-            put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null"
-                       ",\"claimed\":null,\"meets_standard\":null}");
-            return;
-        }
-        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null");
+        if (unclaimed)
+            return KEY_AT(p, ",\"stage\":null,\"year\":null,\"standard\":null"
+                             ",\"claimed\":null,\"meets_standard\":null}");
+        p = KEY_AT(p, ",\"stage\":null,\"year\":null,\"standard\":null");
         goto claimed;
     }
     if (f->stage)
-        PUT_MEMO(b, memo_of(wr->stages, &wr->stages_used, 7, f->stage), f->stage, ",\"stage\":",
-                 ",\"year\":");
+        p = MEMO_AT(b, p, memo_of(wr->stages, &wr->stages_used, 7, f->stage), f->stage,
+                    ",\"stage\":", ",\"year\":", MORE_ROOM);
     else
-        put_key(b, ",\"stage\":null,\"year\":");
-    put_num_or_null(b, f->year > 0, f->year);
-    put_key(b, ",\"standard\":");
+        p = KEY_AT(p, ",\"stage\":null,\"year\":");
+    if (!p)
+        return NULL;
+    p = num_at(b, p, f->year > 0, f->year);
+    p = KEY_AT(p, ",\"standard\":");
     if (f->std.present) {
-        put_key(b, "{\"value\":");
-        put_num_or_null(b, f->std.has_value, f->std.value);
-        put_key(b, ",\"unit\":");
-        put_str(b, f->std.unit[0] ? f->std.unit : NULL);
-        put_key(b, ",\"raw\":");
-        put_orig_span(wr, f->std.span);
-        put_c(b, '}');
+        p = KEY_AT(p, "{\"value\":");
+        p = num_at(b, p, f->std.has_value, f->std.value);
+        p = KEY_AT(p, ",\"unit\":");
+        p = f->std.unit[0] ? str_at(p, f->std.unit, strlen(f->std.unit)) : KEY_AT(p, "null");
+        p = KEY_AT(p, ",\"raw\":");
+        p = orig_span_at(wr, p, f->std.span);
+        if (p)
+            p = room_at(b, p, CLAIM_ROOM);
+        if (!p)
+            return NULL;
+        *p++ = '}';
     } else {
-        put_bytes(b, "null", 4);
+        p = KEY_AT(p, "null");
     }
 claimed:
-    if (unclaimed) {
-        put_key(b, ",\"claimed\":null,\"meets_standard\":null}");
-        return;
-    }
+    if (unclaimed)
+        return KEY_AT(p, ",\"claimed\":null,\"meets_standard\":null}");
     if (f->claimed == CLAIM_MET)
-        put_key(b, ",\"claimed\":\"met\"");
+        p = KEY_AT(p, ",\"claimed\":\"met\"");
     else if (f->claimed == CLAIM_NOT_MET)
-        put_key(b, ",\"claimed\":\"not_met\"");
+        p = KEY_AT(p, ",\"claimed\":\"not_met\"");
     else
-        put_key(b, ",\"claimed\":null");
-    put_key(b, ",\"meets_standard\":");
+        p = KEY_AT(p, ",\"claimed\":null");
     if (f->meets < 0)
-        put_bytes(b, "null", 4);
-    else
-        put_bool(b, f->meets);
-    put_c(b, '}');
+        return KEY_AT(p, ",\"meets_standard\":null}");
+    return f->meets ? KEY_AT(p, ",\"meets_standard\":true}")
+                    : KEY_AT(p, ",\"meets_standard\":false}");
 }
 
 /* The unit memo slot of a unit's bytes. */
@@ -1651,7 +1644,7 @@ static inline unsigned unit_slot(const uint64_t u[3])
 }
 
 /* A figure has a ratio, qualifier, redaction or change (one in five):
- * the fields put_figure_marked() writes.  The tests are or'ed, not
+ * the fields figure_marked_at() writes.  The tests are or'ed, not
  * chained: one branch, on the answer, instead of one on each field. */
 static inline bool figure_marked(const figure *f)
 {
@@ -1723,9 +1716,10 @@ static void put_figure(writer *wr, const report *r, const figure *f)
             m->len = (size_t)(p - at);
         }
     } else {
-        to_buf(b, p);
-        put_figure_marked(b, f);
-        p = from_buf(b);
+        p = room_at(b, p, MARKED_ROOM);
+        if (!p)
+            return;
+        p = figure_marked_at(b, p, f);
     }
     p = orig_span_at(wr, p, f->span);
     if (!p)
@@ -1751,8 +1745,9 @@ static void put_figure(writer *wr, const report *r, const figure *f)
                             ",\"claimed\":null,\"meets_standard\":null}"));
         return;
     }
-    to_buf(b, p);
-    put_figure_more(wr, f);
+    p = figure_more_at(wr, p, f);
+    if (p)
+        to_buf(b, p);
 }
 
 static void put_check(writer *wr, const check *c)
