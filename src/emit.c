@@ -1027,8 +1027,8 @@ ALWAYS_INLINE __m128i cont64(__m128i cont, const char *s, const unsigned char *m
 #endif
 
 /* utf8_count() of the indexed text's bytes [from, to), fewer than
- * CP_INDEX_BLOCK, when the text goes on to a whole number of 64-byte
- * windows from `from`: whole windows, then the rest (most counts: under
+ * CP_INDEX_BLOCK, when the text goes on for the windows read (those n
+ * bytes hold, and one more): whole 64-byte windows, then the rest (most counts: under
  * 64 bytes) as one window masked to it, with no branch on its length (a
  * loop over blocks of sixteen mispredicted its end most times); the
  * continuation bytes summed once by psadbw (at most four windows: no byte
@@ -1037,7 +1037,7 @@ static inline size_t count_near(const cp_index *ix, size_t from, size_t to)
 {
     size_t n = to - from;
 #ifdef __SSE2__
-    if (ix->len - from >= ((n + 63) & ~(size_t)63)) {
+    if (ix->len - from >= (n | 63) + 1) {
         const char *s = ix->text + from;
         __m128i cont = _mm_setzero_si128();
         size_t i = 0;
