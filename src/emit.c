@@ -1369,8 +1369,19 @@ static char *orig_span_at(writer *wr, char *p, wspan w)
     return from_buf(b);
 }
 
-/* "{...,"children":[" of a section; its children and "]}" follow. */
-static void put_section_open(writer *wr, const report *r, size_t i)
+/* The JSON string of original bytes [ob, oe) at p, where there is room
+ * for ORIG_STR_ROOM(oe - ob) bytes; returns the end. */
+#define ORIG_STR_ROOM(n) (6 * (n) + 18 + ORIG_PLAIN_SLACK)
+ALWAYS_INLINE char *orig_str_at(const doc *d, char *p, size_t ob, size_t oe)
+{
+    if (orig_plain_at(p, d, ob, oe, NULL))
+        return p + (oe - ob) + 2;
+    return str_at(p, d->orig + ob, oe - ob);
+}
+
+/* "{...,"children":[" of a section at the cursor, its children and "]}"
+ * to follow; NULL when memory ran out. */
+static char *section_open_at(writer *wr, char *p, const report *r, size_t i)
 {
     buf *b = wr->b;
     const section *s = &r->sections[i];
@@ -1380,19 +1391,43 @@ static void put_section_open(writer *wr, const report *r, size_t i)
         wr->marks[i][0] = ob;
         wr->marks[i][1] = oe;
     }
-    put_key(b, "{\"marker\":");
-    put_orig_str(b, wr->d, ob, oe);
-    put_key(b, ",\"level\":");
-    put_num(b, s->level);
-    put_key(b, ",\"title\":");
-    put_orig(wr, s->title);
+    p = room_at(b, p, ORIG_STR_ROOM(oe - ob) + 64);
+    if (!p)
+        return NULL;
+    p = KEY_AT(p, "{\"marker\":");
+    p = orig_str_at(wr->d, p, ob, oe);
+    p = KEY_AT(p, ",\"level\":");
+    p = num_at(b, p, true, s->level);
+    size_t tb, te;
+    orig_bytes(wr, s->title, &tb, &te);
+    p = room_at(b, p, ORIG_STR_ROOM(te - tb) + 128);
+    if (!p)
+        return NULL;
+    p = KEY_AT(p, ",\"title\":");
+    p = orig_str_at(wr->d, p, tb, te);
     /* The extent starts where the marker does (the same lookup) and ends
      * far ahead, where the next extents mostly end too: its own cursor. */
     size_t eb = s->extent.start == s->marker.start ? ob : orig_at(wr, &wr->cur, s->extent.start);
     size_t ee = orig_end(wr, &wr->far, s->extent, eb);
-    size_t cs = cp_of(wr, eb);
-    put_cps_span(b, cs, cp_of(wr, ee));
-    put_key(b, ",\"children\":[");
+    size_t cs = cp_of(wr, eb), ce = cp_of(wr, ee);
+    if (cs <= (size_t)INT_MAX && ce <= (size_t)INT_MAX) {
+        p = cps_span_at(p, cs, ce);
+    } else {
+        to_buf(b, p);
+        put_cps_span(b, cs, ce);
+        p = room_at(b, from_buf(b), 16);
+        if (!p)
+            return NULL;
+    }
+    return KEY_AT(p, ",\"children\":[");
+}
+
+/* section_open_at() at the buffer's length. */
+static void put_section_open(writer *wr, const report *r, size_t i)
+{
+    char *p = section_open_at(wr, from_buf(wr->b), r, i);
+    if (p)
+        to_buf(wr->b, p);
 }
 
 /* The section tree: a section whose parent comes before it is that
