@@ -1343,9 +1343,10 @@ static char *orig_span_at(writer *wr, char *p, wspan w)
         return NULL;
     /* The usual case, the text, its span and their keys at once (the same
      * bytes as below): the counts fit an int and cp_of() counted up to
-     * ob. */
-    if (oe >= ob && s < (size_t)INT_MAX && oe - ob < (size_t)INT_MAX - s && wr->counted &&
-        wr->cp_ob == ob) {
+     * ob (it does unless ob is past the text).  The tests or'ed: one
+     * branch. */
+    if ((oe >= ob) & (s < (size_t)INT_MAX) & (oe - ob < (size_t)INT_MAX - s) &
+        (wr->cp_ob == ob) & wr->counted) {
         size_t k;
         if (orig_plain_at(p, wr->d, ob, oe, &k)) {
             wr->cp_ob = oe;
