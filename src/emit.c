@@ -848,6 +848,7 @@ ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len)
 typedef struct writer {
     buf *b;
     const doc *d;
+    const emit_table *table; /* may be NULL */
     text_map_cursor cur;
     text_map_cursor far; /* for the ends of section extents */
     /* The shared stretch of checkpoint st_k (see shared_bytes()): working
@@ -1324,6 +1325,104 @@ ALWAYS_INLINE char *num_at(buf *b, char *p, bool has, double v)
     return from_buf(b);
 }
 
+/* ----- the extractor's constant text ----- */
+
+/* One text of the table: where it starts in text and its length. */
+typedef struct table_text {
+    size_t at, len;
+} table_text;
+
+struct emit_table {
+    /* The indicators' ids by address (the rules' own strings, which
+     * figures borrow): an open-addressing table of mask + 1 slots, id NULL
+     * when empty, and "{\"id\":<id>,\"name\":" of each. */
+    size_t mask;
+    const char **ids;
+    table_text *id_json;
+    /* ",\"kind\":<name>,\"value\":" of each kind. */
+    table_text kind_json[KIND_COUNT_OF_KINDS];
+    /* The texts, followed by COPY_SLACK bytes: copy_at() reads whole
+     * blocks past a text's end. */
+    char *text;
+};
+
+/* The first slot to probe for id. */
+static size_t table_slot(const emit_table *t, const char *id)
+{
+    return (size_t)(((uint64_t)(uintptr_t)id * 0x9E3779B97F4A7C15u) >> 40) & t->mask;
+}
+
+/* The text pre, the JSON string s and post appended to b, as a record
+ * writes them (put_str()), and where they lie in b. */
+static table_text table_add(buf *b, const char *pre, const char *s, const char *post)
+{
+    table_text x = {b->len, 0};
+    buf_puts(b, pre);
+    put_str(b, s);
+    buf_puts(b, post);
+    x.len = b->len - x.at;
+    return x;
+}
+
+emit_table *emit_table_new(const rules *r)
+{
+    emit_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    size_t slots = 16;
+    while (slots < 2 * r->nindicators)
+        slots *= 2;
+    t->mask = slots - 1;
+    t->ids = calloc(slots, sizeof *t->ids);
+    t->id_json = calloc(slots, sizeof *t->id_json);
+    buf text = BUF_INIT;
+    if (!t->ids || !t->id_json)
+        goto fail;
+    for (size_t i = 0; i < r->nindicators; i++) {
+        const char *id = r->indicators[i].id;
+        size_t h = table_slot(t, id);
+        while (t->ids[h] && t->ids[h] != id)
+            h = (h + 1) & t->mask;
+        t->ids[h] = id;
+        t->id_json[h] = table_add(&text, "{\"id\":", id, ",\"name\":");
+    }
+    for (int k = 0; k < KIND_COUNT_OF_KINDS; k++)
+        t->kind_json[k] = table_add(&text, ",\"kind\":", rules_kind_name((fig_kind)k), ",\"value\":");
+    if (!buf_reserve(&text, COPY_SLACK))
+        goto fail;
+    memset(text.data + text.len, 0, COPY_SLACK);
+    t->text = buf_take(&text);
+    if (!t->text)
+        goto fail;
+    return t;
+fail:
+    buf_free(&text);
+    emit_table_free(t);
+    return NULL;
+}
+
+void emit_table_free(emit_table *t)
+{
+    if (!t)
+        return;
+    free(t->ids);
+    free(t->id_json);
+    free(t->text);
+    free(t);
+}
+
+/* The table's text for indicator id, or NULL when it has none (a generic
+ * id such as "other_rate", or no table). */
+static inline const table_text *table_id(const emit_table *t, const char *id)
+{
+    if (!t)
+        return NULL;
+    size_t h = table_slot(t, id);
+    while (t->ids[h] && t->ids[h] != id)
+        h = (h + 1) & t->mask;
+    return t->ids[h] ? &t->id_json[h] : NULL;
+}
+
 /* The room orig_span_at() makes past the text's bytes: its quotes, the
  * blocks orig_plain_at() stores beyond them, and the span with its key. */
 enum { ORIG_SPAN_ROOM = 2 + ORIG_PLAIN_SLACK + 72 };
@@ -1706,12 +1805,23 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     char *p = room_at(b, from_buf(b), MEMO_ROOM + after_id);
     if (!p)
         return;
-    p = MEMO_AT(b, p, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":", ",\"name\":",
-                after_id);
-    if (!p)
-        return;
+    /* The id's and the kind's text from the extractor's table (the
+     * catalogue's ids, every kind): the bytes the memos would write. */
+    const table_text *tx = table_id(wr->table, id);
+    if (tx && tx->len <= MEMO_MAX) {
+        p = copy_at(p, wr->table->text + tx->at, tx->len);
+    } else {
+        p = MEMO_AT(b, p, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":",
+                    ",\"name\":", after_id);
+        if (!p)
+            return;
+    }
     p = str_at(p, name, nname);
-    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
+    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS && wr->table &&
+        wr->table->kind_json[f->kind].len <= MEMO_MAX) {
+        const table_text *kx = &wr->table->kind_json[f->kind];
+        p = copy_at(p, wr->table->text + kx->at, kx->len);
+    } else if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
         /* A kind's memo, once set, holds its name: no call to ask again. */
         struct memo *km = &wr->kinds[f->kind];
         p = MEMO_AT(b, p, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":",
@@ -1819,7 +1929,7 @@ static void put_check(writer *wr, const check *c)
     put_c(b, '}');
 }
 
-bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
+bool emit_record_json(const emit_table *t, const doc *d, size_t ri, buf *b, emit_counts *counts)
 {
     const report *r = &d->reports[ri];
     /* Room for a typical record at once (a figure takes some 400 bytes),
@@ -1867,6 +1977,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
      * clearing them all took longer than writing a short record. */
     writer wr;
     wr.b = b;
+    wr.table = t;
     wr.d = d;
     memset(&wr.cur, 0, sizeof wr.cur);
     memset(&wr.far, 0, sizeof wr.far);
