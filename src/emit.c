@@ -1341,6 +1341,16 @@ struct emit_table {
     table_text *id_json;
     /* ",\"kind\":<name>,\"value\":" of each kind. */
     table_text kind_json[KIND_COUNT_OF_KINDS];
+    /* The units' fields with the common run of absent values after them
+     * (",\"unit\":<unit>,\"ratio\":null ... ,\"raw\":") by the unit's
+     * bytes as a figure holds them (the normalized unit, zero-padded; none
+     * for no unit): an open-addressing table of unit_mask + 1 slots, len 0
+     * when empty. */
+    size_t unit_mask;
+    struct unit_json {
+        uint64_t unit[3];
+        table_text json;
+    } *units;
     /* The texts, followed by COPY_SLACK bytes: copy_at() reads whole
      * blocks past a text's end. */
     char *text;
@@ -1350,6 +1360,17 @@ struct emit_table {
 static size_t table_slot(const emit_table *t, const char *id)
 {
     return (size_t)(((uint64_t)(uintptr_t)id * 0x9E3779B97F4A7C15u) >> 40) & t->mask;
+}
+
+/* The slot of unit bytes u: its entry, or the empty slot it would take. */
+static struct unit_json *table_unit(const emit_table *t, const uint64_t u[3])
+{
+    size_t h = (size_t)(((u[0] ^ u[1] ^ u[2]) * 0x9E3779B97F4A7C15u) >> 40) & t->unit_mask;
+    while (t->units[h].json.len &&
+           (t->units[h].unit[0] != u[0] || t->units[h].unit[1] != u[1] ||
+            t->units[h].unit[2] != u[2]))
+        h = (h + 1) & t->unit_mask;
+    return &t->units[h];
 }
 
 /* The text pre, the JSON string s and post appended to b, as a record
@@ -1388,6 +1409,29 @@ emit_table *emit_table_new(const rules *r)
     }
     for (int k = 0; k < KIND_COUNT_OF_KINDS; k++)
         t->kind_json[k] = table_add(&text, ",\"kind\":", rules_kind_name((fig_kind)k), ",\"value\":");
+    size_t uslots = 16;
+    while (uslots < 2 * (r->units.n + 1))
+        uslots *= 2;
+    t->unit_mask = uslots - 1;
+    t->units = calloc(uslots, sizeof *t->units);
+    if (!t->units)
+        goto fail;
+    /* Every normalized unit that fits a figure, and no unit at all. */
+    for (size_t i = 0; i <= r->units.n; i++) {
+        const char *norm = i < r->units.n ? r->units.units[i].norm : "";
+        uint64_t u[3] = {0, 0, 0};
+        size_t n = strlen(norm);
+        if (n >= sizeof u)
+            continue;
+        memcpy(u, norm, n);
+        struct unit_json *e = table_unit(t, u);
+        if (e->json.len)
+            continue;
+        memcpy(e->unit, u, sizeof u);
+        e->json = table_add(&text, ",\"unit\":", n ? norm : NULL,
+                            ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                            ",\"raw\":");
+    }
     if (!buf_reserve(&text, COPY_SLACK))
         goto fail;
     memset(text.data + text.len, 0, COPY_SLACK);
@@ -1407,6 +1451,7 @@ void emit_table_free(emit_table *t)
         return;
     free(t->ids);
     free(t->id_json);
+    free(t->units);
     free(t->text);
     free(t);
 }
@@ -1792,6 +1837,31 @@ enum { UNIT_ROOM = 256 };
 /* The room for the run of null fields that ends the usual figure. */
 enum { TAIL_ROOM = 96 };
 
+/* The unit's fields and the common run of absent values after them at
+ * p, where there is room for UNIT_ROOM bytes, for a unit u (the figure's
+ * unit bytes) the extractor's table lacks: as written for the same unit
+ * bytes before in this record, else written and remembered (see
+ * put_memo()); returns the end. */
+static char *unit_memo_at(writer *wr, char *p, const figure *f, const uint64_t u[3])
+{
+    buf *b = wr->b;
+    unsigned k = unit_slot(u);
+    struct unit_memo *m = &wr->units[k];
+    if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] &&
+        m->unit[2] == u[2] && m->len <= UNIT_ROOM - COPY_SLACK)
+        return copy_at(p, b->data + m->at, m->len);
+    char *at = p;
+    p = KEY_AT(p, ",\"unit\":");
+    p = f->unit[0] ? str_at(p, f->unit, strlen(f->unit)) : KEY_AT(p, "null");
+    p = KEY_AT(p, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                  ",\"raw\":");
+    wr->units_set |= 1u << k;
+    memcpy(m->unit, u, 3 * sizeof *u);
+    m->at = (size_t)(at - b->data);
+    m->len = (size_t)(p - at);
+    return p;
+}
+
 /* A figure, at the cursor (see room_at()). */
 static void put_figure(writer *wr, const report *r, const figure *f)
 {
@@ -1839,28 +1909,17 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     }
     p = num_at(b, p, f->has_value && !f->redacted, f->value);
     if (!figure_marked(f)) {
-        /* The unit and the common run of absent values after it: as
-         * written for the same unit bytes before, else written and
-         * remembered (see put_memo()). */
+        /* The unit and the common run of absent values after it: from
+         * the extractor's table for the rules' units, else from the
+         * record's memo (unit_memo_at()). */
         _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
         uint64_t u[3];
         memcpy(u, f->unit, sizeof u);
-        unsigned k = unit_slot(u);
-        struct unit_memo *m = &wr->units[k];
-        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] &&
-            m->unit[2] == u[2] && m->len <= UNIT_ROOM - COPY_SLACK) {
-            p = copy_at(p, b->data + m->at, m->len);
-        } else {
-            char *at = p;
-            p = KEY_AT(p, ",\"unit\":");
-            p = f->unit[0] ? str_at(p, f->unit, strlen(f->unit)) : KEY_AT(p, "null");
-            p = KEY_AT(p, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
-                          ",\"raw\":");
-            wr->units_set |= 1u << k;
-            memcpy(m->unit, u, sizeof u);
-            m->at = (size_t)(at - b->data);
-            m->len = (size_t)(p - at);
-        }
+        const struct unit_json *ue = wr->table ? table_unit(wr->table, u) : NULL;
+        if (ue && ue->json.len && ue->json.len <= UNIT_ROOM - COPY_SLACK)
+            p = copy_at(p, wr->table->text + ue->json.at, ue->json.len);
+        else
+            p = unit_memo_at(wr, p, f, u);
     } else {
         p = room_at(b, p, MARKED_ROOM);
         if (!p)
