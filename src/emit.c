@@ -327,12 +327,14 @@ static const unsigned char HEAD16[32] = {
 };
 #endif
 
-/* put_str_n() for strings with bytes to escape (or no room in the buffer).  Runs of
- * bytes that need no escape (found eight at a time) are copied at once. */
-static void put_str_escaped(buf *b, const char *s, size_t n)
+/* The JSON string of s[0..n) at p, cut at a NUL, escaping what cJSON
+ * escapes, where there is room for 6n + 2 bytes (every byte escaped as
+ * \u00xx); returns the end.  Runs of bytes that need no escape (found
+ * eight at a time) are copied at once. */
+static char *escaped_at(char *p, const char *s, size_t n)
 {
     static const char HEX[] = "0123456789abcdef";
-    put_c(b, '"');
+    *p++ = '"';
     size_t run = 0, i = 0;
     for (;;) {
         while (n - i >= 8 && word_plain(load64(s + i)))
@@ -348,31 +350,39 @@ static void put_str_escaped(buf *b, const char *s, size_t n)
             n = i;
             break;
         }
-        put_bytes(b, s + run, i - run);
+        memcpy(p, s + run, i - run);
+        p += i - run;
         run = ++i;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t len = 2;
+        *p++ = '\\';
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
         default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = HEX[c >> 4];
-            esc[5] = HEX[c & 15];
-            len = 6;
+            memcpy(p, "u00", 3);
+            p[3] = HEX[c >> 4];
+            p[4] = HEX[c & 15];
+            p += 5;
         }
-        put_bytes(b, esc, len);
     }
-    if (run < n)
-        put_bytes(b, s + run, n - run);
-    put_c(b, '"');
+    memcpy(p, s + run, n - run);
+    p += n - run;
+    *p++ = '"';
+    return p;
+}
+
+/* put_str_n() for strings with bytes to escape (or no room in the
+ * buffer). */
+static void put_str_escaped(buf *b, const char *s, size_t n)
+{
+    if (n <= (SIZE_MAX - 2) / 6 && buf_reserve(b, 6 * n + 2))
+        b->len = (size_t)(escaped_at(b->data + b->len, s, n) - b->data);
+    else
+        b->failed = true;
 }
 
 /* The JSON string of s[0..n) at o, where there is room for n + 17 bytes,
@@ -476,43 +486,80 @@ static void put_str(buf *b, const char *s)
  * buffer lacks the room (and always without SSE2): put_str_n(),
  * put_raw_counted() decide then. */
 static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps);
+/* The room orig_plain_at() needs past the span's bytes: its quotes and
+ * the rest of its last block, or of a 48-byte window. */
+enum { ORIG_PLAIN_SLACK = 64 };
 
 static inline bool put_orig_plain(buf *b, const doc *d, size_t ob, size_t oe, size_t *cps)
 {
-    if (b->failed || oe < ob || b->cap - b->len <= oe - ob + 16 ||
+    if (b->failed || oe < ob || b->cap - b->len <= oe - ob + ORIG_PLAIN_SLACK ||
         !orig_plain_at(b->data + b->len, d, ob, oe, cps))
         return false;
     b->len += oe - ob + 2;
     return true;
 }
 
-/* put_orig_plain() at `at`, where there is room for the span and 18 bytes
- * more (oe >= ob): writes the quoted string (and what the block stores
- * leave after it) and returns true, or returns false. */
+#ifdef __SSE2__
+/* Forty-eight ones then forty-eight zeros: the sixteen bytes from
+ * HEAD48 + 48 - n + 16 * k mask the bytes of block k of a 48-byte window
+ * that lie among its first n (0 <= n <= 48). */
+static const unsigned char HEAD48[96] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/* One block x of a span's text copied to o, where mine marks the bytes of
+ * x that are the span's: adds their escaped bytes to *esc and subtracts
+ * their continuation bytes from *cont (a compare's mask is -1 each). */
+ALWAYS_INLINE void plain_block(char *o, __m128i x, __m128i mine, __m128i *esc, __m128i *cont)
+{
+    *esc = _mm_or_si128(*esc, _mm_and_si128(esc_mask16(x), mine));
+    _mm_storeu_si128((__m128i *)(void *)o, x);
+    /* 0x80..0xBF, the continuation bytes, are those below -64 signed. */
+    *cont = _mm_sub_epi8(*cont, _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), mine));
+}
+#endif
+
+/* put_orig_plain() at `at`, where there is room for the span and
+ * ORIG_PLAIN_SLACK bytes more (oe >= ob): writes the quoted string (and
+ * what the block stores leave after it) and returns true, or returns
+ * false. */
 static inline bool orig_plain_at(char *at, const doc *d, size_t ob, size_t oe, size_t *cps)
 {
 #ifdef __SSE2__
     size_t n = oe - ob;
-    /* (At most 255 blocks: their continuation bytes are counted bytewise.) */
-    if (n > 255 * 16 || ob > d->orig_len || d->orig_len - ob < ((n + 15) & ~(size_t)15))
+    if (ob > d->orig_len)
         return false;
     const char *s = d->orig + ob;
     char *o = at + 1;
-    const __m128i cont_below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
-    __m128i cont = _mm_setzero_si128();
-    for (size_t i = 0; i < n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        /* Only the span's bytes of the last block count. */
-        __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
-                                   : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
-                                                                                     (n - i)));
-        if (_mm_movemask_epi8(_mm_and_si128(esc_mask16(x), mine)))
+    __m128i esc = _mm_setzero_si128(), cont = _mm_setzero_si128();
+    if (n <= 48 && d->orig_len - ob >= 48) {
+        /* Most spans (96 % of figures' texts) are at most 48 bytes: three
+         * blocks each time, their masks from one table, with no loop whose
+         * count changes from span to span (its ends were mispredicted).
+         * The blocks test and count the same bytes as the loop below: the
+         * masks keep exactly the first n. */
+        const unsigned char *m = HEAD48 + 48 - n;
+        for (int k = 0; k < 3; k++)
+            plain_block(o + 16 * k, _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k)),
+                        _mm_loadu_si128((const __m128i *)(const void *)(m + 16 * k)), &esc, &cont);
+    } else {
+        /* (At most 255 blocks: their continuation bytes are counted
+         * bytewise.) */
+        if (n > 255 * 16 || d->orig_len - ob < ((n + 15) & ~(size_t)15))
             return false;
-        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
-        /* A continuation byte's compare mask (-1) subtracted: one more. */
-        if (cps)
-            cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, cont_below), mine));
+        for (size_t i = 0; i < n; i += 16) {
+            /* Only the span's bytes of the last block count. */
+            __m128i mine = n - i >= 16 ? _mm_set1_epi8(-1)
+                                       : _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 -
+                                                                                         (n - i)));
+            plain_block(o + i, _mm_loadu_si128((const __m128i *)(const void *)(s + i)), mine, &esc,
+                        &cont);
+        }
     }
+    if (_mm_movemask_epi8(esc))
+        return false;
     o[-1] = '"';
     o[n] = '"';
     if (cps) {
@@ -588,6 +635,15 @@ static inline size_t write_digits(char *p, unsigned long long u)
         return 4;
     }
     return write_digits_long(p, u);
+}
+
+/* The three digits of v (100 <= v < 1000) at p; returns the end. */
+ALWAYS_INLINE char *digits3_at(char *p, unsigned v)
+{
+    unsigned hi = v / 100;
+    p[0] = (char)('0' + hi);
+    memcpy(p + 1, DIGITS2 + 2 * (v - hi * 100), 2);
+    return p + 3;
 }
 
 /* v in decimal at p, where there is room for 26 bytes; returns the end. */
@@ -747,14 +803,6 @@ ALWAYS_INLINE void put_num_or_null(buf *b, bool has, double v)
         put_bytes(b, "null", 4);
 }
 
-static void put_bool(buf *b, bool v)
-{
-    if (v)
-        put_bytes(b, "true", 4);
-    else
-        put_bytes(b, "false", 5);
-}
-
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
@@ -800,6 +848,7 @@ ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len)
 typedef struct writer {
     buf *b;
     const doc *d;
+    const emit_table *table; /* may be NULL */
     text_map_cursor cur;
     text_map_cursor far; /* for the ends of section extents */
     /* The shared stretch of checkpoint st_k (see shared_bytes()): working
@@ -952,44 +1001,75 @@ static inline void orig_bytes(writer *wr, wspan w, size_t *ob, size_t *oe)
         set_stretch(wr, wr->cur.cp);
 }
 
-/* utf8_count() of the indexed text's bytes [from, to): most figures start
- * where the last one ended or a few bytes on (their counts come in text
- * order), counted inline, the gap's continuation bytes found in one block
- * of sixteen when the text goes on that far. */
+#ifdef __SSE2__
+/* Sixty-four ones then sixty-four zeros: the sixteen bytes from
+ * HEAD64 + 64 - r + 16 * k mask the bytes of block k of a 64-byte window
+ * that lie among its first r (0 <= r <= 64). */
+static const unsigned char HEAD64[128] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/* The continuation bytes among the bytes of the 64 at s that mask (from
+ * HEAD64) keeps, subtracted from cont bytewise (a compare's mask is -1
+ * each). */
+ALWAYS_INLINE __m128i cont64(__m128i cont, const char *s, const unsigned char *mask)
+{
+    const __m128i below = _mm_set1_epi8(-64); /* 0x80..0xBF, signed */
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+        __m128i mine = _mm_loadu_si128((const __m128i *)(const void *)(mask + 16 * k));
+        cont = _mm_sub_epi8(cont, _mm_and_si128(_mm_cmplt_epi8(x, below), mine));
+    }
+    return cont;
+}
+#endif
+
+/* utf8_count() of the indexed text's bytes [from, to), fewer than
+ * CP_INDEX_BLOCK, when the text goes on for the windows read (those n
+ * bytes hold, and one more): whole 64-byte windows, then the rest (most counts: under
+ * 64 bytes) as one window masked to it, with no branch on its length (a
+ * loop over blocks of sixteen mispredicted its end most times); the
+ * continuation bytes summed once by psadbw (at most four windows: no byte
+ * of the sums overflows). */
 static inline size_t count_near(const cp_index *ix, size_t from, size_t to)
 {
     size_t n = to - from;
-    if (n == 0)
-        return 0;
 #ifdef __SSE2__
-    if (n < 16 && ix->len - from >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(ix->text + from));
-        __m128i mine = _mm_loadu_si128((const __m128i *)(const void *)(HEAD16 + 16 - n));
-        __m128i cont = _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), mine);
-        /* -1 per continuation byte: negated, summed by psadbw */
-        __m128i sums = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), cont), _mm_setzero_si128());
+    if (ix->len - from >= (n | 63) + 1) {
+        const char *s = ix->text + from;
+        __m128i cont = _mm_setzero_si128();
+        size_t i = 0;
+        for (; n - i >= 64; i += 64)
+            cont = cont64(cont, s + i, HEAD64);
+        cont = cont64(cont, s + i, HEAD64 + 64 - (n - i));
+        __m128i sums = _mm_sad_epu8(cont, _mm_setzero_si128());
         return n - ((size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4));
     }
 #endif
     return utf8_count(ix->text + from, n);
 }
 
-/* cp_index_of(&d->cpix, ob), counting on from the last offset counted when
- * that is nearer than ob's index block (counts add up byte by byte). */
+/* cp_index_of(&d->cpix, ob): counted on from the start of ob's index
+ * block, or from the last offset counted when that lies between them
+ * (counts add up byte by byte), with count_near() in both cases (the
+ * index's own count of the block's bytes cost three times as much). */
 static inline size_t cp_of(writer *wr, size_t ob)
 {
     const cp_index *ix = &wr->d->cpix;
-    size_t cp;
-    if (wr->counted && ob >= wr->cp_ob && ob <= ix->len &&
-        ob - wr->cp_ob <= ob % CP_INDEX_BLOCK)
-        cp = wr->cp + count_near(ix, wr->cp_ob, ob);
-    else
-        cp = cp_index_of(ix, ob);
-    if (ob <= ix->len) {
-        wr->counted = true;
-        wr->cp_ob = ob;
-        wr->cp = cp;
+    if (ob > ix->len)
+        return cp_index_of(ix, ob);
+    size_t k = ob / CP_INDEX_BLOCK, from = k * CP_INDEX_BLOCK, cp = ix->cps[k];
+    if (wr->counted && ob >= wr->cp_ob && wr->cp_ob >= from) {
+        from = wr->cp_ob;
+        cp = wr->cp;
     }
+    cp += count_near(ix, from, ob);
+    wr->counted = true;
+    wr->cp_ob = ob;
+    wr->cp = cp;
     return cp;
 }
 
@@ -1006,10 +1086,19 @@ static inline char *cps_span_at(char *p, size_t s, size_t e)
 {
     memcpy(p, ",\"span\":{\"start\":", 17);
     p += 17;
-    p += write_digits(p, s);
-    memcpy(p, ",\"end\":", 7);
-    p += 7;
-    p += write_digits(p, e);
+    if (s - 100 < 900 && e - 100 < 900) {
+        /* Both of three digits, as for most figures (their offsets in a
+         * report-sized text): written here, without write_digits()'s
+         * compares (mispredicted as the lengths change) or its call. */
+        p = digits3_at(p, (unsigned)s);
+        memcpy(p, ",\"end\":", 7);
+        p = digits3_at(p + 7, (unsigned)e);
+    } else {
+        p += write_digits(p, s);
+        memcpy(p, ",\"end\":", 7);
+        p += 7;
+        p += write_digits(p, e);
+    }
     *p++ = '}';
     return p;
 }
@@ -1092,32 +1181,327 @@ static inline size_t put_raw_counted(buf *b, const char *s, size_t n)
     return SIZE_MAX;
 }
 
-/* The original text of w, ",\"span\":" and its span, mapping w once.
- * The end's code point is the start's plus those of the text, counted as
- * it is copied (cp_of() would count the same bytes again). */
-static void put_orig_span(writer *wr, wspan w)
+/* ----- a figure written at a cursor ----- */
+
+/* The usual figure is written at a cursor p into the record's buffer: a
+ * stretch of fields makes room for itself once (room_at()), then its
+ * writers store at p and return where they stopped, with no check of the
+ * room and no load and store of the buffer's length for each field (the
+ * put_*() writers above do both each time).  Rare fields go through those
+ * writers: the cursor is handed to the buffer (to_buf()) and taken back
+ * (from_buf()). */
+
+/* The buffer's length set to the cursor's, for the put_*() writers. */
+ALWAYS_INLINE void to_buf(buf *b, char *p)
+{
+    b->len = (size_t)(p - b->data);
+}
+
+/* The cursor at the buffer's length, after the put_*() writers. */
+ALWAYS_INLINE char *from_buf(const buf *b)
+{
+    return b->data + b->len;
+}
+
+/* room_at() when the buffer lacks the room: grown (so moved), the cursor's
+ * offset kept. */
+static char *room_grow(buf *b, char *p, size_t n)
+{
+    to_buf(b, p);
+    return buf_reserve(b, n) ? from_buf(b) : NULL;
+}
+
+/* The cursor p when the buffer has room for n bytes from p and a NUL, else
+ * its place in the grown buffer; NULL when memory ran out.  (Once the
+ * buffer has failed its data and cap stay as they were, so writing within
+ * the room is still safe; the record is dropped.) */
+ALWAYS_INLINE char *room_at(buf *b, char *p, size_t n)
+{
+    if (b->cap - (size_t)(p - b->data) > n)
+        return p;
+    return room_grow(b, p, n);
+}
+
+/* The room copy_at() needs past what it copies. */
+enum { COPY_SLACK = 64 };
+
+/* put_again() at p, where there is room for len + COPY_SLACK bytes: the
+ * usual memo of at most 64 bytes as four blocks whatever its length (a
+ * loop whose count changes from memo to memo was mispredicted), the blocks
+ * loaded before they are stored (the bytes past the memo that they read
+ * may be the first of p's); returns the end. */
+ALWAYS_INLINE char *copy_at(char *p, const char *src, size_t len)
+{
+#ifdef __SSE2__
+    if (len <= 64) {
+        __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)src),
+                x1 = _mm_loadu_si128((const __m128i *)(const void *)(src + 16)),
+                x2 = _mm_loadu_si128((const __m128i *)(const void *)(src + 32)),
+                x3 = _mm_loadu_si128((const __m128i *)(const void *)(src + 48));
+        _mm_storeu_si128((__m128i *)(void *)p, x0);
+        _mm_storeu_si128((__m128i *)(void *)(p + 16), x1);
+        _mm_storeu_si128((__m128i *)(void *)(p + 32), x2);
+        _mm_storeu_si128((__m128i *)(void *)(p + 48), x3);
+        return p + len;
+    }
+#endif
+    copy_back(p, src, len);
+    return p + len;
+}
+
+/* The JSON string of s[0..n) at p, where there is room for 6n + 18 bytes
+ * (see plain_str_at() and escaped_at()); returns the end. */
+ALWAYS_INLINE char *str_at(char *p, const char *s, size_t n)
+{
+    char *e = plain_str_at(p, s, n);
+    return e ? e : escaped_at(p, s, n);
+}
+
+/* The longest memo memo_at() copies: the room it needs is bounded. */
+enum { MEMO_MAX = 128, MEMO_ROOM = MEMO_MAX + COPY_SLACK };
+
+/* put_memo() at the cursor for a string s (not NULL), where there is room
+ * for MEMO_ROOM bytes and `after` more; NULL when memory ran out.  Only
+ * the writing of a new memo checks the room (and keeps `after` beyond
+ * it). */
+ALWAYS_INLINE char *memo_at(buf *b, char *p, struct memo *m, const char *s, const char *pre,
+                            size_t npre, const char *post, size_t npost, size_t after)
+{
+    if (m->s == s && m->len <= MEMO_MAX)
+        return copy_at(p, b->data + m->at, m->len);
+    size_t n = strlen(s);
+    p = room_at(b, p, npre + 6 * n + 18 + npost + after);
+    if (!p)
+        return NULL;
+    char *at = p;
+    memcpy(p, pre, npre);
+    p = str_at(p + npre, s, n);
+    memcpy(p, post, npost);
+    p += npost;
+    m->s = s;
+    m->at = (size_t)(at - b->data);
+    m->len = (size_t)(p - at);
+    return p;
+}
+
+/* memo_at() with constant pre and post. */
+#define MEMO_AT(b, p, m, s, pre, post, after) \
+    memo_at((b), (p), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1, (after))
+
+/* The n bytes of s at p, where there is room for them; returns the end.
+ * Sixteen or more (the constant runs of null fields) go as blocks of
+ * sixteen, the last one overlapping: GCC copies some such constants with
+ * rep movsb otherwise, slow for so few bytes. */
+ALWAYS_INLINE char *const_at(char *p, const char *s, size_t n)
+{
+#ifdef __SSE2__
+    if (n >= 16) {
+        for (size_t i = 0; i + 16 < n; i += 16)
+            _mm_storeu_si128((__m128i *)(void *)(p + i),
+                             _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        _mm_storeu_si128((__m128i *)(void *)(p + n - 16),
+                         _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)));
+        return p + n;
+    }
+#endif
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* A constant at p, where there is room for it; returns the end. */
+#define KEY_AT(p, key) const_at((p), "" key, sizeof(key) - 1)
+
+/* put_num_or_null() at p, where there is room for 32 bytes; returns the
+ * end.  A fraction is written by put_fraction(). */
+ALWAYS_INLINE char *num_at(buf *b, char *p, bool has, double v)
+{
+    if (!has || !isfinite(v))
+        return KEY_AT(p, "null");
+    int vi = v >= INT_MAX ? INT_MAX : v <= (double)INT_MIN ? INT_MIN : (int)v;
+    if (v == (double)vi)
+        return int_at(p, vi);
+    to_buf(b, p);
+    put_fraction(b, v);
+    return from_buf(b);
+}
+
+/* ----- the extractor's constant text ----- */
+
+/* One text of the table: where it starts in text and its length. */
+typedef struct table_text {
+    size_t at, len;
+} table_text;
+
+struct emit_table {
+    /* The indicators' ids by address (the rules' own strings, which
+     * figures borrow): an open-addressing table of mask + 1 slots, id NULL
+     * when empty, and "{\"id\":<id>,\"name\":" of each. */
+    size_t mask;
+    const char **ids;
+    table_text *id_json;
+    /* ",\"kind\":<name>,\"value\":" of each kind. */
+    table_text kind_json[KIND_COUNT_OF_KINDS];
+    /* The units' fields with the common run of absent values after them
+     * (",\"unit\":<unit>,\"ratio\":null ... ,\"raw\":") by the unit's
+     * bytes as a figure holds them (the normalized unit, zero-padded; none
+     * for no unit): an open-addressing table of unit_mask + 1 slots, len 0
+     * when empty. */
+    size_t unit_mask;
+    struct unit_json {
+        uint64_t unit[3];
+        table_text json;
+    } *units;
+    /* The texts, followed by COPY_SLACK bytes: copy_at() reads whole
+     * blocks past a text's end. */
+    char *text;
+};
+
+/* The first slot to probe for id. */
+static size_t table_slot(const emit_table *t, const char *id)
+{
+    return (size_t)(((uint64_t)(uintptr_t)id * 0x9E3779B97F4A7C15u) >> 40) & t->mask;
+}
+
+/* The slot of unit bytes u: its entry, or the empty slot it would take. */
+static struct unit_json *table_unit(const emit_table *t, const uint64_t u[3])
+{
+    size_t h = (size_t)(((u[0] ^ u[1] ^ u[2]) * 0x9E3779B97F4A7C15u) >> 40) & t->unit_mask;
+    while (t->units[h].json.len &&
+           (t->units[h].unit[0] != u[0] || t->units[h].unit[1] != u[1] ||
+            t->units[h].unit[2] != u[2]))
+        h = (h + 1) & t->unit_mask;
+    return &t->units[h];
+}
+
+/* The text pre, the JSON string s and post appended to b, as a record
+ * writes them (put_str()), and where they lie in b. */
+static table_text table_add(buf *b, const char *pre, const char *s, const char *post)
+{
+    table_text x = {b->len, 0};
+    buf_puts(b, pre);
+    put_str(b, s);
+    buf_puts(b, post);
+    x.len = b->len - x.at;
+    return x;
+}
+
+emit_table *emit_table_new(const rules *r)
+{
+    emit_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    size_t slots = 16;
+    while (slots < 2 * r->nindicators)
+        slots *= 2;
+    t->mask = slots - 1;
+    t->ids = calloc(slots, sizeof *t->ids);
+    t->id_json = calloc(slots, sizeof *t->id_json);
+    buf text = BUF_INIT;
+    if (!t->ids || !t->id_json)
+        goto fail;
+    for (size_t i = 0; i < r->nindicators; i++) {
+        const char *id = r->indicators[i].id;
+        size_t h = table_slot(t, id);
+        while (t->ids[h] && t->ids[h] != id)
+            h = (h + 1) & t->mask;
+        t->ids[h] = id;
+        t->id_json[h] = table_add(&text, "{\"id\":", id, ",\"name\":");
+    }
+    for (int k = 0; k < KIND_COUNT_OF_KINDS; k++)
+        t->kind_json[k] = table_add(&text, ",\"kind\":", rules_kind_name((fig_kind)k), ",\"value\":");
+    size_t uslots = 16;
+    while (uslots < 2 * (r->units.n + 1))
+        uslots *= 2;
+    t->unit_mask = uslots - 1;
+    t->units = calloc(uslots, sizeof *t->units);
+    if (!t->units)
+        goto fail;
+    /* Every normalized unit that fits a figure, and no unit at all. */
+    for (size_t i = 0; i <= r->units.n; i++) {
+        const char *norm = i < r->units.n ? r->units.units[i].norm : "";
+        uint64_t u[3] = {0, 0, 0};
+        size_t n = strlen(norm);
+        if (n >= sizeof u)
+            continue;
+        memcpy(u, norm, n);
+        struct unit_json *e = table_unit(t, u);
+        if (e->json.len)
+            continue;
+        memcpy(e->unit, u, sizeof u);
+        e->json = table_add(&text, ",\"unit\":", n ? norm : NULL,
+                            ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                            ",\"raw\":");
+    }
+    if (!buf_reserve(&text, COPY_SLACK))
+        goto fail;
+    memset(text.data + text.len, 0, COPY_SLACK);
+    t->text = buf_take(&text);
+    if (!t->text)
+        goto fail;
+    return t;
+fail:
+    buf_free(&text);
+    emit_table_free(t);
+    return NULL;
+}
+
+void emit_table_free(emit_table *t)
+{
+    if (!t)
+        return;
+    free(t->ids);
+    free(t->id_json);
+    free(t->units);
+    free(t->text);
+    free(t);
+}
+
+/* The table's text for indicator id, or NULL when it has none (a generic
+ * id such as "other_rate", or no table). */
+static inline const table_text *table_id(const emit_table *t, const char *id)
+{
+    if (!t)
+        return NULL;
+    size_t h = table_slot(t, id);
+    while (t->ids[h] && t->ids[h] != id)
+        h = (h + 1) & t->mask;
+    return t->ids[h] ? &t->id_json[h] : NULL;
+}
+
+/* The room orig_span_at() makes past the text's bytes: its quotes, the
+ * blocks orig_plain_at() stores beyond them, and the span with its key. */
+enum { ORIG_SPAN_ROOM = 2 + ORIG_PLAIN_SLACK + 72 };
+
+/* The original text of w, ",\"span\":" and its span at p, mapping w once;
+ * NULL when memory ran out.  The end's code point is the start's plus those
+ * of the text, counted as it is copied (cp_of() would count the same bytes
+ * again). */
+static char *orig_span_at(writer *wr, char *p, wspan w)
 {
     size_t ob, oe;
     orig_bytes(wr, w, &ob, &oe);
     size_t s = cp_of(wr, ob);
     buf *b = wr->b;
-    /* The usual case, the text, its span and their keys with one check of
-     * the room (the same bytes as below): the counts fit an int and cp_of()
-     * counted up to ob. */
-    if (!b->failed && oe >= ob && b->cap - b->len > oe - ob + 18 + 72 && s < (size_t)INT_MAX &&
-        oe - ob < (size_t)INT_MAX - s && wr->counted && wr->cp_ob == ob) {
-        char *p = b->data + b->len;
+    p = room_at(b, p, (oe >= ob ? oe - ob : 0) + ORIG_SPAN_ROOM);
+    if (!p)
+        return NULL;
+    /* The usual case, the text, its span and their keys at once (the same
+     * bytes as below): the counts fit an int and cp_of() counted up to
+     * ob (it does unless ob is past the text).  The tests or'ed: one
+     * branch. */
+    if ((oe >= ob) & (s < (size_t)INT_MAX) & (oe - ob < (size_t)INT_MAX - s) &
+        (wr->cp_ob == ob) & wr->counted) {
         size_t k;
         if (orig_plain_at(p, wr->d, ob, oe, &k)) {
             wr->cp_ob = oe;
             wr->cp = s + k;
-            b->len = (size_t)(cps_span_at(p + (oe - ob) + 2, s, s + k) - b->data);
-            return;
+            return cps_span_at(p + (oe - ob) + 2, s, s + k);
         }
     }
+    to_buf(b, p);
     size_t k;
-    if (!put_orig_plain(wr->b, wr->d, ob, oe, &k))
-        k = put_raw_counted(wr->b, wr->d->orig + ob, oe - ob);
+    if (!put_orig_plain(b, wr->d, ob, oe, &k))
+        k = put_raw_counted(b, wr->d->orig + ob, oe - ob);
     size_t e;
     if (k != SIZE_MAX && wr->counted && wr->cp_ob == ob) {
         e = s + k;
@@ -1126,11 +1510,23 @@ static void put_orig_span(writer *wr, wspan w)
     } else {
         e = cp_of(wr, oe);
     }
-    put_cps_span(wr->b, s, e);
+    put_cps_span(b, s, e);
+    return from_buf(b);
 }
 
-/* "{...,"children":[" of a section; its children and "]}" follow. */
-static void put_section_open(writer *wr, const report *r, size_t i)
+/* The JSON string of original bytes [ob, oe) at p, where there is room
+ * for ORIG_STR_ROOM(oe - ob) bytes; returns the end. */
+#define ORIG_STR_ROOM(n) (6 * (n) + 18 + ORIG_PLAIN_SLACK)
+ALWAYS_INLINE char *orig_str_at(const doc *d, char *p, size_t ob, size_t oe)
+{
+    if (orig_plain_at(p, d, ob, oe, NULL))
+        return p + (oe - ob) + 2;
+    return str_at(p, d->orig + ob, oe - ob);
+}
+
+/* "{...,"children":[" of a section at the cursor, its children and "]}"
+ * to follow; NULL when memory ran out. */
+static char *section_open_at(writer *wr, char *p, const report *r, size_t i)
 {
     buf *b = wr->b;
     const section *s = &r->sections[i];
@@ -1140,19 +1536,43 @@ static void put_section_open(writer *wr, const report *r, size_t i)
         wr->marks[i][0] = ob;
         wr->marks[i][1] = oe;
     }
-    put_key(b, "{\"marker\":");
-    put_orig_str(b, wr->d, ob, oe);
-    put_key(b, ",\"level\":");
-    put_num(b, s->level);
-    put_key(b, ",\"title\":");
-    put_orig(wr, s->title);
+    p = room_at(b, p, ORIG_STR_ROOM(oe - ob) + 64);
+    if (!p)
+        return NULL;
+    p = KEY_AT(p, "{\"marker\":");
+    p = orig_str_at(wr->d, p, ob, oe);
+    p = KEY_AT(p, ",\"level\":");
+    p = num_at(b, p, true, s->level);
+    size_t tb, te;
+    orig_bytes(wr, s->title, &tb, &te);
+    p = room_at(b, p, ORIG_STR_ROOM(te - tb) + 128);
+    if (!p)
+        return NULL;
+    p = KEY_AT(p, ",\"title\":");
+    p = orig_str_at(wr->d, p, tb, te);
     /* The extent starts where the marker does (the same lookup) and ends
      * far ahead, where the next extents mostly end too: its own cursor. */
     size_t eb = s->extent.start == s->marker.start ? ob : orig_at(wr, &wr->cur, s->extent.start);
     size_t ee = orig_end(wr, &wr->far, s->extent, eb);
-    size_t cs = cp_of(wr, eb);
-    put_cps_span(b, cs, cp_of(wr, ee));
-    put_key(b, ",\"children\":[");
+    size_t cs = cp_of(wr, eb), ce = cp_of(wr, ee);
+    if (cs <= (size_t)INT_MAX && ce <= (size_t)INT_MAX) {
+        p = cps_span_at(p, cs, ce);
+    } else {
+        to_buf(b, p);
+        put_cps_span(b, cs, ce);
+        p = room_at(b, from_buf(b), 16);
+        if (!p)
+            return NULL;
+    }
+    return KEY_AT(p, ",\"children\":[");
+}
+
+/* section_open_at() at the buffer's length. */
+static void put_section_open(writer *wr, const report *r, size_t i)
+{
+    char *p = section_open_at(wr, from_buf(wr->b), r, i);
+    if (p)
+        to_buf(wr->b, p);
 }
 
 /* The section tree: a section whose parent comes before it is that
@@ -1245,11 +1665,8 @@ static void put_section_path_text(writer *wr, const report *r, int sec)
 static void put_section_path(writer *wr, const report *r, int sec)
 {
     buf *b = wr->b;
-    /* Figures of one section come in a row: the same text again, copied
-     * from where it was written (when it fits without growing the buffer,
-     * which could move it). */
-    if (wr->pathed && wr->path_sec == sec && put_again(b, wr->path_at, wr->path_len))
-        return;
+    /* Remembered: figures of one section come in a row, and put_figure()
+     * copies the same text again from where it was written. */
     size_t at = b->len;
     put_key(b, ",\"section\":");
     put_section_path_text(wr, r, sec);
@@ -1298,23 +1715,28 @@ ALWAYS_INLINE struct memo *memo_of(struct memo *slots, uint64_t *used, unsigned 
 #define PUT_MEMO(b, m, s, pre, post) \
     put_memo((b), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1)
 
-/* A figure's fields from ",\"unit\":" to ",\"raw\":" when it has a ratio,
- * qualifier, redaction or change (one figure in five).  Out of line, as
- * put_figure_more(), to keep put_figure() small enough that GCC inlines
+/* The room figure_marked_at() needs: the unit (at most 23 bytes), two
+ * numbers and the keys. */
+enum { MARKED_ROOM = 384 };
+
+/* A figure's fields from ",\"unit\":" to ",\"raw\":" at p, where there is
+ * room for MARKED_ROOM bytes, when it has a ratio, qualifier, redaction or
+ * change (one figure in five); returns the end.  Out of line, as
+ * figure_more_at(), to keep put_figure() small enough that GCC inlines
  * its small writers. */
-__attribute__((noinline)) static void put_figure_marked(buf *b, const figure *f)
+__attribute__((noinline)) static char *figure_marked_at(buf *b, char *p, const figure *f)
 {
-    put_key(b, ",\"unit\":");
-    put_str(b, f->unit[0] ? f->unit : NULL);
-    put_key(b, ",\"ratio\":");
+    p = KEY_AT(p, ",\"unit\":");
+    p = f->unit[0] ? str_at(p, f->unit, strlen(f->unit)) : KEY_AT(p, "null");
+    p = KEY_AT(p, ",\"ratio\":");
     if (f->is_ratio) {
-        put_key(b, "{\"left\":");
-        put_num_or_null(b, true, f->left);
-        put_key(b, ",\"right\":");
-        put_num_or_null(b, true, f->right);
-        put_c(b, '}');
+        p = KEY_AT(p, "{\"left\":");
+        p = num_at(b, p, true, f->left);
+        p = KEY_AT(p, ",\"right\":");
+        p = num_at(b, p, true, f->right);
+        *p++ = '}';
     } else {
-        put_bytes(b, "null", 4);
+        p = KEY_AT(p, "null");
     }
     /* QUALIFIERS[f->qual] as put_str() writes it, with its key. */
     static const struct {
@@ -1328,64 +1750,71 @@ __attribute__((noinline)) static void put_figure_marked(buf *b, const figure *f)
     };
     _Static_assert(sizeof QUALIFIER_JSON / sizeof QUALIFIER_JSON[0] ==
                        sizeof QUALIFIERS / sizeof QUALIFIERS[0], "one text per qualifier");
-    put_bytes(b, QUALIFIER_JSON[f->qual].text, QUALIFIER_JSON[f->qual].len);
-    put_key(b, ",\"redacted\":");
-    put_bool(b, f->redacted);
-    put_key(b, ",\"change\":");
-    put_bool(b, f->change);
-    put_key(b, ",\"raw\":");
+    p = const_at(p, QUALIFIER_JSON[f->qual].text, QUALIFIER_JSON[f->qual].len);
+    p = f->redacted ? KEY_AT(p, ",\"redacted\":true") : KEY_AT(p, ",\"redacted\":false");
+    p = f->change ? KEY_AT(p, ",\"change\":true") : KEY_AT(p, ",\"change\":false");
+    return KEY_AT(p, ",\"raw\":");
 }
 
-/* A figure's fields from ",\"stage\":" to its end when one of them is
- * not null (one figure in four): out of line, as put_figure_marked(). */
-__attribute__((noinline)) static void put_figure_more(writer *wr, const figure *f)
+/* The room figure_more_at() needs besides the stage's memo and the
+ * standard's text and span: the year, the standard's value and unit (at
+ * most 23 bytes) and the keys; and after the standard's span. */
+enum { MORE_ROOM = 448, CLAIM_ROOM = 96 };
+
+/* A figure's fields from ",\"stage\":" to its end at p when one of them is
+ * not null (one figure in four); returns the end, NULL when memory ran
+ * out.  Out of line, as figure_marked_at(). */
+__attribute__((noinline)) static char *figure_more_at(writer *wr, char *p, const figure *f)
 {
     buf *b = wr->b;
+    p = room_at(b, p, MEMO_ROOM + MORE_ROOM);
+    if (!p)
+        return NULL;
     bool unclaimed = f->claimed != CLAIM_MET && f->claimed != CLAIM_NOT_MET && f->meets < 0;
     if (!f->stage && f->year <= 0 && !f->std.present) {
-        if (unclaimed) {
-            put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null"
-                       ",\"claimed\":null,\"meets_standard\":null}");
-            return;
-        }
-        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null");
+        if (unclaimed)
+            return KEY_AT(p, ",\"stage\":null,\"year\":null,\"standard\":null"
+                             ",\"claimed\":null,\"meets_standard\":null}");
+        p = KEY_AT(p, ",\"stage\":null,\"year\":null,\"standard\":null");
         goto claimed;
     }
     if (f->stage)
-        PUT_MEMO(b, memo_of(wr->stages, &wr->stages_used, 7, f->stage), f->stage, ",\"stage\":",
-                 ",\"year\":");
+        p = MEMO_AT(b, p, memo_of(wr->stages, &wr->stages_used, 7, f->stage), f->stage,
+                    ",\"stage\":", ",\"year\":", MORE_ROOM);
     else
-        put_key(b, ",\"stage\":null,\"year\":");
-    put_num_or_null(b, f->year > 0, f->year);
-    put_key(b, ",\"standard\":");
+        p = KEY_AT(p, ",\"stage\":null,\"year\":");
+    if (!p)
+        return NULL;
+    p = num_at(b, p, f->year > 0, f->year);
+    p = KEY_AT(p, ",\"standard\":");
     if (f->std.present) {
-        put_key(b, "{\"value\":");
-        put_num_or_null(b, f->std.has_value, f->std.value);
-        put_key(b, ",\"unit\":");
-        put_str(b, f->std.unit[0] ? f->std.unit : NULL);
-        put_key(b, ",\"raw\":");
-        put_orig_span(wr, f->std.span);
-        put_c(b, '}');
+        p = KEY_AT(p, "{\"value\":");
+        p = num_at(b, p, f->std.has_value, f->std.value);
+        p = KEY_AT(p, ",\"unit\":");
+        p = f->std.unit[0] ? str_at(p, f->std.unit, strlen(f->std.unit)) : KEY_AT(p, "null");
+        p = KEY_AT(p, ",\"raw\":");
+        p = orig_span_at(wr, p, f->std.span);
+        if (p)
+            p = room_at(b, p, CLAIM_ROOM);
+        if (!p)
+            return NULL;
+        *p++ = '}';
     } else {
-        put_bytes(b, "null", 4);
+        p = KEY_AT(p, "null");
     }
 claimed:
-    if (unclaimed) {
-        put_key(b, ",\"claimed\":null,\"meets_standard\":null}");
-        return;
-    }
+    if (unclaimed)
+        return KEY_AT(p, ",\"claimed\":null,\"meets_standard\":null}");
     if (f->claimed == CLAIM_MET)
-        put_key(b, ",\"claimed\":\"met\"");
+        p = KEY_AT(p, ",\"claimed\":\"met\"");
     else if (f->claimed == CLAIM_NOT_MET)
-        put_key(b, ",\"claimed\":\"not_met\"");
+        p = KEY_AT(p, ",\"claimed\":\"not_met\"");
     else
-        put_key(b, ",\"claimed\":null");
-    put_key(b, ",\"meets_standard\":");
+        p = KEY_AT(p, ",\"claimed\":null");
     if (f->meets < 0)
-        put_bytes(b, "null", 4);
-    else
-        put_bool(b, f->meets);
-    put_c(b, '}');
+        return KEY_AT(p, ",\"meets_standard\":null}");
+    return f->meets ? KEY_AT(p, ",\"meets_standard\":true}")
+                    : KEY_AT(p, ",\"meets_standard\":false}");
 }
 
 /* The unit memo slot of a unit's bytes. */
@@ -1394,60 +1823,136 @@ static inline unsigned unit_slot(const uint64_t u[3])
     return (u[0] ^ u[0] >> 17 ^ u[0] >> 31) & 7;
 }
 
+/* A figure has a ratio, qualifier, redaction or change (one in five):
+ * the fields figure_marked_at() writes.  The tests are or'ed, not
+ * chained: one branch, on the answer, instead of one on each field. */
+static inline bool figure_marked(const figure *f)
+{
+    return (f->is_ratio | (QUALIFIERS[f->qual] != NULL) | f->redacted | f->change) != 0;
+}
+
+/* The room for the unit's field and the common run of absent values
+ * after it (a unit is at most 23 bytes). */
+enum { UNIT_ROOM = 256 };
+/* The room for the run of null fields that ends the usual figure. */
+enum { TAIL_ROOM = 96 };
+
+/* The unit's fields and the common run of absent values after them at
+ * p, where there is room for UNIT_ROOM bytes, for a unit u (the figure's
+ * unit bytes) the extractor's table lacks: as written for the same unit
+ * bytes before in this record, else written and remembered (see
+ * put_memo()); returns the end. */
+static char *unit_memo_at(writer *wr, char *p, const figure *f, const uint64_t u[3])
+{
+    buf *b = wr->b;
+    unsigned k = unit_slot(u);
+    struct unit_memo *m = &wr->units[k];
+    if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] &&
+        m->unit[2] == u[2] && m->len <= UNIT_ROOM - COPY_SLACK)
+        return copy_at(p, b->data + m->at, m->len);
+    char *at = p;
+    p = KEY_AT(p, ",\"unit\":");
+    p = f->unit[0] ? str_at(p, f->unit, strlen(f->unit)) : KEY_AT(p, "null");
+    p = KEY_AT(p, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
+                  ",\"raw\":");
+    wr->units_set |= 1u << k;
+    memcpy(m->unit, u, 3 * sizeof *u);
+    m->at = (size_t)(at - b->data);
+    m->len = (size_t)(p - at);
+    return p;
+}
+
+/* A figure, at the cursor (see room_at()). */
 static void put_figure(writer *wr, const report *r, const figure *f)
 {
     buf *b = wr->b;
     const char *id = f->id ? f->id : "other";
     const char *name = f->name ? f->name : "";
     size_t nname = strlen(name);
-    PUT_MEMO(b, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":", ",\"name\":");
-    put_str_n(b, name, nname); /* put_str() inline: every figure has one */
-    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
+    /* Room for the fields up to the text at once: the id's memo, then the
+     * name, the kind's memo, the value and the unit's fields. */
+    size_t after_id = 6 * nname + 18 + MEMO_ROOM + 32 + UNIT_ROOM;
+    char *p = room_at(b, from_buf(b), MEMO_ROOM + after_id);
+    if (!p)
+        return;
+    /* The id's and the kind's text from the extractor's table (the
+     * catalogue's ids, every kind): the bytes the memos would write. */
+    const table_text *tx = table_id(wr->table, id);
+    if (tx && tx->len <= MEMO_MAX) {
+        p = copy_at(p, wr->table->text + tx->at, tx->len);
+    } else {
+        p = MEMO_AT(b, p, memo_of(wr->ids, &wr->ids_used, 63, id), id, "{\"id\":",
+                    ",\"name\":", after_id);
+        if (!p)
+            return;
+    }
+    p = str_at(p, name, nname);
+    if ((unsigned)f->kind < KIND_COUNT_OF_KINDS && wr->table &&
+        wr->table->kind_json[f->kind].len <= MEMO_MAX) {
+        const table_text *kx = &wr->table->kind_json[f->kind];
+        p = copy_at(p, wr->table->text + kx->at, kx->len);
+    } else if ((unsigned)f->kind < KIND_COUNT_OF_KINDS) {
         /* A kind's memo, once set, holds its name: no call to ask again. */
         struct memo *km = &wr->kinds[f->kind];
-        PUT_MEMO(b, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":", ",\"value\":");
+        p = MEMO_AT(b, p, km, km->s ? km->s : rules_kind_name(f->kind), ",\"kind\":",
+                    ",\"value\":", 32 + UNIT_ROOM);
+        if (!p)
+            return;
     } else {
+        to_buf(b, p);
         put_key(b, ",\"kind\":");
         put_str(b, rules_kind_name(f->kind));
         put_key(b, ",\"value\":");
+        p = room_at(b, from_buf(b), 32 + UNIT_ROOM);
+        if (!p)
+            return;
     }
-    put_num_or_null(b, f->has_value && !f->redacted, f->value);
-    if (!f->is_ratio && !QUALIFIERS[f->qual] && !f->redacted && !f->change) {
-        /* The unit and the common run of absent values after it: as
-         * written for the same unit bytes before, else written and
-         * remembered (see put_memo()). */
+    p = num_at(b, p, f->has_value && !f->redacted, f->value);
+    if (!figure_marked(f)) {
+        /* The unit and the common run of absent values after it: from
+         * the extractor's table for the rules' units, else from the
+         * record's memo (unit_memo_at()). */
         _Static_assert(sizeof f->unit == sizeof wr->units[0].unit, "unit memo key");
         uint64_t u[3];
         memcpy(u, f->unit, sizeof u);
-        unsigned k = unit_slot(u);
-        struct unit_memo *m = &wr->units[k];
-        if ((wr->units_set >> k & 1) && m->unit[0] == u[0] && m->unit[1] == u[1] && m->unit[2] == u[2] &&
-            put_again(b, m->at, m->len))
-            goto raw;
-        size_t at = b->len;
-        put_key(b, ",\"unit\":");
-        put_str(b, f->unit[0] ? f->unit : NULL);
-        put_key(b, ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
-                   ",\"raw\":");
-        if (!b->failed) {
-            wr->units_set |= 1u << k;
-            memcpy(m->unit, u, sizeof u);
-            m->at = at;
-            m->len = b->len - at;
-        }
-        goto raw;
+        const struct unit_json *ue = wr->table ? table_unit(wr->table, u) : NULL;
+        if (ue && ue->json.len && ue->json.len <= UNIT_ROOM - COPY_SLACK)
+            p = copy_at(p, wr->table->text + ue->json.at, ue->json.len);
+        else
+            p = unit_memo_at(wr, p, f, u);
+    } else {
+        p = room_at(b, p, MARKED_ROOM);
+        if (!p)
+            return;
+        p = figure_marked_at(b, p, f);
     }
-    put_figure_marked(b, f);
-raw:
-    put_orig_span(wr, f->span);
-    put_section_path(wr, r, f->section);
+    p = orig_span_at(wr, p, f->span);
+    if (!p)
+        return;
+    /* The section path as written for the last figure (figures of one
+     * section come in a row), else by put_section_path(), which
+     * remembers it. */
+    if (wr->pathed && wr->path_sec == f->section) {
+        p = room_at(b, p, wr->path_len + COPY_SLACK + TAIL_ROOM);
+        if (!p)
+            return;
+        p = copy_at(p, b->data + wr->path_at, wr->path_len);
+    } else {
+        to_buf(b, p);
+        put_section_path(wr, r, f->section);
+        p = room_at(b, from_buf(b), TAIL_ROOM);
+        if (!p)
+            return;
+    }
     if (!f->stage && f->year <= 0 && !f->std.present && f->claimed != CLAIM_MET &&
         f->claimed != CLAIM_NOT_MET && f->meets < 0) {
-        put_key(b, ",\"stage\":null,\"year\":null,\"standard\":null"
-                   ",\"claimed\":null,\"meets_standard\":null}");
+        to_buf(b, KEY_AT(p, ",\"stage\":null,\"year\":null,\"standard\":null"
+                            ",\"claimed\":null,\"meets_standard\":null}"));
         return;
     }
-    put_figure_more(wr, f);
+    p = figure_more_at(wr, p, f);
+    if (p)
+        to_buf(b, p);
 }
 
 static void put_check(writer *wr, const check *c)
@@ -1483,7 +1988,7 @@ static void put_check(writer *wr, const check *c)
     put_c(b, '}');
 }
 
-bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
+bool emit_record_json(const emit_table *t, const doc *d, size_t ri, buf *b, emit_counts *counts)
 {
     const report *r = &d->reports[ri];
     /* Room for a typical record at once (a figure takes some 400 bytes),
@@ -1531,6 +2036,7 @@ bool emit_record_json(const doc *d, size_t ri, buf *b, emit_counts *counts)
      * clearing them all took longer than writing a short record. */
     writer wr;
     wr.b = b;
+    wr.table = t;
     wr.d = d;
     memset(&wr.cur, 0, sizeof wr.cur);
     memset(&wr.far, 0, sizeof wr.far);

@@ -39,6 +39,7 @@ struct edx_extractor {
     decode_tables *decode;  /* NULL when they could not be made: iconv alone */
     locale_t c_locale;   /* "C", for c_numbers_begin() */
     bool clean_whole_chars; /* no boilerplate pattern uses \C (see work_is_valid()) */
+    emit_table *emit;    /* NULL when it could not be made: emit writes the text */
 };
 
 /* strtod() and snprintf() follow the calling thread's LC_NUMERIC: under a
@@ -154,6 +155,7 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
     diag_free(&d);
     ex->clean_whole_chars = clean_whole_chars(&ex->rules->clean);
     ex->decode = decode_tables_new();
+    ex->emit = emit_table_new(ex->rules);
     *out = ex;
     return EDX_OK;
 }
@@ -162,6 +164,7 @@ void edx_extractor_free(edx_extractor *ex)
 {
     if (!ex)
         return;
+    emit_table_free(ex->emit);
     rules_free(ex->rules);
     decode_tables_free(ex->decode);
     if (ex->c_locale)
@@ -509,7 +512,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
         ok = process_report(ex->rules, &scratch, &lines, d, &d->reports[i]);
         buf b = BUF_INIT;
         record rec = {0};
-        ok = ok && emit_record_json(d, i, &b, &rec.counts);
+        ok = ok && emit_record_json(ex->emit, d, i, &b, &rec.counts);
         rec.len = b.len;
         /* emit reserves room from the counts, often twice what it writes:
          * a record kept in the result gives the rest back. */
