@@ -1230,6 +1230,8 @@ static inline uint64_t line_mask(const clean_rules *r, const char *s, size_t len
 #define LINES_INLINE 128
 #define CANDS_INLINE 32
 #define HITS_INLINE 128
+/* ... and the index of the occurrences of this many literals. */
+#define LITS_INLINE 63
 
 /* The array p of *cap elements of elem bytes, grown to twice as many: p
  * may be the caller's inline buffer `inline_buf` (then copied out, never
@@ -1328,8 +1330,16 @@ static bool line_candidates(const clean_rules *r, const doc *d, line_list *li)
  * in order, are at[first[k] .. first[k + 1]). */
 typedef struct lit_hits {
     size_t *at;
-    size_t *first;
+    size_t *first;        /* first_inline when the literals fit it */
+    size_t first_inline[LITS_INLINE + 1];
 } lit_hits;
+
+static void lit_hits_free(lit_hits *h)
+{
+    free(h->at);
+    if (h->first != h->first_inline)
+        free(h->first);
+}
 
 /* The occurrences find_literals() notes, in the order of the walk: pairs
  * of a literal's index and the start of its occurrence. */
@@ -1432,7 +1442,12 @@ static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_li
                           lit_hits *h, line_list *li)
 {
     h->at = NULL;
-    h->first = calloc(r->n_lits + 1, sizeof *h->first);
+    if (r->n_lits <= LITS_INLINE) {
+        h->first = h->first_inline;
+        memset(h->first, 0, (r->n_lits + 1) * sizeof *h->first);
+    } else {
+        h->first = calloc(r->n_lits + 1, sizeof *h->first);
+    }
     if (!h->first)
         return false;
     const char *s = d->work;
@@ -1523,8 +1538,7 @@ static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_li
     if (hl.v != hl.v_inline)
         free(hl.v);
     if (!ok) {
-        free(h->at);
-        free(h->first);
+        lit_hits_free(h);
         h->at = h->first = NULL;
     }
     return ok;
@@ -1834,7 +1848,8 @@ static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
     wspan_list rs = {NULL, 0, 0, false};
     line_list li;
     line_list_init(&li);
-    lit_hits lh = {NULL, NULL};
+    lit_hits lh;
+    lh.at = lh.first = NULL;
     bool indexed = rules->lit_end3 && find_literals(rules, d, marks, &lh, &li);
     if (!indexed) {
         /* Without the literal walk (or memory for it), a walk of its own. */
@@ -1849,8 +1864,7 @@ static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
             ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
                                li.at, li.n, indexed ? &lh : NULL, &rs);
     line_list_free(&li);
-    free(lh.at);
-    free(lh.first);
+    lit_hits_free(&lh);
     if (ok && rs.n) {
         norm_sort_spans(rs.v, rs.n);
         size_t m = 0;

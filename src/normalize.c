@@ -1189,47 +1189,64 @@ static void find_split_decimals(const doc *d, wspan_list *out)
  * that follows a Han character and the next line goes on with digits that a
  * unit, a percent sign or more of the number follows -- not a list marker
  * such as "3、" or "2. ".  A number standing alone on its line (a table
- * column) is never joined. */
+ * column) is never joined.  This is the test of the line break at s[i]. */
+static inline __attribute__((always_inline)) void
+split_number_at(const doc *d, size_t i, wspan_list *out)
+{
+    const char *s = d->work;
+    size_t len = d->work_len;
+    if (i == 0 || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
+        return;
+    size_t k = i;
+    bool dot = s[k - 1] == '.';
+    if (dot)
+        k--;
+    size_t digits_end = k;
+    while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+        k--;
+    /* one decimal point inside the part before the break (38.7) */
+    if (!dot && k != digits_end && k > 1 && s[k - 1] == '.' && s[k - 2] >= '0' &&
+        s[k - 2] <= '9') {
+        k--;
+        while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+            k--;
+        dot = true;
+    }
+    size_t st;
+    if (k == digits_end || k == 0 || !norm_is_han(utf8_prev(s, k, &st)))
+        return;
+    size_t j = i + 1;
+    while (j < len && s[j] >= '0' && s[j] <= '9')
+        j++;
+    if (j >= len)
+        return;
+    size_t jj = j;
+    uint32_t next = utf8_next(s, len, &jj);
+    bool more = next == '%' || (!dot && next == '.' && jj < len && s[jj] >= '0' && s[jj] <= '9');
+    bool unit = norm_is_han(next) && next != 0x3001 /* 、 */;
+    if (more || unit)
+        wspan_list_add(out, i, i + 1);
+}
+
 static void find_split_numbers(const doc *d, wspan_list *out)
 {
     const char *s = d->work;
     size_t len = d->work_len;
     const char *p = s;
     while ((p = memchr(p, '\n', (size_t)(s + len - p))) != NULL) {
-        size_t i = (size_t)(p - s);
+        split_number_at(d, (size_t)(p - s), out);
         p++;
-        if (i == 0 || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
-            continue;
-        size_t k = i;
-        bool dot = s[k - 1] == '.';
-        if (dot)
-            k--;
-        size_t digits_end = k;
-        while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
-            k--;
-        /* one decimal point inside the part before the break (38.7) */
-        if (!dot && k != digits_end && k > 1 && s[k - 1] == '.' && s[k - 2] >= '0' &&
-            s[k - 2] <= '9') {
-            k--;
-            while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
-                k--;
-            dot = true;
-        }
-        size_t st;
-        if (k == digits_end || k == 0 || !norm_is_han(utf8_prev(s, k, &st)))
-            continue;
-        size_t j = i + 1;
-        while (j < len && s[j] >= '0' && s[j] <= '9')
-            j++;
-        if (j >= len)
-            continue;
-        size_t jj = j;
-        uint32_t next = utf8_next(s, len, &jj);
-        bool more = next == '%' || (!dot && next == '.' && jj < len && s[jj] >= '0' && s[jj] <= '9');
-        bool unit = norm_is_han(next) && next != 0x3001 /* 、 */;
-        if (more || unit)
-            wspan_list_add(out, i, i + 1);
     }
+}
+
+/* find_split_numbers() from the list of the marks ml of the text, which
+ * holds every '\n' of it (the marks of mk, which has '\n' among them):
+ * the same line breaks in the same order, without a search for them. */
+static void find_split_numbers_marked(const doc *d, const norm_mark_list *ml, wspan_list *out)
+{
+    for (size_t k = 0; k < ml->n; k++)
+        if (d->work[ml->v[k]] == '\n')
+            split_number_at(d, ml->v[k], out);
 }
 
 static int cmp_wspan(const void *x, const void *y)
@@ -1293,7 +1310,10 @@ static bool normalize_run(const norm_charmap *cm, const norm_marks *mk, doc *d,
     find_pinyin(d, &rs);
     find_spaced(d, &rs);
     find_split_decimals(d, &rs);
-    find_split_numbers(d, &rs);
+    if (mk && mk->ascii['\n'] && !ml->failed)
+        find_split_numbers_marked(d, ml, &rs);
+    else
+        find_split_numbers(d, &rs);
     bool ok = !rs.failed;
     if (ok && rs.n) {
         norm_sort_spans(rs.v, rs.n);
