@@ -737,6 +737,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
          * kept_len(), until a character to fold or the checkpoint. */
         size_t fast_stop = len < 2 ? 0 : stop < len - 2 ? stop : len - 2;
         size_t n = 0;
+        uint32_t sub = 0;   /* fold3_at() of the character at i, when asked */
         for (;;) {
             if (keep3)
                 i = kept_run_for(valid, lead2, keep3, u, i, fast_stop,
@@ -745,6 +746,13 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
                                     : NULL);
             if (i >= stop)
                 break;
+            /* Most characters a run stops at are ones fold3 maps (full-width
+             * punctuation): kept_len() is 0 for each (fold3 holds only
+             * characters fold() changes, which keep3 leaves out). */
+            if (fold3 && (sub = fold3_at(cm, u, i, len)) != 0) {
+                n = 0;
+                break;
+            }
             n = kept_len(cm, u, i, len);
             if (!n)
                 break;
@@ -771,7 +779,8 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
         /* Any other character: one at a time. */
         put(&w, s + run, start - run);
         uint32_t cp = 0;
-        uint32_t sub = fold3 ? fold3_at(cm, u, i, len) : 0;
+        if (!sub && fold3)
+            sub = fold3_at(cm, u, i, len);
         long f;
         if (sub) {
             f = (long)sub;   /* fold() of that three-byte character (not '\r') */
