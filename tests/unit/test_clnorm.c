@@ -83,6 +83,32 @@ static void clnorm_should_match_normalize_then_clean_on_pieces(void)
     rules_free(r);
 }
 
+static void clnorm_should_match_normalize_then_clean_on_random_bytes(void)
+{
+    rules *r = test_rules();
+    rx_scratch sc;
+    CHECK(r && rx_scratch_init(&sc));
+    CHECK(clean_link_charmap(&r->clean, &r->charmap));
+    /* bytes drawn mostly from the marks' and Han characters' own bytes */
+    static const unsigned char BYTES[] = {0x0A, 0x0D, 0x20, 0x3A, 0x2D, 0x2F, 0x3E, 0x28, 0x29,
+                                          0x2E, 0x31, 0x39, 0xE3, 0x80, 0x81, 0xE5, 0xB9, 0xB4,
+                                          0xE6, 0x9C, 0x89, 0xEF, 0xBC, 0x9A, 0xE7, 0xAC, 0xAC,
+                                          0xC2, 0xA0, 0xE2, 0xA8, 0xFF, 0x00, 0x09};
+    uint32_t seed = 777;
+    char text[2048];
+    for (int t = 0; t < 600; t++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 8) % sizeof text;
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            text[k] = (char)BYTES[(seed >> 8) % sizeof BYTES];
+        }
+        CHECK(same_both_ways(r, &sc, text, len, t % 3 != 0));
+    }
+    rx_scratch_free(&sc);
+    rules_free(r);
+}
+
 static void clnorm_should_match_normalize_then_clean_on_samples(void)
 {
     rules *r = test_rules();
@@ -120,6 +146,7 @@ static void clnorm_should_match_normalize_then_clean_on_samples(void)
 int main(void)
 {
     RUN(clnorm_should_match_normalize_then_clean_on_pieces);
+    RUN(clnorm_should_match_normalize_then_clean_on_random_bytes);
     RUN(clnorm_should_match_normalize_then_clean_on_samples);
     return check_done();
 }
