@@ -1118,18 +1118,24 @@ static void add_chunks(const doc *d, const size_t *lines, size_t nlines, const w
     }
 }
 
-/* The character before s[i] may be matched by \s (PCRE2 with UCP): ASCII
- * spaces and the Unicode spaces, with a few more to be safe. */
+/* A character from U+0080 that \s may match (PCRE2 with UCP): the Unicode
+ * spaces, with a few more to be safe. */
+static bool wide_space(uint32_t cp)
+{
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* The character before s[i] may be matched by \s: ASCII spaces and
+ * wide_space(). */
 static bool space_before(const char *s, size_t i)
 {
     unsigned char b = (unsigned char)s[i - 1];
     if (b < 0x80)
         return b == ' ' || (b >= '\t' && b <= '\r');
     size_t st;
-    uint32_t cp = utf8_prev(s, i, &st);
-    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
-           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+    return wide_space(utf8_prev(s, i, &st));
 }
 
 /* First occurrence of lit (n > 0 bytes) in s[0..len), or NULL.  Searched
@@ -1163,8 +1169,9 @@ static uint64_t first_mask_other(const clean_rules *r, const char *s, size_t len
 {
     size_t k = at;
     uint32_t cp = utf8_next(s, len, &k);
-    /* space_before() can hold only characters below U+3001 and U+FEFF. */
-    if ((cp <= 0x3000 || cp == 0xFEFF) && space_before(s, k))
+    /* space_before(s, k) of a character from U+0080 (the working text is
+     * well-formed: utf8_prev() gives cp back). */
+    if (wide_space(cp))
         return r->first_all;
     uint64_t m = r->first_nonascii | (maybe_digit(cp) ? r->first_digit : 0);
     if (r->first_idx && cp < 0x10000) {
@@ -1579,7 +1586,7 @@ static bool next_ok(const clean_pattern *cp, const char *s, size_t len, size_t a
         return true;
     size_t k = at;
     uint32_t c = utf8_next(s, len, &k);
-    if (((c <= 0x3000 || c == 0xFEFF) && space_before(s, k)) || maybe_digit(c))
+    if (wide_space(c) || maybe_digit(c))   /* as in first_mask_other() */
         return true;
     size_t lo = 0, hi = cp->n_next_cps;
     while (lo < hi) {
