@@ -980,6 +980,7 @@ void clean_rules_free(clean_rules *r)
     free(r->lit_blk);
     free(r->lit_idx);
     free(r->first_idx);
+    norm_marks_free(&r->marks);
     memset(r, 0, sizeof *r);
 }
 
@@ -1117,18 +1118,24 @@ static void add_chunks(const doc *d, const size_t *lines, size_t nlines, const w
     }
 }
 
-/* The character before s[i] may be matched by \s (PCRE2 with UCP): ASCII
- * spaces and the Unicode spaces, with a few more to be safe. */
+/* A character from U+0080 that \s may match (PCRE2 with UCP): the Unicode
+ * spaces, with a few more to be safe. */
+static bool wide_space(uint32_t cp)
+{
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* The character before s[i] may be matched by \s: ASCII spaces and
+ * wide_space(). */
 static bool space_before(const char *s, size_t i)
 {
     unsigned char b = (unsigned char)s[i - 1];
     if (b < 0x80)
         return b == ' ' || (b >= '\t' && b <= '\r');
     size_t st;
-    uint32_t cp = utf8_prev(s, i, &st);
-    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
-           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+    return wide_space(utf8_prev(s, i, &st));
 }
 
 /* First occurrence of lit (n > 0 bytes) in s[0..len), or NULL.  Searched
@@ -1162,8 +1169,9 @@ static uint64_t first_mask_other(const clean_rules *r, const char *s, size_t len
 {
     size_t k = at;
     uint32_t cp = utf8_next(s, len, &k);
-    /* space_before() can hold only characters below U+3001 and U+FEFF. */
-    if ((cp <= 0x3000 || cp == 0xFEFF) && space_before(s, k))
+    /* space_before(s, k) of a character from U+0080 (the working text is
+     * well-formed: utf8_prev() gives cp back). */
+    if (wide_space(cp))
         return r->first_all;
     uint64_t m = r->first_nonascii | (maybe_digit(cp) ? r->first_digit : 0);
     if (r->first_idx && cp < 0x10000) {
@@ -1229,6 +1237,8 @@ static inline uint64_t line_mask(const clean_rules *r, const char *s, size_t len
 #define LINES_INLINE 128
 #define CANDS_INLINE 32
 #define HITS_INLINE 128
+/* ... and the index of the occurrences of this many literals. */
+#define LITS_INLINE 63
 
 /* The array p of *cap elements of elem bytes, grown to twice as many: p
  * may be the caller's inline buffer `inline_buf` (then copied out, never
@@ -1279,7 +1289,7 @@ static void line_list_free(line_list *li)
 
 /* Add the line start `at` (in order) to li.  An empty text end (after a
  * final '\n') is no candidate: these patterns match a visible character. */
-static inline bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
+static inline __attribute__((always_inline)) bool line_add(const clean_rules *r, const char *s, size_t len, size_t at,
                             line_list *li)
 {
     if (li->n == li->cap) {
@@ -1327,8 +1337,16 @@ static bool line_candidates(const clean_rules *r, const doc *d, line_list *li)
  * in order, are at[first[k] .. first[k + 1]). */
 typedef struct lit_hits {
     size_t *at;
-    size_t *first;
+    size_t *first;        /* first_inline when the literals fit it */
+    size_t first_inline[LITS_INLINE + 1];
 } lit_hits;
+
+static void lit_hits_free(lit_hits *h)
+{
+    free(h->at);
+    if (h->first != h->first_inline)
+        free(h->first);
+}
 
 /* The occurrences find_literals() notes, in the order of the walk: pairs
  * of a literal's index and the start of its occurrence. */
@@ -1376,15 +1394,67 @@ static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t
     return true;
 }
 
+/* The walk's look at the character at s[i] (i < len), which its fast loop
+ * did not pass over: a '\n' starts a line (indexed in li, and the start of
+ * the line *ls), a character that ends a literal has its occurrences noted
+ * in hl.  Any other character is only stepped over.  Returns the offset
+ * after the character; *ok false when memory ran out. */
+static inline __attribute__((always_inline)) size_t
+visit_char(const clean_rules *r, const char *s, size_t len, size_t i, size_t *ls, line_list *li,
+           hit_list *hl, bool *ok)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[i];
+    if (c < 0x80) {
+        i++;
+        if (c == '\n') {
+            *ls = i;
+            *ok = line_add(r, s, len, i, li);
+        }
+        if (r->lit_ascii[c] && *ok)
+            *ok = note_literals(r, s, *ls, i, c, hl);
+    } else if (c - 0xE0u < 0x10u && len - i >= 3) {
+        uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+        i += 3;
+        /* Only an occurrence some pattern can use (see line_reach), and
+         * only where a literal ending with cp can: cp alone, or after
+         * the byte before cp in a longer one (none at the text start). */
+        unsigned k1 = r->lit_idx ? r->lit_idx[cp] : 1u;
+        const struct clean_literal *g = &r->lits[k1 - 1];
+        if ((r->lit_end3[cp >> 3] >> (cp & 7) & 1u) &&
+            (!r->lit_idx ||
+             (i - *ls <= g->end_reach &&
+              (g->one_char || (i > 3 && (g->before[u[i - 4] >> 6] >> (u[i - 4] & 63) & 1u))))))
+            *ok = note_literals(r, s, *ls, i, cp, hl);
+    } else {
+        size_t e = i;
+        uint32_t cp = utf8_next(s, len, &e);
+        i = e;
+        if (r->lit_other)
+            *ok = note_literals(r, s, *ls, i, cp, hl);
+    }
+    return i;
+}
+
 /* One walk over the characters of the text finds every literal of every
  * pattern: at each character that ends some literal, the literals ending
  * with it are compared.  The working text is well-formed UTF-8 and so is
  * each literal, so an occurrence starts and ends at character boundaries:
- * the walk finds the same occurrences as a byte search. */
-static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_list *li)
+ * the walk finds the same occurrences as a byte search.
+ * With `marks` (normalize's list of the characters that are a '\n' or end
+ * a literal: see clean_link_charmap()), the walk looks at those characters
+ * only: the fast loop would pass over every other one, and visit_char()
+ * does nothing else at those it stops at but step over them. */
+static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_list *marks,
+                          lit_hits *h, line_list *li)
 {
     h->at = NULL;
-    h->first = calloc(r->n_lits + 1, sizeof *h->first);
+    if (r->n_lits <= LITS_INLINE) {
+        h->first = h->first_inline;
+        memset(h->first, 0, (r->n_lits + 1) * sizeof *h->first);
+    } else {
+        h->first = calloc(r->n_lits + 1, sizeof *h->first);
+    }
     if (!h->first)
         return false;
     const char *s = d->work;
@@ -1395,8 +1465,6 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     hl.n = 0;
     hl.cap = 2 * HITS_INLINE;
     bool ok = true;
-    const bool *ascii = r->lit_ascii;
-    const uint8_t *end3 = r->lit_end3;
     const uint8_t *step = r->lit_step;
     const uint8_t *blk = r->lit_blk;
     size_t len3 = len < 2 ? 0 : len - 2;   /* a three-byte character fits before */
@@ -1405,7 +1473,9 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     /* The walk stops at every '\n' (lit_step 0): it indexes the lines too,
      * as line_candidates() would. */
     ok = line_add(r, s, len, 0, li);
-    while (i < len && ok) {
+    for (size_t k = 0; marks && k < marks->n && ok; k++)
+        visit_char(r, s, len, marks->v[k], &ls, li, &hl, &ok);
+    while (!marks && i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
         for (;;) {
@@ -1451,35 +1521,7 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
         }
         if (i >= len)
             break;
-        unsigned c = u[i];
-        if (c < 0x80) {
-            i++;
-            if (c == '\n') {
-                ls = i;
-                ok = line_add(r, s, len, i, li);
-            }
-            if (ascii[c] && ok)
-                ok = note_literals(r, s, ls, i, c, &hl);
-        } else if (c - 0xE0u < 0x10u && len - i >= 3) {
-            uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-            i += 3;
-            /* Only an occurrence some pattern can use (see line_reach), and
-             * only where a literal ending with cp can: cp alone, or after
-             * the byte before cp in a longer one (none at the text start). */
-            unsigned k1 = r->lit_idx ? r->lit_idx[cp] : 1u;
-            const struct clean_literal *g = &r->lits[k1 - 1];
-            if ((end3[cp >> 3] >> (cp & 7) & 1u) &&
-                (!r->lit_idx ||
-                 (i - ls <= g->end_reach &&
-                  (g->one_char || (i > 3 && (g->before[u[i - 4] >> 6] >> (u[i - 4] & 63) & 1u))))))
-                ok = note_literals(r, s, ls, i, cp, &hl);
-        } else {
-            size_t e = i;
-            uint32_t cp = utf8_next(s, len, &e);
-            i = e;
-            if (r->lit_other)
-                ok = note_literals(r, s, ls, i, cp, &hl);
-        }
+        i = visit_char(r, s, len, i, &ls, li, &hl, &ok);
     }
     /* Group the occurrences by literal, keeping their order: counted into
      * first[l + 1] and summed, first[l] is where literal l's begin; placed
@@ -1503,8 +1545,7 @@ static bool find_literals(const clean_rules *r, const doc *d, lit_hits *h, line_
     if (hl.v != hl.v_inline)
         free(hl.v);
     if (!ok) {
-        free(h->at);
-        free(h->first);
+        lit_hits_free(h);
         h->at = h->first = NULL;
     }
     return ok;
@@ -1545,7 +1586,7 @@ static bool next_ok(const clean_pattern *cp, const char *s, size_t len, size_t a
         return true;
     size_t k = at;
     uint32_t c = utf8_next(s, len, &k);
-    if (((c <= 0x3000 || c == 0xFEFF) && space_before(s, k)) || maybe_digit(c))
+    if (wide_space(c) || maybe_digit(c))   /* as in first_mask_other() */
         return true;
     size_t lo = 0, hi = cp->n_next_cps;
     while (lo < hi) {
@@ -1806,13 +1847,17 @@ static bool may_match(const clean_pattern *cp, const lit_hits *lh, uint64_t cand
     return true;
 }
 
-bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
+/* clean_doc(), with normalize's marks of the text (NULL: none; see
+ * find_literals()). */
+static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
+                      const norm_mark_list *marks)
 {
     wspan_list rs = {NULL, 0, 0, false};
     line_list li;
     line_list_init(&li);
-    lit_hits lh = {NULL, NULL};
-    bool indexed = rules->lit_end3 && find_literals(rules, d, &lh, &li);
+    lit_hits lh;
+    lh.at = lh.first = NULL;
+    bool indexed = rules->lit_end3 && find_literals(rules, d, marks, &lh, &li);
     if (!indexed) {
         /* Without the literal walk (or memory for it), a walk of its own. */
         li.n = li.ncand = 0;
@@ -1826,8 +1871,7 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
             ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
                                li.at, li.n, indexed ? &lh : NULL, &rs);
     line_list_free(&li);
-    free(lh.at);
-    free(lh.first);
+    lit_hits_free(&lh);
     if (ok && rs.n) {
         norm_sort_spans(rs.v, rs.n);
         size_t m = 0;
@@ -1842,5 +1886,39 @@ bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
         ok = norm_drop_ranges(d, rs.v, m);
     }
     free(rs.v);
+    return ok;
+}
+
+bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d)
+{
+    return clean_run(rules, scratch, d, NULL);
+}
+
+bool clean_link_charmap(clean_rules *r, const norm_charmap *cm)
+{
+    norm_marks_free(&r->marks);
+    if (!r->lit_end3)
+        return false;   /* no literal walk to spare */
+    bool ascii[128];
+    for (unsigned c = 0; c < 128; c++)
+        ascii[c] = r->lit_ascii[c] || c == '\n';
+    return norm_marks_init(&r->marks, cm, ascii, r->lit_end3, r->lit_other);
+}
+
+/* Room for this many of normalize's marks inside clean_normalize_doc()'s
+ * frame (a report holds a few dozen lines and literal ends per kilobyte). */
+#define MARKS_INLINE 256
+
+bool clean_normalize_doc(const clean_rules *rules, const norm_charmap *cm, rx_scratch *scratch,
+                         doc *d)
+{
+    if (!cm || rules->marks.cm != cm)
+        return normalize_doc_with(cm, d) && clean_doc(rules, scratch, d);
+    size_t inline_v[MARKS_INLINE];
+    norm_mark_list ml = {inline_v, 0, MARKS_INLINE, inline_v, false};
+    bool ok = normalize_doc_marked(&rules->marks, d, &ml) &&
+              clean_run(rules, scratch, d, ml.failed ? NULL : &ml);
+    if (ml.v != inline_v)
+        free(ml.v);
     return ok;
 }

@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "doc.h"
+#include "normalize.h"
 #include "rx.h"
 
 typedef struct clean_pattern {
@@ -140,6 +141,10 @@ typedef struct clean_rules {
     uint64_t *lit_bits;       /* bit cp & 63: the three-byte character cp of
                                * that block ends a literal (lit_end3's bits) */
     bool lit_other;           /* a literal ends in a two- or four-byte one */
+    /* The characters find_literals() stops at ('\n' and the last characters
+     * of the literals), for normalize to note on its fold walk (see
+     * clean_link_charmap(); empty until then: marks.cm NULL). */
+    norm_marks marks;
 } clean_rules;
 
 /* Load rules/boilerplate.conf (already read into f).  Errors go to d with
@@ -150,5 +155,18 @@ void clean_rules_free(clean_rules *r);
 /* Remove boilerplate from d->work, keeping d->map exact.  False when memory
  * ran out. */
 bool clean_doc(const clean_rules *rules, rx_scratch *scratch, doc *d);
+
+/* Let normalize with the charmap cm find the characters clean's literal walk
+ * looks at, on its own walk over the text (clean_normalize_doc()): tables
+ * made once, when the rules are loaded.  False when that cannot be (no
+ * literals, no fold tables, no memory): clean_normalize_doc() then runs the
+ * two walks as before. */
+bool clean_link_charmap(clean_rules *r, const norm_charmap *cm);
+
+/* normalize_doc_with(cm, d) and then clean_doc(rules, scratch, d), with the
+ * same result: when rules were linked to cm, clean's walk over the text is
+ * left to normalize's.  False when memory ran out. */
+bool clean_normalize_doc(const clean_rules *rules, const norm_charmap *cm, rx_scratch *scratch,
+                         doc *d);
 
 #endif

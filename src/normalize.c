@@ -332,6 +332,32 @@ static long fold(const norm_charmap *cm, uint32_t cp)
     return (long)cp;
 }
 
+/* ----- marks ----- */
+
+/* Room for twice as many marks in ml (copied out of the caller's buffer the
+ * first time).  False, with ml->failed set, when memory ran out. */
+static bool mark_grow(norm_mark_list *ml)
+{
+    if (ml->failed)
+        return false;
+    size_t ncap = ml->cap ? ml->cap * 2 : 64;
+    size_t *q;
+    if (ml->v == ml->inline_v) {
+        q = malloc(ncap * sizeof *q);
+        if (q && ml->n)
+            memcpy(q, ml->v, ml->n * sizeof *q);
+    } else {
+        q = realloc(ml->v, ncap * sizeof *q);
+    }
+    if (!q) {
+        ml->failed = true;
+        return false;
+    }
+    ml->v = q;
+    ml->cap = ncap;
+    return true;
+}
+
 /* True when the well-formed three-byte character cp is its own fold: the
  * common case (Han text, most punctuation), decided without fold().  Every
  * character it accepts is one fold() returns unchanged. */
@@ -408,23 +434,72 @@ kept3_at(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
  * a third of that again for twice the code). */
 #define KEPT3_ROUND 8
 
+/* Where the runs below note the marks they pass (see norm_marks): the marks
+ * that fold to themselves (which the run's own tables, a norm_marks', leave
+ * out), the list, and what to add to an offset of the original to make the
+ * working offset of the character there (the run's characters are copied
+ * as they are). */
+typedef struct run_marks {
+    const uint64_t *kept_mark3;   /* norm_marks.kept_mark3 */
+    const bool *kept_ascii;       /* norm_marks.kept_ascii */
+    norm_mark_list *ml;
+    size_t delta;
+} run_marks;
+
+/* kept3_at() with rm's table of the marks that fold to themselves.  For a
+ * well-formed text its bit comes from the third byte's low six bits
+ * directly (the same cp & 63): an expression of its own, so that the
+ * compiler does not compute kept3_at()'s one for both (which costs the
+ * test every character goes through an instruction more). */
+static inline __attribute__((always_inline)) bool
+mark3_at(const uint16_t *lead2, const run_marks *rm, const unsigned char *u, size_t j, bool valid)
+{
+    if (!valid)
+        return kept3_at(lead2, rm->kept_mark3, u, j, false);
+    uint16_t two;
+    memcpy(&two, u + j, 2);
+    return rm->kept_mark3[lead2[two]] >> (u[j + 2] & 0x3Fu) & 1u;
+}
+
+/* Note the mark at u[j] (see run_marks). */
+static inline __attribute__((always_inline)) void add_mark(const run_marks *rm, size_t j)
+{
+    norm_mark_list *ml = rm->ml;
+    if (ml->n < ml->cap || mark_grow(ml))
+        ml->v[ml->n++] = j + rm->delta;
+}
+
 /* The end of the run from j of three-byte characters that fold to
  * themselves and start before stop: KEPT3_ROUND a round while all of them
- * start before stop (one bound test for them), then one at a time. */
+ * start before stop (one bound test for them), then one at a time.  With
+ * rm (see kept_run()), a character keep3 leaves out that is a mark folding
+ * to itself (kept3_at() with lead2 and rm's table: lead2 is the charmap's
+ * for every three-byte character) is noted and passed over. */
 static inline __attribute__((always_inline)) size_t
 kept3_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
-          size_t stop, bool valid)
+          size_t stop, bool valid, const run_marks *rm)
 {
     const size_t last = 3 * (KEPT3_ROUND - 1);   /* the round's last start, from j */
     size_t stop_round = stop > last ? stop - last : 0;   /* j < stop_round: j + last < stop */
     while (j < stop_round) {
-        for (size_t k = 0; k <= last; k += 3)
-            if (!kept3_at(lead2, keep3, u, j + k, valid))
-                return j + k;
+#pragma GCC unroll 8
+        for (size_t k = 0; k <= last; k += 3) {
+            if (!kept3_at(lead2, keep3, u, j + k, valid)) {
+                if (!rm || !mark3_at(lead2, rm, u, j + k, valid))
+                    return j + k;
+                add_mark(rm, j + k);
+            }
+        }
         j += last + 3;
     }
-    while (j < stop && kept3_at(lead2, keep3, u, j, valid))
+    while (j < stop) {
+        if (!kept3_at(lead2, keep3, u, j, valid)) {
+            if (!rm || !mark3_at(lead2, rm, u, j, valid))
+                break;
+            add_mark(rm, j);
+        }
         j += 3;
+    }
     return j;
 }
 
@@ -432,19 +507,25 @@ kept3_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, 
  * fold to themselves (kept_len() through keep3 for those), stopping at any
  * other character or at stop (stop <= len - 2, so a character's first
  * three bytes can be read).  Its own function keeps j in a register: the
- * caller's offset has its address taken. */
+ * caller's offset has its address taken.  With rm (a constant NULL or not
+ * at each call: see kept_run_for()), lead2 and keep3 are a norm_marks'
+ * (the charmap's less the marks): the marks that fold to themselves, which
+ * the walk without marks passes over, are noted and passed over too. */
 static inline __attribute__((always_inline)) size_t
 kept_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
-         size_t stop, bool valid)
+         size_t stop, bool valid, const run_marks *rm)
 {
     while (j < stop) {
-        j = kept3_run(lead2, keep3, u, j, stop, valid);
+        j = kept3_run(lead2, keep3, u, j, stop, valid, rm);
         size_t ascii = j;
         for (; j < stop; j++) {   /* ASCII that stays */
             uint16_t two;
             memcpy(&two, u + j, 2);
-            if (lead2[two] != 1)
-                break;
+            if (lead2[two] != 1) {
+                if (!rm || !rm->kept_ascii[u[j]])
+                    break;
+                add_mark(rm, j);
+            }
         }
         if (j == ascii)
             break;   /* neither: a character to fold, or stop */
@@ -453,12 +534,17 @@ kept_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
 }
 
 /* kept_run() made for the text at hand: the walk without the continuation
- * test when the doc's original is known to be well-formed. */
+ * test when the doc's original is known to be well-formed, and without the
+ * marks' test when there are none (rm NULL). */
 static inline size_t kept_run_for(bool valid, const uint16_t *lead2, const uint64_t *keep3,
-                                  const unsigned char *u, size_t j, size_t stop)
+                                  const unsigned char *u, size_t j, size_t stop,
+                                  const run_marks *rm)
 {
-    return valid ? kept_run(lead2, keep3, u, j, stop, true)
-                 : kept_run(lead2, keep3, u, j, stop, false);
+    if (rm)
+        return valid ? kept_run(lead2, keep3, u, j, stop, true, rm)
+                     : kept_run(lead2, keep3, u, j, stop, false, rm);
+    return valid ? kept_run(lead2, keep3, u, j, stop, true, NULL)
+                 : kept_run(lead2, keep3, u, j, stop, false, NULL);
 }
 
 /* For the character at u[i] (i < len): what fold() makes of it when it is a
@@ -511,6 +597,94 @@ static inline void put(buf *w, const char *s, size_t n)
     }
 }
 
+/* Note the working offset `at` of the character c[0..n) (as the working
+ * text holds it: ASCII, or a well-formed sequence of n bytes) when it is a
+ * mark of mk. */
+static inline void note_mark(const norm_marks *mk, const unsigned char *c, size_t n, size_t at,
+                             norm_mark_list *ml)
+{
+    bool mark;
+    if (n == 1) {
+        mark = mk->ascii[c[0] & 0x7Fu];
+    } else if (n == 3) {
+        uint32_t cp = (uint32_t)(c[0] & 0x0Fu) << 12 | (uint32_t)(c[1] & 0x3Fu) << 6 |
+                      (uint32_t)(c[2] & 0x3Fu);
+        mark = mk->mark3[cp >> 6] >> (cp & 63) & 1u;
+    } else {
+        mark = mk->other;
+    }
+    if (mark && (ml->n < ml->cap || mark_grow(ml)))
+        ml->v[ml->n++] = at;
+}
+
+bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[128],
+                     const uint8_t *mark3_bits, bool other)
+{
+    memset(mk, 0, sizeof *mk);
+    if (!cm || !cm->keep3 || !cm->lead2)
+        return false;
+    mk->lead2 = malloc(0x10000 * sizeof *mk->lead2);
+    mk->keep3 = malloc(0x10000 / 64 * sizeof *mk->keep3);
+    mk->mark3 = calloc(0x10000 / 64, sizeof *mk->mark3);
+    mk->kept_mark3 = malloc(0x10000 / 64 * sizeof *mk->kept_mark3);
+    if (!mk->lead2 || !mk->keep3 || !mk->mark3 || !mk->kept_mark3) {
+        norm_marks_free(mk);
+        return false;
+    }
+    memcpy(mk->lead2, cm->lead2, 0x10000 * sizeof *mk->lead2);
+    memcpy(mk->ascii, ascii, sizeof mk->ascii);
+    /* An ASCII mark ends the run of ASCII (lead2 1: "ASCII that stays"). */
+    for (unsigned c = 0; c < 0x80; c++)
+        for (unsigned b1 = 0; ascii[c] && b1 < 0x100; b1++)
+            mk->lead2[pair_index(c, b1)] = 0;
+    for (uint32_t at = 0x800 / 8; at < 0x10000 / 8; at++)
+        for (unsigned by = mark3_bits[at]; by; by &= by - 1) {
+            uint32_t cp = at << 3 | (uint32_t)__builtin_ctz(by);
+            mk->mark3[cp >> 6] |= (uint64_t)1 << (cp & 63);
+        }
+    for (size_t k = 0; k < 0x10000 / 64; k++) {
+        mk->keep3[k] = cm->keep3[k] & ~mk->mark3[k];
+        mk->kept_mark3[k] = cm->keep3[k] & mk->mark3[k];
+    }
+    /* The ASCII the fold walk keeps: '\n' and the printable characters. */
+    for (unsigned c = 0; c < 0x80; c++)
+        mk->kept_ascii[c] = ascii[c] && (c == '\n' || (c >= 0x20 && c < 0x7F));
+    mk->other = other;
+    mk->cm = cm;
+    return true;
+}
+
+void norm_marks_free(norm_marks *mk)
+{
+    free(mk->lead2);
+    free(mk->keep3);
+    free(mk->mark3);
+    free(mk->kept_mark3);
+    memset(mk, 0, sizeof *mk);
+}
+
+/* The marks of ml after the ranges rs[0..n) (sorted by start, as
+ * norm_drop_ranges() takes them) are dropped from a text of len bytes: those
+ * inside a range go, the others move down by what is dropped before them
+ * (the kept stretches of norm_drop_ranges(), walked the same way). */
+static void marks_after_drops(norm_mark_list *ml, const wspan *rs, size_t n, size_t len)
+{
+    size_t wlen = 0, keep = 0, k = 0, out = 0;
+    for (size_t r = 0; r <= n; r++) {
+        size_t end = r < n ? rs[r].start : len;
+        if (end > keep) {
+            while (k < ml->n && ml->v[k] < keep)
+                k++;
+            for (; k < ml->n && ml->v[k] < end; k++)
+                ml->v[out++] = wlen + (ml->v[k] - keep);
+            wlen += end - keep;
+        }
+        if (r < n && rs[r].end > keep)
+            keep = rs[r].end;
+    }
+    ml->n = out;
+}
+
 /* Pass 1: fold character by character into d->work, building d->map.
  * Characters that fold to themselves (ASCII text, Han characters outside the
  * charmap) are copied in runs, found by a tight loop that stops only at a
@@ -518,8 +692,11 @@ static inline void put(buf *w, const char *s, size_t n)
  * are the same as a walk of one character at a time would add: one at the
  * first character after a dropped one (resync), and one at the first
  * character that starts CHECKPOINT_EVERY or more output bytes after the
- * last. */
-static bool fold_text(const norm_charmap *cm, doc *d)
+ * last.  With mk, the working offset of each character written that is a
+ * mark of mk goes into ml, in order: the runs note those they pass (see
+ * kept_run()), and the characters taken one at a time are tested here. */
+static inline __attribute__((always_inline)) bool
+fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_list *ml)
 {
     buf w = BUF_INIT;
     text_map_free(&d->map);
@@ -536,6 +713,13 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     const uint64_t *keep3 = cm ? cm->keep3 : NULL;
     const uint16_t *lead2 = cm ? cm->lead2 : NULL;
     const uint16_t *fold3 = cm ? cm->fold3 : NULL;
+    if (mk) {
+        /* The same walk, whose runs also stop at the marks: each character
+         * they no longer pass goes through kept_len() below, which keeps it
+         * as before, and is noted there when it is a mark. */
+        keep3 = mk->keep3;
+        lead2 = mk->lead2;
+    }
     const bool valid = d->orig_valid;
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
@@ -553,14 +737,27 @@ static bool fold_text(const norm_charmap *cm, doc *d)
          * kept_len(), until a character to fold or the checkpoint. */
         size_t fast_stop = len < 2 ? 0 : stop < len - 2 ? stop : len - 2;
         size_t n = 0;
+        uint32_t sub = 0;   /* fold3_at() of the character at i, when asked */
         for (;;) {
             if (keep3)
-                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop);
+                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop,
+                                 mk ? &(run_marks){mk->kept_mark3, mk->kept_ascii, ml,
+                                                   w.len - run}
+                                    : NULL);
             if (i >= stop)
                 break;
+            /* Most characters a run stops at are ones fold3 maps (full-width
+             * punctuation): kept_len() is 0 for each (fold3 holds only
+             * characters fold() changes, which keep3 leaves out). */
+            if (fold3 && (sub = fold3_at(cm, u, i, len)) != 0) {
+                n = 0;
+                break;
+            }
             n = kept_len(cm, u, i, len);
             if (!n)
                 break;
+            if (mk)
+                note_mark(mk, u + i, n, w.len + (i - run), ml);
             i += n;
         }
         if (i >= len)
@@ -574,13 +771,16 @@ static bool fold_text(const norm_charmap *cm, doc *d)
             mapped = text_map_add(&d->map, wl, start);
             last_cp = wl;
             resync = false;
+            if (mk)
+                note_mark(mk, u + start, n, wl, ml);
             i += n;
             continue;
         }
         /* Any other character: one at a time. */
         put(&w, s + run, start - run);
         uint32_t cp = 0;
-        uint32_t sub = fold3 ? fold3_at(cm, u, i, len) : 0;
+        if (!sub && fold3)
+            sub = fold3_at(cm, u, i, len);
         long f;
         if (sub) {
             f = (long)sub;   /* fold() of that three-byte character (not '\r') */
@@ -608,6 +808,8 @@ static bool fold_text(const norm_charmap *cm, doc *d)
         else
             en = utf8_encode((uint32_t)f, enc);
         put(&w, enc, en);
+        if (mk)
+            note_mark(mk, (const unsigned char *)enc, en, w.len - en, ml);
         if (cp == '\r' && i < len && s[i] == '\n') {
             /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
             i++;
@@ -626,6 +828,19 @@ static bool fold_text(const norm_charmap *cm, doc *d)
     d->work_len = w.len;
     d->work = buf_take(&w);
     return d->work != NULL;
+}
+
+/* fold_text_with() made twice, with marks (mk and ml) and without (NULL):
+ * each walk compiled for its own case. */
+static bool fold_text(const norm_charmap *cm, doc *d)
+{
+    return fold_text_with(cm, NULL, d, NULL);
+}
+
+static __attribute__((noinline)) bool fold_text_marked(const norm_marks *mk, doc *d,
+                                                       norm_mark_list *ml)
+{
+    return fold_text_with(mk->cm, mk, d, ml);
 }
 
 /* ----- dropping ranges ----- */
@@ -983,47 +1198,64 @@ static void find_split_decimals(const doc *d, wspan_list *out)
  * that follows a Han character and the next line goes on with digits that a
  * unit, a percent sign or more of the number follows -- not a list marker
  * such as "3、" or "2. ".  A number standing alone on its line (a table
- * column) is never joined. */
+ * column) is never joined.  This is the test of the line break at s[i]. */
+static inline __attribute__((always_inline)) void
+split_number_at(const doc *d, size_t i, wspan_list *out)
+{
+    const char *s = d->work;
+    size_t len = d->work_len;
+    if (i == 0 || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
+        return;
+    size_t k = i;
+    bool dot = s[k - 1] == '.';
+    if (dot)
+        k--;
+    size_t digits_end = k;
+    while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+        k--;
+    /* one decimal point inside the part before the break (38.7) */
+    if (!dot && k != digits_end && k > 1 && s[k - 1] == '.' && s[k - 2] >= '0' &&
+        s[k - 2] <= '9') {
+        k--;
+        while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+            k--;
+        dot = true;
+    }
+    size_t st;
+    if (k == digits_end || k == 0 || !norm_is_han(utf8_prev(s, k, &st)))
+        return;
+    size_t j = i + 1;
+    while (j < len && s[j] >= '0' && s[j] <= '9')
+        j++;
+    if (j >= len)
+        return;
+    size_t jj = j;
+    uint32_t next = utf8_next(s, len, &jj);
+    bool more = next == '%' || (!dot && next == '.' && jj < len && s[jj] >= '0' && s[jj] <= '9');
+    bool unit = norm_is_han(next) && next != 0x3001 /* 、 */;
+    if (more || unit)
+        wspan_list_add(out, i, i + 1);
+}
+
 static void find_split_numbers(const doc *d, wspan_list *out)
 {
     const char *s = d->work;
     size_t len = d->work_len;
     const char *p = s;
     while ((p = memchr(p, '\n', (size_t)(s + len - p))) != NULL) {
-        size_t i = (size_t)(p - s);
+        split_number_at(d, (size_t)(p - s), out);
         p++;
-        if (i == 0 || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
-            continue;
-        size_t k = i;
-        bool dot = s[k - 1] == '.';
-        if (dot)
-            k--;
-        size_t digits_end = k;
-        while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
-            k--;
-        /* one decimal point inside the part before the break (38.7) */
-        if (!dot && k != digits_end && k > 1 && s[k - 1] == '.' && s[k - 2] >= '0' &&
-            s[k - 2] <= '9') {
-            k--;
-            while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
-                k--;
-            dot = true;
-        }
-        size_t st;
-        if (k == digits_end || k == 0 || !norm_is_han(utf8_prev(s, k, &st)))
-            continue;
-        size_t j = i + 1;
-        while (j < len && s[j] >= '0' && s[j] <= '9')
-            j++;
-        if (j >= len)
-            continue;
-        size_t jj = j;
-        uint32_t next = utf8_next(s, len, &jj);
-        bool more = next == '%' || (!dot && next == '.' && jj < len && s[jj] >= '0' && s[jj] <= '9');
-        bool unit = norm_is_han(next) && next != 0x3001 /* 、 */;
-        if (more || unit)
-            wspan_list_add(out, i, i + 1);
     }
+}
+
+/* find_split_numbers() from the list of the marks ml of the text, which
+ * holds every '\n' of it (the marks of mk, which has '\n' among them):
+ * the same line breaks in the same order, without a search for them. */
+static void find_split_numbers_marked(const doc *d, const norm_mark_list *ml, wspan_list *out)
+{
+    for (size_t k = 0; k < ml->n; k++)
+        if (d->work[ml->v[k]] == '\n')
+            split_number_at(d, ml->v[k], out);
 }
 
 static int cmp_wspan(const void *x, const void *y)
@@ -1077,22 +1309,39 @@ void norm_sort_spans(wspan *rs, size_t n)
     free(tmp);
 }
 
-bool normalize_doc_with(const norm_charmap *cm, doc *d)
+/* normalize_doc_with(), noting the marks of mk (NULL: none) in ml. */
+static bool normalize_run(const norm_charmap *cm, const norm_marks *mk, doc *d,
+                          norm_mark_list *ml)
 {
-    if (!fold_text(cm, d))
+    if (!(mk ? fold_text_marked(mk, d, ml) : fold_text(cm, d)))
         return false;
     wspan_list rs = {NULL, 0, 0, false};
     find_pinyin(d, &rs);
     find_spaced(d, &rs);
     find_split_decimals(d, &rs);
-    find_split_numbers(d, &rs);
+    if (mk && mk->ascii['\n'] && !ml->failed)
+        find_split_numbers_marked(d, ml, &rs);
+    else
+        find_split_numbers(d, &rs);
     bool ok = !rs.failed;
     if (ok && rs.n) {
         norm_sort_spans(rs.v, rs.n);
+        if (mk)
+            marks_after_drops(ml, rs.v, rs.n, d->work_len);
         ok = norm_drop_ranges(d, rs.v, rs.n);
     }
     free(rs.v);
     return ok;
+}
+
+bool normalize_doc_with(const norm_charmap *cm, doc *d)
+{
+    return normalize_run(cm, NULL, d, NULL);
+}
+
+bool normalize_doc_marked(const norm_marks *mk, doc *d, norm_mark_list *ml)
+{
+    return normalize_run(mk->cm, mk, d, ml);
 }
 
 bool normalize_doc(doc *d)

@@ -69,6 +69,45 @@ bool normalize_doc(doc *d);
 /* The same with the traditional -> simplified folds of cm (NULL for none). */
 bool normalize_doc_with(const norm_charmap *cm, doc *d);
 
+/* What normalize can note for a later stage on its own walk over the text:
+ * the characters of the working text that stop a later walk (for clean:
+ * '\n' and the last characters of its literals).  The fold walk's tables
+ * with those characters taken out, so that its runs stop at them as they
+ * stop at a character to fold. */
+typedef struct norm_marks {
+    const norm_charmap *cm;  /* the charmap these tables were made from */
+    uint16_t *lead2;         /* cm->lead2, but 0 for an ASCII mark */
+    uint64_t *keep3;         /* cm->keep3 less the three-byte marks */
+    uint64_t *mark3;         /* bit cp & 63 of word cp >> 6: a three-byte mark */
+    uint64_t *kept_mark3;    /* the same for those that fold to themselves */
+    bool ascii[128];         /* the ASCII marks */
+    bool kept_ascii[256];    /* those that fold to themselves (by byte) */
+    bool other;              /* every two- and four-byte character is one */
+} norm_marks;
+
+/* Make mk for the charmap cm (which must have its fold tables: cm->keep3)
+ * and the marks: ascii[c] for ASCII, bit cp & 7 of mark3_bits[cp >> 3] for
+ * U+0800..U+FFFF, `other` for all the rest.  False (mk then empty) when
+ * memory ran out or cm has no fold tables. */
+bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[128],
+                     const uint8_t *mark3_bits, bool other);
+void norm_marks_free(norm_marks *mk);
+
+/* Ascending working-text offsets (the marks' first bytes).  v may start as
+ * the caller's buffer `inline_v` (never freed here). */
+typedef struct norm_mark_list {
+    size_t *v;
+    size_t n, cap;
+    size_t *inline_v;
+    bool failed;
+} norm_mark_list;
+
+/* normalize_doc_with(mk->cm, d), listing in *ml (appended to, in order) the
+ * offset of every character of the working text it makes that is a mark of
+ * mk.  False when memory ran out for the text; memory for the list running
+ * out sets ml->failed instead (the list is then of no use). */
+bool normalize_doc_marked(const norm_marks *mk, doc *d, norm_mark_list *ml);
+
 /* Remove the sorted, non-overlapping byte ranges rs[0..n) of d->work,
  * composing d->map so that it stays exact.  Shared by normalize and clean.
  * False when memory ran out (d is then unchanged). */
