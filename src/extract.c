@@ -154,6 +154,7 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
     }
     diag_free(&d);
     ex->clean_whole_chars = clean_whole_chars(&ex->rules->clean);
+    (void)clean_link_charmap(&ex->rules->clean, &ex->rules->charmap);   /* else two walks */
     ex->decode = decode_tables_new();
     ex->emit = emit_table_new(ex->rules);
     *out = ex;
@@ -500,8 +501,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
         return fail_with(res, path, st, st == EDX_ERR_ENCODING ? detail : NULL);
     }
     split_lines lines = {NULL, 0};
-    bool ok = normalize_doc_with(&ex->rules->charmap, d) &&
-              clean_doc(&ex->rules->clean, &scratch, d);
+    bool ok = clean_normalize_doc(&ex->rules->clean, &ex->rules->charmap, &scratch, d);
     if (ok)
         d->work_valid = work_is_valid(ex, d);
     ok = ok && doc_index_map(d) && split_doc_lines(d, &lines);
