@@ -12,9 +12,9 @@
  * symlinks would otherwise never end). */
 #define MAX_DIR_DEPTH 64
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_ent(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const cli_dirent *)a)->name, ((const cli_dirent *)b)->name);
 }
 
 static char *join(const char *dir, const char *name)
@@ -29,17 +29,17 @@ static char *join(const char *dir, const char *name)
 static void frame_free(cli_dirframe *f)
 {
     for (size_t i = f->next; i < f->n; i++)
-        free(f->names[i]);
-    free(f->names);
+        free(f->ents[i].name);
+    free(f->ents);
     free(f->dir);
     memset(f, 0, sizeof *f);
 }
 
-/* Read a directory's entry names (hidden ones skipped) and sort them.  An
- * unreadable directory gives false with *unreadable set. */
-static bool read_names(const char *dir, char ***names, size_t *count, bool *unreadable)
+/* Read a directory's entry names and types (hidden ones skipped) and sort
+ * them by name.  An unreadable directory gives false with *unreadable set. */
+static bool read_names(const char *dir, cli_dirent **ents, size_t *count, bool *unreadable)
 {
-    *names = NULL;
+    *ents = NULL;
     *count = 0;
     *unreadable = false;
     DIR *dp = opendir(dir);
@@ -47,7 +47,7 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
         *unreadable = true;
         return false;
     }
-    char **v = NULL;
+    cli_dirent *v = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
     struct dirent *de;
@@ -56,7 +56,7 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
             continue; /* ., .., and hidden files */
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 64;
-            char **q = realloc(v, ncap * sizeof *q);
+            cli_dirent *q = realloc(v, ncap * sizeof *q);
             if (!q) {
                 ok = false;
                 break;
@@ -64,8 +64,9 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
             v = q;
             cap = ncap;
         }
-        v[n] = strdup(de->d_name);
-        if (!v[n]) {
+        v[n].name = strdup(de->d_name);
+        v[n].type = de->d_type;
+        if (!v[n].name) {
             ok = false;
             break;
         }
@@ -74,13 +75,13 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
     closedir(dp);
     if (!ok) {
         for (size_t i = 0; i < n; i++)
-            free(v[i]);
+            free(v[i].name);
         free(v);
         return false;
     }
     if (n)
-        qsort(v, n, sizeof *v, cmp_str);
-    *names = v;
+        qsort(v, n, sizeof *v, cmp_ent);
+    *ents = v;
     *count = n;
     return true;
 }
@@ -92,10 +93,10 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     *self = NULL;
     if (in->depth >= MAX_DIR_DEPTH)
         return true;
-    char **names;
+    cli_dirent *ents;
     size_t n;
     bool unreadable;
-    if (!read_names(dir, &names, &n, &unreadable)) {
+    if (!read_names(dir, &ents, &n, &unreadable)) {
         if (!unreadable)
             return false;
         *self = strdup(dir);
@@ -112,12 +113,12 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     char *copy = strdup(dir);
     if (!copy)
         goto fail;
-    in->stack[in->depth++] = (cli_dirframe){copy, names, n, 0};
+    in->stack[in->depth++] = (cli_dirframe){copy, ents, n, 0};
     return true;
 fail:
     for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+        free(ents[i].name);
+    free(ents);
     return false;
 }
 
@@ -126,6 +127,7 @@ fail:
 static void note_size(cli_inputs *in, const struct stat *sb)
 {
     in->sized = sb && S_ISREG(sb->st_mode);
+    in->regular = in->sized;
     in->size = in->sized ? (size_t)sb->st_size : 0;
 }
 
@@ -140,15 +142,20 @@ static char *next_in_dirs(cli_inputs *in)
             in->depth--;
             continue;
         }
-        char *name = f->names[f->next++];
+        cli_dirent e = f->ents[f->next++];
+        char *name = e.name;
         char *p = join(f->dir, name);
         if (!p) {
             free(name);
             in->failed = true;
             return NULL;
         }
+        /* An entry readdir() tells a regular file needs no stat(): stat()
+         * follows symbolic links, but readdir() reports those as such
+         * (DT_LNK), and the file is sized from its descriptor when read.
+         * Any other entry is looked up as before. */
         struct stat sb;
-        bool have_stat = stat(p, &sb) == 0;
+        bool have_stat = e.type != DT_REG && stat(p, &sb) == 0;
         if (have_stat && S_ISDIR(sb.st_mode)) {
             free(name);
             char *self;
@@ -166,6 +173,7 @@ static char *next_in_dirs(cli_inputs *in)
         free(name);
         if (match) {
             note_size(in, have_stat ? &sb : NULL);
+            in->regular = in->regular || e.type == DT_REG;
             return p;
         }
         free(p);
