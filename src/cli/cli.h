@@ -85,6 +85,18 @@ typedef struct cli_inputs {
     bool regular;
     bool sized;
     size_t size;
+    /* The directory of the paths given last, opened once for all the paths
+     * in it (a sorted list names the files of a directory one after the
+     * other): a path's stat() and open() then look up its last name in it
+     * instead of walking every directory of the path again. */
+    int dir_fd;            /* -1 when none */
+    char *dir_path;        /* its path, as it prefixes the paths, '/' included */
+    size_t dir_len;
+    /* For the path cli_inputs_next() gave last: the descriptor of its
+     * directory to openat() its name against, and where that name starts in
+     * the path; valid until the next call.  AT_FDCWD and 0: the whole path. */
+    int at_fd;
+    size_t name_at;
 } cli_inputs;
 
 /* Start the stream.  False (with a message on stderr) when the --files-from

@@ -1,12 +1,23 @@
 /* cli_inputs.c -- the stream of input paths: FILE|DIR|- arguments, then the
  * lines of --files-from, directories walked lazily in sorted order. */
+#define _GNU_SOURCE /* O_PATH */
 #include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/* A descriptor that only names a directory for lookups in it: O_PATH (Linux)
+ * needs no read permission and opens nothing; elsewhere a plain open. */
+#ifdef O_PATH
+#define DIR_LOOKUP_FLAGS (O_PATH | O_DIRECTORY | O_CLOEXEC)
+#else
+#define DIR_LOOKUP_FLAGS (O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+#endif
 
 /* Directory nesting followed at most; deeper trees are not walked (a loop of
  * symlinks would otherwise never end). */
@@ -122,6 +133,42 @@ fail:
     return false;
 }
 
+/* The descriptor of path's directory, to look up its last name in, with
+ * *name_at where that name starts: in->dir_fd, opened anew when the path's
+ * directory differs from the last one.  AT_FDCWD (and 0) when the path has
+ * no directory part or its directory cannot be opened: the whole path is
+ * then looked up, and gives whatever error it gives.  A name looked up in
+ * the directory's descriptor resolves as the whole path would (the
+ * directory part is the same string, resolved once). */
+static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
+{
+    *name_at = 0;
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash[1] == '\0')
+        return AT_FDCWD;
+    size_t len = (size_t)(slash - path) + 1;
+    if (in->dir_fd < 0 || len != in->dir_len || memcmp(path, in->dir_path, len) != 0) {
+        char *dir = malloc(len + 1);
+        if (!dir)
+            return AT_FDCWD;
+        memcpy(dir, path, len);
+        dir[len] = '\0';
+        int fd = open(dir, DIR_LOOKUP_FLAGS);
+        if (fd < 0) {
+            free(dir);
+            return AT_FDCWD;
+        }
+        if (in->dir_fd >= 0)
+            close(in->dir_fd);
+        free(in->dir_path);
+        in->dir_fd = fd;
+        in->dir_path = dir;
+        in->dir_len = len;
+    }
+    *name_at = len;
+    return in->dir_fd;
+}
+
 /* Keep the size of the path about to be given, when sb (may be NULL) shows
  * a regular file. */
 static void note_size(cli_inputs *in, const struct stat *sb)
@@ -174,6 +221,7 @@ static char *next_in_dirs(cli_inputs *in)
         if (match) {
             note_size(in, have_stat ? &sb : NULL);
             in->regular = in->regular || e.type == DT_REG;
+            in->at_fd = dir_of(in, p, &in->name_at);
             return p;
         }
         free(p);
@@ -186,7 +234,9 @@ static char *next_in_dirs(cli_inputs *in)
 static char *take_arg(cli_inputs *in, const char *arg)
 {
     struct stat sb;
-    bool have_stat = strcmp(arg, "-") != 0 && stat(arg, &sb) == 0;
+    size_t name_at = 0;
+    int at = strcmp(arg, "-") != 0 ? dir_of(in, arg, &name_at) : AT_FDCWD;
+    bool have_stat = strcmp(arg, "-") != 0 && fstatat(at, arg + name_at, &sb, 0) == 0;
     if (have_stat && S_ISDIR(sb.st_mode)) {
         char *self;
         if (!push_dir(in, arg, &self)) {
@@ -199,6 +249,8 @@ static char *take_arg(cli_inputs *in, const char *arg)
     if (!p)
         in->failed = true;
     note_size(in, have_stat ? &sb : NULL);
+    in->at_fd = at;
+    in->name_at = name_at;
     return p;
 }
 
@@ -206,6 +258,8 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
 {
     memset(in, 0, sizeof *in);
     in->opt = opt;
+    in->dir_fd = -1;
+    in->at_fd = AT_FDCWD;
     if (opt->files_from) {
         in->list = strcmp(opt->files_from, "-") == 0 ? stdin : fopen(opt->files_from, "r");
         if (!in->list) {
@@ -221,6 +275,8 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
 
 char *cli_inputs_next(cli_inputs *in)
 {
+    in->at_fd = AT_FDCWD;
+    in->name_at = 0;
     while (!in->failed) {
         char *p = next_in_dirs(in);
         if (p || in->failed)
@@ -271,9 +327,13 @@ void cli_inputs_close(cli_inputs *in)
         frame_free(&in->stack[--in->depth]);
     free(in->stack);
     free(in->line);
+    if (in->dir_fd >= 0)
+        close(in->dir_fd);
+    free(in->dir_path);
     if (in->list && in->list != stdin)
         fclose(in->list);
     memset(in, 0, sizeof *in);
+    in->dir_fd = -1; /* closed: a second close does nothing */
 }
 
 long cli_inputs_count(const cli_options *opt)

@@ -57,6 +57,8 @@ typedef struct slot {
                           * else stdin's length, else 0) */
     bool regular;        /* the input stream found a regular file ... */
     bool sized;          /* ... and its size (bytes) with a stat() */
+    int at_fd;           /* its directory's descriptor to open the name at */
+    size_t name_at;      /* path + name_at (see cli_inputs), or AT_FDCWD, 0 */
     edx_status st;
     bool failed;         /* an error record */
     bool fatal;          /* no result at all (out of memory) */
@@ -167,7 +169,7 @@ static void size_by_stat(slot *s)
  * (s->bytes is then what the input stream's stat() would have said). */
 static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
 {
-    int fd = open(s->path, O_RDONLY);
+    int fd = openat(s->at_fd, s->path + s->name_at, O_RDONLY);
     if (fd < 0) {
         if (!s->sized)
             size_by_stat(s);
@@ -401,6 +403,10 @@ static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inpu
         s.bytes = in->size;
         s.regular = in->regular;
         s.sized = in->sized;
+        /* The slot is done before the stream moves on: its directory's
+         * descriptor is still open. */
+        s.at_fd = in->at_fd;
+        s.name_at = in->name_at;
         if (read_stdin_slot(opt, &s))
             process_slot(ex, opt, &s, &rb);
         else
@@ -460,6 +466,10 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
             s->bytes = in->size;
             s->regular = in->regular;
             s->sized = in->sized;
+            /* The stream moves on before a worker opens the file, and may
+             * close the directory meanwhile: the whole path is opened. */
+            s->at_fd = AT_FDCWD;
+            s->name_at = 0;
             s->state = SLOT_QUEUED;
             if (!read_stdin_slot(opt, s)) {
                 slot_clear(s);
