@@ -146,9 +146,17 @@ typedef struct readbuf {
     size_t cap;
 } readbuf;
 
-/* Kept between files at most: a larger buffer, made for one large file,
- * is given back after it. */
-#define READBUF_KEEP ((size_t)1 << 20)
+/* Files from this size on are left to edx_extract_file(), which hands the
+ * buffer it reads into to the document: a large file is then held once,
+ * not also copied (peak memory), and the buffer kept stays small. */
+#define READBUF_MAX ((size_t)1 << 20)
+
+/* Whether a file of size bytes is read here (see READBUF_MAX; one over max
+ * makes the library's error record). */
+static bool fits(size_t size, size_t max)
+{
+    return size <= max && size < READBUF_MAX;
+}
 
 /* What the input stream's stat() found as a regular file's size (bytes):
  * the batch's byte count for a file that is not read here. */
@@ -164,11 +172,13 @@ static void size_by_stat(slot *s)
  * regular file (the size the stat gave): no second read to see 0; a read
  * that fills the extra byte means the file grew.  False, with rb unchanged
  * but maybe larger, for a file that cannot be opened or read, is not
- * regular after all, is over max or grew: edx_extract_file() then reads
- * the path itself and makes the record or error record it always made
- * (s->bytes is then what the input stream's stat() would have said). */
+ * regular after all, is over max or READBUF_MAX, or grew: edx_extract_file()
+ * then reads the path itself and makes the record or error record it always
+ * made (s->bytes is then what the input stream's stat() would have said). */
 static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
 {
+    if (s->sized && !fits(s->bytes, max))
+        return false;
     int fd = openat(s->at_fd, s->path + s->name_at, O_RDONLY);
     if (fd < 0) {
         if (!s->sized)
@@ -184,7 +194,7 @@ static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
             ok = false;
     }
     size_t size = s->bytes, want = size + 1, n = 0;
-    if (ok && size > max)
+    if (ok && !fits(size, max))
         ok = false;
     if (ok && rb->cap < want) {
         free(rb->p);
@@ -216,17 +226,12 @@ static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, s
     edx_options eo = {opt->encoding, opt->max_bytes};
     size_t max = opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     if (s->regular) {
-        /* The same bytes as edx_extract_file() reads, and the same record:
-         * the library copies them (it is handed the buffer from a file). */
+        /* The same bytes as edx_extract_file() reads, and the same record
+         * (the library copies them, where it keeps the buffer of a file). */
         size_t len;
-        edx_status st = read_regular(s, max, rb, &len)
-                            ? edx_extract_buffer(ex, s->path, rb->p, len, &eo, res)
-                            : edx_extract_file(ex, s->path, &eo, res);
-        if (rb->cap > READBUF_KEEP) {
-            free(rb->p);
-            *rb = (readbuf){NULL, 0};
-        }
-        return st;
+        return read_regular(s, max, rb, &len)
+                   ? edx_extract_buffer(ex, s->path, rb->p, len, &eo, res)
+                   : edx_extract_file(ex, s->path, &eo, res);
     }
     if (s->input) {
         s->bytes = s->input_len;
