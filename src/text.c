@@ -249,24 +249,32 @@ size_t utf8_count(const char *s, size_t n)
 #ifdef __SSE2__
     /* Sixteen bytes at a time: continuation bytes are the signed bytes
      * below -64 (0x80..0xBF); their compare masks (-1 each) are subtracted
-     * bytewise over at most 255 blocks, then summed across by psadbw. */
-    while (n - i >= 16) {
-        size_t blocks = (n - i) / 16 < 252 ? (n - i) / 16 : 252;
-        __m128i acc = _mm_setzero_si128();
-        const __m128i c0 = _mm_set1_epi8(-64);
-        size_t k = 0;
-        for (; k + 4 <= blocks; k += 4, i += 64) {
-            __m128i a = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0);
-            __m128i b = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 16)), c0);
-            __m128i c = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 32)), c0);
-            __m128i d = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 48)), c0);
-            acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(a, b), _mm_add_epi8(c, d)));
+     * bytewise over at most 252 blocks, then summed across by psadbw.  The
+     * last n % 16 bytes are the top lanes of the sixteen that end the text,
+     * the lanes already counted masked out: no loop over the rest, and one
+     * loop whose end is the only branch taken differently from call to
+     * call (most calls count a few hundred bytes: a block of the index). */
+    if (n >= 16) {
+        const __m128i c0 = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+        const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        while (i < n) {
+            size_t blocks = (n - i) / 16 < 252 ? (n - i) / 16 : 252;
+            __m128i acc = zero;
+            for (size_t k = 0; k < blocks; k++, i += 16)
+                acc = _mm_sub_epi8(
+                    acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0));
+            if (n - i < 16 && i < n) {
+                /* Lanes 16 - r .. 15 of the last sixteen bytes are bytes
+                 * i .. n - 1 (r = n - i, 1..15). */
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + n - 16));
+                __m128i fresh = _mm_cmpgt_epi8(lane, _mm_set1_epi8((char)(15 - (n - i))));
+                acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmplt_epi8(v, c0), fresh));
+                i = n;
+            }
+            __m128i sums = _mm_sad_epu8(acc, zero);
+            cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
         }
-        for (; k < blocks; k++, i += 16)
-            acc = _mm_sub_epi8(
-                acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0));
-        __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
-        cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+        return n - cont;
     }
 #endif
     while (n - i >= 8) {
