@@ -66,9 +66,10 @@ typedef struct record {
 } record;
 
 struct edx_result {
-    record *records;
-    size_t n;
+    record *records;       /* &one, or an array of cap records */
+    size_t n, cap;
     int failed;
+    record one;            /* most inputs make one record: no array for it */
 };
 
 static const char *const STATUS_TEXT[EDX_STATUS_COUNT] = {
@@ -178,20 +179,33 @@ const char *edx_extractor_rules_dir(const edx_extractor *ex)
 
 static edx_result *result_new(void)
 {
-    return calloc(1, sizeof(edx_result));
+    edx_result *res = calloc(1, sizeof(edx_result));
+    if (res) {
+        res->records = &res->one;
+        res->cap = 1;
+    }
+    return res;
 }
 
 static bool result_push_record(edx_result *res, record rec)
 {
     if (!rec.json && !rec.tree)
         return false;
-    record *p = realloc(res->records, (res->n + 1) * sizeof *p);
-    if (!p) {
-        free(rec.json);
-        cJSON_Delete(rec.tree);
-        return false;
+    if (res->n == res->cap) {
+        /* Past the first record: an array, doubled as it fills. */
+        size_t cap = res->cap * 2;
+        bool inline_one = res->records == &res->one;
+        record *p = inline_one ? malloc(cap * sizeof *p) : realloc(res->records, cap * sizeof *p);
+        if (!p) {
+            free(rec.json);
+            cJSON_Delete(rec.tree);
+            return false;
+        }
+        if (inline_one)
+            memcpy(p, res->records, res->n * sizeof *p);
+        res->records = p;
+        res->cap = cap;
     }
-    res->records = p;
     res->records[res->n++] = rec;
     return true;
 }
@@ -222,7 +236,8 @@ void edx_result_free(edx_result *res)
     if (!res)
         return;
     result_clear(res);
-    free(res->records);
+    if (res->records != &res->one)
+        free(res->records);
     free(res);
 }
 
