@@ -511,31 +511,32 @@ void text_map_init(text_map *m)
 
 void text_map_free(text_map *m)
 {
-    free(m->derived);
-    free(m->orig);
-    free(m->same);
+    free(m->derived); /* the block that holds orig and same too */
     text_map_init(m);
 }
 
 bool text_map_add(text_map *m, size_t derived, size_t orig)
 {
     m->wellformed = false;
-    free(m->same);
-    m->same = NULL;
+    m->same = NULL; /* (in the block, which stays) */
     if (m->n && m->derived[m->n - 1] == derived) {
         m->orig[m->n - 1] = orig;
         return true;
     }
     if (m->n == m->cap) {
+        /* A new block, twice the size, the two arrays copied into it: one
+         * allocation where two reallocs were. */
         size_t cap = m->cap ? m->cap * 2 : 64;
-        size_t *d = realloc(m->derived, cap * sizeof *d);
-        if (!d)
+        size_t *blk = malloc(2 * cap * sizeof *blk);
+        if (!blk)
             return false;
-        m->derived = d;
-        size_t *o = realloc(m->orig, cap * sizeof *o);
-        if (!o)
-            return false;
-        m->orig = o;
+        if (m->n) {
+            memcpy(blk, m->derived, m->n * sizeof *blk);
+            memcpy(blk + cap, m->orig, m->n * sizeof *blk);
+        }
+        free(m->derived);
+        m->derived = blk;
+        m->orig = blk + cap;
         m->cap = cap;
     }
     m->derived[m->n] = derived;
@@ -774,15 +775,12 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
      * character that differs (see below), within a budget of their own. */
     size_t extra = derived_len / 16;
     size_t cap = m->n + derived_len / every + 1 + extra;
-    size_t *nd = malloc(cap * sizeof *nd);
-    size_t *no = malloc(cap * sizeof *no);
-    uint32_t *ns = malloc(cap * sizeof *ns);
-    if (!nd || !no || !ns) {
-        free(nd);
-        free(no);
-        free(ns);
+    /* The three arrays in one block, as text_map_add() keeps the two. */
+    size_t *nd = malloc(cap * (2 * sizeof *nd + sizeof(uint32_t)));
+    if (!nd)
         return false;
-    }
+    size_t *no = nd + cap;
+    uint32_t *ns = (uint32_t *)(void *)(no + cap);
     const unsigned char *ds = (const unsigned char *)derived;
     const unsigned char *os = (const unsigned char *)orig;
     size_t k = 0;
@@ -866,8 +864,6 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
         }
     }
     free(m->derived);
-    free(m->orig);
-    free(m->same);
     m->derived = nd;
     m->orig = no;
     m->same = ns;
