@@ -92,6 +92,13 @@ typedef struct cli_inputs {
     int dir_fd;            /* -1 when none */
     char *dir_path;        /* its path, as it prefixes the paths, '/' included */
     size_t dir_len;
+    /* Its entries' names and types (sorted), read once a few arguments or
+     * list lines in a row have named files in it: a name readdir() tells a
+     * regular file is then not stat()ed at all (as in a directory walk). */
+    unsigned dir_hits;     /* paths in it so far */
+    bool dir_listed;       /* dir_ents was read (or could not be) */
+    cli_dirent *dir_ents;
+    size_t dir_nents;
     /* For the path cli_inputs_next() gave last: the descriptor of its
      * directory to openat() its name against, and where that name starts in
      * the path; valid until the next call.  AT_FDCWD and 0: the whole path. */

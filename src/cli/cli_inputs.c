@@ -133,6 +133,18 @@ fail:
     return false;
 }
 
+/* Forget the entries read of in->dir_path (see listed_regular()). */
+static void drop_listing(cli_inputs *in)
+{
+    for (size_t i = 0; i < in->dir_nents; i++)
+        free(in->dir_ents[i].name);
+    free(in->dir_ents);
+    in->dir_ents = NULL;
+    in->dir_nents = 0;
+    in->dir_hits = 0;
+    in->dir_listed = false;
+}
+
 /* The descriptor of path's directory, to look up its last name in, with
  * *name_at where that name starts: in->dir_fd, opened anew when the path's
  * directory differs from the last one.  AT_FDCWD (and 0) when the path has
@@ -161,12 +173,42 @@ static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
         if (in->dir_fd >= 0)
             close(in->dir_fd);
         free(in->dir_path);
+        drop_listing(in);
         in->dir_fd = fd;
         in->dir_path = dir;
         in->dir_len = len;
     }
     *name_at = len;
     return in->dir_fd;
+}
+
+/* Paths in a row in one directory before its entries are read, and the
+ * largest directory read (its st_size, about 30 bytes an entry on ext4):
+ * a list that names a file or two of a huge directory does not pay for
+ * reading all of it. */
+#define LIST_AFTER_HITS 8
+#define LIST_MAX_DIR_BYTES ((off_t)1 << 20)
+
+/* Whether name, in the directory of the last dir_of(), is an entry that
+ * readdir() tells a regular file: then it is one, as stat() would say
+ * (readdir() tells symbolic links as such; DT_UNKNOWN or a name not found,
+ * such as a hidden one or a file made since, is looked up as before). */
+static bool listed_regular(cli_inputs *in, const char *name)
+{
+    if (!in->dir_listed && ++in->dir_hits >= LIST_AFTER_HITS) {
+        in->dir_listed = true;
+        struct stat sb;
+        bool unreadable;
+        if (fstat(in->dir_fd, &sb) != 0 || sb.st_size > LIST_MAX_DIR_BYTES ||
+            !read_names(in->dir_path, &in->dir_ents, &in->dir_nents, &unreadable))
+            drop_listing(in);
+        in->dir_listed = true;
+    }
+    if (!in->dir_ents)
+        return false;
+    cli_dirent key = {(char *)name, DT_UNKNOWN};
+    const cli_dirent *e = bsearch(&key, in->dir_ents, in->dir_nents, sizeof key, cmp_ent);
+    return e && e->type == DT_REG;
 }
 
 /* Keep the size of the path about to be given, when sb (may be NULL) shows
@@ -236,6 +278,17 @@ static char *take_arg(cli_inputs *in, const char *arg)
     struct stat sb;
     size_t name_at = 0;
     int at = strcmp(arg, "-") != 0 ? dir_of(in, arg, &name_at) : AT_FDCWD;
+    if (name_at && listed_regular(in, arg + name_at)) {
+        /* Sized from its descriptor when read, as a directory walk's. */
+        char *p = strdup(arg);
+        if (!p)
+            in->failed = true;
+        note_size(in, NULL);
+        in->regular = true;
+        in->at_fd = at;
+        in->name_at = name_at;
+        return p;
+    }
     bool have_stat = strcmp(arg, "-") != 0 && fstatat(at, arg + name_at, &sb, 0) == 0;
     if (have_stat && S_ISDIR(sb.st_mode)) {
         char *self;
@@ -330,6 +383,7 @@ void cli_inputs_close(cli_inputs *in)
     if (in->dir_fd >= 0)
         close(in->dir_fd);
     free(in->dir_path);
+    drop_listing(in);
     if (in->list && in->list != stdin)
         fclose(in->list);
     memset(in, 0, sizeof *in);
