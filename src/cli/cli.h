@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/uio.h>
 
@@ -92,13 +93,15 @@ typedef struct cli_inputs {
     int dir_fd;            /* -1 when none */
     char *dir_path;        /* its path, as it prefixes the paths, '/' included */
     size_t dir_len;
-    /* Its entries' names and types (sorted), read once a few arguments or
-     * list lines in a row have named files in it: a name readdir() tells a
-     * regular file is then not stat()ed at all (as in a directory walk). */
+    /* The names of its regular files, read once a few arguments or list
+     * lines in a row have named files in it, with a hash table of them: a
+     * name readdir() tells a regular file is then not stat()ed at all (as
+     * in a directory walk). */
     unsigned dir_hits;     /* paths in it so far */
-    bool dir_listed;       /* dir_ents was read (or could not be) */
-    cli_dirent *dir_ents;
-    size_t dir_nents;
+    bool dir_listed;       /* dir_names was read (or could not be) */
+    char *dir_names;       /* the names, each with its NUL, one after another */
+    uint32_t *dir_slots;   /* open addressing: 0 free, else 1 + a name's offset */
+    size_t dir_nslots;     /* a power of two */
     /* For the path cli_inputs_next() gave last: the descriptor of its
      * directory to openat() its name against, and where that name starts in
      * the path; valid until the next call.  AT_FDCWD and 0: the whole path. */

@@ -133,14 +133,14 @@ fail:
     return false;
 }
 
-/* Forget the entries read of in->dir_path (see listed_regular()). */
+/* Forget the names read of in->dir_path (see listed_regular()). */
 static void drop_listing(cli_inputs *in)
 {
-    for (size_t i = 0; i < in->dir_nents; i++)
-        free(in->dir_ents[i].name);
-    free(in->dir_ents);
-    in->dir_ents = NULL;
-    in->dir_nents = 0;
+    free(in->dir_names);
+    free(in->dir_slots);
+    in->dir_names = NULL;
+    in->dir_slots = NULL;
+    in->dir_nslots = 0;
     in->dir_hits = 0;
     in->dir_listed = false;
 }
@@ -183,32 +183,95 @@ static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
 }
 
 /* Paths in a row in one directory before its entries are read, and the
- * largest directory read (its st_size, about 30 bytes an entry on ext4):
- * a list that names a file or two of a huge directory does not pay for
+ * largest directory read (its st_size, about 30 bytes an entry on ext4; and
+ * at most LIST_MAX_NAMES bytes of names, whatever the file system says): a
+ * list that names a file or two of a huge directory does not pay for
  * reading all of it. */
 #define LIST_AFTER_HITS 8
 #define LIST_MAX_DIR_BYTES ((off_t)1 << 20)
+#define LIST_MAX_NAMES ((size_t)1 << 24)
+
+/* FNV-1a of a name, for the table of listed names. */
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Read the names of the regular files of in->dir_path (as readdir() tells
+ * them) into in->dir_names, and their table.  False when the directory
+ * cannot be read, is too large, or memory ran out. */
+static bool list_regular(cli_inputs *in)
+{
+    struct stat sb;
+    if (fstat(in->dir_fd, &sb) != 0 || sb.st_size > LIST_MAX_DIR_BYTES)
+        return false;
+    DIR *dp = opendir(in->dir_path);
+    if (!dp)
+        return false;
+    char *names = NULL;
+    size_t len = 0, cap = 0, n = 0;
+    bool ok = true;
+    struct dirent *de;
+    while (ok && (de = readdir(dp)) != NULL) {
+        if (de->d_type != DT_REG)
+            continue;
+        size_t l = strlen(de->d_name) + 1;
+        if (len + l > cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            while (ncap < len + l)
+                ncap *= 2;
+            char *q = ncap <= LIST_MAX_NAMES ? realloc(names, ncap) : NULL;
+            ok = q != NULL;
+            names = q ? q : names;
+            cap = q ? ncap : cap;
+            if (!ok)
+                break;
+        }
+        memcpy(names + len, de->d_name, l);
+        len += l;
+        n++;
+    }
+    closedir(dp);
+    size_t nslots = 16;
+    while (nslots < 2 * n)
+        nslots *= 2;
+    uint32_t *slots = ok ? calloc(nslots, sizeof *slots) : NULL;
+    if (!slots) {
+        free(names);
+        return false;
+    }
+    for (size_t off = 0; off < len; off += strlen(names + off) + 1) {
+        size_t k = name_hash(names + off) & (nslots - 1);
+        while (slots[k])
+            k = (k + 1) & (nslots - 1);
+        slots[k] = (uint32_t)off + 1;
+    }
+    in->dir_names = names;
+    in->dir_slots = slots;
+    in->dir_nslots = nslots;
+    return true;
+}
 
 /* Whether name, in the directory of the last dir_of(), is an entry that
  * readdir() tells a regular file: then it is one, as stat() would say
  * (readdir() tells symbolic links as such; DT_UNKNOWN or a name not found,
- * such as a hidden one or a file made since, is looked up as before). */
+ * such as a file made since, is looked up as before). */
 static bool listed_regular(cli_inputs *in, const char *name)
 {
     if (!in->dir_listed && ++in->dir_hits >= LIST_AFTER_HITS) {
         in->dir_listed = true;
-        struct stat sb;
-        bool unreadable;
-        if (fstat(in->dir_fd, &sb) != 0 || sb.st_size > LIST_MAX_DIR_BYTES ||
-            !read_names(in->dir_path, &in->dir_ents, &in->dir_nents, &unreadable))
-            drop_listing(in);
-        in->dir_listed = true;
+        list_regular(in);
     }
-    if (!in->dir_ents)
+    if (!in->dir_slots)
         return false;
-    cli_dirent key = {(char *)name, DT_UNKNOWN};
-    const cli_dirent *e = bsearch(&key, in->dir_ents, in->dir_nents, sizeof key, cmp_ent);
-    return e && e->type == DT_REG;
+    size_t mask = in->dir_nslots - 1;
+    for (size_t k = name_hash(name) & mask; in->dir_slots[k]; k = (k + 1) & mask)
+        if (strcmp(in->dir_names + in->dir_slots[k] - 1, name) == 0)
+            return true;
+    return false;
 }
 
 /* Keep the size of the path about to be given, when sb (may be NULL) shows
