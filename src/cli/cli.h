@@ -80,9 +80,10 @@ typedef struct cli_inputs {
     /* The size of the path cli_inputs_next() gave last, when the stat that
      * told it from a directory found a regular file (sized): the batch's
      * byte count then needs no second lookup of the path, and the file is
-     * read without an fstat().  Files of a directory walk that readdir()
-     * tells regular are not looked up at all (regular without sized): the
-     * fstat() of their descriptor sizes them. */
+     * read without an fstat().  Files that readdir() tells regular, of a
+     * directory walk or named in a directory already listed (see dir_names
+     * below), are not looked up at all (regular without sized): the fstat()
+     * of their descriptor sizes them. */
     bool regular;
     bool sized;
     size_t size;
