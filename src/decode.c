@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,7 +260,17 @@ typedef struct pair_table {
     unsigned char code[128 * 256][4];
 } pair_table;
 
+/* The tables are made on the first input that needs them (GB18030 or Big5
+ * text, detected or named): a caller that never sees those charsets does
+ * not pay for them (about 5 M instructions and 256 KB per extractor).  The
+ * state is the one change after decode_tables_new(), settled once under an
+ * atomic state as rx.c settles its JIT code: the first thread to need the
+ * tables makes them, the others wait for READY or NONE; the tables are
+ * read-only from then on. */
+enum { TABLES_LATER = 0, TABLES_BUSY, TABLES_READY, TABLES_NONE };
+
 struct decode_tables {
+    atomic_int state;
     pair_table *gb18030, *big5;
     freq_table freq;  /* for the detection, made once here too */
 };
@@ -419,16 +431,34 @@ static pair_table *pair_table_new(const pair_range *r, const freq_table *ft)
 decode_tables *decode_tables_new(void)
 {
     decode_tables *dt = calloc(1, sizeof *dt);
+    if (dt)
+        atomic_init(&dt->state, TABLES_LATER);
+    return dt;
+}
+
+/* dt with its tables made (see struct decode_tables), or NULL when dt is
+ * NULL or no table could be made: decoding then works without, with the
+ * same result. */
+static const decode_tables *tables_ready(const decode_tables *dt)
+{
     if (!dt)
         return NULL;
-    freq_table_init(&dt->freq);
-    dt->gb18030 = pair_table_new(&GB18030_PAIRS, &dt->freq);
-    dt->big5 = pair_table_new(&BIG5_PAIRS, &dt->freq);
-    if (!dt->gb18030 && !dt->big5) {
-        free(dt);
-        return NULL;
+    decode_tables *m = (decode_tables *)dt; /* made lazily: see above */
+    int s = atomic_load_explicit(&m->state, memory_order_acquire);
+    if (s == TABLES_LATER &&
+        atomic_compare_exchange_strong_explicit(&m->state, &s, TABLES_BUSY,
+                                                memory_order_acquire, memory_order_acquire)) {
+        freq_table_init(&m->freq);
+        m->gb18030 = pair_table_new(&GB18030_PAIRS, &m->freq);
+        m->big5 = pair_table_new(&BIG5_PAIRS, &m->freq);
+        s = m->gb18030 || m->big5 ? TABLES_READY : TABLES_NONE;
+        atomic_store_explicit(&m->state, s, memory_order_release);
     }
-    return dt;
+    while (s == TABLES_LATER || s == TABLES_BUSY) {
+        sched_yield();
+        s = atomic_load_explicit(&m->state, memory_order_acquire);
+    }
+    return s == TABLES_READY ? dt : NULL;
 }
 
 void decode_tables_free(decode_tables *dt)
@@ -440,16 +470,16 @@ void decode_tables_free(decode_tables *dt)
     free(dt);
 }
 
-/* The table for charset, if there is one. */
+/* The table for charset, if there is one (made now if need be). */
 static const pair_table *table_for(const decode_tables *dt, const char *charset)
 {
+    bool gb = strcmp(charset, "GB18030") == 0;
+    if (!dt || (!gb && strcmp(charset, "BIG5") != 0))
+        return NULL;
+    dt = tables_ready(dt);
     if (!dt)
         return NULL;
-    if (strcmp(charset, "GB18030") == 0)
-        return dt->gb18030;
-    if (strcmp(charset, "BIG5") == 0)
-        return dt->big5;
-    return NULL;
+    return gb ? dt->gb18030 : dt->big5;
 }
 
 /* Bytes handed to iconv at a time where the table does not know the code:
@@ -832,6 +862,7 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
     } else {
         if (looks_binary(u, len))
             return EDX_ERR_BINARY;
+        dt = tables_ready(dt);
         freq_table own_ft;
         const freq_table *ft = &own_ft;
         if (dt)

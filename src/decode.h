@@ -26,9 +26,12 @@ edx_status decode_input(const char *data, size_t len, const char *forced, doc *d
 
 /* What iconv decodes every two-byte code of GB18030 and Big5 to, asked once
  * (a few million instructions) so that decoding those charsets is a table
- * lookup per character instead of a trip through iconv.  Read-only once
- * made: one set serves any number of threads.  NULL when no table could be
- * made (memory, or iconv knows neither charset); decoding works without. */
+ * lookup per character instead of a trip through iconv.  The tables are
+ * made on the first input that needs them (an atomic state inside, as
+ * rx.c's lazy JIT), so a caller that sees no GB18030 or Big5 text never
+ * pays for them; read-only once made: one set serves any number of
+ * threads.  NULL when memory ran out; when no table can be made (iconv
+ * knows neither charset) decoding goes on without, as with NULL. */
 typedef struct decode_tables decode_tables;
 decode_tables *decode_tables_new(void);
 void decode_tables_free(decode_tables *dt);

@@ -135,7 +135,7 @@ typedef struct report {
 } report;
 
 typedef struct doc {
-    char *path;            /* as given ("-" for stdin) */
+    char *path;            /* as given ("-" for stdin); in the doc's block */
     char *orig;            /* decoded original, valid UTF-8, no BOM */
     size_t orig_len;
     char encoding[32];     /* "UTF-8", "GB18030", "BIG5", "UTF-16LE" ... */

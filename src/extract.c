@@ -67,9 +67,10 @@ typedef struct record {
 } record;
 
 struct edx_result {
-    record *records;
-    size_t n;
+    record *records;       /* &one, or an array of cap records */
+    size_t n, cap;
     int failed;
+    record one;            /* most inputs make one record: no array for it */
 };
 
 static const char *const STATUS_TEXT[EDX_STATUS_COUNT] = {
@@ -182,20 +183,33 @@ const char *edx_extractor_rules_dir(const edx_extractor *ex)
 
 static edx_result *result_new(void)
 {
-    return calloc(1, sizeof(edx_result));
+    edx_result *res = calloc(1, sizeof(edx_result));
+    if (res) {
+        res->records = &res->one;
+        res->cap = 1;
+    }
+    return res;
 }
 
 static bool result_push_record(edx_result *res, record rec)
 {
     if (!rec.json && !rec.tree)
         return false;
-    record *p = realloc(res->records, (res->n + 1) * sizeof *p);
-    if (!p) {
-        free(rec.json);
-        cJSON_Delete(rec.tree);
-        return false;
+    if (res->n == res->cap) {
+        /* Past the first record: an array, doubled as it fills. */
+        size_t cap = res->cap * 2;
+        bool inline_one = res->records == &res->one;
+        record *p = inline_one ? malloc(cap * sizeof *p) : realloc(res->records, cap * sizeof *p);
+        if (!p) {
+            free(rec.json);
+            cJSON_Delete(rec.tree);
+            return false;
+        }
+        if (inline_one)
+            memcpy(p, res->records, res->n * sizeof *p);
+        res->records = p;
+        res->cap = cap;
     }
-    res->records = p;
     res->records[res->n++] = rec;
     return true;
 }
@@ -226,7 +240,8 @@ void edx_result_free(edx_result *res)
     if (!res)
         return;
     result_clear(res);
-    free(res->records);
+    if (res->records != &res->one)
+        free(res->records);
     free(res);
 }
 
@@ -544,9 +559,12 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
     return extract(ex, path, data, len, opt, out, NULL);
 }
 
-/* Read up to cap bytes from fd into p, until cap or the end of the file;
- * *got receives how many.  False on a read error. */
-static bool read_into(int fd, char *p, size_t cap, size_t *got)
+/* Read up to cap bytes from fd into p, until cap, the end of the file, or
+ * a read that ends at byte `end` (the size fstat() gave a regular file: a
+ * short read of a regular file is its end, so no further read is made to
+ * see 0; SIZE_MAX for none); *got receives how many.  False on a read
+ * error. */
+static bool read_into(int fd, char *p, size_t cap, size_t end, size_t *got)
 {
     size_t n = 0;
     while (n < cap) {
@@ -558,6 +576,8 @@ static bool read_into(int fd, char *p, size_t cap, size_t *got)
         if (r == 0)
             break;
         n += (size_t)r;
+        if (n == end)
+            break;
     }
     *got = n;
     return true;
@@ -593,17 +613,21 @@ edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx
     }
     buf b = BUF_INIT;
     /* A regular file's size is known: refuse an oversized one without
-     * reading it, and read the others into one exact allocation (then on
-     * to the end, in case the file grew meanwhile). */
+     * reading it, and read the others into one allocation with a byte to
+     * spare (and its NUL): a read short of that byte is the end, else the
+     * file grew meanwhile and is read on to its end. */
     bool regular = have_stat && S_ISREG(sb.st_mode);
     bool too_big = regular && (unsigned long long)sb.st_size > max;
-    bool ioerr = false;
-    if (regular && !too_big && buf_reserve(&b, (size_t)sb.st_size + 1))
-        ioerr = !read_into(fd, b.data, (size_t)sb.st_size, &b.len);
+    bool ioerr = false, at_end = false;
+    if (regular && !too_big && buf_reserve(&b, (size_t)sb.st_size + 2)) {
+        size_t size = (size_t)sb.st_size;
+        ioerr = !read_into(fd, b.data, size + 1, size, &b.len);
+        at_end = b.len <= size;
+    }
     char chunk[65536];
-    while (!too_big && !ioerr && !b.failed) {
+    while (!at_end && !too_big && !ioerr && !b.failed) {
         size_t n;
-        if (!read_into(fd, chunk, sizeof chunk, &n)) {
+        if (!read_into(fd, chunk, sizeof chunk, SIZE_MAX, &n)) {
             ioerr = true;
             break;
         }

@@ -456,6 +456,15 @@ static size_t char_starts(const char *s, size_t x, size_t y)
     return n;
 }
 
+#ifdef __SSE2__
+/* The sum of the sixteen byte lanes of acc. */
+static inline size_t lane_sum(__m128i acc)
+{
+    __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+    return (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+}
+#endif
+
 /* End of the line that starts at s[pos] (its '\n', or `to`); *chars gets
  * char_starts() of the line: one walk for what memchr() and utf8_count()
  * gave in two. */
@@ -466,31 +475,53 @@ static size_t line_end(const char *s, size_t pos, size_t to, size_t *chars)
     /* Continuation bytes are the signed bytes below -64 (0x80..0xBF): their
      * compare masks (-1 each) are subtracted bytewise into acc (at most 252
      * per byte lane between two sums by psadbw).  Sixty-four bytes at a
-     * time while none is '\n', then sixteen; in the block with the '\n'
-     * only the masks of the bytes before it are taken.  The byte loop below
-     * then stops at once at the '\n'. */
+     * time: a block without '\n' adds all its masks; in the block with the
+     * first '\n' (bit k of the block's 64-bit '\n' mask) only the masks of
+     * the k bytes before it are taken, lanes below k, and the line ends
+     * there, so that a line costs one unpredictable branch (the block with
+     * its end) and no walk over the block's rest.  Sixteen bytes at a time
+     * for the last 63 bytes of the text; the byte loop below then stops at
+     * once at the '\n'. */
     const __m128i nl = _mm_set1_epi8('\n'), c0 = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
     const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m128i sixteen = _mm_set1_epi8(16);
     __m128i acc = zero;
     for (unsigned rounds = 0; to - i >= 64; i += 64) {
         const __m128i *p = (const __m128i *)(const void *)(s + i);
         __m128i v0 = _mm_loadu_si128(p), v1 = _mm_loadu_si128(p + 1);
         __m128i v2 = _mm_loadu_si128(p + 2), v3 = _mm_loadu_si128(p + 3);
-        __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v0, nl), _mm_cmpeq_epi8(v1, nl)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v2, nl), _mm_cmpeq_epi8(v3, nl)));
-        if (_mm_movemask_epi8(any))
-            break;
-        acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(_mm_cmplt_epi8(v0, c0), _mm_cmplt_epi8(v1, c0)),
-                                             _mm_add_epi8(_mm_cmplt_epi8(v2, c0), _mm_cmplt_epi8(v3, c0))));
+        uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, nl)) |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v1, nl)) << 16 |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v2, nl)) << 32 |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v3, nl)) << 48;
+        __m128i a0 = _mm_cmplt_epi8(v0, c0), a1 = _mm_cmplt_epi8(v1, c0);
+        __m128i a2 = _mm_cmplt_epi8(v2, c0), a3 = _mm_cmplt_epi8(v3, c0);
+        if (m) {
+            /* Lane j of vector b is byte 16 b + j of the block: its mask is
+             * taken when that is below k (k <= 63: no signed overflow). */
+            unsigned k = (unsigned)__builtin_ctzll(m);
+            __m128i kk = _mm_set1_epi8((char)k), l = lane;
+            a0 = _mm_and_si128(a0, _mm_cmplt_epi8(l, kk));
+            l = _mm_add_epi8(l, sixteen);
+            a1 = _mm_and_si128(a1, _mm_cmplt_epi8(l, kk));
+            l = _mm_add_epi8(l, sixteen);
+            a2 = _mm_and_si128(a2, _mm_cmplt_epi8(l, kk));
+            l = _mm_add_epi8(l, sixteen);
+            a3 = _mm_and_si128(a3, _mm_cmplt_epi8(l, kk));
+            acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(a0, a1), _mm_add_epi8(a2, a3)));
+            i += k;
+            *chars = i - pos - cont - lane_sum(acc);
+            return i;
+        }
+        acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(a0, a1), _mm_add_epi8(a2, a3)));
         if (++rounds == 63) {
-            __m128i sums = _mm_sad_epu8(acc, zero);
-            cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+            cont += lane_sum(acc);
             acc = zero;
             rounds = 0;
         }
     }
-    /* At most four blocks of sixteen here (the '\n' lies within 64 bytes,
-     * or fewer than 64 are left): acc gets at most 4 more per lane. */
+    /* Fewer than 64 bytes are left here: at most three blocks of sixteen,
+     * acc gets at most 3 more per lane. */
     while (to - i >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i c = _mm_cmplt_epi8(v, c0);
@@ -504,8 +535,7 @@ static size_t line_end(const char *s, size_t pos, size_t to, size_t *chars)
         acc = _mm_sub_epi8(acc, c);
         i += 16;
     }
-    __m128i sums = _mm_sad_epu8(acc, zero);
-    cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    cont += lane_sum(acc);
 #endif
     for (; i < to && s[i] != '\n'; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;

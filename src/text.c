@@ -249,24 +249,32 @@ size_t utf8_count(const char *s, size_t n)
 #ifdef __SSE2__
     /* Sixteen bytes at a time: continuation bytes are the signed bytes
      * below -64 (0x80..0xBF); their compare masks (-1 each) are subtracted
-     * bytewise over at most 255 blocks, then summed across by psadbw. */
-    while (n - i >= 16) {
-        size_t blocks = (n - i) / 16 < 252 ? (n - i) / 16 : 252;
-        __m128i acc = _mm_setzero_si128();
-        const __m128i c0 = _mm_set1_epi8(-64);
-        size_t k = 0;
-        for (; k + 4 <= blocks; k += 4, i += 64) {
-            __m128i a = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0);
-            __m128i b = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 16)), c0);
-            __m128i c = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 32)), c0);
-            __m128i d = _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 48)), c0);
-            acc = _mm_sub_epi8(acc, _mm_add_epi8(_mm_add_epi8(a, b), _mm_add_epi8(c, d)));
+     * bytewise over at most 252 blocks, then summed across by psadbw.  The
+     * last n % 16 bytes are the top lanes of the sixteen that end the text,
+     * the lanes already counted masked out: no loop over the rest, and one
+     * loop whose end is the only branch taken differently from call to
+     * call (most calls count a few hundred bytes: a block of the index). */
+    if (n >= 16) {
+        const __m128i c0 = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+        const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        while (i < n) {
+            size_t blocks = (n - i) / 16 < 252 ? (n - i) / 16 : 252;
+            __m128i acc = zero;
+            for (size_t k = 0; k < blocks; k++, i += 16)
+                acc = _mm_sub_epi8(
+                    acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0));
+            if (n - i < 16 && i < n) {
+                /* Lanes 16 - r .. 15 of the last sixteen bytes are bytes
+                 * i .. n - 1 (r = n - i, 1..15). */
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + n - 16));
+                __m128i fresh = _mm_cmpgt_epi8(lane, _mm_set1_epi8((char)(15 - (n - i))));
+                acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmplt_epi8(v, c0), fresh));
+                i = n;
+            }
+            __m128i sums = _mm_sad_epu8(acc, zero);
+            cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
         }
-        for (; k < blocks; k++, i += 16)
-            acc = _mm_sub_epi8(
-                acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), c0));
-        __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
-        cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+        return n - cont;
     }
 #endif
     while (n - i >= 8) {
@@ -503,31 +511,32 @@ void text_map_init(text_map *m)
 
 void text_map_free(text_map *m)
 {
-    free(m->derived);
-    free(m->orig);
-    free(m->same);
+    free(m->derived); /* the block that holds orig and same too */
     text_map_init(m);
 }
 
 bool text_map_add(text_map *m, size_t derived, size_t orig)
 {
     m->wellformed = false;
-    free(m->same);
-    m->same = NULL;
+    m->same = NULL; /* (in the block, which stays) */
     if (m->n && m->derived[m->n - 1] == derived) {
         m->orig[m->n - 1] = orig;
         return true;
     }
     if (m->n == m->cap) {
+        /* A new block, twice the size, the two arrays copied into it: one
+         * allocation where two reallocs were. */
         size_t cap = m->cap ? m->cap * 2 : 64;
-        size_t *d = realloc(m->derived, cap * sizeof *d);
-        if (!d)
+        size_t *blk = malloc(2 * cap * sizeof *blk);
+        if (!blk)
             return false;
-        m->derived = d;
-        size_t *o = realloc(m->orig, cap * sizeof *o);
-        if (!o)
-            return false;
-        m->orig = o;
+        if (m->n) {
+            memcpy(blk, m->derived, m->n * sizeof *blk);
+            memcpy(blk + cap, m->orig, m->n * sizeof *blk);
+        }
+        free(m->derived);
+        m->derived = blk;
+        m->orig = blk + cap;
         m->cap = cap;
     }
     m->derived[m->n] = derived;
@@ -766,15 +775,12 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
      * character that differs (see below), within a budget of their own. */
     size_t extra = derived_len / 16;
     size_t cap = m->n + derived_len / every + 1 + extra;
-    size_t *nd = malloc(cap * sizeof *nd);
-    size_t *no = malloc(cap * sizeof *no);
-    uint32_t *ns = malloc(cap * sizeof *ns);
-    if (!nd || !no || !ns) {
-        free(nd);
-        free(no);
-        free(ns);
+    /* The three arrays in one block, as text_map_add() keeps the two. */
+    size_t *nd = malloc(cap * (2 * sizeof *nd + sizeof(uint32_t)));
+    if (!nd)
         return false;
-    }
+    size_t *no = nd + cap;
+    uint32_t *ns = (uint32_t *)(void *)(no + cap);
     const unsigned char *ds = (const unsigned char *)derived;
     const unsigned char *os = (const unsigned char *)orig;
     size_t k = 0;
@@ -858,8 +864,6 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
         }
     }
     free(m->derived);
-    free(m->orig);
-    free(m->same);
     m->derived = nd;
     m->orig = no;
     m->same = ns;

@@ -120,6 +120,8 @@ inline int cn_numeral_value(uint32_t cp)
 
 typedef struct text_map {
     size_t n, cap;
+    /* derived, orig and same lie in one block, which derived points to:
+     * derived[0..cap), orig[0..cap), then same (text_map_free() frees it). */
     size_t *derived;  /* byte offsets in the derived text, ascending */
     size_t *orig;     /* byte offsets in the original, ascending */
     bool wellformed;  /* set by text_map_densify when every walk a lookup can

@@ -4,7 +4,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/uio.h>
 
 #include "eduextract.h"
 
@@ -53,9 +55,14 @@ const char *cli_find_rules(const char *given);
  * the lines of --files-from.  Paths are produced one at a time, so memory
  * holds only the directories being walked, never the whole batch.  Paths
  * that do not exist are produced as given, so that they get an error record. */
+typedef struct cli_dirent {
+    char *name;
+    unsigned char type;  /* readdir()'s d_type: DT_UNKNOWN when not told */
+} cli_dirent;
+
 typedef struct cli_dirframe {
     char *dir;       /* the directory, as it will prefix its entries */
-    char **names;    /* its entries, sorted */
+    cli_dirent *ents; /* its entries, sorted by name */
     size_t n, next;
 } cli_dirframe;
 
@@ -72,9 +79,35 @@ typedef struct cli_inputs {
     bool failed;           /* out of memory or an unreadable list */
     /* The size of the path cli_inputs_next() gave last, when the stat that
      * told it from a directory found a regular file (sized): the batch's
-     * byte count then needs no second lookup of the path. */
+     * byte count then needs no second lookup of the path, and the file is
+     * read without an fstat().  Files that readdir() tells regular, of a
+     * directory walk or named in a directory already listed (see dir_names
+     * below), are not looked up at all (regular without sized): the fstat()
+     * of their descriptor sizes them. */
+    bool regular;
     bool sized;
     size_t size;
+    /* The directory of the paths given last, opened once for all the paths
+     * in it (a sorted list names the files of a directory one after the
+     * other): a path's stat() and open() then look up its last name in it
+     * instead of walking every directory of the path again. */
+    int dir_fd;            /* -1 when none */
+    char *dir_path;        /* its path, as it prefixes the paths, '/' included */
+    size_t dir_len;
+    /* The names of its regular files, read once a few arguments or list
+     * lines in a row have named files in it, with a hash table of them: a
+     * name readdir() tells a regular file is then not stat()ed at all (as
+     * in a directory walk). */
+    unsigned dir_hits;     /* paths in it so far */
+    bool dir_listed;       /* dir_names was read (or could not be) */
+    char *dir_names;       /* the names, each with its NUL, one after another */
+    uint32_t *dir_slots;   /* open addressing: 0 free, else 1 + a name's offset */
+    size_t dir_nslots;     /* a power of two */
+    /* For the path cli_inputs_next() gave last: the descriptor of its
+     * directory to openat() its name against, and where that name starts in
+     * the path; valid until the next call.  AT_FDCWD and 0: the whole path. */
+    int at_fd;
+    size_t name_at;
 } cli_inputs;
 
 /* Start the stream.  False (with a message on stderr) when the --files-from
@@ -90,18 +123,6 @@ long cli_inputs_count(const cli_options *opt);
 
 /* ----- output ----- */
 
-typedef struct cli_writer {
-    FILE *fp;
-    char *tmp_path;       /* when --output: written here, renamed at the end */
-    const char *final_path;
-    cli_format format;
-    bool pretty;
-    size_t records;       /* written so far (for JSON array commas) */
-    bool failed;
-    int err;              /* errno of the first write error */
-} cli_writer;
-
-bool cli_writer_open(cli_writer *w, const cli_options *opt);
 /* The rendered records of one input: one text per JSON record (no
  * separator, no newline), or all CSV rows in one text. */
 typedef struct cli_part {
@@ -116,15 +137,45 @@ typedef struct cli_text {
                            * NULL: each part is its own, freed with edx_free() */
 } cli_text;
 
+/* Texts held by the writer at most, and slices gathered for one writev()
+ * (below the IOV_MAX of 1024 that Linux and the BSDs have). */
+enum { CLI_HOLD_TEXTS = 64, CLI_HOLD_IOV = 512 };
+
+typedef struct cli_writer {
+    FILE *fp;
+    char *tmp_path;       /* when --output: written here, renamed at the end */
+    const char *final_path;
+    cli_format format;
+    bool pretty;
+    size_t records;       /* written so far (for JSON array commas) */
+    bool failed;
+    int err;              /* errno of the first write error */
+    /* The records of several inputs go out in one writev() (one system call
+     * for some dozens of report-sized files, not one each): the texts given
+     * to cli_writer_put() are held here, with the slices that point into
+     * them, until cli_writer_flush(). */
+    cli_text held[CLI_HOLD_TEXTS];
+    size_t nheld, held_bytes;
+    struct iovec iov[CLI_HOLD_IOV];
+    int niov;
+} cli_writer;
+
+bool cli_writer_open(cli_writer *w, const cli_options *opt);
+
 /* Render every record of res in the writer's format; the text takes res
  * (compact JSON is written from where the library keeps it) and frees it
  * with itself.  False when memory ran out (res is freed then too).
  * Thread-safe: workers render, the writer only writes. */
 bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out);
 void cli_text_free(cli_text *t);
-/* Write a text made by cli_render(), with the separators of the format.
- * False (and w->failed) on a write error. */
-bool cli_writer_put(cli_writer *w, const cli_text *t);
+/* Write a text made by cli_render(), with the separators of the format,
+ * after the texts before it.  The writer takes the text (*t is left empty)
+ * and may hold it a while: cli_writer_flush() writes what it holds.  False
+ * (and w->failed) on a write error, which may be an earlier text's. */
+bool cli_writer_put(cli_writer *w, cli_text *t);
+/* Write and free the texts the writer holds: before a message on stderr
+ * that should follow them, and at the end (cli_writer_close() does it). */
+bool cli_writer_flush(cli_writer *w);
 /* Finish: close the array, flush, rename into place.  On failure, or when
  * keep is false, the temporary file is removed and nothing half-written is
  * left.  A fatal signal (SIGINT, SIGTERM, SIGHUP, SIGPIPE) meanwhile removes

@@ -1,20 +1,31 @@
 /* cli_inputs.c -- the stream of input paths: FILE|DIR|- arguments, then the
  * lines of --files-from, directories walked lazily in sorted order. */
+#define _GNU_SOURCE /* O_PATH */
 #include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/* A descriptor that only names a directory for lookups in it: O_PATH (Linux)
+ * needs no read permission and opens nothing; elsewhere a plain open. */
+#ifdef O_PATH
+#define DIR_LOOKUP_FLAGS (O_PATH | O_DIRECTORY | O_CLOEXEC)
+#else
+#define DIR_LOOKUP_FLAGS (O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+#endif
 
 /* Directory nesting followed at most; deeper trees are not walked (a loop of
  * symlinks would otherwise never end). */
 #define MAX_DIR_DEPTH 64
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_ent(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const cli_dirent *)a)->name, ((const cli_dirent *)b)->name);
 }
 
 static char *join(const char *dir, const char *name)
@@ -29,17 +40,17 @@ static char *join(const char *dir, const char *name)
 static void frame_free(cli_dirframe *f)
 {
     for (size_t i = f->next; i < f->n; i++)
-        free(f->names[i]);
-    free(f->names);
+        free(f->ents[i].name);
+    free(f->ents);
     free(f->dir);
     memset(f, 0, sizeof *f);
 }
 
-/* Read a directory's entry names (hidden ones skipped) and sort them.  An
- * unreadable directory gives false with *unreadable set. */
-static bool read_names(const char *dir, char ***names, size_t *count, bool *unreadable)
+/* Read a directory's entry names and types (hidden ones skipped) and sort
+ * them by name.  An unreadable directory gives false with *unreadable set. */
+static bool read_names(const char *dir, cli_dirent **ents, size_t *count, bool *unreadable)
 {
-    *names = NULL;
+    *ents = NULL;
     *count = 0;
     *unreadable = false;
     DIR *dp = opendir(dir);
@@ -47,7 +58,7 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
         *unreadable = true;
         return false;
     }
-    char **v = NULL;
+    cli_dirent *v = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
     struct dirent *de;
@@ -56,7 +67,7 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
             continue; /* ., .., and hidden files */
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 64;
-            char **q = realloc(v, ncap * sizeof *q);
+            cli_dirent *q = realloc(v, ncap * sizeof *q);
             if (!q) {
                 ok = false;
                 break;
@@ -64,8 +75,9 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
             v = q;
             cap = ncap;
         }
-        v[n] = strdup(de->d_name);
-        if (!v[n]) {
+        v[n].name = strdup(de->d_name);
+        v[n].type = de->d_type;
+        if (!v[n].name) {
             ok = false;
             break;
         }
@@ -74,13 +86,13 @@ static bool read_names(const char *dir, char ***names, size_t *count, bool *unre
     closedir(dp);
     if (!ok) {
         for (size_t i = 0; i < n; i++)
-            free(v[i]);
+            free(v[i].name);
         free(v);
         return false;
     }
     if (n)
-        qsort(v, n, sizeof *v, cmp_str);
-    *names = v;
+        qsort(v, n, sizeof *v, cmp_ent);
+    *ents = v;
     *count = n;
     return true;
 }
@@ -92,10 +104,10 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     *self = NULL;
     if (in->depth >= MAX_DIR_DEPTH)
         return true;
-    char **names;
+    cli_dirent *ents;
     size_t n;
     bool unreadable;
-    if (!read_names(dir, &names, &n, &unreadable)) {
+    if (!read_names(dir, &ents, &n, &unreadable)) {
         if (!unreadable)
             return false;
         *self = strdup(dir);
@@ -112,12 +124,153 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     char *copy = strdup(dir);
     if (!copy)
         goto fail;
-    in->stack[in->depth++] = (cli_dirframe){copy, names, n, 0};
+    in->stack[in->depth++] = (cli_dirframe){copy, ents, n, 0};
     return true;
 fail:
     for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+        free(ents[i].name);
+    free(ents);
+    return false;
+}
+
+/* Forget the names read of in->dir_path (see listed_regular()). */
+static void drop_listing(cli_inputs *in)
+{
+    free(in->dir_names);
+    free(in->dir_slots);
+    in->dir_names = NULL;
+    in->dir_slots = NULL;
+    in->dir_nslots = 0;
+    in->dir_hits = 0;
+    in->dir_listed = false;
+}
+
+/* The descriptor of path's directory, to look up its last name in, with
+ * *name_at where that name starts: in->dir_fd, opened anew when the path's
+ * directory differs from the last one.  AT_FDCWD (and 0) when the path has
+ * no directory part or its directory cannot be opened: the whole path is
+ * then looked up, and gives whatever error it gives.  A name looked up in
+ * the directory's descriptor resolves as the whole path would (the
+ * directory part is the same string, resolved once). */
+static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
+{
+    *name_at = 0;
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash[1] == '\0')
+        return AT_FDCWD;
+    size_t len = (size_t)(slash - path) + 1;
+    if (in->dir_fd < 0 || len != in->dir_len || memcmp(path, in->dir_path, len) != 0) {
+        char *dir = malloc(len + 1);
+        if (!dir)
+            return AT_FDCWD;
+        memcpy(dir, path, len);
+        dir[len] = '\0';
+        int fd = open(dir, DIR_LOOKUP_FLAGS);
+        if (fd < 0) {
+            free(dir);
+            return AT_FDCWD;
+        }
+        if (in->dir_fd >= 0)
+            close(in->dir_fd);
+        free(in->dir_path);
+        drop_listing(in);
+        in->dir_fd = fd;
+        in->dir_path = dir;
+        in->dir_len = len;
+    }
+    *name_at = len;
+    return in->dir_fd;
+}
+
+/* Paths in a row in one directory before its entries are read, and the
+ * largest directory read (its st_size, about 30 bytes an entry on ext4; and
+ * at most LIST_MAX_NAMES bytes of names, whatever the file system says): a
+ * list that names a file or two of a huge directory does not pay for
+ * reading all of it. */
+#define LIST_AFTER_HITS 8
+#define LIST_MAX_DIR_BYTES ((off_t)1 << 20)
+#define LIST_MAX_NAMES ((size_t)1 << 24)
+
+/* FNV-1a of a name, for the table of listed names. */
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Read the names of the regular files of in->dir_path (as readdir() tells
+ * them) into in->dir_names, and their table.  False when the directory
+ * cannot be read, is too large, or memory ran out. */
+static bool list_regular(cli_inputs *in)
+{
+    struct stat sb;
+    if (fstat(in->dir_fd, &sb) != 0 || sb.st_size > LIST_MAX_DIR_BYTES)
+        return false;
+    DIR *dp = opendir(in->dir_path);
+    if (!dp)
+        return false;
+    char *names = NULL;
+    size_t len = 0, cap = 0, n = 0;
+    bool ok = true;
+    struct dirent *de;
+    while (ok && (de = readdir(dp)) != NULL) {
+        if (de->d_type != DT_REG)
+            continue;
+        size_t l = strlen(de->d_name) + 1;
+        if (len + l > cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            while (ncap < len + l)
+                ncap *= 2;
+            char *q = ncap <= LIST_MAX_NAMES ? realloc(names, ncap) : NULL;
+            ok = q != NULL;
+            names = q ? q : names;
+            cap = q ? ncap : cap;
+            if (!ok)
+                break;
+        }
+        memcpy(names + len, de->d_name, l);
+        len += l;
+        n++;
+    }
+    closedir(dp);
+    size_t nslots = 16;
+    while (nslots < 2 * n)
+        nslots *= 2;
+    uint32_t *slots = ok ? calloc(nslots, sizeof *slots) : NULL;
+    if (!slots) {
+        free(names);
+        return false;
+    }
+    for (size_t off = 0; off < len; off += strlen(names + off) + 1) {
+        size_t k = name_hash(names + off) & (nslots - 1);
+        while (slots[k])
+            k = (k + 1) & (nslots - 1);
+        slots[k] = (uint32_t)off + 1;
+    }
+    in->dir_names = names;
+    in->dir_slots = slots;
+    in->dir_nslots = nslots;
+    return true;
+}
+
+/* Whether name, in the directory of the last dir_of(), is an entry that
+ * readdir() tells a regular file: then it is one, as stat() would say
+ * (readdir() tells symbolic links as such; DT_UNKNOWN or a name not found,
+ * such as a file made since, is looked up as before). */
+static bool listed_regular(cli_inputs *in, const char *name)
+{
+    if (!in->dir_listed && ++in->dir_hits >= LIST_AFTER_HITS) {
+        in->dir_listed = true;
+        list_regular(in);
+    }
+    if (!in->dir_slots)
+        return false;
+    size_t mask = in->dir_nslots - 1;
+    for (size_t k = name_hash(name) & mask; in->dir_slots[k]; k = (k + 1) & mask)
+        if (strcmp(in->dir_names + in->dir_slots[k] - 1, name) == 0)
+            return true;
     return false;
 }
 
@@ -126,6 +279,7 @@ fail:
 static void note_size(cli_inputs *in, const struct stat *sb)
 {
     in->sized = sb && S_ISREG(sb->st_mode);
+    in->regular = in->sized;
     in->size = in->sized ? (size_t)sb->st_size : 0;
 }
 
@@ -140,15 +294,20 @@ static char *next_in_dirs(cli_inputs *in)
             in->depth--;
             continue;
         }
-        char *name = f->names[f->next++];
+        cli_dirent e = f->ents[f->next++];
+        char *name = e.name;
         char *p = join(f->dir, name);
         if (!p) {
             free(name);
             in->failed = true;
             return NULL;
         }
+        /* An entry readdir() tells a regular file needs no stat(): stat()
+         * follows symbolic links, but readdir() reports those as such
+         * (DT_LNK), and the file is sized from its descriptor when read.
+         * Any other entry is looked up as before. */
         struct stat sb;
-        bool have_stat = stat(p, &sb) == 0;
+        bool have_stat = e.type != DT_REG && stat(p, &sb) == 0;
         if (have_stat && S_ISDIR(sb.st_mode)) {
             free(name);
             char *self;
@@ -166,6 +325,8 @@ static char *next_in_dirs(cli_inputs *in)
         free(name);
         if (match) {
             note_size(in, have_stat ? &sb : NULL);
+            in->regular = in->regular || e.type == DT_REG;
+            in->at_fd = dir_of(in, p, &in->name_at);
             return p;
         }
         free(p);
@@ -178,7 +339,20 @@ static char *next_in_dirs(cli_inputs *in)
 static char *take_arg(cli_inputs *in, const char *arg)
 {
     struct stat sb;
-    bool have_stat = strcmp(arg, "-") != 0 && stat(arg, &sb) == 0;
+    size_t name_at = 0;
+    int at = strcmp(arg, "-") != 0 ? dir_of(in, arg, &name_at) : AT_FDCWD;
+    if (name_at && listed_regular(in, arg + name_at)) {
+        /* Sized from its descriptor when read, as a directory walk's. */
+        char *p = strdup(arg);
+        if (!p)
+            in->failed = true;
+        note_size(in, NULL);
+        in->regular = true;
+        in->at_fd = at;
+        in->name_at = name_at;
+        return p;
+    }
+    bool have_stat = strcmp(arg, "-") != 0 && fstatat(at, arg + name_at, &sb, 0) == 0;
     if (have_stat && S_ISDIR(sb.st_mode)) {
         char *self;
         if (!push_dir(in, arg, &self)) {
@@ -191,6 +365,8 @@ static char *take_arg(cli_inputs *in, const char *arg)
     if (!p)
         in->failed = true;
     note_size(in, have_stat ? &sb : NULL);
+    in->at_fd = at;
+    in->name_at = name_at;
     return p;
 }
 
@@ -198,6 +374,8 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
 {
     memset(in, 0, sizeof *in);
     in->opt = opt;
+    in->dir_fd = -1;
+    in->at_fd = AT_FDCWD;
     if (opt->files_from) {
         in->list = strcmp(opt->files_from, "-") == 0 ? stdin : fopen(opt->files_from, "r");
         if (!in->list) {
@@ -213,6 +391,8 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
 
 char *cli_inputs_next(cli_inputs *in)
 {
+    in->at_fd = AT_FDCWD;
+    in->name_at = 0;
     while (!in->failed) {
         char *p = next_in_dirs(in);
         if (p || in->failed)
@@ -263,9 +443,14 @@ void cli_inputs_close(cli_inputs *in)
         frame_free(&in->stack[--in->depth]);
     free(in->stack);
     free(in->line);
+    if (in->dir_fd >= 0)
+        close(in->dir_fd);
+    free(in->dir_path);
+    drop_listing(in);
     if (in->list && in->list != stdin)
         fclose(in->list);
     memset(in, 0, sizeof *in);
+    in->dir_fd = -1; /* closed: a second close does nothing */
 }
 
 long cli_inputs_count(const cli_options *opt)

@@ -190,33 +190,61 @@ static bool put_iov(cli_writer *w, struct iovec *iov, int n)
     return true;
 }
 
-bool cli_writer_put(cli_writer *w, const cli_text *t)
+/* Write the slices gathered so far; the texts they point into stay held. */
+static void write_gathered(cli_writer *w)
 {
-    /* Each part with the separators of the format, some parts at a time
-     * (two or three slices each). */
-    enum { BATCH = 96 };
-    struct iovec iov[BATCH];
-    int n = 0;
-    for (size_t i = 0; i < t->nparts && !w->failed; i++) {
-        if (n > BATCH - 3) {
-            put_iov(w, iov, n);
-            n = 0;
-        }
+    put_iov(w, w->iov, w->niov);
+    w->niov = 0;
+}
+
+bool cli_writer_flush(cli_writer *w)
+{
+    write_gathered(w);
+    for (size_t i = 0; i < w->nheld; i++)
+        cli_text_free(&w->held[i]);
+    w->nheld = 0;
+    w->held_bytes = 0;
+    return !w->failed;
+}
+
+/* Records held at most, in bytes, before they are written: enough for some
+ * dozens of report-sized files a writev(), little against the window of
+ * cli_run.c. */
+#define HOLD_BYTES ((size_t)256 * 1024)
+
+bool cli_writer_put(cli_writer *w, cli_text *t)
+{
+    if (w->nheld == CLI_HOLD_TEXTS)
+        cli_writer_flush(w);
+    cli_text *h = &w->held[w->nheld++];
+    *h = *t;
+    memset(t, 0, sizeof *t);
+    w->held_bytes += h->bytes;
+    /* Each part with the separators of the format (two or three slices
+     * each), written whenever the slices run out. */
+    for (size_t i = 0; i < h->nparts && !w->failed; i++) {
+        if (w->niov > CLI_HOLD_IOV - 3)
+            write_gathered(w);
+        struct iovec *iov = w->iov;
+        int n = w->niov;
         if (w->format == FORMAT_JSON)
             iov[n++] = w->records ? iov_of(",\n", 2) : iov_of("\n", 1);
-        if (t->parts[i].len)
-            iov[n++] = iov_of(t->parts[i].p, t->parts[i].len);
+        if (h->parts[i].len)
+            iov[n++] = iov_of(h->parts[i].p, h->parts[i].len);
         if (w->format == FORMAT_JSONL)
             iov[n++] = iov_of("\n", 1);
+        w->niov = n;
         if (w->format != FORMAT_CSV)
             w->records++;
     }
-    put_iov(w, iov, n);
+    if (w->held_bytes >= HOLD_BYTES || w->nheld == CLI_HOLD_TEXTS || w->failed)
+        cli_writer_flush(w);
     return !w->failed;
 }
 
 bool cli_writer_close(cli_writer *w, bool keep)
 {
+    cli_writer_flush(w);
     bool ok = w->fp != NULL && !w->failed;
     if (w->fp) {
         if (w->format == FORMAT_JSON)

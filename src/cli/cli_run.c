@@ -13,10 +13,14 @@
  * The output is byte-identical to --jobs 1, which runs the same steps
  * without any thread. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,7 +53,12 @@ typedef struct slot {
     bool input_too_big;
     cli_text text;       /* rendered records, owned */
     size_t bytes;        /* size of the input (a regular file's as the input
-                          * stream found it, else stdin's length, else 0) */
+                          * stream or the fstat() of its descriptor found it,
+                          * else stdin's length, else 0) */
+    bool regular;        /* the input stream found a regular file ... */
+    bool sized;          /* ... and its size (bytes) with a stat() */
+    int at_fd;           /* its directory's descriptor to open the name at */
+    size_t name_at;      /* path + name_at (see cli_inputs), or AT_FDCWD, 0 */
     edx_status st;
     bool failed;         /* an error record */
     bool fatal;          /* no result at all (out of memory) */
@@ -130,10 +139,100 @@ static bool read_stdin_slot(const cli_options *opt, slot *s)
     return s->input != NULL;
 }
 
+/* A buffer a worker reads its files into, kept from one file to the next
+ * (the library copies what it keeps). */
+typedef struct readbuf {
+    char *p;
+    size_t cap;
+} readbuf;
+
+/* Files from this size on are left to edx_extract_file(), which hands the
+ * buffer it reads into to the document: a large file is then held once,
+ * not also copied (peak memory), and the buffer kept stays small. */
+#define READBUF_MAX ((size_t)1 << 20)
+
+/* Whether a file of size bytes is read here (see READBUF_MAX; one over max
+ * makes the library's error record). */
+static bool fits(size_t size, size_t max)
+{
+    return size <= max && size < READBUF_MAX;
+}
+
+/* What the input stream's stat() found as a regular file's size (bytes):
+ * the batch's byte count for a file that is not read here. */
+static void size_by_stat(slot *s)
+{
+    struct stat sb;
+    s->bytes = stat(s->path, &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
+}
+
+/* Read the regular file s->path whole into rb, with as few system calls as
+ * it takes: open, fstat (only when the input stream did not size the file),
+ * one read of its size plus one byte, close.  A short read is the end of a
+ * regular file (the size the stat gave): no second read to see 0; a read
+ * that fills the extra byte means the file grew.  False, with rb unchanged
+ * but maybe larger, for a file that cannot be opened or read, is not
+ * regular after all, is over max or READBUF_MAX, or grew: edx_extract_file()
+ * then reads the path itself and makes the record or error record it always
+ * made (s->bytes is then what the input stream's stat() would have said). */
+static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
+{
+    if (s->sized && !fits(s->bytes, max))
+        return false;
+    int fd = openat(s->at_fd, s->path + s->name_at, O_RDONLY);
+    if (fd < 0) {
+        if (!s->sized)
+            size_by_stat(s);
+        return false;
+    }
+    bool ok = true;
+    if (!s->sized) {
+        struct stat sb;
+        ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+        s->bytes = ok ? (size_t)sb.st_size : 0;
+        if (ok && (uintmax_t)sb.st_size > SIZE_MAX - 1)
+            ok = false;
+    }
+    size_t size = s->bytes, want = size + 1, n = 0;
+    if (ok && !fits(size, max))
+        ok = false;
+    if (ok && rb->cap < want) {
+        free(rb->p);
+        rb->cap = 0;
+        rb->p = malloc(want);
+        ok = rb->p != NULL;
+        rb->cap = ok ? want : 0;
+    }
+    while (ok && n < want) {
+        ssize_t r = read(fd, rb->p + n, want - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            ok = r == 0;
+            break;
+        }
+        n += (size_t)r;
+        if (n == size)
+            break;
+    }
+    close(fd);
+    *len = n;
+    return ok && n < want;
+}
+
 static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, slot *s,
-                              edx_result **res)
+                              readbuf *rb, edx_result **res)
 {
     edx_options eo = {opt->encoding, opt->max_bytes};
+    size_t max = opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
+    if (s->regular) {
+        /* The same bytes as edx_extract_file() reads, and the same record
+         * (the library copies them, where it keeps the buffer of a file). */
+        size_t len;
+        return read_regular(s, max, rb, &len)
+                   ? edx_extract_buffer(ex, s->path, rb->p, len, &eo, res)
+                   : edx_extract_file(ex, s->path, &eo, res);
+    }
     if (s->input) {
         s->bytes = s->input_len;
         /* Over the limit: the library's size check makes the error record
@@ -148,10 +247,10 @@ static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, s
 }
 
 /* Extract and render the input of one slot.  Runs in a worker. */
-static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *s)
+static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *s, readbuf *rb)
 {
     edx_result *res = NULL;
-    s->st = extract_one(ex, opt, s, &res);
+    s->st = extract_one(ex, opt, s, rb, &res);
     if (!res) {
         s->fatal = true;
         return;
@@ -188,6 +287,7 @@ static bool writer_may_go(const pool *p)
 static void *worker(void *arg)
 {
     pool *p = arg;
+    readbuf rb = {NULL, 0};
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (p->claimed == p->queued && !p->closing)
@@ -198,7 +298,7 @@ static void *worker(void *arg)
         bool skip = p->abort;
         pthread_mutex_unlock(&p->mu);
         if (!skip)
-            process_slot(p->ex, p->opt, s);
+            process_slot(p->ex, p->opt, s, &rb);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         p->waiting_bytes += s->text.bytes;
@@ -206,6 +306,7 @@ static void *worker(void *arg)
             pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
+    free(rb.p);
     return NULL;
 }
 
@@ -265,6 +366,7 @@ static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stat
                         progress *pg)
 {
     if (s->fatal) {
+        cli_writer_flush(w);
         progress_clear(pg);
         fprintf(stderr, "eduextract: %s: %s\n", s->path, edx_strerror(EDX_ERR_NOMEM));
         return false;
@@ -279,6 +381,8 @@ static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stat
     if (s->failed) {
         stats->failed_files++;
         if (!opt->quiet) {
+            /* The message follows the records of the inputs before. */
+            cli_writer_flush(w);
             progress_clear(pg);
             if (s->message)
                 fprintf(stderr, "eduextract: %s\n", s->message);
@@ -295,21 +399,28 @@ static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inpu
                        cli_writer *w, cli_stats *stats, progress *pg)
 {
     char *path;
-    while ((path = cli_inputs_next(in)) != NULL) {
+    readbuf rb = {NULL, 0};
+    bool ok = true;
+    while (ok && (path = cli_inputs_next(in)) != NULL) {
         slot s;
         memset(&s, 0, sizeof s);
         s.path = path;
         s.bytes = in->size;
+        s.regular = in->regular;
+        s.sized = in->sized;
+        /* The slot is done before the stream moves on: its directory's
+         * descriptor is still open. */
+        s.at_fd = in->at_fd;
+        s.name_at = in->name_at;
         if (read_stdin_slot(opt, &s))
-            process_slot(ex, opt, &s);
+            process_slot(ex, opt, &s, &rb);
         else
             s.fatal = true;
-        bool ok = finish_slot(opt, &s, w, stats, pg);
+        ok = finish_slot(opt, &s, w, stats, pg);
         slot_clear(&s);
-        if (!ok)
-            return false;
     }
-    return !in->failed;
+    free(rb.p);
+    return ok && !in->failed;
 }
 
 static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs *in,
@@ -358,6 +469,12 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
             slot *s = &p.slots[p.queued % p.nslots];
             s->path = path;
             s->bytes = in->size;
+            s->regular = in->regular;
+            s->sized = in->sized;
+            /* The stream moves on before a worker opens the file, and may
+             * close the directory meanwhile: the whole path is opened. */
+            s->at_fd = AT_FDCWD;
+            s->name_at = 0;
             s->state = SLOT_QUEUED;
             if (!read_stdin_slot(opt, s)) {
                 slot_clear(s);
@@ -384,9 +501,10 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
             p.writer_waiting = false;
         }
         pthread_mutex_unlock(&p.mu);
+        size_t bytes = s->text.bytes; /* the writer takes the text */
         ok = finish_slot(opt, s, w, stats, pg);
         pthread_mutex_lock(&p.mu);
-        p.waiting_bytes -= s->text.bytes;
+        p.waiting_bytes -= bytes;
         pthread_mutex_unlock(&p.mu);
         slot_clear(s);
         written++;
