@@ -163,8 +163,7 @@ typedef struct ctx {
     size_t lo, hi;      /* the report's extent in it */
     bool text_has_nul;  /* a NUL byte in [lo, hi): copies of the text end there */
     /* The processor runs AVX2 and EDUEXTRACT_NO_AVX2 does not ask for the
-     * SSE2 code: the choice the rules made when they loaded, for the
-     * matcher's scan of bare units (num_units.bare_avx2). */
+     * SSE2 code: the extractor's choice, made once (d->use_avx2). */
     bool avx2;
     /* Whether strtod() reads '.' as the decimal point (it reads numbers in
      * the caller's locale): -1 until shown_decimals() first asks, then
@@ -3159,7 +3158,7 @@ bool audit_report(const rules *ru, const doc *d, report *r)
                       {{NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}}};
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
              .lo = r->extent.start, .hi = r->extent.end, .bi = &bi,
-             .avx2 = ru && ru->units.bare_avx2};
+             .avx2 = d && d->use_avx2};
     if (c.w && (c.hi > d->work_len || c.hi <= c.lo)) {
         c.hi = d->work_len;
         if (c.lo > c.hi)

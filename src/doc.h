@@ -154,6 +154,9 @@ typedef struct doc {
                             * the stages check the bytes themselves.  Report
                             * extents start at line starts, so each report's
                             * text is then well-formed too. */
+    bool use_avx2;         /* stages may take their AVX2 code: the
+                            * extractor's choice (text_avx2_wanted()), made
+                            * once; false in a doc made some other way */
     text_map map;          /* work bytes -> orig bytes */
     cp_index cpix;         /* orig bytes -> code points */
     report *reports;

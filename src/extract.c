@@ -39,6 +39,7 @@ struct edx_extractor {
     decode_tables *decode;  /* NULL when they could not be made: iconv alone */
     locale_t c_locale;   /* "C", for c_numbers_begin() */
     bool clean_whole_chars; /* no boilerplate pattern uses \C (see work_is_valid()) */
+    bool avx2;           /* text_avx2_wanted(), asked once */
     emit_table *emit;    /* NULL when it could not be made: emit writes the text */
 };
 
@@ -155,6 +156,7 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
     }
     diag_free(&d);
     ex->clean_whole_chars = clean_whole_chars(&ex->rules->clean);
+    ex->avx2 = text_avx2_wanted();
     (void)clean_link_charmap(&ex->rules->clean, &ex->rules->charmap);   /* else two walks */
     ex->decode = decode_tables_new();
     ex->emit = emit_table_new(ex->rules);
@@ -519,6 +521,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     bool ok = clean_normalize_doc(&ex->rules->clean, &ex->rules->charmap, &scratch, d);
     if (ok)
         d->work_valid = work_is_valid(ex, d);
+    d->use_avx2 = ex->avx2;
     ok = ok && doc_index_map(d) && split_doc_lines(d, &lines);
     /* One report at a time, from the split to its record, its figures and
      * sections freed before the next: a volume of thousands of reports

@@ -1134,17 +1134,6 @@ SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end,
     return skip_plain(u, p, end, true);
 }
 
-/* Whether scan() may use skip_plain_avx2(): the processor has AVX2 and
- * EDUEXTRACT_NO_AVX2=1 does not ask for the other code (the test numbers.c
- * makes once per extractor; outline_parse() is given no extractor, so it
- * asks for each report long enough to gain). */
-static bool outline_avx2(void)
-{
-    if (!__builtin_cpu_supports("avx2"))
-        return false;
-    const char *no = getenv("EDUEXTRACT_NO_AVX2");
-    return !(no && strcmp(no, "1") == 0);
-}
 #endif
 
 /* Scan [start, end) for candidates: every character that may start a
@@ -1278,7 +1267,7 @@ static bool scan_report(const doc *d, size_t start, size_t end, cand_list *out)
         return scan_checked(s, start, end, out);
 #if NUM_AVX2_DISPATCH
     /* A report shorter than a few blocks gains less than the test costs. */
-    if (end - start >= 256 && outline_avx2())
+    if (end - start >= 256 && d->use_avx2)
         return scan_valid_avx2(s, start, end, out);
 #endif
     return scan_valid(s, start, end, out);

@@ -338,6 +338,19 @@ static size_t valid_scalar(const unsigned char *u, size_t n, size_t i, size_t un
     return i;
 }
 
+bool text_avx2_wanted(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx2"))
+        return false;
+    const char *no = getenv("EDUEXTRACT_NO_AVX2");
+    return !(no && strcmp(no, "1") == 0);
+#else
+    return false;
+#endif
+}
+
 bool utf8_valid(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -77,6 +77,12 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 size_t utf8_count(const char *s, size_t n);
 /* True when s[0..n) is well-formed UTF-8 (no surrogates, no overlongs). */
 bool utf8_valid(const char *s, size_t n);
+
+/* Whether code built for AVX2 may run: the processor has AVX2 and the
+ * environment does not set EDUEXTRACT_NO_AVX2=1 (which keeps the SSE2 code,
+ * so the suite can compare the two).  Asks the processor and the
+ * environment: call it once (per extractor), not per text. */
+bool text_avx2_wanted(void);
 /* Byte length of the sequence starting with lead byte c (1 for invalid). */
 size_t utf8_seq_len(unsigned char c);
 

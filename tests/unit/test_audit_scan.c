@@ -2,8 +2,8 @@
  * placeholders (xx, ___, ××, ○○, 某某) gives the same checks with its AVX2
  * steps as with its SSE2 (or portable) ones: placeholders at every offset
  * around the 32- and 64-byte steps, alone and several to a text.  The AVX2
- * steps are chosen by the rules (num_units.bare_avx2), so the test runs the
- * audit with rules that ask for them and with rules that do not. */
+ * steps are chosen by the doc (d->use_avx2, the extractor's choice), so the
+ * test runs the audit on docs that ask for them and on docs that do not. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +12,14 @@
 #include "doc.h"
 #include "rules.h"
 
-/* The checks of a report of text alone (no figures), audited under ru:
- * their codes, spans and messages, one line each, into out. */
-static void audit_text(const rules *ru, const char *text, size_t len, char *out, size_t cap)
+/* The checks of a report of text alone (no figures), audited under ru with
+ * or without the AVX2 steps: their codes, spans and messages, one line
+ * each, into out. */
+static void audit_text(const rules *ru, bool avx2, const char *text, size_t len, char *out,
+                       size_t cap)
 {
     doc *d = doc_new("scan.txt");
+    d->use_avx2 = avx2;
     report r;
     memset(&r, 0, sizeof r);
     d->work = malloc(len + 1);
@@ -53,10 +56,8 @@ static void audit_scan_should_find_the_same_placeholders_with_avx2_steps(void)
 {
     static const char *const TOKENS[] = {"xx", "XX", "x", "__", "_", "×", "××", "○○",
                                          "某某", "某", "○"};
-    rules with, without;
-    memset(&with, 0, sizeof with);
-    memset(&without, 0, sizeof without);
-    with.units.bare_avx2 = avx2_runs();
+    rules ru;
+    memset(&ru, 0, sizeof ru);
     char text[512], a[4096], b[4096];
     size_t compared = 0;
     for (size_t t = 0; t < sizeof TOKENS / sizeof TOKENS[0]; t++)
@@ -79,8 +80,8 @@ static void audit_scan_should_find_the_same_placeholders_with_avx2_steps(void)
                 }
                 for (size_t k = 0; k < 30; k++)
                     text[len++] = k % 7 ? '2' : ',';
-                audit_text(&with, text, len, a, sizeof a);
-                audit_text(&without, text, len, b, sizeof b);
+                audit_text(&ru, avx2_runs(), text, len, a, sizeof a);
+                audit_text(&ru, false, text, len, b, sizeof b);
                 CHECK_STR(a, b);
                 CHECK(strstr(a, "placeholder") != NULL);
                 compared++;
@@ -90,17 +91,15 @@ static void audit_scan_should_find_the_same_placeholders_with_avx2_steps(void)
 
 static void audit_scan_should_note_a_nul_byte_alike_with_avx2_steps(void)
 {
-    rules with, without;
-    memset(&with, 0, sizeof with);
-    memset(&without, 0, sizeof without);
-    with.units.bare_avx2 = avx2_runs();
+    rules ru;
+    memset(&ru, 0, sizeof ru);
     char text[256], a[4096], b[4096];
     for (size_t at = 0; at < 200; at++) {
         memset(text, '1', sizeof text);
         memcpy(text + 100, "xx", 2);
         text[at] = '\0';
-        audit_text(&with, text, sizeof text, a, sizeof a);
-        audit_text(&without, text, sizeof text, b, sizeof b);
+        audit_text(&ru, avx2_runs(), text, sizeof text, a, sizeof a);
+        audit_text(&ru, false, text, sizeof text, b, sizeof b);
         CHECK_STR(a, b);
     }
 }

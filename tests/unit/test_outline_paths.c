@@ -1,7 +1,7 @@
 /* test_outline_paths.c -- outline_parse() gives the same outline on each of
  * its scan paths: the checked scan (text not known to be well-formed), the
  * plain-character skip for well-formed text, and that skip's AVX2 blocks
- * (chosen at run time; EDUEXTRACT_NO_AVX2=1 asks for the other code).
+ * (taken when the doc says so, d->use_avx2, and the processor has AVX2).
  * The texts are made of every kind of marker, the characters the AVX2
  * filter lets through without being markers (〈 坑), common characters
  * that share bytes with the Chinese digits (不 中 园), digits glued to
@@ -12,14 +12,11 @@
 #include "check.h"
 #include "doc.h"
 #include "outline.h"
+#include "text.h"
 
 /* The outline of text[from, to) on one path, as "level start-end marker-end title|…". */
 static char *outline_on(const char *text, size_t from, size_t to, bool valid, bool avx2)
 {
-    if (avx2)
-        unsetenv("EDUEXTRACT_NO_AVX2");
-    else
-        setenv("EDUEXTRACT_NO_AVX2", "1", 1);
     doc *d = doc_new("test");
     char *out = NULL;
     if (!d)
@@ -27,6 +24,7 @@ static char *outline_on(const char *text, size_t from, size_t to, bool valid, bo
     d->work = strdup(text);
     d->work_len = strlen(text);
     d->work_valid = valid;
+    d->use_avx2 = avx2 && text_avx2_wanted();
     d->reports = calloc(1, sizeof *d->reports);
     if (!d->work || !d->reports)
         goto done;
@@ -116,7 +114,6 @@ static void outline_should_be_the_same_on_every_scan_path(void)
         free(plain);
         free(avx2);
     }
-    unsetenv("EDUEXTRACT_NO_AVX2");
 }
 
 /* Page chunks: "2、" right after a line of 40 characters or more that
@@ -166,7 +163,6 @@ static void outline_should_measure_cut_lines_the_same_on_every_scan_path(void)
         free(plain);
         free(avx2);
     }
-    unsetenv("EDUEXTRACT_NO_AVX2");
     CHECK(kept > 100 && dropped > 100); /* both sides of the limit were tried */
 }
 
