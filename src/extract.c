@@ -533,8 +533,11 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
         ok = ok && emit_record_json(ex->emit, d, i, &b, &rec.counts);
         rec.len = b.len;
         /* emit reserves room from the counts, often twice what it writes:
-         * a record kept in the result gives the rest back. */
-        bool slack = b.data && !b.failed && b.cap - b.len > b.len / 4 + 256;
+         * a record kept in the result beside others (a volume's reports)
+         * gives the rest back.  A file's only record is written and freed
+         * soon after, so its slack (at most what emit reserved) is left. */
+        bool slack = b.data && !b.failed && b.cap - b.len > b.len / 4 + 256 &&
+                     (d->nreports > 1 || b.cap - b.len > ((size_t)1 << 16));
         rec.json = buf_take(&b);
         if (slack) {
             char *fit = realloc(rec.json, rec.len + 1);
