@@ -597,6 +597,22 @@ static inline void put(buf *w, const char *s, size_t n)
     }
 }
 
+/* put() of one character enc[0..n) (n <= 4) that the fold walk made: one
+ * four-byte store where the buffer has room for it instead of a call to
+ * memcpy() for a variable length.  The bytes past the n of the character
+ * lie beyond the text and its NUL, which is written over the first of
+ * them, so the text is the same as put() makes. */
+static inline void put_char(buf *w, const char enc[4], size_t n)
+{
+    if (!w->failed && w->data && w->len + 4 + 1 <= w->cap) {
+        memcpy(w->data + w->len, enc, 4);
+        w->len += n;
+        w->data[w->len] = '\0';
+    } else {
+        put(w, enc, n);
+    }
+}
+
 /* Note the working offset `at` of the character c[0..n) (as the working
  * text holds it: ASCII, or a well-formed sequence of n bytes) when it is a
  * mark of mk. */
@@ -799,7 +815,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
             last_cp = w.len;
             resync = false;
         }
-        char enc[4];
+        char enc[4] = {0, 0, 0, 0};
         size_t en = 1;
         if (f < 0x80)
             enc[0] = (char)f;   /* what utf8_encode() writes for ASCII */
@@ -807,7 +823,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
             en = encode_bmp(sub, enc);   /* fold3 holds no surrogate */
         else
             en = utf8_encode((uint32_t)f, enc);
-        put(&w, enc, en);
+        put_char(&w, enc, en);
         if (mk)
             note_mark(mk, (const unsigned char *)enc, en, w.len - en, ml);
         if (cp == '\r' && i < len && s[i] == '\n') {
