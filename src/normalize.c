@@ -7,6 +7,10 @@
 
 #include "buf.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* A checkpoint at least this often bounds the walk in text_map_lookup(). */
 #define CHECKPOINT_EVERY 1024
 /* Longest pinyin syllable inside an annotation, in characters ("zhuang"). */
@@ -900,6 +904,25 @@ static size_t orig_at(const doc *d, map_walk *c, size_t target)
          * a character starts (not a continuation byte), which the same
          * steps of utf8_next reach in both texts. */
         size_t d0 = dpos;
+#ifdef __SSE2__
+        /* Sixteen bytes at a time, and in the block that differs on to its
+         * first byte that differs: the bytes before it are the same in
+         * both texts too, so the back-off below finds the same character
+         * start as after eight bytes at a time and the steps from there. */
+        while (target - dpos >= 16 && olen - opos >= 16) {
+            unsigned eq = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(ds + dpos)),
+                               _mm_loadu_si128((const __m128i *)(const void *)(os + opos))));
+            if (eq != 0xFFFF) {
+                size_t same = (size_t)__builtin_ctz(~eq);
+                dpos += same;
+                opos += same;
+                break;
+            }
+            dpos += 16;
+            opos += 16;
+        }
+#endif
         while (target - dpos >= 8 && olen - opos >= 8) {
             uint64_t x, y;
             memcpy(&x, ds + dpos, 8);
