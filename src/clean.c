@@ -812,6 +812,29 @@ static int cmp_literal(const void *x, const void *y)
     return memcmp(p->text, q->text, p->len);
 }
 
+/* The pattern masks of r (see clean_rules.pats_masked): may_match()'s
+ * three cases as bits, made once the literals have their indexes. */
+static void build_pattern_masks(clean_rules *r)
+{
+    r->pats_masked = false;
+    if (r->n > 64 || r->n_lits > 64)
+        return;
+    r->plain_pats = 0;
+    memset(r->lit_pats, 0, sizeof r->lit_pats);
+    memset(r->slot_pats, 0, sizeof r->slot_pats);
+    for (size_t i = 0; i < r->n; i++) {
+        const clean_pattern *p = &r->patterns[i];
+        uint64_t bit = (uint64_t)1 << i;
+        if (p->literal)
+            r->lit_pats[p->lit_id] |= bit;
+        else if (p->first_slot >= 0)
+            r->slot_pats[p->first_slot] |= bit;
+        else
+            r->plain_pats |= bit;
+    }
+    r->pats_masked = true;
+}
+
 /* The distinct literals of r's patterns and the tables of their last
  * characters.  Without memory the index stays off. */
 static void build_literal_index(clean_rules *r)
@@ -925,6 +948,7 @@ static void build_literal_index(clean_rules *r)
                 memcmp(r->lits[k].text, p->literal, p->literal_len) == 0)
                 p->lit_id = k;
     }
+    build_pattern_masks(r);
     /* A line pattern that cannot cross a line and reaches at most `reach`
      * bytes before its literal starts its search at least reach bytes back
      * (three more to a character start): from there up to the literal there
@@ -1866,7 +1890,24 @@ static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
     uint64_t cand_any = 0;   /* the first_slot bits of some candidate line */
     for (size_t c = 0; c < li.ncand; c++)
         cand_any |= li.cand[c].mask;
-    for (size_t p = 0; p < rules->n && ok; p++)
+    if (indexed && rules->pats_masked) {
+        /* may_match() of every pattern at once, from the masks: a pattern
+         * of each literal that occurs, of each slot some candidate line
+         * has, and those tried always; then the chosen ones in order.
+         * Without a branch per literal or pattern (which of them occur
+         * varies from report to report). */
+        uint64_t may = rules->plain_pats;
+        for (size_t k = 0; k < rules->n_lits; k++)
+            may |= rules->lit_pats[k] & -(uint64_t)(lh.first[k] < lh.first[k + 1]);
+        for (uint64_t s = cand_any; s; s &= s - 1)
+            may |= rules->slot_pats[__builtin_ctzll(s)];
+        for (; may && ok; may &= may - 1) {
+            size_t p = (size_t)__builtin_ctzll(may);
+            ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
+                               li.at, li.n, &lh, &rs);
+        }
+    }
+    for (size_t p = 0; p < rules->n && ok && !(indexed && rules->pats_masked); p++)
         if (may_match(&rules->patterns[p], indexed ? &lh : NULL, cand_any))
             ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
                                li.at, li.n, indexed ? &lh : NULL, &rs);

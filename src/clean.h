@@ -141,6 +141,16 @@ typedef struct clean_rules {
     uint64_t *lit_bits;       /* bit cp & 63: the three-byte character cp of
                                * that block ends a literal (lit_end3's bits) */
     bool lit_other;           /* a literal ends in a two- or four-byte one */
+    /* Which patterns clean_doc() tries, as bits by pattern index, when there
+     * are at most 64 patterns and 64 literals and the literal index is made
+     * (pats_masked): those with neither a literal nor a first_slot always,
+     * those with literal k when it occurs (lit_pats[k]), those with
+     * first_slot s (and no literal) when a candidate line has its bit
+     * (slot_pats[s]).  The same choice as asking each pattern. */
+    bool pats_masked;
+    uint64_t plain_pats;
+    uint64_t lit_pats[64];
+    uint64_t slot_pats[CLEAN_FIRST_SLOTS];
     /* The characters find_literals() stops at ('\n' and the last characters
      * of the literals), for normalize to note on its fold walk (see
      * clean_link_charmap(); empty until then: marks.cm NULL). */
