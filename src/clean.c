@@ -1422,10 +1422,13 @@ static bool note_literals(const clean_rules *r, const char *s, size_t ls, size_t
  * did not pass over: a '\n' starts a line (indexed in li, and the start of
  * the line *ls), a character that ends a literal has its occurrences noted
  * in hl.  Any other character is only stepped over.  Returns the offset
- * after the character; *ok false when memory ran out. */
+ * after the character; *ok false when memory ran out.  `mark` (a constant
+ * at each call) says the character is one of normalize's marks: a
+ * three-byte one then ends a literal (the marks' three-byte characters are
+ * lit_end3's: see clean_link_charmap()), which is not looked up again. */
 static inline __attribute__((always_inline)) size_t
 visit_char(const clean_rules *r, const char *s, size_t len, size_t i, size_t *ls, line_list *li,
-           hit_list *hl, bool *ok)
+           hit_list *hl, bool *ok, bool mark)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned c = u[i];
@@ -1445,7 +1448,7 @@ visit_char(const clean_rules *r, const char *s, size_t len, size_t i, size_t *ls
          * the byte before cp in a longer one (none at the text start). */
         unsigned k1 = r->lit_idx ? r->lit_idx[cp] : 1u;
         const struct clean_literal *g = &r->lits[k1 - 1];
-        if ((r->lit_end3[cp >> 3] >> (cp & 7) & 1u) &&
+        if ((mark || (r->lit_end3[cp >> 3] >> (cp & 7) & 1u)) &&
             (!r->lit_idx ||
              (i - *ls <= g->end_reach &&
               (g->one_char || (i > 3 && (g->before[u[i - 4] >> 6] >> (u[i - 4] & 63) & 1u))))))
@@ -1498,7 +1501,7 @@ static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_li
      * as line_candidates() would. */
     ok = line_add(r, s, len, 0, li);
     for (size_t k = 0; marks && k < marks->n && ok; k++)
-        visit_char(r, s, len, marks->v[k], &ls, li, &hl, &ok);
+        visit_char(r, s, len, marks->v[k], &ls, li, &hl, &ok, true);
     while (!marks && i < len && ok) {
         /* The common characters in a tight loop: those that surely end no
          * literal, told by their first two bytes. */
@@ -1545,7 +1548,7 @@ static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_li
         }
         if (i >= len)
             break;
-        i = visit_char(r, s, len, i, &ls, li, &hl, &ok);
+        i = visit_char(r, s, len, i, &ls, li, &hl, &ok, false);
     }
     /* Group the occurrences by literal, keeping their order: counted into
      * first[l + 1] and summed, first[l] is where literal l's begin; placed
