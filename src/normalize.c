@@ -1292,9 +1292,16 @@ static void find_split_numbers(const doc *d, wspan_list *out)
  * the same line breaks in the same order, without a search for them. */
 static void find_split_numbers_marked(const doc *d, const norm_mark_list *ml, wspan_list *out)
 {
-    for (size_t k = 0; k < ml->n; k++)
-        if (d->work[ml->v[k]] == '\n')
-            split_number_at(d, ml->v[k], out);
+    const unsigned char *w = (const unsigned char *)d->work;
+    for (size_t k = 0; k < ml->n; k++) {
+        /* Only a '\n' with a digit after it can be a split number's break
+         * (split_number_at()'s first test): both asked in one branch, which
+         * most marks fail alike.  The byte after the last mark is the
+         * working text's NUL at worst. */
+        size_t at = ml->v[k];
+        if ((w[at] == '\n') & ((unsigned)(w[at + 1] - '0') < 10u))
+            split_number_at(d, at, out);
+    }
 }
 
 static int cmp_wspan(const void *x, const void *y)
