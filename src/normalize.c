@@ -741,6 +741,8 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
         lead2 = mk->lead2;
     }
     const bool valid = d->orig_valid;
+    /* The runs' marks (see run_marks): made once, the offset set for each run. */
+    run_marks rmk = {mk ? mk->kept_mark3 : NULL, mk ? mk->kept_ascii : NULL, ml, 0};
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -759,11 +761,10 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
         size_t n = 0;
         uint32_t sub = 0;   /* fold3_at() of the character at i, when asked */
         for (;;) {
-            if (keep3)
-                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop,
-                                 mk ? &(run_marks){mk->kept_mark3, mk->kept_ascii, ml,
-                                                   w.len - run}
-                                    : NULL);
+            if (keep3) {
+                rmk.delta = w.len - run;
+                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop, mk ? &rmk : NULL);
+            }
             if (i >= stop)
                 break;
             /* Most characters a run stops at are ones fold3 maps (full-width
