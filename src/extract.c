@@ -507,6 +507,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     }
     if (own)
         d->orig = own; /* the doc's from here on, whatever happens */
+    d->use_avx2 = ex->avx2; /* decode's check of the input takes it too */
     edx_status st =
         decode_input_with(ex->decode, data ? data : "", len, opt ? opt->encoding : NULL, d);
     if (st != EDX_OK) {
@@ -521,7 +522,6 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     bool ok = clean_normalize_doc(&ex->rules->clean, &ex->rules->charmap, &scratch, d);
     if (ok)
         d->work_valid = work_is_valid(ex, d);
-    d->use_avx2 = ex->avx2;
     ok = ok && doc_index_map(d) && split_doc_lines(d, &lines);
     /* One report at a time, from the split to its record, its figures and
      * sections freed before the next: a volume of thousands of reports
