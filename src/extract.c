@@ -185,8 +185,11 @@ const char *edx_extractor_rules_dir(const edx_extractor *ex)
 
 static edx_result *result_new(void)
 {
-    edx_result *res = calloc(1, sizeof(edx_result));
+    /* Not calloc(), which takes no block from the thread's cache (see
+     * doc_new()): a result is made per input. */
+    edx_result *res = malloc(sizeof(edx_result));
     if (res) {
+        memset(res, 0, sizeof *res);
         res->records = &res->one;
         res->cap = 1;
     }
