@@ -102,13 +102,7 @@ bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
 {
     memset(out, 0, sizeof *out);
     size_t n = format == FORMAT_CSV ? 1 : edx_result_count(res);
-    /* Not calloc(), which takes no block from the thread's cache: this
-     * runs once per input.  (n is the count of records, far from
-     * overflowing the product.) */
-    size_t room = (n ? n : 1) * sizeof *out->parts;
-    out->parts = malloc(room);
-    if (out->parts)
-        memset(out->parts, 0, room);
+    out->parts = calloc(n ? n : 1, sizeof *out->parts);
     if (!out->parts) {
         edx_result_free(res);
         return false;
