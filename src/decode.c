@@ -494,6 +494,51 @@ static const pair_table *table_for(const decode_tables *dt, const char *charset)
  * 2.8 M with these), few enough that the table takes over again soon. */
 #define ICONV_WINDOW 64
 
+/* The run of ASCII and two-byte codes t knows (and, with other, that
+ * other knows too) from s[i]: each written at *o from the table, its
+ * frequent characters counted into *freq (and the other's into
+ * *other_freq).  Returns where the run stops: len, a code a table does not
+ * know, or a lead byte at the end (left to iconv).  The loop runs while a
+ * lead byte's trail is in the input; a last byte alone is taken after it
+ * when it is ASCII, as the byte-by-byte walk would take it. */
+static inline __attribute__((always_inline)) size_t
+tabled_run(const pair_table *t, const pair_table *other, const char *s, size_t i, size_t len,
+           unsigned char **op, size_t *freq, size_t *other_freq)
+{
+    unsigned char *o = *op;
+    size_t f = 0, f2 = 0;
+    while (i + 1 < len) {
+        unsigned b = (unsigned char)s[i];
+        if (b < 0x80) {
+            *o++ = (unsigned char)b;
+            i++;
+            continue;
+        }
+        const unsigned char *e = pair_code(t, b, (unsigned char)s[i + 1]);
+        unsigned meta = e[3]; /* read once: the copy below may alias it */
+        if (!meta)
+            break;
+        if (other) {
+            unsigned meta2 = pair_code(other, b, (unsigned char)s[i + 1])[3];
+            if (!meta2)
+                break; /* the readings part here (handled below) */
+            f2 += meta2 >> 2;
+        }
+        memcpy(o, e, 4);
+        o += meta & 3;
+        f += meta >> 2;
+        i += 2;
+    }
+    if (i + 1 == len && (unsigned char)s[i] < 0x80) {
+        *o++ = (unsigned char)s[i];
+        i++;
+    }
+    *op = o;
+    *freq += f;
+    *other_freq += f2;
+    return i;
+}
+
 /* convert_span() over the whole input for a charset with a table: runs of
  * ASCII and known two-byte codes are written from the table (and their
  * frequent characters counted, as put_ucs4() would count them); at any
@@ -517,30 +562,10 @@ static bool convert_tabled(const pair_table *t, const char *s, size_t len, conv_
         if (!buf_reserve(out, 3 * (len - i) + 4))
             break;
         unsigned char *o = (unsigned char *)out->data + out->len;
-        while (i < len) {
-            unsigned b = (unsigned char)s[i];
-            if (b < 0x80) {
-                *o++ = (unsigned char)b;
-                i++;
-                continue;
-            }
-            if (i + 1 == len)
-                break; /* a lead byte at the end: left to iconv */
-            const unsigned char *e = pair_code(t, b, (unsigned char)s[i + 1]);
-            unsigned meta = e[3]; /* read once: the copy below may alias it */
-            if (!meta)
-                break;
-            if (other) {
-                unsigned meta2 = pair_code(other, b, (unsigned char)s[i + 1])[3];
-                if (!meta2)
-                    break; /* the readings part here (handled below) */
-                other_freq += meta2 >> 2;
-            }
-            memcpy(o, e, 4);
-            o += meta & 3;
-            freq += meta >> 2;
-            i += 2;
-        }
+        /* The walk made twice by the compiler, with and without the other
+         * table (no test of it per character). */
+        i = other ? tabled_run(t, other, s, i, len, &o, &freq, &other_freq)
+                  : tabled_run(t, NULL, s, i, len, &o, &freq, &other_freq);
         out->len = (size_t)((char *)o - out->data);
         out->data[out->len] = '\0';
         if (i == len)
