@@ -1,5 +1,6 @@
 /* test_split_paths.c -- split reads the same lines (bounds, characters,
- * title lines) and the same reports with its AVX2 line walk as without
+ * title lines), the same reports and the same metadata with its AVX2 line
+ * walk as without
  * (line_end_avx2() against line_end()): random lines of ASCII, Han, two-
  * and four-byte characters, spaces and bullets, of every length around the
  * 64-byte blocks, and lines longer than the walk's 127-block count. */
@@ -9,7 +10,9 @@
 #include "check.h"
 #include "decode.h"
 #include "doc.h"
+#include "normalize.h"
 #include "split.h"
+#include "test_input_common.h"
 #include "text.h"
 
 static unsigned long long rng_state = 0x2545F4914F6CDD1Dull;
@@ -111,8 +114,70 @@ static void split_paths_should_end_lines_at_every_offset(void)
     CHECK(fails == 0);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The whole of split, metadata too, on a decoded and normalized text. */
+static bool same_metadata(const char *text)
+{
+    doc *d[2];
+    split_lines ls[2];
+    bool ok = true;
+    for (int w = 0; w < 2; w++) {
+        d[w] = doc_from(text);
+        ok = ok && d[w] && normalize_doc(d[w]);
+        if (d[w])
+            d[w]->use_avx2 = w == 0 && text_avx2_wanted();
+        ls[w] = (split_lines){NULL, 0};
+        ok = ok && split_doc_lines(d[w], &ls[w]);
+        for (size_t i = 0; ok && i < d[w]->nreports; i++)
+            ok = split_metadata_in(d[w], &ls[w], &d[w]->reports[i]);
+    }
+    ok = ok && d[0]->nreports == d[1]->nreports;
+    for (size_t i = 0; ok && i < d[0]->nreports; i++) {
+        const report *x = &d[0]->reports[i], *y = &d[1]->reports[i];
+        ok = same_str(x->title, y->title) && same_str(x->organization, y->organization) &&
+             same_str(x->period, y->period) && same_str(x->date, y->date) && x->year == y->year;
+    }
+    for (int w = 0; w < 2; w++) {
+        split_lines_free(&ls[w]);
+        doc_free(d[w]);
+    }
+    return ok;
+}
+
+static void split_paths_should_find_the_same_metadata(void)
+{
+    static const char *const words[] = {"某县", "教育局", "2021年", "上半年", "学年度", "第一季度",
+                                        "工作", "总结", "汇报材料", "报告", "合集", "精选",
+                                        "篇", "3", "学校", "，", "。", "(摘要)", "计划",
+                                        "2022年3月5日", "全年", "小学", "方案",
+                                        "我校认真落实上级部署，扎实推进各项工作，办学条件明显改善"};
+    char t[8000];
+    size_t fails = 0;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, k = 1 + rnd(160);
+        for (size_t j = 0; j < k && n < sizeof t - 100; j++) {
+            if (rnd(12) == 0) {
+                t[n++] = '\n';
+                continue;
+            }
+            const char *w = words[rnd(sizeof words / sizeof *words)];
+            size_t l = strlen(w);
+            memcpy(t + n, w, l);
+            n += l;
+        }
+        t[n] = '\0';
+        fails += !same_metadata(t);
+    }
+    CHECK(fails == 0);
+}
+
 int main(void)
 {
+    RUN(split_paths_should_find_the_same_metadata);
     RUN(split_paths_should_read_the_same_lines);
     RUN(split_paths_should_end_lines_at_every_offset);
     return check_done();
