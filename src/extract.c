@@ -185,8 +185,11 @@ const char *edx_extractor_rules_dir(const edx_extractor *ex)
 
 static edx_result *result_new(void)
 {
-    edx_result *res = calloc(1, sizeof(edx_result));
+    /* Not calloc(), which takes no block from the thread's cache (see
+     * doc_new()): a result is made per input. */
+    edx_result *res = malloc(sizeof(edx_result));
     if (res) {
+        memset(res, 0, sizeof *res);
         res->records = &res->one;
         res->cap = 1;
     }
@@ -507,6 +510,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     }
     if (own)
         d->orig = own; /* the doc's from here on, whatever happens */
+    d->use_avx2 = ex->avx2; /* decode's check of the input takes it too */
     edx_status st =
         decode_input_with(ex->decode, data ? data : "", len, opt ? opt->encoding : NULL, d);
     if (st != EDX_OK) {
@@ -521,7 +525,6 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     bool ok = clean_normalize_doc(&ex->rules->clean, &ex->rules->charmap, &scratch, d);
     if (ok)
         d->work_valid = work_is_valid(ex, d);
-    d->use_avx2 = ex->avx2;
     ok = ok && doc_index_map(d) && split_doc_lines(d, &lines);
     /* One report at a time, from the split to its record, its figures and
      * sections freed before the next: a volume of thousands of reports

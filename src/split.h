@@ -11,6 +11,14 @@
 
 #include "doc.h"
 
+/* A non-empty line of the working text (declared here for the tests). */
+struct split_line {
+    size_t a, b;       /* trimmed bytes */
+    size_t chars;      /* characters of [a, b) */
+    bool title;        /* a title line */
+    long series;       /* its 篇 number, 0 when none */
+};
+
 /* The non-empty lines of a working text, read once for the whole file. */
 typedef struct split_lines {
     struct split_line *v;
