@@ -679,15 +679,16 @@ static inline size_t term_unit_before(const unsigned char *s, size_t lo, size_t 
         /* lead 1110xxxx, then two 10xxxxxx: one mask over the three bytes */
         uint32_t c;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        if (p - lo >= 4) {
-            /* the same number from one load of the four bytes before p
-             * (the first of them, s[p - 4], dropped by the mask) */
-            uint32_t w;
-            memcpy(&w, s + p - 4, 4);
-            c = __builtin_bswap32(w) & 0xFFFFFF;
-        } else
+        /* the same number from the byte s[p - 3] and one load of the two
+         * after it, byte-swapped: no test of whether a fourth byte lies
+         * within the span (a walk back to a name's start met that test at
+         * its last unit, a branch the processor missed) */
+        uint16_t w;
+        memcpy(&w, s + p - 2, 2);
+        c = (uint32_t)s[p - 3] << 16 | __builtin_bswap16(w);
+#else
+        c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
 #endif
-            c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
         if ((c & 0xF0C0C0) == 0xE08080) {
             *code = c;
             return 3;
