@@ -516,23 +516,32 @@ static inline unsigned cjk3_lanes16(const unsigned char *q)
 #endif
 
 /* How many characters cjk3_before() passes in a row going back from i, at
- * most max (i >= 3 * max).  With SSE2, five at a time: the five characters
+ * most max (i >= 3 * max).  With SSE2, ten at a time: the five characters
  * ending at i stand at lanes 13, 10, 7, 4 and 1 of the block of the
- * sixteen bytes before i. */
+ * sixteen bytes before i, the five before them at the same lanes of the
+ * block fifteen bytes further back (most name runs are shorter than ten
+ * characters: one round, where five at a time left a round of two after
+ * a branch the processor missed as often as it took it). */
 static inline size_t cjk3_back(const unsigned char *p, size_t i, size_t max)
 {
     size_t n = 0;
 #ifdef __SSE2__
-    while (n < max && i - 3 * n >= 16) {
-        unsigned t = cjk3_lanes16(p + i - 3 * n - 16);
+    while (n < max && i - 3 * n >= 31) {
+        unsigned t = cjk3_lanes16(p + i - 3 * n - 16) & 0x2492u;
+        t |= (cjk3_lanes16(p + i - 3 * n - 31) & 0x2492u) << 16;
         /* k, the characters passed before the first that fails, counted
          * without a branch per character: the highest clear one of lanes
-         * 13, 10, 7, 4 and 1, moved up two to 15 .. 3 with bit 0 set below
-         * them (k = 5 when all pass), is lane 15 - 3k */
-        unsigned x = (~t & 0x2492u) << 2 | 1u;
-        unsigned k = ((unsigned)__builtin_clz(x) - 16u) / 3u;
+         * 13, 10, 7, 4 and 1 of each block (bits 29 .. 17 and 13 .. 1,
+         * the nearer block in the low half), is bit 29 - 3k for k < 5 and
+         * 13 - 3 (k - 5) for k >= 5; the nearer block moved up to bits
+         * 31 .. 19 and the other down to 16 .. 4 (lanes 13 .. 1 moved up
+         * three, bit 3 set below them: k = 10 when all pass) puts them at
+         * 31 - 3k */
+        unsigned near = (~t & 0x2492u) << 18, far = (~t >> 16 & 0x2492u) << 3;
+        unsigned x = near | far | 1u << 1;
+        unsigned k = (unsigned)__builtin_clz(x) / 3u;
         n += k;
-        if (k < 5)
+        if (k < 10)
             return n < max ? n : max;
     }
     if (n >= max)
