@@ -476,11 +476,31 @@ static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
     }
 }
 
-/* ru->claim_last3 (rules.h); false when memory ran out. */
+/* Add the last bytes of the words of l, masked (& 63), to the distinct
+ * ones of ru->claim_last_byte; *many set when there are more than eight. */
+static void claim_last_bytes_add(rules *ru, const phrase_list *l, bool *many)
+{
+    for (size_t i = 0; i < l->n && !*many; i++) {
+        unsigned char b = (unsigned char)(l->items[i][l->lens[i] - 1] & 63);
+        unsigned k = 0;
+        while (k < ru->nclaim_last_byte && ru->claim_last_byte[k] != b)
+            k++;
+        if (k < ru->nclaim_last_byte)
+            continue;
+        if (ru->nclaim_last_byte == 8)
+            *many = true;
+        else
+            ru->claim_last_byte[ru->nclaim_last_byte++] = b;
+    }
+}
+
+/* ru->claim_last3 and claim_last_byte (rules.h); false when memory ran
+ * out. */
 static bool claim_last3_build(rules *ru)
 {
     free(ru->claim_last3);
     ru->claim_last3 = NULL;
+    ru->nclaim_last_byte = 0;
     if (!last3_fits(&ru->claim_met) || !last3_fits(&ru->claim_not_met))
         return true;
     ru->claim_last3 = calloc(16 * 64, sizeof *ru->claim_last3);
@@ -488,6 +508,11 @@ static bool claim_last3_build(rules *ru)
         return false;
     last3_mark(ru->claim_last3, &ru->claim_met);
     last3_mark(ru->claim_last3, &ru->claim_not_met);
+    bool many = false;
+    claim_last_bytes_add(ru, &ru->claim_met, &many);
+    claim_last_bytes_add(ru, &ru->claim_not_met, &many);
+    if (many)
+        ru->nclaim_last_byte = 0;
     return true;
 }
 
