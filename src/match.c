@@ -1554,8 +1554,11 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
         unsigned m = clause_edges16(p, j);
         if (c->cl_last_n)
             m &= claim_last_lanes16(c, p, j);
-        if (j + 16 > to + 1)
-            m &= (2u << (to - j)) - 1;
+        /* positions up to to (j <= to; from to - j = 15 on the block is
+         * whole): the mask made without a branch, which the processor
+         * missed at the last block of each scan */
+        size_t left = to - j < 15 ? to - j : 15;
+        m &= (2u << left) - 1;
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
