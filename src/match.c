@@ -807,12 +807,9 @@ typedef struct mctx {
      * skipped word follows the same path and stops at the same word. */
     bool cw_valid, cw_overflow;
     bool claim_ends_ok; /* claim_end_may() may be used (match_report) */
-#ifdef __SSE2__
-    /* the rules' claim_last_byte, each repeated 16 times, the last one
-     * repeated to fill eight (cl_last_n == 0: the rules have none) */
-    unsigned cl_last_n;
-    __m128i cl_last[8];
-#endif
+    /* the rules' claim_last_byte may be used (they have claim_last3 and
+     * eight such bytes at most) */
+    bool cl_last_ok;
     size_t cw_from, cw_to, cw_hit;
     claim cw_claim;
     size_t cw_nskip;
@@ -1503,17 +1500,19 @@ static inline unsigned clause_edges16(const unsigned char *p, size_t j)
 }
 
 /* The positions j..j+15 whose byte before, masked (& 63), is one of the
- * claim words' last bytes so masked (c->cl_last): elsewhere the
- * claim_last3 bit of the three bytes before is clear (it is keyed by that
- * value), so claim_last3_may() says no.  Most clause edges follow some
- * other character, and are then passed without a test each. */
+ * claim words' last bytes so masked (rules.h: claim_last_byte, its eight
+ * rows): elsewhere the claim_last3 bit of the three bytes before is clear
+ * (it is keyed by that value), so claim_last3_may() says no.  Most clause
+ * edges follow some other character, and are then passed without a test
+ * each. */
 static inline unsigned claim_last_lanes16(const mctx *c, const unsigned char *p, size_t j)
 {
+    const unsigned char(*row)[16] = c->ru->claim_last_byte;
     __m128i prev = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + j - 1)),
                                  _mm_set1_epi8(63));
-    __m128i hit = _mm_cmpeq_epi8(prev, c->cl_last[0]);
-    for (unsigned k = 1; k < 8; k++)
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(prev, c->cl_last[k]));
+    __m128i hit = _mm_setzero_si128();
+    for (unsigned k = 0; k < 8; k++)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(prev, _mm_loadu_si128((const __m128i *)(const void *)row[k])));
     return (unsigned)_mm_movemask_epi8(hit);
 }
 #endif
@@ -1552,7 +1551,7 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
      * when it lies before hi - 2, masked to end at to. */
     while (j <= to && j + 18 <= c->hi) {
         unsigned m = clause_edges16(p, j);
-        if (c->cl_last_n)
+        if (c->cl_last_ok)
             m &= claim_last_lanes16(c, p, j);
         /* positions up to to (j <= to; from to - j = 15 on the block is
          * whole): the mask made without a branch, which the processor
@@ -3147,13 +3146,10 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
 #ifdef __SSE2__
     for (size_t k = 0; k < 8; k++)
         c.bare_vec[k] = _mm_set1_epi8((char)c.bare_third[k]);
+#endif
     /* claim_last_byte is set only with claim_last3, which claim_ends_at()
      * asks first */
-    c.cl_last_n = ru->claim_last3 ? ru->nclaim_last_byte : 0;
-    for (unsigned k = 0; k < 8 && c.cl_last_n; k++)
-        c.cl_last[k] =
-            _mm_set1_epi8((char)ru->claim_last_byte[k < c.cl_last_n ? k : c.cl_last_n - 1]);
-#endif
+    c.cl_last_ok = ru->claim_last3 && ru->nclaim_last_byte > 0;
     size_t pos = c.lo, bare_from = c.lo, line_seen = c.lo;
     quantity q;
     while (pos < c.hi && num_next(&ru->units, c.s, c.hi, pos, &q)) {

@@ -483,14 +483,15 @@ static void claim_last_bytes_add(rules *ru, const phrase_list *l, bool *many)
     for (size_t i = 0; i < l->n && !*many; i++) {
         unsigned char b = (unsigned char)(l->items[i][l->lens[i] - 1] & 63);
         unsigned k = 0;
-        while (k < ru->nclaim_last_byte && ru->claim_last_byte[k] != b)
+        while (k < ru->nclaim_last_byte && ru->claim_last_byte[k][0] != b)
             k++;
         if (k < ru->nclaim_last_byte)
             continue;
         if (ru->nclaim_last_byte == 8)
             *many = true;
         else
-            ru->claim_last_byte[ru->nclaim_last_byte++] = b;
+            for (k = ru->nclaim_last_byte++; k < 8; k++)
+                memset(ru->claim_last_byte[k], b, 16); /* this row and those after */
     }
 }
 

@@ -208,8 +208,10 @@ typedef struct rules {
      * once, when claim_last3 is built and they are eight or fewer
      * (nclaim_last_byte 1..8; else 0): with claim_last3 (which keys its
      * bit by that value) a position whose byte before, masked so, is none
-     * of them ends no claim word. */
-    unsigned char claim_last_byte[8];
+     * of them ends no claim word.  Row k holds the k-th value sixteen
+     * times (a vector to compare blocks with), the rows past the count the
+     * last one. */
+    unsigned char claim_last_byte[8][16];
     unsigned nclaim_last_byte;
     /* The stage each stage word names, by item: stage_by_item[i] is what
      * rules_stage_named() gives for the surface of stage_words.items[i]
