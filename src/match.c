@@ -516,23 +516,32 @@ static inline unsigned cjk3_lanes16(const unsigned char *q)
 #endif
 
 /* How many characters cjk3_before() passes in a row going back from i, at
- * most max (i >= 3 * max).  With SSE2, five at a time: the five characters
+ * most max (i >= 3 * max).  With SSE2, ten at a time: the five characters
  * ending at i stand at lanes 13, 10, 7, 4 and 1 of the block of the
- * sixteen bytes before i. */
+ * sixteen bytes before i, the five before them at the same lanes of the
+ * block fifteen bytes further back (most name runs are shorter than ten
+ * characters: one round, where five at a time left a round of two after
+ * a branch the processor missed as often as it took it). */
 static inline size_t cjk3_back(const unsigned char *p, size_t i, size_t max)
 {
     size_t n = 0;
 #ifdef __SSE2__
-    while (n < max && i - 3 * n >= 16) {
-        unsigned t = cjk3_lanes16(p + i - 3 * n - 16);
+    while (n < max && i - 3 * n >= 31) {
+        unsigned t = cjk3_lanes16(p + i - 3 * n - 16) & 0x2492u;
+        t |= (cjk3_lanes16(p + i - 3 * n - 31) & 0x2492u) << 16;
         /* k, the characters passed before the first that fails, counted
          * without a branch per character: the highest clear one of lanes
-         * 13, 10, 7, 4 and 1, moved up two to 15 .. 3 with bit 0 set below
-         * them (k = 5 when all pass), is lane 15 - 3k */
-        unsigned x = (~t & 0x2492u) << 2 | 1u;
-        unsigned k = ((unsigned)__builtin_clz(x) - 16u) / 3u;
+         * 13, 10, 7, 4 and 1 of each block (bits 29 .. 17 and 13 .. 1,
+         * the nearer block in the low half), is bit 29 - 3k for k < 5 and
+         * 13 - 3 (k - 5) for k >= 5; the nearer block moved up to bits
+         * 31 .. 19 and the other down to 16 .. 4 (lanes 13 .. 1 moved up
+         * three, bit 3 set below them: k = 10 when all pass) puts them at
+         * 31 - 3k */
+        unsigned near = (~t & 0x2492u) << 18, far = (~t >> 16 & 0x2492u) << 3;
+        unsigned x = near | far | 1u << 1;
+        unsigned k = (unsigned)__builtin_clz(x) / 3u;
         n += k;
-        if (k < 5)
+        if (k < 10)
             return n < max ? n : max;
     }
     if (n >= max)
@@ -798,6 +807,9 @@ typedef struct mctx {
      * skipped word follows the same path and stops at the same word. */
     bool cw_valid, cw_overflow;
     bool claim_ends_ok; /* claim_end_may() may be used (match_report) */
+    /* the rules' claim_last_byte may be used (they have claim_last3 and
+     * eight such bytes at most) */
+    bool cl_last_ok;
     size_t cw_from, cw_to, cw_hit;
     claim cw_claim;
     size_t cw_nskip;
@@ -1486,6 +1498,23 @@ static inline unsigned clause_edges16(const unsigned char *p, size_t j)
                                                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA))));
     return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(han, edge));
 }
+
+/* The positions j..j+15 whose byte before, masked (& 63), is one of the
+ * claim words' last bytes so masked (rules.h: claim_last_byte, its eight
+ * rows): elsewhere the claim_last3 bit of the three bytes before is clear
+ * (it is keyed by that value), so claim_last3_may() says no.  Most clause
+ * edges follow some other character, and are then passed without a test
+ * each. */
+static inline unsigned claim_last_lanes16(const mctx *c, const unsigned char *p, size_t j)
+{
+    const unsigned char(*row)[16] = c->ru->claim_last_byte;
+    __m128i prev = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + j - 1)),
+                                 _mm_set1_epi8(63));
+    __m128i hit = _mm_setzero_si128();
+    for (unsigned k = 0; k < 8; k++)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(prev, _mm_loadu_si128((const __m128i *)(const void *)row[k])));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
 #endif
 
 /* Whether a word of either claim list ends at k (in (from, to] of
@@ -1522,8 +1551,13 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
      * when it lies before hi - 2, masked to end at to. */
     while (j <= to && j + 18 <= c->hi) {
         unsigned m = clause_edges16(p, j);
-        if (j + 16 > to + 1)
-            m &= (2u << (to - j)) - 1;
+        if (c->cl_last_ok)
+            m &= claim_last_lanes16(c, p, j);
+        /* positions up to to (j <= to; from to - j = 15 on the block is
+         * whole): the mask made without a branch, which the processor
+         * missed at the last block of each scan */
+        size_t left = to - j < 15 ? to - j : 15;
+        m &= (2u << left) - 1;
         while (m) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
@@ -2172,8 +2206,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
     size_t ns = name_cut_at(c, rs, ne);
     /* the noun on the right */
     size_t after = q->end;
-    if (after < c->hi && memcmp(s + after, "的", after + 3 <= c->hi ? 3 : 0) == 0 &&
-        q->dim == DIM_PERCENT)
+    /* 85%的学生: a percent reads past 的 (with fewer than three bytes left
+     * before hi the test compares none and holds, as it always has); the
+     * unit asked first, the comparison then of a fixed length, without a
+     * call */
+    if (q->dim == DIM_PERCENT && after < c->hi &&
+        (after + 3 > c->hi || memcmp(s + after, "的", 3) == 0))
         after += 3;
     /* the noun is read only where it may bind (below): elsewhere fe = after
      * says "no noun", which leaves forward false as noun_after would */
@@ -3109,6 +3147,9 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     for (size_t k = 0; k < 8; k++)
         c.bare_vec[k] = _mm_set1_epi8((char)c.bare_third[k]);
 #endif
+    /* claim_last_byte is set only with claim_last3, which claim_ends_at()
+     * asks first */
+    c.cl_last_ok = ru->claim_last3 && ru->nclaim_last_byte > 0;
     size_t pos = c.lo, bare_from = c.lo, line_seen = c.lo;
     quantity q;
     while (pos < c.hi && num_next(&ru->units, c.s, c.hi, pos, &q)) {

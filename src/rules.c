@@ -476,11 +476,32 @@ static void walk_mark(rules *ru, const phrase_list *l, unsigned k)
     }
 }
 
-/* ru->claim_last3 (rules.h); false when memory ran out. */
+/* Add the last bytes of the words of l, masked (& 63), to the distinct
+ * ones of ru->claim_last_byte; *many set when there are more than eight. */
+static void claim_last_bytes_add(rules *ru, const phrase_list *l, bool *many)
+{
+    for (size_t i = 0; i < l->n && !*many; i++) {
+        unsigned char b = (unsigned char)(l->items[i][l->lens[i] - 1] & 63);
+        unsigned k = 0;
+        while (k < ru->nclaim_last_byte && ru->claim_last_byte[k][0] != b)
+            k++;
+        if (k < ru->nclaim_last_byte)
+            continue;
+        if (ru->nclaim_last_byte == 8)
+            *many = true;
+        else
+            for (k = ru->nclaim_last_byte++; k < 8; k++)
+                memset(ru->claim_last_byte[k], b, 16); /* this row and those after */
+    }
+}
+
+/* ru->claim_last3 and claim_last_byte (rules.h); false when memory ran
+ * out. */
 static bool claim_last3_build(rules *ru)
 {
     free(ru->claim_last3);
     ru->claim_last3 = NULL;
+    ru->nclaim_last_byte = 0;
     if (!last3_fits(&ru->claim_met) || !last3_fits(&ru->claim_not_met))
         return true;
     ru->claim_last3 = calloc(16 * 64, sizeof *ru->claim_last3);
@@ -488,6 +509,11 @@ static bool claim_last3_build(rules *ru)
         return false;
     last3_mark(ru->claim_last3, &ru->claim_met);
     last3_mark(ru->claim_last3, &ru->claim_not_met);
+    bool many = false;
+    claim_last_bytes_add(ru, &ru->claim_met, &many);
+    claim_last_bytes_add(ru, &ru->claim_not_met, &many);
+    if (many)
+        ru->nclaim_last_byte = 0;
     return true;
 }
 
@@ -679,15 +705,16 @@ static inline size_t term_unit_before(const unsigned char *s, size_t lo, size_t 
         /* lead 1110xxxx, then two 10xxxxxx: one mask over the three bytes */
         uint32_t c;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        if (p - lo >= 4) {
-            /* the same number from one load of the four bytes before p
-             * (the first of them, s[p - 4], dropped by the mask) */
-            uint32_t w;
-            memcpy(&w, s + p - 4, 4);
-            c = __builtin_bswap32(w) & 0xFFFFFF;
-        } else
+        /* the same number from the byte s[p - 3] and one load of the two
+         * after it, byte-swapped: no test of whether a fourth byte lies
+         * within the span (a walk back to a name's start met that test at
+         * its last unit, a branch the processor missed) */
+        uint16_t w;
+        memcpy(&w, s + p - 2, 2);
+        c = (uint32_t)s[p - 3] << 16 | __builtin_bswap16(w);
+#else
+        c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
 #endif
-            c = (uint32_t)s[p - 3] << 16 | (uint32_t)s[p - 2] << 8 | s[p - 1];
         if ((c & 0xF0C0C0) == 0xE08080) {
             *code = c;
             return 3;

@@ -204,6 +204,15 @@ typedef struct rules {
      * three bytes (led by E0..EF): then a clear bit, or a byte before them
      * that is no such lead, means no claim word ends there. */
     uint64_t *claim_last3;
+    /* The values of (b & 63) for the last bytes b of the claim words, each
+     * once, when claim_last3 is built and they are eight or fewer
+     * (nclaim_last_byte 1..8; else 0): with claim_last3 (which keys its
+     * bit by that value) a position whose byte before, masked so, is none
+     * of them ends no claim word.  Row k holds the k-th value sixteen
+     * times (a vector to compare blocks with), the rows past the count the
+     * last one. */
+    unsigned char claim_last_byte[8][16];
+    unsigned nclaim_last_byte;
     /* The stage each stage word names, by item: stage_by_item[i] is what
      * rules_stage_named() gives for the surface of stage_words.items[i]
      * (its first lens[i] bytes).  NULL when not built. */
