@@ -2919,8 +2919,24 @@ static bool term_then_digit(const ctx *c, const char *t)
  * first holds it, so every occurrence of t is found from an occurrence of
  * key that far into it (and compared there), the same occurrences the
  * walk of term_then_digit() finds. */
+enum { KEYED_TERMS_MAX = 8 };   /* (the most terms a core with a key has) */
+
 static bool terms_then_digit(const ctx *c, const char *const *terms, const char *key)
 {
+    /* Where each term holds key and its length, worked out once instead of
+     * at every occurrence of key. */
+    size_t ko[KEYED_TERMS_MAX], tl[KEYED_TERMS_MAX], nt = 0;
+    for (; terms[nt] && nt < KEYED_TERMS_MAX; nt++) {
+        ko[nt] = (size_t)(strstr(terms[nt], key) - terms[nt]);
+        tl[nt] = strlen(terms[nt]);
+    }
+    if (terms[nt]) {
+        /* (More terms than that: one walk per term, the same answer.) */
+        for (size_t t = 0; terms[t]; t++)
+            if (term_then_digit(c, terms[t]))
+                return true;
+        return false;
+    }
     const char *end = c->w + c->hi;
     for (const char *q = c->w + c->lo + 2; q < end; q++) {
         q = memchr(q, key[2], (size_t)(end - q));
@@ -2929,12 +2945,11 @@ static bool terms_then_digit(const ctx *c, const char *const *terms, const char 
         if (q[-1] != key[1] || q[-2] != key[0])
             continue;
         size_t at = (size_t)(q - c->w) - 2;   /* where key starts */
-        for (size_t t = 0; terms[t]; t++) {
-            size_t ko = (size_t)(strstr(terms[t], key) - terms[t]), tl = strlen(terms[t]);
-            if (at - c->lo < ko || tl > c->hi - (at - ko))
+        for (size_t t = 0; t < nt; t++) {
+            if (at - c->lo < ko[t] || tl[t] > c->hi - (at - ko[t]))
                 continue;   /* (it would start before the report or end after it) */
-            size_t i = at - ko;
-            if (memcmp(c->w + i, terms[t], tl) == 0 && digit_within(c, i + tl))
+            size_t i = at - ko[t];
+            if (memcmp(c->w + i, terms[t], tl[t]) == 0 && digit_within(c, i + tl[t]))
                 return true;
         }
     }
