@@ -1335,8 +1335,14 @@ typedef struct table_text {
 struct emit_table {
     /* The indicators' ids by address (the rules' own strings, which
      * figures borrow): an open-addressing table of mask + 1 slots, id NULL
-     * when empty, and "{\"id\":<id>,\"name\":" of each. */
+     * when empty, and "{\"id\":<id>,\"name\":" of each.  Slots come from
+     * the top bits of a multiplicative hash shifted by id_shift, chosen
+     * when the table is made so that (mostly) each id has a slot of its
+     * own: ids_direct says every id lies in its first slot, and a lookup
+     * then compares that slot only (see table_id()). */
     size_t mask;
+    unsigned id_shift;
+    bool ids_direct;
     const char **ids;
     table_text *id_json;
     /* ",\"kind\":<name>,\"value\":" of each kind. */
@@ -1345,8 +1351,10 @@ struct emit_table {
      * (",\"unit\":<unit>,\"ratio\":null ... ,\"raw\":") by the unit's
      * bytes as a figure holds them (the normalized unit, zero-padded; none
      * for no unit): an open-addressing table of unit_mask + 1 slots, len 0
-     * when empty. */
+     * when empty; unit_shift and units_direct as for the ids. */
     size_t unit_mask;
+    unsigned unit_shift;
+    bool units_direct;
     struct unit_json {
         uint64_t unit[3];
         table_text json;
@@ -1356,21 +1364,90 @@ struct emit_table {
     char *text;
 };
 
-/* The first slot to probe for id. */
-static size_t table_slot(const emit_table *t, const char *id)
+/* The first slot to probe for hash input key in a table of mask + 1
+ * slots, under shift. */
+static inline size_t home_slot(uint64_t key, unsigned shift, size_t mask)
 {
-    return (size_t)(((uint64_t)(uintptr_t)id * 0x9E3779B97F4A7C15u) >> 40) & t->mask;
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> shift) & mask;
 }
 
-/* The slot of unit bytes u: its entry, or the empty slot it would take. */
-static struct unit_json *table_unit(const emit_table *t, const uint64_t u[3])
+/* A shift under which the n hash inputs keys, those that differ, have
+ * first slots that differ too, in a table of mask + 1 slots (a power of
+ * two); the usual 40 when no shift gives that.  The shifts that keep the
+ * product's top bits are tried first.  slots, used: room for mask + 1.
+ * (Whether the table then holds each entry in its first slot is checked
+ * once it is filled: entries with equal inputs still collide.) */
+static unsigned spread_shift(const uint64_t *keys, size_t n, size_t mask, uint64_t *slots,
+                             bool *used)
 {
-    size_t h = (size_t)(((u[0] ^ u[1] ^ u[2]) * 0x9E3779B97F4A7C15u) >> 40) & t->unit_mask;
+    unsigned bits = 0;
+    while (bits < 63 && ((size_t)1 << bits) <= mask)
+        bits++;
+    for (unsigned shift = 64 - bits; shift > 0; shift--) {
+        memset(used, 0, (mask + 1) * sizeof *used);
+        size_t i = 0;
+        for (; i < n; i++) {
+            size_t h = home_slot(keys[i], shift, mask);
+            if (used[h] && slots[h] != keys[i])
+                break;
+            used[h] = true;
+            slots[h] = keys[i];
+        }
+        if (i == n)
+            return shift;
+    }
+    return 40;
+}
+
+/* Slots for n keys, at least 16 n: sparse enough that spread_shift() most
+ * likely finds a shift that gives each its own slot (under one shift the
+ * n (n - 1) / 2 pairs share a slot with odds of one in 16 n each, so
+ * about n / 32 pairs collide: for the 59 ids, no pair with odds of one in
+ * six, and spread_shift() tries some fifty shifts). */
+static size_t sparse_slots(size_t n)
+{
+    size_t slots = 16;
+    while (slots < 16 * n)
+        slots *= 2;
+    return slots;
+}
+
+static size_t table_slot(const emit_table *t, const char *id)
+{
+    return home_slot((uint64_t)(uintptr_t)id, t->id_shift, t->mask);
+}
+
+static uint64_t unit_key(const uint64_t u[3])
+{
+    return u[0] ^ u[1] ^ u[2];
+}
+
+/* The slot of unit bytes u: its entry, or the empty slot it would take
+ * (the table being made: probing on). */
+static struct unit_json *table_unit_slot(const emit_table *t, const uint64_t u[3])
+{
+    size_t h = home_slot(unit_key(u), t->unit_shift, t->unit_mask);
     while (t->units[h].json.len &&
            (t->units[h].unit[0] != u[0] || t->units[h].unit[1] != u[1] ||
             t->units[h].unit[2] != u[2]))
         h = (h + 1) & t->unit_mask;
     return &t->units[h];
+}
+
+/* The entry of unit bytes u, or NULL when the table has none.  With
+ * units_direct every entry lies in its first slot: an entry for u is
+ * there or nowhere, so that slot alone is compared (the probe loop ended
+ * at a number of steps that changed from unit to unit, and was often
+ * mispredicted). */
+static inline const struct unit_json *table_unit(const emit_table *t, const uint64_t u[3])
+{
+    const struct unit_json *e;
+    if (t->units_direct)
+        e = &t->units[home_slot(unit_key(u), t->unit_shift, t->unit_mask)];
+    else
+        e = table_unit_slot(t, u);
+    return e->json.len && e->unit[0] == u[0] && e->unit[1] == u[1] && e->unit[2] == u[2] ? e
+                                                                                        : NULL;
 }
 
 /* The text pre, the JSON string s and post appended to b, as a record
@@ -1390,48 +1467,81 @@ emit_table *emit_table_new(const rules *r)
     emit_table *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    size_t slots = 16;
-    while (slots < 2 * r->nindicators)
-        slots *= 2;
+    buf text = BUF_INIT;
+    /* The hash inputs of the ids and of the units (see below), for
+     * spread_shift(), with its scratch table. */
+    size_t nkeys = r->nindicators > r->units.n + 1 ? r->nindicators : r->units.n + 1;
+    size_t scratch = sparse_slots(nkeys);
+    uint64_t *keys = calloc(nkeys, sizeof *keys), *kslots = malloc(scratch * sizeof *kslots);
+    bool *kused = malloc(scratch * sizeof *kused);
+    if (!keys || !kslots || !kused)
+        goto fail_keys;
+    size_t slots = sparse_slots(r->nindicators);
+    for (size_t i = 0; i < r->nindicators; i++)
+        keys[i] = (uint64_t)(uintptr_t)r->indicators[i].id;
     t->mask = slots - 1;
+    t->id_shift = spread_shift(keys, r->nindicators, t->mask, kslots, kused);
     t->ids = calloc(slots, sizeof *t->ids);
     t->id_json = calloc(slots, sizeof *t->id_json);
-    buf text = BUF_INIT;
     if (!t->ids || !t->id_json)
-        goto fail;
+        goto fail_keys;
+    t->ids_direct = true;
     for (size_t i = 0; i < r->nindicators; i++) {
         const char *id = r->indicators[i].id;
         size_t h = table_slot(t, id);
-        while (t->ids[h] && t->ids[h] != id)
+        while (t->ids[h] && t->ids[h] != id) {
             h = (h + 1) & t->mask;
+            t->ids_direct = false;
+        }
         t->ids[h] = id;
         t->id_json[h] = table_add(&text, "{\"id\":", id, ",\"name\":");
     }
     for (int k = 0; k < KIND_COUNT_OF_KINDS; k++)
         t->kind_json[k] = table_add(&text, ",\"kind\":", rules_kind_name((fig_kind)k), ",\"value\":");
-    size_t uslots = 16;
-    while (uslots < 2 * (r->units.n + 1))
-        uslots *= 2;
-    t->unit_mask = uslots - 1;
-    t->units = calloc(uslots, sizeof *t->units);
-    if (!t->units)
-        goto fail;
-    /* Every normalized unit that fits a figure, and no unit at all. */
+    /* Every normalized unit that fits a figure, and no unit at all: their
+     * bytes as a figure holds them. */
+    size_t nunits = 0;
+    uint64_t (*unit_bytes)[3] = calloc(r->units.n + 1, sizeof *unit_bytes);
+    if (!unit_bytes)
+        goto fail_keys;
     for (size_t i = 0; i <= r->units.n; i++) {
         const char *norm = i < r->units.n ? r->units.units[i].norm : "";
-        uint64_t u[3] = {0, 0, 0};
         size_t n = strlen(norm);
-        if (n >= sizeof u)
+        if (n >= sizeof unit_bytes[0])
             continue;
-        memcpy(u, norm, n);
-        struct unit_json *e = table_unit(t, u);
+        memcpy(unit_bytes[nunits], norm, n);
+        keys[nunits] = unit_key(unit_bytes[nunits]);
+        nunits++;
+    }
+    size_t uslots = sparse_slots(nunits);
+    t->unit_mask = uslots - 1;
+    t->unit_shift = spread_shift(keys, nunits, t->unit_mask, kslots, kused);
+    t->units = calloc(uslots, sizeof *t->units);
+    if (!t->units) {
+        free(unit_bytes);
+        goto fail_keys;
+    }
+    for (size_t i = 0; i < nunits; i++) {
+        const uint64_t *u = unit_bytes[i];
+        struct unit_json *e = table_unit_slot(t, u);
         if (e->json.len)
             continue;
-        memcpy(e->unit, u, sizeof u);
-        e->json = table_add(&text, ",\"unit\":", n ? norm : NULL,
+        memcpy(e->unit, u, sizeof e->unit);
+        const char *norm = (const char *)(const void *)e->unit;
+        e->json = table_add(&text, ",\"unit\":", norm[0] ? norm : NULL,
                             ",\"ratio\":null,\"qualifier\":null,\"redacted\":false,\"change\":false"
                             ",\"raw\":");
     }
+    free(unit_bytes);
+    /* Direct when every unit lies in its first slot. */
+    t->units_direct = true;
+    for (size_t h = 0; h < uslots; h++)
+        if (t->units[h].json.len &&
+            home_slot(unit_key(t->units[h].unit), t->unit_shift, t->unit_mask) != h)
+            t->units_direct = false;
+    free(keys);
+    free(kslots);
+    free(kused);
     if (!buf_reserve(&text, COPY_SLACK))
         goto fail;
     memset(text.data + text.len, 0, COPY_SLACK);
@@ -1439,6 +1549,10 @@ emit_table *emit_table_new(const rules *r)
     if (!t->text)
         goto fail;
     return t;
+fail_keys:
+    free(keys);
+    free(kslots);
+    free(kused);
 fail:
     buf_free(&text);
     emit_table_free(t);
@@ -1462,10 +1576,16 @@ static inline const table_text *table_id(const emit_table *t, const char *id)
 {
     if (!t)
         return NULL;
+    /* With ids_direct an id of the table lies in its first slot: the
+     * probe loop, which would stop there, is left out (it ended at a
+     * number of steps that changed from id to id, often mispredicted).
+     * Either way the loop stops at id's slot or an empty one, so the
+     * comparison tells the answer. */
     size_t h = table_slot(t, id);
-    while (t->ids[h] && t->ids[h] != id)
-        h = (h + 1) & t->mask;
-    return t->ids[h] ? &t->id_json[h] : NULL;
+    if (!t->ids_direct)
+        while (t->ids[h] && t->ids[h] != id)
+            h = (h + 1) & t->mask;
+    return t->ids[h] == id ? &t->id_json[h] : NULL;
 }
 
 /* The room orig_span_at() makes past the text's bytes: its quotes, the
