@@ -1291,7 +1291,10 @@ static void drop_run(cand_list *l, const size_t *run, size_t n)
  * mid-sentence: the numbering of pages of a scraped document. */
 static bool drop_page_chunks(cand_list *l)
 {
-    size_t local[64]; /* a short report's, without an allocation */
+    /* A short report's, without an allocation.  Zeroed only for GCC: with
+     * profile feedback it inlines drop_run() and cannot see that run[k] is
+     * read below n alone (-Wmaybe-uninitialized). */
+    size_t local[64] = {0};
     size_t *run = l->n <= 64 ? local : malloc(l->n * sizeof *run);
     if (!run)
         return false;
