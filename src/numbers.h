@@ -156,8 +156,9 @@ typedef struct num_units {
      * stop (see scan_filter_at() in numbers.c), read 32 bytes at a time
      * with AVX2: the bytes that stop it whatever follows, by scan_nib[0]
      * (low nibble) and [1] (high nibble), and groups of the three-byte
-     * characters start3 lets through, by [2] .. [7] (the lead byte's low
-     * nibble, then the second and the third byte's nibbles).
+     * characters start3 lets through, by [2] (the lead byte's low nibble;
+     * [3] is not used) and [4] .. [7] (the second and the third byte's
+     * nibbles).
      * scan_filter_holds says every start3 bit was found in the groups;
      * scan_avx2 that, avx2 and start3 (num_next may then walk with the
      * filter).  Built by num_units_load. */
