@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if NUM_AVX2_DISPATCH
+#include <immintrin.h>
+#endif
+
 static _Thread_local size_t work_steps;
 
 size_t num_work_steps(void)
@@ -190,12 +194,20 @@ static void bare_units_index(num_units *u)
         u->bare_nib[3][third >> 4] |= bit;
         u->bare_pair[second & 63] |= (uint64_t)1 << (third & 63);
     }
+    u->bare_avx2 = u->avx2;
+}
+
+/* Whether the AVX2 code may run (num_units.avx2). */
+static bool choose_avx2(void)
+{
 #if NUM_AVX2_DISPATCH
     /* EDUEXTRACT_NO_AVX2=1 keeps the SSE2 code on an AVX2 machine: the
      * test suite compares the two (tests/paths_check.py). */
     const char *noavx2 = getenv("EDUEXTRACT_NO_AVX2");
     __builtin_cpu_init();
-    u->bare_avx2 = __builtin_cpu_supports("avx2") && !(noavx2 && strcmp(noavx2, "1") == 0);
+    return __builtin_cpu_supports("avx2") && !(noavx2 && strcmp(noavx2, "1") == 0);
+#else
+    return false;
 #endif
 }
 
@@ -231,6 +243,7 @@ static size_t start3_word_of(uint32_t cp)
 
 static bool first_filters_hold(void);
 static bool build_cont(num_units *u);
+static void build_scan_filter(num_units *u);
 
 size_t num_units_load(const conf_file *f, num_units *out, diag *d)
 {
@@ -240,6 +253,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
     }
     size_t errors = conf_check_unique(f, d);
     memset(out, 0, sizeof *out);
+    out->avx2 = choose_avx2();
     out->units = calloc(f->n ? f->n : 1, sizeof *out->units);
     out->byfirst = calloc(f->n ? f->n : 1, sizeof *out->byfirst);
     if (!out->units || !out->byfirst) {
@@ -348,6 +362,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
             if (candidate(out, enc, 3, 0, &chinese))
                 out->start3[start3_word_of(cp)] |= (uint64_t)1 << (cp & 63);
         }
+    build_scan_filter(out);
     if (!index_by_char(out) || !build_cont(out)) {
         diag_error(d, f->path, 0, 0, "out of memory");
         return errors + 1;
@@ -1922,14 +1937,22 @@ static inline bool skip_byte(unsigned char b)
     return b < 0x80 ? !ASCII_START[b] : b < 0xC3;
 }
 
+/* Does the walk of skip_to_candidate() stop at the three-byte sequence at
+ * p[i] (lead E0..EF, i < len - 2)?  Its start3 bit, by the sequence read
+ * as cp_at() reads it (continuation bytes or not). */
+static inline bool start3_stops(const uint64_t *start3, const unsigned char *p, size_t i)
+{
+    return start3[start3_word(p + i)] >> (p[i + 2] & 63) & 1;
+}
+
 /* The first position at or after i where a number may start, or len: the
- * bytes before it are skip_byte() bytes and three-byte sequences whose
- * start3 bit is clear (see numbers.h), passed whole as cp_at() reads them
- * (continuation bytes or not).  What it stops at goes to candidate(): a
- * byte of ASCII_START, a lead byte C3..DF or F0..FF, a three-byte sequence
- * with its bit set, a lead E0..EF in the last two bytes.  Without start3
- * every lead byte from C3 on stops it.  One loop, one table word per
- * three-byte character, taken with a 16-bit load and a mask. */
+ * bytes before it are skip_byte() bytes and three-byte sequences that
+ * start3_stops() passes, passed whole.  What it stops at goes to
+ * candidate(): a byte of ASCII_START, a lead byte C3..DF or F0..FF, a
+ * three-byte sequence with its bit set, a lead E0..EF in the last two
+ * bytes.  Without start3 every lead byte from C3 on stops it.  One loop,
+ * one table word per three-byte character, taken with a 16-bit load and a
+ * mask. */
 static inline size_t skip_to_candidate(const uint64_t *start3, const unsigned char *p, size_t i,
                                        size_t len)
 {
@@ -1938,7 +1961,7 @@ static inline size_t skip_to_candidate(const uint64_t *start3, const unsigned ch
         while (i < lim3) {
             unsigned b = p[i];
             if (b - 0xE0 < 16) {
-                if (start3[start3_word(p + i)] >> (p[i + 2] & 63) & 1)
+                if (start3_stops(start3, p, i))
                     return i;
                 i += 3;
             } else if (skip_byte((unsigned char)b)) {
@@ -1951,6 +1974,253 @@ static inline size_t skip_to_candidate(const uint64_t *start3, const unsigned ch
     while (i < len && skip_byte(p[i]))
         i++;
     return i;
+}
+
+/* One step of that loop at p[i] (i < len - 2, start3 there): how far it
+ * goes on, 1 over a skip_byte() byte, 3 over a three-byte sequence that
+ * start3_stops() passes, or 0 where it stops. */
+static inline size_t pass_len(const uint64_t *start3, const unsigned char *p, size_t i)
+{
+    unsigned b = p[i];
+    if (b - 0xE0 < 16)
+        return start3_stops(start3, p, i) ? 0 : 3;
+    return skip_byte((unsigned char)b) ? 1 : 0;
+}
+
+/* ---- the walk's filter, for its AVX2 blocks ------------------------------ */
+
+/* A position is marked when the walk may stop there, judged by the byte
+ * there and the two after it (so the same whatever block reads it):
+ *   - a byte that stops the walk whatever follows it (ASCII_START, the lead
+ *     bytes that are not skip_byte() but E0..EF, and the leads E0..EF of
+ *     the rows whose start3 words are all set): a 256-bit set read with
+ *     two nibble tables, scan_nib[0] by the low nibble and [1] by the
+ *     high one, exact while the set's bytes have eight high nibbles or
+ *     fewer (more share a bit: a few bytes more pass);
+ *   - a three-byte character of one of the seven groups below: the lead
+ *     byte's low nibble, and both nibbles of the second and third bytes,
+ *     each among those of a group's characters (bit k for group k, from
+ *     scan_nib[2], [4] and [5], [6] and [7]): a few characters more than
+ *     listed pass (丰 布 准 招 … on the bench files, about one for each two
+ *     listed ones met), never fewer;
+ *   - a lead E0..EF whose next two bytes are not both continuation bytes
+ *     (80..BF): the walk passes them with it, whatever they are.  Bit 7 of
+ *     the tables of the second and third bytes' high nibbles marks 8..B
+ *     (bit 7 of the others is set for every nibble), so that bit alone
+ *     left means a lead E0..EF followed by two continuation bytes and
+ *     none of the groups.
+ * No continuation byte is ever marked (the one-byte set holds none, the
+ * groups and the third case want a lead).  So from any position i the
+ * walk meets the first marked position at or after i exactly: before it,
+ * each byte is a skip_byte() byte (one step) or the lead of a three-byte
+ * character whose bit is clear (three steps, over two continuation bytes,
+ * which are not the marked one).  There pass_len() says whether it stops.
+ *
+ * The groups hold every character of U+2000..U+3FFF, U+4000..U+9FFF and
+ * U+F000..U+FFFF that start3 lets through (cjk_start, candidate()),
+ * grouped so that few common characters share all their nibbles with a
+ * group (the full-width forms are folded to ASCII in the working text, so
+ * they go where they let no common character through);
+ * build_scan_filter() checks that they hold all of them
+ * (scan_filter_holds; a unit test fails if not) and leaves scan_avx2 off
+ * if not. */
+#define SCAN_NGROUPS 7
+#define SCAN_CONT 0x80 /* the bit of "both continuation bytes" */
+static const char *const SCAN_GROUPS[SCAN_NGROUPS] = {
+    "一七三两佰壹", "〇九二伍五仟７", "十千叁參陆肆○", "柒百拾四", "八六兩１３４９", "貳贰零６０陸２",
+    "捌＊Ｘ玖８ｘ５＿",
+};
+
+/* Is p[i] marked (see above), from its byte and the next two, b1 and b2?
+ * The AVX2 code computes the same, 32 positions at a time. */
+static bool scan_filter_at(const num_units *u, unsigned char b0, unsigned char b1,
+                           unsigned char b2)
+{
+    const unsigned char(*nib)[16] = u->scan_nib;
+    bool one = nib[0][b0 & 15] & nib[1][b0 >> 4];
+    unsigned g = nib[2][b0 & 15] & nib[4][b1 & 15] & nib[5][b1 >> 4] & nib[6][b2 & 15] &
+                 nib[7][b2 >> 4];
+    return one || (b0 >> 4 == 0x0E && g != SCAN_CONT);
+}
+
+/* Do all the words of lead byte b's rows in start3 let everything through
+ * (the walk stops at b, whatever follows)? */
+static bool lead_always_stops(const uint64_t *start3, unsigned b)
+{
+    for (unsigned mid = 0x80; mid < 0xC0; mid++)
+        if (start3[start3_word((const unsigned char[]){(unsigned char)b, (unsigned char)mid})] !=
+            ~(uint64_t)0)
+            return false;
+    return true;
+}
+
+/* Build scan_nib, scan_filter_holds and scan_avx2 (see numbers.h). */
+static void build_scan_filter(num_units *u)
+{
+    memset(u->scan_nib, 0, sizeof u->scan_nib);
+    u->scan_filter_holds = false;
+    u->scan_avx2 = false;
+    if (!u->start3)
+        return;
+    /* the bytes that stop the walk whatever follows, their high nibbles
+     * numbered in turn (bit 7 shared beyond the eighth) */
+    bool one[256];
+    unsigned char hibit[16] = {0};
+    unsigned nhi = 0;
+    for (unsigned b = 0; b < 256; b++) {
+        one[b] = b < 0x80 ? ASCII_START[b]
+                 : b - 0xE0 < 16 ? lead_always_stops(u->start3, b)
+                                 : !skip_byte((unsigned char)b);
+        if (one[b] && !hibit[b >> 4])
+            hibit[b >> 4] = (unsigned char)(1u << (nhi < 8 ? nhi++ : 7));
+    }
+    for (unsigned b = 0; b < 256; b++)
+        if (one[b]) {
+            u->scan_nib[0][b & 15] |= hibit[b >> 4];
+            u->scan_nib[1][b >> 4] = hibit[b >> 4];
+        }
+    for (unsigned x = 0; x < 16; x++) {
+        u->scan_nib[2][x] = u->scan_nib[4][x] = u->scan_nib[6][x] = SCAN_CONT;
+        if (x >= 8 && x < 12)
+            u->scan_nib[5][x] = u->scan_nib[7][x] = SCAN_CONT;
+    }
+    for (unsigned k = 0; k < SCAN_NGROUPS; k++)
+        for (const unsigned char *c = (const unsigned char *)SCAN_GROUPS[k]; *c; c += 3) {
+            unsigned char bit = (unsigned char)(1u << k);
+            u->scan_nib[2][c[0] & 15] |= bit;
+            u->scan_nib[4][c[1] & 15] |= bit;
+            u->scan_nib[5][c[1] >> 4] |= bit;
+            u->scan_nib[6][c[2] & 15] |= bit;
+            u->scan_nib[7][c[2] >> 4] |= bit;
+        }
+    /* (scan_nib[3], the lead's high nibble, stays 0: the filter tests
+     * that it is E itself) */
+    /* every three-byte sequence start3 lets through must be marked */
+    for (unsigned b0 = 0xE0; b0 < 0xF0; b0++)
+        for (unsigned b1 = 0x80; b1 < 0xC0 && !one[b0]; b1++) {
+            const unsigned char seq[2] = {(unsigned char)b0, (unsigned char)b1};
+            uint64_t bits = u->start3[start3_word(seq)];
+            for (unsigned t = 0; bits; t++, bits >>= 1)
+                if ((bits & 1) && !scan_filter_at(u, seq[0], seq[1], (unsigned char)(0x80 | t)))
+                    return;
+        }
+    u->scan_filter_holds = true;
+    u->scan_avx2 = u->avx2;
+}
+
+/* Where the AVX2 walk is: the block of 64 positions it read last and its
+ * marks, bit k for base + k (mask 0: none, or no block yet).  It starts
+ * with base = i - 64 (modulo 2^64), so that no block holds i. */
+typedef struct scan_block {
+    size_t base;
+    uint64_t mask;
+} scan_block;
+
+#if NUM_AVX2_DISPATCH
+/* tab[x] for each byte x (0..15) of idx. */
+__attribute__((target("avx2"))) static inline __m256i nib_lookup(const unsigned char *tab,
+                                                                 __m256i idx)
+{
+    __m128i t = _mm_loadu_si128((const __m128i *)(const void *)tab);
+    return _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(t), idx);
+}
+
+/* The marked positions (scan_filter_at()) of the 32 bytes from p + at, bit
+ * k for p[at + k]; the text must hold at + 34 bytes. */
+__attribute__((target("avx2"))) static inline uint32_t marks_avx2(const unsigned char (*nib)[16],
+                                                                  const unsigned char *p, size_t at)
+{
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(p + at));
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + at + 1));
+    __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + at + 2));
+    __m256i lo0 = _mm256_and_si256(v0, low);
+    __m256i hi0 = _mm256_and_si256(_mm256_srli_epi16(v0, 4), low);
+    __m256i one = _mm256_and_si256(nib_lookup(nib[0], lo0), nib_lookup(nib[1], hi0));
+    __m256i mid = _mm256_and_si256(nib_lookup(nib[4], _mm256_and_si256(v1, low)),
+                                   nib_lookup(nib[5], _mm256_and_si256(_mm256_srli_epi16(v1, 4), low)));
+    __m256i last = _mm256_and_si256(nib_lookup(nib[6], _mm256_and_si256(v2, low)),
+                                    nib_lookup(nib[7], _mm256_and_si256(_mm256_srli_epi16(v2, 4), low)));
+    __m256i g = _mm256_and_si256(nib_lookup(nib[2], lo0), _mm256_and_si256(mid, last));
+    __m256i lead3 = _mm256_cmpeq_epi8(hi0, _mm256_set1_epi8(0x0E));
+    __m256i plain3 = _mm256_cmpeq_epi8(g, _mm256_set1_epi8((char)SCAN_CONT));
+    __m256i any = _mm256_or_si256(one, _mm256_andnot_si256(plain3, lead3));
+    __m256i none = _mm256_cmpeq_epi8(any, _mm256_setzero_si256());
+    return ~(uint32_t)_mm256_movemask_epi8(none);
+}
+
+/* The first block from `at` on (in steps of 64) with a mark; mask 0 when
+ * there is none before the last 65 bytes (base: where the blocks stopped).
+ * Returned by value, in two registers. */
+__attribute__((target("avx2"))) static scan_block next_marks_avx2(const unsigned char (*nib)[16],
+                                                                  const unsigned char *p, size_t at,
+                                                                  size_t len)
+{
+    for (; len >= 66 && at <= len - 66; at += 64) {
+        uint64_t m = marks_avx2(nib, p, at) | (uint64_t)marks_avx2(nib, p, at + 32) << 32;
+        if (m)
+            return (scan_block){at, m};
+    }
+    return (scan_block){at, 0};
+}
+
+/* skip_to_candidate(u->start3, p, i, len) from the marks of blocks of 64
+ * positions, *b kept between calls with i not going back: the first marked
+ * position at or after i is where the walk arrives (see above), and
+ * pass_len() says whether it stops there or where it goes on.  The last
+ * bytes, which no block reads, go to skip_to_candidate() from a position
+ * the walk from i arrives at: the first unread one, or before it the
+ * nearest that is not a continuation byte (the walk passes only
+ * continuation bytes over), or i. */
+static inline size_t skip_to_candidate_avx2(const num_units *u, const unsigned char *p, size_t i,
+                                            size_t len, scan_block *b)
+{
+    const uint64_t *start3 = u->start3;
+    for (;;) {
+        size_t d = i - b->base;
+        uint64_t m = d < 64 ? b->mask & (UINT64_MAX << d) : 0;
+        if (!m) {
+            /* no mark in [i, the block's end): the next block with one */
+            size_t at = d < 64 ? b->base + 64 : i;
+            if (at >= len)
+                return len;
+            scan_block next = next_marks_avx2(u->scan_nib, p, at, len);
+            if (!next.mask) {
+                /* no block holds i, nor any later position of the walk */
+                b->base = i - 64;
+                b->mask = 0;
+                size_t r = next.base;
+                while (r > i && (p[r] & 0xC0) == 0x80)
+                    r--;
+                return skip_to_candidate(start3, p, r, len);
+            }
+            *b = next;
+            m = next.mask; /* all at or after at, so after i */
+        }
+        size_t at = b->base + (size_t)__builtin_ctzll(m);
+        size_t n = pass_len(start3, p, at); /* a block's position: at < len - 2 */
+        if (!n)
+            return at;
+        i = at + n;
+    }
+}
+#endif
+
+/* skip_to_candidate(start3, p, i, len), with the AVX2 blocks *b when avx2
+ * (u->scan_avx2, start3 there). */
+static inline size_t next_candidate(const num_units *u, const uint64_t *start3,
+                                    const unsigned char *p, size_t i, size_t len, bool avx2,
+                                    scan_block *b)
+{
+#if NUM_AVX2_DISPATCH
+    if (avx2)
+        return skip_to_candidate_avx2(u, p, i, len, b);
+#else
+    (void)u;
+    (void)avx2;
+    (void)b;
+#endif
+    return skip_to_candidate(start3, p, i, len);
 }
 
 /* num_next() without the thread-local: its work steps are added to *nsteps,
@@ -1966,9 +2236,11 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
      * the table is there (candidate() uses cjk_start on the same
      * condition). */
     const uint64_t *start3 = u && u->byfirst ? u->start3 : NULL;
+    bool avx2 = start3 && u->scan_avx2;
+    scan_block block = {pos - 64, 0};
     while (i < len) {
         size_t from = i;
-        i = skip_to_candidate(start3, (const unsigned char *)s, i, len);
+        i = next_candidate(u, start3, (const unsigned char *)s, i, len, avx2, &block);
         steps += i - from;
         if (i >= len) {
             *nsteps = steps;
@@ -2025,4 +2297,22 @@ bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quan
     bool found = next_figure(u, text, len, pos, q, &steps);
     work_add(steps);
     return found;
+}
+
+size_t num_scan_stops(const num_units *u, const char *text, size_t len, bool avx2, size_t *out,
+                      size_t max)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    const uint64_t *start3 = u && u->byfirst ? u->start3 : NULL;
+    size_t n = 0, i = 0;
+    scan_block block = {(size_t)0 - 64, 0};
+    avx2 = avx2 && start3 && u->scan_avx2;
+    while (i < len && n < max) {
+        i = next_candidate(u, start3, p, i, len, avx2, &block);
+        if (i >= len)
+            break;
+        out[n++] = i;
+        i += n % 2 ? 1 : char_len(p[i]);
+    }
+    return n;
 }

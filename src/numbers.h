@@ -148,6 +148,23 @@ typedef struct num_units {
      * pair is, none of them starts. */
     uint64_t bare_tail[64];
     bool bare_avx2;
+    /* The processor runs AVX2 and EDUEXTRACT_NO_AVX2=1 does not ask for
+     * the other code: decided once by num_units_load (always false where
+     * NUM_AVX2_DISPATCH is 0), for bare_avx2 and scan_avx2. */
+    bool avx2;
+    /* A filter of the positions where num_next's walk over the text may
+     * stop (see scan_filter_at() in numbers.c), read 32 bytes at a time
+     * with AVX2: the bytes that stop it whatever follows, by scan_nib[0]
+     * (low nibble) and [1] (high nibble), and groups of the three-byte
+     * characters start3 lets through, by [2] (the lead byte's low nibble;
+     * [3] is not used) and [4] .. [7] (the second and the third byte's
+     * nibbles).
+     * scan_filter_holds says every start3 bit was found in the groups;
+     * scan_avx2 that, avx2 and start3 (num_next may then walk with the
+     * filter).  Built by num_units_load. */
+    unsigned char scan_nib[8][16];
+    bool scan_filter_holds;
+    bool scan_avx2;
 } num_units;
 
 /* Load rules/units.conf (already read into f); returns the error count. */
@@ -204,6 +221,14 @@ bool num_parse_at(const num_units *u, const char *text, size_t len, size_t pos, 
  * start before pos only by its prefix qualifier.  False when there is none.
  * Linear in the text scanned. */
 bool num_next(const num_units *u, const char *text, size_t len, size_t pos, quantity *q);
+
+/* For tests: the positions where num_next's walk stops (a number may
+ * start there) from text[0] on, going on after each stop at the next byte
+ * and at the next character in turn; with avx2 by the AVX2 filter when
+ * u->scan_avx2 allows, else by the plain loop.  At most max positions go
+ * to out; returns how many were found. */
+size_t num_scan_stops(const num_units *u, const char *text, size_t len, bool avx2, size_t *out,
+                      size_t max);
 
 /* Work counter for tests: bytes examined by num_next and num_parse_at
  * since the last reset (not thread-safe; for linear-time tests only). */
