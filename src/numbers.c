@@ -201,11 +201,9 @@ static void bare_units_index(num_units *u)
 static bool choose_avx2(void)
 {
 #if NUM_AVX2_DISPATCH
-    /* EDUEXTRACT_NO_AVX2=1 keeps the SSE2 code on an AVX2 machine: the
-     * test suite compares the two (tests/paths_check.py). */
-    const char *noavx2 = getenv("EDUEXTRACT_NO_AVX2");
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && !(noavx2 && strcmp(noavx2, "1") == 0);
+    /* The one test every stage's AVX2 choice comes from (the processor, and
+     * EDUEXTRACT_NO_AVX2=1 for the SSE2 code: tests/paths_check.py). */
+    return text_avx2_wanted();
 #else
     return false;
 #endif
