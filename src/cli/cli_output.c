@@ -98,30 +98,40 @@ bool cli_writer_open(cli_writer *w, const cli_options *opt)
     return !w->failed;
 }
 
-bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
+bool cli_render_copy(const edx_result *res, cli_format format, bool pretty, cli_text *out)
 {
     memset(out, 0, sizeof *out);
     size_t n = format == FORMAT_CSV ? 1 : edx_result_count(res);
     out->parts = calloc(n ? n : 1, sizeof *out->parts);
+    if (!out->parts)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char *t = format == FORMAT_CSV ? edx_result_csv(res)
+                                       : edx_result_json(res, i, pretty ? EDX_JSON_PRETTY : 0);
+        if (!t) {
+            cli_text_free(out);
+            return false;
+        }
+        out->parts[out->nparts++] = (cli_part){t, strlen(t)};
+        out->bytes += out->parts[i].len;
+    }
+    return true;
+}
+
+bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
+{
+    if (format == FORMAT_CSV || pretty) {
+        /* Texts made for the output: their own, and res is done with. */
+        bool ok = cli_render_copy(res, format, pretty, out);
+        edx_result_free(res);
+        return ok;
+    }
+    memset(out, 0, sizeof *out);
+    size_t n = edx_result_count(res);
+    out->parts = calloc(n ? n : 1, sizeof *out->parts);
     if (!out->parts) {
         edx_result_free(res);
         return false;
-    }
-    if (format == FORMAT_CSV || pretty) {
-        /* Texts made for the output: their own, and res is done with. */
-        for (size_t i = 0; i < n; i++) {
-            char *t = format == FORMAT_CSV ? edx_result_csv(res)
-                                           : edx_result_json(res, i, EDX_JSON_PRETTY);
-            if (!t) {
-                edx_result_free(res);
-                cli_text_free(out);
-                return false;
-            }
-            out->parts[out->nparts++] = (cli_part){t, strlen(t)};
-            out->bytes += out->parts[i].len;
-        }
-        edx_result_free(res);
-        return true;
     }
     /* Compact JSON is written as the library keeps it: no copy. */
     out->owner = res;
@@ -204,6 +214,14 @@ bool cli_writer_flush(cli_writer *w)
         cli_text_free(&w->held[i]);
     w->nheld = 0;
     w->held_bytes = 0;
+    /* Records of cli_writer_put_one() wait in the stdio buffer: out with
+     * them too, before the message this flush is for.  (Only then: the
+     * "[" or CSV header alone stays buffered, as it always did.) */
+    if (w->in_stdio && !w->failed && fflush(w->fp) != 0) {
+        w->failed = true;
+        w->err = errno;
+    }
+    w->in_stdio = false;
     return !w->failed;
 }
 
@@ -214,6 +232,11 @@ bool cli_writer_flush(cli_writer *w)
 
 bool cli_writer_put(cli_writer *w, cli_text *t)
 {
+    if (t->nparts == 0) {
+        /* Nothing to write (run_serial's records went out one by one). */
+        cli_text_free(t);
+        return !w->failed;
+    }
     if (w->nheld == CLI_HOLD_TEXTS)
         cli_writer_flush(w);
     cli_text *h = &w->held[w->nheld++];
@@ -239,6 +262,41 @@ bool cli_writer_put(cli_writer *w, cli_text *t)
     }
     if (w->held_bytes >= HOLD_BYTES || w->nheld == CLI_HOLD_TEXTS || w->failed)
         cli_writer_flush(w);
+    return !w->failed;
+}
+
+bool cli_writer_put_one(cli_writer *w, const edx_result *one, bool *nomem)
+{
+    *nomem = false;
+    /* Texts held from before (error records put by cli_writer_put()) go
+     * first, to keep the order. */
+    if (w->nheld)
+        cli_writer_flush(w);
+    char *own = NULL;
+    const char *t;
+    size_t n;
+    if (w->format == FORMAT_CSV || w->pretty) {
+        own = w->format == FORMAT_CSV ? edx_result_csv(one)
+                                      : edx_result_json(one, 0, EDX_JSON_PRETTY);
+        if (!own) {
+            *nomem = true;
+            return false;
+        }
+        t = own;
+        n = strlen(own);
+    } else {
+        t = edx_result_json_view(one, 0, &n);
+    }
+    /* The separators of cli_writer_put(), around one part. */
+    if (w->format == FORMAT_JSON)
+        put(w, w->records ? ",\n" : "\n", w->records ? 2 : 1);
+    put(w, t, n);
+    if (w->format == FORMAT_JSONL)
+        put(w, "\n", 1);
+    if (w->format != FORMAT_CSV)
+        w->records++;
+    w->in_stdio = true;
+    edx_free(own);
     return !w->failed;
 }
 
