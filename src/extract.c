@@ -9,8 +9,8 @@
  * as cJSON trees.  The records go to a sink: a result that keeps them all
  * (edx_extract_file/_buffer), or a callback that gets each in a one-record
  * result as it is made (edx_extract_*_each), so that a volume of thousands
- * of reports never holds all its records.  Pretty JSON and CSV parse the text back: cJSON prints
- * what it parses the same way. */
+ * of reports never holds all its records.  Pretty JSON and CSV parse the
+ * text back: cJSON prints what it parses the same way. */
 #include "eduextract.h"
 
 #include <assert.h>

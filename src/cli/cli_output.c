@@ -200,6 +200,20 @@ static bool put_iov(cli_writer *w, struct iovec *iov, int n)
     return true;
 }
 
+/* The separators around the next record's text in the writer's format
+ * (empty slices for none): "\n" or ",\n" before each record of a JSON
+ * array, "\n" after each JSONL line, nothing around CSV rows.  The record
+ * is counted, for the JSON commas. */
+static void record_separators(cli_writer *w, struct iovec *before, struct iovec *after)
+{
+    *before = w->format != FORMAT_JSON ? iov_of("", 0)
+              : w->records             ? iov_of(",\n", 2)
+                                       : iov_of("\n", 1);
+    *after = w->format == FORMAT_JSONL ? iov_of("\n", 1) : iov_of("", 0);
+    if (w->format != FORMAT_CSV)
+        w->records++;
+}
+
 /* Write the slices gathered so far; the texts they point into stay held. */
 static void write_gathered(cli_writer *w)
 {
@@ -248,17 +262,16 @@ bool cli_writer_put(cli_writer *w, cli_text *t)
     for (size_t i = 0; i < h->nparts && !w->failed; i++) {
         if (w->niov > CLI_HOLD_IOV - 3)
             write_gathered(w);
-        struct iovec *iov = w->iov;
+        struct iovec *iov = w->iov, before, after;
         int n = w->niov;
-        if (w->format == FORMAT_JSON)
-            iov[n++] = w->records ? iov_of(",\n", 2) : iov_of("\n", 1);
+        record_separators(w, &before, &after);
+        if (before.iov_len)
+            iov[n++] = before;
         if (h->parts[i].len)
             iov[n++] = iov_of(h->parts[i].p, h->parts[i].len);
-        if (w->format == FORMAT_JSONL)
-            iov[n++] = iov_of("\n", 1);
+        if (after.iov_len)
+            iov[n++] = after;
         w->niov = n;
-        if (w->format != FORMAT_CSV)
-            w->records++;
     }
     if (w->held_bytes >= HOLD_BYTES || w->nheld == CLI_HOLD_TEXTS || w->failed)
         cli_writer_flush(w);
@@ -287,14 +300,11 @@ bool cli_writer_put_one(cli_writer *w, const edx_result *one, bool *nomem)
     } else {
         t = edx_result_json_view(one, 0, &n);
     }
-    /* The separators of cli_writer_put(), around one part. */
-    if (w->format == FORMAT_JSON)
-        put(w, w->records ? ",\n" : "\n", w->records ? 2 : 1);
+    struct iovec before, after;
+    record_separators(w, &before, &after);
+    put(w, before.iov_base, before.iov_len);
     put(w, t, n);
-    if (w->format == FORMAT_JSONL)
-        put(w, "\n", 1);
-    if (w->format != FORMAT_CSV)
-        w->records++;
+    put(w, after.iov_base, after.iov_len);
     w->in_stdio = true;
     edx_free(own);
     return !w->failed;

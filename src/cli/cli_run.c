@@ -390,6 +390,15 @@ static void progress_clear(progress *pg)
     }
 }
 
+static void counts_add(edx_counts *to, const edx_counts *c)
+{
+    to->reports += c->reports;
+    to->figures += c->figures;
+    to->sections += c->sections;
+    to->checks += c->checks;
+    to->redacted += c->redacted;
+}
+
 /* Account for a finished slot, report a failure, and write its records. */
 static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stats *stats,
                         progress *pg)
@@ -402,11 +411,7 @@ static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stat
     }
     stats->files++;
     stats->bytes += s->bytes;
-    stats->counts.reports += s->counts.reports;
-    stats->counts.figures += s->counts.figures;
-    stats->counts.sections += s->counts.sections;
-    stats->counts.checks += s->counts.checks;
-    stats->counts.redacted += s->counts.redacted;
+    counts_add(&stats->counts, &s->counts);
     if (s->failed) {
         stats->failed_files++;
         if (!opt->quiet) {
@@ -443,11 +448,7 @@ static int write_record(void *user, const edx_result *one)
     c->records++;
     edx_counts k;
     edx_result_counts(one, &k);
-    s->counts.reports += k.reports;
-    s->counts.figures += k.figures;
-    s->counts.sections += k.sections;
-    s->counts.checks += k.checks;
-    s->counts.redacted += k.redacted;
+    counts_add(&s->counts, &k);
     if (edx_result_failed(one)) {
         s->failed = true;
         const char *m = edx_result_error(one);

@@ -73,7 +73,8 @@ with tempfile.TemporaryDirectory() as tmp:
         one = run(fmt + ['--summary', '--jobs', '1'] + batch)
         two = run(fmt + ['--summary', '--jobs', '2'] + batch)
         case(f'{name}: --jobs 1 writes the bytes --jobs 2 writes',
-             one.stdout == two.stdout and len(one.stdout) > 1000000, (len(one.stdout), len(two.stdout)))
+             one.stdout == two.stdout and len(one.stdout) > 1000000,
+             (len(one.stdout), len(two.stdout)))
         case(f'{name}: the same messages on stderr, --summary and exit status 1',
              one.stderr.count(b'eduextract: ') == 3 and one.returncode == two.returncode == 1 and
              summary_line(one.stderr) == summary_line(two.stderr) and

@@ -130,7 +130,7 @@ static void check_same(const seen *got, const seen *want, const char *label)
     CHECK(same);
 }
 
-/* A text of five reports, 篇1 … 篇5, each with a heading and two figures. */
+/* A text of five reports, 篇1 … 篇5, each with two headings and a few figures. */
 static char *volume_text(void)
 {
     static const char body[] =
