@@ -7,8 +7,10 @@
  * extracts every FILE once in the main thread, then again from THREADS
  * threads at the same time (each thread does every file, starting at a
  * different one), and checks that every thread rendered exactly the same
- * JSON.  It prints "same output from N threads" and exits 0, or names the
- * first difference and exits 1.  The test suite runs it. */
+ * JSON.  Every other thread takes the records one at a time from
+ * edx_extract_file_each() instead of a result.  It prints "same output
+ * from N threads" and exits 0, or names the first difference and exits 1.
+ * The test suite runs it. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@ typedef struct job {
     const edx_extractor *ex;
     char **files;
     int nfiles, first;
+    bool each;     /* through edx_extract_file_each() */
     char **json;   /* one text per file: all its records, one per line */
 } job;
 
@@ -56,12 +59,46 @@ static char *render(const edx_extractor *ex, const char *path)
     return all;
 }
 
+typedef struct text {
+    char *p;
+    size_t len;
+} text;
+
+/* edx_extract_file_each's callback: append the record's compact JSON and a
+ * newline to the text; nonzero (stop) when memory ran out. */
+static int append_record(void *user, const edx_result *one)
+{
+    text *t = user;
+    size_t n = 0;
+    const char *view = edx_result_json_view(one, 0, &n);
+    char *q = view ? realloc(t->p, t->len + n + 2) : NULL;
+    if (!q)
+        return 1;
+    t->p = q;
+    memcpy(t->p + t->len, view, n);
+    t->len += n;
+    t->p[t->len++] = '\n';
+    t->p[t->len] = '\0';
+    return 0;
+}
+
+/* render()'s text, each record taken as it is made. */
+static char *render_each(const edx_extractor *ex, const char *path)
+{
+    text t = {calloc(1, 1), 0};
+    if (t.p && edx_extract_file_each(ex, path, NULL, append_record, &t) == EDX_ERR_STOPPED) {
+        free(t.p);
+        return NULL;
+    }
+    return t.p;
+}
+
 static void *run(void *arg)
 {
     job *j = arg;
     for (int k = 0; k < j->nfiles; k++) {
         int i = (j->first + k) % j->nfiles;
-        j->json[i] = render(j->ex, j->files[i]);
+        j->json[i] = j->each ? render_each(j->ex, j->files[i]) : render(j->ex, j->files[i]);
     }
     return NULL;
 }
@@ -87,7 +124,8 @@ int main(int argc, char **argv)
     pthread_t *tid = calloc((size_t)nthreads, sizeof *tid);
     int rc = jobs && tid ? 0 : 2;
     for (int t = 0; rc == 0 && t <= nthreads; t++) {
-        jobs[t] = (job){ex, argv + 3, nfiles, t % nfiles, calloc((size_t)nfiles, sizeof(char *))};
+        jobs[t] = (job){ex, argv + 3, nfiles, t % nfiles, t < nthreads && t % 2 == 1,
+                        calloc((size_t)nfiles, sizeof(char *))};
         if (!jobs[t].json)
             rc = 2;
     }
@@ -105,8 +143,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < nfiles; i++) {
             const char *a = jobs[t].json[i], *b = jobs[nthreads].json[i];
             if (!a || !b || strcmp(a, b) != 0) {
-                fprintf(stderr, "thread %d: %s differs from the single-threaded output\n", t,
-                        argv[3 + i]);
+                fprintf(stderr, "thread %d%s: %s differs from the single-threaded output\n", t,
+                        jobs[t].each ? " (edx_extract_file_each)" : "", argv[3 + i]);
                 rc = 1;
                 break;
             }

@@ -61,6 +61,7 @@ typedef enum edx_status {
     EDX_ERR_LIMIT,     /* an input exceeds a configured limit */
     EDX_ERR_ARG,       /* a bad argument (NULL where an object is needed ...) */
     EDX_ERR_BINARY,    /* the input looks like binary data, not a text report */
+    EDX_ERR_STOPPED,   /* the record callback asked to stop (edx_extract_*_each) */
     EDX_STATUS_COUNT
 } edx_status;
 
@@ -129,6 +130,52 @@ EDX_API edx_status edx_extract_buffer(const edx_extractor *ex, const char *path,
  * oversized file gives EDX_ERR_IO / EDX_ERR_LIMIT and an error record. */
 EDX_API edx_status edx_extract_file(const edx_extractor *ex, const char *path,
                                     const edx_options *opt, edx_result **out);
+
+/*
+ * Records one at a time: the same extraction as edx_extract_buffer() and
+ * edx_extract_file(), but each record is handed to fn as soon as it is made
+ * instead of being kept, so memory holds one input's text and working data
+ * and one record, never all the records of a volume of thousands of
+ * reports.  The records come in order, the same bytes as the collecting
+ * calls give (report_index and report_count included: the input is split
+ * into reports before the first record is made).
+ *
+ * `one` is a borrowed result holding exactly one record: every call below
+ * that takes a const edx_result works on it (edx_result_json_view,
+ * edx_result_json, edx_result_csv, edx_result_counts, edx_result_failed,
+ * edx_result_error), and it and every text borrowed from it are valid only
+ * until fn returns.  Do not free it.  fn runs on the calling thread, under
+ * the caller's own locale.  An input that cannot be processed gives its one
+ * error record through fn (edx_result_failed(one) is nonzero) and the
+ * status says why, as with the collecting calls.  When memory runs out
+ * part way through a volume, the records already handed out stay given and
+ * an error record (out_of_memory) follows them.
+ *
+ * fn returns 0 to go on; nonzero stops the extraction at once: no further
+ * record is made and the call returns EDX_ERR_STOPPED (also when that was
+ * the last record).  EDX_ERR_NOMEM with no record through fn: memory ran
+ * out before anything could be made; EDX_ERR_ARG: ex, fn (or path for a
+ * file, or data with len > 0) is NULL.  Threads: the extractor rules above
+ * (any number of threads may call these at once on one extractor).
+ *
+ *   static int print(void *user, const edx_result *one)
+ *   {
+ *       size_t n;
+ *       const char *t = edx_result_json_view(one, 0, &n);
+ *       return fwrite(t, 1, n, user) != n || fputc('\n', user) == EOF;
+ *   }
+ *   edx_extract_file_each(ex, "volume.txt", NULL, print, stdout)
+ *   → one JSON line per report of volume.txt, written as each is made
+ */
+typedef int (*edx_record_fn)(void *user, const edx_result *one);
+
+EDX_API edx_status edx_extract_buffer_each(const edx_extractor *ex, const char *path,
+                                           const void *data, size_t len,
+                                           const edx_options *opt, edx_record_fn fn,
+                                           void *user);
+EDX_API edx_status edx_extract_file_each(const edx_extractor *ex, const char *path,
+                                         const edx_options *opt, edx_record_fn fn,
+                                         void *user);
 
 EDX_API void edx_result_free(edx_result *res);
 

@@ -6,8 +6,11 @@
  * Each input is processed on its own doc, turned into records and freed, so
  * memory is bounded by the largest single input.  A report's record is kept
  * as its JSON text (written directly, see emit_record_json()); error records
- * as cJSON trees.  Pretty JSON and CSV parse the text back: cJSON prints
- * what it parses the same way. */
+ * as cJSON trees.  The records go to a sink: a result that keeps them all
+ * (edx_extract_file/_buffer), or a callback that gets each in a one-record
+ * result as it is made (edx_extract_*_each), so that a volume of thousands
+ * of reports never holds all its records.  Pretty JSON and CSV parse the
+ * text back: cJSON prints what it parses the same way. */
 #include "eduextract.h"
 
 #include <assert.h>
@@ -83,6 +86,7 @@ static const char *const STATUS_TEXT[EDX_STATUS_COUNT] = {
     [EDX_ERR_LIMIT] = "the input exceeds a limit",
     [EDX_ERR_ARG] = "invalid argument",
     [EDX_ERR_BINARY] = "the input is binary data, not text",
+    [EDX_ERR_STOPPED] = "stopped by the record callback",
 };
 
 /* Stable codes of error records, one per status. */
@@ -95,6 +99,7 @@ static const char *const STATUS_CODE[EDX_STATUS_COUNT] = {
     [EDX_ERR_LIMIT] = "too_large",
     [EDX_ERR_ARG] = "bad_argument",
     [EDX_ERR_BINARY] = "binary_input",
+    [EDX_ERR_STOPPED] = "stopped",
 };
 
 const char *edx_strerror(edx_status st)
@@ -220,15 +225,16 @@ static bool result_push_record(edx_result *res, record rec)
 }
 
 /* An error record: its tree, and its compact text printed once, so that
- * every record has text to lend (edx_result_json_view). */
-static bool result_push(edx_result *res, cJSON *tree)
+ * every record has text to lend (edx_result_json_view).  Neither (and the
+ * tree deleted) when memory ran out. */
+static record error_record_of(cJSON *tree)
 {
     char *json = tree ? cJSON_PrintUnformatted(tree) : NULL;
     if (!json) {
         cJSON_Delete(tree);
-        return false;
+        return (record){0};
     }
-    return result_push_record(res, (record){.json = json, .len = strlen(json), .tree = tree});
+    return (record){.json = json, .len = strlen(json), .tree = tree};
 }
 
 static void result_clear(edx_result *res)
@@ -374,19 +380,60 @@ void edx_result_counts(const edx_result *res, edx_counts *out)
     }
 }
 
+/* ----- where the records go ----- */
+
+/* The records of one input go either into a result that keeps them (the
+ * collecting calls) or, one at a time, to the caller's fn (the _each
+ * calls): one pipeline for both, so both give the same records. */
+typedef struct sink {
+    edx_result *res;     /* collecting; NULL when fn is set */
+    edx_record_fn fn;
+    void *user;
+    locale_t c, host;    /* set by extract(): fn runs under the host's locale */
+    bool stopped;        /* fn returned nonzero */
+} sink;
+
+/* Keep rec, or lend it to fn in a one-record result and free it after.
+ * failed: rec is an error record.  False when memory ran out (rec is freed)
+ * or fn asked to stop (s->stopped). */
+static bool sink_put(sink *s, record rec, bool failed)
+{
+    if (s->res) {
+        if (failed)
+            s->res->failed = 1;
+        return result_push_record(s->res, rec);
+    }
+    if (!rec.json && !rec.tree)
+        return false;
+    /* On the stack: the renderers only read a result, and a record is all
+     * that the call holds while fn writes it. */
+    edx_result one;
+    memset(&one, 0, sizeof one);
+    one.records = &one.one;
+    one.cap = one.n = 1;
+    one.one = rec;
+    one.failed = failed;
+    /* The caller's locale while fn runs (it may print numbers of its own);
+     * the "C" one again for the records after. */
+    c_numbers_end(s->c, s->host);
+    int stop = s->fn(s->user, &one);
+    (void)c_numbers_begin(s->c);
+    result_clear(&one);
+    s->stopped = stop != 0;
+    return !s->stopped;
+}
+
 /* ----- the pipeline ----- */
 
-static edx_status fail_with(edx_result *res, const char *path, edx_status st,
-                            const char *detail)
+static edx_status fail_with(sink *s, const char *path, edx_status st, const char *detail)
 {
     char msg[1024];
     if (detail)
         snprintf(msg, sizeof msg, "%s: %s: %s", path, edx_strerror(st), detail);
     else
         snprintf(msg, sizeof msg, "%s: %s", path, edx_strerror(st));
-    res->failed = 1;
-    if (!result_push(res, emit_error_record(path, STATUS_CODE[st], msg)))
-        return EDX_ERR_NOMEM;
+    if (!sink_put(s, error_record_of(emit_error_record(path, STATUS_CODE[st], msg)), true))
+        return s->stopped ? EDX_ERR_STOPPED : EDX_ERR_NOMEM;
     return st;
 }
 
@@ -454,47 +501,35 @@ static bool work_is_valid(const edx_extractor *ex, const doc *d)
     return valid;
 }
 
-/* edx_extract_buffer(), with own either NULL or data itself: a malloc'd
- * buffer with a NUL at data[len] that this call takes ownership of (it is
- * handed to the doc, which keeps it as the text when it can; see
- * decode_input()). */
+/* The records of data (arguments checked) to s, with own either NULL or
+ * data itself: a malloc'd buffer with a NUL at data[len] that this call
+ * takes ownership of (it is handed to the doc, which keeps it as the text
+ * when it can; see decode_input()). */
 static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
-                            size_t len, const edx_options *opt, edx_result **out, char *own);
+                            size_t len, const edx_options *opt, sink *s, char *own);
 
 static edx_status extract(const edx_extractor *ex, const char *path, const void *data,
-                          size_t len, const edx_options *opt, edx_result **out, char *own)
+                          size_t len, const edx_options *opt, sink *s, char *own)
 {
-    locale_t c = ex ? ex->c_locale : (locale_t)0;
-    locale_t host = c_numbers_begin(c);
-    edx_status st = extract_c(ex, path, data, len, opt, out, own);
-    c_numbers_end(c, host);
+    s->c = ex->c_locale;
+    s->host = c_numbers_begin(s->c);
+    edx_status st = extract_c(ex, path, data, len, opt, s, own);
+    c_numbers_end(s->c, s->host);
     return st;
 }
 
 /* extract() under the "C" numeric locale. */
 static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
-                            size_t len, const edx_options *opt, edx_result **out, char *own)
+                            size_t len, const edx_options *opt, sink *s, char *own)
 {
-    if (out)
-        *out = NULL;
-    if (!ex || !out || (!data && len)) {
-        free(own);
-        return EDX_ERR_ARG;
-    }
     if (!path)
         path = "-";
-    edx_result *res = result_new();
-    if (!res) {
-        free(own);
-        return EDX_ERR_NOMEM;
-    }
-    *out = res;
     size_t max = opt && opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     if (len > max) {
         free(own);
         char detail[128];
         snprintf(detail, sizeof detail, "%zu bytes, over the limit of %zu", len, max);
-        return fail_with(res, path, EDX_ERR_LIMIT, detail);
+        return fail_with(s, path, EDX_ERR_LIMIT, detail);
     }
     doc *d = doc_new(path);
     rx_scratch scratch;
@@ -504,9 +539,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
         doc_free(d);
         if (scratch_ok)
             rx_scratch_free(&scratch);
-        edx_result_free(res);
-        *out = NULL;
-        return EDX_ERR_NOMEM;
+        return EDX_ERR_NOMEM; /* no record: the collecting call gives no result */
     }
     if (own)
         d->orig = own; /* the doc's from here on, whatever happens */
@@ -519,7 +552,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
                  opt && opt->encoding ? opt->encoding : "auto");
         doc_free(d);
         rx_scratch_free(&scratch);
-        return fail_with(res, path, st, st == EDX_ERR_ENCODING ? detail : NULL);
+        return fail_with(s, path, st, st == EDX_ERR_ENCODING ? detail : NULL);
     }
     split_lines lines = {NULL, 0};
     bool ok = clean_normalize_doc(&ex->rules->clean, &ex->rules->charmap, &scratch, d);
@@ -537,9 +570,10 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
         rec.len = b.len;
         /* emit reserves room from the counts, often twice what it writes:
          * a record kept in the result beside others (a volume's reports)
-         * gives the rest back.  A file's only record is written and freed
-         * soon after, so its slack (at most what emit reserved) is left. */
-        bool slack = b.data && !b.failed && b.cap - b.len > b.len / 4 + 256 &&
+         * gives the rest back.  A file's only record, or one handed to fn,
+         * is written and freed soon after, so its slack (at most what emit
+         * reserved) is left. */
+        bool slack = s->res && b.data && !b.failed && b.cap - b.len > b.len / 4 + 256 &&
                      (d->nreports > 1 || b.cap - b.len > ((size_t)1 << 16));
         rec.json = buf_take(&b);
         if (slack) {
@@ -547,7 +581,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
             rec.json = fit ? fit : rec.json;
         }
         if (ok)
-            ok = result_push_record(res, rec);
+            ok = sink_put(s, rec, false);
         else
             free(rec.json);
         report_clear(&d->reports[i]);
@@ -555,17 +589,60 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     split_lines_free(&lines);
     doc_free(d);
     rx_scratch_free(&scratch);
+    if (s->stopped)
+        return EDX_ERR_STOPPED;
     if (!ok) {
-        result_clear(res);
-        return fail_with(res, path, EDX_ERR_NOMEM, NULL);
+        /* A result holds one error record in place of the records; records
+         * handed to fn are out already, and the error record follows. */
+        if (s->res)
+            result_clear(s->res);
+        return fail_with(s, path, EDX_ERR_NOMEM, NULL);
     }
     return EDX_OK;
+}
+
+/* A collecting call's sink: a new result. */
+static bool collect_begin(sink *s)
+{
+    memset(s, 0, sizeof *s);
+    s->res = result_new();
+    return s->res != NULL;
+}
+
+/* The collecting call's result from its sink: *out, but for a bad argument
+ * or memory that ran out before any record was tried (no result then, as
+ * documented). */
+static edx_status collect_end(sink *s, edx_status st, edx_result **out)
+{
+    if (st == EDX_ERR_ARG || (st == EDX_ERR_NOMEM && !s->res->failed)) {
+        edx_result_free(s->res);
+        return st;
+    }
+    *out = s->res;
+    return st;
 }
 
 edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const void *data,
                               size_t len, const edx_options *opt, edx_result **out)
 {
-    return extract(ex, path, data, len, opt, out, NULL);
+    if (out)
+        *out = NULL;
+    if (!ex || !out || (!data && len))
+        return EDX_ERR_ARG;
+    sink s;
+    if (!collect_begin(&s))
+        return EDX_ERR_NOMEM;
+    return collect_end(&s, extract(ex, path, data, len, opt, &s, NULL), out);
+}
+
+edx_status edx_extract_buffer_each(const edx_extractor *ex, const char *path, const void *data,
+                                   size_t len, const edx_options *opt, edx_record_fn fn,
+                                   void *user)
+{
+    if (!ex || !fn || (!data && len))
+        return EDX_ERR_ARG;
+    sink s = {.fn = fn, .user = user};
+    return extract(ex, path, data, len, opt, &s, NULL);
 }
 
 /* Read up to cap bytes from fd into p, until cap, the end of the file, or
@@ -592,33 +669,21 @@ static bool read_into(int fd, char *p, size_t cap, size_t end, size_t *got)
     return true;
 }
 
-edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx_options *opt,
-                            edx_result **out)
+/* Read path and extract it to s (arguments checked). */
+static edx_status extract_file(const edx_extractor *ex, const char *path, const edx_options *opt,
+                               sink *s)
 {
-    if (out)
-        *out = NULL;
-    if (!ex || !path || !out)
-        return EDX_ERR_ARG;
     size_t max = opt && opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     /* open/read rather than stdio: no FILE to set up and no copy out of a
      * stream buffer for each file of a batch. */
     int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        edx_result *res = result_new();
-        if (!res)
-            return EDX_ERR_NOMEM;
-        *out = res;
-        return fail_with(res, path, EDX_ERR_IO, strerror(errno));
-    }
+    if (fd < 0)
+        return fail_with(s, path, EDX_ERR_IO, strerror(errno));
     struct stat sb;
     bool have_stat = fstat(fd, &sb) == 0;
     if (have_stat && S_ISDIR(sb.st_mode)) {
         close(fd);
-        edx_result *res = result_new();
-        if (!res)
-            return EDX_ERR_NOMEM;
-        *out = res;
-        return fail_with(res, path, EDX_ERR_IO, "is a directory");
+        return fail_with(s, path, EDX_ERR_IO, "is a directory");
     }
     buf b = BUF_INIT;
     /* A regular file's size is known: refuse an oversized one without
@@ -653,19 +718,36 @@ edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx
     close(fd);
     if (too_big || ioerr || b.failed) {
         buf_free(&b);
-        edx_result *res = result_new();
-        if (!res)
-            return EDX_ERR_NOMEM;
-        *out = res;
         if (too_big) {
             char detail[128];
             snprintf(detail, sizeof detail, "over the limit of %zu bytes", max);
-            return fail_with(res, path, EDX_ERR_LIMIT, detail);
+            return fail_with(s, path, EDX_ERR_LIMIT, detail);
         }
-        return fail_with(res, path, ioerr ? EDX_ERR_IO : EDX_ERR_NOMEM,
-                         ioerr ? "read error" : NULL);
+        return fail_with(s, path, ioerr ? EDX_ERR_IO : EDX_ERR_NOMEM, ioerr ? "read error" : NULL);
     }
     /* The buffer goes to the document, which keeps it as the text when the
      * file is valid UTF-8 (no copy of the file). */
-    return extract(ex, path, b.data, b.len, opt, out, b.data);
+    return extract(ex, path, b.data, b.len, opt, s, b.data);
+}
+
+edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx_options *opt,
+                            edx_result **out)
+{
+    if (out)
+        *out = NULL;
+    if (!ex || !path || !out)
+        return EDX_ERR_ARG;
+    sink s;
+    if (!collect_begin(&s))
+        return EDX_ERR_NOMEM;
+    return collect_end(&s, extract_file(ex, path, opt, &s), out);
+}
+
+edx_status edx_extract_file_each(const edx_extractor *ex, const char *path,
+                                 const edx_options *opt, edx_record_fn fn, void *user)
+{
+    if (!ex || !path || !fn)
+        return EDX_ERR_ARG;
+    sink s = {.fn = fn, .user = user};
+    return extract_file(ex, path, opt, &s);
 }

@@ -98,30 +98,40 @@ bool cli_writer_open(cli_writer *w, const cli_options *opt)
     return !w->failed;
 }
 
-bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
+bool cli_render_copy(const edx_result *res, cli_format format, bool pretty, cli_text *out)
 {
     memset(out, 0, sizeof *out);
     size_t n = format == FORMAT_CSV ? 1 : edx_result_count(res);
     out->parts = calloc(n ? n : 1, sizeof *out->parts);
+    if (!out->parts)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char *t = format == FORMAT_CSV ? edx_result_csv(res)
+                                       : edx_result_json(res, i, pretty ? EDX_JSON_PRETTY : 0);
+        if (!t) {
+            cli_text_free(out);
+            return false;
+        }
+        out->parts[out->nparts++] = (cli_part){t, strlen(t)};
+        out->bytes += out->parts[i].len;
+    }
+    return true;
+}
+
+bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
+{
+    if (format == FORMAT_CSV || pretty) {
+        /* Texts made for the output: their own, and res is done with. */
+        bool ok = cli_render_copy(res, format, pretty, out);
+        edx_result_free(res);
+        return ok;
+    }
+    memset(out, 0, sizeof *out);
+    size_t n = edx_result_count(res);
+    out->parts = calloc(n ? n : 1, sizeof *out->parts);
     if (!out->parts) {
         edx_result_free(res);
         return false;
-    }
-    if (format == FORMAT_CSV || pretty) {
-        /* Texts made for the output: their own, and res is done with. */
-        for (size_t i = 0; i < n; i++) {
-            char *t = format == FORMAT_CSV ? edx_result_csv(res)
-                                           : edx_result_json(res, i, EDX_JSON_PRETTY);
-            if (!t) {
-                edx_result_free(res);
-                cli_text_free(out);
-                return false;
-            }
-            out->parts[out->nparts++] = (cli_part){t, strlen(t)};
-            out->bytes += out->parts[i].len;
-        }
-        edx_result_free(res);
-        return true;
     }
     /* Compact JSON is written as the library keeps it: no copy. */
     out->owner = res;
@@ -190,6 +200,20 @@ static bool put_iov(cli_writer *w, struct iovec *iov, int n)
     return true;
 }
 
+/* The separators around the next record's text in the writer's format
+ * (empty slices for none): "\n" or ",\n" before each record of a JSON
+ * array, "\n" after each JSONL line, nothing around CSV rows.  The record
+ * is counted, for the JSON commas. */
+static void record_separators(cli_writer *w, struct iovec *before, struct iovec *after)
+{
+    *before = w->format != FORMAT_JSON ? iov_of("", 0)
+              : w->records             ? iov_of(",\n", 2)
+                                       : iov_of("\n", 1);
+    *after = w->format == FORMAT_JSONL ? iov_of("\n", 1) : iov_of("", 0);
+    if (w->format != FORMAT_CSV)
+        w->records++;
+}
+
 /* Write the slices gathered so far; the texts they point into stay held. */
 static void write_gathered(cli_writer *w)
 {
@@ -204,6 +228,14 @@ bool cli_writer_flush(cli_writer *w)
         cli_text_free(&w->held[i]);
     w->nheld = 0;
     w->held_bytes = 0;
+    /* Records of cli_writer_put_one() wait in the stdio buffer: out with
+     * them too, before the message this flush is for.  (Only then: the
+     * "[" or CSV header alone stays buffered, as it always did.) */
+    if (w->in_stdio && !w->failed && fflush(w->fp) != 0) {
+        w->failed = true;
+        w->err = errno;
+    }
+    w->in_stdio = false;
     return !w->failed;
 }
 
@@ -214,6 +246,11 @@ bool cli_writer_flush(cli_writer *w)
 
 bool cli_writer_put(cli_writer *w, cli_text *t)
 {
+    if (t->nparts == 0) {
+        /* Nothing to write (run_serial's records went out one by one). */
+        cli_text_free(t);
+        return !w->failed;
+    }
     if (w->nheld == CLI_HOLD_TEXTS)
         cli_writer_flush(w);
     cli_text *h = &w->held[w->nheld++];
@@ -225,20 +262,51 @@ bool cli_writer_put(cli_writer *w, cli_text *t)
     for (size_t i = 0; i < h->nparts && !w->failed; i++) {
         if (w->niov > CLI_HOLD_IOV - 3)
             write_gathered(w);
-        struct iovec *iov = w->iov;
+        struct iovec *iov = w->iov, before, after;
         int n = w->niov;
-        if (w->format == FORMAT_JSON)
-            iov[n++] = w->records ? iov_of(",\n", 2) : iov_of("\n", 1);
+        record_separators(w, &before, &after);
+        if (before.iov_len)
+            iov[n++] = before;
         if (h->parts[i].len)
             iov[n++] = iov_of(h->parts[i].p, h->parts[i].len);
-        if (w->format == FORMAT_JSONL)
-            iov[n++] = iov_of("\n", 1);
+        if (after.iov_len)
+            iov[n++] = after;
         w->niov = n;
-        if (w->format != FORMAT_CSV)
-            w->records++;
     }
     if (w->held_bytes >= HOLD_BYTES || w->nheld == CLI_HOLD_TEXTS || w->failed)
         cli_writer_flush(w);
+    return !w->failed;
+}
+
+bool cli_writer_put_one(cli_writer *w, const edx_result *one, bool *nomem)
+{
+    *nomem = false;
+    /* Texts held from before (error records put by cli_writer_put()) go
+     * first, to keep the order. */
+    if (w->nheld)
+        cli_writer_flush(w);
+    char *own = NULL;
+    const char *t;
+    size_t n;
+    if (w->format == FORMAT_CSV || w->pretty) {
+        own = w->format == FORMAT_CSV ? edx_result_csv(one)
+                                      : edx_result_json(one, 0, EDX_JSON_PRETTY);
+        if (!own) {
+            *nomem = true;
+            return false;
+        }
+        t = own;
+        n = strlen(own);
+    } else {
+        t = edx_result_json_view(one, 0, &n);
+    }
+    struct iovec before, after;
+    record_separators(w, &before, &after);
+    put(w, before.iov_base, before.iov_len);
+    put(w, t, n);
+    put(w, after.iov_base, after.iov_len);
+    w->in_stdio = true;
+    edx_free(own);
     return !w->failed;
 }
 

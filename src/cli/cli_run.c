@@ -11,7 +11,10 @@
  * exceeds WINDOW_BYTES.  The ring is wide so that one slow, large file does
  * not stall the other workers: they go on with the small files behind it.
  * The output is byte-identical to --jobs 1, which runs the same steps
- * without any thread. */
+ * without any thread, except that it writes each record as the library
+ * makes it (edx_extract_*_each): a volume of thousands of reports is never
+ * held whole.  The pool keeps a slot's records until the slot's turn comes
+ * (the collecting calls), which is what keeps the output in input order. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <errno.h>
 #include <fcntl.h>
@@ -224,8 +227,31 @@ static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
     return ok && n < want;
 }
 
+/* Where extract_one() sends the records of an input: one at a time to fn
+ * (run_serial), or all into *res (the pool: they wait there for the
+ * slot's turn). */
+typedef struct records_to {
+    edx_record_fn fn;
+    void *user;
+    edx_result **res;
+} records_to;
+
+static edx_status extract_buffer_to(const edx_extractor *ex, const char *path, const void *data,
+                                    size_t len, const edx_options *eo, const records_to *to)
+{
+    return to->fn ? edx_extract_buffer_each(ex, path, data, len, eo, to->fn, to->user)
+                  : edx_extract_buffer(ex, path, data, len, eo, to->res);
+}
+
+static edx_status extract_file_to(const edx_extractor *ex, const char *path,
+                                  const edx_options *eo, const records_to *to)
+{
+    return to->fn ? edx_extract_file_each(ex, path, eo, to->fn, to->user)
+                  : edx_extract_file(ex, path, eo, to->res);
+}
+
 static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, slot *s,
-                              readbuf *rb, edx_result **res)
+                              readbuf *rb, const records_to *to)
 {
     edx_options eo = {opt->encoding, opt->max_bytes};
     size_t max = opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
@@ -233,28 +259,27 @@ static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, s
         /* The same bytes as edx_extract_file() reads, and the same record
          * (the library copies them, where it keeps the buffer of a file). */
         size_t len;
-        return read_regular(s, max, rb, &len)
-                   ? edx_extract_buffer(ex, s->path, rb->p, len, &eo, res)
-                   : edx_extract_file(ex, s->path, &eo, res);
+        return read_regular(s, max, rb, &len) ? extract_buffer_to(ex, s->path, rb->p, len, &eo, to)
+                                              : extract_file_to(ex, s->path, &eo, to);
     }
     if (s->input) {
         s->bytes = s->input_len;
         /* Over the limit: the library's size check makes the error record
          * (it looks at the length only, not at the bytes). */
-        edx_status st = edx_extract_buffer(
-            ex, "-", s->input, s->input_too_big ? opt->max_bytes + 1 : s->input_len, &eo, res);
+        edx_status st = extract_buffer_to(
+            ex, "-", s->input, s->input_too_big ? opt->max_bytes + 1 : s->input_len, &eo, to);
         free(s->input);
         s->input = NULL;
         return st;
     }
-    return edx_extract_file(ex, s->path, &eo, res);
+    return extract_file_to(ex, s->path, &eo, to);
 }
 
 /* Extract and render the input of one slot.  Runs in a worker. */
 static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *s, readbuf *rb)
 {
     edx_result *res = NULL;
-    s->st = extract_one(ex, opt, s, rb, &res);
+    s->st = extract_one(ex, opt, s, rb, &(records_to){.res = &res});
     if (!res) {
         s->fatal = true;
         return;
@@ -365,6 +390,15 @@ static void progress_clear(progress *pg)
     }
 }
 
+static void counts_add(edx_counts *to, const edx_counts *c)
+{
+    to->reports += c->reports;
+    to->figures += c->figures;
+    to->sections += c->sections;
+    to->checks += c->checks;
+    to->redacted += c->redacted;
+}
+
 /* Account for a finished slot, report a failure, and write its records. */
 static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stats *stats,
                         progress *pg)
@@ -377,11 +411,7 @@ static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stat
     }
     stats->files++;
     stats->bytes += s->bytes;
-    stats->counts.reports += s->counts.reports;
-    stats->counts.figures += s->counts.figures;
-    stats->counts.sections += s->counts.sections;
-    stats->counts.checks += s->counts.checks;
-    stats->counts.redacted += s->counts.redacted;
+    counts_add(&stats->counts, &s->counts);
     if (s->failed) {
         stats->failed_files++;
         if (!opt->quiet) {
@@ -397,6 +427,50 @@ static bool finish_slot(const cli_options *opt, slot *s, cli_writer *w, cli_stat
     bool ok = cli_writer_put(w, &s->text);
     progress_draw(pg, stats, false);
     return ok;
+}
+
+/* run_serial's slot as its records come (the callback's user data). */
+typedef struct streamed {
+    const cli_options *opt;
+    slot *s;
+    cli_writer *w;
+    size_t records;      /* handed out so far */
+    bool nomem;          /* a record could not be rendered */
+} streamed;
+
+/* Write a record as it comes, all but an error record: that one is the
+ * input's last, and waits in the slot's text for finish_slot() to say the
+ * input failed on stderr before it is written, as the pool does. */
+static int write_record(void *user, const edx_result *one)
+{
+    streamed *c = user;
+    slot *s = c->s;
+    c->records++;
+    edx_counts k;
+    edx_result_counts(one, &k);
+    counts_add(&s->counts, &k);
+    if (edx_result_failed(one)) {
+        s->failed = true;
+        const char *m = edx_result_error(one);
+        free(s->message);
+        s->message = m ? strdup(m) : NULL;
+        c->nomem = !cli_render_copy(one, c->opt->format, c->opt->pretty, &s->text);
+        return c->nomem;
+    }
+    return !cli_writer_put_one(c->w, one, &c->nomem);
+}
+
+/* Extract the input of a slot, writing its records as they come. */
+static void stream_slot(const edx_extractor *ex, const cli_options *opt, slot *s, readbuf *rb,
+                        cli_writer *w)
+{
+    streamed c = {.opt = opt, .s = s, .w = w};
+    s->st = extract_one(ex, opt, s, rb, &(records_to){.fn = write_record, .user = &c});
+    /* No record at all: memory ran out before the library could make one
+     * (the pool's "no result"), or rendering one failed.  A write error
+     * (EDX_ERR_STOPPED with w->failed) is finish_slot()'s to report. */
+    if ((s->st == EDX_ERR_NOMEM && c.records == 0) || c.nomem)
+        s->fatal = true;
 }
 
 static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inputs *in,
@@ -417,7 +491,7 @@ static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inpu
         s.at_fd = in->at_fd;
         s.name_at = in->name_at;
         if (read_stdin_slot(opt, &s))
-            process_slot(ex, opt, &s, &rb);
+            stream_slot(ex, opt, &s, &rb, w);
         else
             s.fatal = true;
         ok = finish_slot(opt, &s, w, stats, pg);
