@@ -953,6 +953,8 @@ static bool valid_index(const doc *d, const char *s, size_t n, cp_index *ix)
 #if NUM_AVX2_DISPATCH
     if (d->use_avx2)
         return valid_index_avx2(s, n, ix);
+#else
+    (void)d;
 #endif
     return utf8_valid_index(s, n, ix);
 }
