@@ -66,7 +66,7 @@ typedef struct text {
 
 /* edx_extract_file_each's callback: append the record's compact JSON and a
  * newline to the text; nonzero (stop) when memory ran out. */
-static int append_record(void *user, const edx_result *one)
+static int append_record(void *user, edx_result *one)
 {
     text *t = user;
     size_t n = 0;

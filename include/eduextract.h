@@ -144,7 +144,8 @@ EDX_API edx_status edx_extract_file(const edx_extractor *ex, const char *path,
  * that takes a const edx_result works on it (edx_result_json_view,
  * edx_result_json, edx_result_csv, edx_result_counts, edx_result_failed,
  * edx_result_error), and it and every text borrowed from it are valid only
- * until fn returns.  Do not free it.  fn runs on the calling thread, under
+ * until fn returns.  Do not free it; to keep the record's text past fn
+ * without a copy, take it (edx_result_json_take).  fn runs on the calling thread, under
  * the caller's own locale.  An input that cannot be processed gives its one
  * error record through fn (edx_result_failed(one) is nonzero) and the
  * status says why, as with the collecting calls.  When memory runs out
@@ -158,7 +159,7 @@ EDX_API edx_status edx_extract_file(const edx_extractor *ex, const char *path,
  * file, or data with len > 0) is NULL.  Threads: the extractor rules above
  * (any number of threads may call these at once on one extractor).
  *
- *   static int print(void *user, const edx_result *one)
+ *   static int print(void *user, edx_result *one)
  *   {
  *       size_t n;
  *       const char *t = edx_result_json_view(one, 0, &n);
@@ -167,7 +168,7 @@ EDX_API edx_status edx_extract_file(const edx_extractor *ex, const char *path,
  *   edx_extract_file_each(ex, "volume.txt", NULL, print, stdout)
  *   → one JSON line per report of volume.txt, written as each is made
  */
-typedef int (*edx_record_fn)(void *user, const edx_result *one);
+typedef int (*edx_record_fn)(void *user, edx_result *one);
 
 EDX_API edx_status edx_extract_buffer_each(const edx_extractor *ex, const char *path,
                                            const void *data, size_t len,
@@ -203,6 +204,14 @@ EDX_API char *edx_result_json(const edx_result *res, size_t i, int flags);
  * *len, when len is not NULL, receives its length.  NULL when `i` is out of
  * range. */
 EDX_API const char *edx_result_json_view(const edx_result *res, size_t i, size_t *len);
+
+/* Record `i`'s compact JSON text (the text edx_result_json_view lends) taken
+ * out of res without a copy: the caller owns it (free with edx_free()).  The
+ * record keeps its counts, failed state and error message, but not its text:
+ * the renderers may give NULL for it afterwards.  *len, when len is not
+ * NULL, receives its length.  NULL when `i` is out of range or its text was
+ * taken before. */
+EDX_API char *edx_result_json_take(edx_result *res, size_t i, size_t *len);
 
 /* The CSV header line (with "\n") for edx_result_csv(), static. */
 EDX_API const char *edx_csv_header(void);

@@ -314,6 +314,19 @@ const char *edx_result_json_view(const edx_result *res, size_t i, size_t *len)
     return res->records[i].json;
 }
 
+char *edx_result_json_take(edx_result *res, size_t i, size_t *len)
+{
+    if (!res || i >= res->n || !res->records[i].json)
+        return NULL;
+    record *r = &res->records[i];
+    char *t = r->json;
+    if (len)
+        *len = r->len;
+    r->json = NULL;
+    r->len = 0;
+    return t;
+}
+
 const char *edx_csv_header(void)
 {
     return emit_csv_header;

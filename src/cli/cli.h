@@ -148,8 +148,6 @@ typedef struct cli_writer {
     cli_format format;
     bool pretty;
     size_t records;       /* written so far (for JSON array commas) */
-    bool in_stdio;        /* cli_writer_put_one() wrote to the stdio buffer
-                           * since the last cli_writer_flush() */
     bool failed;
     int err;              /* errno of the first write error */
     /* The records of several inputs go out in one writev() (one system call
@@ -173,18 +171,17 @@ bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out);
  * (a borrowed one-record result of edx_extract_*_each may be gone before
  * the text is written). */
 bool cli_render_copy(const edx_result *res, cli_format format, bool pretty, cli_text *out);
+/* The text of the one record of a borrowed result (edx_extract_*_each's
+ * `one`), which is gone once the callback returns: compact JSON taken out
+ * of it without a copy (edx_result_json_take), CSV and indented JSON made
+ * as cli_render_copy() makes them.  False when memory ran out. */
+bool cli_render_taken(edx_result *one, cli_format format, bool pretty, cli_text *out);
 void cli_text_free(cli_text *t);
 /* Write a text made by cli_render(), with the separators of the format,
  * after the texts before it.  The writer takes the text (*t is left empty)
  * and may hold it a while: cli_writer_flush() writes what it holds.  False
  * (and w->failed) on a write error, which may be an earlier text's. */
 bool cli_writer_put(cli_writer *w, cli_text *t);
-/* Write the one record of a borrowed result (edx_extract_*_each's `one`)
- * now, with the separators of the format, after the texts before it: its
- * text is gone when the callback returns, so it is copied into the stdio
- * buffer instead of being held.  False on a write error (w->failed) or when
- * memory ran out to render it (*nomem). */
-bool cli_writer_put_one(cli_writer *w, const edx_result *one, bool *nomem);
 /* Write and free the texts the writer holds: before a message on stderr
  * that should follow them, and at the end (cli_writer_close() does it). */
 bool cli_writer_flush(cli_writer *w);

@@ -144,6 +144,24 @@ bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
     return true;
 }
 
+bool cli_render_taken(edx_result *one, cli_format format, bool pretty, cli_text *out)
+{
+    if (format == FORMAT_CSV || pretty)
+        return cli_render_copy(one, format, pretty, out);
+    memset(out, 0, sizeof *out);
+    size_t len;
+    char *t = edx_result_json_take(one, 0, &len);
+    out->parts = t ? malloc(sizeof *out->parts) : NULL;
+    if (!out->parts) {
+        edx_free(t);
+        return false;
+    }
+    out->parts[0] = (cli_part){t, len};
+    out->nparts = 1;
+    out->bytes = len;
+    return true;
+}
+
 void cli_text_free(cli_text *t)
 {
     if (t->owner)
@@ -228,14 +246,6 @@ bool cli_writer_flush(cli_writer *w)
         cli_text_free(&w->held[i]);
     w->nheld = 0;
     w->held_bytes = 0;
-    /* Records of cli_writer_put_one() wait in the stdio buffer: out with
-     * them too, before the message this flush is for.  (Only then: the
-     * "[" or CSV header alone stays buffered, as it always did.) */
-    if (w->in_stdio && !w->failed && fflush(w->fp) != 0) {
-        w->failed = true;
-        w->err = errno;
-    }
-    w->in_stdio = false;
     return !w->failed;
 }
 
@@ -275,38 +285,6 @@ bool cli_writer_put(cli_writer *w, cli_text *t)
     }
     if (w->held_bytes >= HOLD_BYTES || w->nheld == CLI_HOLD_TEXTS || w->failed)
         cli_writer_flush(w);
-    return !w->failed;
-}
-
-bool cli_writer_put_one(cli_writer *w, const edx_result *one, bool *nomem)
-{
-    *nomem = false;
-    /* Texts held from before (error records put by cli_writer_put()) go
-     * first, to keep the order. */
-    if (w->nheld)
-        cli_writer_flush(w);
-    char *own = NULL;
-    const char *t;
-    size_t n;
-    if (w->format == FORMAT_CSV || w->pretty) {
-        own = w->format == FORMAT_CSV ? edx_result_csv(one)
-                                      : edx_result_json(one, 0, EDX_JSON_PRETTY);
-        if (!own) {
-            *nomem = true;
-            return false;
-        }
-        t = own;
-        n = strlen(own);
-    } else {
-        t = edx_result_json_view(one, 0, &n);
-    }
-    struct iovec before, after;
-    record_separators(w, &before, &after);
-    put(w, before.iov_base, before.iov_len);
-    put(w, t, n);
-    put(w, after.iov_base, after.iov_len);
-    w->in_stdio = true;
-    edx_free(own);
     return !w->failed;
 }
 

@@ -441,7 +441,7 @@ typedef struct streamed {
 /* Write a record as it comes, all but an error record: that one is the
  * input's last, and waits in the slot's text for finish_slot() to say the
  * input failed on stderr before it is written, as the pool does. */
-static int write_record(void *user, const edx_result *one)
+static int write_record(void *user, edx_result *one)
 {
     streamed *c = user;
     slot *s = c->s;
@@ -457,7 +457,14 @@ static int write_record(void *user, const edx_result *one)
         c->nomem = !cli_render_copy(one, c->opt->format, c->opt->pretty, &s->text);
         return c->nomem;
     }
-    return !cli_writer_put_one(c->w, one, &c->nomem);
+    /* Held by the writer with the texts before it and written with them
+     * (one writev() for dozens of files), without a copy. */
+    cli_text t;
+    if (!cli_render_taken(one, c->opt->format, c->opt->pretty, &t)) {
+        c->nomem = true;
+        return 1;
+    }
+    return !cli_writer_put(c->w, &t);
 }
 
 /* Extract the input of a slot, writing its records as they come. */

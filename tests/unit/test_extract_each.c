@@ -41,7 +41,7 @@ static void append(char **s, size_t *len, const char *t, size_t n, bool newline)
     *s = p;
 }
 
-static int on_record(void *user, const edx_result *one)
+static int on_record(void *user, edx_result *one)
 {
     seen *sn = user;
     sn->calls++;
@@ -206,6 +206,51 @@ static void each_should_give_every_report_of_a_volume_with_its_report_count(void
     free(text);
 }
 
+/* A record's text taken out of a result is the text it lent, once. */
+static int take_record(void *user, edx_result *one)
+{
+    char **texts = user;
+    size_t n = 0, vn = 0;
+    const char *v = edx_result_json_view(one, 0, &vn);
+    char *copy = v ? strdup(v) : NULL;
+    char *t = edx_result_json_take(one, 0, &n);
+    CHECK(t && copy && n == vn && strcmp(t, copy) == 0);
+    CHECK(edx_result_json_take(one, 0, NULL) == NULL);
+    CHECK(edx_result_json_view(one, 0, NULL) == NULL);
+    edx_counts k;
+    edx_result_counts(one, &k);
+    CHECK(k.reports == 1);
+    append(texts, &(size_t){*texts ? strlen(*texts) : 0}, t ? t : "", n, true);
+    edx_free(t);
+    free(copy);
+    return 0;
+}
+
+static void take_should_hand_over_each_records_text_once(void)
+{
+    char *text = volume_text();
+    size_t len = strlen(text);
+    edx_result *res = NULL;
+    CHECK(edx_extract_buffer(ex, "volume.txt", text, len, NULL, &res) == EDX_OK);
+    seen want;
+    seen_of_result(res, &want);
+    char *taken = NULL;
+    CHECK(edx_extract_buffer_each(ex, "volume.txt", text, len, NULL, take_record, &taken) ==
+          EDX_OK);
+    CHECK(taken && want.json && strcmp(taken, want.json) == 0);
+    /* From a collecting result too, and out of range gives NULL. */
+    size_t n = 0;
+    char *t = edx_result_json_take(res, 4, &n);
+    CHECK(t && n == strlen(t) && edx_result_json_view(res, 4, NULL) == NULL);
+    CHECK(edx_result_json_take(res, 5, NULL) == NULL);
+    CHECK(edx_result_json_view(res, 3, NULL) != NULL);
+    edx_free(t);
+    free(taken);
+    seen_free(&want);
+    edx_result_free(res);
+    free(text);
+}
+
 static void each_should_stop_when_the_callback_returns_nonzero(void)
 {
     char *text = volume_text();
@@ -319,6 +364,7 @@ int main(void)
     }
     RUN(each_should_give_the_records_of_the_collecting_call_for_every_sample);
     RUN(each_should_give_every_report_of_a_volume_with_its_report_count);
+    RUN(take_should_hand_over_each_records_text_once);
     RUN(each_should_stop_when_the_callback_returns_nonzero);
     RUN(each_should_give_an_input_that_fails_its_error_record);
     RUN(each_should_run_the_callback_under_the_callers_locale);
