@@ -699,7 +699,7 @@ static void scan_at(ctx *c, size_t p, size_t *run_end)
         run_at(c, p, run_end);
 }
 
-#if WALK16 && NUM_AVX2_DISPATCH
+#if WALK16 && EDX_AVX2_DISPATCH
 #include <immintrin.h>   /* here, for run_marks32_avx2 alone */
 #define SCAN_AVX2 1
 /* run_marks16() for the thirty-two bytes at s with AVX2: the same marks,

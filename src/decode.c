@@ -12,10 +12,9 @@
 #include <strings.h>
 
 #include "buf.h"
-#include "numbers.h" /* NUM_AVX2_DISPATCH */
 #include "text.h"
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 #include <immintrin.h>
 #endif
 
@@ -813,7 +812,7 @@ static bool utf8_cut_at_end(const char *data, size_t len)
     return false;
 }
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 /* utf8_valid_index()'s vector test, 64 bytes in two 32-byte halves: true
  * when every byte with its high bit set is either a continuation byte
  * (10xxxxxx) or the lead of a three-byte sequence that can be neither
@@ -950,7 +949,7 @@ __attribute__((target("avx2"))) static bool valid_index_avx2(const char *s, size
 /* utf8_valid_index(), with AVX2 when the doc may take it. */
 static bool valid_index(const doc *d, const char *s, size_t n, cp_index *ix)
 {
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
     if (d->use_avx2)
         return valid_index_avx2(s, n, ix);
 #else

@@ -2546,7 +2546,7 @@ static bool bare_prev_ok(const mctx *c, size_t i, size_t j, size_t to)
     return k == j && is_cjk(cp);
 }
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 #include <immintrin.h> /* here, for bare_block_avx2 alone */
 
 /* The class bits of the 32 bytes v in the nibble tables lo and hi
@@ -2610,7 +2610,7 @@ __attribute__((target("avx2"))) static size_t bare_block_avx2(const mctx *c, siz
 static size_t bare_key_scan(const mctx *c, size_t from)
 {
     size_t j = from;
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
     if (c->ru->units.bare_avx2) {
         size_t k = bare_block_avx2(c, &j);
         if (k != SIZE_MAX)

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 #include <immintrin.h>
 #endif
 
@@ -200,7 +200,7 @@ static void bare_units_index(num_units *u)
 /* Whether the AVX2 code may run (num_units.avx2). */
 static bool choose_avx2(void)
 {
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
     /* The one test every stage's AVX2 choice comes from (the processor, and
      * EDUEXTRACT_NO_AVX2=1 for the SSE2 code: tests/paths_check.py). */
     return text_avx2_wanted();
@@ -2114,7 +2114,7 @@ typedef struct scan_block {
     uint64_t mask;
 } scan_block;
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 /* tab[x] for each byte x (0..15) of idx. */
 __attribute__((target("avx2"))) static inline __m256i nib_lookup(const unsigned char *tab,
                                                                  __m256i idx)
@@ -2210,7 +2210,7 @@ static inline size_t next_candidate(const num_units *u, const uint64_t *start3,
                                     const unsigned char *p, size_t i, size_t len, bool avx2,
                                     scan_block *b)
 {
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
     if (avx2)
         return skip_to_candidate_avx2(u, p, i, len, b);
 #else

@@ -54,17 +54,6 @@ typedef struct num_unit {
     size_t norm_len; /* strlen(norm), less than sizeof quantity.unit_norm */
 } num_unit;
 
-/* Whether this build may choose AVX2 code at run time (x86-64 with GCC
- * or clang, SSE2 on: the sanitizer build without SSE2 keeps the portable
- * code only). */
-#ifndef NUM_AVX2_DISPATCH /* -DNUM_AVX2_DISPATCH=0 tests the SSE2 code on an AVX2 machine */
-#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
-#define NUM_AVX2_DISPATCH 1
-#else
-#define NUM_AVX2_DISPATCH 0
-#endif
-#endif
-
 typedef struct num_units {
     num_unit *units; /* sorted longest surface first (greedy matching) */
     size_t n;
@@ -150,7 +139,7 @@ typedef struct num_units {
     bool bare_avx2;
     /* The processor runs AVX2 and EDUEXTRACT_NO_AVX2=1 does not ask for
      * the other code: decided once by num_units_load (always false where
-     * NUM_AVX2_DISPATCH is 0), for bare_avx2 and scan_avx2. */
+     * EDX_AVX2_DISPATCH is 0), for bare_avx2 and scan_avx2. */
     bool avx2;
     /* A filter of the positions where num_next's walk over the text may
      * stop (see scan_filter_at() in numbers.c), read 32 bytes at a time

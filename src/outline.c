@@ -26,12 +26,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numbers.h" /* NUM_AVX2_DISPATCH: where this build may choose AVX2 code */
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 #include <immintrin.h>
 #endif
 
@@ -972,7 +971,7 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
     return i;
 }
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 /* skip_plain() for well-formed text, 64 positions at a time with AVX2.
  *
  * A position is kept when the byte there may start a marker: an ASCII digit
@@ -1152,11 +1151,11 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = start;
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
     skip_blocks blocks = {start - 64, 0, false};
 #endif
     while (i < end) {
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
         i = avx2 ? skip_plain_avx2(u, i, end, &blocks) : skip_plain(u, i, end, valid);
 #else
         (void)avx2;
@@ -1251,7 +1250,7 @@ static bool scan_checked(const char *s, size_t start, size_t end, cand_list *out
     return scan(s, start, end, false, false, out);
 }
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 /* scan_valid() with the plain characters skipped by skip_plain_avx2(). */
 static bool scan_valid_avx2(const char *s, size_t start, size_t end, cand_list *out)
 {
@@ -1265,7 +1264,7 @@ static bool scan_report(const doc *d, size_t start, size_t end, cand_list *out)
     const char *s = d->work;
     if (!d->work_valid)
         return scan_checked(s, start, end, out);
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
     /* A report shorter than a few blocks gains less than the test costs. */
     if (end - start >= 256 && d->use_avx2)
         return scan_valid_avx2(s, start, end, out);

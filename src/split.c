@@ -25,9 +25,8 @@
 #endif
 
 #include "normalize.h"
-#include "numbers.h" /* NUM_AVX2_DISPATCH */
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 #include <immintrin.h>
 #endif
 
@@ -543,7 +542,7 @@ static size_t line_end(const char *s, size_t pos, size_t to, size_t *chars)
     return i;
 }
 
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
 /* Minus the sum of the 32 byte lanes of acc, each a count as minus one
  * per byte (0 down to -255). */
 __attribute__((target("avx2"))) static inline size_t neg_lane_sum256(__m256i acc)
@@ -614,7 +613,7 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
     size_t pos = from;
     while (pos < to) {
         size_t chars;
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
         size_t eol = d->use_avx2 ? line_end_avx2(d->work, pos, to, &chars)
                                  : line_end(d->work, pos, to, &chars);
 #else

@@ -340,7 +340,7 @@ static size_t valid_scalar(const unsigned char *u, size_t n, size_t i, size_t un
 
 bool text_avx2_wanted(void)
 {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if EDX_AVX2_DISPATCH
     __builtin_cpu_init();
     if (!__builtin_cpu_supports("avx2"))
         return false;

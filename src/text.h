@@ -78,10 +78,22 @@ size_t utf8_count(const char *s, size_t n);
 /* True when s[0..n) is well-formed UTF-8 (no surrogates, no overlongs). */
 bool utf8_valid(const char *s, size_t n);
 
-/* Whether code built for AVX2 may run: the processor has AVX2 and the
- * environment does not set EDUEXTRACT_NO_AVX2=1 (which keeps the SSE2 code,
- * so the suite can compare the two).  Asks the processor and the
- * environment: call it once (per extractor), not per text. */
+/* Whether this build may choose AVX2 code at run time (x86-64 with GCC
+ * or clang, SSE2 on: the sanitizer build without SSE2 keeps the portable
+ * code only).  Every stage's AVX2 code sits under it. */
+#ifndef EDX_AVX2_DISPATCH /* -DEDX_AVX2_DISPATCH=0 tests the SSE2 code on an AVX2 machine */
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#define EDX_AVX2_DISPATCH 1
+#else
+#define EDX_AVX2_DISPATCH 0
+#endif
+#endif
+
+/* Whether code built for AVX2 may run: this build dispatches to it, the
+ * processor has AVX2 and the environment does not set EDUEXTRACT_NO_AVX2=1
+ * (which keeps the SSE2 code, so the suite can compare the two).  Asks the
+ * processor and the environment: call it once (per extractor), not per
+ * text. */
 bool text_avx2_wanted(void);
 /* Byte length of the sequence starting with lead byte c (1 for invalid). */
 size_t utf8_seq_len(unsigned char c);

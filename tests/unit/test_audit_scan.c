@@ -44,7 +44,7 @@ static void audit_text(const rules *ru, bool avx2, const char *text, size_t len,
 /* Whether this build and processor run the AVX2 steps when asked. */
 static bool avx2_runs(void)
 {
-#if NUM_AVX2_DISPATCH
+#if EDX_AVX2_DISPATCH
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2");
 #else
