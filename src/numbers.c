@@ -197,18 +197,6 @@ static void bare_units_index(num_units *u)
     u->bare_avx2 = u->avx2;
 }
 
-/* Whether the AVX2 code may run (num_units.avx2). */
-static bool choose_avx2(void)
-{
-#if EDX_AVX2_DISPATCH
-    /* The one test every stage's AVX2 choice comes from (the processor, and
-     * EDUEXTRACT_NO_AVX2=1 for the SSE2 code: tests/paths_check.py). */
-    return text_avx2_wanted();
-#else
-    return false;
-#endif
-}
-
 /* The first two bytes at p as one little-endian 16-bit value (one load
  * where the machine is little-endian). */
 static inline unsigned load_le16(const unsigned char *p)
@@ -251,7 +239,7 @@ size_t num_units_load(const conf_file *f, num_units *out, diag *d)
     }
     size_t errors = conf_check_unique(f, d);
     memset(out, 0, sizeof *out);
-    out->avx2 = choose_avx2();
+    out->avx2 = text_avx2_wanted(); /* the test every stage's choice comes from */
     out->units = calloc(f->n ? f->n : 1, sizeof *out->units);
     out->byfirst = calloc(f->n ? f->n : 1, sizeof *out->byfirst);
     if (!out->units || !out->byfirst) {
