@@ -14,10 +14,6 @@
 #include "buf.h"
 #include "text.h"
 
-#if EDX_AVX2_DISPATCH
-#include <immintrin.h>
-#endif
-
 static const char REPLACEMENT_UTF8[] = "\xEF\xBF\xBD";
 
 /* Copy UTF-8 input, replacing each invalid byte sequence by U+FFFD. */
@@ -812,151 +808,6 @@ static bool utf8_cut_at_end(const char *data, size_t len)
     return false;
 }
 
-#if EDX_AVX2_DISPATCH
-/* utf8_valid_index()'s vector test, 64 bytes in two 32-byte halves: true
- * when every byte with its high bit set is either a continuation byte
- * (10xxxxxx) or the lead of a three-byte sequence that can be neither
- * overlong nor a surrogate (E1..EC, EE, EF), and the continuation bytes
- * are exactly the two after each such lead, plus the bytes *owed (bit j:
- * byte j continues a lead of the chunk before).  Such bytes are well-formed
- * UTF-8 but for a lead in the last two bytes, whose continuation bytes are
- * owed to the next chunk (*owed set for it).  On success each byte lane of
- * *acc loses one per continuation byte of its lanes (their -1 masks); on
- * failure *owed and *acc are left as they were.  (Passing two-byte
- * characters too cost more in the test than the few blocks that hold them
- * cost the fallback: 1 000 bench files, +1.0 M against -0.9 M.) */
-__attribute__((target("avx2"))) static inline bool chunk64_avx2(const unsigned char *p,
-                                                                unsigned *owed, __m256i *acc)
-{
-    __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    uint64_t hi = (uint64_t)(uint32_t)_mm256_movemask_epi8(v0) |
-                  (uint64_t)(uint32_t)_mm256_movemask_epi8(v1) << 32;
-    if (hi == 0)
-        return *owed == 0;
-    const __m256i c0 = _mm256_set1_epi8(-64), e0 = _mm256_set1_epi8(-32);
-    const __m256i f0 = _mm256_set1_epi8(-16), ed = _mm256_set1_epi8((char)0xED);
-    /* Signed bytes: continuation bytes are below -64 (0xC0), the leads
-     * E1..EF above -32 (0xE0) and below -16 (0xF0), ED taken out. */
-    __m256i k0 = _mm256_cmpgt_epi8(c0, v0), k1 = _mm256_cmpgt_epi8(c0, v1);
-    __m256i l0 = _mm256_andnot_si256(
-        _mm256_cmpeq_epi8(v0, ed), _mm256_and_si256(_mm256_cmpgt_epi8(v0, e0), _mm256_cmpgt_epi8(f0, v0)));
-    __m256i l1 = _mm256_andnot_si256(
-        _mm256_cmpeq_epi8(v1, ed), _mm256_and_si256(_mm256_cmpgt_epi8(v1, e0), _mm256_cmpgt_epi8(f0, v1)));
-    uint64_t cont = (uint64_t)(uint32_t)_mm256_movemask_epi8(k0) |
-                    (uint64_t)(uint32_t)_mm256_movemask_epi8(k1) << 32;
-    uint64_t lead = (uint64_t)(uint32_t)_mm256_movemask_epi8(l0) |
-                    (uint64_t)(uint32_t)_mm256_movemask_epi8(l1) << 32;
-    uint64_t want = (lead << 1) | (lead << 2) | *owed;
-    if ((hi & ~cont & ~lead) | (cont ^ want))
-        return false;
-    /* A lead in byte 63 owes the next chunk's bytes 0 and 1, in byte 62
-     * its byte 0. */
-    *owed = (unsigned)(((lead >> 63) | (lead >> 62)) & 3u);
-    *acc = _mm256_add_epi8(*acc, _mm256_add_epi8(k0, k1));
-    return true;
-}
-
-/* Where the character that owes bytes at u[i] starts (i itself when it
- * owes none): its lead, one or two bytes back, with only continuation
- * bytes after it (chunk64_avx2() passed them). */
-static inline size_t owing_lead(const unsigned char *u, size_t i, unsigned owed)
-{
-    if (!owed)
-        return i;
-    size_t x = i - 1;
-    while ((u[x] & 0xC0) == 0x80)
-        x--;
-    return x;
-}
-
-/* utf8_valid_index() with AVX2: the same answer and the same index (code
- * points before each CP_INDEX_BLOCK bytes, counted as the bytes that are not
- * continuation bytes, as utf8_count() counts them).  A whole block that
- * passes chunk64_avx2() four times in a row is valid as far as its owed
- * bytes and counted from the masks; in any other block, the chunks that
- * pass from its start (the last block's too) are checked, and the rest by
- * utf8_valid() from the start of the character it was reached in (the
- * lead of its owed bytes, or where the last check stopped) to the first
- * byte at or after the block's end that is not a continuation byte (or the
- * end of the text); the block is counted by utf8_count().  Both ends of
- * such a piece lie where a character starts in well-formed text, and a sequence
- * cut by a piece's end is cut in the whole text too (the byte after it
- * continues nothing), so the text is valid exactly when every piece and
- * every vector-checked chunk is; the last block is never whole (there are
- * len / CP_INDEX_BLOCK + 1 blocks), so what a final lead owes is checked
- * there. */
-__attribute__((target("avx2"))) static bool valid_index_avx2(const char *s, size_t n,
-                                                             cp_index *ix)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    ix->text = s;
-    ix->len = n;
-    ix->nblocks = n / CP_INDEX_BLOCK + 1;
-    ix->cps = malloc(ix->nblocks * sizeof *ix->cps);
-    if (!ix->cps) {
-        ix->nblocks = 0;
-        return utf8_valid(s, n);
-    }
-    size_t i = 0, count = 0; /* checked up to i, a character start, but for
-                              * the bytes `owed` from there */
-    unsigned owed = 0;
-    for (size_t k = 0; k < ix->nblocks; k++) {
-        size_t b = k * CP_INDEX_BLOCK, e = b + CP_INDEX_BLOCK < n ? b + CP_INDEX_BLOCK : n;
-        ix->cps[k] = count;
-        if (i >= b && i - b <= 3) {
-            /* A check that ran up to three bytes into this block stopped
-             * after a character: those bytes are its continuation bytes,
-             * owed as the vector test sees them (owed is 0 then). */
-            unsigned ow = i > b ? (1u << (i - b)) - 1 : owed;
-            __m256i acc = _mm256_setzero_si256();
-            size_t c = b;
-            while (e - c >= 64 && chunk64_avx2(u + c, &ow, &acc))
-                c += 64;
-            if (c == e && e - b == CP_INDEX_BLOCK) {
-                __m256i sums = _mm256_sad_epu8(_mm256_sub_epi8(_mm256_setzero_si256(), acc),
-                                               _mm256_setzero_si256());
-                size_t cont = (size_t)_mm256_extract_epi64(sums, 0) +
-                              (size_t)_mm256_extract_epi64(sums, 1) +
-                              (size_t)_mm256_extract_epi64(sums, 2) +
-                              (size_t)_mm256_extract_epi64(sums, 3);
-                count += CP_INDEX_BLOCK - cont;
-                i = e;
-                owed = ow;
-                continue;
-            }
-            if (c > b) {
-                i = c;
-                owed = ow;
-            }
-        }
-        size_t x = owing_lead(u, i, owed), y = e;
-        while (y < n && (u[y] & 0xC0) == 0x80)
-            y++;
-        if (y > x && !utf8_valid(s + x, y - x)) {
-            cp_index_free(ix);
-            return false;
-        }
-        if (y > i)
-            i = y;
-        owed = 0;
-        count += utf8_count(s + b, e - b);
-    }
-    return true;
-}
-#endif
-
-/* utf8_valid_index(), with AVX2 when the doc may take it. */
-static bool valid_index(const doc *d, const char *s, size_t n, cp_index *ix)
-{
-#if EDX_AVX2_DISPATCH
-    if (d->use_avx2)
-        return valid_index_avx2(s, n, ix);
-#else
-    (void)d;
-#endif
-    return utf8_valid_index(s, n, ix);
-}
 
 /* Record the charset (upper case, cut to the field), the count of
  * replacements and whether the text is known to be well-formed UTF-8
@@ -1028,7 +879,8 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
         skip = 2;
     } else if ((charset = guess_utf16(u, len)) != NULL) {
         /* charset set by the guess */
-    } else if ((valid = valid_index(d, data, len, &d->cpix)) || utf8_cut_at_end(data, len)) {
+    } else if ((valid = utf8_valid_index(data, len, &d->cpix, d->use_avx2)) ||
+               utf8_cut_at_end(data, len)) {
         /* Valid UTF-8 is the text as it stands (below), indexed as it was
          * checked: one pass instead of two. */
         charset = "UTF-8";
@@ -1154,7 +1006,7 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
     d->orig_len = n;
     /* Converted text is checked as it is indexed (one pass, which
      * finish() would otherwise spend on the index alone). */
-    bool checked = written_valid || valid_index(d, d->orig, n, &d->cpix);
+    bool checked = written_valid || utf8_valid_index(d->orig, n, &d->cpix, d->use_avx2);
     return finish(d, charset, replaced, checked);
 }
 

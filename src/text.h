@@ -240,8 +240,10 @@ typedef struct cp_index {
 bool cp_index_build(cp_index *ix, const char *text, size_t len);
 /* utf8_valid(text, len), and when that is true, cp_index_build() over the
  * same text, in one pass.  Builds nothing (ix->cps NULL) when the text is
- * not valid or memory ran out (then build it with cp_index_build()). */
-bool utf8_valid_index(const char *text, size_t len, cp_index *ix);
+ * not valid or memory ran out (then build it with cp_index_build()).  avx2
+ * (text_avx2_wanted(), in a build that dispatches to AVX2) takes the AVX2
+ * walk, with the same answer and index. */
+bool utf8_valid_index(const char *text, size_t len, cp_index *ix, bool avx2);
 void cp_index_free(cp_index *ix);
 /* Code point offset of byte offset b (b may point inside a sequence: it then
  * counts the sequence it is in as started). */

@@ -138,7 +138,7 @@ static void valid_index_should_equal_validating_then_indexing(void)
         memset(&a, 0, sizeof a);
         memset(&b, 0, sizeof b);
         bool valid = utf8_valid(text, len);
-        bool fused = utf8_valid_index(text, len, &a);
+        bool fused = utf8_valid_index(text, len, &a, false);
         CHECK(fused == valid);
         if (fused && a.cps && cp_index_build(&b, text, len)) {
             bool same = true;
