@@ -806,25 +806,10 @@ ALWAYS_INLINE void put_num_or_null(buf *b, bool has, double v)
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
-/* The len bytes written at offset at of the record once more (a memo's
- * copy of what it wrote before, see put_memo()), when they fit without
- * growing the buffer (which could move them); false, nothing written,
- * otherwise.  They lie before b->len, so source and copy never overlap.
- * The usual copy of 16 to 128 bytes moves sixteen at a time, the last
- * sixteen overlapping, instead of calling memcpy. */
-ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len);
-
-ALWAYS_INLINE bool put_again(buf *b, size_t at, size_t len)
-{
-    if (b->failed || b->len + len + 1 > b->cap)
-        return false;
-    copy_back(b->data + b->len, b->data + at, len);
-    b->len += len;
-    return true;
-}
-
-/* put_again()'s copy of len bytes from src, earlier in the buffer, to dst,
- * where there is room for them. */
+/* len bytes from src, earlier in the record's buffer, to dst, where there
+ * is room for them (a memo's copy of what it wrote before: see memo_at());
+ * they never overlap.  The usual copy of 16 to 128 bytes moves sixteen at
+ * a time, the last sixteen overlapping, instead of calling memcpy. */
 ALWAYS_INLINE void copy_back(char *dst, const char *src, size_t len)
 {
 #ifdef __SSE2__
@@ -1225,7 +1210,7 @@ ALWAYS_INLINE char *room_at(buf *b, char *p, size_t n)
 /* The room copy_at() needs past what it copies. */
 enum { COPY_SLACK = 64 };
 
-/* put_again() at p, where there is room for len + COPY_SLACK bytes: the
+/* copy_back() at p, where there is room for len + COPY_SLACK bytes: the
  * usual memo of at most 64 bytes as four blocks whatever its length (a
  * loop whose count changes from memo to memo was mispredicted), the blocks
  * loaded before they are stored (the bytes past the memo that they read
@@ -1260,10 +1245,13 @@ ALWAYS_INLINE char *str_at(char *p, const char *s, size_t n)
 /* The longest memo memo_at() copies: the room it needs is bounded. */
 enum { MEMO_MAX = 128, MEMO_ROOM = MEMO_MAX + COPY_SLACK };
 
-/* put_memo() at the cursor for a string s (not NULL), where there is room
- * for MEMO_ROOM bytes and `after` more; NULL when memory ran out.  Only
- * the writing of a new memo checks the room (and keeps `after` beyond
- * it). */
+/* pre, the JSON string s (not NULL) and post at the cursor, where there is
+ * room for MEMO_ROOM bytes and `after` more, s staying the same while the
+ * record is written: the bytes written for the same s in memo m before,
+ * copied from the buffer (which only grows while a record is written: they
+ * are still there), else written and remembered in m; NULL when memory ran
+ * out.  Only the writing of a new memo checks the room (and keeps `after`
+ * beyond it). */
 ALWAYS_INLINE char *memo_at(buf *b, char *p, struct memo *m, const char *s, const char *pre,
                             size_t npre, const char *post, size_t npost, size_t after)
 {
@@ -1796,26 +1784,6 @@ static void put_section_path(writer *wr, const report *r, int sec)
     wr->path_len = b->len - at;
 }
 
-/* pre, the JSON string s and post, where s stays the same while the
- * record is written: the bytes written for the same s in memo m before,
- * copied from the buffer (which only grows while a record is written: they
- * are still there), else written and remembered in m. */
-ALWAYS_INLINE void put_memo(buf *b, struct memo *m, const char *s, const char *pre,
-                            size_t npre, const char *post, size_t npost)
-{
-    if (m->s == s && put_again(b, m->at, m->len))
-        return;
-    size_t at = b->len;
-    put_bytes(b, pre, npre);
-    put_str(b, s);
-    put_bytes(b, post, npost);
-    if (!b->failed) {
-        m->s = s;
-        m->at = at;
-        m->len = b->len - at;
-    }
-}
-
 /* The memo slot of string s among slots[0..mask] (mask + 1 a power of two
  * up to 64), cleared when first used in the record (bit k of *used says
  * slot k was).  Strings from the heap or the data segment lie at least
@@ -1830,10 +1798,6 @@ ALWAYS_INLINE struct memo *memo_of(struct memo *slots, uint64_t *used, unsigned 
     }
     return &slots[k];
 }
-
-/* put_memo() with constant pre and post. */
-#define PUT_MEMO(b, m, s, pre, post) \
-    put_memo((b), (m), (s), "" pre, sizeof(pre) - 1, "" post, sizeof(post) - 1)
 
 /* The room figure_marked_at() needs: the unit (at most 23 bytes), two
  * numbers and the keys. */
@@ -1961,7 +1925,7 @@ enum { TAIL_ROOM = 96 };
  * p, where there is room for UNIT_ROOM bytes, for a unit u (the figure's
  * unit bytes) the extractor's table lacks: as written for the same unit
  * bytes before in this record, else written and remembered (see
- * put_memo()); returns the end. */
+ * memo_at()); returns the end. */
 static char *unit_memo_at(writer *wr, char *p, const figure *f, const uint64_t u[3])
 {
     buf *b = wr->b;
