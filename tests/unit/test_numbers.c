@@ -6,6 +6,7 @@
 #include "check.h"
 #include "conf.h"
 #include "numbers.h"
+#include "test_units.h"
 
 #include <stdlib.h>
 
@@ -525,14 +526,8 @@ static void follow_table_should_not_change_a_parse(void)
 
 int main(void)
 {
-    conf_file f;
-    diag d = DIAG_INIT;
-    if (!conf_load(EDX_TEST_RULES "/units.conf", &f, &d) || num_units_load(&f, &units, &d)) {
-        printf("Bail out! rules/units.conf: %s\n", d.text.data ? d.text.data : "unreadable");
+    if (!load_test_units(&units))
         return 1;
-    }
-    conf_free(&f);
-    diag_free(&d);
     RUN(cases_should_parse_as_tabled);
     RUN(change_should_be_set_by_percentage_points_only);
     RUN(num_next_should_find_every_figure_in_order);

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "conf.h"
 #include "numbers.h"
+#include "test_units.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -119,14 +120,8 @@ static void every_chinese_numeral_should_keep_its_value(void)
 
 int main(void)
 {
-    conf_file f;
-    diag d = DIAG_INIT;
-    if (!conf_load(EDX_TEST_RULES "/units.conf", &f, &d) || num_units_load(&f, &units, &d)) {
-        printf("Bail out! rules/units.conf: %s\n", d.text.data ? d.text.data : "unreadable");
+    if (!load_test_units(&units))
         return 1;
-    }
-    conf_free(&f);
-    diag_free(&d);
     RUN(ascii_numbers_should_read_as_fullwidth_ones_do);
     RUN(every_chinese_numeral_should_keep_its_value);
     num_units_free(&units);

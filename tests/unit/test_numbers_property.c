@@ -7,6 +7,7 @@
 #include "check.h"
 #include "conf.h"
 #include "numbers.h"
+#include "test_units.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -480,14 +481,8 @@ static void other_repetitions_should_take_linear_time(void)
 
 int main(void)
 {
-    conf_file f;
-    diag d = DIAG_INIT;
-    if (!conf_load(EDX_TEST_RULES "/units.conf", &f, &d) || num_units_load(&f, &units, &d)) {
-        printf("Bail out! rules/units.conf: %s\n", d.text.data ? d.text.data : "unreadable");
+    if (!load_test_units(&units))
         return 1;
-    }
-    conf_free(&f);
-    diag_free(&d);
     RUN(arabic_plain_and_decimal_should_round_trip);
     RUN(grouped_and_fullwidth_should_round_trip);
     RUN(multipliers_should_round_trip);

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "conf.h"
 #include "numbers.h"
+#include "test_units.h"
 
 static num_units units;
 
@@ -146,14 +147,8 @@ static void numbers_next_should_find_the_same_figures_with_avx2(void)
 
 int main(void)
 {
-    conf_file f;
-    diag d = DIAG_INIT;
-    if (!conf_load(EDX_TEST_RULES "/units.conf", &f, &d) || num_units_load(&f, &units, &d)) {
-        printf("Bail out! rules/units.conf: %s\n", d.text.data ? d.text.data : "unreadable");
+    if (!load_test_units(&units))
         return 1;
-    }
-    conf_free(&f);
-    diag_free(&d);
     RUN(numbers_scan_filter_should_hold_every_start_character);
     RUN(numbers_scan_should_stop_at_the_same_positions_with_avx2);
     RUN(numbers_next_should_find_the_same_figures_with_avx2);
