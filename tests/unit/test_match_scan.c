@@ -3,6 +3,7 @@
  * shifted against 16-byte blocks and the stretch scanned made longer, so
  * that every block offset, whole blocks and the masked last block are met.
  * The build without SSE2 runs the same cases through the byte loops. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,9 @@
 static rules *ru;
 static rx_scratch scratch;
 
-/* The year of the only figure of text, -1 when there is not exactly one. */
-static int year_of(const char *text)
+/* Match text as one report: its only figure's year, claim and name (a
+ * copy, when name is not NULL); false when there is not exactly one. */
+static bool only_figure(const char *text, int *year, int *cl, char **name)
 {
     doc *d = doc_new("t.txt");
     report r;
@@ -26,12 +28,23 @@ static int year_of(const char *text)
     d->work = strdup(text);
     d->work_len = strlen(text);
     r.extent.end = d->work_len;
-    int year = -1;
-    if (match_report(ru, &scratch, d, &r) && r.nfigures == 1)
-        year = r.figures[0].year;
+    bool one = match_report(ru, &scratch, d, &r) && r.nfigures == 1;
+    if (one) {
+        *year = r.figures[0].year;
+        *cl = (int)r.figures[0].claimed;
+        if (name)
+            *name = r.figures[0].name ? strdup(r.figures[0].name) : NULL;
+    }
     report_clear(&r);
     doc_free(d);
-    return year;
+    return one;
+}
+
+/* The year of the only figure of text, -1 when there is not exactly one. */
+static int year_of(const char *text)
+{
+    int year, cl;
+    return only_figure(text, &year, &cl, NULL) ? year : -1;
 }
 
 /* The year of "PAD LEAD FILLER,全县小学入学率为99.5%。" for pad blanks and
@@ -79,18 +92,9 @@ static void match_should_find_the_year_at_every_offset(void)
  * exactly one. */
 static char *name_of(const char *text)
 {
-    doc *d = doc_new("t.txt");
-    report r;
-    memset(&r, 0, sizeof r);
-    d->work = strdup(text);
-    d->work_len = strlen(text);
-    r.extent.end = d->work_len;
+    int year, cl;
     char *name = NULL;
-    if (match_report(ru, &scratch, d, &r) && r.nfigures == 1 && r.figures[0].name)
-        name = strdup(r.figures[0].name);
-    report_clear(&r);
-    doc_free(d);
-    return name;
+    return only_figure(text, &year, &cl, &name) ? name : NULL;
 }
 
 /* "PAD LEAD NAME为99.5%。" with NAME k characters of 甲丁乙 (two of them led
@@ -133,18 +137,8 @@ static void match_should_read_the_name_run_back_at_every_offset(void)
 /* The claim of the only figure of text, -1 when there is not exactly one. */
 static int claim_of(const char *text)
 {
-    doc *d = doc_new("t.txt");
-    report r;
-    memset(&r, 0, sizeof r);
-    d->work = strdup(text);
-    d->work_len = strlen(text);
-    r.extent.end = d->work_len;
-    int cl = -1;
-    if (match_report(ru, &scratch, d, &r) && r.nfigures == 1)
-        cl = (int)r.figures[0].claimed;
-    report_clear(&r);
-    doc_free(d);
-    return cl;
+    int year, cl;
+    return only_figure(text, &year, &cl, NULL) ? cl : -1;
 }
 
 /* Every word of both claim lists closing the sentence of a figure, the
