@@ -162,7 +162,6 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
     diag_free(&d);
     ex->clean_whole_chars = clean_whole_chars(&ex->rules->clean);
     ex->avx2 = text_avx2_wanted();
-    (void)clean_link_charmap(&ex->rules->clean, &ex->rules->charmap);   /* else two walks */
     ex->decode = decode_tables_new();
     ex->emit = emit_table_new(ex->rules);
     *out = ex;

@@ -946,6 +946,9 @@ rules *rules_load(const char *dir, diag *d)
     conf_free(&f);
     if (!build_term_index(ru) || !build_by_id(ru))
         d->errors++;
+    /* Normalize's walk notes where clean's would stop (clean_normalize_doc());
+     * without the link (no literals, no memory) the two walk on their own. */
+    (void)clean_link_charmap(&ru->clean, &ru->charmap);
     if (d->errors > before || !ru->dir) {
         rules_free(ru);
         return NULL;
