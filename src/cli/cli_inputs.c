@@ -23,33 +23,139 @@
  * symlinks would otherwise never end). */
 #define MAX_DIR_DEPTH 64
 
-static int cmp_ent(const void *a, const void *b)
+/* --glob, ready to test names against.  The usual pattern, '*' and then a
+ * literal (the default "*.txt"), matches exactly the names that end with
+ * that literal: with no flags, fnmatch()'s '*' matches any run of bytes
+ * (a leading '.' too), and the CLI never calls setlocale(), so the "C"
+ * locale matches byte by byte.  Any other pattern goes to fnmatch(). */
+typedef struct name_test {
+    const char *glob;
+    const char *suffix;  /* the literal after a leading '*', or NULL */
+    size_t suffix_len;
+} name_test;
+
+static name_test name_test_of(const char *glob)
 {
-    return strcmp(((const cli_dirent *)a)->name, ((const cli_dirent *)b)->name);
+    name_test t = {glob, NULL, 0};
+    if (glob[0] == '*' && strpbrk(glob + 1, "*?[\\") == NULL) {
+        t.suffix = glob + 1;
+        t.suffix_len = strlen(t.suffix);
+    }
+    return t;
 }
 
-static char *join(const char *dir, const char *name)
+/* Whether name (len bytes) matches, as fnmatch(glob, name, 0) == 0 says. */
+static bool name_matches(const name_test *t, const char *name, size_t len)
 {
-    size_t dl = strlen(dir), len = dl + strlen(name) + 2;
-    char *p = malloc(len);
-    if (p)
-        snprintf(p, len, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name);
-    return p;
+    if (t->suffix)
+        return len >= t->suffix_len &&
+               memcmp(name + len - t->suffix_len, t->suffix, t->suffix_len) == 0;
+    return fnmatch(t->glob, name, 0) == 0;
 }
 
-static void frame_free(cli_dirframe *f)
+/* A directory entry while the names are sorted: the first eight bytes of
+ * its name as a big-endian number, zero after the NUL, so that nearly
+ * every comparison is one integer compare.  Keys order as strcmp() orders
+ * the names' first eight bytes (unsigned bytes, a shorter name first);
+ * equal keys fall back to strcmp() of the whole names. */
+typedef struct sort_ent {
+    uint64_t key;
+    size_t off;          /* the name, in the directory's block */
+} sort_ent;
+
+static uint64_t name_key(const char *name, size_t len)
 {
-    for (size_t i = f->next; i < f->n; i++)
-        free(f->ents[i].name);
-    free(f->ents);
-    free(f->dir);
-    memset(f, 0, sizeof *f);
+    unsigned char b[8] = {0};
+    memcpy(b, name, len < 8 ? len : 8);
+    uint64_t k = 0;
+    for (int i = 0; i < 8; i++)
+        k = k << 8 | b[i];
+    return k;
 }
 
-/* Read a directory's entry names and types (hidden ones skipped) and sort
- * them by name.  An unreadable directory gives false with *unreadable set. */
-static bool read_names(const char *dir, cli_dirent **ents, size_t *count, bool *unreadable)
+static bool ent_before(const sort_ent *a, const sort_ent *b, const char *block)
 {
+    if (a->key != b->key)
+        return a->key < b->key;
+    return strcmp(block + a->off, block + b->off) < 0;
+}
+
+/* Merge the sorted runs a[0..na) and b[0..nb) into out. */
+static void merge_runs(const sort_ent *a, size_t na, const sort_ent *b, size_t nb, sort_ent *out,
+                       const char *block)
+{
+    const sort_ent *ae = a + na, *be = b + nb;
+    while (a < ae && b < be) {
+        bool right = ent_before(b, a, block);
+        *out++ = right ? *b : *a;
+        b += right;
+        a += !right;
+    }
+    memcpy(out, a, (size_t)(ae - a) * sizeof *a);
+    memcpy(out + (ae - a), b, (size_t)(be - b) * sizeof *b);
+}
+
+/* Sort v[0..n) by name (tmp holds n entries): runs of a few entries by
+ * insertion, then merged pairwise, back and forth between v and tmp, with
+ * the comparison inlined where qsort() called back cmp_ent() and strcmp()
+ * for each of its n log n comparisons.  The names of a directory are
+ * distinct, so every correct sort gives qsort()'s order. */
+static void sort_ents(sort_ent *v, sort_ent *tmp, size_t n, const char *block)
+{
+    enum { RUN = 8 };
+    for (size_t s = 0; s < n; s += RUN) {
+        size_t e = n - s < RUN ? n : s + RUN;
+        for (size_t i = s + 1; i < e; i++) {
+            sort_ent x = v[i];
+            size_t j = i;
+            for (; j > s && ent_before(&x, &v[j - 1], block); j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+    }
+    sort_ent *from = v, *to = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t s = 0; s < n; s += 2 * w) {
+            size_t m = n - s < w ? n : s + w, e = n - s < 2 * w ? n : s + 2 * w;
+            merge_runs(from + s, m - s, from + m, e - m, to + s, block);
+        }
+        sort_ent *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != v)
+        memcpy(v, from, n * sizeof *v);
+}
+
+/* Append len bytes to the block (*cap grows by doubling). */
+static bool block_add(char **block, size_t *used, size_t *cap, const void *s, size_t len)
+{
+    if (*used + len > *cap) {
+        size_t ncap = *cap ? *cap * 2 : 4096;
+        while (ncap < *used + len)
+            ncap *= 2;
+        char *q = realloc(*block, ncap);
+        if (!q)
+            return false;
+        *block = q;
+        *cap = ncap;
+    }
+    if (len)
+        memcpy(*block + *used, s, len);
+    *used += len;
+    return true;
+}
+
+/* Read a directory's entries (hidden ones skipped) sorted by name, into one
+ * block that starts with the prefix of the entries' paths (the directory
+ * and a '/') followed by the names: *block owns them all.  A regular file
+ * (as readdir() tells it) that does not match glob is left out here, as
+ * next_in_dirs() would skip it; any other entry may be a directory and is
+ * kept.  An unreadable directory gives false with *unreadable set. */
+static bool read_names(const char *dir, const name_test *glob, char **block, cli_dirent **ents,
+                       size_t *count, bool *unreadable)
+{
+    *block = NULL;
     *ents = NULL;
     *count = 0;
     *unreadable = false;
@@ -58,41 +164,53 @@ static bool read_names(const char *dir, cli_dirent **ents, size_t *count, bool *
         *unreadable = true;
         return false;
     }
-    cli_dirent *v = NULL;
-    size_t n = 0, cap = 0;
-    bool ok = true;
+    size_t dl = strlen(dir), used = 0, cap = 0, n = 0, vcap = 0;
+    char *b = NULL;
+    sort_ent *v = NULL, *tmp = NULL;
+    cli_dirent *e = NULL;
+    bool slash = dl && dir[dl - 1] == '/';
+    bool ok = block_add(&b, &used, &cap, dir, dl) && block_add(&b, &used, &cap, "/", !slash) &&
+              block_add(&b, &used, &cap, "", 1);
     struct dirent *de;
-    while ((de = readdir(dp)) != NULL) {
+    while (ok && (de = readdir(dp)) != NULL) {
         if (de->d_name[0] == '.')
             continue; /* ., .., and hidden files */
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            cli_dirent *q = realloc(v, ncap * sizeof *q);
+        size_t len = strlen(de->d_name);
+        if (de->d_type == DT_REG && !name_matches(glob, de->d_name, len))
+            continue;
+        if (n == vcap) {
+            size_t ncap = vcap ? vcap * 2 : 64;
+            sort_ent *q = realloc(v, ncap * sizeof *q);
             if (!q) {
                 ok = false;
                 break;
             }
             v = q;
-            cap = ncap;
+            vcap = ncap;
         }
-        v[n].name = strdup(de->d_name);
-        v[n].type = de->d_type;
-        if (!v[n].name) {
-            ok = false;
-            break;
-        }
-        n++;
+        /* Each name (with its NUL) follows its d_type byte, read back by
+         * offset once the entries are sorted. */
+        v[n] = (sort_ent){name_key(de->d_name, len), used + 1};
+        ok = block_add(&b, &used, &cap, &de->d_type, 1) &&
+             block_add(&b, &used, &cap, de->d_name, len + 1);
+        n += ok;
     }
     closedir(dp);
-    if (!ok) {
-        for (size_t i = 0; i < n; i++)
-            free(v[i].name);
+    tmp = ok ? malloc((n ? n : 1) * sizeof *tmp) : NULL;
+    e = tmp ? malloc((n ? n : 1) * sizeof *e) : NULL;
+    if (!e) {
+        free(tmp);
         free(v);
+        free(b);
         return false;
     }
-    if (n)
-        qsort(v, n, sizeof *v, cmp_ent);
-    *ents = v;
+    sort_ents(v, tmp, n, b);
+    for (size_t i = 0; i < n; i++)
+        e[i] = (cli_dirent){b + v[i].off, (unsigned char)b[v[i].off - 1]};
+    free(tmp);
+    free(v);
+    *block = b;
+    *ents = e;
     *count = n;
     return true;
 }
@@ -104,10 +222,12 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     *self = NULL;
     if (in->depth >= MAX_DIR_DEPTH)
         return true;
+    char *block;
     cli_dirent *ents;
     size_t n;
     bool unreadable;
-    if (!read_names(dir, &ents, &n, &unreadable)) {
+    name_test glob = name_test_of(in->opt->glob);
+    if (!read_names(dir, &glob, &block, &ents, &n, &unreadable)) {
         if (!unreadable)
             return false;
         *self = strdup(dir);
@@ -116,21 +236,16 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     if (in->depth == in->stack_cap) {
         size_t cap = in->stack_cap ? in->stack_cap * 2 : 8;
         cli_dirframe *q = realloc(in->stack, cap * sizeof *q);
-        if (!q)
-            goto fail;
+        if (!q) {
+            free(ents);
+            free(block);
+            return false;
+        }
         in->stack = q;
         in->stack_cap = cap;
     }
-    char *copy = strdup(dir);
-    if (!copy)
-        goto fail;
-    in->stack[in->depth++] = (cli_dirframe){copy, ents, n, 0};
+    in->stack[in->depth++] = (cli_dirframe){block, ents, n, 0};
     return true;
-fail:
-    for (size_t i = 0; i < n; i++)
-        free(ents[i].name);
-    free(ents);
-    return false;
 }
 
 /* Forget the names read of in->dir_path (see listed_regular()). */
@@ -283,6 +398,27 @@ static void note_size(cli_inputs *in, const struct stat *sb)
     in->size = in->sized ? (size_t)sb->st_size : 0;
 }
 
+/* A directory's frame holds its entries' names in the block f->dir, after
+ * the prefix of their paths. */
+static void frame_free(cli_dirframe *f)
+{
+    free(f->ents);
+    free(f->dir);
+    memset(f, 0, sizeof *f);
+}
+
+/* The path of an entry: its directory's prefix (with the '/') and name. */
+static char *entry_path(const char *prefix, const char *name)
+{
+    size_t pl = strlen(prefix), nl = strlen(name);
+    char *p = malloc(pl + nl + 1);
+    if (p) {
+        memcpy(p, prefix, pl);
+        memcpy(p + pl, name, nl + 1);
+    }
+    return p;
+}
+
 /* The next matching file of the directories being walked, or NULL when
  * they are exhausted (in->depth == 0) or memory ran out (in->failed). */
 static char *next_in_dirs(cli_inputs *in)
@@ -295,10 +431,8 @@ static char *next_in_dirs(cli_inputs *in)
             continue;
         }
         cli_dirent e = f->ents[f->next++];
-        char *name = e.name;
-        char *p = join(f->dir, name);
+        char *p = entry_path(f->dir, e.name);
         if (!p) {
-            free(name);
             in->failed = true;
             return NULL;
         }
@@ -309,7 +443,6 @@ static char *next_in_dirs(cli_inputs *in)
         struct stat sb;
         bool have_stat = e.type != DT_REG && stat(p, &sb) == 0;
         if (have_stat && S_ISDIR(sb.st_mode)) {
-            free(name);
             char *self;
             bool ok = push_dir(in, p, &self);
             free(p);
@@ -321,9 +454,9 @@ static char *next_in_dirs(cli_inputs *in)
                 return self;
             continue;
         }
-        bool match = fnmatch(in->opt->glob, name, 0) == 0;
-        free(name);
-        if (match) {
+        /* read_names() kept only the regular files that match. */
+        name_test glob = name_test_of(in->opt->glob);
+        if (e.type == DT_REG || name_matches(&glob, e.name, strlen(e.name))) {
             note_size(in, have_stat ? &sb : NULL);
             in->regular = in->regular || e.type == DT_REG;
             in->at_fd = dir_of(in, p, &in->name_at);
