@@ -260,20 +260,16 @@ static void drop_listing(cli_inputs *in)
     in->dir_listed = false;
 }
 
-/* The descriptor of path's directory, to look up its last name in, with
- * *name_at where that name starts: in->dir_fd, opened anew when the path's
- * directory differs from the last one.  AT_FDCWD (and 0) when the path has
- * no directory part or its directory cannot be opened: the whole path is
- * then looked up, and gives whatever error it gives.  A name looked up in
- * the directory's descriptor resolves as the whole path would (the
- * directory part is the same string, resolved once). */
-static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
+/* The descriptor of the directory path[0..len) (len bytes, its '/'
+ * included) that path's last name is in, to look that name up in, with
+ * *name_at = len: in->dir_fd, opened anew when the directory differs from
+ * the last one.  AT_FDCWD (and 0) when the directory cannot be opened: the
+ * whole path is then looked up, and gives whatever error it gives.  A name
+ * looked up in the directory's descriptor resolves as the whole path would
+ * (the directory part is the same string, resolved once). */
+static int dir_at(cli_inputs *in, const char *path, size_t len, size_t *name_at)
 {
     *name_at = 0;
-    const char *slash = strrchr(path, '/');
-    if (!slash || slash[1] == '\0')
-        return AT_FDCWD;
-    size_t len = (size_t)(slash - path) + 1;
     if (in->dir_fd < 0 || len != in->dir_len || memcmp(path, in->dir_path, len) != 0) {
         char *dir = malloc(len + 1);
         if (!dir)
@@ -295,6 +291,17 @@ static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
     }
     *name_at = len;
     return in->dir_fd;
+}
+
+/* dir_at() for the directory part of path, up to its last '/'; AT_FDCWD
+ * (and 0) when the path has no directory part or ends with '/'. */
+static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
+{
+    *name_at = 0;
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash[1] == '\0')
+        return AT_FDCWD;
+    return dir_at(in, path, (size_t)(slash - path) + 1, name_at);
 }
 
 /* Paths in a row in one directory before its entries are read, and the
@@ -407,10 +414,11 @@ static void frame_free(cli_dirframe *f)
     memset(f, 0, sizeof *f);
 }
 
-/* The path of an entry: its directory's prefix (with the '/') and name. */
-static char *entry_path(const char *prefix, const char *name)
+/* The path of an entry: its directory's prefix (pl bytes, with the '/')
+ * and name. */
+static char *entry_path(const char *prefix, size_t pl, const char *name)
 {
-    size_t pl = strlen(prefix), nl = strlen(name);
+    size_t nl = strlen(name);
     char *p = malloc(pl + nl + 1);
     if (p) {
         memcpy(p, prefix, pl);
@@ -431,7 +439,8 @@ static char *next_in_dirs(cli_inputs *in)
             continue;
         }
         cli_dirent e = f->ents[f->next++];
-        char *p = entry_path(f->dir, e.name);
+        size_t pl = strlen(f->dir);
+        char *p = entry_path(f->dir, pl, e.name);
         if (!p) {
             in->failed = true;
             return NULL;
@@ -459,7 +468,8 @@ static char *next_in_dirs(cli_inputs *in)
         if (e.type == DT_REG || name_matches(&glob, e.name, strlen(e.name))) {
             note_size(in, have_stat ? &sb : NULL);
             in->regular = in->regular || e.type == DT_REG;
-            in->at_fd = dir_of(in, p, &in->name_at);
+            /* Names have no '/': the prefix is dir_of()'s directory part. */
+            in->at_fd = dir_at(in, p, pl, &in->name_at);
             return p;
         }
         free(p);
