@@ -1274,47 +1274,52 @@ static bool scan_report(const doc *d, size_t start, size_t end, cand_list *out)
 
 /* ----- pass 2: page-chunk numbers ----- */
 
-static void drop_run(cand_list *l, const size_t *run, size_t n)
+/* A candidate that page-chunk runs are made of: a line-start 1、 1. …
+ * with a number. */
+static bool chunk_numbered(const cand *c)
 {
-    if (n < 2)
+    return c->fam == FAM_AR && c->line_start && c->num != NUM_WILD;
+}
+
+/* Drop the run of n numbers from l->v[first] to l->v[last] when most of
+ * the lines before them (cut: how many of the n - 1 after the first) were
+ * cut in mid-sentence. */
+static void drop_run(cand_list *l, size_t first, size_t last, size_t n, size_t cut)
+{
+    if (n < 2 || !(n == 2 ? cut == 1 : cut * 3 >= (n - 1) * 2))
         return;
-    size_t cut = 0;
-    for (size_t k = 1; k < n; k++)
-        cut += l->v[run[k]].cut;
-    if (n == 2 ? cut == 1 : cut * 3 >= (n - 1) * 2)
-        for (size_t k = 0; k < n; k++)
-            l->v[run[k]].drop = true;
+    for (size_t k = first; k <= last; k++)
+        if (chunk_numbered(&l->v[k]))
+            l->v[k].drop = true;
 }
 
 /* Runs of line-start 1、 2、 3、 … where most lines before them were cut in
- * mid-sentence: the numbering of pages of a scraped document. */
-static bool drop_page_chunks(cand_list *l)
+ * mid-sentence: the numbering of pages of a scraped document.  A run is
+ * held by its first and last candidate alone (no array of its members):
+ * every chunk_numbered() candidate between them is in it, since one that
+ * does not continue the run ends it. */
+static void drop_page_chunks(cand_list *l)
 {
-    /* A short report's, without an allocation.  Zeroed only for GCC: with
-     * profile feedback it inlines drop_run() and cannot see that run[k] is
-     * read below n alone (-Wmaybe-uninitialized). */
-    size_t local[64] = {0};
-    size_t *run = l->n <= 64 ? local : malloc(l->n * sizeof *run);
-    if (!run)
-        return false;
-    size_t n = 0;
+    size_t first = 0, last = 0, n = 0, cut = 0;
     for (size_t i = 0; i < l->n; i++) {
         const cand *c = &l->v[i];
-        if (c->fam != FAM_AR || !c->line_start || c->num == NUM_WILD)
+        if (!chunk_numbered(c))
             continue;
-        if (n > 0 && c->num == l->v[run[n - 1]].num + 1) {
-            run[n++] = i;
+        if (n > 0 && c->num == l->v[last].num + 1) {
+            last = i;
+            n++;
+            cut += c->cut;
             continue;
         }
-        drop_run(l, run, n);
+        drop_run(l, first, last, n, cut);
         n = 0;
-        if (c->num == 1)
-            run[n++] = i;
+        cut = 0;
+        if (c->num == 1) {
+            first = last = i;
+            n = 1;
+        }
     }
-    drop_run(l, run, n);
-    if (run != local)
-        free(run);
-    return true;
+    drop_run(l, first, last, n, cut);
 }
 
 /* ----- pass 3: the tree ----- */
@@ -1459,8 +1464,9 @@ bool outline_parse(const doc *d, report *r)
     l.v = l.local;
     l.n = 0;
     l.cap = CAND_LOCAL;
-    if (!scan_report(d, start, end, &l) || !drop_page_chunks(&l))
+    if (!scan_report(d, start, end, &l))
         goto out;
+    drop_page_chunks(&l);
 
     open_sec stack[DOC_MAX_DEPTH];
     int depth = 0;
