@@ -1089,8 +1089,9 @@ typedef struct skip_blocks {
 /* The first block from `at` on (in steps of 64) with a kept position; one
  * with mask 0 and tail set when there is none before the last 65 bytes
  * (base: where the blocks stopped).  Returned by value, so that the
- * caller's skip_blocks can stay in registers. */
-__attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigned char *u,
+ * caller's skip_blocks can stay in registers; inline, so that the tables
+ * are loaded once in scan_valid_avx2(). */
+__attribute__((target("avx2"))) static inline skip_blocks next_block_avx2(const unsigned char *u,
                                                                    size_t at, size_t end)
 {
     for (; end - at >= 66; at += 64) {
@@ -1251,8 +1252,11 @@ static bool scan_checked(const char *s, size_t start, size_t end, cand_list *out
 }
 
 #if EDX_AVX2_DISPATCH
-/* scan_valid() with the plain characters skipped by skip_plain_avx2(). */
-static bool scan_valid_avx2(const char *s, size_t start, size_t end, cand_list *out)
+/* scan_valid() with the plain characters skipped by skip_plain_avx2().
+ * Compiled for AVX2 itself (it is called only where d->use_avx2 says the
+ * processor has it), so that next_block_avx2() is inlined into the scan
+ * and its tables are loaded once per report, not at each call. */
+__attribute__((target("avx2"))) static bool scan_valid_avx2(const char *s, size_t start, size_t end, cand_list *out)
 {
     return scan(s, start, end, true, true, out);
 }
