@@ -975,8 +975,8 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
 /* skip_plain() for well-formed text, 64 positions at a time with AVX2.
  *
  * A position is kept when the byte there may start a marker: an ASCII digit
- * (tested by range), or the first byte of a character in one of eight
- * groups, each the bytes a group takes at the first, second and third
+ * that may start a number marker (see digit_marks()), or the first byte of
+ * a character in one of eight groups, each the bytes a group takes at the first, second and third
  * byte of its characters.  Each byte is classified by two 16-entry tables,
  * one by its low nibble and one by its high nibble (vpshufb), so a group
  * takes every byte whose low nibble and high nibble are among those of its
@@ -1047,6 +1047,39 @@ static const unsigned char SKIP_NIB[6][16] = {
     NB_ROW(MID, 1),  NB_ROW(LAST, 0), NB_ROW(LAST, 1),
 };
 
+/* The ASCII digits and what may follow a number marker's digits, read by
+ * the same nibble tables from a block's first bytes: bit 7 for ) and .,
+ * bit 6 for the lead bytes E3 and EF (of 、 ． ）), bit 5 for the digits.
+ * Each set is exactly its bytes: all of its low nibbles go with all of its
+ * high nibbles. */
+#define NUM_SEP NB2(')', '.')
+#define NUM_WIDE NB2(0xE3, 0xEF)
+#define NUM_DIGIT (NB3('0', '1', '2') | NB3('3', '4', '5') | NB3('6', '7', '8') | NB1('9'))
+#define NUM_ENTRY(half, x)                                                                     \
+    (unsigned char)(NB_IN(NUM_SEP, half, x) << 7 | NB_IN(NUM_WIDE, half, x) << 6 |           \
+                    NB_IN(NUM_DIGIT, half, x) << 5)
+#define NUM_ROW(half)                                                                          \
+    {NUM_ENTRY(half, 0),  NUM_ENTRY(half, 1),  NUM_ENTRY(half, 2),  NUM_ENTRY(half, 3),        \
+     NUM_ENTRY(half, 4),  NUM_ENTRY(half, 5),  NUM_ENTRY(half, 6),  NUM_ENTRY(half, 7),        \
+     NUM_ENTRY(half, 8),  NUM_ENTRY(half, 9),  NUM_ENTRY(half, 10), NUM_ENTRY(half, 11),       \
+     NUM_ENTRY(half, 12), NUM_ENTRY(half, 13), NUM_ENTRY(half, 14), NUM_ENTRY(half, 15)}
+static const unsigned char NUM_NIB[2][16] = {NUM_ROW(0), NUM_ROW(1)};
+
+/* The digits of a block of 64 positions that may start a number marker,
+ * from its digits d and its bytes s that are ) . E3 or EF (bit k for
+ * position k).  marker_at() takes one or two digits and then 、 . ． ) or
+ * ）, and a digit right after a digit is glued to it (scan() passes it);
+ * so a digit that starts a marker starts its run and has one of those
+ * bytes after one or two digits.  Positions 62 and 63, whose bytes after
+ * lie in the next block, are kept whenever they start a run; so is
+ * position 0, whose byte before lies in the block before. */
+static inline uint64_t digit_marks(uint64_t d, uint64_t s)
+{
+    uint64_t first = d & ~(d << 1);
+    uint64_t sep_after = s >> 1 | (d >> 1 & s >> 2) | UINT64_C(3) << 62;
+    return first & sep_after;
+}
+
 /* The group bits of the 32 bytes v: lo[b & 15] & hi[b >> 4] for each b. */
 __attribute__((target("avx2"))) static inline __m256i skip_class_avx2(__m256i v, const unsigned char *lo,
                                                                       const unsigned char *hi)
@@ -1058,21 +1091,31 @@ __attribute__((target("avx2"))) static inline __m256i skip_class_avx2(__m256i v,
                             _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
 }
 
-/* The kept positions (see above) of 32 bytes from u + at, bit k for
- * u[at + k]; the text must hold at + 34 bytes (the third bytes). */
-__attribute__((target("avx2"))) static inline uint32_t kept_avx2(const unsigned char *u, size_t at)
+/* What 32 bytes from u + at hold, bit k for u[at + k]: the first bytes of
+ * the eight groups' characters, the digits, and the bytes ) . E3 and EF.
+ * The text must hold at + 34 bytes (the third bytes). */
+typedef struct kept_parts {
+    uint32_t group, digit, sep;
+} kept_parts;
+
+__attribute__((target("avx2"))) static inline kept_parts kept_avx2(const unsigned char *u, size_t at)
 {
-    const __m256i before0 = _mm256_set1_epi8('0' - 1), after9 = _mm256_set1_epi8('9' + 1);
     __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at));
     __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 1));
     __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 2));
     __m256i cls = _mm256_and_si256(_mm256_and_si256(skip_class_avx2(v0, SKIP_NIB[0], SKIP_NIB[1]),
                                                     skip_class_avx2(v1, SKIP_NIB[2], SKIP_NIB[3])),
                                    skip_class_avx2(v2, SKIP_NIB[4], SKIP_NIB[5]));
-    /* digits: signed, bytes 80..FF are below '0' */
-    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v0, before0), _mm256_cmpgt_epi8(after9, v0));
-    __m256i none = _mm256_cmpeq_epi8(_mm256_or_si256(cls, digit), _mm256_setzero_si256());
-    return ~(uint32_t)_mm256_movemask_epi8(none);
+    __m256i num = skip_class_avx2(v0, NUM_NIB[0], NUM_NIB[1]);
+    kept_parts k;
+    k.group = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cls, _mm256_setzero_si256()));
+    /* bit 7 or bit 6 (doubled into bit 7: a byte-wise add carries into
+     * no other byte) */
+    k.sep = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(num, _mm256_add_epi8(num, num)));
+    /* bit 5, shifted into bit 7 (the two bits a 16-bit shift brings in
+     * from the byte below land in bits 0 and 1) */
+    k.digit = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(num, 2));
+    return k;
 }
 
 /* Where skip_plain_avx2() is in the text: the block of 64 positions (two
@@ -1095,7 +1138,9 @@ __attribute__((target("avx2"))) static inline skip_blocks next_block_avx2(const 
                                                                    size_t at, size_t end)
 {
     for (; end - at >= 66; at += 64) {
-        uint64_t m = kept_avx2(u, at) | (uint64_t)kept_avx2(u, at + 32) << 32;
+        kept_parts lo = kept_avx2(u, at), hi = kept_avx2(u, at + 32);
+        uint64_t m = (lo.group | (uint64_t)hi.group << 32) |
+                     digit_marks(lo.digit | (uint64_t)hi.digit << 32, lo.sep | (uint64_t)hi.sep << 32);
         if (m)
             return (skip_blocks){at, m, false};
     }
@@ -1108,7 +1153,8 @@ __attribute__((target("avx2"))) static inline skip_blocks next_block_avx2(const 
  * the last bytes go to skip_plain() from the start of the character the
  * blocks stopped in.  It may pass characters skip_plain() stops at (a
  * space, a character not plain3()), since scan() reads those and goes on:
- * only characters may_start() takes must stop it, and every one is kept.
+ * only characters may_start() takes must stop it, and every one is kept
+ * but the digits that digit_marks() shows to start no marker.
  * Positions between blocks' kept ones hold none, so a block's mask read
  * from i on answers for it (a position scan() went past is never asked). */
 SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)
