@@ -975,15 +975,15 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
 /* skip_plain() for well-formed text, 64 positions at a time with AVX2.
  *
  * A position is kept when the byte there may start a marker: an ASCII digit
- * that may start a number marker (see digit_marks()), or the first byte of
- * a character in one of eight groups, each the bytes a group takes at the first, second and third
- * byte of its characters.  Each byte is classified by two 16-entry tables,
+ * or x that may start a number marker (see number_marks()), or the first
+ * byte of a character in one of eight groups, each the bytes a group takes
+ * at the first, second and third byte of its characters.  Each byte is classified by two 16-entry tables,
  * one by its low nibble and one by its high nibble (vpshufb), so a group
  * takes every byte whose low nibble and high nibble are among those of its
  * listed bytes: a few characters more than listed (〈 坑 … on the bench
  * files), which scan() then reads and passes over, never fewer.  The
- * groups list every character may_start() accepts but digits:
- *   ( X x                    28 58 78 (any second and third byte)
+ * groups list every character may_start() accepts but digits and x:
+ *   (                        28 (any second and third byte)
  *   一 三 七                  E4 B8 80|83|89
  *   九 二 五                  E4 B9|BA 9D|8C|94
  *   六 八                     E5 85 AB|AD
@@ -1003,7 +1003,7 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
 #define NB_ANY (~UINT32_C(0))
 /* The groups: G<k>_<byte> is group k's set at the first, second or third
  * byte of a character. */
-#define G0_LEAD NB3('(', 'X', 'x')
+#define G0_LEAD NB1('(')
 #define G0_MID NB_ANY
 #define G0_LAST NB_ANY
 #define G1_LEAD NB1(0xE4) /* 一 三 七 */
@@ -1047,17 +1047,18 @@ static const unsigned char SKIP_NIB[6][16] = {
     NB_ROW(MID, 1),  NB_ROW(LAST, 0), NB_ROW(LAST, 1),
 };
 
-/* The ASCII digits and what may follow a number marker's digits, read by
- * the same nibble tables from a block's first bytes: bit 7 for ) and .,
- * bit 6 for the lead bytes E3 and EF (of 、 ． ）), bit 5 for the digits.
- * Each set is exactly its bytes: all of its low nibbles go with all of its
- * high nibbles. */
+/* The ASCII digits and x, and what may follow a number marker's digits or
+ * x, read by the same nibble tables from a block's first bytes: bit 7 for
+ * ) and ., bit 6 for the lead bytes E3 and EF (of 、 ． ）), bit 5 for the
+ * digits, bit 4 for x and X.  Each set is exactly its bytes: all of its
+ * low nibbles go with all of its high nibbles. */
 #define NUM_SEP NB2(')', '.')
 #define NUM_WIDE NB2(0xE3, 0xEF)
 #define NUM_DIGIT (NB3('0', '1', '2') | NB3('3', '4', '5') | NB3('6', '7', '8') | NB1('9'))
+#define NUM_X NB2('x', 'X')
 #define NUM_ENTRY(half, x)                                                                     \
     (unsigned char)(NB_IN(NUM_SEP, half, x) << 7 | NB_IN(NUM_WIDE, half, x) << 6 |           \
-                    NB_IN(NUM_DIGIT, half, x) << 5)
+                    NB_IN(NUM_DIGIT, half, x) << 5 | NB_IN(NUM_X, half, x) << 4)
 #define NUM_ROW(half)                                                                          \
     {NUM_ENTRY(half, 0),  NUM_ENTRY(half, 1),  NUM_ENTRY(half, 2),  NUM_ENTRY(half, 3),        \
      NUM_ENTRY(half, 4),  NUM_ENTRY(half, 5),  NUM_ENTRY(half, 6),  NUM_ENTRY(half, 7),        \
@@ -1065,15 +1066,16 @@ static const unsigned char SKIP_NIB[6][16] = {
      NUM_ENTRY(half, 12), NUM_ENTRY(half, 13), NUM_ENTRY(half, 14), NUM_ENTRY(half, 15)}
 static const unsigned char NUM_NIB[2][16] = {NUM_ROW(0), NUM_ROW(1)};
 
-/* The digits of a block of 64 positions that may start a number marker,
- * from its digits d and its bytes s that are ) . E3 or EF (bit k for
- * position k).  marker_at() takes one or two digits and then 、 . ． ) or
- * ）, and a digit right after a digit is glued to it (scan() passes it);
- * so a digit that starts a marker starts its run and has one of those
- * bytes after one or two digits.  Positions 62 and 63, whose bytes after
- * lie in the next block, are kept whenever they start a run; so is
- * position 0, whose byte before lies in the block before. */
-static inline uint64_t digit_marks(uint64_t d, uint64_t s)
+/* The digits and x of a block of 64 positions that may start a number
+ * marker, from its digits and x d and its bytes s that are ) . E3 or EF
+ * (bit k for position k).  marker_at() takes one or two digits, or one or
+ * two x, and then 、 . ． ) or ）, and a digit or x right after a digit or
+ * x is glued to it (scan() passes it); so one that starts a marker starts
+ * its run of digits and x and has one of those bytes after one or two of
+ * them.  Positions 62 and 63, whose bytes after lie in the next block,
+ * are kept whenever they start a run; so is position 0, whose byte before
+ * lies in the block before. */
+static inline uint64_t number_marks(uint64_t d, uint64_t s)
 {
     uint64_t first = d & ~(d << 1);
     uint64_t sep_after = s >> 1 | (d >> 1 & s >> 2) | UINT64_C(3) << 62;
@@ -1092,10 +1094,10 @@ __attribute__((target("avx2"))) static inline __m256i skip_class_avx2(__m256i v,
 }
 
 /* What 32 bytes from u + at hold, bit k for u[at + k]: the first bytes of
- * the eight groups' characters, the digits, and the bytes ) . E3 and EF.
- * The text must hold at + 34 bytes (the third bytes). */
+ * the eight groups' characters, the digits and x, and the bytes ) . E3
+ * and EF.  The text must hold at + 34 bytes (the third bytes). */
 typedef struct kept_parts {
-    uint32_t group, digit, sep;
+    uint32_t group, number, sep;
 } kept_parts;
 
 __attribute__((target("avx2"))) static inline kept_parts kept_avx2(const unsigned char *u, size_t at)
@@ -1109,12 +1111,13 @@ __attribute__((target("avx2"))) static inline kept_parts kept_avx2(const unsigne
     __m256i num = skip_class_avx2(v0, NUM_NIB[0], NUM_NIB[1]);
     kept_parts k;
     k.group = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cls, _mm256_setzero_si256()));
-    /* bit 7 or bit 6 (doubled into bit 7: a byte-wise add carries into
-     * no other byte) */
-    k.sep = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(num, _mm256_add_epi8(num, num)));
-    /* bit 5, shifted into bit 7 (the two bits a 16-bit shift brings in
+    /* Each bit or the one below it (a byte-wise add doubles each byte
+     * alone): bit 7 or 6, the separators; bit 5 or 4, digits and x. */
+    __m256i either = _mm256_or_si256(num, _mm256_add_epi8(num, num));
+    k.sep = (uint32_t)_mm256_movemask_epi8(either);
+    /* bit 5 shifted into bit 7 (the two bits a 16-bit shift brings in
      * from the byte below land in bits 0 and 1) */
-    k.digit = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(num, 2));
+    k.number = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(either, 2));
     return k;
 }
 
@@ -1140,7 +1143,7 @@ __attribute__((target("avx2"))) static inline skip_blocks next_block_avx2(const 
     for (; end - at >= 66; at += 64) {
         kept_parts lo = kept_avx2(u, at), hi = kept_avx2(u, at + 32);
         uint64_t m = (lo.group | (uint64_t)hi.group << 32) |
-                     digit_marks(lo.digit | (uint64_t)hi.digit << 32, lo.sep | (uint64_t)hi.sep << 32);
+                     number_marks(lo.number | (uint64_t)hi.number << 32, lo.sep | (uint64_t)hi.sep << 32);
         if (m)
             return (skip_blocks){at, m, false};
     }
@@ -1154,7 +1157,7 @@ __attribute__((target("avx2"))) static inline skip_blocks next_block_avx2(const 
  * blocks stopped in.  It may pass characters skip_plain() stops at (a
  * space, a character not plain3()), since scan() reads those and goes on:
  * only characters may_start() takes must stop it, and every one is kept
- * but the digits that digit_marks() shows to start no marker.
+ * but the digits and x that number_marks() shows to start no marker.
  * Positions between blocks' kept ones hold none, so a block's mask read
  * from i on answers for it (a position scan() went past is never asked). */
 SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)

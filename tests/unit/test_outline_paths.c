@@ -5,8 +5,8 @@
  * The texts are made of every kind of marker, the characters the AVX2
  * filter lets through without being markers (〈 坑), common characters
  * that share bytes with the Chinese digits (不 中 园), digits glued to
- * numbers, digits before each separator the blocks' digit test looks for
- * (、 . ． ) ）) and before bytes that share a nibble or a lead byte with
+ * numbers, digits and x before each separator the blocks' digit test looks
+ * for (、 . ． ) ）) and before bytes that share a nibble or a lead byte with
  * them (# / 。 ，), spaces and line breaks, put at every offset by random
  * lengths. */
 #include <stdint.h>
@@ -66,7 +66,7 @@ static const char *const pieces[] = {
     "Q", "(", ")", ".", " ", "\t", "\xE3\x80\x80", "\n", "\n", "\n",
     /* digits the AVX2 blocks drop or keep by what follows them */
     "10、", "11.", "12)", "13）", "14．", "123.", "5项", "6院", "7。", "8，", "9/", "0#", "ab1.",
-    "1 2.", "(12)", "1", "2", "3",
+    "1 2.", "(12)", "1", "2", "3", "xx、", "Xx.", "xxx.", "ax.", "x)", "1x.", "x1.", "x", "X",
 };
 
 /* A small deterministic generator (xorshift), so failures reproduce. */
