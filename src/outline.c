@@ -79,12 +79,28 @@ typedef struct cand_list {
 
 /* ----- characters ----- */
 
+/* The Chinese digits 一 .. 十 of cn_numeral_value() (text.h) with their
+ * values, cp << 4 | value, each at index cp & 31: the ten code points
+ * differ in their low five bits (a second one at an index would be an
+ * initializer overwritten, which -Wextra reports).  A lookup and one
+ * compare, where the switch of cn_numeral_value() is a tree of branches
+ * that the scan's digits, each a different one, mispredict. */
+#define CN_ENTRY(cp, v) [(cp) & 31] = (uint32_t)(cp) << 4 | (v)
+static const uint32_t CN_DIGITS[32] = {
+    CN_ENTRY(0x4E00, 1), CN_ENTRY(0x4E8C, 2), CN_ENTRY(0x4E09, 3), CN_ENTRY(0x56DB, 4),
+    CN_ENTRY(0x4E94, 5), CN_ENTRY(0x516D, 6), CN_ENTRY(0x4E03, 7), CN_ENTRY(0x516B, 8),
+    CN_ENTRY(0x4E5D, 9), CN_ENTRY(0x5341, 10),
+};
+#undef CN_ENTRY
+
 /* The value of a Chinese digit 一 .. 十 (1 .. 10), 0 for any other character
- * (零 and 〇 too: no heading is numbered 0). */
-static int cn_digit(uint32_t cp)
+ * (零 and 〇 too: no heading is numbered 0): cn_numeral_value(cp) when that
+ * is above 0, read from CN_DIGITS (an empty entry, 0, holds no character
+ * but U+0000, whose value is 0 too). */
+static inline int cn_digit(uint32_t cp)
 {
-    int v = cn_numeral_value(cp);
-    return v > 0 ? v : 0;
+    uint32_t e = CN_DIGITS[cp & 31];
+    return e >> 4 == cp ? (int)(e & 15) : 0;
 }
 
 static bool is_digit(uint32_t cp)
@@ -1185,6 +1201,20 @@ SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end,
 
 #endif
 
+/* utf8_next() for scan(), at a character start: with `valid`, a
+ * three-byte character is decoded as it stands (utf8_next() decodes it so:
+ * in well-formed text its continuation bytes are there and it is neither
+ * overlong nor a surrogate), without utf8_next()'s tests. */
+SCAN_INLINE uint32_t scan_next(const char *s, size_t end, size_t *i, bool valid)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    if (valid && (p[0] & 0xF0) == 0xE0 && end - *i >= 3) {
+        *i += 3;
+        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+    }
+    return utf8_next(s, end, i);
+}
+
 /* Scan [start, end) for candidates: every character that may start a
  * marker (may_start()) and is not glued is tried with marker_at(), as in
  * scan_tracking(), but the context is worked out backward at the few
@@ -1237,25 +1267,28 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
             continue;
         }
         size_t here = i;
-        uint32_t cp = utf8_next(s, end, &i);
+        uint32_t cp = scan_next(s, end, &i, valid);
         if (!valid && cp == 0xFFFD && i - here == 1) { /* not well-formed */
             out->n = 0;
             return scan_tracking(s, start, end, out);
         }
-        if (!may_start(cp))
+        /* The characters may_start() takes, each with a test of what
+         * follows it.  A Chinese numeral is a marker only when 、 . ) or
+         * ） (lead bytes E3 '.' ')' EF) follows it, or another Chinese
+         * digit goes on the number (marker_at(), cn_number()). */
+        if (cn_digit(cp)) {
+            if (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' && u[i] != 0xEF &&
+                             !cn_digit_at(s, end, i)))
+                continue;
+        } else if (cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) {
+            /* ( （ 〔 and 第 are markers only with a number right after
+             * them: an ASCII digit or a Chinese digit, led by E4 or E5
+             * (marker_at() reads it with ar_number() or cn_number()). */
+            if (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5))
+                continue;
+        } else if (!may_start(cp)) {
             continue;
-        /* A Chinese numeral is a marker only when 、 . ) or ） (lead bytes
-         * E3 '.' ')' EF) follows it, or another Chinese digit goes on the
-         * number (marker_at(), cn_number()). */
-        if (cn_digit(cp) && (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' &&
-                                          u[i] != 0xEF && !cn_digit_at(s, end, i))))
-            continue;
-        /* ( （ 〔 and 第 are markers only with a number right after them:
-         * an ASCII digit or a Chinese digit, led by E4 or E5 (marker_at()
-         * reads it with ar_number() or cn_number()). */
-        if ((cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) &&
-            (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5)))
-            continue;
+        }
         /* marker_at() does not read the context, so it may go first: most
          * characters that may start a marker start none. */
         cand c = {0};
