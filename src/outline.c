@@ -993,13 +993,15 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
  * A position is kept when the byte there may start a marker: an ASCII digit
  * or x that may start a number marker (see number_marks()), or the first
  * byte of a character in one of eight groups, each the bytes a group takes
- * at the first, second and third byte of its characters.  Each byte is classified by two 16-entry tables,
- * one by its low nibble and one by its high nibble (vpshufb), so a group
+ * at the first, second and third byte of its characters.  Each byte is
+ * classified by two 16-entry tables, one by its low nibble and one by its
+ * high nibble (vpshufb), so a group
  * takes every byte whose low nibble and high nibble are among those of its
  * listed bytes: a few characters more than listed (〈 坑 … on the bench
  * files), which scan() then reads and passes over, never fewer.  The
  * groups list every character may_start() accepts but digits and x:
- *   (                        28 (any second and third byte)
+ *   (                        28 30..39|E4|E5 (any third byte): a number
+ *                            must follow it (see marker_at())
  *   一 三 七                  E4 B8 80|83|89
  *   九 二 五                  E4 B9|BA 9D|8C|94
  *   六 八                     E5 85 AB|AD
@@ -1019,8 +1021,9 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
 #define NB_ANY (~UINT32_C(0))
 /* The groups: G<k>_<byte> is group k's set at the first, second or third
  * byte of a character. */
+#define NUM_DIGIT (NB3('0', '1', '2') | NB3('3', '4', '5') | NB3('6', '7', '8') | NB1('9'))
 #define G0_LEAD NB1('(')
-#define G0_MID NB_ANY
+#define G0_MID (NUM_DIGIT | NB2(0xE4, 0xE5))
 #define G0_LAST NB_ANY
 #define G1_LEAD NB1(0xE4) /* 一 三 七 */
 #define G1_MID NB1(0xB8)
@@ -1070,7 +1073,6 @@ static const unsigned char SKIP_NIB[6][16] = {
  * low nibbles go with all of its high nibbles. */
 #define NUM_SEP NB2(')', '.')
 #define NUM_WIDE NB2(0xE3, 0xEF)
-#define NUM_DIGIT (NB3('0', '1', '2') | NB3('3', '4', '5') | NB3('6', '7', '8') | NB1('9'))
 #define NUM_X NB2('x', 'X')
 #define NUM_ENTRY(half, x)                                                                     \
     (unsigned char)(NB_IN(NUM_SEP, half, x) << 7 | NB_IN(NUM_WIDE, half, x) << 6 |           \

@@ -67,6 +67,7 @@ static const char *const pieces[] = {
     /* digits the AVX2 blocks drop or keep by what follows them */
     "10、", "11.", "12)", "13）", "14．", "123.", "5项", "6院", "7。", "8，", "9/", "0#", "ab1.",
     "1 2.", "(12)", "1", "2", "3", "xx、", "Xx.", "xxx.", "ax.", "x)", "1x.", "x1.", "x", "X",
+    "(四)", "(十一)", "(八)、", "(a)", "(不", "(园",
 };
 
 /* A small deterministic generator (xorshift), so failures reproduce. */
