@@ -270,6 +270,47 @@ static size_t eat_dun(const char *s, size_t end, size_t p)
     return has_str(s, end, p, "、") ? p + 3 : p;
 }
 
+/* A number marker at s[i], which holds an ASCII digit or x (1、 1. 1．
+ * 1) 1） x.); fills c->fam, c->num, c->mend.  False when none.  Apart from
+ * marker_at() so that scan(), which knows the character, calls it alone. */
+static bool number_marker_at(const char *s, size_t end, size_t i, cand *c)
+{
+    size_t q = i;
+    int n;
+    if (is_digit((unsigned char)s[i])) {
+        n = ar_number(s, end, &q);
+    } else {
+        while (q < end && (s[q] == 'x' || s[q] == 'X') && q - i < 2)
+            q++;
+        n = NUM_WILD;
+    }
+    if (n == 0)
+        return false;
+    uint32_t sep = peek(s, end, q);
+    if (sep == 0x3001) {
+        q += 3;
+        c->fam = FAM_AR;
+    } else if ((sep == '.' || sep == 0xFF0E) &&
+               (!is_alnum(peek(s, end, q + (sep == '.' ? 1 : 3))) ||
+                year_follows(s, end, q + (sep == '.' ? 1 : 3)))) {
+        utf8_next(s, end, &q);
+        c->fam = FAM_AR;
+    } else if ((sep == ')' || sep == 0xFF09) && n != NUM_WILD) {
+        utf8_next(s, end, &q);
+        c->fam = FAM_AR_RPAREN;
+    } else {
+        return false;
+    }
+    /* A redacted number only with a title right after it: "x.城区学校建设". */
+    if (n == NUM_WILD && !is_cjk(peek(s, end, q)))
+        return false;
+    if (n != NUM_WILD && next_is_enumeration(s, end, q, false, n))
+        return false;
+    c->num = n;
+    c->mend = q;
+    return true;
+}
+
 /* A marker starting at s[i]; fills c->fam, c->num, c->mend.  False when none. */
 static bool marker_at(const char *s, size_t end, size_t i, cand *c)
 {
@@ -389,41 +430,8 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
         c->mend = q;
         return true;
     }
-    if (is_digit(cp) || cp == 'x' || cp == 'X') {
-        size_t q = i;
-        if (is_digit(cp)) {
-            n = ar_number(s, end, &q);
-        } else {
-            while (q < end && (s[q] == 'x' || s[q] == 'X') && q - i < 2)
-                q++;
-            n = NUM_WILD;
-        }
-        if (n == 0)
-            return false;
-        uint32_t sep = peek(s, end, q);
-        if (sep == 0x3001) {
-            q += 3;
-            c->fam = FAM_AR;
-        } else if ((sep == '.' || sep == 0xFF0E) &&
-                   (!is_alnum(peek(s, end, q + (sep == '.' ? 1 : 3))) ||
-                    year_follows(s, end, q + (sep == '.' ? 1 : 3)))) {
-            utf8_next(s, end, &q);
-            c->fam = FAM_AR;
-        } else if ((sep == ')' || sep == 0xFF09) && n != NUM_WILD) {
-            utf8_next(s, end, &q);
-            c->fam = FAM_AR_RPAREN;
-        } else {
-            return false;
-        }
-        /* A redacted number only with a title right after it: "x.城区学校建设". */
-        if (n == NUM_WILD && !is_cjk(peek(s, end, q)))
-            return false;
-        if (n != NUM_WILD && next_is_enumeration(s, end, q, false, n))
-            return false;
-        c->num = n;
-        c->mend = q;
-        return true;
-    }
+    if (is_digit(cp) || cp == 'x' || cp == 'X')
+        return number_marker_at(s, end, i, c);
     return false;
 }
 
@@ -1269,34 +1277,45 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
             continue;
         }
         size_t here = i;
-        uint32_t cp = scan_next(s, end, &i, valid);
-        if (!valid && cp == 0xFFFD && i - here == 1) { /* not well-formed */
-            out->n = 0;
-            return scan_tracking(s, start, end, out);
-        }
-        /* The characters may_start() takes, each with a test of what
-         * follows it.  A Chinese numeral is a marker only when 、 . ) or
-         * ） (lead bytes E3 '.' ')' EF) follows it, or another Chinese
-         * digit goes on the number (marker_at(), cn_number()). */
-        if (cn_digit(cp)) {
-            if (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' && u[i] != 0xEF &&
-                             !cn_digit_at(s, end, i)))
-                continue;
-        } else if (cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) {
-            /* ( （ 〔 and 第 are markers only with a number right after
-             * them: an ASCII digit or a Chinese digit, led by E4 or E5
-             * (marker_at() reads it with ar_number() or cn_number()). */
-            if (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5))
-                continue;
-        } else if (!may_start(cp)) {
-            continue;
-        }
         /* marker_at() does not read the context, so it may go first: most
          * characters that may start a marker start none. */
         cand c = {0};
         c.start = here;
-        if (!marker_at(s, end, here, &c))
-            continue;
+        uint32_t cp;
+        if (b < 0x80 && b != '(') {
+            /* The ASCII characters skip_plain() and the blocks stop at are
+             * those that may start a marker: this one is a digit or x,
+             * whose marker marker_at() reads with number_marker_at(). */
+            cp = b;
+            i++;
+            if (!number_marker_at(s, end, here, &c))
+                continue;
+        } else {
+            cp = scan_next(s, end, &i, valid);
+            if (!valid && cp == 0xFFFD && i - here == 1) { /* not well-formed */
+                out->n = 0;
+                return scan_tracking(s, start, end, out);
+            }
+            /* The characters may_start() takes, each with a test of what
+             * follows it.  A Chinese numeral is a marker only when 、 . )
+             * or ） (lead bytes E3 '.' ')' EF) follows it, or another
+             * Chinese digit goes on the number (marker_at(), cn_number()). */
+            if (cn_digit(cp)) {
+                if (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' && u[i] != 0xEF &&
+                                 !cn_digit_at(s, end, i)))
+                    continue;
+            } else if (cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) {
+                /* ( （ 〔 and 第 are markers only with a number right after
+                 * them: an ASCII digit or a Chinese digit, led by E4 or E5
+                 * (marker_at() reads it with ar_number() or cn_number()). */
+                if (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5))
+                    continue;
+            } else if (!may_start(cp)) {
+                continue;
+            }
+            if (!marker_at(s, end, here, &c))
+                continue;
+        }
         back_ctx x = context_before(s, start, here);
         if (!x.at_line_start && !x.spaced && glues(x.prev))
             continue;
