@@ -1254,14 +1254,25 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
         if (i >= end)
             break;
         unsigned char b = u[i];
+#if EDX_AVX2_DISPATCH
+        bool kept = avx2 && !blocks.tail; /* i is a position the blocks kept */
+#else
+        bool kept = false;
+#endif
         /* A digit or x right after a letter, digit, '.' or '(' is glued
          * (no space, no line break between); a number marker_at() cannot
          * take is none wherever it stands.  Digits with room after them
          * take the same tests at once, and pass their whole run (each
          * digit in it glued to the one before; an x after the run is
-         * then glued to the last digit, as the loop below finds). */
+         * then glued to the last digit, as the loop below finds).  These
+         * tests only pass over what starts no candidate; a digit or x the
+         * blocks kept (see number_marks()) mostly passes them, so it goes
+         * without them to number_marker_at() and the context test below,
+         * which answer for it the same. */
         size_t run;
-        if (is_digit(b) && end - i >= 12) {
+        if (kept) {
+            /* (the blocks' digit or x, or another character) */
+        } else if (is_digit(b) && end - i >= 12) {
             if (digits_cannot_mark(u, start, i, &run)) {
                 i += run;
                 continue;
