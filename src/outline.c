@@ -311,6 +311,61 @@ static bool number_marker_at(const char *s, size_t end, size_t i, cand *c)
     return true;
 }
 
+/* A marker (一) (1) (一)、 whose ( or （ ends at s[p]; fills c->fam, c->num,
+ * c->mend.  False when none.  Apart from marker_at(), as the two below, so
+ * that scan(), which knows the character, calls it alone. */
+static bool paren_marker_at(const char *s, size_t end, size_t p, cand *c)
+{
+    size_t q = p;
+    int n;
+    if ((n = cn_number(s, end, &q)) != 0) {
+        uint32_t close = peek(s, end, q);
+        if (close != ')' && close != 0xFF09)
+            return false;
+        utf8_next(s, end, &q);
+        c->fam = FAM_CN_PAREN;
+    } else if ((n = ar_number(s, end, &q)) != 0) {
+        uint32_t close = peek(s, end, q);
+        if (close != ')' && close != 0xFF09)
+            return false;
+        utf8_next(s, end, &q);
+        c->fam = FAM_AR_PAREN;
+    } else {
+        return false;
+    }
+    c->num = n;
+    c->mend = eat_dun(s, end, q);
+    return true;
+}
+
+/* A marker 一、 一. 一) at s[i], which holds a Chinese digit; fills c->fam,
+ * c->num, c->mend.  False when none. */
+static bool cn_marker_at(const char *s, size_t end, size_t i, cand *c)
+{
+    size_t q = i;
+    int n;
+    if ((n = cn_number(s, end, &q)) == 0)
+        return false;
+    uint32_t sep = peek(s, end, q);
+    if (sep == 0x3001) {
+        c->fam = FAM_CN_DUN;
+        q += 3;
+    } else if (sep == '.' && !is_alnum(peek(s, end, q + 1))) {
+        c->fam = FAM_CN_DUN;
+        q += 1;
+    } else if (sep == ')' || sep == 0xFF09) {
+        c->fam = FAM_CN_RPAREN;
+        utf8_next(s, end, &q);
+    } else {
+        return false;
+    }
+    if (next_is_enumeration(s, end, q, true, n))
+        return false;
+    c->num = n;
+    c->mend = q;
+    return true;
+}
+
 /* A marker starting at s[i]; fills c->fam, c->num, c->mend.  False when none. */
 static bool marker_at(const char *s, size_t end, size_t i, cand *c)
 {
@@ -318,27 +373,8 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
     uint32_t cp = utf8_next(s, end, &p);
     int n;
 
-    if (cp == '(' || cp == 0xFF08) {
-        size_t q = p;
-        if ((n = cn_number(s, end, &q)) != 0) {
-            uint32_t close = peek(s, end, q);
-            if (close != ')' && close != 0xFF09)
-                return false;
-            utf8_next(s, end, &q);
-            c->fam = FAM_CN_PAREN;
-        } else if ((n = ar_number(s, end, &q)) != 0) {
-            uint32_t close = peek(s, end, q);
-            if (close != ')' && close != 0xFF09)
-                return false;
-            utf8_next(s, end, &q);
-            c->fam = FAM_AR_PAREN;
-        } else {
-            return false;
-        }
-        c->num = n;
-        c->mend = eat_dun(s, end, q);
-        return true;
-    }
+    if (cp == '(' || cp == 0xFF08)
+        return paren_marker_at(s, end, p, c);
     if (cp == 0x3014) { /* 〔 */
         size_t q = p;
         if ((n = cn_number(s, end, &q)) == 0 || !has_str(s, end, q, "〕"))
@@ -407,29 +443,8 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
         c->mend = q;
         return true;
     }
-    if (cn_digit(cp)) {
-        size_t q = i;
-        if ((n = cn_number(s, end, &q)) == 0)
-            return false;
-        uint32_t sep = peek(s, end, q);
-        if (sep == 0x3001) {
-            c->fam = FAM_CN_DUN;
-            q += 3;
-        } else if (sep == '.' && !is_alnum(peek(s, end, q + 1))) {
-            c->fam = FAM_CN_DUN;
-            q += 1;
-        } else if (sep == ')' || sep == 0xFF09) {
-            c->fam = FAM_CN_RPAREN;
-            utf8_next(s, end, &q);
-        } else {
-            return false;
-        }
-        if (next_is_enumeration(s, end, q, true, n))
-            return false;
-        c->num = n;
-        c->mend = q;
-        return true;
-    }
+    if (cn_digit(cp))
+        return cn_marker_at(s, end, i, c);
     if (is_digit(cp) || cp == 'x' || cp == 'X')
         return number_marker_at(s, end, i, c);
     return false;
@@ -1311,20 +1326,25 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
              * follows it.  A Chinese numeral is a marker only when 、 . )
              * or ） (lead bytes E3 '.' ')' EF) follows it, or another
              * Chinese digit goes on the number (marker_at(), cn_number()). */
+            bool found;
             if (cn_digit(cp)) {
                 if (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' && u[i] != 0xEF &&
                                  !cn_digit_at(s, end, i)))
                     continue;
+                found = cn_marker_at(s, end, here, &c);
             } else if (cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) {
                 /* ( （ 〔 and 第 are markers only with a number right after
                  * them: an ASCII digit or a Chinese digit, led by E4 or E5
                  * (marker_at() reads it with ar_number() or cn_number()). */
                 if (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5))
                     continue;
-            } else if (!may_start(cp)) {
-                continue;
+                found = cp == '(' || cp == 0xFF08 ? paren_marker_at(s, end, i, &c)
+                                                  : marker_at(s, end, here, &c);
+            } else {
+                found = may_start(cp) && marker_at(s, end, here, &c);
             }
-            if (!marker_at(s, end, here, &c))
+            /* (marker_at() would have called the same function) */
+            if (!found)
                 continue;
         }
         back_ctx x = context_before(s, start, here);
