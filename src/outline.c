@@ -849,7 +849,9 @@ typedef struct back_ctx {
     size_t nl;       /* at a line start: where its '\n' is, SIZE_MAX when none */
 } back_ctx;
 
-static back_ctx context_before(const char *s, size_t start, size_t here)
+/* (inline: called for every marker found, its context returned in
+ * registers rather than through memory) */
+static inline back_ctx context_before(const char *s, size_t start, size_t here)
 {
     back_ctx x = {true, false, 0, SIZE_MAX};
     size_t p = here;
