@@ -878,8 +878,9 @@ static inline back_ctx context_before(const char *s, size_t start, size_t here)
  * non-space code point before nl, 0 when there is none (lines of spaces
  * only are skipped: scan_tracking() records a line only when it counted a
  * character on it).  *at_end receives where that character ends.  Exact on
- * well-formed UTF-8 as context_before() is. */
-static uint32_t prev_line_last_before(const char *s, size_t start, size_t nl, size_t *at_end)
+ * well-formed UTF-8 as context_before() is.  (inline as context_before():
+ * *at_end then stays in a register) */
+static inline uint32_t prev_line_last_before(const char *s, size_t start, size_t nl, size_t *at_end)
 {
     size_t p = nl == SIZE_MAX ? start : nl;
     while (p > start) {
