@@ -480,18 +480,25 @@ static bool after_title_word(const char *s, size_t start, size_t at)
     return false;
 }
 
-static bool cand_push(cand_list *l, const cand *c)
+/* Twice the room for l's candidates (the first time out of l->local). */
+static bool cand_grow(cand_list *l)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap * 2;
-        cand *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        if (l->v == l->local)
-            memcpy(v, l->local, sizeof l->local);
-        l->v = v;
-        l->cap = cap;
-    }
+    size_t cap = l->cap * 2;
+    cand *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
+    if (!v)
+        return false;
+    if (l->v == l->local)
+        memcpy(v, l->local, sizeof l->local);
+    l->v = v;
+    l->cap = cap;
+    return true;
+}
+
+/* (inline, the growth apart: called for every candidate, rarely full) */
+static inline bool cand_push(cand_list *l, const cand *c)
+{
+    if (l->n == l->cap && !cand_grow(l))
+        return false;
     l->v[l->n++] = *c;
     return true;
 }
