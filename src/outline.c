@@ -1206,9 +1206,11 @@ __attribute__((target("avx2"))) static inline skip_blocks next_block_avx2(const 
  * of earlier calls with the same *b), from the blocks of 64 positions;
  * the last bytes go to skip_plain() from the start of the character the
  * blocks stopped in.  It may pass characters skip_plain() stops at (a
- * space, a character not plain3()), since scan() reads those and goes on:
- * only characters may_start() takes must stop it, and every one is kept
- * but the digits and x that number_marks() shows to start no marker.
+ * space, a character not plain3()), since scan() reads those and goes on,
+ * and characters may_start() takes that start no candidate: scan() finds
+ * the candidates wherever it starts (it works the context out backward),
+ * and every position that may hold one is kept.  Those passed are the
+ * digits and x number_marks() rules out and the ( that no digit follows.
  * Positions between blocks' kept ones hold none, so a block's mask read
  * from i on answers for it (a position scan() went past is never asked). */
 SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)
