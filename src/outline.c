@@ -79,12 +79,28 @@ typedef struct cand_list {
 
 /* ----- characters ----- */
 
+/* The Chinese digits 一 .. 十 of cn_numeral_value() (text.h) with their
+ * values, cp << 4 | value, each at index cp & 31: the ten code points
+ * differ in their low five bits (a second one at an index would be an
+ * initializer overwritten, which -Wextra reports).  A lookup and one
+ * compare, where the switch of cn_numeral_value() is a tree of branches
+ * that the scan's digits, each a different one, mispredict. */
+#define CN_ENTRY(cp, v) [(cp) & 31] = (uint32_t)(cp) << 4 | (v)
+static const uint32_t CN_DIGITS[32] = {
+    CN_ENTRY(0x4E00, 1), CN_ENTRY(0x4E8C, 2), CN_ENTRY(0x4E09, 3), CN_ENTRY(0x56DB, 4),
+    CN_ENTRY(0x4E94, 5), CN_ENTRY(0x516D, 6), CN_ENTRY(0x4E03, 7), CN_ENTRY(0x516B, 8),
+    CN_ENTRY(0x4E5D, 9), CN_ENTRY(0x5341, 10),
+};
+#undef CN_ENTRY
+
 /* The value of a Chinese digit 一 .. 十 (1 .. 10), 0 for any other character
- * (零 and 〇 too: no heading is numbered 0). */
-static int cn_digit(uint32_t cp)
+ * (零 and 〇 too: no heading is numbered 0): cn_numeral_value(cp) when that
+ * is above 0, read from CN_DIGITS (an empty entry, 0, holds no character
+ * but U+0000, whose value is 0 too). */
+static inline int cn_digit(uint32_t cp)
 {
-    int v = cn_numeral_value(cp);
-    return v > 0 ? v : 0;
+    uint32_t e = CN_DIGITS[cp & 31];
+    return e >> 4 == cp ? (int)(e & 15) : 0;
 }
 
 static bool is_digit(uint32_t cp)
@@ -254,6 +270,102 @@ static size_t eat_dun(const char *s, size_t end, size_t p)
     return has_str(s, end, p, "、") ? p + 3 : p;
 }
 
+/* A number marker at s[i], which holds an ASCII digit or x (1、 1. 1．
+ * 1) 1） x.); fills c->fam, c->num, c->mend.  False when none.  Apart from
+ * marker_at() so that scan(), which knows the character, calls it alone. */
+static bool number_marker_at(const char *s, size_t end, size_t i, cand *c)
+{
+    size_t q = i;
+    int n;
+    if (is_digit((unsigned char)s[i])) {
+        n = ar_number(s, end, &q);
+    } else {
+        while (q < end && (s[q] == 'x' || s[q] == 'X') && q - i < 2)
+            q++;
+        n = NUM_WILD;
+    }
+    if (n == 0)
+        return false;
+    uint32_t sep = peek(s, end, q);
+    if (sep == 0x3001) {
+        q += 3;
+        c->fam = FAM_AR;
+    } else if ((sep == '.' || sep == 0xFF0E) &&
+               (!is_alnum(peek(s, end, q + (sep == '.' ? 1 : 3))) ||
+                year_follows(s, end, q + (sep == '.' ? 1 : 3)))) {
+        utf8_next(s, end, &q);
+        c->fam = FAM_AR;
+    } else if ((sep == ')' || sep == 0xFF09) && n != NUM_WILD) {
+        utf8_next(s, end, &q);
+        c->fam = FAM_AR_RPAREN;
+    } else {
+        return false;
+    }
+    /* A redacted number only with a title right after it: "x.城区学校建设". */
+    if (n == NUM_WILD && !is_cjk(peek(s, end, q)))
+        return false;
+    if (n != NUM_WILD && next_is_enumeration(s, end, q, false, n))
+        return false;
+    c->num = n;
+    c->mend = q;
+    return true;
+}
+
+/* A marker (一) (1) (一)、 whose ( or （ ends at s[p]; fills c->fam, c->num,
+ * c->mend.  False when none.  Apart from marker_at(), as the two below, so
+ * that scan(), which knows the character, calls it alone. */
+static bool paren_marker_at(const char *s, size_t end, size_t p, cand *c)
+{
+    size_t q = p;
+    int n;
+    if ((n = cn_number(s, end, &q)) != 0) {
+        uint32_t close = peek(s, end, q);
+        if (close != ')' && close != 0xFF09)
+            return false;
+        utf8_next(s, end, &q);
+        c->fam = FAM_CN_PAREN;
+    } else if ((n = ar_number(s, end, &q)) != 0) {
+        uint32_t close = peek(s, end, q);
+        if (close != ')' && close != 0xFF09)
+            return false;
+        utf8_next(s, end, &q);
+        c->fam = FAM_AR_PAREN;
+    } else {
+        return false;
+    }
+    c->num = n;
+    c->mend = eat_dun(s, end, q);
+    return true;
+}
+
+/* A marker 一、 一. 一) at s[i], which holds a Chinese digit; fills c->fam,
+ * c->num, c->mend.  False when none. */
+static bool cn_marker_at(const char *s, size_t end, size_t i, cand *c)
+{
+    size_t q = i;
+    int n;
+    if ((n = cn_number(s, end, &q)) == 0)
+        return false;
+    uint32_t sep = peek(s, end, q);
+    if (sep == 0x3001) {
+        c->fam = FAM_CN_DUN;
+        q += 3;
+    } else if (sep == '.' && !is_alnum(peek(s, end, q + 1))) {
+        c->fam = FAM_CN_DUN;
+        q += 1;
+    } else if (sep == ')' || sep == 0xFF09) {
+        c->fam = FAM_CN_RPAREN;
+        utf8_next(s, end, &q);
+    } else {
+        return false;
+    }
+    if (next_is_enumeration(s, end, q, true, n))
+        return false;
+    c->num = n;
+    c->mend = q;
+    return true;
+}
+
 /* A marker starting at s[i]; fills c->fam, c->num, c->mend.  False when none. */
 static bool marker_at(const char *s, size_t end, size_t i, cand *c)
 {
@@ -261,27 +373,8 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
     uint32_t cp = utf8_next(s, end, &p);
     int n;
 
-    if (cp == '(' || cp == 0xFF08) {
-        size_t q = p;
-        if ((n = cn_number(s, end, &q)) != 0) {
-            uint32_t close = peek(s, end, q);
-            if (close != ')' && close != 0xFF09)
-                return false;
-            utf8_next(s, end, &q);
-            c->fam = FAM_CN_PAREN;
-        } else if ((n = ar_number(s, end, &q)) != 0) {
-            uint32_t close = peek(s, end, q);
-            if (close != ')' && close != 0xFF09)
-                return false;
-            utf8_next(s, end, &q);
-            c->fam = FAM_AR_PAREN;
-        } else {
-            return false;
-        }
-        c->num = n;
-        c->mend = eat_dun(s, end, q);
-        return true;
-    }
+    if (cp == '(' || cp == 0xFF08)
+        return paren_marker_at(s, end, p, c);
     if (cp == 0x3014) { /* 〔 */
         size_t q = p;
         if ((n = cn_number(s, end, &q)) == 0 || !has_str(s, end, q, "〕"))
@@ -350,64 +443,10 @@ static bool marker_at(const char *s, size_t end, size_t i, cand *c)
         c->mend = q;
         return true;
     }
-    if (cn_digit(cp)) {
-        size_t q = i;
-        if ((n = cn_number(s, end, &q)) == 0)
-            return false;
-        uint32_t sep = peek(s, end, q);
-        if (sep == 0x3001) {
-            c->fam = FAM_CN_DUN;
-            q += 3;
-        } else if (sep == '.' && !is_alnum(peek(s, end, q + 1))) {
-            c->fam = FAM_CN_DUN;
-            q += 1;
-        } else if (sep == ')' || sep == 0xFF09) {
-            c->fam = FAM_CN_RPAREN;
-            utf8_next(s, end, &q);
-        } else {
-            return false;
-        }
-        if (next_is_enumeration(s, end, q, true, n))
-            return false;
-        c->num = n;
-        c->mend = q;
-        return true;
-    }
-    if (is_digit(cp) || cp == 'x' || cp == 'X') {
-        size_t q = i;
-        if (is_digit(cp)) {
-            n = ar_number(s, end, &q);
-        } else {
-            while (q < end && (s[q] == 'x' || s[q] == 'X') && q - i < 2)
-                q++;
-            n = NUM_WILD;
-        }
-        if (n == 0)
-            return false;
-        uint32_t sep = peek(s, end, q);
-        if (sep == 0x3001) {
-            q += 3;
-            c->fam = FAM_AR;
-        } else if ((sep == '.' || sep == 0xFF0E) &&
-                   (!is_alnum(peek(s, end, q + (sep == '.' ? 1 : 3))) ||
-                    year_follows(s, end, q + (sep == '.' ? 1 : 3)))) {
-            utf8_next(s, end, &q);
-            c->fam = FAM_AR;
-        } else if ((sep == ')' || sep == 0xFF09) && n != NUM_WILD) {
-            utf8_next(s, end, &q);
-            c->fam = FAM_AR_RPAREN;
-        } else {
-            return false;
-        }
-        /* A redacted number only with a title right after it: "x.城区学校建设". */
-        if (n == NUM_WILD && !is_cjk(peek(s, end, q)))
-            return false;
-        if (n != NUM_WILD && next_is_enumeration(s, end, q, false, n))
-            return false;
-        c->num = n;
-        c->mend = q;
-        return true;
-    }
+    if (cn_digit(cp))
+        return cn_marker_at(s, end, i, c);
+    if (is_digit(cp) || cp == 'x' || cp == 'X')
+        return number_marker_at(s, end, i, c);
     return false;
 }
 
@@ -441,18 +480,25 @@ static bool after_title_word(const char *s, size_t start, size_t at)
     return false;
 }
 
-static bool cand_push(cand_list *l, const cand *c)
+/* Twice the room for l's candidates (the first time out of l->local). */
+static bool cand_grow(cand_list *l)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap * 2;
-        cand *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        if (l->v == l->local)
-            memcpy(v, l->local, sizeof l->local);
-        l->v = v;
-        l->cap = cap;
-    }
+    size_t cap = l->cap * 2;
+    cand *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
+    if (!v)
+        return false;
+    if (l->v == l->local)
+        memcpy(v, l->local, sizeof l->local);
+    l->v = v;
+    l->cap = cap;
+    return true;
+}
+
+/* (inline, the growth apart: called for every candidate, rarely full) */
+static inline bool cand_push(cand_list *l, const cand *c)
+{
+    if (l->n == l->cap && !cand_grow(l))
+        return false;
     l->v[l->n++] = *c;
     return true;
 }
@@ -810,7 +856,9 @@ typedef struct back_ctx {
     size_t nl;       /* at a line start: where its '\n' is, SIZE_MAX when none */
 } back_ctx;
 
-static back_ctx context_before(const char *s, size_t start, size_t here)
+/* (inline: called for every marker found, its context returned in
+ * registers rather than through memory) */
+static inline back_ctx context_before(const char *s, size_t start, size_t here)
 {
     back_ctx x = {true, false, 0, SIZE_MAX};
     size_t p = here;
@@ -837,8 +885,9 @@ static back_ctx context_before(const char *s, size_t start, size_t here)
  * non-space code point before nl, 0 when there is none (lines of spaces
  * only are skipped: scan_tracking() records a line only when it counted a
  * character on it).  *at_end receives where that character ends.  Exact on
- * well-formed UTF-8 as context_before() is. */
-static uint32_t prev_line_last_before(const char *s, size_t start, size_t nl, size_t *at_end)
+ * well-formed UTF-8 as context_before() is.  (inline as context_before():
+ * *at_end then stays in a register) */
+static inline uint32_t prev_line_last_before(const char *s, size_t start, size_t nl, size_t *at_end)
 {
     size_t p = nl == SIZE_MAX ? start : nl;
     while (p > start) {
@@ -975,15 +1024,17 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
 /* skip_plain() for well-formed text, 64 positions at a time with AVX2.
  *
  * A position is kept when the byte there may start a marker: an ASCII digit
- * (tested by range), or the first byte of a character in one of eight
- * groups, each the bytes a group takes at the first, second and third
- * byte of its characters.  Each byte is classified by two 16-entry tables,
- * one by its low nibble and one by its high nibble (vpshufb), so a group
+ * or x that may start a number marker (see number_marks()), or the first
+ * byte of a character in one of eight groups, each the bytes a group takes
+ * at the first, second and third byte of its characters.  Each byte is
+ * classified by two 16-entry tables, one by its low nibble and one by its
+ * high nibble (vpshufb), so a group
  * takes every byte whose low nibble and high nibble are among those of its
  * listed bytes: a few characters more than listed (〈 坑 … on the bench
  * files), which scan() then reads and passes over, never fewer.  The
- * groups list every character may_start() accepts but digits:
- *   ( X x                    28 58 78 (any second and third byte)
+ * groups list every character may_start() accepts but digits and x:
+ *   (                        28 30..39|E4|E5 (any third byte): a number
+ *                            must follow it (see marker_at())
  *   一 三 七                  E4 B8 80|83|89
  *   九 二 五                  E4 B9|BA 9D|8C|94
  *   六 八                     E5 85 AB|AD
@@ -1003,8 +1054,9 @@ SCAN_INLINE size_t skip_plain(const unsigned char *u, size_t i, size_t end, bool
 #define NB_ANY (~UINT32_C(0))
 /* The groups: G<k>_<byte> is group k's set at the first, second or third
  * byte of a character. */
-#define G0_LEAD NB3('(', 'X', 'x')
-#define G0_MID NB_ANY
+#define NUM_DIGIT (NB3('0', '1', '2') | NB3('3', '4', '5') | NB3('6', '7', '8') | NB1('9'))
+#define G0_LEAD NB1('(')
+#define G0_MID (NUM_DIGIT | NB2(0xE4, 0xE5))
 #define G0_LAST NB_ANY
 #define G1_LEAD NB1(0xE4) /* 一 三 七 */
 #define G1_MID NB1(0xB8)
@@ -1047,6 +1099,40 @@ static const unsigned char SKIP_NIB[6][16] = {
     NB_ROW(MID, 1),  NB_ROW(LAST, 0), NB_ROW(LAST, 1),
 };
 
+/* The ASCII digits and x, and what may follow a number marker's digits or
+ * x, read by the same nibble tables from a block's first bytes: bit 7 for
+ * ) and ., bit 6 for the lead bytes E3 and EF (of 、 ． ）), bit 5 for the
+ * digits, bit 4 for x and X.  Each set is exactly its bytes: all of its
+ * low nibbles go with all of its high nibbles. */
+#define NUM_SEP NB2(')', '.')
+#define NUM_WIDE NB2(0xE3, 0xEF)
+#define NUM_X NB2('x', 'X')
+#define NUM_ENTRY(half, x)                                                                     \
+    (unsigned char)(NB_IN(NUM_SEP, half, x) << 7 | NB_IN(NUM_WIDE, half, x) << 6 |           \
+                    NB_IN(NUM_DIGIT, half, x) << 5 | NB_IN(NUM_X, half, x) << 4)
+#define NUM_ROW(half)                                                                          \
+    {NUM_ENTRY(half, 0),  NUM_ENTRY(half, 1),  NUM_ENTRY(half, 2),  NUM_ENTRY(half, 3),        \
+     NUM_ENTRY(half, 4),  NUM_ENTRY(half, 5),  NUM_ENTRY(half, 6),  NUM_ENTRY(half, 7),        \
+     NUM_ENTRY(half, 8),  NUM_ENTRY(half, 9),  NUM_ENTRY(half, 10), NUM_ENTRY(half, 11),       \
+     NUM_ENTRY(half, 12), NUM_ENTRY(half, 13), NUM_ENTRY(half, 14), NUM_ENTRY(half, 15)}
+static const unsigned char NUM_NIB[2][16] = {NUM_ROW(0), NUM_ROW(1)};
+
+/* The digits and x of a block of 64 positions that may start a number
+ * marker, from its digits and x d and its bytes s that are ) . E3 or EF
+ * (bit k for position k).  marker_at() takes one or two digits, or one or
+ * two x, and then 、 . ． ) or ）, and a digit or x right after a digit or
+ * x is glued to it (scan() passes it); so one that starts a marker starts
+ * its run of digits and x and has one of those bytes after one or two of
+ * them.  Positions 62 and 63, whose bytes after lie in the next block,
+ * are kept whenever they start a run; so is position 0, whose byte before
+ * lies in the block before. */
+static inline uint64_t number_marks(uint64_t d, uint64_t s)
+{
+    uint64_t first = d & ~(d << 1);
+    uint64_t sep_after = s >> 1 | (d >> 1 & s >> 2) | UINT64_C(3) << 62;
+    return first & sep_after;
+}
+
 /* The group bits of the 32 bytes v: lo[b & 15] & hi[b >> 4] for each b. */
 __attribute__((target("avx2"))) static inline __m256i skip_class_avx2(__m256i v, const unsigned char *lo,
                                                                       const unsigned char *hi)
@@ -1058,21 +1144,32 @@ __attribute__((target("avx2"))) static inline __m256i skip_class_avx2(__m256i v,
                             _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
 }
 
-/* The kept positions (see above) of 32 bytes from u + at, bit k for
- * u[at + k]; the text must hold at + 34 bytes (the third bytes). */
-__attribute__((target("avx2"))) static inline uint32_t kept_avx2(const unsigned char *u, size_t at)
+/* What 32 bytes from u + at hold, bit k for u[at + k]: the first bytes of
+ * the eight groups' characters, the digits and x, and the bytes ) . E3
+ * and EF.  The text must hold at + 34 bytes (the third bytes). */
+typedef struct kept_parts {
+    uint32_t group, number, sep;
+} kept_parts;
+
+__attribute__((target("avx2"))) static inline kept_parts kept_avx2(const unsigned char *u, size_t at)
 {
-    const __m256i before0 = _mm256_set1_epi8('0' - 1), after9 = _mm256_set1_epi8('9' + 1);
     __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at));
     __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 1));
     __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(u + at + 2));
     __m256i cls = _mm256_and_si256(_mm256_and_si256(skip_class_avx2(v0, SKIP_NIB[0], SKIP_NIB[1]),
                                                     skip_class_avx2(v1, SKIP_NIB[2], SKIP_NIB[3])),
                                    skip_class_avx2(v2, SKIP_NIB[4], SKIP_NIB[5]));
-    /* digits: signed, bytes 80..FF are below '0' */
-    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v0, before0), _mm256_cmpgt_epi8(after9, v0));
-    __m256i none = _mm256_cmpeq_epi8(_mm256_or_si256(cls, digit), _mm256_setzero_si256());
-    return ~(uint32_t)_mm256_movemask_epi8(none);
+    __m256i num = skip_class_avx2(v0, NUM_NIB[0], NUM_NIB[1]);
+    kept_parts k;
+    k.group = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cls, _mm256_setzero_si256()));
+    /* Each bit or the one below it (a byte-wise add doubles each byte
+     * alone): bit 7 or 6, the separators; bit 5 or 4, digits and x. */
+    __m256i either = _mm256_or_si256(num, _mm256_add_epi8(num, num));
+    k.sep = (uint32_t)_mm256_movemask_epi8(either);
+    /* bit 5 shifted into bit 7 (the two bits a 16-bit shift brings in
+     * from the byte below land in bits 0 and 1) */
+    k.number = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(either, 2));
+    return k;
 }
 
 /* Where skip_plain_avx2() is in the text: the block of 64 positions (two
@@ -1089,12 +1186,15 @@ typedef struct skip_blocks {
 /* The first block from `at` on (in steps of 64) with a kept position; one
  * with mask 0 and tail set when there is none before the last 65 bytes
  * (base: where the blocks stopped).  Returned by value, so that the
- * caller's skip_blocks can stay in registers. */
-__attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigned char *u,
+ * caller's skip_blocks can stay in registers; inline, so that the tables
+ * are loaded once in scan_valid_avx2(). */
+__attribute__((target("avx2"))) static inline skip_blocks next_block_avx2(const unsigned char *u,
                                                                    size_t at, size_t end)
 {
     for (; end - at >= 66; at += 64) {
-        uint64_t m = kept_avx2(u, at) | (uint64_t)kept_avx2(u, at + 32) << 32;
+        kept_parts lo = kept_avx2(u, at), hi = kept_avx2(u, at + 32);
+        uint64_t m = (lo.group | (uint64_t)hi.group << 32) |
+                     number_marks(lo.number | (uint64_t)hi.number << 32, lo.sep | (uint64_t)hi.sep << 32);
         if (m)
             return (skip_blocks){at, m, false};
     }
@@ -1106,8 +1206,11 @@ __attribute__((target("avx2"))) static skip_blocks next_block_avx2(const unsigne
  * of earlier calls with the same *b), from the blocks of 64 positions;
  * the last bytes go to skip_plain() from the start of the character the
  * blocks stopped in.  It may pass characters skip_plain() stops at (a
- * space, a character not plain3()), since scan() reads those and goes on:
- * only characters may_start() takes must stop it, and every one is kept.
+ * space, a character not plain3()), since scan() reads those and goes on,
+ * and characters may_start() takes that start no candidate: scan() finds
+ * the candidates wherever it starts (it works the context out backward),
+ * and every position that may hold one is kept.  Those passed are the
+ * digits and x number_marks() rules out and the ( that no digit follows.
  * Positions between blocks' kept ones hold none, so a block's mask read
  * from i on answers for it (a position scan() went past is never asked). */
 SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end, skip_blocks *b)
@@ -1134,6 +1237,20 @@ SCAN_INLINE size_t skip_plain_avx2(const unsigned char *u, size_t i, size_t end,
 }
 
 #endif
+
+/* utf8_next() for scan(), at a character start: with `valid`, a
+ * three-byte character is decoded as it stands (utf8_next() decodes it so:
+ * in well-formed text its continuation bytes are there and it is neither
+ * overlong nor a surrogate), without utf8_next()'s tests. */
+SCAN_INLINE uint32_t scan_next(const char *s, size_t end, size_t *i, bool valid)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    if (valid && (p[0] & 0xF0) == 0xE0 && end - *i >= 3) {
+        *i += 3;
+        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+    }
+    return utf8_next(s, end, i);
+}
 
 /* Scan [start, end) for candidates: every character that may start a
  * marker (may_start()) and is not glued is tried with marker_at(), as in
@@ -1164,14 +1281,25 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
         if (i >= end)
             break;
         unsigned char b = u[i];
+#if EDX_AVX2_DISPATCH
+        bool kept = avx2 && !blocks.tail; /* i is a position the blocks kept */
+#else
+        bool kept = false;
+#endif
         /* A digit or x right after a letter, digit, '.' or '(' is glued
          * (no space, no line break between); a number marker_at() cannot
          * take is none wherever it stands.  Digits with room after them
          * take the same tests at once, and pass their whole run (each
          * digit in it glued to the one before; an x after the run is
-         * then glued to the last digit, as the loop below finds). */
+         * then glued to the last digit, as the loop below finds).  These
+         * tests only pass over what starts no candidate; a digit or x the
+         * blocks kept (see number_marks()) mostly passes them, so it goes
+         * without them to number_marker_at() and the context test below,
+         * which answer for it the same. */
         size_t run;
-        if (is_digit(b) && end - i >= 12) {
+        if (kept) {
+            /* (the blocks' digit or x, or another character) */
+        } else if (is_digit(b) && end - i >= 12) {
             if (digits_cannot_mark(u, start, i, &run)) {
                 i += run;
                 continue;
@@ -1187,31 +1315,50 @@ SCAN_INLINE bool scan(const char *s, size_t start, size_t end, bool valid, bool 
             continue;
         }
         size_t here = i;
-        uint32_t cp = utf8_next(s, end, &i);
-        if (!valid && cp == 0xFFFD && i - here == 1) { /* not well-formed */
-            out->n = 0;
-            return scan_tracking(s, start, end, out);
-        }
-        if (!may_start(cp))
-            continue;
-        /* A Chinese numeral is a marker only when 、 . ) or ） (lead bytes
-         * E3 '.' ')' EF) follows it, or another Chinese digit goes on the
-         * number (marker_at(), cn_number()). */
-        if (cn_digit(cp) && (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' &&
-                                          u[i] != 0xEF && !cn_digit_at(s, end, i))))
-            continue;
-        /* ( （ 〔 and 第 are markers only with a number right after them:
-         * an ASCII digit or a Chinese digit, led by E4 or E5 (marker_at()
-         * reads it with ar_number() or cn_number()). */
-        if ((cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) &&
-            (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5)))
-            continue;
         /* marker_at() does not read the context, so it may go first: most
          * characters that may start a marker start none. */
         cand c = {0};
         c.start = here;
-        if (!marker_at(s, end, here, &c))
-            continue;
+        uint32_t cp;
+        if (b < 0x80 && b != '(') {
+            /* The ASCII characters skip_plain() and the blocks stop at are
+             * those that may start a marker: this one is a digit or x,
+             * whose marker marker_at() reads with number_marker_at(). */
+            cp = b;
+            i++;
+            if (!number_marker_at(s, end, here, &c))
+                continue;
+        } else {
+            cp = scan_next(s, end, &i, valid);
+            if (!valid && cp == 0xFFFD && i - here == 1) { /* not well-formed */
+                out->n = 0;
+                return scan_tracking(s, start, end, out);
+            }
+            /* The characters may_start() takes, each with a test of what
+             * follows it.  A Chinese numeral is a marker only when 、 . )
+             * or ） (lead bytes E3 '.' ')' EF) follows it, or another
+             * Chinese digit goes on the number (marker_at(), cn_number()). */
+            bool found;
+            if (cn_digit(cp)) {
+                if (i >= end || (u[i] != 0xE3 && u[i] != '.' && u[i] != ')' && u[i] != 0xEF &&
+                                 !cn_digit_at(s, end, i)))
+                    continue;
+                found = cn_marker_at(s, end, here, &c);
+            } else if (cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x7B2C) {
+                /* ( （ 〔 and 第 are markers only with a number right after
+                 * them: an ASCII digit or a Chinese digit, led by E4 or E5
+                 * (marker_at() reads it with ar_number() or cn_number()). */
+                if (i >= end || (!is_digit(u[i]) && (u[i] | 1) != 0xE5))
+                    continue;
+                found = cp == '(' || cp == 0xFF08 ? paren_marker_at(s, end, i, &c)
+                                                  : marker_at(s, end, here, &c);
+            } else {
+                found = may_start(cp) && marker_at(s, end, here, &c);
+            }
+            /* (marker_at() would have called the same function) */
+            if (!found)
+                continue;
+        }
         back_ctx x = context_before(s, start, here);
         if (!x.at_line_start && !x.spaced && glues(x.prev))
             continue;
@@ -1251,8 +1398,11 @@ static bool scan_checked(const char *s, size_t start, size_t end, cand_list *out
 }
 
 #if EDX_AVX2_DISPATCH
-/* scan_valid() with the plain characters skipped by skip_plain_avx2(). */
-static bool scan_valid_avx2(const char *s, size_t start, size_t end, cand_list *out)
+/* scan_valid() with the plain characters skipped by skip_plain_avx2().
+ * Compiled for AVX2 itself (it is called only where d->use_avx2 says the
+ * processor has it), so that next_block_avx2() is inlined into the scan
+ * and its tables are loaded once per report, not at each call. */
+__attribute__((target("avx2"))) static bool scan_valid_avx2(const char *s, size_t start, size_t end, cand_list *out)
 {
     return scan(s, start, end, true, true, out);
 }
@@ -1274,47 +1424,52 @@ static bool scan_report(const doc *d, size_t start, size_t end, cand_list *out)
 
 /* ----- pass 2: page-chunk numbers ----- */
 
-static void drop_run(cand_list *l, const size_t *run, size_t n)
+/* A candidate that page-chunk runs are made of: a line-start 1、 1. …
+ * with a number. */
+static bool chunk_numbered(const cand *c)
 {
-    if (n < 2)
+    return c->fam == FAM_AR && c->line_start && c->num != NUM_WILD;
+}
+
+/* Drop the run of n numbers from l->v[first] to l->v[last] when most of
+ * the lines before them (cut: how many of the n - 1 after the first) were
+ * cut in mid-sentence. */
+static void drop_run(cand_list *l, size_t first, size_t last, size_t n, size_t cut)
+{
+    if (n < 2 || !(n == 2 ? cut == 1 : cut * 3 >= (n - 1) * 2))
         return;
-    size_t cut = 0;
-    for (size_t k = 1; k < n; k++)
-        cut += l->v[run[k]].cut;
-    if (n == 2 ? cut == 1 : cut * 3 >= (n - 1) * 2)
-        for (size_t k = 0; k < n; k++)
-            l->v[run[k]].drop = true;
+    for (size_t k = first; k <= last; k++)
+        if (chunk_numbered(&l->v[k]))
+            l->v[k].drop = true;
 }
 
 /* Runs of line-start 1、 2、 3、 … where most lines before them were cut in
- * mid-sentence: the numbering of pages of a scraped document. */
-static bool drop_page_chunks(cand_list *l)
+ * mid-sentence: the numbering of pages of a scraped document.  A run is
+ * held by its first and last candidate alone (no array of its members):
+ * every chunk_numbered() candidate between them is in it, since one that
+ * does not continue the run ends it. */
+static void drop_page_chunks(cand_list *l)
 {
-    /* A short report's, without an allocation.  Zeroed only for GCC: with
-     * profile feedback it inlines drop_run() and cannot see that run[k] is
-     * read below n alone (-Wmaybe-uninitialized). */
-    size_t local[64] = {0};
-    size_t *run = l->n <= 64 ? local : malloc(l->n * sizeof *run);
-    if (!run)
-        return false;
-    size_t n = 0;
+    size_t first = 0, last = 0, n = 0, cut = 0;
     for (size_t i = 0; i < l->n; i++) {
         const cand *c = &l->v[i];
-        if (c->fam != FAM_AR || !c->line_start || c->num == NUM_WILD)
+        if (!chunk_numbered(c))
             continue;
-        if (n > 0 && c->num == l->v[run[n - 1]].num + 1) {
-            run[n++] = i;
+        if (n > 0 && c->num == l->v[last].num + 1) {
+            last = i;
+            n++;
+            cut += c->cut;
             continue;
         }
-        drop_run(l, run, n);
+        drop_run(l, first, last, n, cut);
         n = 0;
-        if (c->num == 1)
-            run[n++] = i;
+        cut = 0;
+        if (c->num == 1) {
+            first = last = i;
+            n = 1;
+        }
     }
-    drop_run(l, run, n);
-    if (run != local)
-        free(run);
-    return true;
+    drop_run(l, first, last, n, cut);
 }
 
 /* ----- pass 3: the tree ----- */
@@ -1459,8 +1614,9 @@ bool outline_parse(const doc *d, report *r)
     l.v = l.local;
     l.n = 0;
     l.cap = CAND_LOCAL;
-    if (!scan_report(d, start, end, &l) || !drop_page_chunks(&l))
+    if (!scan_report(d, start, end, &l))
         goto out;
+    drop_page_chunks(&l);
 
     open_sec stack[DOC_MAX_DEPTH];
     int depth = 0;

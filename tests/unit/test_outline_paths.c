@@ -5,7 +5,10 @@
  * The texts are made of every kind of marker, the characters the AVX2
  * filter lets through without being markers (〈 坑), common characters
  * that share bytes with the Chinese digits (不 中 园), digits glued to
- * numbers, spaces and line breaks, put at every offset by random lengths. */
+ * numbers, digits and x before each separator the blocks' digit test looks
+ * for (、 . ． ) ）) and before bytes that share a nibble or a lead byte with
+ * them (# / 。 ，), spaces and line breaks, put at every offset by random
+ * lengths. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -61,6 +64,10 @@ static const char *const pieces[] = {
     "如下:", "工作报告", "基本情况", "不", "中", "园", "坑", "〈", "丁", "乌", "卑", "照", "，",
     "。", "；", "！", "？", "：", "、", "”", "）", "·", "\xC3\xA9", "\xF0\x9F\x98\x80", "a", "b",
     "Q", "(", ")", ".", " ", "\t", "\xE3\x80\x80", "\n", "\n", "\n",
+    /* digits the AVX2 blocks drop or keep by what follows them */
+    "10、", "11.", "12)", "13）", "14．", "123.", "5项", "6院", "7。", "8，", "9/", "0#", "ab1.",
+    "1 2.", "(12)", "1", "2", "3", "xx、", "Xx.", "xxx.", "ax.", "x)", "1x.", "x1.", "x", "X",
+    "(四)", "(十一)", "(八)、", "(a)", "(不", "(园",
 };
 
 /* A small deterministic generator (xorshift), so failures reproduce. */
