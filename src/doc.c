@@ -15,6 +15,19 @@
 #define RARE
 #endif
 
+/* d as a new doc for path, but for its reports array (see doc_open()). */
+static void doc_reset(doc *d, const char *path)
+{
+    report *reports = d->reports;
+    size_t capreports = d->capreports;
+    memset(d, 0, sizeof *d);
+    d->path = (char *)path;
+    text_map_init(&d->map);
+    d->tail_orig = SIZE_MAX;
+    d->reports = reports;
+    d->capreports = capreports;
+}
+
 doc *doc_new(const char *path)
 {
     /* The path is kept right after the doc, in the same block: one
@@ -28,46 +41,82 @@ doc *doc_new(const char *path)
     doc *d = malloc(sizeof *d + len + 1);
     if (!d)
         return NULL;
-    memset(d, 0, sizeof *d);
-    d->path = memcpy((char *)(d + 1), path, len + 1);
-    text_map_init(&d->map);
-    d->tail_orig = SIZE_MAX;
+    d->reports = NULL;
+    d->capreports = 0;
+    doc_reset(d, memcpy((char *)(d + 1), path, len + 1));
     return d;
+}
+
+void doc_open(doc *d, const char *path)
+{
+    doc_reset(d, path ? path : "-");
+}
+
+/* free(p) unless p is NULL: most of a report's pointers are NULL when it
+ * is cleared (a one-line report has no title, a report cleared once is
+ * cleared again by doc_close()), and free(NULL) is still a call. */
+static inline void free_if(void *p)
+{
+    if (p)
+        free(p);
 }
 
 void report_clear(report *r)
 {
-    free(r->title);
-    free(r->organization);
-    free(r->period);
-    free(r->date);
-    free(r->sections);
+    free_if(r->title);
+    free_if(r->organization);
+    free_if(r->period);
+    free_if(r->date);
+    free_if(r->sections);
     for (size_t i = 0; i < r->nfigures; i++)
         if (!r->figures[i].name_pooled)
             free(r->figures[i].name);
     if (!r->figures_pooled)
-        free(r->figures);
+        free_if(r->figures);
     while (r->names) {
         name_block *next = r->names->next;
         free(r->names);
         r->names = next;
     }
     if (!r->checks_pooled)
-        free(r->checks);
+        free_if(r->checks);
     memset(r, 0, sizeof *r);
+}
+
+/* A reports array kept by doc_close() holds at most this many reports (a
+ * report is about 200 bytes): a volume's larger one is freed, so a reused
+ * doc keeps little memory. */
+#define DOC_KEEP_REPORTS 64
+
+void doc_close(doc *d)
+{
+    for (size_t i = 0; i < d->nreports; i++)
+        report_clear(&d->reports[i]);
+    d->nreports = 0;
+    if (d->capreports > DOC_KEEP_REPORTS)
+        doc_discard(d);
+    if (!d->orig_borrowed)
+        free(d->orig);
+    d->orig = NULL;
+    free(d->work);
+    d->work = NULL;
+    text_map_free(&d->map);
+    cp_index_free(&d->cpix);
+}
+
+void doc_discard(doc *d)
+{
+    free(d->reports);
+    d->reports = NULL;
+    d->capreports = 0;
 }
 
 void doc_free(doc *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->nreports; i++)
-        report_clear(&d->reports[i]);
-    free(d->reports);
-    free(d->orig);
-    free(d->work);
-    text_map_free(&d->map);
-    cp_index_free(&d->cpix);
+    doc_close(d);
+    doc_discard(d);
     free(d);
 }
 

@@ -138,6 +138,8 @@ typedef struct doc {
     char *path;            /* as given ("-" for stdin); in the doc's block */
     char *orig;            /* decoded original, valid UTF-8, no BOM */
     size_t orig_len;
+    bool orig_borrowed;    /* orig is the caller's buffer, lent for the call
+                            * (see extract.c): doc_free leaves it */
     char encoding[32];     /* "UTF-8", "GB18030", "BIG5", "UTF-16LE" ... */
     size_t replaced;       /* invalid sequences replaced while decoding */
     bool orig_valid;       /* orig is known to be well-formed UTF-8: set by
@@ -161,6 +163,8 @@ typedef struct doc {
     cp_index cpix;         /* orig bytes -> code points */
     report *reports;
     size_t nreports;
+    size_t capreports;     /* room in reports (a doc reused by doc_close()
+                            * and doc_open() keeps its array) */
     bool reports_cut;      /* more than DOC_MAX_REPORTS: the last one runs to the end */
     size_t limit_hits;     /* regex matches stopped by the match limit */
     size_t tail_orig;      /* original byte offset where a "rest" boilerplate rule
@@ -170,6 +174,16 @@ typedef struct doc {
 
 doc *doc_new(const char *path);
 void doc_free(doc *d);
+
+/* A doc in memory the caller keeps from one input to the next (the
+ * extractor's workspaces): doc_open() makes d what doc_new(path) makes,
+ * but with path borrowed (it must outlive the use of d) and with the
+ * reports array of an earlier input kept for reuse (all zeros the first
+ * time); doc_close() frees what doc_free() frees but d itself and that
+ * array.  doc_discard() then frees the array, when d is given up. */
+void doc_open(doc *d, const char *path);
+void doc_close(doc *d);
+void doc_discard(doc *d);
 
 /* Original byte offset of working byte offset w. */
 size_t doc_orig_byte(const doc *d, size_t w);

@@ -603,13 +603,20 @@ __attribute__((target("avx2"))) static size_t line_end_avx2(const char *s, size_
 }
 #endif
 
-/* The non-empty lines of working text [from, to). */
-static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
+/* The non-empty lines of working text [from, to), in ls (room for *cap
+ * lines, grown as needed; NULL with *cap 0 for a new array); NULL when
+ * memory ran out (ls is then freed). */
+static line *read_lines(const doc *d, size_t from, size_t to, line *ls, size_t *cap,
+                        size_t *count)
 {
-    size_t cap = 16, n = 0; /* small enough for malloc's per-thread cache */
-    line *ls = malloc(cap * sizeof *ls);
-    if (!ls)
-        return NULL;
+    size_t n = 0;
+    if (!ls || *cap == 0) {
+        free(ls);
+        *cap = 16; /* small enough for malloc's per-thread cache */
+        ls = malloc(*cap * sizeof *ls);
+        if (!ls)
+            return NULL;
+    }
     size_t pos = from;
     while (pos < to) {
         size_t chars;
@@ -634,9 +641,9 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
         while (b > a && d->work[b - 1] == ' ')
             b--;
         if (b > a) {
-            if (n == cap) {
-                cap *= 2;
-                line *q = realloc(ls, cap * sizeof *q);
+            if (n == *cap) {
+                *cap *= 2;
+                line *q = realloc(ls, *cap * sizeof *q);
                 if (!q) {
                     free(ls);
                     return NULL;
@@ -658,18 +665,19 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
     return ls;
 }
 
-static bool add_report(doc *d, size_t *cap, size_t start)
+static bool add_report(doc *d, size_t start)
 {
     if (d->nreports >= DOC_MAX_REPORTS) {
         d->reports_cut = true;  /* the last report then runs to the end */
         return true;
     }
-    if (d->nreports == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        report *q = realloc(d->reports, *cap * sizeof *q);
+    if (d->nreports == d->capreports) {
+        size_t cap = d->capreports ? d->capreports * 2 : 4;
+        report *q = realloc(d->reports, cap * sizeof *q);
         if (!q)
             return false;
         d->reports = q;
+        d->capreports = cap;
     }
     memset(&d->reports[d->nreports], 0, sizeof *d->reports);
     d->reports[d->nreports].extent.start = start;
@@ -694,13 +702,22 @@ bool split_doc(doc *d)
 
 bool split_doc_lines(doc *d, split_lines *lines)
 {
-    size_t nl = 0, cap = 0;
+    size_t cap = 0;
     lines->v = NULL;
     lines->n = 0;
-    line *ls = read_lines(d, 0, d->work_len, &nl);
-    if (!ls)
+    return split_doc_lines_into(d, lines, &cap);
+}
+
+bool split_doc_lines_into(doc *d, split_lines *lines, size_t *cap)
+{
+    size_t nl = 0;
+    line *ls = read_lines(d, 0, d->work_len, lines->v, cap, &nl);
+    lines->v = ls;
+    lines->n = 0;
+    if (!ls) {
+        *cap = 0;
         return false;
-    d->reports = NULL;
+    }
     d->nreports = 0;
     d->reports_cut = false;
     bool ok = true;
@@ -720,11 +737,11 @@ bool split_doc_lines(doc *d, split_lines *lines)
         /* The text before the first piece is the collection's preamble. */
         while (ls[body_from].series <= 0)
             body_from++;
-        ok = add_report(d, &cap, ls[body_from].a);
+        ok = add_report(d, ls[body_from].a);
         last = ls[body_from].series;
         cur_title = body_from++;
     } else {
-        ok = add_report(d, &cap, 0);
+        ok = add_report(d, 0);
         for (size_t i = 0; i < nl && i < SPLIT_FIRST_LINES && ls[i].chars <= SPLIT_TITLE_MAX; i++)
             if (ls[i].title) {
                 cur_title = i;
@@ -748,7 +765,7 @@ bool split_doc_lines(doc *d, split_lines *lines)
                 follow += ls[k].chars;
             bool piece = ls[i].series > last;
             if (piece || (body >= need && follow >= SPLIT_MIN_FOLLOW)) {
-                ok = add_report(d, &cap, ls[i].a);
+                ok = add_report(d, ls[i].a);
                 if (piece)
                     last = ls[i].series;
                 cur_title = i;
@@ -762,13 +779,10 @@ bool split_doc_lines(doc *d, split_lines *lines)
         if (body_from <= i)
             body += ls[i].chars;
     }
-    if (!ok) {
-        free(ls);
+    if (!ok)
         return false;
-    }
-    lines->v = ls;
     lines->n = nl;
-    if (d->nreports == 0 && !add_report(d, &cap, 0))
+    if (d->nreports == 0 && !add_report(d, 0))
         return false;
     for (size_t i = 0; i < d->nreports; i++)
         d->reports[i].extent.end = i + 1 < d->nreports ? d->reports[i + 1].extent.start
@@ -1065,10 +1079,10 @@ static bool metadata_of(const doc *d, const line *ls, size_t n, report *r);
 
 bool split_metadata(const doc *d, report *r)
 {
-    size_t nl = 0;
+    size_t nl = 0, cap = 0;
     /* Lines of this report only: reading the whole file for each report
      * made a file of many reports quadratic. */
-    line *all = read_lines(d, r->extent.start, r->extent.end, &nl);
+    line *all = read_lines(d, r->extent.start, r->extent.end, NULL, &cap, &nl);
     if (!all)
         return false;
     bool ok = metadata_of(d, all, nl, r);
