@@ -31,6 +31,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "emit.h"
+#include "extract.h"
 #include "match.h"
 #include "normalize.h"
 #include "outline.h"
@@ -619,28 +620,31 @@ static bool work_is_valid(const edx_extractor *ex, const doc *d)
 }
 
 /* The records of data (arguments checked) to s, with own either NULL or
- * data itself: a malloc'd buffer with a NUL at data[len] that this call
- * takes ownership of (it is handed to the doc, which keeps it as the text
- * when it can; see decode_input()). */
+ * data itself: a buffer with a NUL at data[len] that is handed to the doc,
+ * which keeps it as the text when it can (see decode_input()).  A lent
+ * one stays the caller's; any other is malloc'd and this call takes
+ * ownership of it. */
 static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
-                            size_t len, const edx_options *opt, sink *s, char *own);
+                            size_t len, const edx_options *opt, sink *s, char *own, bool lent);
 
 static edx_status extract(const edx_extractor *ex, const char *path, const void *data,
-                          size_t len, const edx_options *opt, sink *s, char *own)
+                          size_t len, const edx_options *opt, sink *s, char *own, bool lent)
 {
     s->c = ex->c_locale;
     s->host = c_numbers_begin(s->c);
-    edx_status st = extract_c(ex, path, data, len, opt, s, own);
+    edx_status st = extract_c(ex, path, data, len, opt, s, own, lent);
     c_numbers_end(s->c, s->host);
     return st;
 }
 
 /* extract() under the "C" numeric locale. */
 static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
-                            size_t len, const edx_options *opt, sink *s, char *own)
+                            size_t len, const edx_options *opt, sink *s, char *own, bool lent)
 {
     if (!path)
         path = "-";
+    if (lent)
+        own = NULL; /* nothing to free below: the doc borrows it */
     size_t max = opt && opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     if (len > max) {
         free(own);
@@ -657,8 +661,12 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
     doc *d = &ws->d;
     rx_scratch *scratch = &ws->rx;
     doc_open(d, path);
-    if (own)
+    if (lent) {
+        d->orig = (char *)data; /* read, never written nor freed */
+        d->orig_borrowed = true;
+    } else if (own) {
         d->orig = own; /* the doc's from here on, whatever happens */
+    }
     d->use_avx2 = ex->avx2; /* decode's check of the input takes it too */
     edx_status st =
         decode_input_with(ex->decode, data ? data : "", len, opt ? opt->encoding : NULL, d);
@@ -748,7 +756,7 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
     sink s;
     if (!collect_begin(&s))
         return EDX_ERR_NOMEM;
-    return collect_end(&s, extract(ex, path, data, len, opt, &s, NULL), out);
+    return collect_end(&s, extract(ex, path, data, len, opt, &s, NULL, false), out);
 }
 
 edx_status edx_extract_buffer_each(const edx_extractor *ex, const char *path, const void *data,
@@ -758,7 +766,25 @@ edx_status edx_extract_buffer_each(const edx_extractor *ex, const char *path, co
     if (!ex || !fn || (!data && len))
         return EDX_ERR_ARG;
     sink s = {.fn = fn, .user = user};
-    return extract(ex, path, data, len, opt, &s, NULL);
+    return extract(ex, path, data, len, opt, &s, NULL, false);
+}
+
+edx_status edx_extract_lent(const edx_extractor *ex, const char *path, const char *data,
+                            size_t len, const edx_options *opt, edx_record_fn fn, void *user,
+                            edx_result **out)
+{
+    if (out)
+        *out = NULL;
+    if (!ex || !data || !fn == !out || data[len] != '\0')
+        return EDX_ERR_ARG;
+    if (fn) {
+        sink s = {.fn = fn, .user = user};
+        return extract(ex, path, data, len, opt, &s, (char *)data, true);
+    }
+    sink s;
+    if (!collect_begin(&s))
+        return EDX_ERR_NOMEM;
+    return collect_end(&s, extract(ex, path, data, len, opt, &s, (char *)data, true), out);
 }
 
 /* Read up to cap bytes from fd into p, until cap, the end of the file, or
@@ -843,7 +869,7 @@ static edx_status extract_file(const edx_extractor *ex, const char *path, const 
     }
     /* The buffer goes to the document, which keeps it as the text when the
      * file is valid UTF-8 (no copy of the file). */
-    return extract(ex, path, b.data, b.len, opt, s, b.data);
+    return extract(ex, path, b.data, b.len, opt, s, b.data, false);
 }
 
 edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx_options *opt,
