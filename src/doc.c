@@ -20,12 +20,14 @@ static void doc_reset(doc *d, const char *path)
 {
     report *reports = d->reports;
     size_t capreports = d->capreports;
+    name_block *spare = d->spare;
     memset(d, 0, sizeof *d);
     d->path = (char *)path;
     text_map_init(&d->map);
     d->tail_orig = SIZE_MAX;
     d->reports = reports;
     d->capreports = capreports;
+    d->spare = spare;
 }
 
 doc *doc_new(const char *path)
@@ -43,6 +45,7 @@ doc *doc_new(const char *path)
         return NULL;
     d->reports = NULL;
     d->capreports = 0;
+    d->spare = NULL;
     doc_reset(d, memcpy((char *)(d + 1), path, len + 1));
     return d;
 }
@@ -109,6 +112,8 @@ void doc_discard(doc *d)
     free(d->reports);
     d->reports = NULL;
     d->capreports = 0;
+    free(d->spare);
+    d->spare = NULL;
 }
 
 void doc_free(doc *d)
@@ -208,6 +213,7 @@ static bool name_block_new(report *r, size_t cap, size_t extra, void **tail)
     b->next = r->names;
     b->used = 0;
     b->cap = cap;
+    b->figures = 0;
     r->names = b;
     if (tail)
         *tail = extra ? (char *)b + at : NULL;
@@ -305,6 +311,51 @@ section *report_add_section(report *r)
 #define NAME_BYTES_PER_FIGURE 24
 #define FIRST_CHECKS 16
 
+/* The layout of a report's first block for n figures: names, then the
+ * figures at *figs bytes (aligned) from its data, then the checks. */
+static size_t block_figures_at(size_t n)
+{
+    size_t align = _Alignof(max_align_t);
+    return (n * sizeof(figure) + align - 1) / align * align;
+}
+
+/* Make block b (made for b->figures figures, fresh or used before) r's
+ * first block: its names empty, its figures and checks r's arrays. */
+static void report_place_block(report *r, name_block *b, void *tail)
+{
+    b->next = NULL;
+    b->used = 0;
+    r->names = b;
+    r->figures = tail;
+    r->capfigures = b->figures;
+    r->figures_pooled = true;
+    r->checks = (check *)(void *)((char *)tail + block_figures_at(b->figures));
+    r->capchecks = FIRST_CHECKS;
+    r->checks_pooled = true;
+}
+
+/* Where the figures of a first block b lie. */
+static void *block_tail(name_block *b)
+{
+    size_t align = _Alignof(max_align_t);
+    size_t end = sizeof(name_block) + b->cap;
+    return (char *)b + (end + align - 1) / align * align;
+}
+
+/* A new first block for n figures (not yet r's); NULL when memory ran out. */
+static name_block *first_block_new(report *r, size_t n)
+{
+    name_block *keep = r->names;
+    void *tail;
+    if (!name_block_new(r, n * NAME_BYTES_PER_FIGURE,
+                        block_figures_at(n) + FIRST_CHECKS * sizeof(check), &tail))
+        return NULL;
+    name_block *b = r->names;
+    r->names = keep;
+    b->figures = n;
+    return b;
+}
+
 static RARE bool report_block(report *r)
 {
     size_t len = r->extent.end > r->extent.start ? r->extent.end - r->extent.start : 0;
@@ -313,19 +364,47 @@ static RARE bool report_block(report *r)
         n = FIRST_FIGURES_MAX;
     if (n > DOC_MAX_FIGURES)
         n = DOC_MAX_FIGURES;
-    size_t align = _Alignof(max_align_t);
-    size_t figs = (n * sizeof *r->figures + align - 1) / align * align;
-    void *tail;
-    if (!name_block_new(r, n * NAME_BYTES_PER_FIGURE, figs + FIRST_CHECKS * sizeof *r->checks,
-                        &tail))
+    name_block *first = first_block_new(r, n);
+    if (!first)
         return false;
-    r->figures = tail;
-    r->capfigures = n;
-    r->figures_pooled = true;
-    r->checks = (check *)(void *)((char *)tail + figs);
-    r->capchecks = FIRST_CHECKS;
-    r->checks_pooled = true;
+    name_block *later = r->names; /* names made before: a check's message */
+    report_place_block(r, first, block_tail(first));
+    first->next = later;
     return true;
+}
+
+/* The largest first block report_block() makes. */
+#define SPARE_FIGURES (FIRST_FIGURES_MAX < DOC_MAX_FIGURES ? FIRST_FIGURES_MAX : DOC_MAX_FIGURES)
+
+void doc_lend_block(doc *d, report *r)
+{
+    if (r->names || r->capfigures || r->capchecks)
+        return;
+    name_block *b = d->spare;
+    d->spare = NULL;
+    if (!b)
+        b = first_block_new(r, SPARE_FIGURES);
+    if (b)
+        report_place_block(r, b, block_tail(b));
+}
+
+void doc_clear_report(doc *d, report *r)
+{
+    /* The report's first block is the oldest of its blocks, the last of
+     * the chain; kept when it is of the spare's size.  Its figures and
+     * checks are r's arrays (pooled) until they grew out of it, which
+     * report_clear() reads but does not free: the block is held here
+     * meanwhile. */
+    name_block **at = &r->names;
+    while (*at && (*at)->next)
+        at = &(*at)->next;
+    name_block *b = *at;
+    bool keep = !d->spare && b && b->figures == SPARE_FIGURES;
+    if (keep)
+        *at = NULL;
+    report_clear(r);
+    if (keep)
+        d->spare = b;
 }
 
 /* Room for one more item in an array of n that is full, as grow() makes it,

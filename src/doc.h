@@ -112,6 +112,8 @@ typedef struct name_block name_block;
 struct name_block {
     name_block *next;  /* the block filled before this one */
     size_t used, cap;  /* bytes of data used and there */
+    size_t figures;    /* a report's first block: room for this many figures
+                        * after the names (see report_block()); else 0 */
     char data[];
 };
 
@@ -165,6 +167,8 @@ typedef struct doc {
     size_t nreports;
     size_t capreports;     /* room in reports (a doc reused by doc_close()
                             * and doc_open() keeps its array) */
+    name_block *spare;     /* a report's first block of the largest size,
+                            * kept for the next report (see doc_lend_block()) */
     bool reports_cut;      /* more than DOC_MAX_REPORTS: the last one runs to the end */
     size_t limit_hits;     /* regex matches stopped by the match limit */
     size_t tail_orig;      /* original byte offset where a "rest" boilerplate rule
@@ -184,6 +188,19 @@ void doc_free(doc *d);
 void doc_open(doc *d, const char *path);
 void doc_close(doc *d);
 void doc_discard(doc *d);
+
+/* A report's first block (its first figures, checks and names: see
+ * report_add_figure()) taken from d->spare, or made, before the report's
+ * stages run, instead of the one its first figure or check would make;
+ * doc_clear_report() is report_clear() but for that block, which it keeps
+ * in d->spare.  A
+ * block is then made once per doc, not once per report.  The block is the
+ * largest a report gets (room for more figures than the report's size
+ * would give it), which changes when its arrays grow, never what they
+ * hold.  doc_lend_block() does nothing when memory ran out (the report
+ * then makes its block as usual). */
+void doc_lend_block(doc *d, report *r);
+void doc_clear_report(doc *d, report *r);
 
 /* Original byte offset of working byte offset w. */
 size_t doc_orig_byte(const doc *d, size_t w);

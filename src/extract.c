@@ -40,8 +40,8 @@
 #include "text.h"
 
 /* What the pipeline needs for one input besides the document's own text:
- * the pattern matcher's match data, the doc (its reports array), and the
- * split's line array.  Made once and kept by the extractor between inputs
+ * the pattern matcher's match data, the doc (its reports array and a
+ * report's first block, see doc_lend_block()), and the split's line array.  Made once and kept by the extractor between inputs
  * (see workspace_take()): each costs some mallocs and frees per input
  * otherwise, a tenth of the work on a one-line file. */
 typedef struct workspace {
@@ -687,6 +687,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
      * sections freed before the next: a volume of thousands of reports
      * holds one report's working data at once, not all of them. */
     for (size_t i = 0; ok && i < d->nreports; i++) {
+        doc_lend_block(d, &d->reports[i]);
         ok = process_report(ex->rules, scratch, lines, d, &d->reports[i]);
         buf b = BUF_INIT;
         record rec = {0};
@@ -708,7 +709,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
             ok = sink_put(s, rec, false);
         else
             free(rec.json);
-        report_clear(&d->reports[i]);
+        doc_clear_report(d, &d->reports[i]);
     }
     lines->n = 0;
     doc_close(d);
