@@ -17,6 +17,7 @@
  * A collection heading (某某汇报材料5篇, 精选28篇, 合集) is never a title. */
 #include "split.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,34 +190,58 @@ static inline size_t first_place(const char *s, size_t n, const pair_filter *f, 
     return n;
 }
 
-/* The first two bytes of the first character of a title word: 总 报 汇 材 方
- * (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..).  Only a filter before the
- * word is looked up in TITLE_WORDS: a word added there needs its first two
- * bytes here (and in TITLE_PAIRS).  Every title word starts with a
+/* The word of TITLE_WORDS whose first character starts at s[i] (s has n
+ * bytes; no word is shorter than six), NULL when none: trying the list in
+ * order (title_word_cand_plain()).  Every title word starts with a
  * three-byte character and no two start with the same character, so at
- * most one can match at a place: testing that one alone gives what trying
- * the whole list in order gives. */
-static inline bool title_word_start(unsigned char c0, unsigned char c1)
+ * most one can match at a place; the first two bytes of that character
+ * pick it (计 and 讲, both E8 AE, by the third), and the third is compared
+ * here.  One switch instead of a walk of the list with a compare per word,
+ * which mispredicted often: 工 and 小 start 工作 and 小学 throughout a
+ * report.  A word added to TITLE_WORDS needs a case here (and its first
+ * two bytes in TITLE_PAIRS); builds with assertions compare every answer
+ * with the plain walk. */
+static inline const word *title_word_cand_plain(const char *s, size_t n, size_t i)
 {
-    switch ((unsigned)c0 << 8 | c1) {
-    case 0xE680: case 0xE68A: case 0xE6B1: case 0xE69D: case 0xE696:
-    case 0xE8AE: case 0xE8A7: case 0xE8AF:
-    case 0xE5B0: case 0xE585: case 0xE5B7:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static inline const word *title_word_cand(const char *s, size_t n, size_t i)
-{
-    if (n - i < 6 || /* no word is shorter */
-        !title_word_start((unsigned char)s[i], (unsigned char)s[i + 1]))
+    if (n - i < 6)
         return NULL;
     for (const word *w = TITLE_WORDS; w < TITLE_WORDS + NWORDS(TITLE_WORDS); w++)
         if (w->s[1] == s[i + 1] && w->s[2] == s[i + 2] && w->s[0] == s[i])
             return w;
     return NULL;
+}
+
+static inline const word *title_word_pick(const char *s, size_t n, size_t i)
+{
+    if (n - i < 6)
+        return NULL;
+    unsigned c0 = (unsigned char)s[i], c1 = (unsigned char)s[i + 1];
+    unsigned c2 = (unsigned char)s[i + 2];
+    unsigned k;
+    switch (c0 << 8 | c1) {
+    case 0xE680: k = 0; break;                   /* 总结 */
+    case 0xE68A: k = 1; break;                   /* 报告 */
+    case 0xE6B1: k = 2; break;                   /* 汇报 */
+    case 0xE69D: k = 3; break;                   /* 材料 */
+    case 0xE8AE: k = c2 == 0xA1 ? 4 : 7; break;  /* 计划, 讲话 */
+    case 0xE696: k = 5; break;                   /* 方案 */
+    case 0xE8A7: k = 6; break;                   /* 规划 */
+    case 0xE5B0: k = 8; break;                   /* 小结 */
+    case 0xE585: k = 9; break;                   /* 公示表 */
+    case 0xE8AF: k = 10; break;                  /* 请示 */
+    case 0xE5B7: k = 11; break;                  /* 工作要点 */
+    default: return NULL;
+    }
+    _Static_assert(NWORDS(TITLE_WORDS) == 12, "a title word without a case");
+    const word *w = &TITLE_WORDS[k];
+    return (unsigned char)w->s[2] == c2 ? w : NULL;
+}
+
+static inline const word *title_word_cand(const char *s, size_t n, size_t i)
+{
+    const word *w = title_word_pick(s, n, i);
+    assert(w == title_word_cand_plain(s, n, i));
+    return w;
 }
 
 /* Length of the title word at s[i], 0 when none.  "汇报人" (the presenter)
