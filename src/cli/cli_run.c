@@ -311,9 +311,13 @@ static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *
 static void slot_clear(slot *s)
 {
     free(s->path);
-    free(s->input);
+    /* Mostly NULL (a file's slot has no input of its own, a good one no
+     * message): free(NULL) is still a call. */
+    if (s->input)
+        free(s->input);
     cli_text_free(&s->text);
-    free(s->message);
+    if (s->message)
+        free(s->message);
     memset(s, 0, sizeof *s);
 }
 
