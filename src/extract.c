@@ -57,7 +57,7 @@ typedef struct workspace {
  * doc bounds its reports array likewise, see doc_close()), so that the
  * memory kept stays small whatever inputs went before. */
 #define WORKSPACE_SLOTS 8
-#define WORKSPACE_KEEP_LINES 4096
+#define WORKSPACE_KEEP_LINES 1024
 
 /* A slot of the pool: busy while a thread holds it (claimed with an atomic
  * exchange, given back with a release store, so the holder's writes to ws
