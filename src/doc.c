@@ -21,6 +21,8 @@ static void doc_reset(doc *d, const char *path)
     report *reports = d->reports;
     size_t capreports = d->capreports;
     name_block *spare = d->spare;
+    section *spare_sections = d->spare_sections;
+    size_t spare_capsections = d->spare_capsections;
     memset(d, 0, sizeof *d);
     d->path = (char *)path;
     text_map_init(&d->map);
@@ -28,6 +30,8 @@ static void doc_reset(doc *d, const char *path)
     d->reports = reports;
     d->capreports = capreports;
     d->spare = spare;
+    d->spare_sections = spare_sections;
+    d->spare_capsections = spare_capsections;
 }
 
 doc *doc_new(const char *path)
@@ -46,6 +50,8 @@ doc *doc_new(const char *path)
     d->reports = NULL;
     d->capreports = 0;
     d->spare = NULL;
+    d->spare_sections = NULL;
+    d->spare_capsections = 0;
     doc_reset(d, memcpy((char *)(d + 1), path, len + 1));
     return d;
 }
@@ -114,6 +120,9 @@ void doc_discard(doc *d)
     d->capreports = 0;
     free(d->spare);
     d->spare = NULL;
+    free(d->spare_sections);
+    d->spare_sections = NULL;
+    d->spare_capsections = 0;
 }
 
 void doc_free(doc *d)
@@ -376,8 +385,18 @@ static RARE bool report_block(report *r)
 /* The largest first block report_block() makes. */
 #define SPARE_FIGURES (FIRST_FIGURES_MAX < DOC_MAX_FIGURES ? FIRST_FIGURES_MAX : DOC_MAX_FIGURES)
 
+/* A sections array kept by doc_clear_report() holds at most this many (a
+ * section is 56 bytes): report-sized files have a few dozen. */
+#define DOC_KEEP_SECTIONS 256
+
 void doc_lend_block(doc *d, report *r)
 {
+    if (!r->sections && d->spare_sections) {
+        r->sections = d->spare_sections;
+        r->capsections = d->spare_capsections;
+        d->spare_sections = NULL;
+        d->spare_capsections = 0;
+    }
     if (r->names || r->capfigures || r->capchecks)
         return;
     name_block *b = d->spare;
@@ -402,6 +421,11 @@ void doc_clear_report(doc *d, report *r)
     bool keep = !d->spare && b && b->figures == SPARE_FIGURES;
     if (keep)
         *at = NULL;
+    if (!d->spare_sections && r->sections && r->capsections <= DOC_KEEP_SECTIONS) {
+        d->spare_sections = r->sections;
+        d->spare_capsections = r->capsections;
+        r->sections = NULL;
+    }
     report_clear(r);
     if (keep)
         d->spare = b;

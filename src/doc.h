@@ -169,6 +169,8 @@ typedef struct doc {
                             * and doc_open() keeps its array) */
     name_block *spare;     /* a report's first block of the largest size,
                             * kept for the next report (see doc_lend_block()) */
+    section *spare_sections; /* a report's sections array, kept likewise */
+    size_t spare_capsections;
     bool reports_cut;      /* more than DOC_MAX_REPORTS: the last one runs to the end */
     size_t limit_hits;     /* regex matches stopped by the match limit */
     size_t tail_orig;      /* original byte offset where a "rest" boilerplate rule
