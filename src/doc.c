@@ -320,8 +320,8 @@ section *report_add_section(report *r)
 #define NAME_BYTES_PER_FIGURE 24
 #define FIRST_CHECKS 16
 
-/* The layout of a report's first block for n figures: names, then the
- * figures at *figs bytes (aligned) from its data, then the checks. */
+/* A report's first block for n figures holds names, then (aligned) the
+ * figures, then the checks: where the checks start after the figures. */
 static size_t block_figures_at(size_t n)
 {
     size_t align = _Alignof(max_align_t);
@@ -351,7 +351,9 @@ static void *block_tail(name_block *b)
     return (char *)b + (end + align - 1) / align * align;
 }
 
-/* A new first block for n figures (not yet r's); NULL when memory ran out. */
+/* A new first block for n figures, not (yet) in r's chain: made by
+ * name_block_new(), which puts it there, and taken out again.  NULL when
+ * memory ran out. */
 static name_block *first_block_new(report *r, size_t n)
 {
     name_block *keep = r->names;
@@ -376,7 +378,7 @@ static RARE bool report_block(report *r)
     name_block *first = first_block_new(r, n);
     if (!first)
         return false;
-    name_block *later = r->names; /* names made before: a check's message */
+    name_block *later = r->names; /* names stored before (report_name_dup) */
     report_place_block(r, first, block_tail(first));
     first->next = later;
     return true;

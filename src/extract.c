@@ -40,10 +40,11 @@
 #include "text.h"
 
 /* What the pipeline needs for one input besides the document's own text:
- * the pattern matcher's match data, the doc (its reports array and a
- * report's first block, see doc_lend_block()), and the split's line array.  Made once and kept by the extractor between inputs
- * (see workspace_take()): each costs some mallocs and frees per input
- * otherwise, a tenth of the work on a one-line file. */
+ * the pattern matcher's match data, the doc (its reports array, and a
+ * report's first block and sections array: see doc_lend_block()), and the
+ * split's line array.  Made once and kept by the extractor between inputs
+ * (see workspace_take()): they cost some mallocs and frees per input
+ * otherwise, about a twentieth of the work on a one-line file. */
 typedef struct workspace {
     rx_scratch rx;
     doc d;
@@ -64,10 +65,11 @@ typedef struct workspace {
  * are seen by the next one), padded to a cache line so that threads holding
  * neighbouring slots do not share one. */
 typedef struct workspace_slot {
-    atomic_bool busy;
     workspace *ws;  /* NULL until the slot's first holder makes it */
-    char pad[64 - sizeof(atomic_bool) - sizeof(workspace *)];
+    atomic_bool busy;
+    char pad[64 - sizeof(workspace *) - sizeof(atomic_bool)];
 } workspace_slot;
+_Static_assert(sizeof(workspace_slot) == 64, "a pool slot fills one cache line");
 
 struct edx_extractor {
     rules *rules;
