@@ -20,7 +20,9 @@ bool buf_reserve(buf *b, size_t n)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + n + 1)
         cap *= 2;
-    char *p = realloc(b->data, cap);
+    /* malloc() for a buffer's first block: realloc(NULL) is malloc() behind
+     * a few more tests, and most buffers get one block only. */
+    char *p = b->data ? realloc(b->data, cap) : malloc(cap);
     if (!p) {
         b->failed = true;
         return false;

@@ -1013,14 +1013,20 @@ static edx_status decode(const decode_tables *dt, const char *data, size_t len,
 edx_status decode_input_with(const decode_tables *dt, const char *data, size_t len,
                              const char *forced, doc *d)
 {
-    /* A buffer handed to the doc (d->orig == data) is the doc's: it becomes
-     * the text when that is the input as it stands, else it is freed once
-     * the text is made from it. */
+    /* A buffer handed to the doc (d->orig == data) becomes the text when
+     * that is the input as it stands; else it is freed once the text is
+     * made from it, or left to its owner when the doc only borrows it
+     * (d->orig_borrowed). */
     char *given = d->orig && d->orig == data ? d->orig : NULL;
-    if (given)
+    bool lent = given && d->orig_borrowed;
+    if (given) {
         d->orig = NULL;
+        d->orig_borrowed = false;
+    }
     edx_status st = decode(dt, data, len, forced, given != NULL, d);
-    if (given && d->orig != given)
+    if (given && d->orig == given)
+        d->orig_borrowed = lent;
+    else if (given && !lent)
         free(given);
     return st;
 }

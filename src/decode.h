@@ -21,7 +21,9 @@
  * A caller that has the input in a malloc'd buffer with a NUL at data[len]
  * may hand it over by setting d->orig = data first: the doc then owns it
  * (in every case), and valid UTF-8 without a BOM is kept as the text
- * instead of being copied. */
+ * instead of being copied.  With d->orig_borrowed set too, the buffer (any
+ * buffer with a NUL at data[len]) is only lent: it is never freed, and is
+ * the text, still borrowed, in that same case. */
 edx_status decode_input(const char *data, size_t len, const char *forced, doc *d);
 
 /* What iconv decodes every two-byte code of GB18030 and Big5 to, asked once

@@ -15,6 +15,25 @@
 #define RARE
 #endif
 
+/* d as a new doc for path, but for its reports array (see doc_open()). */
+static void doc_reset(doc *d, const char *path)
+{
+    report *reports = d->reports;
+    size_t capreports = d->capreports;
+    name_block *spare = d->spare;
+    section *spare_sections = d->spare_sections;
+    size_t spare_capsections = d->spare_capsections;
+    memset(d, 0, sizeof *d);
+    d->path = (char *)path;
+    text_map_init(&d->map);
+    d->tail_orig = SIZE_MAX;
+    d->reports = reports;
+    d->capreports = capreports;
+    d->spare = spare;
+    d->spare_sections = spare_sections;
+    d->spare_capsections = spare_capsections;
+}
+
 doc *doc_new(const char *path)
 {
     /* The path is kept right after the doc, in the same block: one
@@ -28,46 +47,90 @@ doc *doc_new(const char *path)
     doc *d = malloc(sizeof *d + len + 1);
     if (!d)
         return NULL;
-    memset(d, 0, sizeof *d);
-    d->path = memcpy((char *)(d + 1), path, len + 1);
-    text_map_init(&d->map);
-    d->tail_orig = SIZE_MAX;
+    d->reports = NULL;
+    d->capreports = 0;
+    d->spare = NULL;
+    d->spare_sections = NULL;
+    d->spare_capsections = 0;
+    doc_reset(d, memcpy((char *)(d + 1), path, len + 1));
     return d;
+}
+
+void doc_open(doc *d, const char *path)
+{
+    doc_reset(d, path ? path : "-");
+}
+
+/* free(p) unless p is NULL: most of a report's pointers are NULL when it
+ * is cleared (a one-line report has no title, a report cleared once is
+ * cleared again by doc_close()), and free(NULL) is still a call. */
+static inline void free_if(void *p)
+{
+    if (p)
+        free(p);
 }
 
 void report_clear(report *r)
 {
-    free(r->title);
-    free(r->organization);
-    free(r->period);
-    free(r->date);
-    free(r->sections);
+    free_if(r->title);
+    free_if(r->organization);
+    free_if(r->period);
+    free_if(r->date);
+    free_if(r->sections);
     for (size_t i = 0; i < r->nfigures; i++)
         if (!r->figures[i].name_pooled)
             free(r->figures[i].name);
     if (!r->figures_pooled)
-        free(r->figures);
+        free_if(r->figures);
     while (r->names) {
         name_block *next = r->names->next;
         free(r->names);
         r->names = next;
     }
     if (!r->checks_pooled)
-        free(r->checks);
+        free_if(r->checks);
     memset(r, 0, sizeof *r);
+}
+
+/* A reports array kept by doc_close() holds at most this many reports (a
+ * report is about 200 bytes): a volume's larger one is freed, so a reused
+ * doc keeps little memory. */
+#define DOC_KEEP_REPORTS 64
+
+void doc_close(doc *d)
+{
+    for (size_t i = 0; i < d->nreports; i++)
+        report_clear(&d->reports[i]);
+    d->nreports = 0;
+    if (d->capreports > DOC_KEEP_REPORTS)
+        doc_discard(d);
+    if (!d->orig_borrowed)
+        free(d->orig);
+    d->orig = NULL;
+    free(d->work);
+    d->work = NULL;
+    text_map_free(&d->map);
+    cp_index_free(&d->cpix);
+}
+
+void doc_discard(doc *d)
+{
+    free(d->reports);
+    d->reports = NULL;
+    d->capreports = 0;
+    free(d->spare);
+    d->spare = NULL;
+    free(d->spare_sections);
+    d->spare_sections = NULL;
+    d->spare_capsections = 0;
 }
 
 void doc_free(doc *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->nreports; i++)
-        report_clear(&d->reports[i]);
-    free(d->reports);
-    free(d->orig);
-    free(d->work);
-    text_map_free(&d->map);
-    cp_index_free(&d->cpix);
+    doc_close(d);
+    doc_discard(d);
     free(d);
 }
 
@@ -159,6 +222,7 @@ static bool name_block_new(report *r, size_t cap, size_t extra, void **tail)
     b->next = r->names;
     b->used = 0;
     b->cap = cap;
+    b->figures = 0;
     r->names = b;
     if (tail)
         *tail = extra ? (char *)b + at : NULL;
@@ -256,6 +320,53 @@ section *report_add_section(report *r)
 #define NAME_BYTES_PER_FIGURE 24
 #define FIRST_CHECKS 16
 
+/* A report's first block for n figures holds names, then (aligned) the
+ * figures, then the checks: where the checks start after the figures. */
+static size_t block_figures_at(size_t n)
+{
+    size_t align = _Alignof(max_align_t);
+    return (n * sizeof(figure) + align - 1) / align * align;
+}
+
+/* Make block b (made for b->figures figures, fresh or used before) r's
+ * first block: its names empty, its figures and checks r's arrays. */
+static void report_place_block(report *r, name_block *b, void *tail)
+{
+    b->next = NULL;
+    b->used = 0;
+    r->names = b;
+    r->figures = tail;
+    r->capfigures = b->figures;
+    r->figures_pooled = true;
+    r->checks = (check *)(void *)((char *)tail + block_figures_at(b->figures));
+    r->capchecks = FIRST_CHECKS;
+    r->checks_pooled = true;
+}
+
+/* Where the figures of a first block b lie. */
+static void *block_tail(name_block *b)
+{
+    size_t align = _Alignof(max_align_t);
+    size_t end = sizeof(name_block) + b->cap;
+    return (char *)b + (end + align - 1) / align * align;
+}
+
+/* A new first block for n figures, not (yet) in r's chain: made by
+ * name_block_new(), which puts it there, and taken out again.  NULL when
+ * memory ran out. */
+static name_block *first_block_new(report *r, size_t n)
+{
+    name_block *keep = r->names;
+    void *tail;
+    if (!name_block_new(r, n * NAME_BYTES_PER_FIGURE,
+                        block_figures_at(n) + FIRST_CHECKS * sizeof(check), &tail))
+        return NULL;
+    name_block *b = r->names;
+    r->names = keep;
+    b->figures = n;
+    return b;
+}
+
 static RARE bool report_block(report *r)
 {
     size_t len = r->extent.end > r->extent.start ? r->extent.end - r->extent.start : 0;
@@ -264,19 +375,62 @@ static RARE bool report_block(report *r)
         n = FIRST_FIGURES_MAX;
     if (n > DOC_MAX_FIGURES)
         n = DOC_MAX_FIGURES;
-    size_t align = _Alignof(max_align_t);
-    size_t figs = (n * sizeof *r->figures + align - 1) / align * align;
-    void *tail;
-    if (!name_block_new(r, n * NAME_BYTES_PER_FIGURE, figs + FIRST_CHECKS * sizeof *r->checks,
-                        &tail))
+    name_block *first = first_block_new(r, n);
+    if (!first)
         return false;
-    r->figures = tail;
-    r->capfigures = n;
-    r->figures_pooled = true;
-    r->checks = (check *)(void *)((char *)tail + figs);
-    r->capchecks = FIRST_CHECKS;
-    r->checks_pooled = true;
+    name_block *later = r->names; /* names stored before (report_name_dup) */
+    report_place_block(r, first, block_tail(first));
+    first->next = later;
     return true;
+}
+
+/* The largest first block report_block() makes. */
+#define SPARE_FIGURES (FIRST_FIGURES_MAX < DOC_MAX_FIGURES ? FIRST_FIGURES_MAX : DOC_MAX_FIGURES)
+
+/* A sections array kept by doc_clear_report() holds at most this many (a
+ * section is 56 bytes): report-sized files have a few dozen. */
+#define DOC_KEEP_SECTIONS 256
+
+void doc_lend_block(doc *d, report *r)
+{
+    if (!r->sections && d->spare_sections) {
+        r->sections = d->spare_sections;
+        r->capsections = d->spare_capsections;
+        d->spare_sections = NULL;
+        d->spare_capsections = 0;
+    }
+    if (r->names || r->capfigures || r->capchecks)
+        return;
+    name_block *b = d->spare;
+    d->spare = NULL;
+    if (!b)
+        b = first_block_new(r, SPARE_FIGURES);
+    if (b)
+        report_place_block(r, b, block_tail(b));
+}
+
+void doc_clear_report(doc *d, report *r)
+{
+    /* The report's first block is the oldest of its blocks, the last of
+     * the chain; kept when it is of the spare's size.  Its figures and
+     * checks are r's arrays (pooled) until they grew out of it, which
+     * report_clear() reads but does not free: the block is held here
+     * meanwhile. */
+    name_block **at = &r->names;
+    while (*at && (*at)->next)
+        at = &(*at)->next;
+    name_block *b = *at;
+    bool keep = !d->spare && b && b->figures == SPARE_FIGURES;
+    if (keep)
+        *at = NULL;
+    if (!d->spare_sections && r->sections && r->capsections <= DOC_KEEP_SECTIONS) {
+        d->spare_sections = r->sections;
+        d->spare_capsections = r->capsections;
+        r->sections = NULL;
+    }
+    report_clear(r);
+    if (keep)
+        d->spare = b;
 }
 
 /* Room for one more item in an array of n that is full, as grow() makes it,

@@ -112,6 +112,8 @@ typedef struct name_block name_block;
 struct name_block {
     name_block *next;  /* the block filled before this one */
     size_t used, cap;  /* bytes of data used and there */
+    size_t figures;    /* a report's first block: room for this many figures
+                        * after the names (see report_block()); else 0 */
     char data[];
 };
 
@@ -138,6 +140,8 @@ typedef struct doc {
     char *path;            /* as given ("-" for stdin); in the doc's block */
     char *orig;            /* decoded original, valid UTF-8, no BOM */
     size_t orig_len;
+    bool orig_borrowed;    /* orig is the caller's buffer, lent for the call
+                            * (see extract.c): doc_free leaves it */
     char encoding[32];     /* "UTF-8", "GB18030", "BIG5", "UTF-16LE" ... */
     size_t replaced;       /* invalid sequences replaced while decoding */
     bool orig_valid;       /* orig is known to be well-formed UTF-8: set by
@@ -161,6 +165,12 @@ typedef struct doc {
     cp_index cpix;         /* orig bytes -> code points */
     report *reports;
     size_t nreports;
+    size_t capreports;     /* room in reports (a doc reused by doc_close()
+                            * and doc_open() keeps its array) */
+    name_block *spare;     /* a report's first block of the largest size,
+                            * kept for the next report (see doc_lend_block()) */
+    section *spare_sections; /* a report's sections array, kept likewise */
+    size_t spare_capsections;
     bool reports_cut;      /* more than DOC_MAX_REPORTS: the last one runs to the end */
     size_t limit_hits;     /* regex matches stopped by the match limit */
     size_t tail_orig;      /* original byte offset where a "rest" boilerplate rule
@@ -170,6 +180,29 @@ typedef struct doc {
 
 doc *doc_new(const char *path);
 void doc_free(doc *d);
+
+/* A doc in memory the caller keeps from one input to the next (the
+ * extractor's workspaces): doc_open() makes d what doc_new(path) makes,
+ * but with path borrowed (it must outlive the use of d) and with the
+ * reports array of an earlier input kept for reuse (all zeros the first
+ * time); doc_close() frees what doc_free() frees but d itself and that
+ * array.  doc_discard() then frees the array, when d is given up. */
+void doc_open(doc *d, const char *path);
+void doc_close(doc *d);
+void doc_discard(doc *d);
+
+/* A report's first block (its first figures, checks and names: see
+ * report_add_figure()) taken from d->spare, or made, before the report's
+ * stages run, instead of the one its first figure or check would make;
+ * doc_clear_report() is report_clear() but for that block, which it keeps
+ * in d->spare.  A
+ * block is then made once per doc, not once per report.  The block is the
+ * largest a report gets (room for more figures than the report's size
+ * would give it), which changes when its arrays grow, never what they
+ * hold.  doc_lend_block() does nothing when memory ran out (the report
+ * then makes its block as usual). */
+void doc_lend_block(doc *d, report *r);
+void doc_clear_report(doc *d, report *r);
 
 /* Original byte offset of working byte offset w. */
 size_t doc_orig_byte(const doc *d, size_t w);

@@ -15,6 +15,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +31,45 @@
 #include "diag.h"
 #include "doc.h"
 #include "emit.h"
+#include "extract.h"
 #include "match.h"
 #include "normalize.h"
 #include "outline.h"
 #include "rules.h"
 #include "split.h"
 #include "text.h"
+
+/* What the pipeline needs for one input besides the document's own text:
+ * the pattern matcher's match data, the doc (its reports array, and a
+ * report's first block and sections array: see doc_lend_block()), and the
+ * split's line array.  Made once and kept by the extractor between inputs
+ * (see workspace_take()): they cost some mallocs and frees per input
+ * otherwise, about a twentieth of the work on a one-line file. */
+typedef struct workspace {
+    rx_scratch rx;
+    doc d;
+    split_lines lines;
+    size_t line_cap;  /* room in lines.v */
+} workspace;
+
+/* Workspaces kept by an extractor: one per thread that extracts at once, up
+ * to this many; more threads than that make a workspace per input, as
+ * before.  A line array kept holds at most WORKSPACE_KEEP_LINES lines (the
+ * doc bounds its reports array likewise, see doc_close()), so that the
+ * memory kept stays small whatever inputs went before. */
+#define WORKSPACE_SLOTS 8
+#define WORKSPACE_KEEP_LINES 1024
+
+/* A slot of the pool: busy while a thread holds it (claimed with an atomic
+ * exchange, given back with a release store, so the holder's writes to ws
+ * are seen by the next one), padded to a cache line so that threads holding
+ * neighbouring slots do not share one. */
+typedef struct workspace_slot {
+    workspace *ws;  /* NULL until the slot's first holder makes it */
+    atomic_bool busy;
+    char pad[64 - sizeof(workspace *) - sizeof(atomic_bool)];
+} workspace_slot;
+_Static_assert(sizeof(workspace_slot) == 64, "a pool slot fills one cache line");
 
 struct edx_extractor {
     rules *rules;
@@ -44,6 +78,10 @@ struct edx_extractor {
     bool clean_whole_chars; /* no boilerplate pattern uses \C (see work_is_valid()) */
     bool avx2;           /* text_avx2_wanted(), asked once */
     emit_table *emit;    /* NULL when it could not be made: emit writes the text */
+    /* The one part of an extractor that changes once it is made, under
+     * the atomic busy flags: what a workspace holds is never read across
+     * inputs, so no record depends on which workspace an input got. */
+    workspace_slot pool[WORKSPACE_SLOTS];
 };
 
 /* strtod() and snprintf() follow the calling thread's LC_NUMERIC: under a
@@ -168,10 +206,14 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
     return EDX_OK;
 }
 
+static void workspace_free(workspace *ws);
+
 void edx_extractor_free(edx_extractor *ex)
 {
     if (!ex)
         return;
+    for (size_t i = 0; i < WORKSPACE_SLOTS; i++)
+        workspace_free(ex->pool[i].ws);
     emit_table_free(ex->emit);
     rules_free(ex->rules);
     decode_tables_free(ex->decode);
@@ -435,6 +477,72 @@ static bool sink_put(sink *s, record rec, bool failed)
     return !s->stopped;
 }
 
+/* ----- workspaces ----- */
+
+/* A new workspace; NULL when memory ran out. */
+static workspace *workspace_new(void)
+{
+    workspace *ws = malloc(sizeof *ws);
+    if (!ws)
+        return NULL;
+    memset(ws, 0, sizeof *ws);
+    if (!rx_scratch_init(&ws->rx)) {
+        free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+static void workspace_free(workspace *ws)
+{
+    if (!ws)
+        return;
+    rx_scratch_free(&ws->rx);
+    doc_discard(&ws->d);
+    split_lines_free(&ws->lines);
+    free(ws);
+}
+
+/* A workspace for one input, *slot set to the pool slot it came from
+ * (NULL for one made for this input alone: all slots busy, or memory ran
+ * out for a slot's first one).  NULL when memory ran out. */
+static workspace *workspace_take(const edx_extractor *ex, workspace_slot **slot)
+{
+    /* The pool is the extractor's only mutable part (see above). */
+    workspace_slot *pool = ((edx_extractor *)ex)->pool;
+    for (size_t i = 0; i < WORKSPACE_SLOTS; i++) {
+        workspace_slot *sl = &pool[i];
+        if (atomic_load_explicit(&sl->busy, memory_order_relaxed) ||
+            atomic_exchange_explicit(&sl->busy, true, memory_order_acquire))
+            continue;
+        if (!sl->ws)
+            sl->ws = workspace_new();
+        if (sl->ws) {
+            *slot = sl;
+            return sl->ws;
+        }
+        atomic_store_explicit(&sl->busy, false, memory_order_release);
+        break;
+    }
+    *slot = NULL;
+    return workspace_new();
+}
+
+/* Give back a workspace that workspace_take() gave, its doc closed. */
+static void workspace_give(workspace *ws, workspace_slot *slot)
+{
+    if (!slot) {
+        workspace_free(ws);
+        return;
+    }
+    ws->rx.limit_hits = 0;
+    if (ws->line_cap > WORKSPACE_KEEP_LINES) {
+        split_lines_free(&ws->lines);
+        ws->line_cap = 0;
+    }
+    atomic_store_explicit(&slot->busy, false, memory_order_release);
+}
+
 /* ----- the pipeline ----- */
 
 static edx_status fail_with(sink *s, const char *path, edx_status st, const char *detail)
@@ -514,28 +622,31 @@ static bool work_is_valid(const edx_extractor *ex, const doc *d)
 }
 
 /* The records of data (arguments checked) to s, with own either NULL or
- * data itself: a malloc'd buffer with a NUL at data[len] that this call
- * takes ownership of (it is handed to the doc, which keeps it as the text
- * when it can; see decode_input()). */
+ * data itself: a buffer with a NUL at data[len] that is handed to the doc,
+ * which keeps it as the text when it can (see decode_input()).  A lent
+ * one stays the caller's; any other is malloc'd and this call takes
+ * ownership of it. */
 static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
-                            size_t len, const edx_options *opt, sink *s, char *own);
+                            size_t len, const edx_options *opt, sink *s, char *own, bool lent);
 
 static edx_status extract(const edx_extractor *ex, const char *path, const void *data,
-                          size_t len, const edx_options *opt, sink *s, char *own)
+                          size_t len, const edx_options *opt, sink *s, char *own, bool lent)
 {
     s->c = ex->c_locale;
     s->host = c_numbers_begin(s->c);
-    edx_status st = extract_c(ex, path, data, len, opt, s, own);
+    edx_status st = extract_c(ex, path, data, len, opt, s, own, lent);
     c_numbers_end(s->c, s->host);
     return st;
 }
 
 /* extract() under the "C" numeric locale. */
 static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
-                            size_t len, const edx_options *opt, sink *s, char *own)
+                            size_t len, const edx_options *opt, sink *s, char *own, bool lent)
 {
     if (!path)
         path = "-";
+    if (lent)
+        own = NULL; /* nothing to free below: the doc borrows it */
     size_t max = opt && opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     if (len > max) {
         free(own);
@@ -543,18 +654,21 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
         snprintf(detail, sizeof detail, "%zu bytes, over the limit of %zu", len, max);
         return fail_with(s, path, EDX_ERR_LIMIT, detail);
     }
-    doc *d = doc_new(path);
-    rx_scratch scratch;
-    bool scratch_ok = rx_scratch_init(&scratch);
-    if (!d || !scratch_ok) {
+    workspace_slot *slot;
+    workspace *ws = workspace_take(ex, &slot);
+    if (!ws) {
         free(own);
-        doc_free(d);
-        if (scratch_ok)
-            rx_scratch_free(&scratch);
         return EDX_ERR_NOMEM; /* no record: the collecting call gives no result */
     }
-    if (own)
+    doc *d = &ws->d;
+    rx_scratch *scratch = &ws->rx;
+    doc_open(d, path);
+    if (lent) {
+        d->orig = (char *)data; /* read, never written nor freed */
+        d->orig_borrowed = true;
+    } else if (own) {
         d->orig = own; /* the doc's from here on, whatever happens */
+    }
     d->use_avx2 = ex->avx2; /* decode's check of the input takes it too */
     edx_status st =
         decode_input_with(ex->decode, data ? data : "", len, opt ? opt->encoding : NULL, d);
@@ -562,20 +676,21 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
         char detail[160];
         snprintf(detail, sizeof detail, "encoding %s",
                  opt && opt->encoding ? opt->encoding : "auto");
-        doc_free(d);
-        rx_scratch_free(&scratch);
+        doc_close(d);
+        workspace_give(ws, slot);
         return fail_with(s, path, st, st == EDX_ERR_ENCODING ? detail : NULL);
     }
-    split_lines lines = {NULL, 0};
-    bool ok = clean_normalize_doc(&ex->rules->clean, &ex->rules->charmap, &scratch, d);
+    split_lines *lines = &ws->lines;
+    bool ok = clean_normalize_doc(&ex->rules->clean, &ex->rules->charmap, scratch, d);
     if (ok)
         d->work_valid = work_is_valid(ex, d);
-    ok = ok && doc_index_map(d) && split_doc_lines(d, &lines);
+    ok = ok && doc_index_map(d) && split_doc_lines_into(d, lines, &ws->line_cap);
     /* One report at a time, from the split to its record, its figures and
      * sections freed before the next: a volume of thousands of reports
      * holds one report's working data at once, not all of them. */
     for (size_t i = 0; ok && i < d->nreports; i++) {
-        ok = process_report(ex->rules, &scratch, &lines, d, &d->reports[i]);
+        doc_lend_block(d, &d->reports[i]);
+        ok = process_report(ex->rules, scratch, lines, d, &d->reports[i]);
         buf b = BUF_INIT;
         record rec = {0};
         ok = ok && emit_record_json(ex->emit, d, i, &b, &rec.counts);
@@ -596,11 +711,11 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
             ok = sink_put(s, rec, false);
         else
             free(rec.json);
-        report_clear(&d->reports[i]);
+        doc_clear_report(d, &d->reports[i]);
     }
-    split_lines_free(&lines);
-    doc_free(d);
-    rx_scratch_free(&scratch);
+    lines->n = 0;
+    doc_close(d);
+    workspace_give(ws, slot);
     if (s->stopped)
         return EDX_ERR_STOPPED;
     if (!ok) {
@@ -644,7 +759,7 @@ edx_status edx_extract_buffer(const edx_extractor *ex, const char *path, const v
     sink s;
     if (!collect_begin(&s))
         return EDX_ERR_NOMEM;
-    return collect_end(&s, extract(ex, path, data, len, opt, &s, NULL), out);
+    return collect_end(&s, extract(ex, path, data, len, opt, &s, NULL, false), out);
 }
 
 edx_status edx_extract_buffer_each(const edx_extractor *ex, const char *path, const void *data,
@@ -654,7 +769,25 @@ edx_status edx_extract_buffer_each(const edx_extractor *ex, const char *path, co
     if (!ex || !fn || (!data && len))
         return EDX_ERR_ARG;
     sink s = {.fn = fn, .user = user};
-    return extract(ex, path, data, len, opt, &s, NULL);
+    return extract(ex, path, data, len, opt, &s, NULL, false);
+}
+
+edx_status edx_extract_lent(const edx_extractor *ex, const char *path, const char *data,
+                            size_t len, const edx_options *opt, edx_record_fn fn, void *user,
+                            edx_result **out)
+{
+    if (out)
+        *out = NULL;
+    if (!ex || !data || !fn == !out || data[len] != '\0')
+        return EDX_ERR_ARG;
+    if (fn) {
+        sink s = {.fn = fn, .user = user};
+        return extract(ex, path, data, len, opt, &s, (char *)data, true);
+    }
+    sink s;
+    if (!collect_begin(&s))
+        return EDX_ERR_NOMEM;
+    return collect_end(&s, extract(ex, path, data, len, opt, &s, (char *)data, true), out);
 }
 
 /* Read up to cap bytes from fd into p, until cap, the end of the file, or
@@ -739,7 +872,7 @@ static edx_status extract_file(const edx_extractor *ex, const char *path, const 
     }
     /* The buffer goes to the document, which keeps it as the text when the
      * file is valid UTF-8 (no copy of the file). */
-    return extract(ex, path, b.data, b.len, opt, s, b.data);
+    return extract(ex, path, b.data, b.len, opt, s, b.data, false);
 }
 
 edx_status edx_extract_file(const edx_extractor *ex, const char *path, const edx_options *opt,

@@ -17,6 +17,7 @@
  * A collection heading (某某汇报材料5篇, 精选28篇, 合集) is never a title. */
 #include "split.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,34 +190,58 @@ static inline size_t first_place(const char *s, size_t n, const pair_filter *f, 
     return n;
 }
 
-/* The first two bytes of the first character of a title word: 总 报 汇 材 方
- * (E6 ..), 计 讲 规 请 (E8 ..), 小 公 工 (E5 ..).  Only a filter before the
- * word is looked up in TITLE_WORDS: a word added there needs its first two
- * bytes here (and in TITLE_PAIRS).  Every title word starts with a
+/* The word of TITLE_WORDS whose first character starts at s[i] (s has n
+ * bytes; no word is shorter than six), NULL when none: trying the list in
+ * order (title_word_cand_plain()).  Every title word starts with a
  * three-byte character and no two start with the same character, so at
- * most one can match at a place: testing that one alone gives what trying
- * the whole list in order gives. */
-static inline bool title_word_start(unsigned char c0, unsigned char c1)
+ * most one can match at a place; the first two bytes of that character
+ * pick it (计 and 讲, both E8 AE, by the third), and the third is compared
+ * here.  One switch instead of a walk of the list with a compare per word,
+ * which mispredicted often: 工 and 小 start 工作 and 小学 throughout a
+ * report.  A word added to TITLE_WORDS needs a case here (and its first
+ * two bytes in TITLE_PAIRS); builds with assertions compare every answer
+ * with the plain walk. */
+static inline const word *title_word_cand_plain(const char *s, size_t n, size_t i)
 {
-    switch ((unsigned)c0 << 8 | c1) {
-    case 0xE680: case 0xE68A: case 0xE6B1: case 0xE69D: case 0xE696:
-    case 0xE8AE: case 0xE8A7: case 0xE8AF:
-    case 0xE5B0: case 0xE585: case 0xE5B7:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static inline const word *title_word_cand(const char *s, size_t n, size_t i)
-{
-    if (n - i < 6 || /* no word is shorter */
-        !title_word_start((unsigned char)s[i], (unsigned char)s[i + 1]))
+    if (n - i < 6)
         return NULL;
     for (const word *w = TITLE_WORDS; w < TITLE_WORDS + NWORDS(TITLE_WORDS); w++)
         if (w->s[1] == s[i + 1] && w->s[2] == s[i + 2] && w->s[0] == s[i])
             return w;
     return NULL;
+}
+
+static inline const word *title_word_pick(const char *s, size_t n, size_t i)
+{
+    if (n - i < 6)
+        return NULL;
+    unsigned c0 = (unsigned char)s[i], c1 = (unsigned char)s[i + 1];
+    unsigned c2 = (unsigned char)s[i + 2];
+    unsigned k;
+    switch (c0 << 8 | c1) {
+    case 0xE680: k = 0; break;                   /* 总结 */
+    case 0xE68A: k = 1; break;                   /* 报告 */
+    case 0xE6B1: k = 2; break;                   /* 汇报 */
+    case 0xE69D: k = 3; break;                   /* 材料 */
+    case 0xE8AE: k = c2 == 0xA1 ? 4 : 7; break;  /* 计划, 讲话 */
+    case 0xE696: k = 5; break;                   /* 方案 */
+    case 0xE8A7: k = 6; break;                   /* 规划 */
+    case 0xE5B0: k = 8; break;                   /* 小结 */
+    case 0xE585: k = 9; break;                   /* 公示表 */
+    case 0xE8AF: k = 10; break;                  /* 请示 */
+    case 0xE5B7: k = 11; break;                  /* 工作要点 */
+    default: return NULL;
+    }
+    _Static_assert(NWORDS(TITLE_WORDS) == 12, "a title word without a case");
+    const word *w = &TITLE_WORDS[k];
+    return (unsigned char)w->s[2] == c2 ? w : NULL;
+}
+
+static inline const word *title_word_cand(const char *s, size_t n, size_t i)
+{
+    const word *w = title_word_pick(s, n, i);
+    assert(w == title_word_cand_plain(s, n, i));
+    return w;
 }
 
 /* Length of the title word at s[i], 0 when none.  "汇报人" (the presenter)
@@ -603,13 +628,20 @@ __attribute__((target("avx2"))) static size_t line_end_avx2(const char *s, size_
 }
 #endif
 
-/* The non-empty lines of working text [from, to). */
-static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
+/* The non-empty lines of working text [from, to), in ls (room for *cap
+ * lines, grown as needed; NULL with *cap 0 for a new array); NULL when
+ * memory ran out (ls is then freed). */
+static line *read_lines(const doc *d, size_t from, size_t to, line *ls, size_t *cap,
+                        size_t *count)
 {
-    size_t cap = 16, n = 0; /* small enough for malloc's per-thread cache */
-    line *ls = malloc(cap * sizeof *ls);
-    if (!ls)
-        return NULL;
+    size_t n = 0;
+    if (!ls || *cap == 0) {
+        free(ls);
+        *cap = 16; /* small enough for malloc's per-thread cache */
+        ls = malloc(*cap * sizeof *ls);
+        if (!ls)
+            return NULL;
+    }
     size_t pos = from;
     while (pos < to) {
         size_t chars;
@@ -634,9 +666,9 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
         while (b > a && d->work[b - 1] == ' ')
             b--;
         if (b > a) {
-            if (n == cap) {
-                cap *= 2;
-                line *q = realloc(ls, cap * sizeof *q);
+            if (n == *cap) {
+                *cap *= 2;
+                line *q = realloc(ls, *cap * sizeof *q);
                 if (!q) {
                     free(ls);
                     return NULL;
@@ -658,18 +690,19 @@ static line *read_lines(const doc *d, size_t from, size_t to, size_t *count)
     return ls;
 }
 
-static bool add_report(doc *d, size_t *cap, size_t start)
+static bool add_report(doc *d, size_t start)
 {
     if (d->nreports >= DOC_MAX_REPORTS) {
         d->reports_cut = true;  /* the last report then runs to the end */
         return true;
     }
-    if (d->nreports == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        report *q = realloc(d->reports, *cap * sizeof *q);
+    if (d->nreports == d->capreports) {
+        size_t cap = d->capreports ? d->capreports * 2 : 4;
+        report *q = realloc(d->reports, cap * sizeof *q);
         if (!q)
             return false;
         d->reports = q;
+        d->capreports = cap;
     }
     memset(&d->reports[d->nreports], 0, sizeof *d->reports);
     d->reports[d->nreports].extent.start = start;
@@ -694,13 +727,22 @@ bool split_doc(doc *d)
 
 bool split_doc_lines(doc *d, split_lines *lines)
 {
-    size_t nl = 0, cap = 0;
+    size_t cap = 0;
     lines->v = NULL;
     lines->n = 0;
-    line *ls = read_lines(d, 0, d->work_len, &nl);
-    if (!ls)
+    return split_doc_lines_into(d, lines, &cap);
+}
+
+bool split_doc_lines_into(doc *d, split_lines *lines, size_t *cap)
+{
+    size_t nl = 0;
+    line *ls = read_lines(d, 0, d->work_len, lines->v, cap, &nl);
+    lines->v = ls;
+    lines->n = 0;
+    if (!ls) {
+        *cap = 0;
         return false;
-    d->reports = NULL;
+    }
     d->nreports = 0;
     d->reports_cut = false;
     bool ok = true;
@@ -720,11 +762,11 @@ bool split_doc_lines(doc *d, split_lines *lines)
         /* The text before the first piece is the collection's preamble. */
         while (ls[body_from].series <= 0)
             body_from++;
-        ok = add_report(d, &cap, ls[body_from].a);
+        ok = add_report(d, ls[body_from].a);
         last = ls[body_from].series;
         cur_title = body_from++;
     } else {
-        ok = add_report(d, &cap, 0);
+        ok = add_report(d, 0);
         for (size_t i = 0; i < nl && i < SPLIT_FIRST_LINES && ls[i].chars <= SPLIT_TITLE_MAX; i++)
             if (ls[i].title) {
                 cur_title = i;
@@ -748,7 +790,7 @@ bool split_doc_lines(doc *d, split_lines *lines)
                 follow += ls[k].chars;
             bool piece = ls[i].series > last;
             if (piece || (body >= need && follow >= SPLIT_MIN_FOLLOW)) {
-                ok = add_report(d, &cap, ls[i].a);
+                ok = add_report(d, ls[i].a);
                 if (piece)
                     last = ls[i].series;
                 cur_title = i;
@@ -762,13 +804,10 @@ bool split_doc_lines(doc *d, split_lines *lines)
         if (body_from <= i)
             body += ls[i].chars;
     }
-    if (!ok) {
-        free(ls);
+    if (!ok)
         return false;
-    }
-    lines->v = ls;
     lines->n = nl;
-    if (d->nreports == 0 && !add_report(d, &cap, 0))
+    if (d->nreports == 0 && !add_report(d, 0))
         return false;
     for (size_t i = 0; i < d->nreports; i++)
         d->reports[i].extent.end = i + 1 < d->nreports ? d->reports[i + 1].extent.start
@@ -1065,10 +1104,10 @@ static bool metadata_of(const doc *d, const line *ls, size_t n, report *r);
 
 bool split_metadata(const doc *d, report *r)
 {
-    size_t nl = 0;
+    size_t nl = 0, cap = 0;
     /* Lines of this report only: reading the whole file for each report
      * made a file of many reports quadratic. */
-    line *all = read_lines(d, r->extent.start, r->extent.end, &nl);
+    line *all = read_lines(d, r->extent.start, r->extent.end, NULL, &cap, &nl);
     if (!all)
         return false;
     bool ok = metadata_of(d, all, nl, r);

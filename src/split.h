@@ -34,6 +34,12 @@ bool split_doc(doc *d);
 bool split_doc_lines(doc *d, split_lines *lines);
 void split_lines_free(split_lines *lines);
 
+/* split_doc_lines() into lines kept from an earlier call with room for
+ * *cap lines (or all zeros, *cap 0), whose array is reused (*cap updated),
+ * and into d's reports array when it has one (d->capreports: a reused doc,
+ * see doc_open()).  The same result. */
+bool split_doc_lines_into(doc *d, split_lines *lines, size_t *cap);
+
 /* Fill title, organization, year, period and date of report r from its
  * text.  Redacted values (20xx年, __年) stay NULL / 0. */
 bool split_metadata(const doc *d, report *r);

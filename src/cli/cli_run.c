@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "extract.h"
 
 /* Inputs in flight at most (queued, being extracted, or done and waiting
  * for their turn to be written), and the rendered text that may wait.
@@ -147,7 +148,7 @@ static bool read_stdin_slot(const cli_options *opt, slot *s)
 }
 
 /* A buffer a worker reads its files into, kept from one file to the next
- * (the library copies what it keeps). */
+ * (the library reads it where it lies and keeps nothing of it). */
 typedef struct readbuf {
     char *p;
     size_t cap;
@@ -224,7 +225,10 @@ static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
     }
     close(fd);
     *len = n;
-    return ok && n < want;
+    ok = ok && n < want;
+    if (ok)
+        rb->p[n] = '\0'; /* for edx_extract_lent() */
+    return ok;
 }
 
 /* Where extract_one() sends the records of an input: one at a time to fn
@@ -243,6 +247,15 @@ static edx_status extract_buffer_to(const edx_extractor *ex, const char *path, c
                   : edx_extract_buffer(ex, path, data, len, eo, to->res);
 }
 
+/* extract_buffer_to() for a buffer with a NUL at data[len] that stays as
+ * it is during the call: lent to the library, which reads the text where
+ * it lies instead of copying it. */
+static edx_status extract_lent_to(const edx_extractor *ex, const char *path, const char *data,
+                                  size_t len, const edx_options *eo, const records_to *to)
+{
+    return edx_extract_lent(ex, path, data, len, eo, to->fn, to->user, to->fn ? NULL : to->res);
+}
+
 static edx_status extract_file_to(const edx_extractor *ex, const char *path,
                                   const edx_options *eo, const records_to *to)
 {
@@ -257,9 +270,10 @@ static edx_status extract_one(const edx_extractor *ex, const cli_options *opt, s
     size_t max = opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     if (s->regular) {
         /* The same bytes as edx_extract_file() reads, and the same record
-         * (the library copies them, where it keeps the buffer of a file). */
+         * (the library reads them in rb, where it reads the buffer it
+         * reads a file into). */
         size_t len;
-        return read_regular(s, max, rb, &len) ? extract_buffer_to(ex, s->path, rb->p, len, &eo, to)
+        return read_regular(s, max, rb, &len) ? extract_lent_to(ex, s->path, rb->p, len, &eo, to)
                                               : extract_file_to(ex, s->path, &eo, to);
     }
     if (s->input) {
@@ -297,9 +311,13 @@ static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *
 static void slot_clear(slot *s)
 {
     free(s->path);
-    free(s->input);
+    /* Mostly NULL (a file's slot has no input of its own, a good one no
+     * message): free(NULL) is still a call. */
+    if (s->input)
+        free(s->input);
     cli_text_free(&s->text);
-    free(s->message);
+    if (s->message)
+        free(s->message);
     memset(s, 0, sizeof *s);
 }
 
