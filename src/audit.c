@@ -539,10 +539,13 @@ static unsigned reach_marks16(const char *s, reach how)
     return (unsigned)_mm_movemask_epi8(m);
 }
 
-/* run_marks() for sixteen bytes, one bit per byte, and sharper: 0xE2 only
- * where 0x97 follows (○ is E2 97 8B) and 0xE6 only two before 0x90 (某 is
- * E6 9F 90), the only ones placeholder_at() may find a run at (the others
- * leave nothing to do, see scan_at()).  Needs 18 bytes at s. */
+/* run_marks() for sixteen bytes, one bit per byte, and sharper: 0xC3 only
+ * where 0x97 follows (× is C3 97), 0xE2 only where 0x97 follows (○ is E2
+ * 97 8B) and 0xE6 only before 0x9F 0x90 (某 is E6 9F 90), the only ones
+ * placeholder_at() may find a run at.  The others (é, 提 E6 8F 90, 成 E6
+ * 88 90 …, a third of the marks in Chinese text) leave nothing to do:
+ * placeholder_at() finds no run there and looks at nothing past them (see
+ * scan_at()).  Needs 18 bytes at s. */
 static unsigned run_marks16(const char *s)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
@@ -550,11 +553,14 @@ static unsigned run_marks16(const char *s)
     __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
     __m128i xx = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('x'));
     __m128i under = _mm_cmpeq_epi8(x, _mm_set1_epi8('_'));
-    __m128i times = _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3));
-    __m128i circle = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)),
-                                   _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x97)));
-    __m128i mou = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE6)),
-                                _mm_cmpeq_epi8(x2, _mm_set1_epi8((char)0x90)));
+    /* × and ○ both have 0x97 second: one compare for the two. */
+    __m128i x1_97 = _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x97));
+    __m128i times = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)), x1_97);
+    __m128i circle = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)), x1_97);
+    __m128i mou = _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE6)),
+                      _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x9F))),
+        _mm_cmpeq_epi8(x2, _mm_set1_epi8((char)0x90)));
     __m128i nul = _mm_cmpeq_epi8(x, _mm_setzero_si128());
     __m128i any = _mm_or_si128(_mm_or_si128(_mm_or_si128(xx, under), _mm_or_si128(times, circle)),
                                _mm_or_si128(mou, nul));
@@ -712,11 +718,13 @@ __attribute__((target("avx2"))) static inline unsigned run_marks32_avx2(const ch
     __m256i xx = _mm256_cmpeq_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)),
                                    _mm256_set1_epi8('x'));
     __m256i under = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('_'));
-    __m256i times = _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xC3));
-    __m256i circle = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE2)),
-                                      _mm256_cmpeq_epi8(x1, _mm256_set1_epi8((char)0x97)));
-    __m256i mou = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE6)),
-                                   _mm256_cmpeq_epi8(x2, _mm256_set1_epi8((char)0x90)));
+    __m256i x1_97 = _mm256_cmpeq_epi8(x1, _mm256_set1_epi8((char)0x97));
+    __m256i times = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xC3)), x1_97);
+    __m256i circle = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE2)), x1_97);
+    __m256i mou = _mm256_and_si256(
+        _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE6)),
+                         _mm256_cmpeq_epi8(x1, _mm256_set1_epi8((char)0x9F))),
+        _mm256_cmpeq_epi8(x2, _mm256_set1_epi8((char)0x90)));
     __m256i nul = _mm256_cmpeq_epi8(x, _mm256_setzero_si256());
     __m256i any = _mm256_or_si256(
         _mm256_or_si256(_mm256_or_si256(xx, under), _mm256_or_si256(times, circle)),
