@@ -2043,39 +2043,6 @@ static void put_figure(writer *wr, const report *r, const figure *f, bool comma)
         to_buf(b, p);
 }
 
-static void put_check(writer *wr, const check *c)
-{
-    buf *b = wr->b;
-    put_key(b, "{\"code\":");
-    put_str(b, c->code);
-    /* SEVERITIES[c->sev] as put_str() writes it, with its key. */
-    static const struct {
-        const char *text;
-        size_t len;
-    } SEVERITY_JSON[] = {
-#define SEVERITY_KEY(name) {",\"severity\":\"" name "\"", sizeof(",\"severity\":\"" name "\"") - 1}
-        SEVERITY_KEY("info"), SEVERITY_KEY("warning"), SEVERITY_KEY("error"),
-#undef SEVERITY_KEY
-    };
-    _Static_assert(sizeof SEVERITY_JSON / sizeof SEVERITY_JSON[0] ==
-                       sizeof SEVERITIES / sizeof SEVERITIES[0], "one text per severity");
-    put_bytes(b, SEVERITY_JSON[c->sev].text, SEVERITY_JSON[c->sev].len);
-    put_key(b, ",\"message\":");
-    put_str(b, c->message);
-    put_key(b, ",\"indicators\":[");
-    for (size_t i = 0; i < c->nidx; i++) {
-        if (i)
-            put_c(b, ',');
-        put_count(b, c->idx[i]);
-    }
-    put_c(b, ']');
-    if (c->has_span)
-        put_span(wr, c->span);
-    else
-        put_key(b, ",\"span\":null");
-    put_c(b, '}');
-}
-
 /* The room str_or_null_at() needs for a string of n bytes. */
 #define STR_ROOM(n) (6 * (n) + 18)
 
@@ -2101,6 +2068,51 @@ ALWAYS_INLINE char *count_at(buf *b, char *p, size_t v)
     to_buf(b, p);
     put_num(b, (double)v);
     return from_buf(b);
+}
+
+/* A check, at the cursor: its fields up to its span after one room check. */
+static void put_check(writer *wr, const check *c)
+{
+    buf *b = wr->b;
+    size_t ncode = len_or_0(c->code), nmsg = len_or_0(c->message);
+    _Static_assert(sizeof c->idx / sizeof c->idx[0] <= 4, "room for four indexes");
+    char *p = room_at(b, from_buf(b), STR_ROOM(ncode) + STR_ROOM(nmsg) + 320);
+    if (!p)
+        return;
+    p = KEY_AT(p, "{\"code\":");
+    p = str_or_null_at(p, c->code, ncode);
+    /* SEVERITIES[c->sev] as put_str() writes it, with its key. */
+    static const struct {
+        const char *text;
+        size_t len;
+    } SEVERITY_JSON[] = {
+#define SEVERITY_KEY(name) {",\"severity\":\"" name "\"", sizeof(",\"severity\":\"" name "\"") - 1}
+        SEVERITY_KEY("info"), SEVERITY_KEY("warning"), SEVERITY_KEY("error"),
+#undef SEVERITY_KEY
+    };
+    _Static_assert(sizeof SEVERITY_JSON / sizeof SEVERITY_JSON[0] ==
+                       sizeof SEVERITIES / sizeof SEVERITIES[0], "one text per severity");
+    p = const_at(p, SEVERITY_JSON[c->sev].text, SEVERITY_JSON[c->sev].len);
+    p = KEY_AT(p, ",\"message\":");
+    p = str_or_null_at(p, c->message, nmsg);
+    p = KEY_AT(p, ",\"indicators\":[");
+    for (size_t i = 0; i < c->nidx && i < sizeof c->idx / sizeof c->idx[0]; i++) {
+        *p = ',';
+        p += i > 0;
+        p = count_at(b, p, c->idx[i]);
+    }
+    *p++ = ']';
+    if (c->has_span) {
+        to_buf(b, p);
+        put_span(wr, c->span);
+        p = room_at(b, from_buf(b), 16);
+        if (!p)
+            return;
+    } else {
+        p = KEY_AT(p, ",\"span\":null");
+    }
+    *p++ = '}';
+    to_buf(b, p);
 }
 
 /* The record's fields before its sections, at the buffer's length, after
