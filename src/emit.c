@@ -690,27 +690,33 @@ static bool put_decimal(buf *b, double d)
             continue;
         if (mi < (uint64_t)P10[k <= 4 ? 0 : k - 4])
             return false;  /* below 1e-4: %g would use an exponent */
-        char digits[20];
-        int nd = 0;
-        for (uint64_t u = mi; u; u /= 10)
-            digits[nd++] = (char)('0' + u % 10);  /* least significant first */
+        /* mi's nd digits: the last k are the fraction (zeros before
+         * them when nd < k), the rest the whole part ("0" when none);
+         * trailing zeros of the fraction are not printed, nor its point
+         * when they are all of it.  Each part (at most 15 digits: mi <
+         * 1e15) is moved as sixteen bytes, the ones past it overwritten
+         * by the next or left past the n bytes put. */
+        char digits[32];
+        size_t nd = write_digits(digits, mi), uk = (size_t)k;
+        size_t whole = nd > uk ? nd - uk : 0, last = nd;
+        while (last > whole && digits[last - 1] == '0')
+            last--;
         char t[48];
         size_t n = 0;
         if (d < 0)
             t[n++] = '-';
-        if (nd <= k) {
-            t[n++] = '0';
+        if (whole) {
+            memcpy(t + n, digits, 16);
+            n += whole;
         } else {
-            for (int j = nd - 1; j >= k; j--)
-                t[n++] = digits[j];
+            t[n++] = '0';
         }
-        int low = 0;  /* trailing zeros of the fraction are not printed */
-        while (low < k && (low >= nd || digits[low] == '0'))
-            low++;
-        if (low < k) {
+        if (last > whole) {
             t[n++] = '.';
-            for (int j = k - 1; j >= low; j--)
-                t[n++] = j < nd ? digits[j] : '0';
+            memset(t + n, '0', 16);
+            n += uk - (nd - whole);
+            memcpy(t + n, digits + whole, 16);
+            n += last - whole;
         }
         put_bytes(b, t, n);
         return true;
