@@ -173,8 +173,12 @@ typedef struct ctx {
     size_t nplaceholders;      /* placeholder runs in the text (scan_text()) */
     wspan first_placeholder;   /* the first of them */
     struct stage_scan *scan;   /* fig_stage()'s last scan of a sentence */
-    /* Of NOT_WHOLE, TEACHER_SUBSETS and TARGET_WORDS. */
-    struct word_index *not_whole, *teacher_subsets, *target_words;
+    /* The extractor's table (NULL: none, the report's own word indexes
+     * and id memo are used). */
+    const audit_table *table;
+    /* The indexes of WORD_LISTS made for this report when first asked
+     * (without a table). */
+    struct word_index *lists;
     /* rules_find() answers by id pointer (ids are borrowed from the rules,
      * few and repeated), direct-mapped. */
     const char *found_id[16];
@@ -291,7 +295,21 @@ static const char *fig_name(const figure *f)
 }
 
 /* The class of f's id (IDC_NONE without one): as asking each list in
- * turn whether it holds the id, remembered for the id's pointer. */
+ * turn whether it holds the id, remembered for the id's pointer; the
+ * extractor's table tells it for an id of the rules without asking. */
+static id_class table_id_class(const audit_table *t, const char *id);
+
+/* The class of an id fig_id_class() has not met in this report: from the
+ * extractor's table, else id_class_of().  Kept out of line, as
+ * id_class_of(), so that fig_id_class() is inlined. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static id_class id_class_new(const ctx *c, const char *id)
+{
+    return c->table ? table_id_class(c->table, id) : id_class_of(id);
+}
+
 static id_class fig_id_class(const ctx *c, const figure *f)
 {
     if (!f->id)
@@ -301,7 +319,7 @@ static id_class fig_id_class(const ctx *c, const figure *f)
      * taken: ids packed in the rules' text lie a few bytes apart.) */
     size_t slot = (size_t)(((uint64_t)(uintptr_t)f->id * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
     if (m->at[slot] != f->id) {
-        m->cls[slot] = (unsigned char)id_class_of(f->id);
+        m->cls[slot] = (unsigned char)id_class_new(c, f->id);
         m->at[slot] = f->id;
     }
     return (id_class)m->cls[slot];
@@ -539,10 +557,13 @@ static unsigned reach_marks16(const char *s, reach how)
     return (unsigned)_mm_movemask_epi8(m);
 }
 
-/* run_marks() for sixteen bytes, one bit per byte, and sharper: 0xE2 only
- * where 0x97 follows (○ is E2 97 8B) and 0xE6 only two before 0x90 (某 is
- * E6 9F 90), the only ones placeholder_at() may find a run at (the others
- * leave nothing to do, see scan_at()).  Needs 18 bytes at s. */
+/* run_marks() for sixteen bytes, one bit per byte, and sharper: 0xC3 only
+ * where 0x97 follows (× is C3 97), 0xE2 only where 0x97 follows (○ is E2
+ * 97 8B) and 0xE6 only before 0x9F 0x90 (某 is E6 9F 90), the only ones
+ * placeholder_at() may find a run at.  The others (é, 提 E6 8F 90, 成 E6
+ * 88 90 …, a third of the marks in Chinese text) leave nothing to do:
+ * placeholder_at() finds no run there and looks at nothing past them (see
+ * scan_at()).  Needs 18 bytes at s. */
 static unsigned run_marks16(const char *s)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
@@ -550,11 +571,14 @@ static unsigned run_marks16(const char *s)
     __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
     __m128i xx = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('x'));
     __m128i under = _mm_cmpeq_epi8(x, _mm_set1_epi8('_'));
-    __m128i times = _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3));
-    __m128i circle = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)),
-                                   _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x97)));
-    __m128i mou = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE6)),
-                                _mm_cmpeq_epi8(x2, _mm_set1_epi8((char)0x90)));
+    /* × and ○ both have 0x97 second: one compare for the two. */
+    __m128i x1_97 = _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x97));
+    __m128i times = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)), x1_97);
+    __m128i circle = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)), x1_97);
+    __m128i mou = _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE6)),
+                      _mm_cmpeq_epi8(x1, _mm_set1_epi8((char)0x9F))),
+        _mm_cmpeq_epi8(x2, _mm_set1_epi8((char)0x90)));
     __m128i nul = _mm_cmpeq_epi8(x, _mm_setzero_si128());
     __m128i any = _mm_or_si128(_mm_or_si128(_mm_or_si128(xx, under), _mm_or_si128(times, circle)),
                                _mm_or_si128(mou, nul));
@@ -712,11 +736,13 @@ __attribute__((target("avx2"))) static inline unsigned run_marks32_avx2(const ch
     __m256i xx = _mm256_cmpeq_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)),
                                    _mm256_set1_epi8('x'));
     __m256i under = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('_'));
-    __m256i times = _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xC3));
-    __m256i circle = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE2)),
-                                      _mm256_cmpeq_epi8(x1, _mm256_set1_epi8((char)0x97)));
-    __m256i mou = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE6)),
-                                   _mm256_cmpeq_epi8(x2, _mm256_set1_epi8((char)0x90)));
+    __m256i x1_97 = _mm256_cmpeq_epi8(x1, _mm256_set1_epi8((char)0x97));
+    __m256i times = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xC3)), x1_97);
+    __m256i circle = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE2)), x1_97);
+    __m256i mou = _mm256_and_si256(
+        _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE6)),
+                         _mm256_cmpeq_epi8(x1, _mm256_set1_epi8((char)0x9F))),
+        _mm256_cmpeq_epi8(x2, _mm256_set1_epi8((char)0x90)));
     __m256i nul = _mm256_cmpeq_epi8(x, _mm256_setzero_si256());
     __m256i any = _mm256_or_si256(
         _mm256_or_si256(_mm256_or_si256(xx, under), _mm256_or_si256(times, circle)),
@@ -1558,12 +1584,16 @@ static unsigned lowest_bit(uint64_t m)
 #endif
 }
 
+/* The long lists of words that label_has_any() looks for (WORD_LISTS). */
+typedef enum word_list { WL_NOT_WHOLE, WL_TEACHER_SUBSETS, WL_TARGET_WORDS, WL_COUNT } word_list;
+
 /* The words of a long list (at most 64) by the bloom_bit() of their first
  * character, made once per report that asks: a label is then checked only
  * for the words whose first character its bloom holds, found from the few
  * bits the label and the list share instead of by a look at every word. */
 typedef struct word_index {
     bool made;
+    const char *const *words;   /* the list */
     uint64_t any[4];        /* the bits some word's first character has */
     uint64_t at[256];       /* bit -> its words (bit i: words[i]); set where any has the bit */
     uint64_t always;        /* words that do not start with a three-byte character */
@@ -1575,6 +1605,7 @@ static void index_words(word_index *x, const char *const *words)
      * cleared when that bit is first set instead of all 256 of them. */
     memset(x->any, 0, sizeof x->any);
     x->always = 0;
+    x->words = words;
     for (size_t i = 0; words[i]; i++) {
         const unsigned char *w = (const unsigned char *)words[i];
         if (w[0] >= 0xE0 && w[0] < 0xF0 && w[1] && w[2]) {
@@ -1591,16 +1622,17 @@ static void index_words(word_index *x, const char *const *words)
     x->made = true;
 }
 
-/* has_any(label_of(c, j), words), with strstr() asked only for the words
+/* has_any(label_of(c, j), WORD_LISTS[list]), with strstr() asked only for the words
  * the label's bloom lets through (a word in the label has the bit of its
  * first character there; all words that do not start with a three-byte
- * character are asked).  x: the index of words (made here when it is not
- * yet).  For the long lists: making the bloom costs about as much as a few
- * strstr(). */
-static bool label_has_any(const ctx *c, size_t j, const char *const *words, word_index *x)
+ * character are asked), by the list's index (list_index()).  For the
+ * long lists: making the bloom costs about as much as a few strstr(). */
+static const word_index *list_index(const ctx *c, word_list k);
+
+static bool label_has_any(const ctx *c, size_t j, word_list list)
 {
-    if (!x->made)
-        index_words(x, words);
+    const word_index *x = list_index(c, list);
+    const char *const *words = x->words;
     const char *label = label_of(c, j);
     const uint64_t *bloom = label_bloom(c, j);
     uint64_t cand = x->always;
@@ -1917,8 +1949,7 @@ static bool part_students(const ctx *c, size_t j)
      * the long word lists are run over the labels of candidates only. */
     if (!is_people(f) || !(id_is(c, f, IDC_STUDENTS) || has_any(f->name, W)))
         return false;
-    return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
-           !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
+    return !label_has_any(c, j, WL_NOT_WHOLE) && !label_has_any(c, j, WL_TEACHER_SUBSETS);
 }
 
 static bool part_teachers(const ctx *c, size_t j)
@@ -1927,8 +1958,7 @@ static bool part_teachers(const ctx *c, size_t j)
     const figure *f = &c->r->figures[j];
     if (!is_people(f) || !(id_is(c, f, IDC_TEACHERS) || has_any(f->name, W)))
         return false;   /* the name first, as in part_students */
-    return !label_has_any(c, j, NOT_WHOLE, c->not_whole) &&
-           !label_has_any(c, j, TEACHER_SUBSETS, c->teacher_subsets);
+    return !label_has_any(c, j, WL_NOT_WHOLE) && !label_has_any(c, j, WL_TEACHER_SUBSETS);
 }
 
 /* Whether figure j's label holds 学, which every word the predicates below
@@ -2526,7 +2556,7 @@ static bool comparable_figure(const figure *f)
 static bool comparable_level(const ctx *c, size_t j)
 {
     return comparable_figure(&c->r->figures[j]) &&
-           !label_has_any(c, j, TARGET_WORDS, c->target_words);
+           !label_has_any(c, j, WL_TARGET_WORDS);
 }
 
 /* Whether figure j is a comparable level, with its subject worked out when
@@ -3207,13 +3237,145 @@ static bool alloc_per_report(ctx *c, size_t n)
     return true;
 }
 
+/* ----- the extractor's table ----- */
+
+static const char *const *const WORD_LISTS[WL_COUNT] = {
+    [WL_NOT_WHOLE] = NOT_WHOLE, [WL_TEACHER_SUBSETS] = TEACHER_SUBSETS,
+    [WL_TARGET_WORDS] = TARGET_WORDS};
+
+/* What the audit makes once per extractor instead of once per report that
+ * asks: the indexes of WORD_LISTS (about 40 words each), and the class of
+ * each of the rules' indicator ids by the id's address (figures borrow
+ * the rules' ids), which fig_id_class() otherwise works out by string
+ * comparisons once per id and report (seven ids a report).  Read-only
+ * once made: worker threads share it. */
+struct audit_table {
+    word_index lists[WL_COUNT];   /* all made */
+    /* Open addressing over mask + 1 slots, id NULL when empty; slots from
+     * the top bits of a multiplicative hash of the address, under the
+     * shift that gives every id a slot of its own (direct) when one does
+     * in a table this sparse, so that a lookup compares one slot.  mask 0
+     * and no ids: every id is classed by id_class_of(). */
+    size_t mask;
+    unsigned shift;
+    bool direct;
+    const char **ids;
+    unsigned char *cls;
+};
+
+static size_t id_slot(const audit_table *t, const char *id)
+{
+    return (size_t)(((uint64_t)(uintptr_t)id * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift) &
+           t->mask;
+}
+
+/* The slot of id in t: its own, or the empty one it would take. */
+static size_t id_probe(const audit_table *t, const char *id)
+{
+    size_t h = id_slot(t, id);
+    while (t->ids[h] && t->ids[h] != id)
+        h = (h + 1) & t->mask;
+    return h;
+}
+
+/* fig_id_class() from the table: the class it holds for id, else (an id
+ * not of the rules: other_*, or a caller's own) as id_class_of() tells,
+ * which is what the table holds for an id of the rules. */
+static id_class table_id_class(const audit_table *t, const char *id)
+{
+    if (!t->mask)
+        return id_class_of(id);
+    size_t h = t->direct ? id_slot(t, id) : id_probe(t, id);
+    return t->ids[h] == id ? (id_class)t->cls[h] : id_class_of(id);
+}
+
+/* Fill t's id slots with the n ids under shift: true when each lies in
+ * its first slot (a repeated address once). */
+static bool place_ids(audit_table *t, const indicator *ind, size_t n, unsigned shift)
+{
+    t->shift = shift;
+    memset(t->ids, 0, (t->mask + 1) * sizeof *t->ids);
+    bool direct = true;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = id_probe(t, ind[i].id);
+        direct = direct && h == id_slot(t, ind[i].id);
+        t->ids[h] = ind[i].id;
+        t->cls[h] = (unsigned char)id_class_of(ind[i].id);
+    }
+    return direct;
+}
+
+/* Slots for n ids, at least 16 n: sparse enough that some shift most
+ * likely gives each its own (the 59 ids of the catalogue: a few tries). */
+static size_t id_slots(size_t n)
+{
+    size_t slots = 16;
+    while (slots < 16 * n)
+        slots *= 2;
+    return slots;
+}
+
+audit_table *audit_table_new(const rules *ru)
+{
+    audit_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    for (size_t k = 0; k < WL_COUNT; k++)
+        index_words(&t->lists[k], WORD_LISTS[k]);
+    size_t n = ru ? ru->nindicators : 0;
+    if (!n)
+        return t;
+    size_t slots = id_slots(n);
+    t->ids = malloc(slots * sizeof *t->ids);
+    t->cls = malloc(slots);
+    if (!t->ids || !t->cls) {
+        audit_table_free(t);
+        return NULL;
+    }
+    t->mask = slots - 1;
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < slots)
+        bits++;
+    /* The shifts that keep the product's top bits first; the last tried
+     * (with probing) when none gives every id its own slot. */
+    for (unsigned shift = 64 - bits; shift > 64 - bits - 32 && !t->direct; shift--)
+        t->direct = place_ids(t, ru->indicators, n, shift);
+    return t;
+}
+
+void audit_table_free(audit_table *t)
+{
+    if (!t)
+        return;
+    free(t->ids);
+    free(t->cls);
+    free(t);
+}
+
+/* The index of word list k: the table's, else the report's, made when
+ * first asked. */
+static const word_index *list_index(const ctx *c, word_list k)
+{
+    if (c->table)
+        return &c->table->lists[k];
+    word_index *x = &c->lists[k];
+    if (!x->made)
+        index_words(x, WORD_LISTS[k]);
+    return x;
+}
+
 bool audit_report(const rules *ru, const doc *d, report *r)
+{
+    return audit_report_with(NULL, ru, d, r);
+}
+
+bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, report *r)
 {
     break_index bi = {{false, false, false},
                       {{NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}}};
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
              .lo = r->extent.start, .hi = r->extent.end, .bi = &bi,
-             .avx2 = d && d->use_avx2};
+             .avx2 = d && d->use_avx2, .table = t};
     if (c.w && (c.hi > d->work_len || c.hi <= c.lo)) {
         c.hi = d->work_len;
         if (c.lo > c.hi)
@@ -3226,11 +3388,10 @@ bool audit_report(const rules *ru, const doc *d, report *r)
         goto out;
     if (c.w)
         scan_text(&c);   /* (sets text_has_nul) */
-    word_index not_whole, teacher_subsets, target_words;   /* (made when first asked) */
-    not_whole.made = teacher_subsets.made = target_words.made = false;
-    c.not_whole = &not_whole;
-    c.teacher_subsets = &teacher_subsets;
-    c.target_words = &target_words;
+    word_index lists[WL_COUNT];   /* (made when first asked, without a table) */
+    for (size_t k = 0; k < WL_COUNT && !t; k++)
+        lists[k].made = false;
+    c.lists = lists;
     signed char point_is_dot = -1;
     c.point_is_dot = &point_is_dot;
     stage_scan scan = {false, 0, 0, 0, -1, 0};

@@ -11,7 +11,18 @@
 #include "doc.h"
 #include "rules.h"
 
+/* What the audit makes from its word lists and the rules' indicator ids,
+ * once per extractor (beside emit_table) and read-only afterwards (shared
+ * by worker threads); the checks are the same with it or without. */
+typedef struct audit_table audit_table;
+/* NULL when memory ran out (the audit then works without it).  ru may be
+ * NULL (the ids are then classed as without a table). */
+audit_table *audit_table_new(const rules *ru);
+void audit_table_free(audit_table *t);
+
 /* Add checks to r->checks.  False when memory ran out. */
 bool audit_report(const rules *ru, const doc *d, report *r);
+/* audit_report() with the extractor's table t (may be NULL). */
+bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, report *r);
 
 #endif

@@ -690,27 +690,33 @@ static bool put_decimal(buf *b, double d)
             continue;
         if (mi < (uint64_t)P10[k <= 4 ? 0 : k - 4])
             return false;  /* below 1e-4: %g would use an exponent */
-        char digits[20];
-        int nd = 0;
-        for (uint64_t u = mi; u; u /= 10)
-            digits[nd++] = (char)('0' + u % 10);  /* least significant first */
+        /* mi's nd digits: the last k are the fraction (zeros before
+         * them when nd < k), the rest the whole part ("0" when none);
+         * trailing zeros of the fraction are not printed, nor its point
+         * when they are all of it.  Each part (at most 15 digits: mi <
+         * 1e15) is moved as sixteen bytes, the ones past it overwritten
+         * by the next or left past the n bytes put. */
+        char digits[32];
+        size_t nd = write_digits(digits, mi), uk = (size_t)k;
+        size_t whole = nd > uk ? nd - uk : 0, last = nd;
+        while (last > whole && digits[last - 1] == '0')
+            last--;
         char t[48];
         size_t n = 0;
         if (d < 0)
             t[n++] = '-';
-        if (nd <= k) {
-            t[n++] = '0';
+        if (whole) {
+            memcpy(t + n, digits, 16);
+            n += whole;
         } else {
-            for (int j = nd - 1; j >= k; j--)
-                t[n++] = digits[j];
+            t[n++] = '0';
         }
-        int low = 0;  /* trailing zeros of the fraction are not printed */
-        while (low < k && (low >= nd || digits[low] == '0'))
-            low++;
-        if (low < k) {
+        if (last > whole) {
             t[n++] = '.';
-            for (int j = k - 1; j >= low; j--)
-                t[n++] = j < nd ? digits[j] : '0';
+            memset(t + n, '0', 16);
+            n += uk - (nd - whole);
+            memcpy(t + n, digits + whole, 16);
+            n += last - whole;
         }
         put_bytes(b, t, n);
         return true;
@@ -1946,8 +1952,9 @@ static char *unit_memo_at(writer *wr, char *p, const figure *f, const uint64_t u
     return p;
 }
 
-/* A figure, at the cursor (see room_at()). */
-static void put_figure(writer *wr, const report *r, const figure *f)
+/* A figure, after a comma when it is not the first, at the cursor (see
+ * room_at()). */
+static void put_figure(writer *wr, const report *r, const figure *f, bool comma)
 {
     buf *b = wr->b;
     const char *id = f->id ? f->id : "other";
@@ -1956,9 +1963,12 @@ static void put_figure(writer *wr, const report *r, const figure *f)
     /* Room for the fields up to the text at once: the id's memo, then the
      * name, the kind's memo, the value and the unit's fields. */
     size_t after_id = 6 * nname + 18 + MEMO_ROOM + 32 + UNIT_ROOM;
-    char *p = room_at(b, from_buf(b), MEMO_ROOM + after_id);
+    char *p = room_at(b, from_buf(b), 1 + MEMO_ROOM + after_id);
     if (!p)
         return;
+    /* (Stored either way, kept when asked: no branch on it.) */
+    *p = ',';
+    p += comma;
     /* The id's and the kind's text from the extractor's table (the
      * catalogue's ids, every kind): the bytes the memos would write. */
     const table_text *tx = table_id(wr->table, id);
@@ -2039,11 +2049,44 @@ static void put_figure(writer *wr, const report *r, const figure *f)
         to_buf(b, p);
 }
 
+/* The room str_or_null_at() needs for a string of n bytes. */
+#define STR_ROOM(n) (6 * (n) + 18)
+
+/* put_str(s) at p, where there is room for STR_ROOM(n) bytes, n the
+ * length of s (0 for NULL); returns the end. */
+ALWAYS_INLINE char *str_or_null_at(char *p, const char *s, size_t n)
+{
+    return s ? str_at(p, s, n) : KEY_AT(p, "null");
+}
+
+/* strlen(s), 0 for NULL. */
+static inline size_t len_or_0(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
+
+/* put_count(v) at p, where there is room for 32 bytes (a count beyond an
+ * int, never met, through put_num()); returns the end. */
+ALWAYS_INLINE char *count_at(buf *b, char *p, size_t v)
+{
+    if (v <= (size_t)INT_MAX)
+        return int_at(p, (long long)v);
+    to_buf(b, p);
+    put_num(b, (double)v);
+    return from_buf(b);
+}
+
+/* A check, at the cursor: its fields up to its span after one room check. */
 static void put_check(writer *wr, const check *c)
 {
     buf *b = wr->b;
-    put_key(b, "{\"code\":");
-    put_str(b, c->code);
+    size_t ncode = len_or_0(c->code), nmsg = len_or_0(c->message);
+    _Static_assert(sizeof c->idx / sizeof c->idx[0] <= 4, "room for four indexes");
+    char *p = room_at(b, from_buf(b), STR_ROOM(ncode) + STR_ROOM(nmsg) + 320);
+    if (!p)
+        return;
+    p = KEY_AT(p, "{\"code\":");
+    p = str_or_null_at(p, c->code, ncode);
     /* SEVERITIES[c->sev] as put_str() writes it, with its key. */
     static const struct {
         const char *text;
@@ -2055,21 +2098,88 @@ static void put_check(writer *wr, const check *c)
     };
     _Static_assert(sizeof SEVERITY_JSON / sizeof SEVERITY_JSON[0] ==
                        sizeof SEVERITIES / sizeof SEVERITIES[0], "one text per severity");
-    put_bytes(b, SEVERITY_JSON[c->sev].text, SEVERITY_JSON[c->sev].len);
-    put_key(b, ",\"message\":");
-    put_str(b, c->message);
-    put_key(b, ",\"indicators\":[");
-    for (size_t i = 0; i < c->nidx; i++) {
-        if (i)
-            put_c(b, ',');
-        put_count(b, c->idx[i]);
+    p = const_at(p, SEVERITY_JSON[c->sev].text, SEVERITY_JSON[c->sev].len);
+    p = KEY_AT(p, ",\"message\":");
+    p = str_or_null_at(p, c->message, nmsg);
+    p = KEY_AT(p, ",\"indicators\":[");
+    for (size_t i = 0; i < c->nidx && i < sizeof c->idx / sizeof c->idx[0]; i++) {
+        *p = ',';
+        p += i > 0;
+        p = count_at(b, p, c->idx[i]);
     }
-    put_c(b, ']');
-    if (c->has_span)
+    *p++ = ']';
+    if (c->has_span) {
+        to_buf(b, p);
         put_span(wr, c->span);
-    else
-        put_key(b, ",\"span\":null");
-    put_c(b, '}');
+        p = room_at(b, from_buf(b), 16);
+        if (!p)
+            return;
+    } else {
+        p = KEY_AT(p, ",\"span\":null");
+    }
+    *p++ = '}';
+    to_buf(b, p);
+}
+
+/* The record's fields before its sections, at the buffer's length, after
+ * one room check for all of them (instead of one for each of its twenty
+ * fields and keys: a short record spent a third of its time here). */
+static void put_record_head(buf *b, const doc *d, size_t ri, size_t rs, size_t re)
+{
+    const report *r = &d->reports[ri];
+    size_t npath = len_or_0(d->path), nenc = strlen(d->encoding), ntitle = len_or_0(r->title),
+           norg = len_or_0(r->organization), nperiod = len_or_0(r->period),
+           ndate = len_or_0(r->date);
+    char *p = room_at(b, from_buf(b),
+                      STR_ROOM(npath) + STR_ROOM(nenc) + STR_ROOM(ntitle) + STR_ROOM(norg) +
+                          STR_ROOM(nperiod) + STR_ROOM(ndate) + 512);
+    if (!p)
+        return;
+    p = KEY_AT(p, "{\"schema\":\"eduextract.record/1\",\"source\":{\"path\":");
+    p = str_or_null_at(p, d->path, npath);
+    p = KEY_AT(p, ",\"encoding\":");
+    p = str_at(p, d->encoding, nenc);
+    p = KEY_AT(p, ",\"report_index\":");
+    p = count_at(b, p, ri);
+    p = KEY_AT(p, ",\"report_count\":");
+    p = count_at(b, p, d->nreports);
+    if (rs <= (size_t)INT_MAX && re <= (size_t)INT_MAX) {
+        p = cps_span_at(p, rs, re);
+    } else {
+        to_buf(b, p);
+        put_cps_span(b, rs, re);
+        p = from_buf(b);
+    }
+    p = KEY_AT(p, "},\"title\":");
+    p = str_or_null_at(p, r->title, ntitle);
+    p = KEY_AT(p, ",\"organization\":");
+    p = str_or_null_at(p, r->organization, norg);
+    p = KEY_AT(p, ",\"year\":");
+    p = num_at(b, p, r->year > 0, r->year);
+    p = KEY_AT(p, ",\"period\":");
+    p = str_or_null_at(p, r->period, nperiod);
+    p = KEY_AT(p, ",\"date\":");
+    p = str_or_null_at(p, r->date, ndate);
+    to_buf(b, KEY_AT(p, ",\"sections\":"));
+}
+
+/* The record's stats and its end, at the buffer's length. */
+static void put_record_tail(buf *b, const report *r, size_t chars, size_t redacted)
+{
+    char *p = room_at(b, from_buf(b), 256);
+    if (!p)
+        return;
+    p = KEY_AT(p, "],\"stats\":{\"chars\":");
+    p = count_at(b, p, chars);
+    p = KEY_AT(p, ",\"sections\":");
+    p = count_at(b, p, r->nsections);
+    p = KEY_AT(p, ",\"indicators\":");
+    p = count_at(b, p, r->nfigures);
+    p = KEY_AT(p, ",\"redacted\":");
+    p = count_at(b, p, redacted);
+    p = KEY_AT(p, ",\"checks\":");
+    p = count_at(b, p, r->nchecks);
+    to_buf(b, KEY_AT(p, "}}"));
 }
 
 bool emit_record_json(const emit_table *t, const doc *d, size_t ri, buf *b, emit_counts *counts)
@@ -2078,14 +2188,6 @@ bool emit_record_json(const emit_table *t, const doc *d, size_t ri, buf *b, emit
     /* Room for a typical record at once (a figure takes some 400 bytes),
      * instead of growing the buffer by doubling and copying. */
     buf_reserve(b, 1024 + 512 * r->nfigures + 256 * r->nsections + 512 * r->nchecks);
-    put_key(b, "{\"schema\":\"eduextract.record/1\",\"source\":{\"path\":");
-    put_str(b, d->path);
-    put_key(b, ",\"encoding\":");
-    put_str(b, d->encoding);
-    put_key(b, ",\"report_index\":");
-    put_num(b, (double)ri);
-    put_key(b, ",\"report_count\":");
-    put_num(b, (double)d->nreports);
     size_t rs, re;
     if (ri == 0 && d->nreports == 1) {
         /* A lone report covers the whole file, boilerplate included (its
@@ -2095,18 +2197,7 @@ bool emit_record_json(const emit_table *t, const doc *d, size_t ri, buf *b, emit
     } else {
         doc_orig_cps(d, r->extent, &rs, &re);
     }
-    put_cps_span(b, rs, re);
-    put_key(b, "},\"title\":");
-    put_str(b, r->title);
-    put_key(b, ",\"organization\":");
-    put_str(b, r->organization);
-    put_key(b, ",\"year\":");
-    put_num_or_null(b, r->year > 0, r->year);
-    put_key(b, ",\"period\":");
-    put_str(b, r->period);
-    put_key(b, ",\"date\":");
-    put_str(b, r->date);
-    put_key(b, ",\"sections\":");
+    put_record_head(b, d, ri, rs, re);
     /* The section tree's lists and the markers' offsets in one block: on
      * the stack for the usual few sections, else one allocation (not one
      * per list). */
@@ -2146,9 +2237,7 @@ bool emit_record_json(const emit_table *t, const doc *d, size_t ri, buf *b, emit
     put_key(b, ",\"indicators\":[");
     size_t redacted = 0;
     for (size_t i = 0; i < r->nfigures; i++) {
-        if (i)
-            put_c(b, ',');
-        put_figure(&wr, r, &r->figures[i]);
+        put_figure(&wr, r, &r->figures[i], i > 0);
         redacted += r->figures[i].redacted;
     }
     put_key(b, "],\"checks\":[");
@@ -2159,17 +2248,7 @@ bool emit_record_json(const emit_table *t, const doc *d, size_t ri, buf *b, emit
     }
     if (words != local)
         free(words);
-    put_key(b, "],\"stats\":{\"chars\":");
-    put_num(b, (double)(re - rs));
-    put_key(b, ",\"sections\":");
-    put_num(b, (double)r->nsections);
-    put_key(b, ",\"indicators\":");
-    put_num(b, (double)r->nfigures);
-    put_key(b, ",\"redacted\":");
-    put_num(b, (double)redacted);
-    put_key(b, ",\"checks\":");
-    put_num(b, (double)r->nchecks);
-    put_bytes(b, "}}", 2);
+    put_record_tail(b, r, re - rs, redacted);
     end_text(b);
     if (counts) {
         counts->figures = r->nfigures;
