@@ -78,6 +78,7 @@ struct edx_extractor {
     bool clean_whole_chars; /* no boilerplate pattern uses \C (see work_is_valid()) */
     bool avx2;           /* text_avx2_wanted(), asked once */
     emit_table *emit;    /* NULL when it could not be made: emit writes the text */
+    audit_table *audit;  /* NULL when it could not be made: audit makes its own */
     /* The one part of an extractor that changes once it is made, under
      * the atomic busy flags: what a workspace holds is never read across
      * inputs, so no record depends on which workspace an input got. */
@@ -202,6 +203,7 @@ edx_status edx_extractor_new(const char *rules_dir, edx_extractor **out, char **
     ex->avx2 = text_avx2_wanted();
     ex->decode = decode_tables_new();
     ex->emit = emit_table_new(ex->rules);
+    ex->audit = audit_table_new(ex->rules);
     *out = ex;
     return EDX_OK;
 }
@@ -215,6 +217,7 @@ void edx_extractor_free(edx_extractor *ex)
     for (size_t i = 0; i < WORKSPACE_SLOTS; i++)
         workspace_free(ex->pool[i].ws);
     emit_table_free(ex->emit);
+    audit_table_free(ex->audit);
     rules_free(ex->rules);
     decode_tables_free(ex->decode);
     if (ex->c_locale)
@@ -558,8 +561,8 @@ static edx_status fail_with(sink *s, const char *path, edx_status st, const char
 }
 
 /* Per-report stages after the split. */
-static bool process_report(const rules *ru, rx_scratch *scratch, const split_lines *lines,
-                           doc *d, report *r)
+static bool process_report(const rules *ru, const audit_table *audit, rx_scratch *scratch,
+                           const split_lines *lines, doc *d, report *r)
 {
     if (!split_metadata_in(d, lines, r) || !outline_parse(d, r) || !match_report(ru, scratch, d, r))
         return false;
@@ -581,7 +584,7 @@ static bool process_report(const rules *ru, rx_scratch *scratch, const split_lin
                           "More than %d reports in the file: this last one runs to the end "
                           "of the file and may hold several.", DOC_MAX_REPORTS))
         return false;
-    if (!audit_report(ru, d, r))
+    if (!audit_report_with(audit, ru, d, r))
         return false;
     if (d->limit_hits &&
         !report_add_check(r, "regex_limit", SEV_WARNING,
@@ -690,7 +693,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
      * holds one report's working data at once, not all of them. */
     for (size_t i = 0; ok && i < d->nreports; i++) {
         doc_lend_block(d, &d->reports[i]);
-        ok = process_report(ex->rules, scratch, lines, d, &d->reports[i]);
+        ok = process_report(ex->rules, ex->audit, scratch, lines, d, &d->reports[i]);
         buf b = BUF_INIT;
         record rec = {0};
         ok = ok && emit_record_json(ex->emit, d, i, &b, &rec.counts);
