@@ -14,10 +14,13 @@
  *   - The library never prints and never exits: it returns an edx_status and,
  *     where there is more to say, a message the caller may print.
  *
- * Threads: an edx_extractor is immutable once created and may be shared by
- * any number of threads, each calling edx_extract_* at the same time (every
- * call makes its own scratch space: match data, iconv state, document).  An
- * edx_result belongs to the thread that made it.  The library keeps no
+ * Threads: an edx_extractor's rules are fixed once it is created, and it may
+ * be shared by any number of threads, each calling edx_extract_* at the same
+ * time.  Every call has scratch space of its own (match data, iconv state,
+ * document): taken from a small pool the extractor keeps, each workspace held
+ * by one call at a time under an atomic flag, or made for the call when all
+ * are in use; nothing in a workspace carries over from one input to the next.
+ * An edx_result belongs to the thread that made it.  The library keeps no
  * global state; edx_extractor_new and _free are the only calls that must
  * not race on the same handle.
  *
