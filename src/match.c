@@ -105,6 +105,15 @@ static bool is_space(uint32_t cp)
     return cp == ' ' || cp == '\t' || cp == 0x3000;
 }
 
+/* a <= x <= b, for a <= b, by one comparison.  The caches below are asked
+ * with such tests, their parts joined by & (not &&): one branch for the
+ * answer, where the parts each made one, missed where their order of
+ * failing changes from one call to the next. */
+static inline bool within(size_t x, size_t a, size_t b)
+{
+    return x - a <= b - a;
+}
+
 /* ----- words ----- */
 
 static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t wl)
@@ -873,8 +882,8 @@ typedef struct mctx {
     size_t nl_from, nl_at, bz_from, bz_at;
     /* run_facts_of(): the last name run walked once for its three lists */
     run_facts rf;
-    /* run_start(): name_run_start() from rn_pos gave rn_start (rn_set) */
-    bool rn_set;
+    /* run_start(): name_run_start() from rn_pos gave rn_start (none asked
+     * while rn_pos is SIZE_MAX, which is no position) */
     size_t rn_pos, rn_start;
     /* heading_facts(): the title of section hd_si (hd_set) classifies as
      * hd_ind and holds a per-capita word when hd_pc (the titles are fixed
@@ -913,7 +922,9 @@ static const indicator *heading_facts(mctx *c, int si, bool *per_capita)
 static int section_at(mctx *c, size_t w)
 {
     const report *r = c->r;
-    if (!c->sec_set || w < c->sec_from || w >= c->sec_to) {
+    /* (sec_from <= sec_to: the sections are sorted by their starts; an
+     * empty range holds no w) */
+    if (!(c->sec_set & (w - c->sec_from < c->sec_to - c->sec_from))) {
         size_t lo = 0, hi = r->nsections;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -942,8 +953,7 @@ static int section_at(mctx *c, size_t w)
  * quantity asks for the run before it more than once). */
 static inline size_t run_start(mctx *c, size_t pos)
 {
-    if (!c->rn_set || c->rn_pos != pos) {
-        c->rn_set = true;
+    if (c->rn_pos != pos) {
         c->rn_pos = pos;
         c->rn_start = name_run_start(c->s, c->lo, pos);
     }
@@ -1057,7 +1067,7 @@ static inline size_t walk_skip(const rules *ru, const unsigned char *p, size_t i
 static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
 {
     run_facts *f = &c->rf;
-    if (f->set && f->rs == rs && f->re == re)
+    if (f->set & (((f->rs ^ rs) | (f->re ^ re)) == 0))
         return f->ok ? f : NULL;
     const rules *ru = c->ru;
     const unsigned char *p = (const unsigned char *)c->s;
@@ -1110,7 +1120,7 @@ static size_t name_cut_at(mctx *c, size_t rs, size_t re)
 static bool per_capita_in(mctx *c, size_t lo, size_t hi)
 {
     const run_facts *f = &c->rf;
-    if (f->set && f->ok && f->rs == lo && f->re == hi)
+    if (f->set & f->ok & (((f->rs ^ lo) | (f->re ^ hi)) == 0))
         return f->pc_at < hi;
     size_t wl;
     return word_find(&c->ru->per_capita_words, c->s, lo, hi, &wl) < hi;
@@ -1124,7 +1134,8 @@ static bool per_capita_in(mctx *c, size_t lo, size_t hi)
 static bool stage_from_facts(const mctx *c, size_t lo, size_t hi, const char **stage)
 {
     const run_facts *f = &c->rf;
-    if (!f->set || !f->ok || f->re != hi || lo < f->rs || lo > hi ||
+    /* (with ok, f->rs <= f->re) */
+    if (!(f->set & f->ok & (f->re == hi) & within(lo, f->rs, hi)) ||
         (lo < hi && ((unsigned char)c->s[lo] & 0xC0) == 0x80))
         return false;
     for (size_t k = 0; k < f->nstage; k++)
@@ -1139,7 +1150,7 @@ static bool stage_from_facts(const mctx *c, size_t lo, size_t hi, const char **s
 /* stage_of() for the document of c, remembering its last answer. */
 static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
 {
-    if (c->stage_set && c->stage_lo == lo && c->stage_hi == hi)
+    if (c->stage_set & (((c->stage_lo ^ lo) | (c->stage_hi ^ hi)) == 0))
         return c->stage;
     const char *st;
     if (!stage_from_facts(c, lo, hi, &st))
@@ -1228,8 +1239,8 @@ static size_t sentence_start(mctx *c, size_t pos)
          * text being well-formed), every end the walk could meet after
          * st_from would start at or after it, so the walk may begin at
          * st_from (or find nothing, when st_from <= from). */
-        if (c->st_at && c->st_from <= pos && pos <= c->st_at &&
-            ((unsigned char)c->s[c->st_from] & 0xC0) != 0x80)
+        if ((c->st_at != 0) & within(pos, c->st_from, c->st_at) &
+            (((unsigned char)c->s[c->st_from] & 0xC0) != 0x80))
             i = c->st_from > from ? c->st_from : from;
         size_t e = sentence_end_last(c, from, i);
         if (e != SIZE_MAX)
@@ -1313,7 +1324,7 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
          * lead byte never occurs inside a sequence, and a sequence cut by
          * lim decodes as U+FFFD), so bytes are enough, and a sentence end
          * already found ahead of pos with nothing between is the answer. */
-        if (c->st_at && c->st_from <= pos && pos <= c->st_at && c->st_at + c->st_len <= lim)
+        if ((c->st_at != 0) & within(pos, c->st_from, c->st_at) & (c->st_at + c->st_len <= lim))
             return c->st_at;
         const unsigned char *p = (const unsigned char *)c->s;
 #ifdef __SSE2__
@@ -1426,7 +1437,7 @@ static int year_before(mctx *c, size_t pos)
     size_t ss = sentence_start(c, pos);
     int year = 0, y;
     size_t i = ss;
-    if (c->yr_start == ss && c->yr_next > ss && c->yr_next + 6 <= pos) {
+    if ((c->yr_start == ss) & (c->yr_next > ss) & (c->yr_next + 6 <= pos)) {
         /* the same sentence further on: resume the last scan */
         i = c->yr_next;
         year = c->yr_year;
@@ -1595,8 +1606,8 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
 static claim claim_words(mctx *c, size_t from, size_t to)
 {
     const rules *ru = c->ru;
-    if (c->cw_valid && c->cw_to == to && from >= c->cw_from && from <= c->cw_hit &&
-        !c->cw_overflow) {
+    /* (cw_from <= cw_hit: the scan stops at or after its start) */
+    if (c->cw_valid & (c->cw_to == to) & within(from, c->cw_from, c->cw_hit) & !c->cw_overflow) {
         bool inside = false;
         for (size_t k = 0; k < c->cw_nskip && !inside; k++)
             inside = c->cw_skip[k].start < from && from < c->cw_skip[k].end;
@@ -3144,6 +3155,7 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     /* the pipeline knows (d->work_valid); other callers' text is checked */
     c.utf8_ok = d->work_valid || utf8_valid(c.s + c.lo, c.hi - c.lo);
     c.rx_to = SIZE_MAX;
+    c.rn_pos = SIZE_MAX;
     c.bare_lead = ru->units.bare_lead;
     c.bare_cp = ru->units.bare_cp;
     c.nbare_cp = ru->units.nbare_cp;
