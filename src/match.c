@@ -1202,8 +1202,11 @@ static size_t sentence_end_last(const mctx *c, size_t from, size_t to)
         __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
         __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
         unsigned m = (unsigned)_mm_movemask_epi8(stop_marks16(v2, v0, v1, v2));
-        if (i - from < 16)
-            m &= ~0u << (16 - (i - from)); /* lanes t with i - 16 + t >= from */
+        /* lanes t with i - 16 + t >= from: all in a whole block; the mask
+         * made without a branch, which the processor missed at the last
+         * block of many scans */
+        size_t left = i - from < 16 ? i - from : 16;
+        m &= 0xFFFFu << (16 - left);
         while (m) {
             unsigned t = 31u - (unsigned)__builtin_clz(m);
             m &= ~(1u << t);
@@ -2194,10 +2197,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
                  SW("从"),     {NULL, 0}};
 #undef SW
     /* every word of SINCE ends with 年 (B4), 初 (9D), 来 (A5), 由 (B1) or
-     * 从 (8E): on any other last byte none can end at ne */
+     * 从 (8E): on any other last byte none can end at ne (the five asked
+     * at once: continuation bytes, by a bit each of their low six bits) */
     unsigned char last_b = ne > c->lo ? (unsigned char)s[ne - 1] : 0;
-    bool since_may = last_b == 0xB4 || last_b == 0x9D || last_b == 0xA5 || last_b == 0xB1 ||
-                     last_b == 0x8E;
+    const uint64_t since_last = 1ull << (0xB4 & 63) | 1ull << (0x9D & 63) | 1ull << (0xA5 & 63) |
+                                1ull << (0xB1 & 63) | 1ull << (0x8E & 63);
+    bool since_may = ((last_b & 0xC0) == 0x80) & (bool)(since_last >> (last_b & 63) & 1);
     for (int k = 0; since_may && SINCE[k].w; k++) {
         size_t kl = SINCE[k].n;
         if (ne - c->lo > kl && s[ne - 1] == SINCE[k].w[kl - 1] &&
@@ -2239,13 +2244,14 @@ static bool take_quantity1(mctx *c, const quantity *q)
         after += 3;
     /* the noun is read only where it may bind (below): elsewhere fe = after
      * says "no noun", which leaves forward false as noun_after would */
-    bool may_forward = (q->dim == DIM_COUNT && q->unit && after == q->end) || ns == ne;
+    /* (the parts joined by &, here and below where they are plain tests:
+     * one branch for the answer instead of one per part) */
+    bool may_forward =
+        ((q->dim == DIM_COUNT) & (q->unit != NULL) & (after == q->end)) | (ns == ne);
     size_t fe = may_forward ? noun_after(ru, s, c->hi, after) : after;
-    bool forward = false;
-    if (q->dim == DIM_COUNT && q->unit && fe > after && after == q->end)
-        forward = true; /* 6个教学班: the measure word binds to the noun after it */
-    else if (ns == ne && fe > after)
-        forward = true;
+    /* a noun after it binds: 6个教学班 (a measure word binds to the noun
+     * after it), or a quantity with no name on its left */
+    bool forward = may_forward & (fe > after);
     if (forward && q->dim == DIM_COUNT) {
         /* 三个方面, 五项管理: enumerations, not figures */
         if (word_after(&ru->abstract_nouns, s, c->hi, after))
@@ -2302,7 +2308,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
         change = true; /* 增长率为23.6%: a growth rate */
     fig_kind kind;
     const figure *prev = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
-    bool inherit = prev && !forward && (ns == ne || (ne - ns <= 9 && !ind && !rname)) &&
+    bool inherit = ((prev != NULL) & !forward & ((ns == ne) | ((ne - ns <= 9) & !ind & !rname))) &&
                    cont_lazy(c, q->start, may_cont, &cont_known);
     /* distribution: "A、B分别为X和Y" */
     size_t first_new = c->r->nfigures;
