@@ -1214,7 +1214,7 @@ static size_t sentence_end_last(const mctx *c, size_t from, size_t to)
             if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3)
                 return e;
         }
-        i = i - from < 16 ? from : i - 16;
+        i -= left; /* from when fewer than 16 were left, without a branch */
     }
 #endif
     for (; i > from; i--) {
@@ -2541,12 +2541,19 @@ static uint32_t bytes3(const char *s)
 
 /* True when the walk of take_bare_units (its byte loop) would test a unit
  * at j as far as j's own bytes tell (j + 6 <= c->hi): j is no continuation
- * byte, its third byte is in bare_lead and, when the candidates are listed
- * (nbare_cp not SIZE_MAX), its first three bytes are those of one. */
+ * byte, its third byte is in bare_lead, its fifth and sixth bytes pass
+ * bare_tail and, when the candidates are listed (nbare_cp not SIZE_MAX),
+ * its first three bytes are those of one.  (The walk passes a j that fails
+ * bare_tail as it passes one no unit starts at: the next it tests lies
+ * three bytes on at least, past j's character, so the character before it
+ * starts after the walk's start either way.  Asked here, such a j no
+ * longer stops the scan, to be scanned past again from j + 1: most
+ * positions the other tests pass are such.) */
 static inline bool bare_key_at(const mctx *c, size_t j)
 {
     const unsigned char *p = (const unsigned char *)c->s;
-    if ((p[j] & 0xC0) == 0x80 || !c->bare_lead[p[j + 2]])
+    if ((p[j] & 0xC0) == 0x80 || !c->bare_lead[p[j + 2]] ||
+        !(c->ru->units.bare_tail[p[j + 4] & 63] >> (p[j + 5] & 63) & 1))
         return false;
     if (c->nbare_cp == SIZE_MAX)
         return true;
