@@ -2539,31 +2539,47 @@ static uint32_t bytes3(const char *s)
            (unsigned char)s[2];
 }
 
+/* Whether a Chinese character (U+3400..U+9FFF, three bytes) ends at j:
+ * decoded at j - 3, it ends at j (j + 6 <= c->hi, so no bound cuts it). */
+static bool cjk_ends_at(const mctx *c, size_t j)
+{
+    if (j < 3)
+        return false;
+    size_t k = j - 3;
+    uint32_t cp = utf8_next(c->s, c->hi, &k);
+    return k == j && is_cjk(cp);
+}
+
 /* True when the walk of take_bare_units (its byte loop) would test a unit
- * at j as far as j's own bytes tell (j + 6 <= c->hi): j is no continuation
- * byte, its third byte is in bare_lead, its fifth and sixth bytes pass
- * bare_tail and, when the candidates are listed (nbare_cp not SIZE_MAX),
- * its first three bytes are those of one.  (The walk passes a j that fails
- * bare_tail as it passes one no unit starts at: the next it tests lies
- * three bytes on at least, past j's character, so the character before it
- * starts after the walk's start either way.  Asked here, such a j no
- * longer stops the scan, to be scanned past again from j + 1: most
- * positions the other tests pass are such.) */
+ * at j as far as the bytes around j tell (j + 6 <= c->hi): j is no
+ * continuation byte, its third byte is in bare_lead, its fifth and sixth
+ * bytes pass bare_tail, when the candidates are listed (nbare_cp not
+ * SIZE_MAX) its first three bytes are those of one, and a Chinese
+ * character ends at j (bare_prev_ok's test but for where the walk
+ * started).  (The walk passes a j that fails bare_tail or has no Chinese
+ * character before it as it passes one no unit starts at: the next it
+ * tests lies three bytes on at least, past j's character, so the character
+ * before that one starts after the walk's start either way.  Asked here,
+ * such a j no longer stops the scan, to be scanned past again from j + 1:
+ * most positions the other tests pass are such, as 平 of 平安 for 平方米,
+ * or a unit after a number.) */
 static inline bool bare_key_at(const mctx *c, size_t j)
 {
     const unsigned char *p = (const unsigned char *)c->s;
     if ((p[j] & 0xC0) == 0x80 || !c->bare_lead[p[j + 2]] ||
         !(c->ru->units.bare_tail[p[j + 4] & 63] >> (p[j + 5] & 63) & 1))
         return false;
-    if (c->nbare_cp == SIZE_MAX)
-        return true;
-    if (!(c->ru->units.bare_pair[p[j + 1] & 63] >> (p[j + 2] & 63) & 1))
-        return false; /* no key has these second and third bytes */
-    uint32_t key = bytes3(c->s + j);
-    size_t k = 0;
-    while (k < c->nbare_cp && c->bare_cp[k] != key)
-        k++;
-    return k < c->nbare_cp;
+    if (c->nbare_cp != SIZE_MAX) {
+        if (!(c->ru->units.bare_pair[p[j + 1] & 63] >> (p[j + 2] & 63) & 1))
+            return false; /* no key has these second and third bytes */
+        uint32_t key = bytes3(c->s + j);
+        size_t k = 0;
+        while (k < c->nbare_cp && c->bare_cp[k] != key)
+            k++;
+        if (k == c->nbare_cp)
+            return false;
+    }
+    return cjk_ends_at(c, j);
 }
 
 /* The rest of that test, which depends on where the walk started (i) and
@@ -2574,13 +2590,9 @@ static inline bool bare_key_at(const mctx *c, size_t j)
  * character boundary at or after i is a step of that walk (from a
  * continuation byte the walk steps one byte at a time, decoding no Chinese
  * character). */
-static bool bare_prev_ok(const mctx *c, size_t i, size_t j, size_t to)
+static bool bare_prev_ok(const mctx *c, size_t i, size_t j)
 {
-    if (j < i + 3)
-        return false;
-    size_t k = j - 3;
-    uint32_t cp = utf8_next(c->s, to, &k);
-    return k == j && is_cjk(cp);
+    return j >= i + 3 && cjk_ends_at(c, j);
 }
 
 #if EDX_AVX2_DISPATCH
@@ -2705,7 +2717,7 @@ static size_t bare_find(mctx *c, size_t i, size_t to)
         size_t h = c->bare_scan_at;
         if (h == SIZE_MAX || h + 6 > to)
             return SIZE_MAX;
-        if (bare_prev_ok(c, i, h, to))
+        if (bare_prev_ok(c, i, h))
             return h;
         j = h + 1;
     }

@@ -177,10 +177,12 @@ static void match_should_see_every_claim_word_at_every_offset(void)
 /* A redacted figure (a name, then a bare unit and no number) after 0..5
  * decoys that start with the unit's first character (平安, 平台: each
  * passes the scan's first tests and fails bare_tail, which the scan asks
- * too), the text shifted by 0..31 bytes: the figure is found, named 校园面积,
- * at every offset. */
+ * too) or are the unit after no Chinese character ((平方米), also asked by
+ * the scan), the text shifted by 0..31 bytes: the figure is found, named
+ * 校园面积, at every offset. */
 static void match_should_find_a_bare_unit_after_decoys_at_every_offset(void)
 {
+    static const char *const DECOYS[3] = {"平安,", "平台,", "(平方米),"};
     int wrong = 0;
     for (int pad = 0; pad < 32; pad++)
         for (int fill = 0; fill < 6; fill++) {
@@ -189,7 +191,7 @@ static void match_should_find_a_bare_unit_after_decoys_at_every_offset(void)
             for (int k = 0; k < pad; k++)
                 text[n++] = ' ';
             for (int k = 0; k < fill; k++)
-                n += (size_t)snprintf(text + n, sizeof text - n, k % 2 ? "平台," : "平安,");
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s", DECOYS[k % 3]);
             snprintf(text + n, sizeof text - n, "学校现有校园面积平方米,教学楼平整。");
             int year, cl;
             char *name = NULL;
