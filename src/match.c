@@ -880,8 +880,11 @@ typedef struct mctx {
      * and one does at bz_at (or bz_at == hi) */
     bool nl_set, bz_set;
     size_t nl_from, nl_at, bz_from, bz_at;
-    /* run_facts_of(): the last name run walked once for its three lists */
+    /* run_facts_of(): the last name run walked once for its three lists;
+     * walk_ok when the walk may be made in this report (utf8_ok and the
+     * rules' walk3) */
     run_facts rf;
+    bool walk_ok;
     /* run_start(): name_run_start() from rn_pos gave rn_start (none asked
      * while rn_pos is SIZE_MAX, which is no position) */
     size_t rn_pos, rn_start;
@@ -1074,7 +1077,9 @@ static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
     f->set = true;
     f->rs = rs;
     f->re = re;
-    f->ok = c->utf8_ok && ru->walk3 && c->lo <= rs && rs <= re && re <= c->hi &&
+    /* (walk_ok: well-formed text and the walk's table, for the report;
+     * the span's bounds joined by &, one branch) */
+    f->ok = c->walk_ok & (c->lo <= rs) & (rs <= re) & (re <= c->hi) &&
             (rs == c->hi || (p[rs] & 0xC0) != 0x80) && (re == c->hi || (p[re] & 0xC0) != 0x80);
     if (!f->ok)
         return NULL;
@@ -3180,6 +3185,7 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     /* the pipeline knows (d->work_valid); other callers' text is checked */
     c.utf8_ok = d->work_valid || utf8_valid(c.s + c.lo, c.hi - c.lo);
     c.rx_to = SIZE_MAX;
+    c.walk_ok = c.utf8_ok && ru->walk3;
     c.rn_pos = SIZE_MAX;
     c.bare_lead = ru->units.bare_lead;
     c.bare_cp = ru->units.bare_cp;
