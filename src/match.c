@@ -1791,7 +1791,6 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
         return NULL;
     f->name = report_name_slice(c->r, c->d, name);
     f->name_pooled = true;
-    f->id = ind ? ind->id : GENERIC_ID[kind];
     f->kind = kind;
     f->has_value = q->has_value;
     f->value = q->value;
@@ -1823,12 +1822,15 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     f->meets = -1;
     f->range_lo = 1;
     f->range_hi = 0;
+    /* (the id set here with the rest taken from ind: one branch on it) */
     if (ind) {
+        f->id = ind->id;
         f->gross = ind->gross;
         f->range_lo = ind->range_lo;
         f->range_hi = ind->range_hi;
         f->direction = ind->direction;
     } else {
+        f->id = GENERIC_ID[kind];
         f->direction = kind == KIND_RATIO ? -1 : 0;
     }
     return f;
