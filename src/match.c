@@ -32,6 +32,7 @@
  * itself (MAX_LEFT / MAX_RIGHT code points), so the whole is linear. */
 #include "match.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,15 @@ static bool is_space(uint32_t cp)
     return cp == ' ' || cp == '\t' || cp == 0x3000;
 }
 
+/* a <= x <= b, for a <= b, by one comparison.  The caches below are asked
+ * with such tests, their parts joined by & (not &&): one branch for the
+ * answer, where the parts each made one, missed where their order of
+ * failing changes from one call to the next. */
+static inline bool within(size_t x, size_t a, size_t b)
+{
+    return x - a <= b - a;
+}
+
 /* ----- words ----- */
 
 static bool has_at(const char *s, size_t hi, size_t pos, const char *w, size_t wl)
@@ -121,20 +131,29 @@ static inline bool group_word_at(const char *s, size_t hi, size_t pos, const cha
     return pos + wl <= hi && bytes_same_back(s + pos + 3, w + 3, wl - 3);
 }
 
-/* word_before_walk() in a list with last3 (rules.h): no word ends at pos
- * when fewer than three bytes come before it, the first of the three is no
- * lead E0..EF or their bit is clear (every word ends with a character so
- * led); else the words of their l3 group, in list order, are the words of
- * the last-byte walk below that can end at pos (the others end with other
- * bytes), so the first that does is the walk's answer. */
-static size_t word_before_l3(const phrase_list *l, const char *s, size_t lo, size_t pos)
+/* word_before_walk() in a list with last3 (rules.h) is last3_may() and
+ * word_before_l3_group(): no word ends at pos when fewer than three bytes
+ * come before it, the first of the three is no lead E0..EF or their bit is
+ * clear (every word ends with a character so led); else the words of their
+ * l3 group, in list order, are the words of the last-byte walk below that
+ * can end at pos (the others end with other bytes), so the first that does
+ * is the walk's answer (a text whose bytes only pass the masked bit has an
+ * empty group). */
+static inline bool last3_may(const phrase_list *l, const char *s, size_t lo, size_t pos)
 {
     if (pos - lo < 3)
-        return 0;
+        return false;
     const unsigned char *p = (const unsigned char *)s + pos - 3;
-    if ((unsigned)(p[0] - 0xE0) >= 16 ||
-        !(l->last3[(size_t)(p[0] & 15) << 6 | (p[1] & 63)] >> (p[2] & 63) & 1))
-        return 0;
+    /* one branch for both tests (the lead, then the bit of its row, read
+     * from row 0 for a byte that is no lead: the & drops its answer) */
+    bool lead = (unsigned)(p[0] - 0xE0) < 16;
+    return lead & (bool)(l->last3[(size_t)(p[0] & 15) << 6 | (p[1] & 63)] >> (p[2] & 63) & 1);
+}
+
+/* The group walk, once last3_may() said yes. */
+static size_t word_before_l3_group(const phrase_list *l, const char *s, size_t lo, size_t pos)
+{
+    const unsigned char *p = (const unsigned char *)s + pos - 3;
     size_t h = key_groups_slot(&l->l3, (uint64_t)p[0] << 16 | (uint64_t)p[1] << 8 | p[2]);
     for (size_t e = l->l3.start[h], end = e + l->l3.n[h]; e < end; e++) {
         size_t i = l->l3.idx[e], wl = l->lens[i];
@@ -176,13 +195,19 @@ static size_t word_before_walk(const phrase_list *l, const char *s, size_t lo, s
     return 0;
 }
 
-/* word_before_walk() behind an inline test: no word ends with the byte
- * before pos (an empty bucket of the last-byte index, which the walk would
- * try alone).  Most calls end here (always inline, so that they do); the
- * others go to the finer word_before_l3() when the list has last3. */
+/* word_before_walk() behind an inline test.  A list with last3 asks its
+ * bit at once (one branch, seldom taken: most of the bytes before a
+ * quantity end no word of the list), not first the last-byte index, whose
+ * buckets hold some word for many of the 64 last bytes of Chinese
+ * characters (a branch the processor missed about one time in four).
+ * Else: no word ends with the byte before pos (an empty bucket of the
+ * last-byte index, which the walk would try alone).  Most calls end here
+ * (always inline, so that they do). */
 static inline __attribute__((always_inline)) size_t word_before(const phrase_list *l, const char *s,
                                                                size_t lo, size_t pos)
 {
+    if (l->last3)
+        return last3_may(l, s, lo, pos) ? word_before_l3_group(l, s, lo, pos) : 0;
     if (pos == lo)
         return 0;
     if (l->order_last) {
@@ -190,8 +215,6 @@ static inline __attribute__((always_inline)) size_t word_before(const phrase_lis
         if (l->last[b] == l->last[b + 1])
             return 0;
     }
-    if (l->last3)
-        return word_before_l3(l, s, lo, pos);
     return word_before_walk(l, s, lo, pos);
 }
 
@@ -779,8 +802,7 @@ typedef struct mctx {
     report *r;
     const char *s;
     size_t lo, hi;
-    /* the "A、B分别为X和Y" list in progress */
-    wspan list[MAX_LIST];
+    /* the "A、B分别为X和Y" list in progress: list[0 .. nlist) (below) */
     size_t nlist, list_next;
     size_t list_last_end; /* end of the last quantity given a list name */
     size_t last_q_end;    /* end of the last quantity taken as a figure */
@@ -794,9 +816,6 @@ typedef struct mctx {
     const uint32_t *bare_cp;
     size_t nbare_cp;
     const unsigned char *bare_third;
-#ifdef __SSE2__
-    __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
-#endif
     size_t nbare_third;
     bool bare_fast;
     size_t bare_scan_from, bare_scan_at; /* bare_find's last scan */
@@ -813,7 +832,6 @@ typedef struct mctx {
     size_t cw_from, cw_to, cw_hit;
     claim cw_claim;
     size_t cw_nskip;
-    wspan cw_skip[32];
     /* claim_needle_in(): no claim needle starts in [nd_from, nd_at), one
      * does at nd_at unless nd_at == nd_to, where the search stopped. */
     bool nd_set;
@@ -827,14 +845,12 @@ typedef struct mctx {
     size_t nc_from, nc_to, nc_first;
 #ifdef __SSE2__
     unsigned ndv_n;
-    __m128i ndv_a[RX_NEEDLES], ndv_b[RX_NEEDLES];
 #endif
     /* The claim patterns (claim_in) met after the last claim word scan:
      * pattern k of list w was searched from rx_from[w][k] to rx_to and
      * first matched at rx_at[w][k] (SIZE_MAX: no match, or not searched
      * when rx_from is SIZE_MAX). */
     size_t rx_to;
-    size_t rx_from[2][8], rx_at[2][8];
     /* sentence_start(): in well-formed text (utf8_ok) the sentence holding
      * ss_pos starts at ss_start (a sentence end or lo before it, never the
      * length bound); year_before() scanned [ss_start, yr_next) of that
@@ -858,10 +874,13 @@ typedef struct mctx {
      * and one does at bz_at (or bz_at == hi) */
     bool nl_set, bz_set;
     size_t nl_from, nl_at, bz_from, bz_at;
-    /* run_facts_of(): the last name run walked once for its three lists */
+    /* run_facts_of(): the last name run walked once for its three lists;
+     * walk_ok when the walk may be made in this report (utf8_ok and the
+     * rules' walk3) */
     run_facts rf;
-    /* run_start(): name_run_start() from rn_pos gave rn_start (rn_set) */
-    bool rn_set;
+    bool walk_ok;
+    /* run_start(): name_run_start() from rn_pos gave rn_start (none asked
+     * while rn_pos is SIZE_MAX, which is no position) */
     size_t rn_pos, rn_start;
     /* heading_facts(): the title of section hd_si (hd_set) classifies as
      * hd_ind and holds a per-capita word when hd_pc (the titles are fixed
@@ -873,6 +892,19 @@ typedef struct mctx {
     bool hd_set, hd_pc;
     int hd_si;
     const indicator *hd_ind;
+    /* The arrays, last: match_report zeroes the fields above them only
+     * (1.2 KB a report spared), as each is read only where written first:
+     * list below nlist, cw_skip below cw_nskip, ndv_a and ndv_b below
+     * ndv_n, rx_from once claim_in() has set them all (rx_to is SIZE_MAX
+     * until then) and rx_at where rx_from says it was set; bare_vec is
+     * set by match_report. */
+    wspan list[MAX_LIST];
+    wspan cw_skip[32];
+    size_t rx_from[2][8], rx_at[2][8];
+#ifdef __SSE2__
+    __m128i bare_vec[8]; /* bare_third, each byte repeated 16 times */
+    __m128i ndv_a[RX_NEEDLES], ndv_b[RX_NEEDLES];
+#endif
 } mctx;
 
 /* What the title of section si says: its catalogue indicator (the return
@@ -900,7 +932,9 @@ static const indicator *heading_facts(mctx *c, int si, bool *per_capita)
 static int section_at(mctx *c, size_t w)
 {
     const report *r = c->r;
-    if (!c->sec_set || w < c->sec_from || w >= c->sec_to) {
+    /* (sec_from <= sec_to: the sections are sorted by their starts; an
+     * empty range holds no w) */
+    if (!(c->sec_set & (w - c->sec_from < c->sec_to - c->sec_from))) {
         size_t lo = 0, hi = r->nsections;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -929,8 +963,7 @@ static int section_at(mctx *c, size_t w)
  * quantity asks for the run before it more than once). */
 static inline size_t run_start(mctx *c, size_t pos)
 {
-    if (!c->rn_set || c->rn_pos != pos) {
-        c->rn_set = true;
+    if (c->rn_pos != pos) {
         c->rn_pos = pos;
         c->rn_start = name_run_start(c->s, c->lo, pos);
     }
@@ -1044,14 +1077,16 @@ static inline size_t walk_skip(const rules *ru, const unsigned char *p, size_t i
 static const run_facts *run_facts_of(mctx *c, size_t rs, size_t re)
 {
     run_facts *f = &c->rf;
-    if (f->set && f->rs == rs && f->re == re)
+    if (f->set & (((f->rs ^ rs) | (f->re ^ re)) == 0))
         return f->ok ? f : NULL;
     const rules *ru = c->ru;
     const unsigned char *p = (const unsigned char *)c->s;
     f->set = true;
     f->rs = rs;
     f->re = re;
-    f->ok = c->utf8_ok && ru->walk3 && c->lo <= rs && rs <= re && re <= c->hi &&
+    /* (walk_ok: well-formed text and the walk's table, for the report;
+     * the span's bounds joined by &, one branch) */
+    f->ok = c->walk_ok & (c->lo <= rs) & (rs <= re) & (re <= c->hi) &&
             (rs == c->hi || (p[rs] & 0xC0) != 0x80) && (re == c->hi || (p[re] & 0xC0) != 0x80);
     if (!f->ok)
         return NULL;
@@ -1097,7 +1132,7 @@ static size_t name_cut_at(mctx *c, size_t rs, size_t re)
 static bool per_capita_in(mctx *c, size_t lo, size_t hi)
 {
     const run_facts *f = &c->rf;
-    if (f->set && f->ok && f->rs == lo && f->re == hi)
+    if (f->set & f->ok & (((f->rs ^ lo) | (f->re ^ hi)) == 0))
         return f->pc_at < hi;
     size_t wl;
     return word_find(&c->ru->per_capita_words, c->s, lo, hi, &wl) < hi;
@@ -1111,7 +1146,8 @@ static bool per_capita_in(mctx *c, size_t lo, size_t hi)
 static bool stage_from_facts(const mctx *c, size_t lo, size_t hi, const char **stage)
 {
     const run_facts *f = &c->rf;
-    if (!f->set || !f->ok || f->re != hi || lo < f->rs || lo > hi ||
+    /* (with ok, f->rs <= f->re) */
+    if (!(f->set & f->ok & (f->re == hi) & within(lo, f->rs, hi)) ||
         (lo < hi && ((unsigned char)c->s[lo] & 0xC0) == 0x80))
         return false;
     for (size_t k = 0; k < f->nstage; k++)
@@ -1126,7 +1162,7 @@ static bool stage_from_facts(const mctx *c, size_t lo, size_t hi, const char **s
 /* stage_of() for the document of c, remembering its last answer. */
 static inline const char *stage_at(mctx *c, size_t lo, size_t hi)
 {
-    if (c->stage_set && c->stage_lo == lo && c->stage_hi == hi)
+    if (c->stage_set & (((c->stage_lo ^ lo) | (c->stage_hi ^ hi)) == 0))
         return c->stage;
     const char *st;
     if (!stage_from_facts(c, lo, hi, &st))
@@ -1178,8 +1214,11 @@ static size_t sentence_end_last(const mctx *c, size_t from, size_t to)
         __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q - 1));
         __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(q - 2));
         unsigned m = (unsigned)_mm_movemask_epi8(stop_marks16(v2, v0, v1, v2));
-        if (i - from < 16)
-            m &= ~0u << (16 - (i - from)); /* lanes t with i - 16 + t >= from */
+        /* lanes t with i - 16 + t >= from: all in a whole block; the mask
+         * made without a branch, which the processor missed at the last
+         * block of many scans */
+        size_t left = i - from < 16 ? i - from : 16;
+        m &= 0xFFFFu << (16 - left);
         while (m) {
             unsigned t = 31u - (unsigned)__builtin_clz(m);
             m &= ~(1u << t);
@@ -1187,7 +1226,7 @@ static size_t sentence_end_last(const mctx *c, size_t from, size_t to)
             if (SENT_BYTE[p[e - 1]] == 1 || e >= from + 3)
                 return e;
         }
-        i = i - from < 16 ? from : i - 16;
+        i -= left; /* from when fewer than 16 were left, without a branch */
     }
 #endif
     for (; i > from; i--) {
@@ -1215,8 +1254,8 @@ static size_t sentence_start(mctx *c, size_t pos)
          * text being well-formed), every end the walk could meet after
          * st_from would start at or after it, so the walk may begin at
          * st_from (or find nothing, when st_from <= from). */
-        if (c->st_at && c->st_from <= pos && pos <= c->st_at &&
-            ((unsigned char)c->s[c->st_from] & 0xC0) != 0x80)
+        if ((c->st_at != 0) & within(pos, c->st_from, c->st_at) &
+            (((unsigned char)c->s[c->st_from] & 0xC0) != 0x80))
             i = c->st_from > from ? c->st_from : from;
         size_t e = sentence_end_last(c, from, i);
         if (e != SIZE_MAX)
@@ -1300,7 +1339,7 @@ static size_t sentence_stop(mctx *c, size_t pos, size_t max)
          * lead byte never occurs inside a sequence, and a sequence cut by
          * lim decodes as U+FFFD), so bytes are enough, and a sentence end
          * already found ahead of pos with nothing between is the answer. */
-        if (c->st_at && c->st_from <= pos && pos <= c->st_at && c->st_at + c->st_len <= lim)
+        if ((c->st_at != 0) & within(pos, c->st_from, c->st_at) & (c->st_at + c->st_len <= lim))
             return c->st_at;
         const unsigned char *p = (const unsigned char *)c->s;
 #ifdef __SSE2__
@@ -1413,7 +1452,7 @@ static int year_before(mctx *c, size_t pos)
     size_t ss = sentence_start(c, pos);
     int year = 0, y;
     size_t i = ss;
-    if (c->yr_start == ss && c->yr_next > ss && c->yr_next + 6 <= pos) {
+    if ((c->yr_start == ss) & (c->yr_next > ss) & (c->yr_next + 6 <= pos)) {
         /* the same sentence further on: resume the last scan */
         i = c->yr_next;
         year = c->yr_year;
@@ -1582,8 +1621,8 @@ static bool claim_end_may(const mctx *c, size_t from, size_t to)
 static claim claim_words(mctx *c, size_t from, size_t to)
 {
     const rules *ru = c->ru;
-    if (c->cw_valid && c->cw_to == to && from >= c->cw_from && from <= c->cw_hit &&
-        !c->cw_overflow) {
+    /* (cw_from <= cw_hit: the scan stops at or after its start) */
+    if (c->cw_valid & (c->cw_to == to) & within(from, c->cw_from, c->cw_hit) & !c->cw_overflow) {
         bool inside = false;
         for (size_t k = 0; k < c->cw_nskip && !inside; k++)
             inside = c->cw_skip[k].start < from && from < c->cw_skip[k].end;
@@ -1752,7 +1791,6 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
         return NULL;
     f->name = report_name_slice(c->r, c->d, name);
     f->name_pooled = true;
-    f->id = ind ? ind->id : GENERIC_ID[kind];
     f->kind = kind;
     f->has_value = q->has_value;
     f->value = q->value;
@@ -1784,12 +1822,15 @@ static figure *emit(mctx *c, const quantity *q, wspan name, wspan span, fig_kind
     f->meets = -1;
     f->range_lo = 1;
     f->range_hi = 0;
+    /* (the id set here with the rest taken from ind: one branch on it) */
     if (ind) {
+        f->id = ind->id;
         f->gross = ind->gross;
         f->range_lo = ind->range_lo;
         f->range_hi = ind->range_hi;
         f->direction = ind->direction;
     } else {
+        f->id = GENERIC_ID[kind];
         f->direction = kind == KIND_RATIO ? -1 : 0;
     }
     return f;
@@ -2170,10 +2211,12 @@ static bool take_quantity1(mctx *c, const quantity *q)
                  SW("从"),     {NULL, 0}};
 #undef SW
     /* every word of SINCE ends with 年 (B4), 初 (9D), 来 (A5), 由 (B1) or
-     * 从 (8E): on any other last byte none can end at ne */
+     * 从 (8E): on any other last byte none can end at ne (the five asked
+     * at once: continuation bytes, by a bit each of their low six bits) */
     unsigned char last_b = ne > c->lo ? (unsigned char)s[ne - 1] : 0;
-    bool since_may = last_b == 0xB4 || last_b == 0x9D || last_b == 0xA5 || last_b == 0xB1 ||
-                     last_b == 0x8E;
+    const uint64_t since_last = 1ull << (0xB4 & 63) | 1ull << (0x9D & 63) | 1ull << (0xA5 & 63) |
+                                1ull << (0xB1 & 63) | 1ull << (0x8E & 63);
+    bool since_may = ((last_b & 0xC0) == 0x80) & (bool)(since_last >> (last_b & 63) & 1);
     for (int k = 0; since_may && SINCE[k].w; k++) {
         size_t kl = SINCE[k].n;
         if (ne - c->lo > kl && s[ne - 1] == SINCE[k].w[kl - 1] &&
@@ -2215,13 +2258,14 @@ static bool take_quantity1(mctx *c, const quantity *q)
         after += 3;
     /* the noun is read only where it may bind (below): elsewhere fe = after
      * says "no noun", which leaves forward false as noun_after would */
-    bool may_forward = (q->dim == DIM_COUNT && q->unit && after == q->end) || ns == ne;
+    /* (the parts joined by &, here and below where they are plain tests:
+     * one branch for the answer instead of one per part) */
+    bool may_forward =
+        ((q->dim == DIM_COUNT) & (q->unit != NULL) & (after == q->end)) | (ns == ne);
     size_t fe = may_forward ? noun_after(ru, s, c->hi, after) : after;
-    bool forward = false;
-    if (q->dim == DIM_COUNT && q->unit && fe > after && after == q->end)
-        forward = true; /* 6个教学班: the measure word binds to the noun after it */
-    else if (ns == ne && fe > after)
-        forward = true;
+    /* a noun after it binds: 6个教学班 (a measure word binds to the noun
+     * after it), or a quantity with no name on its left */
+    bool forward = may_forward & (fe > after);
     if (forward && q->dim == DIM_COUNT) {
         /* 三个方面, 五项管理: enumerations, not figures */
         if (word_after(&ru->abstract_nouns, s, c->hi, after))
@@ -2278,7 +2322,7 @@ static bool take_quantity1(mctx *c, const quantity *q)
         change = true; /* 增长率为23.6%: a growth rate */
     fig_kind kind;
     const figure *prev = c->r->nfigures ? &c->r->figures[c->r->nfigures - 1] : NULL;
-    bool inherit = prev && !forward && (ns == ne || (ne - ns <= 9 && !ind && !rname)) &&
+    bool inherit = ((prev != NULL) & !forward & ((ns == ne) | ((ne - ns <= 9) & !ind & !rname))) &&
                    cont_lazy(c, q->start, may_cont, &cont_known);
     /* distribution: "A、B分别为X和Y" */
     size_t first_new = c->r->nfigures;
@@ -2509,24 +2553,47 @@ static uint32_t bytes3(const char *s)
            (unsigned char)s[2];
 }
 
+/* Whether a Chinese character (U+3400..U+9FFF, three bytes) ends at j:
+ * decoded at j - 3, it ends at j (j + 6 <= c->hi, so no bound cuts it). */
+static bool cjk_ends_at(const mctx *c, size_t j)
+{
+    if (j < 3)
+        return false;
+    size_t k = j - 3;
+    uint32_t cp = utf8_next(c->s, c->hi, &k);
+    return k == j && is_cjk(cp);
+}
+
 /* True when the walk of take_bare_units (its byte loop) would test a unit
- * at j as far as j's own bytes tell (j + 6 <= c->hi): j is no continuation
- * byte, its third byte is in bare_lead and, when the candidates are listed
- * (nbare_cp not SIZE_MAX), its first three bytes are those of one. */
+ * at j as far as the bytes around j tell (j + 6 <= c->hi): j is no
+ * continuation byte, its third byte is in bare_lead, its fifth and sixth
+ * bytes pass bare_tail, when the candidates are listed (nbare_cp not
+ * SIZE_MAX) its first three bytes are those of one, and a Chinese
+ * character ends at j (bare_prev_ok's test but for where the walk
+ * started).  (The walk passes a j that fails bare_tail or has no Chinese
+ * character before it as it passes one no unit starts at: the next it
+ * tests lies three bytes on at least, past j's character, so the character
+ * before that one starts after the walk's start either way.  Asked here,
+ * such a j no longer stops the scan, to be scanned past again from j + 1:
+ * most positions the other tests pass are such, as 平 of 平安 for 平方米,
+ * or a unit after a number.) */
 static inline bool bare_key_at(const mctx *c, size_t j)
 {
     const unsigned char *p = (const unsigned char *)c->s;
-    if ((p[j] & 0xC0) == 0x80 || !c->bare_lead[p[j + 2]])
+    if ((p[j] & 0xC0) == 0x80 || !c->bare_lead[p[j + 2]] ||
+        !(c->ru->units.bare_tail[p[j + 4] & 63] >> (p[j + 5] & 63) & 1))
         return false;
-    if (c->nbare_cp == SIZE_MAX)
-        return true;
-    if (!(c->ru->units.bare_pair[p[j + 1] & 63] >> (p[j + 2] & 63) & 1))
-        return false; /* no key has these second and third bytes */
-    uint32_t key = bytes3(c->s + j);
-    size_t k = 0;
-    while (k < c->nbare_cp && c->bare_cp[k] != key)
-        k++;
-    return k < c->nbare_cp;
+    if (c->nbare_cp != SIZE_MAX) {
+        if (!(c->ru->units.bare_pair[p[j + 1] & 63] >> (p[j + 2] & 63) & 1))
+            return false; /* no key has these second and third bytes */
+        uint32_t key = bytes3(c->s + j);
+        size_t k = 0;
+        while (k < c->nbare_cp && c->bare_cp[k] != key)
+            k++;
+        if (k == c->nbare_cp)
+            return false;
+    }
+    return cjk_ends_at(c, j);
 }
 
 /* The rest of that test, which depends on where the walk started (i) and
@@ -2537,13 +2604,9 @@ static inline bool bare_key_at(const mctx *c, size_t j)
  * character boundary at or after i is a step of that walk (from a
  * continuation byte the walk steps one byte at a time, decoding no Chinese
  * character). */
-static bool bare_prev_ok(const mctx *c, size_t i, size_t j, size_t to)
+static bool bare_prev_ok(const mctx *c, size_t i, size_t j)
 {
-    if (j < i + 3)
-        return false;
-    size_t k = j - 3;
-    uint32_t cp = utf8_next(c->s, to, &k);
-    return k == j && is_cjk(cp);
+    return j >= i + 3 && cjk_ends_at(c, j);
 }
 
 #if EDX_AVX2_DISPATCH
@@ -2668,7 +2731,7 @@ static size_t bare_find(mctx *c, size_t i, size_t to)
         size_t h = c->bare_scan_at;
         if (h == SIZE_MAX || h + 6 > to)
             return SIZE_MAX;
-        if (bare_prev_ok(c, i, h, to))
+        if (bare_prev_ok(c, i, h))
             return h;
         j = h + 1;
     }
@@ -3120,7 +3183,7 @@ static bool table_at(mctx *c, size_t ls, size_t *skip_to, bool *ok)
 bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
 {
     mctx c;
-    memset(&c, 0, sizeof c);
+    memset(&c, 0, offsetof(mctx, list)); /* not the arrays (see mctx) */
     c.ru = ru;
     c.sc = scratch;
     c.d = d;
@@ -3131,6 +3194,8 @@ bool match_report(const rules *ru, rx_scratch *scratch, const doc *d, report *r)
     /* the pipeline knows (d->work_valid); other callers' text is checked */
     c.utf8_ok = d->work_valid || utf8_valid(c.s + c.lo, c.hi - c.lo);
     c.rx_to = SIZE_MAX;
+    c.walk_ok = c.utf8_ok && ru->walk3;
+    c.rn_pos = SIZE_MAX;
     c.bare_lead = ru->units.bare_lead;
     c.bare_cp = ru->units.bare_cp;
     c.nbare_cp = ru->units.nbare_cp;

@@ -174,6 +174,35 @@ static void match_should_see_every_claim_word_at_every_offset(void)
     CHECK(wrong == 0);
 }
 
+/* A redacted figure (a name, then a bare unit and no number) after 0..5
+ * decoys that start with the unit's first character (平安, 平台: each
+ * passes the scan's first tests and fails bare_tail, which the scan asks
+ * too) or are the unit after no Chinese character ((平方米), also asked by
+ * the scan), the text shifted by 0..31 bytes: the figure is found, named
+ * 校园面积, at every offset. */
+static void match_should_find_a_bare_unit_after_decoys_at_every_offset(void)
+{
+    static const char *const DECOYS[3] = {"平安,", "平台,", "(平方米),"};
+    int wrong = 0;
+    for (int pad = 0; pad < 32; pad++)
+        for (int fill = 0; fill < 6; fill++) {
+            char text[512];
+            size_t n = 0;
+            for (int k = 0; k < pad; k++)
+                text[n++] = ' ';
+            for (int k = 0; k < fill; k++)
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s", DECOYS[k % 3]);
+            snprintf(text + n, sizeof text - n, "学校现有校园面积平方米,教学楼平整。");
+            int year, cl;
+            char *name = NULL;
+            bool one = only_figure(text, &year, &cl, &name);
+            if ((!one || !name || strcmp(name, "校园面积") != 0) && wrong++ < 5)
+                printf("#   pad %d fill %d: %s\n", pad, fill, one && name ? name : "(not one)");
+            free(name);
+        }
+    CHECK(wrong == 0);
+}
+
 int main(void)
 {
     diag d = DIAG_INIT;
@@ -186,6 +215,7 @@ int main(void)
     RUN(match_should_find_the_year_at_every_offset);
     RUN(match_should_read_the_name_run_back_at_every_offset);
     RUN(match_should_see_every_claim_word_at_every_offset);
+    RUN(match_should_find_a_bare_unit_after_decoys_at_every_offset);
     rx_scratch_free(&scratch);
     rules_free(ru);
     return check_done();
