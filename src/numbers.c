@@ -752,11 +752,24 @@ static const unsigned char ASCII_START[128] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
     ['7'] = 1, ['8'] = 1, ['9'] = 1, ['x'] = 1, ['X'] = 1, ['_'] = 1, ['*'] = 1};
 
+/* Does the byte c end read_arabic()'s loops, as it ends an integer part
+ * (after_int) or a decimal one?  A lead byte E3..EE: read as cp_at() reads
+ * it (whatever follows), U+3000..U+EFFF, where no digit (ASCII or
+ * full-width U+FF10..), placeholder (ｘ Ｘ ＿ ＊ U+FFxx, × U+00D7, ○ U+25CB)
+ * or comma (，) is: a CJK ideograph (E4..E9), or 、 and 。 (E3), which
+ * end most heading and list numbers.  An ASCII byte other than a digit or
+ * a placeholder (x X _ *), nor ',' or '.' after an integer part. */
+static inline bool ends_digits(unsigned char c, bool after_int)
+{
+    return c - 0xE3u < 12 ||
+           (c < 0x80 && !ASCII_START[c] && (!after_int || (c != ',' && c != '.')));
+}
+
 /* read_arabic() of its commonest inputs: one or more ASCII digits, maybe
- * an ASCII '.' and one or more ASCII digits, NUM_MAX_DIGITS digits or fewer
- * in all, ended by the end of the text, a CJK ideograph (lead E4..E9) or an
- * ASCII byte other than a digit or a placeholder (x X _ *), nor ',' or '.'
- * after an integer.  read_arabic()'s loops take the same digits and end
+ * an ASCII '.' and either one or more ASCII digits or no digit nor
+ * placeholder (a point read_arabic() leaves out, trunc_dot: "29.分", "1.本"),
+ * NUM_MAX_DIGITS digits or fewer in all, ended by the end of the text or a
+ * byte of ends_digits().  read_arabic()'s loops take the same digits and end
  * there (no digit, placeholder or comma starts with that byte; after a
  * decimal part it reads nothing more), so the number is the integer of all
  * the digits divided by ten to the count of decimals: the mantissa and the
@@ -788,13 +801,21 @@ static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok
         steps += frac + (k < len); /* each decimal and the end before len */
         j = k;
     }
-    if (j < len) {
-        unsigned char c = (unsigned char)s[j];
-        if (!(c - 0xE4u < 6 ||
-              (c < 0x80 && !ASCII_START[c] && (frac || (c != ',' && c != '.')))))
+    bool trunc_dot = false;
+    if (j < len && !frac && s[j] == '.') {
+        /* a point with no digit after it (that case is above): read_arabic()
+         * ends there too, its decimal loop having read one byte (none at
+         * the end), and leaves the point out */
+        size_t k = j + 1;
+        if (k < len && !ends_digits((unsigned char)s[k], false))
             return false;
+        steps += k < len;
+        trunc_dot = true;
+    } else if (j < len && !ends_digits((unsigned char)s[j], !frac)) {
+        return false;
     }
     memset(t, 0, sizeof *t);
+    t->trunc_dot = trunc_dot;
     t->end = j;
     t->value = (double)mant / POW10[frac];
     t->decimal = frac > 0;

@@ -68,23 +68,35 @@ static bool same_quantity(const quantity *a, const quantity *b)
 
 static void ascii_numbers_should_read_as_fullwidth_ones_do(void)
 {
-    static const char *const AFTER[] = {"", "人", "%", ",", ".", ". ", " 人", "万元", "x", "_",
-                                        "a", "年", "-3", "~5人", ":2", "．", "余名", "以上"};
+    /* the ends read_plain_digits() takes and those it leaves to
+     * read_arabic(): CJK punctuation (、。〇), a point with no digit after
+     * it, and the full-width, Latin-1 and geometric placeholders and
+     * commas, which share no lead byte with them */
+    static const char *const AFTER[] = {
+        "",     "人",  "%",   ",",   ".",   ". ",  " 人", "万元", "x",    "_",   "a",
+        "年",   "-3",  "~5人", ":2",  "．",  "余名", "以上", "、",   "。",   "〇",  "○",
+        "×",    "ｘ",  "Ｘ",  "＿",  "＊",  "，",  "．5",  ".人",  ".分",  ".、", ".x",
+        ".X5",  "._",  ".*",  ".ｘ", ".○", ".×",  ".，",  "..",  ".,",  ".-3", "\xE3",
+        ".\xE3", "\xE3\x80", "\xE2\x97\x8B", "\xEE\xBF\xBF", "\xEF\xBC\x90"};
     size_t bad = 0;
     for (int round = 0; round < 20000; round++) {
         char num[40], wide[80], t1[128], t2[160];
         random_number(num);
         fullwidth(num, wide);
         const char *after = AFTER[rnd() % (sizeof AFTER / sizeof AFTER[0])];
-        int n1 = snprintf(t1, sizeof t1, "%s%s", num, after);
-        int n2 = snprintf(t2, sizeof t2, "%s%s", wide, after);
+        /* inside a clause too, where a point a unit follows is a cut
+         * decimal ("共29.分"), not a list number's */
+        const char *before = rnd() % 2 ? "" : "共";
+        size_t at = strlen(before);
+        int n1 = snprintf(t1, sizeof t1, "%s%s%s", before, num, after);
+        int n2 = snprintf(t2, sizeof t2, "%s%s%s", before, wide, after);
         quantity q1, q2;
-        bool ok1 = num_parse_at(&units, t1, (size_t)n1, 0, &q1);
-        bool ok2 = num_parse_at(&units, t2, (size_t)n2, 0, &q2);
+        bool ok1 = num_parse_at(&units, t1, (size_t)n1, at, &q1);
+        bool ok2 = num_parse_at(&units, t2, (size_t)n2, at, &q2);
         bool same = ok1 == ok2 && (!ok1 || same_quantity(&q1, &q2));
         /* up to NUM_MAX_DIGITS digits a whole number is the double strtod reads */
         size_t digits = strspn(num, "0123456789") + (strchr(num, '.') ? strlen(strchr(num, '.') + 1) : 0);
-        if (same && ok1 && q1.has_value && digits <= NUM_MAX_DIGITS && q1.num_end == strlen(num) &&
+        if (same && ok1 && q1.has_value && digits <= NUM_MAX_DIGITS && q1.num_end == at + strlen(num) &&
             !q1.is_ratio && !q1.is_range && q1.number != strtod(num, NULL))
             same = false;
         if (!same && bad++ < 5)
