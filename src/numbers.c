@@ -1925,14 +1925,23 @@ static size_t prefix_start(const char *s, size_t floor, size_t i, uint32_t prev)
  * goes on at i + 3.  (Half the candidates of a report are such: 一步, 九年一贯制,
  * 队伍, 一、.)  The work steps are those of read_arabic() (one) and
  * read_chinese() (two: the numeral and the character that ends it). */
+static inline bool lone_cn_after(const num_units *u, const char *s, size_t len, size_t i);
+
 static bool lone_cn_numeral(const num_units *u, const char *s, size_t len, size_t i)
 {
-    size_t n, m;
+    size_t n;
     uint32_t c1 = cp_at(s, len, i, &n);
-    if (n != 3 || c1 < 0x4E00 || c1 >= 0xA000 || !(cn_digit(c1) >= 0 || cn_place(c1) == 10) ||
-        i + 3 >= len)
+    return n == 3 && c1 >= 0x4E00 && c1 < 0xA000 && (cn_digit(c1) >= 0 || cn_place(c1) == 10) &&
+           lone_cn_after(u, s, len, i);
+}
+
+/* The rest of lone_cn_numeral(), for a digit or 十 of U+4E00..U+9FFF at
+ * s[i .. i + 3): nothing that goes on with it from i + 3. */
+static inline bool lone_cn_after(const num_units *u, const char *s, size_t len, size_t i)
+{
+    if (i + 3 >= len)
         return false;
-    size_t j = i + 3;
+    size_t j = i + 3, m;
     uint32_t c2 = cp_at(s, len, j, &m);
     if (cn_numeral(c2) || c2 == 0x70B9 /* 点 */ || c2 == 0x9EDE /* 點 */)
         return false;
@@ -2273,13 +2282,33 @@ static inline bool next_figure(const num_units *u, const char *text, size_t len,
         steps++;
         unsigned char c = (unsigned char)s[i];
         bool chinese = false;
-        /* The loops above stop at an ASCII byte only in ASCII_START, which
-         * candidate() takes (a digit or a placeholder, not Chinese). */
-        if (c >= 0x80 && !candidate(u, s, len, i, &chinese)) {
+        if (c - 0xE4u < 6 && i + 2 < len) {
+            /* A character of U+4000..U+9FFF (as cp_at() reads it), where
+             * candidate() takes the Chinese digits and 十 拾 百 千 (no
+             * placeholder nor full-width digit is there) and
+             * lone_cn_numeral() asks about the digits and 十 拾 (all of
+             * U+4E00..U+9FFF): both answers from one look at the table. */
+            size_t n;
+            uint32_t cp = cp_at(s, len, i, &n);
+            struct char_entry e = char_lookup(cp);
+            bool lone_kind = e.dig1 || (e.bits & CH_PLACE) == 1; /* a digit, 十 拾 */
+            if (!lone_kind && cp != 0x767E /* 百 */ && cp != 0x5343 /* 千 */) {
+                i += 3;
+                continue;
+            }
+            if (lone_kind && lone_cn_after(u, s, len, i)) {
+                steps += 3;
+                i += 3;
+                continue;
+            }
+            chinese = true;
+        } else if (c >= 0x80 && !candidate(u, s, len, i, &chinese)) {
+            /* The loops above stop at an ASCII byte only in ASCII_START,
+             * which candidate() takes (a digit or a placeholder, not
+             * Chinese). */
             i += char_len(c);
             continue;
-        }
-        if (chinese && lone_cn_numeral(u, s, len, i)) {
+        } else if (chinese && lone_cn_numeral(u, s, len, i)) {
             steps += 3;
             i += 3;
             continue;

@@ -12,6 +12,7 @@
 #include "test_units.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static num_units units;
@@ -130,12 +131,51 @@ static void every_chinese_numeral_should_keep_its_value(void)
     }
 }
 
+/* num_next() looks at a character of U+4000..U+9FFF once (its table
+ * entry): a Chinese digit, 十 拾 百 千 may start a number, and a digit or 十
+ * 拾 with nothing after it that goes on is passed over.  For every such
+ * character and a few followers, what num_next() finds from the start must
+ * be what the grammar reads there when that is a figure (a Chinese number
+ * with a unit), else what it finds from the next character on (as it
+ * did before that look). */
+static void every_cjk_character_should_start_what_the_grammar_reads(void)
+{
+    static const char *const AFTER[] = {"个人", "年", "5人", "分之五的学生", "余人", "万元", "十人",
+                                        "、3所"};
+    size_t bad = 0;
+    for (uint32_t cp = 0x4000; cp < 0xA000; cp++) {
+        for (size_t k = 0; k < sizeof AFTER / sizeof AFTER[0]; k++) {
+            char t[64];
+            t[0] = (char)(0xE0 | cp >> 12);
+            t[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+            t[2] = (char)(0x80 | (cp & 0x3F));
+            size_t n = 3 + (size_t)snprintf(t + 3, sizeof t - 3, "%s", AFTER[k]);
+            quantity want, got;
+            /* (佰 and 仟 start no number in num_next(), the grammar's
+             * reading of 佰余人 aside) */
+            bool here = cp != 0x4F70 && cp != 0x4EDF && num_parse_at(&units, t, n, 0, &want) &&
+                        want.chinese && want.unit && !want.overflow;
+            if (!here && !num_next(&units, t, n, 3, &want))
+                want.num_start = SIZE_MAX;
+            bool found = num_next(&units, t, n, 0, &got);
+            bool same = found ? want.num_start == got.num_start && want.number == got.number &&
+                                    want.unit == got.unit
+                              : want.num_start == SIZE_MAX;
+            if (!same && bad++ < 5)
+                printf("#   U+%04X then %s: found %d at %zu\n", (unsigned)cp, AFTER[k], found,
+                       found ? got.num_start : 0);
+        }
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     if (!load_test_units(&units))
         return 1;
     RUN(ascii_numbers_should_read_as_fullwidth_ones_do);
     RUN(every_chinese_numeral_should_keep_its_value);
+    RUN(every_cjk_character_should_start_what_the_grammar_reads);
     num_units_free(&units);
     return check_done();
 }
