@@ -835,6 +835,27 @@ static inline bool read_plain_digits(const char *s, size_t len, size_t i, numtok
     return true;
 }
 
+/* read_arabic() of a run of ASCII placeholders alone (xx, XX, __, **: a
+ * redacted number) ended by the end of the text or a byte of
+ * ends_digits() after an integer part: its loop takes the same bytes, each
+ * a placeholder and an integer digit, and ends there without a point; no
+ * digit was read, so the value is 0, with no leading zero nor overflow.
+ * False, t untouched, on any other input. */
+static inline bool read_plain_placeholders(const char *s, size_t len, size_t i, numtok *t)
+{
+    size_t j = i;
+    while (j < len && (s[j] == 'x' || s[j] == 'X' || s[j] == '_' || s[j] == '*'))
+        j++;
+    if (j == i || (j < len && !ends_digits((unsigned char)s[j], true)))
+        return false;
+    memset(t, 0, sizeof *t);
+    t->end = j;
+    t->placeholder = true;
+    t->int_digits = j - i;
+    t->steps = j - i + 1; /* read_arabic()'s: each placeholder and the end */
+    return true;
+}
+
 /* Read an Arabic number (or a placeholder run) at s[i].  The mantissa is
  * kept as an integer of at most NUM_MAX_DIGITS digits and divided once by an
  * exact power of ten, so "98.6" is the same double strtod gives. */
@@ -1218,8 +1239,10 @@ typedef struct pinfo {
 static inline __attribute__((always_inline)) bool read_arabic_pi(const char *s, size_t len,
                                                                  size_t i, numtok *t, pinfo *pi)
 {
-    /* the plain digits without read_arabic()'s call and set-up */
-    bool ok = read_plain_digits(s, len, i, t) || read_arabic(s, len, i, t);
+    /* the plain digits (and placeholders) without read_arabic()'s call
+     * and set-up */
+    bool ok = read_plain_digits(s, len, i, t) || read_plain_placeholders(s, len, i, t) ||
+              read_arabic(s, len, i, t);
     pi->steps += t->steps;
     return ok;
 }

@@ -131,6 +131,42 @@ static void every_chinese_numeral_should_keep_its_value(void)
     }
 }
 
+/* read_plain_placeholders() reads runs of x X _ * without read_arabic();
+ * the same run written ｘ Ｘ ＿ ＊ still goes through read_arabic(), so both
+ * must give the same quantity (no Latin letter after them: a full-width ｘ
+ * is never part of a Latin word). */
+static void ascii_placeholders_should_read_as_fullwidth_ones_do(void)
+{
+    static const char *const ASCII[] = {"x", "X", "_", "*"};
+    static const char *const WIDE[] = {"ｘ", "Ｘ", "＿", "＊"};
+    static const char *const AFTER[] = {"", "人", "年", "%", ",", ".", ".5", ". ", " 人", "万元",
+                                        "、", "。", "-3", "~5人", ":2", "余名", "以上", "3",
+                                        "0万", "．", "，", "○", "×", "\xE3", ".人", "市"};
+    size_t bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        char t1[64], t2[96];
+        size_t n1 = 0, n2 = 0, run = 1 + rnd() % 5;
+        const char *before = rnd() % 2 ? "" : "共";
+        n1 += (size_t)snprintf(t1, sizeof t1, "%s", before);
+        n2 += (size_t)snprintf(t2, sizeof t2, "%s", before);
+        for (size_t k = 0; k < run; k++) {
+            size_t c = rnd() % 4;
+            n1 += (size_t)snprintf(t1 + n1, sizeof t1 - n1, "%s", ASCII[c]);
+            n2 += (size_t)snprintf(t2 + n2, sizeof t2 - n2, "%s", WIDE[c]);
+        }
+        const char *after = AFTER[rnd() % (sizeof AFTER / sizeof AFTER[0])];
+        n1 += (size_t)snprintf(t1 + n1, sizeof t1 - n1, "%s", after);
+        n2 += (size_t)snprintf(t2 + n2, sizeof t2 - n2, "%s", after);
+        quantity q1, q2;
+        size_t at = strlen(before);
+        bool ok1 = num_parse_at(&units, t1, n1, at, &q1);
+        bool ok2 = num_parse_at(&units, t2, n2, at, &q2);
+        if (!(ok1 == ok2 && (!ok1 || (same_quantity(&q1, &q2) && q1.redacted))) && bad++ < 5)
+            printf("#   \"%s\" and its full-width placeholders differ\n", t1);
+    }
+    CHECK(bad == 0);
+}
+
 /* num_next() looks at a character of U+4000..U+9FFF once (its table
  * entry): a Chinese digit, 十 拾 百 千 may start a number, and a digit or 十
  * 拾 with nothing after it that goes on is passed over.  For every such
@@ -175,6 +211,7 @@ int main(void)
         return 1;
     RUN(ascii_numbers_should_read_as_fullwidth_ones_do);
     RUN(every_chinese_numeral_should_keep_its_value);
+    RUN(ascii_placeholders_should_read_as_fullwidth_ones_do);
     RUN(every_cjk_character_should_start_what_the_grammar_reads);
     num_units_free(&units);
     return check_done();
