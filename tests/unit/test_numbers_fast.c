@@ -12,6 +12,7 @@
 #include "test_units.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static num_units units;
@@ -68,23 +69,35 @@ static bool same_quantity(const quantity *a, const quantity *b)
 
 static void ascii_numbers_should_read_as_fullwidth_ones_do(void)
 {
-    static const char *const AFTER[] = {"", "人", "%", ",", ".", ". ", " 人", "万元", "x", "_",
-                                        "a", "年", "-3", "~5人", ":2", "．", "余名", "以上"};
+    /* the ends read_plain_digits() takes and those it leaves to
+     * read_arabic(): CJK punctuation (、。〇), a point with no digit after
+     * it, and the full-width, Latin-1 and geometric placeholders and
+     * commas, which share no lead byte with them */
+    static const char *const AFTER[] = {
+        "",     "人",  "%",   ",",   ".",   ". ",  " 人", "万元", "x",    "_",   "a",
+        "年",   "-3",  "~5人", ":2",  "．",  "余名", "以上", "、",   "。",   "〇",  "○",
+        "×",    "ｘ",  "Ｘ",  "＿",  "＊",  "，",  "．5",  ".人",  ".分",  ".、", ".x",
+        ".X5",  "._",  ".*",  ".ｘ", ".○", ".×",  ".，",  "..",  ".,",  ".-3", "\xE3",
+        ".\xE3", "\xE3\x80", "\xE2\x97\x8B", "\xEE\xBF\xBF", "\xEF\xBC\x90"};
     size_t bad = 0;
     for (int round = 0; round < 20000; round++) {
         char num[40], wide[80], t1[128], t2[160];
         random_number(num);
         fullwidth(num, wide);
         const char *after = AFTER[rnd() % (sizeof AFTER / sizeof AFTER[0])];
-        int n1 = snprintf(t1, sizeof t1, "%s%s", num, after);
-        int n2 = snprintf(t2, sizeof t2, "%s%s", wide, after);
+        /* inside a clause too, where a point a unit follows is a cut
+         * decimal ("共29.分"), not a list number's */
+        const char *before = rnd() % 2 ? "" : "共";
+        size_t at = strlen(before);
+        int n1 = snprintf(t1, sizeof t1, "%s%s%s", before, num, after);
+        int n2 = snprintf(t2, sizeof t2, "%s%s%s", before, wide, after);
         quantity q1, q2;
-        bool ok1 = num_parse_at(&units, t1, (size_t)n1, 0, &q1);
-        bool ok2 = num_parse_at(&units, t2, (size_t)n2, 0, &q2);
+        bool ok1 = num_parse_at(&units, t1, (size_t)n1, at, &q1);
+        bool ok2 = num_parse_at(&units, t2, (size_t)n2, at, &q2);
         bool same = ok1 == ok2 && (!ok1 || same_quantity(&q1, &q2));
         /* up to NUM_MAX_DIGITS digits a whole number is the double strtod reads */
         size_t digits = strspn(num, "0123456789") + (strchr(num, '.') ? strlen(strchr(num, '.') + 1) : 0);
-        if (same && ok1 && q1.has_value && digits <= NUM_MAX_DIGITS && q1.num_end == strlen(num) &&
+        if (same && ok1 && q1.has_value && digits <= NUM_MAX_DIGITS && q1.num_end == at + strlen(num) &&
             !q1.is_ratio && !q1.is_range && q1.number != strtod(num, NULL))
             same = false;
         if (!same && bad++ < 5)
@@ -118,12 +131,88 @@ static void every_chinese_numeral_should_keep_its_value(void)
     }
 }
 
+/* read_plain_placeholders() reads runs of x X _ * without read_arabic();
+ * the same run written ｘ Ｘ ＿ ＊ still goes through read_arabic(), so both
+ * must give the same quantity (no Latin letter after them: a full-width ｘ
+ * is never part of a Latin word). */
+static void ascii_placeholders_should_read_as_fullwidth_ones_do(void)
+{
+    static const char *const ASCII[] = {"x", "X", "_", "*"};
+    static const char *const WIDE[] = {"ｘ", "Ｘ", "＿", "＊"};
+    static const char *const AFTER[] = {"", "人", "年", "%", ",", ".", ".5", ". ", " 人", "万元",
+                                        "、", "。", "-3", "~5人", ":2", "余名", "以上", "3",
+                                        "0万", "．", "，", "○", "×", "\xE3", ".人", "市"};
+    size_t bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        char t1[64], t2[96];
+        size_t n1 = 0, n2 = 0, run = 1 + rnd() % 5;
+        const char *before = rnd() % 2 ? "" : "共";
+        n1 += (size_t)snprintf(t1, sizeof t1, "%s", before);
+        n2 += (size_t)snprintf(t2, sizeof t2, "%s", before);
+        for (size_t k = 0; k < run; k++) {
+            size_t c = rnd() % 4;
+            n1 += (size_t)snprintf(t1 + n1, sizeof t1 - n1, "%s", ASCII[c]);
+            n2 += (size_t)snprintf(t2 + n2, sizeof t2 - n2, "%s", WIDE[c]);
+        }
+        const char *after = AFTER[rnd() % (sizeof AFTER / sizeof AFTER[0])];
+        n1 += (size_t)snprintf(t1 + n1, sizeof t1 - n1, "%s", after);
+        n2 += (size_t)snprintf(t2 + n2, sizeof t2 - n2, "%s", after);
+        quantity q1, q2;
+        size_t at = strlen(before);
+        bool ok1 = num_parse_at(&units, t1, n1, at, &q1);
+        bool ok2 = num_parse_at(&units, t2, n2, at, &q2);
+        if (!(ok1 == ok2 && (!ok1 || (same_quantity(&q1, &q2) && q1.redacted))) && bad++ < 5)
+            printf("#   \"%s\" and its full-width placeholders differ\n", t1);
+    }
+    CHECK(bad == 0);
+}
+
+/* num_next() looks at a character of U+4000..U+9FFF once (its table
+ * entry): a Chinese digit, 十 拾 百 千 may start a number, and a digit or 十
+ * 拾 with nothing after it that goes on is passed over.  For every such
+ * character and a few followers, what num_next() finds from the start must
+ * be what the grammar reads there when that is a figure (a Chinese number
+ * with a unit), else what it finds from the next character on (as it
+ * did before that look). */
+static void every_cjk_character_should_start_what_the_grammar_reads(void)
+{
+    static const char *const AFTER[] = {"个人", "年", "5人", "分之五的学生", "余人", "万元", "十人",
+                                        "、3所"};
+    size_t bad = 0;
+    for (uint32_t cp = 0x4000; cp < 0xA000; cp++) {
+        for (size_t k = 0; k < sizeof AFTER / sizeof AFTER[0]; k++) {
+            char t[64];
+            t[0] = (char)(0xE0 | cp >> 12);
+            t[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+            t[2] = (char)(0x80 | (cp & 0x3F));
+            size_t n = 3 + (size_t)snprintf(t + 3, sizeof t - 3, "%s", AFTER[k]);
+            quantity want, got;
+            /* (佰 and 仟 start no number in num_next(), the grammar's
+             * reading of 佰余人 aside) */
+            bool here = cp != 0x4F70 && cp != 0x4EDF && num_parse_at(&units, t, n, 0, &want) &&
+                        want.chinese && want.unit && !want.overflow;
+            if (!here && !num_next(&units, t, n, 3, &want))
+                want.num_start = SIZE_MAX;
+            bool found = num_next(&units, t, n, 0, &got);
+            bool same = found ? want.num_start == got.num_start && want.number == got.number &&
+                                    want.unit == got.unit
+                              : want.num_start == SIZE_MAX;
+            if (!same && bad++ < 5)
+                printf("#   U+%04X then %s: found %d at %zu\n", (unsigned)cp, AFTER[k], found,
+                       found ? got.num_start : 0);
+        }
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     if (!load_test_units(&units))
         return 1;
     RUN(ascii_numbers_should_read_as_fullwidth_ones_do);
     RUN(every_chinese_numeral_should_keep_its_value);
+    RUN(ascii_placeholders_should_read_as_fullwidth_ones_do);
+    RUN(every_cjk_character_should_start_what_the_grammar_reads);
     num_units_free(&units);
     return check_done();
 }
