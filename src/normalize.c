@@ -446,6 +446,7 @@ kept3_at(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
 typedef struct run_marks {
     const uint64_t *kept_mark3;   /* norm_marks.kept_mark3 */
     const bool *kept_ascii;       /* norm_marks.kept_ascii */
+    const uint64_t *keep_any;     /* norm_marks.keep_any */
     norm_mark_list *ml;
     size_t delta;
 } run_marks;
@@ -537,16 +538,81 @@ kept_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
     return j;
 }
 
+#ifdef __SSE2__
+/* Bit k set for each byte u[k] (k < 64) that starts a character: any byte
+ * but a continuation byte 80..BF, which as a signed byte is -128..-65. */
+static inline uint64_t char_starts64(const unsigned char *u)
+{
+    const __m128i cont_top = _mm_set1_epi8((char)0xBF);
+    uint64_t m = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * k));
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(x, cont_top)) << (16 * k);
+    }
+    return m;
+}
+
+/* kept_run() with marks over a well-formed text, 64 bytes a round: the
+ * character starts of the round come from one vector test, and each is
+ * tested through keep_any (keep3 that passes ASCII that stays too, see
+ * norm_marks), so a change between Han text and ASCII costs no leaving of
+ * one loop for the other.  The rounds' only branch that depends on the text
+ * is the test of a character (taken where the run ends or at a mark) and
+ * the end of the round's characters, once per 64 bytes, where kept_run()
+ * missed a branch at most changes of script.
+ * Same answer: the same characters are tested in the same order with the
+ * same verdict (keep_any[lead2] is keep3[lead2] for a three-byte character,
+ * all ones for ASCII that stays and empty for any other character, which
+ * then goes to the marks' tests as in kept_run()), and the walk goes on
+ * from the character after the last one a round passed (all of them kept,
+ * so of one or three bytes) until one starts at or after stop, as
+ * kept_run() steps.  The last 64 bytes are left to kept_run(). */
+static inline __attribute__((always_inline)) size_t
+kept_run_blocks(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
+                size_t stop, size_t len, const run_marks *rm)
+{
+    const uint64_t *keep_any = rm->keep_any;
+    while (j < stop && len - j >= 64) {
+        uint64_t m = char_starts64(u + j);
+        if (stop - j < 64)
+            m &= ((uint64_t)1 << (stop - j)) - 1;   /* j < stop: bit 0 stays */
+        size_t last = j + 63 - (unsigned)__builtin_clzll(m);
+        const unsigned char *b = u + j, *b2 = b + 2;
+        for (; m; m &= m - 1) {
+            size_t k = (size_t)__builtin_ctzll(m) & 63u;
+            uint16_t two;
+            memcpy(&two, b + k, 2);
+            if (__builtin_expect(!(keep_any[lead2[two]] >> (b2[k] & 0x3Fu) & 1u), 0)) {
+                size_t p = j + k;
+                if (!(u[p] < 0x80 ? rm->kept_ascii[u[p]] : mark3_at(lead2, rm, u, p, true)))
+                    return p;
+                add_mark(rm, p);
+            }
+        }
+        j = last + (u[last] < 0x80 ? 1 : 3);
+    }
+    return kept_run(lead2, keep3, u, j, stop, true, rm);
+}
+#endif
+
 /* kept_run() made for the text at hand: the walk without the continuation
  * test when the doc's original is known to be well-formed, and without the
- * marks' test when there are none (rm NULL). */
+ * marks' test when there are none (rm NULL); with marks over a well-formed
+ * text, 64 bytes a round where SSE2 is there (kept_run_blocks()). */
 static inline size_t kept_run_for(bool valid, const uint16_t *lead2, const uint64_t *keep3,
-                                  const unsigned char *u, size_t j, size_t stop,
+                                  const unsigned char *u, size_t j, size_t stop, size_t len,
                                   const run_marks *rm)
 {
+#ifdef __SSE2__
+    if (rm)
+        return valid ? kept_run_blocks(lead2, keep3, u, j, stop, len, rm)
+                     : kept_run(lead2, keep3, u, j, stop, false, rm);
+#else
+    (void)len;
     if (rm)
         return valid ? kept_run(lead2, keep3, u, j, stop, true, rm)
                      : kept_run(lead2, keep3, u, j, stop, false, rm);
+#endif
     return valid ? kept_run(lead2, keep3, u, j, stop, true, NULL)
                  : kept_run(lead2, keep3, u, j, stop, false, NULL);
 }
@@ -647,7 +713,8 @@ bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[12
     mk->keep3 = malloc(0x10000 / 64 * sizeof *mk->keep3);
     mk->mark3 = calloc(0x10000 / 64, sizeof *mk->mark3);
     mk->kept_mark3 = malloc(0x10000 / 64 * sizeof *mk->kept_mark3);
-    if (!mk->lead2 || !mk->keep3 || !mk->mark3 || !mk->kept_mark3) {
+    mk->keep_any = malloc(0x10000 / 64 * sizeof *mk->keep_any);
+    if (!mk->lead2 || !mk->keep3 || !mk->mark3 || !mk->kept_mark3 || !mk->keep_any) {
         norm_marks_free(mk);
         return false;
     }
@@ -666,6 +733,10 @@ bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[12
         mk->keep3[k] = cm->keep3[k] & ~mk->mark3[k];
         mk->kept_mark3[k] = cm->keep3[k] & mk->mark3[k];
     }
+    /* lead2 gives 1 only for ASCII that stays (no three-byte character has
+     * cp >> 6 == 1): any third byte finds its bit set there. */
+    memcpy(mk->keep_any, mk->keep3, 0x10000 / 64 * sizeof *mk->keep_any);
+    mk->keep_any[1] = ~(uint64_t)0;
     /* The ASCII the fold walk keeps: '\n' and the printable characters. */
     for (unsigned c = 0; c < 0x80; c++)
         mk->kept_ascii[c] = ascii[c] && (c == '\n' || (c >= 0x20 && c < 0x7F));
@@ -680,6 +751,7 @@ void norm_marks_free(norm_marks *mk)
     free(mk->keep3);
     free(mk->mark3);
     free(mk->kept_mark3);
+    free(mk->keep_any);
     memset(mk, 0, sizeof *mk);
 }
 
@@ -742,7 +814,8 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
     }
     const bool valid = d->orig_valid;
     /* The runs' marks (see run_marks): made once, the offset set for each run. */
-    run_marks rmk = {mk ? mk->kept_mark3 : NULL, mk ? mk->kept_ascii : NULL, ml, 0};
+    run_marks rmk = {mk ? mk->kept_mark3 : NULL, mk ? mk->kept_ascii : NULL,
+                     mk ? mk->keep_any : NULL, ml, 0};
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -763,7 +836,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
         for (;;) {
             if (keep3) {
                 rmk.delta = w.len - run;
-                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop, mk ? &rmk : NULL);
+                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop, len, mk ? &rmk : NULL);
             }
             if (i >= stop)
                 break;

@@ -109,6 +109,56 @@ static void clnorm_should_match_normalize_then_clean_on_random_bytes(void)
     rules_free(r);
 }
 
+/* The fold walk's rounds of 64 bytes (kept_run_blocks()): a mark, a fold
+ * or a character of another length at every offset of a well-formed text
+ * of Han characters, ASCII and line breaks, so that it falls at each place
+ * of a round, at its first and last byte, and across its end, where the
+ * round's last character may be cut. */
+static void clnorm_should_match_normalize_then_clean_around_rounds(void)
+{
+    rules *r = test_rules();
+    rx_scratch sc;
+    CHECK(r && rx_scratch_init(&sc));
+    CHECK(clean_link_charmap(&r->clean, &r->charmap));
+    static const char *const FILLERS[] = {
+        "全县共有学校12所在校学生3456人专任教师789人其中小学5所", "学校学生教师情况工作汇报基本发展均衡",
+        "abc 12 de 345 f 6789 gh 0 ij 12.5 kl 99.8 mn 100 op qr st uv wx yz",
+        "小学入学率100%\n初中巩固率99.8%\n"};
+    static const char *const INSERTS[] = {"\n", "、", "》", ":", "/", "，", "學", "\xe2\x80\xa8",
+                                          "\xc2\xb7", "\xf0\x9f\x98\x80", "第3页共9页", "\r\n",
+                                          "至", "您", "\t", ""};
+    char text[1024];
+    for (size_t f = 0; f < sizeof FILLERS / sizeof *FILLERS; f++)
+        for (size_t i = 0; i < sizeof INSERTS / sizeof *INSERTS; i++) {
+            const char *fill = FILLERS[f];
+            size_t fl = strlen(fill);
+            for (size_t at = 0; at <= 140; at++) {
+                /* `at` bytes of filler and the rest of the character they
+                 * cut, the insert, then some 200 bytes of filler again */
+                size_t len = 0, k = 0;
+                while (len < at) {
+                    text[len++] = fill[k];
+                    k = (k + 1) % fl;
+                }
+                while (((unsigned char)fill[k] & 0xC0) == 0x80) {   /* the character's rest */
+                    text[len++] = fill[k];
+                    k = (k + 1) % fl;
+                }
+                size_t il = strlen(INSERTS[i]);
+                memcpy(text + len, INSERTS[i], il);
+                len += il;
+                for (size_t n = 0; n < 200 || ((unsigned char)fill[k] & 0xC0) == 0x80; n++) {
+                    text[len++] = fill[k];
+                    k = (k + 1) % fl;
+                }
+                text[len] = '\0';
+                CHECK(same_both_ways(r, &sc, text, len, true));
+            }
+        }
+    rx_scratch_free(&sc);
+    rules_free(r);
+}
+
 static void clnorm_should_match_normalize_then_clean_on_samples(void)
 {
     rules *r = test_rules();
@@ -147,6 +197,7 @@ int main(void)
 {
     RUN(clnorm_should_match_normalize_then_clean_on_pieces);
     RUN(clnorm_should_match_normalize_then_clean_on_random_bytes);
+    RUN(clnorm_should_match_normalize_then_clean_around_rounds);
     RUN(clnorm_should_match_normalize_then_clean_on_samples);
     return check_done();
 }
