@@ -755,26 +755,33 @@ void norm_marks_free(norm_marks *mk)
     memset(mk, 0, sizeof *mk);
 }
 
-/* The marks of ml after the ranges rs[0..n) (sorted by start, as
- * norm_drop_ranges() takes them) are dropped from a text of len bytes: those
- * inside a range go, the others move down by what is dropped before them
- * (the kept stretches of norm_drop_ranges(), walked the same way). */
-static void marks_after_drops(norm_mark_list *ml, const wspan *rs, size_t n, size_t len)
+/* The ascending offsets v[0..nv) after the ranges rs[0..n) (sorted by
+ * start, as norm_drop_ranges() takes them) are dropped from a text of len
+ * bytes: those inside a range go, the others move down by what is dropped
+ * before them (the kept stretches of norm_drop_ranges(), walked the same
+ * way).  Returns how many are left. */
+static size_t offsets_after_drops(size_t *v, size_t nv, const wspan *rs, size_t n, size_t len)
 {
     size_t wlen = 0, keep = 0, k = 0, out = 0;
     for (size_t r = 0; r <= n; r++) {
         size_t end = r < n ? rs[r].start : len;
         if (end > keep) {
-            while (k < ml->n && ml->v[k] < keep)
+            while (k < nv && v[k] < keep)
                 k++;
-            for (; k < ml->n && ml->v[k] < end; k++)
-                ml->v[out++] = wlen + (ml->v[k] - keep);
+            for (; k < nv && v[k] < end; k++)
+                v[out++] = wlen + (v[k] - keep);
             wlen += end - keep;
         }
         if (r < n && rs[r].end > keep)
             keep = rs[r].end;
     }
-    ml->n = out;
+    return out;
+}
+
+/* The marks of ml after those drops. */
+static void marks_after_drops(norm_mark_list *ml, const wspan *rs, size_t n, size_t len)
+{
+    ml->n = offsets_after_drops(ml->v, ml->n, rs, n, len);
 }
 
 /* Pass 1: fold character by character into d->work, building d->map.
@@ -792,6 +799,8 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
 {
     buf w = BUF_INIT;
     text_map_free(&d->map);
+    if (mk)
+        text_map_diff_start(&d->map);   /* every character put one at a time */
     if (!buf_reserve(&w, d->orig_len + 1))
         return false;
     const char *s = d->orig;
@@ -902,8 +911,10 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
         else
             en = utf8_encode((uint32_t)f, enc);
         put_char(&w, enc, en);
-        if (mk)
+        if (mk) {
             note_mark(mk, (const unsigned char *)enc, en, w.len - en, ml);
+            text_map_note_diff(&d->map, w.len - en);
+        }
         if (cp == '\r' && i < len && s[i] == '\n') {
             /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
             i++;
@@ -921,6 +932,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
     free(d->work);
     d->work_len = w.len;
     d->work = buf_take(&w);
+    d->map.diff_len = d->work_len;
     return d->work != NULL;
 }
 
@@ -1084,6 +1096,16 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
         }
         if (r < n && rs[r].end > keep)
             keep = rs[r].end;
+    }
+    /* The list of the characters that may differ (text_map.diff) goes
+     * with the kept stretches. */
+    if (d->map.diff_known && d->map.diff_len == d->work_len) {
+        m.diff = d->map.diff;
+        m.capdiff = d->map.capdiff;
+        m.ndiff = offsets_after_drops(m.diff, d->map.ndiff, rs, n, d->work_len);
+        m.diff_len = to;
+        m.diff_known = true;
+        d->map.diff = NULL;
     }
     d->work[to] = '\0';
     d->work_len = to;

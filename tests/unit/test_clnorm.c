@@ -1,7 +1,9 @@
 /* test_clnorm.c -- clean_normalize_doc(): normalize noting the characters
  * clean's literal walk looks at, and clean reading that list instead of
  * walking the text, must give what the two stages give one after the other
- * (working text, offset map, tail and limit counts). */
+ * (working text, offset map, tail and limit counts), and the dense map
+ * doc_index_map() makes from the list of the characters that may differ
+ * must be the one it makes by comparing the texts. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +29,13 @@ static int same_both_ways(rules *r, rx_scratch *sc, const char *text, size_t n, 
            a->limit_hits == b->limit_hits;
     for (size_t w = 0; same && w <= a->work_len; w++)
         same = doc_orig_byte(a, w) == doc_orig_byte(b, w);
+    /* The dense maps: b's made from the list of the characters that may
+     * differ which the one walk keeps, a's by comparing the two texts. */
+    same = same && !a->map.diff_known && doc_index_map(a) && doc_index_map(b) &&
+           a->map.n == b->map.n && a->map.wellformed == b->map.wellformed;
+    for (size_t k = 0; same && k < a->map.n; k++)
+        same = a->map.derived[k] == b->map.derived[k] && a->map.orig[k] == b->map.orig[k] &&
+               a->map.same[k] == b->map.same[k];
     if (!same)
         printf("#   differs: %.60s\n", text);
     doc_free(a);
