@@ -1046,6 +1046,64 @@ static size_t orig_at(const doc *d, map_walk *c, size_t target)
     return opos;
 }
 
+/* orig_at() over a map with its list of the characters that may differ
+ * (text_map.diff; *next: the first entry not yet passed): from the
+ * checkpoint or the last stop, the walk crosses the bytes up to the next
+ * listed character in step, the same bytes in both texts (as orig_at()'s
+ * compares find them), so it goes there at once, or to the first
+ * character start at or after target when that comes first; a listed
+ * character is stepped as orig_at() steps it (utf8_next() in both texts,
+ * which also steps a character that is the same in both). */
+static size_t orig_at_listed(const doc *d, map_walk *c, size_t target, size_t *next)
+{
+    const text_map *m = &d->map;
+    if (m->n == 0 || m->derived[0] > target)
+        return doc_orig_byte(d, target);
+    size_t k = c->k;
+    while (k + 1 < m->n && m->derived[k + 1] <= target)
+        k++;
+    if (!c->started || k != c->k || c->dpos > target) {
+        c->k = k;
+        c->dpos = m->derived[k];
+        c->opos = m->orig[k];
+        c->started = true;
+    }
+    const unsigned char *ds = (const unsigned char *)d->work;
+    size_t dlen = d->work_len, olen = d->orig_len;
+    size_t dpos = c->dpos, opos = c->opos;
+    if (target > dlen)
+        target = dlen;
+    size_t x = *next;
+    while (dpos < target && opos < olen) {
+        while (x < m->ndiff && m->diff[x] < dpos)
+            x++;
+        size_t same = (x < m->ndiff ? m->diff[x] : dlen) - dpos;   /* in step */
+        if (same > olen - opos)
+            same = olen - opos;
+        if (same >= target - dpos) {
+            /* The first character start at or after target. */
+            size_t to = target;
+            while (to < dpos + same && (ds[to] & 0xC0) == 0x80)
+                to++;
+            opos += to - dpos;
+            dpos = to;
+            if (dpos >= target)
+                break;
+        } else {
+            dpos += same;
+            opos += same;
+        }
+        if (dpos < target && opos < olen) {
+            utf8_next(d->work, dlen, &dpos);
+            utf8_next(d->orig, olen, &opos);
+        }
+    }
+    *next = x;
+    c->dpos = dpos;
+    c->opos = opos;
+    return opos;
+}
+
 bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
 {
     if (n == 0)
@@ -1059,11 +1117,17 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     size_t k = 0;       /* next old checkpoint */
     size_t keep = 0;    /* start of the current kept stretch */
     map_walk cur = {0, 0, 0, false};
+    bool listed = d->map.diff_known && d->map.diff_len == d->work_len;
+    size_t next_diff = 0;
+#ifndef NDEBUG
+    map_walk plain = cur;   /* orig_at()'s own walk, to check the listed one */
+#endif
     for (size_t r = 0; r <= n && ok; r++) {
         size_t end = r < n ? rs[r].start : d->work_len;
         if (end > keep) {
             /* doc_orig_byte(d, keep), walking on from the last stretch. */
-            size_t ob = orig_at(d, &cur, keep);
+            size_t ob = listed ? orig_at_listed(d, &cur, keep, &next_diff) : orig_at(d, &cur, keep);
+            assert(!listed || ob == orig_at(d, &plain, keep));
             ok = text_map_add(&m, wlen, ob);
             while (k < d->map.n && d->map.derived[k] <= keep)
                 k++;
