@@ -1715,9 +1715,12 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                  * further back would hold more of them. */
                 size_t b = at, budget = cp->ns_reach;
                 while (b > from) {
+                    /* space_before(d->work, b) of the character just
+                     * decoded (it decodes the same one, after a test of
+                     * its last byte that ascii_space() repeats). */
                     size_t st;
-                    utf8_prev(d->work, b, &st);
-                    if (!space_before(d->work, b)) {
+                    uint32_t c = utf8_prev(d->work, b, &st);
+                    if (!(c < 0x80 ? ascii_space(c) : wide_space(c))) {
                         if (b - st > budget)
                             break;
                         budget -= b - st;
