@@ -1361,6 +1361,7 @@ static bool line_candidates(const clean_rules *r, const doc *d, line_list *li)
  * in order, are at[first[k] .. first[k + 1]). */
 typedef struct lit_hits {
     size_t *at;
+    uint64_t occurs;      /* bit l: literal l (< 64) occurs */
     size_t *first;        /* first_inline when the literals fit it */
     size_t first_inline[LITS_INLINE + 1];
 } lit_hits;
@@ -1476,6 +1477,7 @@ static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_li
                           lit_hits *h, line_list *li)
 {
     h->at = NULL;
+    h->occurs = 0;
     if (r->n_lits <= LITS_INLINE) {
         h->first = h->first_inline;
         memset(h->first, 0, (r->n_lits + 1) * sizeof *h->first);
@@ -1559,9 +1561,11 @@ static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_li
         h->at = malloc(n / 2 * sizeof *h->at);
         ok = h->at != NULL;
     }
-    if (ok) {
-        for (size_t k = 0; k < n; k += 2)
+    if (ok && n) {   /* (with none, first[] stays all 0) */
+        for (size_t k = 0; k < n; k += 2) {
             h->first[hl.v[k] + 1]++;
+            h->occurs |= (uint64_t)(hl.v[k] < 64) << (hl.v[k] & 63);
+        }
         for (size_t k = 0; k < r->n_lits; k++)
             h->first[k + 1] += h->first[k];
         for (size_t k = 0; k < n; k += 2)
@@ -1711,9 +1715,12 @@ static bool apply_pattern(const clean_rules *rules, const clean_pattern *cp,
                  * further back would hold more of them. */
                 size_t b = at, budget = cp->ns_reach;
                 while (b > from) {
+                    /* space_before(d->work, b) of the character just
+                     * decoded (it decodes the same one, after a test of
+                     * its last byte that ascii_space() repeats). */
                     size_t st;
-                    utf8_prev(d->work, b, &st);
-                    if (!space_before(d->work, b)) {
+                    uint32_t c = utf8_prev(d->work, b, &st);
+                    if (!(c < 0x80 ? ascii_space(c) : wide_space(c))) {
                         if (b - st > budget)
                             break;
                         budget -= b - st;
@@ -1895,13 +1902,14 @@ static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
         cand_any |= li.cand[c].mask;
     if (indexed && rules->pats_masked) {
         /* may_match() of every pattern at once, from the masks: a pattern
-         * of each literal that occurs, of each slot some candidate line
-         * has, and those tried always; then the chosen ones in order.
-         * Without a branch per literal or pattern (which of them occur
-         * varies from report to report). */
+         * of each literal that occurs (lh.occurs: those with occurrences,
+         * first[k] < first[k + 1]), of each slot some candidate line has,
+         * and those tried always; then the chosen ones in order.  Without
+         * a branch per pattern (which of them occur varies from report to
+         * report). */
         uint64_t may = rules->plain_pats;
-        for (size_t k = 0; k < rules->n_lits; k++)
-            may |= rules->lit_pats[k] & -(uint64_t)(lh.first[k] < lh.first[k + 1]);
+        for (uint64_t o = lh.occurs; o; o &= o - 1)   /* (pats_masked: 64 literals at most) */
+            may |= rules->lit_pats[__builtin_ctzll(o)];
         for (uint64_t s = cand_any; s; s &= s - 1)
             may |= rules->slot_pats[__builtin_ctzll(s)];
         for (; may && ok; may &= may - 1) {

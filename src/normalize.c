@@ -446,6 +446,7 @@ kept3_at(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
 typedef struct run_marks {
     const uint64_t *kept_mark3;   /* norm_marks.kept_mark3 */
     const bool *kept_ascii;       /* norm_marks.kept_ascii */
+    const uint64_t *keep_any;     /* norm_marks.keep_any */
     norm_mark_list *ml;
     size_t delta;
 } run_marks;
@@ -537,16 +538,81 @@ kept_run(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
     return j;
 }
 
+#ifdef __SSE2__
+/* Bit k set for each byte u[k] (k < 64) that starts a character: any byte
+ * but a continuation byte 80..BF, which as a signed byte is -128..-65. */
+static inline uint64_t char_starts64(const unsigned char *u)
+{
+    const __m128i cont_top = _mm_set1_epi8((char)0xBF);
+    uint64_t m = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * k));
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(x, cont_top)) << (16 * k);
+    }
+    return m;
+}
+
+/* kept_run() with marks over a well-formed text, 64 bytes a round: the
+ * character starts of the round come from one vector test, and each is
+ * tested through keep_any (keep3 that passes ASCII that stays too, see
+ * norm_marks), so a change between Han text and ASCII costs no leaving of
+ * one loop for the other.  The rounds' only branch that depends on the text
+ * is the test of a character (taken where the run ends or at a mark) and
+ * the end of the round's characters, once per 64 bytes, where kept_run()
+ * missed a branch at most changes of script.
+ * Same answer: the same characters are tested in the same order with the
+ * same verdict (keep_any[lead2] is keep3[lead2] for a three-byte character,
+ * all ones for ASCII that stays and empty for any other character, which
+ * then goes to the marks' tests as in kept_run()), and the walk goes on
+ * from the character after the last one a round passed (all of them kept,
+ * so of one or three bytes) until one starts at or after stop, as
+ * kept_run() steps.  The last 64 bytes are left to kept_run(). */
+static inline __attribute__((always_inline)) size_t
+kept_run_blocks(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
+                size_t stop, size_t len, const run_marks *rm)
+{
+    const uint64_t *keep_any = rm->keep_any;
+    while (j < stop && len - j >= 64) {
+        uint64_t m = char_starts64(u + j);
+        if (stop - j < 64)
+            m &= ((uint64_t)1 << (stop - j)) - 1;   /* j < stop: bit 0 stays */
+        size_t last = j + 63 - (unsigned)__builtin_clzll(m);
+        const unsigned char *b = u + j, *b2 = b + 2;
+        for (; m; m &= m - 1) {
+            size_t k = (size_t)__builtin_ctzll(m) & 63u;
+            uint16_t two;
+            memcpy(&two, b + k, 2);
+            if (__builtin_expect(!(keep_any[lead2[two]] >> (b2[k] & 0x3Fu) & 1u), 0)) {
+                size_t p = j + k;
+                if (!(u[p] < 0x80 ? rm->kept_ascii[u[p]] : mark3_at(lead2, rm, u, p, true)))
+                    return p;
+                add_mark(rm, p);
+            }
+        }
+        j = last + (u[last] < 0x80 ? 1 : 3);
+    }
+    return kept_run(lead2, keep3, u, j, stop, true, rm);
+}
+#endif
+
 /* kept_run() made for the text at hand: the walk without the continuation
  * test when the doc's original is known to be well-formed, and without the
- * marks' test when there are none (rm NULL). */
+ * marks' test when there are none (rm NULL); with marks over a well-formed
+ * text, 64 bytes a round where SSE2 is there (kept_run_blocks()). */
 static inline size_t kept_run_for(bool valid, const uint16_t *lead2, const uint64_t *keep3,
-                                  const unsigned char *u, size_t j, size_t stop,
+                                  const unsigned char *u, size_t j, size_t stop, size_t len,
                                   const run_marks *rm)
 {
+#ifdef __SSE2__
+    if (rm)
+        return valid ? kept_run_blocks(lead2, keep3, u, j, stop, len, rm)
+                     : kept_run(lead2, keep3, u, j, stop, false, rm);
+#else
+    (void)len;
     if (rm)
         return valid ? kept_run(lead2, keep3, u, j, stop, true, rm)
                      : kept_run(lead2, keep3, u, j, stop, false, rm);
+#endif
     return valid ? kept_run(lead2, keep3, u, j, stop, true, NULL)
                  : kept_run(lead2, keep3, u, j, stop, false, NULL);
 }
@@ -647,7 +713,8 @@ bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[12
     mk->keep3 = malloc(0x10000 / 64 * sizeof *mk->keep3);
     mk->mark3 = calloc(0x10000 / 64, sizeof *mk->mark3);
     mk->kept_mark3 = malloc(0x10000 / 64 * sizeof *mk->kept_mark3);
-    if (!mk->lead2 || !mk->keep3 || !mk->mark3 || !mk->kept_mark3) {
+    mk->keep_any = malloc(0x10000 / 64 * sizeof *mk->keep_any);
+    if (!mk->lead2 || !mk->keep3 || !mk->mark3 || !mk->kept_mark3 || !mk->keep_any) {
         norm_marks_free(mk);
         return false;
     }
@@ -666,6 +733,10 @@ bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[12
         mk->keep3[k] = cm->keep3[k] & ~mk->mark3[k];
         mk->kept_mark3[k] = cm->keep3[k] & mk->mark3[k];
     }
+    /* lead2 gives 1 only for ASCII that stays (no three-byte character has
+     * cp >> 6 == 1): any third byte finds its bit set there. */
+    memcpy(mk->keep_any, mk->keep3, 0x10000 / 64 * sizeof *mk->keep_any);
+    mk->keep_any[1] = ~(uint64_t)0;
     /* The ASCII the fold walk keeps: '\n' and the printable characters. */
     for (unsigned c = 0; c < 0x80; c++)
         mk->kept_ascii[c] = ascii[c] && (c == '\n' || (c >= 0x20 && c < 0x7F));
@@ -680,29 +751,37 @@ void norm_marks_free(norm_marks *mk)
     free(mk->keep3);
     free(mk->mark3);
     free(mk->kept_mark3);
+    free(mk->keep_any);
     memset(mk, 0, sizeof *mk);
 }
 
-/* The marks of ml after the ranges rs[0..n) (sorted by start, as
- * norm_drop_ranges() takes them) are dropped from a text of len bytes: those
- * inside a range go, the others move down by what is dropped before them
- * (the kept stretches of norm_drop_ranges(), walked the same way). */
-static void marks_after_drops(norm_mark_list *ml, const wspan *rs, size_t n, size_t len)
+/* The ascending offsets v[0..nv) after the ranges rs[0..n) (sorted by
+ * start, as norm_drop_ranges() takes them) are dropped from a text of len
+ * bytes: those inside a range go, the others move down by what is dropped
+ * before them (the kept stretches of norm_drop_ranges(), walked the same
+ * way).  Returns how many are left. */
+static size_t offsets_after_drops(size_t *v, size_t nv, const wspan *rs, size_t n, size_t len)
 {
     size_t wlen = 0, keep = 0, k = 0, out = 0;
     for (size_t r = 0; r <= n; r++) {
         size_t end = r < n ? rs[r].start : len;
         if (end > keep) {
-            while (k < ml->n && ml->v[k] < keep)
+            while (k < nv && v[k] < keep)
                 k++;
-            for (; k < ml->n && ml->v[k] < end; k++)
-                ml->v[out++] = wlen + (ml->v[k] - keep);
+            for (; k < nv && v[k] < end; k++)
+                v[out++] = wlen + (v[k] - keep);
             wlen += end - keep;
         }
         if (r < n && rs[r].end > keep)
             keep = rs[r].end;
     }
-    ml->n = out;
+    return out;
+}
+
+/* The marks of ml after those drops. */
+static void marks_after_drops(norm_mark_list *ml, const wspan *rs, size_t n, size_t len)
+{
+    ml->n = offsets_after_drops(ml->v, ml->n, rs, n, len);
 }
 
 /* Pass 1: fold character by character into d->work, building d->map.
@@ -720,6 +799,8 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
 {
     buf w = BUF_INIT;
     text_map_free(&d->map);
+    if (mk)
+        text_map_diff_start(&d->map);   /* every character put one at a time */
     if (!buf_reserve(&w, d->orig_len + 1))
         return false;
     const char *s = d->orig;
@@ -742,7 +823,8 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
     }
     const bool valid = d->orig_valid;
     /* The runs' marks (see run_marks): made once, the offset set for each run. */
-    run_marks rmk = {mk ? mk->kept_mark3 : NULL, mk ? mk->kept_ascii : NULL, ml, 0};
+    run_marks rmk = {mk ? mk->kept_mark3 : NULL, mk ? mk->kept_ascii : NULL,
+                     mk ? mk->keep_any : NULL, ml, 0};
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint
@@ -763,7 +845,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
         for (;;) {
             if (keep3) {
                 rmk.delta = w.len - run;
-                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop, mk ? &rmk : NULL);
+                i = kept_run_for(valid, lead2, keep3, u, i, fast_stop, len, mk ? &rmk : NULL);
             }
             if (i >= stop)
                 break;
@@ -829,8 +911,10 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
         else
             en = utf8_encode((uint32_t)f, enc);
         put_char(&w, enc, en);
-        if (mk)
+        if (mk) {
             note_mark(mk, (const unsigned char *)enc, en, w.len - en, ml);
+            text_map_note_diff(&d->map, w.len - en);
+        }
         if (cp == '\r' && i < len && s[i] == '\n') {
             /* CRLF: the LF is dropped; the '\n' made from CR stands for both. */
             i++;
@@ -848,6 +932,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
     free(d->work);
     d->work_len = w.len;
     d->work = buf_take(&w);
+    d->map.diff_len = d->work_len;
     return d->work != NULL;
 }
 
@@ -961,6 +1046,64 @@ static size_t orig_at(const doc *d, map_walk *c, size_t target)
     return opos;
 }
 
+/* orig_at() over a map with its list of the characters that may differ
+ * (text_map.diff; *next: the first entry not yet passed): from the
+ * checkpoint or the last stop, the walk crosses the bytes up to the next
+ * listed character in step, the same bytes in both texts (as orig_at()'s
+ * compares find them), so it goes there at once, or to the first
+ * character start at or after target when that comes first; a listed
+ * character is stepped as orig_at() steps it (utf8_next() in both texts,
+ * which also steps a character that is the same in both). */
+static size_t orig_at_listed(const doc *d, map_walk *c, size_t target, size_t *next)
+{
+    const text_map *m = &d->map;
+    if (m->n == 0 || m->derived[0] > target)
+        return doc_orig_byte(d, target);
+    size_t k = c->k;
+    while (k + 1 < m->n && m->derived[k + 1] <= target)
+        k++;
+    if (!c->started || k != c->k || c->dpos > target) {
+        c->k = k;
+        c->dpos = m->derived[k];
+        c->opos = m->orig[k];
+        c->started = true;
+    }
+    const unsigned char *ds = (const unsigned char *)d->work;
+    size_t dlen = d->work_len, olen = d->orig_len;
+    size_t dpos = c->dpos, opos = c->opos;
+    if (target > dlen)
+        target = dlen;
+    size_t x = *next;
+    while (dpos < target && opos < olen) {
+        while (x < m->ndiff && m->diff[x] < dpos)
+            x++;
+        size_t same = (x < m->ndiff ? m->diff[x] : dlen) - dpos;   /* in step */
+        if (same > olen - opos)
+            same = olen - opos;
+        if (same >= target - dpos) {
+            /* The first character start at or after target. */
+            size_t to = target;
+            while (to < dpos + same && (ds[to] & 0xC0) == 0x80)
+                to++;
+            opos += to - dpos;
+            dpos = to;
+            if (dpos >= target)
+                break;
+        } else {
+            dpos += same;
+            opos += same;
+        }
+        if (dpos < target && opos < olen) {
+            utf8_next(d->work, dlen, &dpos);
+            utf8_next(d->orig, olen, &opos);
+        }
+    }
+    *next = x;
+    c->dpos = dpos;
+    c->opos = opos;
+    return opos;
+}
+
 bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
 {
     if (n == 0)
@@ -974,11 +1117,17 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     size_t k = 0;       /* next old checkpoint */
     size_t keep = 0;    /* start of the current kept stretch */
     map_walk cur = {0, 0, 0, false};
+    bool listed = d->map.diff_known && d->map.diff_len == d->work_len;
+    size_t next_diff = 0;
+#ifndef NDEBUG
+    map_walk plain = cur;   /* orig_at()'s own walk, to check the listed one */
+#endif
     for (size_t r = 0; r <= n && ok; r++) {
         size_t end = r < n ? rs[r].start : d->work_len;
         if (end > keep) {
             /* doc_orig_byte(d, keep), walking on from the last stretch. */
-            size_t ob = orig_at(d, &cur, keep);
+            size_t ob = listed ? orig_at_listed(d, &cur, keep, &next_diff) : orig_at(d, &cur, keep);
+            assert(!listed || ob == orig_at(d, &plain, keep));
             ok = text_map_add(&m, wlen, ob);
             while (k < d->map.n && d->map.derived[k] <= keep)
                 k++;
@@ -1011,6 +1160,16 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
         }
         if (r < n && rs[r].end > keep)
             keep = rs[r].end;
+    }
+    /* The list of the characters that may differ (text_map.diff) goes
+     * with the kept stretches. */
+    if (d->map.diff_known && d->map.diff_len == d->work_len) {
+        m.diff = d->map.diff;
+        m.capdiff = d->map.capdiff;
+        m.ndiff = offsets_after_drops(m.diff, d->map.ndiff, rs, n, d->work_len);
+        m.diff_len = to;
+        m.diff_known = true;
+        d->map.diff = NULL;
     }
     d->work[to] = '\0';
     d->work_len = to;

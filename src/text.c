@@ -1,6 +1,7 @@
 /* text.c -- UTF-8 helpers, offset map, code point index. */
 #include "text.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ extern inline uint32_t utf8_next(const char *s, size_t len, size_t *i);
 extern inline uint32_t utf8_prev(const char *s, size_t i, size_t *start);
 extern inline size_t offsets_first_from(const size_t *a, size_t lo, size_t hi, size_t at);
 extern inline int cn_numeral_value(uint32_t cp);
+extern inline void text_map_note_diff(text_map *m, size_t d);
 extern inline bool text_map_lookup_shared(const text_map *m, text_map_cursor *cur,
                                           const char *derived, size_t derived_len, size_t d,
                                           size_t *o);
@@ -669,7 +671,30 @@ void text_map_init(text_map *m)
 void text_map_free(text_map *m)
 {
     free(m->derived); /* the block that holds orig and same too */
+    free(m->diff);
     text_map_init(m);
+}
+
+void text_map_diff_start(text_map *m)
+{
+    m->ndiff = 0;
+    m->diff_len = 0;
+    m->diff_known = true;
+}
+
+bool text_map_diff_grow(text_map *m)
+{
+    if (!m->diff_known)
+        return false;
+    size_t cap = m->capdiff ? m->capdiff * 2 : 64;
+    size_t *q = realloc(m->diff, cap * sizeof *q);
+    if (!q) {
+        m->diff_known = false;
+        return false;
+    }
+    m->diff = q;
+    m->capdiff = cap;
+    return true;
 }
 
 bool text_map_add(text_map *m, size_t derived, size_t orig)
@@ -921,8 +946,46 @@ static inline size_t walk_wellformed(const char *derived, size_t derived_len,
     return opos;
 }
 
+/* same_valid(a, b, n, b_left) where a is the derived text from derived
+ * offset `at` on, for a map whose list of the characters that may differ
+ * is known (text_map.diff; *next: the first entry not yet passed): the
+ * bytes before the first listed character from `at` on are the same in
+ * both texts (the walk crosses them in step), so only the listed
+ * characters in the n bytes are compared.  The first that differs gives
+ * the first byte that differs (else it is the end of the n bytes), cut
+ * back as same_valid() cuts it; one that is the same bytes in both texts
+ * (up to the end of the n bytes) is passed over as same_valid() passes
+ * it. */
+static size_t same_listed(const unsigned char *a, const unsigned char *b, size_t n,
+                          size_t b_left, const text_map *m, size_t at, size_t *next)
+{
+    if (b_left > 0 && (b[0] & 0xC0) == 0x80)
+        return same_chars(a, b, n);  /* as same_valid() */
+    size_t c = *next;
+    while (c < m->ndiff && m->diff[c] < at)
+        c++;
+    *next = c;
+    size_t k = n;
+    for (; c < m->ndiff && m->diff[c] - at < n; c++) {
+        size_t x = m->diff[c] - at;   /* bytes [0, x) are the same */
+        size_t e = x + (a[x] < 0x80 ? 1 : utf8_seq_len(a[x]));
+        if (e > n)
+            e = n;
+        while (x < e && a[x] == b[x])
+            x++;
+        if (x < e) {
+            k = x;   /* the first byte that differs */
+            break;
+        }
+    }
+    while (k > 0 && k < b_left && (b[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
 /* text_map_densify(); orig_valid: the original is known to be well-formed
- * UTF-8 (shared stretches are then measured by same_valid()). */
+ * UTF-8 (shared stretches are then measured by same_valid(), or from the
+ * map's list of the characters that may differ where it has one). */
 static bool densify(text_map *m, const char *derived, size_t derived_len, const char *orig,
                     size_t orig_len, size_t every, bool orig_valid)
 {
@@ -942,6 +1005,8 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
     const unsigned char *os = (const unsigned char *)orig;
     size_t k = 0;
     bool wellformed = true;
+    bool listed = orig_valid && m->diff_known && m->diff_len == derived_len;
+    size_t next_diff = 0;
     for (size_t i = 0; i < m->n; i++) {
         size_t dpos = m->derived[i], opos = m->orig[i];
         /* open: the checkpoint at dpos whose shared stretch the next
@@ -959,8 +1024,11 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
          * other steps are checked one by one. */
         while (dpos < limit && opos < orig_len) {
             size_t n = limit - dpos < orig_len - opos ? limit - dpos : orig_len - opos;
-            size_t s = orig_valid ? same_valid(ds + dpos, os + opos, n, orig_len - opos)
-                                  : same_chars(ds + dpos, os + opos, n);
+            size_t s = listed ? same_listed(ds + dpos, os + opos, n, orig_len - opos, m, dpos,
+                                            &next_diff)
+                       : orig_valid ? same_valid(ds + dpos, os + opos, n, orig_len - opos)
+                                    : same_chars(ds + dpos, os + opos, n);
+            assert(!listed || s == same_valid(ds + dpos, os + opos, n, orig_len - opos));
             if (open != SIZE_MAX) {
                 ns[open] = s < UINT32_MAX ? (uint32_t)s : UINT32_MAX;
                 open = SIZE_MAX;
@@ -1021,6 +1089,10 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
         }
     }
     free(m->derived);
+    free(m->diff);   /* of no more use */
+    m->diff = NULL;
+    m->ndiff = m->capdiff = m->diff_len = 0;
+    m->diff_known = false;
     m->derived = nd;
     m->orig = no;
     m->same = ns;

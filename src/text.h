@@ -153,6 +153,17 @@ typedef struct text_map {
                        * densify adds inside it lie on the walk across it, at
                        * the same distance in both texts (emit's span sweep
                        * relies on both) */
+    /* The characters where the derived text may differ from the original,
+     * as the stage that made it knows them (text_map_note_diff()): their
+     * ascending derived offsets.  Between two checkpoints a lookup's walk
+     * goes one character in both texts at a time; every character it
+     * crosses there that is not listed is the same bytes in both texts.
+     * Only for a derived text of diff_len bytes, and when diff_known;
+     * densify then needs no compare of the two texts (text_map_free()
+     * frees it; text_map_add() leaves it). */
+    size_t *diff;
+    size_t ndiff, capdiff, diff_len;
+    bool diff_known;
 } text_map;
 
 void text_map_init(text_map *m);
@@ -160,6 +171,19 @@ void text_map_free(text_map *m);
 /* Add a checkpoint; a checkpoint at the same derived offset as the last one
  * replaces it.  Returns false when memory ran out. */
 bool text_map_add(text_map *m, size_t derived, size_t orig);
+/* Start m's list of the characters that may differ (see text_map.diff),
+ * empty, for a derived text made from the original from here on. */
+void text_map_diff_start(text_map *m);
+/* Room for twice as many listed characters; false (the list dropped) when
+ * memory ran out. */
+bool text_map_diff_grow(text_map *m);
+/* List the character at derived offset d (after every one listed).  When
+ * memory runs out the list is dropped (diff_known false). */
+inline void text_map_note_diff(text_map *m, size_t d)
+{
+    if (m->ndiff < m->capdiff || text_map_diff_grow(m))
+        m->diff[m->ndiff++] = d;
+}
 /* The original byte offset of derived byte offset d.  `derived` and `orig`
  * are the two texts the map joins. */
 size_t text_map_lookup(const text_map *m, const char *derived, size_t derived_len,

@@ -1,7 +1,9 @@
 /* test_clnorm.c -- clean_normalize_doc(): normalize noting the characters
  * clean's literal walk looks at, and clean reading that list instead of
  * walking the text, must give what the two stages give one after the other
- * (working text, offset map, tail and limit counts). */
+ * (working text, offset map, tail and limit counts), and the dense map
+ * doc_index_map() makes from the list of the characters that may differ
+ * must be the one it makes by comparing the texts. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +29,36 @@ static int same_both_ways(rules *r, rx_scratch *sc, const char *text, size_t n, 
            a->limit_hits == b->limit_hits;
     for (size_t w = 0; same && w <= a->work_len; w++)
         same = doc_orig_byte(a, w) == doc_orig_byte(b, w);
+    /* The dense maps: b's made from the list of the characters that may
+     * differ which the one walk keeps, a's by comparing the two texts. */
+    same = same && !a->map.diff_known && doc_index_map(a) && doc_index_map(b) &&
+           a->map.n == b->map.n && a->map.wellformed == b->map.wellformed;
+    for (size_t k = 0; same && k < a->map.n; k++)
+        same = a->map.derived[k] == b->map.derived[k] && a->map.orig[k] == b->map.orig[k] &&
+               a->map.same[k] == b->map.same[k];
+    if (!same)
+        printf("#   differs: %.60s\n", text);
+    doc_free(a);
+    doc_free(b);
+    return same;
+}
+
+/* clean_doc() choosing its patterns from the masks (pats_masked: the
+ * literals that occur, lit_hits.occurs) and asking may_match() of each
+ * pattern instead: the same drops.  1 when they agree. */
+static int same_masked_or_not(rules *r, rx_scratch *sc, const char *text, size_t n)
+{
+    doc *a = doc_new("a.txt"), *b = doc_new("b.txt");
+    bool masked = r->clean.pats_masked;
+    int same = masked && a && b && decode_input(text, n, NULL, a) == EDX_OK &&
+               decode_input(text, n, NULL, b) == EDX_OK && normalize_doc_with(&r->charmap, a) &&
+               normalize_doc_with(&r->charmap, b) && clean_doc(&r->clean, sc, a);
+    r->clean.pats_masked = false;
+    same = same && clean_doc(&r->clean, sc, b);
+    r->clean.pats_masked = masked;
+    same = same && a->work_len == b->work_len && memcmp(a->work, b->work, a->work_len) == 0 &&
+           a->tail_orig == b->tail_orig && a->tail_rule == b->tail_rule &&
+           a->limit_hits == b->limit_hits;
     if (!same)
         printf("#   differs: %.60s\n", text);
     doc_free(a);
@@ -63,6 +95,7 @@ static void clnorm_should_match_normalize_then_clean_on_pieces(void)
             snprintf(text, sizeof text, "%s%s", PIECES[i], j < np ? PIECES[j] : "");
             CHECK(same_both_ways(r, &sc, text, strlen(text), true));
             CHECK(same_both_ways(r, &sc, text, strlen(text), false));
+            CHECK(same_masked_or_not(r, &sc, text, strlen(text)));
         }
     /* long mixes (more marks than the list holds inline) */
     uint32_t seed = 12345;
@@ -109,6 +142,56 @@ static void clnorm_should_match_normalize_then_clean_on_random_bytes(void)
     rules_free(r);
 }
 
+/* The fold walk's rounds of 64 bytes (kept_run_blocks()): a mark, a fold
+ * or a character of another length at every offset of a well-formed text
+ * of Han characters, ASCII and line breaks, so that it falls at each place
+ * of a round, at its first and last byte, and across its end, where the
+ * round's last character may be cut. */
+static void clnorm_should_match_normalize_then_clean_around_rounds(void)
+{
+    rules *r = test_rules();
+    rx_scratch sc;
+    CHECK(r && rx_scratch_init(&sc));
+    CHECK(clean_link_charmap(&r->clean, &r->charmap));
+    static const char *const FILLERS[] = {
+        "全县共有学校12所在校学生3456人专任教师789人其中小学5所", "学校学生教师情况工作汇报基本发展均衡",
+        "abc 12 de 345 f 6789 gh 0 ij 12.5 kl 99.8 mn 100 op qr st uv wx yz",
+        "小学入学率100%\n初中巩固率99.8%\n"};
+    static const char *const INSERTS[] = {"\n", "、", "》", ":", "/", "，", "學", "\xe2\x80\xa8",
+                                          "\xc2\xb7", "\xf0\x9f\x98\x80", "第3页共9页", "\r\n",
+                                          "至", "您", "\t", ""};
+    char text[1024];
+    for (size_t f = 0; f < sizeof FILLERS / sizeof *FILLERS; f++)
+        for (size_t i = 0; i < sizeof INSERTS / sizeof *INSERTS; i++) {
+            const char *fill = FILLERS[f];
+            size_t fl = strlen(fill);
+            for (size_t at = 0; at <= 140; at++) {
+                /* `at` bytes of filler and the rest of the character they
+                 * cut, the insert, then some 200 bytes of filler again */
+                size_t len = 0, k = 0;
+                while (len < at) {
+                    text[len++] = fill[k];
+                    k = (k + 1) % fl;
+                }
+                while (((unsigned char)fill[k] & 0xC0) == 0x80) {   /* the character's rest */
+                    text[len++] = fill[k];
+                    k = (k + 1) % fl;
+                }
+                size_t il = strlen(INSERTS[i]);
+                memcpy(text + len, INSERTS[i], il);
+                len += il;
+                for (size_t n = 0; n < 200 || ((unsigned char)fill[k] & 0xC0) == 0x80; n++) {
+                    text[len++] = fill[k];
+                    k = (k + 1) % fl;
+                }
+                text[len] = '\0';
+                CHECK(same_both_ways(r, &sc, text, len, true));
+            }
+        }
+    rx_scratch_free(&sc);
+    rules_free(r);
+}
+
 static void clnorm_should_match_normalize_then_clean_on_samples(void)
 {
     rules *r = test_rules();
@@ -134,6 +217,7 @@ static void clnorm_should_match_normalize_then_clean_on_samples(void)
         size_t n = fread(data, 1, sizeof data, f);
         fclose(f);
         CHECK(same_both_ways(r, &sc, data, n, true));
+        CHECK(same_masked_or_not(r, &sc, data, n));
         files++;
     }
     if (dp)
@@ -147,6 +231,7 @@ int main(void)
 {
     RUN(clnorm_should_match_normalize_then_clean_on_pieces);
     RUN(clnorm_should_match_normalize_then_clean_on_random_bytes);
+    RUN(clnorm_should_match_normalize_then_clean_around_rounds);
     RUN(clnorm_should_match_normalize_then_clean_on_samples);
     return check_done();
 }
