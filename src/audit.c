@@ -196,7 +196,8 @@ typedef struct ctx {
     parts_caches *pc;   /* find_parts() answers */
     void *block;        /* holds memo, labels, subjects, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
-    bool any_plist;     /* some plist[k].at was made (most reports make none) */
+    size_t *plist_room; /* NPREDS arrays of a size_t per figure, in block: plist[k].at
+                         * is the k-th once made */
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -2236,16 +2237,15 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
                               : same_or_unknown(stage, fs);
 }
 
-/* Make l's array (room for every figure) when it is not yet.  False when
- * out of memory. */
+/* Make l's array (room for every figure) when it is not yet: its own part
+ * of the per-report block (see alloc_per_report()), which it is the only
+ * one to write, instead of a malloc() and free() of its own.  True (kept
+ * a bool for wide_parts(), which gave up when a malloc() failed). */
 static bool plist_made(ctx *c, pred_list *l)
 {
     if (!l->at) {
         size_t n = c->r->nfigures;
-        l->at = malloc((n ? n : 1) * sizeof *l->at);
-        if (!l->at)
-            return false;
-        c->any_plist = true;
+        l->at = c->plist_room + (size_t)(l - c->plist) * (n ? n : 1);
     }
     return true;
 }
@@ -3209,7 +3209,7 @@ static void list_by_start(ctx *c)
 }
 
 /* A scratch block larger than this is freed after its report instead of
- * kept: room for about 370 figures, far more than most reports hold, so
+ * kept: room for about 340 figures, far more than most reports hold, so
  * that what a worker keeps stays small whatever reports went before. */
 #define AUDIT_SCRATCH_KEEP ((size_t)256 << 10)
 
@@ -3223,7 +3223,8 @@ void audit_scratch_free(audit_scratch *s)
 }
 
 /* The per-report arrays (memo with its flags zeroed, labels, subjects,
- * blooms, by_start for n figures) and pc, carved from one block c->block:
+ * blooms, by_start and the room of the predicate lists for n figures) and
+ * pc, carved from one block c->block:
  * one block instead of six, and most reports are small.  The block is s's
  * when s is given (grown when too small), else malloc()'d for the report
  * and freed by release_per_report(); nothing in it is read before it is
@@ -3240,7 +3241,8 @@ static bool alloc_per_report(ctx *c, audit_scratch *s, size_t n)
     size_t at_by_start = at_blooms + aligned(m * sizeof *c->blooms);
     size_t at_subjects = at_by_start + aligned(m * sizeof *c->by_start);
     size_t at_labels = at_subjects + aligned(m * sizeof *c->subjects);
-    size_t size = at_labels + m * sizeof *c->labels;
+    size_t at_plists = at_labels + aligned(m * sizeof *c->labels);
+    size_t size = at_plists + NPREDS * m * sizeof *c->plist_room;
     char *b;
     if (s && s->cap >= size) {
         b = s->block;
@@ -3261,6 +3263,7 @@ static bool alloc_per_report(ctx *c, audit_scratch *s, size_t n)
     c->by_start = (by_start *)(void *)(b + at_by_start);
     c->subjects = (label_buf *)(void *)(b + at_subjects);
     c->labels = (label_buf *)(void *)(b + at_labels);
+    c->plist_room = (size_t *)(void *)(b + at_plists);
     for (size_t j = 0; j < m; j++)
         memset(&c->memo[j], 0, CLEARED_MEMO);
     return true;
@@ -3466,8 +3469,5 @@ out:
     free_breaks(&c);
     free_groups(c.groups);
     release_per_report(&c, s);
-    for (size_t k = 0; k < NPREDS && c.any_plist; k++)
-        if (c.plist[k].at)   /* (most are never made: no call) */
-            free(c.plist[k].at);
     return ok;
 }

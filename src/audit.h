@@ -25,7 +25,7 @@ bool audit_report(const rules *ru, const doc *d, report *r);
 /* audit_report() with the extractor's table t (may be NULL). */
 bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, report *r);
 
-/* Memory the audit works in for one report (about 20 KB, and some 640
+/* Memory the audit works in for one report (about 20 KB, and some 730
  * bytes a figure), kept by the caller between reports so that a report
  * costs no malloc() and free() of it: one per thread that audits at once
  * (the extractor's workspace holds one).  What it holds is never read
