@@ -196,7 +196,8 @@ typedef struct ctx {
     parts_caches *pc;   /* find_parts() answers */
     void *block;        /* holds memo, labels, subjects, blooms, by_start and pc (alloc_per_report()) */
     pred_list plist[NPREDS];
-    bool any_plist;     /* some plist[k].at was made (most reports make none) */
+    size_t *plist_room; /* NPREDS arrays of a size_t per figure, in block: plist[k].at
+                         * is the k-th once made */
     conflict_groups *groups;  /* built by the first check_conflict() that needs it */
 } ctx;
 
@@ -2236,16 +2237,15 @@ static bool part_ok(const ctx *c, size_t j, size_t s, size_t e, reach lv, int ye
                               : same_or_unknown(stage, fs);
 }
 
-/* Make l's array (room for every figure) when it is not yet.  False when
- * out of memory. */
+/* Make l's array (room for every figure) when it is not yet: its own part
+ * of the per-report block (see alloc_per_report()), which it is the only
+ * one to write, instead of a malloc() and free() of its own.  True (kept
+ * a bool for wide_parts(), which gave up when a malloc() failed). */
 static bool plist_made(ctx *c, pred_list *l)
 {
     if (!l->at) {
         size_t n = c->r->nfigures;
-        l->at = malloc((n ? n : 1) * sizeof *l->at);
-        if (!l->at)
-            return false;
-        c->any_plist = true;
+        l->at = c->plist_room + (size_t)(l - c->plist) * (n ? n : 1);
     }
     return true;
 }
@@ -3208,11 +3208,30 @@ static void list_by_start(ctx *c)
     c->by_start_made = true;
 }
 
+/* A scratch block larger than this is freed after its report instead of
+ * kept: room for about 340 figures, far more than most reports hold, so
+ * that what a worker keeps stays small whatever reports went before. */
+#define AUDIT_SCRATCH_KEEP ((size_t)256 << 10)
+
+void audit_scratch_free(audit_scratch *s)
+{
+    if (!s)
+        return;
+    free(s->block);
+    s->block = NULL;
+    s->cap = 0;
+}
+
 /* The per-report arrays (memo with its flags zeroed, labels, subjects,
- * blooms, by_start for n figures) and pc, carved from one block c->block:
- * one malloc() instead of six, and most reports are small.  False when
- * out of memory. */
-static bool alloc_per_report(ctx *c, size_t n)
+ * blooms, by_start and the room of the predicate lists for n figures) and
+ * pc, carved from one block c->block:
+ * one block instead of six, and most reports are small.  The block is s's
+ * when s is given (grown when too small), else malloc()'d for the report
+ * and freed by release_per_report(); nothing in it is read before it is
+ * written for this report (the memo flags are zeroed here, pc's counts by
+ * the caller), so a block that held an earlier report's arrays gives the
+ * same checks as a new one.  False when out of memory. */
+static bool alloc_per_report(ctx *c, audit_scratch *s, size_t n)
 {
     size_t m = n ? n : 1;
     if (m > SIZE_MAX / 4 / sizeof *c->labels)
@@ -3222,9 +3241,21 @@ static bool alloc_per_report(ctx *c, size_t n)
     size_t at_by_start = at_blooms + aligned(m * sizeof *c->blooms);
     size_t at_subjects = at_by_start + aligned(m * sizeof *c->by_start);
     size_t at_labels = at_subjects + aligned(m * sizeof *c->subjects);
-    char *b = malloc(at_labels + m * sizeof *c->labels);
-    if (!b)
-        return false;
+    size_t at_plists = at_labels + aligned(m * sizeof *c->labels);
+    size_t size = at_plists + NPREDS * m * sizeof *c->plist_room;
+    char *b;
+    if (s && s->cap >= size) {
+        b = s->block;
+    } else {
+        b = malloc(size);
+        if (!b)
+            return false;
+        if (s) {
+            free(s->block);
+            s->block = b;
+            s->cap = size;
+        }
+    }
     c->block = b;
     c->pc = (parts_caches *)(void *)b;
     c->memo = (fmemo *)(void *)(b + at_memo);
@@ -3232,9 +3263,21 @@ static bool alloc_per_report(ctx *c, size_t n)
     c->by_start = (by_start *)(void *)(b + at_by_start);
     c->subjects = (label_buf *)(void *)(b + at_subjects);
     c->labels = (label_buf *)(void *)(b + at_labels);
+    c->plist_room = (size_t *)(void *)(b + at_plists);
     for (size_t j = 0; j < m; j++)
         memset(&c->memo[j], 0, CLEARED_MEMO);
     return true;
+}
+
+/* Give back what alloc_per_report() took: s keeps its block unless it
+ * grew beyond AUDIT_SCRATCH_KEEP; without s the block is freed. */
+static void release_per_report(ctx *c, audit_scratch *s)
+{
+    if (!s)
+        free(c->block);
+    else if (s->cap > AUDIT_SCRATCH_KEEP)
+        audit_scratch_free(s);
+    c->block = NULL;
 }
 
 /* ----- the extractor's table ----- */
@@ -3371,6 +3414,12 @@ bool audit_report(const rules *ru, const doc *d, report *r)
 
 bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, report *r)
 {
+    return audit_report_in(t, NULL, ru, d, r);
+}
+
+bool audit_report_in(const audit_table *t, audit_scratch *s, const rules *ru, const doc *d,
+                     report *r)
+{
     break_index bi = {{false, false, false},
                       {{NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}, {NULL, 0, NULL, 0}}};
     ctx c = {.ru = ru, .d = d, .r = r, .w = d && d->work ? d->work : NULL,
@@ -3384,7 +3433,7 @@ bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, repo
     /* Checks are appended while figures are read: figures do not move. */
     size_t n = r->nfigures;
     bool ok = false;
-    if (!alloc_per_report(&c, n))
+    if (!alloc_per_report(&c, s, n))
         goto out;
     if (c.w)
         scan_text(&c);   /* (sets text_has_nul) */
@@ -3419,9 +3468,6 @@ bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, repo
 out:
     free_breaks(&c);
     free_groups(c.groups);
-    free(c.block);
-    for (size_t k = 0; k < NPREDS && c.any_plist; k++)
-        if (c.plist[k].at)   /* (most are never made: no call) */
-            free(c.plist[k].at);
+    release_per_report(&c, s);
     return ok;
 }

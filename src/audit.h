@@ -25,4 +25,19 @@ bool audit_report(const rules *ru, const doc *d, report *r);
 /* audit_report() with the extractor's table t (may be NULL). */
 bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, report *r);
 
+/* Memory the audit works in for one report (about 20 KB, and some 730
+ * bytes a figure), kept by the caller between reports so that a report
+ * costs no malloc() and free() of it: one per thread that audits at once
+ * (the extractor's workspace holds one).  What it holds is never read
+ * across reports: the checks are the same with it or without. */
+typedef struct audit_scratch {
+    void *block;
+    size_t cap;   /* bytes at block */
+} audit_scratch;
+#define AUDIT_SCRATCH_INIT {NULL, 0}
+void audit_scratch_free(audit_scratch *s);
+/* audit_report_with() in the scratch s (may be NULL: memory of its own). */
+bool audit_report_in(const audit_table *t, audit_scratch *s, const rules *ru, const doc *d,
+                     report *r);
+
 #endif

@@ -41,8 +41,8 @@
 
 /* What the pipeline needs for one input besides the document's own text:
  * the pattern matcher's match data, the doc (its reports array, and a
- * report's first block and sections array: see doc_lend_block()), and the
- * split's line array.  Made once and kept by the extractor between inputs
+ * report's first block and sections array: see doc_lend_block()), the
+ * split's line array and the audit's scratch block.  Made once and kept by the extractor between inputs
  * (see workspace_take()): they cost some mallocs and frees per input
  * otherwise, about a twentieth of the work on a one-line file. */
 typedef struct workspace {
@@ -50,6 +50,7 @@ typedef struct workspace {
     doc d;
     split_lines lines;
     size_t line_cap;  /* room in lines.v */
+    audit_scratch audit;
 } workspace;
 
 /* Workspaces kept by an extractor: one per thread that extracts at once, up
@@ -503,6 +504,7 @@ static void workspace_free(workspace *ws)
     rx_scratch_free(&ws->rx);
     doc_discard(&ws->d);
     split_lines_free(&ws->lines);
+    audit_scratch_free(&ws->audit);
     free(ws);
 }
 
@@ -561,9 +563,11 @@ static edx_status fail_with(sink *s, const char *path, edx_status st, const char
 }
 
 /* Per-report stages after the split. */
-static bool process_report(const rules *ru, const audit_table *audit, rx_scratch *scratch,
-                           const split_lines *lines, doc *d, report *r)
+static bool process_report(const rules *ru, const audit_table *audit, workspace *ws,
+                           doc *d, report *r)
 {
+    rx_scratch *scratch = &ws->rx;
+    const split_lines *lines = &ws->lines;
     if (!split_metadata_in(d, lines, r) || !outline_parse(d, r) || !match_report(ru, scratch, d, r))
         return false;
     if (d->replaced &&
@@ -584,7 +588,7 @@ static bool process_report(const rules *ru, const audit_table *audit, rx_scratch
                           "More than %d reports in the file: this last one runs to the end "
                           "of the file and may hold several.", DOC_MAX_REPORTS))
         return false;
-    if (!audit_report_with(audit, ru, d, r))
+    if (!audit_report_in(audit, &ws->audit, ru, d, r))
         return false;
     if (d->limit_hits &&
         !report_add_check(r, "regex_limit", SEV_WARNING,
@@ -693,7 +697,7 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
      * holds one report's working data at once, not all of them. */
     for (size_t i = 0; ok && i < d->nreports; i++) {
         doc_lend_block(d, &d->reports[i]);
-        ok = process_report(ex->rules, ex->audit, scratch, lines, d, &d->reports[i]);
+        ok = process_report(ex->rules, ex->audit, ws, d, &d->reports[i]);
         buf b = BUF_INIT;
         record rec = {0};
         ok = ok && emit_record_json(ex->emit, d, i, &b, &rec.counts);
