@@ -130,12 +130,21 @@ typedef struct cli_part {
     size_t len;
 } cli_part;
 typedef struct cli_text {
-    cli_part *parts;
+    cli_part *parts;      /* NULL when there is at most one part: it is in one
+                           * (most inputs have one record: no array to
+                           * allocate and free for it); cli_text_parts() */
+    cli_part one;
     size_t nparts;
     size_t bytes;         /* their total length */
     edx_result *owner;    /* the parts are borrowed from it (compact JSON), or
                            * NULL: each part is its own, freed with edx_free() */
 } cli_text;
+
+/* The parts of t, wherever they are. */
+static inline const cli_part *cli_text_parts(const cli_text *t)
+{
+    return t->parts ? t->parts : &t->one;
+}
 
 /* Texts held by the writer at most, and slices gathered for one writev()
  * (below the IOV_MAX of 1024 that Linux and the BSDs have). */
