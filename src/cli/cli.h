@@ -74,6 +74,8 @@ typedef struct cli_inputs {
     bool list_done;
     char *line;            /* getline buffer for the list */
     size_t linecap;
+    char *path;            /* the path of a directory's entry, made here */
+    size_t path_cap;
     cli_dirframe *stack;   /* directories being walked, innermost last */
     size_t depth, stack_cap;
     bool failed;           /* out of memory or an unreadable list */
@@ -113,8 +115,11 @@ typedef struct cli_inputs {
 /* Start the stream.  False (with a message on stderr) when the --files-from
  * list cannot be opened. */
 bool cli_inputs_open(cli_inputs *in, const cli_options *opt);
-/* The next path, newly allocated (the caller frees it), or NULL at the end
- * or on failure (then in->failed is set). */
+/* The next path, borrowed: valid until the next call (it is the argument,
+ * the list's line or the walk's path buffer as they are: no copy per
+ * file), or NULL at the end or on failure (then in->failed is set). */
+const char *cli_inputs_next_lent(cli_inputs *in);
+/* The same, newly allocated (the caller frees it). */
 char *cli_inputs_next(cli_inputs *in);
 void cli_inputs_close(cli_inputs *in);
 /* How many paths the stream will give, by walking it once without keeping

@@ -216,8 +216,8 @@ static bool read_names(const char *dir, const name_test *glob, char **block, cli
 }
 
 /* Enter a directory.  An unreadable one is handed back as a path of its own,
- * so it gets an error record (*self). */
-static bool push_dir(cli_inputs *in, const char *dir, char **self)
+ * so it gets an error record (*self: dir itself). */
+static bool push_dir(cli_inputs *in, const char *dir, const char **self)
 {
     *self = NULL;
     if (in->depth >= MAX_DIR_DEPTH)
@@ -230,8 +230,8 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     if (!read_names(dir, &glob, &block, &ents, &n, &unreadable)) {
         if (!unreadable)
             return false;
-        *self = strdup(dir);
-        return *self != NULL;
+        *self = dir;
+        return true;
     }
     if (in->depth == in->stack_cap) {
         size_t cap = in->stack_cap ? in->stack_cap * 2 : 8;
@@ -415,21 +415,29 @@ static void frame_free(cli_dirframe *f)
 }
 
 /* The path of an entry: its directory's prefix (pl bytes, with the '/')
- * and name. */
-static char *entry_path(const char *prefix, size_t pl, const char *name)
+ * and name, made in in->path (kept from one entry to the next: no
+ * allocation per file).  NULL when memory ran out. */
+static char *entry_path(cli_inputs *in, const char *prefix, size_t pl, const char *name)
 {
     size_t nl = strlen(name);
-    char *p = malloc(pl + nl + 1);
-    if (p) {
-        memcpy(p, prefix, pl);
-        memcpy(p + pl, name, nl + 1);
+    if (pl + nl + 1 > in->path_cap) {
+        size_t cap = in->path_cap ? in->path_cap : 256;
+        while (cap < pl + nl + 1)
+            cap *= 2;
+        char *q = realloc(in->path, cap);
+        if (!q)
+            return NULL;
+        in->path = q;
+        in->path_cap = cap;
     }
-    return p;
+    memcpy(in->path, prefix, pl);
+    memcpy(in->path + pl, name, nl + 1);
+    return in->path;
 }
 
 /* The next matching file of the directories being walked, or NULL when
  * they are exhausted (in->depth == 0) or memory ran out (in->failed). */
-static char *next_in_dirs(cli_inputs *in)
+static const char *next_in_dirs(cli_inputs *in)
 {
     while (in->depth > 0) {
         cli_dirframe *f = &in->stack[in->depth - 1];
@@ -440,7 +448,7 @@ static char *next_in_dirs(cli_inputs *in)
         }
         cli_dirent e = f->ents[f->next++];
         size_t pl = strlen(f->dir);
-        char *p = entry_path(f->dir, pl, e.name);
+        const char *p = entry_path(in, f->dir, pl, e.name);
         if (!p) {
             in->failed = true;
             return NULL;
@@ -452,9 +460,8 @@ static char *next_in_dirs(cli_inputs *in)
         struct stat sb;
         bool have_stat = e.type != DT_REG && stat(p, &sb) == 0;
         if (have_stat && S_ISDIR(sb.st_mode)) {
-            char *self;
+            const char *self;
             bool ok = push_dir(in, p, &self);
-            free(p);
             if (!ok) {
                 in->failed = true;
                 return NULL;
@@ -472,45 +479,39 @@ static char *next_in_dirs(cli_inputs *in)
             in->at_fd = dir_at(in, p, pl, &in->name_at);
             return p;
         }
-        free(p);
     }
     return NULL;
 }
 
 /* One argument or list line: a directory starts a walk, anything else is
- * produced as given. */
-static char *take_arg(cli_inputs *in, const char *arg)
+ * produced as given (arg itself: an argument, or the list's line buffer,
+ * which the next line only overwrites). */
+static const char *take_arg(cli_inputs *in, const char *arg)
 {
     struct stat sb;
     size_t name_at = 0;
     int at = strcmp(arg, "-") != 0 ? dir_of(in, arg, &name_at) : AT_FDCWD;
     if (name_at && listed_regular(in, arg + name_at)) {
         /* Sized from its descriptor when read, as a directory walk's. */
-        char *p = strdup(arg);
-        if (!p)
-            in->failed = true;
         note_size(in, NULL);
         in->regular = true;
         in->at_fd = at;
         in->name_at = name_at;
-        return p;
+        return arg;
     }
     bool have_stat = strcmp(arg, "-") != 0 && fstatat(at, arg + name_at, &sb, 0) == 0;
     if (have_stat && S_ISDIR(sb.st_mode)) {
-        char *self;
+        const char *self;
         if (!push_dir(in, arg, &self)) {
             in->failed = true;
             return NULL;
         }
         return self ? self : next_in_dirs(in);
     }
-    char *p = strdup(arg);
-    if (!p)
-        in->failed = true;
     note_size(in, have_stat ? &sb : NULL);
     in->at_fd = at;
     in->name_at = name_at;
-    return p;
+    return arg;
 }
 
 bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
@@ -532,12 +533,12 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
     return true;
 }
 
-char *cli_inputs_next(cli_inputs *in)
+const char *cli_inputs_next_lent(cli_inputs *in)
 {
     in->at_fd = AT_FDCWD;
     in->name_at = 0;
     while (!in->failed) {
-        char *p = next_in_dirs(in);
+        const char *p = next_in_dirs(in);
         if (p || in->failed)
             return p;
         if (!in->args_done) {
@@ -580,12 +581,22 @@ char *cli_inputs_next(cli_inputs *in)
     return NULL;
 }
 
+char *cli_inputs_next(cli_inputs *in)
+{
+    const char *p = cli_inputs_next_lent(in);
+    char *own = p ? strdup(p) : NULL;
+    if (p && !own)
+        in->failed = true;
+    return own;
+}
+
 void cli_inputs_close(cli_inputs *in)
 {
     while (in->depth > 0)
         frame_free(&in->stack[--in->depth]);
     free(in->stack);
     free(in->line);
+    free(in->path);
     if (in->dir_fd >= 0)
         close(in->dir_fd);
     free(in->dir_path);
@@ -606,11 +617,8 @@ long cli_inputs_count(const cli_options *opt)
         return -1;
     }
     long n = 0;
-    char *p;
-    while ((p = cli_inputs_next(&in)) != NULL) {
-        free(p);
+    while (cli_inputs_next_lent(&in) != NULL)
         n++;
-    }
     bool failed = in.failed;
     cli_inputs_close(&in);
     return failed ? -1 : n;

@@ -54,7 +54,9 @@
 typedef enum slot_state { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;
 
 typedef struct slot {
-    char *path;          /* owned */
+    const char *path;    /* path_copy, or (run_serial) the input stream's own,
+                          * valid while the slot is processed */
+    char *path_copy;     /* the pool's copy of the path (owned) */
     char *input;         /* stdin's bytes when path is "-", read in order by the
                           * main thread (owned) */
     size_t input_len;
@@ -366,7 +368,8 @@ static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *
 
 static void slot_clear(slot *s)
 {
-    free(s->path);
+    if (s->path_copy)
+        free(s->path_copy);
     /* Mostly NULL (a file's slot has no input of its own, a good one no
      * message): free(NULL) is still a call. */
     if (s->input)
@@ -557,18 +560,18 @@ static void stream_slot(const edx_extractor *ex, const cli_options *opt, slot *s
 static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inputs *in,
                        cli_writer *w, cli_stats *stats, progress *pg)
 {
-    char *path;
+    const char *path;
     readbuf rb = {NULL, 0};
     bool ok = true;
-    while (ok && (path = cli_inputs_next(in)) != NULL) {
+    /* The slot is done before the stream moves on: its path is borrowed. */
+    while (ok && (path = cli_inputs_next_lent(in)) != NULL) {
         slot s;
         memset(&s, 0, sizeof s);
         s.path = path;
         s.bytes = in->size;
         s.regular = in->regular;
         s.sized = in->sized;
-        /* The slot is done before the stream moves on: its directory's
-         * descriptor is still open. */
+        /* Its directory's descriptor is still open, too. */
         s.at_fd = in->at_fd;
         s.name_at = in->name_at;
         if (read_stdin_slot(opt, &s))
@@ -626,7 +629,7 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
                 break;
             }
             slot *s = &p.slots[p.queued % p.nslots];
-            s->path = path;
+            s->path = s->path_copy = path;
             s->bytes = in->size;
             s->regular = in->regular;
             s->sized = in->sized;
