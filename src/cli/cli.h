@@ -72,8 +72,10 @@ typedef struct cli_inputs {
     bool args_done;
     FILE *list;            /* --files-from while it is read */
     bool list_done;
-    char *line;            /* getline buffer for the list */
-    size_t linecap;
+    char *list_buf;        /* the list as read, lines from list_at to list_len */
+    size_t list_cap, list_at, list_len;
+    bool list_end;         /* read() gave 0 or failed */
+    bool list_error;       /* ... failed */
     char *path;            /* the path of a directory's entry, made here */
     size_t path_cap;
     cli_dirframe *stack;   /* directories being walked, innermost last */

@@ -2,6 +2,7 @@
  * lines of --files-from, directories walked lazily in sorted order. */
 #define _GNU_SOURCE /* O_PATH */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -533,6 +534,76 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
     return true;
 }
 
+/* The list is read this many bytes at a time (at most). */
+#define LIST_READ ((size_t)64 * 1024)
+
+/* Read more of the list after the line that starts at in->list_at, which
+ * moves to the front of in->list_buf.  read() on the list's descriptor:
+ * nothing else reads the list's FILE (a "-" argument reads stdin to its
+ * end before the list, as with getline()), and a read() gives the lines a
+ * pipe has so far, where fread() would wait for a whole block.  False at
+ * the end of the list, on a read error (in->list_error) or when memory
+ * ran out (in->failed). */
+static bool list_fill(cli_inputs *in)
+{
+    size_t keep = in->list_len - in->list_at;
+    memmove(in->list_buf, in->list_buf + in->list_at, keep);
+    in->list_at = 0;
+    in->list_len = keep;
+    /* Room for a read, and for the NUL after a last line without '\n'. */
+    if (in->list_cap - keep < LIST_READ / 2 + 1) {
+        size_t cap = in->list_cap ? in->list_cap * 2 : LIST_READ + 1;
+        char *q = realloc(in->list_buf, cap);
+        if (!q) {
+            in->failed = true;
+            return false;
+        }
+        in->list_buf = q;
+        in->list_cap = cap;
+    }
+    ssize_t r;
+    do
+        r = read(fileno(in->list), in->list_buf + keep, in->list_cap - keep - 1);
+    while (r < 0 && errno == EINTR);
+    in->list_error = r < 0;
+    if (r <= 0)
+        return false;
+    in->list_len += (size_t)r;
+    return true;
+}
+
+/* The next line of the list, as getline() gives it but without its '\n':
+ * NUL-terminated where it lies in in->list_buf, *n bytes (a NUL inside
+ * counted, as getline() counts it); valid until the next call.  NULL at
+ * the end of the list, on a read error or when memory ran out. */
+static char *list_line(cli_inputs *in, size_t *n)
+{
+    for (;;) {
+        size_t avail = in->list_len - in->list_at;
+        char *s = avail ? in->list_buf + in->list_at : NULL;
+        char *nl = avail ? memchr(s, '\n', avail) : NULL;
+        if (nl) {
+            *nl = '\0';
+            *n = (size_t)(nl - s);
+            in->list_at += *n + 1;
+            return s;
+        }
+        if (!in->list_end && list_fill(in))
+            continue;
+        in->list_end = true;
+        avail = in->list_len - in->list_at; /* moved by list_fill() */
+        if (in->list_error || in->failed || avail == 0)
+            return NULL;
+        s = in->list_buf + in->list_at;
+        /* The last line, without '\n' (list_fill() left room for its
+         * NUL). */
+        s[avail] = '\0';
+        *n = avail;
+        in->list_at = in->list_len;
+        return s;
+    }
+}
+
 const char *cli_inputs_next_lent(cli_inputs *in)
 {
     in->at_fd = AT_FDCWD;
@@ -559,22 +630,23 @@ const char *cli_inputs_next_lent(cli_inputs *in)
         }
         if (in->list_done)
             return NULL;
-        ssize_t n = getline(&in->line, &in->linecap, in->list);
-        if (n == -1) {
-            if (ferror(in->list)) {
+        size_t n;
+        char *line = list_line(in, &n);
+        if (!line) {
+            if (in->list_error) {
                 fprintf(stderr, "eduextract: cannot read the --files-from list\n");
                 in->failed = true;
             }
             in->list_done = true;
             continue;
         }
-        while (n > 0 && (in->line[n - 1] == '\n' || in->line[n - 1] == '\r'))
-            in->line[--n] = '\0';
+        while (n > 0 && line[n - 1] == '\r')
+            line[--n] = '\0';
         if (n == 0)
             continue;
         /* A list names files: a line "-" is a file of that name, not stdin
          * (which may be the list itself). */
-        p = take_arg(in, strcmp(in->line, "-") == 0 ? "./-" : in->line);
+        p = take_arg(in, strcmp(line, "-") == 0 ? "./-" : line);
         if (p || in->failed)
             return p;
     }
@@ -595,7 +667,7 @@ void cli_inputs_close(cli_inputs *in)
     while (in->depth > 0)
         frame_free(&in->stack[--in->depth]);
     free(in->stack);
-    free(in->line);
+    free(in->list_buf);
     free(in->path);
     if (in->dir_fd >= 0)
         close(in->dir_fd);
