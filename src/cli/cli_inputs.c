@@ -562,7 +562,8 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
 static bool list_fill(cli_inputs *in)
 {
     size_t keep = in->list_len - in->list_at;
-    memmove(in->list_buf, in->list_buf + in->list_at, keep);
+    if (keep) /* else the buffer may be NULL yet */
+        memmove(in->list_buf, in->list_buf + in->list_at, keep);
     in->list_at = 0;
     in->list_len = keep;
     /* Room for a read, and for the NUL after a last line without '\n'. */
