@@ -72,8 +72,12 @@ typedef struct cli_inputs {
     bool args_done;
     FILE *list;            /* --files-from while it is read */
     bool list_done;
-    char *line;            /* getline buffer for the list */
-    size_t linecap;
+    char *list_buf;        /* the list as read, lines from list_at to list_len */
+    size_t list_cap, list_at, list_len;
+    bool list_end;         /* read() gave 0 or failed */
+    bool list_error;       /* ... failed */
+    char *path;            /* the path of a directory's entry, made here */
+    size_t path_cap;
     cli_dirframe *stack;   /* directories being walked, innermost last */
     size_t depth, stack_cap;
     bool failed;           /* out of memory or an unreadable list */
@@ -113,8 +117,11 @@ typedef struct cli_inputs {
 /* Start the stream.  False (with a message on stderr) when the --files-from
  * list cannot be opened. */
 bool cli_inputs_open(cli_inputs *in, const cli_options *opt);
-/* The next path, newly allocated (the caller frees it), or NULL at the end
- * or on failure (then in->failed is set). */
+/* The next path, borrowed: valid until the next call (it is the argument,
+ * the list's line or the walk's path buffer as they are: no copy per
+ * file), or NULL at the end or on failure (then in->failed is set). */
+const char *cli_inputs_next_lent(cli_inputs *in);
+/* The same, newly allocated (the caller frees it). */
 char *cli_inputs_next(cli_inputs *in);
 void cli_inputs_close(cli_inputs *in);
 /* How many paths the stream will give, by walking it once without keeping
@@ -130,12 +137,21 @@ typedef struct cli_part {
     size_t len;
 } cli_part;
 typedef struct cli_text {
-    cli_part *parts;
+    cli_part *parts;      /* NULL when there is at most one part: it is in one
+                           * (most inputs have one record: no array to
+                           * allocate and free for it); cli_text_parts() */
+    cli_part one;
     size_t nparts;
     size_t bytes;         /* their total length */
     edx_result *owner;    /* the parts are borrowed from it (compact JSON), or
                            * NULL: each part is its own, freed with edx_free() */
 } cli_text;
+
+/* The parts of t, wherever they are. */
+static inline const cli_part *cli_text_parts(const cli_text *t)
+{
+    return t->parts ? t->parts : &t->one;
+}
 
 /* Texts held by the writer at most, and slices gathered for one writev()
  * (below the IOV_MAX of 1024 that Linux and the BSDs have). */

@@ -2,6 +2,7 @@
  * lines of --files-from, directories walked lazily in sorted order. */
 #define _GNU_SOURCE /* O_PATH */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -216,8 +217,8 @@ static bool read_names(const char *dir, const name_test *glob, char **block, cli
 }
 
 /* Enter a directory.  An unreadable one is handed back as a path of its own,
- * so it gets an error record (*self). */
-static bool push_dir(cli_inputs *in, const char *dir, char **self)
+ * so it gets an error record (*self: dir itself). */
+static bool push_dir(cli_inputs *in, const char *dir, const char **self)
 {
     *self = NULL;
     if (in->depth >= MAX_DIR_DEPTH)
@@ -230,8 +231,8 @@ static bool push_dir(cli_inputs *in, const char *dir, char **self)
     if (!read_names(dir, &glob, &block, &ents, &n, &unreadable)) {
         if (!unreadable)
             return false;
-        *self = strdup(dir);
-        return *self != NULL;
+        *self = dir;
+        return true;
     }
     if (in->depth == in->stack_cap) {
         size_t cap = in->stack_cap ? in->stack_cap * 2 : 8;
@@ -313,13 +314,27 @@ static int dir_of(cli_inputs *in, const char *path, size_t *name_at)
 #define LIST_MAX_DIR_BYTES ((off_t)1 << 20)
 #define LIST_MAX_NAMES ((size_t)1 << 24)
 
-/* FNV-1a of a name, for the table of listed names. */
-static uint32_t name_hash(const char *s)
+/* A hash of the name s[0..len), for the table of listed names: a multiply
+ * for each eight bytes (the last eight overlap the ones before; a shorter
+ * name goes byte by byte), where FNV-1a took one for each byte.  Only
+ * needs to spread names over the table's slots (each lookup compares the
+ * whole name). */
+static uint32_t name_hash(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    const uint64_t k = 0x9E3779B97F4A7C15u;
+    uint64_t h = (len + 1) * k, w;
+    if (len < 8) {
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ (unsigned char)s[i]) * k;
+    } else {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            memcpy(&w, s + i, 8);
+            h = (h ^ w) * k;
+        }
+        memcpy(&w, s + len - 8, 8);
+        h = (h ^ w) * k;
+    }
+    return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
 /* Read the names of the regular files of in->dir_path (as readdir() tells
@@ -365,8 +380,9 @@ static bool list_regular(cli_inputs *in)
         free(names);
         return false;
     }
-    for (size_t off = 0; off < len; off += strlen(names + off) + 1) {
-        size_t k = name_hash(names + off) & (nslots - 1);
+    for (size_t off = 0, l; off < len; off += l + 1) {
+        l = strlen(names + off);
+        size_t k = name_hash(names + off, l) & (nslots - 1);
         while (slots[k])
             k = (k + 1) & (nslots - 1);
         slots[k] = (uint32_t)off + 1;
@@ -390,7 +406,7 @@ static bool listed_regular(cli_inputs *in, const char *name)
     if (!in->dir_slots)
         return false;
     size_t mask = in->dir_nslots - 1;
-    for (size_t k = name_hash(name) & mask; in->dir_slots[k]; k = (k + 1) & mask)
+    for (size_t k = name_hash(name, strlen(name)) & mask; in->dir_slots[k]; k = (k + 1) & mask)
         if (strcmp(in->dir_names + in->dir_slots[k] - 1, name) == 0)
             return true;
     return false;
@@ -415,21 +431,29 @@ static void frame_free(cli_dirframe *f)
 }
 
 /* The path of an entry: its directory's prefix (pl bytes, with the '/')
- * and name. */
-static char *entry_path(const char *prefix, size_t pl, const char *name)
+ * and name, made in in->path (kept from one entry to the next: no
+ * allocation per file).  NULL when memory ran out. */
+static char *entry_path(cli_inputs *in, const char *prefix, size_t pl, const char *name)
 {
     size_t nl = strlen(name);
-    char *p = malloc(pl + nl + 1);
-    if (p) {
-        memcpy(p, prefix, pl);
-        memcpy(p + pl, name, nl + 1);
+    if (pl + nl + 1 > in->path_cap) {
+        size_t cap = in->path_cap ? in->path_cap : 256;
+        while (cap < pl + nl + 1)
+            cap *= 2;
+        char *q = realloc(in->path, cap);
+        if (!q)
+            return NULL;
+        in->path = q;
+        in->path_cap = cap;
     }
-    return p;
+    memcpy(in->path, prefix, pl);
+    memcpy(in->path + pl, name, nl + 1);
+    return in->path;
 }
 
 /* The next matching file of the directories being walked, or NULL when
  * they are exhausted (in->depth == 0) or memory ran out (in->failed). */
-static char *next_in_dirs(cli_inputs *in)
+static const char *next_in_dirs(cli_inputs *in)
 {
     while (in->depth > 0) {
         cli_dirframe *f = &in->stack[in->depth - 1];
@@ -440,7 +464,7 @@ static char *next_in_dirs(cli_inputs *in)
         }
         cli_dirent e = f->ents[f->next++];
         size_t pl = strlen(f->dir);
-        char *p = entry_path(f->dir, pl, e.name);
+        const char *p = entry_path(in, f->dir, pl, e.name);
         if (!p) {
             in->failed = true;
             return NULL;
@@ -452,9 +476,8 @@ static char *next_in_dirs(cli_inputs *in)
         struct stat sb;
         bool have_stat = e.type != DT_REG && stat(p, &sb) == 0;
         if (have_stat && S_ISDIR(sb.st_mode)) {
-            char *self;
+            const char *self;
             bool ok = push_dir(in, p, &self);
-            free(p);
             if (!ok) {
                 in->failed = true;
                 return NULL;
@@ -472,45 +495,39 @@ static char *next_in_dirs(cli_inputs *in)
             in->at_fd = dir_at(in, p, pl, &in->name_at);
             return p;
         }
-        free(p);
     }
     return NULL;
 }
 
 /* One argument or list line: a directory starts a walk, anything else is
- * produced as given. */
-static char *take_arg(cli_inputs *in, const char *arg)
+ * produced as given (arg itself: an argument, or the list's line buffer,
+ * which the next line only overwrites). */
+static const char *take_arg(cli_inputs *in, const char *arg)
 {
     struct stat sb;
     size_t name_at = 0;
     int at = strcmp(arg, "-") != 0 ? dir_of(in, arg, &name_at) : AT_FDCWD;
     if (name_at && listed_regular(in, arg + name_at)) {
         /* Sized from its descriptor when read, as a directory walk's. */
-        char *p = strdup(arg);
-        if (!p)
-            in->failed = true;
         note_size(in, NULL);
         in->regular = true;
         in->at_fd = at;
         in->name_at = name_at;
-        return p;
+        return arg;
     }
     bool have_stat = strcmp(arg, "-") != 0 && fstatat(at, arg + name_at, &sb, 0) == 0;
     if (have_stat && S_ISDIR(sb.st_mode)) {
-        char *self;
+        const char *self;
         if (!push_dir(in, arg, &self)) {
             in->failed = true;
             return NULL;
         }
         return self ? self : next_in_dirs(in);
     }
-    char *p = strdup(arg);
-    if (!p)
-        in->failed = true;
     note_size(in, have_stat ? &sb : NULL);
     in->at_fd = at;
     in->name_at = name_at;
-    return p;
+    return arg;
 }
 
 bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
@@ -532,12 +549,83 @@ bool cli_inputs_open(cli_inputs *in, const cli_options *opt)
     return true;
 }
 
-char *cli_inputs_next(cli_inputs *in)
+/* The list is read this many bytes at a time (at most). */
+#define LIST_READ ((size_t)64 * 1024)
+
+/* Read more of the list after the line that starts at in->list_at, which
+ * moves to the front of in->list_buf.  read() on the list's descriptor:
+ * nothing else reads the list's FILE (a "-" argument reads stdin to its
+ * end before the list, as with getline()), and a read() gives the lines a
+ * pipe has so far, where fread() would wait for a whole block.  False at
+ * the end of the list, on a read error (in->list_error) or when memory
+ * ran out (in->failed). */
+static bool list_fill(cli_inputs *in)
+{
+    size_t keep = in->list_len - in->list_at;
+    if (keep) /* else the buffer may be NULL yet */
+        memmove(in->list_buf, in->list_buf + in->list_at, keep);
+    in->list_at = 0;
+    in->list_len = keep;
+    /* Room for a read, and for the NUL after a last line without '\n'. */
+    if (in->list_cap - keep < LIST_READ / 2 + 1) {
+        size_t cap = in->list_cap ? in->list_cap * 2 : LIST_READ + 1;
+        char *q = realloc(in->list_buf, cap);
+        if (!q) {
+            in->failed = true;
+            return false;
+        }
+        in->list_buf = q;
+        in->list_cap = cap;
+    }
+    ssize_t r;
+    do
+        r = read(fileno(in->list), in->list_buf + keep, in->list_cap - keep - 1);
+    while (r < 0 && errno == EINTR);
+    in->list_error = r < 0;
+    if (r <= 0)
+        return false;
+    in->list_len += (size_t)r;
+    return true;
+}
+
+/* The next line of the list, as getline() gives it but without its '\n':
+ * NUL-terminated where it lies in in->list_buf, *n bytes (a NUL inside
+ * counted, as getline() counts it); valid until the next call.  NULL at
+ * the end of the list, on a read error or when memory ran out. */
+static char *list_line(cli_inputs *in, size_t *n)
+{
+    for (;;) {
+        size_t avail = in->list_len - in->list_at;
+        char *s = avail ? in->list_buf + in->list_at : NULL;
+        char *nl = avail ? memchr(s, '\n', avail) : NULL;
+        if (nl) {
+            *nl = '\0';
+            *n = (size_t)(nl - s);
+            in->list_at += *n + 1;
+            return s;
+        }
+        if (!in->list_end && list_fill(in))
+            continue;
+        in->list_end = true;
+        avail = in->list_len - in->list_at; /* moved by list_fill() */
+        if (in->list_error || in->failed || avail == 0)
+            return NULL;
+        s = in->list_buf + in->list_at;
+        /* The last line, without '\n' (list_fill() left room for its
+         * NUL). */
+        s[avail] = '\0';
+        *n = avail;
+        in->list_at = in->list_len;
+        return s;
+    }
+}
+
+const char *cli_inputs_next_lent(cli_inputs *in)
 {
     in->at_fd = AT_FDCWD;
     in->name_at = 0;
     while (!in->failed) {
-        char *p = next_in_dirs(in);
+        const char *p = next_in_dirs(in);
         if (p || in->failed)
             return p;
         if (!in->args_done) {
@@ -558,26 +646,36 @@ char *cli_inputs_next(cli_inputs *in)
         }
         if (in->list_done)
             return NULL;
-        ssize_t n = getline(&in->line, &in->linecap, in->list);
-        if (n == -1) {
-            if (ferror(in->list)) {
+        size_t n;
+        char *line = list_line(in, &n);
+        if (!line) {
+            if (in->list_error) {
                 fprintf(stderr, "eduextract: cannot read the --files-from list\n");
                 in->failed = true;
             }
             in->list_done = true;
             continue;
         }
-        while (n > 0 && (in->line[n - 1] == '\n' || in->line[n - 1] == '\r'))
-            in->line[--n] = '\0';
+        while (n > 0 && line[n - 1] == '\r')
+            line[--n] = '\0';
         if (n == 0)
             continue;
         /* A list names files: a line "-" is a file of that name, not stdin
          * (which may be the list itself). */
-        p = take_arg(in, strcmp(in->line, "-") == 0 ? "./-" : in->line);
+        p = take_arg(in, strcmp(line, "-") == 0 ? "./-" : line);
         if (p || in->failed)
             return p;
     }
     return NULL;
+}
+
+char *cli_inputs_next(cli_inputs *in)
+{
+    const char *p = cli_inputs_next_lent(in);
+    char *own = p ? strdup(p) : NULL;
+    if (p && !own)
+        in->failed = true;
+    return own;
 }
 
 void cli_inputs_close(cli_inputs *in)
@@ -585,7 +683,8 @@ void cli_inputs_close(cli_inputs *in)
     while (in->depth > 0)
         frame_free(&in->stack[--in->depth]);
     free(in->stack);
-    free(in->line);
+    free(in->list_buf);
+    free(in->path);
     if (in->dir_fd >= 0)
         close(in->dir_fd);
     free(in->dir_path);
@@ -606,11 +705,8 @@ long cli_inputs_count(const cli_options *opt)
         return -1;
     }
     long n = 0;
-    char *p;
-    while ((p = cli_inputs_next(&in)) != NULL) {
-        free(p);
+    while (cli_inputs_next_lent(&in) != NULL)
         n++;
-    }
     bool failed = in.failed;
     cli_inputs_close(&in);
     return failed ? -1 : n;

@@ -98,12 +98,29 @@ bool cli_writer_open(cli_writer *w, const cli_options *opt)
     return !w->failed;
 }
 
-bool cli_render_copy(const edx_result *res, cli_format format, bool pretty, cli_text *out)
+/* An empty text with room for n parts: out->one for one (or none), else
+ * an array.  False when memory ran out. */
+static bool text_start(cli_text *out, size_t n)
 {
     memset(out, 0, sizeof *out);
+    if (n <= 1)
+        return true;
+    out->parts = calloc(n, sizeof *out->parts);
+    return out->parts != NULL;
+}
+
+/* Append a part to a text made by text_start(). */
+static void text_add(cli_text *out, const char *p, size_t len)
+{
+    cli_part *parts = out->parts ? out->parts : &out->one;
+    parts[out->nparts++] = (cli_part){p, len};
+    out->bytes += len;
+}
+
+bool cli_render_copy(const edx_result *res, cli_format format, bool pretty, cli_text *out)
+{
     size_t n = format == FORMAT_CSV ? 1 : edx_result_count(res);
-    out->parts = calloc(n ? n : 1, sizeof *out->parts);
-    if (!out->parts)
+    if (!text_start(out, n))
         return false;
     for (size_t i = 0; i < n; i++) {
         char *t = format == FORMAT_CSV ? edx_result_csv(res)
@@ -112,8 +129,7 @@ bool cli_render_copy(const edx_result *res, cli_format format, bool pretty, cli_
             cli_text_free(out);
             return false;
         }
-        out->parts[out->nparts++] = (cli_part){t, strlen(t)};
-        out->bytes += out->parts[i].len;
+        text_add(out, t, strlen(t));
     }
     return true;
 }
@@ -126,10 +142,8 @@ bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
         edx_result_free(res);
         return ok;
     }
-    memset(out, 0, sizeof *out);
     size_t n = edx_result_count(res);
-    out->parts = calloc(n ? n : 1, sizeof *out->parts);
-    if (!out->parts) {
+    if (!text_start(out, n)) {
         edx_result_free(res);
         return false;
     }
@@ -138,8 +152,7 @@ bool cli_render(edx_result *res, cli_format format, bool pretty, cli_text *out)
     for (size_t i = 0; i < n; i++) {
         size_t len;
         const char *t = edx_result_json_view(res, i, &len);
-        out->parts[out->nparts++] = (cli_part){t, len};
-        out->bytes += len;
+        text_add(out, t, len);
     }
     return true;
 }
@@ -148,28 +161,26 @@ bool cli_render_taken(edx_result *one, cli_format format, bool pretty, cli_text 
 {
     if (format == FORMAT_CSV || pretty)
         return cli_render_copy(one, format, pretty, out);
-    memset(out, 0, sizeof *out);
     size_t len;
     char *t = edx_result_json_take(one, 0, &len);
-    out->parts = t ? malloc(sizeof *out->parts) : NULL;
-    if (!out->parts) {
-        edx_free(t);
+    text_start(out, 1); /* no array for one part: cannot fail */
+    if (!t)
         return false;
-    }
-    out->parts[0] = (cli_part){t, len};
-    out->nparts = 1;
-    out->bytes = len;
+    text_add(out, t, len);
     return true;
 }
 
 void cli_text_free(cli_text *t)
 {
-    if (t->owner)
+    if (t->owner) {
         edx_result_free(t->owner);
-    else
+    } else {
+        const cli_part *parts = cli_text_parts(t);
         for (size_t i = 0; i < t->nparts; i++)
-            edx_free((char *)t->parts[i].p);
-    free(t->parts);
+            edx_free((char *)parts[i].p);
+    }
+    if (t->parts)
+        free(t->parts);
     memset(t, 0, sizeof *t);
 }
 
@@ -269,6 +280,7 @@ bool cli_writer_put(cli_writer *w, cli_text *t)
     w->held_bytes += h->bytes;
     /* Each part with the separators of the format (two or three slices
      * each), written whenever the slices run out. */
+    const cli_part *parts = cli_text_parts(h);
     for (size_t i = 0; i < h->nparts && !w->failed; i++) {
         if (w->niov > CLI_HOLD_IOV - 3)
             write_gathered(w);
@@ -277,8 +289,8 @@ bool cli_writer_put(cli_writer *w, cli_text *t)
         record_separators(w, &before, &after);
         if (before.iov_len)
             iov[n++] = before;
-        if (h->parts[i].len)
-            iov[n++] = iov_of(h->parts[i].p, h->parts[i].len);
+        if (parts[i].len)
+            iov[n++] = iov_of(parts[i].p, parts[i].len);
         if (after.iov_len)
             iov[n++] = after;
         w->niov = n;

@@ -54,7 +54,9 @@
 typedef enum slot_state { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;
 
 typedef struct slot {
-    char *path;          /* owned */
+    const char *path;    /* path_copy, or (run_serial) the input stream's own,
+                          * valid while the slot is processed */
+    char *path_copy;     /* the pool's copy of the path (owned) */
     char *input;         /* stdin's bytes when path is "-", read in order by the
                           * main thread (owned) */
     size_t input_len;
@@ -174,15 +176,70 @@ static void size_by_stat(slot *s)
     s->bytes = stat(s->path, &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
 }
 
+/* The capacity of a read buffer before its first file: report-sized files
+ * (a few KB) then fit the first read whole. */
+#define READBUF_FIRST ((size_t)64 * 1024)
+
+/* Make rb hold at least want bytes, keeping its first keep bytes (none:
+ * no copy).  False when memory ran out (rb is then empty). */
+static bool readbuf_reserve(readbuf *rb, size_t want, size_t keep)
+{
+    if (rb->cap >= want)
+        return true;
+    char *q = keep ? realloc(rb->p, want) : malloc(want);
+    if (!q) {
+        free(rb->p);
+        *rb = (readbuf){NULL, 0};
+        return false;
+    }
+    if (!keep)
+        free(rb->p);
+    *rb = (readbuf){q, want};
+    return true;
+}
+
+/* read() into p (at most n bytes) but for EINTR: the bytes read, or -1. */
+static ssize_t read_some(int fd, char *p, size_t n)
+{
+    ssize_t r;
+    do
+        r = read(fd, p, n);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/* The first read of a file the input stream did not size, before any
+ * fstat(): into the buffer as it is, at most max + 1 bytes.  True when it
+ * came back short: that is the end of a regular file, and the file is
+ * whole in rb (*n bytes, fewer than max + 1 and than the buffer, so under
+ * READBUF_MAX too): its size needs no fstat().  False when it filled what
+ * it asked for (*n bytes, the file may go on) or failed (*n = 0, *failed). */
+static bool read_whole_at_once(int fd, size_t max, readbuf *rb, size_t *n, bool *failed)
+{
+    *n = 0;
+    *failed = !readbuf_reserve(rb, READBUF_FIRST, 0);
+    if (*failed)
+        return false;
+    size_t want = max < rb->cap ? max + 1 : rb->cap;
+    ssize_t r = read_some(fd, rb->p, want);
+    *failed = r < 0;
+    *n = r > 0 ? (size_t)r : 0;
+    return r >= 0 && (size_t)r < want;
+}
+
 /* Read the regular file s->path whole into rb, with as few system calls as
- * it takes: open, fstat (only when the input stream did not size the file),
- * one read of its size plus one byte, close.  A short read is the end of a
- * regular file (the size the stat gave): no second read to see 0; a read
- * that fills the extra byte means the file grew.  False, with rb unchanged
- * but maybe larger, for a file that cannot be opened or read, is not
- * regular after all, is over max or READBUF_MAX, or grew: edx_extract_file()
- * then reads the path itself and makes the record or error record it always
- * made (s->bytes is then what the input stream's stat() would have said). */
+ * it takes: open, one read, close for a file the buffer holds.  A file the
+ * input stream sized is read as its size plus one byte; one it did not
+ * (a name readdir() told a regular file) is first read into the buffer as
+ * it is (read_whole_at_once()), and only when that read fills it does an
+ * fstat() tell its size.  A short read is the end of a regular file: no
+ * second read to see 0; a read that fills the extra byte means the file
+ * grew.  False, with rb unchanged but maybe larger, for a file that cannot
+ * be opened or read, is not regular after all, is over max or READBUF_MAX,
+ * or grew: edx_extract_file() then reads the path itself and makes the
+ * record or error record it always made (s->bytes is then what the input
+ * stream's stat() would have said: for a file over max, only max + 1 bytes
+ * were read of it here). */
 static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
 {
     if (s->sized && !fits(s->bytes, max))
@@ -194,34 +251,35 @@ static bool read_regular(slot *s, size_t max, readbuf *rb, size_t *len)
         return false;
     }
     bool ok = true;
+    size_t n = 0;
     if (!s->sized) {
+        bool failed;
+        if (read_whole_at_once(fd, max, rb, &n, &failed)) {
+            close(fd);
+            s->bytes = n;
+            *len = n;
+            rb->p[n] = '\0'; /* for edx_extract_lent() */
+            return true;
+        }
+        /* Filled, or failed: the size (and the regular file) as before. */
         struct stat sb;
         ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
         s->bytes = ok ? (size_t)sb.st_size : 0;
         if (ok && (uintmax_t)sb.st_size > SIZE_MAX - 1)
             ok = false;
+        ok = ok && !failed;
     }
-    size_t size = s->bytes, want = size + 1, n = 0;
+    size_t size = s->bytes, want = size + 1;
     if (ok && !fits(size, max))
         ok = false;
-    if (ok && rb->cap < want) {
-        free(rb->p);
-        rb->cap = 0;
-        rb->p = malloc(want);
-        ok = rb->p != NULL;
-        rb->cap = ok ? want : 0;
-    }
-    while (ok && n < want) {
-        ssize_t r = read(fd, rb->p + n, want - n);
-        if (r < 0 && errno == EINTR)
-            continue;
+    ok = ok && n < want && readbuf_reserve(rb, want, n);
+    while (ok && n < want && !(n == size && n > 0)) {
+        ssize_t r = read_some(fd, rb->p + n, want - n);
         if (r <= 0) {
             ok = r == 0;
             break;
         }
         n += (size_t)r;
-        if (n == size)
-            break;
     }
     close(fd);
     *len = n;
@@ -310,7 +368,8 @@ static void process_slot(const edx_extractor *ex, const cli_options *opt, slot *
 
 static void slot_clear(slot *s)
 {
-    free(s->path);
+    if (s->path_copy)
+        free(s->path_copy);
     /* Mostly NULL (a file's slot has no input of its own, a good one no
      * message): free(NULL) is still a call. */
     if (s->input)
@@ -501,18 +560,18 @@ static void stream_slot(const edx_extractor *ex, const cli_options *opt, slot *s
 static bool run_serial(const edx_extractor *ex, const cli_options *opt, cli_inputs *in,
                        cli_writer *w, cli_stats *stats, progress *pg)
 {
-    char *path;
+    const char *path;
     readbuf rb = {NULL, 0};
     bool ok = true;
-    while (ok && (path = cli_inputs_next(in)) != NULL) {
+    /* The slot is done before the stream moves on: its path is borrowed. */
+    while (ok && (path = cli_inputs_next_lent(in)) != NULL) {
         slot s;
         memset(&s, 0, sizeof s);
         s.path = path;
         s.bytes = in->size;
         s.regular = in->regular;
         s.sized = in->sized;
-        /* The slot is done before the stream moves on: its directory's
-         * descriptor is still open. */
+        /* Its directory's descriptor is still open, too. */
         s.at_fd = in->at_fd;
         s.name_at = in->name_at;
         if (read_stdin_slot(opt, &s))
@@ -570,7 +629,7 @@ static bool run_pool(const edx_extractor *ex, const cli_options *opt, cli_inputs
                 break;
             }
             slot *s = &p.slots[p.queued % p.nslots];
-            s->path = path;
+            s->path = s->path_copy = path;
             s->bytes = in->size;
             s->regular = in->regular;
             s->sized = in->sized;
