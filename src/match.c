@@ -1257,9 +1257,14 @@ static size_t sentence_start(mctx *c, size_t pos)
         if ((c->st_at != 0) & within(pos, c->st_from, c->st_at) &
             (((unsigned char)c->s[c->st_from] & 0xC0) != 0x80))
             i = c->st_from > from ? c->st_from : from;
-        size_t e = sentence_end_last(c, from, i);
-        if (e != SIZE_MAX)
-            st = e;
+        /* (no call when there is nothing to walk: pos in the stretch the
+         * stop scan of the figure before passed, from on or after its
+         * start, as for most figures after the first of a sentence) */
+        if (i > from) {
+            size_t e = sentence_end_last(c, from, i);
+            if (e != SIZE_MAX)
+                st = e;
+        }
         if (pos - st <= 400) {
             if (pos >= c->ss_pos) {
                 c->ss_pos = pos;
