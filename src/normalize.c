@@ -449,7 +449,7 @@ kept3_at(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, s
 typedef struct run_marks {
     const uint64_t *kept_mark3;   /* norm_marks.kept_mark3 */
     const bool *kept_ascii;       /* norm_marks.kept_ascii */
-    const uint64_t *keep_pair;    /* norm_marks.keep_pair */
+    const uint64_t *keep_any;     /* norm_marks.keep_any */
     norm_mark_list *ml;
     size_t delta;
 } run_marks;
@@ -604,14 +604,14 @@ static inline __attribute__((always_inline)) size_t low_bit(uint64_t m)
 
 /* kept_run() with marks over a well-formed text, 64 bytes a round: the
  * character starts of the round come from one vector test, and each is
- * tested through keep_pair (by its first two bytes the keep3 word, which
- * passes ASCII that stays too, see norm_marks), so a change between Han
- * text and ASCII costs no leaving of one loop for the other.  The rounds' only branch that depends on the text
+ * tested through keep_any (keep3 that passes ASCII that stays too, see
+ * norm_marks), so a change between Han text and ASCII costs no leaving of
+ * one loop for the other.  The rounds' only branch that depends on the text
  * is the test of a character (taken where the run ends or at a mark) and
  * the end of the round's characters, once per 64 bytes, where kept_run()
  * missed a branch at most changes of script.
  * Same answer: the same characters are tested in the same order with the
- * same verdict (keep_pair[two] is keep3[lead2[two]] for a three-byte character,
+ * same verdict (keep_any[lead2] is keep3[lead2] for a three-byte character,
  * all ones for ASCII that stays and empty for any other character, which
  * then goes to the marks' tests as in kept_run()), and the walk goes on
  * from the character after the last one a round passed (all of them kept,
@@ -621,7 +621,7 @@ static inline __attribute__((always_inline)) size_t
 kept_run_blocks(const uint16_t *lead2, const uint64_t *keep3, const unsigned char *u, size_t j,
                 size_t stop, size_t len, const run_marks *rm, bool avx2)
 {
-    const uint64_t *keep_pair = rm->keep_pair;
+    const uint64_t *keep_any = rm->keep_any;
     while (j < stop && len - j >= 64) {
         uint64_t m = char_starts(u + j, avx2);
         if (stop - j < 64)
@@ -632,7 +632,7 @@ kept_run_blocks(const uint16_t *lead2, const uint64_t *keep3, const unsigned cha
             size_t k = low_bit(m);
             uint16_t two;
             memcpy(&two, b + k, 2);
-            if (__builtin_expect(!(keep_pair[two] >> (b2[k] & 0x3Fu) & 1u), 0)) {
+            if (__builtin_expect(!(keep_any[lead2[two]] >> (b2[k] & 0x3Fu) & 1u), 0)) {
                 size_t p = j + k;
                 if (!(u[p] < 0x80 ? rm->kept_ascii[u[p]] : mark3_at(lead2, rm, u, p, true)))
                     return p;
@@ -765,8 +765,8 @@ bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[12
     mk->keep3 = malloc(0x10000 / 64 * sizeof *mk->keep3);
     mk->mark3 = calloc(0x10000 / 64, sizeof *mk->mark3);
     mk->kept_mark3 = malloc(0x10000 / 64 * sizeof *mk->kept_mark3);
-    mk->keep_pair = malloc(0x10000 * sizeof *mk->keep_pair);
-    if (!mk->lead2 || !mk->keep3 || !mk->mark3 || !mk->kept_mark3 || !mk->keep_pair) {
+    mk->keep_any = malloc(0x10000 / 64 * sizeof *mk->keep_any);
+    if (!mk->lead2 || !mk->keep3 || !mk->mark3 || !mk->kept_mark3 || !mk->keep_any) {
         norm_marks_free(mk);
         return false;
     }
@@ -786,12 +786,9 @@ bool norm_marks_init(norm_marks *mk, const norm_charmap *cm, const bool ascii[12
         mk->kept_mark3[k] = cm->keep3[k] & mk->mark3[k];
     }
     /* lead2 gives 1 only for ASCII that stays (no three-byte character has
-     * cp >> 6 == 1): any third byte finds its bit set there.  One table by
-     * the first two bytes (512 KB) saves the block walk the load of lead2's
-     * entry for each character; its hot part takes no more cache lines
-     * than lead2's does (both by the same two bytes, first byte lowest). */
-    for (size_t two = 0; two < 0x10000; two++)
-        mk->keep_pair[two] = mk->lead2[two] == 1 ? ~(uint64_t)0 : mk->keep3[mk->lead2[two]];
+     * cp >> 6 == 1): any third byte finds its bit set there. */
+    memcpy(mk->keep_any, mk->keep3, 0x10000 / 64 * sizeof *mk->keep_any);
+    mk->keep_any[1] = ~(uint64_t)0;
     /* The ASCII the fold walk keeps: '\n' and the printable characters. */
     for (unsigned c = 0; c < 0x80; c++)
         mk->kept_ascii[c] = ascii[c] && (c == '\n' || (c >= 0x20 && c < 0x7F));
@@ -806,7 +803,7 @@ void norm_marks_free(norm_marks *mk)
     free(mk->keep3);
     free(mk->mark3);
     free(mk->kept_mark3);
-    free(mk->keep_pair);
+    free(mk->keep_any);
     memset(mk, 0, sizeof *mk);
 }
 
@@ -880,7 +877,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
     const bool valid = d->orig_valid;
     /* The runs' marks (see run_marks): made once, the offset set for each run. */
     run_marks rmk = {mk ? mk->kept_mark3 : NULL, mk ? mk->kept_ascii : NULL,
-                     mk ? mk->keep_pair : NULL, ml, 0};
+                     mk ? mk->keep_any : NULL, ml, 0};
     while (i < len && mapped) {
         /* Inside the run, input and output advance together: the character
          * at byte j would start at output w.len + (j - run), so a checkpoint

@@ -83,9 +83,9 @@ typedef struct norm_marks {
     bool ascii[128];         /* the ASCII marks */
     bool kept_ascii[256];    /* those that fold to themselves (by byte) */
     bool other;              /* every two- and four-byte character is one */
-    uint64_t *keep_pair;     /* by a character's first two bytes, the keep3
-                              * word lead2 gives, all ones for ASCII that
-                              * stays (lead2 1): the block walk's one table */
+    uint64_t *keep_any;      /* keep3 with word 1 all ones: by lead2's entry,
+                              * ASCII that stays (1) passes the test of a
+                              * three-byte character too (the block walk) */
 } norm_marks;
 
 /* Make mk for the charmap cm (which must have its fold tables: cm->keep3)
