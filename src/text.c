@@ -319,8 +319,23 @@ static size_t valid_scalar(const unsigned char *u, size_t n, size_t i, size_t un
             /* ASCII: eight bytes at a time, then byte by byte. */
             while (n - i >= 8 && (load64(u + i) & HIGH_BITS) == 0)
                 i += 8;
+#if PAIR3_FAST
+            /* The run ends in the word read next: at its lowest byte with
+             * the top bit set (the first in the text, little-endian), the
+             * byte the loop below stops at, without a step per byte. */
+            if (n - i >= 8) {
+                i += (size_t)__builtin_ctzll(load64(u + i) & HIGH_BITS) / 8;
+                continue;
+            }
+#endif
             while (i < n && u[i] < 0x80)
                 i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF && n - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+            /* A two-byte sequence (pinyin's tone marks): well-formed with
+             * any such lead, as utf8_next() decodes it (two bytes). */
+            i += 2;
             continue;
         }
 #if PAIR3_FAST

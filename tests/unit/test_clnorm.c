@@ -14,14 +14,19 @@
 #include "test_input_common.h"
 
 /* Both ways over text (n bytes); orig_valid cleared when !valid (the walk
- * that tests continuation bytes).  1 when they agree. */
-static int same_both_ways(rules *r, rx_scratch *sc, const char *text, size_t n, bool valid)
+ * that tests continuation bytes); the one walk with its AVX2 code when avx2
+ * (where the build and processor have it: text_avx2_wanted()).  1 when they
+ * agree. */
+static int same_both_ways(rules *r, rx_scratch *sc, const char *text, size_t n, bool valid,
+                          bool avx2)
 {
     doc *a = doc_new("a.txt"), *b = doc_new("b.txt");
     int same = a && b && decode_input(text, n, NULL, a) == EDX_OK &&
                decode_input(text, n, NULL, b) == EDX_OK;
     if (same && !valid)
         a->orig_valid = b->orig_valid = false;
+    if (same)
+        b->use_avx2 = avx2 && text_avx2_wanted();
     same = same && normalize_doc_with(&r->charmap, a) && clean_doc(&r->clean, sc, a) &&
            clean_normalize_doc(&r->clean, &r->charmap, sc, b);
     same = same && a->work_len == b->work_len && memcmp(a->work, b->work, a->work_len) == 0 &&
@@ -93,8 +98,8 @@ static void clnorm_should_match_normalize_then_clean_on_pieces(void)
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j <= np; j++) {
             snprintf(text, sizeof text, "%s%s", PIECES[i], j < np ? PIECES[j] : "");
-            CHECK(same_both_ways(r, &sc, text, strlen(text), true));
-            CHECK(same_both_ways(r, &sc, text, strlen(text), false));
+            CHECK(same_both_ways(r, &sc, text, strlen(text), true, true));
+            CHECK(same_both_ways(r, &sc, text, strlen(text), false, true));
             CHECK(same_masked_or_not(r, &sc, text, strlen(text)));
         }
     /* long mixes (more marks than the list holds inline) */
@@ -110,7 +115,7 @@ static void clnorm_should_match_normalize_then_clean_on_pieces(void)
             len += pl;
         }
         text[len] = '\0';
-        CHECK(same_both_ways(r, &sc, text, len, t % 2 == 0));
+        CHECK(same_both_ways(r, &sc, text, len, t % 2 == 0, true));
     }
     rx_scratch_free(&sc);
     rules_free(r);
@@ -136,7 +141,7 @@ static void clnorm_should_match_normalize_then_clean_on_random_bytes(void)
             seed = seed * 1103515245u + 12345u;
             text[k] = (char)BYTES[(seed >> 8) % sizeof BYTES];
         }
-        CHECK(same_both_ways(r, &sc, text, len, t % 3 != 0));
+        CHECK(same_both_ways(r, &sc, text, len, t % 3 != 0, true));
     }
     rx_scratch_free(&sc);
     rules_free(r);
@@ -146,7 +151,7 @@ static void clnorm_should_match_normalize_then_clean_on_random_bytes(void)
  * or a character of another length at every offset of a well-formed text
  * of Han characters, ASCII and line breaks, so that it falls at each place
  * of a round, at its first and last byte, and across its end, where the
- * round's last character may be cut. */
+ * round's last character may be cut; with the SSE2 walk and the AVX2 one. */
 static void clnorm_should_match_normalize_then_clean_around_rounds(void)
 {
     rules *r = test_rules();
@@ -185,7 +190,8 @@ static void clnorm_should_match_normalize_then_clean_around_rounds(void)
                     k = (k + 1) % fl;
                 }
                 text[len] = '\0';
-                CHECK(same_both_ways(r, &sc, text, len, true));
+                CHECK(same_both_ways(r, &sc, text, len, true, false));
+                CHECK(same_both_ways(r, &sc, text, len, true, true));
             }
         }
     rx_scratch_free(&sc);
@@ -216,7 +222,7 @@ static void clnorm_should_match_normalize_then_clean_on_samples(void)
         static char data[1 << 20];
         size_t n = fread(data, 1, sizeof data, f);
         fclose(f);
-        CHECK(same_both_ways(r, &sc, data, n, true));
+        CHECK(same_both_ways(r, &sc, data, n, true, true));
         CHECK(same_masked_or_not(r, &sc, data, n));
         files++;
     }

@@ -94,6 +94,47 @@ static void fast_paths_should_agree_with_the_plain_walks(void)
     }
 }
 
+/* The plain answer of utf8_valid(): every sequence utf8_next_any() decodes. */
+static bool valid_plain(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        if (utf8_next_any(t, n, &i) == UTF8_REPLACEMENT && i - at == 1 &&
+            (unsigned char)t[at] >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+/* utf8_valid()'s scalar path (where a vector block fails: a two-byte
+ * character in it) ends a run of ASCII at its first byte with the top bit
+ * set, found in the word that holds it, and passes a two-byte sequence
+ * inline: a run of every length up to 20 before each kind of sequence,
+ * well-formed or not, at every offset of a text of pinyin and Han. */
+static void valid_should_end_ascii_runs_and_take_two_byte_sequences(void)
+{
+    static const char *const TAILS[] = {"\xC3\xA9", "\xC3x", "\xC2\x80", "\xDF\xBF", "\xC1\x80",
+                                        "\xC3\xC3", "\xE5\xAD\xA6", "\x80", "\xC3", "\xE0\x80\x80"};
+    const char *fill = "ji\xC3\xA0oy\xC3\xB9 \xE6\x95\x99\xE8\x82\xB2 12.5% ";
+    size_t fl = strlen(fill);
+    char text[200];
+    for (size_t t = 0; t < sizeof TAILS / sizeof *TAILS; t++)
+        for (size_t run = 0; run <= 20; run++)
+            for (size_t at = 0; at < 70; at++) {
+                size_t len = 0;
+                for (size_t k = 0; k < at; k++)
+                    text[len++] = fill[k % fl];
+                memset(text + len, 'a', run);
+                len += run;
+                memcpy(text + len, TAILS[t], strlen(TAILS[t]));
+                len += strlen(TAILS[t]);
+                for (size_t k = 0; k < 40; k++)
+                    text[len++] = "pinyin zhong wen "[k % 17];
+                for (size_t cut = len > 45 ? len - 45 : 0; cut <= len; cut++)
+                    CHECK(utf8_valid(text, cut) == valid_plain(text, cut));
+            }
+}
+
 static void cp_index_should_count_code_points_across_blocks(void)
 {
     char big[3 * 3000 + 1];
@@ -212,6 +253,7 @@ int main(void)
     RUN(cp_index_should_count_code_points_across_blocks);
     RUN(fast_paths_should_agree_with_the_plain_walks);
     RUN(valid_index_should_equal_validating_then_indexing);
+    RUN(valid_should_end_ascii_runs_and_take_two_byte_sequences);
     RUN(densify_valid_should_answer_as_densify);
     return check_done();
 }
