@@ -801,14 +801,6 @@ static void put_count(buf *b, size_t v)
         put_num(b, (double)v);
 }
 
-ALWAYS_INLINE void put_num_or_null(buf *b, bool has, double v)
-{
-    if (has && isfinite(v))
-        put_num(b, v);
-    else
-        put_bytes(b, "null", 4);
-}
-
 /* A key with its colon, after a comma unless it opens the object. */
 #define put_key(b, key_colon) put_bytes((b), "" key_colon, sizeof(key_colon) - 1)
 
@@ -1305,8 +1297,9 @@ ALWAYS_INLINE char *const_at(char *p, const char *s, size_t n)
 /* A constant at p, where there is room for it; returns the end. */
 #define KEY_AT(p, key) const_at((p), "" key, sizeof(key) - 1)
 
-/* put_num_or_null() at p, where there is room for 32 bytes; returns the
- * end.  A fraction is written by put_fraction(). */
+/* A number, or null when there is none (!has) or it is not finite, at p,
+ * where there is room for 32 bytes; returns the end.  A fraction is written
+ * by put_fraction(). */
 ALWAYS_INLINE char *num_at(buf *b, char *p, bool has, double v)
 {
     if (!has || !isfinite(v))
