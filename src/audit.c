@@ -3409,12 +3409,7 @@ static const word_index *list_index(const ctx *c, word_list k)
 
 bool audit_report(const rules *ru, const doc *d, report *r)
 {
-    return audit_report_with(NULL, ru, d, r);
-}
-
-bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, report *r)
-{
-    return audit_report_in(t, NULL, ru, d, r);
+    return audit_report_in(NULL, NULL, ru, d, r);
 }
 
 bool audit_report_in(const audit_table *t, audit_scratch *s, const rules *ru, const doc *d,

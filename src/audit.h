@@ -22,8 +22,6 @@ void audit_table_free(audit_table *t);
 
 /* Add checks to r->checks.  False when memory ran out. */
 bool audit_report(const rules *ru, const doc *d, report *r);
-/* audit_report() with the extractor's table t (may be NULL). */
-bool audit_report_with(const audit_table *t, const rules *ru, const doc *d, report *r);
 
 /* Memory the audit works in for one report (about 20 KB, and some 730
  * bytes a figure), kept by the caller between reports so that a report
@@ -36,7 +34,8 @@ typedef struct audit_scratch {
 } audit_scratch;
 #define AUDIT_SCRATCH_INIT {NULL, 0}
 void audit_scratch_free(audit_scratch *s);
-/* audit_report_with() in the scratch s (may be NULL: memory of its own). */
+/* audit_report() with the extractor's table t (may be NULL) in the scratch
+ * s (may be NULL: memory of its own). */
 bool audit_report_in(const audit_table *t, audit_scratch *s, const rules *ru, const doc *d,
                      report *r);
 
