@@ -1036,17 +1036,15 @@ typedef struct map_walk {
     bool started;        /* dpos/opos belong to checkpoint k */
 } map_walk;
 
-/* doc_orig_byte(d, target) for targets that ascend: the very walk of
- * text_map_lookup() -- from the checkpoint before target, one character in
- * both texts at a time -- going on from the last call's stop when that
- * lies after the same checkpoint.  An ASCII or well-formed three-byte
- * character that is the same in both texts is stepped at once (utf8_next
- * steps both by its length); any other goes through utf8_next. */
-static size_t orig_at(const doc *d, map_walk *c, size_t target)
+/* Set c to walk to target: from the checkpoint before it, unless the last
+ * walk stopped after that same checkpoint and not past target, when it
+ * goes on from there.  False when no checkpoint lies at or before target
+ * (doc_orig_byte() answers then). */
+static bool map_walk_to(const doc *d, map_walk *c, size_t target)
 {
     const text_map *m = &d->map;
     if (m->n == 0 || m->derived[0] > target)
-        return doc_orig_byte(d, target);
+        return false;
     size_t k = c->k;
     while (k + 1 < m->n && m->derived[k + 1] <= target)
         k++;
@@ -1056,6 +1054,19 @@ static size_t orig_at(const doc *d, map_walk *c, size_t target)
         c->opos = m->orig[k];
         c->started = true;
     }
+    return true;
+}
+
+/* doc_orig_byte(d, target) for targets that ascend: the very walk of
+ * text_map_lookup() -- from the checkpoint before target, one character in
+ * both texts at a time -- going on from the last call's stop when that
+ * lies after the same checkpoint.  An ASCII or well-formed three-byte
+ * character that is the same in both texts is stepped at once (utf8_next
+ * steps both by its length); any other goes through utf8_next. */
+static size_t orig_at(const doc *d, map_walk *c, size_t target)
+{
+    if (!map_walk_to(d, c, target))
+        return doc_orig_byte(d, target);
     const unsigned char *ds = (const unsigned char *)d->work;
     const unsigned char *os = (const unsigned char *)d->orig;
     size_t dlen = d->work_len, olen = d->orig_len;
@@ -1133,18 +1144,9 @@ static size_t orig_at(const doc *d, map_walk *c, size_t target)
  * which also steps a character that is the same in both). */
 static size_t orig_at_listed(const doc *d, map_walk *c, size_t target, size_t *next)
 {
-    const text_map *m = &d->map;
-    if (m->n == 0 || m->derived[0] > target)
+    if (!map_walk_to(d, c, target))
         return doc_orig_byte(d, target);
-    size_t k = c->k;
-    while (k + 1 < m->n && m->derived[k + 1] <= target)
-        k++;
-    if (!c->started || k != c->k || c->dpos > target) {
-        c->k = k;
-        c->dpos = m->derived[k];
-        c->opos = m->orig[k];
-        c->started = true;
-    }
+    const text_map *m = &d->map;
     const unsigned char *ds = (const unsigned char *)d->work;
     size_t dlen = d->work_len, olen = d->orig_len;
     size_t dpos = c->dpos, opos = c->opos;
