@@ -167,6 +167,15 @@ typedef struct doc {
     size_t nreports;
     size_t capreports;     /* room in reports (a doc reused by doc_close()
                             * and doc_open() keeps its array) */
+    /* Memory of the last input's working text and code-point index, kept
+     * for the next by doc_close() and doc_open() (the map keeps its own:
+     * text_map_reset()); each is dropped when over DOC_KEEP_BYTES. */
+    char *work_spare;      /* a working text's buffer, of work_spare_cap */
+    size_t work_spare_cap;
+    size_t work_cap;       /* bytes at d->work when normalize made it (its
+                            * buffer is then kept); 0 when not known */
+    size_t *cp_room;       /* lent to cpix as its room (cp_index.room) */
+    size_t cp_room_blocks;
     name_block *spare;     /* a report's first block of the largest size,
                             * kept for the next report (see doc_lend_block()) */
     section *spare_sections; /* a report's sections array, kept likewise */
@@ -185,8 +194,10 @@ void doc_free(doc *d);
  * extractor's workspaces): doc_open() makes d what doc_new(path) makes,
  * but with path borrowed (it must outlive the use of d) and with the
  * reports array of an earlier input kept for reuse (all zeros the first
- * time); doc_close() frees what doc_free() frees but d itself and that
- * array.  doc_discard() then frees the array, when d is given up. */
+ * time), and the memory of its working text, offset map and code-point
+ * index; doc_close() frees what doc_free() frees but d itself, that
+ * array and that memory.  doc_discard() then frees them, when d is given
+ * up. */
 void doc_open(doc *d, const char *path);
 void doc_close(doc *d);
 void doc_discard(doc *d);
