@@ -15,11 +15,6 @@
 #define RARE
 #endif
 
-/* What a doc keeps from one input to the next: each of the buffers is
- * freed by doc_close() when it is larger (a volume's), so that a reused
- * doc holds little memory. */
-#define DOC_KEEP_BYTES ((size_t)256 * 1024)
-
 /* d as a new doc for path, but for what doc_close() keeps (see doc_open()). */
 static void doc_reset(doc *d, const char *path)
 {
@@ -28,10 +23,7 @@ static void doc_reset(doc *d, const char *path)
     name_block *spare = d->spare;
     section *spare_sections = d->spare_sections;
     size_t spare_capsections = d->spare_capsections;
-    char *work_spare = d->work_spare;
-    size_t work_spare_cap = d->work_spare_cap;
-    size_t *cp_room = d->cp_room;
-    size_t cp_room_blocks = d->cp_room_blocks;
+    doc_kept kept = d->kept;
     text_map map = d->map;
     memset(d, 0, sizeof *d);
     d->path = (char *)path;
@@ -43,10 +35,9 @@ static void doc_reset(doc *d, const char *path)
     d->spare = spare;
     d->spare_sections = spare_sections;
     d->spare_capsections = spare_capsections;
-    d->work_spare = work_spare;
-    d->work_spare_cap = work_spare_cap;
-    d->cp_room = d->cpix.room = cp_room;
-    d->cp_room_blocks = d->cpix.roomblocks = cp_room_blocks;
+    d->kept = kept;
+    d->cpix.room = kept.cps;
+    d->cpix.roomblocks = kept.cps_blocks;
 }
 
 doc *doc_new(const char *path)
@@ -67,10 +58,7 @@ doc *doc_new(const char *path)
     d->spare = NULL;
     d->spare_sections = NULL;
     d->spare_capsections = 0;
-    d->work_spare = NULL;
-    d->work_spare_cap = 0;
-    d->cp_room = NULL;
-    d->cp_room_blocks = 0;
+    memset(&d->kept, 0, sizeof d->kept);
     text_map_init(&d->map);
     doc_reset(d, memcpy((char *)(d + 1), path, len + 1));
     return d;
@@ -121,19 +109,19 @@ static void discard_reports(doc *d);
  * or an index built in the room, is freed or left as it is). */
 static void doc_keep_text(doc *d)
 {
-    if (d->work && d->work_cap && d->work_cap <= DOC_KEEP_BYTES && !d->work_spare) {
-        d->work_spare = d->work;
-        d->work_spare_cap = d->work_cap;
+    if (d->work && d->work_cap && d->work_cap <= DOC_KEEP_BYTES && !d->kept.work) {
+        d->kept.work = d->work;
+        d->kept.work_cap = d->work_cap;
     } else {
         free(d->work);
     }
     d->work = NULL;
     d->work_cap = 0;
     cp_index *ix = &d->cpix;
-    if (ix->cps && ix->cps != d->cp_room && ix->nblocks * sizeof *ix->cps <= DOC_KEEP_BYTES) {
-        free(d->cp_room);
-        d->cp_room = ix->cps;
-        d->cp_room_blocks = ix->nblocks;
+    if (ix->cps && ix->cps != d->kept.cps && ix->nblocks * sizeof *ix->cps <= DOC_KEEP_BYTES) {
+        free(d->kept.cps);
+        d->kept.cps = ix->cps;
+        d->kept.cps_blocks = ix->nblocks;
         ix->cps = NULL;
     }
     cp_index_free(ix);
@@ -180,12 +168,11 @@ static void discard_reports(doc *d)
 void doc_discard(doc *d)
 {
     discard_reports(d);
-    free(d->work_spare);
-    d->work_spare = NULL;
-    d->work_spare_cap = 0;
-    free(d->cp_room);
-    d->cp_room = NULL;
-    d->cp_room_blocks = 0;
+    free(d->kept.work);
+    free(d->kept.cps);
+    free(d->kept.hits);
+    free(d->kept.drops);
+    memset(&d->kept, 0, sizeof d->kept);
     text_map_free(&d->map);
 }
 

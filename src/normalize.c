@@ -854,14 +854,14 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
     text_map_reset(&d->map);
     if (mk)
         text_map_diff_start(&d->map);   /* every character put one at a time */
-    if (d->work_spare && d->work_spare_cap >= d->orig_len + 2) {
+    if (d->kept.work && d->kept.work_cap >= d->orig_len + 2) {
         /* The last text's buffer, large enough for what buf_reserve() asks
          * below: the walk writes it from its start (what it held is never
          * read), so the text is the same as in a new one. */
-        w.data = d->work_spare;
-        w.cap = d->work_spare_cap;
-        d->work_spare = NULL;
-        d->work_spare_cap = 0;
+        w.data = d->kept.work;
+        w.cap = d->kept.work_cap;
+        d->kept.work = NULL;
+        d->kept.work_cap = 0;
     }
     if (!buf_reserve(&w, d->orig_len + 1))
         return false;
