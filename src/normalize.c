@@ -1198,7 +1198,7 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     if (n == 0)
         return true;
     text_map m;
-    text_map_init(&m);
+    text_map_init_from_spare(&m, &d->map);
     bool ok = true;
     /* First the new map, from the text as it is (orig_at() walks it); the
      * kept stretches' new offsets follow from their lengths. */
@@ -1262,8 +1262,7 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     }
     d->work[to] = '\0';
     d->work_len = to;
-    text_map_free(&d->map);
-    d->map = m;
+    text_map_replace(&d->map, &m);
     return true;
 }
 

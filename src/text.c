@@ -710,6 +710,32 @@ size_t text_map_kept_bytes(const text_map *m)
     return m->bytes + m->capdiff * sizeof *m->diff + m->spare_bytes;
 }
 
+void text_map_init_from_spare(text_map *m, text_map *src)
+{
+    text_map_init(m);
+    if (!src->spare)
+        return;
+    /* The layout text_map_add() makes: derived[0..cap), then orig.  What
+     * the block held is not read: every checkpoint is written first. */
+    m->derived = src->spare;
+    m->bytes = src->spare_bytes;
+    m->cap = m->bytes / (2 * sizeof *m->derived);
+    m->orig = m->derived + m->cap;
+    src->spare = NULL;
+    src->spare_bytes = 0;
+}
+
+void text_map_replace(text_map *old, text_map *m)
+{
+    free(m->spare);
+    m->spare = old->derived;
+    m->spare_bytes = old->bytes;
+    old->derived = NULL;
+    old->bytes = 0;
+    text_map_free(old);
+    *old = *m;
+}
+
 void text_map_diff_start(text_map *m)
 {
     m->ndiff = 0;

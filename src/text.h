@@ -181,6 +181,13 @@ void text_map_free(text_map *m);
 void text_map_reset(text_map *m);
 /* The bytes of memory m holds (what text_map_reset() keeps). */
 size_t text_map_kept_bytes(const text_map *m);
+/* m as text_map_init() makes it, but with src's spare block (if any) as
+ * its block for checkpoints: a map made to replace src (text_map_replace())
+ * then needs no malloc of its own until it outgrows the spare. */
+void text_map_init_from_spare(text_map *m, text_map *src);
+/* *old = *m, with old's block made m's spare (for densify, which then
+ * needs no malloc) and the rest of old freed. */
+void text_map_replace(text_map *old, text_map *m);
 /* Add a checkpoint; a checkpoint at the same derived offset as the last one
  * replaces it.  Returns false when memory ran out. */
 bool text_map_add(text_map *m, size_t derived, size_t orig);
