@@ -1360,7 +1360,10 @@ static bool line_candidates(const clean_rules *r, const doc *d, line_list *li)
 /* Where the literals occur in a document: the start offsets of literal k,
  * in order, are at[first[k] .. first[k + 1]). */
 typedef struct lit_hits {
-    size_t *at;
+    size_t *at;           /* room when it is large enough, else malloc'd */
+    size_t nat;           /* entries at `at` */
+    size_t *room;         /* borrowed: the doc's kept array (see clean_run()) */
+    size_t roomcap;
     uint64_t occurs;      /* bit l: literal l (< 64) occurs */
     size_t *first;        /* first_inline when the literals fit it */
     size_t first_inline[LITS_INLINE + 1];
@@ -1368,7 +1371,8 @@ typedef struct lit_hits {
 
 static void lit_hits_free(lit_hits *h)
 {
-    free(h->at);
+    if (h->at != h->room)
+        free(h->at);
     if (h->first != h->first_inline)
         free(h->first);
 }
@@ -1558,7 +1562,10 @@ static bool find_literals(const clean_rules *r, const doc *d, const norm_mark_li
      * the counts move back up by one. */
     size_t n = hl.n;
     if (ok && n) {
-        h->at = malloc(n / 2 * sizeof *h->at);
+        /* Every entry is written below before it is read: the room's old
+         * entries do not matter. */
+        h->nat = n / 2;
+        h->at = h->room && h->roomcap >= h->nat ? h->room : malloc(h->nat * sizeof *h->at);
         ok = h->at != NULL;
     }
     if (ok && n) {   /* (with none, first[] stays all 0) */
@@ -1881,16 +1888,38 @@ static bool may_match(const clean_pattern *cp, const lit_hits *lh, uint64_t cand
     return true;
 }
 
+/* Keep h's array of occurrences in d for the next input (the doc frees
+ * it), unless it is the kept one already or too large; h then no longer
+ * holds it. */
+static void keep_hits(doc *d, lit_hits *h)
+{
+    if (!h->at || h->at == h->room || h->nat * sizeof *h->at > DOC_KEEP_BYTES)
+        return;
+    free(d->kept.hits);
+    d->kept.hits = h->at;
+    d->kept.hits_cap = h->nat;
+    h->at = h->room = NULL;
+}
+
 /* clean_doc(), with normalize's marks of the text (NULL: none; see
  * find_literals()). */
 static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
                       const norm_mark_list *marks)
 {
-    wspan_list rs = {NULL, 0, 0, false};
+    /* The ranges to drop and the literals' occurrences go in the arrays
+     * the doc kept from its last input (see keep_hits()), when they
+     * are large enough; the drops start empty, and find_literals() writes
+     * every occurrence it reads. */
+    wspan_list rs = {d->kept.drops, 0, d->kept.drops_cap, false};
+    d->kept.drops = NULL;
+    d->kept.drops_cap = 0;
     line_list li;
     line_list_init(&li);
     lit_hits lh;
     lh.at = lh.first = NULL;
+    lh.nat = 0;
+    lh.room = d->kept.hits;
+    lh.roomcap = d->kept.hits_cap;
     bool indexed = rules->lit_end3 && find_literals(rules, d, marks, &lh, &li);
     if (!indexed) {
         /* Without the literal walk (or memory for it), a walk of its own. */
@@ -1923,6 +1952,7 @@ static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
             ok = apply_pattern(rules, &rules->patterns[p], scratch, d, li.cand, li.ncand,
                                li.at, li.n, indexed ? &lh : NULL, &rs);
     line_list_free(&li);
+    keep_hits(d, &lh);
     lit_hits_free(&lh);
     if (ok && rs.n) {
         norm_sort_spans(rs.v, rs.n);
@@ -1937,7 +1967,12 @@ static bool clean_run(const clean_rules *rules, rx_scratch *scratch, doc *d,
         }
         ok = norm_drop_ranges(d, rs.v, m);
     }
-    free(rs.v);
+    if (rs.cap * sizeof *rs.v <= DOC_KEEP_BYTES) {
+        d->kept.drops = rs.v;
+        d->kept.drops_cap = rs.cap;
+    } else {
+        free(rs.v);
+    }
     return ok;
 }
 

@@ -15,7 +15,7 @@
 #define RARE
 #endif
 
-/* d as a new doc for path, but for its reports array (see doc_open()). */
+/* d as a new doc for path, but for what doc_close() keeps (see doc_open()). */
 static void doc_reset(doc *d, const char *path)
 {
     report *reports = d->reports;
@@ -23,15 +23,21 @@ static void doc_reset(doc *d, const char *path)
     name_block *spare = d->spare;
     section *spare_sections = d->spare_sections;
     size_t spare_capsections = d->spare_capsections;
+    doc_kept kept = d->kept;
+    text_map map = d->map;
     memset(d, 0, sizeof *d);
     d->path = (char *)path;
-    text_map_init(&d->map);
+    d->map = map;
+    text_map_reset(&d->map);
     d->tail_orig = SIZE_MAX;
     d->reports = reports;
     d->capreports = capreports;
     d->spare = spare;
     d->spare_sections = spare_sections;
     d->spare_capsections = spare_capsections;
+    d->kept = kept;
+    d->cpix.room = kept.cps;
+    d->cpix.roomblocks = kept.cps_blocks;
 }
 
 doc *doc_new(const char *path)
@@ -52,6 +58,8 @@ doc *doc_new(const char *path)
     d->spare = NULL;
     d->spare_sections = NULL;
     d->spare_capsections = 0;
+    memset(&d->kept, 0, sizeof d->kept);
+    text_map_init(&d->map);
     doc_reset(d, memcpy((char *)(d + 1), path, len + 1));
     return d;
 }
@@ -92,6 +100,35 @@ void report_clear(report *r)
     memset(r, 0, sizeof *r);
 }
 
+static void discard_reports(doc *d);
+
+/* doc_close()'s part for the working text and the code-point index: the
+ * buffer normalize made for the text (its size known: d->work_cap) and
+ * the index's counts become the spares doc_open() hands on, unless they
+ * are too large or a spare is already there (a text made some other way,
+ * or an index built in the room, is freed or left as it is). */
+static void doc_keep_text(doc *d)
+{
+    if (d->work && d->work_cap && d->work_cap <= DOC_KEEP_BYTES && !d->kept.work) {
+        d->kept.work = d->work;
+        d->kept.work_cap = d->work_cap;
+    } else {
+        free(d->work);
+    }
+    d->work = NULL;
+    d->work_cap = 0;
+    cp_index *ix = &d->cpix;
+    if (ix->cps && ix->cps != d->kept.cps && ix->nblocks * sizeof *ix->cps <= DOC_KEEP_BYTES) {
+        free(d->kept.cps);
+        d->kept.cps = ix->cps;
+        d->kept.cps_blocks = ix->nblocks;
+        ix->cps = NULL;
+    }
+    cp_index_free(ix);
+    ix->room = NULL;
+    ix->roomblocks = 0;
+}
+
 /* A reports array kept by doc_close() holds at most this many reports (a
  * report is about 200 bytes): a volume's larger one is freed, so a reused
  * doc keeps little memory. */
@@ -103,17 +140,20 @@ void doc_close(doc *d)
         report_clear(&d->reports[i]);
     d->nreports = 0;
     if (d->capreports > DOC_KEEP_REPORTS)
-        doc_discard(d);
+        discard_reports(d);
     if (!d->orig_borrowed)
         free(d->orig);
     d->orig = NULL;
-    free(d->work);
-    d->work = NULL;
-    text_map_free(&d->map);
-    cp_index_free(&d->cpix);
+    doc_keep_text(d);
+    if (text_map_kept_bytes(&d->map) > DOC_KEEP_BYTES)
+        text_map_free(&d->map);
+    else
+        text_map_reset(&d->map);
 }
 
-void doc_discard(doc *d)
+/* doc_discard()'s part for the reports: their array and the spares of
+ * doc_lend_block() and doc_clear_report(). */
+static void discard_reports(doc *d)
 {
     free(d->reports);
     d->reports = NULL;
@@ -123,6 +163,17 @@ void doc_discard(doc *d)
     free(d->spare_sections);
     d->spare_sections = NULL;
     d->spare_capsections = 0;
+}
+
+void doc_discard(doc *d)
+{
+    discard_reports(d);
+    free(d->kept.work);
+    free(d->kept.cps);
+    free(d->kept.hits);
+    free(d->kept.drops);
+    memset(&d->kept, 0, sizeof d->kept);
+    text_map_free(&d->map);
 }
 
 void doc_free(doc *d)

@@ -136,6 +136,23 @@ typedef struct report {
     name_block *names;     /* owns the figures' names; freed by report_clear */
 } report;
 
+/* What a doc keeps when buffers of the last input can serve the next
+ * (doc_close() keeps them, doc_open() hands them on), each dropped when
+ * over DOC_KEEP_BYTES so that a reused doc holds little memory.  (The
+ * offset map keeps its own: text_map_reset().)  What they held is never
+ * read again: each user writes what it reads first. */
+#define DOC_KEEP_BYTES ((size_t)256 * 1024)
+typedef struct doc_kept {
+    char *work;            /* a working text's buffer (normalize's), of */
+    size_t work_cap;       /* this many bytes */
+    size_t *cps;           /* lent to cpix as its room (cp_index.room) */
+    size_t cps_blocks;
+    size_t *hits;          /* clean's literal occurrences (lit_hits.at) */
+    size_t hits_cap;
+    wspan *drops;          /* clean's ranges to drop */
+    size_t drops_cap;
+} doc_kept;
+
 typedef struct doc {
     char *path;            /* as given ("-" for stdin); in the doc's block */
     char *orig;            /* decoded original, valid UTF-8, no BOM */
@@ -167,6 +184,10 @@ typedef struct doc {
     size_t nreports;
     size_t capreports;     /* room in reports (a doc reused by doc_close()
                             * and doc_open() keeps its array) */
+    size_t work_cap;       /* bytes at work when normalize made it (its
+                            * buffer is then kept: doc_kept); 0 when not
+                            * known */
+    doc_kept kept;
     name_block *spare;     /* a report's first block of the largest size,
                             * kept for the next report (see doc_lend_block()) */
     section *spare_sections; /* a report's sections array, kept likewise */
@@ -185,8 +206,10 @@ void doc_free(doc *d);
  * extractor's workspaces): doc_open() makes d what doc_new(path) makes,
  * but with path borrowed (it must outlive the use of d) and with the
  * reports array of an earlier input kept for reuse (all zeros the first
- * time); doc_close() frees what doc_free() frees but d itself and that
- * array.  doc_discard() then frees the array, when d is given up. */
+ * time), and the memory of its working text, offset map and code-point
+ * index; doc_close() frees what doc_free() frees but d itself, that
+ * array and that memory.  doc_discard() then frees them, when d is given
+ * up. */
 void doc_open(doc *d, const char *path);
 void doc_close(doc *d);
 void doc_discard(doc *d);

@@ -41,8 +41,10 @@
 
 /* What the pipeline needs for one input besides the document's own text:
  * the pattern matcher's match data, the doc (its reports array, and a
- * report's first block and sections array: see doc_lend_block()), the
- * split's line array and the audit's scratch block.  Made once and kept by the extractor between inputs
+ * report's first block and sections array: see doc_lend_block(); the
+ * buffers of its working text, offset map, code-point index and clean's
+ * arrays: see doc_kept), the split's line array and the audit's scratch
+ * block.  Made once and kept by the extractor between inputs
  * (see workspace_take()): they cost some mallocs and frees per input
  * otherwise, about a twentieth of the work on a one-line file. */
 typedef struct workspace {

@@ -851,9 +851,18 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
                bool avx2)
 {
     buf w = BUF_INIT;
-    text_map_free(&d->map);
+    text_map_reset(&d->map);
     if (mk)
         text_map_diff_start(&d->map);   /* every character put one at a time */
+    if (d->kept.work && d->kept.work_cap >= d->orig_len + 2) {
+        /* The last text's buffer, large enough for what buf_reserve() asks
+         * below: the walk writes it from its start (what it held is never
+         * read), so the text is the same as in a new one. */
+        w.data = d->kept.work;
+        w.cap = d->kept.work_cap;
+        d->kept.work = NULL;
+        d->kept.work_cap = 0;
+    }
     if (!buf_reserve(&w, d->orig_len + 1))
         return false;
     const char *s = d->orig;
@@ -985,6 +994,7 @@ fold_text_with(const norm_charmap *cm, const norm_marks *mk, doc *d, norm_mark_l
     }
     free(d->work);
     d->work_len = w.len;
+    d->work_cap = w.cap;
     d->work = buf_take(&w);
     d->map.diff_len = d->work_len;
     return d->work != NULL;
@@ -1188,7 +1198,7 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     if (n == 0)
         return true;
     text_map m;
-    text_map_init(&m);
+    text_map_init_from_spare(&m, &d->map);
     bool ok = true;
     /* First the new map, from the text as it is (orig_at() walks it); the
      * kept stretches' new offsets follow from their lengths. */
@@ -1252,8 +1262,7 @@ bool norm_drop_ranges(doc *d, const wspan *rs, size_t n)
     }
     d->work[to] = '\0';
     d->work_len = to;
-    text_map_free(&d->map);
-    d->map = m;
+    text_map_replace(&d->map, &m);
     return true;
 }
 

@@ -474,14 +474,18 @@ static size_t valid_upto(const unsigned char *u, size_t n, size_t i, size_t e, u
 #endif
 }
 
-/* Set ix up for s[0, n): its blocks' counts allocated, to be filled.  False
- * (ix empty) when memory ran out: the caller then only checks the text. */
+/* Set ix up for s[0, n): its blocks' counts allocated (or placed in
+ * ix->room when it has room for them), to be filled: every count is
+ * written before it is read, so what the room held does not matter.
+ * False (ix empty) when memory ran out: the caller then only checks the
+ * text. */
 static bool index_start(cp_index *ix, const char *s, size_t n)
 {
     ix->text = s;
     ix->len = n;
     ix->nblocks = n / CP_INDEX_BLOCK + 1;
-    ix->cps = malloc(ix->nblocks * sizeof *ix->cps);
+    ix->cps = ix->room && ix->roomblocks >= ix->nblocks ? ix->room
+                                                        : malloc(ix->nblocks * sizeof *ix->cps);
     if (!ix->cps)
         ix->nblocks = 0;
     return ix->cps != NULL;
@@ -687,7 +691,49 @@ void text_map_free(text_map *m)
 {
     free(m->derived); /* the block that holds orig and same too */
     free(m->diff);
+    free(m->spare);
     text_map_init(m);
+}
+
+void text_map_reset(text_map *m)
+{
+    m->n = 0;
+    m->wellformed = false;
+    m->same = NULL;
+    m->ndiff = 0;
+    m->diff_len = 0;
+    m->diff_known = false;
+}
+
+size_t text_map_kept_bytes(const text_map *m)
+{
+    return m->bytes + m->capdiff * sizeof *m->diff + m->spare_bytes;
+}
+
+void text_map_init_from_spare(text_map *m, text_map *src)
+{
+    text_map_init(m);
+    if (!src->spare)
+        return;
+    /* The layout text_map_add() makes: derived[0..cap), then orig.  What
+     * the block held is not read: every checkpoint is written first. */
+    m->derived = src->spare;
+    m->bytes = src->spare_bytes;
+    m->cap = m->bytes / (2 * sizeof *m->derived);
+    m->orig = m->derived + m->cap;
+    src->spare = NULL;
+    src->spare_bytes = 0;
+}
+
+void text_map_replace(text_map *old, text_map *m)
+{
+    free(m->spare);
+    m->spare = old->derived;
+    m->spare_bytes = old->bytes;
+    old->derived = NULL;
+    old->bytes = 0;
+    text_map_free(old);
+    *old = *m;
 }
 
 void text_map_diff_start(text_map *m)
@@ -735,6 +781,7 @@ bool text_map_add(text_map *m, size_t derived, size_t orig)
         m->derived = blk;
         m->orig = blk + cap;
         m->cap = cap;
+        m->bytes = 2 * cap * sizeof *blk;
     }
     m->derived[m->n] = derived;
     m->orig[m->n] = orig;
@@ -1010,10 +1057,22 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
      * character that differs (see below), within a budget of their own. */
     size_t extra = derived_len / 16;
     size_t cap = m->n + derived_len / every + 1 + extra;
-    /* The three arrays in one block, as text_map_add() keeps the two. */
-    size_t *nd = malloc(cap * (2 * sizeof *nd + sizeof(uint32_t)));
+    /* The three arrays in one block, as text_map_add() keeps the two: the
+     * spare one when it is large enough (what it held is not read: every
+     * entry is written before it is). */
+    size_t need = cap * (2 * sizeof(size_t) + sizeof(uint32_t));
+    size_t *nd = m->spare;
+    size_t nd_bytes = m->spare_bytes;
+    if (!nd || nd_bytes < need) {
+        nd = malloc(need);
+        nd_bytes = need;
+    }
     if (!nd)
         return false;
+    if (nd == m->spare) {
+        m->spare = NULL;
+        m->spare_bytes = 0;
+    }
     size_t *no = nd + cap;
     uint32_t *ns = (uint32_t *)(void *)(no + cap);
     const unsigned char *ds = (const unsigned char *)derived;
@@ -1103,12 +1162,16 @@ static bool densify(text_map *m, const char *derived, size_t derived_len, const 
             }
         }
     }
-    free(m->derived);
-    free(m->diff);   /* of no more use */
-    m->diff = NULL;
-    m->ndiff = m->capdiff = m->diff_len = 0;
+    /* The old block becomes the spare (a spare too small for this text is
+     * freed), and the list of differences is emptied, of no more use: both
+     * are kept for the next text of a reused map (text_map_reset()). */
+    free(m->spare);
+    m->spare = m->derived;
+    m->spare_bytes = m->bytes;
+    m->ndiff = m->diff_len = 0;
     m->diff_known = false;
     m->derived = nd;
+    m->bytes = nd_bytes;
     m->orig = no;
     m->same = ns;
     m->n = k;
@@ -1253,6 +1316,8 @@ size_t text_map_lookup_at(const text_map *m, text_map_cursor *cur, const char *d
 
 bool cp_index_build(cp_index *ix, const char *text, size_t len)
 {
+    ix->room = NULL;
+    ix->roomblocks = 0;
     if (!index_start(ix, text, len))
         return false;
     size_t count = 0;
@@ -1268,7 +1333,8 @@ bool cp_index_build(cp_index *ix, const char *text, size_t len)
 
 void cp_index_free(cp_index *ix)
 {
-    free(ix->cps);
+    if (ix->cps != ix->room)
+        free(ix->cps);
     ix->cps = NULL;
     ix->nblocks = 0;
 }

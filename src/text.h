@@ -164,10 +164,30 @@ typedef struct text_map {
     size_t *diff;
     size_t ndiff, capdiff, diff_len;
     bool diff_known;
+    size_t bytes;     /* the size of the block derived points to */
+    /* A block no longer in use, of spare_bytes, that densify takes for its
+     * new arrays when it is large enough (the block it replaces becomes
+     * the spare): a map reused by text_map_reset() then densifies without
+     * a malloc and a free.  text_map_free() frees it. */
+    size_t *spare;
+    size_t spare_bytes;
 } text_map;
 
 void text_map_init(text_map *m);
 void text_map_free(text_map *m);
+/* m empty again, as text_map_init() leaves it, but with its memory kept
+ * for the next text (arrays and list of differences are refilled from
+ * their starts, so nothing of the last text is read again). */
+void text_map_reset(text_map *m);
+/* The bytes of memory m holds (what text_map_reset() keeps). */
+size_t text_map_kept_bytes(const text_map *m);
+/* m as text_map_init() makes it, but with src's spare block (if any) as
+ * its block for checkpoints: a map made to replace src (text_map_replace())
+ * then needs no malloc of its own until it outgrows the spare. */
+void text_map_init_from_spare(text_map *m, text_map *src);
+/* *old = *m, with old's block made m's spare (for densify, which then
+ * needs no malloc) and the rest of old freed. */
+void text_map_replace(text_map *old, text_map *m);
 /* Add a checkpoint; a checkpoint at the same derived offset as the last one
  * replaces it.  Returns false when memory ran out. */
 bool text_map_add(text_map *m, size_t derived, size_t orig);
@@ -255,6 +275,13 @@ typedef struct cp_index {
     size_t *cps;  /* code points before byte k*CP_INDEX_BLOCK */
     const char *text;
     size_t len;
+    /* Borrowed room for roomblocks counts (NULL when none), which
+     * utf8_valid_index() fills instead of a new array when it is large
+     * enough: the owner (a reused doc) keeps it from one text to the
+     * next.  cp_index_free() does not free it; cp_index_build() sets it
+     * to NULL and allocates (so it needs no initialized ix). */
+    size_t *room;
+    size_t roomblocks;
 } cp_index;
 
 /* Bytes per index entry: a lookup counts at most this many bytes (every
@@ -268,6 +295,7 @@ bool cp_index_build(cp_index *ix, const char *text, size_t len);
  * (text_avx2_wanted(), in a build that dispatches to AVX2) takes the AVX2
  * walk, with the same answer and index. */
 bool utf8_valid_index(const char *text, size_t len, cp_index *ix, bool avx2);
+/* Frees the counts unless they lie in ix->room; ix->cps then NULL. */
 void cp_index_free(cp_index *ix);
 /* Code point offset of byte offset b (b may point inside a sequence: it then
  * counts the sequence it is in as started). */

@@ -40,6 +40,25 @@ static char *volume_text(int pieces, int extra, size_t *len)
     return t;
 }
 
+/* A text whose working text differs from the original all along: lines
+ * of full-width digits and punctuation (folded), each ended by CRLF (the
+ * LF dropped), so its offset map has a checkpoint per line and a long
+ * list of the characters that differ.  With many lines it is longer than
+ * a doc keeps (its buffers are then dropped after it). */
+static char *wide_text(int lines, size_t *len)
+{
+    size_t cap = (size_t)lines * 120 + 64, n = 0;
+    char *t = malloc(cap);
+    if (!t)
+        abort();
+    n += (size_t)snprintf(t + n, cap - n, "一、总体情况\r\n");
+    for (int k = 0; k < lines; k++)
+        n += (size_t)snprintf(t + n, cap - n, "第%d校入学率达到９９．%d％，巩固率１００％。\r\n", k,
+                              k % 10);
+    *len = n;
+    return t;
+}
+
 /* All records of a result as one text, a line each; NULL for no result. */
 static char *records_of(const edx_result *res)
 {
@@ -82,7 +101,11 @@ static void an_input_should_give_the_records_of_a_new_extractor_after_any_other(
 {
     /* Inputs that set what a doc holds: many reports and lines (more than
      * a workspace keeps), a page tail set aside, binary bytes (an error
-     * record after the doc was opened), replaced bytes, a short text. */
+     * record after the doc was opened), replaced bytes, a short text; a
+     * text with a map checkpoint per line (and one longer than the 256 KB
+     * a doc keeps of its working text), a plain one whose map has none
+     * but its ends, and a GB18030 one (its code-point index built from
+     * the converted text, not in the kept room). */
     struct input {
         const char *path;
         char *data;
@@ -91,8 +114,10 @@ static void an_input_should_give_the_records_of_a_new_extractor_after_any_other(
     } in[] = {
         {"big.txt", NULL, 0, NULL},   {"small.txt", NULL, 0, NULL}, {"short.txt", NULL, 0, NULL},
         {"tail.txt", NULL, 0, NULL},  {"bin.txt", NULL, 0, NULL},   {"bad.txt", NULL, 0, NULL},
+        {"wide.txt", NULL, 0, NULL},  {"huge.txt", NULL, 0, NULL},  {"plain.txt", NULL, 0, NULL},
+        {"gb.txt", NULL, 0, NULL},
     };
-    enum { BIG, SMALL, SHORT_, TAIL, BIN, BAD, N };
+    enum { BIG, SMALL, SHORT_, TAIL, BIN, BAD, WIDE, HUGE, PLAIN, GB, N };
     in[BIG].data = volume_text(120, 40, &in[BIG].len);
     in[SMALL].data = volume_text(2, 1, &in[SMALL].len);
     in[SHORT_].data = strdup(SHORT);
@@ -100,10 +125,17 @@ static void an_input_should_give_the_records_of_a_new_extractor_after_any_other(
                            "将本文的Word文档下载到电脑，方便收藏和打印\n相关文章\n入学率1%。\n");
     in[BIN].data = strdup("\x01\xff\x02\x03\xfe\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x80\x81");
     in[BAD].data = strdup("一、总体情况\n入学率\xff达到99%。\n");
+    in[WIDE].data = wide_text(300, &in[WIDE].len);
+    in[HUGE].data = wide_text(6000, &in[HUGE].len);
+    in[PLAIN].data = strdup("1. Overview\nEnrollment 99%.\n");
+    /* 一、总体情况 / 全县小学入学率达到98.5%，巩固率达到99%。 in GB18030 */
+    in[GB].data = strdup("\xd2\xbb\xa1\xa2\xd7\xdc\xcc\xe5\xc7\xe9\xbf\xf6\n\xc8\xab\xcf\xd8"
+                         "\xd0\xa1\xd1\xa7\xc8\xeb\xd1\xa7\xc2\xca\xb4\xef\xb5\xbd" "98.5%"
+                         "\xa3\xac\xb9\xae\xb9\xcc\xc2\xca\xb4\xef\xb5\xbd" "99%\xa1\xa3\n");
     for (int k = 0; k < N; k++) {
         if (!in[k].data)
             abort();
-        if (k > SMALL)
+        if (k > SMALL && k != WIDE && k != HUGE)
             in[k].len = strlen(in[k].data);
         edx_extractor *fresh = NULL;
         CHECK(edx_extractor_new(EDX_TEST_RULES, &fresh, NULL) == EDX_OK);
@@ -115,9 +147,15 @@ static void an_input_should_give_the_records_of_a_new_extractor_after_any_other(
     CHECK(strstr(in[TAIL].want, "tail_dropped") != NULL);
     CHECK(strstr(in[BAD].want, "decode_replaced") != NULL);
     CHECK(strstr(in[BIN].want, "binary_input") != NULL);
-    /* The same inputs in turn through one extractor, each after others. */
+    CHECK(in[HUGE].len > 256 * 1024);
+    CHECK(strstr(in[GB].want, "GB18030") != NULL);
+    /* The same inputs in turn through one extractor, each after others:
+     * among them a long input then a short one, GB18030 then UTF-8, many
+     * map checkpoints then none, and each the other way round. */
     static const int order[] = {SMALL, BIG, SHORT_, BIG, TAIL, SMALL, BIN, SHORT_, BAD,
-                                SHORT_, TAIL, BIG, SMALL, BAD, TAIL, SHORT_};
+                                SHORT_, TAIL, BIG, SMALL, BAD, TAIL, SHORT_, WIDE, PLAIN,
+                                WIDE, SHORT_, HUGE, SHORT_, HUGE, WIDE, GB, SHORT_, GB,
+                                WIDE, GB, PLAIN, HUGE, GB, BAD, WIDE, BIG, WIDE, PLAIN};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
         const struct input *x = &in[order[i]];
         char *got = records_by(ex, x->path, x->data, x->len, NULL);
