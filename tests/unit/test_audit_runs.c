@@ -12,6 +12,7 @@
 #include "check.h"
 #include "doc.h"
 #include "rules.h"
+#include "text.h"
 
 static bool letter(unsigned char b)
 {
@@ -96,17 +97,6 @@ static void audit_count(bool avx2, const char *text, size_t len, char *out, size
     doc_free(d);
 }
 
-/* Whether this build and processor run the AVX2 steps when asked. */
-static bool avx2_runs(void)
-{
-#if EDX_AVX2_DISPATCH
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-#else
-    return false;
-#endif
-}
-
 static void audit_runs_should_count_as_the_plain_rule_around_every_step(void)
 {
     /* Runs, and characters that share their first bytes (× C3 97 and é C3
@@ -142,7 +132,7 @@ static void audit_runs_should_count_as_the_plain_rule_around_every_step(void)
                     size_t s = 0, e = 0;
                     size_t n = plain_count(text, len, &s, &e);
                     snprintf(want, sizeof want, "%zu %zu %zu", n, n ? s : 0, n ? e : 0);
-                    audit_count(avx2_runs(), text, len, a, sizeof a);
+                    audit_count(text_avx2_wanted(), text, len, a, sizeof a);
                     audit_count(false, text, len, b, sizeof b);
                     CHECK_STR(a, want);
                     CHECK_STR(b, want);

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "doc.h"
 #include "rules.h"
+#include "text.h"
 
 /* The checks of a report of text alone (no figures), audited under ru with
  * or without the AVX2 steps: their codes, spans and messages, one line
@@ -41,17 +42,6 @@ static void audit_text(const rules *ru, bool avx2, const char *text, size_t len,
     doc_free(d);
 }
 
-/* Whether this build and processor run the AVX2 steps when asked. */
-static bool avx2_runs(void)
-{
-#if EDX_AVX2_DISPATCH
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-#else
-    return false;
-#endif
-}
-
 static void audit_scan_should_find_the_same_placeholders_with_avx2_steps(void)
 {
     static const char *const TOKENS[] = {"xx", "XX", "x", "__", "_", "×", "××", "○○",
@@ -80,7 +70,7 @@ static void audit_scan_should_find_the_same_placeholders_with_avx2_steps(void)
                 }
                 for (size_t k = 0; k < 30; k++)
                     text[len++] = k % 7 ? '2' : ',';
-                audit_text(&ru, avx2_runs(), text, len, a, sizeof a);
+                audit_text(&ru, text_avx2_wanted(), text, len, a, sizeof a);
                 audit_text(&ru, false, text, len, b, sizeof b);
                 CHECK_STR(a, b);
                 CHECK(strstr(a, "placeholder") != NULL);
@@ -98,7 +88,7 @@ static void audit_scan_should_note_a_nul_byte_alike_with_avx2_steps(void)
         memset(text, '1', sizeof text);
         memcpy(text + 100, "xx", 2);
         text[at] = '\0';
-        audit_text(&ru, avx2_runs(), text, sizeof text, a, sizeof a);
+        audit_text(&ru, text_avx2_wanted(), text, sizeof text, a, sizeof a);
         audit_text(&ru, false, text, sizeof text, b, sizeof b);
         CHECK_STR(a, b);
     }
