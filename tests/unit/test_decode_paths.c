@@ -10,16 +10,14 @@
 #include "check.h"
 #include "decode.h"
 #include "doc.h"
+#include "test_rand.h"
 #include "text.h"
 
-static unsigned long long rng_state = 0x9E3779B97F4A7C15ull;
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
 static unsigned rnd(unsigned n)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (unsigned)(rng_state % n);
+    return (unsigned)(xorshift64(&rng_state) % n);
 }
 
 /* Append one random piece to p (room for 8 bytes); returns its length.

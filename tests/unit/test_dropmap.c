@@ -12,6 +12,7 @@
 #include "check.h"
 #include "normalize.h"
 #include "test_input_common.h"
+#include "test_rand.h"
 
 /* Pieces of the original: kept as they are, folded to another length
  * (full-width forms, U+3000), dropped (zero-width, CR of CRLF). */
@@ -24,10 +25,7 @@ static const char *const PIECES[] = {
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
 static unsigned next_rand(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (unsigned)(rng_state >> 11);
+    return (unsigned)(xorshift64(&rng_state) >> 11);
 }
 
 /* Normalize text, drop random whole-character ranges of the working text

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "emit.h"
 #include "test_input_common.h"
+#include "test_rand.h"
 
 /* The values of one report's figures: some that %1.15g prints with a
  * fraction, and their neighbours. */
@@ -35,11 +36,9 @@ static size_t values(double *v, size_t cap)
         v[n++] = -(98765.0 / p);
     }
     /* Pseudo-random doubles of every size the figures hold. */
-    unsigned long long x = 88172645463325252ULL;
+    uint64_t x = 88172645463325252ULL;
     while (n < cap) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        xorshift64(&x);
         double m = (double)(x % 100000000ULL);
         v[n++] = m / (double)(1ULL << (x >> 58));
     }

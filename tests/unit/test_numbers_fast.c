@@ -10,6 +10,7 @@
 #include "conf.h"
 #include "numbers.h"
 #include "test_units.h"
+#include "test_rand.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -20,11 +21,7 @@ static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 
 static uint64_t rnd(void)
 {
-    uint64_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return rng_state = x;
+    return xorshift64(&rng_state);
 }
 
 /* Random ASCII digits and maybe a '.' and decimals, 1 to 17 digits in all

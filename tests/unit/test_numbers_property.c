@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "numbers.h"
 #include "test_units.h"
+#include "test_rand.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,11 +18,7 @@ static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
 static uint64_t rnd(void)
 {
-    uint64_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return rng_state = x;
+    return xorshift64(&rng_state);
 }
 
 static uint64_t rnd_below(uint64_t n)

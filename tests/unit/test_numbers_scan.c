@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "numbers.h"
 #include "test_units.h"
+#include "test_rand.h"
 
 static num_units units;
 
@@ -39,10 +40,7 @@ static uint32_t rng_state = 2463534242u;
 
 static uint32_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return rng_state;
+    return xorshift32(&rng_state);
 }
 
 /* A random text of about `want` bytes in a buffer of exactly its length

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "doc.h"
 #include "outline.h"
+#include "test_rand.h"
 #include "text.h"
 
 /* The outline of text[from, to) on one path, as "level start-end marker-end title|…". */
@@ -75,10 +76,7 @@ static uint32_t rng_state = 2463534242u;
 
 static uint32_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return rng_state;
+    return xorshift32(&rng_state);
 }
 
 static void outline_should_be_the_same_on_every_scan_path(void)

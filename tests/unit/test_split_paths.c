@@ -13,16 +13,14 @@
 #include "normalize.h"
 #include "split.h"
 #include "test_input_common.h"
+#include "test_rand.h"
 #include "text.h"
 
-static unsigned long long rng_state = 0x2545F4914F6CDD1Dull;
+static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 
 static unsigned rnd(unsigned n)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (unsigned)(rng_state % n);
+    return (unsigned)(xorshift64(&rng_state) % n);
 }
 
 /* Append one character or word to t at n. */
