@@ -630,11 +630,10 @@ static bool work_is_valid(const edx_extractor *ex, const doc *d)
     return valid;
 }
 
-/* The records of data (arguments checked) to s, with own either NULL or
- * data itself: a buffer with a NUL at data[len] that is handed to the doc,
- * which keeps it as the text when it can (see decode_input()).  A lent
- * one stays the caller's; any other is malloc'd and this call takes
- * ownership of it. */
+/* The records of data (arguments checked) to s.  own: NULL, or data itself,
+ * malloc'd with a NUL at data[len], which this call takes: the doc keeps it
+ * as the text when it can (see decode_input()).  lent: data has a NUL at
+ * data[len] and stays the caller's: the doc reads it where it lies. */
 static edx_status extract_c(const edx_extractor *ex, const char *path, const void *data,
                             size_t len, const edx_options *opt, sink *s, char *own, bool lent);
 
@@ -654,8 +653,6 @@ static edx_status extract_c(const edx_extractor *ex, const char *path, const voi
 {
     if (!path)
         path = "-";
-    if (lent)
-        own = NULL; /* nothing to free below: the doc borrows it */
     size_t max = opt && opt->max_bytes ? opt->max_bytes : EDX_DEFAULT_MAX_BYTES;
     if (len > max) {
         free(own);
@@ -791,12 +788,12 @@ edx_status edx_extract_lent(const edx_extractor *ex, const char *path, const cha
         return EDX_ERR_ARG;
     if (fn) {
         sink s = {.fn = fn, .user = user};
-        return extract(ex, path, data, len, opt, &s, (char *)data, true);
+        return extract(ex, path, data, len, opt, &s, NULL, true);
     }
     sink s;
     if (!collect_begin(&s))
         return EDX_ERR_NOMEM;
-    return collect_end(&s, extract(ex, path, data, len, opt, &s, (char *)data, true), out);
+    return collect_end(&s, extract(ex, path, data, len, opt, &s, NULL, true), out);
 }
 
 /* Read up to cap bytes from fd into p, until cap, the end of the file, or
